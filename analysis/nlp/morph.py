@@ -1,0 +1,115 @@
+"""Russian morphology on pymorphy3: lemmas that agree with a tagger's POS, and nominative forms.
+
+natasha's own ``MorphVocab`` wraps pymorphy2, which needs ``pkg_resources`` (gone from recent
+setuptools); pymorphy3 is its maintained successor, so we call it directly.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pymorphy3
+
+# Universal POS -> the pymorphy3 parts of speech it may correspond to.
+_UPOS_TO_OC = {
+    "NOUN": {"NOUN"},
+    "PROPN": {"NOUN"},
+    "ADJ": {"ADJF", "ADJS", "COMP", "PRTF"},
+    "VERB": {"VERB", "INFN", "PRTF", "PRTS", "GRND"},
+    "AUX": {"VERB", "INFN"},
+    "ADV": {"ADVB", "COMP", "PRED"},
+    "NUM": {"NUMR"},
+    "PRON": {"NPRO"},
+    "DET": {"ADJF", "NPRO"},
+    "ADP": {"PREP"},
+    "CCONJ": {"CONJ"},
+    "SCONJ": {"CONJ"},
+    "PART": {"PRCL"},
+    "INTJ": {"INTJ"},
+}
+_UD_TO_OC = {
+    "Case": {
+        "Nom": "nomn",
+        "Gen": "gent",
+        "Dat": "datv",
+        "Acc": "accs",
+        "Ins": "ablt",
+        "Loc": "loct",
+        "Voc": "voct",
+        "Par": "gen2",
+    },
+    "Number": {"Sing": "sing", "Plur": "plur"},
+    "Gender": {"Masc": "masc", "Fem": "femn", "Neut": "neut"},
+}
+
+
+# Possessive adjectives from names (Авраамовым, Путиным) that pymorphy3 does not know.
+_POSSESSIVE = re.compile(r"^(\w+(?:ов|ев|ин))(ым|ыми|ых|ому|ого|ом|ой|ую|а|у|о|ы|е)$", re.IGNORECASE)
+_NAME_GRAMMEMES = {"Name", "Surn", "Patr", "Geox", "Orgn"}
+_POSSESSIVE_NOMINATIVE = {"masc": "", "femn": "а", "neut": "о"}
+
+
+@cache
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+def parse_feats(feats: str) -> dict[str, str]:
+    """``"Case=Nom|Number=Sing"`` -> ``{"Case": "Nom", "Number": "Sing"}``."""
+    return dict(part.split("=", 1) for part in feats.split("|") if "=" in part)
+
+
+@cache
+def best_parse(word: str, upos: str = "", feats: str = "") -> pymorphy3.analyzer.Parse:
+    """The pymorphy3 parse of ``word`` that best agrees with a tagger's POS and features."""
+    parses = analyzer().parse(word)
+    wanted_pos = _UPOS_TO_OC.get(upos, set())
+    wanted = {
+        _UD_TO_OC[key][value]
+        for key, value in parse_feats(feats).items()
+        if key in _UD_TO_OC and value in _UD_TO_OC[key]
+    }
+
+    def score(item: tuple[int, pymorphy3.analyzer.Parse]) -> tuple[int, int, int]:
+        index, parse = item
+        pos_ok = 1 if parse.tag.POS in wanted_pos else 0
+        agree = sum(1 for grammeme in wanted if grammeme in parse.tag)
+        name = 1 if upos == "PROPN" and _NAME_GRAMMEMES & parse.tag.grammemes else 0
+        return (pos_ok, agree, name, -index)
+
+    return max(enumerate(parses), key=score)[1]
+
+
+def lemma(word: str, upos: str = "", feats: str = "") -> str:
+    return best_parse(word, upos, feats).normal_form
+
+
+def nominative(
+    word: str, upos: str = "", feats: str = "", gender: str | None = None, plural: bool = False
+) -> str:
+    """``word`` put in the nominative, keeping its number; ``gender``/``plural`` force agreement.
+
+    Returns the word unchanged (case aside) when pymorphy3 cannot inflect it.
+    """
+    parse = best_parse(word, upos, feats)
+    case = parse_feats(feats).get("Case")
+    if not parse.is_known:
+        possessive = _POSSESSIVE.match(word)
+        if possessive and upos == "ADJ":
+            plural = plural or parse_feats(feats).get("Number") == "Plur"
+            return possessive.group(1) + ("ы" if plural else _POSSESSIVE_NOMINATIVE.get(gender or "", ""))
+        if case in (None, "Nom"):
+            return word  # a guessed parse of a word already in the nominative only adds risk
+    if case == "Nom":
+        # Already nominative: keep the word, only taking the dictionary's spelling (ё).
+        return parse.word if parse.is_known and parse.tag.case == "nomn" else word
+    wanted = {"nomn"}
+    if plural or parse.tag.number == "plur" or "Pltm" in parse.tag:
+        wanted.add("plur")
+    elif gender and parse.tag.POS in {"ADJF", "PRTF"}:
+        wanted.add(gender)
+    form = parse.inflect(wanted)
+    if form is None:
+        return word
+    return form.word

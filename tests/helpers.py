@@ -1,0 +1,12 @@
+"""Small lookups the tests share: find a seed article and the rows about a piece of its text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def article_id(tables: dict[str, pd.DataFrame], prefix: str) -> str:
+    """The article id starting with ``prefix`` ("004" -> "004_9612a995b4a4a15c")."""
+    ids = [a for a in tables["articles"]["article_id"] if a.startswith(prefix)]
+    assert len(ids) == 1, f"no single article starts with {prefix!r}: {ids}"
+    return ids[0]

@@ -1,0 +1,181 @@
+"""Canonical entities on the seeds: nominative names, merges, ISO codes, English names."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.helpers import article_id
+
+
+@pytest.fixture(scope="module")
+def entities(tables) -> pd.DataFrame:
+    return tables["entities"].set_index("entity_id")
+
+
+def _entity_of(tables, article_prefix: str, text: str) -> pd.Series:
+    mentions = tables["mentions"]
+    rows = mentions[
+        (mentions["article_id"] == article_id(tables, article_prefix)) & (mentions["text"] == text)
+    ]
+    assert not rows.empty, f"no mention {text!r} in {article_prefix}"
+    ids = set(rows["entity_id"])
+    assert len(ids) == 1, ids
+    return tables["entities"].set_index("entity_id").loc[ids.pop()]
+
+
+def test_nominative_canonical_names(tables):
+    assert _entity_of(tables, "001", "Касым-Жомартом Токаевым")["name"] == "Касым-Жомарт Токаев"
+    assert _entity_of(tables, "001", "Бахрейном")["name"] == "Бахрейн"
+    assert (
+        _entity_of(tables, "000", "Объединенные Арабские Эмираты")["name"] == "Объединённые Арабские Эмираты"
+    )
+    assert _entity_of(tables, "004", "Дональдом Трампом")["name"] == "Дональд Трамп"
+
+
+def test_central_asian_presidents_by_full_name(tables):
+    names = set(
+        tables["mentions"]
+        .query(f"article_id == '{article_id(tables, '004')}'")["entity_id"]
+        .map(tables["entities"].set_index("entity_id")["name"])
+    )
+    assert {
+        "Касым-Жомарт Токаев",
+        "Садыр Жапаров",
+        "Эмомали Рахмон",
+        "Сердар Бердымухамедов",
+        "Шавкат Мирзиеев",
+    } <= names
+
+
+def test_every_tokayev_mention_is_one_entity(tables):
+    mentions = tables["mentions"]
+    tokayev = mentions[mentions["text"].str.contains("Токаев")]
+    assert set(tokayev["article_id"]) == set(tables["articles"]["article_id"])
+    assert tokayev["entity_id"].nunique() == 1
+    entity = tables["entities"].set_index("entity_id").loc[tokayev["entity_id"].iloc[0]]
+    assert entity["name"] == "Касым-Жомарт Токаев"
+    assert entity["name_en"] == "Kasym-Zhomart Tokayev"
+    assert {"Токаев", "Токаева", "Касым-Жомартом Токаевым"} <= set(entity["aliases"])
+
+
+@pytest.mark.parametrize(
+    ("surname", "full"),
+    [("Трамп", "Дональд Трамп"), ("Нетаньяху", "Биньямин Нетаньяху"), ("Путин", "Владимир Путин")],
+)
+def test_surnames_merge_into_full_names(tables, surname, full):
+    mentions = tables["mentions"]
+    ids = set(mentions.loc[mentions["text"].str.startswith(surname), "entity_id"])
+    assert len(ids) == 1
+    assert tables["entities"].set_index("entity_id").loc[ids.pop(), "name"] == full
+
+
+@pytest.mark.parametrize(
+    ("short", "long_text"),
+    [
+        ("ОАЭ", "Объединенные Арабские Эмираты"),
+        ("США", "Соединенных Штатов"),
+        ("МИД", "Министерство иностранных дел"),
+    ],
+)
+def test_abbreviations_merge_with_long_forms(tables, short, long_text):
+    mentions = tables["mentions"]
+    short_ids = set(mentions.loc[mentions["text"] == short, "entity_id"])
+    long_ids = set(mentions.loc[mentions["text"].str.startswith(long_text), "entity_id"])
+    assert len(short_ids) == 1 and short_ids == long_ids
+
+
+def test_usa_long_forms_are_one_entity(tables):
+    mentions = tables["mentions"]
+    usa = mentions[mentions["text"].str.contains("Соедин") | (mentions["text"] == "США")]
+    assert usa["entity_id"].nunique() == 1
+    assert "Соединённые Штаты Америки" in set(usa["normal"])
+
+
+def test_lookalike_axios_is_one_entity(tables):
+    mentions = tables["mentions"]
+    axios = mentions[mentions["text"].isin(["Axios", "Axiоs"])]
+    assert set(axios["text"]) == {"Axios", "Axiоs"}
+    assert axios["entity_id"].nunique() == 1
+
+
+def test_accords_are_one_misc_entity_never_per_or_org(tables):
+    mentions = tables["mentions"]
+    accords = mentions[
+        mentions["text"].str.contains("(?i)авраам") & mentions["text"].str.contains("(?i)соглашени")
+    ]
+    assert set(accords["article_id"]) == set(tables["articles"]["article_id"])
+    assert accords["entity_id"].nunique() == 1
+    assert set(accords["type"]) == {"MISC"}
+    forms = {text.lower() for text in accords["text"]}
+    assert {"авраамовы соглашения", "авраамские соглашения", "соглашения авраама"} <= forms
+    # the patriarch is a person of his own, not the accords
+    patriarch = mentions[mentions["text"] == "Аврааму"]
+    assert list(patriarch["type"]) == ["PER"]
+    assert patriarch["entity_id"].iloc[0] != accords["entity_id"].iloc[0]
+    # no span that mentions the accords' name is typed PER or ORG
+    raws = tables["articles"].set_index("article_id")["raw_text"]
+    for row in mentions[mentions["type"].isin(["PER", "ORG"])].itertuples():
+        window = raws[row.article_id][row.start : row.end + 15].lower()
+        assert "соглашени" not in window, row
+
+
+def test_country_iso_codes(tables):
+    entities = tables["entities"]
+    iso = dict(zip(entities["name"], entities["iso3"], strict=True))
+    expected = {
+        "Казахстан": "KAZ",
+        "Израиль": "ISR",
+        "Объединённые Арабские Эмираты": "ARE",
+        "Бахрейн": "BHR",
+        "Марокко": "MAR",
+        "Судан": "SDN",
+        "Египет": "EGY",
+        "Иордания": "JOR",
+        "Саудовская Аравия": "SAU",
+        "Россия": "RUS",
+        "Украина": "UKR",
+        "Китай": "CHN",
+        "Иран": "IRN",
+        "Кыргызстан": "KGZ",
+        "Таджикистан": "TJK",
+        "Туркменистан": "TKM",
+        "Узбекистан": "UZB",
+    }
+    assert {name: iso.get(name) for name in expected} == expected
+    usa = entities[entities["iso3"] == "USA"]
+    assert usa["name"].str.startswith("Соединённые Штаты").any()
+
+
+def test_capitals_link_to_their_country(tables):
+    entities = tables["entities"].set_index("entity_id")
+    by_name = tables["entities"].set_index("name")
+    for capital, iso3 in [("Эр-Рияд", "SAU"), ("Астана", "KAZ")]:
+        row = by_name.loc[capital]
+        assert row["iso3"] == iso3
+        assert entities.loc[row["country_entity_id"], "iso3"] == iso3
+
+
+def test_english_names(tables):
+    english = dict(zip(tables["entities"]["name"], tables["entities"]["name_en"], strict=True))
+    assert english["Казахстан"] == "Kazakhstan"
+    assert english["Объединённые Арабские Эмираты"] == "United Arab Emirates"
+    assert english["Садыр Жапаров"] == "Sadyr Zhaparov"
+    assert all(name_en and name_en.isascii() for name_en in english.values())
+
+
+def test_engine_errors_corrected_by_corpus_evidence(tables):
+    focus = _entity_of(tables, "004", "Фокус")
+    assert focus["type"] == "ORG"
+    corridor = tables["mentions"][tables["mentions"]["text"].str.startswith("Срединного")]
+    assert list(corridor["text"]) == ["Срединного коридора"]
+    assert list(corridor["type"]) == ["MISC"]
+    assert list(corridor["normal"]) == ["Срединный коридор"]
+
+
+def test_entity_counts_match_mentions(tables):
+    mentions = tables["mentions"]
+    for row in tables["entities"].itertuples():
+        mine = mentions[mentions["entity_id"] == row.entity_id]
+        assert row.n_mentions == len(mine)
+        assert row.n_articles == mine["article_id"].nunique()
