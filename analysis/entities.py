@@ -158,6 +158,41 @@ def repair_spans(mentions: list[Mention], sentence_tokens: dict, outlets: set[st
     return repaired
 
 
+def propagate(mentions: list[Mention], sentence_tokens: dict, raw_text: dict[str, str]) -> list[Mention]:
+    """Tag every other occurrence of a tagged name: the engine's context-dependent misses.
+
+    A capitalised word sequence tagged as a name somewhere in the corpus is that name wherever
+    it stands (same letters, same case, whole tokens), unless another mention already covers it.
+    """
+    names: dict[tuple[str, ...], str] = {}
+    for mention in mentions:
+        words = tuple(t.text for t in mention.tokens)
+        if words and all(_capitalised(w) for w in words if w.isalpha()) and not mention.agreement:
+            names.setdefault(words, mention.type)
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for mention in mentions:
+        taken.setdefault(mention.article_id, []).append((mention.start, mention.end))
+    added = []
+    for (article_id, sentence_id), tokens in sentence_tokens.items():
+        texts = [t.text for t in tokens]
+        for i in range(len(tokens)):
+            for words, etype in names.items():
+                if tuple(texts[i : i + len(words)]) != words:
+                    continue
+                start, end = tokens[i].start, tokens[i + len(words) - 1].end
+                spans = taken.setdefault(article_id, [])
+                if any(s < end and start < e for s, e in spans):
+                    continue
+                spans.append((start, end))
+                inside = tuple(tokens[i : i + len(words)])
+                added.append(
+                    Mention(
+                        article_id, sentence_id, start, end, raw_text[article_id][start:end], etype, inside
+                    )
+                )
+    return mentions + added
+
+
 def _recase(new: str, old: str) -> str:
     if old.isupper() and len(old) > 1:
         return new.upper()
@@ -294,9 +329,10 @@ def canonicalize(
         mentions.append(
             Mention(row.article_id, row.sentence_id, row.start, row.end, row.text, row.type, inside)
         )
-    mentions = sorted(
-        repair_spans(mentions, sentence_tokens, outlets) + agreements, key=lambda m: (m.article_id, m.start)
+    mentions = propagate(
+        repair_spans(mentions, sentence_tokens, outlets) + agreements, sentence_tokens, raw_text
     )
+    mentions.sort(key=lambda m: (m.article_id, m.start))
     normals = [normal_form(m) for m in mentions]
     keys = merge(mentions, normals)
 
