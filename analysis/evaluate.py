@@ -1,0 +1,286 @@
+"""Entity-recognition quality and speed on factRuEval-2016, scored as naeval scores it.
+
+naeval (github.com/natasha/naeval) is the public comparison of Russian NER systems; using its
+protocol makes our numbers comparable with the published ones (slovnet, DeepPavlov, stanza):
+
+- gold: a Person object is one PER span from its first to its last part; an Org object gives
+  an ORG span per ``org_name`` part; Location and LocOrg objects give a LOC span per ``loc_name``
+  part; a span nested in an earlier or longer one is dropped, and so is any span whose edges are
+  not razdel token edges;
+- predictions: PER/LOC/ORG spans, with the same overlap and alignment filters;
+- score: per type, precision and recall over razdel tokens tagged inside/outside that type.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from razdel import tokenize
+
+from analysis.nlp.base import Engine
+
+TYPES = ("PER", "LOC", "ORG")
+_OBJECT_PARTS = {"Org": ("ORG", "org_name"), "Location": ("LOC", "loc_name"), "LocOrg": ("LOC", "loc_name")}
+
+Bounds = tuple[int, int, str]  # (start, stop, type)
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    text: str
+    gold: list[Bounds]
+
+
+@dataclass
+class TypeScore:
+    """Token counts for one type: predicted-inside, gold-inside, and both."""
+
+    predicted: int = 0
+    gold: int = 0
+    correct: int = 0
+
+    def add(self, other: TypeScore) -> None:
+        self.predicted += other.predicted
+        self.gold += other.gold
+        self.correct += other.correct
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class NerReport:
+    engine: str
+    version: str
+    documents: int
+    seconds: float  # time spent in engine.analyze, model loading excluded
+    scores: dict[str, TypeScore] = field(default_factory=dict)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict:
+        """JSON-ready summary (the manifest's ``quality`` entry)."""
+        return {
+            "benchmark": "factRuEval-2016",
+            "protocol": "naeval token-level F1 over razdel tokens",
+            "engine": self.engine,
+            "version": self.version,
+            "documents": self.documents,
+            "docs_per_second": round(self.docs_per_second, 2),
+            "types": {
+                name: {
+                    "precision": round(score.precision, 4),
+                    "recall": round(score.recall, 4),
+                    "f1": round(score.f1, 4),
+                    **asdict(score),
+                }
+                for name, score in self.scores.items()
+            },
+        }
+
+
+# ---------------------------------------------------------------- reading the benchmark
+
+
+def _parse_spans(path: Path) -> dict[str, tuple[str, int, int]]:
+    """``id type start length first_token tokens # comment`` lines -> {id: (type, start, stop)}."""
+    spans = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 4:
+            span_id, kind, start, size = fields[:4]
+            spans[span_id] = (kind, int(start), int(start) + int(size))
+    return spans
+
+
+def _gold_spans(objects_path: Path, spans: dict[str, tuple[str, int, int]]) -> list[Bounds]:
+    gold: list[Bounds] = []
+    for line in objects_path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) < 3:
+            continue
+        kind, parts = fields[1], [spans[i] for i in fields[2:] if i in spans]
+        if kind == "Person" and parts:
+            gold.append((min(p[1] for p in parts), max(p[2] for p in parts), "PER"))
+        elif kind in _OBJECT_PARTS:
+            label, part_kind = _OBJECT_PARTS[kind]
+            named = [(start, stop, label) for part, start, stop in parts if part == part_kind]
+            gold += drop_nested(named)
+    return gold
+
+
+def drop_nested(spans: Iterable[Bounds]) -> list[Bounds]:
+    """Drop every span that overlaps an earlier-starting (or equally starting, longer) kept span."""
+    kept: list[Bounds] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if kept and kept[-1][1] > span[0]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _aligned(spans: Iterable[Bounds], starts: set[int], stops: set[int]) -> list[Bounds]:
+    return [span for span in spans if span[0] in starts and span[1] in stops]
+
+
+def _text_paths(folder: Path, limit: int | None) -> list[Path]:
+    paths = sorted(Path(folder).glob("book_*.txt"), key=lambda p: int(p.stem.split("_")[1]))
+    return paths[:limit]
+
+
+def read_factru(folder: Path, limit: int | None = None) -> list[Document]:
+    """Documents of a factRuEval folder (``book_N.txt/.spans/.objects``), in numeric order."""
+    documents = []
+    for path in _text_paths(folder, limit):
+        text = path.read_text(encoding="utf-8")
+        spans = _parse_spans(path.with_suffix(".spans"))
+        gold = drop_nested(_gold_spans(path.with_suffix(".objects"), spans))
+        tokens = list(tokenize(text))
+        gold = _aligned(gold, {t.start for t in tokens}, {t.stop for t in tokens})
+        documents.append(Document(path.stem, text, gold))
+    return documents
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _inside(tokens: Sequence, spans: list[Bounds]) -> list[bool]:
+    """Which tokens fall inside one of ``spans`` (sorted, non-overlapping, token-aligned)."""
+    flags, index = [], 0
+    for token in tokens:
+        while index < len(spans) and spans[index][1] <= token.start:
+            index += 1
+        flags.append(index < len(spans) and spans[index][0] <= token.start < spans[index][1])
+    return flags
+
+
+def score_document(text: str, predicted: Iterable[Bounds], gold: list[Bounds]) -> dict[str, TypeScore]:
+    """Per-type token counts of one document; predicted spans get the gold filters first."""
+    tokens = list(tokenize(text))
+    starts, stops = {t.start for t in tokens}, {t.stop for t in tokens}
+    predicted = _aligned(drop_nested(s for s in predicted if s[2] in TYPES), starts, stops)
+    scores = {}
+    for kind in TYPES:
+        pred = _inside(tokens, [s for s in predicted if s[2] == kind])
+        true = _inside(tokens, [s for s in gold if s[2] == kind])
+        scores[kind] = TypeScore(
+            predicted=sum(pred), gold=sum(true), correct=sum(p and t for p, t in zip(pred, true, strict=True))
+        )
+    return scores
+
+
+def evaluate_spans(
+    documents: Sequence[Document], predict: Callable[[str], Iterable[Bounds]]
+) -> tuple[dict[str, TypeScore], float]:
+    """(per-type scores, seconds spent in ``predict``) over ``documents``."""
+    totals = {kind: TypeScore() for kind in TYPES}
+    seconds = 0.0
+    for document in documents:
+        began = time.perf_counter()
+        predicted = list(predict(document.text))
+        seconds += time.perf_counter() - began
+        for kind, score in score_document(document.text, predicted, document.gold).items():
+            totals[kind].add(score)
+    return totals, seconds
+
+
+def evaluate_ner(folder: Path, engine: Engine, limit: int | None = None) -> NerReport:
+    """Score ``engine`` on the factRuEval documents in ``folder`` (the first ``limit`` of them)."""
+    documents = read_factru(folder, limit)
+
+    def predict(text: str) -> list[Bounds]:
+        return [(s.start, s.end, s.type) for s in engine.analyze(text).spans]
+
+    scores, seconds = evaluate_spans(documents, predict)
+    return NerReport(engine.name, engine.version, len(documents), seconds, scores)
+
+
+def format_report(report: NerReport) -> str:
+    lines = [
+        f"factRuEval-2016, naeval token-level protocol: {report.engine} {report.version}, "
+        f"{report.documents} documents, {report.docs_per_second:.1f} docs/s",
+        f"{'type':<5}{'precision':>11}{'recall':>9}{'F1':>8}{'tokens':>8}",
+    ]
+    for kind, score in report.scores.items():
+        lines.append(f"{kind:<5}{score.precision:>11.3f}{score.recall:>9.3f}{score.f1:>8.3f}{score.gold:>8d}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- speed
+
+
+def _bare_natasha(texts: list[str]) -> None:
+    """Bare natasha NER (razdel + slovnet NER, no morphology): the speed reference."""
+    from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+
+    segmenter, tagger = Segmenter(), NewsNERTagger(NewsEmbedding())
+    for text in texts:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.tag_ner(tagger)
+
+
+def _default_engine(texts: list[str]) -> None:
+    from analysis.nlp.natasha_engine import NatashaEngine
+
+    engine = NatashaEngine()
+    for text in texts:
+        engine.analyze(text)
+
+
+_RUNNERS = {"natasha": _bare_natasha, "ours": _default_engine}
+
+
+def _timed_process(runner: str, folder: Path, limit: int | None) -> float:
+    """Wall-clock seconds of a fresh Python process that loads its models and tags the documents."""
+    command = [sys.executable, "-m", "analysis.evaluate", runner, str(folder), str(limit or 0)]
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+    }
+    began = time.perf_counter()
+    subprocess.run(command, check=True, cwd=root, env=env)
+    return time.perf_counter() - began
+
+
+def bench_ner(folder: Path, limit: int | None = None) -> dict:
+    """Documents/second of bare natasha NER and of our default engine, each as a whole process.
+
+    Both run on the same documents in the same call, so the ratio holds across machines.
+    """
+    documents = len(read_factru(folder, limit))
+    seconds = {runner: _timed_process(runner, folder, limit) for runner in _RUNNERS}
+    speed = {runner: documents / value for runner, value in seconds.items()}
+    return {
+        "documents": documents,
+        "natasha_docs_per_second": round(speed["natasha"], 2),
+        "ours_docs_per_second": round(speed["ours"], 2),
+        "ratio": round(speed["ours"] / speed["natasha"], 3),
+    }
+
+
+if __name__ == "__main__":  # one timed process of bench_ner: runner, folder, limit (0 = all)
+    runner, folder, limit = sys.argv[1:4]
+    _RUNNERS[runner](
+        [path.read_text(encoding="utf-8") for path in _text_paths(Path(folder), int(limit) or None)]
+    )
