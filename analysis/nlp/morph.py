@@ -82,7 +82,15 @@ def best_parse(word: str, upos: str = "", feats: str = "") -> pymorphy3.analyzer
 
 
 def lemma(word: str, upos: str = "", feats: str = "") -> str:
-    return best_parse(word, upos, feats).normal_form
+    """Lemma agreeing with the tagger; a word no parse of which fits the tagger's case is its own lemma.
+
+    ("Токаев" tagged nominative is not the genitive plural of the wine "токай").
+    """
+    parse = best_parse(word, upos, feats)
+    case = _UD_TO_OC["Case"].get(parse_feats(feats).get("Case", ""))
+    if case and upos == "PROPN" and parse.tag.case != case:
+        return word.lower()
+    return parse.normal_form
 
 
 def nominative(
