@@ -1,10 +1,253 @@
-"""Post-processing of engine entity spans (owned by the NER-quality work; pass-through for now)."""
+"""Post-processing of engine entity spans: boundary repair and document-level consistency.
+
+slovnet's spans follow its training data; news-analysis conventions (factRuEval's, measured in
+``analysis.evaluate``) differ in predictable ways that simple token rules can fix:
+
+- a parenthesised alias is a separate name: "Комитет защиты журналистов (КЗЖ)" is two;
+- a legal form or descriptor is not part of a quoted name: "ОАО «ВымпелКом»" -> "ВымпелКом";
+  a quoted name after an organisation descriptor is an organisation
+  ("движение «Солидарность»");
+- one document uses one reading of a name: a string tagged once is tagged everywhere, and
+  the type most of its mentions got wins ("Свиридове" is PER when "Свиридова" is).
+
+Every function takes and returns the spans of one text; tokens come from its sentences.
+"""
 
 from __future__ import annotations
 
-from analysis.nlp.base import Sentence, Span
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from analysis import gazetteer
+from analysis.nlp import morph
+from analysis.nlp.base import Sentence, Span, Token
+
+# Tokens that never sit inside one name: a span running across them is two names (or none).
+_SEPARATORS = {"(", ")", "[", "]", "•", "·", "●", "▪", ";", ",", "|", "—", "–", ":", "?", "!"}
+_QUOTES_OPEN = {"«", "„", "“", '"'}
+_QUOTES_CLOSE = {"»", "“", "”", '"'}
+
+# Nouns that introduce an organisation's name ("компания «Газпром»"), and legal forms.
+_ORG_DESCRIPTORS = {
+    "партия", "движение", "компания", "концерн", "корпорация", "холдинг", "банк", "фонд",
+    "институт", "университет", "академия", "ассоциация", "организация", "общество",
+    "объединение", "клуб", "команда", "газета", "журнал", "издание", "издательство",
+    "агентство", "телеканал", "радиостанция", "радио", "театр", "музей", "завод", "фабрика",
+    "комбинат", "предприятие", "фирма", "авиакомпания", "студия", "центр", "комитет", "союз",
+    "группа", "коалиция", "блок", "фракция", "лига", "федерация", "служба", "портал",
+    "сайт", "оператор", "сеть", "ретейлер", "ритейлер", "производитель", "группировка",
+    "оао", "зао", "ооо", "пао", "ао", "гуп", "фгуп", "муп", "нко", "ано", "нпо", "фгбу", "гбу",
+}  # fmt: skip
+
+
+def _flat(sentences: Sequence[Sentence]) -> list[Token]:
+    return [token for sentence in sentences for token in sentence.tokens]
+
+
+def _span(text: str, start: int, end: int, kind: str) -> Span:
+    return Span(start, end, kind, text[start:end])
+
+
+def _covered(tokens: Sequence[Token], span: Span) -> list[Token]:
+    return [t for t in tokens if span.start <= t.start and t.end <= span.end]
+
+
+def _is_word(token: Token) -> bool:
+    return any(ch.isalnum() for ch in token.text)
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _from_tokens(text: str, tokens: Sequence[Token], kind: str) -> Span | None:
+    """A span over ``tokens`` without the punctuation at its edges; None if no word is left."""
+    first = next((i for i, t in enumerate(tokens) if _is_word(t)), None)
+    if first is None:
+        return None
+    last = max(i for i, t in enumerate(tokens) if _is_word(t))
+    return _span(text, tokens[first].start, tokens[last].end, kind)
+
+
+def split_at_separators(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Джоэл Саймон (Joel Simon)" -> two PER spans; edge punctuation ("• Коста Рика") dropped."""
+    tokens = _flat(sentences)
+    result = []
+    for span in spans:
+        covered = _covered(tokens, span)
+        if not covered:
+            result.append(span)
+            continue
+        group: list[Token] = []
+        for token in [*covered, None]:
+            if token is None or token.text in _SEPARATORS:
+                piece = _from_tokens(text, group, span.type) if group else None
+                if piece is not None:
+                    result.append(piece)
+                group = []
+            else:
+                group.append(token)
+    return result
+
+
+def _is_descriptor(token: Token) -> bool:
+    return token.lemma.lower() in _ORG_DESCRIPTORS or not _capitalised(token)
+
+
+def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """Organisation names in quotes: "ОАО «ВымпелКом»" -> "ВымпелКом"; "движение «За права
+    человека»" becomes an ORG span even when the engine missed it."""
+    tokens = _flat(sentences)
+    result = list(spans)
+    for i, token in enumerate(tokens):
+        if token.text not in _QUOTES_OPEN:
+            continue
+        close = next(
+            (j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text in _QUOTES_CLOSE), None
+        )
+        if close is None or close == i + 1 or not _capitalised(tokens[i + 1]):
+            continue
+        inner = _span(text, tokens[i + 1].start, tokens[close - 1].end, "ORG")
+        # The descriptor is the word before the quote, or a word before its adjectives.
+        before = [t for t in tokens[max(0, i - 3) : i] if _is_word(t)]
+        head = next((t for t in reversed(before) if t.pos in ("NOUN", "PROPN")), None)
+        engine_org = [s for s in result if s.type == "ORG" and s.start <= inner.start and inner.end <= s.end]
+        if head is None or head.lemma.lower() not in _ORG_DESCRIPTORS:
+            if not engine_org:
+                continue
+            # The engine's ORG span already holds the quote: keep its outer part only if it is a name.
+            outer = engine_org[0]
+            prefix = [t for t in _covered(tokens, outer) if t.end <= token.start]
+            if prefix and not all(_is_descriptor(t) for t in prefix):
+                result.append(_span(text, outer.start, prefix[-1].end, "ORG"))
+        result = [s for s in result if s.end <= inner.start - 1 or s.start >= inner.end + 1]
+        result.append(inner)
+    return sorted(result, key=lambda s: s.start)
+
+
+def _key(tokens: Sequence[Token]) -> tuple[str, ...]:
+    return tuple(t.lemma.lower() for t in tokens if _is_word(t))
+
+
+def vote_types(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """Spans with the same lemmas get the type most of them got ("Свиридове" LOC -> PER);
+    a one-word span that is part of a person's name elsewhere in the text becomes PER."""
+    tokens = _flat(sentences)
+    keys = [_key(_covered(tokens, span)) for span in spans]
+    votes: dict[tuple, Counter] = defaultdict(Counter)
+    for key, span in zip(keys, spans, strict=True):
+        votes[key][span.type] += 1
+    name_parts = {
+        part
+        for key, span in zip(keys, spans, strict=True)
+        if span.type == "PER" and len(key) >= 2
+        for part in key
+        if len(part) >= 3
+    }
+    result = []
+    for key, span in zip(keys, spans, strict=True):
+        (best, count), *rest = votes[key].most_common()
+        kind = best if not rest or count > rest[0][1] else span.type
+        if len(key) == 1 and key[0] in name_parts and votes[key]["PER"] == 0:
+            kind = "PER"
+        result.append(span if kind == span.type else _span(text, span.start, span.end, kind))
+    return result
+
+
+def propagate(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """Tag untagged repeats of a name found elsewhere in the text: the same lemmas ("Голос
+    Америки" after "«Голоса Америки»"), or one part of a person's full name ("Лужков")."""
+    tokens = _flat(sentences)
+    tagged = {key: span.type for span in spans if (key := _key(_covered(tokens, span)))}
+    parts = {
+        (token.lemma.lower(),)
+        for span in spans
+        if span.type == "PER"
+        for token in _covered(tokens, span)
+        if len(token.text) >= 3 and _capitalised(token) and token.text.isalpha()
+    }
+    for part in parts:
+        tagged.setdefault(part, "PER")
+    longest = max((len(key) for key in tagged), default=0)
+    result = list(spans)
+    i = 0
+    while i < len(tokens):
+        if not _capitalised(tokens[i]):
+            i += 1
+            continue
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            kind = tagged.get(_key(window))
+            if kind is None or not _is_word(window[-1]):
+                continue
+            start, end = window[0].start, window[-1].end
+            inside = [s for s in result if s.start < end and start < s.end]
+            if all(start <= s.start and s.end <= end for s in inside) and (size > 1 or not inside):
+                if not any(s.start == start and s.end == end for s in inside):
+                    result = [s for s in result if s not in inside]
+                    result.append(_span(text, start, end, kind))
+                i += size - 1
+                break
+        i += 1
+    return sorted(result, key=lambda s: s.start)
 
 
 def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> list[Span]:
-    """Return the spans of ``text`` after document-level repairs."""
+    """Return the spans of ``text`` after boundary repairs and document-level consistency."""
+    for rule in (
+        split_at_separators,
+        quoted_names,
+        dictionary_types,
+        vote_types,
+        propagate,
+        extend_organisations,
+    ):
+        spans = rule(text, sentences, spans)
     return spans
+
+
+def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """An organisation's name takes in the lowercase adjective before it ("японского МИДа")."""
+    tokens = _flat(sentences)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {s.end for s in spans} | {s.start for s in spans}
+    result = []
+    for span in spans:
+        i = starts.get(span.start)
+        if span.type == "ORG" and i:
+            j = i
+            while (
+                j > 0
+                and tokens[j - 1].pos == "ADJ"
+                and tokens[j - 1].lemma.endswith(("ский", "цкий"))
+                and not _capitalised(tokens[j - 1])
+                and tokens[j - 1].end not in ends
+            ):
+                j -= 1
+            if j < i:
+                span = _span(text, tokens[j].start, span.end, "ORG")
+        result.append(span)
+    return result
+
+
+def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """Types from dictionaries where they are sure: a country or capital is LOC (factRuEval reads
+    "Россия заявила" as a place too); a one-word place that OpenCorpora (pymorphy3) knows only as
+    an organisation ("ЕС", "Еврокомиссия") is ORG."""
+    tokens = _flat(sentences)
+    result = []
+    for span in spans:
+        words = [t for t in _covered(tokens, span) if _is_word(t)]
+        kind = span.type
+        if (
+            kind in ("PER", "ORG")
+            and words
+            and (gazetteer.lookup(span.text) or gazetteer.lookup(" ".join(t.lemma for t in words)))
+        ):
+            kind = "LOC"
+        elif kind == "LOC" and len(words) == 1:
+            tag = morph.best_parse(words[0].text, words[0].pos, words[0].feats).tag
+            if "Orgn" in tag and "Geox" not in tag:
+                kind = "ORG"
+        result.append(span if kind == span.type else _span(text, span.start, span.end, kind))
+    return result
