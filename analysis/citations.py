@@ -1,0 +1,504 @@
+"""Citations (who an article attributes information to) and direct quotations with their speakers.
+
+Both read the engine's tokens (lemma, POS, case) and the canonical mentions rather than raw
+strings, so inflection, word order and look-alike letters ("Axiоs") do not hide a source.
+Cue words are generic Russian reporting vocabulary; no source name is listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from analysis.schema import CITATIONS, QUOTES, TABLES, validate
+from analysis.textnorm import fold, fold_lookalikes
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one space-separated string."""
+    return frozenset(text.split())
+
+
+# Verbs that attribute information to their subject ("сообщает X", "X пишет", "опубликован в X").
+REPORT_VERBS = words(
+    "сообщать сообщить писать написать передавать передать отмечать отметить заявлять заявить "
+    "подчеркивать подчеркнуть распространять распространить публиковать опубликовать информировать "
+    "уточнять уточнить рассказывать рассказать цитировать процитировать"
+)
+# Nouns of "по данным X", "согласно сообщению X", "по словам X".
+SOURCING_NOUNS = words("данные слово информация сообщение сведение")
+# Words that name what kind of source follows ("портал Axios", "Telegram-канал", "министерство").
+DESCRIPTOR_KIND = {
+    **dict.fromkeys(
+        words("портал агентство издание газета телеканал журнал сайт сми радио радиостанция медиа таблоид"),
+        "media",
+    ),
+    **dict.fromkeys(words("канал соцсеть мессенджер аккаунт платформа блог микроблог"), "social_platform"),
+    **dict.fromkeys(
+        words("министерство ведомство правительство пресс-служба администрация посольство мид"), "official"
+    ),
+}
+# Words of an organisation's canonical name that make it a public authority.
+OFFICIAL_WORDS = words(
+    "министерство мид правительство ведомство администрация парламент посольство пресс-служба кремль "
+    "госдепартамент департамент комитет министр канцелярия"
+)
+# Words that mark speech around a quotation or in the sentence before it.
+SPEECH_WORDS = REPORT_VERBS | words(
+    "сказать говорить говориться подчеркиваться отмечаться резюмировать добавить пояснить "
+    "заявление сообщение интервью слово обращение"
+)
+CLAUSE_BREAK = frozenset(',;:—–-«»"“”„()')
+QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
+DASHES = "—–-"
+MIN_QUOTE_WORDS = 3
+QUOTE_GROUP_SIMILARITY = 85
+
+
+@dataclass
+class Tok:
+    text: str
+    lemma: str
+    pos: str
+    case: str
+    start: int
+    end: int
+    mention: int | None = None  # index into the sentence's mention list
+
+
+@dataclass
+class Sentence:
+    article_id: str
+    sentence_id: int
+    start: int
+    end: int
+    text: str
+    toks: list[Tok]
+    mentions: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    name: str
+    entity_id: str
+    etype: str
+    descriptors: list[str]
+    via_in: bool = False  # found as "в <Name>" after a speech verb
+
+
+def _is_latin_name(text: str) -> bool:
+    return bool(re.match(r"[A-Z][A-Za-z0-9&'.]*$", fold_lookalikes(text)))
+
+
+def prose_sentences(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame) -> list[Sentence]:
+    """Prose sentences with their tokens, each token linked to the mention covering it."""
+    by_sentence = {key: group for key, group in tokens.groupby(["article_id", "sentence_id"], sort=False)}
+    mentions_by = {key: group for key, group in mentions.groupby(["article_id", "sentence_id"], sort=False)}
+    result = []
+    prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
+    for row in prose.itertuples(index=False):
+        key = (row.article_id, row.sentence_id)
+        group = by_sentence.get(key)
+        if group is None:
+            continue
+        toks = [
+            Tok(
+                t.text,
+                fold(str(t.lemma)),
+                t.pos,
+                _case(t.feats),
+                int(t.start),
+                int(t.end),
+            )
+            for t in group.sort_values("token_id").itertuples(index=False)
+        ]
+        sentence_mentions = [] if key not in mentions_by else mentions_by[key].sort_values("start")
+        ments = [] if len(sentence_mentions) == 0 else sentence_mentions.to_dict("records")
+        for index, mention in enumerate(ments):
+            for tok in toks:
+                if mention["start"] <= tok.start and tok.end <= mention["end"]:
+                    tok.mention = index
+        result.append(
+            Sentence(
+                row.article_id, int(row.sentence_id), int(row.start), int(row.end), row.text, toks, ments
+            )
+        )
+    return result
+
+
+def _case(feats: str) -> str:
+    match = re.search(r"Case=(\w+)", feats or "")
+    return match.group(1) if match else ""
+
+
+class _Resolver:
+    """Canonical names of entities and of Latin names the engine missed."""
+
+    def __init__(self, entities: pd.DataFrame, articles: pd.DataFrame) -> None:
+        self.names = dict(zip(entities["entity_id"], entities["name"], strict=True))
+        self.types = dict(zip(entities["entity_id"], entities["type"], strict=True))
+        self.by_alias = {}
+        for row in entities.itertuples(index=False):
+            for alias in [row.name, *list(row.aliases)]:
+                self.by_alias.setdefault(fold(alias), row.entity_id)
+        self.outlets = {fold(o) for o in articles["outlet"] if isinstance(o, str) and o}
+
+    def from_mention(self, mention: dict, descriptors: list[str]) -> Source | None:
+        if mention["type"] == "LOC":
+            return None  # places as agents ("США заявили") are too ambiguous to call a source
+        eid = mention["entity_id"]
+        return Source(
+            self.names.get(eid, mention["normal"]), eid, self.types.get(eid, mention["type"]), descriptors
+        )
+
+    def from_latin(self, name: str, descriptors: list[str]) -> Source:
+        eid = self.by_alias.get(fold(name), "")
+        if eid:
+            return Source(self.names[eid], eid, self.types[eid], descriptors)
+        return Source(fold_lookalikes(name), "", "", descriptors)
+
+    def kind(self, source: Source) -> str:
+        for word in source.descriptors:
+            if word in DESCRIPTOR_KIND:
+                return DESCRIPTOR_KIND[word]
+        if fold(source.name) in self.outlets:
+            return "media"
+        if source.etype == "PER":
+            return "person"
+        if OFFICIAL_WORDS & set(fold(source.name).split()):
+            return "official"
+        return "social_platform" if source.via_in else "media"
+
+
+def _descriptor(tok: Tok) -> str:
+    """The descriptor word a token carries, also as a hyphenated tail ("Telegram-канале" -> канал)."""
+    if tok.lemma in DESCRIPTOR_KIND:
+        return tok.lemma
+    tail = tok.lemma.rsplit("-", 1)[-1]
+    return tail if "-" in tok.lemma and tail in DESCRIPTOR_KIND else ""
+
+
+def _latin_run(toks: list[Tok], i: int, raw: str) -> tuple[str, str, int] | None:
+    """(name, descriptor tail, next index) of a capitalised Latin name starting at token ``i``."""
+    head = re.match(r"([A-Za-z][\w.&']*)-(\w+)$", fold_lookalikes(toks[i].text))
+    if head and _is_latin_name(head.group(1)):
+        return head.group(1), _descriptor(toks[i]), i + 1
+    if not _is_latin_name(toks[i].text):
+        return None
+    j = i + 1
+    while j < len(toks) and (
+        re.match(r"[A-Za-z0-9&'.]+$", fold_lookalikes(toks[j].text))
+        and (toks[j].text != "." or (j + 1 < len(toks) and toks[j + 1].start == toks[j].end))
+    ):
+        j += 1
+    name = raw[toks[i].start : toks[j - 1].end].rstrip(".")
+    return name, "", j
+
+
+class _Citer:
+    """Finds the source slot of each attribution construction in a sentence."""
+
+    def __init__(self, resolver: _Resolver, raw: str) -> None:
+        self.resolver, self.raw = resolver, raw
+
+    def slot(self, s: Sentence, i: int, via_in: bool = False) -> tuple[Source | None, list[str]]:
+        """Source named from token ``i`` on, after adjectives and descriptor words ("американский портал")."""
+        descriptors = []
+        while i < len(s.toks) and s.toks[i].mention is None:
+            tok = s.toks[i]
+            word = _descriptor(tok)
+            if word and not _latin_run(s.toks, i, self.raw):
+                descriptors.append(word)
+            elif tok.pos not in ("ADJ", "DET") or _latin_run(s.toks, i, self.raw):
+                break
+            i += 1
+        if i >= len(s.toks):
+            return None, descriptors
+        tok = s.toks[i]
+        if tok.mention is not None:
+            source = self.resolver.from_mention(s.mentions[tok.mention], descriptors)
+        elif run := _latin_run(s.toks, i, self.raw):
+            name, tail, _ = run
+            source = self.resolver.from_latin(name, descriptors + ([tail] if tail else []))
+        else:
+            return None, descriptors
+        if source:
+            source.via_in = via_in
+        return source, descriptors
+
+    def _name_start(self, s: Sentence, i: int) -> int | None:
+        """First token of the mention or Latin name that token ``i`` ends, None if it ends none."""
+        tok = s.toks[i]
+        if tok.mention is not None:
+            while i > 0 and s.toks[i - 1].mention == tok.mention:
+                i -= 1
+            return i
+        if not _latin_run(s.toks, i, self.raw):
+            return None
+        while i > 0 and s.toks[i - 1].mention is None and _latin_run(s.toks, i - 1, self.raw):
+            i -= 1
+        return i
+
+    def subject_before(self, s: Sentence, verb: int) -> tuple[Source | None, list[str]]:
+        """The nearest nominative name before the verb in the same clause ("Агентство X ... пишет")."""
+        i = verb - 1
+        while i >= 0 and s.toks[i].text not in CLAUSE_BREAK:
+            first = self._name_start(s, i)
+            if first is not None:
+                cases = [t.case for t in s.toks[first : i + 1] if t.case]
+                if not cases or "Nom" in cases:
+                    while first > 0 and (
+                        s.toks[first - 1].pos in ("ADJ", "DET") or _descriptor(s.toks[first - 1])
+                    ):
+                        first -= 1
+                    return self.slot(s, first)
+                i = first
+            i -= 1
+        clause_start = i + 1
+        descriptors = [d for t in s.toks[clause_start:verb] if (d := _descriptor(t))]
+        return None, descriptors if verb - clause_start <= 2 else []
+
+    def in_slot(self, s: Sentence, verb: int) -> Source | None:
+        """ "сообщил X в <Name>", "опубликован 7 ноября в <Name>": a few plain tokens, then "в"/"на"."""
+        i = verb + 1
+        while i < len(s.toks) and i <= verb + 5:
+            tok = s.toks[i]
+            if tok.text in CLAUSE_BREAK or tok.text == ".":
+                return None
+            if tok.pos == "ADP":
+                return self.slot(s, i + 1, via_in=True)[0] if tok.lemma in ("в", "на") else None
+            i += 1
+        return None
+
+    def citations(self, s: Sentence) -> list[tuple[Source | None, list[str], str]]:
+        """(source or None, descriptors, cue) for every attribution construction in the sentence."""
+        found = []
+        toks = s.toks
+        for i, tok in enumerate(toks):
+            cue = tok.text
+            if tok.lemma in REPORT_VERBS and tok.pos in ("VERB", "ADJ"):
+                after, after_desc = self.slot(s, i + 1)
+                if after and after.etype != "PER":
+                    found.append((after, after_desc, cue))
+                else:
+                    before, before_desc = self.subject_before(s, i)
+                    if before and before.etype != "PER":
+                        found.append((before, before_desc, cue))
+                    elif not before and not after and (before_desc or after_desc):
+                        found.append((None, before_desc or after_desc, cue))
+                if platform := self.in_slot(s, i):
+                    found.append((platform, platform.descriptors, f"{cue} в"))
+            elif tok.lemma in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].lemma == "на":
+                source, desc = self.slot(s, i + 2)
+                if source or desc:
+                    opening = toks[i - 1] if tok.lemma == "ссылка" and i else tok
+                    found.append((source, desc, self.raw[opening.start : toks[i + 1].end]))
+            elif (
+                tok.lemma in ("по", "согласно") and i + 1 < len(toks) and toks[i + 1].lemma in SOURCING_NOUNS
+            ):
+                source, desc = self.slot(s, i + 2)
+                if source or desc:
+                    found.append((source, desc, self.raw[tok.start : toks[i + 1].end]))
+        return found
+
+
+def extract_citations(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    mentions: pd.DataFrame,
+    entities: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per attribution construction naming a source; the article's own outlet is not a citation.
+
+    A construction that names only a descriptor ("портал отмечает", "по данным издания") refers
+    back to the latest source of that kind cited earlier in the same article.
+    """
+    resolver = _Resolver(entities, articles)
+    raw_text = dict(zip(articles["article_id"], articles["raw_text"], strict=True))
+    outlet = {
+        a: fold(o) if isinstance(o, str) else ""
+        for a, o in zip(articles["article_id"], articles["outlet"], strict=True)
+    }
+    rows = []
+    last_by_kind: dict[tuple[str, str], tuple[Source, str]] = {}
+    for s in prose_sentences(sentences, tokens, mentions):
+        citer = _Citer(resolver, raw_text[s.article_id])
+        for source, descriptors, cue in citer.citations(s):
+            if source is None:
+                wanted = {DESCRIPTOR_KIND[d] for d in descriptors}
+                earlier = [last_by_kind.get((s.article_id, k)) for k in sorted(wanted)]
+                earlier = [e for e in earlier if e]
+                if not earlier:
+                    continue
+                source, kind = earlier[0]
+            else:
+                kind = resolver.kind(source)
+            if fold(source.name) == outlet[s.article_id]:
+                continue
+            last_by_kind[(s.article_id, kind)] = (source, kind)
+            rows.append(
+                (
+                    s.article_id,
+                    s.sentence_id,
+                    s.start,
+                    s.end,
+                    source.name,
+                    source.entity_id,
+                    kind,
+                    cue,
+                    s.text,
+                )
+            )
+    frame = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
+        ["article_id", "sentence_id", "source"]
+    )
+    return validate(CITATIONS, frame.reset_index(drop=True))
+
+
+def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost quoted spans (offsets of the text inside the marks) in ``text[start:end]``.
+
+    Guillemets and curly quotes nest; a straight quote closes an open straight quote, else opens.
+    """
+    spans, stack = [], []
+    for pos in range(start, end):
+        ch = text[pos]
+        if stack and ch == QUOTE_PAIRS[stack[-1][0]]:
+            mark, opened = stack.pop()
+            if not stack:
+                spans.append((opened + 1, pos))
+        elif ch in QUOTE_PAIRS:
+            stack.append((ch, pos))
+    return spans
+
+
+class _Speakers:
+    """Resolves who utters a quotation from the text around it."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+
+    def at(self, offset: int) -> int:
+        return next(i for i, s in enumerate(self.sentences) if s.start <= offset < s.end or offset < s.start)
+
+    def _speaker(self, s: Sentence, toks: list[Tok]) -> dict | None:
+        for tok in toks:
+            if tok.mention is not None and s.mentions[tok.mention]["type"] in ("PER", "ORG"):
+                return s.mentions[tok.mention]
+        return None
+
+    def after(self, index: int, close: int) -> tuple[bool, dict | None]:
+        """(attributed, speaker) from "», — сказал X": a dash, then a verb within two tokens."""
+        s = self.sentences[index]
+        toks = [t for t in s.toks if t.start > close]
+        while toks and toks[0].text in ",.!?…":
+            toks = toks[1:]
+        if not toks or toks[0].text not in DASHES:
+            return False, None
+        clause = []
+        for tok in toks[1:]:
+            if tok.text in ",.;:()":
+                break
+            clause.append(tok)
+        if not any(t.pos == "VERB" for t in clause[:3]):
+            return False, None
+        return True, self._speaker(s, clause)
+
+    def before(self, index: int, opened: int) -> tuple[bool, dict | None]:
+        """(attributed, speaker) from "X сказал: «…»"."""
+        s = self.sentences[index]
+        toks = [t for t in s.toks if t.end <= opened]
+        if not toks or toks[-1].text != ":":
+            return False, None
+        clause = []
+        for tok in reversed(toks[:-1]):
+            if tok.text in ",.;()":
+                break
+            clause.insert(0, tok)
+        return True, self._speaker(s, clause)
+
+    def context(self, index: int) -> dict | None:
+        """The person or organisation next to a speech word in the preceding sentences."""
+        for s in reversed(self.sentences[max(0, index - 3) : index]):
+            if s.article_id != self.sentences[index].article_id:
+                break
+            for i, tok in enumerate(s.toks):
+                if tok.lemma not in SPEECH_WORDS:
+                    continue
+                near = sorted(range(max(0, i - 3), min(len(s.toks), i + 4)), key=lambda j: abs(j - i))
+                if speaker := self._speaker(s, [s.toks[j] for j in near]):
+                    return speaker
+        return None
+
+
+def _group_quotes(texts: list[str]) -> list[str]:
+    """Group ids linking the same quotation across articles despite small wording changes."""
+    keys = [fold(re.sub(r"[^\w\s]", " ", t)) for t in texts]
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(texts)):
+        for j in range(i):
+            if fuzz.token_set_ratio(keys[i], keys[j]) >= QUOTE_GROUP_SIMILARITY:
+                parent[root(i)] = root(j)
+    order = {r: n for n, r in enumerate(dict.fromkeys(root(i) for i in range(len(texts))))}
+    return [f"q{order[root(i)]}" for i in range(len(texts))]
+
+
+def extract_quotes(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    mentions: pd.DataFrame,
+    entities: pd.DataFrame,
+) -> pd.DataFrame:
+    """Clause-length quoted spans introduced by "X сказал:" or followed by "— сказал X".
+
+    Short quoted names («С5+1», «Авраамовы соглашения») and scare quotes lack that frame and are
+    skipped. A quotation may span sentences; ``sentence_id`` is where it starts.
+    """
+    resolver = _Resolver(entities, articles)
+    prose = prose_sentences(sentences, tokens, mentions)
+    rows = []
+    for article in articles.itertuples(index=False):
+        ours = [s for s in prose if s.article_id == article.article_id]
+        speakers = _Speakers(ours)
+        for start, end in _article_spans(article.raw_text, ours):
+            text = article.raw_text[start:end]
+            if len(re.findall(r"\w+", text)) < MIN_QUOTE_WORDS:
+                continue
+            first, last = speakers.at(start - 1), speakers.at(end)
+            attributed, speaker = speakers.after(last, end)
+            if not attributed:
+                attributed, speaker = speakers.before(first, start - 1)
+            if not attributed:
+                continue
+            speaker = speaker or speakers.context(first)
+            eid = speaker["entity_id"] if speaker else ""
+            name = resolver.names.get(eid, "") if speaker else ""
+            s = ours[first]
+            rows.append([article.article_id, s.sentence_id, start, end, text, name, eid, ""])
+    frame = pd.DataFrame(rows, columns=list(TABLES[QUOTES].columns))
+    frame["quote_group"] = _group_quotes(frame["text"].tolist())
+    return validate(QUOTES, frame)
+
+
+def _article_spans(raw: str, ours: list[Sentence]) -> list[tuple[int, int]]:
+    """Quoted spans over runs of consecutive prose sentences (a quotation never crosses boilerplate)."""
+    spans, run = [], []
+    for s in ours + [None]:
+        if s is not None and (not run or s.sentence_id == run[-1].sentence_id + 1):
+            run.append(s)
+            continue
+        if run:
+            spans += quoted_spans(raw, run[0].start, run[-1].end)
+        run = [s] if s is not None else []
+    return spans
