@@ -1,0 +1,430 @@
+"""Each country's role in the story's agreement, per article, read from the text by lemma rules.
+
+The roles hinge on a handful of Russian constructions (who signed or joined, who mediated, who may
+join, who had a treaty before, whose process is unfinished), so rules over lemmas and case generalise
+better than a model trained on five articles. A table of public facts is joined afterwards only to
+flag where an article departs from the record; it never fills a role in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.entities import AGREEMENT_HEADS
+from analysis.nlp.morph import parse_feats
+from analysis.schema import SIGNATORIES, validate
+
+REFERENCE_CSV = Path(__file__).parent / "reference" / "abraham_accords.csv"
+
+JOIN = frozenset({"присоединиться", "присоединяться", "присоединение", "вступить", "вступать", "вступление"})
+SIGN_VERBS = frozenset({"подписать", "заключить"})
+RELATION_VERBS = frozenset({"установить", "нормализовать"})  # count only with a relation noun
+SIGN_NOUNS = frozenset({"подписание", "заключение", "нормализация"})
+RELATION_NOUNS = frozenset({"отношение", "дипотношение", "связь"})
+MEDIATOR = frozenset({"посредничество", "посредник"})
+PROSPECT_NOUNS = frozenset({"привлечение", "вовлечение", "кандидат"})
+PROSPECT_MODALS = frozenset({"мочь", "рассчитывать"})  # prospective only next to a signing cue
+PRIOR_MARKERS = frozenset({"ранее", "прежде"})
+PRIOR_DEMONSTRATIVES = frozenset({"этот", "тот", "момент"})  # "до этого (момента)"
+HAVE = frozenset({"иметь", "поддерживать"}) | SIGN_VERBS | RELATION_VERBS
+COMPLETION = frozenset({"завершить", "завершиться", "закончить", "завершённый", "ратифицировать"})
+SEQUENCE = frozenset({"потом", "затем", "позже", "впоследствии"})
+RESPECTIVELY = "соответственно"
+RELATIVE_AFTER = frozenset({"спустя", "позже"})  # "год спустя"
+CUE_NOUNS = JOIN | SIGN_NOUNS | PROSPECT_NOUNS
+_NOUNS = {"NOUN", "PROPN"}
+_SKIP_POS = {"PUNCT", "CCONJ", "PART", "ADV", "ADJ", "DET", "NUM"}
+_YEAR = re.compile(r"^(\d{4})(?:[-–—](\d{4}))?$")
+_DASHES = {"-", "–", "—"}
+_ROW_COLUMNS = [
+    "article_id",
+    "sentence_id",
+    "start",
+    "end",
+    "country",
+    "entity_id",
+    "iso3",
+    "role",
+    "year",
+    "evidence",
+]
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lemma: str
+    pos: str
+    case: str
+    animate: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    sentence_id: int
+    paragraph_id: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True)
+class YearExpr:
+    start: int
+    end: int
+    first: int
+    last: int
+
+    @property
+    def is_range(self) -> bool:
+        return self.first != self.last
+
+
+@dataclass(frozen=True)
+class Country:
+    """A mention of a country (or of a capital standing for it) inside a sentence."""
+
+    start: int
+    end: int
+    entity_id: str
+    name: str
+    iso3: str
+    index: int  # first token of the mention within the sentence
+
+
+def article_sentences(sentences: pd.DataFrame, tokens: pd.DataFrame) -> dict[str, list[Sentence]]:
+    """Prose sentences with their tokens, per article, in reading order."""
+    by_sentence: dict[tuple[str, int], list[Token]] = {}
+    for row in tokens.sort_values(["article_id", "sentence_id", "token_id"]).itertuples(index=False):
+        feats = parse_feats(row.feats)
+        token = Token(
+            row.text,
+            row.lemma,
+            row.pos,
+            feats.get("Case", ""),
+            feats.get("Animacy") == "Anim",
+            row.start,
+            row.end,
+        )
+        by_sentence.setdefault((row.article_id, row.sentence_id), []).append(token)
+    out: dict[str, list[Sentence]] = {}
+    for row in sentences.sort_values(["article_id", "sentence_id"]).itertuples(index=False):
+        if row.boilerplate:
+            continue
+        toks = tuple(by_sentence.get((row.article_id, row.sentence_id), ()))
+        out.setdefault(row.article_id, []).append(
+            Sentence(row.article_id, row.sentence_id, row.paragraph_id, row.start, row.end, row.text, toks)
+        )
+    return out
+
+
+def agreement_entity(mentions: pd.DataFrame, tokens: pd.DataFrame) -> str:
+    """The story's agreement: the entity most often named with an agreement noun, or ''."""
+    heads = tokens[tokens["lemma"].isin(AGREEMENT_HEADS)]
+    merged = mentions.merge(heads[["article_id", "sentence_id", "start"]], on=["article_id", "sentence_id"])
+    inside = merged[(merged["start_y"] >= merged["start_x"]) & (merged["start_y"] < merged["end"])]
+    counts = inside.drop_duplicates(["article_id", "start_x"])["entity_id"].value_counts()
+    return str(counts.index[0]) if len(counts) else ""
+
+
+def accords_context(article: list[Sentence], anchors: set[int]) -> set[int]:
+    """Sentences about the agreement: those naming it (``anchors``) or a bare agreement noun, and
+    every later sentence of the same paragraph ("Посредником были США" follows its anchor)."""
+    context: set[int] = set()
+    anchored_paragraphs: set[int] = set()
+    for sentence in article:
+        if sentence.sentence_id in anchors or _bare_agreement(sentence.tokens):
+            anchored_paragraphs.add(sentence.paragraph_id)
+        if sentence.paragraph_id in anchored_paragraphs:
+            context.add(sentence.sentence_id)
+    return context
+
+
+def _bare_agreement(tokens: tuple[Token, ...]) -> bool:
+    """An agreement noun with no adjective of its own ("к соглашениям") refers back to the story's one;
+    "коммерческих соглашений" introduces another."""
+    return any(
+        tok.lemma in AGREEMENT_HEADS and (i == 0 or tokens[i - 1].pos != "ADJ")
+        for i, tok in enumerate(tokens)
+    )
+
+
+def article_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list[YearExpr]]:
+    """Year expressions per sentence: from the dates table when it has rows, else from the tokens."""
+    if len(dates):
+        return _dated_years(article, dates)
+    years: dict[int, list[YearExpr]] = {}
+    previous = 0
+    for sentence in article:
+        found = _token_years(sentence.tokens, previous)
+        years[sentence.sentence_id] = found
+        if found:
+            previous = found[-1].last
+    return years
+
+
+def _dated_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list[YearExpr]]:
+    """Years the text states (absolute or counted from another date), not those read off the publication date."""
+    rows = dates[dates["article_id"] == (article[0].article_id if article else "")]
+    stated = rows[
+        rows["resolved"].astype(bool) & (rows["anchor"] != "publication") & (rows["start_date"] != "")
+    ]
+    years: dict[int, list[YearExpr]] = {s.sentence_id: [] for s in article}
+    for row in stated.sort_values("start").itertuples(index=False):
+        years.setdefault(row.sentence_id, []).append(
+            YearExpr(row.start, row.end, int(row.start_date[:4]), int(row.end_date[:4] or row.start_date[:4]))
+        )
+    return years
+
+
+def _token_years(tokens: tuple[Token, ...], previous: int) -> list[YearExpr]:
+    """Four-digit years and ranges ("2020—2021", "2020 - 2021"), and "N лет спустя" after ``previous``."""
+    found: list[YearExpr] = []
+    for i, tok in enumerate(tokens):
+        match = _YEAR.match(tok.text)
+        if match and 1000 <= int(match[1]) <= 2100:
+            first, last = int(match[1]), int(match[2] or match[1])
+            if found and found[-1].first == found[-1].last and _dash_between(tokens, found[-1], tok):
+                found[-1] = YearExpr(found[-1].start, tok.end, found[-1].first, first)
+                continue
+            found.append(YearExpr(tok.start, tok.end, first, last))
+        elif tok.lemma in RELATIVE_AFTER and i > 0 and tokens[i - 1].lemma == "год" and previous:
+            count = tokens[i - 2].text if i > 1 and tokens[i - 2].text.isdigit() else "1"
+            start = (
+                tokens[i - 2].start
+                if count != "1" or (i > 1 and tokens[i - 2].text == "1")
+                else tokens[i - 1].start
+            )
+            found.append(YearExpr(start, tok.end, previous + int(count), previous + int(count)))
+    return found
+
+
+def _dash_between(tokens: tuple[Token, ...], year: YearExpr, tok: Token) -> bool:
+    between = [t.text for t in tokens if year.end <= t.start < tok.start]
+    return len(between) == 1 and between[0] in _DASHES
+
+
+def sentence_role(tokens: tuple[Token, ...], has_years: bool) -> str:
+    """The role a sentence about the agreement gives its countries, most specific cue first."""
+    lemmas = [t.lemma for t in tokens]
+    if _incomplete(lemmas):
+        return "incomplete"
+    if has_years and _prior(lemmas) and HAVE & set(lemmas):
+        return "prior_treaty"
+    signing = _signing(lemmas)
+    if PROSPECT_NOUNS & set(lemmas) or (signing and PROSPECT_MODALS & set(lemmas)):
+        return "prospective"
+    return "signatory" if signing else ""
+
+
+def _signing(lemmas: list[str]) -> bool:
+    found = set(lemmas)
+    return bool(
+        JOIN & found
+        or SIGN_NOUNS & found
+        or SIGN_VERBS & found
+        or (RELATION_VERBS & found and RELATION_NOUNS & found)
+    )
+
+
+def _incomplete(lemmas: list[str]) -> bool:
+    negated = any(lemma == "не" and COMPLETION & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas))
+    return negated or {"начать", "процесс"} <= set(lemmas)
+
+
+def _prior(lemmas: list[str]) -> bool:
+    before_that = any(
+        lemma == "до" and PRIOR_DEMONSTRATIVES & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas)
+    )
+    return before_that or bool(PRIOR_MARKERS & set(lemmas))
+
+
+def _slot(tokens: tuple[Token, ...], index: int) -> tuple[str, Token | None]:
+    """How a mention attaches: ``core`` argument, ``of`` a noun (genitive), or ``prep:<lemma>``."""
+    case = tokens[index].case
+    if case == "Nom" or index == 0:
+        return "core", None
+    previous = tokens[index - 1]
+    if case == "Gen" and previous.pos in _NOUNS:
+        return "of", previous
+    for tok in reversed(tokens[:index]):
+        if tok.pos == "ADP":
+            return f"prep:{tok.lemma}", tok
+        if tok.pos in _SKIP_POS or (tok.pos in _NOUNS and tok.case in ("Gen", case)):
+            continue
+        break
+    return "core", None
+
+
+def _mention_role(tokens: tuple[Token, ...], country: Country, role: str) -> str:
+    """This country's role in the sentence, or '' when it is only a bystander (a leader's country,
+    a place of a meeting, the partner in somebody else's treaty)."""
+    slot, head = _slot(tokens, country.index)
+    mediator_as_predicate = any(t.lemma in MEDIATOR and t.case == "Ins" for t in tokens)
+    if (slot == "of" and head.lemma in MEDIATOR) or (slot == "core" and mediator_as_predicate):
+        return "mediator"
+    if not role:
+        return ""
+    if slot == "core":
+        return role
+    if slot == "of":
+        return role if head.lemma in CUE_NOUNS or (head.animate and head.case == "Nom") else ""
+    if slot == "prep:между":
+        return role if role == "signatory" else ""
+    bilateral = any(t.pos == "VERB" and t.lemma in SIGN_VERBS | RELATION_VERBS for t in tokens)
+    return role if slot == "prep:с" and role == "signatory" and bilateral else ""
+
+
+def _pair_years(tokens: tuple[Token, ...], countries: list[Country], years: list[YearExpr]) -> list[str]:
+    """Year of each country: in order with "соответственно", else the closest year before it unless
+    "потом/затем" puts the country later than that year; ranges date the series, not a country."""
+    singles = [y for y in years if not y.is_range]
+    if not singles:
+        return [""] * len(countries)
+    if any(t.lemma == RESPECTIVELY for t in tokens) and len(singles) == len(countries):
+        return [str(y.first) for y in singles]
+    paired = []
+    for country in countries:
+        before = [y for y in singles if y.end <= country.start]
+        year = before[-1] if before else singles[0]
+        later = any(t.lemma in SEQUENCE and year.end <= t.start < country.start for t in tokens)
+        paired.append("" if later else str(year.first))
+    return paired
+
+
+def _countries(sentence: Sentence, mentions: pd.DataFrame, entities: pd.DataFrame) -> list[Country]:
+    """Mentions of countries or capitals in the sentence, mapped to the country entity."""
+    by_id = entities.set_index("entity_id")
+    found = []
+    for row in mentions.itertuples(index=False):
+        entity = by_id.loc[row.entity_id] if row.entity_id in by_id.index else None
+        if entity is None or not entity["iso3"]:
+            continue
+        country_id = entity["country_entity_id"] or row.entity_id
+        country = by_id.loc[country_id] if country_id in by_id.index else entity
+        index = next((i for i, t in enumerate(sentence.tokens) if t.start >= row.start), None)
+        if index is not None:
+            found.append(Country(row.start, row.end, country_id, country["name"], entity["iso3"], index))
+    return found
+
+
+def _sentence_rows(
+    sentence: Sentence, countries: list[Country], years: list[YearExpr], published: str
+) -> Iterable[dict]:
+    role = sentence_role(sentence.tokens, bool(years))
+    roles = [_mention_role(sentence.tokens, c, role) for c in countries]
+    kept = [(c, r) for c, r in zip(countries, roles, strict=True) if r]
+    paired = _pair_years(sentence.tokens, [c for c, r in kept if r != "mediator"], years)
+    joined = any(t.lemma in JOIN for t in sentence.tokens)
+    year_of = iter(paired)
+    for country, country_role in kept:
+        year = "" if country_role == "mediator" else next(year_of)
+        slot, _ = _slot(sentence.tokens, country.index)
+        if country_role == "signatory" and not years and joined and not slot.startswith("prep:"):
+            year = published[:4]  # an undated accession is the news of the publication day
+        yield {
+            "article_id": sentence.article_id,
+            "sentence_id": sentence.sentence_id,
+            "start": country.start,
+            "end": country.end,
+            "country": country.name,
+            "entity_id": country.entity_id,
+            "iso3": country.iso3,
+            "role": country_role,
+            "year": year,
+            "evidence": sentence.text,
+        }
+
+
+def role_mentions(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    mentions: pd.DataFrame,
+    entities: pd.DataFrame,
+    dates: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every country mention that a sentence about the agreement gives a role, before aggregation."""
+    agreement = agreement_entity(mentions, tokens)
+    published = dict(zip(articles["article_id"], articles["published"].fillna(""), strict=True))
+    by_sentence = dict(list(mentions.groupby(["article_id", "sentence_id"])))
+    rows: list[dict] = []
+    for article_id, article in article_sentences(sentences, tokens).items():
+        anchors = {
+            sid
+            for (aid, sid), group in by_sentence.items()
+            if aid == article_id and (group["entity_id"] == agreement).any()
+        }
+        years = article_years(article, dates)
+        context = accords_context(article, anchors)
+        for sentence in article:
+            found = by_sentence.get((article_id, sentence.sentence_id))
+            if sentence.sentence_id not in context or found is None:
+                continue
+            countries = _countries(sentence, found, entities)
+            rows.extend(
+                _sentence_rows(
+                    sentence, countries, years.get(sentence.sentence_id, []), published[article_id]
+                )
+            )
+    return pd.DataFrame(rows, columns=_ROW_COLUMNS)
+
+
+def extract_signatories(
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    mentions: pd.DataFrame,
+    entities: pd.DataFrame,
+    dates: pd.DataFrame,
+    reference: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per article, country and role the article gives it, with the best evidence sentence."""
+    found = role_mentions(articles, sentences, tokens, mentions, entities, dates)
+    return validate(SIGNATORIES, _compare(_best_evidence(found), reference))
+
+
+def _best_evidence(frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep one row per article, country and role: a dated one first, then the earliest."""
+    ordered = frame.assign(_undated=frame["year"] == "").sort_values(
+        ["article_id", "entity_id", "role", "_undated", "sentence_id"]
+    )
+    return (
+        ordered.drop_duplicates(["article_id", "entity_id", "role"])
+        .drop(columns="_undated")
+        .reset_index(drop=True)
+    )
+
+
+def _compare(frame: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """Add ``contested`` (articles disagree on role or year) and the reference columns."""
+    roles = frame.groupby("entity_id")["role"].nunique()
+    years = (
+        frame[frame["year"] != ""].groupby(["entity_id", "role"])["year"].nunique().groupby("entity_id").max()
+    )
+    contested = (roles > 1) | years.reindex(roles.index, fill_value=0).gt(1)
+    record = reference.drop_duplicates("iso3").set_index("iso3")
+    reference_role = frame["iso3"].map(record["role"]).fillna("")
+    reference_year = frame["iso3"].map(record["date"].str[:4]).fillna("")
+    differs = (reference_role != "") & (
+        (frame["role"] != reference_role) | ((frame["year"] != "") & (frame["year"] != reference_year))
+    )
+    return frame.assign(
+        contested=frame["entity_id"].map(contested).fillna(False).astype(bool),
+        reference_role=reference_role,
+        differs_from_reference=differs.astype(bool),
+    )
+
+
+def load_reference(path: Path | None = None) -> pd.DataFrame:
+    """The reference table of public facts (country, iso3, role, date, note, source_url)."""
+    return pd.read_csv(path or REFERENCE_CSV, dtype=str, keep_default_na=False)
