@@ -1,0 +1,261 @@
+"""yargy rules for Russian temporal expressions; ``analysis.timeline`` normalises what they match.
+
+natasha's own date grammar (``natasha.grammars.date``) only knows single dates and years; this
+grammar keeps its building blocks (day, month name, year, "год"/"г.") and adds what news text
+needs: day and year ranges, coordinated years, parts of months/years/centuries, relative days,
+weekdays, periods ("на прошлой неделе"), "до конца года", durations and "N лет спустя/назад".
+Each alternative builds its own subclass of ``Temporal``, named after its form, so the normaliser knows which fields to read.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from yargy import Parser, and_, or_, rule
+from yargy.interpretation import attribute, fact
+from yargy.interpretation.interpretator import FactResult, Interpretator
+from yargy.morph import MorphAnalyzer
+from yargy.predicates import (
+    caseless,
+    custom,
+    dictionary,
+    eq,
+    gte,
+    in_,
+    in_caseless,
+    length_eq,
+    lte,
+    normalized,
+)
+from yargy.predicates import type as token_type
+from yargy.tokenizer import MorphTokenizer
+
+from analysis.nlp.morph import analyzer
+
+Temporal = fact(
+    "Temporal",
+    [
+        "prep",
+        "day",
+        "day_end",
+        "month",
+        "year",
+        "year_end",
+        attribute("years").repeatable(),
+        "part",
+        "century",
+        "day_shift",
+        "weekday",
+        "shift",
+        "unit",
+        "amount",
+        "quant",
+    ],
+)
+
+MONTHS = {
+    "январь": 1,
+    "февраль": 2,
+    "март": 3,
+    "апрель": 4,
+    "май": 5,
+    "июнь": 6,
+    "июль": 7,
+    "август": 8,
+    "сентябрь": 9,
+    "октябрь": 10,
+    "ноябрь": 11,
+    "декабрь": 12,
+}
+WEEKDAYS = {
+    "понедельник": 0,
+    "вторник": 1,
+    "среда": 2,
+    "четверг": 3,
+    "пятница": 4,
+    "суббота": 5,
+    "воскресенье": 6,
+}
+DAY_SHIFTS = {"позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
+PARTS = {"начало": "START", "середина": "MID", "конец": "END"}
+PERIOD_SHIFTS = {"прошлый": -1, "прошедший": -1, "минувший": -1, "этот": 0, "текущий": 0, "следующий": 1}
+UNITS = {"год": "year", "лето": "year", "месяц": "month", "неделя": "week", "день": "day", "сутки": "day"}
+NUMBER_WORDS = {
+    "один": 1,
+    "два": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
+    "двадцать": 20,
+    "тридцать": 30,
+    "сорок": 40,
+    "пятьдесят": 50,
+    "сто": 100,
+}
+QUANTIFIERS = {
+    "более": "MORE_THAN",
+    "свыше": "MORE_THAN",
+    "больше": "MORE_THAN",
+    "менее": "LESS_THAN",
+    "меньше": "LESS_THAN",
+    "около": "APPROX",
+    "почти": "APPROX",
+    "примерно": "APPROX",
+}
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_to_int(text: str) -> int:
+    """``XX`` -> 20 (subtractive notation included)."""
+    values = [ROMAN[ch] for ch in text.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _is_roman(text: str) -> bool:
+    return bool(text) and set(text.upper()) <= set(ROMAN) and 1 <= roman_to_int(text) <= 30
+
+
+@cache
+def _form(name: str) -> type:
+    """A subclass of Temporal per alternative: its class name tells the normaliser the form."""
+    return type(name, (Temporal,), {})
+
+
+def _mapped(field, mapping: dict):
+    return field.normalized().custom(mapping.__getitem__)
+
+
+class _KeepForm(Interpretator):
+    """Root interpretation that returns the alternative's own fact instead of merging it into the base."""
+
+    def __call__(self, input):
+        return next(item for item in input.items if isinstance(item, FactResult))
+
+    @property
+    def label(self) -> str:
+        return "keep_form"
+
+
+DASH = in_("-–—")
+YEAR_WORD = or_(rule(normalized("год")), rule(in_caseless({"г", "гг"}), eq(".").optional()))
+YEAR_NUMBER = and_(token_type("INT"), gte(1000), lte(2100))
+YEAR = YEAR_NUMBER.interpretation(Temporal.year.custom(int))
+YEAR_END = YEAR_NUMBER.interpretation(Temporal.year_end.custom(int))
+DAY = and_(token_type("INT"), gte(1), lte(31)).interpretation(Temporal.day.custom(int))
+DAY_END = and_(token_type("INT"), gte(1), lte(31)).interpretation(Temporal.day_end.custom(int))
+MONTH_NUMBER = and_(token_type("INT"), length_eq(2), gte(1), lte(12)).interpretation(
+    Temporal.month.custom(int)
+)
+MONTH_NAME = dictionary(MONTHS).interpretation(_mapped(Temporal.month, MONTHS))
+PART = dictionary(PARTS).interpretation(_mapped(Temporal.part, PARTS))
+PREP = in_caseless({"в", "во", "с", "со", "до", "после", "к", "ко", "на", "по"}).interpretation(
+    Temporal.prep.custom(str.lower)
+)
+IN = in_caseless({"в", "во"})
+UNIT = dictionary(UNITS).interpretation(_mapped(Temporal.unit, UNITS))
+AMOUNT = or_(
+    token_type("INT").interpretation(Temporal.amount.custom(int)),
+    dictionary(NUMBER_WORDS).interpretation(_mapped(Temporal.amount, NUMBER_WORDS)),
+)
+
+FULL_DATE = rule(
+    PREP.optional(), DAY, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
+).interpretation(_form("date"))
+DIGIT_DATE = rule(
+    PREP.optional(), DAY, eq("."), MONTH_NUMBER, eq("."), YEAR, YEAR_WORD.optional()
+).interpretation(_form("date"))
+DAY_RANGE = rule(
+    PREP.optional(), DAY, DASH, DAY_END, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
+).interpretation(_form("day_range"))
+MONTH = rule(PREP, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()).interpretation(_form("month"))
+PART_MONTH = rule(
+    IN.optional(), PART, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
+).interpretation(_form("month"))
+MONTH_YEAR = rule(MONTH_NAME, YEAR, YEAR_WORD.optional()).interpretation(_form("month"))
+SINGLE_YEAR = rule(PREP.optional(), rule(PART).optional(), YEAR, YEAR_WORD).interpretation(_form("year"))
+YEAR_RANGE = or_(
+    rule(PREP.optional(), YEAR, DASH, YEAR_END, YEAR_WORD.optional()),
+    rule(in_caseless({"с", "со"}), YEAR, YEAR_WORD.optional(), caseless("по"), YEAR_END, YEAR_WORD),
+).interpretation(_form("year_range"))
+COORDINATED_YEAR = YEAR_NUMBER.interpretation(Temporal.years)  # repeatable: kept as text
+YEAR_LIST = rule(
+    IN.optional(),
+    COORDINATED_YEAR,
+    rule(eq(","), COORDINATED_YEAR).repeatable(max=8).optional(),
+    caseless("и"),
+    COORDINATED_YEAR,
+    normalized("год"),
+).interpretation(_form("years"))
+CENTURY = rule(
+    IN.optional(),
+    PART.optional(),
+    or_(
+        custom(_is_roman, types="LATIN").interpretation(Temporal.century.custom(roman_to_int)),
+        and_(token_type("INT"), gte(1), lte(30)).interpretation(Temporal.century.custom(int)),
+    ),
+    normalized("век"),
+).interpretation(_form("century"))
+DEICTIC_DAY = dictionary(DAY_SHIFTS).interpretation(_mapped(Temporal.day_shift, DAY_SHIFTS))
+RELATIVE_DAY = rule(DEICTIC_DAY).interpretation(_form("day_shift"))
+WEEKDAY = rule(IN, dictionary(WEEKDAYS).interpretation(_mapped(Temporal.weekday, WEEKDAYS))).interpretation(
+    _form("weekday")
+)
+PERIOD = rule(
+    in_caseless({"в", "во", "на"}),
+    dictionary(PERIOD_SHIFTS).interpretation(_mapped(Temporal.shift, PERIOD_SHIFTS)),
+    UNIT,
+).interpretation(_form("period"))
+UNTIL_END = rule(
+    caseless("до"),
+    normalized("конец"),
+    dictionary(PERIOD_SHIFTS).interpretation(_mapped(Temporal.shift, PERIOD_SHIFTS)).optional(),
+    UNIT,
+).interpretation(_form("until_end"))
+QUANT = dictionary(QUANTIFIERS).interpretation(_mapped(Temporal.quant, QUANTIFIERS))
+DURATION = rule(QUANT.optional(), AMOUNT, UNIT).interpretation(_form("duration"))
+AGO = rule(AMOUNT.optional(), UNIT, normalized("назад")).interpretation(_form("ago"))
+LATER = or_(
+    rule(AMOUNT.optional(), UNIT, caseless("спустя")),
+    rule(caseless("спустя"), AMOUNT.optional(), UNIT),
+).interpretation(_form("later"))
+SAME_YEAR = rule(IN, normalized("тот"), normalized("же"), UNIT).interpretation(_form("same"))
+
+TEMPORAL = or_(
+    FULL_DATE,
+    DIGIT_DATE,
+    DAY_RANGE,
+    MONTH,
+    PART_MONTH,
+    MONTH_YEAR,
+    SINGLE_YEAR,
+    YEAR_RANGE,
+    YEAR_LIST,
+    CENTURY,
+    RELATIVE_DAY,
+    WEEKDAY,
+    PERIOD,
+    UNTIL_END,
+    DURATION,
+    AGO,
+    LATER,
+    SAME_YEAR,
+).interpretation(_KeepForm())
+
+
+class _Morph(MorphAnalyzer):
+    """yargy's morphology on pymorphy3 (its default wraps pymorphy2, which no longer installs)."""
+
+    def __init__(self) -> None:
+        super().__init__(analyzer())
+
+    __call__ = lru_cache(10000)(MorphAnalyzer.__call__)
+
+
+@cache
+def parser() -> Parser:
+    return Parser(TEMPORAL, tokenizer=MorphTokenizer(morph=_Morph()))

@@ -1,0 +1,581 @@
+"""Temporal expressions normalised to date intervals, and a cross-source timeline of events.
+
+Expressions are matched by the yargy grammar in ``analysis.temporal_grammar`` and normalised
+here with ``datetime.date`` arithmetic from the article's publication date or from the previous
+date in the article (``Год спустя``), never from today's date: without a publication date a
+relative expression stays unresolved, with the reason.
+
+Conventions (TIMEX3-style):
+- parts of a period are its thirds: ``в конце октября`` is days 21..31, ``в начале 2024 года``
+  is January..April, ``в середине XX века`` is 1934..1966 (``mod`` START / MID / END);
+- a month or day without a year is its most recent occurrence on or before publication, and a
+  weekday (``в четверг``) the most recent such day on or before publication;
+- ``до конца текущего года`` is the range from publication to the end of that year;
+- ``с 1992 года`` is the year 1992 with ``mod`` ON_OR_AFTER (``до`` BEFORE, ``после`` AFTER);
+- durations (``более 30 лет``) keep ``value`` ``P30Y`` and ``mod`` MORE_THAN, but no interval.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from razdel import tokenize
+
+from analysis.nlp.morph import analyzer
+from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, validate
+from analysis.temporal_grammar import Temporal, parser
+
+UNRESOLVED_NO_PUBLICATION = "relative to the publication date, which is unknown"
+UNRESOLVED_NO_ANTECEDENT = "relative to an earlier date, and the article gives none before it"
+UNRESOLVED_DURATION = "a duration, not a position in time"
+
+_PREP_MODS = {"с": "ON_OR_AFTER", "со": "ON_OR_AFTER", "до": "BEFORE", "после": "AFTER", "к": "ON_OR_BEFORE"}
+_PERIOD_CODES = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+
+
+@dataclass(frozen=True)
+class Norm:
+    """One normalised expression (the columns of ``dates`` that are not location)."""
+
+    kind: str
+    value: str
+    granularity: str
+    anchor: str
+    start: date | None = None
+    end: date | None = None
+    mod: str = ""
+    reason: str = ""
+
+
+# --- calendar arithmetic ---------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _shift(day: date, unit: str, amount: int) -> date:
+    if unit == "year":
+        return _add_months(day, 12 * amount)
+    if unit == "month":
+        return _add_months(day, amount)
+    return day + timedelta(days=amount * (7 if unit == "week" else 1))
+
+
+def _period(day: date, unit: str) -> tuple[str, date, date]:
+    """(TIMEX3 value, first day, last day) of the calendar ``unit`` that contains ``day``."""
+    if unit == "year":
+        return f"{day.year:04d}", date(day.year, 1, 1), date(day.year, 12, 31)
+    if unit == "month":
+        return f"{day.year:04d}-{day.month:02d}", day.replace(day=1), _month_end(day.year, day.month)
+    if unit == "week":
+        monday = day - timedelta(days=day.weekday())
+        iso_year, week, _ = monday.isocalendar()
+        return f"{iso_year:04d}-W{week:02d}", monday, monday + timedelta(days=6)
+    return day.isoformat(), day, day
+
+
+def _third(count: int, part: str) -> tuple[int, int]:
+    """1-based (first, last) sub-unit of the START / MID / END third of ``count`` sub-units."""
+    third = count // 3
+    return {"START": (1, third), "MID": (third + 1, 2 * third), "END": (2 * third + 1, count)}[part]
+
+
+def _part_of_year(year: int, part: str) -> tuple[date, date]:
+    first, last = _third(12, part)
+    return date(year, first, 1), _month_end(year, last)
+
+
+def _part_of_month(year: int, month: int, part: str) -> tuple[date, date]:
+    first, last = _third(calendar.monthrange(year, month)[1], part)
+    return date(year, month, first), date(year, month, last)
+
+
+def _most_recent_year(published: date, month: int, day: int = 1) -> int:
+    """Year of the latest (month, day) on or before publication."""
+    return published.year if (month, day) <= (published.month, published.day) else published.year - 1
+
+
+# --- normalisation of one grammar match ---------------------------------------------------------
+
+
+def _unresolved(kind: str, value: str, granularity: str, anchor: str, reason: str, mod: str = "") -> Norm:
+    return Norm(kind, value, granularity, anchor, mod=mod, reason=reason)
+
+
+def _calendar_date(fact: Temporal, published: date | None) -> Norm:
+    """``7 ноября 2025 года``, ``07.11.2025``, ``7 ноября`` (year from publication)."""
+    mod = _PREP_MODS.get(fact.prep or "", "")
+    if fact.year is None:
+        if published is None:
+            return _unresolved(
+                "date",
+                f"XXXX-{fact.month:02d}-{fact.day:02d}",
+                "day",
+                "publication",
+                UNRESOLVED_NO_PUBLICATION,
+                mod,
+            )
+        day = date(_most_recent_year(published, fact.month, fact.day), fact.month, fact.day)
+        return Norm("date", day.isoformat(), "day", "publication", day, day, mod)
+    day = date(fact.year, fact.month, fact.day)
+    return Norm("date", day.isoformat(), "day", "absolute", day, day, mod)
+
+
+def _day_range(fact: Temporal, published: date | None) -> Norm | None:
+    if fact.day_end <= fact.day:
+        return None
+    if fact.year is None and published is None:
+        value = f"XXXX-{fact.month:02d}-{fact.day:02d}/XXXX-{fact.month:02d}-{fact.day_end:02d}"
+        return _unresolved("range", value, "day", "publication", UNRESOLVED_NO_PUBLICATION)
+    year = fact.year or _most_recent_year(published, fact.month, fact.day)
+    first, last = date(year, fact.month, fact.day), date(year, fact.month, fact.day_end)
+    anchor = "absolute" if fact.year else "publication"
+    return Norm("range", f"{first.isoformat()}/{last.isoformat()}", "day", anchor, first, last)
+
+
+def _month(fact: Temporal, published: date | None) -> Norm:
+    """``в августе``, ``в конце октября``, ``в марте 2024 года``."""
+    mod = fact.part or _PREP_MODS.get(fact.prep or "", "")
+    if fact.year is None and published is None:
+        return _unresolved(
+            "date", f"XXXX-{fact.month:02d}", "month", "publication", UNRESOLVED_NO_PUBLICATION, mod
+        )
+    year = fact.year or _most_recent_year(published, fact.month)
+    first, last = date(year, fact.month, 1), _month_end(year, fact.month)
+    if fact.part:
+        first, last = _part_of_month(year, fact.month, fact.part)
+    anchor = "absolute" if fact.year else "publication"
+    return Norm("date", f"{year:04d}-{fact.month:02d}", "month", anchor, first, last, mod)
+
+
+def _year(fact: Temporal) -> Norm:
+    """``в 2020 году``, ``в начале 2024 года``, ``с 1992 года``."""
+    first, last = date(fact.year, 1, 1), date(fact.year, 12, 31)
+    if fact.part:
+        first, last = _part_of_year(fact.year, fact.part)
+    mod = fact.part or _PREP_MODS.get(fact.prep or "", "")
+    return Norm("date", f"{fact.year:04d}", "year", "absolute", first, last, mod)
+
+
+def _year_range(fact: Temporal) -> Norm | None:
+    if fact.year_end <= fact.year:
+        return None
+    first, last = date(fact.year, 1, 1), date(fact.year_end, 12, 31)
+    return Norm("range", f"{fact.year:04d}/{fact.year_end:04d}", "year", "absolute", first, last)
+
+
+def _century(fact: Temporal) -> Norm:
+    """``в середине XX века``: value ``19`` (the hundreds digits), interval in years."""
+    base = (fact.century - 1) * 100
+    first, last = (1, 100) if not fact.part else _third(100, fact.part)
+    value = f"{fact.century - 1:02d}"
+    return Norm(
+        "date",
+        value,
+        "century",
+        "absolute",
+        date(base + first, 1, 1),
+        date(base + last, 12, 31),
+        fact.part or "",
+    )
+
+
+def _relative(form: str, fact: Temporal, published: date | None) -> Norm:
+    """Expressions resolved against publication: ``сегодня``, ``в четверг``, ``на прошлой неделе``..."""
+    kind = "range" if form == "until_end" else "date"
+    unit = fact.unit or "day"
+    granularity = "day" if form in ("day_shift", "weekday", "until_end") else unit
+    if published is None:
+        return _unresolved(kind, "", granularity, "publication", UNRESOLVED_NO_PUBLICATION)
+    if form == "day_shift":
+        day = published + timedelta(days=fact.day_shift)
+        return Norm(kind, day.isoformat(), "day", "publication", day, day)
+    if form == "weekday":
+        day = published - timedelta(days=(published.weekday() - fact.weekday) % 7)
+        return Norm(kind, day.isoformat(), "day", "publication", day, day)
+    if form == "until_end":
+        _, _, last = _period(_shift(published, unit, fact.shift or 0), unit)
+        return Norm(
+            kind, f"{published.isoformat()}/{last.isoformat()}", "day", "publication", published, last
+        )
+    amount = -(fact.amount or 1) if form == "ago" else fact.shift
+    value, first, last = _period(_shift(published, unit, amount), unit)
+    return Norm(kind, value, granularity, "publication", first, last)
+
+
+def _discourse(form: str, fact: Temporal, previous: Norm | None) -> Norm:
+    """``Год спустя``, ``спустя два года``, ``в том же году``: from the previous date in the article."""
+    unit = fact.unit
+    if previous is None:
+        return _unresolved("date", "", unit, "discourse", UNRESOLVED_NO_ANTECEDENT)
+    amount = (fact.amount or 1) if form == "later" else 0
+    value, first, last = _period(_shift(previous.start, unit, amount), unit)
+    return Norm("date", value, unit, "discourse", first, last)
+
+
+def _duration(fact: Temporal) -> Norm:
+    value = f"P{fact.amount}{_PERIOD_CODES[fact.unit]}"
+    return _unresolved("duration", value, fact.unit, "absolute", UNRESOLVED_DURATION, fact.quant or "")
+
+
+def normalise(fact: Temporal, published: date | None, previous: Norm | None) -> Norm | None:
+    """Normalise one grammar match; None when the match is not a valid date (``31 февраля``)."""
+    form = type(fact).__name__
+    try:
+        if form == "date":
+            return _calendar_date(fact, published)
+        if form == "day_range":
+            return _day_range(fact, published)
+        if form == "month":
+            return _month(fact, published)
+        if form == "year":
+            return _year(fact)
+        if form == "year_range":
+            return _year_range(fact)
+        if form == "century":
+            return _century(fact)
+        if form == "duration":
+            return _duration(fact)
+        if form in ("later", "same"):
+            return _discourse(form, fact, previous)
+        return _relative(form, fact, published)
+    except ValueError:
+        return None
+
+
+# --- extraction -----------------------------------------------------------------------------------
+
+
+def _parse_published(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _coordinated_years(match, fact: Temporal) -> list[tuple[int, int, Norm]]:
+    """``в 1979 и 1994 годах``: one date per year, each spanning its number (the last one up to ``годах``)."""
+    numbers = [token.span for token in match.tokens if token.value in fact.years]
+    spans = [(span.start, span.stop) for span in numbers[:-1]] + [(numbers[-1].start, match.span.stop)]
+    return [
+        (start, stop, _year(Temporal(year=int(year))))
+        for (start, stop), year in zip(spans, fact.years, strict=True)
+    ]
+
+
+def _is_anchor(norm: Norm) -> bool:
+    """Whether a later ``Год спустя`` may count from this expression."""
+    return norm.start is not None and norm.kind != "duration"
+
+
+def _sentence_expressions(
+    text: str, published: date | None, previous: Norm | None
+) -> tuple[list[tuple[int, int, Norm]], Norm | None]:
+    """(start, end, Norm) of every expression in one sentence (offsets in the sentence), and the
+    last date that a following discourse-relative expression would count from."""
+    found = []
+    for match in parser().findall(text):
+        fact = match.fact
+        if type(fact).__name__ == "years":
+            items = _coordinated_years(match, fact)
+        else:
+            norm = normalise(fact, published, previous)
+            items = [(match.span.start, match.span.stop, norm)] if norm else []
+        for item in items:
+            found.append(item)
+            previous = item[2] if _is_anchor(item[2]) else previous
+    return found, previous
+
+
+def extract_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The ``dates`` table: every temporal expression in prose sentences, normalised."""
+    rows = []
+    prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
+    for article in articles.itertuples(index=False):
+        published = _parse_published(article.published)
+        previous: Norm | None = None
+        for sentence in prose[prose["article_id"] == article.article_id].itertuples(index=False):
+            found, previous = _sentence_expressions(sentence.text, published, previous)
+            for start, end, norm in found:
+                offset = sentence.start
+                rows.append(
+                    {
+                        "article_id": article.article_id,
+                        "sentence_id": int(sentence.sentence_id),
+                        "start": offset + start,
+                        "end": offset + end,
+                        "text": article.raw_text[offset + start : offset + end],
+                        "kind": norm.kind,
+                        "value": norm.value,
+                        "mod": norm.mod,
+                        "start_date": norm.start.isoformat() if norm.start else "",
+                        "end_date": norm.end.isoformat() if norm.end else "",
+                        "granularity": norm.granularity,
+                        "anchor": norm.anchor,
+                        "resolved": norm.start is not None,
+                        "reason": norm.reason,
+                    }
+                )
+    frame = pd.DataFrame(rows, columns=list(TABLES[DATES].columns))
+    frame["resolved"] = frame["resolved"].astype(bool)
+    return validate(DATES, frame)
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+# A punctuation break starts a new clause only when a subordinating word follows and the stretch up
+# to the next break has a verb of its own; lists of names and participial phrases stay in the clause.
+# The end of a quotation before its attribution (``», — сказал``) always ends a clause.
+_BREAK = re.compile(r"[,;:]\s+|\s+[—–-]\s+")
+_QUOTE_END = re.compile(r"[»\"”]\s*,\s*[—–-]\s+")
+_SUBORDINATORS = {"что", "чтобы", "который", "когда", "где", "если", "хотя", "но", "однако", "а", "поскольку"}
+_VERB_POS = {"VERB", "INFN", "PRTS"}
+_CONTENT_POS = {"NOUN", "ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB"}
+_COORDINATION = re.compile(r"^\s*(?:,|,?\s*и)\s*$")
+_RESPECTIVELY = re.compile(r"\bсоответственно\b", re.IGNORECASE)
+_ORPHAN_PREPOSITION = re.compile(r"\b(?:в|во|с|со|до|к|на|по)\s+(?=[,.;:()]|\s*(?:и\s+)?$)", re.IGNORECASE)
+_LEADING_MARKER = re.compile(r"^\w+,\s*")  # "Напомним, ...", "Ранее, ...": a one-word parenthetical
+_LABEL_WORDS = 12
+LINK_THRESHOLD = 0.3
+
+
+def _parses(text: str) -> list:
+    return [analyzer().parse(token.text)[0] for token in tokenize(text) if token.text[0].isalnum()]
+
+
+def _starts_clause(stretch: str) -> bool:
+    parses = _parses(stretch)
+    relative = any(p.normal_form == "который" for p in parses[:3])
+    return (
+        bool(parses)
+        and (parses[0].normal_form in _SUBORDINATORS or relative)
+        and any(p.tag.POS in _VERB_POS for p in parses[1:])
+    )
+
+
+def clause_bounds(text: str, start: int) -> tuple[int, int]:
+    """(start, end) in ``text`` of the clause that contains offset ``start``."""
+    breaks = list(_BREAK.finditer(text))
+    cuts = [(0, 0)] + [(m.start() + 1, m.end()) for m in _QUOTE_END.finditer(text)]
+    for i, brk in enumerate(breaks):
+        stretch_end = breaks[i + 1].start() if i + 1 < len(breaks) else len(text)
+        if _starts_clause(text[brk.end() : stretch_end]):
+            cuts.append((brk.start(), brk.end()))
+    cuts.append((len(text), len(text)))
+    begin = max(cut_end for _, cut_end in cuts if cut_end <= start)
+    finish = min(cut_start for cut_start, _ in cuts if cut_start > start)
+    return begin, len(text[:finish].rstrip(' .!?;:,…»"')) if finish == len(text) else finish
+
+
+def _lemmas(text: str) -> set[str]:
+    return {p.normal_form for p in _parses(text) if p.tag.POS in _CONTENT_POS}
+
+
+def _label(clause: str, cut: list[tuple[int, int]], limit: int | None = _LABEL_WORDS) -> str:
+    """The clause without its date expression(s) and leading subordinator, trimmed to ``limit`` words."""
+    for begin, finish in sorted(set(cut), reverse=True):
+        clause = clause[:begin] + " " + clause[finish:]
+    clause = _ORPHAN_PREPOSITION.sub("", _RESPECTIVELY.sub("", clause))
+    clause = re.sub(r"\s+([,.;:)»])", r"\1", " ".join(clause.split()))
+    clause = _LEADING_MARKER.sub("", re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", clause))
+    words = clause.strip(" ,;:.—–-").split()
+    if words and words[0].lower() in _SUBORDINATORS:
+        words = words[1:]
+    limit = limit or len(words)
+    label = " ".join(words[:limit]).rstrip(",;:")
+    return label[:1].upper() + label[1:] + ("…" if len(words) > limit else "")
+
+
+def _coordinated(items: list[tuple[int, int]], text: str) -> list[list[int]]:
+    """Groups of indexes of spans (sorted by start) joined only by commas or ``и``."""
+    groups: list[list[int]] = []
+    for i, (begin, _) in enumerate(items):
+        if groups and _COORDINATION.match(text[items[groups[-1][-1]][1] : begin]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _respective(dates: list[dict], mentions: list[dict], text: str) -> dict[int, tuple[int, int, int]]:
+    """``Египет и Иордания ... в 1979 и 1994 годах соответственно``: the i-th date goes with the i-th name.
+
+    Returns date index -> (mention index, start, end of the whole list of names); empty unless the
+    sentence says "respectively" and a list of names is as long as a list of dates.
+    """
+    if not _RESPECTIVELY.search(text):
+        return {}
+    date_groups = [g for g in _coordinated([(d["start"], d["end"]) for d in dates], text) if len(g) > 1]
+    name_groups = [g for g in _coordinated([(m["start"], m["end"]) for m in mentions], text) if len(g) > 1]
+    pairs = {}
+    for dates_group in date_groups:
+        names = next((g for g in name_groups if len(g) == len(dates_group)), None)
+        if names:
+            span = (mentions[names[0]]["start"], mentions[names[-1]]["end"])
+            pairs.update({d: (n, *span) for d, n in zip(dates_group, names, strict=True)})
+    return pairs
+
+
+def _sentence_events(sentence, dates: list[dict], mentions: list[dict]) -> list[dict]:
+    """One event per resolved date (durations excluded) of one sentence, with its clause."""
+    text, base = sentence.text, sentence.start
+    dates = [{**d, "start": d["start"] - base, "end": d["end"] - base} for d in dates]
+    mentions = [{**m, "start": m["start"] - base, "end": m["end"] - base} for m in mentions]
+    respective = _respective(dates, mentions, text)
+    listed = {mention for mention, *_ in respective.values()}
+    events = []
+    for i, found in enumerate(dates):
+        if not found["resolved"] or found["kind"] == "duration":
+            continue
+        begin, finish = clause_bounds(text, found["start"])
+        inside = [j for j, m in enumerate(mentions) if begin <= m["start"] and m["end"] <= finish]
+        cut = [(d["start"], d["end"]) for d in dates if begin <= d["start"] and d["end"] <= finish]
+        if i in respective:
+            own, first, last = respective[i]
+            inside = [j for j in inside if j == own or j not in listed]
+            cut += [(first, mentions[own]["start"]), (mentions[own]["end"], last)]
+        clause = text[begin:finish]
+        events.append(
+            {
+                "article_id": sentence.article_id,
+                "sentence_id": int(sentence.sentence_id),
+                "start": base + begin,
+                "end": base + finish,
+                "label": _label(clause, [(b - begin, f - begin) for b, f in cut]),
+                "start_date": found["start_date"],
+                "end_date": found["end_date"],
+                "granularity": found["granularity"],
+                "entity_ids": list(dict.fromkeys(mentions[j]["entity_id"] for j in inside)),
+                "kind": "reported",
+                "_lemmas": _lemmas(_label(clause, cut=[(b - begin, f - begin) for b, f in cut], limit=None)),
+            }
+        )
+    return events
+
+
+def _publication_event(article, sentences: pd.DataFrame) -> dict | None:
+    published = _parse_published(article.published)
+    first = sentences[sentences["article_id"] == article.article_id].head(1)
+    if published is None or first.empty:
+        return None
+    first = first.iloc[0]
+    title = getattr(article, "title", "") or first["text"]
+    return {
+        "article_id": article.article_id,
+        "sentence_id": int(first["sentence_id"]),
+        "start": int(first["start"]),
+        "end": int(first["end"]),
+        "label": "Публикация: " + _label(title, []),
+        "start_date": published.isoformat(),
+        "end_date": published.isoformat(),
+        "granularity": "day",
+        "entity_ids": [],
+        "kind": "publication",
+        "_lemmas": set(),
+    }
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def similarity(a: dict, b: dict) -> float:
+    """How likely two reported events are the same happening: shared entities and wording, in [0, 1];
+    0 when their intervals do not overlap."""
+    if a["start_date"] > b["end_date"] or b["start_date"] > a["end_date"]:
+        return 0.0
+    return 0.5 * _jaccard(set(a["entity_ids"]), set(b["entity_ids"])) + 0.5 * _jaccard(
+        a["_lemmas"], b["_lemmas"]
+    )
+
+
+def _clusters(events: list[dict]) -> list[int]:
+    """Single-linkage groups of reported events from different articles (deterministic: input order)."""
+    parent = list(range(len(events)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(events):
+        for j in range(i + 1, len(events)):
+            b = events[j]
+            if (
+                "reported" == a["kind"] == b["kind"]
+                and a["article_id"] != b["article_id"]
+                and similarity(a, b) >= LINK_THRESHOLD
+            ):
+                parent[max(root(i), root(j))] = min(root(i), root(j))
+    return [root(i) for i in range(len(events))]
+
+
+def build_events(
+    articles: pd.DataFrame, sentences: pd.DataFrame, dates: pd.DataFrame, mentions: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``events`` and ``event_clusters`` tables: dated clauses and publications, grouped across sources."""
+    events = []
+    prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
+    by_sentence = {
+        key: group.to_dict("records") for key, group in dates.groupby(["article_id", "sentence_id"])
+    }
+    names = {
+        key: group.sort_values("start").to_dict("records")
+        for key, group in mentions.groupby(["article_id", "sentence_id"])
+    }
+    for article in articles.sort_values("article_id").itertuples(index=False):
+        publication = _publication_event(article, prose)
+        events += [publication] if publication else []
+        for sentence in prose[prose["article_id"] == article.article_id].itertuples(index=False):
+            key = (sentence.article_id, sentence.sentence_id)
+            if key in by_sentence:
+                found = sorted(by_sentence[key], key=lambda d: d["start"])
+                events += _sentence_events(sentence, found, names.get(key, []))
+    for number, event in enumerate(events):
+        event["event_id"] = f"{event['article_id']}#{number:03d}"
+    roots = _clusters(events)
+    order = sorted(
+        set(roots),
+        key=lambda r: (min(events[i]["start_date"] for i in range(len(events)) if roots[i] == r), r),
+    )
+    ids = {r: f"c{n:03d}" for n, r in enumerate(order)}
+    for event, r in zip(events, roots, strict=True):
+        event["cluster_id"] = ids[r]
+    return _events_table(events), _clusters_table(events, ids, roots)
+
+
+def _events_table(events: list[dict]) -> pd.DataFrame:
+    columns = list(TABLES[EVENTS].columns)
+    return validate(EVENTS, pd.DataFrame([{c: e[c] for c in columns} for e in events], columns=columns))
+
+
+def _clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) -> pd.DataFrame:
+    """One row per cluster; its label is the member wording closest to the others'."""
+    rows = []
+    for r, cluster_id in ids.items():
+        members = [e for e, root in zip(events, roots, strict=True) if root == r]
+        central = max(members, key=lambda e: sum(similarity(e, other) for other in members if other is not e))
+        articles = sorted({e["article_id"] for e in members})
+        rows.append(
+            {
+                "cluster_id": cluster_id,
+                "label": central["label"],
+                "start_date": min(e["start_date"] for e in members),
+                "end_date": max(e["end_date"] for e in members),
+                "article_ids": articles,
+                "n_sources": len(articles),
+            }
+        )
+    columns = list(TABLES[EVENT_CLUSTERS].columns)
+    return validate(EVENT_CLUSTERS, pd.DataFrame(rows, columns=columns))
