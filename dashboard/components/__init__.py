@@ -1,0 +1,1 @@
+"""Reusable widgets and figures; pages only arrange them."""

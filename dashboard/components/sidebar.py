@@ -1,0 +1,65 @@
+"""The sidebar filters shared by every page; each widget is bound to a URL query parameter."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.schema import ENTITIES
+from dashboard.data import Dataset, Filters, date_bounds, entity_label, source_key, source_label
+
+SOURCE, ENTITY, TYPE, DATES = "source", "entity", "type", "dates"
+TYPES = ["PER", "ORG", "LOC", "MISC"]
+
+
+def render(dataset: Dataset) -> Filters:
+    """Draw the filters and return the selection (also kept in ``st.session_state['filters']``)."""
+    tables = dataset.tables
+    articles = tables["articles"]
+    sources = list(dict.fromkeys(articles.apply(source_key, axis=1)))
+    entities = tables.get(ENTITIES)
+    labels = entity_label(entities) if entities is not None else {}
+    with st.sidebar:
+        st.header("Filters")
+        chosen_sources = st.multiselect(
+            "Source / outlet",
+            sources,
+            key=SOURCE,
+            bind="query-params",
+            format_func=lambda key: source_label(articles, key),
+            placeholder="All sources",
+        )
+        chosen_entities = st.multiselect(
+            "Entities",
+            list(labels),
+            key=ENTITY,
+            bind="query-params",
+            format_func=labels.get,
+            placeholder="Any entity",
+            help="Articles mentioning any of them; items stated in a sentence that does.",
+        )
+        chosen_types = st.multiselect(
+            "Entity type", TYPES, key=TYPE, bind="query-params", placeholder="All types"
+        )
+        start = end = None
+        bounds = date_bounds(tables)
+        if bounds:
+            picked = st.date_input(
+                "Date range",
+                value=bounds,
+                min_value=bounds[0],
+                max_value=bounds[1],
+                key=DATES,
+                bind="query-params",
+                format="YYYY-MM-DD",
+                help="Events and dates overlapping it; articles published in it (undated articles stay).",
+            )
+            if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != bounds:
+                start, end = picked
+    filters = Filters(tuple(chosen_sources), tuple(chosen_entities), tuple(chosen_types), start, end)
+    st.session_state["filters"] = filters
+    return filters
+
+
+def current() -> Filters:
+    """The selection made in the sidebar on this run."""
+    return st.session_state.get("filters", Filters())

@@ -1,0 +1,128 @@
+"""Article text as HTML with layers (entities, dates, boilerplate, aligned passages).
+
+The text is untrusted: every piece of it, and every tooltip, goes through ``html.escape``; only
+the tags built here are raw HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+ENTITY_COLOURS = {"PER": "#fde2b3", "ORG": "#cfe3fb", "LOC": "#cdeccd", "MISC": "#ead7f5"}
+ALIGN_COLOURS = {"verbatim": "#d62728", "near_verbatim": "#ff7f0e", "paraphrase": "#1f77b4"}
+
+CSS = (
+    "<style>"
+    ".sl-text{white-space:pre-wrap;line-height:1.7;font-size:0.95rem}"
+    ".sl-boiler{color:#9a9a9a}"
+    ".sl-date{text-decoration:underline 2px #8a5a00;text-underline-offset:3px}"
+    ".sl-ent{border-radius:3px;padding:0 1px}"
+    + "".join(f".sl-ent-{t}{{background:{c}}}" for t, c in ENTITY_COLOURS.items())
+    + ".sl-align{border-bottom:3px solid;text-decoration:none;color:inherit}"
+    + "".join(f".sl-align-{k}{{border-color:{c}}}" for k, c in ALIGN_COLOURS.items())
+    + ".sl-badge{font-size:0.7rem;font-weight:600;vertical-align:super;margin-right:2px}"
+    "</style>"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A layer over ``text[start:end]``: a CSS class, a tooltip, optional anchor id/link and badge."""
+
+    start: int
+    end: int
+    css: str
+    title: str = ""
+    anchor: str = ""
+    href: str = ""
+    badge: str = ""
+
+
+def _open(span: Span) -> str:
+    attrs = f' class="{html.escape(span.css)}"'
+    if span.title:
+        attrs += f' title="{html.escape(span.title)}"'
+    if span.anchor:
+        attrs += f' id="{html.escape(span.anchor)}"'
+    if span.href:
+        return f'<a href="#{html.escape(span.href)}"{attrs}>'
+    return f"<span{attrs}>"
+
+
+def render(text: str, spans: Iterable[Span], offset: int = 0) -> str:
+    """``text`` (which starts at ``offset`` of the raw text) as escaped HTML with ``spans`` layered on."""
+    spans = [
+        Span(
+            max(s.start - offset, 0),
+            min(s.end - offset, len(text)),
+            s.css,
+            s.title,
+            s.anchor,
+            s.href,
+            s.badge,
+        )
+        for s in spans
+        if s.end > offset and s.start < offset + len(text) and s.end > s.start
+    ]
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        active = sorted(
+            (s for s in spans if s.start <= left and s.end >= right), key=lambda s: (s.start - s.end, s.css)
+        )
+        badges = "".join(
+            f'<span class="sl-badge">{html.escape(s.badge)}</span>'
+            for s in active
+            if s.badge and s.start == left
+        )
+        piece = html.escape(text[left:right])
+        for span in reversed(active):
+            piece = f"{_open(span)}{piece}</{'a' if span.href else 'span'}>"
+        out.append(badges + piece)
+    return f'{CSS}<div class="sl-text">{"".join(out)}</div>'
+
+
+def entity_spans(mentions: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> list[Span]:
+    """One span per mention; tooltip = canonical name, English name and type."""
+    spans = []
+    for m in mentions.itertuples(index=False):
+        name, name_en = names.get(m.entity_id, (m.normal, ""))
+        title = f"{name} — {name_en} ({m.type})" if name_en else f"{name} ({m.type})"
+        spans.append(Span(int(m.start), int(m.end), f"sl-ent sl-ent-{m.type}", title))
+    return spans
+
+
+def date_spans(dates: pd.DataFrame) -> list[Span]:
+    return [
+        Span(
+            int(d.start),
+            int(d.end),
+            "sl-date",
+            f"{d.value} ({d.start_date} – {d.end_date})" if d.resolved else d.value,
+        )
+        for d in dates.itertuples(index=False)
+    ]
+
+
+def boilerplate_spans(sentences: pd.DataFrame) -> list[Span]:
+    prose = sentences[sentences["boilerplate"] != ""]
+    return [
+        Span(int(s.start), int(s.end), "sl-boiler", f"boilerplate: {s.boilerplate}")
+        for s in prose.itertuples()
+    ]
+
+
+def legend() -> str:
+    """Legend for the layers, as HTML (fixed strings only)."""
+    items = [f'<span class="sl-ent sl-ent-{t}">{t}</span>' for t in ENTITY_COLOURS]
+    items += ['<span class="sl-date">date</span>', '<span class="sl-boiler">boilerplate</span>']
+    return CSS + '<div style="font-size:0.8rem">' + " &nbsp; ".join(items) + "</div>"
+
+
+def align_legend() -> str:
+    items = [f'<a class="sl-align sl-align-{k}">{k.replace("_", " ")}</a>' for k in ALIGN_COLOURS]
+    return CSS + '<div style="font-size:0.8rem">aligned passages: ' + " &nbsp; ".join(items) + "</div>"

@@ -1,0 +1,135 @@
+"""Timeline of event clusters: one row per cluster, one bar (interval) or marker (day) per source."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+NO_TYPE = "no entity"
+
+
+def _wrap(text: str, width: int = 90) -> str:
+    text = html.escape(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """Events with parsed dates and the cluster's row label, earliest cluster first."""
+    frame = events.merge(clusters[["cluster_id", "label"]].rename(columns={"label": "row"}), on="cluster_id")
+    frame["first"] = pd.to_datetime(frame["start_date"], errors="coerce")
+    frame["last"] = pd.to_datetime(frame["end_date"], errors="coerce").fillna(frame["first"])
+    frame = frame.dropna(subset=["first"]).sort_values(["first", "cluster_id"])
+    frame["row"] = [
+        f"{_wrap(r, 48)} · {c[-4:]}" for r, c in zip(frame["row"], frame["cluster_id"], strict=True)
+    ]
+    return frame
+
+
+def zoom_windows(events: pd.DataFrame, published: list[str]) -> dict[str, tuple[date, date]]:
+    """Whole span, the background before the news, and the news days around publication."""
+    first = pd.to_datetime(events["start_date"], errors="coerce").dropna()
+    last = pd.to_datetime(events["end_date"], errors="coerce").dropna()
+    if first.empty:
+        return {}
+    windows = {
+        "Whole story": (first.min().date() - timedelta(days=365), last.max().date() + timedelta(days=365))
+    }
+    days = pd.to_datetime(pd.Series([d for d in published if d], dtype=object), errors="coerce").dropna()
+    if not days.empty:
+        news_start = days.min().date() - timedelta(days=3)
+        windows["News days"] = (news_start, days.max().date() + timedelta(days=2))
+        before = last[last.dt.date < news_start - timedelta(days=30)]
+        if not before.empty:
+            windows["Background"] = (
+                first.min().date() - timedelta(days=365),
+                before.max().date() + timedelta(days=365),
+            )
+    return windows
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    clusters: pd.DataFrame,
+    source_of: Mapping[str, str],
+    type_of: Mapping[str, str],
+    wording: Mapping[str, str],
+    color_by: str = "source",
+    window: tuple[date, date] | None = None,
+) -> go.Figure:
+    """Bars for intervals and markers for single days; hover lists every source's wording of the cluster.
+
+    ``source_of`` maps article id to a source label, ``type_of`` entity id to type, ``wording``
+    event id to the sentence it comes from.
+    """
+    frame = _rows(events, clusters)
+    frame["source"] = frame["article_id"].map(source_of)
+    frame["etype"] = [next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame["entity_ids"]]
+    frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
+    said = {
+        cluster: "<br>".join(
+            f"<b>{html.escape(s)}</b>: {_wrap(wording.get(e, label))}"
+            for s, e, label in zip(group["source"], group["event_id"], group["label"], strict=True)
+        )
+        for cluster, group in frame.groupby("cluster_id")
+    }
+    frame["hover"] = [
+        f"{a:%Y-%m-%d}" + (f" – {b:%Y-%m-%d}" if b > a else "") + "<br>" + said[c]
+        for a, b, c in zip(frame["first"], frame["last"], frame["cluster_id"], strict=True)
+    ]
+    palette = qualitative.Safe + qualitative.Pastel
+    figure = go.Figure()
+    for i, (name, group) in enumerate(frame.groupby("colour", sort=True)):
+        colour = palette[i % len(palette)]
+        span = group[group["last"] > group["first"]]
+        point = group[group["last"] <= group["first"]]
+        if len(span):
+            figure.add_bar(
+                y=span["row"],
+                base=span["first"],
+                x=(span["last"] + pd.Timedelta(days=1) - span["first"]).dt.total_seconds() * 1000,
+                orientation="h",
+                name=name,
+                legendgroup=name,
+                marker_color=colour,
+                offsetgroup=name,
+                customdata=span["cluster_id"],
+                hovertext=span["hover"],
+                hoverinfo="text",
+            )
+        if len(point):
+            figure.add_scatter(
+                y=point["row"],
+                x=point["first"],
+                mode="markers",
+                name=name,
+                legendgroup=name,
+                showlegend=not len(span),
+                marker={
+                    "color": colour,
+                    "size": 13,
+                    "symbol": "diamond",
+                    "line": {"width": 1, "color": "#333"},
+                },
+                customdata=point["cluster_id"],
+                hovertext=point["hover"],
+                hoverinfo="text",
+            )
+    order = list(dict.fromkeys(frame["row"]))
+    figure.update_layout(
+        barmode="group",
+        height=max(320, 46 * len(order) + 160),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"title": "Source" if color_by == "source" else "Entity type", "orientation": "h", "y": -0.15},
+        hoverlabel={"align": "left"},
+        clickmode="event+select",
+    )
+    figure.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None)
+    figure.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.06}, title=None)
+    if window:
+        figure.update_xaxes(range=[window[0].isoformat(), window[1].isoformat()])
+    return figure

@@ -1,0 +1,102 @@
+"""Choropleth of each country's role in the story, drawn from geometry shipped with the app.
+
+``go.Choroplethmap`` with the GeoJSON embedded and the blank ``white-bg`` style needs no tile
+server or CDN, so the map draws offline (the geo-subplot ``go.Choropleth`` fetches its base map).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+ROLE_COLOURS = {
+    "signatory": "#2c7fb8",
+    "mediator": "#7b3294",
+    "prospective": "#41ab5d",
+    "prior_treaty": "#fdae61",
+    "incomplete": "#bdbdbd",
+    "contested": "#d7191c",
+}
+
+
+def _year_text(years: pd.Series) -> str:
+    found = sorted({y for y in years if y})
+    return f" ({', '.join(found)})" if found else ""
+
+
+def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
+    """One row per country: its role across sources (``contested`` when they disagree) and hover text."""
+    rows = []
+    for iso3, group in signatories[signatories["iso3"] != ""].groupby("iso3", sort=True):
+        roles = sorted(set(group["role"]))
+        contested = bool(group["contested"].any()) or len(roles) > 1
+        role = "contested" if contested else roles[0]
+        claims = "<br>".join(
+            f"<b>{html.escape(source_of.get(r.article_id, r.article_id))}</b>: {r.role}{' ' + r.year if r.year else ''}"
+            f" — <i>{html.escape(r.evidence[:110])}</i>"
+            for r in group.itertuples(index=False)
+        )
+        rows.append(
+            {
+                "iso3": iso3,
+                "country": group["country"].iloc[0],
+                "entity_id": group["entity_id"].iloc[0],
+                "role": role,
+                "label": f"{role.replace('_', ' ')}{_year_text(group['year'])}",
+                "roles": ", ".join(roles),
+                "n_sources": group["article_id"].nunique(),
+                "hover": f"<b>{html.escape(group['country'].iloc[0])}</b> — {role.replace('_', ' ')}<br>{claims}",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["iso3", "country", "entity_id", "role", "label", "roles", "n_sources", "hover"]
+    )
+
+
+def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
+    """Every country in light grey, the countries in ``roles`` coloured by role (one legend entry each)."""
+    ids = [f["id"] for f in geometry["features"]]
+    figure = go.Figure(
+        go.Choroplethmap(
+            geojson=geometry,
+            locations=ids,
+            z=[0] * len(ids),
+            featureidkey="id",
+            colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]],
+            showscale=False,
+            hoverinfo="skip",
+            marker={"line": {"color": "#ffffff", "width": 0.5}},
+            name="other",
+        )
+    )
+    for role, colour in ROLE_COLOURS.items():
+        part = roles[roles["role"] == role]
+        if part.empty:
+            continue
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=geometry,
+                locations=part["iso3"],
+                z=[1] * len(part),
+                featureidkey="id",
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                name=role.replace("_", " "),
+                showlegend=True,
+                customdata=part["entity_id"],
+                hovertext=part["hover"],
+                hoverinfo="text",
+                marker={"line": {"color": "#555555", "width": 0.6}},
+            )
+        )
+    figure.update_layout(
+        map={"style": "white-bg", "center": {"lat": 35, "lon": 40}, "zoom": 1.1},
+        height=520,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"title": "Role", "x": 0.01, "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"},
+        hoverlabel={"align": "left"},
+    )
+    return figure

@@ -1,0 +1,50 @@
+"""About / Methods: which engine and versions produced the data, and its measured quality."""
+
+import pandas as pd
+import streamlit as st
+
+from analysis.schema import TABLES
+from dashboard import data
+
+dataset = data.load()
+manifest = dataset.manifest
+
+st.title("About / Methods")
+st.markdown(
+    "StoryLens compares how several outlets tell one story. An offline pipeline (`python -m analysis build`) "
+    "reads the articles, runs a Russian NLP engine (sentences, lemmas, named entities), merges mentions into "
+    "canonical entities, resolves dates and events, aligns sentences across articles and extracts citations, "
+    "quotes, claims and each country's role. This dashboard only reads the resulting tables."
+)
+cols = st.columns(4)
+cols[0].metric("Engine", f"{manifest.get('engine', '?')} {manifest.get('engine_version', '')}")
+cols[1].metric("StoryLens", manifest.get("package_version", "?"))
+cols[2].metric("Built", str(manifest.get("created", "?"))[:19].replace("T", " "))
+cols[3].metric("Corpus hash", str(manifest.get("corpus_hash", "?"))[:12])
+
+st.subheader("Measured quality")
+quality = manifest.get("quality")
+if quality:
+    st.json(quality)
+else:
+    st.caption("No quality measurement in this build (manifest key `quality`).")
+
+skipped = manifest.get("skipped") or []
+st.subheader("Skipped files")
+if skipped:
+    st.dataframe(pd.DataFrame(skipped), hide_index=True)
+else:
+    st.caption("None: every file of the corpus was read.")
+
+st.subheader("Tables")
+rows = [
+    {
+        "table": name,
+        "rows": len(dataset.tables[name]) if name in dataset.tables else None,
+        "status": "loaded" if name in dataset.tables else dataset.problems.get(name, ""),
+        "description": table.doc,
+    }
+    for name, table in TABLES.items()
+]
+st.dataframe(pd.DataFrame(rows), hide_index=True)
+st.caption(f"Data folder: `{dataset.folder}`. Rebuild with `{data.REBUILD}`.")

@@ -1,0 +1,74 @@
+"""Overview: the story at a glance, one card per article, top entities, where sources disagree."""
+
+import streamlit as st
+
+from analysis.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS
+from dashboard import data
+from dashboard.components import charts, sidebar, widgets
+
+dataset = data.load()
+view = data.apply_filters(dataset.tables, sidebar.current())
+articles = view[ARTICLES]
+
+st.title("Story overview")
+dated = sorted(d for d in articles["published"] if d)
+span = f"{dated[0]} – {dated[-1]}" if dated else data.UNKNOWN_DATE
+cols = st.columns(5)
+cols[0].metric("Articles", len(articles))
+cols[1].metric("Outlets", articles.apply(data.source_key, axis=1).nunique() if len(articles) else 0)
+cols[2].metric("Published", span if dated[:1] != dated[-1:] else dated[0])
+cols[3].metric("Entities", len(view[ENTITIES]) if ENTITIES in view else "—")
+cols[4].metric("Events", len(view[EVENT_CLUSTERS]) if EVENT_CLUSTERS in view else "—")
+if len(dated) < len(articles):
+    st.caption(
+        f"{len(articles) - len(dated)} article(s) without a publication date: shown as “{data.UNKNOWN_DATE}”."
+    )
+
+st.subheader("Articles")
+if articles.empty:
+    widgets.nothing_selected("articles")
+cites = view[CITATIONS].groupby("article_id")["source"].unique() if CITATIONS in view else None
+for row in articles.sort_values(["published", "article_id"]).itertuples(index=False):
+    with st.container(border=True, key=f"card-{row.article_id}"):
+        outlet = row.outlet or "Unknown outlet"
+        st.markdown(f"**{outlet}** · {row.published or data.UNKNOWN_DATE} · `{row.article_id}`")
+        st.text(row.title)
+        if cites is not None:
+            who = ", ".join(cites.get(row.article_id, [])) or "no attributed source found"
+            st.caption(f"Cites: {who}")
+        widgets.article_link(row.article_id, "Open article")
+if CITATIONS not in view:
+    widgets.available(dataset, CITATIONS)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Top entities")
+    if widgets.available(dataset, ENTITIES):
+        top = view[ENTITIES].head(15)
+        if top.empty:
+            widgets.nothing_selected("entities")
+        else:
+            widgets.plot(
+                charts.bar(
+                    list(top["name_en"].where(top["name_en"] != "", top["name"])),
+                    list(top["n_mentions"]),
+                    "Mentions",
+                )
+            )
+with right:
+    st.subheader("Where the sources disagree")
+    if widgets.available(dataset, CONTRADICTIONS):
+        conflicts = view[CONTRADICTIONS]
+        if conflicts.empty:
+            st.caption("No contradictions among the selected articles.")
+        labels = {
+            r.article_id: data.article_label(r._asdict())
+            for r in dataset.tables[ARTICLES].itertuples(index=False)
+        }
+        for cid, group in conflicts.groupby("contradiction_id", sort=False):
+            first = group.iloc[0]
+            with st.container(border=True, key=f"conflict-{cid}"):
+                st.markdown(f"**{first['subject']}** — {first['attribute'].replace('_', ' ')}")
+                for r in group.itertuples(index=False):
+                    st.markdown(f"- **{r.value}** — {labels.get(r.article_id, r.article_id)}")
+                    st.caption(r.text)
