@@ -204,22 +204,28 @@ class _Citer:
     def __init__(self, resolver: _Resolver, raw: str) -> None:
         self.resolver, self.raw = resolver, raw
 
-    def slot(self, s: Sentence, i: int, via_in: bool = False) -> tuple[Source | None, list[str]]:
-        """Source named from token ``i`` on, after adjectives and descriptor words ("американский портал")."""
+    def slot(
+        self, s: Sentence, i: int, via_in: bool = False, phrase: bool = False
+    ) -> tuple[Source | None, list[str]]:
+        """Source named from token ``i`` on, after adjectives and descriptor words ("американский портал").
+
+        With ``phrase`` the name may follow role nouns too ("по словам министра финансов X").
+        """
         descriptors = []
-        while i < len(s.toks) and s.toks[i].mention is None:
+        skippable = ("ADJ", "DET", "NOUN") if phrase else ("ADJ", "DET")
+        while i < len(s.toks) and s.toks[i].mention is None and not _latin_run(s.toks, i, self.raw):
             tok = s.toks[i]
-            word = _descriptor(tok)
-            if word and not _latin_run(s.toks, i, self.raw):
+            if word := _descriptor(tok):
                 descriptors.append(word)
-            elif tok.pos not in ("ADJ", "DET") or _latin_run(s.toks, i, self.raw):
+            elif tok.text in QUOTE_PAIRS:
+                return self._quoted(s, i, descriptors), descriptors
+            elif tok.pos not in skippable:
                 break
             i += 1
         if i >= len(s.toks):
             return None, descriptors
-        tok = s.toks[i]
-        if tok.mention is not None:
-            source = self.resolver.from_mention(s.mentions[tok.mention], descriptors)
+        if s.toks[i].mention is not None:
+            source = self.resolver.from_mention(s.mentions[s.toks[i].mention], descriptors)
         elif run := _latin_run(s.toks, i, self.raw):
             name, tail, _ = run
             source = self.resolver.from_latin(name, descriptors + ([tail] if tail else []))
@@ -228,6 +234,18 @@ class _Citer:
         if source:
             source.via_in = via_in
         return source, descriptors
+
+    def _quoted(self, s: Sentence, i: int, descriptors: list[str]) -> Source | None:
+        """A capitalised name in quote marks ("газета «Асахи»") that the engine did not tag."""
+        close = next(
+            (j for j in range(i + 1, min(len(s.toks), i + 8)) if s.toks[j].text in QUOTE_PAIRS.values()), None
+        )
+        if close is None or close == i + 1 or not s.toks[i + 1].text[:1].isupper():
+            return None
+        inner = s.toks[i + 1 : close]
+        if inner[0].mention is not None:
+            return self.resolver.from_mention(s.mentions[inner[0].mention], descriptors)
+        return self.resolver.from_latin(self.raw[inner[0].start : inner[-1].end], descriptors)
 
     def _name_start(self, s: Sentence, i: int) -> int | None:
         """First token of the mention or Latin name that token ``i`` ends, None if it ends none."""
@@ -292,14 +310,14 @@ class _Citer:
                 if platform := self.in_slot(s, i):
                     found.append((platform, platform.descriptors, f"{cue} в"))
             elif tok.lemma in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].lemma == "на":
-                source, desc = self.slot(s, i + 2)
+                source, desc = self.slot(s, i + 2, phrase=True)
                 if source or desc:
                     opening = toks[i - 1] if tok.lemma == "ссылка" and i else tok
                     found.append((source, desc, self.raw[opening.start : toks[i + 1].end]))
             elif (
                 tok.lemma in ("по", "согласно") and i + 1 < len(toks) and toks[i + 1].lemma in SOURCING_NOUNS
             ):
-                source, desc = self.slot(s, i + 2)
+                source, desc = self.slot(s, i + 2, phrase=True)
                 if source or desc:
                     found.append((source, desc, self.raw[tok.start : toks[i + 1].end]))
         return found

@@ -1,0 +1,137 @@
+"""Aligned passages, article similarity and story elements on the seeds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.compare import align_articles, unique_sentences
+from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, validate
+from tests.helpers import article_id
+
+
+@pytest.fixture(scope="module")
+def compared(tables) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return align_articles(tables["sentences"], tables["tokens"], tables["mentions"])
+
+
+@pytest.fixture(scope="module")
+def alignments(compared) -> pd.DataFrame:
+    return compared[0]
+
+
+def sentence(tables, prefix: str, snippet: str) -> tuple[str, int]:
+    """(article_id, sentence_id) of the one sentence of article ``prefix`` containing ``snippet``."""
+    sentences = tables["sentences"]
+    article = article_id(tables, prefix)
+    rows = sentences[
+        (sentences["article_id"] == article) & sentences["text"].str.contains(snippet, regex=False)
+    ]
+    assert len(rows) == 1, f"{prefix}: {snippet!r} in {len(rows)} sentences"
+    return article, int(rows["sentence_id"].iloc[0])
+
+
+def pair(alignments: pd.DataFrame, a: tuple[str, int], b: tuple[str, int]) -> pd.Series | None:
+    (first, second) = sorted([a, b])
+    rows = alignments[
+        (alignments["article_a"] == first[0])
+        & (alignments["sentence_a"] == first[1])
+        & (alignments["article_b"] == second[0])
+        & (alignments["sentence_b"] == second[1])
+    ]
+    return rows.iloc[0] if len(rows) else None
+
+
+def test_thirty_years_of_relations_aligned_in_the_three_axios_retellings(alignments, tables):
+    s000 = sentence(tables, "000", "которым уже более 30 лет")
+    s001 = sentence(tables, "001", "полноценные дипломатические отношения уже более 30 лет")
+    s003 = sentence(tables, "003", "существуют уже более 30 лет")
+    rows = [pair(alignments, s000, s001), pair(alignments, s000, s003), pair(alignments, s001, s003)]
+    assert all(row is not None for row in rows)
+    assert {row["kind"] for row in rows} == {"paraphrase"}
+    assert len({row["element_id"] for row in rows}) == 1
+
+
+def test_2020_signing_sentences_aligned(alignments, tables):
+    s000 = sentence(tables, "000", "В 2020 году дипломатические отношения с Израилем установили")
+    s001 = sentence(tables, "001", "были подписаны в 2020 году")
+    s002 = sentence(tables, "002", "Израиль установил мирные отношения с ОАЭ")
+    s003 = sentence(tables, "003", "серия мирных договоров, подписанных в 2020-2021")
+    for a, b in [(s000, s001), (s000, s002), (s000, s003), (s001, s003), (s001, s002), (s002, s003)]:
+        row = pair(alignments, a, b)
+        assert row is not None, (a, b)
+        assert row["kind"] == "paraphrase"
+    assert pair(alignments, s000, s001)["score"] > 0.6  # same facts, other words and order
+
+
+def test_near_verbatim_background_sentence(alignments, tables):
+    s002 = sentence(tables, "002", "это серия договоров о нормализации отношений")
+    s004 = sentence(tables, "004", "Это серия договоров о нормализации отношений")
+    assert pair(alignments, s002, s004)["kind"] == "near_verbatim"
+
+
+def test_unrelated_sentences_are_not_aligned(alignments, tables):
+    herzog = sentence(tables, "000", "призвал президента Израиля Ицхака Герцога")
+    trump_call = sentence(tables, "001", "Я только что провел важный телефонный разговор")
+    incident = sentence(tables, "004", "потерял сознание")
+    assert pair(alignments, herzog, trump_call) is None  # both name Israel and Netanyahu, nothing more
+    for article, sentence_id in [herzog, incident]:
+        assert not (
+            ((alignments["article_a"] == article) & (alignments["sentence_a"] == sentence_id))
+            | ((alignments["article_b"] == article) & (alignments["sentence_b"] == sentence_id))
+        ).any()
+
+
+def test_alignment_rows(alignments, tables):
+    validate(ALIGNMENTS, alignments)
+    assert (alignments["article_a"] < alignments["article_b"]).all()
+    assert alignments["score"].between(0, 1).all()
+    prose = tables["sentences"].query("boilerplate == ''").set_index(["article_id", "sentence_id"]).index
+    for side in ("a", "b"):
+        keys = pd.MultiIndex.from_arrays([alignments[f"article_{side}"], alignments[f"sentence_{side}"]])
+        assert keys.isin(prose).all()  # boilerplate (headings, photo credits) never aligns
+
+
+def test_similarity_matrix(compared, tables):
+    similarity = validate(SIMILARITY, compared[1])
+    ids = sorted(tables["articles"]["article_id"])
+    matrix = similarity.pivot(index="article_a", columns="article_b", values="score").loc[ids, ids]
+    assert len(similarity) == len(ids) ** 2
+    assert all(matrix.loc[a, a] == 1.0 for a in ids)
+    assert (matrix.values == matrix.values.T).all()
+    assert similarity["score"].between(0, 1).all()
+    closest_to_000 = matrix.loc[ids[0]].drop(ids[0]).nlargest(2).index
+    assert set(closest_to_000) == {article_id(tables, "001"), article_id(tables, "003")}
+
+
+def test_elements_cover_every_alignment(compared, tables):
+    alignments, _, elements = compared
+    validate(ELEMENTS, elements)
+    members = set(zip(elements["element_id"], elements["article_id"], elements["sentence_id"], strict=True))
+    for row in alignments.itertuples():
+        assert (row.element_id, row.article_a, row.sentence_a) in members
+        assert (row.element_id, row.article_b, row.sentence_b) in members
+    assert not elements.duplicated(["article_id", "sentence_id"]).any()  # a sentence is in one element
+
+
+def test_element_coverage_of_the_2020_signing(compared, tables):
+    elements = compared[2]
+    s000 = sentence(tables, "000", "В 2020 году дипломатические отношения с Израилем установили")
+    element = elements.loc[
+        (elements["article_id"] == s000[0]) & (elements["sentence_id"] == s000[1]), "element_id"
+    ].iloc[0]
+    coverage = set(elements.loc[elements["element_id"] == element, "article_id"])
+    assert coverage == set(tables["articles"]["article_id"])  # every outlet tells it
+
+
+def test_unique_sentences_are_the_unaligned_prose(alignments, tables):
+    unique = unique_sentences(tables["sentences"], alignments)
+    keys = set(zip(unique["article_id"], unique["sentence_id"], strict=True))
+    assert sentence(tables, "000", "призвал президента Израиля Ицхака Герцога") in keys
+    assert sentence(tables, "004", "потерял сознание") in keys
+    assert sentence(tables, "003", "существуют уже более 30 лет") not in keys
+    assert (unique["boilerplate"] == "").all()
+    aligned = set(zip(alignments["article_a"], alignments["sentence_a"], strict=True)) | set(
+        zip(alignments["article_b"], alignments["sentence_b"], strict=True)
+    )
+    assert len(keys) + len(aligned) == (tables["sentences"]["boilerplate"] == "").sum()
