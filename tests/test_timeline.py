@@ -1,0 +1,296 @@
+"""Temporal expressions, their normalisation and the cross-source timeline, on the seeds and on
+sentences written here for what the seeds do not contain."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, validate
+from analysis.timeline import UNRESOLVED_NO_ANTECEDENT, UNRESOLVED_NO_PUBLICATION, build_events, extract_dates
+from tests.helpers import article_id
+
+
+@pytest.fixture(scope="module")
+def dates(tables) -> pd.DataFrame:
+    return extract_dates(tables["articles"], tables["sentences"])
+
+
+@pytest.fixture(scope="module")
+def timeline(tables, dates) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return build_events(tables["articles"], tables["sentences"], dates, tables["mentions"])
+
+
+# (article, text, kind, value, mod, start_date, end_date, granularity, anchor): every expression
+# of the seeds, so a missed one or an extra one fails.
+SEED_DATES = [
+    ("000", "более 30 лет", "duration", "P30Y", "MORE_THAN", "", "", "year", "absolute"),
+    ("000", "В конце октября", "date", "2025-10", "END", "2025-10-21", "2025-10-31", "month", "publication"),
+    ("000", "до конца текущего года", "range", "2025-11-07/2025-12-31", "", "2025-11-07", "2025-12-31", "day",
+     "publication"),
+    ("000", "в 2020—2021 годах", "range", "2020/2021", "", "2020-01-01", "2021-12-31", "year", "absolute"),
+    ("000", "В 2020 году", "date", "2020", "", "2020-01-01", "2020-12-31", "year", "absolute"),
+    ("000", "Год спустя", "date", "2021", "", "2021-01-01", "2021-12-31", "year", "discourse"),
+    ("000", "1979", "date", "1979", "", "1979-01-01", "1979-12-31", "year", "absolute"),
+    ("000", "1994 годах", "date", "1994", "", "1994-01-01", "1994-12-31", "year", "absolute"),
+    ("001", "более 30 лет", "duration", "P30Y", "MORE_THAN", "", "", "year", "absolute"),
+    ("001", "в 2020 году", "date", "2020", "", "2020-01-01", "2020-12-31", "year", "absolute"),
+    ("001", "В 2021 году", "date", "2021", "", "2021-01-01", "2021-12-31", "year", "absolute"),
+    ("002", "7 ноября 2025 года", "date", "2025-11-07", "", "2025-11-07", "2025-11-07", "day", "absolute"),
+    ("002", "в 2020–2021 годах", "range", "2020/2021", "", "2020-01-01", "2021-12-31", "year", "absolute"),
+    ("002", "2017–2021", "range", "2017/2021", "", "2017-01-01", "2021-12-31", "year", "absolute"),
+    ("002", "5–6 ноября 2025 года", "range", "2025-11-05/2025-11-06", "", "2025-11-05", "2025-11-06", "day",
+     "absolute"),
+    ("003", "сегодня", "date", "", "", "", "", "day", "publication"),
+    ("003", "более 30 лет", "duration", "P30Y", "MORE_THAN", "", "", "year", "absolute"),
+    ("003", "в 2020-2021 годах", "range", "2020/2021", "", "2020-01-01", "2021-12-31", "year", "absolute"),
+    ("004", "в августе", "date", "2025-08", "", "2025-08-01", "2025-08-31", "month", "publication"),
+    ("004", "в 2020—2025 годах", "range", "2020/2025", "", "2020-01-01", "2025-12-31", "year", "absolute"),
+    ("004", "в четверг", "date", "2025-11-06", "", "2025-11-06", "2025-11-06", "day", "publication"),
+]  # fmt: skip
+NORMALISED = ["kind", "value", "mod", "start_date", "end_date", "granularity", "anchor"]
+
+
+def test_dates_table_has_the_schema_columns_and_exact_offsets(tables, dates):
+    validate(DATES, dates)
+    raw = tables["articles"].set_index("article_id")["raw_text"]
+    for row in dates.itertuples():
+        assert raw[row.article_id][row.start : row.end] == row.text
+    sentences = tables["sentences"].set_index(["article_id", "sentence_id"])
+    for row in dates.itertuples():
+        sentence = sentences.loc[(row.article_id, row.sentence_id)]
+        assert sentence["start"] <= row.start < row.end <= sentence["end"]
+        assert sentence["boilerplate"] == ""
+
+
+def test_every_seed_expression_is_found_and_nothing_else(tables, dates):
+    expected = sorted((article_id(tables, a), text) for a, text, *_ in SEED_DATES)
+    assert sorted(zip(dates["article_id"], dates["text"], strict=True)) == expected
+
+
+@pytest.mark.parametrize(("prefix", "text", *NORMALISED), SEED_DATES)
+def test_seed_expression_normalised(tables, dates, prefix, text, kind, value, mod, start_date, end_date,
+                                    granularity, anchor):  # fmt: skip
+    rows = dates[(dates["article_id"] == article_id(tables, prefix)) & (dates["text"] == text)]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    expected = [kind, value, mod, start_date, end_date, granularity, anchor]
+    assert [row[c] for c in NORMALISED] == expected
+    assert bool(row["resolved"]) == bool(start_date)
+
+
+def test_relative_expression_without_publication_date_stays_unresolved(tables, dates):
+    today = dates[(dates["article_id"] == article_id(tables, "003")) & (dates["text"] == "сегодня")].iloc[0]
+    assert not today["resolved"]
+    assert today["reason"] == UNRESOLVED_NO_PUBLICATION
+    assert dates[dates["kind"] == "duration"]["reason"].str.contains("duration").all()
+    assert (dates[dates["resolved"]]["reason"] == "").all()
+
+
+def test_coordinated_years_are_two_dates_in_one_sentence(tables, dates):
+    rows = dates[(dates["article_id"] == article_id(tables, "000")) & dates["value"].isin(["1979", "1994"])]
+    assert rows["sentence_id"].nunique() == 1
+    assert list(rows["value"]) == ["1979", "1994"]
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def _events_of(events: pd.DataFrame, tables, prefix: str) -> pd.DataFrame:
+    return events[events["article_id"] == article_id(tables, prefix)]
+
+
+def test_event_tables_have_the_schema_columns(timeline):
+    events, clusters = timeline
+    validate(EVENTS, events)
+    validate(EVENT_CLUSTERS, clusters)
+    assert set(events["cluster_id"]) == set(clusters["cluster_id"])
+    assert events["event_id"].is_unique
+
+
+def test_accords_signing_is_one_cluster_reported_by_all_five_articles(tables, timeline):
+    events, clusters = timeline
+    signed_2020 = events[(events["start_date"] == "2020-01-01") & events["entity_ids"].map(
+        lambda ids: "loc:israel" in ids or "misc:avraamovy-soglasheniya" in ids)]  # fmt: skip
+    assert signed_2020["cluster_id"].nunique() == 1
+    cluster = clusters.set_index("cluster_id").loc[signed_2020["cluster_id"].iloc[0]]
+    assert cluster["n_sources"] == 5
+    assert list(cluster["article_ids"]) == sorted(tables["articles"]["article_id"])
+    # every source keeps its own wording and its own end year
+    end_years = {
+        a[:3]: e[:4] for a, e in zip(signed_2020["article_id"], signed_2020["end_date"], strict=True)
+    }
+    assert end_years["004"] == "2025" and end_years["002"] == "2021" and end_years["001"] == "2020"
+    assert signed_2020["label"].nunique() == len(signed_2020)
+
+
+def test_respectively_ties_each_year_to_its_own_country(tables, timeline):
+    events, _ = timeline
+    ours = _events_of(events, tables, "000")
+    egypt = ours[ours["start_date"] == "1979-01-01"].iloc[0]
+    jordan = ours[ours["start_date"] == "1994-01-01"].iloc[0]
+    assert "loc:egypt" in egypt["entity_ids"] and "loc:jordan" not in egypt["entity_ids"]
+    assert "loc:jordan" in jordan["entity_ids"] and "loc:egypt" not in jordan["entity_ids"]
+    assert "loc:israel" in egypt["entity_ids"] and "loc:israel" in jordan["entity_ids"]
+    assert "Египет" in egypt["label"] and "Иордания" not in egypt["label"]
+    assert egypt["cluster_id"] != jordan["cluster_id"]
+
+
+def test_sudan_joining_in_2021_links_year_later_with_explicit_year(tables, timeline):
+    events, _ = timeline
+    later = _events_of(events, tables, "000").query("start_date == '2021-01-01' and end_date == '2021-12-31'")
+    explicit = _events_of(events, tables, "001").query("start_date == '2021-01-01'")
+    assert list(later["entity_ids"].iloc[0]) == ["loc:sudan"]
+    assert later["cluster_id"].iloc[0] == explicit["cluster_id"].iloc[0]
+
+
+def test_events_carry_clause_labels_and_entities(tables, timeline):
+    events, _ = timeline
+    ours = _events_of(events, tables, "000")
+    october = ours[ours["start_date"] == "2025-10-21"].iloc[0]
+    assert october["label"] == "Дональд Трамп высказал предположение"
+    assert list(october["entity_ids"]) == ["per:donald-tramp"]
+    year_end = ours[ours["end_date"] == "2025-12-31"].iloc[0]
+    assert year_end["label"] == "Эр-Рияд может нормализовать отношения с Израилем"
+    assert list(year_end["entity_ids"]) == ["loc:riyadh", "loc:israel"]
+    summit = _events_of(events, tables, "004").query("start_date == '2025-11-06'").iloc[0]
+    assert summit["label"].startswith("Состоявшийся в Белом доме саммит стран Центральной Азии")
+    raw = tables["articles"].set_index("article_id")["raw_text"]
+    for row in events.itertuples():
+        assert row.start < row.end and raw[row.article_id][row.start : row.end]
+
+
+def test_publication_is_an_event_except_without_a_date(tables, timeline):
+    events, _ = timeline
+    published = events[events["kind"] == "publication"]
+    assert sorted(a[:3] for a in published["article_id"]) == ["000", "001", "002", "004"]
+    assert set(published["start_date"]) == {"2025-11-07"}
+    assert _events_of(events, tables, "003")["kind"].eq("reported").all()
+
+
+def test_durations_and_unresolved_expressions_make_no_events(tables, timeline):
+    events, _ = timeline
+    assert (events["start_date"] != "").all()
+    assert len(_events_of(events, tables, "003")) == 1  # only the 2020-2021 treaties
+
+
+def test_timeline_is_deterministic(tables, dates, timeline):
+    events, clusters = build_events(tables["articles"], tables["sentences"], dates, tables["mentions"])
+    pd.testing.assert_frame_equal(events, timeline[0])
+    pd.testing.assert_frame_equal(clusters, timeline[1])
+
+
+# --- sentences written here -----------------------------------------------------------------------
+
+
+def _one_sentence_article(text: str, published: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, sentences) for an article made of one prose sentence."""
+    article = {
+        "article_id": "t",
+        "published": published,
+        "raw_text": text,
+        "body_start": 0,
+        "body_end": len(text),
+    }
+    sentence = {
+        "article_id": "t",
+        "sentence_id": 0,
+        "start": 0,
+        "end": len(text),
+        "text": text,
+        "boilerplate": "",
+    }
+    return pd.DataFrame([article]), pd.DataFrame([sentence])
+
+
+def _dates_of(text: str, published: str = "2025-11-07") -> pd.DataFrame:
+    return extract_dates(*_one_sentence_article(text, published))
+
+
+def _one(text: str, published: str = "2025-11-07") -> dict:
+    rows = _dates_of(text, published)
+    assert len(rows) == 1, rows["text"].tolist()
+    return rows.iloc[0].to_dict()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value", "mod", "start_date", "end_date", "granularity", "anchor"),
+    [
+        ("Вчера министр подал в отставку.", "Вчера", "2025-11-06", "", "2025-11-06", "2025-11-06", "day",
+         "publication"),
+        ("На прошлой неделе прошли выборы.", "На прошлой неделе", "2025-W44", "", "2025-10-27", "2025-11-02",
+         "week", "publication"),
+        ("В начале 2024 года цены выросли.", "В начале 2024 года", "2024", "START", "2024-01-01", "2024-04-30",
+         "year", "absolute"),
+        ("Страны дружат с 1992 года.", "с 1992 года", "1992", "ON_OR_AFTER", "1992-01-01", "1992-12-31", "year",
+         "absolute"),
+        ("В середине XX века город рос.", "В середине XX века", "19", "MID", "1934-01-01", "1966-12-31",
+         "century", "absolute"),
+        ("Документ подписан 07.11.2025.", "07.11.2025", "2025-11-07", "", "2025-11-07", "2025-11-07", "day",
+         "absolute"),
+        ("В декабре прошли переговоры.", "В декабре", "2024-12", "", "2024-12-01", "2024-12-31", "month",
+         "publication"),
+        ("Встреча прошла 3 ноября.", "3 ноября", "2025-11-03", "", "2025-11-03", "2025-11-03", "day",
+         "publication"),
+        ("Это случилось 30 лет назад.", "30 лет назад", "1995", "", "1995-01-01", "1995-12-31", "year",
+         "publication"),
+        ("Работы завершат до конца месяца.", "до конца месяца", "2025-11-07/2025-11-30", "", "2025-11-07",
+         "2025-11-30", "day", "publication"),
+        ("Во вторник он улетел.", "Во вторник", "2025-11-04", "", "2025-11-04", "2025-11-04", "day",
+         "publication"),
+        ("Так было с 2014 по 2016 год.", "с 2014 по 2016 год", "2014/2016", "", "2014-01-01", "2016-12-31", "year",
+         "absolute"),
+    ],
+)  # fmt: skip
+def test_own_sentence_normalised(sentence, expression, value, mod, start_date, end_date, granularity, anchor):
+    row = _one(sentence)
+    assert row["text"] == expression
+    got = [row[c] for c in ["value", "mod", "start_date", "end_date", "granularity", "anchor"]]
+    assert got == [value, mod, start_date, end_date, granularity, anchor]
+    assert row["resolved"]
+
+
+def test_discourse_expressions_count_from_the_previous_date():
+    rows = _dates_of("В 2014 году начались работы, в том же году их прервали, а спустя два года возобновили.")
+    assert list(rows["value"]) == ["2014", "2014", "2016"]
+    assert list(rows["anchor"]) == ["absolute", "discourse", "discourse"]
+    alone = _one("Год спустя договор расторгли.")
+    assert not alone["resolved"] and alone["reason"] == UNRESOLVED_NO_ANTECEDENT
+
+
+def test_relative_expressions_never_use_todays_date():
+    for sentence in (
+        "Вчера министр подал в отставку.",
+        "В четверг прошел саммит.",
+        "В декабре прошли переговоры.",
+    ):
+        row = _one(sentence, published="")
+        assert not row["resolved"] and row["start_date"] == "" and row["reason"] == UNRESOLVED_NO_PUBLICATION
+    assert _one("В 2020 году страны подписали договор.", published="")["start_date"] == "2020-01-01"
+
+
+def test_numbers_that_are_not_dates_are_ignored():
+    assert _dates_of("Граница протяженностью более 8 тысяч километров, сделки на 17 млрд долларов.").empty
+    assert _dates_of("Саммит «С5+1» собрал 5 президентов.").empty
+    assert _dates_of("Совещание назначено на 31 февраля 2025 года.").empty
+
+
+def test_respectively_on_own_sentence():
+    text = "Франция и Германия подписали договор с Испанией в 2001 и 2003 годах соответственно."
+    articles, sentences = _one_sentence_article(text, published="")
+    mentions = pd.DataFrame(
+        [
+            {"article_id": "t", "sentence_id": 0, "start": text.index(name), "end": text.index(name) + len(name),
+             "text": name, "type": "LOC", "entity_id": f"loc:{name.lower()}"}
+            for name in ("Франция", "Германия", "Испанией")
+        ]
+    )  # fmt: skip
+    dates = extract_dates(articles, sentences)
+    events, clusters = build_events(articles, sentences, dates, mentions)
+    assert [list(ids) for ids in events["entity_ids"]] == [
+        ["loc:франция", "loc:испанией"],
+        ["loc:германия", "loc:испанией"],
+    ]
+    assert list(events["start_date"]) == ["2001-01-01", "2003-01-01"]
+    assert "publication" not in set(events["kind"])
+    assert len(clusters) == 2
