@@ -233,7 +233,7 @@ TABLES: dict[str, Table] = {
                 "claim_id": "Claim id.",
                 "subject": "Canonical name of the subject entity.",
                 "subject_entity_id": "Subject entity id.",
-                "attribute": "What is claimed (e.g. `accords_status`, `accords_span`).",
+                "attribute": "What is claimed: `accords_role`, `<role>_year` (`signatory_year`...), `accords_span`.",
                 "value": "The claimed value.",
                 "text": "The sentence text.",
             },
@@ -243,7 +243,7 @@ TABLES: dict[str, Table] = {
             "Claims that sources contradict: one row per claim in conflict.",
             {
                 **_LOC,
-                "contradiction_id": "Conflict id; rows sharing it disagree.",
+                "contradiction_id": "Conflict id (`<attribute>:<subject_entity_id>`); rows sharing it disagree.",
                 "subject": "Canonical name of the subject entity.",
                 "subject_entity_id": "Subject entity id.",
                 "attribute": "What is disputed.",
@@ -253,7 +253,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             SIGNATORIES,
-            "Each country's role in the Abraham Accords, per article.",
+            "Each country's role in the story's agreement: one row per article, country and role.",
             {
                 **_LOC,
                 "country": "Canonical country name.",

@@ -30,7 +30,7 @@ MEDIATOR = frozenset({"посредничество", "посредник"})
 PROSPECT_NOUNS = frozenset({"привлечение", "вовлечение", "кандидат"})
 PROSPECT_MODALS = frozenset({"мочь", "рассчитывать"})  # prospective only next to a signing cue
 PRIOR_MARKERS = frozenset({"ранее", "прежде"})
-PRIOR_DEMONSTRATIVES = frozenset({"этот", "тот", "момент"})  # "до этого (момента)"
+PRIOR_DEMONSTRATIVES = frozenset({"этот", "это", "тот", "то", "момент"})  # "до этого (момента)"
 HAVE = frozenset({"иметь", "поддерживать"}) | SIGN_VERBS | RELATION_VERBS
 COMPLETION = frozenset({"завершить", "завершиться", "закончить", "завершённый", "ратифицировать"})
 SEQUENCE = frozenset({"потом", "затем", "позже", "впоследствии"})
@@ -147,6 +147,17 @@ def accords_context(article: list[Sentence], anchors: set[int]) -> set[int]:
         if sentence.paragraph_id in anchored_paragraphs:
             context.add(sentence.sentence_id)
     return context
+
+
+def agreement_contexts(
+    by_article: dict[str, list[Sentence]], mentions: pd.DataFrame, agreement: str
+) -> dict[str, set[int]]:
+    """``accords_context`` of every article, anchored on the sentences naming ``agreement``."""
+    named = mentions[mentions["entity_id"] == agreement]
+    return {
+        article_id: accords_context(article, set(named.loc[named["article_id"] == article_id, "sentence_id"]))
+        for article_id, article in by_article.items()
+    }
 
 
 def _bare_agreement(tokens: tuple[Token, ...]) -> bool:
@@ -354,21 +365,16 @@ def role_mentions(
     dates: pd.DataFrame,
 ) -> pd.DataFrame:
     """Every country mention that a sentence about the agreement gives a role, before aggregation."""
-    agreement = agreement_entity(mentions, tokens)
     published = dict(zip(articles["article_id"], articles["published"].fillna(""), strict=True))
     by_sentence = dict(list(mentions.groupby(["article_id", "sentence_id"])))
+    by_article = article_sentences(sentences, tokens)
+    contexts = agreement_contexts(by_article, mentions, agreement_entity(mentions, tokens))
     rows: list[dict] = []
-    for article_id, article in article_sentences(sentences, tokens).items():
-        anchors = {
-            sid
-            for (aid, sid), group in by_sentence.items()
-            if aid == article_id and (group["entity_id"] == agreement).any()
-        }
+    for article_id, article in by_article.items():
         years = article_years(article, dates)
-        context = accords_context(article, anchors)
         for sentence in article:
             found = by_sentence.get((article_id, sentence.sentence_id))
-            if sentence.sentence_id not in context or found is None:
+            if sentence.sentence_id not in contexts[article_id] or found is None:
                 continue
             countries = _countries(sentence, found, entities)
             rows.extend(

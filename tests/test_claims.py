@@ -1,0 +1,134 @@
+"""Claims and the contradictions between the seed articles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.claims import extract_claims, find_contradictions
+from analysis.schema import CLAIMS, CONTRADICTIONS, empty, validate
+from analysis.signatories import extract_signatories, load_reference
+from analysis.timeline import extract_dates
+
+
+@pytest.fixture(scope="module", params=["timeline", "tokens"])
+def claims(request, tables) -> pd.DataFrame:
+    t = tables
+    if request.param == "tokens":
+        dates = empty("dates")
+    else:
+        dates = t["dates"] if "dates" in t else extract_dates(t["articles"], t["sentences"])
+    inputs = (t["articles"], t["sentences"], t["tokens"], t["mentions"], t["entities"], dates)
+    signatories = extract_signatories(*inputs, load_reference())
+    return extract_claims(*inputs, signatories)
+
+
+@pytest.fixture(scope="module")
+def contradictions(claims) -> pd.DataFrame:
+    return find_contradictions(claims)
+
+
+def _by_article(frame: pd.DataFrame) -> dict[str, tuple[int, str]]:
+    return {row.article_id[:3]: (row.sentence_id, row.value) for row in frame.itertuples(index=False)}
+
+
+def _sentence_id(tables, prefix: str, text: str) -> int:
+    sentences = tables["sentences"]
+    rows = sentences[sentences["article_id"].str.startswith(prefix) & sentences["text"].str.contains(text)]
+    assert len(rows) == 1, (prefix, text)
+    return int(rows.iloc[0]["sentence_id"])
+
+
+def test_schemas(claims, contradictions):
+    validate(CLAIMS, claims)
+    validate(CONTRADICTIONS, contradictions)
+    assert claims["claim_id"].is_unique
+
+
+def test_accords_span_claims(claims, tables):
+    spans = claims[claims["attribute"] == "accords_span"]
+    assert set(spans["subject_entity_id"]) == {"misc:avraamovy-soglasheniya"}
+    assert _by_article(spans) == {
+        "000": (_sentence_id(tables, "000", "заключены в 2020—2021"), "2020–2021"),
+        "002": (_sentence_id(tables, "002", "подписанных в 2020–2021"), "2020–2021"),
+        "003": (_sentence_id(tables, "003", "подписанных в 2020-2021"), "2020–2021"),
+        "004": (_sentence_id(tables, "004", "подписанных в 2020—2025"), "2020–2025"),
+    }  # not "(2017–2021)", the years of a cabinet in 002
+
+
+def test_role_claims_carry_years(claims):
+    sudan_years = claims[
+        (claims["subject_entity_id"] == "loc:sudan") & (claims["attribute"] == "signatory_year")
+    ]
+    assert {a[:3]: v for a, v in zip(sudan_years["article_id"], sudan_years["value"], strict=True)} == {
+        "000": "2021",
+        "001": "2021",
+    }
+    egypt = claims[
+        (claims["subject_entity_id"] == "loc:egypt") & (claims["attribute"] == "prior_treaty_year")
+    ]
+    assert egypt["value"].tolist() == ["1979"]
+
+
+def test_exactly_three_contradictions(contradictions):
+    assert sorted(contradictions["contradiction_id"].unique()) == [
+        "accords_role:loc:egypt",
+        "accords_role:loc:sudan",
+        "accords_span:misc:avraamovy-soglasheniya",
+    ]
+
+
+def test_egypt(contradictions, tables):
+    rows = contradictions[contradictions["contradiction_id"] == "accords_role:loc:egypt"]
+    assert set(rows["subject"]) == {"Египет"}
+    assert _by_article(rows) == {
+        "000": (_sentence_id(tables, "000", "лишь Египет и Иордания"), "prior_treaty"),
+        "001": (_sentence_id(tables, "001", "потом — Египет"), "signatory"),
+    }
+
+
+def test_sudan(contradictions, tables):
+    rows = contradictions[contradictions["contradiction_id"] == "accords_role:loc:sudan"]
+    assert _by_article(rows) == {
+        "000": (_sentence_id(tables, "000", "объявил Судан"), "signatory"),
+        "001": (_sentence_id(tables, "001", "присоединился Судан"), "signatory"),
+        "002": (_sentence_id(tables, "002", "не завершён"), "incomplete"),
+    }
+
+
+def test_accords_span(contradictions):
+    rows = contradictions[contradictions["contradiction_id"].str.startswith("accords_span")]
+    assert {k: v for k, (_, v) in _by_article(rows).items()} == {
+        "000": "2020–2021",
+        "002": "2020–2021",
+        "003": "2020–2021",
+        "004": "2020–2025",
+    }
+
+
+def test_rows_point_at_their_sentence(claims, contradictions, tables):
+    raw = tables["articles"].set_index("article_id")["raw_text"]
+    for frame in (claims, contradictions):
+        for row in frame.itertuples(index=False):
+            assert raw[row.article_id][row.start : row.end] == row.text
+
+
+def test_agreeing_claims_are_no_contradiction():
+    def claim(article: str, value: str) -> dict:
+        return {
+            "article_id": article,
+            "sentence_id": 0,
+            "start": 0,
+            "end": 1,
+            "claim_id": f"{article}/{value}",
+            "subject": "X",
+            "subject_entity_id": "loc:x",
+            "attribute": "accords_role",
+            "value": value,
+            "text": "x",
+        }
+
+    agreeing = pd.DataFrame([claim("a", "signatory"), claim("b", "signatory")])
+    assert find_contradictions(agreeing).empty
+    disagreeing = pd.DataFrame([claim("a", "signatory"), claim("a", "signatory"), claim("b", "mediator")])
+    assert find_contradictions(disagreeing)["article_id"].tolist() == ["a", "b"]
