@@ -109,20 +109,47 @@ def _kind(a: Sentence, b: Sentence) -> str:
     return "near_verbatim" if max(surface, lemmas) >= NEAR_VERBATIM else "paraphrase"
 
 
-def _components(nodes: list[tuple[str, int]], edges: list[tuple[int, int]]) -> list[int]:
-    """Connected-component index of every node, numbered in node order."""
-    parent = list(range(len(nodes)))
+def story_elements(
+    prose: list[Sentence], pairs: list[tuple[int, int]], scores: np.ndarray
+) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
+    """Element members (sentence indexes) keyed by element number, and each pair's element.
+
+    Pairs join their sentences' groups strongest first, unless both groups already hold a
+    sentence of the same article: one article rarely tells one fact twice, and the rule stops
+    a long two-fact sentence from chaining two facts into one element. A pair left across two
+    groups belongs to the one the other sentence fits (no article twice), else the larger, which
+    then counts that sentence as a member too.
+    """
+    parent = {i: i for pair in pairs for i in pair}
+    articles = {i: {prose[i].article_id} for i in parent}
 
     def root(i: int) -> int:
         while parent[i] != i:
-            parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    for i, j in edges:
-        parent[root(i)] = root(j)
-    numbering: dict[int, int] = {}
-    return [numbering.setdefault(root(i), len(numbering)) for i in range(len(nodes))]
+    for i, j in sorted(pairs, key=lambda p: (-scores[p], p)):
+        ri, rj = root(i), root(j)
+        if ri != rj and not articles[ri] & articles[rj]:
+            parent[rj] = ri
+            articles[ri] |= articles.pop(rj)
+    groups: dict[int, set[int]] = {}
+    for i in sorted(parent):
+        groups.setdefault(root(i), set()).add(i)
+
+    def fit(home: int, guest: int) -> tuple[bool, int, int]:
+        clash = prose[guest].article_id in {prose[k].article_id for k in groups[home]}
+        return (not clash, len(groups[home]), -min(groups[home]))
+
+    edge_root = {}
+    for i, j in pairs:
+        ri, rj = root(i), root(j)
+        edge_root[(i, j)] = ri if fit(ri, j) >= fit(rj, i) else rj
+    for (i, j), home in edge_root.items():
+        groups[home] |= {i, j}
+    groups = {r: members for r, members in groups.items() if r in edge_root.values()}
+    number = {r: n for n, r in enumerate(sorted(groups, key=lambda r: min(groups[r])))}
+    return {number[r]: members for r, members in groups.items()}, {p: number[r] for p, r in edge_root.items()}
 
 
 def _article_similarity(prose: list[Sentence], article_ids: list[str]) -> pd.DataFrame:
@@ -150,8 +177,7 @@ def align_articles(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(alignments, similarity, elements) over every pair of articles.
 
-    Each aligned pair is listed once, ``article_a`` < ``article_b``. Story elements are the
-    connected groups of aligned sentences; every alignment carries its element id.
+    Each aligned pair is listed once, ``article_a`` < ``article_b``, with its story element.
     """
     prose = prose_sentences(sentences, tokens, mentions)
     article_ids = sorted(sentences["article_id"].unique())
@@ -161,21 +187,19 @@ def align_articles(
         for i, j in combinations(range(len(prose)), 2)
         if prose[i].article_id != prose[j].article_id and scores[i, j] >= ALIGN_THRESHOLD
     ]
-    component = _components([(s.article_id, s.sentence_id) for s in prose], pairs)
-    linked = sorted({i for pair in pairs for i in pair})
-    element_of = {c: f"e{n}" for n, c in enumerate(dict.fromkeys(component[i] for i in linked))}
+    members, element_of = story_elements(prose, pairs, scores)
     rows = []
     for i, j in pairs:
         a, b = sorted((prose[i], prose[j]), key=lambda s: (s.article_id, s.sentence_id))
         rows.append(
             (a.article_id, a.sentence_id, b.article_id, b.sentence_id, round(float(scores[i, j]), 4),
-             _kind(a, b), element_of[component[i]])
+             _kind(a, b), f"e{element_of[(i, j)]}")
         )  # fmt: skip
     alignments = pd.DataFrame(rows, columns=list(TABLES[ALIGNMENTS].columns))
     alignments = alignments.sort_values(
         ["article_a", "sentence_a", "article_b", "sentence_b"], ignore_index=True
     )
-    elements = _elements(prose, linked, component, element_of, scores)
+    elements = _elements(prose, members, scores)
     similarity = _article_similarity(prose, article_ids)
     return (
         validate(ALIGNMENTS, alignments),
@@ -184,23 +208,15 @@ def align_articles(
     )
 
 
-def _elements(
-    prose: list[Sentence],
-    linked: list[int],
-    component: list[int],
-    element_of: dict[int, str],
-    scores: np.ndarray,
-) -> pd.DataFrame:
+def _elements(prose: list[Sentence], members: dict[int, set[int]], scores: np.ndarray) -> pd.DataFrame:
     """One row per sentence of each element, labelled by the member most similar to the others."""
-    members: dict[str, list[int]] = {}
-    for i in linked:
-        members.setdefault(element_of[component[i]], []).append(i)
     rows = []
-    for element, nodes in members.items():
-        centre = max(nodes, key=lambda i: (scores[i, nodes].sum(), -i))
+    for number, nodes in sorted(members.items()):
+        ordered = sorted(nodes)
+        centre = max(ordered, key=lambda i: (scores[i, ordered].sum(), -i))
         label = prose[centre].text.strip()
         label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
-        rows += [(element, label, prose[i].article_id, prose[i].sentence_id) for i in nodes]
+        rows += [(f"e{number}", label, prose[i].article_id, prose[i].sentence_id) for i in ordered]
     return pd.DataFrame(rows, columns=list(TABLES[ELEMENTS].columns))
 
 

@@ -104,24 +104,44 @@ def test_similarity_matrix(compared, tables):
     assert set(closest_to_000) == {article_id(tables, "001"), article_id(tables, "003")}
 
 
-def test_elements_cover_every_alignment(compared, tables):
+def test_elements_cover_every_alignment(compared):
     alignments, _, elements = compared
     validate(ELEMENTS, elements)
     members = set(zip(elements["element_id"], elements["article_id"], elements["sentence_id"], strict=True))
     for row in alignments.itertuples():
         assert (row.element_id, row.article_a, row.sentence_a) in members
         assert (row.element_id, row.article_b, row.sentence_b) in members
-    assert not elements.duplicated(["article_id", "sentence_id"]).any()  # a sentence is in one element
+    assert elements.groupby("element_id").size().min() >= 2
+
+
+def _elements_of(elements: pd.DataFrame, key: tuple[str, int]) -> set[str]:
+    rows = elements[(elements["article_id"] == key[0]) & (elements["sentence_id"] == key[1])]
+    return set(rows["element_id"])
+
+
+def _coverage(elements: pd.DataFrame, element: str) -> set[str]:
+    articles = elements.loc[elements["element_id"] == element, "article_id"]
+    return {a[:3] for a in articles}
+
+
+def test_a_two_fact_sentence_joins_two_elements(compared, tables):
+    elements = compared[2]
+    (thirty,) = _elements_of(elements, sentence(tables, "000", "которым уже более 30 лет"))
+    (initiative,) = _elements_of(
+        elements, sentence(tables, "000", "Инициатива рассматривается как американский")
+    )
+    assert thirty != initiative
+    both = sentence(tables, "001", "полноценные дипломатические отношения уже более 30 лет")
+    assert _elements_of(elements, both) == {thirty, initiative}  # it retells both facts
+    assert _coverage(elements, thirty) == {"000", "001", "003"}
 
 
 def test_element_coverage_of_the_2020_signing(compared, tables):
     elements = compared[2]
-    s000 = sentence(tables, "000", "В 2020 году дипломатические отношения с Израилем установили")
-    element = elements.loc[
-        (elements["article_id"] == s000[0]) & (elements["sentence_id"] == s000[1]), "element_id"
-    ].iloc[0]
-    coverage = set(elements.loc[elements["element_id"] == element, "article_id"])
-    assert coverage == set(tables["articles"]["article_id"])  # every outlet tells it
+    (signing,) = _elements_of(elements, sentence(tables, "000", "В 2020 году дипломатические отношения"))
+    assert _coverage(elements, signing) == {"000", "001", "002", "003"}
+    (series,) = _elements_of(elements, sentence(tables, "004", "Это серия договоров о нормализации"))
+    assert {"002", "004"} <= _coverage(elements, series)
 
 
 def test_unique_sentences_are_the_unaligned_prose(alignments, tables):
