@@ -172,12 +172,12 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             CITATIONS,
-            "Who each article attributes information to.",
+            "Who each article attributes information to: one row per attribution construction.",
             {
                 **_LOC,
                 "source": "Canonical name of the cited source.",
                 "source_entity_id": "Entity id of the cited source, empty if not an entity.",
-                "kind": "`media`, `official`, `social_platform`, `person`, `anonymous`.",
+                "kind": "`media`, `official`, `social_platform` or `person`.",
                 "cue": "The attribution construction that matched (e.g. `сообщает`).",
                 "evidence": "The sentence text.",
             },
@@ -190,12 +190,14 @@ TABLES: dict[str, Table] = {
                 "text": "Quotation text without the quote marks.",
                 "speaker": "Canonical name of the speaker, empty when unresolved.",
                 "speaker_entity_id": "Entity id of the speaker.",
-                "quote_group": "Same quotation across articles share a group id.",
+                "quote_group": "Group id (`q0`...): the same quotation, even slightly reworded, shares one.",
             },
         ),
         Table(
             ALIGNMENTS,
-            "Sentence pairs from two articles that say the same thing.",
+            "Sentence pairs from two articles that say the same thing, each pair once (article_a < article_b). "
+            "A prose sentence on neither side of any row is unique to its article "
+            "(`analysis.compare.unique_sentences`).",
             {
                 "article_a": "First article.",
                 "sentence_a": "Sentence in the first article.",
@@ -217,7 +219,8 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             ELEMENTS,
-            "Story elements: each sentence that belongs to a cluster of aligned sentences.",
+            "Story elements: each sentence that belongs to a cluster of aligned sentences "
+            "(a sentence retelling two facts belongs to two elements).",
             {
                 "element_id": "Story element id.",
                 "label": "Representative sentence, trimmed.",
