@@ -185,7 +185,7 @@ def article_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, lis
 
 def _dated_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list[YearExpr]]:
     """Years the text states (absolute or counted from another date), not those read off the publication date."""
-    rows = dates[dates["article_id"] == (article[0].article_id if article else "")]
+    rows = dates[dates["article_id"] == (article[0].article_id if article else "")].fillna("")
     stated = rows[
         rows["resolved"].astype(bool) & (rows["anchor"] != "publication") & (rows["start_date"] != "")
     ]
@@ -209,13 +209,10 @@ def _token_years(tokens: tuple[Token, ...], previous: int) -> list[YearExpr]:
                 continue
             found.append(YearExpr(tok.start, tok.end, first, last))
         elif tok.lemma in RELATIVE_AFTER and i > 0 and tokens[i - 1].lemma == "год" and previous:
-            count = tokens[i - 2].text if i > 1 and tokens[i - 2].text.isdigit() else "1"
-            start = (
-                tokens[i - 2].start
-                if count != "1" or (i > 1 and tokens[i - 2].text == "1")
-                else tokens[i - 1].start
-            )
-            found.append(YearExpr(start, tok.end, previous + int(count), previous + int(count)))
+            counted = i > 1 and tokens[i - 2].text.isdigit()
+            shift = int(tokens[i - 2].text) if counted else 1
+            start = tokens[i - 2 if counted else i - 1].start
+            found.append(YearExpr(start, tok.end, previous + shift, previous + shift))
     return found
 
 
@@ -312,9 +309,8 @@ def _pair_years(tokens: tuple[Token, ...], countries: list[Country], years: list
     return paired
 
 
-def _countries(sentence: Sentence, mentions: pd.DataFrame, entities: pd.DataFrame) -> list[Country]:
+def _countries(sentence: Sentence, mentions: pd.DataFrame, by_id: pd.DataFrame) -> list[Country]:
     """Mentions of countries or capitals in the sentence, mapped to the country entity."""
-    by_id = entities.set_index("entity_id")
     found = []
     for row in mentions.itertuples(index=False):
         entity = by_id.loc[row.entity_id] if row.entity_id in by_id.index else None
@@ -369,6 +365,7 @@ def role_mentions(
     by_sentence = dict(list(mentions.groupby(["article_id", "sentence_id"])))
     by_article = article_sentences(sentences, tokens)
     contexts = agreement_contexts(by_article, mentions, agreement_entity(mentions, tokens))
+    by_id = entities.fillna("").set_index("entity_id")
     rows: list[dict] = []
     for article_id, article in by_article.items():
         years = article_years(article, dates)
@@ -376,7 +373,7 @@ def role_mentions(
             found = by_sentence.get((article_id, sentence.sentence_id))
             if sentence.sentence_id not in contexts[article_id] or found is None:
                 continue
-            countries = _countries(sentence, found, entities)
+            countries = _countries(sentence, found, by_id)
             rows.extend(
                 _sentence_rows(
                     sentence, countries, years.get(sentence.sentence_id, []), published[article_id]

@@ -181,3 +181,14 @@ def test_rules_generalise_to_unseen_text(tmp_path: Path):
         ("TUR", "prior_treaty", "1949"),
         ("USA", "mediator", ""),
     ]
+
+
+def test_no_agreement_no_rows():
+    """A corpus that never names an agreement gives empty, valid tables rather than guesses."""
+    from analysis.claims import extract_claims, find_contradictions
+
+    inputs = [empty(name) for name in ("articles", "sentences", "tokens", "mentions", "entities", "dates")]
+    signatories = extract_signatories(*inputs, load_reference())
+    assert validate(SIGNATORIES, signatories).empty
+    claims = extract_claims(*inputs, signatories)
+    assert claims.empty and find_contradictions(claims).empty
