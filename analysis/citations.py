@@ -374,6 +374,7 @@ def extract_citations(
     frame = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
         ["article_id", "sentence_id", "source"]
     )
+    frame = frame.astype({"sentence_id": int, "start": int, "end": int})
     return validate(CITATIONS, frame.reset_index(drop=True))
 
 
@@ -381,16 +382,19 @@ def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Outermost quoted spans (offsets of the text inside the marks) in ``text[start:end]``.
 
     Guillemets and curly quotes nest; a straight quote closes an open straight quote, else opens.
+    A mark never closed is taken as a stray character and scanning resumes after it.
     """
     spans, stack = [], []
     for pos in range(start, end):
         ch = text[pos]
         if stack and ch == QUOTE_PAIRS[stack[-1][0]]:
-            mark, opened = stack.pop()
+            _, opened = stack.pop()
             if not stack:
                 spans.append((opened + 1, pos))
         elif ch in QUOTE_PAIRS:
             stack.append((ch, pos))
+    if stack:
+        spans += quoted_spans(text, stack[0][1] + 1, end)
     return spans
 
 
@@ -506,7 +510,7 @@ def extract_quotes(
             rows.append([article.article_id, s.sentence_id, start, end, text, name, eid, ""])
     frame = pd.DataFrame(rows, columns=list(TABLES[QUOTES].columns))
     frame["quote_group"] = _group_quotes(frame["text"].tolist())
-    return validate(QUOTES, frame)
+    return validate(QUOTES, frame.astype({"sentence_id": int, "start": int, "end": int}))
 
 
 def _article_spans(raw: str, ours: list[Sentence]) -> list[tuple[int, int]]:

@@ -195,7 +195,9 @@ def align_articles(
             (a.article_id, a.sentence_id, b.article_id, b.sentence_id, round(float(scores[i, j]), 4),
              _kind(a, b), f"e{element_of[(i, j)]}")
         )  # fmt: skip
-    alignments = pd.DataFrame(rows, columns=list(TABLES[ALIGNMENTS].columns))
+    alignments = pd.DataFrame(rows, columns=list(TABLES[ALIGNMENTS].columns)).astype(
+        {"sentence_a": int, "sentence_b": int, "score": float}
+    )
     alignments = alignments.sort_values(
         ["article_a", "sentence_a", "article_b", "sentence_b"], ignore_index=True
     )
