@@ -41,7 +41,10 @@ Temporal = fact(
         "month",
         "year",
         "year_end",
+        "month_end",
         attribute("years").repeatable(),
+        "decade",
+        "quarter",
         "part",
         "century",
         "day_shift",
@@ -107,6 +110,7 @@ QUANTIFIERS = {
     "почти": "APPROX",
     "примерно": "APPROX",
 }
+QUARTERS = {"первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "четвертый": 4}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -118,6 +122,10 @@ def roman_to_int(text: str) -> int:
 
 def _is_roman(text: str) -> bool:
     return bool(text) and set(text.upper()) <= set(ROMAN) and 1 <= roman_to_int(text) <= 30
+
+
+def _is_decade(text: str) -> bool:
+    return int(text) % 10 == 0 and (len(text) == 2 or 1000 <= int(text) <= 2100)
 
 
 @cache
@@ -169,15 +177,50 @@ FULL_DATE = rule(
 DIGIT_DATE = rule(
     PREP.optional(), DAY, eq("."), MONTH_NUMBER, eq("."), YEAR, YEAR_WORD.optional()
 ).interpretation(_form("date"))
-DAY_RANGE = rule(
-    PREP.optional(), DAY, DASH, DAY_END, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
+MONTH_END_NAME = dictionary(MONTHS).interpretation(_mapped(Temporal.month_end, MONTHS))
+DAY_RANGE = or_(
+    rule(PREP.optional(), DAY, DASH, DAY_END, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()),
+    rule(
+        PREP.optional(),
+        DAY,
+        MONTH_NAME,
+        or_(rule(DASH), rule(caseless("по"))),
+        DAY_END,
+        MONTH_END_NAME,
+        rule(YEAR, YEAR_WORD.optional()).optional(),
+    ),
+    rule(
+        in_caseless({"с", "со"}),
+        DAY,
+        caseless("по"),
+        DAY_END,
+        MONTH_NAME,
+        rule(YEAR, YEAR_WORD.optional()).optional(),
+    ),
 ).interpretation(_form("day_range"))
 MONTH = rule(PREP, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()).interpretation(_form("month"))
 PART_MONTH = rule(
     IN.optional(), PART, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
 ).interpretation(_form("month"))
 MONTH_YEAR = rule(MONTH_NAME, YEAR, YEAR_WORD.optional()).interpretation(_form("month"))
-SINGLE_YEAR = rule(PREP.optional(), rule(PART).optional(), YEAR, YEAR_WORD).interpretation(_form("year"))
+ORDINAL_ENDING = rule(eq("-"), in_caseless({"м", "й", "го", "ом"}))  # "в 2019-м году"
+SINGLE_YEAR = rule(
+    PREP.optional(), rule(PART).optional(), YEAR, ORDINAL_ENDING.optional(), YEAR_WORD
+).interpretation(_form("year"))
+QUARTER = rule(
+    IN.optional(),
+    dictionary(QUARTERS).interpretation(_mapped(Temporal.quarter, QUARTERS)),
+    normalized("квартал"),
+    YEAR,
+    YEAR_WORD.optional(),
+).interpretation(_form("quarter"))
+DECADE = rule(  # "в 1990-е годы", "в 90-х годах" (two digits: the 20th century)
+    IN.optional(),
+    and_(token_type("INT"), custom(_is_decade)).interpretation(Temporal.decade.custom(int)),
+    eq("-"),
+    in_caseless({"е", "х", "ые", "ых"}),
+    rule(normalized("год")).optional(),
+).interpretation(_form("decade"))
 YEAR_RANGE = or_(
     rule(PREP.optional(), YEAR, DASH, YEAR_END, YEAR_WORD.optional()),
     rule(in_caseless({"с", "со"}), YEAR, YEAR_WORD.optional(), caseless("по"), YEAR_END, YEAR_WORD),
@@ -236,6 +279,8 @@ TEMPORAL = or_(
     YEAR_RANGE,
     YEAR_LIST,
     CENTURY,
+    QUARTER,
+    DECADE,
     RELATIVE_DAY,
     WEEKDAY,
     PERIOD,

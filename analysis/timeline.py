@@ -8,8 +8,9 @@ relative expression stays unresolved, with the reason.
 Conventions (TIMEX3-style):
 - parts of a period are its thirds: ``в конце октября`` is days 21..31, ``в начале 2024 года``
   is January..April, ``в середине XX века`` is 1934..1966 (``mod`` START / MID / END);
-- a month or day without a year is its most recent occurrence on or before publication, and a
-  weekday (``в четверг``) the most recent such day on or before publication;
+- a month or day without a year, and a weekday (``в четверг``), is its most recent occurrence on or
+  before publication, or its next one on or after it when the clause's verbs are in the future tense;
+- ``в 1990-е годы`` is the decade ``199``, ``в первом квартале 2024 года`` the quarter ``2024-Q1``;
 - ``до конца текущего года`` is the range from publication to the end of that year;
 - ``с 1992 года`` is the year 1992 with ``mod`` ON_OR_AFTER (``до`` BEFORE, ``после`` AFTER);
 - durations (``более 30 лет``) keep ``value`` ``P30Y`` and ``mod`` MORE_THAN, but no interval.
@@ -101,9 +102,14 @@ def _part_of_month(year: int, month: int, part: str) -> tuple[date, date]:
     return date(year, month, first), date(year, month, last)
 
 
-def _most_recent_year(published: date, month: int, day: int = 1) -> int:
-    """Year of the latest (month, day) on or before publication."""
-    return published.year if (month, day) <= (published.month, published.day) else published.year - 1
+def _nearest_year(published: date, month: int, day: int | None = None, future: bool = False) -> int:
+    """Year of the latest (month, day) on or before publication; of the first one on or after it
+    when the clause speaks of the future (``Заседание пройдет 12 декабря``). No day: the whole month."""
+    if future:
+        return (
+            published.year if (month, day or 31) >= (published.month, published.day) else published.year + 1
+        )
+    return published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
 
 
 # --- normalisation of one grammar match ---------------------------------------------------------
@@ -113,7 +119,7 @@ def _unresolved(kind: str, value: str, granularity: str, anchor: str, reason: st
     return Norm(kind, value, granularity, anchor, mod=mod, reason=reason)
 
 
-def _calendar_date(fact: Temporal, published: date | None) -> Norm:
+def _calendar_date(fact: Temporal, published: date | None, future: bool) -> Norm:
     """``7 ноября 2025 года``, ``07.11.2025``, ``7 ноября`` (year from publication)."""
     mod = _PREP_MODS.get(fact.prep or "", "")
     if fact.year is None:
@@ -126,32 +132,56 @@ def _calendar_date(fact: Temporal, published: date | None) -> Norm:
                 UNRESOLVED_NO_PUBLICATION,
                 mod,
             )
-        day = date(_most_recent_year(published, fact.month, fact.day), fact.month, fact.day)
+        day = date(_nearest_year(published, fact.month, fact.day, future), fact.month, fact.day)
         return Norm("date", day.isoformat(), "day", "publication", day, day, mod)
     day = date(fact.year, fact.month, fact.day)
     return Norm("date", day.isoformat(), "day", "absolute", day, day, mod)
 
 
-def _day_range(fact: Temporal, published: date | None) -> Norm | None:
-    if fact.day_end <= fact.day:
-        return None
+def _day_range(fact: Temporal, published: date | None, future: bool) -> Norm | None:
+    """``5–6 ноября 2025 года``, ``30 октября — 2 ноября``, ``с 1 по 5 мая`` (year from publication)."""
+    month_end = fact.month_end or fact.month
+    wraps = fact.month_end is not None and (fact.month, fact.day) > (
+        month_end,
+        fact.day_end,
+    )  # across New Year
     if fact.year is None and published is None:
-        value = f"XXXX-{fact.month:02d}-{fact.day:02d}/XXXX-{fact.month:02d}-{fact.day_end:02d}"
+        value = f"XXXX-{fact.month:02d}-{fact.day:02d}/XXXX-{month_end:02d}-{fact.day_end:02d}"
         return _unresolved("range", value, "day", "publication", UNRESOLVED_NO_PUBLICATION)
-    year = fact.year or _most_recent_year(published, fact.month, fact.day)
-    first, last = date(year, fact.month, fact.day), date(year, fact.month, fact.day_end)
+    if fact.year:
+        start_year, end_year = fact.year - wraps, fact.year
+    else:
+        start_year = _nearest_year(published, fact.month, fact.day, future)
+        end_year = start_year + wraps
+    first, last = date(start_year, fact.month, fact.day), date(end_year, month_end, fact.day_end)
+    if last <= first:
+        return None
     anchor = "absolute" if fact.year else "publication"
     return Norm("range", f"{first.isoformat()}/{last.isoformat()}", "day", anchor, first, last)
 
 
-def _month(fact: Temporal, published: date | None) -> Norm:
+def _quarter(fact: Temporal) -> Norm:
+    """``в первом квартале 2024 года``: value ``2024-Q1``."""
+    first = date(fact.year, 3 * fact.quarter - 2, 1)
+    return Norm("date", f"{fact.year:04d}-Q{fact.quarter}", "quarter", "absolute", first,
+                _month_end(fact.year, 3 * fact.quarter))  # fmt: skip
+
+
+def _decade(fact: Temporal) -> Norm:
+    """``в 1990-е годы``, ``в 90-х``: value ``199``; two digits mean the twentieth century."""
+    first_year = fact.decade + 1900 if fact.decade < 100 else fact.decade
+    value = f"{first_year // 10:03d}"
+    return Norm("date", value, "decade", "absolute", date(first_year, 1, 1), date(first_year + 9, 12, 31))
+
+
+def _month(fact: Temporal, published: date | None, future: bool) -> Norm:
     """``в августе``, ``в конце октября``, ``в марте 2024 года``."""
     mod = fact.part or _PREP_MODS.get(fact.prep or "", "")
     if fact.year is None and published is None:
         return _unresolved(
             "date", f"XXXX-{fact.month:02d}", "month", "publication", UNRESOLVED_NO_PUBLICATION, mod
         )
-    year = fact.year or _most_recent_year(published, fact.month)
+    year = fact.year or _nearest_year(published, fact.month, future=future)
     first, last = date(year, fact.month, 1), _month_end(year, fact.month)
     if fact.part:
         first, last = _part_of_month(year, fact.month, fact.part)
@@ -191,7 +221,7 @@ def _century(fact: Temporal) -> Norm:
     )
 
 
-def _relative(form: str, fact: Temporal, published: date | None) -> Norm:
+def _relative(form: str, fact: Temporal, published: date | None, future: bool) -> Norm:
     """Expressions resolved against publication: ``сегодня``, ``в четверг``, ``на прошлой неделе``..."""
     kind = "range" if form == "until_end" else "date"
     unit = fact.unit or "day"
@@ -202,7 +232,12 @@ def _relative(form: str, fact: Temporal, published: date | None) -> Norm:
         day = published + timedelta(days=fact.day_shift)
         return Norm(kind, day.isoformat(), "day", "publication", day, day)
     if form == "weekday":
-        day = published - timedelta(days=(published.weekday() - fact.weekday) % 7)
+        days = (
+            (fact.weekday - published.weekday()) % 7
+            if future
+            else -((published.weekday() - fact.weekday) % 7)
+        )
+        day = published + timedelta(days=days)
         return Norm(kind, day.isoformat(), "day", "publication", day, day)
     if form == "until_end":
         _, _, last = _period(_shift(published, unit, fact.shift or 0), unit)
@@ -229,27 +264,36 @@ def _duration(fact: Temporal) -> Norm:
     return _unresolved("duration", value, fact.unit, "absolute", UNRESOLVED_DURATION, fact.quant or "")
 
 
-def normalise(fact: Temporal, published: date | None, previous: Norm | None) -> Norm | None:
-    """Normalise one grammar match; None when the match is not a valid date (``31 февраля``)."""
+def normalise(
+    fact: Temporal, published: date | None, previous: Norm | None, future: bool = False
+) -> Norm | None:
+    """Normalise one grammar match; None when the match is not a valid date (``31 февраля``).
+
+    ``future``: the clause speaks of the future, so a date without a year (or a weekday) is the
+    next one from publication rather than the latest one before it."""
     form = type(fact).__name__
     try:
         if form == "date":
-            return _calendar_date(fact, published)
+            return _calendar_date(fact, published, future)
         if form == "day_range":
-            return _day_range(fact, published)
+            return _day_range(fact, published, future)
         if form == "month":
-            return _month(fact, published)
+            return _month(fact, published, future)
         if form == "year":
             return _year(fact)
         if form == "year_range":
             return _year_range(fact)
         if form == "century":
             return _century(fact)
+        if form == "quarter":
+            return _quarter(fact)
+        if form == "decade":
+            return _decade(fact)
         if form == "duration":
             return _duration(fact)
         if form in ("later", "same"):
             return _discourse(form, fact, previous)
-        return _relative(form, fact, published)
+        return _relative(form, fact, published, future)
     except ValueError:
         return None
 
@@ -274,6 +318,13 @@ def _coordinated_years(match, fact: Temporal) -> list[tuple[int, int, Norm]]:
     ]
 
 
+def _is_future(text: str, start: int) -> bool:
+    """Whether the clause around ``start`` has a verb in the future tense and none in the past."""
+    begin, finish = clause_bounds(text, start)
+    tenses = {p.tag.tense for p in _parses(text[begin:finish]) if p.tag.POS == "VERB"}
+    return "futr" in tenses and "past" not in tenses
+
+
 def _is_anchor(norm: Norm) -> bool:
     """Whether a later ``Год спустя`` may count from this expression."""
     return norm.start is not None and norm.kind != "duration"
@@ -290,7 +341,7 @@ def _sentence_expressions(
         if type(fact).__name__ == "years":
             items = _coordinated_years(match, fact)
         else:
-            norm = normalise(fact, published, previous)
+            norm = normalise(fact, published, previous, _is_future(text, match.span.start))
             items = [(match.span.start, match.span.stop, norm)] if norm else []
         for item in items:
             found.append(item)
@@ -445,20 +496,20 @@ def _sentence_events(sentence, dates: list[dict], mentions: list[dict]) -> list[
             own, first, last = respective[i]
             inside = [j for j in inside if j == own or j not in listed]
             cut += [(first, mentions[own]["start"]), (mentions[own]["end"], last)]
-        clause = text[begin:finish]
+        clause, cut = text[begin:finish], [(b - begin, f - begin) for b, f in cut]
         events.append(
             {
                 "article_id": sentence.article_id,
                 "sentence_id": int(sentence.sentence_id),
                 "start": base + begin,
                 "end": base + finish,
-                "label": _label(clause, [(b - begin, f - begin) for b, f in cut]),
+                "label": _label(clause, cut),
                 "start_date": found["start_date"],
                 "end_date": found["end_date"],
                 "granularity": found["granularity"],
                 "entity_ids": list(dict.fromkeys(mentions[j]["entity_id"] for j in inside)),
                 "kind": "reported",
-                "_lemmas": _lemmas(_label(clause, cut=[(b - begin, f - begin) for b, f in cut], limit=None)),
+                "_lemmas": _lemmas(_label(clause, cut, limit=None)),  # wording compared across sources
             }
         )
     return events
