@@ -147,8 +147,8 @@ class _Resolver:
         self.outlets = {fold(o) for o in articles["outlet"] if isinstance(o, str) and o}
 
     def from_mention(self, mention: dict, descriptors: list[str]) -> Source | None:
-        if mention["type"] == "LOC":
-            return None  # places as agents ("США заявили") are too ambiguous to call a source
+        if mention["type"] == "LOC" and not descriptors:
+            return None  # "США заявили" is too vague a source; "пресс-служба Кремля" is not
         eid = mention["entity_id"]
         return Source(
             self.names.get(eid, mention["normal"]), eid, self.types.get(eid, mention["type"]), descriptors
@@ -224,11 +224,13 @@ class _Citer:
             i += 1
         if i >= len(s.toks):
             return None, descriptors
-        if s.toks[i].mention is not None:
+        run = _latin_run(s.toks, i, self.raw)
+        if run and run[1]:  # "Telegram-канале": the platform is the Latin head, whatever the tagger says
+            source = self.resolver.from_latin(run[0], [*descriptors, run[1]])
+        elif s.toks[i].mention is not None:
             source = self.resolver.from_mention(s.mentions[s.toks[i].mention], descriptors)
-        elif run := _latin_run(s.toks, i, self.raw):
-            name, tail, _ = run
-            source = self.resolver.from_latin(name, descriptors + ([tail] if tail else []))
+        elif run:
+            source = self.resolver.from_latin(run[0], descriptors)
         else:
             return None, descriptors
         if source:
