@@ -1,0 +1,126 @@
+"""The factRuEval scorer follows naeval's protocol, and our NER stays above measured floors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.evaluate import (
+    NerReport,
+    TypeScore,
+    bench_ner,
+    evaluate_ner,
+    format_report,
+    read_factru,
+    score_document,
+)
+
+DEVSET = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "factru" / "devset"
+needs_devset = pytest.mark.skipif(not DEVSET.is_dir(), reason=f"factRuEval devset not found at {DEVSET}")
+
+TEXT = "Мэр Москвы Сергей Собянин посетил ОАО «Газпром» и встретился с главой МИД России."
+
+
+def _at(text: str, fragment: str) -> tuple[int, int]:
+    start = text.index(fragment)
+    return start, start + len(fragment)
+
+
+def _write_book(folder: Path) -> None:
+    """One document in factRuEval's format, annotated by hand."""
+    spans = {
+        "1": ("loc_name", "Москвы"),
+        "2": ("name", "Сергей"),
+        "3": ("surname", "Собянин"),
+        "4": ("org_descr", "ОАО"),
+        "5": ("org_name", "Газпром"),
+        "6": ("org_name", "МИД России"),
+        "7": ("loc_name", "России"),
+        "8": ("loc_name", "Моск"),  # not on token edges: dropped
+    }
+    lines = []
+    for span_id, (kind, fragment) in spans.items():
+        start, end = _at(TEXT, fragment)
+        lines.append(f"{span_id} {kind} {start} {end - start} 0 1  # 0 {fragment}")
+    (folder / "book_7.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "book_7.spans").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    objects = [
+        "10 LocOrg 1 # Москвы",
+        "11 Person 2 3 # Сергей Собянин",
+        "12 Org 4 5 # ОАО Газпром",
+        "13 Org 6 # МИД России",
+        "14 LocOrg 7 # России",  # nested in the ORG span above: dropped
+        "15 Location 8 # Моск",
+        "16 Project 2 # ignored type",
+    ]
+    (folder / "book_7.objects").write_text("\n".join(objects) + "\n", encoding="utf-8")
+
+
+def test_gold_spans_follow_the_naeval_protocol(tmp_path):
+    _write_book(tmp_path)
+    [document] = read_factru(tmp_path)
+    found = [(TEXT[start:end], kind) for start, end, kind in document.gold]
+    assert found == [
+        ("Москвы", "LOC"),
+        ("Сергей Собянин", "PER"),
+        ("Газпром", "ORG"),
+        ("МИД России", "ORG"),
+    ]
+
+
+def test_token_level_counts(tmp_path):
+    _write_book(tmp_path)
+    [document] = read_factru(tmp_path)
+    predicted = [
+        (*_at(TEXT, "Сергей Собянин"), "PER"),  # 2 correct tokens
+        (*_at(TEXT, "«Газпром»"), "ORG"),  # 1 correct + 2 quote tokens wrong
+        (*_at(TEXT, "России"), "LOC"),  # gold says ORG here
+        (*_at(TEXT, "Мэр"), "MISC"),  # ignored type
+    ]
+    scores = score_document(TEXT, predicted, document.gold)
+    assert scores["PER"] == TypeScore(predicted=2, gold=2, correct=2)
+    assert scores["ORG"] == TypeScore(predicted=3, gold=3, correct=1)
+    assert scores["LOC"] == TypeScore(predicted=1, gold=1, correct=0)
+    assert scores["ORG"].precision == pytest.approx(1 / 3)
+    assert scores["ORG"].f1 == pytest.approx(1 / 3)
+
+
+def test_report_is_json_ready_and_printable():
+    report = NerReport("natasha", "1.6.0", 4, 2.0, {"PER": TypeScore(10, 8, 8)})
+    data = report.to_dict()
+    assert data["docs_per_second"] == 2.0
+    assert data["types"]["PER"] == {
+        "precision": 0.8,
+        "recall": 1.0,
+        "f1": 0.8889,
+        "predicted": 10,
+        "gold": 8,
+        "correct": 8,
+    }
+    assert "PER        0.800    1.000   0.889       8" in format_report(report)
+
+
+@pytest.fixture(scope="module")
+def devset_report() -> NerReport:
+    from analysis.nlp.natasha_engine import NatashaEngine
+
+    return evaluate_ner(DEVSET, NatashaEngine(), limit=30)
+
+
+# Floors just under what the default engine measured on the first 30 devset documents.
+FLOORS = {"PER": 0.97, "LOC": 0.945, "ORG": 0.86}
+
+
+@needs_devset
+@pytest.mark.parametrize("kind", list(FLOORS))
+def test_default_engine_f1_on_devset_sample(devset_report, kind):
+    assert devset_report.documents == 30
+    assert devset_report.scores[kind].f1 >= FLOORS[kind]
+
+
+@needs_devset
+def test_default_engine_keeps_half_the_speed_of_bare_natasha():
+    result = bench_ner(DEVSET, limit=30)
+    assert result["documents"] == 30
+    assert result["ratio"] >= 0.5, result
