@@ -25,13 +25,13 @@ JOIN = frozenset({"присоединиться", "присоединяться"
 SIGN_VERBS = frozenset({"подписать", "заключить"})
 RELATION_VERBS = frozenset({"установить", "нормализовать"})  # count only with a relation noun
 SIGN_NOUNS = frozenset({"подписание", "заключение", "нормализация"})
+HAVE = frozenset({"иметь", "поддерживать"}) | SIGN_VERBS | RELATION_VERBS
 RELATION_NOUNS = frozenset({"отношение", "дипотношение", "связь"})
 MEDIATOR = frozenset({"посредничество", "посредник"})
 PROSPECT_NOUNS = frozenset({"привлечение", "вовлечение", "кандидат"})
 PROSPECT_MODALS = frozenset({"мочь", "рассчитывать"})  # prospective only next to a signing cue
-PRIOR_MARKERS = frozenset({"ранее", "прежде"})
-PRIOR_DEMONSTRATIVES = frozenset({"этот", "это", "тот", "то", "момент"})  # "до этого (момента)"
-HAVE = frozenset({"иметь", "поддерживать"}) | SIGN_VERBS | RELATION_VERBS
+# "до этого (момента)", "до подписания": the time before the agreement
+PRIOR_OBJECTS = frozenset({"этот", "это", "тот", "то", "момент"}) | AGREEMENT_HEADS | SIGN_NOUNS
 COMPLETION = frozenset({"завершить", "завершиться", "закончить", "завершённый", "ратифицировать"})
 SEQUENCE = frozenset({"потом", "затем", "позже", "впоследствии"})
 RESPECTIVELY = "соответственно"
@@ -250,10 +250,7 @@ def _incomplete(lemmas: list[str]) -> bool:
 
 
 def _prior(lemmas: list[str]) -> bool:
-    before_that = any(
-        lemma == "до" and PRIOR_DEMONSTRATIVES & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas)
-    )
-    return before_that or bool(PRIOR_MARKERS & set(lemmas))
+    return any(lemma == "до" and PRIOR_OBJECTS & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas))
 
 
 def _slot(tokens: tuple[Token, ...], index: int) -> tuple[str, Token | None]:
