@@ -98,9 +98,9 @@ def sentence_scores(prose: list[Sentence]) -> np.ndarray:
 
 
 def _kind(a: Sentence, b: Sentence) -> str:
-    """`verbatim` / `near_verbatim` by surface or lemma-sequence closeness, else `paraphrase`."""
+    """`verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or `paraphrase`."""
     surface = fuzz.ratio(fold(a.text), fold(b.text))
-    lemmas = fuzz.ratio(
+    lemmas = fuzz.token_sort_ratio(
         " ".join(t.lemma for t in a.toks if t.pos != "PUNCT"),
         " ".join(t.lemma for t in b.toks if t.pos != "PUNCT"),
     )

@@ -20,6 +20,27 @@ def alignments(compared) -> pd.DataFrame:
     return compared[0]
 
 
+@pytest.fixture(scope="module")
+def retold(tmp_path_factory) -> pd.DataFrame:
+    """Alignments of two short articles: one sentence copied, two reordered, one unrelated each."""
+    from analysis.build import build_tables
+
+    folder = tmp_path_factory.mktemp("retold")
+    shared = "Парламент Норвегии одобрил закон о защите лесов."
+    (folder / "300_x.txt").write_text(
+        f" date 2025-04-01 {shared} Закон вступит в силу в июле 2026 года. Премьер-министр Йонас Гар Стёре "
+        "назвал решение историческим. Погода в Осло остается холодной.\n",
+        encoding="utf-8",
+    )
+    (folder / "301_y.txt").write_text(
+        f" date 2025-04-02 {shared} В июле 2026 года закон вступит в силу. Решение историческим назвал "
+        "премьер-министр Йонас Гар Стёре. Футбольный клуб «Русенборг» выиграл матч.\n",
+        encoding="utf-8",
+    )
+    tables = build_tables(folder, engine="natasha", cache=False)[0]
+    return align_articles(tables["sentences"], tables["tokens"], tables["mentions"])[0]
+
+
 def sentence(tables, prefix: str, snippet: str) -> tuple[str, int]:
     """(article_id, sentence_id) of the one sentence of article ``prefix`` containing ``snippet``."""
     sentences = tables["sentences"]
@@ -155,3 +176,9 @@ def test_unique_sentences_are_the_unaligned_prose(alignments, tables):
         zip(alignments["article_b"], alignments["sentence_b"], strict=True)
     )
     assert len(keys) + len(aligned) == (tables["sentences"]["boilerplate"] == "").sum()
+
+
+def test_copied_and_reordered_sentences(retold):
+    found = set(zip(retold["sentence_a"], retold["sentence_b"], retold["kind"], strict=True))
+    assert found == {(0, 0, "verbatim"), (1, 1, "near_verbatim"), (2, 2, "near_verbatim")}
+    assert set(retold["article_a"]) == {"300_x"}
