@@ -398,7 +398,7 @@ _RESPECTIVELY = re.compile(r"\bсоответственно\b", re.IGNORECASE)
 _ORPHAN_PREPOSITION = re.compile(r"\b(?:в|во|с|со|до|к|на|по)\s+(?=[,.;:()]|\s*(?:и\s+)?$)", re.IGNORECASE)
 _LEADING_MARKER = re.compile(r"^\w+,\s*")  # "Напомним, ...", "Ранее, ...": a one-word parenthetical
 _LABEL_WORDS = 12
-LINK_THRESHOLD = 0.3
+LINK_THRESHOLD = 0.35
 
 
 def _parses(text: str) -> list:
@@ -541,14 +541,27 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def similarity(a: dict, b: dict) -> float:
-    """How likely two reported events are the same happening: shared entities and wording, in [0, 1];
-    0 when their intervals do not overlap."""
-    if a["start_date"] > b["end_date"] or b["start_date"] > a["end_date"]:
+def _time_overlap(a: dict, b: dict) -> float:
+    """Days the two intervals share over days they span together (0 when disjoint)."""
+    first = max(a["start_date"], b["start_date"])
+    last = min(a["end_date"], b["end_date"])
+    if first > last:
         return 0.0
-    return 0.5 * _jaccard(set(a["entity_ids"]), set(b["entity_ids"])) + 0.5 * _jaccard(
-        a["_lemmas"], b["_lemmas"]
+    span = date.fromisoformat(max(a["end_date"], b["end_date"])) - date.fromisoformat(
+        min(a["start_date"], b["start_date"])
     )
+    return ((date.fromisoformat(last) - date.fromisoformat(first)).days + 1) / (span.days + 1)
+
+
+def similarity(a: dict, b: dict) -> float:
+    """How likely two reported events are the same happening, in [0, 1]: the mean of how much their
+    intervals, entities and wording overlap; 0 when their intervals are disjoint."""
+    time = _time_overlap(a, b)
+    if not time:
+        return 0.0
+    return (
+        time + _jaccard(set(a["entity_ids"]), set(b["entity_ids"])) + _jaccard(a["_lemmas"], b["_lemmas"])
+    ) / 3
 
 
 def _clusters(events: list[dict]) -> list[int]:

@@ -122,6 +122,10 @@ def test_accords_signing_is_one_cluster_reported_by_all_five_articles(tables, ti
     }
     assert end_years["004"] == "2025" and end_years["002"] == "2021" and end_years["001"] == "2020"
     assert signed_2020["label"].nunique() == len(signed_2020)
+    # overlapping in time is not enough: Trump's first term and the year-end forecast stay apart
+    trump_term = _events_of(events, tables, "002").query("start_date == '2017-01-01'").iloc[0]
+    forecast = _events_of(events, tables, "000").query("end_date == '2025-12-31'").iloc[0]
+    assert trump_term["cluster_id"] != cluster.name and forecast["cluster_id"] != cluster.name
 
 
 def test_respectively_ties_each_year_to_its_own_country(tables, timeline):
