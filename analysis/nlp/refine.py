@@ -16,11 +16,13 @@ Every function takes and returns the spans of one text; tokens come from its sen
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
 
 from analysis import gazetteer
 from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
+from analysis.textnorm import acronym, fold
 
 # Tokens that never sit inside one name: a span running across them is two names (or none).
 _SEPARATORS = {"(", ")", "[", "]", "•", "·", "●", "▪", ";", ",", "|", "—", "–", ":", "?", "!"}
@@ -37,6 +39,16 @@ _ORG_DESCRIPTORS = {
     "группа", "коалиция", "блок", "фракция", "лига", "федерация", "служба", "портал",
     "сайт", "оператор", "сеть", "ретейлер", "ритейлер", "производитель", "группировка",
     "оао", "зао", "ооо", "пао", "ао", "гуп", "фгуп", "муп", "нко", "ано", "нпо", "фгбу", "гбу",
+}  # fmt: skip
+
+# Nouns that introduce a quoted name of something that is not an organisation.
+_NOT_ORG_DESCRIPTORS = {
+    "корабль", "шаттл", "спутник", "ракета", "самолёт", "самолет", "лайнер", "судно",
+    "теплоход", "крейсер", "подлодка", "аппарат", "модуль", "зонд", "телескоп", "фильм",
+    "сериал", "мультфильм", "книга", "роман", "повесть", "рассказ", "альбом", "песня", "сингл",
+    "спектакль", "опера", "балет", "мюзикл", "картина", "программа", "передача", "шоу",
+    "операция", "акция", "конкурс", "фестиваль", "премия", "статья", "закон",
+    "игра", "марка", "модель", "автомобиль", "сорт", "лозунг", "девиз", "слово",
 }  # fmt: skip
 
 
@@ -70,7 +82,8 @@ def _from_tokens(text: str, tokens: Sequence[Token], kind: str) -> Span | None:
 
 
 def split_at_separators(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """ "Джоэл Саймон (Joel Simon)" -> two PER spans; edge punctuation ("• Коста Рика") dropped."""
+    """ "Джоэл Саймон (Joel Simon)" -> two PER spans; so is a span running over a line break;
+    edge punctuation ("• Коста Рика") is dropped."""
     tokens = _flat(sentences)
     result = []
     for span in spans:
@@ -80,12 +93,13 @@ def split_at_separators(text: str, sentences: Sequence[Sentence], spans: list[Sp
             continue
         group: list[Token] = []
         for token in [*covered, None]:
-            if token is None or token.text in _SEPARATORS:
+            new_line = token is not None and bool(group) and "\n" in text[group[-1].end : token.start]
+            if token is None or token.text in _SEPARATORS or new_line:
                 piece = _from_tokens(text, group, span.type) if group else None
                 if piece is not None:
                     result.append(piece)
                 group = []
-            else:
+            if token is not None and token.text not in _SEPARATORS:
                 group.append(token)
     return result
 
@@ -96,9 +110,12 @@ def _is_descriptor(token: Token) -> bool:
 
 def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """Organisation names in quotes: "ОАО «ВымпелКом»" -> "ВымпелКом"; "движение «За права
-    человека»" becomes an ORG span even when the engine missed it."""
+    человека»" becomes an ORG span even when the engine missed it; a name quoted after a word
+    for a vehicle, work or event ("корабль «Союз»", "фильм «Москва»") is no organisation
+    anywhere in the text."""
     tokens = _flat(sentences)
     result = list(spans)
+    not_org: set[tuple[str, ...]] = set()
     for i, token in enumerate(tokens):
         if token.text not in _QUOTES_OPEN:
             continue
@@ -112,6 +129,9 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
         before = [t for t in tokens[max(0, i - 3) : i] if _is_word(t)]
         head = next((t for t in reversed(before) if t.pos in ("NOUN", "PROPN")), None)
         engine_org = [s for s in result if s.type == "ORG" and s.start <= inner.start and inner.end <= s.end]
+        if head is not None and head.lemma.lower() in _NOT_ORG_DESCRIPTORS:
+            not_org.add(_key(tokens[i + 1 : close]))
+            continue
         if head is None or head.lemma.lower() not in _ORG_DESCRIPTORS:
             if not engine_org:
                 continue
@@ -122,6 +142,7 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
                 result.append(_span(text, outer.start, prefix[-1].end, "ORG"))
         result = [s for s in result if s.end <= inner.start - 1 or s.start >= inner.end + 1]
         result.append(inner)
+    result = [s for s in result if not (s.type == "ORG" and _key(_covered(tokens, s)) in not_org)]
     return sorted(result, key=lambda s: s.start)
 
 
@@ -230,24 +251,68 @@ def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[S
     return result
 
 
+# CLDR territory codes that name organisations rather than places.
+_CLDR_ORGANISATIONS = {"EU", "UN"}
+
+
+@cache
+def place_names() -> dict[tuple[str, ...], str]:
+    """Lemmas of country, region and continent names -> LOC (EU and UN, and their acronyms -> ORG).
+
+    From pycountry's Russian ISO 3166 names (via ``analysis.gazetteer``) and Babel's CLDR territories.
+    """
+    from babel import Locale
+
+    names = {name: "LOC" for name in gazetteer.countries()}
+    for code, name in Locale("ru").territories.items():
+        if name[:1].isupper():
+            kind = "ORG" if code in _CLDR_ORGANISATIONS else "LOC"
+            names[name] = kind
+            if kind == "ORG":
+                names[acronym(name)] = kind
+    return {_words_key(morph.lemma(word) for word in name.split()): kind for name, kind in names.items()}
+
+
+def _lemma_key(words: Sequence[Token]) -> tuple[str, ...]:
+    return _words_key(t.lemma for t in words)
+
+
+def _words_key(words: Iterable[str]) -> tuple[str, ...]:
+    """Folded words, hyphenated parts apart: "Коста-Рика" and "Коста Рика" share a key."""
+    return tuple(fold(" ".join(words).replace("-", " ")).split())
+
+
 def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """Types from dictionaries where they are sure: a country or capital is LOC (factRuEval reads
-    "Россия заявила" as a place too); a one-word place that OpenCorpora (pymorphy3) knows only as
-    an organisation ("ЕС", "Еврокомиссия") is ORG."""
+    """Types from dictionaries where they are sure: a country, region or capital is LOC
+    (factRuEval reads "Россия заявила" as a place too), the EU and the UN are ORG, and so is a
+    one-word place that OpenCorpora (pymorphy3) knows only as an organisation ("Еврокомиссия");
+    a place name the engine missed ("Маврикий", "Западной Европы") becomes a LOC span."""
     tokens = _flat(sentences)
+    table = place_names()
     result = []
     for span in spans:
         words = [t for t in _covered(tokens, span) if _is_word(t)]
-        kind = span.type
-        if (
-            kind in ("PER", "ORG")
-            and words
-            and (gazetteer.lookup(span.text) or gazetteer.lookup(" ".join(t.lemma for t in words)))
-        ):
+        kind = table.get(_lemma_key(words), span.type)
+        if kind == span.type and kind in ("PER", "ORG") and gazetteer.lookup(span.text):
             kind = "LOC"
         elif kind == "LOC" and len(words) == 1:
             tag = morph.best_parse(words[0].text, words[0].pos, words[0].feats).tag
             if "Orgn" in tag and "Geox" not in tag:
                 kind = "ORG"
         result.append(span if kind == span.type else _span(text, span.start, span.end, kind))
-    return result
+    taken = {t.start for span in result for t in _covered(tokens, span)}
+    i = 0
+    while i < len(tokens):
+        for size in (3, 2, 1):
+            window = tokens[i : i + size]
+            if len(window) < size or any(t.start in taken for t in window) or not _capitalised(window[-1]):
+                continue
+            if size == 1 and window[0].pos != "PROPN":
+                continue
+            kind = table.get(_lemma_key(window))
+            if kind:
+                result.append(_span(text, window[0].start, window[-1].end, kind))
+                i += size - 1
+                break
+        i += 1
+    return sorted(result, key=lambda s: s.start)
