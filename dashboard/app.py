@@ -1,6 +1,10 @@
 """StoryLens dashboard: navigation and the sidebar filters shared by every page.
 
 Run from the repository root: ``streamlit run dashboard/app.py``.
+
+Pages live in ``views/``, not ``pages/``: Streamlit treats a ``pages/`` folder beside the entry
+script as a legacy multipage app until this script has run once, so a shared deep link such as
+``/timeline`` opened on a freshly started server would run the page without navigation or filters.
 """
 
 from __future__ import annotations
@@ -17,17 +21,17 @@ import streamlit as st  # noqa: E402
 from dashboard.components import sidebar  # noqa: E402
 from dashboard.data import REBUILD, DataUnavailable, data_dir, load  # noqa: E402
 
-st.set_page_config(page_title="StoryLens", page_icon=":material/newspaper:", layout="wide")
+st.set_page_config(page_title="StoryLens", page_icon="📰", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/map.py", title="Signatory map", icon=":material/public:", url_path="map"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
-    st.Page("pages/entities.py", title="Entities", icon=":material/person_search:", url_path="entities"),
-    st.Page("pages/sources.py", title="Sources", icon=":material/hub:", url_path="sources"),
-    st.Page("pages/article.py", title="Article", icon=":material/article:", url_path="article"),
-    st.Page("pages/about.py", title="About / Methods", icon=":material/info:", url_path="about"),
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("views/map.py", title="Signatory map", icon=":material/public:", url_path="map"),
+    st.Page("views/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page("views/entities.py", title="Entities", icon=":material/person_search:", url_path="entities"),
+    st.Page("views/sources.py", title="Sources", icon=":material/hub:", url_path="sources"),
+    st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),
+    st.Page("views/about.py", title="About / Methods", icon=":material/info:", url_path="about"),
 ]
 
 page = st.navigation(PAGES)

@@ -132,6 +132,11 @@ def article_label(article: Mapping) -> str:
     return f"{who} · {article['published'] or UNKNOWN_DATE}"
 
 
+def short_label(article: Mapping) -> str:
+    """Compact name for axes and graphs: id prefix and outlet."""
+    return f"{article['article_id'][:3]} · {article['outlet'] or 'unknown outlet'}"
+
+
 def entity_label(entities: pd.DataFrame) -> dict[str, str]:
     return {
         r.entity_id: f"{r.name_en or r.name} · {r.name} ({r.type})" for r in entities.itertuples(index=False)

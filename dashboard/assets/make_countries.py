@@ -40,7 +40,23 @@ def _ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[lis
         points = arcs[index] if index >= 0 else arcs[~index][::-1]
         ring.extend(points if not ring else points[1:])
     deduped = [ring[0]] + [p for prev, p in zip(ring, ring[1:], strict=False) if p != prev]
-    return [list(p) for p in deduped]
+    return _unwrap(deduped)
+
+
+def _unwrap(ring: list[tuple[float, float]]) -> list[list[float]]:
+    """Make longitudes continuous across the antimeridian (179 -> 181, not -179).
+
+    A ring cut at +-180 otherwise has an edge spanning the whole map, drawn as a horizontal stripe.
+    """
+    out = [list(ring[0])]
+    for x, y in ring[1:]:
+        previous = out[-1][0]
+        while x - previous > 180:
+            x -= 360
+        while previous - x > 180:
+            x += 360
+        out.append([round(x, DIGITS), y])
+    return out
 
 
 def _geometry(geometry: dict, arcs: list) -> dict:
@@ -56,6 +72,8 @@ def _features(source: Path) -> list[dict]:
     features = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         name = geometry["properties"]["name"]
+        if name == "Antarctica":  # no role in news geography; its polar ring only distorts the map
+            continue
         country = pycountry.countries.get(numeric=geometry.get("id", "")) if geometry.get("id") else None
         features.append(
             {

@@ -34,7 +34,8 @@ def heatmap(
         height=max(300, 24 * len(matrix.index) + 140),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
-    figure.update_yaxes(autorange="reversed")
+    figure.update_yaxes(autorange="reversed", type="category", dtick=1)
+    figure.update_xaxes(type="category", tickangle=-30)
     return figure
 
 
@@ -74,8 +75,8 @@ def citation_graph(edges: pd.DataFrame) -> go.Figure:
         )
     figure.update_layout(
         height=max(320, 40 * max(len(left), len(right)) + 80),
-        margin={"l": 200, "r": 200, "t": 20, "b": 20},
-        xaxis={"visible": False, "range": [-0.05, 1.05]},
+        margin={"l": 10, "r": 10, "t": 20, "b": 20},
+        xaxis={"visible": False, "range": [-0.9, 1.9]},
         yaxis={"visible": False, "range": [-0.1, 1.1]},
     )
     return figure

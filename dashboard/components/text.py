@@ -116,6 +116,14 @@ def boilerplate_spans(sentences: pd.DataFrame) -> list[Span]:
     ]
 
 
+def outside_body(raw_text: str, body_start: int, body_end: int) -> list[Span]:
+    """Header and trailer around the body (the date line...), greyed like boilerplate."""
+    spans = [Span(0, body_start, "sl-boiler", "header")] if body_start > 0 else []
+    return spans + (
+        [Span(body_end, len(raw_text), "sl-boiler", "trailer")] if body_end < len(raw_text) else []
+    )
+
+
 def legend() -> str:
     """Legend for the layers, as HTML (fixed strings only)."""
     items = [f'<span class="sl-ent sl-ent-{t}">{t}</span>' for t in ENTITY_COLOURS]

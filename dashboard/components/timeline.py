@@ -24,9 +24,10 @@ def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     frame["first"] = pd.to_datetime(frame["start_date"], errors="coerce")
     frame["last"] = pd.to_datetime(frame["end_date"], errors="coerce").fillna(frame["first"])
     frame = frame.dropna(subset=["first"]).sort_values(["first", "cluster_id"])
-    frame["row"] = [
-        f"{_wrap(r, 48)} · {c[-4:]}" for r, c in zip(frame["row"], frame["cluster_id"], strict=True)
-    ]
+    labels = frame.drop_duplicates("cluster_id").set_index("cluster_id")["row"].map(lambda r: _wrap(r, 56))
+    repeated = labels.duplicated(keep=False)
+    labels[repeated] = labels[repeated] + " (" + labels[repeated].index + ")"
+    frame["row"] = frame["cluster_id"].map(labels)
     return frame
 
 
@@ -67,6 +68,8 @@ def timeline_figure(
     event id to the sentence it comes from.
     """
     frame = _rows(events, clusters)
+    if window:  # only the rows with something to show in the window
+        frame = frame[(frame["last"].dt.date >= window[0]) & (frame["first"].dt.date <= window[1])]
     frame["source"] = frame["article_id"].map(source_of)
     frame["etype"] = [next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame["entity_ids"]]
     frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
@@ -122,9 +125,16 @@ def timeline_figure(
     order = list(dict.fromkeys(frame["row"]))
     figure.update_layout(
         barmode="group",
-        height=max(320, 46 * len(order) + 160),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"title": "Source" if color_by == "source" else "Entity type", "orientation": "h", "y": -0.15},
+        scattermode="group",
+        height=max(360, 64 * len(order) + 200),
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        legend={
+            "title": "Source" if color_by == "source" else "Entity type",
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+        },
         hoverlabel={"align": "left"},
         clickmode="event+select",
     )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.data import REBUILD, Dataset
 
-ARTICLE_PAGE = "pages/article.py"
+ARTICLE_PAGE = "views/article.py"
 
 
 def available(dataset: Dataset, *names: str) -> bool:

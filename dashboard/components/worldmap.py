@@ -93,7 +93,7 @@ def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
             )
         )
     figure.update_layout(
-        map={"style": "white-bg", "center": {"lat": 35, "lon": 40}, "zoom": 1.1},
+        map={"style": "white-bg", "center": {"lat": 30, "lon": 15}, "zoom": 0.95},
         height=520,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"title": "Role", "x": 0.01, "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"},

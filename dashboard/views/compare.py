@@ -88,6 +88,11 @@ for column, article_id, side, other in ((columns[0], a, "A", "B"), (columns[1], 
             else []
         )
         spans += _align_spans(article_id, side, other)
+        spans += text.outside_body(
+            row.loc[article_id, "raw_text"],
+            int(row.loc[article_id, "body_start"]),
+            int(row.loc[article_id, "body_end"]),
+        )
         st.html(text.render(row.loc[article_id, "raw_text"], spans))
 if ALIGNMENTS not in tables:
     widgets.available(dataset, ALIGNMENTS)

@@ -16,14 +16,14 @@ labels = {
 
 article_id = st.selectbox("Article", list(labels), key="article", bind="query-params", format_func=labels.get)
 row = articles.set_index("article_id").loc[article_id]
-st.title(row["outlet"] or "Unknown outlet")
+st.title(row["outlet"] or f"Article {article_id[:3]} (outlet unknown)")
 st.markdown(f"**Published:** {row['published'] or data.UNKNOWN_DATE} · **File:** `{row['file']}`")
 if row["outlet_source"] == "inferred":
     st.caption(f"Outlet inferred from: “{row['outlet_evidence']}”")
 if row["url"]:
     st.markdown(f"[Original article]({row['url']})")
 
-spans = []
+spans = text.outside_body(row["raw_text"], int(row["body_start"]), int(row["body_end"]))
 if SENTENCES in dataset.tables:
     sentences = dataset.tables[SENTENCES]
     spans += text.boilerplate_spans(sentences[sentences["article_id"] == article_id])

@@ -11,8 +11,7 @@ dataset = data.load()
 view = data.apply_filters(dataset.tables, sidebar.current())
 articles = view[ARTICLES]
 short = {
-    r.article_id: data.article_label(r._asdict()) + f" ({r.article_id[:3]})"
-    for r in dataset.tables[ARTICLES].itertuples(index=False)
+    r.article_id: data.short_label(r._asdict()) for r in dataset.tables[ARTICLES].itertuples(index=False)
 }
 
 st.title("Sources")
@@ -38,9 +37,8 @@ if widgets.available(dataset, CITATIONS):
         shown = citations.assign(article=citations["article_id"].map(short))
         widgets.table(shown[["article", "source", "kind", "cue", "evidence"]], "citations")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Article similarity")
+similarity_tab, coverage_tab = st.tabs(["Article similarity", "Story element coverage"])
+with similarity_tab:
     if widgets.available(dataset, SIMILARITY):
         sim = view[SIMILARITY]
         if sim.empty:
@@ -51,8 +49,7 @@ with left:
             matrix.index = [short[a] for a in matrix.index]
             matrix.columns = [short[a] for a in matrix.columns]
             widgets.plot(charts.heatmap(matrix.round(2), "Similarity (0–1)", zmax=1))
-with right:
-    st.subheader("Story element coverage")
+with coverage_tab:
     if widgets.available(dataset, ELEMENTS):
         elements = view[ELEMENTS]
         if elements.empty:
@@ -61,7 +58,7 @@ with right:
             label = elements.groupby("element_id")["label"].first()
             covered = pd.crosstab(elements["element_id"], elements["article_id"]).clip(upper=1)
             covered = covered.reindex(columns=list(articles["article_id"]), fill_value=0)
-            covered.index = [f"{label[e][:50]} ({e})" for e in covered.index]
+            covered.index = [f"{label[e][:60]} ({e})" for e in covered.index]
             covered.columns = [short[a] for a in covered.columns]
             widgets.plot(
                 charts.heatmap(covered, "Element × article (1 = covered)", colorscale="Greens", zmax=1)

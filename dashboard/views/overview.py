@@ -28,8 +28,12 @@ st.subheader("Articles")
 if articles.empty:
     widgets.nothing_selected("articles")
 cites = view[CITATIONS].groupby("article_id")["source"].unique() if CITATIONS in view else None
-for row in articles.sort_values(["published", "article_id"]).itertuples(index=False):
-    with st.container(border=True, key=f"card-{row.article_id}"):
+ordered = articles.assign(undated=articles["published"] == "").sort_values(
+    ["undated", "published", "article_id"]
+)
+grid = st.columns(3)
+for i, row in enumerate(ordered.itertuples(index=False)):
+    with grid[i % 3], st.container(border=True, key=f"card-{row.article_id}"):
         outlet = row.outlet or "Unknown outlet"
         st.markdown(f"**{outlet}** · {row.published or data.UNKNOWN_DATE} · `{row.article_id}`")
         st.text(row.title)

@@ -50,19 +50,16 @@ focus = st.selectbox(
     "Entity", chosen or list(labels), key="focus", bind="query-params", format_func=labels.get
 )
 articles = dataset.tables[ARTICLES].set_index("article_id")
-short = {
-    a: data.article_label(articles.loc[a].to_dict() | {"article_id": a}) + f" ({a[:3]})"
-    for a in articles.index
-}
+short = {a: data.short_label(articles.loc[a].to_dict() | {"article_id": a}) for a in articles.index}
 
 st.subheader(f"Mentions of {labels[focus]}")
 hits = mentions[mentions["entity_id"] == focus].sort_values(["article_id", "start"])
-raw = articles["raw_text"]
+raw, body = articles["raw_text"], articles["body_start"]
 kwic = pd.DataFrame(
     {
         "article": [short[a] for a in hits["article_id"]],
         "left": [
-            raw[a][max(s - CONTEXT, 0) : s].replace("\n", " ")
+            raw[a][max(s - CONTEXT, body[a]) : s].replace("\n", " ")
             for a, s in zip(hits["article_id"], hits["start"], strict=True)
         ],
         "mention": hits["text"].tolist(),
