@@ -95,35 +95,26 @@ def _is_latin_name(text: str) -> bool:
 
 def prose_sentences(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame) -> list[Sentence]:
     """Prose sentences with their tokens, each token linked to the mention covering it."""
-    by_sentence = {key: group for key, group in tokens.groupby(["article_id", "sentence_id"], sort=False)}
-    mentions_by = {key: group for key, group in mentions.groupby(["article_id", "sentence_id"], sort=False)}
+    toks: dict[tuple[str, int], list[Tok]] = {}
+    for t in tokens.sort_values(["article_id", "sentence_id", "token_id"]).itertuples(index=False):
+        tok = Tok(t.text, fold(str(t.lemma)), t.pos, _case(t.feats), int(t.start), int(t.end))
+        toks.setdefault((t.article_id, int(t.sentence_id)), []).append(tok)
+    ments: dict[tuple[str, int], list[dict]] = {}
+    for m in mentions.sort_values(["article_id", "sentence_id", "start"]).to_dict("records"):
+        ments.setdefault((m["article_id"], int(m["sentence_id"])), []).append(m)
     result = []
     prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
     for row in prose.itertuples(index=False):
-        key = (row.article_id, row.sentence_id)
-        group = by_sentence.get(key)
-        if group is None:
+        key = (row.article_id, int(row.sentence_id))
+        if key not in toks:
             continue
-        toks = [
-            Tok(
-                t.text,
-                fold(str(t.lemma)),
-                t.pos,
-                _case(t.feats),
-                int(t.start),
-                int(t.end),
-            )
-            for t in group.sort_values("token_id").itertuples(index=False)
-        ]
-        sentence_mentions = [] if key not in mentions_by else mentions_by[key].sort_values("start")
-        ments = [] if len(sentence_mentions) == 0 else sentence_mentions.to_dict("records")
-        for index, mention in enumerate(ments):
-            for tok in toks:
+        for index, mention in enumerate(ments.get(key, [])):
+            for tok in toks[key]:
                 if mention["start"] <= tok.start and tok.end <= mention["end"]:
                     tok.mention = index
         result.append(
             Sentence(
-                row.article_id, int(row.sentence_id), int(row.start), int(row.end), row.text, toks, ments
+                row.article_id, key[1], int(row.start), int(row.end), row.text, toks[key], ments.get(key, [])
             )
         )
     return result

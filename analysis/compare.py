@@ -10,7 +10,6 @@ Reporting frames ("пишет", "со ссылкой на") are not content and 
 from __future__ import annotations
 
 import re
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -86,27 +85,22 @@ def sentence_scores(prose: list[Sentence]) -> np.ndarray:
     idf = np.log((1 + len(prose)) / (1 + presence.sum(axis=0))) + 1
     scores = _normalise(presence * idf) @ _normalise(presence * idf).T
     flat = [c for cs in clauses for c in cs]
-    owner = np.repeat(np.arange(len(prose)), [len(c) for c in clauses])
+    first_clause = np.cumsum([0] + [len(c) for c in clauses[:-1]])
     binary = _matrix(flat, vocab)
     content = binary * np.array([not f.startswith("E:") for f in vocab])
     shared, shared_content = binary @ binary.T, content @ content.T
     clause_cos = _normalise(binary * idf) @ _normalise(binary * idf).T
     clause_cos[(shared < MIN_SHARED) | (shared_content < MIN_SHARED_CONTENT)] = 0
-    best = np.zeros_like(scores)
-    np.maximum.at(best, (owner[:, None], owner[None, :]), clause_cos)
+    best = np.maximum.reduceat(np.maximum.reduceat(clause_cos, first_clause, axis=0), first_clause, axis=1)
     return np.clip(np.maximum(scores, best), 0, 1)
 
 
-def _kind(a: Sentence, b: Sentence) -> str:
+def _kind(surface: tuple[str, str], lemmas: tuple[str, str]) -> str:
     """`verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or `paraphrase`."""
-    surface = fuzz.ratio(fold(a.text), fold(b.text))
-    lemmas = fuzz.token_sort_ratio(
-        " ".join(t.lemma for t in a.toks if t.pos != "PUNCT"),
-        " ".join(t.lemma for t in b.toks if t.pos != "PUNCT"),
-    )
-    if surface >= VERBATIM:
+    close = fuzz.ratio(*surface)
+    if close >= VERBATIM:
         return "verbatim"
-    return "near_verbatim" if max(surface, lemmas) >= NEAR_VERBATIM else "paraphrase"
+    return "near_verbatim" if max(close, fuzz.token_sort_ratio(*lemmas)) >= NEAR_VERBATIM else "paraphrase"
 
 
 def story_elements(
@@ -182,18 +176,19 @@ def align_articles(
     prose = prose_sentences(sentences, tokens, mentions)
     article_ids = sorted(sentences["article_id"].unique())
     scores = sentence_scores(prose) if prose else np.zeros((0, 0))
-    pairs = [
-        (i, j)
-        for i, j in combinations(range(len(prose)), 2)
-        if prose[i].article_id != prose[j].article_id and scores[i, j] >= ALIGN_THRESHOLD
-    ]
+    article = np.array([s.article_id for s in prose])
+    candidate = np.triu(scores >= ALIGN_THRESHOLD, k=1) & (article[:, None] != article[None, :])
+    pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(candidate), strict=True)]
     members, element_of = story_elements(prose, pairs, scores)
+    surface = [fold(s.text) for s in prose]
+    lemmas = [" ".join(t.lemma for t in s.toks if t.pos != "PUNCT") for s in prose]
     rows = []
     for i, j in pairs:
-        a, b = sorted((prose[i], prose[j]), key=lambda s: (s.article_id, s.sentence_id))
+        a, b = sorted((i, j), key=lambda k: (prose[k].article_id, prose[k].sentence_id))
         rows.append(
-            (a.article_id, a.sentence_id, b.article_id, b.sentence_id, round(float(scores[i, j]), 4),
-             _kind(a, b), f"e{element_of[(i, j)]}")
+            (prose[a].article_id, prose[a].sentence_id, prose[b].article_id, prose[b].sentence_id,
+             round(float(scores[i, j]), 4), _kind((surface[i], surface[j]), (lemmas[i], lemmas[j])),
+             f"e{element_of[(i, j)]}")
         )  # fmt: skip
     alignments = pd.DataFrame(rows, columns=list(TABLES[ALIGNMENTS].columns)).astype(
         {"sentence_a": int, "sentence_b": int, "score": float}
