@@ -1,0 +1,131 @@
+"""Each refine rule on sentences written for it; tokens come from the natasha engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.nlp import refine
+from analysis.nlp.base import Sentence, Span
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from analysis.nlp.natasha_engine import NatashaEngine
+
+    return NatashaEngine()
+
+
+def _spans(text: str, *marks: tuple[str, str]) -> list[Span]:
+    """Spans from (fragment, type) pairs; a fragment may be given as "text#n" for its n-th occurrence."""
+    spans = []
+    for fragment, kind in marks:
+        fragment, _, nth = fragment.partition("#")
+        start = -1
+        for _ in range(int(nth or 1)):
+            start = text.index(fragment, start + 1)
+        spans.append(Span(start, start + len(fragment), kind, fragment))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _sentences(engine, text: str) -> list[Sentence]:
+    return engine.analyze(text).sentences
+
+
+def _found(spans: list[Span]) -> list[tuple[str, str]]:
+    return [(s.text, s.type) for s in sorted(spans, key=lambda s: s.start)]
+
+
+def test_parenthesised_alias_is_a_separate_name(engine):
+    text = "Об этом сказал Джоэл Саймон (Joel Simon), глава комитета."
+    spans = _spans(text, ("Джоэл Саймон (Joel Simon)", "PER"))
+    result = refine.split_at_separators(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Джоэл Саймон", "PER"), ("Joel Simon", "PER")]
+
+
+def test_no_name_runs_over_a_line_break_or_keeps_a_bullet(engine):
+    text = "Космонавты вернулись на Землю\n\nВсе отметили праздник.\n• Коста Рика"
+    spans = _spans(text, ("Землю\n\nВсе", "LOC"), ("• Коста Рика", "LOC"))
+    result = refine.split_at_separators(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Землю", "LOC"), ("Все", "LOC"), ("Коста Рика", "LOC")]
+
+
+def test_legal_form_is_not_part_of_a_quoted_name(engine):
+    text = "Договор подписало ОАО «ВымпелКом» в среду."
+    spans = _spans(text, ("ОАО «ВымпелКом»", "ORG"))
+    result = refine.quoted_names(text, _sentences(engine, text), spans)
+    assert _found(result) == [("ВымпелКом", "ORG")]
+
+
+def test_quoted_name_after_an_organisation_word_is_an_organisation(engine):
+    text = "Акцию поддержали движение «За права человека» и институт «Коллективное действие»."
+    result = refine.quoted_names(text, _sentences(engine, text), [])
+    assert _found(result) == [("За права человека", "ORG"), ("Коллективное действие", "ORG")]
+
+
+def test_quoted_name_of_a_spacecraft_is_no_organisation_anywhere(engine):
+    text = "Экипаж вернулся на корабле «Союз». Посадка «Союза» прошла штатно, сообщил Роскосмос."
+    spans = _spans(text, ("Союз", "ORG"), ("Союза", "ORG"), ("Роскосмос", "ORG"))
+    result = refine.quoted_names(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Роскосмос", "ORG")]
+
+
+def test_dictionaries_settle_places_and_organisations(engine):
+    text = "Решение ЕС поддержали Маврикий и Эфиопия, а также страны Западной Европы."
+    spans = _spans(text, ("ЕС", "LOC"), ("Эфиопия", "PER"), ("Европы", "LOC"))
+    result = refine.dictionary_types(text, _sentences(engine, text), spans)
+    assert _found(result) == [
+        ("ЕС", "ORG"),  # OpenCorpora: an organisation only
+        ("Маврикий", "LOC"),  # missed by the engine, a country in pycountry
+        ("Эфиопия", "LOC"),
+        ("Европы", "LOC"),
+    ]
+
+
+def test_country_named_as_an_actor_is_a_place(engine):
+    text = "Как заявила Франция, переговоры продолжатся."
+    spans = _spans(text, ("Франция", "ORG"))
+    result = refine.dictionary_types(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Франция", "LOC")]
+
+
+def test_surname_takes_the_type_of_the_person_it_names(engine):
+    text = "Егор Свиридов погиб в декабре. Уже много сказали о Свиридове и о полиции."
+    spans = _spans(text, ("Егор Свиридов", "PER"), ("Свиридове", "LOC"))
+    result = refine.vote_types(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Егор Свиридов", "PER"), ("Свиридове", "PER")]
+
+
+def test_same_name_gets_the_type_most_of_its_mentions_got(engine):
+    text = "Команда Феррари выиграла. Болиды Феррари были быстрее, и Феррари довольна."
+    spans = _spans(text, ("Феррари", "ORG"), ("Феррари#2", "ORG"), ("Феррари#3", "PER"))
+    result = refine.vote_types(text, _sentences(engine, text), spans)
+    assert [kind for _, kind in _found(result)] == ["ORG", "ORG", "ORG"]
+
+
+def test_repeats_of_a_tagged_name_are_tagged(engine):
+    text = "Юрий Лужков выступил в эфире «Голоса Америки». Голос Америки: что дальше? Лужков ответил коротко."
+    spans = _spans(text, ("Юрий Лужков", "PER"), ("Голоса Америки", "ORG"), ("Америки#2", "LOC"))
+    result = refine.propagate(text, _sentences(engine, text), spans)
+    assert _found(result) == [
+        ("Юрий Лужков", "PER"),
+        ("Голоса Америки", "ORG"),
+        ("Голос Америки", "ORG"),  # the longer name wins over the engine's LOC inside it
+        ("Лужков", "PER"),
+    ]
+
+
+def test_geographic_adjective_joins_the_organisation(engine):
+    text = "Глава японского МИДа прилетел в Москву."
+    spans = _spans(text, ("МИДа", "ORG"), ("Москву", "LOC"))
+    result = refine.extend_organisations(text, _sentences(engine, text), spans)
+    assert _found(result) == [("японского МИДа", "ORG"), ("Москву", "LOC")]
+
+
+def test_engine_output_is_refined(engine):
+    text = "Об этом сообщил Комитет защиты журналистов (КЗЖ) и его глава Джоэл Саймон (Joel Simon)."
+    assert _found(engine.analyze(text).spans) == [
+        ("Комитет защиты журналистов", "ORG"),
+        ("КЗЖ", "ORG"),
+        ("Джоэл Саймон", "PER"),
+        ("Joel Simon", "PER"),
+    ]
