@@ -21,11 +21,31 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import annotate as annotate_stage
-from analysis import entities
+from analysis import citations, claims, compare, entities, signatories, timeline
 from analysis.corpus import read_corpus
 from analysis.nlp import get_engine
 from analysis.nlp.base import Analysis, Engine
-from analysis.schema import ARTICLES, MANIFEST, MENTIONS, SENTENCES, TABLES, TOKENS, validate
+from analysis.schema import (
+    ALIGNMENTS,
+    ARTICLES,
+    CITATIONS,
+    CLAIMS,
+    CONTRADICTIONS,
+    DATES,
+    ELEMENTS,
+    ENTITIES,
+    EVENT_CLUSTERS,
+    EVENTS,
+    MANIFEST,
+    MENTIONS,
+    QUOTES,
+    SENTENCES,
+    SIGNATORIES,
+    SIMILARITY,
+    TABLES,
+    TOKENS,
+    validate,
+)
 
 CACHE_DIR = Path(".cache") / "storylens"
 _NLP_SOURCES = Path(__file__).parent / "nlp"
@@ -88,18 +108,41 @@ def _progress(enabled: bool) -> Callable[[Iterable], Iterable]:
 def analyse_articles(
     articles: pd.DataFrame, engine: Engine, progress: bool = False
 ) -> dict[str, pd.DataFrame]:
-    """All tables for already-read articles (the part of the build shared with ``extract``)."""
+    """Every table for already-read articles, one stage after another (shared with ``extract``)."""
     sentences, tokens, raw_mentions = annotate_stage.annotate(articles, engine, _progress(progress))
     mentions, entity_table = entities.canonicalize(articles, sentences, tokens, raw_mentions)
     articles = articles.drop(columns="_paragraphs")
     counts = sentences.groupby("article_id").size()
     articles["n_sentences"] = articles["article_id"].map(counts).fillna(0).astype(int)
+
+    dates = timeline.extract_dates(articles, sentences)
+    events, event_clusters = timeline.build_events(articles, sentences, dates, mentions)
+    citation_table = citations.extract_citations(articles, sentences, tokens, mentions, entity_table)
+    quotes = citations.extract_quotes(articles, sentences, tokens, mentions, entity_table)
+    alignments, similarity, elements = compare.align_articles(sentences, tokens, mentions)
+    signatory_table = signatories.extract_signatories(
+        articles, sentences, tokens, mentions, entity_table, dates, signatories.load_reference()
+    )
+    claim_table = claims.extract_claims(
+        articles, sentences, tokens, mentions, entity_table, dates, signatory_table
+    )
     return {
         ARTICLES: articles,
         SENTENCES: sentences,
         TOKENS: tokens,
         MENTIONS: mentions,
-        "entities": entity_table,
+        ENTITIES: entity_table,
+        DATES: dates,
+        EVENTS: events,
+        EVENT_CLUSTERS: event_clusters,
+        CITATIONS: citation_table,
+        QUOTES: quotes,
+        ALIGNMENTS: alignments,
+        SIMILARITY: similarity,
+        ELEMENTS: elements,
+        SIGNATORIES: signatory_table,
+        CLAIMS: claim_table,
+        CONTRADICTIONS: claims.find_contradictions(claim_table),
     }
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.build import analyse_articles
 from analysis.corpus import read_article
 from analysis.nlp.base import Engine
-from analysis.schema import ARTICLES, ENTITIES, MENTIONS
+from analysis.schema import DATES, ENTITIES, MENTIONS
 
 
 def extract_file(path: Path, engine: Engine) -> dict:
@@ -32,9 +32,17 @@ def extract_file(path: Path, engine: Engine) -> dict:
         }
         for row in tables[MENTIONS].itertuples(index=False)
     ]
-    return {"file": str(path), "entities": entities, "dates": _dates(tables, articles)}
-
-
-def _dates(tables: dict[str, pd.DataFrame], articles: pd.DataFrame) -> list[dict]:
-    assert ARTICLES in tables
-    return []
+    dates = [
+        {
+            "start": int(row.start),
+            "end": int(row.end),
+            "text": row.text,
+            "kind": row.kind,
+            "value": row.value,
+            "start_date": row.start_date,
+            "end_date": row.end_date,
+            "resolved": bool(row.resolved),
+        }
+        for row in tables[DATES].itertuples(index=False)
+    ]
+    return {"file": str(path), "entities": entities, "dates": dates}
