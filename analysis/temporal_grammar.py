@@ -302,5 +302,28 @@ class _Morph(MorphAnalyzer):
 
 
 @cache
+def _tokenizer() -> MorphTokenizer:
+    return MorphTokenizer(morph=_Morph())
+
+
+@cache
 def parser() -> Parser:
-    return Parser(TEMPORAL, tokenizer=MorphTokenizer(morph=_Morph()))
+    return Parser(TEMPORAL, tokenizer=_tokenizer())
+
+
+# Every alternative contains a number or one of these words: sentences without any skip the
+# (slow, Earley) parser.
+TRIGGERS = frozenset(
+    {*MONTHS, *WEEKDAYS, *DAY_SHIFTS, *PERIOD_SHIFTS, *NUMBER_WORDS, "год", "век", "спустя", "назад"}
+)
+
+
+def find_all(text: str) -> list:
+    """Non-overlapping matches of the grammar in ``text`` (longest first, as yargy resolves them)."""
+    tokens = _tokenizer()(text)
+    if not any(
+        token.type == "INT" or any(form.normalized in TRIGGERS for form in getattr(token, "forms", ()))
+        for token in tokens
+    ):
+        return []
+    return list(parser().findall(text))

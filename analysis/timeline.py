@@ -28,7 +28,7 @@ from razdel import tokenize
 
 from analysis.nlp.morph import analyzer
 from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, validate
-from analysis.temporal_grammar import Temporal, parser
+from analysis.temporal_grammar import Temporal, find_all
 
 UNRESOLVED_NO_PUBLICATION = "relative to the publication date, which is unknown"
 UNRESOLVED_NO_ANTECEDENT = "relative to an earlier date, and the article gives none before it"
@@ -336,7 +336,7 @@ def _sentence_expressions(
     """(start, end, Norm) of every expression in one sentence (offsets in the sentence), and the
     last date that a following discourse-relative expression would count from."""
     found = []
-    for match in parser().findall(text):
+    for match in find_all(text):
         fact = match.fact
         if type(fact).__name__ == "years":
             items = _coordinated_years(match, fact)
