@@ -54,6 +54,37 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_ner(args: argparse.Namespace) -> int:
+    from analysis.evaluate import evaluate_ner, format_report
+    from analysis.nlp import get_engine
+
+    if not args.factru.is_dir():
+        raise CorpusError(
+            f"{args.factru}: factRuEval folder not found; pass --factru DIR (e.g. ../shared/eval/factru/devset)"
+        )
+    report = evaluate_ner(args.factru, get_engine(args.engine), args.limit)
+    print(format_report(report))
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        print(f"saved {args.save}")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from analysis.evaluate import bench_ner
+
+    if not args.factru.is_dir():
+        raise CorpusError(
+            f"{args.factru}: factRuEval folder not found; pass --factru DIR (e.g. ../shared/eval/factru/devset)"
+        )
+    result = bench_ner(args.factru, args.limit, args.repeats)
+    print(json.dumps(result, indent=2))
+    return 0 if result["ratio"] >= 0.5 else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +107,27 @@ def main(argv: list[str] | None = None) -> int:
     download = models_commands.add_parser("download", help="fetch stanza's Russian models (needs internet)")
     download.add_argument("--dir", type=Path, default=None, help="resources folder (default: stanza's)")
     download.set_defaults(run=_models)
+
+    evaluate = commands.add_parser("eval", help="measure quality on a public benchmark")
+    evaluate_commands = evaluate.add_subparsers(dest="eval_command", required=True)
+    ner = evaluate_commands.add_parser(
+        "ner", help="per-type P/R/F1 on a factRuEval-2016 folder (naeval protocol)"
+    )
+    ner.add_argument("--factru", type=Path, required=True, help="folder with .txt/.spans/.objects files")
+    ner.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
+    ner.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    ner.add_argument(
+        "--save", type=Path, default=None, help="also write the scores as JSON (data/quality.json)"
+    )
+    ner.set_defaults(run=_eval_ner)
+
+    bench = commands.add_parser(
+        "bench", help="speed of the default engine as a ratio to bare natasha NER, measured in the same run"
+    )
+    bench.add_argument("--factru", type=Path, default=Path("../shared/eval/factru/devset"))
+    bench.add_argument("--limit", type=int, default=None)
+    bench.add_argument("--repeats", type=int, default=3)
+    bench.set_defaults(run=_bench)
 
     args = parser.parse_args(argv)
     try:
