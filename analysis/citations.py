@@ -437,16 +437,19 @@ class _Speakers:
         return True, self._speaker(s, clause)
 
     def context(self, index: int) -> dict | None:
-        """The person or organisation next to a speech word in the preceding sentences."""
+        """Speaker named by the nearest preceding sentence that names one.
+
+        That is the person or organisation next to a speech word ("В заявлении МИД
+        подчеркивается"), else the sentence's nominative subject ("Лавров выступил. Он отметил: «…»").
+        """
         for s in reversed(self.sentences[max(0, index - 3) : index]):
-            if s.article_id != self.sentences[index].article_id:
-                break
             for i, tok in enumerate(s.toks):
-                if tok.lemma not in SPEECH_WORDS:
-                    continue
-                near = sorted(range(max(0, i - 3), min(len(s.toks), i + 4)), key=lambda j: abs(j - i))
-                if speaker := self._speaker(s, [s.toks[j] for j in near]):
-                    return speaker
+                if tok.lemma in SPEECH_WORDS:
+                    near = sorted(range(max(0, i - 3), min(len(s.toks), i + 4)), key=lambda j: abs(j - i))
+                    if speaker := self._speaker(s, [s.toks[j] for j in near]):
+                        return speaker
+            if speaker := self._speaker(s, [t for t in s.toks if t.case == "Nom"]):
+                return speaker
         return None
 
 

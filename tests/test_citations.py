@@ -53,6 +53,12 @@ def mini(tmp_path_factory) -> dict[str, pd.DataFrame]:
         "Telegram-канале, что повестка согласована. США заявили о поддержке переговоров.\n",
         encoding="utf-8",
     )
+    (folder / "103_d.txt").write_text(
+        " date 2025-03-04 Песков заявил: «Мы не видим оснований для пересмотра решения».\n\n"
+        "Глава МИД России Сергей Лавров выступил в Совете Федерации. Он отметил: «Это только начало "
+        "большого пути».\n\n«Северный поток — 2» — газопровод, построенный по дну Балтийского моря.\n",
+        encoding="utf-8",
+    )
     return build_tables(folder, engine="natasha", cache=False)[0]
 
 
@@ -175,6 +181,17 @@ def test_other_sources_person_and_quoted_name(mini):
 
 def test_same_quotation_with_changed_word_is_grouped(mini):
     quotes = _stage(extract_quotes, mini)
-    assert list(quotes["article_id"]) == ["100_a", "101_b"]
-    assert set(quotes["speaker"]) == {"Фумио Кисида"}
-    assert quotes["quote_group"].nunique() == 1
+    kishida = quotes[quotes["article_id"].isin(["100_a", "101_b"])]
+    assert list(kishida["article_id"]) == ["100_a", "101_b"]
+    assert set(kishida["speaker"]) == {"Фумио Кисида"}
+    assert kishida["quote_group"].nunique() == 1
+    assert not quotes.loc[quotes["article_id"] == "103_d", "quote_group"].isin(kishida["quote_group"]).any()
+
+
+def test_colon_quotes_and_a_pronoun_speaker(mini):
+    quotes = _stage(extract_quotes, mini)
+    rows = quotes[quotes["article_id"] == "103_d"]
+    assert dict(zip(rows["text"], rows["speaker"], strict=True)) == {
+        "Мы не видим оснований для пересмотра решения": "Песков",  # "Песков заявил: «…»"
+        "Это только начало большого пути": "Сергей Лавров",  # "Он отметил: «…»" after "Лавров выступил"
+    }  # «Северный поток — 2» — газопровод: a name, not a quotation
