@@ -367,8 +367,10 @@ def extract_citations(
     frame = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
         ["article_id", "sentence_id", "source"]
     )
-    frame = frame.astype({"sentence_id": int, "start": int, "end": int})
-    return validate(CITATIONS, frame.reset_index(drop=True))
+    frame = frame.astype({"sentence_id": int, "start": int, "end": int}).reset_index(drop=True)
+    if len(frame):  # one kind per source, the one most of its citations suggest
+        frame["kind"] = frame.groupby("source")["kind"].transform(lambda kinds: kinds.mode().iloc[0])
+    return validate(CITATIONS, frame)
 
 
 def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -189,7 +189,7 @@ TABLES: dict[str, Table] = {
                 **_LOC,
                 "text": "Quotation text without the quote marks.",
                 "speaker": "Canonical name of the speaker, empty when unresolved.",
-                "speaker_entity_id": "Entity id of the speaker.",
+                "speaker_entity_id": "Entity id of the speaker, empty when unresolved.",
                 "quote_group": "Group id (`q0`...): the same quotation, even slightly reworded, shares one.",
             },
         ),
