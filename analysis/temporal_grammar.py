@@ -314,7 +314,7 @@ def parser() -> Parser:
 # Every alternative contains a number or one of these words: sentences without any skip the
 # (slow, Earley) parser.
 TRIGGERS = frozenset(
-    {*MONTHS, *WEEKDAYS, *DAY_SHIFTS, *PERIOD_SHIFTS, *NUMBER_WORDS, "год", "век", "спустя", "назад"}
+    {*MONTHS, *WEEKDAYS, *DAY_SHIFTS, *PERIOD_SHIFTS, *NUMBER_WORDS, *UNITS, *PARTS, "век", "спустя"}
 )
 
 
