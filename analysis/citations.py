@@ -272,17 +272,19 @@ class _Citer:
         descriptors = [d for t in s.toks[clause_start:verb] if (d := _descriptor(t))]
         return None, descriptors if verb - clause_start <= 2 else []
 
-    def in_slot(self, s: Sentence, verb: int) -> Source | None:
-        """ "сообщил X в <Name>", "опубликован 7 ноября в <Name>": a few plain tokens, then "в"/"на"."""
-        i = verb + 1
-        while i < len(s.toks) and i <= verb + 5:
+    def in_slot(self, s: Sentence, verb: int) -> tuple[Source | None, str]:
+        """(source, preposition) of "сообщил X в <Name>", "опубликован 7 ноября в <Name>", "написал на <Name>"."""
+        for i in range(verb + 1, min(len(s.toks), verb + 6)):
             tok = s.toks[i]
             if tok.text in CLAUSE_BREAK or tok.text == ".":
-                return None
+                break
             if tok.pos == "ADP":
-                return self.slot(s, i + 1, via_in=True)[0] if tok.lemma in ("в", "на") else None
-            i += 1
-        return None
+                return (
+                    (self.slot(s, i + 1, via_in=True)[0], tok.text)
+                    if tok.lemma in ("в", "на")
+                    else (None, "")
+                )
+        return None, ""
 
     def citations(self, s: Sentence) -> list[tuple[Source | None, list[str], str]]:
         """(source or None, descriptors, cue) for every attribution construction in the sentence."""
@@ -300,8 +302,9 @@ class _Citer:
                         found.append((before, before_desc, cue))
                     elif not before and not after and (before_desc or after_desc):
                         found.append((None, before_desc or after_desc, cue))
-                if platform := self.in_slot(s, i):
-                    found.append((platform, platform.descriptors, f"{cue} в"))
+                platform, preposition = self.in_slot(s, i)
+                if platform:
+                    found.append((platform, platform.descriptors, f"{cue} {preposition}"))
             elif tok.lemma in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].lemma == "на":
                 source, desc = self.slot(s, i + 2, phrase=True)
                 if source or desc:
