@@ -44,7 +44,7 @@ except DataUnavailable as error:
     st.caption(f"Data folder: `{data_dir()}` (set `DASHBOARD_DATA_DIR` to use another).")
     st.stop()
 
+if "article" in st.query_params and page.url_path == "":  # `?article=ID` on the front page
+    st.switch_page(PAGES[6], query_params=st.query_params.to_dict())
 sidebar.render(dataset)
-if "article" in st.query_params and page.url_path == "":
-    page = PAGES[6]  # `?article=ID` on the front page opens that article
 page.run()

@@ -17,12 +17,12 @@ def available(dataset: Dataset, *names: str) -> bool:
     missing = [n for n in names if n not in dataset.tables]
     for name in missing:
         reason = dataset.problems.get(name, "not computed yet")
-        st.info(f"**{name}**: {reason} — run `{REBUILD}`.", icon="🛈")
+        st.info(f"**{name}**: {reason} — run `{REBUILD}`.", icon=":material/info:")
     return not missing
 
 
 def nothing_selected(what: str) -> None:
-    st.info(f"No {what} match the current filters.", icon="🛈")
+    st.info(f"No {what} match the current filters.", icon=":material/info:")
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **dataframe_args) -> None:

@@ -14,7 +14,16 @@ labels = {
     for r in articles.itertuples(index=False)
 }
 
-article_id = st.selectbox("Article", list(labels), key="article", bind="query-params", format_func=labels.get)
+ids = list(labels)
+asked = st.query_params.get("article")
+article_id = st.selectbox(
+    "Article",
+    ids,
+    index=ids.index(asked) if asked in ids else 0,
+    key="article",
+    bind="query-params",
+    format_func=labels.get,
+)
 row = articles.set_index("article_id").loc[article_id]
 st.title(row["outlet"] or f"Article {article_id[:3]} (outlet unknown)")
 st.markdown(f"**Published:** {row['published'] or data.UNKNOWN_DATE} · **File:** `{row['file']}`")

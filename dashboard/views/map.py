@@ -47,6 +47,7 @@ country = st.selectbox(
     "Country",
     list(roles["entity_id"]),
     format_func=dict(zip(roles["entity_id"], roles["country"], strict=True)).get,
+    key="country",
 )
 st.button(
     "Filter every page on this country", on_click=_filter_on, args=(country,), disabled=country not in known

@@ -12,11 +12,11 @@ articles = view[ARTICLES]
 
 st.title("Story overview")
 dated = sorted(d for d in articles["published"] if d)
-span = f"{dated[0]} – {dated[-1]}" if dated else data.UNKNOWN_DATE
+span = " – ".join(dict.fromkeys([dated[0], dated[-1]])) if dated else data.UNKNOWN_DATE
 cols = st.columns(5)
 cols[0].metric("Articles", len(articles))
 cols[1].metric("Outlets", articles.apply(data.source_key, axis=1).nunique() if len(articles) else 0)
-cols[2].metric("Published", span if dated[:1] != dated[-1:] else dated[0])
+cols[2].metric("Published", span)
 cols[3].metric("Entities", len(view[ENTITIES]) if ENTITIES in view else "—")
 cols[4].metric("Events", len(view[EVENT_CLUSTERS]) if EVENT_CLUSTERS in view else "—")
 if len(dated) < len(articles):

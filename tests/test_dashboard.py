@@ -1,0 +1,305 @@
+"""Dashboard pages rendered with Streamlit's AppTest on the seed tables: content, filters, empty states."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, SIGNATORIES, TABLES
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+KOMMERSANT = "003_d0884956e55f9437"
+FOKUS = "004_9612a995b4a4a15c"
+CARD = re.compile(r"`(\d{3}_[0-9a-f]{16})`$")
+
+
+@pytest.fixture(scope="session")
+def data_dir(built, tmp_path_factory) -> Path:
+    """The seed tables written as the build writes them."""
+    from analysis.build import write_tables
+
+    tables, manifest = built
+    folder = tmp_path_factory.mktemp("dashboard") / "data"
+    write_tables(tables, manifest, folder)
+    return folder
+
+
+@pytest.fixture
+def use_data(monkeypatch):
+    def use(folder: Path | str) -> None:
+        monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+
+    return use
+
+
+@pytest.fixture
+def app(data_dir, use_data):
+    """Run the app on ``page`` (a file under dashboard/views) with the seed tables."""
+    use_data(data_dir)
+
+    def run(page: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        if page:
+            at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def cards(at: AppTest) -> set[str]:
+    assert not at.exception, [e.value for e in at.exception]
+    return {m.group(1) for m in (CARD.search(md.value) for md in at.markdown) if m}
+
+
+def frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first dataframe shown that has all ``columns``."""
+    assert not at.exception, [e.value for e in at.exception]
+    for element in at.dataframe:
+        if set(columns) <= set(element.value.columns):
+            return element.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+PAGES = {
+    None: "Story overview",
+    "timeline": "Timeline",
+    "map": "Signatory map",
+    "compare": "Compare two articles",
+    "entities": "Entities",
+    "sources": "Sources",
+    "about": "About / Methods",
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders(app, page):
+    at = app(page)
+    assert at.title[0].value == PAGES[page]
+    assert not at.error
+
+
+def test_overview_cards_and_outlet_filter(app):
+    at = app()
+    assert len(cards(at)) == 5
+    kommersant = next(md.value for md in at.markdown if KOMMERSANT in md.value)
+    assert "date unknown" in kommersant and date.today().isoformat() not in kommersant
+    at.multiselect(key="source").set_value(["Коммерсантъ"]).run()
+    assert cards(at) == {KOMMERSANT}
+    assert at.metric[0].value == "1"
+
+
+def test_entity_filter_keeps_articles_that_mention_it(app, tables):
+    at = app()
+    at.multiselect(key="entity").set_value(["loc:russia"]).run()
+    mentions = tables[MENTIONS]
+    expected = set(mentions.loc[mentions["entity_id"] == "loc:russia", "article_id"])
+    assert cards(at) == expected == {FOKUS}
+
+
+def test_entity_filter_changes_kwic_rows(app, tables):
+    at = app("entities")
+    kwic = frame_with(at, "left", "mention", "right")
+    assert len(kwic) == 39 and set(kwic["mention"]) >= {"Казахстан", "Казахстана"}  # top entity first
+    at.multiselect(key="entity").set_value(["loc:israel"]).run()
+    kwic = frame_with(at, "left", "mention", "right")
+    israel = tables[MENTIONS][tables[MENTIONS]["entity_id"] == "loc:israel"]
+    assert len(kwic) == len(israel) == 25
+    assert all(m.startswith("Израил") for m in kwic["mention"])
+
+
+def test_type_filter_restricts_entity_table(app):
+    at = app("entities")
+    at.multiselect(key="type").set_value(["PER"]).run()
+    table = frame_with(at, "name", "English name", "type")
+    assert set(table["type"]) == {"PER"}
+    assert table["name"].iloc[0] == "Дональд Трамп"
+    assert {"Касым-Жомарт Токаев", "Биньямин Нетаньяху"} <= set(table["name"])
+
+
+def test_search_finds_english_and_iso3(app):
+    at = app("entities")
+    at.text_input(key="q").set_value("kazakhstan").run()
+    assert list(frame_with(at, "name", "iso3")["name"]) == ["Казахстан"]
+    at.text_input(key="q").set_value("ISR").run()
+    assert list(frame_with(at, "name", "iso3")["name"]) == ["Израиль"]
+
+
+def test_timeline_date_range_keeps_news_days(app, tables):
+    at = app("timeline")
+    options = at.selectbox(key="event").options
+    assert any(o.startswith("1979") for o in options) and any(o.startswith("2025-11") for o in options)
+    at.date_input(key="dates").set_value((date(2025, 11, 1), date(2025, 11, 30))).run()
+    options = at.selectbox(key="event").options
+    events = tables[EVENTS]
+    overlapping = events[(events["end_date"] >= "2025-11-01") & (events["start_date"] <= "2025-11-30")]
+    assert len(options) == overlapping["cluster_id"].nunique()
+    assert not any(o.startswith(("1979", "1994")) for o in options)
+    assert any(o.startswith("2025-11-05") for o in options)  # "5–6 ноября 2025 года" in seed 002
+
+
+def test_timeline_source_filter_and_event_sentences(app, tables):
+    at = app("timeline")
+    at.multiselect(key="source").set_value(["Фокус"]).run()
+    events = tables[EVENTS]
+    assert (
+        len(at.selectbox(key="event").options)
+        == events.loc[events["article_id"] == FOKUS, "cluster_id"].nunique()
+    )
+    members = frame_with(at, "article_id", "label", "start_date")
+    assert set(members["article_id"]) == {FOKUS}
+
+
+def test_map_roles_source_filter_and_country_button(app, tables):
+    at = app("map")
+    roles = frame_with(at, "country", "iso3", "role")
+    assert {"KAZ", "ISR", "ARE", "BHR", "MAR", "SDN"} <= set(roles["iso3"])
+    assert roles.set_index("iso3").loc["JOR", "role"] == "prior treaty (1994)"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["type"] for t in spec["data"]][0] == "choroplethmap"
+    assert not re.search(r"https?://", at.get("plotly_chart")[0].proto.spec)
+
+    at.multiselect(key="source").set_value(["Фокус"]).run()
+    signatories = tables[SIGNATORIES]
+    expected = set(signatories.loc[signatories["article_id"] == FOKUS, "iso3"]) - {""}
+    assert set(frame_with(at, "country", "iso3", "role")["iso3"]) == expected
+
+    at.selectbox(key="country").select("loc:kazakhstan").run()
+    at.button[0].click().run()
+    assert at.multiselect(key="entity").value == ["loc:kazakhstan"]
+
+
+def test_map_figure_carries_its_own_geometry(data_dir, use_data):
+    use_data(data_dir)
+    from dashboard.components.worldmap import country_roles, map_figure
+    from dashboard.data import countries_geojson
+
+    signatories = pd.read_parquet(data_dir / TABLES[SIGNATORIES].file)
+    figure = map_figure(country_roles(signatories, {}), countries_geojson())
+    text = figure.to_json()
+    assert not re.search(r"https?://|mapbox://|topojson", text)
+    assert figure.layout.map.style == "white-bg"
+    for trace in figure.data:
+        assert trace.type == "choroplethmap" and trace.geojson["type"] == "FeatureCollection"
+    ids = {f["id"] for f in countries_geojson()["features"]}
+    assert {"KAZ", "ISR", "BHR", "ARE", "MAR", "SDN", "EGY", "JOR", "USA"} <= ids
+    assert (Path(APP).parent / "assets" / "countries.geojson").stat().st_size < 1_000_000
+
+
+def test_compare_entities_shared_and_unique(app, tables):
+    at = app("compare")
+    mentions = tables[MENTIONS]
+    a, b = (set(mentions.loc[mentions["article_id"].str.startswith(p), "entity_id"]) for p in ("000", "001"))
+    headers = [
+        md.value for md in at.markdown if md.value.startswith("**Only") or md.value.startswith("**In both")
+    ]
+    assert headers == [
+        f"**Only in A** ({len(a - b)})",
+        f"**In both** ({len(a & b)})",
+        f"**Only in B** ({len(b - a)})",
+    ]
+    assert "sl-align" in html(at) and 'href="#B-1"' in html(at)
+    at.selectbox(key="b").select(FOKUS).run()
+    c = set(mentions.loc[mentions["article_id"] == FOKUS, "entity_id"])
+    assert f"**In both** ({len(a & c)})" in [md.value for md in at.markdown]
+
+
+def test_sources_citation_table_follows_source_filter(app, tables):
+    at = app("sources")
+    assert "Axios" in set(frame_with(at, "article", "source", "cue")["source"])
+    at.multiselect(key="source").set_value(["Фокус"]).run()
+    shown = frame_with(at, "article", "source", "cue")
+    assert set(shown["article"]) == {"004 · Фокус"}
+    assert "NY Times" in set(shown["source"])
+    assert list(frame_with(at, "article_id", "outlet")["article_id"]) == [FOKUS]
+
+
+def test_article_view_highlights_and_unknown_date(app):
+    at = app()
+    at.switch_page("views/article.py").run()
+    at.selectbox(key="article").select(KOMMERSANT).run()
+    assert at.title[0].value == "Коммерсантъ"
+    assert any("date unknown" in md.value for md in at.markdown)
+    body = html(at)
+    assert 'class="sl-ent sl-ent-PER" title="Касым-Жомарт Токаев — Kasym-Zhomart Tokayev (PER)"' in body
+    assert 'class="sl-boiler"' in body  # "Фото: Дмитрий Азаров, Коммерсантъ" is a photo credit
+
+
+def test_about_shows_engine_and_quality(data_dir, use_data, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["quality"] = {"factru_devset": {"f1": 0.876}}
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    use_data(folder)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/about.py").run()
+    assert at.metric[0].value == f"natasha {manifest['engine_version']}"
+    assert at.json[0].value and json.loads(at.json[0].value) == manifest["quality"]
+
+
+def test_missing_data_folder_gives_the_rebuild_command(use_data, tmp_path):
+    use_data(tmp_path / "nowhere")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "No data folder" in at.error[0].value
+    assert at.code[0].value == "python -m analysis build"
+
+
+def test_missing_table_is_an_empty_state(data_dir, use_data, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    (folder / TABLES[EVENTS].file).unlink()
+    use_data(folder)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/timeline.py").run()
+    assert not at.exception
+    assert "**events**: not computed yet — run `python -m analysis build`." in [i.value for i in at.info]
+
+
+def test_stale_table_is_reported_not_raised(data_dir, use_data, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    signatories = pd.read_parquet(folder / TABLES[SIGNATORIES].file).drop(columns="role")
+    signatories.to_parquet(folder / TABLES[SIGNATORIES].file)
+    use_data(folder)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/map.py").run()
+    assert not at.exception
+    assert "missing ['role']" in at.info[0].value
+
+
+def test_untrusted_text_is_escaped(use_data, tmp_path):
+    """A `<script>` in an article's title and text reaches the page only as escaped text."""
+    from analysis.build import build_tables, write_tables
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    evil = '<script>alert("x")</script> Казахстан присоединился к Авраамовым соглашениям <img src=x onerror=alert(1)>.'
+    (corpus / "000_evil.txt").write_text(f" date 2025-11-07 {evil}\n", encoding="utf-8")
+    tables, manifest = build_tables(corpus, engine="natasha", cache=False)
+    write_tables(tables, manifest, tmp_path / "data")
+    assert "<script>" in tables[ARTICLES]["title"].iloc[0]
+    use_data(tmp_path / "data")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert any("<script>" in t.value for t in at.text)  # st.text shows it literally, never as HTML
+    at.switch_page("views/article.py").run()
+    body = html(at)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert "<script" not in body and "<img" not in body
