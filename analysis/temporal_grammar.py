@@ -45,6 +45,7 @@ Temporal = fact(
         attribute("years").repeatable(),
         "decade",
         "quarter",
+        "season",
         "part",
         "century",
         "day_shift",
@@ -110,6 +111,8 @@ QUANTIFIERS = {
     "почти": "APPROX",
     "примерно": "APPROX",
 }
+# Seasons only in the instrumental ("летом"): "лето" is also a lemma of "лет" (years).
+SEASONS = {"зимой": "WI", "весной": "SP", "летом": "SU", "осенью": "FA"}
 QUARTERS = {"первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "четвертый": 4}
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -221,8 +224,10 @@ DECADE = rule(  # "в 1990-е годы", "в 90-х годах" (two digits: the 
     in_caseless({"е", "х", "ые", "ых"}),
     rule(normalized("год")).optional(),
 ).interpretation(_form("decade"))
+SHORT_YEAR_END = and_(token_type("INT"), length_eq(2)).interpretation(Temporal.year_end.custom(int))
 YEAR_RANGE = or_(
     rule(PREP.optional(), YEAR, DASH, YEAR_END, YEAR_WORD.optional()),
+    rule(PREP.optional(), YEAR, DASH, SHORT_YEAR_END, YEAR_WORD),  # "в 2020–21 годах"
     rule(in_caseless({"с", "со"}), YEAR, YEAR_WORD.optional(), caseless("по"), YEAR_END, YEAR_WORD),
 ).interpretation(_form("year_range"))
 COORDINATED_YEAR = YEAR_NUMBER.interpretation(Temporal.years)  # repeatable: kept as text
@@ -243,6 +248,11 @@ CENTURY = rule(
     ),
     normalized("век"),
 ).interpretation(_form("century"))
+SEASON = rule(
+    dictionary(PERIOD_SHIFTS).interpretation(_mapped(Temporal.shift, PERIOD_SHIFTS)).optional(),
+    in_caseless(set(SEASONS)).interpretation(Temporal.season.custom(lambda word: SEASONS[word.lower()])),
+    rule(YEAR, YEAR_WORD.optional()).optional(),
+).interpretation(_form("season"))
 DEICTIC_DAY = dictionary(DAY_SHIFTS).interpretation(_mapped(Temporal.day_shift, DAY_SHIFTS))
 RELATIVE_DAY = rule(DEICTIC_DAY).interpretation(_form("day_shift"))
 WEEKDAY = rule(IN, dictionary(WEEKDAYS).interpretation(_mapped(Temporal.weekday, WEEKDAYS))).interpretation(
@@ -281,6 +291,7 @@ TEMPORAL = or_(
     CENTURY,
     QUARTER,
     DECADE,
+    SEASON,
     RELATIVE_DAY,
     WEEKDAY,
     PERIOD,
@@ -314,7 +325,20 @@ def parser() -> Parser:
 # Every alternative contains a number or one of these words: sentences without any skip the
 # (slow, Earley) parser.
 TRIGGERS = frozenset(
-    {*MONTHS, *WEEKDAYS, *DAY_SHIFTS, *PERIOD_SHIFTS, *NUMBER_WORDS, *UNITS, *PARTS, "век", "спустя"}
+    {
+        *MONTHS,
+        *WEEKDAYS,
+        *DAY_SHIFTS,
+        *PERIOD_SHIFTS,
+        *NUMBER_WORDS,
+        *UNITS,
+        *PARTS,
+        "век",
+        "спустя",
+        "зима",
+        "весна",
+        "осень",
+    }
 )
 
 

@@ -10,7 +10,8 @@ Conventions (TIMEX3-style):
   is January..April, ``в середине XX века`` is 1934..1966 (``mod`` START / MID / END);
 - a month or day without a year, and a weekday (``в четверг``), is its most recent occurrence on or
   before publication, or its next one on or after it when the clause's verbs are in the future tense;
-- ``в 1990-е годы`` is the decade ``199``, ``в первом квартале 2024 года`` the quarter ``2024-Q1``;
+- ``в 1990-е годы`` is the decade ``199``, ``в первом квартале 2024 года`` the quarter ``2024-Q1``,
+  ``летом 2024 года`` the season ``2024-SU`` (winter ``Y``: December ``Y-1`` to February ``Y``);
 - ``до конца текущего года`` is the range from publication to the end of that year;
 - ``с 1992 года`` is the year 1992 with ``mod`` ON_OR_AFTER (``до`` BEFORE, ``после`` AFTER);
 - durations (``более 30 лет``) keep ``value`` ``P30Y`` and ``mod`` MORE_THAN, but no interval.
@@ -199,10 +200,49 @@ def _year(fact: Temporal) -> Norm:
 
 
 def _year_range(fact: Temporal) -> Norm | None:
-    if fact.year_end <= fact.year:
+    """``в 2020—2021 годах``, ``(2017–2021)``, ``в 2020–21 годах``, ``с 2014 по 2016 год``."""
+    end = fact.year_end
+    if end < 100:  # two digits: the next such year after the first one
+        end += fact.year - fact.year % 100 + (100 if end <= fact.year % 100 else 0)
+    if end <= fact.year:
         return None
-    first, last = date(fact.year, 1, 1), date(fact.year_end, 12, 31)
-    return Norm("range", f"{fact.year:04d}/{fact.year_end:04d}", "year", "absolute", first, last)
+    return Norm(
+        "range", f"{fact.year:04d}/{end:04d}", "year", "absolute", date(fact.year, 1, 1), date(end, 12, 31)
+    )
+
+
+_SEASON_MONTHS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # first month; winter Y starts in December Y-1
+
+
+def _season_bounds(year: int, month: int) -> tuple[date, date]:
+    if month == 12:
+        return date(year - 1, 12, 1), _month_end(year, 2)
+    return date(year, month, 1), _month_end(year, month + 2)
+
+
+def _season_year(month: int, published: date, future: bool, shift: int | None) -> int:
+    """The season meant without a year: the latest one begun on or before publication; ``прошлым``
+    is the one before it if publication falls inside it; ``следующим`` (or a future clause) the next."""
+    year = _nearest_year(published, month, 1) + (month == 12)
+    first, last = _season_bounds(year, month)
+    current = first <= published <= last
+    if shift == -1:
+        return year - current
+    if shift == 1 or (future and not current):
+        return year + 1
+    return year
+
+
+def _season(fact: Temporal, published: date | None, future: bool) -> Norm:
+    """``летом 2024 года``, ``прошлой осенью``, ``этой зимой``: value ``2024-SU``."""
+    month = _SEASON_MONTHS[fact.season]
+    if fact.year is None and published is None:
+        return _unresolved("date", f"XXXX-{fact.season}", "season", "publication", UNRESOLVED_NO_PUBLICATION)
+    year = fact.year or _season_year(month, published, future, fact.shift)
+    first, last = _season_bounds(year, month)
+    return Norm(
+        "date", f"{year:04d}-{fact.season}", "season", "absolute" if fact.year else "publication", first, last
+    )
 
 
 def _century(fact: Temporal) -> Norm:
@@ -289,6 +329,8 @@ def normalise(
             return _quarter(fact)
         if form == "decade":
             return _decade(fact)
+        if form == "season":
+            return _season(fact, published, future)
         if form == "duration":
             return _duration(fact)
         if form in ("later", "same"):
