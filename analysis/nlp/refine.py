@@ -222,6 +222,8 @@ def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> lis
         vote_types,
         propagate,
         extend_organisations,
+        descriptive_institutions,
+        organisation_complements,
     ):
         spans = rule(text, sentences, spans)
     return spans
@@ -315,4 +317,87 @@ def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]
                 i += size - 1
                 break
         i += 1
+    return sorted(result, key=lambda s: s.start)
+
+
+# Heads of descriptive names of institutions ("российское министерство финансов").
+_INSTITUTIONS = {
+    "министерство", "ведомство", "комитет", "совет", "палата", "федерация", "департамент",
+    "управление", "отдел", "отделение", "кафедра", "комиссия", "инспекция", "прокуратура",
+    "полиция", "парламент", "академия", "университет", "институт", "музей", "экспедиция",
+}  # fmt: skip
+
+
+def _relational(token: Token) -> bool:
+    """A full-form relational adjective ("японского", "антимонопольной"), not "многие" or "первой"."""
+    return (
+        token.pos == "ADJ"
+        and "Variant=Short" not in token.feats
+        and token.lemma.lower().endswith(("ский", "цкий", "ный", "ной"))
+    )
+
+
+def descriptive_institutions(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "российском министерстве финансов", "японского дипломатического ведомства": adjectives,
+    an institution noun and its genitive complement name one organisation (one adjective and
+    the noun alone, "внешнеполитическое ведомство", is a description, not a name)."""
+    result = list(spans)
+    for sentence in sentences:
+        tokens = sentence.tokens
+        taken = {t.start for span in result for t in _covered(tokens, span)}
+        for i, head in enumerate(tokens):
+            if head.lemma.lower() not in _INSTITUTIONS or head.start in taken or head.pos != "NOUN":
+                continue
+            first = i
+            while first > 0 and _relational(tokens[first - 1]) and tokens[first - 1].start not in taken:
+                first -= 1
+            last = i
+            while (
+                last + 1 < len(tokens)
+                and tokens[last + 1].start not in taken
+                and tokens[last + 1].pos in ("ADJ", "NOUN")
+                and "Case=Gen" in tokens[last + 1].feats
+                and last - i < 4
+            ):
+                last += 1
+            if first < i and (i - first >= 2 or last > i):  # "внешнеполитическое ведомство" is too vague
+                result.append(_span(text, tokens[first].start, tokens[last].end, "ORG"))
+                taken |= {t.start for t in tokens[first : last + 1]}
+    return sorted(result, key=lambda s: s.start)
+
+
+_COMPLEMENT_PREPOSITIONS = {"при", "по", "против"}
+
+
+def organisation_complements(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Следственного комитета при прокуратуре", "МЧС России по Санкт-Петербургу": a complement
+    with при/по/против after an organisation's name is part of the name."""
+    result = list(spans)
+    for sentence in sentences:
+        tokens = sentence.tokens
+        index = {t.start: i for i, t in enumerate(tokens)}
+        for span in [s for s in result if s.type == "ORG"]:
+            names = {t.start for s in result if s.type != "LOC" for t in _covered(tokens, s)}
+            last = max((index[t.start] for t in _covered(tokens, span)), default=None)
+            if last is None or tokens[last].pos not in ("NOUN", "PROPN"):
+                continue
+            end = last
+            j = last + 1
+            if j < len(tokens) and tokens[j].pos == "PROPN" and "Case=Gen" in tokens[j].feats:
+                j += 1  # "МЧС России по ..."
+            while j < len(tokens) and tokens[j].text.lower() in _COMPLEMENT_PREPOSITIONS:
+                k = j + 1
+                while (
+                    k < len(tokens)
+                    and tokens[k].start not in names
+                    and (tokens[k].pos in ("NOUN", "ADJ", "PROPN") or (tokens[k].text == "и" and k > j + 1))
+                ):
+                    k += 1
+                if k == j + 1 or tokens[k - 1].text == "и":
+                    break
+                end, j = k - 1, k
+            if end > last:
+                start, stop = span.start, tokens[end].end
+                result = [s for s in result if s is span or not (start <= s.start and s.end <= stop)]
+                result[result.index(span)] = _span(text, start, stop, "ORG")
     return sorted(result, key=lambda s: s.start)
