@@ -15,6 +15,7 @@ Every function takes and returns the spans of one text; tokens come from its sen
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -112,10 +113,20 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
     """Organisation names in quotes: "ОАО «ВымпелКом»" -> "ВымпелКом"; "движение «За права
     человека»" becomes an ORG span even when the engine missed it; a name quoted after a word
     for a vehicle, work or event ("корабль «Союз»", "фильм «Москва»") is no organisation
-    anywhere in the text."""
+    anywhere in the text. A name an organisation word introduces ("команда Феррари", "центр
+    «Кин-Топ»") is an organisation everywhere in the text."""
     tokens = _flat(sentences)
     result = list(spans)
     not_org: set[tuple[str, ...]] = set()
+    index = {t.start: i for i, t in enumerate(tokens)}
+    org = {
+        _key(_covered(tokens, s))
+        for s in spans
+        if s.type == "PER"
+        and len(_covered(tokens, s)) == 1
+        and index.get(s.start)
+        and _introduces_organisation(tokens[index[s.start] - 1])
+    }
     for i, token in enumerate(tokens):
         if token.text not in _QUOTES_OPEN:
             continue
@@ -140,10 +151,20 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
             prefix = [t for t in _covered(tokens, outer) if t.end <= token.start]
             if prefix and not all(_is_descriptor(t) for t in prefix):
                 result.append(_span(text, outer.start, prefix[-1].end, "ORG"))
+        else:
+            org.add(_key(tokens[i + 1 : close]))
         result = [s for s in result if s.end <= inner.start - 1 or s.start >= inner.end + 1]
         result.append(inner)
     result = [s for s in result if not (s.type == "ORG" and _key(_covered(tokens, s)) in not_org)]
+    result = [
+        _span(text, s.start, s.end, "ORG") if s.type != "ORG" and _key(_covered(tokens, s)) in org else s
+        for s in result
+    ]
     return sorted(result, key=lambda s: s.start)
+
+
+def _introduces_organisation(token: Token) -> bool:
+    return token.lemma.lower() in _ORG_DESCRIPTORS and not token.text.isupper()
 
 
 def _key(tokens: Sequence[Token]) -> tuple[str, ...]:
@@ -224,6 +245,8 @@ def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> lis
         extend_organisations,
         descriptive_institutions,
         organisation_complements,
+        site_names,
+        parenthesised_aliases,
     ):
         spans = rule(text, sentences, spans)
     return spans
@@ -400,4 +423,53 @@ def organisation_complements(text: str, sentences: Sequence[Sentence], spans: li
                 start, stop = span.start, tokens[end].end
                 result = [s for s in result if s is span or not (start <= s.start and s.end <= stop)]
                 result[result.index(span)] = _span(text, start, stop, "ORG")
+    return sorted(result, key=lambda s: s.start)
+
+
+_DOMAIN = re.compile(r"(?<![\w.@/«\"„“])[0-9A-Za-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6}\b(?![.\w]*[/@»\"“”])")
+
+
+def site_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """A web site cited as a source ("сообщает baltinfo.ru") is an organisation."""
+    tokens = _flat(sentences)
+    starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+    result = list(spans)
+    for match in _DOMAIN.finditer(text):
+        start, end = match.span()
+        if start in starts and end in ends and not any(s.start < end and start < s.end for s in result):
+            result.append(_span(text, start, end, "ORG"))
+    return sorted(result, key=lambda s: s.start)
+
+
+def _latin_or_acronym(tokens: Sequence[Token]) -> bool:
+    words = [t.text for t in tokens if _is_word(t)]
+    return bool(words) and (
+        all(word.isascii() for word in words)
+        and words[0][:1].isupper()
+        or (len(words) == 1 and words[0].isupper() and len(words[0]) >= 2)
+    )
+
+
+def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Международная амнистия (Amnesty International)", "Бюро ... (USPTO)": a Latin name or an
+    acronym in brackets right after a name is another name of the same thing."""
+    tokens = _flat(sentences)
+    table = place_names()
+    result = list(spans)
+    for i, token in enumerate(tokens):
+        if token.text != "(" or i == 0:
+            continue
+        close = next((j for j in range(i + 1, min(len(tokens), i + 8)) if tokens[j].text == ")"), None)
+        if close is None or close == i + 1:
+            continue
+        inner = tokens[i + 1 : close]
+        # The name before: the span ending right before "(", skipping an earlier bracketed alias.
+        k = i - 1
+        while k > 0 and tokens[k].text == ")":
+            k = next((m for m in range(k - 1, -1, -1) if tokens[m].text == "("), 0) - 1
+        before = next((s for s in result if s.end == tokens[k].end), None) if k >= 0 else None
+        if before is None or not _latin_or_acronym(inner) or _lemma_key(inner) in table:
+            continue
+        alias = _span(text, inner[0].start, inner[-1].end, before.type)
+        result = [s for s in result if not (s.start < alias.end and alias.start < s.end)] + [alias]
     return sorted(result, key=lambda s: s.start)
