@@ -1,0 +1,167 @@
+"""End to end in headless Chromium: the real server, every page, a filter shared through the URL.
+
+Starts ``streamlit run dashboard/app.py`` on a free port with the seed tables, drives Debian's
+Chromium through Playwright, and saves a screenshot per page under ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import TimeoutError
+
+from tests.conftest import ROOT
+from tests.test_dashboard import KOMMERSANT, data_dir  # noqa: F401  (shared session fixture)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PAGES = {  # url path -> (page heading, an element drawn once the page is complete)
+    "map": ("Signatory map", ".js-plotly-plot canvas"),
+    "": ("Story overview", "a:has-text('Open article')"),
+    "timeline": ("Timeline", ".js-plotly-plot .bars"),
+    "compare": ("Compare two articles", ".sl-align"),
+    "entities": ("Entities", "h3:has-text('Mentions of')"),
+    "sources": ("Sources", ".js-plotly-plot .heatmaplayer"),
+    "article": ("Article 000 (outlet unknown)", ".sl-date"),
+    "about": ("About / Methods", "h3:has-text('Tables')"),
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(data_dir) -> Iterator[str]:  # noqa: F811
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1800})
+    tab = context.new_page()
+    tab.outside = []  # requests that leave localhost: the app must work offline
+    tab.on(
+        "request",
+        lambda r: None if urlparse(r.url).hostname in (None, "localhost") else tab.outside.append(r.url),
+    )
+    tab.server = server
+    yield tab
+    context.close()
+
+
+def _open(tab, path: str) -> None:
+    tab.goto(f"{tab.server}/{path}")
+    settle(tab, *PAGES[path])
+
+
+def settle(tab, heading: str, ready: str) -> None:
+    """Wait for the page heading and for an element the page draws last."""
+    tab.get_by_role("heading", name=heading, level=1).wait_for(timeout=30_000)
+    tab.locator(ready).first.wait_for(timeout=30_000)
+
+
+def cards(tab, expected: int) -> int:
+    """Number of article cards, once it reaches ``expected`` (the page draws them one by one)."""
+    count = "Array.from(document.querySelectorAll('a')).filter(a => a.textContent.includes('Open article')).length"
+    with contextlib.suppress(TimeoutError):
+        tab.wait_for_function(f"() => {count} === {expected}", timeout=15_000)
+    return tab.evaluate(f"() => {count}")
+
+
+def test_every_page_draws_offline(page):
+    """Deep links work on a fresh server (the map is visited first), nothing is fetched from outside."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path in PAGES:
+        _open(page, path)
+        assert page.get_by_test_id("stException").count() == 0, path
+        if path == "map":
+            page.wait_for_timeout(1500)  # maplibre paints after the canvas appears
+        page.screenshot(path=ARTIFACTS / f"{path or 'overview'}.png")
+    assert page.outside == []
+
+
+def test_filter_lives_in_the_url_and_survives_reload(page):
+    _open(page, "")
+    assert cards(page, 5) == 5
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox", name="Source / outlet").click()
+    page.get_by_role("option", name="Коммерсантъ").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('source=')", timeout=15_000)
+    assert parse_qs(urlparse(page.url).query)["source"] == ["Коммерсантъ"]
+    assert cards(page, 1) == 1
+    page.screenshot(path=ARTIFACTS / "overview-filtered.png")
+
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    settle(page, *PAGES[""])
+    assert cards(page, 1) == 1
+    assert page.get_by_text("date unknown").first.is_visible()
+    assert sidebar.get_by_text("Коммерсантъ").first.is_visible()
+
+    page.get_by_role("link", name="Timeline").click()  # the filter follows the analyst across pages
+    settle(page, *PAGES["timeline"])
+    assert parse_qs(urlparse(page.url).query)["source"] == ["Коммерсантъ"]
+
+
+def test_article_link_opens_the_article(page):
+    page.goto(f"{page.server}/?article={KOMMERSANT}")
+    settle(page, "Коммерсантъ", ".sl-ent-PER")
+    assert urlparse(page.url).path == "/article"
+    assert page.locator(".sl-ent-PER").first.is_visible()
+    page.screenshot(path=ARTIFACTS / "article.png")
