@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -303,3 +305,18 @@ def test_untrusted_text_is_escaped(use_data, tmp_path):
     body = html(at)
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
     assert "<script" not in body and "<img" not in body
+
+
+def test_dashboard_imports_only_its_runtime():
+    """Community Cloud installs requirements.txt only: no NLP package, nothing of analysis but the schema."""
+    allowed = {"streamlit", "pandas", "plotly", "pyarrow", "dashboard", "analysis.schema"}
+    tool = Path(APP).parent / "assets" / "make_countries.py"  # run by hand, never imported by the app
+    for path in Path(APP).parent.rglob("*.py"):
+        if path == tool:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            for name in names:
+                top = name.split(".")[0]
+                assert top in sys.stdlib_module_names or top in allowed or name in allowed, (path.name, name)

@@ -73,7 +73,7 @@ widgets.table(
     kwic,
     "keyword in context",
     column_config={
-        "left": st.column_config.TextColumn(width="large"),
+        "left": st.column_config.TextColumn(width="large", alignment="right"),
         "right": st.column_config.TextColumn(width="large"),
     },
 )
