@@ -105,6 +105,44 @@ def split_at_separators(text: str, sentences: Sequence[Sentence], spans: list[Sp
     return result
 
 
+def drop_domain_zones(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ ".РФ" in "в зоне .РФ" is a domain zone, not Russia."""
+    return [
+        s
+        for s in spans
+        if not (s.start > 0 and text[s.start - 1] == "." and (s.start < 2 or text[s.start - 2].isspace()))
+    ]
+
+
+# What may stand between the end of a sentence or line and the first word of the next.
+_LEAD_IN = ' \t\r«"„“(—–-'
+_NAME_GRAMMEMES = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"}
+
+
+def strip_sentence_openers(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Исследователи Брукхейвенской лаборатории": a common word capitalised only because it opens
+    the sentence is not part of the name after it."""
+    tokens = _flat(sentences)
+    result = []
+    for span in spans:
+        covered = _covered(tokens, span)
+        j = span.start - 1
+        while j >= 0 and text[j] in _LEAD_IN:
+            j -= 1
+        opens = j < 0 or text[j] in "\n.!?…•"
+        if opens and len(covered) >= 2 and _capitalised(covered[1]) and _common_word(covered[0]):
+            span = _from_tokens(text, covered[1:], span.type) or span
+        result.append(span)
+    return result
+
+
+def _common_word(token: Token) -> bool:
+    if len(token.text) <= 3 or token.pos in ("PROPN", "ADJ") or token.lemma.lower() in _ORG_DESCRIPTORS | _INSTITUTIONS:
+        return False
+    parse = morph.best_parse(token.text, token.pos, token.feats)
+    return parse.is_known and not _NAME_GRAMMEMES & parse.tag.grammemes
+
+
 def _is_descriptor(token: Token) -> bool:
     return token.lemma.lower() in _ORG_DESCRIPTORS or not _capitalised(token)
 
@@ -238,6 +276,8 @@ def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> lis
     """Return the spans of ``text`` after boundary repairs and document-level consistency."""
     for rule in (
         split_at_separators,
+        drop_domain_zones,
+        strip_sentence_openers,
         quoted_names,
         dictionary_types,
         vote_types,
@@ -307,23 +347,38 @@ def _words_key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(fold(" ".join(words).replace("-", " ")).split())
 
 
+def _place_kind(table: dict[tuple[str, ...], str], words: Sequence[Token]) -> str | None:
+    return table.get(_lemma_key(words)) or table.get(_words_key(t.text for t in words))
+
+
+def _one_word_kind(token: Token, kind: str) -> str:
+    """What OpenCorpora (pymorphy3) knows about a one-word name, where it is sure."""
+    tag = morph.best_parse(token.text, token.pos, token.feats).tag
+    if kind == "LOC" and "Orgn" in tag and "Geox" not in tag:
+        return "ORG"  # "ЕС"
+    if kind == "PER" and "Geox" in tag and not {"Name", "Surn", "Patr"} & tag.grammemes:
+        return "LOC"  # "Царицыно"
+    stem, _, rest = token.text.lower().partition("евро")
+    if kind == "LOC" and not stem and rest and morph.lemma(rest) in _ORG_DESCRIPTORS | _INSTITUTIONS:
+        return "ORG"  # "Евросоюз", "Еврокомиссия": European + an organisation word
+    return kind
+
+
 def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """Types from dictionaries where they are sure: a country, region or capital is LOC
     (factRuEval reads "Россия заявила" as a place too), the EU and the UN are ORG, and so is a
-    one-word place that OpenCorpora (pymorphy3) knows only as an organisation ("Еврокомиссия");
+    one-word place that OpenCorpora (pymorphy3) knows only as an organisation ("ЕС");
     a place name the engine missed ("Маврикий", "Западной Европы") becomes a LOC span."""
     tokens = _flat(sentences)
     table = place_names()
     result = []
     for span in spans:
         words = [t for t in _covered(tokens, span) if _is_word(t)]
-        kind = table.get(_lemma_key(words), span.type)
+        kind = _place_kind(table, words) or span.type
         if kind == span.type and kind in ("PER", "ORG") and gazetteer.lookup(span.text):
             kind = "LOC"
-        elif kind == "LOC" and len(words) == 1:
-            tag = morph.best_parse(words[0].text, words[0].pos, words[0].feats).tag
-            if "Orgn" in tag and "Geox" not in tag:
-                kind = "ORG"
+        elif kind == span.type and len(words) == 1:
+            kind = _one_word_kind(words[0], kind)
         result.append(span if kind == span.type else _span(text, span.start, span.end, kind))
     taken = {t.start for span in result for t in _covered(tokens, span)}
     i = 0
@@ -332,9 +387,9 @@ def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]
             window = tokens[i : i + size]
             if len(window) < size or any(t.start in taken for t in window) or not _capitalised(window[-1]):
                 continue
-            if size == 1 and window[0].pos != "PROPN":
+            if size == 1 and window[0].pos not in ("PROPN", "NOUN"):
                 continue
-            kind = table.get(_lemma_key(window))
+            kind = _place_kind(table, window)
             if kind:
                 result.append(_span(text, window[0].start, window[-1].end, kind))
                 i += size - 1
