@@ -7,6 +7,7 @@ the tags built here are raw HTML.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -84,6 +85,12 @@ def render(text: str, spans: Iterable[Span], offset: int = 0) -> str:
             piece = f"{_open(span)}{piece}</{'a' if span.href else 'span'}>"
         out.append(badges + piece)
     return f'{CSS}<div class="sl-text">{"".join(out)}</div>'
+
+
+def hover(text: str, width: int = 70, limit: int = 220) -> str:
+    """Untrusted text for a Plotly hover label: shortened, escaped, wrapped with ``<br>``."""
+    short = textwrap.shorten(text, limit, placeholder="…")
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(short, width))
 
 
 def entity_spans(mentions: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> list[Span]:

@@ -10,6 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from dashboard.components.text import hover
+
 NO_TYPE = "no entity"
 
 
@@ -75,7 +77,7 @@ def timeline_figure(
     frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
     said = {
         cluster: "<br>".join(
-            f"<b>{html.escape(s)}</b>: {_wrap(wording.get(e, label))}"
+            f"<b>{html.escape(s)}</b>:<br>{hover(wording.get(e, label), limit=160)}"
             for s, e, label in zip(group["source"], group["event_id"], group["label"], strict=True)
         )
         for cluster, group in frame.groupby("cluster_id")

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.components.text import hover
+
 ROLE_COLOURS = {
     "signatory": "#2c7fb8",
     "mediator": "#7b3294",
@@ -36,7 +38,7 @@ def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd
         role = "contested" if contested else roles[0]
         claims = "<br>".join(
             f"<b>{html.escape(source_of.get(r.article_id, r.article_id))}</b>: {r.role}{' ' + r.year if r.year else ''}"
-            f" — <i>{html.escape(r.evidence[:110])}</i>"
+            f"<br><i>{hover(r.evidence)}</i>"
             for r in group.itertuples(index=False)
         )
         rows.append(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis.schema import TABLES
 from dashboard import data
+from dashboard.components import widgets
 
 dataset = data.load()
 manifest = dataset.manifest
@@ -32,7 +33,7 @@ else:
 skipped = manifest.get("skipped") or []
 st.subheader("Skipped files")
 if skipped:
-    st.dataframe(pd.DataFrame(skipped), hide_index=True)
+    widgets.table(pd.DataFrame(skipped), "skipped files")
 else:
     st.caption("None: every file of the corpus was read.")
 
@@ -46,5 +47,5 @@ rows = [
     }
     for name, table in TABLES.items()
 ]
-st.dataframe(pd.DataFrame(rows), hide_index=True)
+widgets.table(pd.DataFrame(rows), "tables")
 st.caption(f"Data folder: `{dataset.folder}`. Rebuild with `{data.REBUILD}`.")
