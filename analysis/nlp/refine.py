@@ -16,6 +16,7 @@ Every function takes and returns the spans of one text; tokens come from its sen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -23,7 +24,7 @@ from functools import cache
 from analysis import gazetteer
 from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
-from analysis.textnorm import acronym, fold
+from analysis.textnorm import acronym
 
 # Tokens that never sit inside one name: a span running across them is two names (or none).
 _SEPARATORS = {"(", ")", "[", "]", "•", "·", "●", "▪", ";", ",", "|", "—", "–", ":", "?", "!"}
@@ -62,7 +63,10 @@ def _span(text: str, start: int, end: int, kind: str) -> Span:
 
 
 def _covered(tokens: Sequence[Token], span: Span) -> list[Token]:
-    return [t for t in tokens if span.start <= t.start and t.end <= span.end]
+    """The tokens inside ``span``; ``tokens`` are in text order."""
+    first = bisect_left(tokens, span.start, key=lambda t: t.start)
+    last = bisect_right(tokens, span.end, key=lambda t: t.end)
+    return [t for t in tokens[first:last] if t.end <= span.end]
 
 
 def _is_word(token: Token) -> bool:
@@ -137,7 +141,11 @@ def strip_sentence_openers(text: str, sentences: Sequence[Sentence], spans: list
 
 
 def _common_word(token: Token) -> bool:
-    if len(token.text) <= 3 or token.pos in ("PROPN", "ADJ") or token.lemma.lower() in _ORG_DESCRIPTORS | _INSTITUTIONS:
+    if (
+        len(token.text) <= 3
+        or token.pos in ("PROPN", "ADJ")
+        or token.lemma.lower() in _ORG_DESCRIPTORS | _INSTITUTIONS
+    ):
         return False
     parse = morph.best_parse(token.text, token.pos, token.feats)
     return parse.is_known and not _NAME_GRAMMEMES & parse.tag.grammemes
@@ -344,7 +352,7 @@ def _lemma_key(words: Sequence[Token]) -> tuple[str, ...]:
 
 def _words_key(words: Iterable[str]) -> tuple[str, ...]:
     """Folded words, hyphenated parts apart: "Коста-Рика" and "Коста Рика" share a key."""
-    return tuple(fold(" ".join(words).replace("-", " ")).split())
+    return tuple(" ".join(words).lower().replace("ё", "е").replace("-", " ").split())
 
 
 def _place_kind(table: dict[tuple[str, ...], str], words: Sequence[Token]) -> str | None:
@@ -454,8 +462,9 @@ def organisation_complements(text: str, sentences: Sequence[Sentence], spans: li
     for sentence in sentences:
         tokens = sentence.tokens
         index = {t.start: i for i, t in enumerate(tokens)}
-        for span in [s for s in result if s.type == "ORG"]:
-            names = {t.start for s in result if s.type != "LOC" for t in _covered(tokens, s)}
+        inside = [s for s in result if sentence.start <= s.start < sentence.end]
+        names = {t.start for s in inside if s.type != "LOC" for t in _covered(tokens, s)}
+        for span in [s for s in inside if s.type == "ORG"]:
             last = max((index[t.start] for t in _covered(tokens, span)), default=None)
             if last is None or tokens[last].pos not in ("NOUN", "PROPN"):
                 continue
