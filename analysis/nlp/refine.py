@@ -452,12 +452,12 @@ def descriptive_institutions(text: str, sentences: Sequence[Sentence], spans: li
     return sorted(result, key=lambda s: s.start)
 
 
-_COMPLEMENT_PREPOSITIONS = {"при", "по", "против"}
+_COMPLEMENT_PREPOSITIONS = {"при", "по"}
 
 
 def organisation_complements(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Следственного комитета при прокуратуре", "МЧС России по Санкт-Петербургу": a complement
-    with при/по/против after an organisation's name is part of the name."""
+    with при/по after an organisation's name is part of the name."""
     result = list(spans)
     for sentence in sentences:
         tokens = sentence.tokens
@@ -477,6 +477,7 @@ def organisation_complements(text: str, sentences: Sequence[Sentence], spans: li
                 while (
                     k < len(tokens)
                     and tokens[k].start not in names
+                    and "Case=Nom" not in tokens[k].feats
                     and (tokens[k].pos in ("NOUN", "ADJ", "PROPN") or (tokens[k].text == "и" and k > j + 1))
                 ):
                     k += 1
