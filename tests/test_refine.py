@@ -129,3 +129,75 @@ def test_engine_output_is_refined(engine):
         ("Джоэл Саймон", "PER"),
         ("Joel Simon", "PER"),
     ]
+
+
+def test_descriptive_institution_is_an_organisation(engine):
+    text = "В российском министерстве финансов и в японском дипломатическом ведомстве промолчали."
+    result = refine.descriptive_institutions(text, _sentences(engine, text), [])
+    assert _found(result) == [
+        ("российском министерстве финансов", "ORG"),
+        ("японском дипломатическом ведомстве", "ORG"),
+    ]
+
+
+def test_one_adjective_and_an_institution_noun_is_only_a_description(engine):
+    text = "Заявление опубликовано в канале внешнеполитического ведомства."
+    assert refine.descriptive_institutions(text, _sentences(engine, text), []) == []
+
+
+def test_complement_with_pri_or_po_belongs_to_the_organisation(engine):
+    text = "Об этом сообщил представитель Следственного комитета при прокуратуре Владимир Маркин."
+    spans = _spans(text, ("Следственного комитета", "ORG"), ("Владимир Маркин", "PER"))
+    result = refine.organisation_complements(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Следственного комитета при прокуратуре", "ORG"), ("Владимир Маркин", "PER")]
+
+
+def test_cited_web_site_is_an_organisation(engine):
+    text = "Жюри уже собралось, сообщает baltinfo.ru со ссылкой на организаторов."
+    result = refine.site_names(text, _sentences(engine, text), [])
+    assert _found(result) == [("baltinfo.ru", "ORG")]
+
+
+def test_bracketed_latin_name_or_acronym_takes_the_type_before_it(engine):
+    text = "Международная амнистия (Amnesty International) и Бюро по патентам (USPTO) ответили."
+    spans = _spans(text, ("Международная амнистия", "ORG"), ("Бюро по патентам", "ORG"), ("USPTO", "LOC"))
+    result = refine.parenthesised_aliases(text, _sentences(engine, text), spans)
+    assert _found(result) == [
+        ("Международная амнистия", "ORG"),
+        ("Amnesty International", "ORG"),
+        ("Бюро по патентам", "ORG"),
+        ("USPTO", "ORG"),
+    ]
+
+
+def test_bracketed_country_is_not_an_alias(engine):
+    text = "Выступил Театр на Таганке (Россия)."
+    spans = _spans(text, ("Театр на Таганке", "ORG"), ("Россия", "LOC"))
+    assert _found(refine.parenthesised_aliases(text, _sentences(engine, text), spans)) == _found(spans)
+
+
+def test_name_an_organisation_word_introduces_is_an_organisation_everywhere(engine):
+    text = "Команда Феррари не подавала апелляцию. Оба болида Феррари были выставлены."
+    spans = _spans(text, ("Феррари", "PER"), ("Феррари#2", "PER"))
+    result = refine.quoted_names(text, _sentences(engine, text), spans)
+    assert [kind for _, kind in _found(result)] == ["ORG", "ORG"]
+
+
+def test_domain_zone_is_not_a_country(engine):
+    text = "Регистрация в зоне .РФ открыта, сообщили в России."
+    spans = _spans(text, ("РФ", "LOC"), ("России", "LOC"))
+    assert _found(refine.drop_domain_zones(text, _sentences(engine, text), spans)) == [("России", "LOC")]
+
+
+def test_sentence_opening_common_word_is_not_part_of_the_name(engine):
+    text = "Исследователи Брукхейвенской национальной лаборатории создали сверхпроводник."
+    spans = _spans(text, ("Исследователи Брукхейвенской национальной лаборатории", "ORG"))
+    result = refine.strip_sentence_openers(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Брукхейвенской национальной лаборатории", "ORG")]
+
+
+def test_one_word_dictionary_types(engine):
+    text = "Евросоюз и Еврокомиссия обсудили судьбу усадьбы Царицыно."
+    spans = _spans(text, ("Евросоюз", "LOC"), ("Еврокомиссия", "LOC"), ("Царицыно", "PER"))
+    result = refine.dictionary_types(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Евросоюз", "ORG"), ("Еврокомиссия", "ORG"), ("Царицыно", "LOC")]
