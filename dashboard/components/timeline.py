@@ -87,9 +87,14 @@ def timeline_figure(
         for a, b, c in zip(frame["first"], frame["last"], frame["cluster_id"], strict=True)
     ]
     palette = qualitative.Safe + qualitative.Pastel
+    # one colour per source or type whatever the window shows, so colours mean the same across views
+    keys = (
+        sorted(set(source_of.values())) if color_by == "source" else [*sorted(set(type_of.values())), NO_TYPE]
+    )
+    colour_of = {key: palette[i % len(palette)] for i, key in enumerate(keys)}
     figure = go.Figure()
-    for i, (name, group) in enumerate(frame.groupby("colour", sort=True)):
-        colour = palette[i % len(palette)]
+    for name, group in frame.groupby("colour", sort=True):
+        colour = colour_of.get(name, "#888888")
         span = group[group["last"] > group["first"]]
         point = group[group["last"] <= group["first"]]
         if len(span):
