@@ -58,6 +58,15 @@ def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd
     )
 
 
+def _centres(geometry: dict) -> dict[str, tuple[float, float]]:
+    """(lon, lat) inside each country: the mean point of its largest outline."""
+    centres = {}
+    for feature in geometry["features"]:
+        ring = max((polygon[0] for polygon in feature["geometry"]["coordinates"]), key=len)
+        centres[feature["id"]] = (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
+    return centres
+
+
 def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
     """Every country in light grey, the countries in ``roles`` coloured by role (one legend entry each)."""
     ids = [f["id"] for f in geometry["features"]]
@@ -74,6 +83,7 @@ def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
             name="other",
         )
     )
+    centre = _centres(geometry)
     for role, colour in ROLE_COLOURS.items():
         part = roles[roles["role"] == role]
         if part.empty:
@@ -92,6 +102,21 @@ def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
                 hovertext=part["hover"],
                 hoverinfo="text",
                 marker={"line": {"color": "#555555", "width": 0.6}},
+            )
+        )
+        centres = [centre.get(iso3) for iso3 in part["iso3"]]
+        placed = [(c, r) for c, r in zip(centres, part.itertuples(index=False), strict=True) if c]
+        figure.add_trace(  # a dot too, so small states (Bahrain, Israel) stay visible at world scale
+            go.Scattermap(
+                lon=[c[0] for c, _ in placed],
+                lat=[c[1] for c, _ in placed],
+                mode="markers",
+                marker={"size": 9, "color": colour},
+                showlegend=False,
+                name=role.replace("_", " "),
+                customdata=[r.entity_id for _, r in placed],
+                hovertext=[r.hover for _, r in placed],
+                hoverinfo="text",
             )
         )
     figure.update_layout(
