@@ -274,6 +274,40 @@ def test_missing_table_is_an_empty_state(data_dir, use_data, tmp_path):
     assert "**events**: not computed yet — run `python -m analysis build`." in [i.value for i in at.info]
 
 
+FOUNDATION = {"articles", "sentences", "tokens", "mentions", "entities"}
+
+
+@pytest.mark.parametrize(
+    ("page", "waits_for"),
+    [
+        ("timeline", "events"),
+        ("map", "signatories"),
+        ("compare", "alignments"),
+        ("sources", "citations"),
+        ("entities", None),
+        ("about", None),
+    ],
+)
+def test_pages_render_on_foundation_tables_only(data_dir, use_data, tmp_path, page, waits_for):
+    """Before the later stages have run, every page still draws and says what is missing."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    for name, table in TABLES.items():
+        if name not in FOUNDATION:
+            (folder / table.file).unlink()
+    use_data(folder)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == PAGES[page]
+    if page != "about":
+        assert (
+            any("not computed yet — run `python -m analysis build`" in i.value for i in at.info)
+            or page == "entities"
+        )
+
+
 def test_stale_table_is_reported_not_raised(data_dir, use_data, tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(data_dir, folder)
