@@ -373,7 +373,7 @@ def _one_word_kind(token: Token, kind: str) -> str:
 
 
 def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """Types from dictionaries where they are sure: a country, region or capital is LOC
+    """Types from dictionaries where they are sure: a country, region or continent is LOC
     (factRuEval reads "Россия заявила" as a place too), the EU and the UN are ORG, and so is a
     one-word place that OpenCorpora (pymorphy3) knows only as an organisation ("ЕС");
     a place name the engine missed ("Маврикий", "Западной Европы") becomes a LOC span."""
@@ -383,9 +383,7 @@ def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]
     for span in spans:
         words = [t for t in _covered(tokens, span) if _is_word(t)]
         kind = _place_kind(table, words) or span.type
-        if kind == span.type and kind in ("PER", "ORG") and gazetteer.lookup(span.text):
-            kind = "LOC"
-        elif kind == span.type and len(words) == 1:
+        if kind == span.type and len(words) == 1:
             kind = _one_word_kind(words[0], kind)
         result.append(span if kind == span.type else _span(text, span.start, span.end, kind))
     taken = {t.start for span in result for t in _covered(tokens, span)}
