@@ -280,6 +280,7 @@ FOUNDATION = {"articles", "sentences", "tokens", "mentions", "entities"}
 @pytest.mark.parametrize(
     ("page", "waits_for"),
     [
+        ("overview", "contradictions"),
         ("timeline", "events"),
         ("map", "signatories"),
         ("compare", "alignments"),
@@ -300,12 +301,12 @@ def test_pages_render_on_foundation_tables_only(data_dir, use_data, tmp_path, pa
     at.run()
     at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == PAGES[page]
-    if page != "about":
-        assert (
-            any("not computed yet — run `python -m analysis build`" in i.value for i in at.info)
-            or page == "entities"
-        )
+    assert at.title[0].value == PAGES[None if page == "overview" else page]
+    notes = [i.value for i in at.info]
+    if waits_for:
+        assert f"**{waits_for}**: not computed yet — run `python -m analysis build`." in notes
+    else:
+        assert notes == []
 
 
 def test_stale_table_is_reported_not_raised(data_dir, use_data, tmp_path):
