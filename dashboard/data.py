@@ -137,10 +137,69 @@ def short_label(article: Mapping) -> str:
     return f"{article['article_id'][:3]} · {article['outlet'] or 'unknown outlet'}"
 
 
+def article_labels(articles: pd.DataFrame, short: bool = False) -> dict[str, str]:
+    """Article id -> ``article_label`` (or ``short_label``) for every article."""
+    label = short_label if short else article_label
+    return {r["article_id"]: label(r) for r in articles.to_dict("records")}
+
+
+def search_entities(entities: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Entities whose Russian or English name, ISO3 code or any alias contains ``query`` (any case)."""
+    if not query:
+        return entities
+    hay = (
+        entities["name"]
+        + " "
+        + entities["name_en"]
+        + " "
+        + entities["iso3"]
+        + " "
+        + entities["aliases"].map(" ".join)
+    )
+    return entities[hay.str.casefold().str.contains(query.casefold(), regex=False)]
+
+
 def entity_label(entities: pd.DataFrame) -> dict[str, str]:
     return {
         r.entity_id: f"{r.name_en or r.name} · {r.name} ({r.type})" for r in entities.itertuples(index=False)
     }
+
+
+def display_name(entities: pd.DataFrame) -> dict[str, str]:
+    """English name where there is one, else the Russian canonical name."""
+    names = entities["name_en"].where(entities["name_en"] != "", entities["name"])
+    return dict(zip(entities["entity_id"], names, strict=True))
+
+
+def keyword_in_context(
+    articles: pd.DataFrame, mentions: pd.DataFrame, entity_id: str, width: int = 70
+) -> pd.DataFrame:
+    """Every mention of ``entity_id`` with ``width`` characters of body text on each side."""
+    hits = mentions[mentions["entity_id"] == entity_id].sort_values(["article_id", "start"])
+    by_id, short = articles.set_index("article_id"), article_labels(articles, short=True)
+    rows = []
+    for hit in hits.itertuples(index=False):
+        raw, body_start = by_id.at[hit.article_id, "raw_text"], by_id.at[hit.article_id, "body_start"]
+        rows.append(
+            {
+                "article": short[hit.article_id],
+                "left": raw[max(hit.start - width, body_start) : hit.start].replace("\n", " "),
+                "mention": hit.text,
+                "right": raw[hit.end : hit.end + width].replace("\n", " "),
+            }
+        )
+    return pd.DataFrame(rows, columns=["article", "left", "mention", "right"])
+
+
+def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:
+    """Entities named in the same sentences as ``entity_id``: how many sentences and articles."""
+    hits = mentions[mentions["entity_id"] == entity_id]
+    sentences = set(zip(hits["article_id"], hits["sentence_id"], strict=True))
+    same = mentions[_in_sentences(mentions, sentences) & (mentions["entity_id"] != entity_id)]
+    counts = same.groupby("entity_id").agg(
+        sentences=("sentence_id", "size"), articles=("article_id", "nunique")
+    )
+    return counts.sort_values("sentences", ascending=False).reset_index()
 
 
 def date_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:

@@ -12,9 +12,7 @@ view = data.apply_filters(dataset.tables, sidebar.current())
 st.title("Signatory map")
 if not widgets.available(dataset, SIGNATORIES):
     st.stop()
-source_of = {
-    r.article_id: data.article_label(r._asdict()) for r in dataset.tables[ARTICLES].itertuples(index=False)
-}
+source_of = data.article_labels(dataset.tables[ARTICLES])
 roles = worldmap.country_roles(view[SIGNATORIES], source_of)
 if roles.empty:
     widgets.nothing_selected("countries")

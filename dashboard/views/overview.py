@@ -65,10 +65,7 @@ with right:
         conflicts = view[CONTRADICTIONS]
         if conflicts.empty:
             st.caption("No contradictions among the selected articles.")
-        labels = {
-            r.article_id: data.article_label(r._asdict())
-            for r in dataset.tables[ARTICLES].itertuples(index=False)
-        }
+        labels = data.article_labels(dataset.tables[ARTICLES])
         for cid, group in conflicts.groupby("contradiction_id", sort=False):
             first = group.iloc[0]
             with st.container(border=True, key=f"conflict-{cid}"):

@@ -10,9 +10,7 @@ from dashboard.components import charts, sidebar, widgets
 dataset = data.load()
 view = data.apply_filters(dataset.tables, sidebar.current())
 articles = view[ARTICLES]
-short = {
-    r.article_id: data.short_label(r._asdict()) for r in dataset.tables[ARTICLES].itertuples(index=False)
-}
+short = data.article_labels(dataset.tables[ARTICLES], short=True)
 
 st.title("Sources")
 st.subheader("Outlets")

@@ -18,7 +18,7 @@ if events.empty:
     st.stop()
 
 articles = dataset.tables[ARTICLES]
-source_of = {r.article_id: data.article_label(r._asdict()) for r in articles.itertuples(index=False)}
+source_of = data.article_labels(articles)
 type_of = (
     dict(zip(dataset.tables[ENTITIES]["entity_id"], dataset.tables[ENTITIES]["type"], strict=True))
     if ENTITIES in dataset.tables
