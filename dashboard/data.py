@@ -202,6 +202,16 @@ def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:
     return counts.sort_values("sentences", ascending=False).reset_index()
 
 
+def aligned_pairs(alignments: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Aligned sentence pairs of articles ``a`` and ``b`` (either order in the table), numbered from 1."""
+    columns = ["sentence_a", "sentence_b", "kind", "score"]
+    forward = alignments[(alignments["article_a"] == a) & (alignments["article_b"] == b)][columns]
+    backward = alignments[(alignments["article_a"] == b) & (alignments["article_b"] == a)]
+    backward = backward.rename(columns={"sentence_a": "sentence_b", "sentence_b": "sentence_a"})[columns]
+    pairs = pd.concat([forward, backward]).sort_values("sentence_a").reset_index(drop=True)
+    return pairs.assign(n=range(1, len(pairs) + 1))
+
+
 def date_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
     """The span of everything datable: publication dates, events and resolved expressions."""
     days = list(tables[ARTICLES]["published"])

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.schema import ARTICLES, DATES, ENTITIES, MENTIONS, SENTENCES
+
 ENTITY_COLOURS = {"PER": "#fde2b3", "ORG": "#cfe3fb", "LOC": "#cdeccd", "MISC": "#ead7f5"}
 ALIGN_COLOURS = {"verbatim": "#d62728", "near_verbatim": "#ff7f0e", "paraphrase": "#1f77b4"}
 
@@ -129,6 +131,49 @@ def outside_body(raw_text: str, body_start: int, body_end: int) -> list[Span]:
     return spans + (
         [Span(body_end, len(raw_text), "sl-boiler", "trailer")] if body_end < len(raw_text) else []
     )
+
+
+def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, other: str) -> list[Span]:
+    """Aligned sentences of side ``A`` or ``B`` (``pairs`` from ``data.aligned_pairs``), each linked to its partner."""
+    by_id = sentences.set_index("sentence_id")
+    spans = []
+    for p in pairs.itertuples(index=False):
+        s = by_id.loc[getattr(p, f"sentence_{side.lower()}")]
+        spans.append(
+            Span(
+                int(s["start"]),
+                int(s["end"]),
+                f"sl-align sl-align-{p.kind}",
+                f"{p.kind} ({p.score:.2f}) — jump to {other}",
+                anchor=f"{side}-{p.n}",
+                href=f"{other}-{p.n}",
+                badge=f"[{p.n}]",
+            )
+        )
+    return spans
+
+
+def article_spans(
+    tables: Mapping[str, pd.DataFrame], article_id: str, types: Iterable[str] = ()
+) -> list[Span]:
+    """Every layer of one article from whatever tables exist: header, boilerplate, entities, dates."""
+    article = tables[ARTICLES].set_index("article_id").loc[article_id]
+    spans = outside_body(article["raw_text"], int(article["body_start"]), int(article["body_end"]))
+
+    def rows(name: str) -> pd.DataFrame:
+        frame = tables[name]
+        return frame[frame["article_id"] == article_id]
+
+    if SENTENCES in tables:
+        spans += boilerplate_spans(rows(SENTENCES))
+    if MENTIONS in tables and ENTITIES in tables:
+        mentions = rows(MENTIONS)
+        mentions = mentions[mentions["type"].isin(types)] if types else mentions
+        names = {e.entity_id: (e.name, e.name_en) for e in tables[ENTITIES].itertuples(index=False)}
+        spans += entity_spans(mentions, names)
+    if DATES in tables:
+        spans += date_spans(rows(DATES))
+    return spans
 
 
 def legend() -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, DATES, ENTITIES, MENTIONS, SENTENCES
+from analysis.schema import ARTICLES, DATES
 from dashboard import data
 from dashboard.components import sidebar, text
 
@@ -32,21 +32,7 @@ if row["outlet_source"] == "inferred":
 if row["url"]:
     st.markdown(f"[Original article]({row['url']})")
 
-spans = text.outside_body(row["raw_text"], int(row["body_start"]), int(row["body_end"]))
-if SENTENCES in dataset.tables:
-    sentences = dataset.tables[SENTENCES]
-    spans += text.boilerplate_spans(sentences[sentences["article_id"] == article_id])
-if MENTIONS in dataset.tables and ENTITIES in dataset.tables:
-    names = {e.entity_id: (e.name, e.name_en) for e in dataset.tables[ENTITIES].itertuples(index=False)}
-    mentions = dataset.tables[MENTIONS]
-    mentions = mentions[mentions["article_id"] == article_id]
-    if filters.types:
-        mentions = mentions[mentions["type"].isin(filters.types)]
-    spans += text.entity_spans(mentions, names)
-if DATES in dataset.tables:
-    dates = dataset.tables[DATES]
-    spans += text.date_spans(dates[dates["article_id"] == article_id])
-else:
+if DATES not in dataset.tables:
     st.caption(f"Dates are not computed yet — run `{data.REBUILD}`.")
 st.html(text.legend())
-st.html(text.render(row["raw_text"], spans))
+st.html(text.render(row["raw_text"], text.article_spans(dataset.tables, article_id, filters.types)))

@@ -29,74 +29,28 @@ if a == b:
     st.warning("Choose two different articles.")
     st.stop()
 
-names = (
-    {e.entity_id: (e.name, e.name_en) for e in tables[ENTITIES].itertuples(index=False)}
-    if ENTITIES in tables
-    else {}
-)
 mentions = (
     tables[MENTIONS] if MENTIONS in tables else pd.DataFrame(columns=["article_id", "entity_id", "type"])
 )
 if filters.types:
     mentions = mentions[mentions["type"].isin(filters.types)]
-
-pairs = pd.DataFrame(columns=["sentence_a", "sentence_b", "kind", "score"])
-if ALIGNMENTS in tables:
-    al = tables[ALIGNMENTS]
-    forward = al[(al["article_a"] == a) & (al["article_b"] == b)][
-        ["sentence_a", "sentence_b", "kind", "score"]
-    ]
-    backward = al[(al["article_a"] == b) & (al["article_b"] == a)].rename(
-        columns={"sentence_a": "sentence_b", "sentence_b": "sentence_a"}
-    )[["sentence_a", "sentence_b", "kind", "score"]]
-    pairs = pd.concat([forward, backward]).sort_values("sentence_a").reset_index(drop=True)
-    pairs["n"] = range(1, len(pairs) + 1)
-
-
-def _align_spans(article_id: str, side: str, other: str) -> list[text.Span]:
-    if SENTENCES not in tables or pairs.empty:
-        return []
-    sentences = tables[SENTENCES]
-    sentences = sentences[sentences["article_id"] == article_id].set_index("sentence_id")
-    spans = []
-    for p in pairs.itertuples(index=False):
-        s = sentences.loc[getattr(p, f"sentence_{side.lower()}")]
-        spans.append(
-            text.Span(
-                int(s["start"]),
-                int(s["end"]),
-                f"sl-align sl-align-{p.kind}",
-                f"{p.kind} ({p.score:.2f}) — jump to {other}",
-                anchor=f"{side}-{p.n}",
-                href=f"{other}-{p.n}",
-                badge=f"[{p.n}]",
-            )
-        )
-    return spans
-
+pairs = data.aligned_pairs(tables[ALIGNMENTS], a, b) if ALIGNMENTS in tables and SENTENCES in tables else None
 
 st.html(text.legend())
 st.html(text.align_legend())
-row = tables[ARTICLES].set_index("article_id")
-columns = st.columns(2)
-for column, article_id, side, other in ((columns[0], a, "A", "B"), (columns[1], b, "B", "A")):
+raw = tables[ARTICLES].set_index("article_id")["raw_text"]
+for column, article_id, side, other in zip(st.columns(2), (a, b), "AB", "BA", strict=True):
     with column, st.container(height=560, key=f"text-{side}"):
-        spans = text.entity_spans(mentions[mentions["article_id"] == article_id], names)
-        spans += (
-            text.boilerplate_spans(tables[SENTENCES][tables[SENTENCES]["article_id"] == article_id])
-            if SENTENCES in tables
-            else []
-        )
-        spans += _align_spans(article_id, side, other)
-        spans += text.outside_body(
-            row.loc[article_id, "raw_text"],
-            int(row.loc[article_id, "body_start"]),
-            int(row.loc[article_id, "body_end"]),
-        )
-        st.html(text.render(row.loc[article_id, "raw_text"], spans))
+        spans = text.article_spans(tables, article_id, filters.types)
+        if pairs is not None:
+            sentences = tables[SENTENCES]
+            spans += text.alignment_spans(
+                sentences[sentences["article_id"] == article_id], pairs, side, other
+            )
+        st.html(text.render(raw[article_id], spans))
 if ALIGNMENTS not in tables:
     widgets.available(dataset, ALIGNMENTS)
-elif pairs.empty:
+elif pairs is not None and pairs.empty:
     st.caption("No aligned passages between these two articles.")
 
 st.subheader("Entities")
@@ -104,11 +58,16 @@ in_a = set(mentions.loc[mentions["article_id"] == a, "entity_id"])
 in_b = set(mentions.loc[mentions["article_id"] == b, "entity_id"])
 
 
+names = data.display_name(tables[ENTITIES]) if ENTITIES in tables else {}
+russian = (
+    dict(zip(tables[ENTITIES]["entity_id"], tables[ENTITIES]["name"], strict=True))
+    if ENTITIES in tables
+    else {}
+)
+
+
 def _names(entity_ids: set[str]) -> pd.DataFrame:
-    rows = [
-        {"entity": names.get(e, (e, ""))[1] or names.get(e, (e, ""))[0], "name": names.get(e, (e, ""))[0]}
-        for e in entity_ids
-    ]
+    rows = [{"entity": names.get(e, e), "name": russian.get(e, e)} for e in entity_ids]
     return pd.DataFrame(rows, columns=["entity", "name"]).sort_values("entity")
 
 
