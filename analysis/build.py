@@ -15,13 +15,12 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import __version__, citations, claims, compare, entities, signatories, timeline
 from analysis import annotate as annotate_stage
-from analysis import citations, claims, compare, entities, signatories, timeline
 from analysis.corpus import read_corpus
 from analysis.nlp import get_engine
 from analysis.nlp.base import Analysis, Engine
@@ -49,13 +48,6 @@ from analysis.schema import (
 
 CACHE_DIR = Path(".cache") / "storylens"
 _NLP_SOURCES = Path(__file__).parent / "nlp"
-
-
-def package_version() -> str:
-    try:
-        return version("storylens")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def corpus_hash(articles: pd.DataFrame, folder: Path) -> str:
@@ -159,7 +151,7 @@ def build_tables(
     manifest = {
         "engine": nlp.name,
         "engine_version": nlp.version,
-        "package_version": package_version(),
+        "package_version": __version__,
         "corpus": corpus.name,
         "corpus_hash": corpus_hash(articles, corpus),
         "created": datetime.now(UTC).replace(microsecond=0).isoformat(),

@@ -44,6 +44,8 @@ CONTRADICTIONS = "contradictions"
 SIGNATORIES = "signatories"
 
 MANIFEST = "manifest.json"
+# Written by `python -m analysis eval ner --save data/quality.json`; kept across rebuilds.
+QUALITY = "quality.json"
 
 _LOC = {
     "article_id": "Article the row comes from (file stem).",

@@ -7,6 +7,7 @@ empty state; only a missing ``articles`` table makes the whole dashboard unavail
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ from analysis.schema import (
     EVENTS,
     MANIFEST,
     MENTIONS,
+    QUALITY,
     QUOTES,
     SENTENCES,
     SIGNATORIES,
@@ -74,6 +76,8 @@ def _read(folder: str, stamp: tuple) -> Dataset:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
+    with contextlib.suppress(OSError, ValueError):  # no measurement saved: the About page says so
+        manifest["quality"] = json.loads((path / QUALITY).read_text(encoding="utf-8"))
     tables, problems = {}, {}
     for name, table in TABLES.items():
         file = path / table.file

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, SIGNATORIES, TABLES
+from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, QUALITY, SIGNATORIES, TABLES
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 KOMMERSANT = "003_d0884956e55f9437"
@@ -244,14 +244,28 @@ def test_about_shows_engine_and_quality(data_dir, use_data, tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(data_dir, folder)
     manifest = json.loads((folder / MANIFEST).read_text())
-    manifest["quality"] = {"factru_devset": {"f1": 0.876}}
-    (folder / MANIFEST).write_text(json.dumps(manifest))
+    quality = {
+        "benchmark": "factRuEval-2016",
+        "protocol": "naeval token-level F1 over razdel tokens",
+        "engine": "natasha",
+        "version": "1.6.0",
+        "documents": 122,
+        "docs_per_second": 21.5,
+        "types": {
+            "PER": {"precision": 0.97, "recall": 0.99, "f1": 0.98},
+            "ORG": {"precision": 0.9, "recall": 0.85, "f1": 0.876},
+        },
+    }
+    (folder / QUALITY).write_text(json.dumps(quality))
     use_data(folder)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("views/about.py").run()
     assert at.metric[0].value == f"natasha {manifest['engine_version']}"
-    assert at.json[0].value and json.loads(at.json[0].value) == manifest["quality"]
+    shown = at.dataframe[0].value
+    assert list(shown["type"]) == ["PER", "ORG"]
+    assert list(shown["F1"]) == [0.98, 0.876]
+    assert "122 documents" in at.caption[0].value and "21.5 documents/second" in at.caption[0].value
 
 
 def test_missing_data_folder_gives_the_rebuild_command(use_data, tmp_path):

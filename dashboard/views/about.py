@@ -26,9 +26,22 @@ cols[3].metric("Corpus hash", str(manifest.get("corpus_hash", "?"))[:12])
 st.subheader("Measured quality")
 quality = manifest.get("quality")
 if quality:
-    st.json(quality)
+    st.caption(
+        f"{quality.get('benchmark', '?')} ({quality.get('protocol', '')}), {quality.get('documents', '?')} documents, "
+        f"engine {quality.get('engine', '?')} {quality.get('version', '')}: "
+        f"{quality.get('docs_per_second', '?')} documents/second."
+    )
+    scores = pd.DataFrame(
+        [
+            {"type": kind, "precision": s["precision"], "recall": s["recall"], "F1": s["f1"]}
+            for kind, s in quality.get("types", {}).items()
+        ]
+    )
+    widgets.table(scores, "NER quality")
 else:
-    st.caption("No quality measurement in this build (manifest key `quality`).")
+    st.caption(
+        "No quality measurement saved: run `python -m analysis eval ner --factru DIR --save data/quality.json`."
+    )
 
 skipped = manifest.get("skipped") or []
 st.subheader("Skipped files")

@@ -15,7 +15,13 @@ dated = sorted(d for d in articles["published"] if d)
 span = " – ".join(dict.fromkeys([dated[0], dated[-1]])) if dated else data.UNKNOWN_DATE
 cols = st.columns(5)
 cols[0].metric("Articles", len(articles))
-cols[1].metric("Outlets", articles.apply(data.source_key, axis=1).nunique() if len(articles) else 0)
+known_outlets = articles.loc[articles["outlet"] != "", "outlet"].nunique()
+unknown_outlets = int((articles["outlet"] == "").sum())
+cols[1].metric(
+    "Known outlets",
+    known_outlets,
+    help=f"{unknown_outlets} article(s) do not say which outlet published them." if unknown_outlets else None,
+)
 cols[2].metric("Published", span)
 cols[3].metric("Entities", len(view[ENTITIES]) if ENTITIES in view else "—")
 cols[4].metric("Events", len(view[EVENT_CLUSTERS]) if EVENT_CLUSTERS in view else "—")
