@@ -112,6 +112,8 @@ def settle(tab, heading: str, ready: str) -> None:
     """Wait for the page heading and for an element the page draws last."""
     tab.get_by_role("heading", name=heading, level=1).wait_for(timeout=30_000)
     tab.locator(ready).first.wait_for(timeout=30_000)
+    # Streamlit shows grey skeletons while a script reruns; a screenshot before they go is blank.
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
 
 
 def cards(tab, expected: int) -> int:
