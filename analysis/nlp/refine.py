@@ -1,16 +1,21 @@
-"""Post-processing of engine entity spans: boundary repair and document-level consistency.
+"""Post-processing of engine entity spans: boundary repair, dictionary types, document consistency.
 
 slovnet's spans follow its training data; news-analysis conventions (factRuEval's, measured in
-``analysis.evaluate``) differ in predictable ways that simple token rules can fix:
+``analysis.evaluate``) differ in predictable ways that token rules can fix:
 
-- a parenthesised alias is a separate name: "Комитет защиты журналистов (КЗЖ)" is two;
-- a legal form or descriptor is not part of a quoted name: "ОАО «ВымпелКом»" -> "ВымпелКом";
-  a quoted name after an organisation descriptor is an organisation
-  ("движение «Солидарность»");
-- one document uses one reading of a name: a string tagged once is tagged everywhere, and
-  the type most of its mentions got wins ("Свиридове" is PER when "Свиридова" is).
+- a bracketed alias, a line break or a bullet ends a name ("Комитет защиты журналистов (КЗЖ)");
+- a legal form or descriptor is not part of a quoted name ("ОАО «ВымпелКом»" -> "ВымпелКом"), a
+  quoted name after an organisation word is an organisation ("движение «Солидарность»"), and one
+  after a word for a vehicle or work is not ("корабль «Союз»");
+- dictionaries settle types where they are sure: pycountry/CLDR places are LOC, the EU and the UN
+  and what OpenCorpora (pymorphy3) knows only as an organisation are ORG;
+- descriptive institution names ("российское министерство финансов") and при/по complements
+  ("Следственный комитет при прокуратуре") are organisations;
+- one document uses one reading of a name: a string tagged once is tagged everywhere, and the type
+  most of its mentions got wins ("Свиридове" is PER when "Егор Свиридов" is).
 
-Every function takes and returns the spans of one text; tokens come from its sentences.
+Every rule takes and returns the spans of one text; tokens come from its sentences. No list here
+comes from evaluation documents.
 """
 
 from __future__ import annotations
@@ -280,26 +285,6 @@ def propagate(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> li
     return sorted(result, key=lambda s: s.start)
 
 
-def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> list[Span]:
-    """Return the spans of ``text`` after boundary repairs and document-level consistency."""
-    for rule in (
-        split_at_separators,
-        drop_domain_zones,
-        strip_sentence_openers,
-        quoted_names,
-        dictionary_types,
-        vote_types,
-        propagate,
-        extend_organisations,
-        descriptive_institutions,
-        organisation_complements,
-        site_names,
-        parenthesised_aliases,
-    ):
-        spans = rule(text, sentences, spans)
-    return spans
-
-
 def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """An organisation's name takes in the lowercase adjective before it ("японского МИДа")."""
     tokens = _flat(sentences)
@@ -536,3 +521,23 @@ def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[
         alias = _span(text, inner[0].start, inner[-1].end, before.type)
         result = [s for s in result if not (s.start < alias.end and alias.start < s.end)] + [alias]
     return sorted(result, key=lambda s: s.start)
+
+
+def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> list[Span]:
+    """Return the spans of ``text`` after boundary repairs and document-level consistency."""
+    for rule in (
+        split_at_separators,
+        drop_domain_zones,
+        strip_sentence_openers,
+        quoted_names,
+        dictionary_types,
+        vote_types,
+        propagate,
+        extend_organisations,
+        descriptive_institutions,
+        organisation_complements,
+        site_names,
+        parenthesised_aliases,
+    ):
+        spans = rule(text, sentences, spans)
+    return spans
