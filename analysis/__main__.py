@@ -54,14 +54,18 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise CorpusError(
+            f"{folder}: factRuEval folder not found; pass --factru DIR (e.g. ../shared/eval/factru/devset)"
+        )
+
+
 def _eval_ner(args: argparse.Namespace) -> int:
     from analysis.evaluate import evaluate_ner, format_report
     from analysis.nlp import get_engine
 
-    if not args.factru.is_dir():
-        raise CorpusError(
-            f"{args.factru}: factRuEval folder not found; pass --factru DIR (e.g. ../shared/eval/factru/devset)"
-        )
+    _require_folder(args.factru)
     report = evaluate_ner(args.factru, get_engine(args.engine), args.limit)
     print(format_report(report))
     if args.save:
@@ -76,10 +80,7 @@ def _eval_ner(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from analysis.evaluate import bench_ner
 
-    if not args.factru.is_dir():
-        raise CorpusError(
-            f"{args.factru}: factRuEval folder not found; pass --factru DIR (e.g. ../shared/eval/factru/devset)"
-        )
+    _require_folder(args.factru)
     result = bench_ner(args.factru, args.limit, args.repeats)
     print(json.dumps(result, indent=2))
     return 0 if result["ratio"] >= 0.5 else 1
