@@ -1,0 +1,49 @@
+"""The project's promises to a new user: README's two set-up commands, and CI running the test one verbatim."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def _setup_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set up on a fresh machine", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section, re.DOTALL)
+
+
+def test_readme_has_exactly_two_setup_commands():
+    dashboard, tests = _setup_commands()
+    assert dashboard == "pip install -r requirements.txt && streamlit run dashboard/app.py"
+    assert tests == 'pip install -e ".[test]" && python -m pytest'
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.rstrip().splitlines()[-1] == _setup_commands()[1]
+
+
+def test_dashboard_requirements_need_no_nlp_package():
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    names = {
+        re.split(r"[<>=\s]", line)[0]
+        for line in requirements.splitlines()
+        if line and not line.startswith("#")
+    }
+    assert names == {"streamlit", "pandas", "pyarrow", "plotly"}
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    nlp = " ".join(pyproject["project"]["optional-dependencies"]["nlp"])
+    assert "stanza" in nlp and "natasha" in nlp
+    assert "streamlit" not in nlp
+
+
+def test_seeds_are_byte_identical_to_shared():
+    shared = ROOT.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds is not beside the project")
+    for path in sorted(shared.glob("*.txt")):
+        assert (ROOT / "seeds" / path.name).read_bytes() == path.read_bytes(), path.name
