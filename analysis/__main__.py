@@ -62,7 +62,7 @@ def _eval_ner(args: argparse.Namespace) -> int:
         raise CorpusError(
             f"{args.factru}: factRuEval folder not found; pass --factru DIR (e.g. ../shared/eval/factru/devset)"
         )
-    report = evaluate_ner(args.factru, get_engine(args.engine), args.limit)
+    report = evaluate_ner(args.factru, get_engine(args.engine, morphology=False), args.limit)
     print(format_report(report))
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
