@@ -66,7 +66,7 @@ def _eval_ner(args: argparse.Namespace) -> int:
     from analysis.nlp import get_engine
 
     _require_folder(args.factru)
-    report = evaluate_ner(args.factru, get_engine(args.engine), args.limit)
+    report = evaluate_ner(args.factru, get_engine(args.engine, morphology=False), args.limit)
     print(format_report(report))
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)

@@ -243,7 +243,7 @@ def _bare_natasha(texts: list[str]) -> None:
 def _default_engine(texts: list[str]) -> None:
     from analysis.nlp.natasha_engine import NatashaEngine
 
-    engine = NatashaEngine()
+    engine = NatashaEngine(with_morph=False)  # the same spans as with the tagger (see natasha_engine)
     for text in texts:
         engine.analyze(text)
 

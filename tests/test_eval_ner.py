@@ -123,13 +123,12 @@ def test_default_engine_f1_on_devset_sample(devset_report, kind):
 def test_default_engine_speed_against_bare_natasha():
     """Whole-process CPU speed of the default engine over bare natasha NER, same run, same documents.
 
-    The target is 0.5; measured 0.33-0.47 on a shared 2-CPU machine, because the engine's morphology
-    (slovnet morph tagger + pymorphy3 lemmas) costs about twice bare NER by itself. This floor catches
-    a slowdown such as a second neural model; refine's own cost is checked below.
+    The target is half of bare natasha's speed: the NER path skips the slovnet morph tagger (spans do
+    not depend on it, see test_natasha_engine), so start-up, razdel, NER and refine remain.
     """
     result = bench_ner(DEVSET, limit=30)
     assert result["documents"] == 30
-    assert result["ratio"] >= 0.25, result
+    assert result["ratio"] >= 0.5, result
 
 
 @needs_devset

@@ -55,3 +55,19 @@ def test_unknown_engine_name_is_a_clear_error():
         EngineUnavailable, match="unknown engine 'spacy'; choose one of auto, natasha, stanza"
     ):
         resolve_engine_name("spacy")
+
+
+def test_spans_do_not_depend_on_the_morph_tagger(engine, seeds_dir):
+    """Evaluation and benchmarks skip the morph tagger: they must find exactly the build's spans."""
+    plain = NatashaEngine(with_morph=False)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds_dir.glob("*.txt"))]
+    assert len(texts) == 5
+    for text in texts:
+        assert plain.analyze(text).spans == engine.analyze(text).spans
+    tokens = plain.analyze("Токаев прибыл в Вашингтон.").sentences[0].tokens
+    assert [(t.text, t.pos, t.lemma) for t in tokens][1:] == [
+        ("прибыл", "VERB", "прибыть"),
+        ("в", "ADP", "в"),
+        ("Вашингтон", "PROPN", "вашингтон"),
+        (".", "PUNCT", "."),
+    ]

@@ -22,8 +22,12 @@ def resolve_engine_name(name: str) -> str:
     return "stanza" if russian_models_present() else "natasha"
 
 
-def get_engine(name: str = "auto") -> Engine:
-    """Load an engine by name; raises EngineUnavailable with a one-line fix when it cannot run."""
+def get_engine(name: str = "auto", morphology: bool = True) -> Engine:
+    """Load an engine by name; raises EngineUnavailable with a one-line fix when it cannot run.
+
+    ``morphology=False`` lets an engine skip work that only the token table needs (natasha's
+    morph tagger); its entity spans stay the same.
+    """
     name = resolve_engine_name(name)
     if name == "stanza":
         from analysis.nlp.stanza_engine import StanzaEngine
@@ -31,7 +35,7 @@ def get_engine(name: str = "auto") -> Engine:
         return StanzaEngine()
     from analysis.nlp.natasha_engine import NatashaEngine
 
-    return NatashaEngine()
+    return NatashaEngine(with_morph=morphology)
 
 
 __all__ = ["ENGINE_NAMES", "Engine", "EngineUnavailable", "get_engine", "resolve_engine_name"]

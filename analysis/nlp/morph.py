@@ -61,9 +61,15 @@ def parse_feats(feats: str) -> dict[str, str]:
 
 
 @cache
+def parses(word: str) -> list[pymorphy3.analyzer.Parse]:
+    """All pymorphy3 parses of ``word``, cached: parsing dominates the cost of every function here."""
+    return analyzer().parse(word)
+
+
+@cache
 def best_parse(word: str, upos: str = "", feats: str = "") -> pymorphy3.analyzer.Parse:
     """The pymorphy3 parse of ``word`` that best agrees with a tagger's POS and features."""
-    parses = analyzer().parse(word)
+    parses_ = parses(word)
     wanted_pos = _UPOS_TO_OC.get(upos, set())
     wanted = {
         _UD_TO_OC[key][value]
@@ -78,7 +84,43 @@ def best_parse(word: str, upos: str = "", feats: str = "") -> pymorphy3.analyzer
         name = 1 if upos == "PROPN" and _NAME_GRAMMEMES & parse.tag.grammemes else 0
         return (pos_ok, agree, name, -index)
 
-    return max(enumerate(parses), key=score)[1]
+    return max(enumerate(parses_), key=score)[1]
+
+
+# pymorphy3 (OpenCorpora) parts of speech and grammemes -> Universal POS and features.
+_OC_TO_UPOS = {
+    "NOUN": "NOUN", "ADJF": "ADJ", "ADJS": "ADJ", "COMP": "ADJ", "VERB": "VERB", "INFN": "VERB",
+    "PRTF": "ADJ", "PRTS": "VERB", "GRND": "VERB", "NUMR": "NUM", "ADVB": "ADV", "NPRO": "PRON",
+    "PRED": "ADV", "PREP": "ADP", "CONJ": "CCONJ", "PRCL": "PART", "INTJ": "INTJ",
+}  # fmt: skip
+_OC_TO_UD = {oc: (key, ud) for key, table in _UD_TO_OC.items() for ud, oc in table.items()}
+_OC_TO_UD |= {"gen1": ("Case", "Gen"), "loc2": ("Case", "Loc"), "acc2": ("Case", "Acc")}
+
+
+@cache
+def context_free(word: str) -> tuple[str, str, str]:
+    """(Universal POS, features, lemma) of ``word`` out of context: pymorphy3's most likely parse,
+    a name's parse first for a capitalised word. Costs a dictionary look-up, not a neural tagger."""
+    if not any(ch.isalnum() for ch in word):
+        return "PUNCT", "", word
+    if word.isdigit():
+        return "NUM", "", word
+    candidates = parses(word)
+    parse = candidates[0]
+    if word[:1].isupper() and parse.tag.POS == "NOUN":  # "О" opening a sentence stays a preposition
+        parse = next((p for p in candidates if _NAME_GRAMMEMES & p.tag.grammemes), parse)
+    oc_pos = parse.tag.POS
+    upos = _OC_TO_UPOS.get(oc_pos, "X")
+    if (
+        upos == "NOUN"
+        and word[:1].isupper()
+        and (_NAME_GRAMMEMES & parse.tag.grammemes or not parse.is_known)
+    ):
+        upos = "PROPN"
+    feats = dict(_OC_TO_UD[g] for g in parse.tag.grammemes if g in _OC_TO_UD)
+    if oc_pos == "ADJS":
+        feats["Variant"] = "Short"
+    return upos, "|".join(f"{key}={value}" for key, value in sorted(feats.items())), parse.normal_form
 
 
 def lemma(word: str, upos: str = "", feats: str = "") -> str:

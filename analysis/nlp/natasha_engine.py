@@ -2,6 +2,10 @@
 
 Its models ship inside the natasha PyPI package, so it runs fully offline; that is why it
 is the default when stanza's Russian models are not on disk.
+
+Entity spans never depend on the slovnet morph tagger: ``refine`` reads context-free pymorphy3
+morphology, so ``with_morph=False`` (evaluation, benchmarks) finds exactly the spans the build
+finds while skipping the tagger, which costs more than NER itself.
 """
 
 from __future__ import annotations
@@ -35,23 +39,28 @@ class NatashaEngine:
 
         doc = Doc(text)
         doc.segment(self._segmenter)
-        if self._morph is not None:
-            doc.tag_morph(self._morph)
         doc.tag_ner(self._ner)
-        sentences = [
-            Sentence(
-                start=sent.start,
-                end=sent.stop,
-                text=sent.text,
-                tokens=[self._token(token) for token in sent.tokens],
-            )
-            for sent in doc.sents
-        ]
+        plain = [_sentence(sent, _context_free_token) for sent in doc.sents]
         spans = [Span(span.start, span.stop, span.type, span.text) for span in doc.spans]
-        return Analysis(sentences=sentences, spans=refine_spans(text, sentences, spans))
+        spans = refine_spans(text, plain, spans)
+        if self._morph is None:
+            return Analysis(sentences=plain, spans=spans)
+        doc.tag_morph(self._morph)
+        return Analysis(sentences=[_sentence(sent, _tagged_token) for sent in doc.sents], spans=spans)
 
-    def _token(self, token) -> Token:
-        pos = token.pos or "X"
-        feats = _feats(token)
-        lemma = morph.lemma(token.text, pos, feats) if self.with_morph else token.text.lower()
-        return Token(token.start, token.stop, token.text, lemma, pos, feats)
+
+def _sentence(sent, make_token) -> Sentence:
+    return Sentence(
+        start=sent.start, end=sent.stop, text=sent.text, tokens=[make_token(t) for t in sent.tokens]
+    )
+
+
+def _context_free_token(token) -> Token:
+    pos, feats, lemma = morph.context_free(token.text)
+    return Token(token.start, token.stop, token.text, lemma, pos, feats)
+
+
+def _tagged_token(token) -> Token:
+    pos = token.pos or "X"
+    feats = _feats(token)
+    return Token(token.start, token.stop, token.text, morph.lemma(token.text, pos, feats), pos, feats)

@@ -346,10 +346,11 @@ def _place_kind(table: dict[tuple[str, ...], str], words: Sequence[Token]) -> st
 
 def _one_word_kind(token: Token, kind: str) -> str:
     """What OpenCorpora (pymorphy3) knows about a one-word name, where it is sure."""
-    tag = morph.best_parse(token.text, token.pos, token.feats).tag
+    parse = morph.best_parse(token.text, token.pos, token.feats)
+    tag = parse.tag
     if kind == "LOC" and "Orgn" in tag and "Geox" not in tag:
         return "ORG"  # "ЕС"
-    if kind == "PER" and "Geox" in tag and not {"Name", "Surn", "Patr"} & tag.grammemes:
+    if kind == "PER" and parse.is_known and "Geox" in tag and not {"Name", "Surn", "Patr"} & tag.grammemes:
         return "LOC"  # "Царицыно"
     stem, _, rest = token.text.lower().partition("евро")
     if kind == "LOC" and not stem and rest and morph.lemma(rest) in _ORG_DESCRIPTORS | _INSTITUTIONS:
