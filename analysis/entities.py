@@ -105,7 +105,7 @@ def find_agreements(sentence_tokens: dict[tuple[str, int], list], raw_text: dict
 
 
 def _is_common_noun(word: str) -> bool:
-    parses = morph.analyzer().parse(word)
+    parses = morph.parses(word)
     return (
         bool(parses)
         and parses[0].is_known

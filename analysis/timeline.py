@@ -27,7 +27,7 @@ from datetime import date, timedelta
 import pandas as pd
 from razdel import tokenize
 
-from analysis.nlp.morph import analyzer
+from analysis.nlp.morph import parses
 from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, validate
 from analysis.temporal_grammar import Temporal, find_all
 
@@ -444,7 +444,7 @@ LINK_THRESHOLD = 0.35
 
 
 def _parses(text: str) -> list:
-    return [analyzer().parse(token.text)[0] for token in tokenize(text) if token.text[0].isalnum()]
+    return [parses(token.text)[0] for token in tokenize(text) if token.text[0].isalnum()]
 
 
 def _starts_clause(stretch: str) -> bool:
