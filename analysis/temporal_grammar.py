@@ -18,7 +18,6 @@ from yargy.morph import MorphAnalyzer
 from yargy.predicates import (
     caseless,
     custom,
-    dictionary,
     eq,
     gte,
     in_,
@@ -137,8 +136,33 @@ def _form(name: str) -> type:
     return type(name, (Temporal,), {})
 
 
-def _mapped(field, mapping: dict):
-    return field.normalized().custom(mapping.__getitem__)
+class Lexicon:
+    """A closed word list by lemma that matches and normalises by one rule, so the two always agree.
+
+    yargy's ``dictionary()`` matches a word when any of its parses has a lemma in the list (and it
+    widens the list with every lemma of every parse of each entry), while ``.normalized()`` reads
+    only the first parse: "это" matched ``этот`` but normalised to "это". Here both the predicate and
+    the value read the same parses of the raw word and stop at the first lemma the list holds.
+    """
+
+    def __init__(self, mapping: dict[str, object]) -> None:
+        self.mapping = mapping
+
+    def lemma(self, word: str) -> str | None:
+        """The listed entry ``word`` is a form of: the word itself if listed (invariable words such as
+        "меньше", whose only lemma is "маленький"), else its first listed lemma in pymorphy3's order."""
+        candidates = [word.lower(), *(form.normalized for form in _morph()(word))]
+        return next((lemma for lemma in candidates if lemma in self.mapping), None)
+
+    def matches(self, word: str) -> bool:
+        return self.lemma(word) is not None
+
+    def value(self, word: str) -> object:
+        return self.mapping[self.lemma(word)]
+
+    def rule(self, field):
+        """Words of the list, interpreted as ``field`` set to their mapped value."""
+        return custom(self.matches, types="RU").interpretation(field.custom(self.value))
 
 
 class _KeepForm(Interpretator):
@@ -162,16 +186,16 @@ DAY_END = and_(token_type("INT"), gte(1), lte(31)).interpretation(Temporal.day_e
 MONTH_NUMBER = and_(token_type("INT"), length_eq(2), gte(1), lte(12)).interpretation(
     Temporal.month.custom(int)
 )
-MONTH_NAME = dictionary(MONTHS).interpretation(_mapped(Temporal.month, MONTHS))
-PART = dictionary(PARTS).interpretation(_mapped(Temporal.part, PARTS))
+MONTH_NAME = Lexicon(MONTHS).rule(Temporal.month)
+PART = Lexicon(PARTS).rule(Temporal.part)
 PREP = in_caseless({"в", "во", "с", "со", "до", "после", "к", "ко", "на", "по"}).interpretation(
     Temporal.prep.custom(str.lower)
 )
 IN = in_caseless({"в", "во"})
-UNIT = dictionary(UNITS).interpretation(_mapped(Temporal.unit, UNITS))
+UNIT = Lexicon(UNITS).rule(Temporal.unit)
 AMOUNT = or_(
     token_type("INT").interpretation(Temporal.amount.custom(int)),
-    dictionary(NUMBER_WORDS).interpretation(_mapped(Temporal.amount, NUMBER_WORDS)),
+    Lexicon(NUMBER_WORDS).rule(Temporal.amount),
 )
 
 FULL_DATE = rule(
@@ -180,7 +204,7 @@ FULL_DATE = rule(
 DIGIT_DATE = rule(
     PREP.optional(), DAY, eq("."), MONTH_NUMBER, eq("."), YEAR, YEAR_WORD.optional()
 ).interpretation(_form("date"))
-MONTH_END_NAME = dictionary(MONTHS).interpretation(_mapped(Temporal.month_end, MONTHS))
+MONTH_END_NAME = Lexicon(MONTHS).rule(Temporal.month_end)
 DAY_RANGE = or_(
     rule(PREP.optional(), DAY, DASH, DAY_END, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()),
     rule(
@@ -212,7 +236,7 @@ SINGLE_YEAR = rule(
 ).interpretation(_form("year"))
 QUARTER = rule(
     IN.optional(),
-    dictionary(QUARTERS).interpretation(_mapped(Temporal.quarter, QUARTERS)),
+    Lexicon(QUARTERS).rule(Temporal.quarter),
     normalized("квартал"),
     YEAR,
     YEAR_WORD.optional(),
@@ -249,27 +273,27 @@ CENTURY = rule(
     normalized("век"),
 ).interpretation(_form("century"))
 SEASON = rule(
-    dictionary(PERIOD_SHIFTS).interpretation(_mapped(Temporal.shift, PERIOD_SHIFTS)).optional(),
+    Lexicon(PERIOD_SHIFTS).rule(Temporal.shift).optional(),
     in_caseless(set(SEASONS)).interpretation(Temporal.season.custom(lambda word: SEASONS[word.lower()])),
     rule(YEAR, YEAR_WORD.optional()).optional(),
 ).interpretation(_form("season"))
-DEICTIC_DAY = dictionary(DAY_SHIFTS).interpretation(_mapped(Temporal.day_shift, DAY_SHIFTS))
+DEICTIC_DAY = Lexicon(DAY_SHIFTS).rule(Temporal.day_shift)
 RELATIVE_DAY = rule(DEICTIC_DAY).interpretation(_form("day_shift"))
-WEEKDAY = rule(IN, dictionary(WEEKDAYS).interpretation(_mapped(Temporal.weekday, WEEKDAYS))).interpretation(
+WEEKDAY = rule(IN, Lexicon(WEEKDAYS).rule(Temporal.weekday)).interpretation(
     _form("weekday")
 )
 PERIOD = rule(
     in_caseless({"в", "во", "на"}),
-    dictionary(PERIOD_SHIFTS).interpretation(_mapped(Temporal.shift, PERIOD_SHIFTS)),
+    Lexicon(PERIOD_SHIFTS).rule(Temporal.shift),
     UNIT,
 ).interpretation(_form("period"))
 UNTIL_END = rule(
     caseless("до"),
     normalized("конец"),
-    dictionary(PERIOD_SHIFTS).interpretation(_mapped(Temporal.shift, PERIOD_SHIFTS)).optional(),
+    Lexicon(PERIOD_SHIFTS).rule(Temporal.shift).optional(),
     UNIT,
 ).interpretation(_form("until_end"))
-QUANT = dictionary(QUANTIFIERS).interpretation(_mapped(Temporal.quant, QUANTIFIERS))
+QUANT = Lexicon(QUANTIFIERS).rule(Temporal.quant)
 DURATION = rule(QUANT.optional(), AMOUNT, UNIT).interpretation(_form("duration"))
 AGO = rule(AMOUNT.optional(), UNIT, normalized("назад")).interpretation(_form("ago"))
 LATER = or_(
@@ -313,8 +337,13 @@ class _Morph(MorphAnalyzer):
 
 
 @cache
+def _morph() -> _Morph:
+    return _Morph()
+
+
+@cache
 def _tokenizer() -> MorphTokenizer:
-    return MorphTokenizer(morph=_Morph())
+    return MorphTokenizer(morph=_morph())
 
 
 @cache

@@ -331,3 +331,68 @@ def test_trigger_filter_never_hides_a_match(tables):
     own = [row[0] for row in OWN_SENTENCES]
     for text in [*sentences.loc[sentences["boilerplate"] == "", "text"], *own]:
         assert [m.span for m in find_all(text)] == [m.span for m in parser().findall(text)], text
+
+
+# --- the grammar's word lists: matching and normalising agree on every word form --------------
+
+
+def _word_forms(word: str) -> set[str]:
+    """Every form pymorphy3 inflects ``word`` into, over each of its parses that has it as lemma."""
+    from analysis.nlp.morph import parses
+
+    return {form.word for p in parses(word) if p.normal_form == word for form in p.lexeme} | {word}
+
+
+# (word list, a sentence that puts one of its words where the grammar expects it)
+_LEXICON_CONTEXTS = [
+    ("MONTHS", "5 {} 2020 года"),
+    ("WEEKDAYS", "в {}"),
+    ("DAY_SHIFTS", "{} утром"),
+    ("PARTS", "в {} мая 2020 года"),
+    ("PERIOD_SHIFTS", "на {} неделе"),
+    ("UNITS", "три {} назад"),
+    ("NUMBER_WORDS", "{} лет назад"),
+    ("QUANTIFIERS", "{} 30 лет"),
+    ("QUARTERS", "в {} квартале 2020 года"),
+]
+
+
+@pytest.mark.parametrize(("name", "context"), _LEXICON_CONTEXTS, ids=[n for n, _ in _LEXICON_CONTEXTS])
+def test_every_form_of_every_listed_word_matches_and_normalises(name, context):
+    """A word form the rule matches always has a value: yargy's dictionary() used to match "это",
+    "прошедшее" or "воскресение" by one lemma and then fail to normalise them by another."""
+    from analysis import temporal_grammar as grammar
+
+    mapping = getattr(grammar, name)
+    lexicon = grammar.Lexicon(mapping)
+    checked = 0
+    for word, value in mapping.items():
+        for form in _word_forms(word):
+            assert lexicon.matches(form), (name, word, form)
+            assert lexicon.value(form) in mapping.values(), (name, word, form)
+            if lexicon.lemma(form) == word:
+                assert lexicon.value(form) == value
+            for match in grammar.find_all(context.format(form)):  # interpreting must not raise
+                assert match.fact is not None
+            checked += 1
+    assert checked > len(mapping)
+
+
+def test_no_word_list_rule_uses_yargy_dictionary():
+    """Every closed word list goes through Lexicon (one rule for matching and normalising)."""
+    import inspect
+
+    from analysis import temporal_grammar as grammar
+
+    source = inspect.getsource(grammar).split("class Lexicon")[1]
+    assert "dictionary(" not in source.split('"""', 2)[2]
+    assert ".normalized().custom(" not in source
+
+
+def test_words_outside_the_lists_are_not_read_as_dates():
+    """"воскресение" (resurrection) is not "воскресенье" (Sunday); "это" is not "этот"."""
+    from analysis.temporal_grammar import find_all
+
+    assert find_all("В воскресение Христово верующие собрались в храме.") == []
+    found = [type(m.fact).__name__ for m in find_all("Это произошло в прошедшем году.")]
+    assert found == ["period"]
