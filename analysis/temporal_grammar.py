@@ -279,9 +279,7 @@ SEASON = rule(
 ).interpretation(_form("season"))
 DEICTIC_DAY = Lexicon(DAY_SHIFTS).rule(Temporal.day_shift)
 RELATIVE_DAY = rule(DEICTIC_DAY).interpretation(_form("day_shift"))
-WEEKDAY = rule(IN, Lexicon(WEEKDAYS).rule(Temporal.weekday)).interpretation(
-    _form("weekday")
-)
+WEEKDAY = rule(IN, Lexicon(WEEKDAYS).rule(Temporal.weekday)).interpretation(_form("weekday"))
 PERIOD = rule(
     in_caseless({"в", "во", "на"}),
     Lexicon(PERIOD_SHIFTS).rule(Temporal.shift),

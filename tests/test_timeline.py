@@ -390,7 +390,7 @@ def test_no_word_list_rule_uses_yargy_dictionary():
 
 
 def test_words_outside_the_lists_are_not_read_as_dates():
-    """"воскресение" (resurrection) is not "воскресенье" (Sunday); "это" is not "этот"."""
+    """ "воскресение" (resurrection) is not "воскресенье" (Sunday); "это" is not "этот"."""
     from analysis.temporal_grammar import find_all
 
     assert find_all("В воскресение Христово верующие собрались в храме.") == []
