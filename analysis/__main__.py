@@ -11,26 +11,53 @@ import json
 import sys
 from pathlib import Path
 
-from analysis.corpus import CorpusError
+from analysis.corpus import MAX_BYTES, CorpusError
 from analysis.nlp import ENGINE_NAMES, EngineUnavailable
 
 
-def _build(args: argparse.Namespace) -> int:
-    from analysis.build import build_tables, write_tables
-
-    tables, manifest = build_tables(
-        args.corpus, args.engine, progress=not args.quiet, cache=not args.no_cache
-    )
-    write_tables(tables, manifest, args.out)
+def _report(manifest: dict) -> None:
+    """Skipped files, article errors and notices, each on one line, after the build."""
     for entry in manifest["skipped"]:
         print(f"skipped {entry['file']}: {entry['reason']}", file=sys.stderr)
+    for entry in manifest["errors"]:
+        where = entry["file"] or "the corpus"
+        print(f"error in {where} ({entry['stage']}): {entry['type']}: {entry['message']}", file=sys.stderr)
+    for entry in manifest["notices"]:
+        print(f"note {entry['file']}: {entry['message']}", file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from analysis.build import BuildBusy, run_build
+
+    try:
+        manifest = run_build(
+            args.corpus,
+            args.out,
+            args.engine,
+            cache=not args.no_cache,
+            added=args.added,
+            max_bytes=args.max_bytes,
+            progress=not args.quiet,
+            wait=args.wait,
+        )
+    except BuildBusy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    _report(manifest)
     rows = ", ".join(f"{name} {count}" for name, count in manifest["tables"].items())
     print(f"wrote {args.out}/ with {manifest['engine']} {manifest['engine_version']}: {rows}")
+    if not manifest["tables"]["articles"]:
+        print("error: no article could be built; see the messages above", file=sys.stderr)
+        return 1
+    if args.strict and (manifest["skipped"] or manifest["errors"]):
+        n_skipped, n_errors = len(manifest["skipped"]), len(manifest["errors"])
+        print(f"error (--strict): {n_skipped} file(s) skipped, {n_errors} article error(s)", file=sys.stderr)
+        return 1
     return 0
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from analysis.extract import extract_file
+    from analysis.extract import ArticleError, extract_file
     from analysis.nlp import get_engine
 
     engine = get_engine(args.engine)
@@ -38,7 +65,7 @@ def _extract(args: argparse.Namespace) -> int:
     for file in args.files:
         try:
             record = extract_file(Path(file), engine)
-        except (CorpusError, OSError) as error:
+        except (CorpusError, ArticleError, OSError) as error:
             print(f"error: {error}", file=sys.stderr)
             status = 2
             continue
@@ -96,6 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
     build.add_argument("--no-cache", action="store_true", help="ignore the per-article NLP cache in .cache/")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument(
+        "--added", type=Path, default=None, help="folder of added articles (default: OUT/added)"
+    )
+    build.add_argument(
+        "--max-bytes", type=int, default=MAX_BYTES, help=f"largest article file read (default {MAX_BYTES:,})"
+    )
+    build.add_argument(
+        "--strict", action="store_true", help="exit 1 if any file was skipped or article failed"
+    )
+    build.add_argument(
+        "--wait", type=float, default=0, help="seconds to wait for another build of the same folder"
+    )
     build.set_defaults(run=_build)
 
     extract = commands.add_parser("extract", help="print entities and dates of files as JSON lines")

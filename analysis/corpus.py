@@ -18,6 +18,8 @@ import pandas as pd
 from analysis.schema import ARTICLES, TABLES
 
 SOURCES_FILE = "sources.csv"
+# Largest article file read (bytes): real news articles are far below it; a 18 MB text is not an article.
+MAX_BYTES = 1_000_000
 SOURCES_COLUMNS = ("file", "outlet", "url", "language", "published")
 
 _HEADER = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) ?")
@@ -200,8 +202,11 @@ def read_article(path: Path, source: dict[str, str] | None = None) -> dict:
     }
 
 
-def read_corpus(folder: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
-    """All ``*.txt`` of ``folder`` as the articles table, plus the files skipped and why.
+def read_corpus(
+    folder: Path, max_bytes: int = MAX_BYTES
+) -> tuple[pd.DataFrame, list[dict[str, str]], list[dict[str, str]]]:
+    """All ``*.txt`` of ``folder`` as the articles table, the files skipped and why, and notices
+    (``{"file", "message"}``: what was done to a file that was read, e.g. converted from cp1251).
 
     The frame keeps a private ``_paragraphs`` column for the NLP stage; build drops it.
     """
@@ -212,8 +217,14 @@ def read_corpus(folder: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
     rows, skipped = [], []
     for path in sorted(folder.glob("*.txt")):
         try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise CorpusError(
+                    f"{path.name}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
+                    "split it, or raise the limit with --max-bytes"
+                )
             rows.append(read_article(path, sources.get(path.name)))
         except (CorpusError, OSError) as error:
             skipped.append({"file": path.name, "reason": str(error)})
     columns = [*TABLES[ARTICLES].columns, "_paragraphs"]
-    return pd.DataFrame(rows, columns=columns), skipped
+    return pd.DataFrame(rows, columns=columns), skipped, []

@@ -16,10 +16,17 @@ from analysis.nlp.base import Engine
 from analysis.schema import DATES, ENTITIES, MENTIONS
 
 
+class ArticleError(RuntimeError):
+    """A stage failed on the article; the message names the file and the stage."""
+
+
 def extract_file(path: Path, engine: Engine) -> dict:
     """``{"file", "entities": [...], "dates": [...]}`` for one article file."""
     articles = pd.DataFrame([read_article(path)])
-    tables = analyse_articles(articles, engine)
+    tables, errors = analyse_articles(articles, engine)
+    if errors:
+        first = errors[0]
+        raise ArticleError(f"{path}: {first['stage']} failed: {first['type']}: {first['message']}")
     names = tables[ENTITIES].set_index("entity_id")["name"]
     entities = [
         {

@@ -86,7 +86,7 @@ def test_sources_csv_overrides_and_is_marked(tmp_path: Path, seeds_dir: Path):
         "file,outlet,url,language,published\na.txt,РБК,https://example.org/a,ru,2024-01-02\n",
         encoding="utf-8",
     )
-    articles, skipped = read_corpus(tmp_path)
+    articles, skipped, _ = read_corpus(tmp_path)
     row = articles.iloc[0]
     assert (row["outlet"], row["outlet_source"], row["published"], row["published_source"]) == (
         "РБК",
@@ -102,7 +102,7 @@ def test_bad_files_are_skipped_with_reason_and_others_kept(tmp_path: Path):
     (tmp_path / "latin1.txt").write_bytes("Статья".encode("cp1251"))
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "baddate.txt").write_text(" date 2025-13-40 Текст.", encoding="utf-8")
-    articles, skipped = read_corpus(tmp_path)
+    articles, skipped, _ = read_corpus(tmp_path)
     assert list(articles["article_id"]) == ["good"]
     reasons = {entry["file"]: entry["reason"] for entry in skipped}
     assert "not valid UTF-8" in reasons["latin1.txt"] and "re-save it as UTF-8" in reasons["latin1.txt"]
