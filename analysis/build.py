@@ -362,6 +362,14 @@ def _recover(out: Path) -> None:
         backup.rename(out)
 
 
+def _remove_stale_staging(out: Path) -> None:
+    """Staging folders of builds that were killed before their swap (only called under the lock)."""
+    out = Path(out).absolute()
+    for path in out.parent.glob(f".{out.name}-*"):
+        if path.is_dir() and path != _backup(out):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def write_tables(tables: dict[str, pd.DataFrame], manifest: dict, out: Path) -> None:
     """Write Parquet files and manifest.json into ``out``, replacing it only once all are written.
 
@@ -422,6 +430,7 @@ def run_build(
     added = Path(added) if added is not None else out / ADDED_DIR
     try:
         with lock_for(out).acquire(timeout=wait):
+            _remove_stale_staging(out)
             tables, manifest = build_tables(corpus, engine, progress, cache, added, max_bytes)
             write_tables(tables, manifest, out)
     except Timeout:

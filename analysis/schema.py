@@ -44,6 +44,22 @@ CONTRADICTIONS = "contradictions"
 SIGNATORIES = "signatories"
 
 MANIFEST = "manifest.json"
+# Every key of manifest.json, documented once (a test checks a written manifest against it).
+MANIFEST_KEYS = {
+    "engine": "NLP engine that produced the tables (`natasha` or `stanza`).",
+    "engine_version": "Its package version.",
+    "package_version": "StoryLens version (`analysis.__version__`).",
+    "corpus": "Name of the main corpus folder.",
+    "corpus_hash": "Hash of every article's bytes and sources.csv: equal hashes mean the same input.",
+    "created": "When the build finished (UTC, ISO 8601).",
+    "skipped": "Files that could not be used at all: `[{file, reason}]`; the reason names the fix.",
+    "errors": "Articles a stage failed on: `[{file, stage, type, message}]`; the rest of the corpus was "
+    "built and the article lacks only that stage's rows (`annotate`: the whole article). `file` is "
+    "empty when a corpus-level stage failed as a whole.",
+    "notices": "Files that were read with something the user should know: `[{file, message}]` "
+    "(decoded from another encoding, text extracted from HTML, a header date ignored, not Russian).",
+    "tables": "Rows per table.",
+}
 # Written by `python -m analysis eval ner --save data/quality.json`; kept across rebuilds.
 QUALITY = "quality.json"
 

@@ -1,0 +1,199 @@
+"""A build never loses data: one failing article is recorded and the rest built; a killed build
+leaves the previous tables complete; two builds never write the same folder at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import timeline
+from analysis.build import build_tables, lock_for, run_build
+from analysis.schema import MANIFEST, MANIFEST_KEYS, TABLES, validate
+from tests.conftest import ROOT, SEEDS
+
+FIRST, SECOND, THIRD = "000_2889c3e23c9954a7", "001_f2c8b14476094b1d", "004_9612a995b4a4a15c"
+
+
+def _corpus(folder: Path, *ids: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for article_id in ids:
+        shutil.copy(SEEDS / f"{article_id}.txt", folder)
+    return folder
+
+
+def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
+
+
+def _loadable(out: Path) -> dict[str, pd.DataFrame]:
+    """Every table of ``out`` read and checked against the schema, as the dashboard would."""
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest["tables"]) == set(TABLES)
+    return {name: validate(name, pd.read_parquet(out / TABLES[name].file)) for name in TABLES}
+
+
+@pytest.fixture
+def dates_fail_on_second(monkeypatch):
+    """The dates stage raises on one article (its text mentions "Ташкент"), as a new bug would."""
+    original = timeline.extract_dates
+
+    def flaky(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+        if articles["article_id"].eq(SECOND).any():
+            raise KeyError("прошедшее")
+        return original(articles, sentences)
+
+    monkeypatch.setattr(timeline, "extract_dates", flaky)
+
+
+def test_a_stage_failing_on_one_article_costs_only_that_article_its_rows(tmp_path, dates_fail_on_second):
+    corpus = _corpus(tmp_path / "corpus", FIRST, SECOND, THIRD)
+    tables, manifest = build_tables(corpus, engine="natasha", cache=False)
+    assert manifest["errors"] == [
+        {"file": f"{SECOND}.txt", "stage": "dates", "type": "KeyError", "message": "'прошедшее'"}
+    ]
+    assert sorted(tables["articles"]["article_id"]) == [FIRST, SECOND, THIRD]
+    assert set(tables["dates"]["article_id"]) == {FIRST, THIRD}
+    # the other stages still read the failing article
+    assert SECOND in set(tables["mentions"]["article_id"])
+    assert SECOND in set(tables["citations"]["article_id"])
+
+
+def test_engine_failure_drops_the_article_and_keeps_the_rest(tmp_path):
+    from analysis.nlp import get_engine
+
+    engine = get_engine("natasha")
+
+    class Fragile:
+        name, version = engine.name, engine.version
+
+        def analyze(self, text: str):
+            if "Мирзиеев" in text:
+                raise RuntimeError("engine crashed")
+            return engine.analyze(text)
+
+    corpus = _corpus(tmp_path / "corpus", FIRST, THIRD)
+    tables, manifest = build_tables(corpus, engine=Fragile(), cache=False)
+    assert [(e["file"], e["stage"], e["type"]) for e in manifest["errors"]] == [
+        (f"{THIRD}.txt", "annotate", "RuntimeError")
+    ]
+    assert list(tables["articles"]["article_id"]) == [FIRST]
+    assert set(tables["sentences"]["article_id"]) == {FIRST}
+
+
+def test_manifest_keys_are_documented(tmp_path):
+    manifest = run_build(
+        _corpus(tmp_path / "corpus", FIRST), tmp_path / "data", engine="natasha", cache=False
+    )
+    assert set(manifest) == set(MANIFEST_KEYS)
+    written = json.loads((tmp_path / "data" / MANIFEST).read_text(encoding="utf-8"))
+    assert set(written) == set(MANIFEST_KEYS)
+
+
+def test_cli_prints_errors_at_the_end_and_strict_fails(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", FIRST)
+    (corpus / "empty.txt").write_text("  \n", encoding="utf-8")
+    out = tmp_path / "data"
+    args = (
+        "build",
+        "--engine",
+        "natasha",
+        "--no-cache",
+        "--quiet",
+        "--corpus",
+        str(corpus),
+        "--out",
+        str(out),
+    )
+    result = _cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert "skipped empty.txt: empty.txt: the file is empty" in result.stderr
+    assert "articles 1," in result.stdout
+    strict = _cli(*args, "--strict")
+    assert strict.returncode == 1
+    assert "error (--strict): 1 file(s) skipped, 0 article error(s)" in strict.stderr
+
+
+def test_nothing_built_exits_1_and_keeps_previous_data(tmp_path):
+    out = tmp_path / "data"
+    run_build(_corpus(tmp_path / "good", FIRST), out, engine="natasha", cache=False)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "only.txt").write_bytes(b"")
+    result = _cli("build", "--engine", "natasha", "--quiet", "--corpus", str(bad), "--out", str(out))
+    assert result.returncode == 1
+    assert "no article could be built" in result.stderr
+
+
+def test_size_limit_names_the_limit(tmp_path):
+    corpus = _corpus(tmp_path / "corpus", FIRST)
+    (corpus / "huge.txt").write_text("Слово. " * 200_000, encoding="utf-8")
+    tables, manifest = build_tables(corpus, engine="natasha", cache=False)
+    assert list(tables["articles"]["article_id"]) == [FIRST]
+    (entry,) = manifest["skipped"]
+    assert entry["file"] == "huge.txt"
+    assert "over the 1,000,000-byte limit" in entry["reason"] and "--max-bytes" in entry["reason"]
+
+
+def test_second_build_of_the_same_folder_refuses_with_a_clear_message(tmp_path):
+    out = tmp_path / "data"
+    corpus = _corpus(tmp_path / "corpus", FIRST)
+    with lock_for(out):
+        result = _cli("build", "--engine", "natasha", "--quiet", "--corpus", str(corpus), "--out", str(out))
+    assert result.returncode == 2
+    assert "another build is writing" in result.stderr and str(out) in result.stderr
+    assert not out.exists()
+
+
+def test_a_killed_builds_lock_never_stays_stuck(tmp_path):
+    out = tmp_path / "data"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from analysis.build import lock_for; import time; lock_for({str(out)!r}).acquire(); time.sleep(60)"],
+        cwd=ROOT,
+    )  # fmt: skip
+    time.sleep(3)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    manifest = run_build(_corpus(tmp_path / "corpus", FIRST), out, engine="natasha", cache=False)
+    assert manifest["tables"]["articles"] == 1
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_data_complete(tmp_path):
+    """Kill rebuilds at spread-out moments (reading, analysing, writing, swapping): every time, the
+    output folder holds one complete, loadable set of tables, and the added-articles folder survives."""
+    out = tmp_path / "data"
+    corpus = _corpus(tmp_path / "corpus", FIRST, SECOND)
+    run_build(corpus, out, engine="natasha", cache=False)
+    (out / "quality.json").write_text("{}", encoding="utf-8")
+    before = _loadable(out)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for delay in (0.5, 2.0, 3.5, 5.0, 6.5, 8.0):
+        build = subprocess.Popen(
+            [sys.executable, "-m", "analysis", "build", "--engine", "natasha", "--no-cache", "--quiet",
+             "--corpus", str(corpus), "--out", str(out)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        after = _loadable(out)
+        assert sorted(after["articles"]["article_id"]) == sorted(before["articles"]["article_id"])
+        assert (out / "quality.json").exists()
+    manifest = run_build(corpus, out, engine="natasha", cache=False)
+    assert manifest["tables"]["articles"] == 2
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".data-")], "stale staging removed"
