@@ -113,6 +113,78 @@ def _bench(args: argparse.Namespace) -> int:
     return 0 if result["ratio"] >= 0.5 else 1
 
 
+def _change(args: argparse.Namespace, change, verb: str) -> int:
+    """Run an add or a removal under the build lock, then rebuild (unless --no-build); the exit status."""
+    from analysis.add import AddError, about, built_files, change_and_build
+    from analysis.build import BuildBusy
+
+    try:
+        files, manifest = change_and_build(
+            change, corpus=args.corpus, out=args.out, added=args.added, engine=args.engine,
+            progress=not args.quiet, build=not args.no_build,
+        )  # fmt: skip
+    except (AddError, BuildBusy) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for file in files:
+        print(f"{verb} {file}")
+    if manifest is None:
+        print(f"not rebuilt (--no-build): run `python -m analysis build --out {args.out}`")
+        return 0
+    rows = ", ".join(f"{name} {count}" for name, count in manifest["tables"].items())
+    print(f"rebuilt {args.out}/ with {manifest['engine']} {manifest['engine_version']}: {rows}")
+    if verb != "added":
+        return 0
+    report = about(files, manifest, built_files(args.out))
+    _report({key: report[key] for key in ("skipped", "errors", "notices")})
+    for entry in report["unread"]:
+        print(f"note {entry['file']}: saved, but the build did not read it", file=sys.stderr)
+    return 1 if report["skipped"] or report["unread"] else 0
+
+
+def _added_folder(args: argparse.Namespace) -> Path:
+    from analysis.build import ADDED_DIR
+
+    return args.added if args.added is not None else args.out / ADDED_DIR
+
+
+def _add(args: argparse.Namespace) -> int:
+    from analysis.add import add_articles
+
+    def change() -> list[str]:
+        return add_articles(
+            args.files, _added_folder(args), corpus=args.corpus,
+            outlet=args.outlet, url=args.url, published=args.date,
+        )  # fmt: skip
+
+    return _change(args, change, "added")
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from analysis.add import check_removable, remove_article
+
+    def change() -> list[str]:
+        for article_id in args.article_ids:  # every id first: all are removed or none
+            check_removable(article_id, _added_folder(args), corpus=args.corpus)
+        return [remove_article(i, _added_folder(args), corpus=args.corpus) for i in args.article_ids]
+
+    return _change(args, change, "removed")
+
+
+def _change_options(command: argparse.ArgumentParser) -> None:
+    """Options ``add`` and ``remove`` share: where the corpus, the tables and the added folder are."""
+    command.add_argument("--corpus", type=Path, default=Path("seeds"), help="main corpus folder")
+    command.add_argument("--out", type=Path, default=Path("data"), help="output folder for the tables")
+    command.add_argument(
+        "--added", type=Path, default=None, help="folder of added articles (default: OUT/added)"
+    )
+    command.add_argument(
+        "--engine", choices=ENGINE_NAMES, default=None, help="default: the engine that built OUT"
+    )
+    command.add_argument("--no-build", action="store_true", help="only change the folder; do not rebuild")
+    command.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -136,6 +208,19 @@ def main(argv: list[str] | None = None) -> int:
         "--wait", type=float, default=0, help="seconds to wait for another build of the same folder"
     )
     build.set_defaults(run=_build)
+
+    add = commands.add_parser("add", help="add article files (.txt/.html) to the added folder and rebuild")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("--outlet", default="", help="outlet of every file added")
+    add.add_argument("--url", default="", help="http(s) address of the article")
+    add.add_argument("--date", default="", help="publication date, YYYY-MM-DD")
+    _change_options(add)
+    add.set_defaults(run=_add)
+
+    remove = commands.add_parser("remove", help="remove added articles (never the main corpus's) and rebuild")
+    remove.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
+    _change_options(remove)
+    remove.set_defaults(run=_remove)
 
     extract = commands.add_parser("extract", help="print entities and dates of files as JSON lines")
     extract.add_argument("--engine", choices=ENGINE_NAMES, default="auto")

@@ -32,6 +32,7 @@ PAGES = [
     st.Page("views/sources.py", title="Sources", icon=":material/hub:", url_path="sources"),
     st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),
     st.Page("views/about.py", title="About / Methods", icon=":material/info:", url_path="about"),
+    st.Page("views/add.py", title="Add articles", icon=":material/note_add:", url_path="add"),
 ]
 
 page = st.navigation(PAGES)

@@ -1,0 +1,224 @@
+"""Add articles: upload files or paste a text, analyse them offline, and remove them again.
+
+Added articles live in their own corpus folder (``data/added`` or ``$STORYLENS_ADDED_DIR``), apart
+from the main corpus (``seeds/`` or ``$STORYLENS_CORPUS_DIR``). Adding or removing one rebuilds
+every table, so every page shows the change at once.
+
+The analysis (``analysis.add``, which loads the NLP engines) is imported only when a button is
+clicked: the rest of the dashboard reads tables and runs where only requirements.txt is installed.
+Everything a user typed or uploaded is untrusted: it reaches the page as escaped Markdown only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from importlib.util import find_spec
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import streamlit as st
+
+from analysis.schema import ARTICLES
+from dashboard import data
+from dashboard.components import widgets
+
+ADDED_ENV = "STORYLENS_ADDED_DIR"
+CORPUS_ENV = "STORYLENS_CORPUS_DIR"
+ADDED_DIR = "added"  # analysis.build.ADDED_DIR (tests/test_add.py checks these copies agree)
+EXTENSIONS = (".txt", ".html")  # analysis.add.EXTENSIONS
+MAX_FILES = 20  # analysis.add.MAX_FILES
+UPLOAD_MB = 1  # analysis.add.MAX_FILE_BYTES is 1,000,000 bytes: the browser refuses more before uploading
+INSTALL = 'pip install -e ".[nlp]"'
+# What the build imports; find_spec looks for them without importing anything.
+NLP_PACKAGES = ("natasha", "slovnet", "razdel", "yargy", "pymorphy3", "filelock", "rapidfuzz", "pycountry")
+RESULT = "add-result"
+
+
+def folders() -> tuple[Path, Path, Path]:
+    """(main corpus, output folder, added folder) from the environment, as the command line has them."""
+    out = data.data_dir()
+    added = Path(os.environ.get(ADDED_ENV) or out / ADDED_DIR)
+    corpus = Path(os.environ.get(CORPUS_ENV) or data.ROOT / "seeds")
+    return corpus, out, added
+
+
+def plain(text: object) -> str:
+    """Untrusted text as Markdown that shows it literally (no links, images, emphasis or directives)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])", r"\\\1", str(text)).replace("\n", " ")
+
+
+def code(text: object) -> str:
+    """Untrusted text as an inline code span (nothing inside one is interpreted but a backtick)."""
+    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
+
+
+def shown_path(folder: Path) -> str:
+    """A folder as the page shows it: relative to the repository when inside it (no server paths)."""
+    try:
+        return str(folder.resolve().relative_to(data.ROOT))
+    except ValueError:
+        return str(folder)
+
+
+def analysis_ready() -> bool:
+    return all(find_spec(name) is not None for name in NLP_PACKAGES)
+
+
+def added_files(folder: Path, articles: pd.DataFrame) -> pd.DataFrame:
+    """The added folder's article files with what the tables say about each (empty if not built)."""
+    files = sorted(
+        p.name for p in folder.glob("*") if p.is_file() and p.suffix.lower() in (*EXTENSIONS, ".htm")
+    )
+    listed = pd.DataFrame({"file": files, "article_id": [Path(f).stem for f in files]})
+    built = articles[["file", "title", "outlet", "published"]]
+    return listed.merge(built, on="file", how="left")
+
+
+def progress_bar(items: Iterable) -> Iterator:
+    """Drives a Streamlit progress bar from the build's article loop (the build's ``progress``)."""
+    items = list(items)
+    bar = st.progress(0.0, text="Analysing articles…")
+    for n, item in enumerate(items):
+        bar.progress(n / len(items), text=f"Analysing article {n + 1} of {len(items)}")
+        yield item
+    bar.progress(1.0, text="Comparing articles and writing the tables…")
+
+
+def run_change(change: Callable[[ModuleType], list[str]], verb: str) -> None:
+    """Apply an add or a removal and rebuild, with a progress bar; the outcome is kept for the rerun
+    that follows (the sidebar and every page then read the new tables)."""
+    try:
+        add = importlib.import_module("analysis.add")  # loads the NLP engines: only on a click
+    except ImportError as error:
+        st.error(f"Adding articles needs the analysis extras: `{INSTALL}` ({plain(error)}).")
+        return
+    corpus, out, added = folders()
+    with st.status(f"{verb.capitalize()}: analysing with the offline engine…", expanded=True) as status:
+        try:
+            files, manifest = add.change_and_build(
+                lambda: change(add), corpus=corpus, out=out, added=added, progress=progress_bar
+            )
+        except add.expected_errors() as error:
+            status.update(label="Nothing changed" if verb == "adding" else "Failed", state="error")
+            st.error(plain(error), icon=":material/error:")
+            return
+        status.update(label="Done", state="complete")
+    report = add.about(files, manifest, add.built_files(out)) if verb == "adding" else {}
+    st.session_state[RESULT] = {"verb": verb, "files": files, "report": report}
+    st.cache_data.clear()
+    st.session_state["add-form"] = st.session_state.get("add-form", 0) + 1  # empty the inputs
+    st.rerun()
+
+
+def show_result() -> None:
+    """What the last add or removal did: files, and the build's skipped files, errors and notices."""
+    result = st.session_state.pop(RESULT, None)
+    if not result:
+        return
+    names = ", ".join(code(f) for f in result["files"])
+    if result["verb"] == "removing":
+        st.success(f"Removed {names}; the tables are rebuilt.", icon=":material/delete:")
+        return
+    st.success(f"Added {names}; the tables are rebuilt and every page shows it.", icon=":material/check:")
+    report = result["report"]
+    for entry in report.get("skipped", []):
+        st.warning(f"{code(entry['file'])} was skipped: {plain(entry['reason'])}")
+    for entry in report.get("errors", []):
+        st.warning(f"{code(entry['file'])} ({plain(entry['stage'])}): {plain(entry['message'])}")
+    for entry in report.get("notices", []):
+        st.info(f"{code(entry['file'])}: {plain(entry['message'])}")
+    for entry in report.get("unread", []):
+        st.warning(f"{code(entry['file'])} was saved, but the build did not read it.")
+
+
+def pasted(title: str, text: str) -> list[tuple[str, bytes]]:
+    """The pasted article as an upload named after its title, the title as its first line."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    title = " ".join((title or "").split())
+    body = text if not title or text.startswith(title) else f"{title}\n\n{text}"
+    return [(f"{title or 'pasted article'}.txt", (body + "\n").encode("utf-8"))]
+
+
+def add_form() -> None:
+    """Uploads, a pasted text, optional metadata and the button that adds and rebuilds."""
+    n = st.session_state.get("add-form", 0)
+    uploads = st.file_uploader(
+        f"Article files ({' or '.join(EXTENSIONS)}, up to {MAX_FILES} at once, {UPLOAD_MB} MB each)",
+        type=[e.lstrip(".") for e in EXTENSIONS],
+        accept_multiple_files=True,
+        max_upload_size=UPLOAD_MB,
+        key=f"add-files-{n}",
+    )
+    title = st.text_input("…or paste an article: title", key=f"add-title-{n}")
+    text = st.text_area("Article text", height=200, key=f"add-text-{n}")
+    left, middle, right = st.columns(3)
+    outlet = left.text_input("Outlet (optional)", key=f"add-outlet-{n}")
+    url = middle.text_input("URL (optional)", placeholder="https://…", key=f"add-url-{n}")
+    published = right.date_input(
+        "Publication date (optional)", value=None, format="YYYY-MM-DD", key=f"add-date-{n}"
+    )
+    st.caption("Outlet, URL and date apply to every file added at once; left empty, the outlet is inferred.")
+    if not st.button("Add and rebuild", type="primary", icon=":material/note_add:", key="add"):
+        return
+    items = [(u.name, u.getvalue()) for u in uploads or []] + pasted(title, text)
+    if not items:
+        st.warning("Upload a file or paste an article's text first.")
+        return
+    meta = {"outlet": outlet, "url": url, "published": published.isoformat() if published else ""}
+    corpus, _, added = folders()
+    run_change(lambda add: add.add_articles(items, added, corpus=corpus, **meta), "adding")
+
+
+def describe(row, reasons: dict[str, str]) -> str:
+    """One added article as Markdown: title, outlet, date and file; or why the tables lack it."""
+    if not isinstance(row.title, str):
+        why = reasons.get(row.file, "not built yet: add or remove an article to rebuild")
+        return f"{code(row.file)} — not in the tables: {plain(why)}"
+    meta = " · ".join(plain(v) for v in (row.outlet, row.published) if isinstance(v, str) and v)
+    title = f"**{plain(row.title)}**  \n" if row.title else ""
+    return f"{title}{meta or 'outlet and date unknown'} · {code(row.file)}"
+
+
+def added_list(listed: pd.DataFrame, manifest: dict) -> None:
+    """Each added article with a link to it and a Remove button (which rebuilds)."""
+    st.subheader("Added articles")
+    if listed.empty:
+        st.info(
+            "No added articles yet. Upload files or paste a text above: they are analysed with the offline "
+            "engine and every page shows them at once. The main corpus is never changed here.",
+            icon=":material/info:",
+        )
+        return
+    corpus, _, added = folders()
+    reasons = {entry.get("file"): entry.get("reason", "") for entry in manifest.get("skipped", [])}
+    for row in listed.itertuples(index=False):
+        text, link, button = st.columns([6, 1, 1], vertical_alignment="center")
+        text.markdown(describe(row, reasons))
+        if isinstance(row.title, str):
+            with link:
+                widgets.article_link(row.article_id, "Open")
+        if button.button("Remove", key=f"remove-{row.file}", icon=":material/delete:"):
+            run_change(
+                lambda add, i=row.article_id: [add.remove_article(i, added, corpus=corpus)], "removing"
+            )
+
+
+dataset = data.load()
+corpus_folder, out_folder, added_folder = folders()
+st.title("Add articles")
+st.markdown(
+    "Add articles to the story: they are analysed like the main corpus and kept in their own folder, "
+    f"{code(shown_path(added_folder))}, apart from {code(shown_path(corpus_folder))}."
+)
+show_result()
+if not analysis_ready():
+    st.info(f"Adding articles needs the analysis extras: `{INSTALL}`.", icon=":material/info:")
+    st.stop()
+add_form()
+added_list(added_files(added_folder, dataset.tables[ARTICLES]), dataset.manifest)
