@@ -260,6 +260,22 @@ def main(argv: list[str] | None = None) -> int:
     except (EngineUnavailable, CorpusError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except ModuleNotFoundError as error:
+        print(f"error: {missing_extra(error.name or '')}", file=sys.stderr)
+        return 2
+
+
+# Packages only the stanza engine needs, and the extra that installs them.
+_STANZA_PACKAGES = {"stanza", "torch"}
+
+
+def missing_extra(package: str) -> str:
+    """One line naming the missing package and the install command that provides it."""
+    extra = "stanza" if package.split(".")[0] in _STANZA_PACKAGES else "nlp"
+    return (
+        f"the Python package {package!r} is not installed; this command needs the analysis extras: "
+        f'pip install -e ".[{extra}]"'
+    )
 
 
 if __name__ == "__main__":

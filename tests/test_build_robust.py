@@ -197,3 +197,24 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_data_complete(tmp_path
     manifest = run_build(corpus, out, engine="natasha", cache=False)
     assert manifest["tables"]["articles"] == 2
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".data-")], "stale staging removed"
+
+
+@pytest.mark.parametrize(
+    ("blocked", "extra"), [("filelock", "nlp"), ("rapidfuzz", "nlp"), ("stanza", "stanza")]
+)
+def test_a_missing_extra_is_named_in_one_line(tmp_path, blocked, extra):
+    """In the dashboard-only install, `build` says which install command provides what it needs."""
+    engine = "stanza" if blocked == "stanza" else "natasha"
+    code = (
+        f"import sys; sys.modules[{blocked!r}] = None; from analysis.__main__ import main; "
+        f"sys.exit(main(['build', '--engine', {engine!r}, '--quiet', '--corpus', {str(SEEDS)!r}, "
+        f"'--out', {str(tmp_path / 'data')!r}]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: the Python package {blocked!r} is not installed; this command needs the analysis extras: "
+        f'pip install -e ".[{extra}]"'
+    ]

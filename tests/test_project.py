@@ -37,8 +37,27 @@ def test_dashboard_requirements_need_no_nlp_package():
     assert names == {"streamlit", "pandas", "pyarrow", "plotly"}
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     nlp = " ".join(pyproject["project"]["optional-dependencies"]["nlp"])
-    assert "stanza" in nlp and "natasha" in nlp
+    assert "natasha" in nlp
     assert "streamlit" not in nlp
+
+
+def test_tests_and_default_engine_need_no_torch():
+    """`.[test]` must not pull stanza (and with it torch and gigabytes of CUDA packages)."""
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    for extra in ("nlp", "test"):
+        assert not any(req.startswith(("stanza", "torch")) for req in extras[extra]), extra
+    assert any(req.startswith("stanza") for req in extras["stanza"])
+
+
+def test_ci_installs_cpu_torch_and_the_stanza_extra_before_the_readme_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    torch, stanza = (
+        ci.index("pip install --quiet torch==2.13.0"),
+        ci.index('pip install --quiet -e ".[stanza]"'),
+    )
+    assert torch < stanza < ci.index(_setup_commands()[1])
 
 
 def test_seeds_are_byte_identical_to_shared():

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 import razdel
-from stanza.pipeline.core import DownloadMethod
 
-from analysis.nlp.base import EngineUnavailable
-from analysis.nlp.stanza_engine import StanzaEngine, russian_models_present
-from tests.stanza_mini import MARKED_SENTENCES, MiniModel, mini_model, parse_marked  # noqa: F401
+pytest.importorskip("stanza", reason='stanza is not installed (pip install -e ".[stanza]")')
+from stanza.pipeline.core import DownloadMethod  # noqa: E402
+
+from analysis.nlp.base import EngineUnavailable  # noqa: E402
+from analysis.nlp.stanza_engine import StanzaEngine, russian_models_present  # noqa: E402
+from tests.stanza_mini import MARKED_SENTENCES, MiniModel, mini_model, parse_marked  # noqa: E402, F401
 
 TEXT = (
     "Президент Казахстана встретился с Дональдом Трампом в Белом доме. "

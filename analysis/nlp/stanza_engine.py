@@ -11,6 +11,7 @@ NER is required.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,7 +70,9 @@ def _present(files: list[Path]) -> bool:
 
 
 def russian_models_present(resources_dir: Path | None = None) -> bool:
-    """True when the default Russian NER model (and what it depends on) is on disk."""
+    """True when stanza is installed and the default Russian NER model (and what it depends on) is on disk."""
+    if importlib.util.find_spec("stanza") is None:
+        return False
     files = _model_files(resources_dir or default_resources_dir(), ["ner"])
     return _present(files.get("ner", []))
 
