@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # Community Cloud runs the script without install
 
 import streamlit as st  # noqa: E402
 
-from dashboard.components import sidebar  # noqa: E402
+from dashboard.components import sidebar, widgets  # noqa: E402
 from dashboard.data import REBUILD, DataUnavailable, data_dir, load  # noqa: E402
 
 st.set_page_config(page_title="StoryLens", page_icon="📰", layout="wide")
@@ -48,4 +48,5 @@ except DataUnavailable as error:
 if "article" in st.query_params and page.url_path == "":  # `?article=ID` on the front page
     st.switch_page(PAGES[6], query_params=st.query_params.to_dict())
 sidebar.render(dataset)
+widgets.damaged(dataset)
 page.run()

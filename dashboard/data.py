@@ -1,8 +1,9 @@
 """The only place the dashboard reads data: tables loaded once (``st.cache_data``) and the sidebar filters.
 
-Tables come from ``data/`` or the folder named by ``$DASHBOARD_DATA_DIR``. A table that is absent or
-stale is reported (with the command that rebuilds it) instead of raising, so every page can show an
-empty state; only a missing ``articles`` table makes the whole dashboard unavailable.
+Tables come from ``data/`` or the folder named by ``$DASHBOARD_DATA_DIR`` and are checked against
+``analysis/schema.py``. A table that is absent, unreadable or stale is reported (naming the file;
+pages add the command that rebuilds it) instead of raising, so every page can show an empty state;
+only an unusable ``articles`` table makes the whole dashboard unavailable.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from analysis.schema import (
@@ -45,18 +48,32 @@ DATA_ENV = "DASHBOARD_DATA_DIR"
 REBUILD = "python -m analysis build"
 ROOT = Path(__file__).resolve().parents[1]
 UNKNOWN_DATE = "date unknown"
+UNKNOWN_OUTLET = "Unknown outlet"
+NOT_COMPUTED = "is not computed yet"
+# The build's problems in the manifest: key -> columns of its entries.
+BUILD_PROBLEMS = {
+    "errors": ["file", "stage", "type", "message"],
+    "skipped": ["file", "reason"],
+    "notices": ["file", "message"],
+}
 
 
 class DataUnavailable(RuntimeError):
-    """The data folder cannot be used at all; the message says how to rebuild it."""
+    """The data folder cannot be used at all; the message says why."""
 
 
 @dataclass(frozen=True)
 class Dataset:
     tables: dict[str, pd.DataFrame]
     manifest: dict
-    problems: dict[str, str]  # table name -> why it is not available
+    problems: dict[str, str]  # table name -> why it is not available ("is not computed yet"...)
     folder: str
+    manifest_problem: str = ""  # why manifest.json cannot be used, empty when it can
+
+    def damaged(self) -> list[str]:
+        """Files that exist but cannot be used (absent later tables are a normal state, not damage)."""
+        found = [f"`{TABLES[n].file}` {why}" for n, why in self.problems.items() if why != NOT_COMPUTED]
+        return ([f"`{MANIFEST}` {self.manifest_problem}"] if self.manifest_problem else []) + found
 
 
 def data_dir() -> Path:
@@ -69,28 +86,57 @@ def _stamp(folder: Path) -> tuple:
     return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*")) if p.is_file())
 
 
+def _why(error: BaseException) -> str:
+    """An exception in a few words for a message (its first line, shortened)."""
+    first = (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first[:160]}" if first else type(error).__name__
+
+
+def _manifest(path: Path) -> tuple[dict, str]:
+    """The manifest and, when it cannot be used, why (the pages still draw without it)."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, "is missing"
+    except (OSError, ValueError) as error:
+        return {}, f"cannot be read ({_why(error)})"
+    if not isinstance(manifest, dict):
+        return {}, "is not a JSON object"
+    return manifest, ""
+
+
+def _table(name: str, file: Path) -> pd.DataFrame | str:
+    """The table, or why it cannot be used."""
+    if not file.exists():
+        return NOT_COMPUTED
+    try:
+        frame = pd.read_parquet(file)
+    except (OSError, ValueError, pa.ArrowException) as error:
+        return f"is not a readable Parquet file ({_why(error)})"
+    try:
+        return validate(name, frame)
+    except SchemaError:
+        expected, actual = list(TABLES[name].columns), list(frame.columns)
+        missing = [c for c in expected if c not in actual]
+        extra = [c for c in actual if c not in expected]
+        return f"does not match analysis/schema.py (missing {missing}, unexpected {extra})"
+
+
 @st.cache_data(show_spinner="Loading tables…")
 def _read(folder: str, stamp: tuple) -> Dataset:
     path = Path(folder)
-    try:
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
+    manifest, manifest_problem = _manifest(path)
     with contextlib.suppress(OSError, ValueError):  # no measurement saved: the About page says so
-        manifest["quality"] = json.loads((path / QUALITY).read_text(encoding="utf-8"))
+        quality = json.loads((path / QUALITY).read_text(encoding="utf-8"))
+        manifest["quality"] = quality if isinstance(quality, dict) else {}
     tables, problems = {}, {}
     for name, table in TABLES.items():
-        file = path / table.file
-        if not file.exists():
-            problems[name] = "not computed yet"
-            continue
-        try:
-            tables[name] = validate(name, pd.read_parquet(file))
-        except SchemaError as error:
-            problems[name] = str(error)
-        except (OSError, ValueError) as error:
-            problems[name] = f"unreadable ({error.__class__.__name__})"
-    return Dataset(tables, manifest, problems, folder)
+        result = _table(name, path / table.file)
+        if isinstance(result, str):
+            problems[name] = result
+        else:
+            tables[name] = result
+    return Dataset(tables, manifest, problems, folder, manifest_problem)
 
 
 def load() -> Dataset:
@@ -100,9 +146,20 @@ def load() -> Dataset:
         raise DataUnavailable(f"No data folder at `{folder}`.")
     dataset = _read(str(folder), _stamp(folder))
     if ARTICLES not in dataset.tables:
-        reason = dataset.problems.get(ARTICLES, "missing")
-        raise DataUnavailable(f"The articles table in `{folder}` is {reason}.")
+        file = folder / TABLES[ARTICLES].file
+        raise DataUnavailable(f"The articles table `{file}` {dataset.problems[ARTICLES]}.")
     return dataset
+
+
+def build_problems(manifest: Mapping, key: str) -> pd.DataFrame:
+    """The manifest's ``errors``, ``skipped`` or ``notices`` as a table (malformed entries kept as text)."""
+    columns = BUILD_PROBLEMS[key]
+    entries = manifest.get(key)
+    rows = [
+        {c: str(e.get(c, "")) for c in columns} if isinstance(e, dict) else {columns[-1]: str(e)}
+        for e in (entries if isinstance(entries, list) else [])
+    ]
+    return pd.DataFrame(rows, columns=columns).fillna("")
 
 
 # --- filters -------------------------------------------------------------------------------------
@@ -124,27 +181,95 @@ def source_key(article: Mapping) -> str:
     return article["outlet"] or article["article_id"]
 
 
-def source_label(articles: pd.DataFrame, key: str) -> str:
-    if key in set(articles["outlet"]):
-        return key
-    return f"Unknown outlet ({key[:3]})"
+def _opening(title: str, words: int, chars: int) -> str:
+    """The first ``words`` whole words of a title within ``chars`` characters, "…" when cut."""
+    parts = str(title or "").lstrip(" ,.;:-–—").split()  # a stray comma or dash opens some titles
+    if not any(c.isalnum() for c in " ".join(parts[:words])):
+        return "(no title)"
+    kept = [parts[0][:chars]]
+    for word in parts[1:words]:
+        if len(" ".join([*kept, word])) > chars:
+            break
+        kept.append(word)
+    text = " ".join(kept)
+    return text + ("…" if text != " ".join(parts) else "")
 
 
-def article_label(article: Mapping) -> str:
-    """Short name for an article: outlet (or id) and date."""
-    who = article["outlet"] or f"Unknown outlet ({article['article_id'][:3]})"
-    return f"{who} · {article['published'] or UNKNOWN_DATE}"
+def article_labels(articles: pd.DataFrame) -> dict[str, str]:
+    """Article id -> a readable label, unique among ``articles``: outlet · date · opening words of the title.
+
+    Ids are file names that often share long prefixes, so a label never shows them. Articles whose
+    outlet, date and opening words coincide get more of their title, then " (2)", " (3)"... Pass
+    the whole articles table so an article keeps its label whatever the filters.
+    """
+    records = sorted(articles.to_dict("records"), key=lambda r: r["article_id"])
+
+    def label(article: Mapping, words: int, chars: int) -> str:
+        who = article["outlet"] or UNKNOWN_OUTLET
+        return f"{who} · {article['published'] or UNKNOWN_DATE} · {_opening(article['title'], words, chars)}"
+
+    short = {r["article_id"]: label(r, 6, 40) for r in records}
+    twice = {k for k, n in Counter(short.values()).items() if n > 1}
+    labels, taken = {}, set()
+    for r in records:
+        first = short[r["article_id"]] if short[r["article_id"]] not in twice else label(r, 12, 80)
+        unique, n = first, 1
+        while unique in taken:
+            n += 1
+            unique = f"{first} ({n})"
+        labels[r["article_id"]] = unique
+        taken.add(unique)
+    return {a: labels[a] for a in articles["article_id"]}
 
 
-def short_label(article: Mapping) -> str:
-    """Compact name for axes and graphs: id prefix and outlet."""
-    return f"{article['article_id'][:3]} · {article['outlet'] or 'unknown outlet'}"
+def article_sources(articles: pd.DataFrame) -> dict[str, str]:
+    """Article id -> its source's label: the outlet, or the article's own label when the outlet is unknown."""
+    labels = article_labels(articles)
+    return {
+        a: outlet or labels[a] for a, outlet in zip(articles["article_id"], articles["outlet"], strict=True)
+    }
 
 
-def article_labels(articles: pd.DataFrame, short: bool = False) -> dict[str, str]:
-    """Article id -> ``article_label`` (or ``short_label``) for every article."""
-    label = short_label if short else article_label
-    return {r["article_id"]: label(r) for r in articles.to_dict("records")}
+def source_labels(articles: pd.DataFrame) -> dict[str, str]:
+    """``source_key`` -> label, for the source filter."""
+    sources = article_sources(articles)
+    return {source_key(r): sources[r["article_id"]] for r in articles.to_dict("records")}
+
+
+def date_span(first: str, last: str) -> str:
+    """Two ISO dates as a short span for a headline figure: "7 Nov 2025", "6–7 Nov 2025",
+    "5 Feb – 7 Oct 2018", "Feb 2018 – Jan 2019"."""
+    try:
+        a, b = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:  # not ISO dates: shown as they are
+        return " – ".join(dict.fromkeys([first, last]))
+    if a == b:
+        return f"{a.day} {a:%b %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {b:%b %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+    return f"{a:%b %Y} – {b:%b %Y}"
+
+
+LANGUAGES = {
+    "en": "English",
+    "uk": "Ukrainian",
+    "be": "Belarusian",
+    "kk": "Kazakh",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pl": "Polish",
+}
+
+
+def language_name(code: str) -> str:
+    """English name of an ISO 639-1 code, for a sentence such as "This article is in …"."""
+    if code in ("", "und"):
+        return "an undetermined language"
+    return LANGUAGES.get(code, f"the language “{code}”")
 
 
 def search_entities(entities: pd.DataFrame, query: str) -> pd.DataFrame:
@@ -170,9 +295,25 @@ def entity_label(entities: pd.DataFrame) -> dict[str, str]:
 
 
 def display_name(entities: pd.DataFrame) -> dict[str, str]:
-    """English name where there is one, else the Russian canonical name."""
+    """English name where there is one, else the Russian canonical name; the type added where two
+    entities would share a name (a chart axis merges equal labels)."""
     names = entities["name_en"].where(entities["name_en"] != "", entities["name"])
+    names = names.where(~names.duplicated(keep=False), names + " (" + entities["type"] + ")")
     return dict(zip(entities["entity_id"], names, strict=True))
+
+
+def mentions_by_article(
+    mentions: pd.DataFrame, entity_ids: list[str], labels: Mapping[str, str], limit: int
+) -> pd.DataFrame:
+    """Mentions per article of ``labels`` (rows, by label) and entity of ``entity_ids`` (columns), for
+    at most ``limit`` articles: those that mention the first entity most, then the others most."""
+    counts = pd.crosstab(mentions["article_id"], mentions["entity_id"]).reindex(
+        index=list(labels), columns=entity_ids, fill_value=0
+    )
+    if len(counts) > limit:
+        rank = pd.DataFrame({"first": counts.iloc[:, 0], "all": counts.sum(axis=1)})
+        counts = counts.loc[rank.sort_values(["first", "all"], ascending=False, kind="stable").index[:limit]]
+    return counts.rename(index=labels)
 
 
 def keyword_in_context(
@@ -180,19 +321,74 @@ def keyword_in_context(
 ) -> pd.DataFrame:
     """Every mention of ``entity_id`` with ``width`` characters of body text on each side."""
     hits = mentions[mentions["entity_id"] == entity_id].sort_values(["article_id", "start"])
-    by_id, short = articles.set_index("article_id"), article_labels(articles, short=True)
+    by_id, label = articles.set_index("article_id"), article_labels(articles)
     rows = []
     for hit in hits.itertuples(index=False):
         raw, body_start = by_id.at[hit.article_id, "raw_text"], by_id.at[hit.article_id, "body_start"]
         rows.append(
             {
-                "article": short[hit.article_id],
+                "article": label[hit.article_id],
                 "left": raw[max(hit.start - width, body_start) : hit.start].replace("\n", " "),
                 "mention": hit.text,
                 "right": raw[hit.end : hit.end + width].replace("\n", " "),
             }
         )
     return pd.DataFrame(rows, columns=["article", "left", "mention", "right"])
+
+
+def _top(counts: pd.Series, limit: int) -> list:
+    """Keys of the ``limit`` largest counts, ties in their first order."""
+    return list(counts.sort_values(ascending=False, kind="stable").index[:limit])
+
+
+def citation_edges(citations: pd.DataFrame, source_of: Mapping[str, str], limit: int) -> pd.DataFrame:
+    """Citing source -> cited source with the number of citations (``citing``, ``source``, ``n``),
+    among the ``limit`` most cited sources and the ``limit`` sources citing them most."""
+    edges = (
+        citations.assign(citing=citations["article_id"].map(source_of))
+        .groupby(["citing", "source"])
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    edges = edges[edges["source"].isin(_top(edges.groupby("source")["n"].sum(), limit))]
+    return edges[edges["citing"].isin(_top(edges.groupby("citing")["n"].sum(), limit))]
+
+
+def similarity_matrix(similarity: pd.DataFrame, labels: Mapping[str, str], limit: int) -> pd.DataFrame:
+    """Article × article similarity by label, for the ``limit`` articles of ``labels`` most similar to
+    another one (a matrix of every pair of a large corpus is unreadable)."""
+    pairs = similarity[similarity["article_a"] != similarity["article_b"]]
+    best = pd.concat([pairs.groupby(side)["score"].max() for side in ("article_a", "article_b")])
+    best = best.groupby(level=0).max().reindex(list(labels)).dropna()
+    keep = [a for a in labels if a in set(_top(best, limit))]
+    matrix = similarity.pivot_table(index="article_a", columns="article_b", values="score", aggfunc="max")
+    matrix = matrix.combine_first(matrix.T).reindex(index=keep, columns=keep)
+    return matrix.rename(index=labels, columns=labels)
+
+
+def element_coverage(elements: pd.DataFrame, labels: Mapping[str, str], limit: int) -> pd.DataFrame:
+    """Article (rows, by label) × story element (columns, by id), 1 where the article tells it: the
+    ``limit`` elements told by most articles and the ``limit`` articles telling most of them."""
+    covered = pd.crosstab(elements["article_id"], elements["element_id"]).clip(upper=1)
+    covered = covered[_top(covered.sum(), limit)]
+    covered = covered.loc[[a for a in labels if a in set(_top(covered.sum(axis=1), limit))]]
+    return covered.rename(index=labels)
+
+
+def element_table(elements: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """One row per story element: its sentence, how many articles tell it and which."""
+    grouped = elements.groupby("element_id", sort=False)
+    table = pd.DataFrame(
+        {
+            "text": grouped["label"].first(),
+            "articles": grouped["article_id"].nunique(),
+            "told by": grouped["article_id"].agg(
+                lambda ids: "; ".join(labels.get(a, a) for a in dict.fromkeys(ids))
+            ),
+        }
+    )
+    return table.sort_values("articles", ascending=False, kind="stable").reset_index()
 
 
 def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:
@@ -333,12 +529,14 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
     return out
 
 
-def sentence_text(tables: Mapping[str, pd.DataFrame], article_id: str, sentence_id: int) -> str:
-    if SENTENCES not in tables:
-        return ""
-    sentences = tables[SENTENCES]
-    row = sentences[(sentences["article_id"] == article_id) & (sentences["sentence_id"] == sentence_id)]
-    return row["text"].iloc[0] if len(row) else ""
+def sentence_texts(tables: Mapping[str, pd.DataFrame], frame: pd.DataFrame) -> list[str]:
+    """The sentence each row of ``frame`` (``article_id``, ``sentence_id``) comes from, "" when unknown."""
+    if SENTENCES not in tables or frame.empty:
+        return [""] * len(frame)
+    text = tables[SENTENCES].set_index(["article_id", "sentence_id"])["text"]
+    text = text[~text.index.duplicated()]
+    keys = pd.MultiIndex.from_arrays([frame["article_id"], frame["sentence_id"]])
+    return list(text.reindex(keys).fillna(""))
 
 
 GEOMETRY = Path(__file__).parent / "assets" / "countries.geojson"

@@ -224,7 +224,7 @@ def test_sources_citation_table_follows_source_filter(app, tables):
     assert "Axios" in set(frame_with(at, "article", "source", "cue")["source"])
     at.multiselect(key="source").set_value(["Фокус"]).run()
     shown = frame_with(at, "article", "source", "cue")
-    assert set(shown["article"]) == {"004 · Фокус"}
+    assert set(shown["article"]) == {"Фокус · 2025-11-07 · Касым-Жомарт Токаев в Вашингтоне…"}
     assert "NY Times" in set(shown["source"])
     assert list(frame_with(at, "article_id", "outlet")["article_id"]) == [FOKUS]
 
@@ -285,7 +285,8 @@ def test_missing_table_is_an_empty_state(data_dir, use_data, tmp_path):
     at.run()
     at.switch_page("views/timeline.py").run()
     assert not at.exception
-    assert "**events**: not computed yet — run `python -m analysis build`." in [i.value for i in at.info]
+    expected = "**events**: `events.parquet` is not computed yet — run `python -m analysis build`."
+    assert expected in [i.value for i in at.info]
 
 
 FOUNDATION = {"articles", "sentences", "tokens", "mentions", "entities"}
@@ -318,7 +319,10 @@ def test_pages_render_on_foundation_tables_only(data_dir, use_data, tmp_path, pa
     assert at.title[0].value == PAGES[None if page == "overview" else page]
     notes = [i.value for i in at.info]
     if waits_for:
-        assert f"**{waits_for}**: not computed yet — run `python -m analysis build`." in notes
+        expected = (
+            f"**{waits_for}**: `{waits_for}.parquet` is not computed yet — run `python -m analysis build`."
+        )
+        assert expected in notes
     else:
         assert notes == []
 

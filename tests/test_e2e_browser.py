@@ -22,6 +22,7 @@ from playwright.sync_api import TimeoutError
 
 from tests.conftest import ROOT
 from tests.test_dashboard import KOMMERSANT, data_dir  # noqa: F401  (shared session fixture)
+from tests.test_dashboard_corpora import HOSTILE, OUTLET, SCRIPT, hostile  # noqa: F401  (the hostile corpus)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -32,7 +33,7 @@ PAGES = {  # url path -> (page heading, an element drawn once the page is comple
     "compare": ("Compare two articles", ".sl-align"),
     "entities": ("Entities", "h3:has-text('Mentions of')"),
     "sources": ("Sources", ".js-plotly-plot .heatmaplayer"),
-    "article": ("Article 000 (outlet unknown)", ".sl-date"),
+    "article": ("Unknown outlet", ".sl-date"),
     "about": ("About / Methods", "h3:has-text('Tables')"),
 }
 
@@ -48,10 +49,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(data_dir) -> Iterator[str]:  # noqa: F811
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` on a free port with the tables in ``folder``; its URL."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(folder)}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -74,6 +76,12 @@ def server(data_dir) -> Iterator[str]:  # noqa: F811
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(data_dir) -> Iterator[str]:  # noqa: F811
+    with serve(data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +175,39 @@ def test_article_link_opens_the_article(page):
     assert urlparse(page.url).path == "/article"
     assert page.locator(".sl-ent-PER").first.is_visible()
     page.screenshot(path=ARTIFACTS / "article.png")
+
+
+def test_hostile_article_stays_text(browser, hostile):  # noqa: F811
+    """Markup in an article, its title and its outlet shows as typed: no dialog opens, no element is
+    injected, nothing shows escaped twice."""
+    with serve(hostile) as url:
+        tab = browser.new_context(viewport={"width": 1400, "height": 1800}).new_page()
+        dialogs = []
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path, ready in (
+            (f"article?article={HOSTILE}", ".sl-text"),
+            ("", "a:has-text('Open article')"),
+            ("timeline", ".js-plotly-plot .legendtext"),
+            ("entities", "h3:has-text('Mentions of')"),
+            ("sources", ".js-plotly-plot"),
+        ):
+            tab.goto(f"{url}/{path}")
+            tab.locator(ready).first.wait_for(timeout=30_000)
+            tab.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000
+            )
+            assert tab.get_by_test_id("stException").count() == 0, path
+            assert tab.evaluate("() => document.querySelectorAll('[onerror]').length") == 0, path
+            scripts = "() => [...document.scripts].filter(s => s.textContent.includes('alert(')).length"
+            assert tab.evaluate(scripts) == 0, path
+            assert tab.locator("a[href^='javascript' i]").count() == 0, path
+            if path.startswith("article"):
+                assert tab.locator("h1").first.inner_text() == OUTLET
+                assert SCRIPT in tab.locator(".sl-text").first.inner_text()
+                tab.screenshot(path=ARTIFACTS / "hostile-article.png")
+            if path == "timeline":
+                legend = tab.evaluate(
+                    "() => [...document.querySelectorAll('.legendtext')].map(e => e.textContent).join(' ')"
+                )
+                assert OUTLET in legend and "&quot;" not in legend and "&amp;" not in legend
+        assert dialogs == []

@@ -1,13 +1,26 @@
-"""Generic figures: ranked bars, heatmaps and the article -> cited source graph."""
+"""Generic figures: ranked bars, heatmaps and the citing -> cited source graph.
+
+Labels come from the corpus (entity names, outlets, titles) and are escaped for Plotly here.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.components.text import hover as text_hover
+from dashboard.components.text import plotly_text
+
+TICK_CHARS = 52  # an axis label's length at most
+
 
 def bar(labels: list[str], values: list[int], title: str) -> go.Figure:
-    figure = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker_color="#2c7fb8"))
+    figure = go.Figure(
+        go.Bar(x=values, y=[plotly_text(t) for t in labels], orientation="h", marker_color="#2c7fb8")
+    )
     figure.update_layout(
         title=title, height=max(260, 26 * len(labels) + 80), margin={"l": 10, "r": 10, "t": 40, "b": 10}
     )
@@ -16,17 +29,33 @@ def bar(labels: list[str], values: list[int], title: str) -> go.Figure:
 
 
 def heatmap(
-    matrix: pd.DataFrame, title: str, colorscale: str = "Blues", zmax: float | None = None
+    matrix: pd.DataFrame,
+    title: str,
+    colorscale: str = "Blues",
+    zmax: float | None = None,
+    column_text: Mapping[str, str] | None = None,
+    column_ticks: bool = True,
 ) -> go.Figure:
+    """Rows and columns by label. Long labels (articles) belong on rows, where they read across;
+    columns named by a short id get their full text in the hover from ``column_text``, and columns
+    that repeat the rows (a similarity matrix) can go without ticks (``column_ticks=False``)."""
+    hover = "%{y}<br>%{x}: %{z}<extra></extra>"
+    customdata = None
+    if column_text is not None:
+        texts = [text_hover(column_text.get(c, "")) for c in matrix.columns]
+        customdata = [texts] * len(matrix.index)
+        hover = "%{y}<br>%{x}: %{z}<br>%{customdata}<extra></extra>"
+    rows = [plotly_text(i) for i in matrix.index]  # whole in the hover, shortened on the axis
     figure = go.Figure(
         go.Heatmap(
             z=matrix.values,
-            x=list(matrix.columns),
-            y=list(matrix.index),
+            x=[plotly_text(c) for c in matrix.columns],
+            y=rows,
+            customdata=customdata,
             colorscale=colorscale,
             zmin=0,
             zmax=zmax,
-            hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+            hovertemplate=hover,
         )
     )
     figure.update_layout(
@@ -34,17 +63,29 @@ def heatmap(
         height=max(300, 24 * len(matrix.index) + 140),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
-    figure.update_yaxes(autorange="reversed", type="category", dtick=1)
-    figure.update_xaxes(type="category", tickangle=-30)
+    figure.update_yaxes(
+        autorange="reversed", type="category", tickvals=rows, ticktext=[_tick(i) for i in matrix.index]
+    )
+    figure.update_xaxes(type="category", tickangle=-45, dtick=1, showticklabels=column_ticks)
     return figure
 
 
-def citation_graph(edges: pd.DataFrame) -> go.Figure:
-    """Bipartite graph: articles on the left, cited sources on the right, edge width = citations.
+def _tick(label: str, width: int = TICK_CHARS) -> str:
+    """A long label shortened for an axis, keeping a " (2)" that tells look-alikes apart; the hover
+    shows it whole."""
+    if len(label) <= width:
+        return plotly_text(label)
+    suffix = re.search(r" \(\d+\)$", label)
+    keep = suffix.group() if suffix else ""
+    return plotly_text(label[: width - 1 - len(keep)].rstrip() + "…" + keep)
 
-    ``edges`` has columns ``article``, ``source`` and ``n``.
+
+def citation_graph(edges: pd.DataFrame) -> go.Figure:
+    """Bipartite graph: citing outlets on the left, cited sources on the right, edge width = citations.
+
+    ``edges`` has columns ``citing``, ``source`` and ``n``.
     """
-    left = sorted(set(edges["article"]))
+    left = sorted(set(edges["citing"]))
     right = sorted(set(edges["source"]))
     y_left = {a: i / max(len(left) - 1, 1) for i, a in enumerate(left)}
     y_right = {s: i / max(len(right) - 1, 1) for i, s in enumerate(right)}
@@ -52,10 +93,10 @@ def citation_graph(edges: pd.DataFrame) -> go.Figure:
     for edge in edges.itertuples(index=False):
         figure.add_scatter(
             x=[0, 1],
-            y=[y_left[edge.article], y_right[edge.source]],
+            y=[y_left[edge.citing], y_right[edge.source]],
             mode="lines",
             hoverinfo="skip",
-            line={"width": 1 + 2 * edge.n, "color": "rgba(44,127,184,0.45)"},
+            line={"width": min(1 + 2 * edge.n, 12), "color": "rgba(44,127,184,0.45)"},
             showlegend=False,
         )
     for names, x, ys, colour, position in (
@@ -66,10 +107,10 @@ def citation_graph(edges: pd.DataFrame) -> go.Figure:
             x=[x] * len(names),
             y=[ys[n] for n in names],
             mode="markers+text",
-            text=names,
+            text=[plotly_text(n) for n in names],
             textposition=position,
             marker={"size": 14, "color": colour},
-            hovertext=names,
+            hovertext=[plotly_text(n) for n in names],
             hoverinfo="text",
             showlegend=False,
         )

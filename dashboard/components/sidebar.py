@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.schema import ENTITIES
-from dashboard.data import Dataset, Filters, date_bounds, entity_label, source_key, source_label
+from dashboard.data import Dataset, Filters, date_bounds, entity_label, source_labels
 
 SOURCE, ENTITY, TYPE, DATES = "source", "entity", "type", "dates"
 TYPES = ["PER", "ORG", "LOC", "MISC"]
@@ -15,17 +15,17 @@ def render(dataset: Dataset) -> Filters:
     """Draw the filters and return the selection (also kept in ``st.session_state['filters']``)."""
     tables = dataset.tables
     articles = tables["articles"]
-    sources = list(dict.fromkeys(articles.apply(source_key, axis=1)))
+    sources = source_labels(articles)
     entities = tables.get(ENTITIES)
     labels = entity_label(entities) if entities is not None else {}
     with st.sidebar:
         st.header("Filters")
         chosen_sources = st.multiselect(
             "Source / outlet",
-            sources,
+            list(sources),
             key=SOURCE,
             bind="query-params",
-            format_func=lambda key: source_label(articles, key),
+            format_func=sources.get,
             placeholder="All sources",
         )
         chosen_entities = st.multiselect(

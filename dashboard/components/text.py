@@ -1,12 +1,14 @@
-"""Article text as HTML with layers (entities, dates, boilerplate, aligned passages).
+"""Untrusted text made inert for each place it is shown, and article text as HTML with layers.
 
-The text is untrusted: every piece of it, and every tooltip, goes through ``html.escape``; only
-the tags built here are raw HTML.
+Every string that comes from a corpus (article text, titles, outlets, entity names, quotes) is
+escaped exactly once, here, for where it goes: ``html.escape`` for HTML, ``md`` for Streamlit
+Markdown, ``plotly_text`` for Plotly labels. Only the tags built here are raw HTML.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +32,34 @@ CSS = (
     + ".sl-badge{font-size:0.7rem;font-weight:600;vertical-align:super;margin-right:2px}"
     "</style>"
 )
+
+
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$])")
+
+
+def md(text: str) -> str:
+    """Untrusted text for Streamlit Markdown (markdown, captions, titles, alerts), shown literally.
+
+    ``&``, ``<`` and ``>`` become entities and Markdown punctuation is backslash-escaped, so no
+    HTML, link, emphasis, LaTeX or ``:color[...]`` directive takes effect; line breaks become spaces.
+    """
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+
+
+def code(text: str) -> str:
+    """Untrusted text as a Markdown code span, shown literally whatever backticks it holds."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def plotly_text(text: str) -> str:
+    """Untrusted text for a Plotly tick, legend, label or hover, shown literally.
+
+    Plotly reads a few tags (``<b>``, ``<a href>``...) but decodes only some entities (not
+    ``&quot;``), so only ``&``, ``<`` and ``>`` are escaped.
+    """
+    return html.escape(str(text), quote=False)
 
 
 @dataclass(frozen=True)
@@ -92,7 +122,7 @@ def render(text: str, spans: Iterable[Span], offset: int = 0) -> str:
 def hover(text: str, width: int = 70, limit: int = 220) -> str:
     """Untrusted text for a Plotly hover label: shortened, escaped, wrapped with ``<br>``."""
     short = textwrap.shorten(text, limit, placeholder="…")
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(short, width))
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(short, width))
 
 
 def entity_spans(mentions: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> list[Span]:

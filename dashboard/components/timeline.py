@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -10,14 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from dashboard.components.text import hover
+from dashboard.components.text import hover, plotly_text
 
 NO_TYPE = "no entity"
+HOVER_ARTICLES = 8  # wordings in one hover label; the rest are counted
 
 
 def _wrap(text: str, width: int = 90) -> str:
-    text = html.escape(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """Shortened before escaping, so an entity is never cut in half."""
+    return plotly_text(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -55,33 +55,53 @@ def zoom_windows(events: pd.DataFrame, published: list[str]) -> dict[str, tuple[
     return windows
 
 
+def _wordings(group: pd.DataFrame, label_of: Mapping[str, str], wording: Mapping[str, str]) -> str:
+    """Hover text: each article's wording of one cluster, the first ``HOVER_ARTICLES`` of them."""
+    shown = group.head(HOVER_ARTICLES)
+    lines = [
+        f"<b>{plotly_text(label_of.get(a, a))}</b>:<br>{hover(wording.get(e, label), limit=160)}"
+        for a, e, label in zip(shown["article_id"], shown["event_id"], shown["label"], strict=True)
+    ]
+    more = len(group) - len(shown)
+    return "<br>".join(lines + ([f"… and {more} more"] if more else []))
+
+
+def _in_window(frame: pd.DataFrame, window: tuple[date, date] | None) -> pd.DataFrame:
+    if not window:
+        return frame
+    return frame[(frame["last"].dt.date >= window[0]) & (frame["first"].dt.date <= window[1])]
+
+
+def busiest(
+    events: pd.DataFrame, clusters: pd.DataFrame, window: tuple[date, date] | None, limit: int
+) -> tuple[pd.DataFrame, int]:
+    """The ``limit`` clusters with something in ``window`` reported by most articles, and how many
+    have something there: a figure with hundreds of rows helps nobody and weighs on the browser."""
+    frame = _in_window(_rows(events, clusters), window)
+    counts = frame.groupby("cluster_id")["article_id"].nunique().sort_values(ascending=False, kind="stable")
+    return clusters[clusters["cluster_id"].isin(counts.index[:limit])], len(counts)
+
+
 def timeline_figure(
     events: pd.DataFrame,
     clusters: pd.DataFrame,
     source_of: Mapping[str, str],
+    label_of: Mapping[str, str],
     type_of: Mapping[str, str],
     wording: Mapping[str, str],
     color_by: str = "source",
     window: tuple[date, date] | None = None,
 ) -> go.Figure:
-    """Bars for intervals and markers for single days; hover lists every source's wording of the cluster.
+    """Bars for intervals and markers for single days; hover lists every article's wording of the cluster.
 
-    ``source_of`` maps article id to a source label, ``type_of`` entity id to type, ``wording``
-    event id to the sentence it comes from.
+    ``source_of`` maps article id to its source (colour and legend), ``label_of`` to the article's
+    label (hover), ``type_of`` entity id to type, ``wording`` event id to the sentence it comes from.
     """
-    frame = _rows(events, clusters)
-    if window:  # only the rows with something to show in the window
-        frame = frame[(frame["last"].dt.date >= window[0]) & (frame["first"].dt.date <= window[1])]
+    frame = _in_window(_rows(events, clusters), window)  # only the rows with something in the window
     frame["source"] = frame["article_id"].map(source_of)
     frame["etype"] = [next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame["entity_ids"]]
     frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
-    said = {
-        cluster: "<br>".join(
-            f"<b>{html.escape(s)}</b>:<br>{hover(wording.get(e, label), limit=160)}"
-            for s, e, label in zip(group["source"], group["event_id"], group["label"], strict=True)
-        )
-        for cluster, group in frame.groupby("cluster_id")
-    }
+    said = {cluster: _wordings(group, label_of, wording) for cluster, group in frame.groupby("cluster_id")}
     frame["hover"] = [
         f"{a:%Y-%m-%d}" + (f" – {b:%Y-%m-%d}" if b > a else "") + "<br>" + said[c]
         for a, b, c in zip(frame["first"], frame["last"], frame["cluster_id"], strict=True)
@@ -93,8 +113,8 @@ def timeline_figure(
     )
     colour_of = {key: palette[i % len(palette)] for i, key in enumerate(keys)}
     figure = go.Figure()
-    for name, group in frame.groupby("colour", sort=True):
-        colour = colour_of.get(name, "#888888")
+    for key, group in frame.groupby("colour", sort=True):
+        colour, name = colour_of.get(key, "#888888"), plotly_text(key)
         span = group[group["last"] > group["first"]]
         point = group[group["last"] <= group["first"]]
         if len(span):
@@ -133,7 +153,7 @@ def timeline_figure(
     figure.update_layout(
         barmode="group",
         scattermode="group",
-        height=max(360, 64 * len(order) + 200),
+        height=max(360, (64 if len(order) <= 15 else 40) * len(order) + 200),
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
         legend={
             "title": "Source" if color_by == "source" else "Entity type",

@@ -1,4 +1,4 @@
-"""Small shared widgets: empty states, tables with a CSV download, links to the article view."""
+"""Small shared widgets: empty states, tables with a CSV download, pagination, links between pages."""
 
 from __future__ import annotations
 
@@ -7,18 +7,33 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import REBUILD, Dataset
+from analysis.schema import TABLES
+from dashboard.data import NOT_COMPUTED, REBUILD, Dataset
 
 ARTICLE_PAGE = "views/article.py"
+ABOUT_PAGE = "views/about.py"
+ROWS = 500  # rows a table sends to the browser; its CSV download has them all
 
 
 def available(dataset: Dataset, *names: str) -> bool:
-    """True when every table is loaded; otherwise an empty state that says how to compute it."""
+    """True when every table is loaded; otherwise an empty state that names the file and the fix."""
     missing = [n for n in names if n not in dataset.tables]
     for name in missing:
-        reason = dataset.problems.get(name, "not computed yet")
-        st.info(f"**{name}**: {reason} — run `{REBUILD}`.", icon=":material/info:")
+        reason = dataset.problems.get(name, NOT_COMPUTED)
+        st.info(f"**{name}**: `{TABLES[name].file}` {reason} — run `{REBUILD}`.", icon=":material/info:")
     return not missing
+
+
+def damaged(dataset: Dataset) -> None:
+    """One warning for data files that exist but cannot be used, whatever the page."""
+    files = dataset.damaged()
+    if files:
+        listed = "\n".join(f"- {f}" for f in files)
+        st.warning(
+            f"Some data files in `{dataset.folder}` cannot be used; pages show what they can without them.\n\n"
+            f"{listed}\n\nRebuild the data from the repository root: `{REBUILD}`",
+            icon=":material/warning:",
+        )
 
 
 def nothing_selected(what: str) -> None:
@@ -26,8 +41,10 @@ def nothing_selected(what: str) -> None:
 
 
 def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **dataframe_args) -> None:
-    """A dataframe with a CSV download button of exactly what is shown."""
-    st.dataframe(frame, hide_index=True, **dataframe_args)
+    """A dataframe (its first ``ROWS`` rows) with a CSV download button of every row."""
+    st.dataframe(frame.head(ROWS), hide_index=True, **dataframe_args)
+    if len(frame) > ROWS:
+        st.caption(f"Showing the first {ROWS:,} of {len(frame):,} rows; the CSV has them all.")
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     st.download_button(
         f"Download {name} (CSV)",
@@ -37,6 +54,19 @@ def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **dataframe
         key=key or f"csv-{slug}",
         icon=":material/download:",
     )
+
+
+def paginate(frame: pd.DataFrame | pd.Series, size: int, key: str, what: str) -> pd.DataFrame | pd.Series:
+    """The rows of the page chosen in a page selector (drawn only when there is more than one page)."""
+    pages = max(1, -(-len(frame) // size))
+    if pages == 1:
+        return frame
+    if st.session_state.get(key, 1) > pages:  # the filters left fewer pages than were there
+        st.session_state[key] = pages
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key=key)
+    first = (int(page) - 1) * size
+    st.caption(f"{what.capitalize()} {first + 1}–{min(first + size, len(frame))} of {len(frame)}.")
+    return frame.iloc[first : first + size]
 
 
 def article_link(article_id: str, label: str) -> None:

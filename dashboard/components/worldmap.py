@@ -6,14 +6,14 @@ server or CDN, so the map draws offline (the geo-subplot ``go.Choropleth`` fetch
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.text import hover
+from dashboard.components.text import hover, plotly_text
 
+HOVER_CLAIMS = 8  # claims in one hover label; the rest are counted
 ROLE_COLOURS = {
     "signatory": "#2c7fb8",
     "mediator": "#7b3294",
@@ -36,11 +36,14 @@ def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd
         roles = sorted(set(group["role"]))
         contested = bool(group["contested"].any()) or len(roles) > 1
         role = "contested" if contested else roles[0]
-        claims = "<br>".join(
-            f"<b>{html.escape(source_of.get(r.article_id, r.article_id))}</b>: {r.role}{' ' + r.year if r.year else ''}"
+        claims = [
+            f"<b>{plotly_text(source_of.get(r.article_id, r.article_id))}</b>: "
+            f"{plotly_text(r.role)}{plotly_text(' ' + r.year) if r.year else ''}"
             f"<br><i>{hover(r.evidence)}</i>"
-            for r in group.itertuples(index=False)
-        )
+            for r in group.head(HOVER_CLAIMS).itertuples(index=False)
+        ]
+        if len(group) > HOVER_CLAIMS:
+            claims.append(f"… and {len(group) - HOVER_CLAIMS} more (table below)")
         rows.append(
             {
                 "iso3": iso3,
@@ -50,7 +53,7 @@ def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd
                 "label": f"{role.replace('_', ' ')}{_year_text(group['year'])}",
                 "roles": ", ".join(roles),
                 "n_sources": group["article_id"].nunique(),
-                "hover": f"<b>{html.escape(group['country'].iloc[0])}</b> — {role.replace('_', ' ')}<br>{claims}",
+                "hover": f"<b>{plotly_text(group['country'].iloc[0])}</b> — {role.replace('_', ' ')}<br>{'<br>'.join(claims)}",
             }
         )
     return pd.DataFrame(

@@ -19,8 +19,9 @@ st.markdown(
 )
 cols = st.columns(4)
 cols[0].metric("Engine", f"{manifest.get('engine', '?')} {manifest.get('engine_version', '')}")
-cols[1].metric("StoryLens", manifest.get("package_version", "?"))
-cols[2].metric("Built", str(manifest.get("created", "?"))[:19].replace("T", " "))
+cols[1].metric("StoryLens", str(manifest.get("package_version", "?")))
+created = str(manifest.get("created", "?"))
+cols[2].metric("Built", created[:10], help=created.replace("T", " "))
 cols[3].metric("Corpus hash", str(manifest.get("corpus_hash", "?"))[:12])
 
 st.subheader("Measured quality")
@@ -33,7 +34,7 @@ if quality:
     )
     scores = pd.DataFrame(
         [
-            {"type": kind, "precision": s["precision"], "recall": s["recall"], "F1": s["f1"]}
+            {"type": kind, "precision": s.get("precision"), "recall": s.get("recall"), "F1": s.get("f1")}
             for kind, s in quality.get("types", {}).items()
         ]
     )
@@ -43,12 +44,20 @@ else:
         "No quality measurement saved: run `python -m analysis eval ner --factru DIR --save data/quality.json`."
     )
 
-skipped = manifest.get("skipped") or []
-st.subheader("Skipped files")
-if skipped:
-    widgets.table(pd.DataFrame(skipped), "skipped files")
-else:
-    st.caption("None: every file of the corpus was read.")
+st.subheader("Problems of the last build")
+if dataset.manifest_problem:
+    st.caption(f"Unknown: `{data.MANIFEST}` {dataset.manifest_problem}. Rebuild with `{data.REBUILD}`.")
+for key, heading, none in (
+    ("errors", "Errors: a step failed on one article (the rest was built)", "No step failed on any article."),
+    ("skipped", "Skipped files", "None: every file of the corpus was read."),
+    ("notices", "Notices: what was done to files that were read", "None: every file was read as it was."),
+):
+    st.markdown(f"**{heading}**")
+    problems = data.build_problems(manifest, key)
+    if problems.empty:
+        st.caption(none)
+    else:
+        widgets.table(problems, f"build {key}")
 
 st.subheader("Tables")
 rows = [

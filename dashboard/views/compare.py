@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.schema import ALIGNMENTS, ARTICLES, CLAIMS, ENTITIES, MENTIONS, QUOTES, SENTENCES
 from dashboard import data
 from dashboard.components import sidebar, text, widgets
+from dashboard.components.text import md
 
 dataset = data.load()
 filters = sidebar.current()
@@ -17,11 +18,8 @@ articles = view[ARTICLES] if len(view[ARTICLES]) >= 2 else tables[ARTICLES]
 if len(articles) < 2:
     st.info("Comparing needs at least two articles.")
     st.stop()
-labels = {
-    r.article_id: data.article_label(r._asdict()) + f" ({r.article_id[:3]})"
-    for r in articles.itertuples(index=False)
-}
-ids = list(labels)
+labels = data.article_labels(tables[ARTICLES])
+ids = list(articles["article_id"])
 left, right = st.columns(2)
 a = left.selectbox("Article A", ids, index=0, key="a", bind="query-params", format_func=labels.get)
 b = right.selectbox("Article B", ids, index=1, key="b", bind="query-params", format_func=labels.get)
@@ -85,5 +83,5 @@ for name, columns_ in ((CLAIMS, ["attribute", "subject", "value", "text"]), (QUO
     for column, article_id, side in zip(st.columns(2), (a, b), ("A", "B"), strict=True):
         with column:
             rows = tables[name][tables[name]["article_id"] == article_id][columns_]
-            st.markdown(f"**{side}: {labels[article_id]}**")
+            st.markdown(f"**{side}: {md(labels[article_id])}**")
             widgets.table(rows, f"{name} {side}")

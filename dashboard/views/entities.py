@@ -1,11 +1,13 @@
 """Entities: searchable table; per entity every mention in context, a heatmap and co-mentions."""
 
-import pandas as pd
 import streamlit as st
 
 from analysis.schema import ARTICLES, ENTITIES, MENTIONS
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets
+from dashboard.components.text import md
+
+HEATMAP_ARTICLES = 30  # columns of the mentions × article heatmap
 
 dataset = data.load()
 filters = sidebar.current()
@@ -35,9 +37,7 @@ chosen = [e for e in filters.entities if e in labels]
 focus = st.selectbox(
     "Entity", chosen or list(labels), key="focus", bind="query-params", format_func=labels.get
 )
-short = data.article_labels(dataset.tables[ARTICLES], short=True)
-
-st.subheader(f"Mentions of {labels[focus]}")
+st.subheader(f"Mentions of {md(labels[focus])}")
 widgets.table(
     data.keyword_in_context(dataset.tables[ARTICLES], mentions, focus),
     "keyword in context",
@@ -48,16 +48,19 @@ widgets.table(
 )
 
 names = data.display_name(dataset.tables[ENTITIES])
-left, right = st.columns([3, 2])
-with left:
-    rows = list(dict.fromkeys([focus, *entities["entity_id"].head(20)]))
-    counts = pd.crosstab(mentions["entity_id"], mentions["article_id"])
-    counts = counts.reindex(index=rows, columns=list(view[ARTICLES]["article_id"]), fill_value=0)
-    counts.index = [names.get(e, e) for e in counts.index]
-    counts.columns = [short[a] for a in counts.columns]
-    widgets.plot(charts.heatmap(counts, "Mentions × article (selected entity first, then the top 20)"))
-with right:
-    st.markdown("**Co-mentioned in the same sentence**")
-    co = data.co_mentions(mentions, focus)
-    co.insert(0, "entity", co.pop("entity_id").map(data.entity_label(dataset.tables[ENTITIES])))
-    widgets.table(co, "co-mentions")
+rows = list(dict.fromkeys([focus, *entities["entity_id"].head(20)]))
+every = data.article_labels(dataset.tables[ARTICLES])
+shown_articles = {a: every[a] for a in view[ARTICLES]["article_id"]}
+counts = data.mentions_by_article(mentions, rows, shown_articles, HEATMAP_ARTICLES)
+counts.columns = [names.get(e, e) for e in counts.columns]
+widgets.plot(charts.heatmap(counts, "Mentions per article (selected entity first, then the top 20)"))
+if len(counts) < len(view[ARTICLES]):
+    st.caption(
+        f"The {len(counts)} articles that mention the selected entity most, of "
+        f"{len(view[ARTICLES])}; the filters narrow the choice."
+    )
+
+st.subheader("Co-mentioned in the same sentence")
+co = data.co_mentions(mentions, focus)
+co.insert(0, "entity", co.pop("entity_id").map(data.entity_label(dataset.tables[ENTITIES])))
+widgets.table(co, "co-mentions")

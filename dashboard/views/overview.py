@@ -5,15 +5,28 @@ import streamlit as st
 from analysis.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets
+from dashboard.components.text import code, md
+
+CARDS = 30  # article cards per page
+CONFLICTS = 10  # contradictions per page
 
 dataset = data.load()
 view = data.apply_filters(dataset.tables, sidebar.current())
 articles = view[ARTICLES]
 
 st.title("Story overview")
+errors, skipped = (data.build_problems(dataset.manifest, key) for key in ("errors", "skipped"))
+if len(errors) or len(skipped):
+    with st.container(border=True, key="build-problems"):
+        st.warning(
+            f"The last build left out {len(skipped)} file(s) and failed on {len(errors)} step(s) of an "
+            "article; the rest was built.",
+            icon=":material/warning:",
+        )
+        st.page_link(widgets.ABOUT_PAGE, label="See which and why on About", icon=":material/info:")
+
 dated = sorted(d for d in articles["published"] if d)
-span = " – ".join(dict.fromkeys([dated[0], dated[-1]])) if dated else data.UNKNOWN_DATE
-cols = st.columns(5)
+cols = st.columns([1, 1, 3, 1, 1])  # the date span is the longest value
 cols[0].metric("Articles", len(articles))
 known_outlets = articles.loc[articles["outlet"] != "", "outlet"].nunique()
 unknown_outlets = int((articles["outlet"] == "").sum())
@@ -22,7 +35,11 @@ cols[1].metric(
     known_outlets,
     help=f"{unknown_outlets} article(s) do not say which outlet published them." if unknown_outlets else None,
 )
-cols[2].metric("Published", span)
+cols[2].metric(
+    "Published",
+    data.date_span(dated[0], dated[-1]) if dated else data.UNKNOWN_DATE,
+    help=" – ".join(dict.fromkeys([dated[0], dated[-1]])) if dated else None,
+)
 cols[3].metric("Entities", len(view[ENTITIES]) if ENTITIES in view else "—")
 cols[4].metric("Events", len(view[EVENT_CLUSTERS]) if EVENT_CLUSTERS in view else "—")
 if len(dated) < len(articles):
@@ -37,15 +54,16 @@ cites = view[CITATIONS].groupby("article_id")["source"].unique() if CITATIONS in
 ordered = articles.assign(undated=articles["published"] == "").sort_values(
     ["undated", "published", "article_id"]
 )
+shown = widgets.paginate(ordered, CARDS, "cards", "articles")
 grid = st.columns(3)
-for i, row in enumerate(ordered.itertuples(index=False)):
-    with grid[i % 3], st.container(border=True, key=f"card-{row.article_id}"):
-        outlet = row.outlet or "Unknown outlet"
-        st.markdown(f"**{outlet}** · {row.published or data.UNKNOWN_DATE} · `{row.article_id}`")
+for i, row in enumerate(shown.itertuples(index=False)):
+    with grid[i % 3], st.container(border=True, key=f"card-{i}"):
+        outlet = row.outlet or data.UNKNOWN_OUTLET
+        st.markdown(f"**{md(outlet)}** · {md(row.published or data.UNKNOWN_DATE)}  \n{code(row.article_id)}")
         st.text(row.title)
         if cites is not None:
             who = ", ".join(cites.get(row.article_id, [])) or "no attributed source found"
-            st.caption(f"Cites: {who}")
+            st.caption(f"Cites: {md(who)}")
         widgets.article_link(row.article_id, "Open article")
 if CITATIONS not in view:
     widgets.available(dataset, CITATIONS)
@@ -72,10 +90,12 @@ with right:
         if conflicts.empty:
             st.caption("No contradictions among the selected articles.")
         labels = data.article_labels(dataset.tables[ARTICLES])
-        for cid, group in conflicts.groupby("contradiction_id", sort=False):
+        ids = conflicts.drop_duplicates("contradiction_id")["contradiction_id"]
+        for cid in widgets.paginate(ids, CONFLICTS, "conflicts", "contradictions"):
+            group = conflicts[conflicts["contradiction_id"] == cid]
             first = group.iloc[0]
-            with st.container(border=True, key=f"conflict-{cid}"):
-                st.markdown(f"**{first['subject']}** — {first['attribute'].replace('_', ' ')}")
+            with st.container(border=True):
+                st.markdown(f"**{md(first['subject'])}** — {md(first['attribute'].replace('_', ' '))}")
                 for r in group.itertuples(index=False):
-                    st.markdown(f"- **{r.value}** — {labels.get(r.article_id, r.article_id)}")
-                    st.caption(r.text)
+                    st.markdown(f"- **{md(r.value)}** — {md(labels.get(r.article_id, r.article_id))}")
+                    st.caption(md(r.text))
