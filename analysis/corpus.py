@@ -40,9 +40,10 @@ _STAFF_CREDIT = re.compile(
     r"Фото:\s*[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ][a-zа-яё]+,\s*(?P<outlet>[A-ZА-ЯЁ][\w.\-]+)"
 )
 
-# Letters that are only Russian, or only Ukrainian, among Cyrillic alphabets.
-_RUSSIAN_ONLY = set("ыэъё")
-_UKRAINIAN_ONLY = set("іїєґ")
+# Lower-case Cyrillic letters of Russian and Ukrainian; those only Russian, or only Ukrainian, has.
+_CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюяёіїєґ"
+_RUSSIAN_ONLY = "ыэъё"
+_UKRAINIAN_ONLY = "іїєґ"
 
 
 class CorpusError(ValueError):
@@ -58,15 +59,18 @@ class Paragraph:
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code from the script and the letters only one Cyrillic language uses."""
-    letters = [ch.lower() for ch in text if ch.isalpha()]
+    """ISO 639-1 code from the script and the letters only one Cyrillic language uses.
+
+    Counted with ``str.count`` over the letters: a per-character loop made this the slowest step of
+    reading a corpus."""
+    letters = "".join(filter(str.isalpha, text)).lower()
     if not letters:
         return "und"
-    cyrillic = sum("а" <= ch <= "я" or ch in "ёіїєґ" for ch in letters)
+    cyrillic = sum(map(letters.count, _CYRILLIC))
     if cyrillic < len(letters) / 2:
-        return "en" if all(ch.isascii() for ch in letters) else "und"
-    russian = sum(ch in _RUSSIAN_ONLY for ch in letters)
-    ukrainian = sum(ch in _UKRAINIAN_ONLY for ch in letters)
+        return "en" if letters.isascii() else "und"
+    russian = sum(map(letters.count, _RUSSIAN_ONLY))
+    ukrainian = sum(map(letters.count, _UKRAINIAN_ONLY))
     return "uk" if ukrainian > russian else "ru"
 
 
