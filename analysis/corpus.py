@@ -1,13 +1,19 @@
-"""Read a corpus folder into the ``articles`` table: header, body offsets, boilerplate, outlet, date.
+"""Read a corpus folder into the ``articles`` table: decoding, header, body offsets, boilerplate,
+outlet, date.
 
-The raw text is kept exactly as on disk; everything else points into it by offsets, so the
-dashboard can always show what the analysis saw.
+The raw text is the file's text as read: UTF-8 exactly as on disk (newlines untranslated); a file
+in another encoding decoded, a UTF-8 byte-order mark dropped, a web page reduced to its article
+text. Everything else points into it by offsets, so the dashboard can always show what the
+analysis saw. A file that cannot be used is skipped with the reason; whatever was done to a file
+that was read is a notice. Neither ever costs another file.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -21,8 +27,25 @@ SOURCES_FILE = "sources.csv"
 # Largest article file read (bytes): real news articles are far below it; a 18 MB text is not an article.
 MAX_BYTES = 1_000_000
 SOURCES_COLUMNS = ("file", "outlet", "url", "language", "published")
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)  # matched case-insensitively
+# Encodings a non-UTF-8 article is tried in: the Cyrillic ones Russian-language news came in, Western
+# European for English copy, UTF-16/32 (with BOM) from Windows "Unicode" saves. Offered every encoding,
+# charset-normalizer reads a short cp1251 text as big5 or a KOI8-R one as shift_jis; mac_cyrillic is left
+# out because it takes cp1251 texts of under ~100 characters.
+TEXT_ENCODINGS = ["cp1251", "koi8_r", "koi8_u", "cp866", "iso8859_5", "cp1252", "utf_16", "utf_32"]
+# A file that is UTF-8 but for at most one bad byte per this many non-ASCII characters is damaged
+# UTF-8 (a truncated download, a stray byte), not a file in another encoding.
+_DAMAGED_UTF8 = 100
 
 _HEADER = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) ?")
+# A saved web page: optional XML declaration and comments ("<!-- saved from url=... -->"), then the document.
+_HTML_DOCUMENT = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
+# htmldate reads the date from the page's markup only: its extensive search guesses from the text
+# (a page saying "5 марта 2024" got 2024-01-01), and StoryLens never invents a publication date.
+_HTML_DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _PHOTO_CREDIT = re.compile(r"^\s*(Фото|Photo|Источник фото|Иллюстрация)\s*:", re.IGNORECASE)
 # Navigation or player widgets scraped with the text: short lines that are not prose.
 _WIDGET_PHRASES = re.compile(
@@ -90,9 +113,10 @@ def classify_line(line: str, language: str) -> str:
 
 
 def split_paragraphs(raw: str, body_start: int, language: str) -> list[Paragraph]:
-    """Non-empty lines of the body with their offsets and boilerplate kind."""
+    """Non-empty lines of the body with their offsets and boilerplate kind; a line ends at \\n, \\r\\n
+    or \\r, and no line end is ever part of a paragraph."""
     paragraphs = []
-    for match in re.finditer(r"[^\n]+", raw[body_start:]):
+    for match in re.finditer(r"[^\r\n]+", raw[body_start:]):
         line = match.group()
         if not line.strip():
             continue
@@ -112,29 +136,59 @@ def infer_outlet(raw: str) -> tuple[str, str]:
     return "", ""
 
 
-def read_sources(folder: Path) -> dict[str, dict[str, str]]:
-    """sources.csv rows keyed by file name; a missing file means no manifest."""
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[dict[str, str]]]:
+    """sources.csv rows keyed by file name, and notices about the cells it ignored.
+
+    A bad cell costs only that cell (the file's other cells and the other rows are used); a file
+    that is not UTF-8 or has no 'file' column cannot be read at all and raises CorpusError. A
+    missing file means no manifest.
+    """
     path = folder / SOURCES_FILE
     if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or "file" not in reader.fieldnames:
-            raise CorpusError(
-                f"{path}: needs a header row with at least a 'file' column ({', '.join(SOURCES_COLUMNS)})"
-            )
-        rows = {}
+        return {}, []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    except UnicodeDecodeError as error:
+        raise CorpusError(
+            f"{path}: not valid UTF-8 (byte {error.start}); re-save it as UTF-8 (Excel: CSV UTF-8)"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or "file" not in reader.fieldnames:
+        raise CorpusError(
+            f"{path}: needs a header row with at least a 'file' column ({', '.join(SOURCES_COLUMNS)})"
+        )
+    rows: dict[str, dict[str, str]] = {}
+    notices = []
+
+    def ignore(message: str) -> None:
+        notices.append({"file": SOURCES_FILE, "message": f"{SOURCES_FILE} line {reader.line_num}: {message}"})
+
+    try:
         for row in reader:
-            published = (row.get("published") or "").strip()
-            if published:
-                try:
-                    date.fromisoformat(published)
-                except ValueError:
-                    raise CorpusError(
-                        f"{path}: published {published!r} for {row['file']} is not a YYYY-MM-DD date; fix or empty the cell"
-                    ) from None
-            rows[row["file"].strip()] = {k: (v or "").strip() for k, v in row.items() if k}
-        return rows
+            cells = {key: value.strip() for key, value in row.items() if key and isinstance(value, str)}
+            name = cells.get("file", "")
+            if not name:
+                if any(cells.values()):
+                    ignore("no file name; the row is ignored")
+                continue
+            published = cells.get("published", "")
+            if published and not _is_date(published):
+                ignore(
+                    f"published {published!r} for {name} is not a YYYY-MM-DD date; ignored it (fix or empty the cell)"
+                )
+                cells["published"] = ""
+            rows[name] = cells
+    except csv.Error as error:
+        raise CorpusError(f"{path} line {reader.line_num}: {error}; fix the file") from None
+    return rows, notices
 
 
 def _title(raw: str, paragraphs: list[Paragraph], limit: int = 160) -> str:
@@ -147,28 +201,115 @@ def _title(raw: str, paragraphs: list[Paragraph], limit: int = 160) -> str:
     return ""
 
 
-def read_article(path: Path, source: dict[str, str] | None = None) -> dict:
-    """One row of ``articles`` for ``path``; raises CorpusError when the file cannot be used."""
-    data = path.read_bytes()
+def shown(name: str) -> str:
+    """``name`` fit for a one-line message: bytes that are not UTF-8 and control or invisible
+    characters (a newline, an ANSI escape, a right-to-left override) escaped."""
+    name = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """(text, notice) of an article file's bytes; ``notice`` says what was converted, "" for UTF-8.
+
+    UTF-8 is read as is (a byte-order mark dropped). Damaged UTF-8 keeps its text with the bad bytes
+    as U+FFFD. Anything else is decoded in the encoding charset-normalizer detects among
+    ``TEXT_ENCODINGS``; bytes no encoding reads as text (images, PDFs) raise CorpusError, as does
+    a NUL in otherwise valid UTF-8: text never holds one.
+    """
     try:
-        raw = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        return _decode_other(data, name, error)
+    if "\x00" in text:
         raise CorpusError(
-            f"{path.name}: not valid UTF-8 (byte {error.start}); re-save it as UTF-8 and rebuild"
+            f"{name}: not text (NUL bytes, as in binary files); save the article as a UTF-8 .txt file"
+        )
+    return text, ""
+
+
+def _decode_other(data: bytes, name: str, error: UnicodeDecodeError) -> tuple[str, str]:
+    """``decode`` for bytes that are not valid UTF-8."""
+    from charset_normalizer import from_bytes
+
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    if bad * _DAMAGED_UTF8 <= non_ascii:
+        return text, (
+            f"{name}: {bad} invalid UTF-8 byte sequence(s), the first at byte {error.start}, read as "
+            "U+FFFD; the rest is UTF-8 (a damaged or truncated file?): fix it or re-save it as UTF-8"
+        )
+    best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
+    text = str(best) if best is not None else ""
+    if best is None or "\x00" in text:
+        raise CorpusError(
+            f"{name}: not valid UTF-8 (byte {error.start}) and not text in any other encoding either "
+            "(an image, a PDF, a Word file?); save the article as a UTF-8 .txt file"
+        )
+    if not text.strip():
+        raise CorpusError(f"{name}: not valid UTF-8, and decoded as {best.encoding} it is empty")
+    return text, f"{name}: decoded as {best.encoding}; re-save as UTF-8 to silence this"
+
+
+def is_html(path: Path, text: str) -> bool:
+    """A web page: an .html/.htm file, or a .txt that is an HTML document (a page saved as text)."""
+    return path.suffix.lower() in HTML_SUFFIXES or bool(_HTML_DOCUMENT.match(text[:4096]))
+
+
+def extract_html(html: str, name: str) -> tuple[str, str, str]:
+    """(text, published, notice) of the article in a web page, by trafilatura: menus, scripts,
+    comments and footers dropped, the page's title as the first line, its date from the markup."""
+    import trafilatura
+
+    try:
+        page = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, date_extraction_params=_HTML_DATE_PARAMS
+        )
+    except Exception as error:  # noqa: BLE001 - a page no parser reads costs only this file
+        raise CorpusError(
+            f"{name}: trafilatura could not read this HTML page ({type(error).__name__}); "
+            "save the article's text as a .txt file"
         ) from None
+    text = (page.text or "").strip() if page is not None else ""
+    language = detect_language(text)
+    if not any(classify_line(line, language) == "" for line in text.splitlines() if line.strip()):
+        # trafilatura falls back to whatever text the page has: a menu is not an article
+        raise CorpusError(
+            f"{name}: trafilatura found no article text in this HTML page (at most menus and headings); "
+            "save the article's text as a .txt file"
+        )
+    title = (page.title or "").strip()
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    published = page.date or ""
+    notice = "extracted article text from HTML with trafilatura" + (
+        f" (publication date {published} from the page)" if published else ""
+    )
+    return f"{text}\n", published, f"{name}: {notice}"
+
+
+def load_article(path: Path, source: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+    """One row of ``articles`` for ``path`` and the notices about it (what was converted or
+    ignored); raises CorpusError, naming the file and the fix, when the file cannot be used."""
+    name = shown(path.name)
+    data = path.read_bytes()
+    raw, notice = decode(data, name)
+    notices = [notice] if notice else []
     if not raw.strip():
-        raise CorpusError(f"{path.name}: the file is empty")
+        raise CorpusError(f"{name}: the file is empty")
     source = source or {}
-    header = _HEADER.match(raw)
-    body_start = header.end() if header else 0
-    header_date = ""
-    if header:
-        try:
-            header_date = date.fromisoformat(header.group(1)).isoformat()
-        except ValueError:
-            raise CorpusError(
-                f"{path.name}: header date {header.group(1)!r} is not a real date; fix the first line"
-            ) from None
+    body_start, header_date, page_date = 0, "", ""
+    if is_html(path, raw):
+        raw, page_date, notice = extract_html(raw, name)
+        notices.append(notice)
+    elif header := _HEADER.match(raw):
+        body_start = header.end()
+        if _is_date(header.group(1)):
+            header_date = header.group(1)
+        else:
+            notices.append(
+                f"{name}: header date {header.group(1)!r} is not a real date; ignored it (fix the first line)"
+            )
     body_end = len(raw.rstrip())
     body = raw[body_start:body_end]
     language = source.get("language") or detect_language(body)
@@ -182,9 +323,11 @@ def read_article(path: Path, source: dict[str, str] | None = None) -> dict:
         published, published_source = source["published"], "sources.csv"
     elif header_date:
         published, published_source = header_date, "header"
+    elif page_date:
+        published, published_source = page_date, "html"
     else:
         published, published_source = "", "missing"
-    return {
+    row = {
         "article_id": path.stem,
         "file": path.name,
         "title": _title(raw, paragraphs),
@@ -204,31 +347,72 @@ def read_article(path: Path, source: dict[str, str] | None = None) -> dict:
         "sha256": hashlib.sha256(data).hexdigest(),
         "_paragraphs": paragraphs,
     }
+    return row, notices
+
+
+def read_article(path: Path, source: dict[str, str] | None = None) -> dict:
+    """One row of ``articles`` for ``path`` (its notices dropped); raises CorpusError when the file cannot be used."""
+    return load_article(path, source)[0]
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The files of ``folder`` the corpus reader reads (``ARTICLE_SUFFIXES`` in any case), by name."""
+    return sorted(
+        path for path in folder.iterdir() if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file()
+    )
+
+
+def _valid_name(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_corpus(
     folder: Path, max_bytes: int = MAX_BYTES
 ) -> tuple[pd.DataFrame, list[dict[str, str]], list[dict[str, str]]]:
-    """All ``*.txt`` of ``folder`` as the articles table, the files skipped and why, and notices
-    (``{"file", "message"}``: what was done to a file that was read, e.g. converted from cp1251).
+    """All article files of ``folder`` (``*.txt``, ``*.html``, ``*.htm``) as the articles table,
+    the files skipped and why (``{"file", "reason"}``), and notices (``{"file", "message"}``: what
+    was done to a file that was read, e.g. converted from cp1251).
 
     The frame keeps a private ``_paragraphs`` column for the NLP stage; build drops it.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: corpus folder not found; pass --corpus DIR with the article .txt files")
-    sources = read_sources(folder)
-    rows, skipped = [], []
-    for path in sorted(folder.glob("*.txt")):
+    sources, notices = read_sources(folder)
+    rows, skipped, ids = [], [], {}
+    for path in article_files(folder):
+        name = shown(path.name)
+        if not _valid_name(path.name):
+            # the tables and the manifest are UTF-8: such an id could not be written
+            skipped.append(
+                {"file": name, "reason": f"{name}: the file name is not valid UTF-8; rename the file"}
+            )
+            continue
         try:
             size = path.stat().st_size
             if size > max_bytes:
                 raise CorpusError(
-                    f"{path.name}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
+                    f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
                     "split it, or raise the limit with --max-bytes"
                 )
-            rows.append(read_article(path, sources.get(path.name)))
-        except (CorpusError, OSError) as error:
+            if path.stem in ids:
+                raise CorpusError(
+                    f"{name}: the article id {path.stem!r} is already taken by {shown(ids[path.stem])}; rename one"
+                )
+            row, messages = load_article(path, sources.get(path.name))
+        except CorpusError as error:
             skipped.append({"file": path.name, "reason": str(error)})
+            continue
+        except OSError as error:
+            skipped.append({"file": path.name, "reason": f"{name}: cannot be read ({error.strerror})"})
+            continue
+        ids[path.stem] = path.name
+        rows.append(row)
+        notices += [{"file": path.name, "message": message} for message in messages]
     columns = [*TABLES[ARTICLES].columns, "_paragraphs"]
-    return pd.DataFrame(rows, columns=columns), skipped, []
+    return pd.DataFrame(rows, columns=columns), skipped, notices

@@ -97,23 +97,41 @@ def test_sources_csv_overrides_and_is_marked(tmp_path: Path, seeds_dir: Path):
     assert skipped == []
 
 
-def test_bad_files_are_skipped_with_reason_and_others_kept(tmp_path: Path):
+def test_bad_files_cost_only_themselves(tmp_path: Path):
+    """Unusable files are skipped with the reason; converted ones are kept with a notice
+    (every case in detail: test_corpus_input.py)."""
     (tmp_path / "good.txt").write_text(" date 2025-01-01 Хорошая статья о Казахстане.", encoding="utf-8")
-    (tmp_path / "latin1.txt").write_bytes("Статья".encode("cp1251"))
+    (tmp_path / "cp1251.txt").write_bytes("Статья о визите в Вашингтон.".encode("cp1251"))
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "baddate.txt").write_text(" date 2025-13-40 Текст.", encoding="utf-8")
-    articles, skipped, _ = read_corpus(tmp_path)
-    assert list(articles["article_id"]) == ["good"]
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    articles, skipped, notices = read_corpus(tmp_path)
+    assert list(articles["article_id"]) == ["baddate", "cp1251", "good"]
     reasons = {entry["file"]: entry["reason"] for entry in skipped}
-    assert "not valid UTF-8" in reasons["latin1.txt"] and "re-save it as UTF-8" in reasons["latin1.txt"]
-    assert "empty" in reasons["empty.txt"]
-    assert "not a real date" in reasons["baddate.txt"]
+    assert reasons.keys() == {"binary.txt", "empty.txt"}
+    assert reasons["binary.txt"].startswith("binary.txt: not valid UTF-8 (byte 0) and not text")
+    assert reasons["empty.txt"] == "empty.txt: the file is empty"
+    assert [notice["file"] for notice in notices] == ["baddate.txt", "cp1251.txt"]
 
 
-def test_bad_sources_csv_names_the_file(tmp_path: Path):
+def test_bad_sources_csv_date_costs_only_the_cell(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Текст.", encoding="utf-8")
-    (tmp_path / "sources.csv").write_text("file,published\na.txt,07.11.2025\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"sources\.csv.*YYYY-MM-DD"):
+    (tmp_path / "sources.csv").write_text("file,outlet,published\na.txt,РБК,07.11.2025\n", encoding="utf-8")
+    articles, skipped, notices = read_corpus(tmp_path)
+    assert (articles.loc[0, "outlet"], articles.loc[0, "published"]) == ("РБК", "")
+    assert notices == [
+        {
+            "file": "sources.csv",
+            "message": "sources.csv line 2: published '07.11.2025' for a.txt is not a YYYY-MM-DD date; "
+            "ignored it (fix or empty the cell)",
+        }
+    ]
+
+
+def test_sources_csv_not_utf8_names_the_file(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("Текст.", encoding="utf-8")
+    (tmp_path / "sources.csv").write_bytes("file,outlet\na.txt,РБК\n".encode("cp1251"))
+    with pytest.raises(CorpusError, match=r"sources\.csv: not valid UTF-8.*re-save it as UTF-8"):
         read_corpus(tmp_path)
 
 
