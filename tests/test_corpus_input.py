@@ -7,13 +7,14 @@ Every test builds a tiny corpus in ``tmp_path``; offsets are checked exactly aga
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.corpus import CorpusError, detect_language, read_corpus
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, SHARED
 
 SEED = (SEEDS / "000_2889c3e23c9954a7.txt").read_text(encoding="utf-8")
 HEADER = " date 2025-11-07 "
@@ -320,6 +321,104 @@ def test_page_the_parser_fails_on_costs_only_itself(tmp_path, monkeypatch):
         "page.html": "page.html: trafilatura could not read this HTML page (ValueError); "
         "save the article's text as a .txt file"
     }
+
+
+# --- 8: duplicates --------------------------------------------------------------------------------
+
+
+def test_exact_and_near_duplicates_are_skipped_naming_the_first(tmp_path):
+    near = SEED.replace("американский портал Axios", "портал Axios")
+    articles, skipped, notices = _read(
+        tmp_path,
+        {
+            "000_first.txt": SEED,
+            "001_copy.txt": SEED.replace("\n", "\n\n").replace(HEADER, " date 2025-11-08 "),
+            "002_near.txt": near,
+            "003_other.txt": GOOD,
+        },
+    )
+    assert list(articles.index) == ["000_first", "003_other"]
+    fix = "delete one of the two, or give them their different outlets in sources.csv if they are separate publications"
+    assert skipped == {
+        "001_copy.txt": f"001_copy.txt: same text as 000_first.txt; {fix}",
+        "002_near.txt": f"002_near.txt: near-duplicate (99% similar) of 000_first.txt; {fix}",
+    }
+    assert notices == {}
+
+
+def test_same_text_from_two_known_outlets_is_kept_as_syndication(tmp_path):
+    _corpus(
+        tmp_path, {"sources.csv": "file,outlet\na.txt,vesti.ru\nb.txt,33live.ru\nc.txt,33live.ru\nd.txt,\n"}
+    )
+    articles, skipped, notices = _read(
+        tmp_path, {name: SEED for name in ("a.txt", "b.txt", "c.txt", "d.txt")}
+    )
+    assert list(articles.index) == ["a", "b"]
+    fix = "delete one of the two, or give them their different outlets in sources.csv if they are separate publications"
+    # c: the same outlet as b; d: no outlet, so nothing tells it apart from a
+    assert skipped == {
+        "c.txt": f"c.txt: same text as b.txt; {fix}",
+        "d.txt": f"d.txt: same text as a.txt; {fix}",
+    }
+    assert notices == {
+        "b.txt": [
+            "b.txt: 100% the same text as a.txt, kept as another outlet's publication (33live.ru, vesti.ru)"
+        ]
+    }
+
+
+def test_legitimate_rewrites_are_not_duplicates(tmp_path):
+    files = {path.name: path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))}
+    articles, skipped, notices = _read(tmp_path, files)
+    assert len(articles) == 5
+    assert (skipped, notices) == ({}, {})
+
+
+BSNLP_COPIES = {
+    # same page crawled twice (same URL); the reason names the copy kept
+    "asia_bibi": {
+        "asia_bibi_ru.txt_file_103.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_102.txt",
+        "asia_bibi_ru.txt_file_99.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_102.txt",
+        "asia_bibi_ru.txt_file_121.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_120.txt",
+        "asia_bibi_ru.txt_file_123.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_120.txt",
+        "asia_bibi_ru.txt_file_138.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_128.txt",
+        "asia_bibi_ru.txt_file_153.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_140.txt",
+        "asia_bibi_ru.txt_file_156.txt": "near-duplicate (96% similar) of asia_bibi_ru.txt_file_143.txt",
+        "asia_bibi_ru.txt_file_185.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_184.txt",
+        "asia_bibi_ru.txt_file_188.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_158.txt",
+        "asia_bibi_ru.txt_file_196.txt": "near-duplicate (99% similar) of asia_bibi_ru.txt_file_195.txt",
+    },
+    "ryanair": {
+        "ryan-ru_file_89.txt": "same text as ryan-ru_file_81.txt",  # same URL
+        "ryan-ru_file_7.txt": "near-duplicate (98% similar) of ryan-ru_file_6.txt",  # same outlet, no title
+    },
+}
+
+
+@pytest.mark.parametrize("topic", sorted(BSNLP_COPIES))
+def test_bsnlp_copies_are_the_recrawled_pages_and_syndication_is_kept(topic):
+    from analysis.bsnlp import to_corpus
+
+    raw = SHARED / "eval" / "bsnlp" / topic / "raw" / "ru"
+    if not raw.is_dir():
+        pytest.skip(f"{raw} not present")
+    with tempfile.TemporaryDirectory() as folder:
+        documents = to_corpus(raw, Path(folder))
+        articles, skipped, notices = read_corpus(Path(folder))
+    assert {
+        entry["file"]: entry["reason"].split(";")[0].split(": ", 1)[1] for entry in skipped
+    } == BSNLP_COPIES[topic]
+    assert len(articles) == len(documents) - len(BSNLP_COPIES[topic])
+    syndicated = {
+        "asia_bibi": [
+            "asia_bibi_ru.txt_file_150.txt: 99% the same text as asia_bibi_ru.txt_file_124.txt, "
+            "kept as another outlet's publication (vesti.ru, 33live.ru)",
+            "asia_bibi_ru.txt_file_194.txt: 99% the same text as asia_bibi_ru.txt_file_193.txt, "
+            "kept as another outlet's publication (vesti.ru, 33live.ru)",
+        ],
+        "ryanair": [],
+    }
+    assert [notice["message"] for notice in notices] == syndicated[topic]
 
 
 # --- 10, 11: names and languages ------------------------------------------------------------------
