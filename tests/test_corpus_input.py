@@ -6,8 +6,8 @@ Every test builds a tiny corpus in ``tmp_path``; offsets are checked exactly aga
 
 from __future__ import annotations
 
+import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,7 @@ from tests.conftest import SEEDS, SHARED
 
 SEED = (SEEDS / "000_2889c3e23c9954a7.txt").read_text(encoding="utf-8")
 HEADER = " date 2025-11-07 "
-# One paragraph of a seed article (no header), 217 characters.
+# The first paragraph of a seed article (no header), 193 characters.
 PARAGRAPH = SEED[len(HEADER) : SEED.index("\n")]
 GOOD = "Президент Казахстана Касым-Жомарт Токаев прилетел в Вашингтон. Визит продлится два дня."
 
@@ -114,7 +114,7 @@ def test_cp1251_seed_is_decoded_to_the_utf8_original_with_a_notice(tmp_path):
         "2025-11-07",
         "header",
     )
-    assert seed["sha256"] == __import__("hashlib").sha256(data).hexdigest()  # the file's bytes, not the text
+    assert seed["sha256"] == hashlib.sha256(data).hexdigest()  # the file's bytes, not the text
     assert articles.loc["paragraph", "raw_text"] == PARAGRAPH
     assert notices == {
         "seed.txt": ["seed.txt: decoded as cp1251; re-save as UTF-8 to silence this"],
@@ -396,15 +396,14 @@ BSNLP_COPIES = {
 
 
 @pytest.mark.parametrize("topic", sorted(BSNLP_COPIES))
-def test_bsnlp_copies_are_the_recrawled_pages_and_syndication_is_kept(topic):
+def test_bsnlp_copies_are_the_recrawled_pages_and_syndication_is_kept(tmp_path, topic):
     from analysis.bsnlp import to_corpus
 
     raw = SHARED / "eval" / "bsnlp" / topic / "raw" / "ru"
     if not raw.is_dir():
         pytest.skip(f"{raw} not present")
-    with tempfile.TemporaryDirectory() as folder:
-        documents = to_corpus(raw, Path(folder))
-        articles, skipped, notices = read_corpus(Path(folder))
+    documents = to_corpus(raw, tmp_path)
+    articles, skipped, notices = read_corpus(tmp_path)
     assert {
         entry["file"]: entry["reason"].split(";")[0].split(": ", 1)[1] for entry in skipped
     } == BSNLP_COPIES[topic]
