@@ -48,7 +48,7 @@ def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **dataframe
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     st.download_button(
         f"Download {name} (CSV)",
-        frame.to_csv(index=False).encode("utf-8"),
+        lambda: frame.to_csv(index=False).encode("utf-8"),  # written on click, not on every rerun
         file_name=f"storylens-{slug}.csv",
         mime="text/csv",
         key=key or f"csv-{slug}",
@@ -63,7 +63,7 @@ def paginate(frame: pd.DataFrame | pd.Series, size: int, key: str, what: str) ->
         return frame
     if st.session_state.get(key, 1) > pages:  # the filters left fewer pages than were there
         st.session_state[key] = pages
-    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key=key)
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key=key, width=200)
     first = (int(page) - 1) * size
     st.caption(f"{what.capitalize()} {first + 1}–{min(first + size, len(frame))} of {len(frame)}.")
     return frame.iloc[first : first + size]
