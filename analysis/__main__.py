@@ -17,13 +17,15 @@ from analysis.nlp import ENGINE_NAMES, EngineUnavailable
 
 def _report(manifest: dict) -> None:
     """Skipped files, article errors and notices, each on one line, after the build."""
+    from analysis.corpus import shown
+
     for entry in manifest["skipped"]:
-        print(f"skipped {entry['file']}: {entry['reason']}", file=sys.stderr)
+        print(f"skipped {shown(entry['file'])}: {entry['reason']}", file=sys.stderr)
     for entry in manifest["errors"]:
-        where = entry["file"] or "the corpus"
+        where = shown(entry["file"]) or "the corpus"
         print(f"error in {where} ({entry['stage']}): {entry['type']}: {entry['message']}", file=sys.stderr)
     for entry in manifest["notices"]:
-        print(f"note {entry['file']}: {entry['message']}", file=sys.stderr)
+        print(f"note {shown(entry['file'])}: {entry['message']}", file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -64,12 +66,14 @@ def _extract(args: argparse.Namespace) -> int:
     status = 0
     for file in args.files:
         try:
-            record = extract_file(Path(file), engine)
+            record, notices = extract_file(Path(file), engine)
         except (CorpusError, ArticleError, OSError) as error:
             print(f"error: {error}", file=sys.stderr)
             status = 2
             continue
         print(json.dumps(record, ensure_ascii=False))
+        for notice in notices:
+            print(f"note {file}: {notice}", file=sys.stderr)
     return status
 
 

@@ -23,7 +23,7 @@ from filelock import FileLock, Timeout
 
 from analysis import __version__, citations, claims, compare, entities, signatories, timeline
 from analysis import annotate as annotate_stage
-from analysis.corpus import MAX_BYTES, SOURCES_FILE, read_corpus
+from analysis.corpus import MAX_BYTES, SOURCES_FILE, drop_duplicates, read_corpus
 from analysis.nlp import get_engine
 from analysis.nlp.base import Analysis, Engine
 from analysis.schema import (
@@ -293,7 +293,11 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
         seen |= set(articles["article_id"])
         skipped += folder_skipped
         notices += folder_notices
-    articles = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    articles = pd.concat(frames, ignore_index=True)
+    if len(frames) > 1:  # an added article may copy one of the main corpus
+        articles, copies, syndicated = drop_duplicates(articles)
+        skipped += copies
+        notices += [notice for notice in syndicated if notice not in notices]
     return articles.sort_values("article_id", ignore_index=True), skipped, notices
 
 

@@ -1,7 +1,9 @@
 """``python -m analysis extract``: entities and dates of single files, as one JSON record each.
 
 Evaluation tools depend on this record's shape; keep it stable. Offsets are into the file's
-full text as read from disk (UTF-8, newlines untranslated), header included.
+full text as decoded (newlines untranslated, header included); for a saved web page, into the
+article text extracted from it. What was done to a file (decoded from cp1251...) comes back
+beside the record, not in it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build import analyse_articles
-from analysis.corpus import read_article
+from analysis.corpus import load_article
 from analysis.nlp.base import Engine
 from analysis.schema import DATES, ENTITIES, MENTIONS
 
@@ -20,9 +22,10 @@ class ArticleError(RuntimeError):
     """A stage failed on the article; the message names the file and the stage."""
 
 
-def extract_file(path: Path, engine: Engine) -> dict:
-    """``{"file", "entities": [...], "dates": [...]}`` for one article file."""
-    articles = pd.DataFrame([read_article(path)])
+def extract_file(path: Path, engine: Engine) -> tuple[dict, list[str]]:
+    """(``{"file", "entities": [...], "dates": [...]}``, notices) for one article file."""
+    row, notices = load_article(path)
+    articles = pd.DataFrame([row])
     tables, errors = analyse_articles(articles, engine)
     if errors:
         first = errors[0]
@@ -52,4 +55,4 @@ def extract_file(path: Path, engine: Engine) -> dict:
         }
         for row in tables[DATES].itertuples(index=False)
     ]
-    return {"file": str(path), "entities": entities, "dates": dates}
+    return {"file": str(path), "entities": entities, "dates": dates}, notices

@@ -4,8 +4,8 @@ The analysis stages and the dashboard import table names from here (``ARTICLES``
 ``MENTIONS``...) instead of spelling them again. ``validate`` checks that a frame has the
 documented columns, so a stale or hand-edited ``data/`` fails loudly and early.
 
-Offsets (``start``/``end``) are always character offsets into the article's raw text
-as read from disk (UTF-8, newlines untranslated), so any item can be shown in its sentence.
+Offsets (``start``/``end``) are always character offsets into the article's ``raw_text`` (the file
+as decoded, newlines untranslated), so any item can be shown in its sentence.
 """
 
 from __future__ import annotations
@@ -87,8 +87,10 @@ TABLES: dict[str, Table] = {
                 "language": "ISO 639-1 language code.",
                 "language_source": "`sources.csv` or `detected`.",
                 "published": "Publication date (ISO `YYYY-MM-DD`), empty when unknown.",
-                "published_source": "`header`, `sources.csv` or `missing`.",
-                "raw_text": "The file's full text, as read from disk. Never altered.",
+                "published_source": "`header`, `sources.csv`, `html` (the saved page's markup) or `missing`.",
+                "raw_text": "The article's full text: the file decoded (UTF-8, or the encoding detected, "
+                "without a BOM; line ends kept), or the article text extracted from a saved web page. "
+                "Every offset points into it.",
                 "body_start": "Offset where the body starts (after the date header).",
                 "body_end": "Offset where the body ends.",
                 "n_sentences": "Number of sentences, boilerplate included.",
