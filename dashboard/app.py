@@ -48,5 +48,5 @@ except DataUnavailable as error:
 if "article" in st.query_params and page.url_path == "":  # `?article=ID` on the front page
     st.switch_page(PAGES[6], query_params=st.query_params.to_dict())
 sidebar.render(dataset)
-widgets.damaged(dataset)
+widgets.data_warnings(dataset)
 page.run()

@@ -226,6 +226,24 @@ def test_missing_or_garbled_manifest(data_dir, use_data, tmp_path, content, reas
     assert any(f"Unknown: `manifest.json` {reason}" in c for c in _markdown(about))
 
 
+def test_no_article_at_all(use_data, tmp_path):
+    """A corpus whose every file was skipped builds empty tables; every page says so and holds."""
+    from analysis.schema import empty
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name, table in TABLES.items():
+        empty(name).to_parquet(folder / table.file, index=False)
+    (folder / MANIFEST).write_text(json.dumps({"skipped": PROBLEMS["skipped"], "errors": [], "notices": []}))
+    use_data(folder)
+    for page in VIEWS:
+        at = run(page)
+        assert at.warning[0].value.startswith("The data holds no article"), page
+    assert "The last build left out 1 file(s); the rest was built." in [
+        w.value for w in run("overview").warning
+    ]
+
+
 # --- the build's problems -------------------------------------------------------------------------
 
 PROBLEMS = {

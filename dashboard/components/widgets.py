@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import TABLES
+from analysis.schema import ARTICLES, TABLES
 from dashboard.data import NOT_COMPUTED, REBUILD, Dataset
 
 ARTICLE_PAGE = "views/article.py"
@@ -24,8 +24,13 @@ def available(dataset: Dataset, *names: str) -> bool:
     return not missing
 
 
-def damaged(dataset: Dataset) -> None:
-    """One warning for data files that exist but cannot be used, whatever the page."""
+def data_warnings(dataset: Dataset) -> None:
+    """Warnings about the whole data folder, whatever the page: files that cannot be used, no article."""
+    if dataset.tables[ARTICLES].empty:
+        st.warning(
+            "The data holds no article: the build read no file of the corpus (About lists the skipped files).",
+            icon=":material/warning:",
+        )
     files = dataset.damaged()
     if files:
         listed = "\n".join(f"- {f}" for f in files)

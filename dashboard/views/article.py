@@ -13,6 +13,10 @@ dataset = data.load()
 filters = sidebar.current()
 articles = dataset.tables[ARTICLES]
 labels = data.article_labels(articles)
+if articles.empty:
+    st.title("Article")
+    st.info("There is no article to show: the build read none (see About).", icon=":material/info:")
+    st.stop()
 
 ids = list(labels)
 asked = st.query_params.get("article")

@@ -18,11 +18,9 @@ st.title("Story overview")
 errors, skipped = (data.build_problems(dataset.manifest, key) for key in ("errors", "skipped"))
 if len(errors) or len(skipped):
     with st.container(border=True, key="build-problems"):
-        st.warning(
-            f"The last build left out {len(skipped)} file(s) and failed on {len(errors)} step(s) of an "
-            "article; the rest was built.",
-            icon=":material/warning:",
-        )
+        parts = [f"left out {len(skipped)} file(s)"] * bool(len(skipped))
+        parts += [f"failed on {len(errors)} step(s) of an article"] * bool(len(errors))
+        st.warning(f"The last build {' and '.join(parts)}; the rest was built.", icon=":material/warning:")
         st.page_link(widgets.ABOUT_PAGE, label="See which and why on About", icon=":material/info:")
 
 dated = sorted(d for d in articles["published"] if d)
