@@ -107,7 +107,7 @@ def citation_graph(edges: pd.DataFrame) -> go.Figure:
             x=[x] * len(names),
             y=[ys[n] for n in names],
             mode="markers+text",
-            text=[plotly_text(n) for n in names],
+            text=[_tick(n) for n in names],
             textposition=position,
             marker={"size": 14, "color": colour},
             hovertext=[plotly_text(n) for n in names],
@@ -117,7 +117,7 @@ def citation_graph(edges: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         height=max(320, 40 * max(len(left), len(right)) + 80),
         margin={"l": 10, "r": 10, "t": 20, "b": 20},
-        xaxis={"visible": False, "range": [-0.9, 1.9]},
+        xaxis={"visible": False, "range": [-1.2, 2.2]},  # room for the names beside the nodes
         yaxis={"visible": False, "range": [-0.1, 1.1]},
     )
     return figure
