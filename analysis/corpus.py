@@ -198,10 +198,14 @@ def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[dict[str
 
 
 def _title(raw: str, paragraphs: list[Paragraph], limit: int = 160) -> str:
+    """The headline when the body opens with one (a short line with no sentence end, as saved
+    articles and pages start), else the first sentence of prose."""
     from razdel import sentenize
 
+    if paragraphs and paragraphs[0].boilerplate == "heading":
+        paragraphs = paragraphs[:1]
     for paragraph in paragraphs:
-        if not paragraph.boilerplate:
+        if paragraph.boilerplate in ("", "heading"):
             first = next(iter(sentenize(raw[paragraph.start : paragraph.end]))).text.strip()
             return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
     return ""
