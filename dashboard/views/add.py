@@ -11,7 +11,6 @@ Everything a user typed or uploaded is untrusted: it reaches the page as escaped
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -92,7 +91,7 @@ def run_change(change: Callable[[ModuleType], list[str]], verb: str) -> None:
     """Apply an add or a removal and rebuild, with a progress bar; the outcome is kept for the rerun
     that follows (the sidebar and every page then read the new tables)."""
     try:
-        add = importlib.import_module("analysis.add")  # loads the NLP engines: only on a click
+        from analysis import add  # the one analysis entry point, loaded only on a click
     except ImportError as error:
         st.error(f"Adding articles needs the analysis extras: `{INSTALL}` ({plain(error)}).")
         return
