@@ -50,17 +50,18 @@ APP = str(ROOT / "dashboard" / "app.py")
 DEVSET_NAME = "factru_devset"
 TOPICS = ("asia_bibi", "ryanair")
 CORPORA = (DEVSET_NAME, *TOPICS)
-# Every page of dashboard/app.py, by its file under dashboard/views, and the title it shows
-# (the article page shows the outlet).
-VIEWS = {
+# Every page of dashboard/app.py (its file under dashboard/views), read from PAGES so that a new page
+# is run on the real corpora too, and the titles the pages show (the article page: the outlet).
+VIEWS = re.findall(r'st\.Page\(\s*"views/(\w+)\.py"', Path(APP).read_text(encoding="utf-8"))
+TITLES = {
     "overview": "Story overview",
     "timeline": "Timeline",
     "map": "Signatory map",
     "compare": "Compare two articles",
     "entities": "Entities",
     "sources": "Sources",
-    "article": None,
     "about": "About / Methods",
+    "add": "Add articles",
 }
 TYPES = ("PER", "LOC", "ORG")
 
@@ -419,7 +420,7 @@ def _html(at) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", list(VIEWS))
+@pytest.mark.parametrize("page", VIEWS)
 @pytest.mark.parametrize("name", CORPORA)
 def test_every_page_renders(build, monkeypatch, name, page):
     built = build(name)
@@ -430,7 +431,7 @@ def test_every_page_renders(build, monkeypatch, name, page):
     if page == "article":  # the first article's outlet (markdown-escaped), or "Unknown outlet"
         assert title.replace("\\", "") in {built.tables[ARTICLES]["outlet"].iloc[0], "Unknown outlet"}
     else:
-        assert title == VIEWS[page]
+        assert title == TITLES.get(page, title) != ""
 
 
 @pytest.mark.slow
