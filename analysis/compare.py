@@ -5,15 +5,21 @@ over every prose sentence, so inflection, word order and naming variants ("ОА�
 Арабские Эмираты") do not hide a match; pairs score by cosine. A long sentence often retells
 two facts, so a pair also scores by its best pair of clauses when they share enough content.
 Reporting frames ("пишет", "со ссылкой на") are not content and are left out.
+
+Nothing compares everything with everything: a pair is scored only when the two share one of
+their rarest features (exact prefix filtering, see ``_prefix``), so cost grows with the pairs
+that can match, not with the square of the corpus, and no pair that could align is missed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
+from scipy import sparse
 
 from analysis.citations import REPORT_VERBS, Sentence, prose_sentences, words
 from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, validate
@@ -29,6 +35,15 @@ MIN_CLAUSE_FEATURES = 3
 # A pair of clauses counts only when they share this many features, this many not entities.
 MIN_SHARED, MIN_SHARED_CONTENT = 4, 3
 ALIGN_THRESHOLD = 0.35
+# Article pairs less similar than this are not stored: on the Sources heatmap (white at 0) a
+# score below it is a barely tinted cell, and most pairs of a large corpus fall below it.
+SIMILARITY_THRESHOLD = 0.2
+# Slack on the prefix bound so floating-point rounding can only add candidates, never drop one.
+PREFIX_MARGIN = 1e-6
+PAIR_CHUNK, ROW_CHUNK = 200_000, 5_000  # pairs scored at once, rows whose candidates are found at once
+# An element with more members than this picks its label by summed sentence cosine (linear)
+# instead of the full pairwise score (quadratic in its members).
+ELEMENT_EXACT = 400
 VERBATIM, NEAR_VERBATIM = 95, 80
 LABEL_CHARS = 140
 
@@ -64,35 +79,140 @@ def clause_features(s: Sentence) -> list[set[str]]:
     return merged or [set()]
 
 
-def _matrix(bags: list[set[str]], vocab: dict[str, int]) -> np.ndarray:
-    matrix = np.zeros((len(bags), len(vocab)))
-    for row, bag in enumerate(bags):
-        matrix[row, [vocab[f] for f in bag]] = 1.0
-    return matrix
+class _Space:
+    """Prose sentences and their clauses as sparse IDF-weighted vectors, features numbered rarest first.
+
+    Numbering features by rarity makes every row's rarest features its first entries, which is
+    what prefix filtering (``_candidates``) needs.
+    """
+
+    def __init__(self, prose: list[Sentence]) -> None:
+        clauses = [clause_features(s) for s in prose]
+        bags = [set().union(*c) for c in clauses]
+        df: dict[str, int] = {}
+        for bag in bags:
+            for f in bag:
+                df[f] = df.get(f, 0) + 1
+        self.vocab = {f: i for i, f in enumerate(sorted(df, key=lambda f: (df[f], f)))}
+        counts = np.array([df[f] for f in self.vocab], dtype=float)
+        idf = np.log((1 + len(prose)) / (1 + counts)) + 1
+        entity = np.array([f.startswith("E:") for f in self.vocab])
+        self.article = np.array([s.article_id for s in prose])
+        self.n_clauses = np.array([len(c) for c in clauses])
+        self.first_clause = np.concatenate([[0], np.cumsum(self.n_clauses)[:-1]]).astype(np.int64)
+        self.sentences = _unit(_binary(bags, self.vocab), idf)
+        binary = _binary([c for cs in clauses for c in cs], self.vocab)
+        self.clauses = binary
+        self.clause_content = binary @ sparse.diags((~entity).astype(float))
+        self.clause_units = _unit(binary, idf)
+
+    def scores(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine."""
+        out = np.empty(len(i))
+        for lo in range(0, len(i), PAIR_CHUNK):
+            a, b = i[lo : lo + PAIR_CHUNK], j[lo : lo + PAIR_CHUNK]
+            sentence = _rowwise_dot(self.sentences, a, b)
+            ca, cb = self.n_clauses[a], self.n_clauses[b]
+            combos = ca * cb  # every clause of a against every clause of b
+            starts = np.concatenate([[0], np.cumsum(combos)[:-1]])
+            pair = np.repeat(np.arange(len(a)), combos)
+            offset = np.arange(combos.sum()) - starts[pair]
+            x = self.first_clause[a][pair] + offset // cb[pair]
+            y = self.first_clause[b][pair] + offset % cb[pair]
+            clause = _rowwise_dot(self.clause_units, x, y)
+            shared = _rowwise_dot(self.clauses, x, y)
+            shared_content = _rowwise_dot(self.clause_content, x, y)
+            clause[(shared < MIN_SHARED) | (shared_content < MIN_SHARED_CONTENT)] = 0
+            best = np.maximum.reduceat(clause, starts) if len(clause) else clause
+            out[lo : lo + len(a)] = np.maximum(sentence, best)
+        return np.clip(out, 0, 1)
+
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence pairs (i < j, different articles) that can score ``ALIGN_THRESHOLD``: a superset
+        of the aligned pairs (see ``_prefix``), from an inverted index of each sentence's rarest features."""
+        n_clauses = self.clauses.shape[0]
+        owner = sparse.csr_matrix(  # sentence x clause: 1 where the clause is the sentence's
+            (np.ones(n_clauses), np.arange(n_clauses), np.concatenate([[0], np.cumsum(self.n_clauses)])),
+            shape=(len(self.n_clauses), n_clauses),
+        )
+        keys = _prefix(self.sentences, ALIGN_THRESHOLD) + owner @ _prefix(
+            self.clause_units, ALIGN_THRESHOLD, MIN_SHARED
+        )
+        i, j = _pairs_sharing_a_key(keys)
+        different = self.article[i] != self.article[j]
+        return i[different], j[different]
 
 
-def _normalise(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1, norms)
+def _binary(bags: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    indices = [sorted(vocab[f] for f in bag) for bag in bags]
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in indices])]).astype(np.int64)
+    flat = np.fromiter((k for r in indices for k in r), dtype=np.int64, count=int(indptr[-1]))
+    return sparse.csr_matrix((np.ones(len(flat)), flat, indptr), shape=(len(bags), len(vocab)))
 
 
-def sentence_scores(prose: list[Sentence]) -> np.ndarray:
-    """Sentence x sentence similarity in [0, 1]: max of sentence cosine and qualifying clause cosine."""
-    clauses = [clause_features(s) for s in prose]
-    bags = [set().union(*c) for c in clauses]
-    vocab = {f: i for i, f in enumerate(sorted(set().union(set(), *bags)))}
-    presence = _matrix(bags, vocab)
-    idf = np.log((1 + len(prose)) / (1 + presence.sum(axis=0))) + 1
-    scores = _normalise(presence * idf) @ _normalise(presence * idf).T
-    flat = [c for cs in clauses for c in cs]
-    first_clause = np.cumsum([0] + [len(c) for c in clauses[:-1]])
-    binary = _matrix(flat, vocab)
-    content = binary * np.array([not f.startswith("E:") for f in vocab])
-    shared, shared_content = binary @ binary.T, content @ content.T
-    clause_cos = _normalise(binary * idf) @ _normalise(binary * idf).T
-    clause_cos[(shared < MIN_SHARED) | (shared_content < MIN_SHARED_CONTENT)] = 0
-    best = np.maximum.reduceat(np.maximum.reduceat(clause_cos, first_clause, axis=0), first_clause, axis=1)
-    return np.clip(np.maximum(scores, best), 0, 1)
+def _unit(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """Rows weighted by ``weights`` and scaled to unit length (empty rows stay empty)."""
+    weighted = sparse.csr_matrix(matrix @ sparse.diags(weights))
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    unit = sparse.csr_matrix(sparse.diags(1 / np.where(norms == 0, 1, norms)) @ weighted)
+    unit.sort_indices()
+    return unit
+
+
+def _rowwise_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    if len(i) == 0:
+        return np.zeros(0)
+    return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1)).ravel()
+
+
+def _prefix(unit: sparse.csr_matrix, threshold: float, min_shared: int = 1) -> sparse.csr_matrix:
+    """The prefix of each row (its rarest features) that any row scoring ``threshold`` with it shares.
+
+    Prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", 2007): features
+    are numbered in one global order, rarest first, and a row's prefix ends where the rest of the
+    row has norm below ``threshold``. Two rows whose prefixes share no feature share features
+    only in the rest of the one whose prefix ends first, so by Cauchy-Schwarz their cosine is
+    below ``threshold``. A pair that must also share ``min_shared`` features can stop its prefix
+    once fewer than ``min_shared`` features remain: the shorter of the two prefixes is still exact.
+    """
+    rows = np.repeat(np.arange(unit.shape[0]), np.diff(unit.indptr))
+    cumulative = np.concatenate([[0.0], np.cumsum(unit.data**2)])
+    ends = unit.indptr[1:][rows]
+    position = np.arange(len(unit.data))
+    rest = cumulative[ends] - cumulative[position]  # squared norm from this feature to the row's end
+    keep = (rest >= (threshold - PREFIX_MARGIN) ** 2) & (ends - position >= min_shared)
+    return sparse.csr_matrix((keep.astype(float), unit.indices, unit.indptr), shape=unit.shape)
+
+
+def _pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i < j) with a key in common."""
+    keys = sparse.csr_matrix((keys > 0).astype(np.float32))
+    i_all, j_all = [], []
+    by_key = sparse.csr_matrix(keys.T)
+    for lo in range(0, keys.shape[0], ROW_CHUNK):
+        shared = sparse.coo_matrix(keys[lo : lo + ROW_CHUNK] @ by_key)
+        upper = shared.col > shared.row + lo
+        i_all.append(shared.row[upper].astype(np.int64) + lo)
+        j_all.append(shared.col[upper].astype(np.int64))
+    if not i_all:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(i_all), np.concatenate(j_all)
+
+
+def sentence_pairs(prose: list[Sentence]) -> dict[tuple[int, int], float]:
+    """Score of each pair of sentences of different articles (i < j) at or above ``ALIGN_THRESHOLD``.
+
+    The same scores as comparing every sentence with every other, computed only for candidate
+    pairs sharing one of their rarest features (``_prefix``): no pair that could align is missed.
+    """
+    return _aligned(_Space(prose))
+
+
+def _aligned(space: _Space) -> dict[tuple[int, int], float]:
+    i, j = space.candidates()
+    scores = space.scores(i, j)
+    keep = scores >= ALIGN_THRESHOLD
+    return {(int(a), int(b)): float(s) for a, b, s in zip(i[keep], j[keep], scores[keep], strict=True)}
 
 
 def _kind(surface: tuple[str, str], lemmas: tuple[str, str]) -> str:
@@ -104,7 +224,7 @@ def _kind(surface: tuple[str, str], lemmas: tuple[str, str]) -> str:
 
 
 def story_elements(
-    prose: list[Sentence], pairs: list[tuple[int, int]], scores: np.ndarray
+    prose: list[Sentence], pairs: list[tuple[int, int]], scores: Mapping[tuple[int, int], float]
 ) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
     """Element members (sentence indexes) keyed by element number, and each pair's element.
 
@@ -122,7 +242,7 @@ def story_elements(
             i = parent[i]
         return i
 
-    for i, j in sorted(pairs, key=lambda p: (-scores[p], p)):
+    for i, j in sorted(pairs, key=lambda p: (-round(scores[p], 9), p)):  # rounded: ties are ties
         ri, rj = root(i), root(j)
         if ri != rj and not articles[ri] & articles[rj]:
             parent[rj] = ri
@@ -147,23 +267,41 @@ def story_elements(
 
 
 def _article_similarity(prose: list[Sentence], article_ids: list[str]) -> pd.DataFrame:
-    """TF-IDF cosine between whole articles over the same features, all ordered pairs."""
+    """TF-IDF cosine between whole articles over the same features: each article with itself (1)
+    and both orders of every pair scoring at least ``SIMILARITY_THRESHOLD``."""
     counts: dict[str, dict[str, int]] = {a: {} for a in article_ids}
     for s in prose:
         for clause in clause_features(s):
             for feature in clause:
                 counts[s.article_id][feature] = counts[s.article_id].get(feature, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted({f for c in counts.values() for f in c}))}
-    tf = np.zeros((len(article_ids), len(vocab)))
-    for row, article in enumerate(article_ids):
-        for feature, n in counts[article].items():
-            tf[row, vocab[feature]] = n
-    idf = np.log((1 + len(article_ids)) / (1 + (tf > 0).sum(axis=0))) + 1
-    vectors = _normalise(tf * idf)
-    cosine = np.clip(vectors @ vectors.T, 0, 1)
-    np.fill_diagonal(cosine, 1.0)
-    rows = [(a, b, float(cosine[i, j])) for i, a in enumerate(article_ids) for j, b in enumerate(article_ids)]
-    return pd.DataFrame(rows, columns=list(TABLES[SIMILARITY].columns))
+    df: dict[str, int] = {}
+    for c in counts.values():
+        for f in c:
+            df[f] = df.get(f, 0) + 1
+    vocab = {f: i for i, f in enumerate(sorted(df, key=lambda f: (df[f], f)))}
+    bags = [set(counts[a]) for a in article_ids]
+    tf = _binary(bags, vocab)
+    tf.data = np.array(
+        [counts[a][f] for a, bag in zip(article_ids, bags, strict=True) for f in sorted(bag, key=vocab.get)],
+        dtype=float,
+    )
+    idf = np.log((1 + len(article_ids)) / (1 + np.array([df[f] for f in vocab], dtype=float))) + 1
+    vectors = _unit(tf, idf)
+    i, j = _pairs_sharing_a_key(_prefix(vectors, SIMILARITY_THRESHOLD))
+    cosine = np.clip(_rowwise_dot(vectors, i, j), 0, 1)
+    keep = cosine >= SIMILARITY_THRESHOLD
+    i, j, cosine = i[keep], j[keep], cosine[keep]
+    ids = np.array(article_ids, dtype=object)
+    every = np.arange(len(article_ids))
+    similarity = pd.DataFrame(
+        {
+            "article_a": np.concatenate([ids[i], ids[j], ids]),
+            "article_b": np.concatenate([ids[j], ids[i], ids]),
+            "score": np.concatenate([cosine, cosine, np.ones(len(every))]),
+        }
+    )
+    similarity = similarity.sort_values(["article_a", "article_b"], ignore_index=True)
+    return similarity[list(TABLES[SIMILARITY].columns)]
 
 
 def align_articles(
@@ -172,13 +310,13 @@ def align_articles(
     """(alignments, similarity, elements) over every pair of articles.
 
     Each aligned pair is listed once, ``article_a`` < ``article_b``, with its story element.
+    Article similarity holds only pairs scoring at least ``SIMILARITY_THRESHOLD`` (and the diagonal).
     """
     prose = prose_sentences(sentences, tokens, mentions)
     article_ids = sorted(sentences["article_id"].unique())
-    scores = sentence_scores(prose) if prose else np.zeros((0, 0))
-    article = np.array([s.article_id for s in prose])
-    candidate = np.triu(scores >= ALIGN_THRESHOLD, k=1) & (article[:, None] != article[None, :])
-    pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(candidate), strict=True)]
+    space = _Space(prose)
+    scores = _aligned(space)
+    pairs = sorted(scores)
     members, element_of = story_elements(prose, pairs, scores)
     surface = [fold(s.text) for s in prose]
     lemmas = [" ".join(t.lemma for t in s.toks if t.pos != "PUNCT") for s in prose]
@@ -187,7 +325,7 @@ def align_articles(
         a, b = sorted((i, j), key=lambda k: (prose[k].article_id, prose[k].sentence_id))
         rows.append(
             (prose[a].article_id, prose[a].sentence_id, prose[b].article_id, prose[b].sentence_id,
-             round(float(scores[i, j]), 4), _kind((surface[i], surface[j]), (lemmas[i], lemmas[j])),
+             round(scores[(i, j)], 4), _kind((surface[i], surface[j]), (lemmas[i], lemmas[j])),
              f"e{element_of[(i, j)]}")
         )  # fmt: skip
     alignments = pd.DataFrame(rows, columns=list(TABLES[ALIGNMENTS].columns)).astype(
@@ -196,7 +334,7 @@ def align_articles(
     alignments = alignments.sort_values(
         ["article_a", "sentence_a", "article_b", "sentence_b"], ignore_index=True
     )
-    elements = _elements(prose, members, scores)
+    elements = _elements(prose, members, space)
     similarity = _article_similarity(prose, article_ids)
     return (
         validate(ALIGNMENTS, alignments),
@@ -205,12 +343,26 @@ def align_articles(
     )
 
 
-def _elements(prose: list[Sentence], members: dict[int, set[int]], scores: np.ndarray) -> pd.DataFrame:
+def _centrality(space: _Space, ordered: list[int]) -> np.ndarray:
+    """Each member's summed score with the other members, rounded so that ties are ties."""
+    nodes = np.array(ordered, dtype=np.int64)
+    if len(nodes) > ELEMENT_EXACT:
+        vectors = space.sentences[nodes]
+        total = np.asarray(vectors @ np.asarray(vectors.sum(axis=0)).ravel()).ravel() - 1
+        return np.round(total, 9)
+    i, j = np.triu_indices(len(nodes), k=1)
+    scores = space.scores(nodes[i], nodes[j])
+    total = np.bincount(i, scores, len(nodes)) + np.bincount(j, scores, len(nodes))
+    return np.round(total, 9)
+
+
+def _elements(prose: list[Sentence], members: dict[int, set[int]], space: _Space) -> pd.DataFrame:
     """One row per sentence of each element, labelled by the member most similar to the others."""
     rows = []
     for number, nodes in sorted(members.items()):
         ordered = sorted(nodes)
-        centre = max(ordered, key=lambda i: (scores[i, ordered].sum(), -i))
+        centrality = _centrality(space, ordered)
+        centre = ordered[max(range(len(ordered)), key=lambda k: (centrality[k], -ordered[k]))]
         label = prose[centre].text.strip()
         label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
         rows += [(f"e{number}", label, prose[i].article_id, prose[i].sentence_id) for i in ordered]

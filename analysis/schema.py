@@ -230,11 +230,13 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             SIMILARITY,
-            "Article x article similarity.",
+            "Article x article similarity: each article with itself (score 1) and both orders of "
+            "every pair scoring at or above a threshold (analysis.compare.SIMILARITY_THRESHOLD, "
+            "0.2); a pair not listed scores below it (read it as 0).",
             {
                 "article_a": "First article.",
                 "article_b": "Second article.",
-                "score": "Similarity in [0, 1].",
+                "score": "Similarity in [0, 1], at or above the threshold (1 for an article with itself).",
             },
         ),
         Table(
