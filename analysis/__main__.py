@@ -32,7 +32,7 @@ def _build(args: argparse.Namespace) -> int:
     from analysis.build import BuildBusy, run_build
 
     try:
-        manifest = run_build(
+        manifest, rebuilt = run_build(
             args.corpus,
             args.out,
             args.engine,
@@ -41,10 +41,15 @@ def _build(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             progress=not args.quiet,
             wait=args.wait,
+            workers=args.workers,
         )
     except BuildBusy as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if not rebuilt:
+        print(
+            f"{args.out}/ is up to date: its corpus, the code and the engine are unchanged (--no-cache rebuilds)"
+        )
     _report(manifest)
     rows = ", ".join(f"{name} {count}" for name, count in manifest["tables"].items())
     print(f"wrote {args.out}/ with {manifest['engine']} {manifest['engine_version']}: {rows}")
@@ -109,12 +114,32 @@ def _eval_ner(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from analysis.evaluate import bench_ner
+    """``bench [ner]``: engine speed; ``bench build``: full build of the factRuEval devset against bare
+    natasha; ``bench synthetic``: build, re-build and add-one on a synthetic corpus; ``bench dashboard``."""
+    if args.mode == "ner":
+        from analysis.evaluate import bench_ner
 
-    _require_folder(args.factru)
-    result = bench_ner(args.factru, args.limit, args.repeats)
-    print(json.dumps(result, indent=2))
-    return 0 if result["ratio"] >= 0.5 else 1
+        _require_folder(args.factru)
+        result = bench_ner(args.factru, args.limit, args.repeats)
+        print(json.dumps(result, indent=2))
+        return 0 if result["ratio"] >= 0.5 else 1
+    from analysis import bench
+
+    workdir = args.workdir or Path(".cache") / "bench" / args.mode
+    if args.mode == "build":
+        _require_folder(args.factru)
+        result = bench.bench_build(args.factru, workdir, args.engine)
+    elif args.mode == "synthetic":
+        corpus = bench.synthetic_corpus(workdir / "synthetic", args.articles, seed=args.seed)
+        result = bench.bench_build(corpus, workdir, args.engine)
+        if args.dashboard:
+            result["dashboard"] = bench.bench_dashboard(workdir / "data")
+    else:
+        if not (args.data / "manifest.json").is_file():
+            raise CorpusError(f"{args.data}: no built tables here; pass --data DIR (a build's output folder)")
+        result = bench.bench_dashboard(args.data)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
 
 
 def _change(args: argparse.Namespace, change, verb: str) -> int:
@@ -211,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument(
         "--wait", type=float, default=0, help="seconds to wait for another build of the same folder"
     )
+    build.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="engine processes for large corpora (default: cores, up to 4)",
+    )
     build.set_defaults(run=_build)
 
     add = commands.add_parser("add", help="add article files (.txt/.html) to the added folder and rebuild")
@@ -251,9 +282,22 @@ def main(argv: list[str] | None = None) -> int:
     ner.set_defaults(run=_eval_ner)
 
     bench = commands.add_parser(
-        "bench", help="speed of the default engine as a ratio to bare natasha NER, measured in the same run"
+        "bench",
+        help="benchmarks (docs/benchmarks.md): ner (default) | build | synthetic | dashboard",
+        description="ner: the default engine's speed as a ratio to bare natasha NER; build: full build "
+        "of the factRuEval devset against bare natasha NER, re-build, add one; synthetic: the same on a "
+        "synthetic corpus of --articles articles; dashboard: every page's script-run time and memory",
     )
+    bench.add_argument("mode", nargs="?", default="ner", choices=("ner", "build", "synthetic", "dashboard"))
     bench.add_argument("--factru", type=Path, default=Path("../shared/eval/factru/devset"))
+    bench.add_argument("--articles", type=int, default=10_000, help="synthetic: corpus size")
+    bench.add_argument("--seed", type=int, default=0, help="synthetic: random seed of the corpus")
+    bench.add_argument(
+        "--workdir", type=Path, default=None, help="build/synthetic: scratch folder (default .cache/bench/MODE)"
+    )
+    bench.add_argument("--engine", choices=ENGINE_NAMES, default="natasha", help="build/synthetic")
+    bench.add_argument("--dashboard", action="store_true", help="synthetic: also bench the dashboard on it")
+    bench.add_argument("--data", type=Path, default=Path("data"), help="dashboard: folder of built tables")
     bench.add_argument("--limit", type=int, default=None)
     bench.add_argument("--repeats", type=int, default=3)
     bench.set_defaults(run=_bench)

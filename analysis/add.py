@@ -376,7 +376,7 @@ def change_and_build(
         return changed, None
     folder = Path(added) if added is not None else Path(out) / ADDED_DIR
     engine = engine or engine_of(out)
-    manifest = run_build(corpus, out, engine, added=folder, progress=progress, wait=wait)
+    manifest, _ = run_build(corpus, out, engine, added=folder, progress=progress, wait=wait)
     return changed, manifest
 
 

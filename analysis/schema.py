@@ -51,6 +51,8 @@ MANIFEST_KEYS = {
     "package_version": "StoryLens version (`analysis.__version__`).",
     "corpus": "Name of the main corpus folder.",
     "corpus_hash": "Hash of every article's bytes and sources.csv: equal hashes mean the same input.",
+    "input_hash": "Hash of every input of the build (corpus files, analysis code, engine and version, size "
+    "limit): a build whose inputs hash the same is skipped as up to date.",
     "created": "When the build finished (UTC, ISO 8601).",
     "skipped": "Files that could not be used at all: `[{file, reason}]`; the reason names the fix.",
     "errors": "Articles a stage failed on: `[{file, stage, type, message}]`; the rest of the corpus was "

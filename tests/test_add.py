@@ -77,7 +77,7 @@ def test_added_article_is_built_with_its_metadata_and_removed_again(tmp_path, co
     added = out / ADDED_DIR
     saved = add_articles([article], added, corpus=corpus, **META)
     assert saved == ["visit.txt"]
-    manifest = run_build(corpus, out, engine="natasha", cache=False)
+    manifest, _ = run_build(corpus, out, engine="natasha", cache=False)
     assert not manifest["skipped"] and not manifest["errors"]
     articles = table(out, ARTICLES).set_index("article_id")
     assert len(articles) == 3

@@ -97,7 +97,7 @@ def test_engine_failure_drops_the_article_and_keeps_the_rest(tmp_path):
 
 
 def test_manifest_keys_are_documented(tmp_path):
-    manifest = run_build(
+    manifest, _ = run_build(
         _corpus(tmp_path / "corpus", FIRST), tmp_path / "data", engine="natasha", cache=False
     )
     assert set(manifest) == set(MANIFEST_KEYS)
@@ -169,7 +169,7 @@ def test_a_killed_builds_lock_never_stays_stuck(tmp_path):
     time.sleep(3)
     holder.send_signal(signal.SIGKILL)
     holder.wait()
-    manifest = run_build(_corpus(tmp_path / "corpus", FIRST), out, engine="natasha", cache=False)
+    manifest, _ = run_build(_corpus(tmp_path / "corpus", FIRST), out, engine="natasha", cache=False)
     assert manifest["tables"]["articles"] == 1
 
 
@@ -194,7 +194,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_data_complete(tmp_path
         after = _loadable(out)
         assert sorted(after["articles"]["article_id"]) == sorted(before["articles"]["article_id"])
         assert (out / "quality.json").exists()
-    manifest = run_build(corpus, out, engine="natasha", cache=False)
+    manifest, _ = run_build(corpus, out, engine="natasha", cache=False)
     assert manifest["tables"]["articles"] == 2
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".data-")], "stale staging removed"
 
@@ -218,3 +218,37 @@ def test_a_missing_extra_is_named_in_one_line(tmp_path, blocked, extra):
         f"error: the Python package {blocked!r} is not installed; this command needs the analysis extras: "
         f'pip install -e ".[{extra}]"'
     ]
+
+
+def test_an_unchanged_corpus_is_not_rebuilt_and_a_changed_one_is(tmp_path):
+    corpus, out = _corpus(tmp_path / "corpus", FIRST), tmp_path / "data"
+    first = run_build(corpus, out, engine="natasha")
+    assert first.rebuilt
+    stamps = {path.name: path.stat().st_mtime_ns for path in out.iterdir()}
+    again = run_build(corpus, out, engine="natasha")
+    assert not again.rebuilt and again.manifest == first.manifest
+    assert {path.name: path.stat().st_mtime_ns for path in out.iterdir()} == stamps
+    result = _cli("build", "--engine", "natasha", "--quiet", "--corpus", str(corpus), "--out", str(out))
+    assert result.returncode == 0 and "is up to date" in result.stdout
+    shutil.copy(SEEDS / f"{SECOND}.txt", corpus)
+    changed = run_build(corpus, out, engine="natasha")
+    assert changed.rebuilt and changed.manifest["tables"]["articles"] == 2
+    assert run_build(corpus, out, engine="natasha", cache=False).rebuilt, "--no-cache always rebuilds"
+
+
+DEVSET = ROOT.parent / "shared" / "eval" / "factru" / "devset"
+
+
+@pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/eval/factru/devset is not beside the project")
+def test_engine_processes_give_the_same_tables_as_one_engine(tmp_path):
+    from analysis.build import PARALLEL_MIN_ARTICLES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(DEVSET.glob("*.txt"))[:PARALLEL_MIN_ARTICLES]:
+        shutil.copy(path, corpus)
+    serial, _ = build_tables(corpus, engine="natasha", cache=False, workers=1)
+    parallel, manifest = build_tables(corpus, engine="natasha", cache=False, workers=2)
+    assert manifest["errors"] == []
+    for name in serial:
+        pd.testing.assert_frame_equal(serial[name], parallel[name], obj=name)
