@@ -28,6 +28,12 @@ def _report(manifest: dict) -> None:
         print(f"note {shown(entry['file'])}: {entry['message']}", file=sys.stderr)
 
 
+def _scheduler(value: str) -> str:
+    if value in ("local", "dask") or (value.startswith("dask://") and len(value) > len("dask://")):
+        return value
+    raise argparse.ArgumentTypeError("choose local, dask or dask://HOST:PORT")
+
+
 def _build(args: argparse.Namespace) -> int:
     from analysis.build import BuildBusy, run_build
 
@@ -42,6 +48,7 @@ def _build(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             wait=args.wait,
             workers=args.workers,
+            scheduler=args.scheduler,
         )
     except BuildBusy as error:
         print(f"error: {error}", file=sys.stderr)
@@ -52,7 +59,9 @@ def _build(args: argparse.Namespace) -> int:
         )
     _report(manifest)
     rows = ", ".join(f"{name} {count}" for name, count in manifest["tables"].items())
-    print(f"wrote {args.out}/ with {manifest['engine']} {manifest['engine_version']}: {rows}")
+    print(
+        f"{'wrote' if rebuilt else 'kept'} {args.out}/ with {manifest['engine']} {manifest['engine_version']}: {rows}"
+    )
     if not manifest["tables"]["articles"]:
         print("error: no article could be built; see the messages above", file=sys.stderr)
         return 1
@@ -242,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="engine processes for large corpora (default: cores, up to 4)",
     )
+    build.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default="local",
+        metavar="local|dask|dask://HOST:PORT",
+        help="where the engine step runs: this machine, a Dask LocalCluster, or a running Dask scheduler",
+    )
     build.set_defaults(run=_build)
 
     add = commands.add_parser("add", help="add article files (.txt/.html) to the added folder and rebuild")
@@ -293,7 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--articles", type=int, default=10_000, help="synthetic: corpus size")
     bench.add_argument("--seed", type=int, default=0, help="synthetic: random seed of the corpus")
     bench.add_argument(
-        "--workdir", type=Path, default=None, help="build/synthetic: scratch folder (default .cache/bench/MODE)"
+        "--workdir",
+        type=Path,
+        default=None,
+        help="build/synthetic: scratch folder (default .cache/bench/MODE)",
     )
     bench.add_argument("--engine", choices=ENGINE_NAMES, default="natasha", help="build/synthetic")
     bench.add_argument("--dashboard", action="store_true", help="synthetic: also bench the dashboard on it")
@@ -313,13 +332,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-# Packages only the stanza engine needs, and the extra that installs them.
-_STANZA_PACKAGES = {"stanza", "torch"}
+# Packages of the optional extras, and the extra that installs them (anything else: `nlp`).
+_EXTRAS = {"stanza": "stanza", "torch": "stanza", "dask": "dask", "distributed": "dask"}
 
 
 def missing_extra(package: str) -> str:
     """One line naming the missing package and the install command that provides it."""
-    extra = "stanza" if package.split(".")[0] in _STANZA_PACKAGES else "nlp"
+    extra = _EXTRAS.get(package.split(".")[0], "nlp")
     return (
         f"the Python package {package!r} is not installed; this command needs the analysis extras: "
         f'pip install -e ".[{extra}]"'

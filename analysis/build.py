@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -198,25 +199,44 @@ class Stages:
 @dataclass(frozen=True)
 class EnginePool:
     """An engine loaded once in each of ``workers`` processes, so the engine step (most of a build's
-    time) uses every core. Output is the same as one engine in this process."""
+    time) uses every core: processes on this machine (``scheduler`` "local"), or the workers of a
+    Dask cluster ("dask" starts a LocalCluster; "dask://HOST:PORT" joins a running scheduler).
+    Output is the same as one engine in this process."""
 
     name: str
     version: str
     cache: bool
     workers: int
+    scheduler: str = "local"
 
 
-_WORKER_ENGINE: Engine | None = None
+_WORKER_ENGINES: dict[tuple[str, bool], Engine] = {}
 
 
-def _start_worker(name: str, cache: bool) -> None:
-    global _WORKER_ENGINE
-    engine = get_engine(name)
-    _WORKER_ENGINE = CachedEngine(engine) if cache else engine
+def annotate_task(article: dict, name: str, cache: bool) -> tuple[list, list, list]:
+    """One article through the engine inside a worker process; the engine loads once per process."""
+    if (name, cache) not in _WORKER_ENGINES:
+        engine = get_engine(name)
+        _WORKER_ENGINES[(name, cache)] = CachedEngine(engine) if cache else engine
+    return annotate_stage.annotate_article(article, _WORKER_ENGINES[(name, cache)].analyze)
 
 
-def _annotate_in_worker(article: dict) -> tuple[list, list, list]:
-    return annotate_stage.annotate_article(article, _WORKER_ENGINE.analyze)
+def _dask_results(articles: list[dict], engine: EnginePool) -> Iterator[Callable[[], tuple]]:
+    from distributed import Client, LocalCluster
+
+    address = engine.scheduler.removeprefix("dask").removeprefix("://")
+    cluster = (
+        None
+        if address
+        else LocalCluster(n_workers=engine.workers, threads_per_worker=1, dashboard_address=None)
+    )
+    with Client(address or cluster) as client:
+        task = partial(annotate_task, name=engine.name, cache=engine.cache)
+        futures = client.map(task, articles, pure=False)
+        for future in futures:
+            yield future.result
+    if cluster is not None:
+        cluster.close()
 
 
 def _engine_results(articles: list[dict], engine: Engine | EnginePool) -> Iterator[Callable[[], tuple]]:
@@ -225,11 +245,12 @@ def _engine_results(articles: list[dict], engine: Engine | EnginePool) -> Iterat
         for article in articles:
             yield lambda article=article: annotate_stage.annotate_article(article, engine.analyze)
         return
+    if engine.scheduler.startswith("dask"):
+        yield from _dask_results(articles, engine)
+        return
     context = multiprocessing.get_context("spawn")  # safe inside a threaded server (the Add page)
-    with ProcessPoolExecutor(
-        engine.workers, mp_context=context, initializer=_start_worker, initargs=(engine.name, engine.cache)
-    ) as pool:
-        futures = [pool.submit(_annotate_in_worker, article) for article in articles]
+    with ProcessPoolExecutor(engine.workers, mp_context=context) as pool:
+        futures = [pool.submit(annotate_task, article, engine.name, engine.cache) for article in articles]
         for future in futures:
             yield future.result
 
@@ -393,11 +414,16 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _engine_for(engine: str | Engine, cache: bool, workers: int, n_articles: int) -> Engine | EnginePool:
-    """A pool of engine processes for a corpus large enough to repay starting them, else one engine."""
-    if isinstance(engine, str) and workers > 1 and n_articles >= PARALLEL_MIN_ARTICLES:
+def _engine_for(
+    engine: str | Engine, cache: bool, workers: int, n_articles: int, scheduler: str = "local"
+) -> Engine | EnginePool:
+    """A pool of engine processes on a Dask cluster, or locally for a corpus large enough to repay
+    starting them; else one engine in this process."""
+    if isinstance(engine, str) and (
+        scheduler != "local" or (workers > 1 and n_articles >= PARALLEL_MIN_ARTICLES)
+    ):
         name = resolve_engine_name(engine)
-        return EnginePool(name, package_version(name), cache, workers)
+        return EnginePool(name, package_version(name), cache, workers, scheduler)
     nlp = get_engine(engine) if isinstance(engine, str) else engine
     return CachedEngine(nlp) if cache else nlp
 
@@ -414,15 +440,17 @@ def build_tables(
     added: Path | None = None,
     max_bytes: int = MAX_BYTES,
     workers: int | None = None,
+    scheduler: str = "local",
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     """(tables keyed by schema name, manifest) for every article in ``corpus`` (and ``added``).
 
     ``workers``: engine processes (default: ``default_workers()``), used from
-    ``PARALLEL_MIN_ARTICLES`` articles on when ``engine`` is given by name."""
+    ``PARALLEL_MIN_ARTICLES`` articles on when ``engine`` is given by name; ``scheduler``: "local",
+    "dask" (a LocalCluster of ``workers`` processes) or "dask://HOST:PORT" (a running cluster)."""
     corpus = Path(corpus)
     folders = _folders(corpus, added)
     articles, skipped, notices = read_corpora(folders, max_bytes)
-    nlp = _engine_for(engine, cache, workers or default_workers(), len(articles))
+    nlp = _engine_for(engine, cache, workers or default_workers(), len(articles), scheduler)
     tables, errors = analyse_articles(articles, nlp, progress)
     for name, frame in tables.items():
         validate(name, frame)
@@ -540,6 +568,7 @@ def run_build(
     progress: bool | Callable[[Iterable], Iterable] = False,
     wait: float = 0,
     workers: int | None = None,
+    scheduler: str = "local",
 ) -> BuildResult:
     """Build ``corpus`` (plus the added articles, by default ``out/added``) into ``out``.
 
@@ -559,7 +588,9 @@ def run_build(
             )
             if current is not None:
                 return BuildResult(current, rebuilt=False)
-            tables, manifest = build_tables(corpus, engine, progress, cache, added, max_bytes, workers)
+            tables, manifest = build_tables(
+                corpus, engine, progress, cache, added, max_bytes, workers, scheduler
+            )
             write_tables(tables, manifest, out)
     except Timeout:
         raise BuildBusy(

@@ -240,7 +240,7 @@ DEVSET = ROOT.parent / "shared" / "eval" / "factru" / "devset"
 
 
 @pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/eval/factru/devset is not beside the project")
-def test_engine_processes_give_the_same_tables_as_one_engine(tmp_path):
+def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(tmp_path):
     from analysis.build import PARALLEL_MIN_ARTICLES
 
     corpus = tmp_path / "corpus"
@@ -248,7 +248,10 @@ def test_engine_processes_give_the_same_tables_as_one_engine(tmp_path):
     for path in sorted(DEVSET.glob("*.txt"))[:PARALLEL_MIN_ARTICLES]:
         shutil.copy(path, corpus)
     serial, _ = build_tables(corpus, engine="natasha", cache=False, workers=1)
-    parallel, manifest = build_tables(corpus, engine="natasha", cache=False, workers=2)
-    assert manifest["errors"] == []
-    for name in serial:
-        pd.testing.assert_frame_equal(serial[name], parallel[name], obj=name)
+    for scheduler in ("local", "dask"):  # engine processes here, then a Dask LocalCluster of 2 workers
+        parallel, manifest = build_tables(
+            corpus, engine="natasha", cache=False, workers=2, scheduler=scheduler
+        )
+        assert manifest["errors"] == []
+        for name in serial:
+            pd.testing.assert_frame_equal(serial[name], parallel[name], obj=f"{scheduler}: {name}")
