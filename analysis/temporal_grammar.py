@@ -368,13 +368,114 @@ TRIGGERS = frozenset(
     }
 )
 
+# The parser runs on windows of tokens around trigger tokens, not on whole sentences: a match
+# never has more than WINDOW_LEFT tokens before its first trigger ("в первом квартале 2024",
+# "в том же году"), more than WINDOW_RIGHT after its last ("в 2019-м г."), nor more than
+# WINDOW_LEFT + WINDOW_RIGHT between two of its triggers ("с 2014 г. по 2016 г."); so every match
+# lies inside one window, and the windows (merged where they touch) are parsed independently.
+# One token more on each side than the rules need, as a margin.
+WINDOW_LEFT = 4
+WINDOW_RIGHT = 5
+
+
+def _is_trigger(token) -> bool:
+    return token.type == "INT" or any(form.normalized in TRIGGERS for form in getattr(token, "forms", ()))
+
+
+def _windows(tokens: list, triggers: list[int]) -> list[tuple[int, int]]:
+    """[start, stop) token ranges around the trigger indexes, merged where they overlap or touch."""
+    windows: list[list[int]] = []
+    for index in triggers:
+        start, stop = max(0, index - WINDOW_LEFT), min(len(tokens), index + WINDOW_RIGHT + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], stop)
+        else:
+            windows.append([start, stop])
+    return [(start, stop) for start, stop in windows]
+
+
+@cache
+def _first_predicates() -> tuple:
+    """The predicates a match's first token must satisfy (FIRST set of the grammar's start rule,
+    through optional, hence empty, parts)."""
+    from yargy.rule.bnf import is_rule
+
+    rules, stack = {}, [parser().rule]
+    while stack:
+        rule_ = stack.pop()
+        if id(rule_) not in rules:
+            rules[id(rule_)] = rule_
+            stack += [term for production in rule_.productions for term in production.terms if is_rule(term)]
+    nullable: set[int] = set()
+    first: dict[int, dict[int, object]] = {key: {} for key in rules}
+    changed = True
+    while changed:
+        changed = False
+        for key, rule_ in rules.items():
+            for production in rule_.productions:
+                for term in production.terms:
+                    if not is_rule(term):
+                        changed |= id(term) not in first[key]
+                        first[key][id(term)] = term
+                        break
+                    before = len(first[key])
+                    first[key].update(first[id(term)])
+                    changed |= len(first[key]) != before
+                    if id(term) not in nullable:
+                        break
+                else:
+                    changed |= key not in nullable
+                    nullable.add(key)
+    assert id(parser().rule) not in nullable  # every match has at least one token
+    return tuple(first[id(parser().rule)].values())
+
+
+def _findall_tokens(tokens: list) -> list:
+    """``Parser.findall`` on already tokenised text: yargy's own chart, prediction, completion and
+    resolution steps, so the matches (and their spans in the original text) are exactly the
+    parser's. One shortcut: the start rule is predicted only before a token that can begin a match
+    (the states predicted elsewhere die at their first token without completing)."""
+    from yargy.parser import Chart, prepare_resolved_matches, prepare_trees
+    from yargy.rule.bnf import is_rule
+
+    grammar = parser()
+    first = _first_predicates()
+    chart = Chart(tokens)
+    for column, next_column in chart:
+        if next_column is not None and any(predicate(next_column.token) for predicate in first):
+            grammar.predict(column, next_column, grammar.rule)
+        for state in column:
+            if state.completed:
+                grammar.complete(column, state)
+            else:
+                next_term = state.next_term
+                if is_rule(next_term):
+                    grammar.predict(column, next_column, next_term)
+                elif next_column:
+                    grammar.scan(next_column, next_term, state)
+    trees = sorted(prepare_trees(chart.matches(grammar.rule)))
+    return list(prepare_resolved_matches(trees))
+
+
+@lru_cache(maxsize=20000)
+def _find_all(text: str) -> tuple:
+    tokens = list(_tokenizer()(text))
+    triggers = [index for index, token in enumerate(tokens) if _is_trigger(token)]
+    return tuple(
+        match for start, stop in _windows(tokens, triggers) for match in _findall_tokens(tokens[start:stop])
+    )
+
 
 def find_all(text: str) -> list:
-    """Non-overlapping matches of the grammar in ``text`` (longest first, as yargy resolves them)."""
+    """Non-overlapping matches of the grammar in ``text`` (longest first, as yargy resolves them):
+    the same as ``parser().findall(text)`` on sentences with a trigger, computed on windows
+    around the triggers and cached per text (outlets repeat sentences)."""
+    return list(_find_all(text))
+
+
+def find_all_whole(text: str) -> list:
+    """``find_all`` the slow way, the parser over the whole sentence: the reference it must equal."""
     tokens = _tokenizer()(text)
-    if not any(
-        token.type == "INT" or any(form.normalized in TRIGGERS for form in getattr(token, "forms", ()))
-        for token in tokens
-    ):
+    if not any(_is_trigger(token) for token in tokens):
         return []
     return list(parser().findall(text))

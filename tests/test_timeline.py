@@ -333,6 +333,52 @@ def test_trigger_filter_never_hides_a_match(tables):
         assert [m.span for m in find_all(text)] == [m.span for m in parser().findall(text)], text
 
 
+# Sentences where windows could go wrong: each rule at its longest, matches close together or
+# overlapping (yargy keeps the longest cover), dates among numbers that are not dates.
+_TRICKY = [
+    "Каникулы в Москве продлятся с 1 по 5 мая 2020 года, сообщили в мэрии 30 апреля.",
+    "В первом квартале 2024 г. выручка выросла, а во втором квартале 2024 года упала на 5 %.",
+    "Так было с 2014 г. по 2016 г., и с 2017 по 2019 год тоже, а в 2019-м г. всё изменилось.",
+    "В 1990, 1991, 1992, 1993, 1994, 1995, 1996, 1997 и 1998 годах завод работал на 30 % мощности.",
+    "В середине XX века и в XXI веке город рос, а в 90-х годах и в 1990-е годы его покидали.",
+    "Документ подписан 07.11.2025 г. в 12 часов, а 5–6 ноября 2025 года и 30 октября — 2 ноября шли переговоры.",
+    "В том же году, спустя два года и более двадцати лет назад, примерно 3 года спустя, прошли выборы.",
+    "Прошлой зимой, летом 2024 года и этой осенью на прошлой неделе, в четверг и вчера было тихо.",
+    "До конца текущего года и до конца месяца, в начале 2024 года и в конце октября 2023 г. цены росли.",
+    "В 2020 году 5 мая 2021 года 12 марта, 3, 4 и 5 апреля 2022 года 1000 человек вышли на 2 улицы.",
+    "Граница протяженностью более 8 тысяч километров, сделки на 17 млрд долларов, 5 президентов.",
+    "По данным на 1 января, с 2020–21 годов по 2022 г. и к 2030 году в 2020—2021 годах, 2017–2021.",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_windowed_parse_equals_whole_sentence_parse(text):
+    """find_all parses windows around trigger tokens; it must find exactly what the parser finds
+    on the whole sentence: the same spans, the same alternatives, the same values, the same tokens."""
+    from analysis.temporal_grammar import find_all, find_all_whole
+
+    def signature(matches):
+        return [(tuple(m.span), repr(m.fact), [tuple(t.span) for t in m.tokens]) for m in matches]
+
+    whole = signature(find_all_whole(text))
+    assert whole or text.startswith("Граница")  # only the sentence of non-date numbers has none
+    assert signature(find_all(text)) == whole
+    assert signature(find_all(text)) == whole  # and again from the cache
+
+
+def test_windows_cover_the_longest_rules_among_filler():
+    """A rule's full extent, however far its first or last token is from a trigger, stays inside one
+    window when the sentence around it is long."""
+    from analysis.temporal_grammar import find_all
+
+    filler = "Министр иностранных дел страны заявил журналистам на пресс-конференции что"
+    for phrase in ("в первом квартале 2024 г.", "в том же году", "с 2014 г. по 2016 г.", "в 2019-м г.",
+                   "с 1 по 5 мая 2020 года", "07.11.2025 г.", "в XX веке"):  # fmt: skip
+        text = f"{filler} {phrase} {filler}."
+        spans = [text[m.span.start : m.span.stop] for m in find_all(text)]
+        assert spans == [phrase], (phrase, spans)
+
+
 # --- the grammar's word lists: matching and normalising agree on every word form --------------
 
 
