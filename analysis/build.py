@@ -17,7 +17,8 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -251,8 +252,17 @@ def _engine_results(articles: list[dict], engine: Engine | EnginePool) -> Iterat
     context = multiprocessing.get_context("spawn")  # safe inside a threaded server (the Add page)
     with ProcessPoolExecutor(engine.workers, mp_context=context) as pool:
         futures = [pool.submit(annotate_task, article, engine.name, engine.cache) for article in articles]
-        for future in futures:
-            yield future.result
+        for article, future in zip(articles, futures, strict=True):
+            yield partial(_result_or_here, future, article, engine)
+
+
+def _result_or_here(future: Future, article: dict, engine: EnginePool) -> tuple[list, list, list]:
+    """The worker's result; if the pool itself broke (a worker killed, a main module that cannot be
+    re-imported), the article is analysed in this process instead, so nothing is lost."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return annotate_task(article, engine.name, engine.cache)
 
 
 def _annotate(

@@ -158,16 +158,67 @@ def repair_spans(mentions: list[Mention], sentence_tokens: dict, outlets: set[st
     return repaired
 
 
+_FUNCTION_POS = {"CONJ", "PREP", "PRCL", "NPRO", "ADVB", "INTJ", "NUMR", "PRED"}
+_OPENERS = set('«"“„(—–-:')
+_ENDS = set(".!?…")
+
+
+def _capitalised_inside_sentences(sentence_tokens: dict) -> set[str]:
+    """Words the corpus writes with a capital inside sentences (not after a sentence or quotation
+    opening) more often than in lower case: a capital there is evidence of a name, a sentence-initial
+    one is not, and a word mostly written in lower case ("забастовка") is a common word even where
+    scraped page furniture runs it into a sentence."""
+    capitalised, lower = Counter(), Counter()
+    for tokens in sentence_tokens.values():
+        for previous, token in zip([None, *tokens], tokens, strict=False):
+            if token.text.islower():
+                lower[token.text] += 1
+            elif previous is not None and _capitalised(token.text) and previous.text not in _OPENERS | _ENDS:
+                capitalised[token.text] += 1
+    return {word for word, count in capitalised.items() if count > lower[word.lower()]}
+
+
+def _name_like(words: tuple[str, ...], inside_caps: set[str]) -> bool:
+    """Whether a tagged word sequence may be spread to its other occurrences. Not a number, nor a
+    sequence opened by a function word ("Если Вы"), nor one dictionary word ("Забастовка", "После")
+    that the corpus never capitalises inside a sentence: one wrong tag would otherwise become
+    dozens."""
+    if not any(ch.isalpha() for ch in "".join(words)):
+        return False
+    first = morph.parses(words[0])
+    if first and first[0].is_known and first[0].tag.POS in _FUNCTION_POS:
+        return False
+    if len(words) > 1:
+        return True
+    return words[0] in inside_caps or not _is_common_word(words[0])
+
+
+def _is_common_word(word: str) -> bool:
+    """A word the dictionary knows, none of whose readings is a name."""
+    parses = morph.parses(word)
+    return (
+        bool(parses)
+        and parses[0].is_known
+        and not any({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(p.tag.grammemes) for p in parses)
+    )
+
+
 def propagate(mentions: list[Mention], sentence_tokens: dict, raw_text: dict[str, str]) -> list[Mention]:
     """Tag every other occurrence of a tagged name: the engine's context-dependent misses.
 
     A capitalised word sequence tagged as a name somewhere in the corpus is that name wherever
     it stands (same letters, same case, whole tokens), unless another mention already covers it.
     """
+    inside_caps = _capitalised_inside_sentences(sentence_tokens)
     names: dict[tuple[str, ...], str] = {}
     for mention in mentions:
         words = tuple(t.text for t in mention.tokens)
-        if words and all(_capitalised(w) for w in words if w.isalpha()) and not mention.agreement:
+        if (
+            words
+            and all(_capitalised(w) for w in words if w.isalpha())
+            and not mention.agreement
+            and _name_like(words, inside_caps)
+        ):
             names.setdefault(words, mention.type)
     taken: dict[str, list[tuple[int, int]]] = {}
     for mention in mentions:

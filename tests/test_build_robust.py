@@ -255,3 +255,24 @@ def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(
         assert manifest["errors"] == []
         for name in serial:
             pd.testing.assert_frame_equal(serial[name], parallel[name], obj=f"{scheduler}: {name}")
+
+
+@pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/eval/factru/devset is not beside the project")
+def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
+    """Engine processes re-import the caller's main module; a script read from stdin cannot be, so
+    every worker dies. The build then analyses in its own process: every article is still built."""
+    from analysis.build import PARALLEL_MIN_ARTICLES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(DEVSET.glob("*.txt"))[:PARALLEL_MIN_ARTICLES]:
+        shutil.copy(path, corpus)
+    script = (
+        "from analysis.build import build_tables\n"
+        f"tables, manifest = build_tables({str(corpus)!r}, engine='natasha', cache=False, workers=2)\n"
+        "print(len(tables['articles']), len(manifest['errors']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-"], input=script, cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert result.stdout.split() == [str(PARALLEL_MIN_ARTICLES), "0"], result.stderr[-2000:]

@@ -179,3 +179,45 @@ def test_entity_counts_match_mentions(tables):
         mine = mentions[mentions["entity_id"] == row.entity_id]
         assert row.n_mentions == len(mine)
         assert row.n_articles == mine["article_id"].nunique()
+
+
+def _token_rows(article_id: str, text: str) -> list:
+    """Token rows as the tokens table holds them (one sentence per article), context-free morphology."""
+    from types import SimpleNamespace
+
+    from razdel import tokenize
+
+    from analysis.nlp import morph
+
+    rows = []
+    for token in tokenize(text):
+        pos, feats, lemma = morph.context_free(token.text)
+        rows.append(
+            SimpleNamespace(article_id=article_id, sentence_id=0, start=token.start, end=token.stop,
+                            text=token.text, lemma=lemma, pos=pos, feats=feats)
+        )  # fmt: skip
+    return rows
+
+
+def test_one_wrong_tag_of_a_common_word_is_not_spread_across_the_corpus():
+    """Real news (BSNLP ryanair): the engine tagged a sentence-initial "Забастовка" as a place once,
+    and spreading it made 28 "places" in 26 articles. A common word the corpus writes in lower case,
+    a number, and a sequence opened by a function word ("Если Вы") are not spread; a name is."""
+    from analysis.entities import Mention, propagate
+
+    raw = {
+        "a": "Забастовка пилотов Ryanair началась в пятницу. Если Вы летите, 5 рейсов отменены.",
+        "b": "Забастовка продлится сутки, сообщили в Ryanair, и забастовка может повториться.",
+        "c": "Если Вы не получили ответа, пишите: рейсов отменено 5.",
+    }
+    tokens = {(article, 0): _token_rows(article, text) for article, text in raw.items()}
+
+    def tag(article: str, text: str, kind: str) -> Mention:
+        start = raw[article].index(text)
+        inside = tuple(t for t in tokens[(article, 0)] if start <= t.start and t.end <= start + len(text))
+        return Mention(article, 0, start, start + len(text), text, kind, inside)
+
+    tagged = [tag("a", "Забастовка", "LOC"), tag("a", "Ryanair", "ORG"), tag("a", "Если Вы", "ORG"),
+              tag("a", "5", "ORG")]  # fmt: skip
+    spread = propagate(tagged, tokens, raw)[len(tagged) :]
+    assert [(m.article_id, m.text, m.type) for m in spread] == [("b", "Ryanair", "ORG")]
