@@ -23,7 +23,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from razdel import tokenize
 
@@ -391,14 +393,20 @@ def _sentence_expressions(
     return found, previous
 
 
+def _by_article(prose: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The sentences of each article (in ``prose`` order), split once rather than filtered per article."""
+    return {key: group for key, group in prose.groupby("article_id", sort=False)}
+
+
 def extract_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """The ``dates`` table: every temporal expression in prose sentences, normalised."""
     rows = []
     prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
+    by_article = _by_article(prose)
     for article in articles.itertuples(index=False):
         published = _parse_published(article.published)
         previous: Norm | None = None
-        for sentence in prose[prose["article_id"] == article.article_id].itertuples(index=False):
+        for sentence in by_article.get(article.article_id, prose.iloc[:0]).itertuples(index=False):
             found, previous = _sentence_expressions(sentence.text, published, previous)
             for start, end, norm in found:
                 offset = sentence.start
@@ -443,8 +451,11 @@ _LABEL_WORDS = 12
 LINK_THRESHOLD = 0.35
 
 
-def _parses(text: str) -> list:
-    return [parses(token.text)[0] for token in tokenize(text) if token.text[0].isalnum()]
+@lru_cache(maxsize=50000)
+def _parses(text: str) -> tuple:
+    """The first pymorphy3 parse of each word of ``text``, cached per text: the same clauses and
+    stretches are analysed for every date in a sentence and again for its events."""
+    return tuple(parses(token.text)[0] for token in tokenize(text) if token.text[0].isalnum())
 
 
 def _starts_clause(stretch: str) -> bool:
@@ -457,8 +468,9 @@ def _starts_clause(stretch: str) -> bool:
     )
 
 
-def clause_bounds(text: str, start: int) -> tuple[int, int]:
-    """(start, end) in ``text`` of the clause that contains offset ``start``."""
+@lru_cache(maxsize=20000)
+def _clause_cuts(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every clause boundary in ``text``, the text's own start and end included."""
     breaks = list(_BREAK.finditer(text))
     cuts = [(0, 0)] + [(m.start() + 1, m.end()) for m in _QUOTE_END.finditer(text)]
     for i, brk in enumerate(breaks):
@@ -466,6 +478,12 @@ def clause_bounds(text: str, start: int) -> tuple[int, int]:
         if _starts_clause(text[brk.end() : stretch_end]):
             cuts.append((brk.start(), brk.end()))
     cuts.append((len(text), len(text)))
+    return tuple(cuts)
+
+
+def clause_bounds(text: str, start: int) -> tuple[int, int]:
+    """(start, end) in ``text`` of the clause that contains offset ``start``."""
+    cuts = _clause_cuts(text)
     begin = max(cut_end for _, cut_end in cuts if cut_end <= start)
     finish = min(cut_start for cut_start, _ in cuts if cut_start > start)
     return begin, len(text[:finish].rstrip(' .!?;:,…»"')) if finish == len(text) else finish
@@ -558,8 +576,9 @@ def _sentence_events(sentence, dates: list[dict], mentions: list[dict]) -> list[
 
 
 def _publication_event(article, sentences: pd.DataFrame) -> dict | None:
+    """``sentences``: the article's own prose sentences, in order."""
     published = _parse_published(article.published)
-    first = sentences[sentences["article_id"] == article.article_id].head(1)
+    first = sentences.head(1)
     if published is None or first.empty:
         return None
     first = first.iloc[0]
@@ -606,8 +625,23 @@ def similarity(a: dict, b: dict) -> float:
     ) / 3
 
 
+def _overlapping_pairs(events: list[dict], indexes: list[int]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of ``indexes`` whose events' date intervals overlap: a sweep over the
+    intervals sorted by start, so only such pairs are visited (``similarity`` is 0 for the others)."""
+    ordered = sorted(indexes, key=lambda i: (events[i]["start_date"], i))
+    pairs = []
+    for k, i in enumerate(ordered):
+        end = events[i]["end_date"]
+        for j in ordered[k + 1 :]:
+            if events[j]["start_date"] > end:
+                break
+            pairs.append((min(i, j), max(i, j)))
+    return pairs
+
+
 def _clusters(events: list[dict]) -> list[int]:
-    """Single-linkage groups of reported events from different articles (deterministic: input order)."""
+    """Single-linkage groups of reported events from different articles (deterministic: each group's
+    root is its first event in input order, whatever order the links are made in)."""
     parent = list(range(len(events)))
 
     def root(i: int) -> int:
@@ -615,16 +649,27 @@ def _clusters(events: list[dict]) -> list[int]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(events):
-        for j in range(i + 1, len(events)):
-            b = events[j]
-            if (
-                "reported" == a["kind"] == b["kind"]
-                and a["article_id"] != b["article_id"]
-                and similarity(a, b) >= LINK_THRESHOLD
-            ):
-                parent[max(root(i), root(j))] = min(root(i), root(j))
+    reported = [i for i, event in enumerate(events) if event["kind"] == "reported"]
+    for i, j in _overlapping_pairs(events, reported):
+        a, b = events[i], events[j]
+        if a["article_id"] != b["article_id"] and similarity(a, b) >= LINK_THRESHOLD:
+            parent[max(root(i), root(j))] = min(root(i), root(j))
     return [root(i) for i in range(len(events))]
+
+
+def _records_by_sentence(frame: pd.DataFrame, order: str | None = None) -> dict[tuple, list[dict]]:
+    """Rows of ``frame`` as records grouped by (article_id, sentence_id), each group in frame order
+    or sorted by the column ``order`` exactly as ``group.sort_values(order)`` sorts it."""
+    if frame.empty:
+        return {}
+    records = frame.to_dict("records")
+    values = frame[order].to_numpy() if order else None
+    grouped = {}
+    for key, positions in frame.groupby(["article_id", "sentence_id"]).indices.items():
+        if order:
+            positions = positions[np.argsort(values[positions], kind="quicksort")]
+        grouped[key] = [records[i] for i in positions]
+    return grouped
 
 
 def build_events(
@@ -633,17 +678,14 @@ def build_events(
     """The ``events`` and ``event_clusters`` tables: dated clauses and publications, grouped across sources."""
     events = []
     prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
-    by_sentence = {
-        key: group.to_dict("records") for key, group in dates.groupby(["article_id", "sentence_id"])
-    }
-    names = {
-        key: group.sort_values("start").to_dict("records")
-        for key, group in mentions.groupby(["article_id", "sentence_id"])
-    }
+    by_article = _by_article(prose)
+    by_sentence = _records_by_sentence(dates)
+    names = _records_by_sentence(mentions, order="start")
     for article in articles.sort_values("article_id").itertuples(index=False):
-        publication = _publication_event(article, prose)
+        own = by_article.get(article.article_id, prose.iloc[:0])
+        publication = _publication_event(article, own)
         events += [publication] if publication else []
-        for sentence in prose[prose["article_id"] == article.article_id].itertuples(index=False):
+        for sentence in own.itertuples(index=False):
             key = (sentence.article_id, sentence.sentence_id)
             if key in by_sentence:
                 found = sorted(by_sentence[key], key=lambda d: d["start"])
@@ -651,10 +693,10 @@ def build_events(
     for number, event in enumerate(events):
         event["event_id"] = f"{event['article_id']}#{number:03d}"
     roots = _clusters(events)
-    order = sorted(
-        set(roots),
-        key=lambda r: (min(events[i]["start_date"] for i in range(len(events)) if roots[i] == r), r),
-    )
+    first_date: dict[int, str] = {}
+    for event, r in zip(events, roots, strict=True):
+        first_date[r] = min(first_date.get(r, event["start_date"]), event["start_date"])
+    order = sorted(first_date, key=lambda r: (first_date[r], r))
     ids = {r: f"c{n:03d}" for n, r in enumerate(order)}
     for event, r in zip(events, roots, strict=True):
         event["cluster_id"] = ids[r]
@@ -666,12 +708,30 @@ def _events_table(events: list[dict]) -> pd.DataFrame:
     return validate(EVENTS, pd.DataFrame([{c: e[c] for c in columns} for e in events], columns=columns))
 
 
+def _central(members: list[dict]) -> int:
+    """Index of the member with the highest summed similarity to the others (the first such one).
+
+    Only members whose intervals overlap add anything (``similarity`` is 0 for the others, and
+    adding 0.0 leaves a float sum unchanged), so each sum runs over those, in member order."""
+    if len(members) == 1:
+        return 0
+    others: list[list[int]] = [[] for _ in members]
+    for i, j in _overlapping_pairs(members, list(range(len(members)))):
+        others[i].append(j)
+        others[j].append(i)
+    scores = [sum(similarity(members[i], members[j]) for j in sorted(others[i])) for i in range(len(members))]
+    return scores.index(max(scores))
+
+
 def _clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) -> pd.DataFrame:
     """One row per cluster; its label is the member wording closest to the others'."""
     rows = []
+    groups: dict[int, list[int]] = {}
+    for i, r in enumerate(roots):
+        groups.setdefault(r, []).append(i)
     for r, cluster_id in ids.items():
-        members = [e for e, root in zip(events, roots, strict=True) if root == r]
-        central = max(members, key=lambda e: sum(similarity(e, other) for other in members if other is not e))
+        members = [events[i] for i in groups[r]]
+        central = members[_central(members)]
         articles = sorted({e["article_id"] for e in members})
         rows.append(
             {

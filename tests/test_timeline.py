@@ -442,3 +442,58 @@ def test_words_outside_the_lists_are_not_read_as_dates():
     assert find_all("В воскресение Христово верующие собрались в храме.") == []
     found = [type(m.fact).__name__ for m in find_all("Это произошло в прошедшем году.")]
     assert found == ["period"]
+
+
+def _events_for_clustering(count: int, seed: int) -> list[dict]:
+    """Random reported events (and a few publications): overlapping, nested and disjoint intervals."""
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
+    events = []
+    for i in range(count):
+        first = date(2020, 1, 1) + timedelta(days=rng.randrange(60))
+        last = first + timedelta(days=rng.choice([0, 0, 1, 5, 30, 400]))
+        events.append(
+            {
+                "article_id": f"a{rng.randrange(6)}",
+                "kind": "publication" if i % 9 == 0 else "reported",
+                "start_date": first.isoformat(),
+                "end_date": last.isoformat(),
+                "entity_ids": rng.sample(["x", "y", "z", "w"], rng.randrange(3)),
+                "_lemmas": set(rng.sample(["подписать", "договор", "саммит", "страна", "выборы"], 2)),
+            }
+        )
+    return events
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_blocked_clustering_equals_every_pair_comparison(seed):
+    """Comparing only events whose intervals overlap gives the clusters (and central members) that
+    comparing every pair gives."""
+    from analysis.timeline import LINK_THRESHOLD, _central, _clusters, similarity
+
+    events = _events_for_clustering(120, seed)
+    parent = list(range(len(events)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(events):
+        for j in range(i + 1, len(events)):
+            b = events[j]
+            if (
+                "reported" == a["kind"] == b["kind"]
+                and a["article_id"] != b["article_id"]
+                and similarity(a, b) >= LINK_THRESHOLD
+            ):
+                parent[max(root(i), root(j))] = min(root(i), root(j))
+    expected = [root(i) for i in range(len(events))]
+    assert _clusters(events) == expected
+    assert len(set(expected)) < len(events) - 10  # the events do link
+    for r in set(expected):
+        members = [e for e, other in zip(events, expected, strict=True) if other == r]
+        central = max(members, key=lambda e: sum(similarity(e, o) for o in members if o is not e))
+        assert members[_central(members)] is central
