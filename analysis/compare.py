@@ -87,7 +87,7 @@ class _Space:
     """
 
     def __init__(self, prose: list[Sentence]) -> None:
-        clauses = [clause_features(s) for s in prose]
+        self.clause_sets = clauses = [clause_features(s) for s in prose]
         bags = [set().union(*c) for c in clauses]
         df: dict[str, int] = {}
         for bag in bags:
@@ -251,9 +251,12 @@ def story_elements(
     for i in sorted(parent):
         groups.setdefault(root(i), set()).add(i)
 
+    size = {r: len(members) for r, members in groups.items()}
+    lowest = {r: min(members) for r, members in groups.items()}
+
     def fit(home: int, guest: int) -> tuple[bool, int, int]:
-        clash = prose[guest].article_id in {prose[k].article_id for k in groups[home]}
-        return (not clash, len(groups[home]), -min(groups[home]))
+        clash = prose[guest].article_id in articles[home]  # the articles of the group's members
+        return (not clash, size[home], -lowest[home])
 
     edge_root = {}
     for i, j in pairs:
@@ -261,17 +264,20 @@ def story_elements(
         edge_root[(i, j)] = ri if fit(ri, j) >= fit(rj, i) else rj
     for (i, j), home in edge_root.items():
         groups[home] |= {i, j}
-    groups = {r: members for r, members in groups.items() if r in edge_root.values()}
+    homes = set(edge_root.values())
+    groups = {r: members for r, members in groups.items() if r in homes}
     number = {r: n for n, r in enumerate(sorted(groups, key=lambda r: min(groups[r])))}
     return {number[r]: members for r, members in groups.items()}, {p: number[r] for p, r in edge_root.items()}
 
 
-def _article_similarity(prose: list[Sentence], article_ids: list[str]) -> pd.DataFrame:
+def _article_similarity(
+    prose: list[Sentence], clauses: list[list[set[str]]], article_ids: list[str]
+) -> pd.DataFrame:
     """TF-IDF cosine between whole articles over the same features: each article with itself (1)
     and both orders of every pair scoring at least ``SIMILARITY_THRESHOLD``."""
     counts: dict[str, dict[str, int]] = {a: {} for a in article_ids}
-    for s in prose:
-        for clause in clause_features(s):
+    for s, features in zip(prose, clauses, strict=True):
+        for clause in features:
             for feature in clause:
                 counts[s.article_id][feature] = counts[s.article_id].get(feature, 0) + 1
     df: dict[str, int] = {}
@@ -318,8 +324,9 @@ def align_articles(
     scores = _aligned(space)
     pairs = sorted(scores)
     members, element_of = story_elements(prose, pairs, scores)
-    surface = [fold(s.text) for s in prose]
-    lemmas = [" ".join(t.lemma for t in s.toks if t.pos != "PUNCT") for s in prose]
+    aligned = {i for pair in pairs for i in pair}
+    surface = {i: fold(prose[i].text) for i in aligned}
+    lemmas = {i: " ".join(t.lemma for t in prose[i].toks if t.pos != "PUNCT") for i in aligned}
     rows = []
     for i, j in pairs:
         a, b = sorted((i, j), key=lambda k: (prose[k].article_id, prose[k].sentence_id))
@@ -335,7 +342,7 @@ def align_articles(
         ["article_a", "sentence_a", "article_b", "sentence_b"], ignore_index=True
     )
     elements = _elements(prose, members, space)
-    similarity = _article_similarity(prose, article_ids)
+    similarity = _article_similarity(prose, space.clause_sets, article_ids)
     return (
         validate(ALIGNMENTS, alignments),
         validate(SIMILARITY, similarity),
@@ -343,26 +350,34 @@ def align_articles(
     )
 
 
-def _centrality(space: _Space, ordered: list[int]) -> np.ndarray:
-    """Each member's summed score with the other members, rounded so that ties are ties."""
-    nodes = np.array(ordered, dtype=np.int64)
-    if len(nodes) > ELEMENT_EXACT:
-        vectors = space.sentences[nodes]
-        total = np.asarray(vectors @ np.asarray(vectors.sum(axis=0)).ravel()).ravel() - 1
-        return np.round(total, 9)
-    i, j = np.triu_indices(len(nodes), k=1)
-    scores = space.scores(nodes[i], nodes[j])
-    total = np.bincount(i, scores, len(nodes)) + np.bincount(j, scores, len(nodes))
-    return np.round(total, 9)
+def _centres(space: _Space, groups: list[list[int]]) -> list[int]:
+    """Each group's member with the highest summed score with the other members (scores rounded,
+    so that ties are ties and go to the first member). All groups' member pairs are scored at
+    once; a group larger than ``ELEMENT_EXACT`` sums sentence cosines through its centroid."""
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    base = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    nodes = np.array([i for g in groups for i in g], dtype=np.int64)
+    total = np.zeros(len(nodes))
+    exact = [k for k, size in enumerate(sizes) if size <= ELEMENT_EXACT]
+    pairs = [np.triu_indices(sizes[k], k=1) for k in exact]
+    x = np.concatenate([base[k] + p[0] for k, p in zip(exact, pairs, strict=True)] + [np.zeros(0, np.int64)])
+    y = np.concatenate([base[k] + p[1] for k, p in zip(exact, pairs, strict=True)] + [np.zeros(0, np.int64)])
+    scores = space.scores(nodes[x], nodes[y])
+    total += np.bincount(x, scores, len(nodes)) + np.bincount(y, scores, len(nodes))
+    for k in np.flatnonzero(sizes > ELEMENT_EXACT):
+        vectors = space.sentences[nodes[base[k] : base[k] + sizes[k]]]
+        centroid = np.asarray(vectors.sum(axis=0)).ravel()
+        total[base[k] : base[k] + sizes[k]] = vectors @ centroid - 1
+    total = np.round(total, 9)
+    return [groups[k][int(np.argmax(total[base[k] : base[k] + sizes[k]]))] for k in range(len(groups))]
 
 
 def _elements(prose: list[Sentence], members: dict[int, set[int]], space: _Space) -> pd.DataFrame:
     """One row per sentence of each element, labelled by the member most similar to the others."""
+    numbers = sorted(members)
+    groups = [sorted(members[number]) for number in numbers]
     rows = []
-    for number, nodes in sorted(members.items()):
-        ordered = sorted(nodes)
-        centrality = _centrality(space, ordered)
-        centre = ordered[max(range(len(ordered)), key=lambda k: (centrality[k], -ordered[k]))]
+    for number, ordered, centre in zip(numbers, groups, _centres(space, groups), strict=True):
         label = prose[centre].text.strip()
         label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
         rows += [(f"e{number}", label, prose[i].article_id, prose[i].sentence_id) for i in ordered]

@@ -182,3 +182,115 @@ def test_copied_and_reordered_sentences(retold):
     found = set(zip(retold["sentence_a"], retold["sentence_b"], retold["kind"], strict=True))
     assert found == {(0, 0, "verbatim"), (1, 1, "near_verbatim"), (2, 2, "near_verbatim")}
     assert set(retold["article_a"]) == {"300_x"}
+
+
+# --- blocking: only candidate pairs are scored, and no pair that aligns is missed ----------------------
+
+
+@pytest.fixture(scope="module")
+def reworded(tmp_path_factory):
+    """Ryanair reports (BSNLP 2019, as published) whose retellings share few rare features, amid
+    twenty short articles that make the story's words (Ryanair, рейс, забастовка, пассажир) common:
+    "отменила 600 рейсов ... передает « Пассажирам, чьи полеты ..." (one long sentence) and "отменил
+    рейсы для 50 тысяч пассажиров" match through one clause, over common words only."""
+    from analysis.build import build_tables
+
+    texts = {
+        "600_a": "Ирландская авиакомпания Ryanair отменила 600 рейсов из-за угрозы забастовки бортпроводников "
+        "в Бельгии, Португалии и Испании, передает « Пассажирам, чьи полеты были отменены, отправлены sms и "
+        "электронные письма с предложением бесплатно перенести вылет на +/- 7 дней от начальной даты либо "
+        "вернуть билеты без штрафа. Авиакомпания возвратит деньги пассажирам за отмененные рейсы.",
+        "601_b": "Ryanair отменил рейсы для 50 тысяч пассажиров из-за забастовки бортпроводников. "
+        "Авиакомпания проинформировала, что пассажиры, рейсы которых будут отменены, уже получили "
+        "информацию при помощи SMS и электронной почты. Профсоюзы требуют, чтобы сотрудники работали "
+        "по законам своих стран.",
+        "602_c": "Забастовка бортпроводников Ryanair продлится два дня. Пассажиры отмененных рейсов могут "
+        "получить компенсацию. Акции авиакомпании на бирже подешевели на 2 процента.",
+        "603_d": "Ryanair — крупнейший лоукостер Европы. Авиакомпания перевозит пассажиров в 37 странах.",
+    }
+    cities = "Дублин Мадрид Лиссабон Брюссель Рим Берлин Варшава Прага Вена Милан Париж Лондон Осло Афины"
+    for n, city in enumerate(cities.split()):
+        texts[f"5{n:02d}_f"] = (
+            f"Город {city}: из-за забастовки бортпроводников Ryanair отменила рейсы, пассажиры ждут. "
+            "Пассажирам Ryanair сообщила, что рейсы отменены из-за забастовки бортпроводников. "
+            "Ryanair отменила еще два рейса, пассажиры недовольны забастовкой бортпроводников."
+        )
+    folder = tmp_path_factory.mktemp("reworded")
+    for n, (name, text) in enumerate(texts.items()):
+        (folder / f"{name}.txt").write_text(f" date 2018-07-{10 + n % 18} {text}\n", encoding="utf-8")
+    return build_tables(folder, engine="natasha", cache=False)[0]
+
+
+def _all_pairs(prose) -> dict[tuple[int, int], float]:
+    """Brute force: every pair of sentences of different articles, scored exactly."""
+    import numpy as np
+
+    from analysis.compare import ALIGN_THRESHOLD, _Space
+
+    i, j = np.triu_indices(len(prose), k=1)
+    keep = np.array([prose[a].article_id != prose[b].article_id for a, b in zip(i, j, strict=True)])
+    i, j = i[keep], j[keep]
+    scores = _Space(prose).scores(i, j)
+    return {(int(a), int(b)): float(s) for a, b, s in zip(i, j, scores, strict=True) if s >= ALIGN_THRESHOLD}
+
+
+@pytest.mark.parametrize("threshold", [None, 0.25, 0.15])
+def test_blocking_keeps_every_pair_that_aligns(reworded, monkeypatch, threshold):
+    import numpy as np
+
+    from analysis import compare
+    from analysis.citations import prose_sentences
+
+    if threshold is not None:  # the bound holds at any threshold: a lower one tests more pairs
+        monkeypatch.setattr(compare, "ALIGN_THRESHOLD", threshold)
+    prose = prose_sentences(reworded["sentences"], reworded["tokens"], reworded["mentions"])
+    found = compare.sentence_pairs(prose)
+    assert found == pytest.approx(_all_pairs(prose))
+    (strike,) = [k for k, s in enumerate(prose) if "отменила 600 рейсов" in s.text]
+    (thousands,) = [k for k, s in enumerate(prose) if "50 тысяч" in s.text]
+    sentence_cosine = compare._rowwise_dot(
+        compare._Space(prose).sentences, np.array([strike]), np.array([thousands])
+    )
+    assert sentence_cosine[0] < 0.25  # so only the clause pair can find it
+    assert ((strike, thousands) in found) == (threshold is not None)
+
+
+def test_prefix_filtering_is_exact_on_random_vectors():
+    """Every pair of rows with cosine at the threshold shares a prefix feature."""
+    import numpy as np
+    from scipy import sparse
+
+    from analysis.compare import _pairs_sharing_a_key, _prefix, _unit
+
+    rng = np.random.default_rng(7)
+    for threshold in (0.2, 0.35, 0.6):
+        popular = rng.zipf(1.3, size=(400, 12)) % 60  # few features, some in most rows
+        rows = np.repeat(np.arange(400), 12)
+        binary = sparse.csr_matrix((np.ones(rows.size), (rows, popular.ravel())), shape=(400, 60))
+        binary.data[:] = 1
+        df = np.asarray((binary > 0).sum(axis=0)).ravel()
+        order = np.argsort(df, kind="stable")  # rarest first, as compare numbers its features
+        binary = sparse.csr_matrix(binary[:, order])
+        unit = _unit(binary, rng.uniform(1, 4, size=60))
+        cosine = (unit @ unit.T).toarray()
+        expected = {
+            (int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(cosine >= threshold, k=1)), strict=True)
+        }
+        i, j = _pairs_sharing_a_key(_prefix(unit, threshold))
+        found = set(zip(i.tolist(), j.tolist(), strict=True))
+        assert expected <= found, threshold
+        assert len(found) < 400 * 399 / 2  # and it is blocking, not every pair
+
+
+def test_similarity_holds_only_pairs_at_the_threshold(reworded):
+    from analysis.compare import SIMILARITY_THRESHOLD
+
+    similarity = align_articles(reworded["sentences"], reworded["tokens"], reworded["mentions"])[1]
+    ids = set(reworded["articles"]["article_id"])
+    diagonal = similarity[similarity["article_a"] == similarity["article_b"]]
+    assert set(diagonal["article_a"]) == ids and (diagonal["score"] == 1.0).all()
+    pairs = similarity[similarity["article_a"] != similarity["article_b"]]
+    assert (pairs["score"] >= SIMILARITY_THRESHOLD).all()
+    ordered = set(zip(pairs["article_a"], pairs["article_b"], strict=True))
+    assert ordered == {(b, a) for a, b in ordered}  # both orders
+    assert len(pairs) < len(ids) * (len(ids) - 1)  # the story-less pairs are left out
