@@ -100,18 +100,22 @@ class _Space:
         self.article = np.array([s.article_id for s in prose])
         self.n_clauses = np.array([len(c) for c in clauses])
         self.first_clause = np.concatenate([[0], np.cumsum(self.n_clauses)[:-1]]).astype(np.int64)
-        self.sentences = _unit(_binary(bags, self.vocab), idf)
-        binary = _binary([c for cs in clauses for c in cs], self.vocab)
-        self.clauses = binary
-        self.clause_content = binary @ sparse.diags((~entity).astype(float))
-        self.clause_units = _unit(binary, idf)
+        # A pair's cosine is the summed squared IDF of the features it shares over the two norms:
+        # one intersection of binary rows gives it, the shared count and the shared content count.
+        self.weights = np.column_stack([idf**2, np.ones(len(idf)), ~entity])
+        self.bits = _binary(bags, self.vocab)
+        self.norms = np.sqrt(self.bits @ idf**2)
+        self.sentences = _unit(self.bits, idf)
+        self.clauses = _binary([c for cs in clauses for c in cs], self.vocab)
+        self.clause_norms = np.sqrt(self.clauses @ idf**2)
+        self.clause_units = _unit(self.clauses, idf)
 
     def scores(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine."""
         out = np.empty(len(i))
         for lo in range(0, len(i), PAIR_CHUNK):
             a, b = i[lo : lo + PAIR_CHUNK], j[lo : lo + PAIR_CHUNK]
-            sentence = _rowwise_dot(self.sentences, a, b)
+            sentence = _shared(self.bits, a, b, self.weights[:, :1])[:, 0] / _product(self.norms, a, b)
             ca, cb = self.n_clauses[a], self.n_clauses[b]
             combos = ca * cb  # every clause of a against every clause of b
             starts = np.concatenate([[0], np.cumsum(combos)[:-1]])
@@ -119,9 +123,8 @@ class _Space:
             offset = np.arange(combos.sum()) - starts[pair]
             x = self.first_clause[a][pair] + offset // cb[pair]
             y = self.first_clause[b][pair] + offset % cb[pair]
-            clause = _rowwise_dot(self.clause_units, x, y)
-            shared = _rowwise_dot(self.clauses, x, y)
-            shared_content = _rowwise_dot(self.clause_content, x, y)
+            weight, shared, shared_content = _shared(self.clauses, x, y, self.weights).T
+            clause = weight / _product(self.clause_norms, x, y)
             clause[(shared < MIN_SHARED) | (shared_content < MIN_SHARED_CONTENT)] = 0
             best = np.maximum.reduceat(clause, starts) if len(clause) else clause
             out[lo : lo + len(a)] = np.maximum(sentence, best)
@@ -163,6 +166,19 @@ def _rowwise_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.
     if len(i) == 0:
         return np.zeros(0)
     return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1)).ravel()
+
+
+def _shared(bits: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """For each pair of rows (i[k], j[k]) of a binary matrix, the sums of ``weights`` columns over
+    the features the two share."""
+    if len(i) == 0:
+        return np.zeros((0, weights.shape[1]))
+    return np.asarray(bits[i].multiply(bits[j]) @ weights)
+
+
+def _product(norms: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    product = norms[i] * norms[j]
+    return np.where(product == 0, 1, product)
 
 
 def _prefix(unit: sparse.csr_matrix, threshold: float, min_shared: int = 1) -> sparse.csr_matrix:
