@@ -362,10 +362,33 @@ def _coordinated_years(match, fact: Temporal) -> list[tuple[int, int, Norm]]:
     ]
 
 
+@lru_cache(maxsize=20000)
+def _verb_tenses(clause: str) -> tuple[tuple[int, str | None], ...]:
+    """(offset, tense) of every finite verb of ``clause`` (by each word's first pymorphy3 parse)."""
+    words = [(token.start, parses(token.text)[0]) for token in tokenize(clause) if token.text[0].isalnum()]
+    return tuple((offset, parse.tag.tense) for offset, parse in words if parse.tag.POS == "VERB")
+
+
 def _is_future(text: str, start: int) -> bool:
-    """Whether the clause around ``start`` has a verb in the future tense and none in the past."""
+    """Whether the expression at ``start`` speaks of the future.
+
+    Its governing verb decides when it is in the future or past tense: the nearest finite verb
+    before it in its clause, else the first one after it, a leading parenthetical verb aside
+    ("Напомним, в пятницу прошла ..."). So "затронет рейсы ... до 11 августа, сообщил профсоюз"
+    and "28 сентября проведут забастовку ..., подтвердили ..." look ahead although the clause has a
+    verb in the past. Otherwise (present tense, or no verb) the clause decides: a verb in the
+    future tense and none in the past."""
     begin, finish = clause_bounds(text, start)
-    tenses = {p.tag.tense for p in _parses(text[begin:finish]) if p.tag.POS == "VERB"}
+    clause, offset = text[begin:finish], start - begin
+    verbs = _verb_tenses(clause)
+    parenthetical = _LEADING_MARKER.match(clause) is not None
+    candidates = [(at, tense) for at, tense in verbs if not (parenthetical and at == 0)]
+    before = [tense for at, tense in candidates if at < offset]
+    after = [tense for at, tense in candidates if at > offset]
+    governing = before[-1] if before else after[0] if after else None
+    if governing in ("futr", "past"):
+        return governing == "futr"
+    tenses = {tense for _, tense in verbs}
     return "futr" in tenses and "past" not in tenses
 
 

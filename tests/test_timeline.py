@@ -497,3 +497,27 @@ def test_blocked_clustering_equals_every_pair_comparison(seed):
         members = [e for e, other in zip(events, expected, strict=True) if other == r]
         central = max(members, key=lambda e: sum(similarity(e, o) for o in members if o is not e))
         assert members[_central(members)] is central
+
+
+# Real news sentences (BSNLP ryanair): a date without a year in a clause whose governing verb is in
+# the future tense is ahead of publication, even when a reporting verb in the past follows it.
+_GOVERNED = [
+    ("INTERFAX.RU - Бортпроводники ирландской бюджетной авиакомпании Ryanair 28 сентября проведут забастовку "
+     "в пяти европейских странах: Бельгии, Испании, Италии, Нидерландах и Португалии, пишет бельгийская Вопрос "
+     "об акции обсуждался уже несколько недель, представители профсоюзов подтвердили дату на пресс-конференции "
+     "в Брюсселе в четверг.", "2018-09-13", ["2018-09-28", "2018-09-13"]),
+    ("Она затронет все рейсы авиакомпании, вылетающие из аэропортов Германии с 4:01 мск 10 августа до 3:59 мск "
+     "11 августа, сообщил профсоюз пилотов Cockpit.", "2018-08-10", ["2018-08-10", "2018-08-11"]),
+    ("По сообщению представителя немецкого профсоюза пилотов Vereinigung Cockpit, забастовка в Германии "
+     "стартовала в 3:01 и продлится до 2:59 субботы, 11 августа.", "2018-08-10", ["2018-08-11"]),
+    # the parenthetical "Напомним" (a future form) does not govern; "прошла" does
+    ("Напомним, в пятницу, 10 августа, прошла крупнейшая забастовка сотрудников Ryanair.", "2018-08-12",
+     ["2018-08-10", "2018-08-10"]),
+    ("Напомним, должен состояться уже 3 сентября.", "2018-04-10", ["2018-09-03"]),
+    ("В декабре прошли переговоры, а 12 декабря пройдет заседание.", "2025-11-07", ["2024-12", "2025-12-12"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "published", "values"), _GOVERNED)
+def test_governing_verb_tense_places_dates_without_a_year(sentence, published, values):
+    assert list(_dates_of(sentence, published)["value"]) == values
