@@ -97,7 +97,7 @@ class _Space:
         counts = np.array([df[f] for f in self.vocab], dtype=float)
         idf = np.log((1 + len(prose)) / (1 + counts)) + 1
         entity = np.array([f.startswith("E:") for f in self.vocab])
-        self.article = np.array([s.article_id for s in prose])
+        self.article = pd.factorize(pd.Series([s.article_id for s in prose], dtype=object))[0]  # codes
         self.n_clauses = np.array([len(c) for c in clauses])
         self.first_clause = np.concatenate([[0], np.cumsum(self.n_clauses)[:-1]]).astype(np.int64)
         # A pair's cosine is the summed squared IDF of the features it shares over the two norms:
