@@ -83,7 +83,7 @@ class _Space:
     """Prose sentences and their clauses as sparse IDF-weighted vectors, features numbered rarest first.
 
     Numbering features by rarity makes every row's rarest features its first entries, which is
-    what prefix filtering (``_candidates``) needs.
+    what prefix filtering (``_prefix``, ``candidates``) needs.
     """
 
     def __init__(self, prose: list[Sentence]) -> None:

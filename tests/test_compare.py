@@ -294,3 +294,17 @@ def test_similarity_holds_only_pairs_at_the_threshold(reworded):
     ordered = set(zip(pairs["article_a"], pairs["article_b"], strict=True))
     assert ordered == {(b, a) for a, b in ordered}  # both orders
     assert len(pairs) < len(ids) * (len(ids) - 1)  # the story-less pairs are left out
+
+
+def test_a_large_element_is_labelled_through_its_centroid(compared, tables, monkeypatch):
+    """Past ``ELEMENT_EXACT`` members, the label is chosen in linear time; members stay the same."""
+    from analysis import compare
+
+    monkeypatch.setattr(compare, "ELEMENT_EXACT", 1)
+    elements = align_articles(tables["sentences"], tables["tokens"], tables["mentions"])[2]
+    exact = compared[2]
+    assert elements[["element_id", "article_id", "sentence_id"]].equals(
+        exact[["element_id", "article_id", "sentence_id"]]
+    )
+    texts = set(tables["sentences"]["text"].str.strip())
+    assert all(label.rstrip("…") in " ".join(texts) for label in elements["label"])
