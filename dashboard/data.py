@@ -362,7 +362,8 @@ def similarity_matrix(similarity: pd.DataFrame, labels: Mapping[str, str], limit
     best = pd.concat([pairs.groupby(side)["score"].max() for side in ("article_a", "article_b")])
     best = best.groupby(level=0).max().reindex(list(labels)).dropna()
     keep = [a for a in labels if a in set(_top(best, limit))]
-    matrix = similarity.pivot_table(index="article_a", columns="article_b", values="score", aggfunc="max")
+    shown = similarity[similarity["article_a"].isin(keep) & similarity["article_b"].isin(keep)]
+    matrix = shown.pivot_table(index="article_a", columns="article_b", values="score", aggfunc="max")
     matrix = matrix.combine_first(matrix.T).reindex(index=keep, columns=keep)
     return matrix.rename(index=labels, columns=labels)
 
@@ -370,9 +371,15 @@ def similarity_matrix(similarity: pd.DataFrame, labels: Mapping[str, str], limit
 def element_coverage(elements: pd.DataFrame, labels: Mapping[str, str], limit: int) -> pd.DataFrame:
     """Article (rows, by label) × story element (columns, by id), 1 where the article tells it: the
     ``limit`` elements told by most articles and the ``limit`` articles telling most of them."""
-    covered = pd.crosstab(elements["article_id"], elements["element_id"]).clip(upper=1)
-    covered = covered[_top(covered.sum(), limit)]
-    covered = covered.loc[[a for a in labels if a in set(_top(covered.sum(axis=1), limit))]]
+    pairs = elements[["article_id", "element_id"]].drop_duplicates()  # crosstab only what is shown
+    top_elements = _top(pairs["element_id"].value_counts().sort_index(), limit)
+    shown = pairs[pairs["element_id"].isin(top_elements)]
+    told = shown["article_id"].value_counts().reindex(sorted(pairs["article_id"].unique()), fill_value=0)
+    top_articles = set(_top(told, limit))
+    covered = pd.crosstab(shown["article_id"], shown["element_id"])
+    covered = covered.reindex(
+        index=[a for a in labels if a in top_articles], columns=top_elements, fill_value=0
+    )
     return covered.rename(index=labels)
 
 
