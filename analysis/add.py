@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from analysis.corpus import MAX_BYTES, SOURCES_COLUMNS, SOURCES_FILE
+from analysis.corpus import ARTICLE_SUFFIXES, MAX_BYTES, SOURCES_COLUMNS, SOURCES_FILE, article_files
 
 # Largest file accepted (bytes): the same limit the corpus reader applies, so nothing saved is skipped for size.
 MAX_FILE_BYTES = MAX_BYTES
@@ -42,7 +42,6 @@ MAX_URL = 2000
 # Names Windows reserves for devices (with any extension): a checkout there could not hold such a file.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _ARTICLE_ID = re.compile(rf"^[\w-]{{1,{MAX_STEM + 8}}}$")
-_ARTICLE_SUFFIXES = (*EXTENSIONS, *_ALIASES)
 
 Item = tuple[str, bytes] | str | os.PathLike
 
@@ -61,7 +60,7 @@ def safe_stem(name: str) -> str:
     separator characters, dots and spaces become ``-``; Windows device names get a suffix.
     """
     base = re.split(r"[/\\]", name)[-1]
-    stem = os.path.splitext(base)[0] if base.lower().endswith(_ARTICLE_SUFFIXES) else base
+    stem = os.path.splitext(base)[0] if base.lower().endswith(ARTICLE_SUFFIXES) else base
     stem = unicodedata.normalize("NFKC", stem)
     stem = re.sub(r"[^\w-]+", "-", stem)  # \w: letters and digits of any script, and "_"
     stem = re.sub(r"-{2,}", "-", stem).strip("-_")[:MAX_STEM].strip("-_")
@@ -93,10 +92,8 @@ def unique_stem(stem: str, taken: set[str]) -> str:
 
 
 def _article_files(folder: Path) -> list[Path]:
-    """Article files of a corpus folder (what the corpus reader reads, and .htm)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _ARTICLE_SUFFIXES)
+    """Article files of a corpus folder: what the corpus reader reads; none for a missing folder."""
+    return article_files(folder) if folder.is_dir() else []
 
 
 def article_ids(*folders: Path | None) -> set[str]:

@@ -104,12 +104,11 @@ def find_agreements(sentence_tokens: dict[tuple[str, int], list], raw_text: dict
     return found
 
 
-def _is_common_noun(word: str) -> bool:
+def _is_common_noun(word: str, name_grammemes: set[str] = _NAME_GRAMMEMES) -> bool:
+    """A word the dictionary knows, none of whose readings carries one of ``name_grammemes``."""
     parses = morph.parses(word)
     return (
-        bool(parses)
-        and parses[0].is_known
-        and not any(_NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses)
+        bool(parses) and parses[0].is_known and not any(name_grammemes & set(p.tag.grammemes) for p in parses)
     )
 
 
@@ -190,16 +189,8 @@ def _name_like(words: tuple[str, ...], inside_caps: set[str]) -> bool:
         return False
     if len(words) > 1:
         return True
-    return words[0] in inside_caps or not _is_common_word(words[0])
-
-
-def _is_common_word(word: str) -> bool:
-    """A word the dictionary knows, none of whose readings is a name."""
-    parses = morph.parses(word)
-    return (
-        bool(parses)
-        and parses[0].is_known
-        and not any({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(p.tag.grammemes) for p in parses)
+    return words[0] in inside_caps or not _is_common_noun(
+        words[0], _NAME_GRAMMEMES | {"Geox", "Orgn", "Abbr"}
     )
 
 

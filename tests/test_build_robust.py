@@ -19,6 +19,7 @@ from analysis import timeline
 from analysis.build import build_tables, lock_for, run_build
 from analysis.schema import MANIFEST, MANIFEST_KEYS, TABLES, validate
 from tests.conftest import ROOT, SEEDS
+from tests.test_build import _cli
 
 FIRST, SECOND, THIRD = "000_2889c3e23c9954a7", "001_f2c8b14476094b1d", "004_9612a995b4a4a15c"
 
@@ -28,17 +29,6 @@ def _corpus(folder: Path, *ids: str) -> Path:
     for article_id in ids:
         shutil.copy(SEEDS / f"{article_id}.txt", folder)
     return folder
-
-
-def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "analysis", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        **kwargs,
-    )
 
 
 def _loadable(out: Path) -> dict[str, pd.DataFrame]:
