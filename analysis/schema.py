@@ -65,11 +65,96 @@ MANIFEST_KEYS = {
 # Written by `python -m analysis eval ner --save data/quality.json`; kept across rebuilds.
 QUALITY = "quality.json"
 
+
+class Col:
+    """Every column name of every table, once: stages and pages use these, never the spelling.
+
+    A column shared by several tables (``article_id``, ``start``) is one constant; a test checks
+    that these and the columns of ``TABLES`` are the same set."""
+
+    ALIASES = "aliases"
+    ANCHOR = "anchor"
+    ARTICLE_A = "article_a"
+    ARTICLE_B = "article_b"
+    ARTICLE_ID = "article_id"
+    ARTICLE_IDS = "article_ids"
+    ATTRIBUTE = "attribute"
+    BODY_END = "body_end"
+    BODY_START = "body_start"
+    BOILERPLATE = "boilerplate"
+    CLAIM_ID = "claim_id"
+    CLUSTER_ID = "cluster_id"
+    CONTESTED = "contested"
+    CONTRADICTION_ID = "contradiction_id"
+    COUNTRY = "country"
+    COUNTRY_ENTITY_ID = "country_entity_id"
+    CUE = "cue"
+    DIFFERS_FROM_REFERENCE = "differs_from_reference"
+    ELEMENT_ID = "element_id"
+    END = "end"
+    END_DATE = "end_date"
+    ENTITY_ID = "entity_id"
+    ENTITY_IDS = "entity_ids"
+    EVENT_ID = "event_id"
+    EVIDENCE = "evidence"
+    FEATS = "feats"
+    FILE = "file"
+    GRANULARITY = "granularity"
+    ISO3 = "iso3"
+    KIND = "kind"
+    LABEL = "label"
+    LANGUAGE = "language"
+    LANGUAGE_SOURCE = "language_source"
+    LEMMA = "lemma"
+    MOD = "mod"
+    N_ARTICLES = "n_articles"
+    N_CHARS = "n_chars"
+    N_MENTIONS = "n_mentions"
+    N_SENTENCES = "n_sentences"
+    N_SOURCES = "n_sources"
+    NAME = "name"
+    NAME_EN = "name_en"
+    NORMAL = "normal"
+    OUTLET = "outlet"
+    OUTLET_EVIDENCE = "outlet_evidence"
+    OUTLET_SOURCE = "outlet_source"
+    PARAGRAPH_ID = "paragraph_id"
+    POS = "pos"
+    PUBLISHED = "published"
+    PUBLISHED_SOURCE = "published_source"
+    QUOTE_GROUP = "quote_group"
+    RAW_TEXT = "raw_text"
+    REASON = "reason"
+    REFERENCE_ROLE = "reference_role"
+    RESOLVED = "resolved"
+    ROLE = "role"
+    SCORE = "score"
+    SENTENCE_A = "sentence_a"
+    SENTENCE_B = "sentence_b"
+    SENTENCE_ID = "sentence_id"
+    SHA256 = "sha256"
+    SOURCE = "source"
+    SOURCE_ENTITY_ID = "source_entity_id"
+    SPEAKER = "speaker"
+    SPEAKER_ENTITY_ID = "speaker_entity_id"
+    START = "start"
+    START_DATE = "start_date"
+    SUBJECT = "subject"
+    SUBJECT_ENTITY_ID = "subject_entity_id"
+    TEXT = "text"
+    TITLE = "title"
+    TOKEN_ID = "token_id"
+    TYPE = "type"
+    URL = "url"
+    VALUE = "value"
+    YEAR = "year"
+
+
 _LOC = {
-    "article_id": "Article the row comes from (file stem).",
-    "sentence_id": "Sentence within the article (0-based, see `sentences`).",
-    "start": "Start offset in the article's raw text.",
-    "end": "End offset (exclusive) in the article's raw text.",
+    Col.ARTICLE_ID: "Article the row comes from (file stem).",
+    Col.SENTENCE_ID: "Sentence within the article (0-based, see `sentences`).",
+    Col.START: "Start offset in the article's raw text.",
+    Col.END: "End offset (exclusive) in the article's raw text.",
 }
 
 TABLES: dict[str, Table] = {
@@ -79,25 +164,25 @@ TABLES: dict[str, Table] = {
             ARTICLES,
             "One row per article file.",
             {
-                "article_id": "File stem, e.g. `000_2889c3e23c9954a7`.",
-                "file": "File name inside the corpus folder.",
-                "title": "First sentence of the body, trimmed.",
-                "outlet": "Publishing outlet, or empty when unknown.",
-                "outlet_source": "Where `outlet` comes from: `sources.csv`, `inferred` or `unknown`.",
-                "outlet_evidence": "The text that supports an inferred outlet (empty otherwise).",
-                "url": "Article URL from sources.csv (may be empty).",
-                "language": "ISO 639-1 language code.",
-                "language_source": "`sources.csv` or `detected`.",
-                "published": "Publication date (ISO `YYYY-MM-DD`), empty when unknown.",
-                "published_source": "`header`, `sources.csv`, `html` (the saved page's markup) or `missing`.",
-                "raw_text": "The article's full text: the file decoded (UTF-8, or the encoding detected, "
+                Col.ARTICLE_ID: "File stem, e.g. `000_2889c3e23c9954a7`.",
+                Col.FILE: "File name inside the corpus folder.",
+                Col.TITLE: "First sentence of the body, trimmed.",
+                Col.OUTLET: "Publishing outlet, or empty when unknown.",
+                Col.OUTLET_SOURCE: "Where `outlet` comes from: `sources.csv`, `inferred` or `unknown`.",
+                Col.OUTLET_EVIDENCE: "The text that supports an inferred outlet (empty otherwise).",
+                Col.URL: "Article URL from sources.csv (may be empty).",
+                Col.LANGUAGE: "ISO 639-1 language code.",
+                Col.LANGUAGE_SOURCE: "`sources.csv` or `detected`.",
+                Col.PUBLISHED: "Publication date (ISO `YYYY-MM-DD`), empty when unknown.",
+                Col.PUBLISHED_SOURCE: "`header`, `sources.csv`, `html` (the saved page's markup) or `missing`.",
+                Col.RAW_TEXT: "The article's full text: the file decoded (UTF-8, or the encoding detected, "
                 "without a BOM; line ends kept), or the article text extracted from a saved web page. "
                 "Every offset points into it.",
-                "body_start": "Offset where the body starts (after the date header).",
-                "body_end": "Offset where the body ends.",
-                "n_sentences": "Number of sentences, boilerplate included.",
-                "n_chars": "Length of the body in characters.",
-                "sha256": "Hash of the file's bytes.",
+                Col.BODY_START: "Offset where the body starts (after the date header).",
+                Col.BODY_END: "Offset where the body ends.",
+                Col.N_SENTENCES: "Number of sentences, boilerplate included.",
+                Col.N_CHARS: "Length of the body in characters.",
+                Col.SHA256: "Hash of the file's bytes.",
             },
         ),
         Table(
@@ -105,9 +190,9 @@ TABLES: dict[str, Table] = {
             "Sentences of every article, boilerplate lines included (flagged) so viewers can show them.",
             {
                 **_LOC,
-                "paragraph_id": "Line-separated paragraph the sentence belongs to (0-based).",
-                "text": "Sentence text, exactly raw_text[start:end].",
-                "boilerplate": "Kind of boilerplate (`photo_credit`, `widget`, `heading`), empty for prose.",
+                Col.PARAGRAPH_ID: "Line-separated paragraph the sentence belongs to (0-based).",
+                Col.TEXT: "Sentence text, exactly raw_text[start:end].",
+                Col.BOILERPLATE: "Kind of boilerplate (`photo_credit`, `widget`, `heading`), empty for prose.",
             },
         ),
         Table(
@@ -115,11 +200,11 @@ TABLES: dict[str, Table] = {
             "Tokens of prose sentences with lemma and part of speech from the engine.",
             {
                 **_LOC,
-                "token_id": "Token within the sentence (0-based).",
-                "text": "Token text.",
-                "lemma": "Lemma (lower case).",
-                "pos": "Universal POS tag.",
-                "feats": "Universal morphological features.",
+                Col.TOKEN_ID: "Token within the sentence (0-based).",
+                Col.TEXT: "Token text.",
+                Col.LEMMA: "Lemma (lower case).",
+                Col.POS: "Universal POS tag.",
+                Col.FEATS: "Universal morphological features.",
             },
         ),
         Table(
@@ -127,25 +212,25 @@ TABLES: dict[str, Table] = {
             "Every named-entity mention, linked to its canonical entity.",
             {
                 **_LOC,
-                "text": "Mention text, exactly raw_text[start:end].",
-                "type": "PER, ORG, LOC or MISC.",
-                "entity_id": "Canonical entity (see `entities`).",
-                "normal": "The mention put in the nominative case.",
+                Col.TEXT: "Mention text, exactly raw_text[start:end].",
+                Col.TYPE: "PER, ORG, LOC or MISC.",
+                Col.ENTITY_ID: "Canonical entity (see `entities`).",
+                Col.NORMAL: "The mention put in the nominative case.",
             },
         ),
         Table(
             ENTITIES,
             "Canonical entities merged across the corpus.",
             {
-                "entity_id": "Stable id derived from type and canonical name.",
-                "name": "Canonical name in the nominative (Russian).",
-                "name_en": "English display name (country name or transliteration).",
-                "type": "PER, ORG, LOC or MISC.",
-                "iso3": "ISO 3166-1 alpha-3 code of the country this entity is or stands for.",
-                "country_entity_id": "For a capital used for its country (Астана), that country's entity_id.",
-                "aliases": "Every distinct surface form seen in the corpus.",
-                "n_mentions": "Number of mentions.",
-                "n_articles": "Number of articles mentioning it.",
+                Col.ENTITY_ID: "Stable id derived from type and canonical name.",
+                Col.NAME: "Canonical name in the nominative (Russian).",
+                Col.NAME_EN: "English display name (country name or transliteration).",
+                Col.TYPE: "PER, ORG, LOC or MISC.",
+                Col.ISO3: "ISO 3166-1 alpha-3 code of the country this entity is or stands for.",
+                Col.COUNTRY_ENTITY_ID: "For a capital used for its country (Астана), that country's entity_id.",
+                Col.ALIASES: "Every distinct surface form seen in the corpus.",
+                Col.N_MENTIONS: "Number of mentions.",
+                Col.N_ARTICLES: "Number of articles mentioning it.",
             },
         ),
         Table(
@@ -153,16 +238,16 @@ TABLES: dict[str, Table] = {
             "Temporal expressions, normalised against publication dates and discourse.",
             {
                 **_LOC,
-                "text": "Expression text, exactly raw_text[start:end].",
-                "kind": "`date`, `range`, `duration`, `set` ...",
-                "value": "TIMEX3-style value: `2025-11-07`, `2025-11-05/2025-11-06`, `2020/2021`, `P30Y`.",
-                "mod": "TIMEX3 modifier (`START`, `MID`, `END`, `MORE_THAN`...), empty when none.",
-                "start_date": "First day of the interval (ISO date), empty when unresolved.",
-                "end_date": "Last day of the interval (ISO date), empty when unresolved.",
-                "granularity": "`day`, `month`, `year`, `century`...",
-                "anchor": "`absolute`, `publication` or `discourse`.",
-                "resolved": "Whether start_date/end_date could be computed.",
-                "reason": "Why an expression is unresolved (empty when resolved).",
+                Col.TEXT: "Expression text, exactly raw_text[start:end].",
+                Col.KIND: "`date`, `range`, `duration`, `set` ...",
+                Col.VALUE: "TIMEX3-style value: `2025-11-07`, `2025-11-05/2025-11-06`, `2020/2021`, `P30Y`.",
+                Col.MOD: "TIMEX3 modifier (`START`, `MID`, `END`, `MORE_THAN`...), empty when none.",
+                Col.START_DATE: "First day of the interval (ISO date), empty when unresolved.",
+                Col.END_DATE: "Last day of the interval (ISO date), empty when unresolved.",
+                Col.GRANULARITY: "`day`, `month`, `year`, `century`...",
+                Col.ANCHOR: "`absolute`, `publication` or `discourse`.",
+                Col.RESOLVED: "Whether start_date/end_date could be computed.",
+                Col.REASON: "Why an expression is unresolved (empty when resolved).",
             },
         ),
         Table(
@@ -170,26 +255,26 @@ TABLES: dict[str, Table] = {
             "Dated clauses: one row per event as one article reports it.",
             {
                 **_LOC,
-                "event_id": "Event id.",
-                "cluster_id": "Cross-source cluster the event belongs to (see `event_clusters`).",
-                "label": "Short label taken from the clause.",
-                "start_date": "First day of the interval.",
-                "end_date": "Last day of the interval.",
-                "granularity": "`day`, `month` or `year`.",
-                "entity_ids": "Entities mentioned in the clause.",
-                "kind": "`reported` (from text) or `publication`.",
+                Col.EVENT_ID: "Event id.",
+                Col.CLUSTER_ID: "Cross-source cluster the event belongs to (see `event_clusters`).",
+                Col.LABEL: "Short label taken from the clause.",
+                Col.START_DATE: "First day of the interval.",
+                Col.END_DATE: "Last day of the interval.",
+                Col.GRANULARITY: "`day`, `month` or `year`.",
+                Col.ENTITY_IDS: "Entities mentioned in the clause.",
+                Col.KIND: "`reported` (from text) or `publication`.",
             },
         ),
         Table(
             EVENT_CLUSTERS,
             "Events from different articles that report the same happening.",
             {
-                "cluster_id": "Cluster id.",
-                "label": "Representative label.",
-                "start_date": "Earliest start among members.",
-                "end_date": "Latest end among members.",
-                "article_ids": "Articles reporting it.",
-                "n_sources": "Number of distinct articles.",
+                Col.CLUSTER_ID: "Cluster id.",
+                Col.LABEL: "Representative label.",
+                Col.START_DATE: "Earliest start among members.",
+                Col.END_DATE: "Latest end among members.",
+                Col.ARTICLE_IDS: "Articles reporting it.",
+                Col.N_SOURCES: "Number of distinct articles.",
             },
         ),
         Table(
@@ -197,11 +282,11 @@ TABLES: dict[str, Table] = {
             "Who each article attributes information to: one row per attribution construction.",
             {
                 **_LOC,
-                "source": "Canonical name of the cited source.",
-                "source_entity_id": "Entity id of the cited source, empty if not an entity.",
-                "kind": "`media`, `official`, `social_platform` or `person`.",
-                "cue": "The attribution construction that matched (e.g. `сообщает`).",
-                "evidence": "The sentence text.",
+                Col.SOURCE: "Canonical name of the cited source.",
+                Col.SOURCE_ENTITY_ID: "Entity id of the cited source, empty if not an entity.",
+                Col.KIND: "`media`, `official`, `social_platform` or `person`.",
+                Col.CUE: "The attribution construction that matched (e.g. `сообщает`).",
+                Col.EVIDENCE: "The sentence text.",
             },
         ),
         Table(
@@ -209,10 +294,10 @@ TABLES: dict[str, Table] = {
             "Direct quotations with their resolved speaker.",
             {
                 **_LOC,
-                "text": "Quotation text without the quote marks.",
-                "speaker": "Canonical name of the speaker, empty when unresolved.",
-                "speaker_entity_id": "Entity id of the speaker, empty when unresolved.",
-                "quote_group": "Group id (`q0`...): the same quotation, even slightly reworded, shares one.",
+                Col.TEXT: "Quotation text without the quote marks.",
+                Col.SPEAKER: "Canonical name of the speaker, empty when unresolved.",
+                Col.SPEAKER_ENTITY_ID: "Entity id of the speaker, empty when unresolved.",
+                Col.QUOTE_GROUP: "Group id (`q0`...): the same quotation, even slightly reworded, shares one.",
             },
         ),
         Table(
@@ -221,13 +306,13 @@ TABLES: dict[str, Table] = {
             "A prose sentence on neither side of any row is unique to its article "
             "(`analysis.compare.unique_sentences`).",
             {
-                "article_a": "First article.",
-                "sentence_a": "Sentence in the first article.",
-                "article_b": "Second article.",
-                "sentence_b": "Sentence in the second article.",
-                "score": "Similarity in [0, 1].",
-                "kind": "`verbatim`, `near_verbatim` or `paraphrase`.",
-                "element_id": "Story element (cluster of aligned sentences) the pair belongs to.",
+                Col.ARTICLE_A: "First article.",
+                Col.SENTENCE_A: "Sentence in the first article.",
+                Col.ARTICLE_B: "Second article.",
+                Col.SENTENCE_B: "Sentence in the second article.",
+                Col.SCORE: "Similarity in [0, 1].",
+                Col.KIND: "`verbatim`, `near_verbatim` or `paraphrase`.",
+                Col.ELEMENT_ID: "Story element (cluster of aligned sentences) the pair belongs to.",
             },
         ),
         Table(
@@ -236,9 +321,9 @@ TABLES: dict[str, Table] = {
             "every pair scoring at or above a threshold (analysis.compare.SIMILARITY_THRESHOLD, "
             "0.2); a pair not listed scores below it (read it as 0).",
             {
-                "article_a": "First article.",
-                "article_b": "Second article.",
-                "score": "Similarity in [0, 1], at or above the threshold (1 for an article with itself).",
+                Col.ARTICLE_A: "First article.",
+                Col.ARTICLE_B: "Second article.",
+                Col.SCORE: "Similarity in [0, 1], at or above the threshold (1 for an article with itself).",
             },
         ),
         Table(
@@ -246,10 +331,10 @@ TABLES: dict[str, Table] = {
             "Story elements: each sentence that belongs to a cluster of aligned sentences "
             "(a sentence retelling two facts belongs to two elements).",
             {
-                "element_id": "Story element id.",
-                "label": "Representative sentence, trimmed.",
-                "article_id": "Article covering the element.",
-                "sentence_id": "Its sentence.",
+                Col.ELEMENT_ID: "Story element id.",
+                Col.LABEL: "Representative sentence, trimmed.",
+                Col.ARTICLE_ID: "Article covering the element.",
+                Col.SENTENCE_ID: "Its sentence.",
             },
         ),
         Table(
@@ -257,12 +342,12 @@ TABLES: dict[str, Table] = {
             "Statements that attach a year, date, number or status to an entity.",
             {
                 **_LOC,
-                "claim_id": "Claim id.",
-                "subject": "Canonical name of the subject entity.",
-                "subject_entity_id": "Subject entity id.",
-                "attribute": "What is claimed: `accords_role`, `<role>_year` (`signatory_year`...), `accords_span`.",
-                "value": "The claimed value.",
-                "text": "The sentence text.",
+                Col.CLAIM_ID: "Claim id.",
+                Col.SUBJECT: "Canonical name of the subject entity.",
+                Col.SUBJECT_ENTITY_ID: "Subject entity id.",
+                Col.ATTRIBUTE: "What is claimed: `accords_role`, `<role>_year` (`signatory_year`...), `accords_span`.",
+                Col.VALUE: "The claimed value.",
+                Col.TEXT: "The sentence text.",
             },
         ),
         Table(
@@ -270,12 +355,12 @@ TABLES: dict[str, Table] = {
             "Claims that sources contradict: one row per claim in conflict.",
             {
                 **_LOC,
-                "contradiction_id": "Conflict id (`<attribute>:<subject_entity_id>`); rows sharing it disagree.",
-                "subject": "Canonical name of the subject entity.",
-                "subject_entity_id": "Subject entity id.",
-                "attribute": "What is disputed.",
-                "value": "The value this article claims.",
-                "text": "The sentence text.",
+                Col.CONTRADICTION_ID: "Conflict id (`<attribute>:<subject_entity_id>`); rows sharing it disagree.",
+                Col.SUBJECT: "Canonical name of the subject entity.",
+                Col.SUBJECT_ENTITY_ID: "Subject entity id.",
+                Col.ATTRIBUTE: "What is disputed.",
+                Col.VALUE: "The value this article claims.",
+                Col.TEXT: "The sentence text.",
             },
         ),
         Table(
@@ -283,15 +368,15 @@ TABLES: dict[str, Table] = {
             "Each country's role in the story's agreement: one row per article, country and role.",
             {
                 **_LOC,
-                "country": "Canonical country name.",
-                "entity_id": "Country entity id.",
-                "iso3": "ISO 3166-1 alpha-3.",
-                "role": "`signatory`, `mediator`, `prospective`, `prior_treaty` or `incomplete`.",
-                "year": "Year stated in the text, empty when none.",
-                "evidence": "The sentence text.",
-                "contested": "True when articles disagree on this country's role or year.",
-                "reference_role": "Role in the reference table, empty when not listed.",
-                "differs_from_reference": "True when this article's role or year differs from the record.",
+                Col.COUNTRY: "Canonical country name.",
+                Col.ENTITY_ID: "Country entity id.",
+                Col.ISO3: "ISO 3166-1 alpha-3.",
+                Col.ROLE: "`signatory`, `mediator`, `prospective`, `prior_treaty` or `incomplete`.",
+                Col.YEAR: "Year stated in the text, empty when none.",
+                Col.EVIDENCE: "The sentence text.",
+                Col.CONTESTED: "True when articles disagree on this country's role or year.",
+                Col.REFERENCE_ROLE: "Role in the reference table, empty when not listed.",
+                Col.DIFFERS_FROM_REFERENCE: "True when this article's role or year differs from the record.",
             },
         ),
     ]
