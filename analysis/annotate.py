@@ -6,6 +6,7 @@ can show them while no later stage reads them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -17,11 +18,36 @@ RAW_MENTION_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "typ
 
 
 def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> tuple[list, list, list]:
-    """Sentence, token and raw-mention rows of one article (offsets into its raw text)."""
+    """Sentence, token and raw-mention rows of one article (offsets into its raw text).
+
+    The engine runs once per article, on its prose paragraphs joined by line breaks (a line break
+    ends every sentence), so NER and refinement see the whole article and the taggers batch; each
+    sentence, token and mention is mapped back into the paragraph it came from.
+    """
     raw = article["raw_text"]
     article_id = article["article_id"]
+    paragraphs = article["_paragraphs"]
+    prose = [p for p in paragraphs if not p.boilerplate]
+    # where each prose paragraph starts in the joined text
+    starts, position = [], 0
+    for paragraph in prose:
+        starts.append(position)
+        position += paragraph.end - paragraph.start + 1
+    analysis = analyze("\n".join(raw[p.start : p.end] for p in prose)) if prose else Analysis([], [])
+
+    def place(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
+    by_paragraph: dict[int, list] = {}
+    for sentence in analysis.sentences:
+        by_paragraph.setdefault(place(sentence.start), []).append(sentence)
+    spans_by_paragraph: dict[int, list] = {}
+    for span in analysis.spans:
+        spans_by_paragraph.setdefault(place(span.start), []).append(span)
+
     sentences, tokens, mentions = [], [], []
-    for paragraph in article["_paragraphs"]:
+    index = 0  # of the next prose paragraph
+    for paragraph in paragraphs:
         if paragraph.boilerplate:
             text = raw[paragraph.start : paragraph.end]
             sentences.append(
@@ -36,27 +62,28 @@ def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> 
                 )
             )
             continue
-        offset = paragraph.start
-        analysis = analyze(raw[paragraph.start : paragraph.end])
+        shift = paragraph.start - starts[index]
+        length = paragraph.end - paragraph.start
+        own = by_paragraph.get(index, [])
         first_id = len(sentences)
-        for sentence in analysis.sentences:
+        for sentence in own:
             sentence_id = len(sentences)
-            start, end = offset + sentence.start, offset + sentence.end
+            start, end = shift + sentence.start, shift + min(sentence.end, starts[index] + length)
             sentences.append(
                 (article_id, sentence_id, start, end, paragraph.paragraph_id, raw[start:end], "")
             )
             for token_id, token in enumerate(sentence.tokens):
                 tokens.append(
-                    (article_id, sentence_id, offset + token.start, offset + token.end, token_id, token.text,
+                    (article_id, sentence_id, shift + token.start, shift + token.end, token_id, token.text,
                      token.lemma, token.pos, token.feats)
                 )  # fmt: skip
-        for span in analysis.spans:
-            start, end = offset + span.start, offset + span.end
+        for span in spans_by_paragraph.get(index, []):
+            start, end = shift + span.start, shift + min(span.end, starts[index] + length)
             sentence_id = next(
-                (first_id + i for i, s in enumerate(analysis.sentences) if s.start <= span.start < s.end),
-                first_id,
+                (first_id + i for i, s in enumerate(own) if s.start <= span.start < s.end), first_id
             )
             mentions.append((article_id, sentence_id, start, end, raw[start:end], span.type))
+        index += 1
     return sentences, tokens, mentions
 
 

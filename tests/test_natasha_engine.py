@@ -71,3 +71,70 @@ def test_spans_do_not_depend_on_the_morph_tagger(engine, seeds_dir):
         ("Вашингтон", "PROPN", "вашингтон"),
         (".", "PUNCT", "."),
     ]
+
+
+def test_a_line_break_ends_every_sentence(engine):
+    """One call carries a whole article: its paragraphs, one per line, keep their own sentences,
+    tokens and tags (the batched morph tagger changes no tag)."""
+    paragraphs = [
+        "Президент Казахстана Касым-Жомарт Токаев прибыл в Вашингтон",  # no full stop: still ends
+        "В Белом доме его встретил Дональд Трамп. Они обсудили Соглашения Авраама.",
+        "Астана присоединится к соглашениям",
+    ]
+    joined = engine.analyze("\n".join(paragraphs))
+    offset, alone = 0, []
+    for paragraph in paragraphs:
+        for sentence in engine.analyze(paragraph).sentences:
+            alone.append(
+                (offset + sentence.start, offset + sentence.end,
+                 [(offset + t.start, offset + t.end, t.text, t.lemma, t.pos, t.feats) for t in sentence.tokens])
+            )  # fmt: skip
+        offset += len(paragraph) + 1
+    assert [
+        (s.start, s.end, [(t.start, t.end, t.text, t.lemma, t.pos, t.feats) for t in s.tokens])
+        for s in joined.sentences
+    ] == alone
+    assert len(joined.sentences) == 4
+    assert all("\n" not in s.text for s in joined.sentences)
+    assert all("\n" not in s.text for s in joined.spans)
+
+
+def test_annotate_article_calls_the_engine_once_and_maps_offsets_back(engine):
+    from analysis.annotate import annotate_article
+    from analysis.corpus import split_paragraphs
+
+    raw = (
+        "Заголовок статьи\n"
+        "Токаев прибыл в Вашингтон. Его встретил Трамп.\n"
+        "Фото: Reuters\n"
+        "  Казахстан присоединится к Соглашениям Авраама.  \n"
+    )
+    paragraphs = split_paragraphs(raw, 0, "ru")
+    assert [(p.start, p.end, p.boilerplate) for p in paragraphs] == [
+        (0, 16, "heading"), (17, 63, ""), (64, 77, "photo_credit"), (80, 126, "")
+    ]  # fmt: skip
+    calls = []
+
+    def analyze(text):
+        calls.append(text)
+        return engine.analyze(text)
+
+    article = {"article_id": "a", "raw_text": raw, "_paragraphs": paragraphs}
+    sentences, tokens, mentions = annotate_article(article, analyze)
+    assert calls == [raw[17:63] + "\n" + raw[80:126]]
+    assert [(s[1], s[2], s[3], s[4], s[6]) for s in sentences] == [
+        (0, 0, 16, 0, "heading"),
+        (1, 17, 43, 1, ""),
+        (2, 44, 63, 1, ""),
+        (3, 64, 77, 2, "photo_credit"),
+        (4, 80, 126, 3, ""),
+    ]
+    assert all(s[5] == raw[s[2] : s[3]] for s in sentences)
+    assert {t[1] for t in tokens} == {1, 2, 4}  # boilerplate gets no tokens
+    assert all(raw[t[2] : t[3]] == t[5] for t in tokens)
+    assert [(m[1], m[4], m[5]) for m in mentions] == [
+        (1, "Вашингтон", "LOC"),
+        (2, "Трамп", "PER"),
+        (4, "Казахстан", "LOC"),
+    ]
+    assert all(raw[m[2] : m[3]] == m[4] for m in mentions)

@@ -6,6 +6,10 @@ is the default when stanza's Russian models are not on disk.
 Entity spans never depend on the slovnet morph tagger: ``refine`` reads context-free pymorphy3
 morphology, so ``with_morph=False`` (evaluation, benchmarks) finds exactly the spans the build
 finds while skipping the tagger, which costs more than NER itself.
+
+One call tags a whole article (its paragraphs one per line): slovnet's NER reads the text as one
+sequence, and the morph tagger gets every sentence of the text in length-sorted batches, so it
+pads little. slovnet masks padding at every layer, so batching changes no tag.
 """
 
 from __future__ import annotations
@@ -13,54 +17,83 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from analysis.nlp import morph
-from analysis.nlp.base import Analysis, Sentence, Span, Token
+from analysis.nlp.base import Analysis, Sentence, Span, Token, segment
 from analysis.nlp.refine import refine_spans
 
+# Sentences per morph-tagger batch. Sentences are sorted by length first, so a bigger batch
+# costs little padding and saves per-batch overhead (natasha's default is 8, in text order).
+MORPH_BATCH = 64
 
-def _feats(token) -> str:
-    return "|".join(f"{key}={value}" for key, value in sorted((token.feats or {}).items()))
+
+def _feats(feats: dict | None) -> str:
+    return "|".join(f"{key}={value}" for key, value in sorted((feats or {}).items()))
 
 
 class NatashaEngine:
     name = "natasha"
 
     def __init__(self, with_morph: bool = True) -> None:
-        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger
 
         self.version = version("natasha")
         self.with_morph = with_morph
         embedding = NewsEmbedding()
-        self._segmenter = Segmenter()
         self._ner = NewsNERTagger(embedding)
         self._morph = NewsMorphTagger(embedding) if with_morph else None
 
     def analyze(self, text: str) -> Analysis:
-        from natasha import Doc
-
-        doc = Doc(text)
-        doc.segment(self._segmenter)
-        doc.tag_ner(self._ner)
-        plain = [_sentence(sent, _context_free_token) for sent in doc.sents]
-        spans = [Span(span.start, span.stop, span.type, span.text) for span in doc.spans]
-        spans = refine_spans(text, plain, spans)
+        segments = segment(text)
+        if not segments:
+            return Analysis(sentences=[], spans=[])
+        words = [[text[start:end] for start, end in s.tokens] for s in segments]
+        plain = [
+            Sentence(s.start, s.end, text[s.start : s.end], _context_free_tokens(s.tokens, sentence_words))
+            for s, sentence_words in zip(segments, words, strict=True)
+        ]
+        spans = refine_spans(text, plain, self._spans(text))
         if self._morph is None:
             return Analysis(sentences=plain, spans=spans)
-        doc.tag_morph(self._morph)
-        return Analysis(sentences=[_sentence(sent, _tagged_token) for sent in doc.sents], spans=spans)
+        sentences = [
+            Sentence(s.start, s.end, sentence.text, _tagged_tokens(s.tokens, sentence_words, tags))
+            for s, sentence, sentence_words, tags in zip(
+                segments, plain, words, self._tag_morph(words), strict=True
+            )
+        ]
+        return Analysis(sentences=sentences, spans=spans)
+
+    def _spans(self, text: str) -> list[Span]:
+        markup = self._ner(text)
+        return [Span(s.start, s.stop, s.type, text[s.start : s.stop]) for s in markup.spans]
+
+    def _tag_morph(self, words: list[list[str]]) -> list[list[tuple[str, str]]]:
+        """(pos, feats) of every word of every sentence, tagged in length-sorted batches."""
+        infer = self._morph.infer
+        order = sorted(range(len(words)), key=lambda i: len(words[i]))
+        tags: list[list[tuple[str, str]]] = [[] for _ in words]
+        for first in range(0, len(order), MORPH_BATCH):
+            batch = order[first : first + MORPH_BATCH]
+            items = [words[i] for i in batch if words[i]]
+            # slovnet's encoder cuts its input into batches of its own batch_size: give it one.
+            infer.encoder.batch_size = max(len(items), 1)
+            markups = iter(infer(items)) if items else iter(())
+            for i in batch:
+                if words[i]:
+                    tags[i] = [(t.pos or "X", _feats(t.feats)) for t in next(markups).tokens]
+        return tags
 
 
-def _sentence(sent, make_token) -> Sentence:
-    return Sentence(
-        start=sent.start, end=sent.stop, text=sent.text, tokens=[make_token(t) for t in sent.tokens]
-    )
+def _context_free_tokens(offsets: list[tuple[int, int]], words: list[str]) -> list[Token]:
+    tokens = []
+    for (start, end), word in zip(offsets, words, strict=True):
+        pos, feats, lemma = morph.context_free(word)
+        tokens.append(Token(start, end, word, lemma, pos, feats))
+    return tokens
 
 
-def _context_free_token(token) -> Token:
-    pos, feats, lemma = morph.context_free(token.text)
-    return Token(token.start, token.stop, token.text, lemma, pos, feats)
-
-
-def _tagged_token(token) -> Token:
-    pos = token.pos or "X"
-    feats = _feats(token)
-    return Token(token.start, token.stop, token.text, morph.lemma(token.text, pos, feats), pos, feats)
+def _tagged_tokens(
+    offsets: list[tuple[int, int]], words: list[str], tags: list[tuple[str, str]]
+) -> list[Token]:
+    return [
+        Token(start, end, word, morph.lemma(word, pos, feats), pos, feats)
+        for (start, end), word, (pos, feats) in zip(offsets, words, tags, strict=True)
+    ]

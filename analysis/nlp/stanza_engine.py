@@ -1,8 +1,8 @@
 """The stanza engine: razdel segmentation, stanza's Russian POS, lemmas and NER on pretokenized input.
 
-Sentences and tokens come from razdel (as in the natasha engine), and stanza runs with
-``tokenize_pretokenized=True``, so offsets are razdel's, identical across engines, and stanza's
-output maps back to them by token index. Nothing here downloads implicitly: the pipeline is
+Sentences and tokens come from razdel, line by line (``base.segment``, as in the natasha engine),
+and stanza runs with ``tokenize_pretokenized=True``, so offsets are razdel's, identical across
+engines, and stanza's output maps back to them by token index. Nothing here downloads implicitly: the pipeline is
 built with ``download_method=None``; only ``download_models`` (the CLI's ``models download``)
 fetches. Processors whose model files are absent are skipped: without ``pos`` a token gets pos
 "X" and empty feats; without ``lemma`` (which needs ``pos``) its lemma is the lowercased text.
@@ -16,9 +16,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import razdel
-
-from analysis.nlp.base import Analysis, EngineUnavailable, Sentence, Span, Token
+from analysis.nlp.base import Analysis, EngineUnavailable, Sentence, Span, Token, segment
 from analysis.nlp.refine import refine_spans
 
 LANG = "ru"
@@ -137,26 +135,24 @@ class StanzaEngine:
         )
 
     def analyze(self, text: str) -> Analysis:
-        sentences = [
-            Sentence(sent.start, sent.stop, sent.text, [])
-            for sent in razdel.sentenize(text)
-            if sent.text  # razdel yields one empty sentence for blank text
-        ]
-        if not sentences:
+        segments = segment(text)  # a line break ends a sentence: a whole article is one call
+        if not segments:
             return Analysis(sentences=[], spans=[])
-        pieces = [list(razdel.tokenize(sentence.text)) for sentence in sentences]
-        doc = self.pipeline([[piece.text for piece in sentence] for sentence in pieces])
-        spans = []
-        for sentence, sentence_pieces, tagged in zip(sentences, pieces, doc.sentences, strict=True):
-            offset = sentence.start
-            sentence.tokens = [
-                _token(offset + piece.start, offset + piece.stop, piece.text, stanza_token)
-                for piece, stanza_token in zip(sentence_pieces, tagged.tokens, strict=True)
+        words = [[text[start:end] for start, end in s.tokens] for s in segments]
+        doc = self.pipeline(words)
+        sentences, spans = [], []
+        for piece, sentence_words, tagged in zip(segments, words, doc.sentences, strict=True):
+            tokens = [
+                _token(start, end, word, stanza_token)
+                for (start, end), word, stanza_token in zip(
+                    piece.tokens, sentence_words, tagged.tokens, strict=True
+                )
             ]
+            sentences.append(Sentence(piece.start, piece.end, text[piece.start : piece.end], tokens))
             index = {id(stanza_token): i for i, stanza_token in enumerate(tagged.tokens)}
             for entity in tagged.ents:
-                first = sentence.tokens[index[id(entity.tokens[0])]]
-                last = sentence.tokens[index[id(entity.tokens[-1])]]
+                first = tokens[index[id(entity.tokens[0])]]
+                last = tokens[index[id(entity.tokens[-1])]]
                 kind = _TYPES.get(entity.type, "MISC")
                 spans.append(Span(first.start, last.end, kind, text[first.start : last.end]))
         return Analysis(sentences=sentences, spans=refine_spans(text, sentences, spans))
