@@ -211,14 +211,19 @@ def propagate(mentions: list[Mention], sentence_tokens: dict, raw_text: dict[str
             and _name_like(words, inside_caps)
         ):
             names.setdefault(words, mention.type)
+    # Blocked on the first word: a position is compared only with the names that start with its word,
+    # in the order the names were found (the first that fits and overlaps no mention is taken).
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, etype in names.items():
+        by_first.setdefault(words[0], []).append((words, etype))
     taken: dict[str, list[tuple[int, int]]] = {}
     for mention in mentions:
         taken.setdefault(mention.article_id, []).append((mention.start, mention.end))
     added = []
     for (article_id, sentence_id), tokens in sentence_tokens.items():
         texts = [t.text for t in tokens]
-        for i in range(len(tokens)):
-            for words, etype in names.items():
+        for i, text in enumerate(texts):
+            for words, etype in by_first.get(text, ()):
                 if tuple(texts[i : i + len(words)]) != words:
                     continue
                 start, end = tokens[i].start, tokens[i + len(words) - 1].end
