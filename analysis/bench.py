@@ -281,7 +281,7 @@ def _job_natasha(corpus: str) -> dict:
 
 def _job_build(corpus: str, out: str, engine: str) -> dict:
     """``run_build`` with the seconds of each stage (reading, NLP, each corpus stage, writing)."""
-    from analysis import build
+    from analysis import build, pipeline
 
     seconds: dict[str, float] = {}
 
@@ -305,8 +305,7 @@ def _job_build(corpus: str, out: str, engine: str) -> dict:
     ):
         if hasattr(build, attribute):
             setattr(build, attribute, timed(label, getattr(build, attribute)))
-    if hasattr(build, "Stages"):
-        build.Stages.run = timed(lambda args: f"stage {args[1]}", build.Stages.run)
+    pipeline.Stages.run = timed(lambda args: f"stage {args[1]}", pipeline.Stages.run)
     began = time.perf_counter()
     outcome = build.run_build(Path(corpus), Path(out), engine)
     total = time.perf_counter() - began

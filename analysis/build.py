@@ -1,8 +1,10 @@
 """Run every stage over a corpus folder and write the tables atomically to ``data/``.
 
-This is the only module that does I/O for the analysis: the stages take and return
-DataFrames. A file that cannot be read is skipped and listed in the manifest; a build that
-fails leaves the previous ``data/`` untouched (tables go to a temporary folder first).
+This is the only module that does I/O for the analysis: it reads the corpus, schedules the engine
+over the articles (in worker processes for a large corpus), hands its output to
+``pipeline.run_stages`` and writes what comes back. A file that cannot be read is skipped and
+listed in the manifest; a build that fails leaves the previous ``data/`` untouched (tables go to a
+temporary folder first).
 """
 
 from __future__ import annotations
@@ -28,31 +30,17 @@ from typing import NamedTuple
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from analysis import __version__, citations, claims, compare, entities, signatories, timeline
+from analysis import __version__, pipeline
 from analysis import annotate as annotate_stage
 from analysis.corpus import MAX_BYTES, SOURCES_FILE, drop_duplicates, read_corpus
 from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
 from analysis.nlp.base import Analysis, Engine
 from analysis.schema import (
-    ALIGNMENTS,
     ARTICLES,
-    CITATIONS,
-    CLAIMS,
-    CONTRADICTIONS,
-    DATES,
-    ELEMENTS,
-    ENTITIES,
-    EVENT_CLUSTERS,
-    EVENTS,
     MANIFEST,
-    MENTIONS,
-    QUOTES,
     SENTENCES,
-    SIGNATORIES,
-    SIMILARITY,
     TABLES,
     TOKENS,
-    empty,
     validate,
 )
 
@@ -147,56 +135,6 @@ def _progress(enabled: bool) -> Callable[[Iterable], Iterable]:
     return lambda items: tqdm(items, desc="articles", unit="article", file=sys.stderr)
 
 
-def _error(file: str, stage: str, error: BaseException) -> dict[str, str]:
-    """One entry of the manifest's ``errors``: which file, which stage, what went wrong."""
-    return {"file": file, "stage": stage, "type": type(error).__name__, "message": str(error)[:500]}
-
-
-def _only(frame: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
-    """Rows of ``frame`` about the articles ``ids`` (frames without ``article_id`` pass whole)."""
-    if "article_id" not in frame.columns:
-        return frame
-    return frame[frame["article_id"].isin(ids)].reset_index(drop=True)
-
-
-class Stages:
-    """Runs stages so that one article's failure costs only that article's rows of that stage.
-
-    A stage runs over the whole corpus first; when it raises, each article is run alone to find the
-    ones it fails on, those are recorded in ``errors`` (file, stage, exception) and the stage runs
-    again on the rest. Should it still fail, the stage's tables stay empty and the error is recorded
-    against the corpus.
-    """
-
-    def __init__(self, articles: pd.DataFrame) -> None:
-        self.files = dict(zip(articles["article_id"], articles["file"], strict=True))
-        self.errors: list[dict[str, str]] = []
-
-    def run(self, stage: str, outputs: list[str], function: Callable, ids: set[str], *inputs: pd.DataFrame):
-        """``function(*inputs)`` restricted to the articles ``ids``; a tuple of frames named ``outputs``."""
-
-        def call(subset: set[str]) -> tuple:
-            result = function(*(_only(frame, subset) for frame in inputs))
-            return result if isinstance(result, tuple) else (result,)
-
-        try:
-            return call(ids)
-        except Exception:  # noqa: BLE001 - any fault of a stage is one article's (or the corpus's) error
-            pass
-        good = set()
-        for article_id in sorted(ids):
-            try:
-                call({article_id})
-                good.add(article_id)
-            except Exception as error:  # noqa: BLE001
-                self.errors.append(_error(self.files[article_id], stage, error))
-        try:
-            return call(good)
-        except Exception as error:  # noqa: BLE001
-            self.errors.append(_error("", stage, error))
-            return tuple(empty(name) for name in outputs)
-
-
 @dataclass(frozen=True)
 class EnginePool:
     """An engine loaded once in each of ``workers`` processes, so the engine step (most of a build's
@@ -279,7 +217,7 @@ def _annotate(
         try:
             rows = next(results)()
         except Exception as error:  # noqa: BLE001 - recorded, and the rest of the corpus is built
-            errors.append(_error(article["file"], "annotate", error))
+            errors.append(pipeline.stage_error(article["file"], "annotate", error))
             failed.add(article["article_id"])
             continue
         sentences += rows[0]
@@ -298,89 +236,16 @@ def analyse_articles(
     engine: Engine | EnginePool,
     progress: bool | Callable[[Iterable], Iterable] = False,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
-    """Every table for already-read articles, and the errors of the articles a stage failed on
-    (shared with ``extract``). Entities, dates, citations, quotes, roles and claims are read from
-    Russian text only; articles in other languages keep their text, sentences and alignments."""
+    """Every table for already-read articles (the engine step here, then ``pipeline.run_stages``),
+    and the errors of the articles a stage failed on (shared with ``extract``)."""
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
     articles, sentences, tokens, raw_mentions = _annotate(articles, engine, wrap, errors)
     articles = articles.drop(columns="_paragraphs")
     counts = sentences.groupby("article_id").size()
     articles["n_sentences"] = articles["article_id"].map(counts).fillna(0).astype(int)
-
-    stages = Stages(articles)
-    every = set(articles["article_id"])
-    russian = set(articles.loc[articles["language"] == "ru", "article_id"])
-    mentions, entity_table = stages.run(
-        "entities",
-        [MENTIONS, ENTITIES],
-        entities.canonicalize,
-        russian,
-        articles,
-        sentences,
-        tokens,
-        raw_mentions,
-    )
-    (dates,) = stages.run("dates", [DATES], timeline.extract_dates, russian, articles, sentences)
-    events, event_clusters = stages.run(
-        "events", [EVENTS, EVENT_CLUSTERS], timeline.build_events, every, articles, sentences, dates, mentions
-    )
-    (citation_table,) = stages.run(
-        "citations", [CITATIONS], citations.extract_citations, russian,
-        articles, sentences, tokens, mentions, entity_table,
-    )  # fmt: skip
-    (quotes,) = stages.run(
-        "quotes",
-        [QUOTES],
-        citations.extract_quotes,
-        russian,
-        articles,
-        sentences,
-        tokens,
-        mentions,
-        entity_table,
-    )
-    alignments, similarity, elements = stages.run(
-        "alignments",
-        [ALIGNMENTS, SIMILARITY, ELEMENTS],
-        compare.align_articles,
-        every,
-        sentences,
-        tokens,
-        mentions,
-    )
-    reference = signatories.load_reference()
-    (signatory_table,) = stages.run(
-        "signatories", [SIGNATORIES],
-        lambda *frames: signatories.extract_signatories(*frames, reference), russian,
-        articles, sentences, tokens, mentions, entity_table, dates,
-    )  # fmt: skip
-    (claim_table,) = stages.run(
-        "claims", [CLAIMS], claims.extract_claims, russian,
-        articles, sentences, tokens, mentions, entity_table, dates, signatory_table,
-    )  # fmt: skip
-    (contradictions,) = stages.run(
-        "contradictions", [CONTRADICTIONS], claims.find_contradictions, every, claim_table
-    )
-    tables = {
-        ARTICLES: articles,
-        SENTENCES: sentences,
-        TOKENS: tokens,
-        MENTIONS: mentions,
-        ENTITIES: entity_table,
-        DATES: dates,
-        EVENTS: events,
-        EVENT_CLUSTERS: event_clusters,
-        CITATIONS: citation_table,
-        QUOTES: quotes,
-        ALIGNMENTS: alignments,
-        SIMILARITY: similarity,
-        ELEMENTS: elements,
-        SIGNATORIES: signatory_table,
-        CLAIMS: claim_table,
-        CONTRADICTIONS: contradictions,
-    }
-    return tables, errors + stages.errors
+    tables, stage_errors = pipeline.run_stages(articles, sentences, tokens, raw_mentions)
+    return tables, errors + stage_errors
 
 
 def _language_notices(articles: pd.DataFrame) -> list[dict[str, str]]:

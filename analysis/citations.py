@@ -8,11 +8,12 @@ Cue words are generic Russian reporting vocabulary; no source name is listed her
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz
 
+from analysis.document import Document, Mention, Sentence, Token
 from analysis.schema import CITATIONS, QUOTES, TABLES, validate
 from analysis.textnorm import fold, fold_lookalikes
 
@@ -59,28 +60,6 @@ QUOTE_GROUP_SIMILARITY = 85
 
 
 @dataclass
-class Tok:
-    text: str
-    lemma: str
-    pos: str
-    case: str
-    start: int
-    end: int
-    mention: int | None = None  # index into the sentence's mention list
-
-
-@dataclass
-class Sentence:
-    article_id: str
-    sentence_id: int
-    start: int
-    end: int
-    text: str
-    toks: list[Tok]
-    mentions: list[dict] = field(default_factory=list)
-
-
-@dataclass
 class Source:
     name: str
     entity_id: str
@@ -91,38 +70,6 @@ class Source:
 
 def _is_latin_name(text: str) -> bool:
     return bool(re.match(r"[A-Z][A-Za-z0-9&'.]*$", fold_lookalikes(text)))
-
-
-def prose_sentences(sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame) -> list[Sentence]:
-    """Prose sentences with their tokens, each token linked to the mention covering it."""
-    toks: dict[tuple[str, int], list[Tok]] = {}
-    for t in tokens.sort_values(["article_id", "sentence_id", "token_id"]).itertuples(index=False):
-        tok = Tok(t.text, fold(str(t.lemma)), t.pos, _case(t.feats), int(t.start), int(t.end))
-        toks.setdefault((t.article_id, int(t.sentence_id)), []).append(tok)
-    ments: dict[tuple[str, int], list[dict]] = {}
-    for m in mentions.sort_values(["article_id", "sentence_id", "start"]).to_dict("records"):
-        ments.setdefault((m["article_id"], int(m["sentence_id"])), []).append(m)
-    result = []
-    prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
-    for row in prose.itertuples(index=False):
-        key = (row.article_id, int(row.sentence_id))
-        if key not in toks:
-            continue
-        for index, mention in enumerate(ments.get(key, [])):
-            for tok in toks[key]:
-                if mention["start"] <= tok.start and tok.end <= mention["end"]:
-                    tok.mention = index
-        result.append(
-            Sentence(
-                row.article_id, key[1], int(row.start), int(row.end), row.text, toks[key], ments.get(key, [])
-            )
-        )
-    return result
-
-
-def _case(feats: str) -> str:
-    match = re.search(r"Case=(\w+)", feats or "")
-    return match.group(1) if match else ""
 
 
 class _Resolver:
@@ -137,12 +84,12 @@ class _Resolver:
                 self.by_alias.setdefault(fold(alias), row.entity_id)
         self.outlets = {fold(o) for o in articles["outlet"] if isinstance(o, str) and o}
 
-    def from_mention(self, mention: dict, descriptors: list[str]) -> Source | None:
-        if mention["type"] == "LOC" and not descriptors:
+    def from_mention(self, mention: Mention, descriptors: list[str]) -> Source | None:
+        if mention.type == "LOC" and not descriptors:
             return None  # "США заявили" is too vague a source; "пресс-служба Кремля" is not
-        eid = mention["entity_id"]
+        eid = mention.entity_id
         return Source(
-            self.names.get(eid, mention["normal"]), eid, self.types.get(eid, mention["type"]), descriptors
+            self.names.get(eid, mention.normal), eid, self.types.get(eid, mention.type), descriptors
         )
 
     def from_latin(self, name: str, descriptors: list[str]) -> Source:
@@ -164,15 +111,15 @@ class _Resolver:
         return "social_platform" if source.via_in else "media"
 
 
-def _descriptor(tok: Tok) -> str:
+def _descriptor(tok: Token) -> str:
     """The descriptor word a token carries, also as a hyphenated tail ("Telegram-канале" -> канал)."""
-    if tok.lemma in DESCRIPTOR_KIND:
-        return tok.lemma
-    tail = tok.lemma.rsplit("-", 1)[-1]
-    return tail if "-" in tok.lemma and tail in DESCRIPTOR_KIND else ""
+    if tok.key in DESCRIPTOR_KIND:
+        return tok.key
+    tail = tok.key.rsplit("-", 1)[-1]
+    return tail if "-" in tok.key and tail in DESCRIPTOR_KIND else ""
 
 
-def _latin_run(toks: list[Tok], i: int, raw: str) -> tuple[str, str, int] | None:
+def _latin_run(toks: tuple[Token, ...], i: int, raw: str) -> tuple[str, str, int] | None:
     """(name, descriptor tail, next index) of a capitalised Latin name starting at token ``i``."""
     head = re.match(r"([A-Za-z][\w.&']*)-(\w+)$", fold_lookalikes(toks[i].text))
     if head and _is_latin_name(head.group(1)):
@@ -204,8 +151,8 @@ class _Citer:
         """
         descriptors = []
         skippable = ("ADJ", "DET", "NOUN") if phrase else ("ADJ", "DET")
-        while i < len(s.toks) and s.toks[i].mention is None and not _latin_run(s.toks, i, self.raw):
-            tok = s.toks[i]
+        while i < len(s.tokens) and s.token_mentions[i] is None and not _latin_run(s.tokens, i, self.raw):
+            tok = s.tokens[i]
             if word := _descriptor(tok):
                 descriptors.append(word)
             elif tok.text in QUOTE_PAIRS:
@@ -213,13 +160,13 @@ class _Citer:
             elif tok.pos not in skippable:
                 break
             i += 1
-        if i >= len(s.toks):
+        if i >= len(s.tokens):
             return None, descriptors
-        run = _latin_run(s.toks, i, self.raw)
+        run = _latin_run(s.tokens, i, self.raw)
         if run and run[1]:  # "Telegram-канале": the platform is the Latin head, whatever the tagger says
             source = self.resolver.from_latin(run[0], [*descriptors, run[1]])
-        elif s.toks[i].mention is not None:
-            source = self.resolver.from_mention(s.mentions[s.toks[i].mention], descriptors)
+        elif s.token_mentions[i] is not None:
+            source = self.resolver.from_mention(s.mentions[s.token_mentions[i]], descriptors)
         elif run:
             source = self.resolver.from_latin(run[0], descriptors)
         else:
@@ -231,68 +178,67 @@ class _Citer:
     def _quoted(self, s: Sentence, i: int, descriptors: list[str]) -> Source | None:
         """A capitalised name in quote marks ("газета «Асахи»") that the engine did not tag."""
         close = next(
-            (j for j in range(i + 1, min(len(s.toks), i + 8)) if s.toks[j].text in QUOTE_PAIRS.values()), None
+            (j for j in range(i + 1, min(len(s.tokens), i + 8)) if s.tokens[j].text in QUOTE_PAIRS.values()),
+            None,
         )
-        if close is None or close == i + 1 or not s.toks[i + 1].text[:1].isupper():
+        if close is None or close == i + 1 or not s.tokens[i + 1].text[:1].isupper():
             return None
-        inner = s.toks[i + 1 : close]
-        if inner[0].mention is not None:
-            return self.resolver.from_mention(s.mentions[inner[0].mention], descriptors)
+        inner = s.tokens[i + 1 : close]
+        if s.token_mentions[i + 1] is not None:
+            return self.resolver.from_mention(s.mentions[s.token_mentions[i + 1]], descriptors)
         return self.resolver.from_latin(self.raw[inner[0].start : inner[-1].end], descriptors)
 
     def _name_start(self, s: Sentence, i: int) -> int | None:
         """First token of the mention or Latin name that token ``i`` ends, None if it ends none."""
-        tok = s.toks[i]
-        if tok.mention is not None:
-            while i > 0 and s.toks[i - 1].mention == tok.mention:
+        mention = s.token_mentions[i]
+        if mention is not None:
+            while i > 0 and s.token_mentions[i - 1] == mention:
                 i -= 1
             return i
-        if not _latin_run(s.toks, i, self.raw):
+        if not _latin_run(s.tokens, i, self.raw):
             return None
-        while i > 0 and s.toks[i - 1].mention is None and _latin_run(s.toks, i - 1, self.raw):
+        while i > 0 and s.token_mentions[i - 1] is None and _latin_run(s.tokens, i - 1, self.raw):
             i -= 1
         return i
 
     def subject_before(self, s: Sentence, verb: int) -> tuple[Source | None, list[str]]:
         """The nearest nominative name before the verb in the same clause ("Агентство X ... пишет")."""
         i = verb - 1
-        while i >= 0 and s.toks[i].text not in CLAUSE_BREAK:
+        while i >= 0 and s.tokens[i].text not in CLAUSE_BREAK:
             first = self._name_start(s, i)
             if first is not None:
-                cases = [t.case for t in s.toks[first : i + 1] if t.case]
+                cases = [t.case for t in s.tokens[first : i + 1] if t.case]
                 if not cases or "Nom" in cases:
                     while first > 0 and (
-                        s.toks[first - 1].pos in ("ADJ", "DET") or _descriptor(s.toks[first - 1])
+                        s.tokens[first - 1].pos in ("ADJ", "DET") or _descriptor(s.tokens[first - 1])
                     ):
                         first -= 1
                     return self.slot(s, first)
                 i = first
             i -= 1
         clause_start = i + 1
-        descriptors = [d for t in s.toks[clause_start:verb] if (d := _descriptor(t))]
+        descriptors = [d for t in s.tokens[clause_start:verb] if (d := _descriptor(t))]
         return None, descriptors if verb - clause_start <= 2 else []
 
     def in_slot(self, s: Sentence, verb: int) -> tuple[Source | None, str]:
         """(source, preposition) of "сообщил X в <Name>", "опубликован 7 ноября в <Name>", "написал на <Name>"."""
-        for i in range(verb + 1, min(len(s.toks), verb + 6)):
-            tok = s.toks[i]
+        for i in range(verb + 1, min(len(s.tokens), verb + 6)):
+            tok = s.tokens[i]
             if tok.text in CLAUSE_BREAK or tok.text == ".":
                 break
             if tok.pos == "ADP":
                 return (
-                    (self.slot(s, i + 1, via_in=True)[0], tok.text)
-                    if tok.lemma in ("в", "на")
-                    else (None, "")
+                    (self.slot(s, i + 1, via_in=True)[0], tok.text) if tok.key in ("в", "на") else (None, "")
                 )
         return None, ""
 
     def citations(self, s: Sentence) -> list[tuple[Source | None, list[str], str]]:
         """(source or None, descriptors, cue) for every attribution construction in the sentence."""
         found = []
-        toks = s.toks
+        toks = s.tokens
         for i, tok in enumerate(toks):
             cue = tok.text
-            if tok.lemma in REPORT_VERBS and tok.pos in ("VERB", "ADJ"):
+            if tok.key in REPORT_VERBS and tok.pos in ("VERB", "ADJ"):
                 after, after_desc = self.slot(s, i + 1)
                 if after and after.etype != "PER":
                     found.append((after, after_desc, cue))
@@ -305,14 +251,12 @@ class _Citer:
                 platform, preposition = self.in_slot(s, i)
                 if platform:
                     found.append((platform, platform.descriptors, f"{cue} {preposition}"))
-            elif tok.lemma in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].lemma == "на":
+            elif tok.key in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].key == "на":
                 source, desc = self.slot(s, i + 2, phrase=True)
                 if source or desc:
-                    opening = toks[i - 1] if tok.lemma == "ссылка" and i else tok
+                    opening = toks[i - 1] if tok.key == "ссылка" and i else tok
                     found.append((source, desc, self.raw[opening.start : toks[i + 1].end]))
-            elif (
-                tok.lemma in ("по", "согласно") and i + 1 < len(toks) and toks[i + 1].lemma in SOURCING_NOUNS
-            ):
+            elif tok.key in ("по", "согласно") and i + 1 < len(toks) and toks[i + 1].key in SOURCING_NOUNS:
                 source, desc = self.slot(s, i + 2, phrase=True)
                 if source or desc:
                     found.append((source, desc, self.raw[tok.start : toks[i + 1].end]))
@@ -320,11 +264,7 @@ class _Citer:
 
 
 def extract_citations(
-    articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
+    documents: dict[str, Document], articles: pd.DataFrame, entities: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per attribution construction naming a source; the article's own outlet is not a citation.
 
@@ -339,7 +279,8 @@ def extract_citations(
     }
     rows = []
     last_by_kind: dict[tuple[str, str], tuple[Source, str]] = {}
-    for s in prose_sentences(sentences, tokens, mentions):
+    prose = (s for article_id in sorted(documents) for s in documents[article_id].prose)
+    for s in prose:
         citer = _Citer(resolver, raw_text[s.article_id])
         for source, descriptors, cue in citer.citations(s):
             if source is None:
@@ -405,55 +346,57 @@ class _Speakers:
     def at(self, offset: int) -> int:
         return next(i for i, s in enumerate(self.sentences) if s.start <= offset < s.end or offset < s.start)
 
-    def _speaker(self, s: Sentence, toks: list[Tok]) -> dict | None:
-        for tok in toks:
-            if tok.mention is not None and s.mentions[tok.mention]["type"] in ("PER", "ORG"):
-                return s.mentions[tok.mention]
+    def _speaker(self, s: Sentence, positions: list[int]) -> Mention | None:
+        """The first person or organisation mentioned at one of the token ``positions``."""
+        for position in positions:
+            index = s.token_mentions[position]
+            if index is not None and s.mentions[index].type in ("PER", "ORG"):
+                return s.mentions[index]
         return None
 
-    def after(self, index: int, close: int) -> tuple[bool, dict | None]:
+    def after(self, index: int, close: int) -> tuple[bool, Mention | None]:
         """(attributed, speaker) from "», — сказал X": a dash, then a verb within two tokens."""
         s = self.sentences[index]
-        toks = [t for t in s.toks if t.start > close]
-        while toks and toks[0].text in ",.!?…":
+        toks = [i for i, t in enumerate(s.tokens) if t.start > close]
+        while toks and s.tokens[toks[0]].text in ",.!?…":
             toks = toks[1:]
-        if not toks or toks[0].text not in DASHES:
+        if not toks or s.tokens[toks[0]].text not in DASHES:
             return False, None
         clause = []
-        for tok in toks[1:]:
-            if tok.text in ",.;:()":
+        for i in toks[1:]:
+            if s.tokens[i].text in ",.;:()":
                 break
-            clause.append(tok)
-        if not any(t.pos == "VERB" for t in clause[:3]):
+            clause.append(i)
+        if not any(s.tokens[i].pos == "VERB" for i in clause[:3]):
             return False, None
         return True, self._speaker(s, clause)
 
-    def before(self, index: int, opened: int) -> tuple[bool, dict | None]:
+    def before(self, index: int, opened: int) -> tuple[bool, Mention | None]:
         """(attributed, speaker) from "X сказал: «…»"."""
         s = self.sentences[index]
-        toks = [t for t in s.toks if t.end <= opened]
-        if not toks or toks[-1].text != ":":
+        toks = [i for i, t in enumerate(s.tokens) if t.end <= opened]
+        if not toks or s.tokens[toks[-1]].text != ":":
             return False, None
         clause = []
-        for tok in reversed(toks[:-1]):
-            if tok.text in ",.;()":
+        for i in reversed(toks[:-1]):
+            if s.tokens[i].text in ",.;()":
                 break
-            clause.insert(0, tok)
+            clause.insert(0, i)
         return True, self._speaker(s, clause)
 
-    def context(self, index: int) -> dict | None:
+    def context(self, index: int) -> Mention | None:
         """Speaker named by the nearest preceding sentence that names one.
 
         That is the person or organisation next to a speech word ("В заявлении МИД
         подчеркивается"), else the sentence's nominative subject ("Лавров выступил. Он отметил: «…»").
         """
         for s in reversed(self.sentences[max(0, index - 3) : index]):
-            for i, tok in enumerate(s.toks):
-                if tok.lemma in SPEECH_WORDS:
-                    near = sorted(range(max(0, i - 3), min(len(s.toks), i + 4)), key=lambda j: abs(j - i))
-                    if speaker := self._speaker(s, [s.toks[j] for j in near]):
+            for i, tok in enumerate(s.tokens):
+                if tok.key in SPEECH_WORDS:
+                    near = sorted(range(max(0, i - 3), min(len(s.tokens), i + 4)), key=lambda j: abs(j - i))
+                    if speaker := self._speaker(s, near):
                         return speaker
-            if speaker := self._speaker(s, [t for t in s.toks if t.case == "Nom"]):
+            if speaker := self._speaker(s, [i for i, t in enumerate(s.tokens) if t.case == "Nom"]):
                 return speaker
         return None
 
@@ -477,11 +420,7 @@ def _group_quotes(texts: list[str]) -> list[str]:
 
 
 def extract_quotes(
-    articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
+    documents: dict[str, Document], articles: pd.DataFrame, entities: pd.DataFrame
 ) -> pd.DataFrame:
     """Clause-length quoted spans introduced by "X сказал:" or followed by "— сказал X".
 
@@ -489,10 +428,9 @@ def extract_quotes(
     skipped. A quotation may span sentences; ``sentence_id`` is where it starts.
     """
     resolver = _Resolver(entities, articles)
-    prose = prose_sentences(sentences, tokens, mentions)
     rows = []
     for article in articles.itertuples(index=False):
-        ours = [s for s in prose if s.article_id == article.article_id]
+        ours = list(documents[article.article_id].prose) if article.article_id in documents else []
         speakers = _Speakers(ours)
         for start, end in _article_spans(article.raw_text, ours):
             text = article.raw_text[start:end]
@@ -505,7 +443,7 @@ def extract_quotes(
             if not attributed:
                 continue
             speaker = speaker or speakers.context(first)
-            eid = speaker["entity_id"] if speaker else ""
+            eid = speaker.entity_id if speaker else ""
             name = resolver.names.get(eid, "") if speaker else ""
             s = ours[first]
             rows.append([article.article_id, s.sentence_id, start, end, text, name, eid, ""])

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.document import Document, Sentence
 from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, validate
 from analysis.signatories import (
     JOIN,
     SIGN_NOUNS,
     SIGN_VERBS,
-    Sentence,
     agreement_contexts,
     agreement_entity,
     article_sentences,
@@ -27,10 +27,10 @@ _SIGNING = SIGN_VERBS | SIGN_NOUNS | JOIN
 
 
 def _span_claims(
-    article: list[Sentence], context: set[int], dates: pd.DataFrame, agreement: str, name: str
+    article: list[Sentence], context: set[int], dates: pd.DataFrame, dated: bool, agreement: str, name: str
 ) -> list[dict]:
     """A year range dating a signing verb in a sentence about the agreement is the agreement's span."""
-    years = article_years(article, dates)
+    years = article_years(article, dates, dated)
     claims = []
     for sentence in article:
         if sentence.sentence_id not in context:
@@ -69,24 +69,20 @@ def _role_claims(signatories: pd.DataFrame, by_key: dict[tuple[str, int], Senten
 
 
 def extract_claims(
-    articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
-    dates: pd.DataFrame,
-    signatories: pd.DataFrame,
+    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, signatories: pd.DataFrame
 ) -> pd.DataFrame:
     """Role, role-year and agreement-span claims, each with the sentence that makes it."""
-    by_article = article_sentences(sentences, tokens)
+    by_article = article_sentences(documents)
     by_key = {(s.article_id, s.sentence_id): s for article in by_article.values() for s in article}
     claims = _role_claims(signatories, by_key)
-    agreement = agreement_entity(mentions, tokens)
+    agreement = agreement_entity(by_article)
     if agreement:
         name = entities.set_index("entity_id").at[agreement, "name"]
-        contexts = agreement_contexts(by_article, mentions, agreement)
+        contexts = agreement_contexts(by_article, agreement)
+        dates_of = dict(list(dates.groupby("article_id"))) if len(dates) else {}
         for article_id, article in by_article.items():
-            claims.extend(_span_claims(article, contexts[article_id], dates, agreement, name))
+            own = dates_of.get(article_id, dates.iloc[:0])
+            claims.extend(_span_claims(article, contexts[article_id], own, bool(len(dates)), agreement, name))
     frame = pd.DataFrame(claims, columns=list(TABLES[CLAIMS].columns))
     return validate(
         CLAIMS, frame.sort_values(["article_id", "sentence_id", "claim_id"]).reset_index(drop=True)

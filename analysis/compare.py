@@ -21,7 +21,8 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy import sparse
 
-from analysis.citations import REPORT_VERBS, Sentence, prose_sentences, words
+from analysis.citations import REPORT_VERBS, words
+from analysis.document import Document, Sentence
 from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, validate
 from analysis.textnorm import fold
 
@@ -49,14 +50,14 @@ LABEL_CHARS = 140
 
 
 def _token_features(s: Sentence, index: int) -> list[str]:
-    tok = s.toks[index]
-    if tok.mention is not None:
-        first = index == 0 or s.toks[index - 1].mention != tok.mention
-        return [f"E:{s.mentions[tok.mention]['entity_id']}"] if first else []
+    tok, mention = s.tokens[index], s.token_mentions[index]
+    if mention is not None:
+        first = index == 0 or s.token_mentions[index - 1] != mention
+        return [f"E:{s.mentions[mention].entity_id}"] if first else []
     numbers = [f"N:{n}" for n in re.findall(r"\d+", tok.text)]
     if numbers:
         return numbers
-    lemma = tok.lemma
+    lemma = tok.key
     if tok.pos in CONTENT_POS and len(lemma) > 1 and lemma not in STOP_LEMMAS and lemma not in REPORT_VERBS:
         return [lemma]
     return []
@@ -65,7 +66,7 @@ def _token_features(s: Sentence, index: int) -> list[str]:
 def clause_features(s: Sentence) -> list[set[str]]:
     """Feature sets of the sentence's clauses; clauses too small to stand alone join their neighbour."""
     segments: list[set[str]] = [set()]
-    for index, tok in enumerate(s.toks):
+    for index, tok in enumerate(s.tokens):
         if tok.text in CLAUSE_BREAKS:
             segments.append(set())
         else:
@@ -326,23 +327,21 @@ def _article_similarity(
     return similarity[list(TABLES[SIMILARITY].columns)]
 
 
-def align_articles(
-    sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def align_articles(documents: dict[str, Document]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(alignments, similarity, elements) over every pair of articles.
 
     Each aligned pair is listed once, ``article_a`` < ``article_b``, with its story element.
     Article similarity holds only pairs scoring at least ``SIMILARITY_THRESHOLD`` (and the diagonal).
     """
-    prose = prose_sentences(sentences, tokens, mentions)
-    article_ids = sorted(sentences["article_id"].unique())
+    article_ids = sorted(documents)
+    prose = [s for article_id in article_ids for s in documents[article_id].prose]
     space = _Space(prose)
     scores = _aligned(space)
     pairs = sorted(scores)
     members, element_of = story_elements(prose, pairs, scores)
     aligned = {i for pair in pairs for i in pair}
     surface = {i: fold(prose[i].text) for i in aligned}
-    lemmas = {i: " ".join(t.lemma for t in prose[i].toks if t.pos != "PUNCT") for i in aligned}
+    lemmas = {i: " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT") for i in aligned}
     rows = []
     for i, j in pairs:
         a, b = sorted((i, j), key=lambda k: (prose[k].article_id, prose[k].sentence_id))

@@ -9,14 +9,15 @@ flag where an article departs from the record; it never fills a role in.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.document import Document, Sentence, Token
 from analysis.entities import AGREEMENT_HEADS
-from analysis.nlp.morph import parse_feats
 from analysis.schema import SIGNATORIES, validate
 
 REFERENCE_CSV = Path(__file__).parent / "reference" / "abraham_accords.csv"
@@ -56,28 +57,6 @@ _ROW_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class Token:
-    text: str
-    lemma: str
-    pos: str
-    case: str
-    animate: bool
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Sentence:
-    article_id: str
-    sentence_id: int
-    paragraph_id: int
-    start: int
-    end: int
-    text: str
-    tokens: tuple[Token, ...]
-
-
-@dataclass(frozen=True)
 class YearExpr:
     start: int
     end: int
@@ -101,39 +80,25 @@ class Country:
     index: int  # first token of the mention within the sentence
 
 
-def article_sentences(sentences: pd.DataFrame, tokens: pd.DataFrame) -> dict[str, list[Sentence]]:
-    """Prose sentences with their tokens, per article, in reading order."""
-    by_sentence: dict[tuple[str, int], list[Token]] = {}
-    for row in tokens.sort_values(["article_id", "sentence_id", "token_id"]).itertuples(index=False):
-        feats = parse_feats(row.feats)
-        token = Token(
-            row.text,
-            row.lemma,
-            row.pos,
-            feats.get("Case", ""),
-            feats.get("Animacy") == "Anim",
-            row.start,
-            row.end,
-        )
-        by_sentence.setdefault((row.article_id, row.sentence_id), []).append(token)
-    out: dict[str, list[Sentence]] = {}
-    for row in sentences.sort_values(["article_id", "sentence_id"]).itertuples(index=False):
-        if row.boilerplate:
-            continue
-        toks = tuple(by_sentence.get((row.article_id, row.sentence_id), ()))
-        out.setdefault(row.article_id, []).append(
-            Sentence(row.article_id, row.sentence_id, row.paragraph_id, row.start, row.end, row.text, toks)
-        )
-    return out
+def article_sentences(documents: dict[str, Document]) -> dict[str, list[Sentence]]:
+    """Prose sentences per article, in reading order."""
+    return {article_id: list(document.prose) for article_id, document in documents.items()}
 
 
-def agreement_entity(mentions: pd.DataFrame, tokens: pd.DataFrame) -> str:
+def agreement_entity(by_article: dict[str, list[Sentence]]) -> str:
     """The story's agreement: the entity most often named with an agreement noun, or ''."""
-    heads = tokens[tokens["lemma"].isin(AGREEMENT_HEADS)]
-    merged = mentions.merge(heads[["article_id", "sentence_id", "start"]], on=["article_id", "sentence_id"])
-    inside = merged[(merged["start_y"] >= merged["start_x"]) & (merged["start_y"] < merged["end"])]
-    counts = inside.drop_duplicates(["article_id", "start_x"])["entity_id"].value_counts()
-    return str(counts.index[0]) if len(counts) else ""
+    counts: Counter[str] = Counter()
+    for article in by_article.values():
+        for sentence in article:
+            for mention in sentence.mentions:
+                if any(
+                    t.lemma in AGREEMENT_HEADS and mention.start <= t.start < mention.end
+                    for t in sentence.tokens
+                ):
+                    counts[mention.entity_id] += 1
+    if not counts:
+        return ""
+    return min(counts, key=lambda entity_id: (-counts[entity_id], entity_id))
 
 
 def accords_context(article: list[Sentence], anchors: set[int]) -> set[int]:
@@ -149,13 +114,12 @@ def accords_context(article: list[Sentence], anchors: set[int]) -> set[int]:
     return context
 
 
-def agreement_contexts(
-    by_article: dict[str, list[Sentence]], mentions: pd.DataFrame, agreement: str
-) -> dict[str, set[int]]:
+def agreement_contexts(by_article: dict[str, list[Sentence]], agreement: str) -> dict[str, set[int]]:
     """``accords_context`` of every article, anchored on the sentences naming ``agreement``."""
-    named = mentions[mentions["entity_id"] == agreement]
     return {
-        article_id: accords_context(article, set(named.loc[named["article_id"] == article_id, "sentence_id"]))
+        article_id: accords_context(
+            article, {s.sentence_id for s in article if any(m.entity_id == agreement for m in s.mentions)}
+        )
         for article_id, article in by_article.items()
     }
 
@@ -169,9 +133,10 @@ def _bare_agreement(tokens: tuple[Token, ...]) -> bool:
     )
 
 
-def article_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list[YearExpr]]:
-    """Year expressions per sentence: from the dates table when it has rows, else from the tokens."""
-    if len(dates):
+def article_years(article: list[Sentence], dates: pd.DataFrame, dated: bool) -> dict[int, list[YearExpr]]:
+    """Year expressions per sentence: from the article's rows of the dates table when the corpus has
+    a dates table (``dated``), else from the tokens."""
+    if dated:
         return _dated_years(article, dates)
     years: dict[int, list[YearExpr]] = {}
     previous = 0
@@ -185,7 +150,7 @@ def article_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, lis
 
 def _dated_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list[YearExpr]]:
     """Years the text states (absolute or counted from another date), not those read off the publication date."""
-    rows = dates[dates["article_id"] == (article[0].article_id if article else "")].fillna("")
+    rows = dates.fillna("")
     stated = rows[
         rows["resolved"].astype(bool) & (rows["anchor"] != "publication") & (rows["start_date"] != "")
     ]
@@ -306,10 +271,10 @@ def _pair_years(tokens: tuple[Token, ...], countries: list[Country], years: list
     return paired
 
 
-def _countries(sentence: Sentence, mentions: pd.DataFrame, by_id: pd.DataFrame) -> list[Country]:
+def _countries(sentence: Sentence, by_id: pd.DataFrame) -> list[Country]:
     """Mentions of countries or capitals in the sentence, mapped to the country entity."""
     found = []
-    for row in mentions.itertuples(index=False):
+    for row in sentence.mentions:
         entity = by_id.loc[row.entity_id] if row.entity_id in by_id.index else None
         if entity is None or not entity["iso3"]:
             continue
@@ -350,46 +315,30 @@ def _sentence_rows(
 
 
 def role_mentions(
-    articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
-    dates: pd.DataFrame,
+    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame
 ) -> pd.DataFrame:
     """Every country mention that a sentence about the agreement gives a role, before aggregation."""
-    published = dict(zip(articles["article_id"], articles["published"].fillna(""), strict=True))
-    by_sentence = dict(list(mentions.groupby(["article_id", "sentence_id"])))
-    by_article = article_sentences(sentences, tokens)
-    contexts = agreement_contexts(by_article, mentions, agreement_entity(mentions, tokens))
+    by_article = article_sentences(documents)
+    contexts = agreement_contexts(by_article, agreement_entity(by_article))
     by_id = entities.fillna("").set_index("entity_id")
+    dates_of = dict(list(dates.groupby("article_id"))) if len(dates) else {}
     rows: list[dict] = []
     for article_id, article in by_article.items():
-        years = article_years(article, dates)
+        years = article_years(article, dates_of.get(article_id, dates.iloc[:0]), bool(len(dates)))
+        published = documents[article_id].published or ""
         for sentence in article:
-            found = by_sentence.get((article_id, sentence.sentence_id))
-            if sentence.sentence_id not in contexts[article_id] or found is None:
+            if sentence.sentence_id not in contexts[article_id] or not sentence.mentions:
                 continue
-            countries = _countries(sentence, found, by_id)
-            rows.extend(
-                _sentence_rows(
-                    sentence, countries, years.get(sentence.sentence_id, []), published[article_id]
-                )
-            )
+            countries = _countries(sentence, by_id)
+            rows.extend(_sentence_rows(sentence, countries, years.get(sentence.sentence_id, []), published))
     return pd.DataFrame(rows, columns=_ROW_COLUMNS)
 
 
 def extract_signatories(
-    articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
-    mentions: pd.DataFrame,
-    entities: pd.DataFrame,
-    dates: pd.DataFrame,
-    reference: pd.DataFrame,
+    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, reference: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per article, country and role the article gives it, with the best evidence sentence."""
-    found = role_mentions(articles, sentences, tokens, mentions, entities, dates)
+    found = role_mentions(documents, entities, dates)
     return validate(SIGNATORIES, _compare(_best_evidence(found), reference))
 
 

@@ -10,3 +10,10 @@ def article_id(tables: dict[str, pd.DataFrame], prefix: str) -> str:
     ids = [a for a in tables["articles"]["article_id"] if a.startswith(prefix)]
     assert len(ids) == 1, f"no single article starts with {prefix!r}: {ids}"
     return ids[0]
+
+
+def documents(tables: dict[str, pd.DataFrame]) -> dict:
+    """The document model the pipeline hands its stages, built from a corpus's tables."""
+    from analysis.document import build_documents
+
+    return build_documents(tables["articles"], tables["sentences"], tables["tokens"], tables["mentions"])

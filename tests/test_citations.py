@@ -9,13 +9,11 @@ import pytest
 
 from analysis.citations import extract_citations, extract_quotes
 from analysis.schema import CITATIONS, QUOTES, validate
-from tests.helpers import article_id
+from tests.helpers import article_id, documents
 
 
 def _stage(function, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return function(
-        tables["articles"], tables["sentences"], tables["tokens"], tables["mentions"], tables["entities"]
-    )
+    return function(documents(tables), tables["articles"], tables["entities"])
 
 
 @pytest.fixture(scope="module")

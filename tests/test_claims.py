@@ -9,6 +9,7 @@ from analysis.claims import extract_claims, find_contradictions
 from analysis.schema import CLAIMS, CONTRADICTIONS, empty, validate
 from analysis.signatories import extract_signatories, load_reference
 from analysis.timeline import extract_dates
+from tests.helpers import documents
 
 
 @pytest.fixture(scope="module", params=["timeline", "tokens"])
@@ -18,7 +19,7 @@ def claims(request, tables) -> pd.DataFrame:
         dates = empty("dates")
     else:
         dates = t["dates"] if "dates" in t else extract_dates(t["articles"], t["sentences"])
-    inputs = (t["articles"], t["sentences"], t["tokens"], t["mentions"], t["entities"], dates)
+    inputs = (documents(t), t["entities"], dates)
     signatories = extract_signatories(*inputs, load_reference())
     return extract_claims(*inputs, signatories)
 

@@ -7,12 +7,12 @@ import pytest
 
 from analysis.compare import align_articles, unique_sentences
 from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, validate
-from tests.helpers import article_id
+from tests.helpers import article_id, documents
 
 
 @pytest.fixture(scope="module")
 def compared(tables) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return align_articles(tables["sentences"], tables["tokens"], tables["mentions"])
+    return align_articles(documents(tables))
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def retold(tmp_path_factory) -> pd.DataFrame:
         encoding="utf-8",
     )
     tables = build_tables(folder, engine="natasha", cache=False)[0]
-    return align_articles(tables["sentences"], tables["tokens"], tables["mentions"])[0]
+    return align_articles(documents(tables))[0]
 
 
 def sentence(tables, prefix: str, snippet: str) -> tuple[str, int]:
@@ -239,11 +239,10 @@ def test_blocking_keeps_every_pair_that_aligns(reworded, monkeypatch, threshold)
     import numpy as np
 
     from analysis import compare
-    from analysis.citations import prose_sentences
 
     if threshold is not None:  # the bound holds at any threshold: a lower one tests more pairs
         monkeypatch.setattr(compare, "ALIGN_THRESHOLD", threshold)
-    prose = prose_sentences(reworded["sentences"], reworded["tokens"], reworded["mentions"])
+    prose = [s for _, document in sorted(documents(reworded).items()) for s in document.prose]
     found = compare.sentence_pairs(prose)
     assert found == pytest.approx(_all_pairs(prose))
     (strike,) = [k for k, s in enumerate(prose) if "отменила 600 рейсов" in s.text]
@@ -285,7 +284,7 @@ def test_prefix_filtering_is_exact_on_random_vectors():
 def test_similarity_holds_only_pairs_at_the_threshold(reworded):
     from analysis.compare import SIMILARITY_THRESHOLD
 
-    similarity = align_articles(reworded["sentences"], reworded["tokens"], reworded["mentions"])[1]
+    similarity = align_articles(documents(reworded))[1]
     ids = set(reworded["articles"]["article_id"])
     diagonal = similarity[similarity["article_a"] == similarity["article_b"]]
     assert set(diagonal["article_a"]) == ids and (diagonal["score"] == 1.0).all()
@@ -301,7 +300,7 @@ def test_a_large_element_is_labelled_through_its_centroid(compared, tables, monk
     from analysis import compare
 
     monkeypatch.setattr(compare, "ELEMENT_EXACT", 1)
-    elements = align_articles(tables["sentences"], tables["tokens"], tables["mentions"])[2]
+    elements = align_articles(documents(tables))[2]
     exact = compared[2]
     assert elements[["element_id", "article_id", "sentence_id"]].equals(
         exact[["element_id", "article_id", "sentence_id"]]

@@ -10,6 +10,7 @@ import pytest
 from analysis.schema import SIGNATORIES, empty, validate
 from analysis.signatories import extract_signatories, load_reference, role_mentions
 from analysis.timeline import extract_dates
+from tests.helpers import documents
 
 # (article prefix, iso3) -> (role, year) as the texts state them.
 EXPECTED = {
@@ -59,9 +60,7 @@ def dates(request, tables) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def signatories(tables, dates) -> pd.DataFrame:
     t = tables
-    return extract_signatories(
-        t["articles"], t["sentences"], t["tokens"], t["mentions"], t["entities"], dates, load_reference()
-    )
+    return extract_signatories(documents(t), t["entities"], dates, load_reference())
 
 
 def _row(signatories: pd.DataFrame, prefix: str, iso3: str) -> pd.Series:
@@ -114,7 +113,7 @@ def test_offsets_point_at_the_country_mention(signatories, tables):
 
 def test_riyadh_stands_for_saudi_arabia(tables, dates):
     t = tables
-    found = role_mentions(t["articles"], t["sentences"], t["tokens"], t["mentions"], t["entities"], dates)
+    found = role_mentions(documents(t), t["entities"], dates)
     riyadh = found[found["evidence"].str.contains("Эр-Рияд может нормализовать")]
     assert riyadh[["iso3", "entity_id", "role"]].values.tolist() == [
         ["SAU", "loc:saudi-arabia", "prospective"]
@@ -126,7 +125,7 @@ def test_riyadh_stands_for_saudi_arabia(tables, dates):
 def test_bystanders_get_no_role(tables, dates):
     """Leaders' countries, meeting places and the counterpart of an older treaty are not parties."""
     t = tables
-    found = role_mentions(t["articles"], t["sentences"], t["tokens"], t["mentions"], t["entities"], dates)
+    found = role_mentions(documents(t), t["entities"], dates)
     first_001 = found[found["article_id"].str.startswith("001") & (found["sentence_id"] == 0)]
     assert set(first_001["iso3"]) == {"KAZ"}  # not "лидера США", not "премьер-министром Израиля"
     prior = found[found["evidence"].str.contains("соответственно")]
@@ -169,9 +168,7 @@ def test_rules_generalise_to_unseen_text(tmp_path: Path):
         encoding="utf-8",
     )
     t, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    found = role_mentions(
-        t["articles"], t["sentences"], t["tokens"], t["mentions"], t["entities"], empty("dates")
-    )
+    found = role_mentions(documents(t), t["entities"], empty("dates"))
     assert sorted(zip(found["iso3"], found["role"], found["year"], strict=True)) == [
         ("IDN", "signatory", ""),
         ("IRN", "prior_treaty", "1950"),
@@ -187,7 +184,7 @@ def test_no_agreement_no_rows():
     """A corpus that never names an agreement gives empty, valid tables rather than guesses."""
     from analysis.claims import extract_claims, find_contradictions
 
-    inputs = [empty(name) for name in ("articles", "sentences", "tokens", "mentions", "entities", "dates")]
+    inputs = [{}, empty("entities"), empty("dates")]
     signatories = extract_signatories(*inputs, load_reference())
     assert validate(SIGNATORIES, signatories).empty
     claims = extract_claims(*inputs, signatories)

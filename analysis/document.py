@@ -1,0 +1,166 @@
+"""One document model per article, built once from the engine's tables and read by every stage.
+
+In the spirit of natasha's ``Doc``: an article's sentences, each with its tokens (lemma, POS,
+features) and the entity mentions inside it, all with offsets into the article's raw text. Stages
+read these records instead of rebuilding their own from the frames, and none re-parses text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from analysis.nlp.morph import parse_feats
+from analysis.schema import Col
+from analysis.textnorm import fold
+
+
+@dataclass(frozen=True)
+class Token:
+    token_id: int
+    start: int
+    end: int
+    text: str
+    lemma: str  # as the engine gave it, lower case
+    pos: str  # Universal POS
+    feats: str  # Universal features, "Case=Nom|Number=Sing"
+
+    @cached_property
+    def features(self) -> dict[str, str]:
+        return parse_feats(self.feats)
+
+    @property
+    def case(self) -> str:
+        return self.features.get("Case", "")
+
+    @property
+    def animate(self) -> bool:
+        return self.features.get("Animacy") == "Anim"
+
+    @cached_property
+    def key(self) -> str:
+        """The lemma folded for matching (look-alike letters, ё -> е)."""
+        return fold(self.lemma)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A canonical entity mention (a row of the ``mentions`` table)."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    entity_id: str
+    normal: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    sentence_id: int
+    paragraph_id: int
+    start: int
+    end: int
+    text: str
+    boilerplate: str
+    tokens: tuple[Token, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    @cached_property
+    def token_mentions(self) -> tuple[int | None, ...]:
+        """For each token, the index in ``mentions`` of the mention that covers it, else None."""
+        found: list[int | None] = [None] * len(self.tokens)
+        for index, mention in enumerate(self.mentions):
+            for position, token in enumerate(self.tokens):
+                if mention.start <= token.start and token.end <= mention.end:
+                    found[position] = index
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class Document:
+    article_id: str
+    raw_text: str
+    published: str
+    language: str
+    sentences: tuple[Sentence, ...] = field(default=())
+
+    @property
+    def prose(self) -> Iterator[Sentence]:
+        """Sentences of the body text (boilerplate lines left out), in reading order."""
+        return (s for s in self.sentences if not s.boilerplate)
+
+
+def _grouped(frame: pd.DataFrame, order: list[str]) -> dict[tuple[str, int], list[dict]]:
+    """Records of ``frame`` by (article_id, sentence_id), each group sorted by ``order``."""
+    if frame.empty:
+        return {}
+    frame = frame.sort_values(order, kind="stable")
+    records = frame.to_dict("records")
+    keys = zip(frame[Col.ARTICLE_ID].to_numpy(), frame[Col.SENTENCE_ID].to_numpy(), strict=True)
+    grouped: dict[tuple[str, int], list[dict]] = {}
+    for record, (article_id, sentence_id) in zip(records, keys, strict=True):
+        grouped.setdefault((article_id, int(sentence_id)), []).append(record)
+    return grouped
+
+
+def build_documents(
+    articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame
+) -> dict[str, Document]:
+    """One Document per article of ``articles``, keyed by article id (in article order)."""
+    token_rows = _grouped(tokens, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.TOKEN_ID])
+    mention_rows = _grouped(mentions, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START])
+    by_article: dict[str, list[Sentence]] = {}
+    ordered = sentences.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID], kind="stable")
+    for row in ordered.to_dict("records"):
+        key = (row[Col.ARTICLE_ID], int(row[Col.SENTENCE_ID]))
+        by_article.setdefault(key[0], []).append(
+            Sentence(
+                article_id=key[0],
+                sentence_id=key[1],
+                paragraph_id=int(row[Col.PARAGRAPH_ID]),
+                start=int(row[Col.START]),
+                end=int(row[Col.END]),
+                text=row[Col.TEXT],
+                boilerplate=row[Col.BOILERPLATE],
+                tokens=tuple(_token(t) for t in token_rows.get(key, ())),
+                mentions=tuple(_mention(m) for m in mention_rows.get(key, ())),
+            )
+        )
+    return {
+        row[Col.ARTICLE_ID]: Document(
+            article_id=row[Col.ARTICLE_ID],
+            raw_text=row[Col.RAW_TEXT],
+            published=row[Col.PUBLISHED],
+            language=row[Col.LANGUAGE],
+            sentences=tuple(by_article.get(row[Col.ARTICLE_ID], ())),
+        )
+        for row in articles[[Col.ARTICLE_ID, Col.RAW_TEXT, Col.PUBLISHED, Col.LANGUAGE]].to_dict("records")
+    }
+
+
+def _token(row: dict) -> Token:
+    return Token(
+        token_id=int(row[Col.TOKEN_ID]),
+        start=int(row[Col.START]),
+        end=int(row[Col.END]),
+        text=row[Col.TEXT],
+        lemma=str(row[Col.LEMMA]),
+        pos=row[Col.POS],
+        feats=row[Col.FEATS] or "",
+    )
+
+
+def _mention(row: dict) -> Mention:
+    return Mention(
+        start=int(row[Col.START]),
+        end=int(row[Col.END]),
+        text=row[Col.TEXT],
+        type=row[Col.TYPE],
+        entity_id=row.get(Col.ENTITY_ID, ""),
+        normal=row.get(Col.NORMAL, ""),
+    )

@@ -1,0 +1,160 @@
+"""Compose the stages after the engine: entity merging, one Document per article, then every stage
+that reads it. Knows nothing of files (``build.py`` reads, schedules the engine and writes).
+
+Each stage runs under ``Stages.run``, so one article a stage fails on costs only that article's
+rows of that stage, and the error is recorded for the manifest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from analysis import citations, claims, compare, entities, signatories, timeline
+from analysis.document import Document, build_documents
+from analysis.schema import (
+    ALIGNMENTS,
+    ARTICLES,
+    CITATIONS,
+    CLAIMS,
+    CONTRADICTIONS,
+    DATES,
+    ELEMENTS,
+    ENTITIES,
+    EVENT_CLUSTERS,
+    EVENTS,
+    MENTIONS,
+    QUOTES,
+    SENTENCES,
+    SIGNATORIES,
+    SIMILARITY,
+    TOKENS,
+    Col,
+    empty,
+)
+
+
+def stage_error(file: str, stage: str, error: BaseException) -> dict[str, str]:
+    """One entry of the manifest's ``errors``: which file, which stage, what went wrong."""
+    return {"file": file, "stage": stage, "type": type(error).__name__, "message": str(error)[:500]}
+
+
+def _only(data: Any, ids: set[str]) -> Any:
+    """The part of a stage input about the articles ``ids``: rows of a frame with ``article_id``,
+    the documents of those articles; anything else passes whole (corpus-level tables)."""
+    if isinstance(data, dict):
+        return {article_id: document for article_id, document in data.items() if article_id in ids}
+    if isinstance(data, pd.DataFrame) and Col.ARTICLE_ID in data.columns:
+        return data[data[Col.ARTICLE_ID].isin(ids)].reset_index(drop=True)
+    return data
+
+
+class Stages:
+    """Runs stages so that one article's failure costs only that article's rows of that stage.
+
+    A stage runs over the whole corpus first; when it raises, each article is run alone to find the
+    ones it fails on, those are recorded in ``errors`` (file, stage, exception) and the stage runs
+    again on the rest. Should it still fail, the stage's tables stay empty and the error is recorded
+    against the corpus.
+    """
+
+    def __init__(self, articles: pd.DataFrame) -> None:
+        self.files = dict(zip(articles[Col.ARTICLE_ID], articles[Col.FILE], strict=True))
+        self.errors: list[dict[str, str]] = []
+
+    def run(self, stage: str, outputs: list[str], function: Callable, ids: set[str], *inputs: Any) -> tuple:
+        """``function(*inputs)`` restricted to the articles ``ids``; a tuple of frames named ``outputs``."""
+
+        def call(subset: set[str]) -> tuple:
+            result = function(*(_only(data, subset) for data in inputs))
+            return result if isinstance(result, tuple) else (result,)
+
+        try:
+            return call(ids)
+        except Exception:  # noqa: BLE001 - any fault of a stage is one article's (or the corpus's) error
+            pass
+        good = set()
+        for article_id in sorted(ids):
+            try:
+                call({article_id})
+                good.add(article_id)
+            except Exception as error:  # noqa: BLE001
+                self.errors.append(stage_error(self.files[article_id], stage, error))
+        try:
+            return call(good)
+        except Exception as error:  # noqa: BLE001
+            self.errors.append(stage_error("", stage, error))
+            return tuple(empty(name) for name in outputs)
+
+
+def run_stages(
+    articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
+) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
+    """Every table from the engine's output, and the errors of the articles a stage failed on.
+
+    Entities, dates, citations, quotes, roles and claims are read from Russian text only; articles
+    in other languages keep their text, sentences and alignments."""
+    stages = Stages(articles)
+    every = set(articles[Col.ARTICLE_ID])
+    russian = set(articles.loc[articles[Col.LANGUAGE] == "ru", Col.ARTICLE_ID])
+    mentions, entity_table = stages.run(
+        "entities",
+        [MENTIONS, ENTITIES],
+        entities.canonicalize,
+        russian,
+        articles,
+        sentences,
+        tokens,
+        raw_mentions,
+    )
+    documents: dict[str, Document] = build_documents(articles, sentences, tokens, mentions)
+    (dates,) = stages.run("dates", [DATES], timeline.extract_dates, russian, articles, sentences)
+    events, event_clusters = stages.run(
+        "events", [EVENTS, EVENT_CLUSTERS], timeline.build_events, every, articles, sentences, dates, mentions
+    )
+    (citation_table,) = stages.run(
+        "citations", [CITATIONS], citations.extract_citations, russian, documents, articles, entity_table
+    )
+    (quotes,) = stages.run(
+        "quotes", [QUOTES], citations.extract_quotes, russian, documents, articles, entity_table
+    )
+    alignments, similarity, elements = stages.run(
+        "alignments", [ALIGNMENTS, SIMILARITY, ELEMENTS], compare.align_articles, every, documents
+    )
+    reference = signatories.load_reference()
+    (signatory_table,) = stages.run(
+        "signatories",
+        [SIGNATORIES],
+        lambda *data: signatories.extract_signatories(*data, reference),
+        russian,
+        documents,
+        entity_table,
+        dates,
+    )
+    (claim_table,) = stages.run(
+        "claims", [CLAIMS], claims.extract_claims, russian, documents, entity_table, dates, signatory_table
+    )
+    (contradictions,) = stages.run(
+        "contradictions", [CONTRADICTIONS], claims.find_contradictions, every, claim_table
+    )
+    tables = {
+        ARTICLES: articles,
+        SENTENCES: sentences,
+        TOKENS: tokens,
+        MENTIONS: mentions,
+        ENTITIES: entity_table,
+        DATES: dates,
+        EVENTS: events,
+        EVENT_CLUSTERS: event_clusters,
+        CITATIONS: citation_table,
+        QUOTES: quotes,
+        ALIGNMENTS: alignments,
+        SIMILARITY: similarity,
+        ELEMENTS: elements,
+        SIGNATORIES: signatory_table,
+        CLAIMS: claim_table,
+        CONTRADICTIONS: contradictions,
+    }
+    return tables, stages.errors
