@@ -1,7 +1,11 @@
-"""The only place the dashboard reads data: tables loaded once (``st.cache_data``) and the sidebar filters.
+"""The only place the dashboard reads data: tables loaded once (``st.cache_resource``) and the sidebar filters.
 
 Tables come from ``data/`` or the folder named by ``$DASHBOARD_DATA_DIR`` and are checked against
-``analysis/schema.py``. A table that is absent, unreadable or stale is reported (naming the file;
+``analysis/schema.py``. They are read once per change of the folder and shared by every session
+(never copied per run); what a page derives from them (labels, the filtered view, aggregates) is
+computed once per dataset and selection (``Dataset.memo``). The largest tables, which no page needs
+whole (``ON_DISK``: tokens, alignments), stay on disk and are queried with DuckDB for the slice a
+page shows. A table that is absent, unreadable or stale is reported (naming the file;
 pages add the command that rebuilds it) instead of raising, so every page can show an empty state;
 only an unusable ``articles`` table makes the whole dashboard unavailable.
 """
@@ -11,14 +15,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import streamlit as st
 
 from analysis.schema import (
@@ -28,7 +35,6 @@ from analysis.schema import (
     CLAIMS,
     CONTRADICTIONS,
     DATES,
-    ELEMENTS,
     ENTITIES,
     EVENT_CLUSTERS,
     EVENTS,
@@ -40,6 +46,8 @@ from analysis.schema import (
     SIGNATORIES,
     SIMILARITY,
     TABLES,
+    TOKENS,
+    Col,
     SchemaError,
     validate,
 )
@@ -58,17 +66,52 @@ BUILD_PROBLEMS = {
 }
 
 
+# Tables no page needs whole (tokens: none at all; alignments: one pair of articles at a time). They
+# are the largest by far (3.2M and 1.4M rows at 10,000 articles): kept on disk, queried with DuckDB.
+ON_DISK = (TOKENS, ALIGNMENTS)
+MEMO_ENTRIES = 64  # derived results kept per dataset (labels, filtered views, aggregates)
+
+
 class DataUnavailable(RuntimeError):
     """The data folder cannot be used at all; the message says why."""
 
 
 @dataclass(frozen=True)
 class Dataset:
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, pd.DataFrame]  # tables in memory (every usable table but ``ON_DISK``)
     manifest: dict
     problems: dict[str, str]  # table name -> why it is not available ("is not computed yet"...)
     folder: str
     manifest_problem: str = ""  # why manifest.json cannot be used, empty when it can
+    on_disk: dict[str, str] = field(default_factory=dict)  # usable ``ON_DISK`` table -> its file
+    rows: dict[str, int] = field(default_factory=dict)  # rows of every usable table
+    _memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def has(self, name: str) -> bool:
+        """Whether table ``name`` can be used (in memory or on disk)."""
+        return name in self.tables or name in self.on_disk
+
+    def memo(self, key: Hashable, compute: Callable[[], object]):
+        """``compute()`` once per dataset and ``key``, shared by every session and run (the least
+        recently used of more than ``MEMO_ENTRIES`` results are dropped). Callers never modify it."""
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_ENTRIES:
+                self._memo.popitem(last=False)
+        return value
+
+    def query(self, name: str, where: str, params: list) -> pd.DataFrame:
+        """Rows of the on-disk table ``name`` matching the SQL condition ``where`` (``?`` parameters)."""
+        with duckdb.connect() as con:
+            return con.execute(
+                f"SELECT * FROM read_parquet(?) WHERE {where}", [self.on_disk[name], *params]
+            ).df()
 
     def damaged(self) -> list[str]:
         """Files that exist but cannot be used (absent later tables are a normal state, not damage)."""
@@ -105,38 +148,52 @@ def _manifest(path: Path) -> tuple[dict, str]:
     return manifest, ""
 
 
-def _table(name: str, file: Path) -> pd.DataFrame | str:
-    """The table, or why it cannot be used."""
-    if not file.exists():
-        return NOT_COMPUTED
+def _mismatch(name: str, actual: list[str]) -> str:
+    """Why columns ``actual`` do not fit table ``name`` of the schema, empty when they do."""
     try:
-        frame = pd.read_parquet(file)
-    except (OSError, ValueError, pa.ArrowException) as error:
-        return f"is not a readable Parquet file ({_why(error)})"
-    try:
-        return validate(name, frame)
+        validate(name, pd.DataFrame(columns=actual))
     except SchemaError:
-        expected, actual = list(TABLES[name].columns), list(frame.columns)
+        expected = list(TABLES[name].columns)
         missing = [c for c in expected if c not in actual]
         extra = [c for c in actual if c not in expected]
         return f"does not match analysis/schema.py (missing {missing}, unexpected {extra})"
+    return ""
 
 
-@st.cache_data(show_spinner="Loading tables…")
+def _table(name: str, file: Path) -> pd.DataFrame | int | str:
+    """The table (its row count for an ``ON_DISK`` table, whose schema alone is read), or why it
+    cannot be used."""
+    if not file.exists():
+        return NOT_COMPUTED
+    try:
+        if name in ON_DISK:
+            parquet = pq.ParquetFile(file)
+            columns, result = parquet.schema_arrow.names, parquet.metadata.num_rows
+        else:
+            result = pd.read_parquet(file)
+            columns = list(result.columns)
+    except (OSError, ValueError, pa.ArrowException) as error:
+        return f"is not a readable Parquet file ({_why(error)})"
+    return _mismatch(name, columns) or result
+
+
+@st.cache_resource(show_spinner="Loading tables…", max_entries=2)
 def _read(folder: str, stamp: tuple) -> Dataset:
     path = Path(folder)
     manifest, manifest_problem = _manifest(path)
     with contextlib.suppress(OSError, ValueError):  # no measurement saved: the About page says so
         quality = json.loads((path / QUALITY).read_text(encoding="utf-8"))
         manifest["quality"] = quality if isinstance(quality, dict) else {}
-    tables, problems = {}, {}
+    tables, problems, on_disk, rows = {}, {}, {}, {}
     for name, table in TABLES.items():
         result = _table(name, path / table.file)
         if isinstance(result, str):
             problems[name] = result
+        elif isinstance(result, int):
+            on_disk[name], rows[name] = str(path / table.file), result
         else:
-            tables[name] = result
-    return Dataset(tables, manifest, problems, folder, manifest_problem)
+            tables[name], rows[name] = result, len(result)
+    return Dataset(tables, manifest, problems, folder, manifest_problem, on_disk, rows)
 
 
 def load() -> Dataset:
@@ -149,6 +206,59 @@ def load() -> Dataset:
         file = folder / TABLES[ARTICLES].file
         raise DataUnavailable(f"The articles table `{file}` {dataset.problems[ARTICLES]}.")
     return dataset
+
+
+def view(dataset: Dataset, filters: Filters) -> dict[str, pd.DataFrame]:
+    """``apply_filters`` of the dataset's tables, computed once per selection."""
+    return dataset.memo(("view", filters), lambda: apply_filters(dataset.tables, filters))
+
+
+def labels_of(dataset: Dataset) -> dict[str, str]:
+    """``article_labels`` of every article of the dataset, computed once."""
+    return dataset.memo("labels", lambda: article_labels(dataset.tables[ARTICLES]))
+
+
+def sources_of(dataset: Dataset) -> dict[str, str]:
+    """``article_sources`` of every article of the dataset, computed once."""
+    return dataset.memo("sources", lambda: article_sources(dataset.tables[ARTICLES], labels_of(dataset)))
+
+
+def source_choices(dataset: Dataset) -> dict[str, str]:
+    """``source_labels`` of the dataset (the source filter's options), computed once."""
+    return dataset.memo(
+        "source choices", lambda: source_labels(dataset.tables[ARTICLES], sources_of(dataset))
+    )
+
+
+def entity_choices(dataset: Dataset) -> dict[str, str]:
+    """``entity_label`` of every entity (the entity filter's options), computed once."""
+    entities = dataset.tables.get(ENTITIES)
+    return dataset.memo("entity choices", lambda: entity_label(entities) if entities is not None else {})
+
+
+def dataset_bounds(dataset: Dataset) -> tuple[date, date] | None:
+    """``date_bounds`` of the dataset, computed once."""
+    return dataset.memo("bounds", lambda: date_bounds(dataset.tables))
+
+
+def display_names(dataset: Dataset) -> dict[str, str]:
+    """``display_name`` of every entity of the dataset, computed once."""
+    entities = dataset.tables.get(ENTITIES)
+    return dataset.memo("display names", lambda: display_name(entities) if entities is not None else {})
+
+
+def pair_alignments(dataset: Dataset, a: str, b: str) -> pd.DataFrame:
+    """``aligned_pairs`` of articles ``a`` and ``b``, read from the alignments file (DuckDB) once per pair."""
+
+    def read() -> pd.DataFrame:
+        rows = dataset.query(
+            ALIGNMENTS,
+            f"({Col.ARTICLE_A} = ? AND {Col.ARTICLE_B} = ?) OR ({Col.ARTICLE_A} = ? AND {Col.ARTICLE_B} = ?)",
+            [a, b, b, a],
+        )
+        return aligned_pairs(rows, a, b)
+
+    return dataset.memo(("alignments", a, b), read)
 
 
 def build_problems(manifest: Mapping, key: str) -> pd.DataFrame:
@@ -222,18 +332,23 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
     return {a: labels[a] for a in articles["article_id"]}
 
 
-def article_sources(articles: pd.DataFrame) -> dict[str, str]:
-    """Article id -> its source's label: the outlet, or the article's own label when the outlet is unknown."""
-    labels = article_labels(articles)
+def article_sources(articles: pd.DataFrame, labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Article id -> its source's label: the outlet, or the article's own label when the outlet is unknown
+    (``labels``: ``article_labels(articles)`` when already computed)."""
+    labels = article_labels(articles) if labels is None else labels
     return {
-        a: outlet or labels[a] for a, outlet in zip(articles["article_id"], articles["outlet"], strict=True)
+        a: outlet or labels[a]
+        for a, outlet in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
     }
 
 
-def source_labels(articles: pd.DataFrame) -> dict[str, str]:
-    """``source_key`` -> label, for the source filter."""
-    sources = article_sources(articles)
-    return {source_key(r): sources[r["article_id"]] for r in articles.to_dict("records")}
+def source_labels(articles: pd.DataFrame, sources: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``source_key`` -> label, for the source filter (``sources``: ``article_sources(articles)``)."""
+    sources = article_sources(articles) if sources is None else sources
+    return {
+        outlet or a: sources[a]
+        for a, outlet in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
+    }
 
 
 def date_span(first: str, last: str) -> str:
@@ -307,9 +422,14 @@ def mentions_by_article(
 ) -> pd.DataFrame:
     """Mentions per article of ``labels`` (rows, by label) and entity of ``entity_ids`` (columns), for
     at most ``limit`` articles: those that mention the first entity most, then the others most."""
-    counts = pd.crosstab(mentions["article_id"], mentions["entity_id"]).reindex(
-        index=list(labels), columns=entity_ids, fill_value=0
+    hits = mentions[mentions[Col.ENTITY_ID].isin(entity_ids)]  # count only the entities shown
+    counts = (
+        hits.groupby([Col.ARTICLE_ID, Col.ENTITY_ID]).size().unstack(fill_value=0)
+        if len(hits)
+        else pd.DataFrame()
     )
+    counts = counts.reindex(index=list(labels), columns=entity_ids, fill_value=0).astype("int64")
+    counts.index.name, counts.columns.name = Col.ARTICLE_ID, Col.ENTITY_ID
     if len(counts) > limit:
         rank = pd.DataFrame({"first": counts.iloc[:, 0], "all": counts.sum(axis=1)})
         counts = counts.loc[rank.sort_values(["first", "all"], ascending=False, kind="stable").index[:limit]]
@@ -317,22 +437,29 @@ def mentions_by_article(
 
 
 def keyword_in_context(
-    articles: pd.DataFrame, mentions: pd.DataFrame, entity_id: str, width: int = 70
+    articles: pd.DataFrame,
+    mentions: pd.DataFrame,
+    entity_id: str,
+    width: int = 70,
+    labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Every mention of ``entity_id`` with ``width`` characters of body text on each side."""
-    hits = mentions[mentions["entity_id"] == entity_id].sort_values(["article_id", "start"])
-    by_id, label = articles.set_index("article_id"), article_labels(articles)
-    rows = []
-    for hit in hits.itertuples(index=False):
-        raw, body_start = by_id.at[hit.article_id, "raw_text"], by_id.at[hit.article_id, "body_start"]
-        rows.append(
-            {
-                "article": label[hit.article_id],
-                "left": raw[max(hit.start - width, body_start) : hit.start].replace("\n", " "),
-                "mention": hit.text,
-                "right": raw[hit.end : hit.end + width].replace("\n", " "),
-            }
+    """Every mention of ``entity_id`` with ``width`` characters of body text on each side
+    (``labels``: ``article_labels(articles)`` when already computed)."""
+    hits = mentions[mentions[Col.ENTITY_ID] == entity_id].sort_values([Col.ARTICLE_ID, Col.START])
+    label = article_labels(articles) if labels is None else labels
+    raw = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
+    body = dict(zip(articles[Col.ARTICLE_ID], articles[Col.BODY_START], strict=True))
+    rows = [
+        (
+            label[a],
+            raw[a][max(start - width, body[a]) : start].replace("\n", " "),
+            text,
+            raw[a][end : end + width].replace("\n", " "),
         )
+        for a, start, end, text in zip(
+            hits[Col.ARTICLE_ID], hits[Col.START], hits[Col.END], hits[Col.TEXT], strict=True
+        )
+    ]
     return pd.DataFrame(rows, columns=["article", "left", "mention", "right"])
 
 
@@ -361,7 +488,8 @@ def similarity_matrix(similarity: pd.DataFrame, labels: Mapping[str, str], limit
     pairs = similarity[similarity["article_a"] != similarity["article_b"]]
     best = pd.concat([pairs.groupby(side)["score"].max() for side in ("article_a", "article_b")])
     best = best.groupby(level=0).max().reindex(list(labels)).dropna()
-    keep = [a for a in labels if a in set(_top(best, limit))]
+    top = set(_top(best, limit))
+    keep = [a for a in labels if a in top]
     shown = similarity[similarity["article_a"].isin(keep) & similarity["article_b"].isin(keep)]
     matrix = shown.pivot_table(index="article_a", columns="article_b", values="score", aggfunc="max")
     matrix = matrix.combine_first(matrix.T).reindex(index=keep, columns=keep)
@@ -385,17 +513,22 @@ def element_coverage(elements: pd.DataFrame, labels: Mapping[str, str], limit: i
 
 def element_table(elements: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     """One row per story element: its sentence, how many articles tell it and which."""
-    grouped = elements.groupby("element_id", sort=False)
+    text: dict[str, str] = {}
+    told: dict[str, dict[str, None]] = {}  # element -> its articles in their first order
+    for element, label, article in zip(
+        elements[Col.ELEMENT_ID], elements[Col.LABEL], elements[Col.ARTICLE_ID], strict=True
+    ):
+        text.setdefault(element, label)
+        told.setdefault(element, {})[article] = None
     table = pd.DataFrame(
         {
-            "text": grouped["label"].first(),
-            "articles": grouped["article_id"].nunique(),
-            "told by": grouped["article_id"].agg(
-                lambda ids: "; ".join(labels.get(a, a) for a in dict.fromkeys(ids))
-            ),
+            Col.ELEMENT_ID: list(text),
+            "text": list(text.values()),
+            "articles": [len(ids) for ids in told.values()],
+            "told by": ["; ".join(labels.get(a, a) for a in ids) for ids in told.values()],
         }
     )
-    return table.sort_values("articles", ascending=False, kind="stable").reset_index()
+    return table.sort_values("articles", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:
@@ -473,7 +606,8 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
     articles = tables[ARTICLES]
     keep = pd.Series(True, index=articles.index)
     if filters.sources:
-        keep &= articles.apply(source_key, axis=1).isin(filters.sources)
+        outlet = articles[Col.OUTLET]
+        keep &= outlet.where(outlet != "", articles[Col.ARTICLE_ID]).isin(filters.sources)
     published = pd.to_datetime(articles["published"], errors="coerce")
     if filters.start:
         keep &= published.isna() | (published >= pd.Timestamp(filters.start))
@@ -484,16 +618,16 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
         keep &= articles["article_id"].isin(
             tables[MENTIONS].loc[tables[MENTIONS]["entity_id"].isin(chosen), "article_id"]
         )
-    out[ARTICLES] = articles[keep]
-    ids = set(out[ARTICLES]["article_id"])
-
-    for name, frame in tables.items():
-        if name != ARTICLES and "article_id" in frame.columns:
-            out[name] = frame[frame["article_id"].isin(ids)]
-    for name in (ALIGNMENTS, SIMILARITY):
-        if name in tables:
-            frame = tables[name]
-            out[name] = frame[frame["article_a"].isin(ids) & frame["article_b"].isin(ids)]
+    if not keep.all():  # every article kept: no table to restrict
+        out[ARTICLES] = articles[keep]
+        ids = set(out[ARTICLES][Col.ARTICLE_ID])
+        for name, frame in tables.items():
+            if name != ARTICLES and Col.ARTICLE_ID in frame.columns:
+                out[name] = frame[frame[Col.ARTICLE_ID].isin(ids)]
+        for name in (ALIGNMENTS, SIMILARITY):
+            if name in tables:
+                frame = tables[name]
+                out[name] = frame[frame[Col.ARTICLE_A].isin(ids) & frame[Col.ARTICLE_B].isin(ids)]
 
     if MENTIONS in out and filters.types:
         out[MENTIONS] = out[MENTIONS][out[MENTIONS]["type"].isin(filters.types)]
@@ -531,19 +665,56 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
     if EVENT_CLUSTERS in tables and EVENTS in out:
         clusters = tables[EVENT_CLUSTERS]
         out[EVENT_CLUSTERS] = clusters[clusters["cluster_id"].isin(out[EVENTS]["cluster_id"])]
-    if ELEMENTS in out:
-        out[ELEMENTS] = out[ELEMENTS][out[ELEMENTS]["article_id"].isin(ids)]
     return out
 
 
-def sentence_texts(tables: Mapping[str, pd.DataFrame], frame: pd.DataFrame) -> list[str]:
+def sentence_texts(dataset: Dataset, frame: pd.DataFrame) -> list[str]:
     """The sentence each row of ``frame`` (``article_id``, ``sentence_id``) comes from, "" when unknown."""
-    if SENTENCES not in tables or frame.empty:
+    if SENTENCES not in dataset.tables or frame.empty:
         return [""] * len(frame)
-    text = tables[SENTENCES].set_index(["article_id", "sentence_id"])["text"]
-    text = text[~text.index.duplicated()]
-    keys = pd.MultiIndex.from_arrays([frame["article_id"], frame["sentence_id"]])
-    return list(text.reindex(keys).fillna(""))
+
+    def index() -> dict[tuple[str, int], str]:
+        sentences = dataset.tables[SENTENCES]
+        keys = zip(sentences[Col.ARTICLE_ID], sentences[Col.SENTENCE_ID].astype(int), strict=True)
+        text = {}
+        for key, sentence in zip(keys, sentences[Col.TEXT], strict=True):
+            text.setdefault(key, sentence)  # the first of a repeated key, as before
+        return text
+
+    text = dataset.memo("sentence texts", index)
+    keys = zip(frame[Col.ARTICLE_ID], frame[Col.SENTENCE_ID].astype(int), strict=True)
+    return [text.get(key, "") for key in keys]
+
+
+def rows_of(dataset: Dataset, name: str, article_id: str) -> pd.DataFrame:
+    """The rows of in-memory table ``name`` about one article (an index by article, built once)."""
+    frame = dataset.tables[name]
+    index = dataset.memo(("by article", name), lambda: frame.groupby(Col.ARTICLE_ID, sort=False).indices)
+    return frame.take(index.get(article_id, []))
+
+
+def article_row(dataset: Dataset, article_id: str) -> pd.Series:
+    """One article's row of the articles table."""
+    articles = dataset.tables[ARTICLES]
+    index = dataset.memo("article index", lambda: pd.Index(articles[Col.ARTICLE_ID]))
+    return articles.iloc[index.get_loc(article_id)]
+
+
+def entity_names(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """Entity id -> (Russian canonical name, English name), built once."""
+    entities = dataset.tables.get(ENTITIES)
+    if entities is None:
+        return {}
+    return dataset.memo(
+        "entity names",
+        lambda: dict(
+            zip(
+                entities[Col.ENTITY_ID],
+                zip(entities[Col.NAME], entities[Col.NAME_EN], strict=True),
+                strict=True,
+            )
+        ),
+    )
 
 
 GEOMETRY = Path(__file__).parent / "assets" / "countries.geojson"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.schema import ENTITIES
-from dashboard.data import Dataset, Filters, date_bounds, entity_label, source_labels
+from dashboard.data import Dataset, Filters, dataset_bounds, entity_choices, source_choices
 
 SOURCE, ENTITY, TYPE, DATES = "source", "entity", "type", "dates"
 TYPES = ["PER", "ORG", "LOC", "MISC"]
@@ -13,11 +12,8 @@ TYPES = ["PER", "ORG", "LOC", "MISC"]
 
 def render(dataset: Dataset) -> Filters:
     """Draw the filters and return the selection (also kept in ``st.session_state['filters']``)."""
-    tables = dataset.tables
-    articles = tables["articles"]
-    sources = source_labels(articles)
-    entities = tables.get(ENTITIES)
-    labels = entity_label(entities) if entities is not None else {}
+    sources = source_choices(dataset)
+    labels = entity_choices(dataset)
     with st.sidebar:
         st.header("Filters")
         chosen_sources = st.multiselect(
@@ -41,7 +37,7 @@ def render(dataset: Dataset) -> Filters:
             "Entity type", TYPES, key=TYPE, bind="query-params", placeholder="All types"
         )
         start = end = None
-        bounds = date_bounds(tables)
+        bounds = dataset_bounds(dataset)
         if bounds:
             picked = st.date_input(
                 "Date range",

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.schema import ARTICLES, DATES, ENTITIES, MENTIONS, SENTENCES
+from analysis.schema import DATES, ENTITIES, MENTIONS, SENTENCES, Col
+from dashboard import data
+from dashboard.data import Dataset
 
 ENTITY_COLOURS = {"PER": "#fde2b3", "ORG": "#cfe3fb", "LOC": "#cdeccd", "MISC": "#ead7f5"}
 ALIGN_COLOURS = {"verbatim": "#d62728", "near_verbatim": "#ff7f0e", "paraphrase": "#1f77b4"}
@@ -183,26 +185,19 @@ def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, oth
     return spans
 
 
-def article_spans(
-    tables: Mapping[str, pd.DataFrame], article_id: str, types: Iterable[str] = ()
-) -> list[Span]:
+def article_spans(dataset: Dataset, article_id: str, types: Iterable[str] = ()) -> list[Span]:
     """Every layer of one article from whatever tables exist: header, boilerplate, entities, dates."""
-    article = tables[ARTICLES].set_index("article_id").loc[article_id]
-    spans = outside_body(article["raw_text"], int(article["body_start"]), int(article["body_end"]))
-
-    def rows(name: str) -> pd.DataFrame:
-        frame = tables[name]
-        return frame[frame["article_id"] == article_id]
-
+    article = data.article_row(dataset, article_id)
+    spans = outside_body(article[Col.RAW_TEXT], int(article[Col.BODY_START]), int(article[Col.BODY_END]))
+    tables = dataset.tables
     if SENTENCES in tables:
-        spans += boilerplate_spans(rows(SENTENCES))
+        spans += boilerplate_spans(data.rows_of(dataset, SENTENCES, article_id))
     if MENTIONS in tables and ENTITIES in tables:
-        mentions = rows(MENTIONS)
-        mentions = mentions[mentions["type"].isin(types)] if types else mentions
-        names = {e.entity_id: (e.name, e.name_en) for e in tables[ENTITIES].itertuples(index=False)}
-        spans += entity_spans(mentions, names)
+        mentions = data.rows_of(dataset, MENTIONS, article_id)
+        mentions = mentions[mentions[Col.TYPE].isin(types)] if types else mentions
+        spans += entity_spans(mentions, data.entity_names(dataset))
     if DATES in tables:
-        spans += date_spans(rows(DATES))
+        spans += date_spans(data.rows_of(dataset, DATES, article_id))
     return spans
 
 

@@ -12,7 +12,9 @@ from plotly.colors import qualitative
 from dashboard.components.text import hover, plotly_text
 
 NO_TYPE = "no entity"
+OTHER_SOURCES = "other sources"
 HOVER_ARTICLES = 8  # wordings in one hover label; the rest are counted
+SOURCES = 12  # sources with a colour of their own: those reporting most of the shown events
 
 
 def _wrap(text: str, width: int = 90) -> str:
@@ -96,16 +98,25 @@ def timeline_figure(
 
     ``source_of`` maps article id to its source (colour and legend), ``label_of`` to the article's
     label (hover), ``type_of`` entity id to type, ``wording`` event id to the sentence it comes from.
+    Coloured by source, the ``SOURCES`` sources reporting most of the shown events have a colour (and
+    a bar group) each and the others share a grey one, ``OTHER_SOURCES``: hundreds of sources would
+    make every bar a hairline and the legend longer than the figure.
     """
     frame = _in_window(_rows(events, clusters), window)  # only the rows with something in the window
     frame["source"] = frame["article_id"].map(source_of)
     frame["etype"] = [next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame["entity_ids"]]
     frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
+    if color_by == "source":
+        reported = frame.groupby("source")["event_id"].size().sort_values(ascending=False, kind="stable")
+        frame["colour"] = frame["source"].where(frame["source"].isin(reported.index[:SOURCES]), OTHER_SOURCES)
     said = {cluster: _wordings(group, label_of, wording) for cluster, group in frame.groupby("cluster_id")}
     frame["hover"] = [
         f"{a:%Y-%m-%d}" + (f" – {b:%Y-%m-%d}" if b > a else "") + "<br>" + said[c]
         for a, b, c in zip(frame["first"], frame["last"], frame["cluster_id"], strict=True)
     ]
+    # articles reporting one cluster over the same days with one colour draw the same bar (or diamond)
+    # at the same place with the same hover: one of them is enough (a figure of megabytes otherwise)
+    frame = frame.drop_duplicates(["colour", "cluster_id", "first", "last"])
     palette = qualitative.Safe + qualitative.Pastel
     # one colour per source or type whatever the window shows, so colours mean the same across views
     keys = (
@@ -113,7 +124,7 @@ def timeline_figure(
     )
     colour_of = {key: palette[i % len(palette)] for i, key in enumerate(keys)}
     figure = go.Figure()
-    for key, group in frame.groupby("colour", sort=True):
+    for key, group in sorted(frame.groupby("colour", sort=True), key=lambda kv: kv[0] == OTHER_SOURCES):
         colour, name = colour_of.get(key, "#888888"), plotly_text(key)
         span = group[group["last"] > group["first"]]
         point = group[group["last"] <= group["first"]]

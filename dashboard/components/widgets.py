@@ -17,7 +17,7 @@ ROWS = 500  # rows a table sends to the browser; its CSV download has them all
 
 def available(dataset: Dataset, *names: str) -> bool:
     """True when every table is loaded; otherwise an empty state that names the file and the fix."""
-    missing = [n for n in names if n not in dataset.tables]
+    missing = [n for n in names if not dataset.has(n)]
     for name in missing:
         reason = dataset.problems.get(name, NOT_COMPUTED)
         st.info(f"**{name}**: `{TABLES[name].file}` {reason} — run `{REBUILD}`.", icon=":material/info:")

@@ -63,8 +63,8 @@ st.subheader("Tables")
 rows = [
     {
         "table": name,
-        "rows": len(dataset.tables[name]) if name in dataset.tables else None,
-        "status": "loaded" if name in dataset.tables else dataset.problems.get(name, ""),
+        "rows": dataset.rows.get(name),
+        "status": "loaded" if dataset.has(name) else dataset.problems.get(name, ""),
         "description": table.doc,
     }
     for name, table in TABLES.items()

@@ -109,6 +109,7 @@ def run_change(change: Callable[[ModuleType], list[str]], verb: str) -> None:
     report = add.about(files, manifest, add.built_files(out)) if verb == "adding" else {}
     st.session_state[RESULT] = {"verb": verb, "files": files, "report": report}
     st.cache_data.clear()
+    st.cache_resource.clear()
     st.session_state["add-form"] = st.session_state.get("add-form", 0) + 1  # empty the inputs
     st.rerun()
 

@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, DATES
+from analysis.schema import ARTICLES, DATES, Col
 from dashboard import data
 from dashboard.components import sidebar, text
 from dashboard.components.text import code, md
@@ -12,7 +12,7 @@ from dashboard.components.text import code, md
 dataset = data.load()
 filters = sidebar.current()
 articles = dataset.tables[ARTICLES]
-labels = data.article_labels(articles)
+labels = data.labels_of(dataset)
 if articles.empty:
     st.title("Article")
     st.info("There is no article to show: the build read none (see About).", icon=":material/info:")
@@ -28,23 +28,23 @@ article_id = st.selectbox(
     bind="query-params",
     format_func=labels.get,
 )
-row = articles.set_index("article_id").loc[article_id]
-st.title(md(row["outlet"] or data.UNKNOWN_OUTLET))
-published = row["published"] or data.UNKNOWN_DATE
-st.markdown(f"**Published:** {md(published)} · **File:** {code(row['file'])}")
-if row["outlet_source"] == "inferred":
-    st.caption(f"Outlet inferred from: “{md(row['outlet_evidence'])}”")
-if urlparse(row["url"]).scheme in ("http", "https"):
-    st.link_button("Original article", row["url"], icon=":material/open_in_new:")
-elif row["url"]:
-    st.caption(f"Source address (not a web link): {md(row['url'])}")
-if row["language"] != "ru":
+row = data.article_row(dataset, article_id)
+st.title(md(row[Col.OUTLET] or data.UNKNOWN_OUTLET))
+published = row[Col.PUBLISHED] or data.UNKNOWN_DATE
+st.markdown(f"**Published:** {md(published)} · **File:** {code(row[Col.FILE])}")
+if row[Col.OUTLET_SOURCE] == "inferred":
+    st.caption(f"Outlet inferred from: “{md(row[Col.OUTLET_EVIDENCE])}”")
+if urlparse(row[Col.URL]).scheme in ("http", "https"):
+    st.link_button("Original article", row[Col.URL], icon=":material/open_in_new:")
+elif row[Col.URL]:
+    st.caption(f"Source address (not a web link): {md(row[Col.URL])}")
+if row[Col.LANGUAGE] != "ru":
     st.info(
-        f"This article is in {md(data.language_name(row['language']))}: entities, dates, citations, quotes, "
+        f"This article is in {md(data.language_name(row[Col.LANGUAGE]))}: entities, dates, citations, quotes, "
         "roles and claims are extracted from Russian text only. Its text and aligned passages are shown.",
         icon=":material/translate:",
     )
 elif DATES not in dataset.tables:
     st.caption(f"Dates are not computed yet — run `{data.REBUILD}`.")
 st.html(text.legend())
-st.html(text.render(row["raw_text"], text.article_spans(dataset.tables, article_id, filters.types)))
+st.html(text.render(row[Col.RAW_TEXT], text.article_spans(dataset, article_id, filters.types)))

@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import ALIGNMENTS, ARTICLES, CLAIMS, ENTITIES, MENTIONS, QUOTES, SENTENCES
+from analysis.schema import ALIGNMENTS, ARTICLES, CLAIMS, MENTIONS, QUOTES, SENTENCES, Col
 from dashboard import data
 from dashboard.components import sidebar, text, widgets
 from dashboard.components.text import md
 
 dataset = data.load()
 filters = sidebar.current()
-view = data.apply_filters(dataset.tables, filters)
+view = data.view(dataset, filters)
 tables = dataset.tables
 
 st.title("Compare two articles")
@@ -18,8 +18,8 @@ articles = view[ARTICLES] if len(view[ARTICLES]) >= 2 else tables[ARTICLES]
 if len(articles) < 2:
     st.info("Comparing needs at least two articles.")
     st.stop()
-labels = data.article_labels(tables[ARTICLES])
-ids = list(articles["article_id"])
+labels = data.labels_of(dataset)
+ids = list(articles[Col.ARTICLE_ID])
 left, right = st.columns(2)
 a = left.selectbox("Article A", ids, index=0, key="a", bind="query-params", format_func=labels.get)
 b = right.selectbox("Article B", ids, index=1, key="b", bind="query-params", format_func=labels.get)
@@ -27,41 +27,37 @@ if a == b:
     st.warning("Choose two different articles.")
     st.stop()
 
-mentions = (
-    tables[MENTIONS] if MENTIONS in tables else pd.DataFrame(columns=["article_id", "entity_id", "type"])
-)
-if filters.types:
-    mentions = mentions[mentions["type"].isin(filters.types)]
-pairs = data.aligned_pairs(tables[ALIGNMENTS], a, b) if ALIGNMENTS in tables and SENTENCES in tables else None
+pairs = data.pair_alignments(dataset, a, b) if dataset.has(ALIGNMENTS) and SENTENCES in tables else None
 
 st.html(text.legend())
 st.html(text.align_legend())
-raw = tables[ARTICLES].set_index("article_id")["raw_text"]
 for column, article_id, side, other in zip(st.columns(2), (a, b), "AB", "BA", strict=True):
     with column, st.container(height=560, key=f"text-{side}"):
-        spans = text.article_spans(tables, article_id, filters.types)
+        spans = text.article_spans(dataset, article_id, filters.types)
         if pairs is not None:
-            sentences = tables[SENTENCES]
-            spans += text.alignment_spans(
-                sentences[sentences["article_id"] == article_id], pairs, side, other
-            )
-        st.html(text.render(raw[article_id], spans))
-if ALIGNMENTS not in tables:
+            sentences = data.rows_of(dataset, SENTENCES, article_id)
+            spans += text.alignment_spans(sentences, pairs, side, other)
+        st.html(text.render(data.article_row(dataset, article_id)[Col.RAW_TEXT], spans))
+if not dataset.has(ALIGNMENTS):
     widgets.available(dataset, ALIGNMENTS)
 elif pairs is not None and pairs.empty:
     st.caption("No aligned passages between these two articles.")
 
 st.subheader("Entities")
-in_a = set(mentions.loc[mentions["article_id"] == a, "entity_id"])
-in_b = set(mentions.loc[mentions["article_id"] == b, "entity_id"])
 
 
-names = data.display_name(tables[ENTITIES]) if ENTITIES in tables else {}
-russian = (
-    dict(zip(tables[ENTITIES]["entity_id"], tables[ENTITIES]["name"], strict=True))
-    if ENTITIES in tables
-    else {}
-)
+def _entities_of(article_id: str) -> set[str]:
+    if MENTIONS not in tables:
+        return set()
+    mentions = data.rows_of(dataset, MENTIONS, article_id)
+    if filters.types:
+        mentions = mentions[mentions[Col.TYPE].isin(filters.types)]
+    return set(mentions[Col.ENTITY_ID])
+
+
+in_a, in_b = _entities_of(a), _entities_of(b)
+names = data.display_names(dataset)
+russian = {e: name for e, (name, _) in data.entity_names(dataset).items()}
 
 
 def _names(entity_ids: set[str]) -> pd.DataFrame:
@@ -76,12 +72,15 @@ for column, title, ids_ in zip(
         st.markdown(f"**{title}** ({len(ids_)})")
         widgets.table(_names(ids_), f"entities {title}")
 
-for name, columns_ in ((CLAIMS, ["attribute", "subject", "value", "text"]), (QUOTES, ["speaker", "text"])):
+for name, columns_ in (
+    (CLAIMS, [Col.ATTRIBUTE, Col.SUBJECT, Col.VALUE, Col.TEXT]),
+    (QUOTES, [Col.SPEAKER, Col.TEXT]),
+):
     st.subheader(name.capitalize())
     if not widgets.available(dataset, name):
         continue
     for column, article_id, side in zip(st.columns(2), (a, b), ("A", "B"), strict=True):
         with column:
-            rows = tables[name][tables[name]["article_id"] == article_id][columns_]
+            rows = data.rows_of(dataset, name, article_id)[columns_]
             st.markdown(f"**{side}: {md(labels[article_id])}**")
             widgets.table(rows, f"{name} {side}")

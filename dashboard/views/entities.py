@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, ENTITIES, MENTIONS
+from analysis.schema import ARTICLES, ENTITIES, MENTIONS, Col
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets
 from dashboard.components.text import md
@@ -11,7 +11,8 @@ HEATMAP_ARTICLES = 30  # columns of the mentions × article heatmap
 
 dataset = data.load()
 filters = sidebar.current()
-view = data.apply_filters(dataset.tables, filters)
+view = data.view(dataset, filters)
+key = ("entities", filters)  # what this page derives from the selection, computed once per selection
 
 st.title("Entities")
 if not widgets.available(dataset, ENTITIES, MENTIONS):
@@ -20,11 +21,11 @@ entities, mentions = view[ENTITIES], view[MENTIONS]
 query = st.text_input(
     "Search", key="q", bind="query-params", placeholder="Name in Russian or English, or ISO3"
 )
-shown = data.search_entities(entities, query)
-columns = ["name", "name_en", "type", "iso3", "n_mentions", "n_articles"]
+shown = dataset.memo((*key, "search", query), lambda: data.search_entities(entities, query))
+columns = [Col.NAME, Col.NAME_EN, Col.TYPE, Col.ISO3, Col.N_MENTIONS, Col.N_ARTICLES]
 widgets.table(
     shown[columns].rename(
-        columns={"name_en": "English name", "n_mentions": "mentions", "n_articles": "articles"}
+        columns={Col.NAME_EN: "English name", Col.N_MENTIONS: "mentions", Col.N_ARTICLES: "articles"}
     ),
     "entities",
 )
@@ -32,14 +33,18 @@ if shown.empty:
     widgets.nothing_selected("entities")
     st.stop()
 
-labels = data.entity_label(shown)
+labels = dataset.memo((*key, "labels", query), lambda: data.entity_label(shown))
 chosen = [e for e in filters.entities if e in labels]
 focus = st.selectbox(
     "Entity", chosen or list(labels), key="focus", bind="query-params", format_func=labels.get
 )
 st.subheader(f"Mentions of {md(labels[focus])}")
+every = data.labels_of(dataset)
 widgets.table(
-    data.keyword_in_context(dataset.tables[ARTICLES], mentions, focus),
+    dataset.memo(
+        (*key, "kwic", focus),
+        lambda: data.keyword_in_context(dataset.tables[ARTICLES], mentions, focus, labels=every),
+    ),
     "keyword in context",
     column_config={
         "left": st.column_config.TextColumn(width="large", alignment="right"),
@@ -47,12 +52,17 @@ widgets.table(
     },
 )
 
-names = data.display_name(dataset.tables[ENTITIES])
-rows = list(dict.fromkeys([focus, *entities["entity_id"].head(20)]))
-every = data.article_labels(dataset.tables[ARTICLES])
-shown_articles = {a: every[a] for a in view[ARTICLES]["article_id"]}
-counts = data.mentions_by_article(mentions, rows, shown_articles, HEATMAP_ARTICLES)
-counts.columns = [names.get(e, e) for e in counts.columns]
+
+def _counts():
+    names = data.display_names(dataset)
+    rows = list(dict.fromkeys([focus, *entities[Col.ENTITY_ID].head(20)]))
+    shown_articles = {a: every[a] for a in view[ARTICLES][Col.ARTICLE_ID]}
+    counts = data.mentions_by_article(mentions, rows, shown_articles, HEATMAP_ARTICLES)
+    counts.columns = [names.get(e, e) for e in counts.columns]
+    return counts
+
+
+counts = dataset.memo((*key, "heatmap", focus), _counts)
 widgets.plot(charts.heatmap(counts, "Mentions per article (selected entity first, then the top 20)"))
 if len(counts) < len(view[ARTICLES]):
     st.caption(
@@ -61,6 +71,12 @@ if len(counts) < len(view[ARTICLES]):
     )
 
 st.subheader("Co-mentioned in the same sentence")
-co = data.co_mentions(mentions, focus)
-co.insert(0, "entity", co.pop("entity_id").map(data.entity_label(dataset.tables[ENTITIES])))
-widgets.table(co, "co-mentions")
+
+
+def _co_mentions():
+    co = data.co_mentions(mentions, focus)
+    co.insert(0, "entity", co.pop(Col.ENTITY_ID).map(data.entity_choices(dataset)))
+    return co
+
+
+widgets.table(dataset.memo((*key, "co-mentions", focus), _co_mentions), "co-mentions")

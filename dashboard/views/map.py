@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, ENTITIES, SIGNATORIES
+from analysis.schema import ENTITIES, SIGNATORIES
 from dashboard import data
 from dashboard.components import sidebar, widgets, worldmap
 
 dataset = data.load()
-view = data.apply_filters(dataset.tables, sidebar.current())
+view = data.view(dataset, sidebar.current())
 
 st.title("Signatory map")
 if not widgets.available(dataset, SIGNATORIES):
     st.stop()
-source_of = data.article_labels(dataset.tables[ARTICLES])
+source_of = data.labels_of(dataset)
 roles = worldmap.country_roles(view[SIGNATORIES], source_of)
 if roles.empty:
     widgets.nothing_selected("countries")

@@ -11,7 +11,7 @@ CARDS = 30  # article cards per page
 CONFLICTS = 10  # contradictions per page
 
 dataset = data.load()
-view = data.apply_filters(dataset.tables, sidebar.current())
+view = data.view(dataset, sidebar.current())
 articles = view[ARTICLES]
 
 st.title("Story overview")
@@ -87,7 +87,7 @@ with right:
         conflicts = view[CONTRADICTIONS]
         if conflicts.empty:
             st.caption("No contradictions among the selected articles.")
-        labels = data.article_labels(dataset.tables[ARTICLES])
+        labels = data.labels_of(dataset)
         ids = conflicts.drop_duplicates("contradiction_id")["contradiction_id"]
         for cid in widgets.paginate(ids, CONFLICTS, "conflicts", "contradictions"):
             group = conflicts[conflicts["contradiction_id"] == cid]

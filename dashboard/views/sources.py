@@ -2,28 +2,38 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, CITATIONS, ELEMENTS, SIMILARITY
+from analysis.schema import ARTICLES, CITATIONS, ELEMENTS, SIMILARITY, Col
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets
 
 TOP = 30  # sources, articles or story elements a figure shows at most
 
 dataset = data.load()
-view = data.apply_filters(dataset.tables, sidebar.current())
+filters = sidebar.current()
+view = data.view(dataset, filters)
+key = ("sources", filters)  # what this page derives from the selection, computed once per selection
 articles = view[ARTICLES]
-every = data.article_labels(dataset.tables[ARTICLES])
-labels = {a: every[a] for a in articles["article_id"]}
+every = data.labels_of(dataset)
+labels = dataset.memo((*key, "labels"), lambda: {a: every[a] for a in articles[Col.ARTICLE_ID]})
+
+
+def _outlets():
+    columns = [Col.ARTICLE_ID, Col.OUTLET, Col.OUTLET_SOURCE, Col.OUTLET_EVIDENCE, Col.PUBLISHED, Col.URL]
+    outlets = articles[columns].copy()
+    outlets.insert(0, "article", outlets[Col.ARTICLE_ID].map(labels))
+    outlets[Col.OUTLET] = outlets[Col.OUTLET].where(outlets[Col.OUTLET] != "", data.UNKNOWN_OUTLET)
+    outlets[Col.PUBLISHED] = outlets[Col.PUBLISHED].where(outlets[Col.PUBLISHED] != "", data.UNKNOWN_DATE)
+    if CITATIONS in view:
+        cited: dict[str, dict[str, None]] = {}  # article -> whom it cites, in order, once each
+        for article, source in zip(view[CITATIONS][Col.ARTICLE_ID], view[CITATIONS][Col.SOURCE], strict=True):
+            cited.setdefault(article, {})[source] = None
+        outlets["cites"] = [", ".join(cited.get(a, ())) for a in outlets[Col.ARTICLE_ID]]
+    return outlets
+
 
 st.title("Sources")
 st.subheader("Outlets")
-outlets = articles[["article_id", "outlet", "outlet_source", "outlet_evidence", "published", "url"]].copy()
-outlets.insert(0, "article", outlets["article_id"].map(labels))
-outlets["outlet"] = outlets["outlet"].where(outlets["outlet"] != "", data.UNKNOWN_OUTLET)
-outlets["published"] = outlets["published"].where(outlets["published"] != "", data.UNKNOWN_DATE)
-if CITATIONS in view:
-    cited = view[CITATIONS].groupby("article_id")["source"].agg(lambda s: ", ".join(dict.fromkeys(s)))
-    outlets["cites"] = outlets["article_id"].map(cited).fillna("")
-widgets.table(outlets, "outlets")
+widgets.table(dataset.memo((*key, "outlets"), _outlets), "outlets")
 
 st.subheader("Who cites whom")
 if widgets.available(dataset, CITATIONS):
@@ -31,20 +41,29 @@ if widgets.available(dataset, CITATIONS):
     if citations.empty:
         widgets.nothing_selected("citations")
     else:
-        edges = data.citation_edges(citations, data.article_sources(dataset.tables[ARTICLES]), TOP)
-        widgets.plot(charts.citation_graph(edges))
+        edges = dataset.memo(
+            (*key, "edges"), lambda: data.citation_edges(citations, data.sources_of(dataset), TOP)
+        )
+        widgets.plot(dataset.memo((*key, "graph"), lambda: charts.citation_graph(edges)))
         if edges["n"].sum() < len(citations):
             st.caption(
                 f"The graph shows the {TOP} most cited sources and the {TOP} sources citing them most; "
                 "the table lists every citation."
             )
-        shown = citations.assign(article=citations["article_id"].map(labels))
-        widgets.table(shown[["article", "source", "kind", "cue", "evidence"]], "citations")
+        shown = dataset.memo(
+            (*key, "citations"),
+            lambda: citations.assign(article=citations[Col.ARTICLE_ID].map(labels))[
+                ["article", Col.SOURCE, Col.KIND, Col.CUE, Col.EVIDENCE]
+            ],
+        )
+        widgets.table(shown, "citations")
 
 similarity_tab, coverage_tab = st.tabs(["Article similarity", "Story element coverage"])
 with similarity_tab:
     if widgets.available(dataset, SIMILARITY):
-        matrix = data.similarity_matrix(view[SIMILARITY], labels, TOP)
+        matrix = dataset.memo(
+            (*key, "similarity"), lambda: data.similarity_matrix(view[SIMILARITY], labels, TOP)
+        )
         if matrix.empty:
             widgets.nothing_selected("article pairs")
         else:
@@ -57,9 +76,9 @@ with coverage_tab:
         if elements.empty:
             widgets.nothing_selected("story elements")
         else:
-            covered = data.element_coverage(elements, labels, TOP)
-            table = data.element_table(elements, labels)
-            text = dict(zip(table["element_id"], table["text"], strict=True))
+            covered = dataset.memo((*key, "coverage"), lambda: data.element_coverage(elements, labels, TOP))
+            table = dataset.memo((*key, "elements"), lambda: data.element_table(elements, labels))
+            text = dict(zip(table[Col.ELEMENT_ID], table["text"], strict=True))
             widgets.plot(
                 charts.heatmap(
                     covered,
@@ -69,7 +88,7 @@ with coverage_tab:
                     column_text=text,
                 )
             )
-            if covered.shape != (elements["article_id"].nunique(), len(table)):
+            if covered.shape != (elements[Col.ARTICLE_ID].nunique(), len(table)):
                 st.caption(
                     f"The {len(covered.columns)} elements told by most articles and the {len(covered)} articles "
                     f"telling most of them; the table lists all {len(table)} elements."

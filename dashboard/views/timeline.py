@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, ENTITIES, EVENT_CLUSTERS, EVENTS
+from analysis.schema import ARTICLES, ENTITIES, EVENT_CLUSTERS, EVENTS, Col
 from dashboard import data
 from dashboard.components import sidebar, timeline, widgets
 from dashboard.components.text import md
@@ -11,7 +11,8 @@ ROWS = 40  # event clusters the figure shows at most
 SENTENCES = 20  # an event's sentences per page
 
 dataset = data.load()
-view = data.apply_filters(dataset.tables, sidebar.current())
+filters = sidebar.current()
+view = data.view(dataset, filters)
 
 st.title("Timeline")
 if not widgets.available(dataset, EVENTS, EVENT_CLUSTERS):
@@ -22,14 +23,22 @@ if events.empty:
     st.stop()
 
 articles = dataset.tables[ARTICLES]
-label_of, source_of = data.article_labels(articles), data.article_sources(articles)
-type_of = (
-    dict(zip(dataset.tables[ENTITIES]["entity_id"], dataset.tables[ENTITIES]["type"], strict=True))
-    if ENTITIES in dataset.tables
-    else {}
+label_of, source_of = data.labels_of(dataset), data.sources_of(dataset)
+entities = dataset.tables.get(ENTITIES)
+type_of = dataset.memo(
+    "entity types",
+    lambda: (
+        dict(zip(entities[Col.ENTITY_ID], entities[Col.TYPE], strict=True)) if entities is not None else {}
+    ),
 )
-wording = dict(zip(events["event_id"], data.sentence_texts(dataset.tables, events), strict=True))
-windows = timeline.zoom_windows(events, list(articles["published"]))
+key = ("timeline", filters)  # what this page derives from the selection, computed once per selection
+wording = dataset.memo(
+    (*key, "wording"),
+    lambda: dict(zip(events[Col.EVENT_ID], data.sentence_texts(dataset, events), strict=True)),
+)
+windows = dataset.memo(
+    (*key, "windows"), lambda: timeline.zoom_windows(events, list(articles[Col.PUBLISHED]))
+)
 
 left, right = st.columns([3, 2])
 zoom = left.segmented_control(
@@ -39,16 +48,21 @@ colour = right.segmented_control(
     "Colour by", ["source", "entity type"], default="source", key="colour", bind="query-params"
 )
 window = windows.get(zoom or "")
-shown, in_window = timeline.busiest(events, clusters, window, ROWS)
-figure = timeline.timeline_figure(
-    events[events["cluster_id"].isin(shown["cluster_id"])],
-    shown,
-    source_of,
-    label_of,
-    type_of,
-    wording,
-    color_by=colour or "source",
-    window=window,
+shown, in_window = dataset.memo(
+    (*key, "busiest", window), lambda: timeline.busiest(events, clusters, window, ROWS)
+)
+figure = dataset.memo(
+    (*key, "figure", window, colour),
+    lambda: timeline.timeline_figure(
+        events[events[Col.CLUSTER_ID].isin(shown[Col.CLUSTER_ID])],
+        shown,
+        source_of,
+        label_of,
+        type_of,
+        wording,
+        color_by=colour or "source",
+        window=window,
+    ),
 )
 picked = widgets.plot(figure, key="timeline-chart", on_select="rerun", selection_mode="points")
 st.caption(
@@ -58,17 +72,25 @@ st.caption(
         if len(shown) < in_window
         else ""
     )
+    + (
+        f" Colours: the {timeline.SOURCES} sources reporting most of them; the others are grey."
+        if any(trace.name == timeline.OTHER_SOURCES for trace in figure.data)
+        else ""
+    )
 )
 
-labels = {
-    c.cluster_id: f"{c.start_date} – {c.label}"
-    for c in clusters.sort_values("start_date").itertuples(index=False)
-}
+labels = dataset.memo(
+    (*key, "choices"),
+    lambda: {
+        c.cluster_id: f"{c.start_date} – {c.label}"
+        for c in clusters.sort_values(Col.START_DATE).itertuples(index=False)
+    },
+)
 clicked = [p.get("customdata") for p in (picked.selection.points if picked else []) if p.get("customdata")]
 if clicked and clicked[0] in labels:
     st.session_state["event"] = clicked[0]
 event = st.selectbox("Event", list(labels), format_func=labels.get, key="event", bind="query-params")
-members = events[events["cluster_id"] == event].sort_values(["start_date", "article_id"])
+members = events[events[Col.CLUSTER_ID] == event].sort_values([Col.START_DATE, Col.ARTICLE_ID])
 st.subheader(md(labels[event]))
 for e in widgets.paginate(members, SENTENCES, "sentences", "sentences").itertuples(index=False):
     with st.container(border=True):
@@ -78,7 +100,8 @@ for e in widgets.paginate(members, SENTENCES, "sentences", "sentences").itertupl
         )
         st.text(wording.get(e.event_id) or e.label)
         widgets.article_link(e.article_id, "Open in article view")
-members = members.assign(article=members["article_id"].map(label_of))
+members = members.assign(article=members[Col.ARTICLE_ID].map(label_of))
 widgets.table(
-    members[["article", "article_id", "label", "start_date", "end_date", "granularity"]], "event sentences"
+    members[["article", Col.ARTICLE_ID, Col.LABEL, Col.START_DATE, Col.END_DATE, Col.GRANULARITY]],
+    "event sentences",
 )
