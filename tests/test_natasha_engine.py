@@ -138,3 +138,13 @@ def test_annotate_article_calls_the_engine_once_and_maps_offsets_back(engine):
         (4, "Казахстан", "LOC"),
     ]
     assert all(raw[m[2] : m[3]] == m[4] for m in mentions)
+
+
+def test_taggers_run_on_one_blas_thread_and_restore_it():
+    from analysis.nlp.blas import blas_threads, single_blas_thread
+
+    before = blas_threads()
+    with single_blas_thread():
+        inside = blas_threads()
+    assert blas_threads() == before
+    assert inside in (None, 1)  # None: no OpenBLAS found here, nothing is changed

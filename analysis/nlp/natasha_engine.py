@@ -18,6 +18,7 @@ from importlib.metadata import version
 
 from analysis.nlp import morph
 from analysis.nlp.base import Analysis, Sentence, Span, Token, segment
+from analysis.nlp.blas import single_blas_thread
 from analysis.nlp.refine import refine_spans
 
 # Sentences per morph-tagger batch. Sentences are sorted by length first, so a bigger batch
@@ -62,23 +63,22 @@ class NatashaEngine:
         return Analysis(sentences=sentences, spans=spans)
 
     def _spans(self, text: str) -> list[Span]:
-        markup = self._ner(text)
+        with single_blas_thread():
+            markup = self._ner(text)
         return [Span(s.start, s.stop, s.type, text[s.start : s.stop]) for s in markup.spans]
 
     def _tag_morph(self, words: list[list[str]]) -> list[list[tuple[str, str]]]:
         """(pos, feats) of every word of every sentence, tagged in length-sorted batches."""
         infer = self._morph.infer
-        order = sorted(range(len(words)), key=lambda i: len(words[i]))
+        order = [i for i in sorted(range(len(words)), key=lambda i: len(words[i])) if words[i]]
         tags: list[list[tuple[str, str]]] = [[] for _ in words]
-        for first in range(0, len(order), MORPH_BATCH):
-            batch = order[first : first + MORPH_BATCH]
-            items = [words[i] for i in batch if words[i]]
-            # slovnet's encoder cuts its input into batches of its own batch_size: give it one.
-            infer.encoder.batch_size = max(len(items), 1)
-            markups = iter(infer(items)) if items else iter(())
-            for i in batch:
-                if words[i]:
-                    tags[i] = [(t.pos or "X", _feats(t.feats)) for t in next(markups).tokens]
+        with single_blas_thread():
+            for first in range(0, len(order), MORPH_BATCH):
+                batch = order[first : first + MORPH_BATCH]
+                # slovnet's encoder cuts its input into batches of its own batch_size: give it one.
+                infer.encoder.batch_size = len(batch)
+                for i, markup in zip(batch, infer([words[i] for i in batch]), strict=True):
+                    tags[i] = [(t.pos or "X", _feats(t.feats)) for t in markup.tokens]
         return tags
 
 
