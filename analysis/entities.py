@@ -4,17 +4,28 @@ Raw engine spans go through four steps, each a small function:
 1. ``find_agreements`` adds named agreements ("Авраамовы соглашения", "соглашения Авраама") as
    MISC, replacing the PER/ORG guesses engines make for them;
 2. ``repair_spans`` fixes engine errors that the corpus itself disproves (a common noun tagged
-   PER that "writes" is an outlet; an adjective tagged LOC is the name of the noun after it);
+   PER that "writes" is an outlet; an adjective tagged LOC is the name of the noun after it), and
+   ``propagate`` tags the other occurrences of a tagged name;
 3. ``normal_form`` puts each mention in the nominative;
 4. ``merge`` groups mentions: same country code, same folded name, acronym and long form,
    surname and full name, same agreement.
+
+The work is split in two so that a build can cache the first part per article: ``mention_rows``
+is a pure function of one article (its text, tokens and engine mentions) that does everything that
+depends on that article alone (agreements, the adjective repairs, word-case counts, normal forms),
+and ``merge_articles`` does what needs the whole corpus (which one-word "persons" are outlets,
+spreading names, merging, naming). ``canonicalize`` runs both over a corpus; every step is linear
+in the corpus or blocked on a key (a name's first word, a folded name, initials, a surname).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+import sys
+from collections import Counter, namedtuple
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 import iuliia
 import pandas as pd
@@ -60,10 +71,24 @@ class Mention:
     agreement: str = ""  # stem key for named agreements
 
 
-def _tokens_by_sentence(tokens: pd.DataFrame) -> dict[tuple[str, int], list]:
-    grouped: dict[tuple[str, int], list] = {}
-    for row in tokens.sort_values(["article_id", "sentence_id", "token_id"]).itertuples(index=False):
-        grouped.setdefault((row.article_id, row.sentence_id), []).append(row)
+# A token as the stages here read it (a row of the tokens table without its article and sentence);
+# a module-level class, so that per-article results pickle.
+Token = namedtuple("Token", ["start", "end", "text", "lemma", "pos", "feats"])
+_fold = cache(fold)  # pure, and called for the same few thousand names again and again
+
+
+def _tokens_by_article(tokens: pd.DataFrame) -> dict[str, dict[int, list[Token]]]:
+    """Article -> sentence -> its ``Token``s in order, from a tokens frame (strings interned: a
+    per-article result then pickles each repeated word, tag and feature string once)."""
+    ids, sentence_ids, token_ids = (tokens[c].tolist() for c in ("article_id", "sentence_id", "token_id"))
+    fields = [tokens[name].tolist() for name in Token._fields]
+    for column in fields[2:]:
+        column[:] = [sys.intern(value) if isinstance(value, str) else value for value in column]
+    rows = sorted(zip(ids, sentence_ids, token_ids, range(len(ids)), strict=True))
+    grouped: dict[str, dict[int, list[Token]]] = {}
+    for article_id, sentence_id, _, index in rows:
+        token = Token(*(column[index] for column in fields))
+        grouped.setdefault(article_id, {}).setdefault(sentence_id, []).append(token)
     return grouped
 
 
@@ -116,44 +141,61 @@ def _surname_stem(word: str) -> str:
     return _CASE_ENDING.sub("", fold(word))
 
 
+def _full_name_words(mentions: Iterable[Mention]) -> set[str]:
+    """Surname stems of every word of the multi-word persons: evidence that a word is a name."""
+    return {
+        _surname_stem(t.text) for m in mentions if m.type == "PER" and len(m.tokens) > 1 for t in m.tokens
+    }
+
+
+def _repair_in_article(mention: Mention, tokens: list) -> tuple[Mention, bool | None]:
+    """The part of ``repair_spans`` that reads one sentence: (the mention, an adjective span
+    extended to its noun; whether a reporting verb follows, for a one-word PER that is a dictionary
+    common noun, whose fate the corpus decides, else None)."""
+    after = [t for t in tokens if t.start >= mention.end]
+    if mention.type == "PER" and len(mention.tokens) == 1 and _is_common_noun(mention.text):
+        return mention, bool(after) and after[0].lemma in REPORTING_VERBS
+    if (
+        mention.type in ("LOC", "ORG")
+        and mention.tokens
+        and all(t.pos == "ADJ" for t in mention.tokens)
+        and after
+        and after[0].pos == "NOUN"
+        and after[0].text.islower()
+    ):
+        noun = after[0]
+        return replace(mention, end=noun.end, type="MISC", tokens=(*mention.tokens, noun),
+                       text=mention.text + " " * (noun.start - mention.end) + noun.text), None  # fmt: skip
+    return mention, None
+
+
+def _repair_in_corpus(
+    mention: Mention, reports: bool | None, full_name_words: set[str], outlets: set[str]
+) -> Mention | None:
+    """The corpus's part of ``repair_spans``: a one-word common-noun "person" the corpus never names
+    in a longer name is an outlet (ORG) when it reports or is a known outlet, else no name at all."""
+    if reports is None or _surname_stem(mention.text) in full_name_words:
+        return mention
+    if reports or _fold(mention.text) in outlets:
+        return replace(mention, type="ORG")
+    return None
+
+
 def repair_spans(mentions: list[Mention], sentence_tokens: dict, outlets: set[str]) -> list[Mention]:
     """Fix engine errors that the corpus disproves; drop spans with no evidence of being names.
 
     A one-word PER that is a dictionary common noun ("Фокус") stays a person only if the corpus
     also names someone with that word inside a longer name ("Касым-Жомарт Токаев" for "Токаев").
     """
-    full_name_words = {
-        _surname_stem(t.text) for m in mentions if m.type == "PER" and len(m.tokens) > 1 for t in m.tokens
-    }
+    full_name_words = _full_name_words(mentions)
     repaired = []
     for mention in mentions:
-        tokens = sentence_tokens.get((mention.article_id, mention.sentence_id), [])
-        after = [t for t in tokens if t.start >= mention.end]
-        if (
-            mention.type == "PER"
-            and len(mention.tokens) == 1
-            and _surname_stem(mention.text) not in full_name_words
-            and _is_common_noun(mention.text)
-        ):
-            reports = bool(after) and after[0].lemma in REPORTING_VERBS
-            if reports or fold(mention.text) in outlets:
-                repaired.append(replace(mention, type="ORG"))
-            continue
-        if (
-            mention.type in ("LOC", "ORG")
-            and mention.tokens
-            and all(t.pos == "ADJ" for t in mention.tokens)
-            and after
-            and after[0].pos == "NOUN"
-            and after[0].text.islower()
-        ):
-            noun = after[0]
-            repaired.append(
-                replace(mention, end=noun.end, type="MISC", tokens=(*mention.tokens, noun),
-                        text=mention.text + " " * (noun.start - mention.end) + noun.text)
-            )  # fmt: skip
-            continue
-        repaired.append(mention)
+        local, reports = _repair_in_article(
+            mention, sentence_tokens.get((mention.article_id, mention.sentence_id), [])
+        )
+        kept = _repair_in_corpus(local, reports, full_name_words, outlets)
+        if kept is not None:
+            repaired.append(kept)
     return repaired
 
 
@@ -162,19 +204,28 @@ _OPENERS = set('«"“„(—–-:')
 _ENDS = set(".!?…")
 
 
-def _capitalised_inside_sentences(sentence_tokens: dict) -> set[str]:
-    """Words the corpus writes with a capital inside sentences (not after a sentence or quotation
-    opening) more often than in lower case: a capital there is evidence of a name, a sentence-initial
-    one is not, and a word mostly written in lower case ("забастовка") is a common word even where
-    scraped page furniture runs it into a sentence."""
+def _case_counts(sentences: Iterable[list]) -> tuple[Counter, Counter]:
+    """(capitalised inside a sentence, written in lower case): counts of each word over ``sentences``."""
     capitalised, lower = Counter(), Counter()
-    for tokens in sentence_tokens.values():
+    for tokens in sentences:
         for previous, token in zip([None, *tokens], tokens, strict=False):
             if token.text.islower():
                 lower[token.text] += 1
             elif previous is not None and _capitalised(token.text) and previous.text not in _OPENERS | _ENDS:
                 capitalised[token.text] += 1
+    return capitalised, lower
+
+
+def _inside_caps(capitalised: Counter, lower: Counter) -> set[str]:
     return {word for word, count in capitalised.items() if count > lower[word.lower()]}
+
+
+def _capitalised_inside_sentences(sentence_tokens: dict) -> set[str]:
+    """Words the corpus writes with a capital inside sentences (not after a sentence or quotation
+    opening) more often than in lower case: a capital there is evidence of a name, a sentence-initial
+    one is not, and a word mostly written in lower case ("забастовка") is a common word even where
+    scraped page furniture runs it into a sentence."""
+    return _inside_caps(*_case_counts(sentence_tokens.values()))
 
 
 def _name_like(words: tuple[str, ...], inside_caps: set[str]) -> bool:
@@ -194,49 +245,94 @@ def _name_like(words: tuple[str, ...], inside_caps: set[str]) -> bool:
     )
 
 
+def _names(
+    mentions: Iterable[Mention], inside_caps: set[str]
+) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The word sequences that may be spread, with the type of their first mention, keyed by their
+    first word (in the order they were found)."""
+    names: dict[tuple[str, ...], str] = {}
+    for mention in mentions:
+        words = tuple(t.text for t in mention.tokens)
+        if (
+            words
+            and words not in names
+            and all(_capitalised(w) for w in words if w.isalpha())
+            and not mention.agreement
+            and _name_like(words, inside_caps)
+        ):
+            names[words] = mention.type
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, etype in names.items():
+        by_first.setdefault(words[0], []).append((words, etype))
+    return by_first
+
+
+def _spread(
+    by_first: dict,
+    article_id: str,
+    sentence_id: int,
+    tokens: list,
+    spans: list,
+    raw_text: str,
+    offset: int = 0,
+) -> list[Mention]:
+    """New mentions of the names ``by_first`` in one sentence (or a run of it, ``raw_text`` then being
+    the article's text from ``offset`` on), where no span of ``spans`` (this article's mentions,
+    extended with what is found) already stands. A position is compared only with the names that
+    start with its word; the first that fits and overlaps nothing is taken."""
+    added = []
+    texts = [t.text for t in tokens]
+    for i, text in enumerate(texts):
+        for words, etype in by_first.get(text, ()):
+            if tuple(texts[i : i + len(words)]) != words:
+                continue
+            start, end = tokens[i].start, tokens[i + len(words) - 1].end
+            if any(s < end and start < e for s, e in spans):
+                continue
+            spans.append((start, end))
+            inside = tuple(tokens[i : i + len(words)])
+            added.append(
+                Mention(
+                    article_id,
+                    sentence_id,
+                    start,
+                    end,
+                    raw_text[start - offset : end - offset],
+                    etype,
+                    inside,
+                )
+            )
+    return added
+
+
+def _name_runs(tokens: list) -> list[list]:
+    """The runs of a sentence's tokens a spread name can stand in: no lower-case word, and a letter.
+    (A name's words are capitalised or not purely alphabetic, so every occurrence lies in one run.)"""
+    runs, run = [], []
+    for token in [*tokens, None]:
+        if token is not None and not (token.text.isalpha() and not _capitalised(token.text)):
+            run.append(token)
+            continue
+        if any(ch.isalpha() for t in run for ch in t.text):
+            runs.append(run)
+        run = []
+    return runs
+
+
 def propagate(mentions: list[Mention], sentence_tokens: dict, raw_text: dict[str, str]) -> list[Mention]:
     """Tag every other occurrence of a tagged name: the engine's context-dependent misses.
 
     A capitalised word sequence tagged as a name somewhere in the corpus is that name wherever
     it stands (same letters, same case, whole tokens), unless another mention already covers it.
     """
-    inside_caps = _capitalised_inside_sentences(sentence_tokens)
-    names: dict[tuple[str, ...], str] = {}
-    for mention in mentions:
-        words = tuple(t.text for t in mention.tokens)
-        if (
-            words
-            and all(_capitalised(w) for w in words if w.isalpha())
-            and not mention.agreement
-            and _name_like(words, inside_caps)
-        ):
-            names.setdefault(words, mention.type)
-    # Blocked on the first word: a position is compared only with the names that start with its word,
-    # in the order the names were found (the first that fits and overlaps no mention is taken).
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for words, etype in names.items():
-        by_first.setdefault(words[0], []).append((words, etype))
+    by_first = _names(mentions, _capitalised_inside_sentences(sentence_tokens))
     taken: dict[str, list[tuple[int, int]]] = {}
     for mention in mentions:
         taken.setdefault(mention.article_id, []).append((mention.start, mention.end))
     added = []
     for (article_id, sentence_id), tokens in sentence_tokens.items():
-        texts = [t.text for t in tokens]
-        for i, text in enumerate(texts):
-            for words, etype in by_first.get(text, ()):
-                if tuple(texts[i : i + len(words)]) != words:
-                    continue
-                start, end = tokens[i].start, tokens[i + len(words) - 1].end
-                spans = taken.setdefault(article_id, [])
-                if any(s < end and start < e for s, e in spans):
-                    continue
-                spans.append((start, end))
-                inside = tuple(tokens[i : i + len(words)])
-                added.append(
-                    Mention(
-                        article_id, sentence_id, start, end, raw_text[article_id][start:end], etype, inside
-                    )
-                )
+        spans = taken.setdefault(article_id, [])
+        added += _spread(by_first, article_id, sentence_id, tokens, spans, raw_text[article_id])
     return mentions + added
 
 
@@ -354,33 +450,136 @@ def _english(name: str, place: gazetteer.Place | None) -> str:
     return iuliia.WIKIPEDIA.translate(name)
 
 
-def canonicalize(
-    articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Tables ``mentions`` and ``entities`` from the engine's raw mentions and tokens."""
-    raw_text = dict(zip(articles["article_id"], articles["raw_text"], strict=True))
-    outlets = {fold(o) for o in articles["outlet"] if o}
-    sentence_tokens = _tokens_by_sentence(tokens)
-    agreements = find_agreements(sentence_tokens, raw_text)
-    mentions = []
-    for row in raw_mentions.itertuples(index=False):
-        if any(
-            a.article_id == row.article_id and a.start < row.end and row.start < a.end for a in agreements
-        ):
-            continue
-        inside = tuple(
-            t
-            for t in sentence_tokens.get((row.article_id, row.sentence_id), [])
-            if row.start <= t.start and t.end <= row.end
-        )
-        mentions.append(
-            Mention(row.article_id, row.sentence_id, row.start, row.end, row.text, row.type, inside)
-        )
-    mentions = propagate(
-        repair_spans(mentions, sentence_tokens, outlets) + agreements, sentence_tokens, raw_text
+def _normal_key(mention: Mention) -> tuple:
+    """Everything ``normal_form`` reads of a mention, offsets made relative to it."""
+    return (
+        mention.type,
+        mention.text,
+        tuple((t.text, t.pos, t.feats, t.start - mention.start) for t in mention.tokens),
     )
+
+
+def _span_key(mention: Mention) -> tuple:
+    return (mention.sentence_id, mention.start, mention.end, mention.type)
+
+
+@dataclass(frozen=True)
+class ArticleMentions:
+    """What ``mention_rows`` finds in one article: all that ``merge_articles`` needs of it."""
+
+    article_id: str
+    runs: tuple[tuple[int, int, str, tuple[Token, ...]], ...]  # where names can spread: (sentence_id,
+    # offset of the run in the article, its raw text, its tokens), by sentence; see ``_name_runs``
+    mentions: tuple[Mention, ...]  # engine mentions outside agreements, adjective spans repaired
+    reports: tuple[bool | None, ...]  # per mention: see ``_repair_in_article``
+    agreements: tuple[Mention, ...]
+    full_name_words: frozenset[str]
+    capitalised: dict[str, int]  # see ``_case_counts``
+    lower: dict[str, int]
+    normals: dict[tuple, str]  # ``normal_form`` by ``_span_key``: mentions (and as ORG), agreements
+
+
+def _article_mentions(
+    article_id: str, text: str, sentences: dict[int, list[Token]], raw: Iterable[tuple]
+) -> ArticleMentions:
+    """``mention_rows`` on one article's ``Token``s by sentence (in order) and raw mention tuples
+    ``(sentence_id, start, end, text, type)`` in the engine's order."""
+    sentence_tokens = {(article_id, sid): sentences[sid] for sid in sorted(sentences)}
+    agreements = find_agreements(sentence_tokens, {article_id: text})
+    mentions, reports = [], []
+    for sentence_id, start, end, mention_text, etype in raw:
+        if any(a.start < end and start < a.end for a in agreements):
+            continue
+        in_sentence = sentence_tokens.get((article_id, sentence_id), [])
+        inside = tuple(t for t in in_sentence if start <= t.start and t.end <= end)
+        mention, report = _repair_in_article(
+            Mention(article_id, sentence_id, start, end, mention_text, etype, inside), in_sentence
+        )
+        mentions.append(mention)
+        reports.append(report)
+    normals = {}
+    for mention, report in zip(mentions, reports, strict=True):
+        normals[_span_key(mention)] = normal_form(mention)
+        if report is not None:
+            as_org = replace(mention, type="ORG")
+            normals[_span_key(as_org)] = normal_form(as_org)
+    for agreement in agreements:
+        normals[_span_key(agreement)] = normal_form(agreement)
+    capitalised, lower = _case_counts(sentence_tokens.values())
+    return ArticleMentions(
+        article_id=article_id,
+        runs=tuple(
+            (sid, run[0].start, text[run[0].start : run[-1].end], tuple(run))
+            for (_, sid), rows in sentence_tokens.items()
+            for run in _name_runs(rows)
+        ),
+        mentions=tuple(mentions),
+        reports=tuple(reports),
+        agreements=tuple(agreements),
+        full_name_words=frozenset(_full_name_words(mentions)),
+        capitalised=dict(capitalised),
+        lower=dict(lower),
+        normals=normals,
+    )
+
+
+def mention_rows(
+    article_id: str, raw_text: str, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
+) -> ArticleMentions:
+    """The per-article part of ``canonicalize``: a pure function of one article's raw text, its rows
+    of the tokens table and its engine mentions (``article_id``, ``sentence_id``, ``start``, ``end``,
+    ``text``, ``type``), safe to cache by their content (the result pickles)."""
+    raw = zip(
+        *(raw_mentions[c].tolist() for c in ("sentence_id", "start", "end", "text", "type")), strict=True
+    )
+    return _article_mentions(article_id, raw_text, _tokens_by_article(tokens).get(article_id, {}), raw)
+
+
+def merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus part of ``canonicalize``: tables ``mentions`` and ``entities`` from every article's
+    ``mention_rows``, in corpus order (the first article that tags a spread name gives its type).
+    ``outlets``: the folded names of the corpus's outlets."""
+    full_name_words = set().union(*(part.full_name_words for part in parts))
+    capitalised, lower = Counter(), Counter()
+    kept: list[Mention] = []
+    for part in parts:
+        capitalised.update(part.capitalised)
+        lower.update(part.lower)
+        for mention, reports in zip(part.mentions, part.reports, strict=True):
+            repaired = _repair_in_corpus(mention, reports, full_name_words, outlets)
+            if repaired is not None:
+                kept.append(repaired)
+    by_first = _names(kept, _inside_caps(capitalised, lower))
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for mention in kept:
+        taken.setdefault(mention.article_id, []).append((mention.start, mention.end))
+    ordered = sorted(parts, key=lambda part: part.article_id)
+    agreements = [a for part in ordered for a in part.agreements]
+    for agreement in agreements:
+        taken.setdefault(agreement.article_id, []).append((agreement.start, agreement.end))
+    added = []
+    for part in ordered:
+        spans = taken.setdefault(part.article_id, [])
+        for sentence_id, offset, text, tokens in part.runs:
+            added += _spread(by_first, part.article_id, sentence_id, list(tokens), spans, text, offset)
+    mentions = kept + agreements + added
     mentions.sort(key=lambda m: (m.article_id, m.start))
-    normals = [normal_form(m) for m in mentions]
+    known = {part.article_id: part.normals for part in parts}
+    spread_normals: dict[tuple, str] = {}
+    normals = []
+    for mention in mentions:
+        normal = known.get(mention.article_id, {}).get(_span_key(mention))
+        if normal is None:
+            key = _normal_key(mention)
+            if key not in spread_normals:
+                spread_normals[key] = normal_form(mention)
+            normal = spread_normals[key]
+        normals.append(normal)
+    return _tables(mentions, normals)
+
+
+def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge, name and write out the corpus's mentions (sorted by article and start)."""
     keys = merge(mentions, normals)
 
     groups: dict[tuple, list[tuple[Mention, str]]] = {}
@@ -428,3 +627,25 @@ def canonicalize(
         ["n_mentions", "entity_id"], ascending=[False, True], ignore_index=True
     )
     return mentions_df, entities_df
+
+
+def canonicalize(
+    articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tables ``mentions`` and ``entities`` from the engine's raw mentions and tokens:
+    ``mention_rows`` for each article, then ``merge_articles`` over the corpus."""
+    raw_text = dict(zip(articles["article_id"], articles["raw_text"], strict=True))
+    outlets = {_fold(o) for o in articles["outlet"] if o}
+    tokens_of = _tokens_by_article(tokens)
+    raw_of: dict[str, list[tuple]] = {}
+    columns = ("article_id", "sentence_id", "start", "end", "text", "type")
+    for article_id, *rest in zip(*(raw_mentions[c].tolist() for c in columns), strict=True):
+        raw_of.setdefault(article_id, []).append(tuple(rest))
+    # Corpus order: the engine's order of the articles, then those it found no mention in.
+    order = list(raw_of) + sorted(set(tokens_of) - set(raw_of))
+    parts = [
+        _article_mentions(article_id, raw_text.get(article_id, ""), tokens_of.get(article_id, {}),
+                          raw_of.get(article_id, []))
+        for article_id in order
+    ]  # fmt: skip
+    return merge_articles(parts, outlets)

@@ -105,8 +105,10 @@ def english_country_name(iso3: str) -> str:
     return Locale("en").territories.get(country.alpha_2) or country.name
 
 
+@cache
 def lookup(name: str) -> Place | None:
-    """The country or capital ``name`` (nominative) names, if any."""
+    """The country or capital ``name`` (nominative) names, if any (cached: the same few names recur
+    in every article)."""
     key = fold(name)
     if key in countries():
         iso3 = countries()[key]

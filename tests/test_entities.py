@@ -221,3 +221,50 @@ def test_one_wrong_tag_of_a_common_word_is_not_spread_across_the_corpus():
               tag("a", "5", "ORG")]  # fmt: skip
     spread = propagate(tagged, tokens, raw)[len(tagged) :]
     assert [(m.article_id, m.text, m.type) for m in spread] == [("b", "Ryanair", "ORG")]
+
+
+def _engine_like_inputs(tables) -> tuple[pd.DataFrame, ...]:
+    """canonicalize's inputs from the built seeds, the mentions standing in for the engine's."""
+    raw = tables["mentions"][["article_id", "sentence_id", "start", "end", "text", "type"]]
+    return tables["articles"], tables["sentences"], tables["tokens"], raw
+
+
+def test_per_article_results_merged_give_the_corpus_tables(tables):
+    """``mention_rows`` of each article alone, pickled and read back as a cache would, then
+    ``merge_articles`` over the corpus: the same tables as ``canonicalize`` in one go."""
+    import pickle
+
+    from analysis.entities import canonicalize, mention_rows, merge_articles
+    from analysis.textnorm import fold
+
+    articles, sentences, tokens, raw = _engine_like_inputs(tables)
+    expected = canonicalize(articles, sentences, tokens, raw)
+    parts = []
+    for article in articles.itertuples(index=False):
+        part = mention_rows(
+            article.article_id,
+            article.raw_text,
+            tokens[tokens["article_id"] == article.article_id],
+            raw[raw["article_id"] == article.article_id],
+        )
+        parts.append(pickle.loads(pickle.dumps(part)))
+    merged = merge_articles(parts, {fold(o) for o in articles["outlet"] if o})
+    pd.testing.assert_frame_equal(merged[0], expected[0])
+    pd.testing.assert_frame_equal(merged[1], expected[1])
+
+
+def test_names_spread_only_inside_runs_of_capitalised_tokens():
+    """Spreading scans only the runs ``_name_runs`` keeps (no lower-case word, some letter: "5" alone
+    is dropped) and finds there what a scan of the whole sentence finds."""
+    from analysis.entities import Mention, _name_runs, propagate
+
+    text = "В Абу-Даби прибыл Касым-Жомарт Токаев, а «Газпром» и 5 рейсов потом снова Абу-Даби."
+    rows = _token_rows("a", text)
+    assert [" ".join(t.text for t in run) for run in _name_runs(rows)] == [
+        "В Абу-Даби", "Касым-Жомарт Токаев ,", "« Газпром »", "Абу-Даби .",
+    ]  # fmt: skip
+    start = text.index("Абу-Даби")
+    inside = tuple(t for t in rows if t.start == start)
+    tagged = [Mention("a", 0, start, start + len("Абу-Даби"), "Абу-Даби", "LOC", inside)]
+    spread = propagate(tagged, {("a", 0): rows}, {"a": text})[1:]
+    assert [(m.start, m.text, m.type) for m in spread] == [(text.rindex("Абу-Даби"), "Абу-Даби", "LOC")]
