@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 from filelock import FileLock, Timeout
@@ -99,32 +99,89 @@ def up_to_date(corpus: Path, out: Path, engine: str, added: Path | None, max_byt
     return manifest if complete and manifest.get("input_hash") == current else None
 
 
-class CachedEngine:
-    """Wraps an engine with an on-disk cache of its output per text block.
+class DiskCache:
+    """Pickled values by key in one folder; a missing or unreadable file is a miss."""
 
-    The key covers the engine, its version, the NLP code and the text, so any change to
-    one of them recomputes; rebuilding after editing one article re-analyses only that one.
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> Any:
+        path = self.folder / f"{key}.pickle"
+        try:
+            return pickle.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / f"{key}.pickle").write_bytes(pickle.dumps(value))
+
+
+def _code_hash(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class EngineCache:
+    """The engine's output per text on disk, so a rebuild re-analyses only new or edited articles.
+
+    The folder is named for the engine, its version and a hash of the NLP code, and each entry for
+    the text's hash: any change to one of them recomputes.
     """
 
-    def __init__(self, engine: Engine, folder: Path = CACHE_DIR) -> None:
+    def __init__(self, name: str, version: str, folder: Path = CACHE_DIR) -> None:
+        self.store = DiskCache(folder / f"{name}-{version}-{_code_hash(_NLP_SOURCES.glob('*.py'))}")
+
+    def get(self, text: str) -> Analysis | None:
+        return self.store.get(hashlib.sha256(text.encode()).hexdigest())
+
+    def put(self, text: str, analysis: Analysis) -> None:
+        self.store.put(hashlib.sha256(text.encode()).hexdigest(), analysis)
+
+
+def stage_cache(folder: Path = CACHE_DIR) -> DiskCache:
+    """Where per-article stages keep their rows, in a folder named for the analysis code."""
+    return DiskCache(folder / f"stages-{__version__}-{_code_hash(_CODE.rglob('*.py'))}")
+
+
+class CachedEngine:
+    """An engine whose output is read from, and written to, an ``EngineCache``."""
+
+    def __init__(self, engine: Engine, cache: EngineCache | None = None) -> None:
         self.engine = engine
         self.name, self.version = engine.name, engine.version
-        code = hashlib.sha256()
-        for path in sorted(_NLP_SOURCES.glob("*.py")):
-            code.update(path.read_bytes())
-        self.folder = folder / f"{engine.name}-{engine.version}-{code.hexdigest()[:12]}"
+        self.cache = cache or EngineCache(engine.name, engine.version)
 
     def analyze(self, text: str) -> Analysis:
-        path = self.folder / f"{hashlib.sha256(text.encode()).hexdigest()}.pickle"
-        if path.exists():
-            try:
-                return pickle.loads(path.read_bytes())
-            except (pickle.UnpicklingError, EOFError, AttributeError):
-                path.unlink(missing_ok=True)
-        result = self.engine.analyze(text)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(result))
+        result = self.cache.get(text)
+        if result is None:
+            result = self.engine.analyze(text)
+            self.cache.put(text, result)
         return result
+
+
+class _NotCached(LookupError):
+    pass
+
+
+def _cached_rows(article: dict, cache: EngineCache) -> tuple[list, list, list] | None:
+    """The article's engine rows when its analysis is in the cache, else None (no engine needed)."""
+
+    def lookup(text: str) -> Analysis:
+        found = cache.get(text)
+        if found is None:
+            raise _NotCached
+        return found
+
+    try:
+        return annotate_stage.annotate_article(article, lookup)
+    except _NotCached:
+        return None
 
 
 def _progress(enabled: bool) -> Callable[[Iterable], Iterable]:
@@ -205,17 +262,28 @@ def _result_or_here(future: Future, article: dict, engine: EnginePool) -> tuple[
 
 def _annotate(
     articles: pd.DataFrame,
-    engine: Engine | EnginePool,
+    engine_for: Callable[[int], Engine | EnginePool],
     progress: Callable[[Iterable], Iterable],
     errors: list,
+    cache: EngineCache | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Engine output per article; an article the engine fails on is dropped with its error."""
-    sentences, tokens, mentions, failed = [], [], [], set()
+    """Engine output per article; an article the engine fails on is dropped with its error.
+
+    Articles whose analysis is in ``cache`` are read from it first; the engine (``engine_for(n)``
+    for the ``n`` others) is loaded only when some article is new, so adding one article to a
+    large corpus analyses one article in this process instead of starting a pool."""
     records = articles[["article_id", "file", "raw_text", "_paragraphs"]].to_dict("records")
-    results = _engine_results(records, engine)
+    cached = {}
+    for article in records if cache is not None else ():
+        rows = _cached_rows(article, cache)
+        if rows is not None:
+            cached[article["article_id"]] = rows
+    rest = [article for article in records if article["article_id"] not in cached]
+    results = _engine_results(rest, engine_for(len(rest))) if rest else iter(())
+    sentences, tokens, mentions, failed = [], [], [], set()
     for article in progress(records):
         try:
-            rows = next(results)()
+            rows = cached.get(article["article_id"]) or next(results)()
         except Exception as error:  # noqa: BLE001 - recorded, and the rest of the corpus is built
             errors.append(pipeline.stage_error(article["file"], "annotate", error))
             failed.add(article["article_id"])
@@ -233,18 +301,22 @@ def _annotate(
 
 def analyse_articles(
     articles: pd.DataFrame,
-    engine: Engine | EnginePool,
+    engine_for: Callable[[int], Engine | EnginePool],
     progress: bool | Callable[[Iterable], Iterable] = False,
+    cache: EngineCache | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table for already-read articles (the engine step here, then ``pipeline.run_stages``),
-    and the errors of the articles a stage failed on (shared with ``extract``)."""
+    and the errors of the articles a stage failed on (shared with ``extract``). ``engine_for(n)``
+    gives the engine for the ``n`` articles not found in ``cache``."""
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
-    articles, sentences, tokens, raw_mentions = _annotate(articles, engine, wrap, errors)
+    articles, sentences, tokens, raw_mentions = _annotate(articles, engine_for, wrap, errors, cache)
     articles = articles.drop(columns="_paragraphs")
     counts = sentences.groupby("article_id").size()
     articles["n_sentences"] = articles["article_id"].map(counts).fillna(0).astype(int)
-    tables, stage_errors = pipeline.run_stages(articles, sentences, tokens, raw_mentions)
+    tables, stage_errors = pipeline.run_stages(
+        articles, sentences, tokens, raw_mentions, stage_cache() if cache is not None else None
+    )
     return tables, errors + stage_errors
 
 
@@ -303,6 +375,14 @@ def _engine_for(
     return CachedEngine(nlp) if cache else nlp
 
 
+def _engine_identity(engine: str | Engine) -> tuple[str, str]:
+    """(name, package version) of the engine, without loading its models."""
+    if isinstance(engine, str):
+        name = resolve_engine_name(engine)
+        return name, package_version(name)
+    return engine.name, engine.version
+
+
 def _folders(corpus: Path, added: Path | None) -> list[Path]:
     return [Path(corpus)] + ([Path(added)] if added is not None and Path(added).is_dir() else [])
 
@@ -325,17 +405,22 @@ def build_tables(
     corpus = Path(corpus)
     folders = _folders(corpus, added)
     articles, skipped, notices = read_corpora(folders, max_bytes)
-    nlp = _engine_for(engine, cache, workers or default_workers(), len(articles), scheduler)
-    tables, errors = analyse_articles(articles, nlp, progress)
+    engine_name, version = _engine_identity(engine)
+    tables, errors = analyse_articles(
+        articles,
+        partial(_engine_for, engine, cache, workers or default_workers(), scheduler=scheduler),
+        progress,
+        EngineCache(engine_name, version) if cache else None,
+    )
     for name, frame in tables.items():
         validate(name, frame)
     manifest = {
-        "engine": nlp.name,
-        "engine_version": nlp.version,
+        "engine": engine_name,
+        "engine_version": version,
         "package_version": __version__,
         "corpus": corpus.name,
         "corpus_hash": corpus_hash(articles, folders),
-        "input_hash": input_hash(folders, nlp.name, nlp.version, max_bytes),
+        "input_hash": input_hash(folders, engine_name, version, max_bytes),
         "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "skipped": skipped,
         "errors": errors,

@@ -26,7 +26,7 @@ def extract_file(path: Path, engine: Engine) -> tuple[dict, list[str]]:
     """(``{"file", "entities": [...], "dates": [...]}``, notices) for one article file."""
     row, notices = load_article(path)
     articles = pd.DataFrame([row])
-    tables, errors = analyse_articles(articles, engine)
+    tables, errors = analyse_articles(articles, lambda _: engine)
     if errors:
         first = errors[0]
         raise ArticleError(f"{path}: {first['stage']} failed: {first['type']}: {first['message']}")

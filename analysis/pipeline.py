@@ -7,8 +7,9 @@ rows of that stage, and the error is recorded for the manifest.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -89,13 +90,64 @@ class Stages:
             return tuple(empty(name) for name in outputs)
 
 
+class Cache(Protocol):
+    """Where per-article stage rows are kept between builds (``build.stage_cache``)."""
+
+    def get(self, key: str) -> Any: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def _row_hashes(frame: pd.DataFrame) -> dict[str, str]:
+    """A hash of each article's rows of ``frame``: equal hashes, equal input for that article."""
+    values = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+    digests: dict[str, Any] = {}
+    for article_id, value in zip(frame[Col.ARTICLE_ID].to_numpy(), values, strict=True):
+        digests.setdefault(article_id, hashlib.sha256()).update(value.tobytes())
+    return {article_id: digest.hexdigest() for article_id, digest in digests.items()}
+
+
+def per_article(stage: str, function: Callable[..., pd.DataFrame], cache: Cache | None) -> Callable:
+    """``function(articles, *frames)`` (a stage whose rows for an article depend on that article's
+    rows alone) computed only for articles whose input changed; the others' rows come from ``cache``.
+    Output is in the order the stage gives: article by article, as in ``articles``."""
+
+    def run(articles: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
+        if cache is None:
+            return function(articles, *frames)
+        hashes = [_row_hashes(frame) for frame in (articles, *frames)]
+        keys = {
+            article_id: hashlib.sha256(f"{stage} {[h.get(article_id) for h in hashes]}".encode()).hexdigest()
+            for article_id in articles[Col.ARTICLE_ID]
+        }
+        parts = {article_id: cache.get(key) for article_id, key in keys.items()}
+        missing = {article_id for article_id, part in parts.items() if part is None}
+        if missing:
+            fresh = function(*(_only(frame, missing) for frame in (articles, *frames)))
+            by_article = dict(list(fresh.groupby(Col.ARTICLE_ID, sort=False)))
+            for article_id in missing:
+                parts[article_id] = by_article.get(article_id, fresh.iloc[:0]).reset_index(drop=True)
+                cache.put(keys[article_id], parts[article_id])
+        found = [parts[article_id] for article_id in articles[Col.ARTICLE_ID] if len(parts[article_id])]
+        if not found:  # the stage's own empty table, with its column types
+            return function(*(frame.iloc[:0] for frame in (articles, *frames)))
+        return pd.concat(found, ignore_index=True)
+
+    return run
+
+
 def run_stages(
-    articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    tokens: pd.DataFrame,
+    raw_mentions: pd.DataFrame,
+    cache: Cache | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table from the engine's output, and the errors of the articles a stage failed on.
 
     Entities, dates, citations, quotes, roles and claims are read from Russian text only; articles
-    in other languages keep their text, sentences and alignments."""
+    in other languages keep their text, sentences and alignments. With a ``cache``, per-article
+    stages recompute only the articles whose input changed."""
     stages = Stages(articles)
     every = set(articles[Col.ARTICLE_ID])
     russian = set(articles.loc[articles[Col.LANGUAGE] == "ru", Col.ARTICLE_ID])
@@ -110,7 +162,8 @@ def run_stages(
         raw_mentions,
     )
     documents: dict[str, Document] = build_documents(articles, sentences, tokens, mentions)
-    (dates,) = stages.run("dates", [DATES], timeline.extract_dates, russian, articles, sentences)
+    dates_of = per_article(DATES, timeline.extract_dates, cache)
+    (dates,) = stages.run(DATES, [DATES], dates_of, russian, articles, sentences)
     events, event_clusters = stages.run(
         "events", [EVENTS, EVENT_CLUSTERS], timeline.build_events, every, articles, sentences, dates, mentions
     )

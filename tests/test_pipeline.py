@@ -1,0 +1,70 @@
+"""Per-article work is done once: the engine and per-article stages reuse what an earlier build computed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+
+from analysis import build, pipeline, timeline
+from tests.conftest import SEEDS
+
+
+def _corpus(folder, count: int):
+    folder.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:count]:
+        shutil.copy(path, folder)
+    return folder
+
+
+def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the caches live under ./.cache
+    corpus = _corpus(tmp_path / "corpus", 3)
+    first, _ = build.build_tables(corpus, engine="natasha")
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+
+    analysed, dated = [], []
+    real_engine, real_dates = build.get_engine, timeline.extract_dates
+
+    def engine(name):
+        nlp = real_engine(name)
+        analyse = nlp.analyze
+        nlp.analyze = lambda text: analysed.append(text[:40]) or analyse(text)
+        return nlp
+
+    def dates(articles, sentences):
+        dated.extend(articles["article_id"])
+        return real_dates(articles, sentences)
+
+    monkeypatch.setattr(build, "get_engine", engine)
+    monkeypatch.setattr(timeline, "extract_dates", dates)
+    second, _ = build.build_tables(corpus, engine="natasha")
+    new = sorted(SEEDS.glob("*.txt"))[3].stem
+    assert len(analysed) == 1 and dated == [new]
+    fresh, _ = build.build_tables(corpus, engine="natasha", cache=False)
+    for name in ("sentences", "tokens", "mentions", "dates"):
+        pd.testing.assert_frame_equal(second[name], fresh[name], obj=name)
+    old = first["dates"]
+    assert second["dates"][second["dates"]["article_id"] != new].reset_index(drop=True).equals(old)
+
+
+def test_a_cached_stage_gives_the_rows_it_computes(tables):
+    store: dict = {}
+
+    class Memory:
+        def get(self, key):
+            return store.get(key)
+
+        def put(self, key, value):
+            store[key] = value
+
+    articles, sentences = tables["articles"], tables["sentences"]
+    computed = timeline.extract_dates(articles, sentences)
+    cached = pipeline.per_article("dates", timeline.extract_dates, Memory())
+    assert cached(articles, sentences).equals(computed)  # filling the cache
+    assert len(store) == len(articles)
+    assert cached(articles, sentences).equals(computed)  # read back
+    edited = sentences.copy()
+    edited.loc[0, "text"] = edited.loc[0, "text"] + " "
+    cached(articles, edited)
+    assert len(store) == len(articles) + 1  # only the edited article was recomputed
