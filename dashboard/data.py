@@ -35,6 +35,7 @@ from analysis.schema import (
     CLAIMS,
     CONTRADICTIONS,
     DATES,
+    ELEMENTS,
     ENTITIES,
     EVENT_CLUSTERS,
     EVENTS,
@@ -66,9 +67,13 @@ BUILD_PROBLEMS = {
 }
 
 
-# Tables no page needs whole (tokens: none at all; alignments: one pair of articles at a time). They
-# are the largest by far (3.2M and 1.4M rows at 10,000 articles): kept on disk, queried with DuckDB.
-ON_DISK = (TOKENS, ALIGNMENTS)
+# Tables no page needs whole (tokens: none at all; sentences: one article's, or those of the events a
+# figure shows; alignments: one pair of articles'). The largest by far (3.2M, 160k and 1.4M rows at
+# 10,000 articles, 620 MB in memory): kept on disk, queried with DuckDB.
+ON_DISK = (TOKENS, SENTENCES, ALIGNMENTS)
+# Columns that repeat one value over many rows, read as categories: an element's sentence is on
+# every row of the element (40 of the table's 72 MB at 10,000 articles).
+REPEATED = {ELEMENTS: [Col.LABEL]}
 MEMO_ENTRIES = 64  # derived results kept per dataset (labels, filtered views, aggregates)
 
 
@@ -106,12 +111,29 @@ class Dataset:
                 self._memo.popitem(last=False)
         return value
 
-    def query(self, name: str, where: str, params: list) -> pd.DataFrame:
-        """Rows of the on-disk table ``name`` matching the SQL condition ``where`` (``?`` parameters)."""
+    def query(self, name: str, where: str, params: list, order: str = "") -> pd.DataFrame:
+        """Rows of the on-disk table ``name`` matching the SQL condition ``where`` (``?`` parameters),
+        in the order of the columns ``order`` when given."""
+        order_by = f" ORDER BY {order}" if order else ""
         with duckdb.connect() as con:
             return con.execute(
-                f"SELECT * FROM read_parquet(?) WHERE {where}", [self.on_disk[name], *params]
+                f"SELECT * FROM read_parquet(?) WHERE {where}{order_by}", [self.on_disk[name], *params]
             ).df()
+
+    def lookup(self, name: str, keys: pd.DataFrame, column: str) -> dict[tuple, object]:
+        """``column`` of the on-disk table ``name`` at each distinct row of ``keys`` (whose columns are
+        columns of the table), the first in the file where a key repeats; absent keys left out."""
+        on = list(keys.columns)
+        wanted = keys.drop_duplicates().reset_index(drop=True)
+        join = " AND ".join(f"t.{c} = w.{c}" for c in on)
+        with duckdb.connect() as con:
+            con.register("wanted", wanted)
+            found = con.execute(
+                f"SELECT {', '.join(f't.{c}' for c in on)}, first(t.{column} ORDER BY t.file_row_number) "
+                f"FROM read_parquet(?, file_row_number = true) t SEMI JOIN wanted w ON {join} GROUP BY ALL",
+                [self.on_disk[name]],
+            ).fetchall()
+        return {tuple(row[:-1]): row[-1] for row in found}
 
     def damaged(self) -> list[str]:
         """Files that exist but cannot be used (absent later tables are a normal state, not damage)."""
@@ -170,7 +192,7 @@ def _table(name: str, file: Path) -> pd.DataFrame | int | str:
             parquet = pq.ParquetFile(file)
             columns, result = parquet.schema_arrow.names, parquet.metadata.num_rows
         else:
-            result = pd.read_parquet(file)
+            result = pd.read_parquet(file, read_dictionary=REPEATED.get(name))
             columns = list(result.columns)
     except (OSError, ValueError, pa.ArrowException) as error:
         return f"is not a readable Parquet file ({_why(error)})"
@@ -179,6 +201,9 @@ def _table(name: str, file: Path) -> pd.DataFrame | int | str:
 
 @st.cache_resource(show_spinner="Loading tables…", max_entries=2)
 def _read(folder: str, stamp: tuple) -> Dataset:
+    # Arrow's default allocator (mimalloc) keeps what reading and filtering free; the system one gives
+    # it back: about 150 MB less for the dashboard process at 10,000 articles.
+    pa.set_memory_pool(pa.system_memory_pool())
     path = Path(folder)
     manifest, manifest_problem = _manifest(path)
     with contextlib.suppress(OSError, ValueError):  # no measurement saved: the About page says so
@@ -193,6 +218,7 @@ def _read(folder: str, stamp: tuple) -> Dataset:
             on_disk[name], rows[name] = str(path / table.file), result
         else:
             tables[name], rows[name] = result, len(result)
+    pa.default_memory_pool().release_unused()
     return Dataset(tables, manifest, problems, folder, manifest_problem, on_disk, rows)
 
 
@@ -442,10 +468,12 @@ def keyword_in_context(
     entity_id: str,
     width: int = 70,
     labels: Mapping[str, str] | None = None,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """Every mention of ``entity_id`` with ``width`` characters of body text on each side
-    (``labels``: ``article_labels(articles)`` when already computed)."""
+    """Every mention of ``entity_id`` (the first ``limit`` when given) with ``width`` characters of
+    body text on each side (``labels``: ``article_labels(articles)`` when already computed)."""
     hits = mentions[mentions[Col.ENTITY_ID] == entity_id].sort_values([Col.ARTICLE_ID, Col.START])
+    hits = hits if limit is None else hits.head(limit)
     label = article_labels(articles) if labels is None else labels
     raw = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
     body = dict(zip(articles[Col.ARTICLE_ID], articles[Col.BODY_START], strict=True))
@@ -511,24 +539,27 @@ def element_coverage(elements: pd.DataFrame, labels: Mapping[str, str], limit: i
     return covered.rename(index=labels)
 
 
-def element_table(elements: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
-    """One row per story element: its sentence, how many articles tell it and which."""
-    text: dict[str, str] = {}
-    told: dict[str, dict[str, None]] = {}  # element -> its articles in their first order
-    for element, label, article in zip(
-        elements[Col.ELEMENT_ID], elements[Col.LABEL], elements[Col.ARTICLE_ID], strict=True
-    ):
-        text.setdefault(element, label)
-        told.setdefault(element, {})[article] = None
+def element_table(
+    elements: pd.DataFrame, labels: Mapping[str, str], told_by: int | None = None
+) -> pd.DataFrame:
+    """One row per story element: its sentence, how many articles tell it and which (for the first
+    ``told_by`` rows only when given, "" after them: at 10,000 articles the lists weigh ~60 MB)."""
+    pairs = elements[[Col.ELEMENT_ID, Col.ARTICLE_ID]].drop_duplicates()  # in their first order
+    first = elements.drop_duplicates(Col.ELEMENT_ID)  # each element's first row, in their first order
+    counts = pairs[Col.ELEMENT_ID].value_counts()
     table = pd.DataFrame(
         {
-            Col.ELEMENT_ID: list(text),
-            "text": list(text.values()),
-            "articles": [len(ids) for ids in told.values()],
-            "told by": ["; ".join(labels.get(a, a) for a in ids) for ids in told.values()],
+            Col.ELEMENT_ID: first[Col.ELEMENT_ID].astype(str).reset_index(drop=True),
+            "text": first[Col.LABEL].astype(str).reset_index(drop=True),
+            "articles": counts.reindex(first[Col.ELEMENT_ID]).to_numpy(dtype="int64"),
         }
     )
-    return table.sort_values("articles", ascending=False, kind="stable").reset_index(drop=True)
+    table = table.sort_values("articles", ascending=False, kind="stable").reset_index(drop=True)
+    listed = table[Col.ELEMENT_ID] if told_by is None else table[Col.ELEMENT_ID].head(told_by)
+    some = pairs[pairs[Col.ELEMENT_ID].isin(listed)]
+    names = pd.Series([labels.get(a, a) for a in some[Col.ARTICLE_ID]], index=some.index, dtype=str)
+    told = names.groupby(some[Col.ELEMENT_ID], sort=False).agg("; ".join).reindex(listed)
+    return table.assign(**{"told by": pd.Series([*told, *[""] * (len(table) - len(told))], dtype=str)})
 
 
 def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:
@@ -670,20 +701,26 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
 
 def sentence_texts(dataset: Dataset, frame: pd.DataFrame) -> list[str]:
     """The sentence each row of ``frame`` (``article_id``, ``sentence_id``) comes from, "" when unknown."""
-    if SENTENCES not in dataset.tables or frame.empty:
+    if not dataset.has(SENTENCES) or frame.empty:
         return [""] * len(frame)
+    keys = pd.DataFrame(
+        {
+            Col.ARTICLE_ID: frame[Col.ARTICLE_ID].astype(str).to_numpy(),
+            Col.SENTENCE_ID: frame[Col.SENTENCE_ID].astype("int64").to_numpy(),
+        }
+    )
+    text = dataset.lookup(SENTENCES, keys, Col.TEXT)
+    return [text.get(key, "") for key in zip(keys[Col.ARTICLE_ID], keys[Col.SENTENCE_ID], strict=True)]
 
-    def index() -> dict[tuple[str, int], str]:
-        sentences = dataset.tables[SENTENCES]
-        keys = zip(sentences[Col.ARTICLE_ID], sentences[Col.SENTENCE_ID].astype(int), strict=True)
-        text = {}
-        for key, sentence in zip(keys, sentences[Col.TEXT], strict=True):
-            text.setdefault(key, sentence)  # the first of a repeated key, as before
-        return text
 
-    text = dataset.memo("sentence texts", index)
-    keys = zip(frame[Col.ARTICLE_ID], frame[Col.SENTENCE_ID].astype(int), strict=True)
-    return [text.get(key, "") for key in keys]
+def article_rows(dataset: Dataset, name: str, article_id: str) -> pd.DataFrame:
+    """The rows of table ``name`` about one article, in memory or on disk (read once per article)."""
+    if name in dataset.on_disk:
+        return dataset.memo(
+            ("article rows", name, article_id),
+            lambda: dataset.query(name, f"{Col.ARTICLE_ID} = ?", [article_id], order=Col.SENTENCE_ID),
+        )
+    return rows_of(dataset, name, article_id)
 
 
 def rows_of(dataset: Dataset, name: str, article_id: str) -> pd.DataFrame:

@@ -190,8 +190,8 @@ def article_spans(dataset: Dataset, article_id: str, types: Iterable[str] = ()) 
     article = data.article_row(dataset, article_id)
     spans = outside_body(article[Col.RAW_TEXT], int(article[Col.BODY_START]), int(article[Col.BODY_END]))
     tables = dataset.tables
-    if SENTENCES in tables:
-        spans += boilerplate_spans(data.rows_of(dataset, SENTENCES, article_id))
+    if dataset.has(SENTENCES):
+        spans += boilerplate_spans(data.article_rows(dataset, SENTENCES, article_id))
     if MENTIONS in tables and ENTITIES in tables:
         mentions = data.rows_of(dataset, MENTIONS, article_id)
         mentions = mentions[mentions[Col.TYPE].isin(types)] if types else mentions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -45,15 +46,26 @@ def nothing_selected(what: str) -> None:
     st.info(f"No {what} match the current filters.", icon=":material/info:")
 
 
-def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **dataframe_args) -> None:
-    """A dataframe (its first ``ROWS`` rows) with a CSV download button of every row."""
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    key: str | None = None,
+    full: Callable[[], pd.DataFrame] | None = None,
+    total: int | None = None,
+    **dataframe_args,
+) -> None:
+    """A dataframe (its first ``ROWS`` rows) with a CSV download button of every row. A large table
+    can come as its first rows (``frame``), the number of rows (``total``) and ``full``, which
+    computes the whole table when the download is clicked."""
     st.dataframe(frame.head(ROWS), hide_index=True, **dataframe_args)
-    if len(frame) > ROWS:
-        st.caption(f"Showing the first {ROWS:,} of {len(frame):,} rows; the CSV has them all.")
+    total = len(frame) if total is None else total
+    if total > ROWS:
+        st.caption(f"Showing the first {ROWS:,} of {total:,} rows; the CSV has them all.")
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     st.download_button(
         f"Download {name} (CSV)",
-        lambda: frame.to_csv(index=False).encode("utf-8"),  # written on click, not on every rerun
+        lambda: (frame if full is None else full()).to_csv(index=False).encode("utf-8"),  # on click only
         file_name=f"storylens-{slug}.csv",
         mime="text/csv",
         key=key or f"csv-{slug}",

@@ -91,9 +91,11 @@ def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
         part = roles[roles["role"] == role]
         if part.empty:
             continue
+        wanted = set(part["iso3"])  # a role's trace carries only its countries' outlines, not the world's
+        outlines = {**geometry, "features": [f for f in geometry["features"] if f["id"] in wanted]}
         figure.add_trace(
             go.Choroplethmap(
-                geojson=geometry,
+                geojson=outlines,
                 locations=part["iso3"],
                 z=[1] * len(part),
                 featureidkey="id",

@@ -27,7 +27,7 @@ if a == b:
     st.warning("Choose two different articles.")
     st.stop()
 
-pairs = data.pair_alignments(dataset, a, b) if dataset.has(ALIGNMENTS) and SENTENCES in tables else None
+pairs = data.pair_alignments(dataset, a, b) if dataset.has(ALIGNMENTS) and dataset.has(SENTENCES) else None
 
 st.html(text.legend())
 st.html(text.align_legend())
@@ -35,7 +35,7 @@ for column, article_id, side, other in zip(st.columns(2), (a, b), "AB", "BA", st
     with column, st.container(height=560, key=f"text-{side}"):
         spans = text.article_spans(dataset, article_id, filters.types)
         if pairs is not None:
-            sentences = data.rows_of(dataset, SENTENCES, article_id)
+            sentences = data.article_rows(dataset, SENTENCES, article_id)
             spans += text.alignment_spans(sentences, pairs, side, other)
         st.html(text.render(data.article_row(dataset, article_id)[Col.RAW_TEXT], spans))
 if not dataset.has(ALIGNMENTS):

@@ -43,9 +43,13 @@ every = data.labels_of(dataset)
 widgets.table(
     dataset.memo(
         (*key, "kwic", focus),
-        lambda: data.keyword_in_context(dataset.tables[ARTICLES], mentions, focus, labels=every),
+        lambda: data.keyword_in_context(
+            dataset.tables[ARTICLES], mentions, focus, labels=every, limit=widgets.ROWS
+        ),
     ),
     "keyword in context",
+    full=lambda: data.keyword_in_context(dataset.tables[ARTICLES], mentions, focus, labels=every),
+    total=dataset.memo((*key, "mentions of", focus), lambda: int((mentions[Col.ENTITY_ID] == focus).sum())),
     column_config={
         "left": st.column_config.TextColumn(width="large", alignment="right"),
         "right": st.column_config.TextColumn(width="large"),

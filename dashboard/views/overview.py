@@ -2,16 +2,19 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS
+from analysis.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets
 from dashboard.components.text import code, md
 
 CARDS = 30  # article cards per page
 CONFLICTS = 10  # contradictions per page
+STATEMENTS = 5  # statements shown per value of a contradiction
 
 dataset = data.load()
-view = data.view(dataset, sidebar.current())
+filters = sidebar.current()
+view = data.view(dataset, filters)
+key = ("overview", filters)  # what this page derives from the selection, computed once per selection
 articles = view[ARTICLES]
 
 st.title("Story overview")
@@ -23,11 +26,13 @@ if len(errors) or len(skipped):
         st.warning(f"The last build {' and '.join(parts)}; the rest was built.", icon=":material/warning:")
         st.page_link(widgets.ABOUT_PAGE, label="See which and why on About", icon=":material/info:")
 
-dated = sorted(d for d in articles["published"] if d)
+published = articles[Col.PUBLISHED]
+dated = published[published != ""]
+first, last = (dated.min(), dated.max()) if len(dated) else ("", "")
 cols = st.columns([1, 1, 3, 1, 1])  # the date span is the longest value
 cols[0].metric("Articles", len(articles))
-known_outlets = articles.loc[articles["outlet"] != "", "outlet"].nunique()
-unknown_outlets = int((articles["outlet"] == "").sum())
+known_outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
+unknown_outlets = int((articles[Col.OUTLET] == "").sum())
 cols[1].metric(
     "Known outlets",
     known_outlets,
@@ -35,8 +40,8 @@ cols[1].metric(
 )
 cols[2].metric(
     "Published",
-    data.date_span(dated[0], dated[-1]) if dated else data.UNKNOWN_DATE,
-    help=" – ".join(dict.fromkeys([dated[0], dated[-1]])) if dated else None,
+    data.date_span(first, last) if len(dated) else data.UNKNOWN_DATE,
+    help=" – ".join(dict.fromkeys([first, last])) if len(dated) else None,
 )
 cols[3].metric("Entities", len(view[ENTITIES]) if ENTITIES in view else "—")
 cols[4].metric("Events", len(view[EVENT_CLUSTERS]) if EVENT_CLUSTERS in view else "—")
@@ -48,11 +53,25 @@ if len(dated) < len(articles):
 st.subheader("Articles")
 if articles.empty:
     widgets.nothing_selected("articles")
-cites = view[CITATIONS].groupby("article_id")["source"].unique() if CITATIONS in view else None
-ordered = articles.assign(undated=articles["published"] == "").sort_values(
-    ["undated", "published", "article_id"]
+
+
+def _cites() -> dict[str, list[str]]:
+    cited: dict[str, dict[str, None]] = {}  # article -> whom it cites, in order, once each
+    for article, source in zip(view[CITATIONS][Col.ARTICLE_ID], view[CITATIONS][Col.SOURCE], strict=True):
+        cited.setdefault(article, {})[source] = None
+    return {article: list(sources) for article, sources in cited.items()}
+
+
+cites = dataset.memo((*key, "cites"), _cites) if CITATIONS in view else None
+order = dataset.memo(  # row positions, dated articles first (the rows themselves hold every text)
+    (*key, "order"),
+    lambda: (
+        articles[[Col.PUBLISHED, Col.ARTICLE_ID]]
+        .assign(undated=articles[Col.PUBLISHED] == "", at=range(len(articles)))
+        .sort_values(["undated", Col.PUBLISHED, Col.ARTICLE_ID])["at"]
+    ),
 )
-shown = widgets.paginate(ordered, CARDS, "cards", "articles")
+shown = articles.iloc[widgets.paginate(order, CARDS, "cards", "articles")]
 grid = st.columns(3)
 for i, row in enumerate(shown.itertuples(index=False)):
     with grid[i % 3], st.container(border=True, key=f"card-{i}"):
@@ -76,8 +95,8 @@ with left:
         else:
             widgets.plot(
                 charts.bar(
-                    list(top["name_en"].where(top["name_en"] != "", top["name"])),
-                    list(top["n_mentions"]),
+                    list(top[Col.NAME_EN].where(top[Col.NAME_EN] != "", top[Col.NAME])),
+                    list(top[Col.N_MENTIONS]),
                     "Mentions",
                 )
             )
@@ -88,12 +107,16 @@ with right:
         if conflicts.empty:
             st.caption("No contradictions among the selected articles.")
         labels = data.labels_of(dataset)
-        ids = conflicts.drop_duplicates("contradiction_id")["contradiction_id"]
+        ids = conflicts.drop_duplicates(Col.CONTRADICTION_ID)[Col.CONTRADICTION_ID]
         for cid in widgets.paginate(ids, CONFLICTS, "conflicts", "contradictions"):
-            group = conflicts[conflicts["contradiction_id"] == cid]
+            group = conflicts[conflicts[Col.CONTRADICTION_ID] == cid]
             first = group.iloc[0]
             with st.container(border=True):
-                st.markdown(f"**{md(first['subject'])}** — {md(first['attribute'].replace('_', ' '))}")
-                for r in group.itertuples(index=False):
+                st.markdown(f"**{md(first[Col.SUBJECT])}** — {md(first[Col.ATTRIBUTE].replace('_', ' '))}")
+                # each value's first statements (a story told by thousands of articles repeats them)
+                told = group.groupby(Col.VALUE, sort=False).head(STATEMENTS)
+                for r in told.itertuples(index=False):
                     st.markdown(f"- **{md(r.value)}** — {md(labels.get(r.article_id, r.article_id))}")
                     st.caption(md(r.text))
+                if len(told) < len(group):
+                    st.caption(f"… and {len(group) - len(told)} more statements of these values.")

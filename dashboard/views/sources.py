@@ -77,7 +77,9 @@ with coverage_tab:
             widgets.nothing_selected("story elements")
         else:
             covered = dataset.memo((*key, "coverage"), lambda: data.element_coverage(elements, labels, TOP))
-            table = dataset.memo((*key, "elements"), lambda: data.element_table(elements, labels))
+            table = dataset.memo(
+                (*key, "elements"), lambda: data.element_table(elements, labels, told_by=widgets.ROWS)
+            )
             text = dict(zip(table[Col.ELEMENT_ID], table["text"], strict=True))
             widgets.plot(
                 charts.heatmap(
@@ -93,4 +95,4 @@ with coverage_tab:
                     f"The {len(covered.columns)} elements told by most articles and the {len(covered)} articles "
                     f"telling most of them; the table lists all {len(table)} elements."
                 )
-            widgets.table(table, "element coverage")
+            widgets.table(table, "element coverage", full=lambda: data.element_table(elements, labels))

@@ -32,10 +32,6 @@ type_of = dataset.memo(
     ),
 )
 key = ("timeline", filters)  # what this page derives from the selection, computed once per selection
-wording = dataset.memo(
-    (*key, "wording"),
-    lambda: dict(zip(events[Col.EVENT_ID], data.sentence_texts(dataset, events), strict=True)),
-)
 windows = dataset.memo(
     (*key, "windows"), lambda: timeline.zoom_windows(events, list(articles[Col.PUBLISHED]))
 )
@@ -51,19 +47,17 @@ window = windows.get(zoom or "")
 shown, in_window = dataset.memo(
     (*key, "busiest", window), lambda: timeline.busiest(events, clusters, window, ROWS)
 )
-figure = dataset.memo(
-    (*key, "figure", window, colour),
-    lambda: timeline.timeline_figure(
-        events[events[Col.CLUSTER_ID].isin(shown[Col.CLUSTER_ID])],
-        shown,
-        source_of,
-        label_of,
-        type_of,
-        wording,
-        color_by=colour or "source",
-        window=window,
-    ),
-)
+
+
+def _figure():
+    drawn = events[events[Col.CLUSTER_ID].isin(shown[Col.CLUSTER_ID])]
+    wording = dict(zip(drawn[Col.EVENT_ID], data.sentence_texts(dataset, drawn), strict=True))
+    return timeline.timeline_figure(
+        drawn, shown, source_of, label_of, type_of, wording, color_by=colour or "source", window=window
+    )
+
+
+figure = dataset.memo((*key, "figure", window, colour), _figure)
 picked = widgets.plot(figure, key="timeline-chart", on_select="rerun", selection_mode="points")
 st.caption(
     "Bars are intervals, diamonds single days; hover for each source's wording, click to list the sentences."
@@ -92,7 +86,9 @@ if clicked and clicked[0] in labels:
 event = st.selectbox("Event", list(labels), format_func=labels.get, key="event", bind="query-params")
 members = events[events[Col.CLUSTER_ID] == event].sort_values([Col.START_DATE, Col.ARTICLE_ID])
 st.subheader(md(labels[event]))
-for e in widgets.paginate(members, SENTENCES, "sentences", "sentences").itertuples(index=False):
+page = widgets.paginate(members, SENTENCES, "sentences", "sentences")
+wording = dict(zip(page[Col.EVENT_ID], data.sentence_texts(dataset, page), strict=True))
+for e in page.itertuples(index=False):
     with st.container(border=True):
         st.markdown(
             f"**{md(label_of.get(e.article_id, e.article_id))}** · {md(e.start_date)}"
