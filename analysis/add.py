@@ -391,10 +391,10 @@ def built_files(out: Path) -> set[str]:
     """File names of the articles in ``out``'s articles table (what the last build read)."""
     import pandas as pd
 
-    from analysis.schema import ARTICLES, TABLES
+    from analysis.schema import ARTICLES, TABLES, Col
 
     try:
-        return set(pd.read_parquet(Path(out) / TABLES[ARTICLES].file, columns=["file"])["file"])
+        return set(pd.read_parquet(Path(out) / TABLES[ARTICLES].file, columns=[Col.FILE])[Col.FILE])
     except (OSError, ValueError, KeyError):
         return set()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.schema import ARTICLES, TABLES
+from analysis.schema import ARTICLES, TABLES, Col
 
 SOURCES_FILE = "sources.csv"
 # Largest article file read (bytes): real news articles are far below it; a 18 MB text is not an article.
@@ -338,23 +338,23 @@ def load_article(path: Path, source: dict[str, str] | None = None) -> tuple[dict
     else:
         published, published_source = "", "missing"
     row = {
-        "article_id": path.stem,
-        "file": path.name,
-        "title": _title(raw, paragraphs),
-        "outlet": outlet,
-        "outlet_source": outlet_source,
-        "outlet_evidence": evidence,
-        "url": source.get("url", ""),
-        "language": language,
-        "language_source": "sources.csv" if source.get("language") else "detected",
-        "published": published,
-        "published_source": published_source,
-        "raw_text": raw,
-        "body_start": body_start,
-        "body_end": body_end,
-        "n_sentences": 0,  # filled once sentences are split
-        "n_chars": len(body),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        Col.ARTICLE_ID: path.stem,
+        Col.FILE: path.name,
+        Col.TITLE: _title(raw, paragraphs),
+        Col.OUTLET: outlet,
+        Col.OUTLET_SOURCE: outlet_source,
+        Col.OUTLET_EVIDENCE: evidence,
+        Col.URL: source.get("url", ""),
+        Col.LANGUAGE: language,
+        Col.LANGUAGE_SOURCE: "sources.csv" if source.get("language") else "detected",
+        Col.PUBLISHED: published,
+        Col.PUBLISHED_SOURCE: published_source,
+        Col.RAW_TEXT: raw,
+        Col.BODY_START: body_start,
+        Col.BODY_END: body_end,
+        Col.N_SENTENCES: 0,  # filled once sentences are split
+        Col.N_CHARS: len(body),
+        Col.SHA256: hashlib.sha256(data).hexdigest(),
         "_paragraphs": paragraphs,
     }
     return row, notices

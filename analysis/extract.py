@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.build import analyse_articles
 from analysis.corpus import load_article
 from analysis.nlp.base import Engine
-from analysis.schema import DATES, ENTITIES, MENTIONS
+from analysis.schema import DATES, ENTITIES, MENTIONS, Col
 
 
 class ArticleError(RuntimeError):
@@ -30,7 +30,7 @@ def extract_file(path: Path, engine: Engine) -> tuple[dict, list[str]]:
     if errors:
         first = errors[0]
         raise ArticleError(f"{path}: {first['stage']} failed: {first['type']}: {first['message']}")
-    names = tables[ENTITIES].set_index("entity_id")["name"]
+    names = tables[ENTITIES].set_index(Col.ENTITY_ID)[Col.NAME]
     entities = [
         {
             "start": int(row.start),
