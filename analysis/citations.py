@@ -14,7 +14,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from analysis.document import Document, Mention, Sentence, Token
-from analysis.schema import CITATIONS, QUOTES, TABLES, validate
+from analysis.schema import CITATIONS, QUOTES, TABLES, Col, validate
 from analysis.textnorm import fold, fold_lookalikes
 
 
@@ -76,13 +76,13 @@ class _Resolver:
     """Canonical names of entities and of Latin names the engine missed."""
 
     def __init__(self, entities: pd.DataFrame, articles: pd.DataFrame) -> None:
-        self.names = dict(zip(entities["entity_id"], entities["name"], strict=True))
-        self.types = dict(zip(entities["entity_id"], entities["type"], strict=True))
+        self.names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
+        self.types = dict(zip(entities[Col.ENTITY_ID], entities[Col.TYPE], strict=True))
         self.by_alias = {}
         for row in entities.itertuples(index=False):
             for alias in [row.name, *list(row.aliases)]:
                 self.by_alias.setdefault(fold(alias), row.entity_id)
-        self.outlets = {fold(o) for o in articles["outlet"] if isinstance(o, str) and o}
+        self.outlets = {fold(o) for o in articles[Col.OUTLET] if isinstance(o, str) and o}
 
     def from_mention(self, mention: Mention, descriptors: list[str]) -> Source | None:
         if mention.type == "LOC" and not descriptors:
@@ -272,10 +272,10 @@ def extract_citations(
     back to the latest source of that kind cited earlier in the same article.
     """
     resolver = _Resolver(entities, articles)
-    raw_text = dict(zip(articles["article_id"], articles["raw_text"], strict=True))
+    raw_text = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
     outlet = {
         a: fold(o) if isinstance(o, str) else ""
-        for a, o in zip(articles["article_id"], articles["outlet"], strict=True)
+        for a, o in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
     }
     rows = []
     last_by_kind: dict[tuple[str, str], tuple[Source, str]] = {}
@@ -296,24 +296,24 @@ def extract_citations(
                 continue
             last_by_kind[(s.article_id, kind)] = (source, kind)
             rows.append(
-                (
-                    s.article_id,
-                    s.sentence_id,
-                    s.start,
-                    s.end,
-                    source.name,
-                    source.entity_id,
-                    kind,
-                    cue,
-                    s.text,
-                )
+                {
+                    Col.ARTICLE_ID: s.article_id,
+                    Col.SENTENCE_ID: s.sentence_id,
+                    Col.START: s.start,
+                    Col.END: s.end,
+                    Col.SOURCE: source.name,
+                    Col.SOURCE_ENTITY_ID: source.entity_id,
+                    Col.KIND: kind,
+                    Col.CUE: cue,
+                    Col.EVIDENCE: s.text,
+                }
             )
     frame = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
-        ["article_id", "sentence_id", "source"]
+        [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SOURCE]
     )
-    frame = frame.astype({"sentence_id": int, "start": int, "end": int}).reset_index(drop=True)
+    frame = frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}).reset_index(drop=True)
     if len(frame):  # one kind per source, the one most of its citations suggest
-        frame["kind"] = frame.groupby("source")["kind"].transform(lambda kinds: kinds.mode().iloc[0])
+        frame[Col.KIND] = frame.groupby(Col.SOURCE)[Col.KIND].transform(lambda kinds: kinds.mode().iloc[0])
     return validate(CITATIONS, frame)
 
 
@@ -446,10 +446,21 @@ def extract_quotes(
             eid = speaker.entity_id if speaker else ""
             name = resolver.names.get(eid, "") if speaker else ""
             s = ours[first]
-            rows.append([article.article_id, s.sentence_id, start, end, text, name, eid, ""])
+            rows.append(
+                {
+                    Col.ARTICLE_ID: article.article_id,
+                    Col.SENTENCE_ID: s.sentence_id,
+                    Col.START: start,
+                    Col.END: end,
+                    Col.TEXT: text,
+                    Col.SPEAKER: name,
+                    Col.SPEAKER_ENTITY_ID: eid,
+                    Col.QUOTE_GROUP: "",
+                }
+            )
     frame = pd.DataFrame(rows, columns=list(TABLES[QUOTES].columns))
-    frame["quote_group"] = _group_quotes(frame["text"].tolist())
-    return validate(QUOTES, frame.astype({"sentence_id": int, "start": int, "end": int}))
+    frame[Col.QUOTE_GROUP] = _group_quotes(frame[Col.TEXT].tolist())
+    return validate(QUOTES, frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}))
 
 
 def _article_spans(raw: str, ours: list[Sentence]) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.document import Document, Sentence
-from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, validate
+from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, validate
 from analysis.signatories import (
     JOIN,
     SIGN_NOUNS,
@@ -44,16 +44,16 @@ def _span_claims(
 
 def _claim(sentence: Sentence, subject: str, subject_id: str, attribute: str, value: str) -> dict:
     return {
-        "article_id": sentence.article_id,
-        "sentence_id": sentence.sentence_id,
-        "start": sentence.start,
-        "end": sentence.end,
-        "claim_id": f"{sentence.article_id}/{sentence.sentence_id}/{subject_id}/{attribute}/{value}",
-        "subject": subject,
-        "subject_entity_id": subject_id,
-        "attribute": attribute,
-        "value": value,
-        "text": sentence.text,
+        Col.ARTICLE_ID: sentence.article_id,
+        Col.SENTENCE_ID: sentence.sentence_id,
+        Col.START: sentence.start,
+        Col.END: sentence.end,
+        Col.CLAIM_ID: f"{sentence.article_id}/{sentence.sentence_id}/{subject_id}/{attribute}/{value}",
+        Col.SUBJECT: subject,
+        Col.SUBJECT_ENTITY_ID: subject_id,
+        Col.ATTRIBUTE: attribute,
+        Col.VALUE: value,
+        Col.TEXT: sentence.text,
     }
 
 
@@ -77,24 +77,24 @@ def extract_claims(
     claims = _role_claims(signatories, by_key)
     agreement = agreement_entity(by_article)
     if agreement:
-        name = entities.set_index("entity_id").at[agreement, "name"]
+        name = entities.set_index(Col.ENTITY_ID).at[agreement, Col.NAME]
         contexts = agreement_contexts(by_article, agreement)
-        dates_of = dict(list(dates.groupby("article_id"))) if len(dates) else {}
+        dates_of = dict(list(dates.groupby(Col.ARTICLE_ID))) if len(dates) else {}
         for article_id, article in by_article.items():
             own = dates_of.get(article_id, dates.iloc[:0])
             claims.extend(_span_claims(article, contexts[article_id], own, bool(len(dates)), agreement, name))
     frame = pd.DataFrame(claims, columns=list(TABLES[CLAIMS].columns))
     return validate(
-        CLAIMS, frame.sort_values(["article_id", "sentence_id", "claim_id"]).reset_index(drop=True)
+        CLAIMS, frame.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID, Col.CLAIM_ID]).reset_index(drop=True)
     )
 
 
 def find_contradictions(claims: pd.DataFrame) -> pd.DataFrame:
     """Same subject and attribute, different values across articles: one row per article's claim."""
-    once = claims.drop_duplicates(["subject_entity_id", "attribute", "article_id", "value"])
-    values = once.groupby(["subject_entity_id", "attribute"])["value"].transform("nunique")
+    once = claims.drop_duplicates([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE, Col.ARTICLE_ID, Col.VALUE])
+    values = once.groupby([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE])[Col.VALUE].transform("nunique")
     conflicting = once[values > 1]
     frame = conflicting.assign(
-        contradiction_id=conflicting["attribute"] + ":" + conflicting["subject_entity_id"]
-    ).sort_values(["contradiction_id", "article_id", "sentence_id"])
+        **{Col.CONTRADICTION_ID: conflicting[Col.ATTRIBUTE] + ":" + conflicting[Col.SUBJECT_ENTITY_ID]}
+    ).sort_values([Col.CONTRADICTION_ID, Col.ARTICLE_ID, Col.SENTENCE_ID])
     return validate(CONTRADICTIONS, frame[list(TABLES[CONTRADICTIONS].columns)].reset_index(drop=True))

@@ -23,7 +23,7 @@ from scipy import sparse
 
 from analysis.citations import REPORT_VERBS, words
 from analysis.document import Document, Sentence
-from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, validate
+from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.textnorm import fold
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV", "X"})
@@ -318,12 +318,12 @@ def _article_similarity(
     every = np.arange(len(article_ids))
     similarity = pd.DataFrame(
         {
-            "article_a": np.concatenate([ids[i], ids[j], ids]),
-            "article_b": np.concatenate([ids[j], ids[i], ids]),
-            "score": np.concatenate([cosine, cosine, np.ones(len(every))]),
+            Col.ARTICLE_A: np.concatenate([ids[i], ids[j], ids]),
+            Col.ARTICLE_B: np.concatenate([ids[j], ids[i], ids]),
+            Col.SCORE: np.concatenate([cosine, cosine, np.ones(len(every))]),
         }
     )
-    similarity = similarity.sort_values(["article_a", "article_b"], ignore_index=True)
+    similarity = similarity.sort_values([Col.ARTICLE_A, Col.ARTICLE_B], ignore_index=True)
     return similarity[list(TABLES[SIMILARITY].columns)]
 
 
@@ -346,15 +346,21 @@ def align_articles(documents: dict[str, Document]) -> tuple[pd.DataFrame, pd.Dat
     for i, j in pairs:
         a, b = sorted((i, j), key=lambda k: (prose[k].article_id, prose[k].sentence_id))
         rows.append(
-            (prose[a].article_id, prose[a].sentence_id, prose[b].article_id, prose[b].sentence_id,
-             round(scores[(i, j)], 4), _kind((surface[i], surface[j]), (lemmas[i], lemmas[j])),
-             f"e{element_of[(i, j)]}")
-        )  # fmt: skip
+            {
+                Col.ARTICLE_A: prose[a].article_id,
+                Col.SENTENCE_A: prose[a].sentence_id,
+                Col.ARTICLE_B: prose[b].article_id,
+                Col.SENTENCE_B: prose[b].sentence_id,
+                Col.SCORE: round(scores[(i, j)], 4),
+                Col.KIND: _kind((surface[i], surface[j]), (lemmas[i], lemmas[j])),
+                Col.ELEMENT_ID: f"e{element_of[(i, j)]}",
+            }
+        )
     alignments = pd.DataFrame(rows, columns=list(TABLES[ALIGNMENTS].columns)).astype(
-        {"sentence_a": int, "sentence_b": int, "score": float}
+        {Col.SENTENCE_A: int, Col.SENTENCE_B: int, Col.SCORE: float}
     )
     alignments = alignments.sort_values(
-        ["article_a", "sentence_a", "article_b", "sentence_b"], ignore_index=True
+        [Col.ARTICLE_A, Col.SENTENCE_A, Col.ARTICLE_B, Col.SENTENCE_B], ignore_index=True
     )
     elements = _elements(prose, members, space)
     similarity = _article_similarity(prose, space.clause_sets, article_ids)
@@ -395,7 +401,15 @@ def _elements(prose: list[Sentence], members: dict[int, set[int]], space: _Space
     for number, ordered, centre in zip(numbers, groups, _centres(space, groups), strict=True):
         label = prose[centre].text.strip()
         label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
-        rows += [(f"e{number}", label, prose[i].article_id, prose[i].sentence_id) for i in ordered]
+        rows += [
+            {
+                Col.ELEMENT_ID: f"e{number}",
+                Col.LABEL: label,
+                Col.ARTICLE_ID: prose[i].article_id,
+                Col.SENTENCE_ID: prose[i].sentence_id,
+            }
+            for i in ordered
+        ]
     return pd.DataFrame(rows, columns=list(TABLES[ELEMENTS].columns))
 
 
@@ -403,10 +417,10 @@ def unique_sentences(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.Da
     """Prose sentences no other article contains: those absent from both sides of ``alignments``."""
     aligned = pd.concat(
         [
-            alignments[["article_a", "sentence_a"]].set_axis(["article_id", "sentence_id"], axis=1),
-            alignments[["article_b", "sentence_b"]].set_axis(["article_id", "sentence_id"], axis=1),
+            alignments[[Col.ARTICLE_A, Col.SENTENCE_A]].set_axis([Col.ARTICLE_ID, Col.SENTENCE_ID], axis=1),
+            alignments[[Col.ARTICLE_B, Col.SENTENCE_B]].set_axis([Col.ARTICLE_ID, Col.SENTENCE_ID], axis=1),
         ]
     ).drop_duplicates()
-    prose = sentences[sentences["boilerplate"] == ""]
-    merged = prose.merge(aligned, on=["article_id", "sentence_id"], how="left", indicator=True)
+    prose = sentences[sentences[Col.BOILERPLATE] == ""]
+    merged = prose.merge(aligned, on=[Col.ARTICLE_ID, Col.SENTENCE_ID], how="left", indicator=True)
     return merged[merged["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.document import Document, Sentence, Token
 from analysis.entities import AGREEMENT_HEADS
-from analysis.schema import SIGNATORIES, validate
+from analysis.schema import SIGNATORIES, Col, validate
 
 REFERENCE_CSV = Path(__file__).parent / "reference" / "abraham_accords.csv"
 
@@ -43,16 +43,16 @@ _SKIP_POS = {"PUNCT", "CCONJ", "PART", "ADV", "ADJ", "DET", "NUM"}
 _YEAR = re.compile(r"^(\d{4})(?:[-–—](\d{4}))?$")
 _DASHES = {"-", "–", "—"}
 _ROW_COLUMNS = [
-    "article_id",
-    "sentence_id",
-    "start",
-    "end",
-    "country",
-    "entity_id",
-    "iso3",
-    "role",
-    "year",
-    "evidence",
+    Col.ARTICLE_ID,
+    Col.SENTENCE_ID,
+    Col.START,
+    Col.END,
+    Col.COUNTRY,
+    Col.ENTITY_ID,
+    Col.ISO3,
+    Col.ROLE,
+    Col.YEAR,
+    Col.EVIDENCE,
 ]
 
 
@@ -152,10 +152,10 @@ def _dated_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list
     """Years the text states (absolute or counted from another date), not those read off the publication date."""
     rows = dates.fillna("")
     stated = rows[
-        rows["resolved"].astype(bool) & (rows["anchor"] != "publication") & (rows["start_date"] != "")
+        rows[Col.RESOLVED].astype(bool) & (rows[Col.ANCHOR] != "publication") & (rows[Col.START_DATE] != "")
     ]
     years: dict[int, list[YearExpr]] = {s.sentence_id: [] for s in article}
-    for row in stated.sort_values("start").itertuples(index=False):
+    for row in stated.sort_values(Col.START).itertuples(index=False):
         years.setdefault(row.sentence_id, []).append(
             YearExpr(row.start, row.end, int(row.start_date[:4]), int(row.end_date[:4] or row.start_date[:4]))
         )
@@ -276,13 +276,13 @@ def _countries(sentence: Sentence, by_id: pd.DataFrame) -> list[Country]:
     found = []
     for row in sentence.mentions:
         entity = by_id.loc[row.entity_id] if row.entity_id in by_id.index else None
-        if entity is None or not entity["iso3"]:
+        if entity is None or not entity[Col.ISO3]:
             continue
-        country_id = entity["country_entity_id"] or row.entity_id
+        country_id = entity[Col.COUNTRY_ENTITY_ID] or row.entity_id
         country = by_id.loc[country_id] if country_id in by_id.index else entity
         index = next((i for i, t in enumerate(sentence.tokens) if t.start >= row.start), None)
         if index is not None:
-            found.append(Country(row.start, row.end, country_id, country["name"], entity["iso3"], index))
+            found.append(Country(row.start, row.end, country_id, country[Col.NAME], entity[Col.ISO3], index))
     return found
 
 
@@ -301,16 +301,16 @@ def _sentence_rows(
         if country_role == "signatory" and not years and joined and not slot.startswith("prep:"):
             year = published[:4]  # an undated accession is the news of the publication day
         yield {
-            "article_id": sentence.article_id,
-            "sentence_id": sentence.sentence_id,
-            "start": country.start,
-            "end": country.end,
-            "country": country.name,
-            "entity_id": country.entity_id,
-            "iso3": country.iso3,
-            "role": country_role,
-            "year": year,
-            "evidence": sentence.text,
+            Col.ARTICLE_ID: sentence.article_id,
+            Col.SENTENCE_ID: sentence.sentence_id,
+            Col.START: country.start,
+            Col.END: country.end,
+            Col.COUNTRY: country.name,
+            Col.ENTITY_ID: country.entity_id,
+            Col.ISO3: country.iso3,
+            Col.ROLE: country_role,
+            Col.YEAR: year,
+            Col.EVIDENCE: sentence.text,
         }
 
 
@@ -320,8 +320,8 @@ def role_mentions(
     """Every country mention that a sentence about the agreement gives a role, before aggregation."""
     by_article = article_sentences(documents)
     contexts = agreement_contexts(by_article, agreement_entity(by_article))
-    by_id = entities.fillna("").set_index("entity_id")
-    dates_of = dict(list(dates.groupby("article_id"))) if len(dates) else {}
+    by_id = entities.fillna("").set_index(Col.ENTITY_ID)
+    dates_of = dict(list(dates.groupby(Col.ARTICLE_ID))) if len(dates) else {}
     rows: list[dict] = []
     for article_id, article in by_article.items():
         years = article_years(article, dates_of.get(article_id, dates.iloc[:0]), bool(len(dates)))
@@ -344,11 +344,11 @@ def extract_signatories(
 
 def _best_evidence(frame: pd.DataFrame) -> pd.DataFrame:
     """Keep one row per article, country and role: a dated one first, then the earliest."""
-    ordered = frame.assign(_undated=frame["year"] == "").sort_values(
-        ["article_id", "entity_id", "role", "_undated", "sentence_id"]
+    ordered = frame.assign(_undated=frame[Col.YEAR] == "").sort_values(
+        [Col.ARTICLE_ID, Col.ENTITY_ID, Col.ROLE, "_undated", Col.SENTENCE_ID]
     )
     return (
-        ordered.drop_duplicates(["article_id", "entity_id", "role"])
+        ordered.drop_duplicates([Col.ARTICLE_ID, Col.ENTITY_ID, Col.ROLE])
         .drop(columns="_undated")
         .reset_index(drop=True)
     )
@@ -356,21 +356,27 @@ def _best_evidence(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _compare(frame: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     """Add ``contested`` (articles disagree on role or year) and the reference columns."""
-    roles = frame.groupby("entity_id")["role"].nunique()
+    roles = frame.groupby(Col.ENTITY_ID)[Col.ROLE].nunique()
     years = (
-        frame[frame["year"] != ""].groupby(["entity_id", "role"])["year"].nunique().groupby("entity_id").max()
+        frame[frame[Col.YEAR] != ""]
+        .groupby([Col.ENTITY_ID, Col.ROLE])[Col.YEAR]
+        .nunique()
+        .groupby(Col.ENTITY_ID)
+        .max()
     )
     contested = (roles > 1) | years.reindex(roles.index, fill_value=0).gt(1)
     record = reference.drop_duplicates("iso3").set_index("iso3")
-    reference_role = frame["iso3"].map(record["role"]).fillna("")
-    reference_year = frame["iso3"].map(record["date"].str[:4]).fillna("")
+    reference_role = frame[Col.ISO3].map(record["role"]).fillna("")
+    reference_year = frame[Col.ISO3].map(record["date"].str[:4]).fillna("")
     differs = (reference_role != "") & (
-        (frame["role"] != reference_role) | ((frame["year"] != "") & (frame["year"] != reference_year))
+        (frame[Col.ROLE] != reference_role) | ((frame[Col.YEAR] != "") & (frame[Col.YEAR] != reference_year))
     )
     return frame.assign(
-        contested=frame["entity_id"].map(contested).fillna(False).astype(bool),
-        reference_role=reference_role,
-        differs_from_reference=differs.astype(bool),
+        **{
+            Col.CONTESTED: frame[Col.ENTITY_ID].map(contested).fillna(False).astype(bool),
+            Col.REFERENCE_ROLE: reference_role,
+            Col.DIFFERS_FROM_REFERENCE: differs.astype(bool),
+        }
     )
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 from razdel import tokenize
 
 from analysis.nlp.morph import parses
-from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, validate
+from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, Col, validate
 from analysis.temporal_grammar import Temporal, find_all
 
 UNRESOLVED_NO_PUBLICATION = "relative to the publication date, which is unknown"
@@ -418,13 +418,13 @@ def _sentence_expressions(
 
 def _by_article(prose: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The sentences of each article (in ``prose`` order), split once rather than filtered per article."""
-    return {key: group for key, group in prose.groupby("article_id", sort=False)}
+    return {key: group for key, group in prose.groupby(Col.ARTICLE_ID, sort=False)}
 
 
 def extract_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """The ``dates`` table: every temporal expression in prose sentences, normalised."""
     rows = []
-    prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
+    prose = sentences[sentences[Col.BOILERPLATE] == ""].sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID])
     by_article = _by_article(prose)
     for article in articles.itertuples(index=False):
         published = _parse_published(article.published)
@@ -435,24 +435,24 @@ def extract_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
                 offset = sentence.start
                 rows.append(
                     {
-                        "article_id": article.article_id,
-                        "sentence_id": int(sentence.sentence_id),
-                        "start": offset + start,
-                        "end": offset + end,
-                        "text": article.raw_text[offset + start : offset + end],
-                        "kind": norm.kind,
-                        "value": norm.value,
-                        "mod": norm.mod,
-                        "start_date": norm.start.isoformat() if norm.start else "",
-                        "end_date": norm.end.isoformat() if norm.end else "",
-                        "granularity": norm.granularity,
-                        "anchor": norm.anchor,
-                        "resolved": norm.start is not None,
-                        "reason": norm.reason,
+                        Col.ARTICLE_ID: article.article_id,
+                        Col.SENTENCE_ID: int(sentence.sentence_id),
+                        Col.START: offset + start,
+                        Col.END: offset + end,
+                        Col.TEXT: article.raw_text[offset + start : offset + end],
+                        Col.KIND: norm.kind,
+                        Col.VALUE: norm.value,
+                        Col.MOD: norm.mod,
+                        Col.START_DATE: norm.start.isoformat() if norm.start else "",
+                        Col.END_DATE: norm.end.isoformat() if norm.end else "",
+                        Col.GRANULARITY: norm.granularity,
+                        Col.ANCHOR: norm.anchor,
+                        Col.RESOLVED: norm.start is not None,
+                        Col.REASON: norm.reason,
                     }
                 )
     frame = pd.DataFrame(rows, columns=list(TABLES[DATES].columns))
-    frame["resolved"] = frame["resolved"].astype(bool)
+    frame[Col.RESOLVED] = frame[Col.RESOLVED].astype(bool)
     return validate(DATES, frame)
 
 
@@ -550,13 +550,15 @@ def _respective(dates: list[dict], mentions: list[dict], text: str) -> dict[int,
     """
     if not _RESPECTIVELY.search(text):
         return {}
-    date_groups = [g for g in _coordinated([(d["start"], d["end"]) for d in dates], text) if len(g) > 1]
-    name_groups = [g for g in _coordinated([(m["start"], m["end"]) for m in mentions], text) if len(g) > 1]
+    date_groups = [g for g in _coordinated([(d[Col.START], d[Col.END]) for d in dates], text) if len(g) > 1]
+    name_groups = [
+        g for g in _coordinated([(m[Col.START], m[Col.END]) for m in mentions], text) if len(g) > 1
+    ]
     pairs = {}
     for dates_group in date_groups:
         names = next((g for g in name_groups if len(g) == len(dates_group)), None)
         if names:
-            span = (mentions[names[0]]["start"], mentions[names[-1]]["end"])
+            span = (mentions[names[0]][Col.START], mentions[names[-1]][Col.END])
             pairs.update({d: (n, *span) for d, n in zip(dates_group, names, strict=True)})
     return pairs
 
@@ -564,34 +566,34 @@ def _respective(dates: list[dict], mentions: list[dict], text: str) -> dict[int,
 def _sentence_events(sentence, dates: list[dict], mentions: list[dict]) -> list[dict]:
     """One event per resolved date (durations excluded) of one sentence, with its clause."""
     text, base = sentence.text, sentence.start
-    dates = [{**d, "start": d["start"] - base, "end": d["end"] - base} for d in dates]
-    mentions = [{**m, "start": m["start"] - base, "end": m["end"] - base} for m in mentions]
+    dates = [{**d, Col.START: d[Col.START] - base, Col.END: d[Col.END] - base} for d in dates]
+    mentions = [{**m, Col.START: m[Col.START] - base, Col.END: m[Col.END] - base} for m in mentions]
     respective = _respective(dates, mentions, text)
     listed = {mention for mention, *_ in respective.values()}
     events = []
     for i, found in enumerate(dates):
-        if not found["resolved"] or found["kind"] == "duration":
+        if not found[Col.RESOLVED] or found[Col.KIND] == "duration":
             continue
-        begin, finish = clause_bounds(text, found["start"])
-        inside = [j for j, m in enumerate(mentions) if begin <= m["start"] and m["end"] <= finish]
-        cut = [(d["start"], d["end"]) for d in dates if begin <= d["start"] and d["end"] <= finish]
+        begin, finish = clause_bounds(text, found[Col.START])
+        inside = [j for j, m in enumerate(mentions) if begin <= m[Col.START] and m[Col.END] <= finish]
+        cut = [(d[Col.START], d[Col.END]) for d in dates if begin <= d[Col.START] and d[Col.END] <= finish]
         if i in respective:
             own, first, last = respective[i]
             inside = [j for j in inside if j == own or j not in listed]
-            cut += [(first, mentions[own]["start"]), (mentions[own]["end"], last)]
+            cut += [(first, mentions[own][Col.START]), (mentions[own][Col.END], last)]
         clause, cut = text[begin:finish], [(b - begin, f - begin) for b, f in cut]
         events.append(
             {
-                "article_id": sentence.article_id,
-                "sentence_id": int(sentence.sentence_id),
-                "start": base + begin,
-                "end": base + finish,
-                "label": _label(clause, cut),
-                "start_date": found["start_date"],
-                "end_date": found["end_date"],
-                "granularity": found["granularity"],
-                "entity_ids": list(dict.fromkeys(mentions[j]["entity_id"] for j in inside)),
-                "kind": "reported",
+                Col.ARTICLE_ID: sentence.article_id,
+                Col.SENTENCE_ID: int(sentence.sentence_id),
+                Col.START: base + begin,
+                Col.END: base + finish,
+                Col.LABEL: _label(clause, cut),
+                Col.START_DATE: found[Col.START_DATE],
+                Col.END_DATE: found[Col.END_DATE],
+                Col.GRANULARITY: found[Col.GRANULARITY],
+                Col.ENTITY_IDS: list(dict.fromkeys(mentions[j][Col.ENTITY_ID] for j in inside)),
+                Col.KIND: "reported",
                 "_lemmas": _lemmas(_label(clause, cut, limit=None)),  # wording compared across sources
             }
         )
@@ -605,18 +607,18 @@ def _publication_event(article, sentences: pd.DataFrame) -> dict | None:
     if published is None or first.empty:
         return None
     first = first.iloc[0]
-    title = getattr(article, "title", "") or first["text"]
+    title = getattr(article, Col.TITLE, "") or first[Col.TEXT]
     return {
-        "article_id": article.article_id,
-        "sentence_id": int(first["sentence_id"]),
-        "start": int(first["start"]),
-        "end": int(first["end"]),
-        "label": "Публикация: " + _label(title, []),
-        "start_date": published.isoformat(),
-        "end_date": published.isoformat(),
-        "granularity": "day",
-        "entity_ids": [],
-        "kind": "publication",
+        Col.ARTICLE_ID: article.article_id,
+        Col.SENTENCE_ID: int(first[Col.SENTENCE_ID]),
+        Col.START: int(first[Col.START]),
+        Col.END: int(first[Col.END]),
+        Col.LABEL: "Публикация: " + _label(title, []),
+        Col.START_DATE: published.isoformat(),
+        Col.END_DATE: published.isoformat(),
+        Col.GRANULARITY: "day",
+        Col.ENTITY_IDS: [],
+        Col.KIND: "publication",
         "_lemmas": set(),
     }
 
@@ -627,12 +629,12 @@ def _jaccard(a: set, b: set) -> float:
 
 def _time_overlap(a: dict, b: dict) -> float:
     """Days the two intervals share over days they span together (0 when disjoint)."""
-    first = max(a["start_date"], b["start_date"])
-    last = min(a["end_date"], b["end_date"])
+    first = max(a[Col.START_DATE], b[Col.START_DATE])
+    last = min(a[Col.END_DATE], b[Col.END_DATE])
     if first > last:
         return 0.0
-    span = date.fromisoformat(max(a["end_date"], b["end_date"])) - date.fromisoformat(
-        min(a["start_date"], b["start_date"])
+    span = date.fromisoformat(max(a[Col.END_DATE], b[Col.END_DATE])) - date.fromisoformat(
+        min(a[Col.START_DATE], b[Col.START_DATE])
     )
     return ((date.fromisoformat(last) - date.fromisoformat(first)).days + 1) / (span.days + 1)
 
@@ -644,19 +646,19 @@ def similarity(a: dict, b: dict) -> float:
     if not time:
         return 0.0
     return (
-        time + _jaccard(set(a["entity_ids"]), set(b["entity_ids"])) + _jaccard(a["_lemmas"], b["_lemmas"])
+        time + _jaccard(set(a[Col.ENTITY_IDS]), set(b[Col.ENTITY_IDS])) + _jaccard(a["_lemmas"], b["_lemmas"])
     ) / 3
 
 
 def _overlapping_pairs(events: list[dict], indexes: list[int]) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of ``indexes`` whose events' date intervals overlap: a sweep over the
     intervals sorted by start, so only such pairs are visited (``similarity`` is 0 for the others)."""
-    ordered = sorted(indexes, key=lambda i: (events[i]["start_date"], i))
+    ordered = sorted(indexes, key=lambda i: (events[i][Col.START_DATE], i))
     pairs = []
     for k, i in enumerate(ordered):
-        end = events[i]["end_date"]
+        end = events[i][Col.END_DATE]
         for j in ordered[k + 1 :]:
-            if events[j]["start_date"] > end:
+            if events[j][Col.START_DATE] > end:
                 break
             pairs.append((min(i, j), max(i, j)))
     return pairs
@@ -672,10 +674,10 @@ def _clusters(events: list[dict]) -> list[int]:
             i = parent[i]
         return i
 
-    reported = [i for i, event in enumerate(events) if event["kind"] == "reported"]
+    reported = [i for i, event in enumerate(events) if event[Col.KIND] == "reported"]
     for i, j in _overlapping_pairs(events, reported):
         a, b = events[i], events[j]
-        if a["article_id"] != b["article_id"] and similarity(a, b) >= LINK_THRESHOLD:
+        if a[Col.ARTICLE_ID] != b[Col.ARTICLE_ID] and similarity(a, b) >= LINK_THRESHOLD:
             parent[max(root(i), root(j))] = min(root(i), root(j))
     return [root(i) for i in range(len(events))]
 
@@ -688,7 +690,7 @@ def _records_by_sentence(frame: pd.DataFrame, order: str | None = None) -> dict[
     records = frame.to_dict("records")
     values = frame[order].to_numpy() if order else None
     grouped = {}
-    for key, positions in frame.groupby(["article_id", "sentence_id"]).indices.items():
+    for key, positions in frame.groupby([Col.ARTICLE_ID, Col.SENTENCE_ID]).indices.items():
         if order:
             positions = positions[np.argsort(values[positions], kind="quicksort")]
         grouped[key] = [records[i] for i in positions]
@@ -700,29 +702,29 @@ def build_events(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``events`` and ``event_clusters`` tables: dated clauses and publications, grouped across sources."""
     events = []
-    prose = sentences[sentences["boilerplate"] == ""].sort_values(["article_id", "sentence_id"])
+    prose = sentences[sentences[Col.BOILERPLATE] == ""].sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID])
     by_article = _by_article(prose)
     by_sentence = _records_by_sentence(dates)
-    names = _records_by_sentence(mentions, order="start")
-    for article in articles.sort_values("article_id").itertuples(index=False):
+    names = _records_by_sentence(mentions, order=Col.START)
+    for article in articles.sort_values(Col.ARTICLE_ID).itertuples(index=False):
         own = by_article.get(article.article_id, prose.iloc[:0])
         publication = _publication_event(article, own)
         events += [publication] if publication else []
         for sentence in own.itertuples(index=False):
             key = (sentence.article_id, sentence.sentence_id)
             if key in by_sentence:
-                found = sorted(by_sentence[key], key=lambda d: d["start"])
+                found = sorted(by_sentence[key], key=lambda d: d[Col.START])
                 events += _sentence_events(sentence, found, names.get(key, []))
     for number, event in enumerate(events):
-        event["event_id"] = f"{event['article_id']}#{number:03d}"
+        event[Col.EVENT_ID] = f"{event[Col.ARTICLE_ID]}#{number:03d}"
     roots = _clusters(events)
     first_date: dict[int, str] = {}
     for event, r in zip(events, roots, strict=True):
-        first_date[r] = min(first_date.get(r, event["start_date"]), event["start_date"])
+        first_date[r] = min(first_date.get(r, event[Col.START_DATE]), event[Col.START_DATE])
     order = sorted(first_date, key=lambda r: (first_date[r], r))
     ids = {r: f"c{n:03d}" for n, r in enumerate(order)}
     for event, r in zip(events, roots, strict=True):
-        event["cluster_id"] = ids[r]
+        event[Col.CLUSTER_ID] = ids[r]
     return _events_table(events), _clusters_table(events, ids, roots)
 
 
@@ -755,15 +757,15 @@ def _clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) -
     for r, cluster_id in ids.items():
         members = [events[i] for i in groups[r]]
         central = members[_central(members)]
-        articles = sorted({e["article_id"] for e in members})
+        articles = sorted({e[Col.ARTICLE_ID] for e in members})
         rows.append(
             {
-                "cluster_id": cluster_id,
-                "label": central["label"],
-                "start_date": min(e["start_date"] for e in members),
-                "end_date": max(e["end_date"] for e in members),
-                "article_ids": articles,
-                "n_sources": len(articles),
+                Col.CLUSTER_ID: cluster_id,
+                Col.LABEL: central[Col.LABEL],
+                Col.START_DATE: min(e[Col.START_DATE] for e in members),
+                Col.END_DATE: max(e[Col.END_DATE] for e in members),
+                Col.ARTICLE_IDS: articles,
+                Col.N_SOURCES: len(articles),
             }
         )
     columns = list(TABLES[EVENT_CLUSTERS].columns)
