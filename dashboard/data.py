@@ -540,11 +540,26 @@ def element_coverage(elements: pd.DataFrame, labels: Mapping[str, str], limit: i
     return covered.rename(index=labels)
 
 
+def _listed(limit: int | None) -> Callable[[pd.Series], str]:
+    """Joins names with "; ", the first ``limit`` of them and how many more when given."""
+
+    def join(names: pd.Series) -> str:
+        if limit is None or len(names) <= limit:
+            return "; ".join(names)
+        return "; ".join(names.iloc[:limit]) + f"; … and {len(names) - limit} more"
+
+    return join
+
+
 def element_table(
-    elements: pd.DataFrame, labels: Mapping[str, str], told_by: int | None = None
+    elements: pd.DataFrame,
+    labels: Mapping[str, str],
+    told_by: int | None = None,
+    names: int | None = None,
 ) -> pd.DataFrame:
-    """One row per story element: its sentence, how many articles tell it and which (for the first
-    ``told_by`` rows only when given, "" after them: at 10,000 articles the lists weigh ~60 MB)."""
+    """One row per story element: its sentence, how many articles tell it and which. For a table on
+    screen, ``told_by`` lists the articles of the first rows only ("" after them) and ``names`` names
+    at most that many per row ("… and N more"): at 10,000 articles all the lists weigh ~60 MB."""
     pairs = elements[[Col.ELEMENT_ID, Col.ARTICLE_ID]].drop_duplicates()  # in their first order
     first = elements.drop_duplicates(Col.ELEMENT_ID)  # each element's first row, in their first order
     counts = pairs[Col.ELEMENT_ID].value_counts()
@@ -558,8 +573,8 @@ def element_table(
     table = table.sort_values("articles", ascending=False, kind="stable").reset_index(drop=True)
     listed = table[Col.ELEMENT_ID] if told_by is None else table[Col.ELEMENT_ID].head(told_by)
     some = pairs[pairs[Col.ELEMENT_ID].isin(listed)]
-    names = pd.Series([labels.get(a, a) for a in some[Col.ARTICLE_ID]], index=some.index, dtype=str)
-    told = names.groupby(some[Col.ELEMENT_ID], sort=False).agg("; ".join).reindex(listed)
+    named = pd.Series([labels.get(a, a) for a in some[Col.ARTICLE_ID]], index=some.index, dtype=str)
+    told = named.groupby(some[Col.ELEMENT_ID], sort=False).agg(_listed(names)).reindex(listed)
     return table.assign(**{"told by": pd.Series([*told, *[""] * (len(table) - len(told))], dtype=str)})
 
 

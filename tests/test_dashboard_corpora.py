@@ -424,3 +424,78 @@ def test_english_article_says_what_is_not_extracted(hostile, use_data):
     assert f"{ENGLISH}.txt" in set(notices["file"])
     skipped = next(d.value for d in about.dataframe if list(d.value.columns) == ["file", "reason"])
     assert list(skipped["file"]) == ["003_empty.txt"]
+
+
+# --- scale: what stays on disk, what is computed once, what a page sends -------------------------
+
+
+def test_large_tables_stay_on_disk_and_every_run_shares_one_copy(data_dir, use_data):  # noqa: F811
+    from analysis.schema import ALIGNMENTS, SENTENCES, TOKENS
+    from dashboard import data
+
+    use_data(data_dir)
+    dataset = data.load()
+    assert data.load() is dataset  # st.cache_resource: shared, never a copy per run
+    for name in (TOKENS, SENTENCES, ALIGNMENTS):
+        assert name not in dataset.tables and dataset.has(name)
+        assert dataset.rows[name] == len(pd.read_parquet(data_dir / TABLES[name].file))
+    sentences = pd.read_parquet(data_dir / TABLES[SENTENCES].file)
+    first = sentences.iloc[[0, 3]]
+    assert data.sentence_texts(dataset, first) == list(first["text"])
+    article = sentences["article_id"].iloc[0]
+    on_disk = data.article_rows(dataset, SENTENCES, article).reset_index(drop=True)
+    expected = sentences[sentences["article_id"] == article].reset_index(drop=True)
+    pd.testing.assert_frame_equal(on_disk, expected, check_dtype=False)
+    tables = run("about").dataframe[-1].value.set_index("table")
+    assert tables.at[TOKENS, "rows"] == dataset.rows[TOKENS] and tables.at[TOKENS, "status"] == "loaded"
+
+
+def test_memo_computes_once_and_keeps_the_latest(data_dir, use_data, monkeypatch):  # noqa: F811
+    from dashboard import data
+
+    use_data(data_dir)
+    dataset = data.load()
+    monkeypatch.setattr(data, "MEMO_ENTRIES", 3)
+    calls = []
+    for key in ["a", "b", "a", "c", "d", "a"]:
+        dataset.memo(("test", key), lambda key=key: calls.append(key) or key.upper())
+    assert calls == ["a", "b", "c", "d"]  # "a" stayed (used again), "b" went first
+    assert dataset.memo(("test", "b"), lambda: "again") == "again"
+
+
+def test_story_elements_on_screen_name_the_first_articles(many):
+    from dashboard.data import article_labels, element_table
+
+    elements = pd.read_parquet(many / TABLES[ELEMENTS].file)
+    labels = article_labels(pd.read_parquet(many / TABLES[ARTICLES].file))
+    full = element_table(elements, labels)
+    shown = element_table(elements, labels, told_by=3, names=2)
+    pd.testing.assert_frame_equal(shown.drop(columns="told by"), full.drop(columns="told by"))
+    assert (shown["told by"].iloc[3:] == "").all()
+    for whole, cut, n in zip(full["told by"][:3], shown["told by"][:3], full["articles"][:3], strict=True):
+        assert cut == "; ".join(whole.split("; ")[:2]) + f"; … and {n - 2} more"
+
+
+def test_timeline_colours_the_sources_reporting_most():
+    from dashboard.components import timeline
+
+    rows = [
+        {
+            "event_id": f"e{s}-{k}",
+            "cluster_id": f"c{k % 5}",
+            "article_id": f"a{s}",
+            "start_date": f"2025-01-{k + 1:02d}",
+            "end_date": f"2025-01-{k + 1:02d}",
+            "label": "event",
+            "entity_ids": [],
+        }
+        for s in range(20)
+        for k in range(s + 1)
+    ]
+    events = pd.DataFrame(rows)
+    clusters = pd.DataFrame({"cluster_id": [f"c{k}" for k in range(5)], "label": [f"L{k}" for k in range(5)]})
+    source_of = {f"a{s}": f"source {s:02d}" for s in range(20)}
+    figure = timeline.timeline_figure(events, clusters, source_of, source_of, {}, {})
+    names = {trace.name for trace in figure.data}
+    assert names == {f"source {s:02d}" for s in range(20 - timeline.SOURCES, 20)} | {timeline.OTHER_SOURCES}
+    assert figure.data[-1].name == timeline.OTHER_SOURCES  # last in the legend

@@ -7,6 +7,7 @@ from dashboard import data
 from dashboard.components import charts, sidebar, widgets
 
 TOP = 30  # sources, articles or story elements a figure shows at most
+TOLD_BY = 20  # articles named per story element on screen (the CSV names all)
 
 dataset = data.load()
 filters = sidebar.current()
@@ -78,7 +79,8 @@ with coverage_tab:
         else:
             covered = dataset.memo((*key, "coverage"), lambda: data.element_coverage(elements, labels, TOP))
             table = dataset.memo(
-                (*key, "elements"), lambda: data.element_table(elements, labels, told_by=widgets.ROWS)
+                (*key, "elements"),
+                lambda: data.element_table(elements, labels, told_by=widgets.ROWS, names=TOLD_BY),
             )
             text = dict(zip(table[Col.ELEMENT_ID], table["text"], strict=True))
             widgets.plot(

@@ -9,6 +9,7 @@ from dashboard.components.text import md
 
 ROWS = 40  # event clusters the figure shows at most
 SENTENCES = 20  # an event's sentences per page
+CHOICES = 1000  # events the event selector lists at most (those reported by most articles)
 
 dataset = data.load()
 filters = sidebar.current()
@@ -73,7 +74,7 @@ st.caption(
     )
 )
 
-labels = dataset.memo(
+every = dataset.memo(
     (*key, "choices"),
     lambda: {
         c.cluster_id: f"{c.start_date} – {c.label}"
@@ -81,9 +82,28 @@ labels = dataset.memo(
     },
 )
 clicked = [p.get("customdata") for p in (picked.selection.points if picked else []) if p.get("customdata")]
-if clicked and clicked[0] in labels:
+if clicked and clicked[0] in every:
     st.session_state["event"] = clicked[0]
+labels = every
+if len(every) > CHOICES:  # tens of thousands of options weigh megabytes on every page view
+    reported = dataset.memo(
+        (*key, "most reported"),
+        lambda: set(
+            events.groupby(Col.CLUSTER_ID)[Col.ARTICLE_ID]
+            .nunique()
+            .sort_values(ascending=False, kind="stable")
+            .index[:CHOICES]
+        ),
+    )
+    wanted = reported | set(shown[Col.CLUSTER_ID])
+    wanted |= {st.session_state.get("event"), st.query_params.get("event")}  # a link or click keeps its event
+    labels = {c: label for c, label in every.items() if c in wanted}
 event = st.selectbox("Event", list(labels), format_func=labels.get, key="event", bind="query-params")
+if len(labels) < len(every):
+    st.caption(
+        f"The list holds the {len(labels)} events reported by most articles, of {len(every)}: "
+        "click an event in the figure, or narrow the filters, to list another."
+    )
 members = events[events[Col.CLUSTER_ID] == event].sort_values([Col.START_DATE, Col.ARTICLE_ID])
 st.subheader(md(labels[event]))
 page = widgets.paginate(members, SENTENCES, "sentences", "sentences")
