@@ -314,7 +314,7 @@ class Filters:
 
 def source_key(article: Mapping) -> str:
     """An outlet groups its articles; an article with no known outlet is a source of its own."""
-    return article["outlet"] or article["article_id"]
+    return article[Col.OUTLET] or article[Col.ARTICLE_ID]
 
 
 def _opening(title: str, words: int, chars: int) -> str:
@@ -342,21 +342,23 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
     records = sorted(articles[columns].to_dict("records"), key=lambda r: r[Col.ARTICLE_ID])
 
     def label(article: Mapping, words: int, chars: int) -> str:
-        who = article["outlet"] or UNKNOWN_OUTLET
-        return f"{who} · {article['published'] or UNKNOWN_DATE} · {_opening(article['title'], words, chars)}"
+        who = article[Col.OUTLET] or UNKNOWN_OUTLET
+        return (
+            f"{who} · {article[Col.PUBLISHED] or UNKNOWN_DATE} · {_opening(article[Col.TITLE], words, chars)}"
+        )
 
-    short = {r["article_id"]: label(r, 6, 40) for r in records}
+    short = {r[Col.ARTICLE_ID]: label(r, 6, 40) for r in records}
     twice = {k for k, n in Counter(short.values()).items() if n > 1}
     labels, taken = {}, set()
     for r in records:
-        first = short[r["article_id"]] if short[r["article_id"]] not in twice else label(r, 12, 80)
+        first = short[r[Col.ARTICLE_ID]] if short[r[Col.ARTICLE_ID]] not in twice else label(r, 12, 80)
         unique, n = first, 1
         while unique in taken:
             n += 1
             unique = f"{first} ({n})"
-        labels[r["article_id"]] = unique
+        labels[r[Col.ARTICLE_ID]] = unique
         taken.add(unique)
-    return {a: labels[a] for a in articles["article_id"]}
+    return {a: labels[a] for a in articles[Col.ARTICLE_ID]}
 
 
 def article_sources(articles: pd.DataFrame, labels: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -419,13 +421,13 @@ def search_entities(entities: pd.DataFrame, query: str) -> pd.DataFrame:
     if not query:
         return entities
     hay = (
-        entities["name"]
+        entities[Col.NAME]
         + " "
-        + entities["name_en"]
+        + entities[Col.NAME_EN]
         + " "
-        + entities["iso3"]
+        + entities[Col.ISO3]
         + " "
-        + entities["aliases"].map(" ".join)
+        + entities[Col.ALIASES].map(" ".join)
     )
     return entities[hay.str.casefold().str.contains(query.casefold(), regex=False)]
 
@@ -439,9 +441,9 @@ def entity_label(entities: pd.DataFrame) -> dict[str, str]:
 def display_name(entities: pd.DataFrame) -> dict[str, str]:
     """English name where there is one, else the Russian canonical name; the type added where two
     entities would share a name (a chart axis merges equal labels)."""
-    names = entities["name_en"].where(entities["name_en"] != "", entities["name"])
-    names = names.where(~names.duplicated(keep=False), names + " (" + entities["type"] + ")")
-    return dict(zip(entities["entity_id"], names, strict=True))
+    names = entities[Col.NAME_EN].where(entities[Col.NAME_EN] != "", entities[Col.NAME])
+    names = names.where(~names.duplicated(keep=False), names + " (" + entities[Col.TYPE] + ")")
+    return dict(zip(entities[Col.ENTITY_ID], names, strict=True))
 
 
 def mentions_by_article(
@@ -501,26 +503,26 @@ def citation_edges(citations: pd.DataFrame, source_of: Mapping[str, str], limit:
     """Citing source -> cited source with the number of citations (``citing``, ``source``, ``n``),
     among the ``limit`` most cited sources and the ``limit`` sources citing them most."""
     edges = (
-        citations.assign(citing=citations["article_id"].map(source_of))
-        .groupby(["citing", "source"])
+        citations.assign(citing=citations[Col.ARTICLE_ID].map(source_of))
+        .groupby(["citing", Col.SOURCE])
         .size()
         .rename("n")
         .reset_index()
     )
-    edges = edges[edges["source"].isin(_top(edges.groupby("source")["n"].sum(), limit))]
+    edges = edges[edges[Col.SOURCE].isin(_top(edges.groupby(Col.SOURCE)["n"].sum(), limit))]
     return edges[edges["citing"].isin(_top(edges.groupby("citing")["n"].sum(), limit))]
 
 
 def similarity_matrix(similarity: pd.DataFrame, labels: Mapping[str, str], limit: int) -> pd.DataFrame:
     """Article × article similarity by label, for the ``limit`` articles of ``labels`` most similar to
     another one (a matrix of every pair of a large corpus is unreadable)."""
-    pairs = similarity[similarity["article_a"] != similarity["article_b"]]
-    best = pd.concat([pairs.groupby(side)["score"].max() for side in ("article_a", "article_b")])
+    pairs = similarity[similarity[Col.ARTICLE_A] != similarity[Col.ARTICLE_B]]
+    best = pd.concat([pairs.groupby(side)[Col.SCORE].max() for side in (Col.ARTICLE_A, Col.ARTICLE_B)])
     best = best.groupby(level=0).max().reindex(list(labels)).dropna()
     top = set(_top(best, limit))
     keep = [a for a in labels if a in top]
-    shown = similarity[similarity["article_a"].isin(keep) & similarity["article_b"].isin(keep)]
-    matrix = shown.pivot_table(index="article_a", columns="article_b", values="score", aggfunc="max")
+    shown = similarity[similarity[Col.ARTICLE_A].isin(keep) & similarity[Col.ARTICLE_B].isin(keep)]
+    matrix = shown.pivot_table(index=Col.ARTICLE_A, columns=Col.ARTICLE_B, values=Col.SCORE, aggfunc="max")
     matrix = matrix.combine_first(matrix.T).reindex(index=keep, columns=keep)
     return matrix.rename(index=labels, columns=labels)
 
@@ -528,12 +530,12 @@ def similarity_matrix(similarity: pd.DataFrame, labels: Mapping[str, str], limit
 def element_coverage(elements: pd.DataFrame, labels: Mapping[str, str], limit: int) -> pd.DataFrame:
     """Article (rows, by label) × story element (columns, by id), 1 where the article tells it: the
     ``limit`` elements told by most articles and the ``limit`` articles telling most of them."""
-    pairs = elements[["article_id", "element_id"]].drop_duplicates()  # crosstab only what is shown
-    top_elements = _top(pairs["element_id"].value_counts().sort_index(), limit)
-    shown = pairs[pairs["element_id"].isin(top_elements)]
-    told = shown["article_id"].value_counts().reindex(sorted(pairs["article_id"].unique()), fill_value=0)
+    pairs = elements[[Col.ARTICLE_ID, Col.ELEMENT_ID]].drop_duplicates()  # crosstab only what is shown
+    top_elements = _top(pairs[Col.ELEMENT_ID].value_counts().sort_index(), limit)
+    shown = pairs[pairs[Col.ELEMENT_ID].isin(top_elements)]
+    told = shown[Col.ARTICLE_ID].value_counts().reindex(sorted(pairs[Col.ARTICLE_ID].unique()), fill_value=0)
     top_articles = set(_top(told, limit))
-    covered = pd.crosstab(shown["article_id"], shown["element_id"])
+    covered = pd.crosstab(shown[Col.ARTICLE_ID], shown[Col.ELEMENT_ID])
     covered = covered.reindex(
         index=[a for a in labels if a in top_articles], columns=top_elements, fill_value=0
     )
@@ -580,31 +582,33 @@ def element_table(
 
 def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:
     """Entities named in the same sentences as ``entity_id``: how many sentences and articles."""
-    hits = mentions[mentions["entity_id"] == entity_id]
-    sentences = set(zip(hits["article_id"], hits["sentence_id"], strict=True))
-    same = mentions[_in_sentences(mentions, sentences) & (mentions["entity_id"] != entity_id)]
-    counts = same.groupby("entity_id").agg(
-        sentences=("sentence_id", "size"), articles=("article_id", "nunique")
+    hits = mentions[mentions[Col.ENTITY_ID] == entity_id]
+    sentences = set(zip(hits[Col.ARTICLE_ID], hits[Col.SENTENCE_ID], strict=True))
+    same = mentions[_in_sentences(mentions, sentences) & (mentions[Col.ENTITY_ID] != entity_id)]
+    counts = same.groupby(Col.ENTITY_ID).agg(
+        sentences=(Col.SENTENCE_ID, "size"), articles=(Col.ARTICLE_ID, "nunique")
     )
     return counts.sort_values("sentences", ascending=False).reset_index()
 
 
 def aligned_pairs(alignments: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     """Aligned sentence pairs of articles ``a`` and ``b`` (either order in the table), numbered from 1."""
-    columns = ["sentence_a", "sentence_b", "kind", "score"]
-    forward = alignments[(alignments["article_a"] == a) & (alignments["article_b"] == b)][columns]
-    backward = alignments[(alignments["article_a"] == b) & (alignments["article_b"] == a)]
-    backward = backward.rename(columns={"sentence_a": "sentence_b", "sentence_b": "sentence_a"})[columns]
-    pairs = pd.concat([forward, backward]).sort_values("sentence_a").reset_index(drop=True)
+    columns = [Col.SENTENCE_A, Col.SENTENCE_B, Col.KIND, Col.SCORE]
+    forward = alignments[(alignments[Col.ARTICLE_A] == a) & (alignments[Col.ARTICLE_B] == b)][columns]
+    backward = alignments[(alignments[Col.ARTICLE_A] == b) & (alignments[Col.ARTICLE_B] == a)]
+    backward = backward.rename(columns={"sentence_a": Col.SENTENCE_B, Col.SENTENCE_B: Col.SENTENCE_A})[
+        columns
+    ]
+    pairs = pd.concat([forward, backward]).sort_values(Col.SENTENCE_A).reset_index(drop=True)
     return pairs.assign(n=range(1, len(pairs) + 1))
 
 
 def date_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
     """The span of everything datable: publication dates, events and resolved expressions."""
-    days = list(tables[ARTICLES]["published"])
+    days = list(tables[ARTICLES][Col.PUBLISHED])
     for name in (EVENTS, DATES):
         if name in tables:
-            days += list(tables[name]["start_date"]) + list(tables[name]["end_date"])
+            days += list(tables[name][Col.START_DATE]) + list(tables[name][Col.END_DATE])
     parsed = pd.to_datetime(pd.Series([d for d in days if d], dtype=object), errors="coerce").dropna()
     if parsed.empty:
         return None
@@ -613,18 +617,18 @@ def date_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
 
 def _sentences_with(tables: Mapping[str, pd.DataFrame], entity_ids: set[str]) -> set[tuple[str, int]]:
     mentions = tables[MENTIONS]
-    hit = mentions[mentions["entity_id"].isin(entity_ids)]
-    return set(zip(hit["article_id"], hit["sentence_id"], strict=True))
+    hit = mentions[mentions[Col.ENTITY_ID].isin(entity_ids)]
+    return set(zip(hit[Col.ARTICLE_ID], hit[Col.SENTENCE_ID], strict=True))
 
 
 def _in_sentences(frame: pd.DataFrame, sentences: set[tuple[str, int]]) -> pd.Series:
-    keys = zip(frame["article_id"], frame["sentence_id"], strict=True)
+    keys = zip(frame[Col.ARTICLE_ID], frame[Col.SENTENCE_ID], strict=True)
     return pd.Series([k in sentences for k in keys], index=frame.index, dtype=bool)
 
 
 def _overlaps(frame: pd.DataFrame, start: date | None, end: date | None) -> pd.Series:
-    first = pd.to_datetime(frame["start_date"], errors="coerce")
-    last = pd.to_datetime(frame["end_date"], errors="coerce").fillna(first)
+    first = pd.to_datetime(frame[Col.START_DATE], errors="coerce")
+    last = pd.to_datetime(frame[Col.END_DATE], errors="coerce").fillna(first)
     keep = pd.Series(True, index=frame.index)
     if start:
         keep &= last >= pd.Timestamp(start)
@@ -634,11 +638,11 @@ def _overlaps(frame: pd.DataFrame, start: date | None, end: date | None) -> pd.S
 
 
 def _recount(entities: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    counts = mentions.groupby("entity_id").agg(
-        n_mentions=("start", "size"), n_articles=("article_id", "nunique")
+    counts = mentions.groupby(Col.ENTITY_ID).agg(
+        n_mentions=(Col.START, "size"), n_articles=(Col.ARTICLE_ID, "nunique")
     )
-    out = entities.drop(columns=["n_mentions", "n_articles"]).merge(counts, on="entity_id", how="inner")
-    return out.sort_values(["n_mentions", "name_en"], ascending=[False, True]).reset_index(drop=True)
+    out = entities.drop(columns=[Col.N_MENTIONS, Col.N_ARTICLES]).merge(counts, on=Col.ENTITY_ID, how="inner")
+    return out.sort_values([Col.N_MENTIONS, Col.NAME_EN], ascending=[False, True]).reset_index(drop=True)
 
 
 def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[str, pd.DataFrame]:
@@ -655,15 +659,15 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
     if filters.sources:
         outlet = articles[Col.OUTLET]
         keep &= outlet.where(outlet != "", articles[Col.ARTICLE_ID]).isin(filters.sources)
-    published = pd.to_datetime(articles["published"], errors="coerce")
+    published = pd.to_datetime(articles[Col.PUBLISHED], errors="coerce")
     if filters.start:
         keep &= published.isna() | (published >= pd.Timestamp(filters.start))
     if filters.end:
         keep &= published.isna() | (published <= pd.Timestamp(filters.end))
     chosen = set(filters.entities)
     if chosen and MENTIONS in tables:
-        keep &= articles["article_id"].isin(
-            tables[MENTIONS].loc[tables[MENTIONS]["entity_id"].isin(chosen), "article_id"]
+        keep &= articles[Col.ARTICLE_ID].isin(
+            tables[MENTIONS].loc[tables[MENTIONS][Col.ENTITY_ID].isin(chosen), Col.ARTICLE_ID]
         )
     if not keep.all():  # every article kept: no table to restrict
         out[ARTICLES] = articles[keep]
@@ -677,41 +681,47 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
                 out[name] = frame[frame[Col.ARTICLE_A].isin(ids) & frame[Col.ARTICLE_B].isin(ids)]
 
     if MENTIONS in out and filters.types:
-        out[MENTIONS] = out[MENTIONS][out[MENTIONS]["type"].isin(filters.types)]
+        out[MENTIONS] = out[MENTIONS][out[MENTIONS][Col.TYPE].isin(filters.types)]
     if ENTITIES in tables and MENTIONS in out:
         entities = tables[ENTITIES]
         if filters.types:
-            entities = entities[entities["type"].isin(filters.types)]
+            entities = entities[entities[Col.TYPE].isin(filters.types)]
         out[ENTITIES] = _recount(entities, out[MENTIONS])
 
     if chosen and MENTIONS in tables:
         about = _sentences_with(tables, chosen)
-        for name, column in ((CITATIONS, "source_entity_id"), (QUOTES, "speaker_entity_id"), (DATES, None)):
+        for name, column in (
+            (CITATIONS, Col.SOURCE_ENTITY_ID),
+            (QUOTES, Col.SPEAKER_ENTITY_ID),
+            (DATES, None),
+        ):
             if name in out:
                 frame = out[name]
                 hit = _in_sentences(frame, about)
                 out[name] = frame[hit | frame[column].isin(chosen)] if column else frame[hit]
-        for name, column in ((CLAIMS, "subject_entity_id"), (SIGNATORIES, "entity_id")):
+        for name, column in ((CLAIMS, Col.SUBJECT_ENTITY_ID), (SIGNATORIES, Col.ENTITY_ID)):
             if name in out:
                 frame = out[name]
                 out[name] = frame[_in_sentences(frame, about) | frame[column].isin(chosen)]
         if CONTRADICTIONS in out:
             frame = out[CONTRADICTIONS]
-            hit = _in_sentences(frame, about) | frame["subject_entity_id"].isin(chosen)
-            out[CONTRADICTIONS] = frame[frame["contradiction_id"].isin(frame.loc[hit, "contradiction_id"])]
+            hit = _in_sentences(frame, about) | frame[Col.SUBJECT_ENTITY_ID].isin(chosen)
+            out[CONTRADICTIONS] = frame[
+                frame[Col.CONTRADICTION_ID].isin(frame.loc[hit, Col.CONTRADICTION_ID])
+            ]
         if EVENTS in out:
             frame = out[EVENTS]
-            out[EVENTS] = frame[[bool(chosen & set(e)) for e in frame["entity_ids"]]]
+            out[EVENTS] = frame[[bool(chosen & set(e)) for e in frame[Col.ENTITY_IDS]]]
 
     if EVENTS in out and filters.types and ENTITIES in tables:
-        typed = set(tables[ENTITIES].loc[tables[ENTITIES]["type"].isin(filters.types), "entity_id"])
-        out[EVENTS] = out[EVENTS][[bool(typed & set(e)) for e in out[EVENTS]["entity_ids"]]]
+        typed = set(tables[ENTITIES].loc[tables[ENTITIES][Col.TYPE].isin(filters.types), Col.ENTITY_ID])
+        out[EVENTS] = out[EVENTS][[bool(typed & set(e)) for e in out[EVENTS][Col.ENTITY_IDS]]]
     for name in (EVENTS, DATES):
         if name in out and (filters.start or filters.end):
             out[name] = out[name][_overlaps(out[name], filters.start, filters.end)]
     if EVENT_CLUSTERS in tables and EVENTS in out:
         clusters = tables[EVENT_CLUSTERS]
-        out[EVENT_CLUSTERS] = clusters[clusters["cluster_id"].isin(out[EVENTS]["cluster_id"])]
+        out[EVENT_CLUSTERS] = clusters[clusters[Col.CLUSTER_ID].isin(out[EVENTS][Col.CLUSTER_ID])]
     return out
 
 

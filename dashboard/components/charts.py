@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.schema import Col
 from dashboard.components.text import hover as text_hover
 from dashboard.components.text import plotly_text
 
@@ -86,7 +87,7 @@ def citation_graph(edges: pd.DataFrame) -> go.Figure:
     ``edges`` has columns ``citing``, ``source`` and ``n``.
     """
     left = sorted(set(edges["citing"]))
-    right = sorted(set(edges["source"]))
+    right = sorted(set(edges[Col.SOURCE]))
     y_left = {a: i / max(len(left) - 1, 1) for i, a in enumerate(left)}
     y_right = {s: i / max(len(right) - 1, 1) for i, s in enumerate(right)}
     figure = go.Figure()

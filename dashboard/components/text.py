@@ -150,7 +150,7 @@ def date_spans(dates: pd.DataFrame) -> list[Span]:
 
 
 def boilerplate_spans(sentences: pd.DataFrame) -> list[Span]:
-    prose = sentences[sentences["boilerplate"] != ""]
+    prose = sentences[sentences[Col.BOILERPLATE] != ""]
     return [
         Span(int(s.start), int(s.end), "sl-boiler", f"boilerplate: {s.boilerplate}")
         for s in prose.itertuples()
@@ -167,14 +167,14 @@ def outside_body(raw_text: str, body_start: int, body_end: int) -> list[Span]:
 
 def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, other: str) -> list[Span]:
     """Aligned sentences of side ``A`` or ``B`` (``pairs`` from ``data.aligned_pairs``), each linked to its partner."""
-    by_id = sentences.set_index("sentence_id")
+    by_id = sentences.set_index(Col.SENTENCE_ID)
     spans = []
     for p in pairs.itertuples(index=False):
         s = by_id.loc[getattr(p, f"sentence_{side.lower()}")]
         spans.append(
             Span(
-                int(s["start"]),
-                int(s["end"]),
+                int(s[Col.START]),
+                int(s[Col.END]),
                 f"sl-align sl-align-{p.kind}",
                 f"{p.kind} ({p.score:.2f}) — jump to {other}",
                 anchor=f"{side}-{p.n}",

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from analysis.schema import Col
 from dashboard.components.text import hover, plotly_text
 
 NO_TYPE = "no entity"
@@ -24,21 +25,25 @@ def _wrap(text: str, width: int = 90) -> str:
 
 def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """Events with parsed dates and the cluster's row label, earliest cluster first."""
-    frame = events.merge(clusters[["cluster_id", "label"]].rename(columns={"label": "row"}), on="cluster_id")
-    frame["first"] = pd.to_datetime(frame["start_date"], errors="coerce")
-    frame["last"] = pd.to_datetime(frame["end_date"], errors="coerce").fillna(frame["first"])
-    frame = frame.dropna(subset=["first"]).sort_values(["first", "cluster_id"])
-    labels = frame.drop_duplicates("cluster_id").set_index("cluster_id")["row"].map(lambda r: _wrap(r, 56))
+    frame = events.merge(
+        clusters[[Col.CLUSTER_ID, Col.LABEL]].rename(columns={"label": "row"}), on=Col.CLUSTER_ID
+    )
+    frame["first"] = pd.to_datetime(frame[Col.START_DATE], errors="coerce")
+    frame["last"] = pd.to_datetime(frame[Col.END_DATE], errors="coerce").fillna(frame["first"])
+    frame = frame.dropna(subset=["first"]).sort_values(["first", Col.CLUSTER_ID])
+    labels = (
+        frame.drop_duplicates(Col.CLUSTER_ID).set_index(Col.CLUSTER_ID)["row"].map(lambda r: _wrap(r, 56))
+    )
     repeated = labels.duplicated(keep=False)
     labels[repeated] = labels[repeated] + " (" + labels[repeated].index + ")"
-    frame["row"] = frame["cluster_id"].map(labels)
+    frame["row"] = frame[Col.CLUSTER_ID].map(labels)
     return frame
 
 
 def zoom_windows(events: pd.DataFrame, published: list[str]) -> dict[str, tuple[date, date]]:
     """Whole span, the background before the news, and the news days around publication."""
-    first = pd.to_datetime(events["start_date"], errors="coerce").dropna()
-    last = pd.to_datetime(events["end_date"], errors="coerce").dropna()
+    first = pd.to_datetime(events[Col.START_DATE], errors="coerce").dropna()
+    last = pd.to_datetime(events[Col.END_DATE], errors="coerce").dropna()
     if first.empty:
         return {}
     windows = {
@@ -62,7 +67,7 @@ def _wordings(group: pd.DataFrame, label_of: Mapping[str, str], wording: Mapping
     shown = group.head(HOVER_ARTICLES)
     lines = [
         f"<b>{plotly_text(label_of.get(a, a))}</b>:<br>{hover(wording.get(e, label), limit=160)}"
-        for a, e, label in zip(shown["article_id"], shown["event_id"], shown["label"], strict=True)
+        for a, e, label in zip(shown[Col.ARTICLE_ID], shown[Col.EVENT_ID], shown[Col.LABEL], strict=True)
     ]
     more = len(group) - len(shown)
     return "<br>".join(lines + ([f"… and {more} more"] if more else []))
@@ -80,8 +85,10 @@ def busiest(
     """The ``limit`` clusters with something in ``window`` reported by most articles, and how many
     have something there: a figure with hundreds of rows helps nobody and weighs on the browser."""
     frame = _in_window(_rows(events, clusters), window)
-    counts = frame.groupby("cluster_id")["article_id"].nunique().sort_values(ascending=False, kind="stable")
-    return clusters[clusters["cluster_id"].isin(counts.index[:limit])], len(counts)
+    counts = (
+        frame.groupby(Col.CLUSTER_ID)[Col.ARTICLE_ID].nunique().sort_values(ascending=False, kind="stable")
+    )
+    return clusters[clusters[Col.CLUSTER_ID].isin(counts.index[:limit])], len(counts)
 
 
 def timeline_figure(
@@ -103,20 +110,22 @@ def timeline_figure(
     make every bar a hairline and the legend longer than the figure.
     """
     frame = _in_window(_rows(events, clusters), window)  # only the rows with something in the window
-    frame["source"] = frame["article_id"].map(source_of)
-    frame["etype"] = [next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame["entity_ids"]]
+    frame["source"] = frame[Col.ARTICLE_ID].map(source_of)
+    frame["etype"] = [
+        next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame[Col.ENTITY_IDS]
+    ]
     frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
     if color_by == "source":
-        reported = frame.groupby("source")["event_id"].size().sort_values(ascending=False, kind="stable")
+        reported = frame.groupby("source")[Col.EVENT_ID].size().sort_values(ascending=False, kind="stable")
         frame["colour"] = frame["source"].where(frame["source"].isin(reported.index[:SOURCES]), OTHER_SOURCES)
-    said = {cluster: _wordings(group, label_of, wording) for cluster, group in frame.groupby("cluster_id")}
+    said = {cluster: _wordings(group, label_of, wording) for cluster, group in frame.groupby(Col.CLUSTER_ID)}
     frame["hover"] = [
         f"{a:%Y-%m-%d}" + (f" – {b:%Y-%m-%d}" if b > a else "") + "<br>" + said[c]
-        for a, b, c in zip(frame["first"], frame["last"], frame["cluster_id"], strict=True)
+        for a, b, c in zip(frame["first"], frame["last"], frame[Col.CLUSTER_ID], strict=True)
     ]
     # articles reporting one cluster over the same days with one colour draw the same bar (or diamond)
     # at the same place with the same hover: one of them is enough (a figure of megabytes otherwise)
-    frame = frame.drop_duplicates(["colour", "cluster_id", "first", "last"])
+    frame = frame.drop_duplicates(["colour", Col.CLUSTER_ID, "first", "last"])
     palette = qualitative.Safe + qualitative.Pastel
     # one colour per source or type whatever the window shows, so colours mean the same across views
     keys = (
@@ -138,7 +147,7 @@ def timeline_figure(
                 legendgroup=name,
                 marker_color=colour,
                 offsetgroup=name,
-                customdata=span["cluster_id"],
+                customdata=span[Col.CLUSTER_ID],
                 hovertext=span["hover"],
                 hoverinfo="text",
             )
@@ -156,7 +165,7 @@ def timeline_figure(
                     "symbol": "diamond",
                     "line": {"width": 1, "color": "#333"},
                 },
-                customdata=point["cluster_id"],
+                customdata=point[Col.CLUSTER_ID],
                 hovertext=point["hover"],
                 hoverinfo="text",
             )

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.schema import Col
 from dashboard.components.text import hover, plotly_text
 
 HOVER_CLAIMS = 8  # claims in one hover label; the rest are counted
@@ -32,9 +33,9 @@ def _year_text(years: pd.Series) -> str:
 def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
     """One row per country: its role across sources (``contested`` when they disagree) and hover text."""
     rows = []
-    for iso3, group in signatories[signatories["iso3"] != ""].groupby("iso3", sort=True):
-        roles = sorted(set(group["role"]))
-        contested = bool(group["contested"].any()) or len(roles) > 1
+    for iso3, group in signatories[signatories[Col.ISO3] != ""].groupby(Col.ISO3, sort=True):
+        roles = sorted(set(group[Col.ROLE]))
+        contested = bool(group[Col.CONTESTED].any()) or len(roles) > 1
         role = "contested" if contested else roles[0]
         claims = [
             f"<b>{plotly_text(source_of.get(r.article_id, r.article_id))}</b>: "
@@ -46,18 +47,19 @@ def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd
             claims.append(f"… and {len(group) - HOVER_CLAIMS} more (table below)")
         rows.append(
             {
-                "iso3": iso3,
-                "country": group["country"].iloc[0],
-                "entity_id": group["entity_id"].iloc[0],
-                "role": role,
-                "label": f"{role.replace('_', ' ')}{_year_text(group['year'])}",
+                Col.ISO3: iso3,
+                Col.COUNTRY: group[Col.COUNTRY].iloc[0],
+                Col.ENTITY_ID: group[Col.ENTITY_ID].iloc[0],
+                Col.ROLE: role,
+                Col.LABEL: f"{role.replace('_', ' ')}{_year_text(group[Col.YEAR])}",
                 "roles": ", ".join(roles),
-                "n_sources": group["article_id"].nunique(),
-                "hover": f"<b>{plotly_text(group['country'].iloc[0])}</b> — {role.replace('_', ' ')}<br>{'<br>'.join(claims)}",
+                Col.N_SOURCES: group[Col.ARTICLE_ID].nunique(),
+                "hover": f"<b>{plotly_text(group[Col.COUNTRY].iloc[0])}</b> — {role.replace('_', ' ')}<br>{'<br>'.join(claims)}",
             }
         )
     return pd.DataFrame(
-        rows, columns=["iso3", "country", "entity_id", "role", "label", "roles", "n_sources", "hover"]
+        rows,
+        columns=[Col.ISO3, Col.COUNTRY, Col.ENTITY_ID, Col.ROLE, Col.LABEL, "roles", Col.N_SOURCES, "hover"],
     )
 
 
@@ -88,28 +90,28 @@ def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
     )
     centre = _centres(geometry)
     for role, colour in ROLE_COLOURS.items():
-        part = roles[roles["role"] == role]
+        part = roles[roles[Col.ROLE] == role]
         if part.empty:
             continue
-        wanted = set(part["iso3"])  # a role's trace carries only its countries' outlines, not the world's
+        wanted = set(part[Col.ISO3])  # a role's trace carries only its countries' outlines, not the world's
         outlines = {**geometry, "features": [f for f in geometry["features"] if f["id"] in wanted]}
         figure.add_trace(
             go.Choroplethmap(
                 geojson=outlines,
-                locations=part["iso3"],
+                locations=part[Col.ISO3],
                 z=[1] * len(part),
                 featureidkey="id",
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
                 name=role.replace("_", " "),
                 showlegend=True,
-                customdata=part["entity_id"],
+                customdata=part[Col.ENTITY_ID],
                 hovertext=part["hover"],
                 hoverinfo="text",
                 marker={"line": {"color": "#555555", "width": 0.6}},
             )
         )
-        centres = [centre.get(iso3) for iso3 in part["iso3"]]
+        centres = [centre.get(iso3) for iso3 in part[Col.ISO3]]
         placed = [(c, r) for c, r in zip(centres, part.itertuples(index=False), strict=True) if c]
         figure.add_trace(  # a dot too, so small states (Bahrain, Israel) stay visible at world scale
             go.Scattermap(
