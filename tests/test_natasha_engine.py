@@ -148,3 +148,19 @@ def test_taggers_run_on_one_blas_thread_and_restore_it():
         inside = blas_threads()
     assert blas_threads() == before
     assert inside in (None, 1)  # None: no OpenBLAS found here, nothing is changed
+
+
+def test_a_long_text_is_read_in_pieces_of_whole_sentences(engine, monkeypatch):
+    import analysis.nlp.natasha_engine as natasha_engine
+
+    sentence = "Президент Казахстана Касым-Жомарт Токаев прибыл в Вашингтон. "
+    one = [(s.start, s.end, s.type) for s in engine.analyze(sentence).spans]
+    text = sentence * 5 + "\n" + sentence * 5
+    whole = engine.analyze(text).spans
+    monkeypatch.setattr(natasha_engine, "NER_CHUNK", 2 * len(sentence))
+    pieces = engine.analyze(text).spans
+    assert pieces == whole
+    offsets = [i * len(sentence) + (i >= 5) for i in range(10)]
+    assert [(s.start, s.end, s.type) for s in pieces] == [
+        (offset + start, offset + end, kind) for offset in offsets for start, end, kind in one
+    ]

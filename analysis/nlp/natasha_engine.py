@@ -17,13 +17,17 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from analysis.nlp import morph
-from analysis.nlp.base import Analysis, Sentence, Span, Token, segment
+from analysis.nlp.base import Analysis, Segment, Sentence, Span, Token, segment
 from analysis.nlp.blas import single_blas_thread
 from analysis.nlp.refine import refine_spans
 
 # Sentences per morph-tagger batch. Sentences are sorted by length first, so a bigger batch
 # costs little padding and saves per-batch overhead (natasha's default is 8, in text order).
 MORPH_BATCH = 64
+# NER reads a text in pieces of whole sentences of up to this many characters: a typical article
+# is one piece (its name context intact), while a huge one does not become one giant sequence
+# (slovnet's CNN copies every window: a 1 MB text as one sequence would take about 1 GB).
+NER_CHUNK = 20_000
 
 
 def _feats(feats: dict | None) -> str:
@@ -51,7 +55,7 @@ class NatashaEngine:
             Sentence(s.start, s.end, text[s.start : s.end], _context_free_tokens(s.tokens, sentence_words))
             for s, sentence_words in zip(segments, words, strict=True)
         ]
-        spans = refine_spans(text, plain, self._spans(text))
+        spans = refine_spans(text, plain, self._spans(text, segments))
         if self._morph is None:
             return Analysis(sentences=plain, spans=spans)
         sentences = [
@@ -62,10 +66,22 @@ class NatashaEngine:
         ]
         return Analysis(sentences=sentences, spans=spans)
 
-    def _spans(self, text: str) -> list[Span]:
+    def _spans(self, text: str, segments: list[Segment]) -> list[Span]:
+        """slovnet's NER spans of ``text``, read in pieces of whole sentences (``NER_CHUNK``)."""
+        pieces = [[segments[0].start, segments[0].end]]
+        for sentence in segments[1:]:
+            if sentence.end - pieces[-1][0] > NER_CHUNK:
+                pieces.append([sentence.start, sentence.end])
+            else:
+                pieces[-1][1] = sentence.end
+        spans = []
         with single_blas_thread():
-            markup = self._ner(text)
-        return [Span(s.start, s.stop, s.type, text[s.start : s.stop]) for s in markup.spans]
+            for start, end in pieces:
+                spans += [
+                    Span(start + s.start, start + s.stop, s.type, text[start + s.start : start + s.stop])
+                    for s in self._ner(text[start:end]).spans
+                ]
+        return spans
 
     def _tag_morph(self, words: list[list[str]]) -> list[list[tuple[str, str]]]:
         """(pos, feats) of every word of every sentence, tagged in length-sorted batches."""
