@@ -20,14 +20,16 @@ in the corpus or blocked on a key (a name's first word, a folded name, initials,
 
 from __future__ import annotations
 
+import gc
 import re
-import sys
 from collections import Counter, namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import iuliia
+import numpy as np
 import pandas as pd
 
 from analysis import gazetteer
@@ -77,18 +79,45 @@ Token = namedtuple("Token", ["start", "end", "text", "lemma", "pos", "feats"])
 _fold = cache(fold)  # pure, and called for the same few thousand names again and again
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused: building hundreds of thousands of small long-lived tuples
+    otherwise triggers full collections over everything in memory (a third of the time at 10,000
+    articles). Nothing here makes reference cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _shared_values(values: pd.Series) -> list:
+    """``values`` as a list in which equal strings are one object (a per-article result then pickles
+    each repeated word, tag and feature string once)."""
+    codes, uniques = pd.factorize(values)
+    if (codes < 0).any():
+        return values.tolist()
+    return np.asarray(uniques, dtype=object)[codes].tolist()
+
+
 def _tokens_by_article(tokens: pd.DataFrame) -> dict[str, dict[int, list[Token]]]:
-    """Article -> sentence -> its ``Token``s in order, from a tokens frame (strings interned: a
-    per-article result then pickles each repeated word, tag and feature string once)."""
-    ids, sentence_ids, token_ids = (tokens[c].tolist() for c in ("article_id", "sentence_id", "token_id"))
-    fields = [tokens[name].tolist() for name in Token._fields]
-    for column in fields[2:]:
-        column[:] = [sys.intern(value) if isinstance(value, str) else value for value in column]
-    rows = sorted(zip(ids, sentence_ids, token_ids, range(len(ids)), strict=True))
+    """Article -> sentence -> its ``Token``s in order, from a tokens frame."""
+    if tokens.empty:
+        return {}
+    codes, ids = pd.factorize(tokens["article_id"])
+    sentence_ids = tokens["sentence_id"].to_numpy()
+    order = np.lexsort((tokens["token_id"].to_numpy(), sentence_ids, codes))
+    ordered = tokens.take(order)
+    fields = [ordered[name].tolist() for name in Token._fields[:2]]
+    fields += [_shared_values(ordered[name]) for name in Token._fields[2:]]
+    rows = list(map(Token._make, zip(*fields, strict=True)))
+    codes, sentence_ids = codes[order], sentence_ids[order]
+    breaks = (np.flatnonzero((np.diff(codes) != 0) | (np.diff(sentence_ids) != 0)) + 1).tolist()
     grouped: dict[str, dict[int, list[Token]]] = {}
-    for article_id, sentence_id, _, index in rows:
-        token = Token(*(column[index] for column in fields))
-        grouped.setdefault(article_id, {}).setdefault(sentence_id, []).append(token)
+    for first, stop in zip([0, *breaks], [*breaks, len(rows)], strict=True):
+        grouped.setdefault(ids[codes[first]], {})[int(sentence_ids[first])] = rows[first:stop]
     return grouped
 
 
@@ -121,7 +150,7 @@ def find_agreements(sentence_tokens: dict[tuple[str, int], list], raw_text: dict
             if proper is None:
                 continue
             start, end = min(proper.start, head.start), max(proper.end, head.end)
-            stem = _ADJECTIVE_STEM.sub("", fold(proper.lemma))
+            stem = _ADJECTIVE_STEM.sub("", _fold(proper.lemma))
             found.append(
                 Mention(article_id, sentence_id, start, end, raw_text[article_id][start:end], "MISC",
                         (token, following), f"{head.lemma}:{stem}")
@@ -138,7 +167,7 @@ def _is_common_noun(word: str, name_grammemes: set[str] = _NAME_GRAMMEMES) -> bo
 
 
 def _surname_stem(word: str) -> str:
-    return _CASE_ENDING.sub("", fold(word))
+    return _CASE_ENDING.sub("", _fold(word))
 
 
 def _full_name_words(mentions: Iterable[Mention]) -> set[str]:
@@ -267,12 +296,30 @@ def _names(
     return by_first
 
 
+class _Spans:
+    """The spans an article's mentions take. A name is mostly found again where it was tagged:
+    that exact span is answered from a set before any overlap is scanned for."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.exact: set[tuple[int, int]] = set()
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+        self.exact.add((start, end))
+
+    def overlap(self, start: int, end: int) -> bool:
+        if start < end and (start, end) in self.exact:
+            return True
+        return any(s < end and start < e for s, e in self.spans)
+
+
 def _spread(
     by_first: dict,
     article_id: str,
     sentence_id: int,
     tokens: list,
-    spans: list,
+    spans: _Spans,
     raw_text: str,
     offset: int = 0,
 ) -> list[Mention]:
@@ -287,9 +334,9 @@ def _spread(
             if tuple(texts[i : i + len(words)]) != words:
                 continue
             start, end = tokens[i].start, tokens[i + len(words) - 1].end
-            if any(s < end and start < e for s, e in spans):
+            if spans.overlap(start, end):
                 continue
-            spans.append((start, end))
+            spans.add(start, end)
             inside = tuple(tokens[i : i + len(words)])
             added.append(
                 Mention(
@@ -326,12 +373,12 @@ def propagate(mentions: list[Mention], sentence_tokens: dict, raw_text: dict[str
     it stands (same letters, same case, whole tokens), unless another mention already covers it.
     """
     by_first = _names(mentions, _capitalised_inside_sentences(sentence_tokens))
-    taken: dict[str, list[tuple[int, int]]] = {}
+    taken: dict[str, _Spans] = {}
     for mention in mentions:
-        taken.setdefault(mention.article_id, []).append((mention.start, mention.end))
+        taken.setdefault(mention.article_id, _Spans()).add(mention.start, mention.end)
     added = []
     for (article_id, sentence_id), tokens in sentence_tokens.items():
-        spans = taken.setdefault(article_id, [])
+        spans = taken.setdefault(article_id, _Spans())
         added += _spread(by_first, article_id, sentence_id, tokens, spans, raw_text[article_id])
     return mentions + added
 
@@ -349,25 +396,38 @@ def _recase(new: str, old: str) -> str:
 
 def normal_form(mention: Mention) -> str:
     """The mention in the nominative: a person's every word; otherwise up to the head noun."""
-    words = [t for t in mention.tokens if any(ch.isalpha() for ch in t.text)]
+    return _normal_form(_normal_key(mention))
+
+
+def _normal_key(mention: Mention) -> tuple:
+    """Everything ``normal_form`` reads of a mention, offsets made relative to it."""
+    return (
+        mention.type,
+        mention.text,
+        tuple((t.text, t.pos, t.feats, t.start - mention.start) for t in mention.tokens),
+    )
+
+
+@lru_cache(maxsize=1 << 18)
+def _normal_form(key: tuple) -> str:
+    """``normal_form`` of a ``_normal_key``, cached: the same names recur in article after article."""
+    etype, text, tokens = key
+    words = [t for t in tokens if any(ch.isalpha() for ch in t[0])]
     if not words:
-        return mention.text
-    if mention.type == "PER":
+        return text
+    if etype == "PER":
         last = len(words) - 1
     else:
-        last = next((i for i, t in enumerate(words) if t.pos in ("NOUN", "PROPN")), len(words) - 1)
-    head = words[last]
-    head_parse = morph.best_parse(head.text, head.pos, head.feats)
-    gender = head_parse.tag.gender
+        last = next((i for i, t in enumerate(words) if t[1] in ("NOUN", "PROPN")), len(words) - 1)
+    head_text, head_pos, head_feats, _ = words[last]
+    gender = morph.best_parse(head_text, head_pos, head_feats).tag.gender
     # One plural word makes the whole noun phrase plural ("Авраамовы соглашения", not "соглашение").
-    plural = mention.type != "PER" and any(
-        morph.parse_feats(t.feats).get("Number") == "Plur" for t in words[: last + 1]
+    plural = etype != "PER" and any(
+        morph.parse_feats(t[2]).get("Number") == "Plur" for t in words[: last + 1]
     )
-    text = mention.text
-    for token in reversed(words[: last + 1]):
-        form = morph.nominative(token.text, token.pos, token.feats, gender=gender, plural=plural)
-        local = token.start - mention.start
-        text = text[:local] + _recase(form, token.text) + text[local + len(token.text) :]
+    for word, pos, feats, local in reversed(words[: last + 1]):
+        form = morph.nominative(word, pos, feats, gender=gender, plural=plural)
+        text = text[:local] + _recase(form, word) + text[local + len(word) :]
     return text
 
 
@@ -383,38 +443,44 @@ def _find(parent: dict, key):
     return key
 
 
-def _base_key(mention: Mention, normal: str) -> tuple:
-    if mention.agreement:
-        return ("agreement", mention.agreement)
-    place = gazetteer.lookup(normal) if mention.type in ("LOC", "ORG") else None
+def _base_key(etype: str, agreement: str, normal: str) -> tuple:
+    if agreement:
+        return ("agreement", agreement)
+    place = gazetteer.lookup(normal) if etype in ("LOC", "ORG") else None
     if place and place.kind == "country":
         return ("country", place.iso3)
-    return ("name", fold(normal))
+    return ("name", _fold(normal))
 
 
 def merge(mentions: list[Mention], normals: list[str]) -> list[tuple]:
-    """One group key per mention, after merging acronyms and surnames into their long forms."""
-    keys = [_base_key(m, n) for m, n in zip(mentions, normals, strict=True)]
+    """One group key per mention, after merging acronyms and surnames into their long forms.
+
+    A mention's key depends only on its type, agreement and normal form, so each distinct triple is
+    keyed once; a merged group's key is the smallest key in it, whatever the order of the merges."""
+    triples = [(m.type, m.agreement, n) for m, n in zip(mentions, normals, strict=True)]
+    distinct = list(dict.fromkeys(triples))
+    keys = [_base_key(*triple) for triple in distinct]
     parent: dict = {}
     for key in keys:
         _find(parent, key)
     long_forms: dict[str, set] = {}
     surnames: dict[str, set] = {}
-    for mention, normal, key in zip(mentions, normals, keys, strict=True):
+    for (etype, _, normal), key in zip(distinct, keys, strict=True):
         words = normal.split()
         if len(words) > 1:
             for size in range(2, len(words) + 1):
                 long_forms.setdefault(acronym(" ".join(words[:size])), set()).add(key)
-            if mention.type == "PER":
-                surnames.setdefault(fold(words[-1]), set()).add(key)
-    for mention, normal, key in zip(mentions, normals, keys, strict=True):
+            if etype == "PER":
+                surnames.setdefault(_fold(words[-1]), set()).add(key)
+    for (etype, _, normal), key in zip(distinct, keys, strict=True):
         if len(normal.split()) != 1:
             continue
         if normal.isupper() and len(normal) > 1 and len(long_forms.get(normal, ())) == 1:
             _union(parent, key, next(iter(long_forms[normal])))
-        elif mention.type == "PER" and len(surnames.get(fold(normal), ())) == 1:
-            _union(parent, key, next(iter(surnames[fold(normal)])))
-    return [_find(parent, key) for key in keys]
+        elif etype == "PER" and len(surnames.get(_fold(normal), ())) == 1:
+            _union(parent, key, next(iter(surnames[_fold(normal)])))
+    root = {triple: _find(parent, key) for triple, key in zip(distinct, keys, strict=True)}
+    return [root[triple] for triple in triples]
 
 
 def _nominative_surface(mention: Mention) -> bool:
@@ -433,7 +499,7 @@ def _canonical_name(members: list[tuple[Mention, str]]) -> str:
         full = [n for n in full if n in attested] or full
     by_fold: dict[str, list[str]] = {}
     for name in full:
-        by_fold.setdefault(fold(name), []).append(name)
+        by_fold.setdefault(_fold(name), []).append(name)
     best = max(by_fold.values(), key=lambda names: (sum(variants[n] for n in names), len(names[0]), names[0]))
     return max(best, key=lambda n: ("ё" in n.lower(), variants[n], n))
 
@@ -448,15 +514,6 @@ def _english(name: str, place: gazetteer.Place | None) -> str:
     if not re.search(r"[а-яё]", name, re.IGNORECASE):
         return name
     return iuliia.WIKIPEDIA.translate(name)
-
-
-def _normal_key(mention: Mention) -> tuple:
-    """Everything ``normal_form`` reads of a mention, offsets made relative to it."""
-    return (
-        mention.type,
-        mention.text,
-        tuple((t.text, t.pos, t.feats, t.start - mention.start) for t in mention.tokens),
-    )
 
 
 def _span_key(mention: Mention) -> tuple:
@@ -539,42 +596,44 @@ def merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple
     """The corpus part of ``canonicalize``: tables ``mentions`` and ``entities`` from every article's
     ``mention_rows``, in corpus order (the first article that tags a spread name gives its type).
     ``outlets``: the folded names of the corpus's outlets."""
+    with _no_gc():
+        return _merge_articles(parts, outlets)
+
+
+def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     full_name_words = set().union(*(part.full_name_words for part in parts))
     capitalised, lower = Counter(), Counter()
-    kept: list[Mention] = []
     for part in parts:
         capitalised.update(part.capitalised)
-        lower.update(part.lower)
+    needed = {word.lower() for word in capitalised}  # only these lower-case counts are compared
+    kept: list[Mention] = []
+    for part in parts:
+        for word in part.lower.keys() & needed:
+            lower[word] += part.lower[word]
         for mention, reports in zip(part.mentions, part.reports, strict=True):
             repaired = _repair_in_corpus(mention, reports, full_name_words, outlets)
             if repaired is not None:
                 kept.append(repaired)
     by_first = _names(kept, _inside_caps(capitalised, lower))
-    taken: dict[str, list[tuple[int, int]]] = {}
+    taken: dict[str, _Spans] = {}
     for mention in kept:
-        taken.setdefault(mention.article_id, []).append((mention.start, mention.end))
+        taken.setdefault(mention.article_id, _Spans()).add(mention.start, mention.end)
     ordered = sorted(parts, key=lambda part: part.article_id)
     agreements = [a for part in ordered for a in part.agreements]
     for agreement in agreements:
-        taken.setdefault(agreement.article_id, []).append((agreement.start, agreement.end))
+        taken.setdefault(agreement.article_id, _Spans()).add(agreement.start, agreement.end)
     added = []
     for part in ordered:
-        spans = taken.setdefault(part.article_id, [])
+        spans = taken.setdefault(part.article_id, _Spans())
         for sentence_id, offset, text, tokens in part.runs:
             added += _spread(by_first, part.article_id, sentence_id, list(tokens), spans, text, offset)
     mentions = kept + agreements + added
     mentions.sort(key=lambda m: (m.article_id, m.start))
     known = {part.article_id: part.normals for part in parts}
-    spread_normals: dict[tuple, str] = {}
     normals = []
     for mention in mentions:
         normal = known.get(mention.article_id, {}).get(_span_key(mention))
-        if normal is None:
-            key = _normal_key(mention)
-            if key not in spread_normals:
-                spread_normals[key] = normal_form(mention)
-            normal = spread_normals[key]
-        normals.append(normal)
+        normals.append(normal if normal is not None else normal_form(mention))
     return _tables(mentions, normals)
 
 
@@ -636,16 +695,17 @@ def canonicalize(
     ``mention_rows`` for each article, then ``merge_articles`` over the corpus."""
     raw_text = dict(zip(articles["article_id"], articles["raw_text"], strict=True))
     outlets = {_fold(o) for o in articles["outlet"] if o}
-    tokens_of = _tokens_by_article(tokens)
-    raw_of: dict[str, list[tuple]] = {}
-    columns = ("article_id", "sentence_id", "start", "end", "text", "type")
-    for article_id, *rest in zip(*(raw_mentions[c].tolist() for c in columns), strict=True):
-        raw_of.setdefault(article_id, []).append(tuple(rest))
-    # Corpus order: the engine's order of the articles, then those it found no mention in.
-    order = list(raw_of) + sorted(set(tokens_of) - set(raw_of))
-    parts = [
-        _article_mentions(article_id, raw_text.get(article_id, ""), tokens_of.get(article_id, {}),
-                          raw_of.get(article_id, []))
-        for article_id in order
-    ]  # fmt: skip
-    return merge_articles(parts, outlets)
+    with _no_gc():
+        tokens_of = _tokens_by_article(tokens)
+        raw_of: dict[str, list[tuple]] = {}
+        columns = ("article_id", "sentence_id", "start", "end", "text", "type")
+        for article_id, *rest in zip(*(raw_mentions[c].tolist() for c in columns), strict=True):
+            raw_of.setdefault(article_id, []).append(tuple(rest))
+        # Corpus order: the engine's order of the articles, then those it found no mention in.
+        order = list(raw_of) + sorted(set(tokens_of) - set(raw_of))
+        parts = [
+            _article_mentions(article_id, raw_text.get(article_id, ""), tokens_of.get(article_id, {}),
+                              raw_of.get(article_id, []))
+            for article_id in order
+        ]  # fmt: skip
+        return _merge_articles(parts, outlets)
