@@ -42,6 +42,7 @@ SIMILARITY_THRESHOLD = 0.2
 # Slack on the prefix bound so floating-point rounding can only add candidates, never drop one.
 PREFIX_MARGIN = 1e-6
 PAIR_CHUNK, ROW_CHUNK = 200_000, 5_000  # pairs scored at once, rows whose candidates are found at once
+PAIR_ENTRIES = 4_000_000  # matrix entries gathered at once when comparing long rows (whole articles)
 # An element with more members than this picks its label by summed sentence cosine (linear)
 # instead of the full pairwise score (quadratic in its members).
 ELEMENT_EXACT = 400
@@ -164,9 +165,14 @@ def _unit(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
 
 
 def _rowwise_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    if len(i) == 0:
-        return np.zeros(0)
-    return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1)).ravel()
+    """Dot product of each pair of rows (i[k], j[k]), ``PAIR_CHUNK`` pairs at a time: gathering the
+    rows of every pair at once would copy each row once per pair it is in (whole articles: gigabytes)."""
+    out = np.zeros(len(i))
+    step = max(1, min(PAIR_CHUNK, PAIR_ENTRIES * matrix.shape[0] // max(matrix.nnz, 1)))
+    for lo in range(0, len(i), step):
+        a, b = i[lo : lo + step], j[lo : lo + step]
+        out[lo : lo + len(a)] = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+    return out
 
 
 def _shared(bits: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, weights: np.ndarray) -> np.ndarray:

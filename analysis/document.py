@@ -7,9 +7,11 @@ read these records instead of rebuilding their own from the frames, and none re-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -18,8 +20,10 @@ from analysis.schema import Col
 from analysis.textnorm import fold
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
+    """One token; slots, and features parsed by a shared cache, keep 10,000 articles in memory."""
+
     token_id: int
     start: int
     end: int
@@ -28,25 +32,35 @@ class Token:
     pos: str  # Universal POS
     feats: str  # Universal features, "Case=Nom|Number=Sing"
 
-    @cached_property
+    @property
     def features(self) -> dict[str, str]:
-        return parse_feats(self.feats)
+        return _features(self.feats)
 
     @property
     def case(self) -> str:
-        return self.features.get("Case", "")
+        return _features(self.feats).get("Case", "")
 
     @property
     def animate(self) -> bool:
-        return self.features.get("Animacy") == "Anim"
+        return _features(self.feats).get("Animacy") == "Anim"
 
-    @cached_property
+    @property
     def key(self) -> str:
         """The lemma folded for matching (look-alike letters, ё -> е)."""
-        return fold(self.lemma)
+        return _fold(self.lemma)
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=4096)
+def _features(feats: str) -> dict[str, str]:
+    return parse_feats(feats)
+
+
+@lru_cache(maxsize=200_000)
+def _fold(lemma: str) -> str:
+    return fold(lemma)
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A canonical entity mention (a row of the ``mentions`` table)."""
 
@@ -95,16 +109,18 @@ class Document:
         return (s for s in self.sentences if not s.boilerplate)
 
 
-def _grouped(frame: pd.DataFrame, order: list[str]) -> dict[tuple[str, int], list[dict]]:
-    """Records of ``frame`` by (article_id, sentence_id), each group sorted by ``order``."""
+def _grouped(frame: pd.DataFrame, order: list[str], make: Callable[..., Any]) -> dict[tuple[str, int], list]:
+    """``make(*row)`` for each row of ``frame`` (its columns in order), grouped by (article_id,
+    sentence_id) and sorted by ``order``; read column by column, without a dict per row."""
     if frame.empty:
         return {}
     frame = frame.sort_values(order, kind="stable")
-    records = frame.to_dict("records")
-    keys = zip(frame[Col.ARTICLE_ID].to_numpy(), frame[Col.SENTENCE_ID].to_numpy(), strict=True)
-    grouped: dict[tuple[str, int], list[dict]] = {}
-    for record, (article_id, sentence_id) in zip(records, keys, strict=True):
-        grouped.setdefault((article_id, int(sentence_id)), []).append(record)
+    columns = [frame[column].tolist() for column in frame.columns]
+    keys = zip(frame[Col.ARTICLE_ID].tolist(), frame[Col.SENTENCE_ID].tolist(), strict=True)
+    names = list(frame.columns)
+    grouped: dict[tuple[str, int], list] = {}
+    for key, values in zip(keys, zip(*columns, strict=True), strict=True):
+        grouped.setdefault((key[0], int(key[1])), []).append(make(**dict(zip(names, values, strict=True))))
     return grouped
 
 
@@ -112,8 +128,8 @@ def build_documents(
     articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame
 ) -> dict[str, Document]:
     """One Document per article of ``articles``, keyed by article id (in article order)."""
-    token_rows = _grouped(tokens, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.TOKEN_ID])
-    mention_rows = _grouped(mentions, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START])
+    token_rows = _grouped(tokens, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.TOKEN_ID], _token)
+    mention_rows = _grouped(mentions, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START], _mention)
     by_article: dict[str, list[Sentence]] = {}
     ordered = sentences.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID], kind="stable")
     for row in ordered.to_dict("records"):
@@ -127,8 +143,8 @@ def build_documents(
                 end=int(row[Col.END]),
                 text=row[Col.TEXT],
                 boilerplate=row[Col.BOILERPLATE],
-                tokens=tuple(_token(t) for t in token_rows.get(key, ())),
-                mentions=tuple(_mention(m) for m in mention_rows.get(key, ())),
+                tokens=tuple(token_rows.get(key, ())),
+                mentions=tuple(mention_rows.get(key, ())),
             )
         )
     return {
@@ -143,19 +159,20 @@ def build_documents(
     }
 
 
-def _token(row: dict) -> Token:
+def _token(**row: Any) -> Token:
+    # Words repeat across a corpus: one string object per distinct word, not one per token.
     return Token(
         token_id=int(row[Col.TOKEN_ID]),
         start=int(row[Col.START]),
         end=int(row[Col.END]),
-        text=row[Col.TEXT],
-        lemma=str(row[Col.LEMMA]),
-        pos=row[Col.POS],
-        feats=row[Col.FEATS] or "",
+        text=sys.intern(row[Col.TEXT]),
+        lemma=sys.intern(str(row[Col.LEMMA])),
+        pos=sys.intern(row[Col.POS]),
+        feats=sys.intern(row[Col.FEATS] or ""),
     )
 
 
-def _mention(row: dict) -> Mention:
+def _mention(**row: Any) -> Mention:
     return Mention(
         start=int(row[Col.START]),
         end=int(row[Col.END]),
