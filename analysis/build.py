@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -35,6 +36,7 @@ from analysis import annotate as annotate_stage
 from analysis.corpus import MAX_BYTES, SOURCES_FILE, drop_duplicates, read_corpus
 from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
 from analysis.nlp.base import Analysis, Engine
+from analysis.pipeline import PARALLEL_MIN_ARTICLES
 from analysis.schema import (
     ARTICLES,
     MANIFEST,
@@ -50,8 +52,6 @@ CACHE_DIR = Path(".cache") / "storylens"
 ADDED_DIR = "added"
 _NLP_SOURCES = Path(__file__).parent / "nlp"
 _CODE = Path(__file__).parent
-# Below this many articles one engine in this process is quicker than starting a pool of them.
-PARALLEL_MIN_ARTICLES = 16
 
 
 def corpus_hash(articles: pd.DataFrame, folders: Sequence[Path]) -> str:
@@ -299,24 +299,37 @@ def _annotate(
     )
 
 
+@contextmanager
+def _stage_pool(workers: int, n_articles: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Processes for the per-article stages of a large corpus (started on first use), else None."""
+    if workers < 2 or n_articles < PARALLEL_MIN_ARTICLES:
+        yield None
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
 def analyse_articles(
     articles: pd.DataFrame,
     engine_for: Callable[[int], Engine | EnginePool],
     progress: bool | Callable[[Iterable], Iterable] = False,
     cache: EngineCache | None = None,
+    workers: int = 1,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table for already-read articles (the engine step here, then ``pipeline.run_stages``),
     and the errors of the articles a stage failed on (shared with ``extract``). ``engine_for(n)``
-    gives the engine for the ``n`` articles not found in ``cache``."""
+    gives the engine for the ``n`` articles not found in ``cache``; per-article stages run in
+    ``workers`` processes for a large corpus."""
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
     articles, sentences, tokens, raw_mentions = _annotate(articles, engine_for, wrap, errors, cache)
     articles = articles.drop(columns="_paragraphs")
     counts = sentences.groupby("article_id").size()
     articles["n_sentences"] = articles["article_id"].map(counts).fillna(0).astype(int)
-    tables, stage_errors = pipeline.run_stages(
-        articles, sentences, tokens, raw_mentions, stage_cache() if cache is not None else None
-    )
+    with _stage_pool(workers, len(articles)) as pool:
+        tables, stage_errors = pipeline.run_stages(
+            articles, sentences, tokens, raw_mentions, stage_cache() if cache is not None else None, pool
+        )
     return tables, errors + stage_errors
 
 
@@ -411,6 +424,7 @@ def build_tables(
         partial(_engine_for, engine, cache, workers or default_workers(), scheduler=scheduler),
         progress,
         EngineCache(engine_name, version) if cache else None,
+        workers or default_workers(),
     )
     for name, frame in tables.items():
         validate(name, frame)

@@ -8,7 +8,10 @@ rows of that stage, and the error is recorded for the manifest.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Callable
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 import pandas as pd
@@ -35,6 +38,10 @@ from analysis.schema import (
     Col,
     empty,
 )
+
+# Below this many articles one process is quicker than sending the work to a pool of them.
+PARALLEL_MIN_ARTICLES = 16
+CHUNKS = 8  # pieces a parallel stage is cut into: enough to keep every worker busy to the end
 
 
 def stage_error(file: str, stage: str, error: BaseException) -> dict[str, str]:
@@ -107,14 +114,44 @@ def _row_hashes(frame: pd.DataFrame) -> dict[str, str]:
     return {article_id: digest.hexdigest() for article_id, digest in digests.items()}
 
 
-def per_article(stage: str, function: Callable[..., pd.DataFrame], cache: Cache | None) -> Callable:
+def _in_parallel(function: Callable[..., pd.DataFrame], pool: Executor | None) -> Callable:
+    """``function(articles, *frames)`` over contiguous chunks of the articles in ``pool``'s processes
+    (same rows, same order), or in this process for a small corpus, no pool, or a function that
+    cannot be sent to another process."""
+
+    def run(articles: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
+        ids = list(articles[Col.ARTICLE_ID])
+        if pool is None or len(ids) < PARALLEL_MIN_ARTICLES:
+            return function(articles, *frames)
+        try:
+            pickle.dumps(function)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            return function(articles, *frames)
+        size = -(-len(ids) // CHUNKS)
+        chunks = [set(ids[lo : lo + size]) for lo in range(0, len(ids), size)]
+        try:
+            futures = [
+                pool.submit(function, *(_only(f, chunk) for f in (articles, *frames))) for chunk in chunks
+            ]
+            return pd.concat([future.result() for future in futures], ignore_index=True)
+        except BrokenProcessPool:  # a worker died: the stage still runs, here
+            return function(articles, *frames)
+
+    return run
+
+
+def per_article(
+    stage: str, function: Callable[..., pd.DataFrame], cache: Cache | None, pool: Executor | None = None
+) -> Callable:
     """``function(articles, *frames)`` (a stage whose rows for an article depend on that article's
-    rows alone) computed only for articles whose input changed; the others' rows come from ``cache``.
-    Output is in the order the stage gives: article by article, as in ``articles``."""
+    rows alone) computed only for articles whose input changed, in ``pool``'s processes when there
+    are many; the others' rows come from ``cache``. Output is in the order the stage gives: article
+    by article, as in ``articles``."""
+    compute = _in_parallel(function, pool)
 
     def run(articles: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
         if cache is None:
-            return function(articles, *frames)
+            return compute(articles, *frames)
         hashes = [_row_hashes(frame) for frame in (articles, *frames)]
         keys = {
             article_id: hashlib.sha256(f"{stage} {[h.get(article_id) for h in hashes]}".encode()).hexdigest()
@@ -123,7 +160,7 @@ def per_article(stage: str, function: Callable[..., pd.DataFrame], cache: Cache 
         parts = {article_id: cache.get(key) for article_id, key in keys.items()}
         missing = {article_id for article_id, part in parts.items() if part is None}
         if missing:
-            fresh = function(*(_only(frame, missing) for frame in (articles, *frames)))
+            fresh = compute(*(_only(frame, missing) for frame in (articles, *frames)))
             by_article = dict(list(fresh.groupby(Col.ARTICLE_ID, sort=False)))
             for article_id in missing:
                 parts[article_id] = by_article.get(article_id, fresh.iloc[:0]).reset_index(drop=True)
@@ -142,12 +179,13 @@ def run_stages(
     tokens: pd.DataFrame,
     raw_mentions: pd.DataFrame,
     cache: Cache | None = None,
+    pool: Executor | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table from the engine's output, and the errors of the articles a stage failed on.
 
     Entities, dates, citations, quotes, roles and claims are read from Russian text only; articles
     in other languages keep their text, sentences and alignments. With a ``cache``, per-article
-    stages recompute only the articles whose input changed."""
+    stages recompute only the articles whose input changed; with a ``pool``, in its processes."""
     stages = Stages(articles)
     every = set(articles[Col.ARTICLE_ID])
     russian = set(articles.loc[articles[Col.LANGUAGE] == "ru", Col.ARTICLE_ID])
@@ -162,7 +200,7 @@ def run_stages(
         raw_mentions,
     )
     documents: dict[str, Document] = build_documents(articles, sentences, tokens, mentions)
-    dates_of = per_article(DATES, timeline.extract_dates, cache)
+    dates_of = per_article(DATES, timeline.extract_dates, cache, pool)
     (dates,) = stages.run(DATES, [DATES], dates_of, russian, articles, sentences)
     events, event_clusters = stages.run(
         "events", [EVENTS, EVENT_CLUSTERS], timeline.build_events, every, articles, sentences, dates, mentions
