@@ -68,9 +68,10 @@ BUILD_PROBLEMS = {
 
 
 # Tables no page needs whole (tokens: none at all; sentences: one article's, or those of the events a
-# figure shows; alignments: one pair of articles'). The largest by far (3.2M, 160k and 1.4M rows at
-# 10,000 articles, 620 MB in memory): kept on disk, queried with DuckDB.
-ON_DISK = (TOKENS, SENTENCES, ALIGNMENTS)
+# figure shows; alignments: one pair of articles'; similarity: each article's best score and the pairs
+# of the articles a heatmap shows). The largest by far (3.2M, 160k, 1.4M and 410k rows at 10,000
+# articles, 640 MB in memory): kept on disk, queried with DuckDB.
+ON_DISK = (TOKENS, SENTENCES, ALIGNMENTS, SIMILARITY)
 # Columns that repeat one value over many rows, read as categories: an element's sentence is on
 # every row of the element (40 of the table's 72 MB at 10,000 articles).
 REPEATED = {ELEMENTS: [Col.LABEL]}
@@ -518,10 +519,53 @@ def similarity_matrix(similarity: pd.DataFrame, labels: Mapping[str, str], limit
     another one (a matrix of every pair of a large corpus is unreadable)."""
     pairs = similarity[similarity[Col.ARTICLE_A] != similarity[Col.ARTICLE_B]]
     best = pd.concat([pairs.groupby(side)[Col.SCORE].max() for side in (Col.ARTICLE_A, Col.ARTICLE_B)])
-    best = best.groupby(level=0).max().reindex(list(labels)).dropna()
+    return _similarity_shown(
+        best.groupby(level=0).max(),
+        lambda keep: similarity[similarity[Col.ARTICLE_A].isin(keep) & similarity[Col.ARTICLE_B].isin(keep)],
+        labels,
+        limit,
+    )
+
+
+def similarity_on_disk(
+    dataset: Dataset, chosen: set[str] | None, labels: Mapping[str, str], limit: int
+) -> pd.DataFrame:
+    """``similarity_matrix`` of the pairs of the similarity file (DuckDB) between ``chosen`` articles
+    (every article when None): the table is never loaded whole."""
+    among_chosen = ""
+    path = dataset.on_disk[SIMILARITY].replace("'", "''")
+    a, b, score = Col.ARTICLE_A, Col.ARTICLE_B, Col.SCORE
+    with duckdb.connect() as con:
+        if chosen is not None:
+            con.register("chosen", pd.DataFrame({"id": sorted(chosen)}, dtype=str))
+            among_chosen = f"WHERE {a} IN (SELECT id FROM chosen) AND {b} IN (SELECT id FROM chosen)"
+        con.execute(
+            f"CREATE TEMP VIEW pairs AS SELECT {a}, {b}, {score} FROM read_parquet('{path}') {among_chosen}"
+        )
+        best = con.execute(
+            f"SELECT article, max({score}) AS best FROM (SELECT {a} AS article, {score} FROM pairs "
+            f"WHERE {a} <> {b} UNION ALL SELECT {b}, {score} FROM pairs WHERE {a} <> {b}) GROUP BY article"
+        ).fetchall()
+
+        def among(keep: list[str]) -> pd.DataFrame:
+            con.register("keep", pd.DataFrame({"id": keep}, dtype=str))
+            return con.execute(
+                f"SELECT * FROM pairs WHERE {a} IN (SELECT id FROM keep) AND {b} IN (SELECT id FROM keep)"
+            ).df()
+
+        best_of = pd.Series([s for _, s in best], index=[article for article, _ in best], dtype="float64")
+        return _similarity_shown(best_of, among, labels, limit)
+
+
+def _similarity_shown(
+    best: pd.Series, among: Callable[[list[str]], pd.DataFrame], labels: Mapping[str, str], limit: int
+) -> pd.DataFrame:
+    """The matrix of the ``limit`` articles of ``labels`` with the highest ``best`` score (by article),
+    from the pairs ``among`` returns for them."""
+    best = best.reindex(list(labels)).dropna()
     top = set(_top(best, limit))
     keep = [a for a in labels if a in top]
-    shown = similarity[similarity[Col.ARTICLE_A].isin(keep) & similarity[Col.ARTICLE_B].isin(keep)]
+    shown = among(keep)
     matrix = shown.pivot_table(index=Col.ARTICLE_A, columns=Col.ARTICLE_B, values=Col.SCORE, aggfunc="max")
     matrix = matrix.combine_first(matrix.T).reindex(index=keep, columns=keep)
     return matrix.rename(index=labels, columns=labels)

@@ -430,13 +430,13 @@ def test_english_article_says_what_is_not_extracted(hostile, use_data):
 
 
 def test_large_tables_stay_on_disk_and_every_run_shares_one_copy(data_dir, use_data):  # noqa: F811
-    from analysis.schema import ALIGNMENTS, SENTENCES, TOKENS
+    from analysis.schema import ALIGNMENTS, SENTENCES, SIMILARITY, TOKENS
     from dashboard import data
 
     use_data(data_dir)
     dataset = data.load()
     assert data.load() is dataset  # st.cache_resource: shared, never a copy per run
-    for name in (TOKENS, SENTENCES, ALIGNMENTS):
+    for name in (TOKENS, SENTENCES, ALIGNMENTS, SIMILARITY):
         assert name not in dataset.tables and dataset.has(name)
         assert dataset.rows[name] == len(pd.read_parquet(data_dir / TABLES[name].file))
     sentences = pd.read_parquet(data_dir / TABLES[SENTENCES].file)

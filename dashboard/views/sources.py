@@ -62,8 +62,9 @@ if widgets.available(dataset, CITATIONS):
 similarity_tab, coverage_tab = st.tabs(["Article similarity", "Story element coverage"])
 with similarity_tab:
     if widgets.available(dataset, SIMILARITY):
+        chosen = None if len(articles) == len(dataset.tables[ARTICLES]) else set(labels)
         matrix = dataset.memo(
-            (*key, "similarity"), lambda: data.similarity_matrix(view[SIMILARITY], labels, TOP)
+            (*key, "similarity"), lambda: data.similarity_on_disk(dataset, chosen, labels, TOP)
         )
         if matrix.empty:
             widgets.nothing_selected("article pairs")
