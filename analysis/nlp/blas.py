@@ -4,7 +4,7 @@ slovnet computes with numpy, whose OpenBLAS starts a thread per core. Its matric
 tokens through a small CNN) are too small to split: the second thread mostly spins waiting, and
 with two engine processes on two cores (the build's pool) the threads fight for the cores.
 Measured over the factRuEval devset in one process, one thread cut the engine's CPU time about
-threefold (docs/benchmarks.md, 22 November 2026). The number is set through OpenBLAS's own
+threefold (docs/benchmarks.md, 21 November 2026). The number is set through OpenBLAS's own
 C function, found in the loaded library, and restored afterwards; where it cannot be found (not
 Linux, another BLAS) nothing changes.
 """
