@@ -26,7 +26,8 @@ from collections import Counter, namedtuple
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import lru_cache
+from operator import attrgetter
 
 import iuliia
 import numpy as np
@@ -76,7 +77,8 @@ class Mention:
 # A token as the stages here read it (a row of the tokens table without its article and sentence);
 # a module-level class, so that per-article results pickle.
 Token = namedtuple("Token", ["start", "end", "text", "lemma", "pos", "feats"])
-_fold = cache(fold)  # pure, and called for the same few thousand names again and again
+_TEXT = attrgetter("text")
+_fold = lru_cache(maxsize=1 << 18)(fold)  # pure, and called for the same names again and again
 
 
 @contextmanager
@@ -615,6 +617,7 @@ def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tupl
             if repaired is not None:
                 kept.append(repaired)
     by_first = _names(kept, _inside_caps(capitalised, lower))
+    names = by_first.keys()
     taken: dict[str, _Spans] = {}
     for mention in kept:
         taken.setdefault(mention.article_id, _Spans()).add(mention.start, mention.end)
@@ -626,7 +629,8 @@ def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tupl
     for part in ordered:
         spans = taken.setdefault(part.article_id, _Spans())
         for sentence_id, offset, text, tokens in part.runs:
-            added += _spread(by_first, part.article_id, sentence_id, list(tokens), spans, text, offset)
+            if not names.isdisjoint(map(_TEXT, tokens)):
+                added += _spread(by_first, part.article_id, sentence_id, tokens, spans, text, offset)
     mentions = kept + agreements + added
     mentions.sort(key=lambda m: (m.article_id, m.start))
     known = {part.article_id: part.normals for part in parts}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from analysis.textnorm import acronym, fold
 
@@ -105,7 +105,7 @@ def english_country_name(iso3: str) -> str:
     return Locale("en").territories.get(country.alpha_2) or country.name
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def lookup(name: str) -> Place | None:
     """The country or capital ``name`` (nominative) names, if any (cached: the same few names recur
     in every article)."""
