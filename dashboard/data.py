@@ -76,6 +76,7 @@ ON_DISK = (TOKENS, SENTENCES, ALIGNMENTS, SIMILARITY)
 # every row of the element (40 of the table's 72 MB at 10,000 articles).
 REPEATED = {ELEMENTS: [Col.LABEL]}
 MEMO_ENTRIES = 64  # derived results kept per dataset (labels, filtered views, aggregates)
+VIEW_ENTRIES = 8  # filtered views among them: the largest (a type filter copies most of mentions)
 
 
 class DataUnavailable(RuntimeError):
@@ -110,6 +111,9 @@ class Dataset:
             self._memo[key] = value
             while len(self._memo) > MEMO_ENTRIES:
                 self._memo.popitem(last=False)
+            views = [k for k in self._memo if isinstance(k, tuple) and k[:1] == ("view",)]
+            for oldest in views[: max(0, len(views) - VIEW_ENTRIES)]:
+                del self._memo[oldest]
         return value
 
     def query(self, name: str, where: str, params: list, order: str = "") -> pd.DataFrame:

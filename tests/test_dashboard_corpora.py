@@ -461,6 +461,11 @@ def test_memo_computes_once_and_keeps_the_latest(data_dir, use_data, monkeypatch
         dataset.memo(("test", key), lambda key=key: calls.append(key) or key.upper())
     assert calls == ["a", "b", "c", "d"]  # "a" stayed (used again), "b" went first
     assert dataset.memo(("test", "b"), lambda: "again") == "again"
+    monkeypatch.setattr(data, "MEMO_ENTRIES", 64)
+    monkeypatch.setattr(data, "VIEW_ENTRIES", 2)
+    views = [data.view(dataset, data.Filters(types=(kind,))) for kind in ("PER", "ORG", "LOC")]
+    assert data.view(dataset, data.Filters(types=("LOC",))) is views[2]
+    assert data.view(dataset, data.Filters(types=("PER",))) is not views[0]  # the oldest view went
 
 
 def test_story_elements_on_screen_name_the_first_articles(many):
