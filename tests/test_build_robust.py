@@ -230,9 +230,11 @@ DEVSET = ROOT.parent / "shared" / "eval" / "factru" / "devset"
 
 
 @pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/eval/factru/devset is not beside the project")
-def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(tmp_path):
+def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(tmp_path, monkeypatch):
+    from analysis import build
     from analysis.build import PARALLEL_MIN_ARTICLES
 
+    monkeypatch.setattr(build, "ENGINE_POOL_MIN_ARTICLES", PARALLEL_MIN_ARTICLES)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for path in sorted(DEVSET.glob("*.txt"))[:PARALLEL_MIN_ARTICLES]:
@@ -258,7 +260,9 @@ def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
     for path in sorted(DEVSET.glob("*.txt"))[:PARALLEL_MIN_ARTICLES]:
         shutil.copy(path, corpus)
     script = (
+        "from analysis import build\n"
         "from analysis.build import build_tables\n"
+        f"build.ENGINE_POOL_MIN_ARTICLES = {PARALLEL_MIN_ARTICLES}\n"
         f"tables, manifest = build_tables({str(corpus)!r}, engine='natasha', cache=False, workers=2)\n"
         "print(len(tables['articles']), len(manifest['errors']))\n"
     )
