@@ -160,13 +160,14 @@ def _tree_rss_mb(pid: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _measure(job: list[str], cwd: Path) -> dict:
+def _measure(job: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> dict:
     """Run ``python -m analysis.bench _job JOB...`` in ``cwd``; wall, CPU, peak RSS and its JSON."""
     cwd.mkdir(parents=True, exist_ok=True)
     report = Path(tempfile.mkstemp(suffix=".json", dir=cwd)[1])
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        **(extra_env or {}),
     }
     command = [sys.executable, "-m", "analysis.bench", "_job", str(report), *job]
     began = time.perf_counter()
@@ -245,6 +246,9 @@ def bench_build(corpus_dir: Path, workdir: Path, engine: str = "natasha") -> dic
         "load_before": load_average(),
     }
     result["natasha"] = _measure(["natasha", str(corpus)], run)
+    # The same with one BLAS thread, as the build's engine runs: under load, idle BLAS threads spin
+    # and slow the default run, which would flatter the ratio.
+    result["natasha_one_thread"] = _measure(["natasha", str(corpus)], run, {"OPENBLAS_NUM_THREADS": "1"})
     build = ["build", str(corpus), str(out), engine]
     result["full_build"] = _measure(build, run)
     result["unchanged_rebuild"] = _measure(build, run)
@@ -260,6 +264,9 @@ def bench_build(corpus_dir: Path, workdir: Path, engine: str = "natasha") -> dic
     natasha, full = result["natasha"], result["full_build"]
     result["ratio_wall"] = round(full["wall_s"] / natasha["wall_s"], 2)
     result["ratio_cpu"] = round(full["cpu_s"] / natasha["cpu_s"], 2)
+    one_thread = result["natasha_one_thread"]
+    result["ratio_wall_one_thread"] = round(full["wall_s"] / one_thread["wall_s"], 2)
+    result["ratio_cpu_one_thread"] = round(full["cpu_s"] / one_thread["cpu_s"], 2)
     result["peak_rss_mb"] = max(
         result[key]["tree_peak_mb"] for key in ("full_build", "unchanged_rebuild", "add_one")
     )
