@@ -70,7 +70,7 @@ class Mention:
     end: int
     text: str
     type: str
-    tokens: tuple  # token rows (namedtuples from the tokens table) inside the span
+    tokens: tuple  # the tokens inside the span (``Token``s, or any rows with the same attributes)
     agreement: str = ""  # stem key for named agreements
 
 
