@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from analysis.nlp.base import Analysis, Engine
-from analysis.schema import SENTENCES, TABLES, TOKENS
+from analysis.schema import SENTENCES, TABLES, TOKENS, Col
 
-RAW_MENTION_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "type"]
+RAW_MENTION_COLUMNS = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE]
 
 
 def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> tuple[list, list, list]:
@@ -24,8 +24,8 @@ def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> 
     ends every sentence), so NER and refinement see the whole article and the taggers batch; each
     sentence, token and mention is mapped back into the paragraph it came from.
     """
-    raw = article["raw_text"]
-    article_id = article["article_id"]
+    raw = article[Col.RAW_TEXT]
+    article_id = article[Col.ARTICLE_ID]
     paragraphs = article["_paragraphs"]
     prose = [p for p in paragraphs if not p.boilerplate]
     # where each prose paragraph starts in the joined text

@@ -43,6 +43,7 @@ from analysis.schema import (
     SENTENCES,
     TABLES,
     TOKENS,
+    Col,
     validate,
 )
 
@@ -61,7 +62,7 @@ ENGINE_POOL_MIN_ARTICLES = 250
 def corpus_hash(articles: pd.DataFrame, folders: Sequence[Path]) -> str:
     """Hash of every article's bytes and of each folder's sources.csv: equal hashes mean the same input."""
     digest = hashlib.sha256()
-    for sha in sorted(articles["sha256"]):
+    for sha in sorted(articles[Col.SHA256]):
         digest.update(sha.encode())
     for folder in folders:
         sources = Path(folder) / SOURCES_FILE
@@ -276,27 +277,27 @@ def _annotate(
     Articles whose analysis is in ``cache`` are read from it first; the engine (``engine_for(n)``
     for the ``n`` others) is loaded only when some article is new, so adding one article to a
     large corpus analyses one article in this process instead of starting a pool."""
-    records = articles[["article_id", "file", "raw_text", "_paragraphs"]].to_dict("records")
+    records = articles[[Col.ARTICLE_ID, Col.FILE, Col.RAW_TEXT, "_paragraphs"]].to_dict("records")
     cached = {}
     for article in records if cache is not None else ():
         rows = _cached_rows(article, cache)
         if rows is not None:
-            cached[article["article_id"]] = rows
-    rest = [article for article in records if article["article_id"] not in cached]
+            cached[article[Col.ARTICLE_ID]] = rows
+    rest = [article for article in records if article[Col.ARTICLE_ID] not in cached]
     results = _engine_results(rest, engine_for(len(rest))) if rest else iter(())
     sentences, tokens, mentions, failed = [], [], [], set()
     for article in progress(records):
         try:
-            rows = cached.get(article["article_id"]) or next(results)()
+            rows = cached.get(article[Col.ARTICLE_ID]) or next(results)()
         except Exception as error:  # noqa: BLE001 - recorded, and the rest of the corpus is built
-            errors.append(pipeline.stage_error(article["file"], "annotate", error))
-            failed.add(article["article_id"])
+            errors.append(pipeline.stage_error(article[Col.FILE], "annotate", error))
+            failed.add(article[Col.ARTICLE_ID])
             continue
         sentences += rows[0]
         tokens += rows[1]
         mentions += rows[2]
     return (
-        articles[~articles["article_id"].isin(failed)].reset_index(drop=True),
+        articles[~articles[Col.ARTICLE_ID].isin(failed)].reset_index(drop=True),
         pd.DataFrame(sentences, columns=list(TABLES[SENTENCES].columns)),
         pd.DataFrame(tokens, columns=list(TABLES[TOKENS].columns)),
         pd.DataFrame(mentions, columns=annotate_stage.RAW_MENTION_COLUMNS),
@@ -328,8 +329,8 @@ def analyse_articles(
     wrap = progress if callable(progress) else _progress(progress)
     articles, sentences, tokens, raw_mentions = _annotate(articles, engine_for, wrap, errors, cache)
     articles = articles.drop(columns="_paragraphs")
-    counts = sentences.groupby("article_id").size()
-    articles["n_sentences"] = articles["article_id"].map(counts).fillna(0).astype(int)
+    counts = sentences.groupby(Col.ARTICLE_ID).size()
+    articles[Col.N_SENTENCES] = articles[Col.ARTICLE_ID].map(counts).fillna(0).astype(int)
     with _stage_pool(workers, len(articles)) as pool:
         tables, stage_errors = pipeline.run_stages(
             articles, sentences, tokens, raw_mentions, stage_cache() if cache is not None else None, pool
@@ -357,12 +358,12 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
     frames, skipped, notices, seen = [], [], [], set()
     for folder in folders:
         articles, folder_skipped, folder_notices = read_corpus(folder, max_bytes=max_bytes)
-        clash = articles["article_id"].isin(seen)
+        clash = articles[Col.ARTICLE_ID].isin(seen)
         for row in articles[clash].itertuples(index=False):
             skipped.append({"file": row.file, "reason": f"{row.file}: an article named {row.article_id!r} "
                             f"is already in an earlier corpus folder; rename the file"})  # fmt: skip
         frames.append(articles[~clash])
-        seen |= set(articles["article_id"])
+        seen |= set(articles[Col.ARTICLE_ID])
         skipped += folder_skipped
         notices += folder_notices
     articles = pd.concat(frames, ignore_index=True)
@@ -370,7 +371,7 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
         articles, copies, syndicated = drop_duplicates(articles)
         skipped += copies
         notices += [notice for notice in syndicated if notice not in notices]
-    return articles.sort_values("article_id", ignore_index=True), skipped, notices
+    return articles.sort_values(Col.ARTICLE_ID, ignore_index=True), skipped, notices
 
 
 def default_workers() -> int:
