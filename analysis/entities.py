@@ -35,7 +35,7 @@ import pandas as pd
 
 from analysis import gazetteer
 from analysis.nlp import morph
-from analysis.schema import ENTITIES, MENTIONS, TABLES
+from analysis.schema import ENTITIES, MENTIONS, TABLES, Col
 from analysis.textnorm import acronym, fold
 
 AGREEMENT_HEADS = {
@@ -692,24 +692,39 @@ def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, 
     return mentions_df, entities_df
 
 
+def article_parts(
+    articles: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
+) -> dict[str, ArticleMentions]:
+    """``mention_rows`` of every article of ``articles`` (grouping the frames once), keyed by article
+    id in corpus order: the engine's order of the articles, then those it found no mention in."""
+    raw_text = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
+    with _no_gc():
+        tokens_of = _tokens_by_article(tokens)
+        raw_of: dict[str, list[tuple]] = {}
+        columns = (Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE)
+        for article_id, *rest in zip(*(raw_mentions[c].tolist() for c in columns), strict=True):
+            raw_of.setdefault(article_id, []).append(tuple(rest))
+        order = [a for a in raw_of if a in raw_text] + sorted(set(raw_text) - set(raw_of))
+        return {
+            article_id: _article_mentions(
+                article_id, raw_text[article_id], tokens_of.get(article_id, {}), raw_of.get(article_id, [])
+            )
+            for article_id in order
+        }
+
+
+def merge_corpus(
+    articles: pd.DataFrame, parts: dict[str, ArticleMentions]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``merge_articles`` of the parts of ``articles`` (in the parts' order), with the corpus's outlets."""
+    outlets = {_fold(o) for o in articles[Col.OUTLET] if o}
+    wanted = set(articles[Col.ARTICLE_ID])
+    return merge_articles([part for article_id, part in parts.items() if article_id in wanted], outlets)
+
+
 def canonicalize(
     articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tables ``mentions`` and ``entities`` from the engine's raw mentions and tokens:
     ``mention_rows`` for each article, then ``merge_articles`` over the corpus."""
-    raw_text = dict(zip(articles["article_id"], articles["raw_text"], strict=True))
-    outlets = {_fold(o) for o in articles["outlet"] if o}
-    with _no_gc():
-        tokens_of = _tokens_by_article(tokens)
-        raw_of: dict[str, list[tuple]] = {}
-        columns = ("article_id", "sentence_id", "start", "end", "text", "type")
-        for article_id, *rest in zip(*(raw_mentions[c].tolist() for c in columns), strict=True):
-            raw_of.setdefault(article_id, []).append(tuple(rest))
-        # Corpus order: the engine's order of the articles, then those it found no mention in.
-        order = list(raw_of) + sorted(set(tokens_of) - set(raw_of))
-        parts = [
-            _article_mentions(article_id, raw_text.get(article_id, ""), tokens_of.get(article_id, {}),
-                              raw_of.get(article_id, []))
-            for article_id in order
-        ]  # fmt: skip
-        return _merge_articles(parts, outlets)
+    return merge_corpus(articles, article_parts(articles, tokens, raw_mentions))

@@ -140,6 +140,32 @@ def _in_parallel(function: Callable[..., pd.DataFrame], pool: Executor | None) -
     return run
 
 
+def cached_parts(
+    stage: str,
+    compute: Callable[..., dict[str, Any]],
+    cache: Cache | None,
+    articles: pd.DataFrame,
+    *frames: pd.DataFrame,
+) -> dict[str, Any]:
+    """``compute(articles, *frames)`` -> {article_id: part} (each part a function of that article's
+    rows alone), computed only for the articles whose rows changed; the others' parts from ``cache``."""
+    if cache is None:
+        return compute(articles, *frames)
+    hashes = [_row_hashes(frame) for frame in (articles, *frames)]
+    keys = {
+        article_id: hashlib.sha256(f"{stage} {[h.get(article_id) for h in hashes]}".encode()).hexdigest()
+        for article_id in articles[Col.ARTICLE_ID]
+    }
+    parts = {article_id: cache.get(key) for article_id, key in keys.items()}
+    missing = {article_id for article_id, part in parts.items() if part is None}
+    if missing:
+        fresh = compute(*(_only(frame, missing) for frame in (articles, *frames)))
+        for article_id in missing:
+            parts[article_id] = fresh[article_id]
+            cache.put(keys[article_id], fresh[article_id])
+    return parts
+
+
 def per_article(
     stage: str, function: Callable[..., pd.DataFrame], cache: Cache | None, pool: Executor | None = None
 ) -> Callable:
@@ -149,26 +175,32 @@ def per_article(
     by article, as in ``articles``."""
     compute = _in_parallel(function, pool)
 
+    def by_article(articles: pd.DataFrame, *frames: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        fresh = compute(articles, *frames)
+        groups = dict(list(fresh.groupby(Col.ARTICLE_ID, sort=False)))
+        return {a: groups.get(a, fresh.iloc[:0]).reset_index(drop=True) for a in articles[Col.ARTICLE_ID]}
+
     def run(articles: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
         if cache is None:
             return compute(articles, *frames)
-        hashes = [_row_hashes(frame) for frame in (articles, *frames)]
-        keys = {
-            article_id: hashlib.sha256(f"{stage} {[h.get(article_id) for h in hashes]}".encode()).hexdigest()
-            for article_id in articles[Col.ARTICLE_ID]
-        }
-        parts = {article_id: cache.get(key) for article_id, key in keys.items()}
-        missing = {article_id for article_id, part in parts.items() if part is None}
-        if missing:
-            fresh = compute(*(_only(frame, missing) for frame in (articles, *frames)))
-            by_article = dict(list(fresh.groupby(Col.ARTICLE_ID, sort=False)))
-            for article_id in missing:
-                parts[article_id] = by_article.get(article_id, fresh.iloc[:0]).reset_index(drop=True)
-                cache.put(keys[article_id], parts[article_id])
+        parts = cached_parts(stage, by_article, cache, articles, *frames)
         found = [parts[article_id] for article_id in articles[Col.ARTICLE_ID] if len(parts[article_id])]
         if not found:  # the stage's own empty table, with its column types
             return function(*(frame.iloc[:0] for frame in (articles, *frames)))
         return pd.concat(found, ignore_index=True)
+
+    return run
+
+
+def entity_tables(cache: Cache | None) -> Callable:
+    """Entity merging with its per-article part (spans, repairs, normal forms) cached per article:
+    only the merge over the corpus runs for articles already seen."""
+
+    def run(articles: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame) -> tuple:
+        parts = cached_parts(ENTITIES, entities.article_parts, cache, articles, tokens, raw_mentions)
+        tagged = [a for a in dict.fromkeys(raw_mentions[Col.ARTICLE_ID]) if a in parts]
+        order = tagged + sorted(set(parts) - set(tagged))  # the corpus order of ``article_parts``
+        return entities.merge_corpus(articles, {article_id: parts[article_id] for article_id in order})
 
     return run
 
@@ -190,14 +222,7 @@ def run_stages(
     every = set(articles[Col.ARTICLE_ID])
     russian = set(articles.loc[articles[Col.LANGUAGE] == "ru", Col.ARTICLE_ID])
     mentions, entity_table = stages.run(
-        "entities",
-        [MENTIONS, ENTITIES],
-        entities.canonicalize,
-        russian,
-        articles,
-        sentences,
-        tokens,
-        raw_mentions,
+        ENTITIES, [MENTIONS, ENTITIES], entity_tables(cache), russian, articles, tokens, raw_mentions
     )
     documents: dict[str, Document] = build_documents(articles, sentences, tokens, mentions)
     dates_of = per_article(DATES, timeline.extract_dates, cache, pool)

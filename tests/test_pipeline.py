@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 
-from analysis import build, pipeline, timeline
+from analysis import build, entities, pipeline, timeline
 from tests.conftest import SEEDS
 
 
@@ -23,8 +23,8 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     first, _ = build.build_tables(corpus, engine="natasha")
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
 
-    analysed, dated = [], []
-    real_engine, real_dates = build.get_engine, timeline.extract_dates
+    analysed, dated, named = [], [], []
+    real_engine, real_dates, real_parts = build.get_engine, timeline.extract_dates, entities.article_parts
 
     def engine(name):
         nlp = real_engine(name)
@@ -36,13 +36,18 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
         dated.extend(articles["article_id"])
         return real_dates(articles, sentences)
 
+    def parts(articles, tokens, raw_mentions):
+        named.extend(articles["article_id"])
+        return real_parts(articles, tokens, raw_mentions)
+
     monkeypatch.setattr(build, "get_engine", engine)
     monkeypatch.setattr(timeline, "extract_dates", dates)
+    monkeypatch.setattr(entities, "article_parts", parts)
     second, _ = build.build_tables(corpus, engine="natasha")
     new = sorted(SEEDS.glob("*.txt"))[3].stem
-    assert len(analysed) == 1 and dated == [new]
+    assert len(analysed) == 1 and dated == [new] and named == [new]
     fresh, _ = build.build_tables(corpus, engine="natasha", cache=False)
-    for name in ("sentences", "tokens", "mentions", "dates"):
+    for name in ("sentences", "tokens", "mentions", "entities", "dates"):
         pd.testing.assert_frame_equal(second[name], fresh[name], obj=name)
     old = first["dates"]
     assert second["dates"][second["dates"]["article_id"] != new].reset_index(drop=True).equals(old)
