@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -650,18 +651,17 @@ def similarity(a: dict, b: dict) -> float:
     ) / 3
 
 
-def _overlapping_pairs(events: list[dict], indexes: list[int]) -> list[tuple[int, int]]:
+def _overlapping_pairs(events: list[dict], indexes: list[int]) -> Iterator[tuple[int, int]]:
     """Pairs (i, j), i < j, of ``indexes`` whose events' date intervals overlap: a sweep over the
-    intervals sorted by start, so only such pairs are visited (``similarity`` is 0 for the others)."""
+    intervals sorted by start, so only such pairs are visited (``similarity`` is 0 for the others).
+    Generated, not listed: year-long events overlap thousands of others in a large corpus."""
     ordered = sorted(indexes, key=lambda i: (events[i][Col.START_DATE], i))
-    pairs = []
     for k, i in enumerate(ordered):
         end = events[i][Col.END_DATE]
         for j in ordered[k + 1 :]:
             if events[j][Col.START_DATE] > end:
                 break
-            pairs.append((min(i, j), max(i, j)))
-    return pairs
+            yield min(i, j), max(i, j)
 
 
 def _clusters(events: list[dict]) -> list[int]:
@@ -675,8 +675,13 @@ def _clusters(events: list[dict]) -> list[int]:
         return i
 
     reported = [i for i, event in enumerate(events) if event[Col.KIND] == "reported"]
+    # Two events that share no entity and no lemma score at most 1/3 (their time overlap alone),
+    # below LINK_THRESHOLD: they are passed over before any interval arithmetic.
+    entity_sets = [frozenset(event[Col.ENTITY_IDS]) for event in events]
     for i, j in _overlapping_pairs(events, reported):
         a, b = events[i], events[j]
+        if entity_sets[i].isdisjoint(entity_sets[j]) and a["_lemmas"].isdisjoint(b["_lemmas"]):
+            continue
         if a[Col.ARTICLE_ID] != b[Col.ARTICLE_ID] and similarity(a, b) >= LINK_THRESHOLD:
             parent[max(root(i), root(j))] = min(root(i), root(j))
     return [root(i) for i in range(len(events))]
