@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +57,7 @@ _CODE = Path(__file__).parent
 # engine processes costs ~3 s, the engine ~0.02 CPU s per article (at 122 devset articles on 2 cores one
 # engine was 2-3 s faster than two).
 ENGINE_POOL_MIN_ARTICLES = 250
+CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler before the build stops and says so
 
 
 def corpus_hash(articles: pd.DataFrame, folders: Sequence[Path]) -> str:
@@ -222,38 +223,58 @@ def annotate_task(article: dict, name: str, cache: bool) -> tuple[list, list, li
     return annotate_stage.annotate_article(article, _WORKER_ENGINES[(name, cache)].analyze)
 
 
-def _dask_results(articles: list[dict], engine: EnginePool) -> Iterator[Callable[[], tuple]]:
+def _dask_client(scheduler: str, workers: int):
+    """(client, cluster) for ``scheduler``: "dask://HOST:PORT" joins a running scheduler, "dask" starts
+    a LocalCluster of ``workers`` processes (cluster is None when joining). Raises EngineUnavailable,
+    naming the scheduler, when it cannot be started or reached."""
     from distributed import Client, LocalCluster
 
-    address = engine.scheduler.removeprefix("dask").removeprefix("://")
-    cluster = (
-        None
-        if address
-        else LocalCluster(n_workers=engine.workers, threads_per_worker=1, dashboard_address=None)
-    )
-    with Client(address or cluster) as client:
-        task = partial(annotate_task, name=engine.name, cache=engine.cache)
-        futures = client.map(task, articles, pure=False)
-        for future in futures:
-            yield future.result
-    if cluster is not None:
-        cluster.close()
+    address = scheduler.removeprefix("dask").removeprefix("://")
+    cluster = None
+    try:
+        if not address:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+        return Client(address or cluster, timeout=CONNECT_TIMEOUT), cluster
+    except Exception as error:  # noqa: BLE001 - any failure to start or connect means the same to the user
+        if cluster is not None:
+            cluster.close()
+        where = f"the Dask scheduler at {address}" if address else "a local Dask cluster"
+        raise EngineUnavailable(
+            f"{where} could not be {'reached' if address else 'started'} ({type(error).__name__}: {error}); "
+            "check the address (--scheduler dask://HOST:PORT), or build without --scheduler"
+        ) from error
 
 
-def _engine_results(articles: list[dict], engine: Engine | EnginePool) -> Iterator[Callable[[], tuple]]:
-    """One callable per article (in order) that returns its engine rows or raises its error."""
-    if not isinstance(engine, EnginePool):
-        for article in articles:
-            yield lambda article=article: annotate_stage.annotate_article(article, engine.analyze)
-        return
-    if engine.scheduler.startswith("dask"):
-        yield from _dask_results(articles, engine)
-        return
+def _dask_results(articles: list[dict], engine: EnginePool) -> Iterator[Callable[[], tuple]]:
+    """One callable per article, its engine rows computed on the Dask workers (connected at once)."""
+    client, cluster = _dask_client(engine.scheduler, engine.workers)
+
+    def results() -> Iterator[Callable[[], tuple]]:
+        with client:
+            task = partial(annotate_task, name=engine.name, cache=engine.cache)
+            for future in client.map(task, articles, pure=False):
+                yield future.result
+        if cluster is not None:
+            cluster.close()
+
+    return results()
+
+
+def _pool_results(articles: list[dict], engine: EnginePool) -> Iterator[Callable[[], tuple]]:
     context = multiprocessing.get_context("spawn")  # safe inside a threaded server (the Add page)
     with ProcessPoolExecutor(engine.workers, mp_context=context) as pool:
         futures = [pool.submit(annotate_task, article, engine.name, engine.cache) for article in articles]
         for article, future in zip(articles, futures, strict=True):
             yield partial(_result_or_here, future, article, engine)
+
+
+def _engine_results(articles: list[dict], engine: Engine | EnginePool) -> Iterator[Callable[[], tuple]]:
+    """One callable per article (in order) that returns its engine rows or raises its error."""
+    if not isinstance(engine, EnginePool):
+        return (partial(annotate_stage.annotate_article, article, engine.analyze) for article in articles)
+    if engine.scheduler.startswith("dask"):
+        return _dask_results(articles, engine)
+    return _pool_results(articles, engine)
 
 
 def _result_or_here(future: Future, article: dict, engine: EnginePool) -> tuple[list, list, list]:
@@ -305,10 +326,19 @@ def _annotate(
 
 
 @contextmanager
-def _stage_pool(workers: int, n_articles: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Processes for the per-article stages of a large corpus (started on first use), else None."""
-    if workers < 2 or n_articles < PARALLEL_MIN_ARTICLES:
+def _stage_pool(workers: int, n_articles: int, scheduler: str = "local") -> Iterator[Executor | None]:
+    """Where the per-article stages of a large corpus run: on Dask workers (``scheduler``
+    "dask://HOST:PORT", or "dask" for a LocalCluster of ``workers`` processes, as for the engine
+    step), else in processes on this machine (started on first use); None for a small corpus."""
+    if n_articles < PARALLEL_MIN_ARTICLES or (workers < 2 and not scheduler.startswith("dask")):
         yield None
+        return
+    if scheduler.startswith("dask"):
+        client, cluster = _dask_client(scheduler, workers)
+        with client:
+            yield client.get_executor(pure=False)
+        if cluster is not None:
+            cluster.close()
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         yield pool
@@ -320,18 +350,19 @@ def analyse_articles(
     progress: bool | Callable[[Iterable], Iterable] = False,
     cache: EngineCache | None = None,
     workers: int = 1,
+    scheduler: str = "local",
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table for already-read articles (the engine step here, then ``pipeline.run_stages``),
     and the errors of the articles a stage failed on (shared with ``extract``). ``engine_for(n)``
     gives the engine for the ``n`` articles not found in ``cache``; per-article stages run in
-    ``workers`` processes for a large corpus."""
+    ``workers`` processes for a large corpus, or on the Dask cluster of ``scheduler``."""
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
     articles, sentences, tokens, raw_mentions = _annotate(articles, engine_for, wrap, errors, cache)
     articles = articles.drop(columns="_paragraphs")
     counts = sentences.groupby(Col.ARTICLE_ID).size()
     articles[Col.N_SENTENCES] = articles[Col.ARTICLE_ID].map(counts).fillna(0).astype(int)
-    with _stage_pool(workers, len(articles)) as pool:
+    with _stage_pool(workers, len(articles), scheduler) as pool:
         tables, stage_errors = pipeline.run_stages(
             articles, sentences, tokens, raw_mentions, stage_cache() if cache is not None else None, pool
         )
@@ -430,6 +461,7 @@ def build_tables(
         progress,
         EngineCache(engine_name, version) if cache else None,
         workers or default_workers(),
+        scheduler,
     )
     for name, frame in tables.items():
         validate(name, frame)

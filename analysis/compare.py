@@ -98,7 +98,7 @@ class _Space:
         self.vocab = {f: i for i, f in enumerate(sorted(df, key=lambda f: (df[f], f)))}
         counts = np.array([df[f] for f in self.vocab], dtype=float)
         idf = np.log((1 + len(prose)) / (1 + counts)) + 1
-        entity = np.array([f.startswith("E:") for f in self.vocab])
+        entity = np.array([f.startswith("E:") for f in self.vocab], dtype=bool)
         self.article = pd.factorize(pd.Series([s.article_id for s in prose], dtype=object))[0]  # codes
         self.n_clauses = np.array([len(c) for c in clauses])
         self.first_clause = np.concatenate([[0], np.cumsum(self.n_clauses)[:-1]]).astype(np.int64)

@@ -270,3 +270,13 @@ def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
         [sys.executable, "-"], input=script, cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert result.stdout.split() == [str(PARALLEL_MIN_ARTICLES), "0"], result.stderr[-2000:]
+
+
+def test_an_unreachable_dask_scheduler_is_named_in_one_clear_error(tmp_path, monkeypatch):
+    from analysis import build
+    from analysis.nlp import EngineUnavailable
+
+    monkeypatch.setattr(build, "CONNECT_TIMEOUT", 2)
+    corpus = _corpus(tmp_path / "corpus", FIRST)
+    with pytest.raises(EngineUnavailable, match=r"Dask scheduler at 127\.0\.0\.1:9 could not be reached"):
+        build_tables(corpus, engine="natasha", cache=False, workers=2, scheduler="dask://127.0.0.1:9")
