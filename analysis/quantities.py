@@ -130,6 +130,7 @@ UNITS = {
     "фунт стерлингов": ("GBP", "money"),
     "юань": ("CNY", "money"),
     "гривна": ("UAH", "money"),
+    "грн": ("UAH", "money"),
     "тенге": ("KZT", "money"),
     "иена": ("JPY", "money"),
     "километр": ("km", "length"),
@@ -167,7 +168,7 @@ SYMBOLS = {
     "%": ("%", "percent"),
 }
 # Abbreviations that may carry a full stop ("млрд. евро", "долл.", "куб. м").
-ABBREVIATIONS = {"тыс", "млн", "млрд", "трлн", "долл", "руб", "км", "см", "м", "кг", "куб", "проц"}
+ABBREVIATIONS = {"тыс", "млн", "млрд", "трлн", "долл", "руб", "грн", "км", "см", "м", "кг", "куб", "проц"}
 # "40 тысяч евро в год", "400 рейсов в сутки": the period a rate is given for.
 PER_UNITS = {"год": "year", "месяц": "month", "неделя": "week", "сутки": "day", "день": "day", "час": "hour"}
 
@@ -206,6 +207,21 @@ NOT_COUNTED = {
     "число",
     "век",
     "квартал",
+}
+# A number right after these names a thing, it counts nothing: "статьей 144 Уголовного кодекса",
+# "пункт 5 статьи 10", "рейс 1234".
+REFERENCES = {
+    "статья",
+    "пункт",
+    "часть",
+    "глава",
+    "параграф",
+    "раздел",
+    "номер",
+    "№",
+    "рейс",
+    "дом",
+    "резолюция",
 }
 # After these a "до" gives a new level, not a bound ("выросла на 4%, до 1,405 миллиарда евро").
 CHANGE_LEMMAS = {
@@ -542,7 +558,20 @@ def _keep(predicate, field):
 Number = fact("Number", ["digits", attribute("words").repeatable(), "half", "mult", "suffixed"])
 Amount = fact(
     "Amount",
-    ["part_qual", "part", "qual", "value", "low", "high", "unit", "unit_low", "symbol", "noun", "per"],
+    [
+        "part_qual",
+        "part",
+        "since",
+        "qual",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "unit_low",
+        "symbol",
+        "noun",
+        "per",
+    ],
 )
 
 DOT = eq(".")
@@ -611,6 +640,16 @@ PART = rule(
     caseless("из"),
 )
 COUNTED = rule(_Where(_modifier).repeatable(max=3).optional(), _keep(_Where(_counted), Amount.noun))
+# "со 139 млн до 138 млн пассажиров", "с 1,25-1,35 млрд до 1,10-1,20 млрд евро": a change from one
+# value to another, both of the unit that ends it. Parsed on its own, just before a quantity that
+# begins with "до" (inside AMOUNT, yargy's chart loses it next to the partitive alternative).
+FROM_TO = rule(
+    in_caseless({"с", "со"}),
+    NUMBER.interpretation(Amount.since),
+    _unit_rule(Amount.unit_low).optional(),
+    caseless("до"),
+).interpretation(Amount)
+FROM_TO_WINDOW = 6  # tokens before "до": "с", a number of up to three words, a multiplier, a unit
 AMOUNT = or_(
     rule(QUALIFIER.optional(), or_(VALUE, SPAN), UNIT, PER.optional()),
     rule(PART.optional(), QUALIFIER.optional(), or_(VALUE, SPAN), COUNTED, PER.optional()),
@@ -623,7 +662,7 @@ AMOUNT = or_(
 ).interpretation(Amount)
 
 # Words a match can begin with: the parser predicts a match only before one of them.
-_STARTS = {phrase.split()[0] for phrase in QUALIFIERS} | {"от"}
+_STARTS = {phrase.split()[0] for phrase in QUALIFIERS} | {"от", "с", "со"}
 
 
 def _can_start(token) -> bool:
@@ -645,12 +684,17 @@ def parser() -> Parser:
     return Parser(AMOUNT, tokenizer=Tokenizer())
 
 
-def _findall(tokens: list[YargyToken]) -> list:
+@cache
+def _from_to_parser() -> Parser:
+    return Parser(FROM_TO, tokenizer=Tokenizer())
+
+
+def _findall(tokens: list[YargyToken], grammar: Parser | None = None) -> list:
     """yargy's ``Parser.findall`` on tokens already made (the parser would tokenise text itself)."""
     from yargy.parser import Chart, prepare_resolved_matches, prepare_trees
     from yargy.rule.bnf import is_rule
 
-    grammar = parser()
+    grammar = grammar or parser()
     chart = Chart(tokens)
     for column, next_column in chart:
         if next_column is not None and _can_start(next_column.token):
@@ -761,9 +805,26 @@ def quantities(sentence: Sentence) -> list[Quantity]:
     if not sentence.tokens or not _has_trigger(sentence):
         return []
     found: list[Quantity] = []
-    for match in _findall(_yargy_tokens(sentence)):
-        found.extend(_quantities(sentence, match))
+    tokens = _yargy_tokens(sentence)
+    for match in _findall(tokens):
+        found.extend(_quantities(sentence, match, _since(tokens, match)))
     return found
+
+
+def _since(tokens: list[YargyToken], match):
+    """The "с N" before a match that begins with "до" ("со 139 млн до 138 млн пассажиров")."""
+    if match.tokens[0].value.lower() != "до":
+        return None
+    stop = next(index for index, token in enumerate(tokens) if token.span == match.tokens[0].span) + 1
+    window = tokens[max(0, stop - FROM_TO_WINDOW) : stop]
+    return next(
+        (
+            found
+            for found in _findall(window, _from_to_parser())
+            if found.span.stop == match.tokens[0].span.stop
+        ),
+        None,
+    )
 
 
 def _per_adverb(sentence: Sentence, first: int, last: int) -> str:
@@ -808,7 +869,7 @@ def _is_date(sentence: Sentence, words: list[_Word], number, bounds, unit: str, 
     return following in ("назад", "спустя") or previous == "спустя"  # relative dates
 
 
-def _quantities(sentence: Sentence, match) -> list[Quantity]:
+def _quantities(sentence: Sentence, match, since=None) -> list[Quantity]:
     """The quantity of one match, and before it the part of a partitive ("150 из 400 рейсов")."""
     amount = match.fact
     words = [token.value for token in match.tokens]
@@ -816,7 +877,18 @@ def _quantities(sentence: Sentence, match) -> list[Quantity]:
     if amount.part is not None:
         cut = next(index for index, word in enumerate(words) if word.lower() == "из")
         part_words, words = words[:cut], words[cut + 1 :]
+    elif since is not None:
+        part_words = [token.value for token in since.tokens[1:-1]]
     qualifier = amount.qual or EXACT
+    first = (part_words or words)[0].first
+    if (
+        first > 0
+        and amount.qual is None
+        and amount.part_qual is None
+        and sentence.tokens[first - 1].lemma in REFERENCES
+        and "Number=Plur" not in sentence.tokens[first - 1].feats  # "рейсы 50 000 пассажиров" counts
+    ):
+        return []
 
     # The value or the range.
     if amount.value is not None:
@@ -856,7 +928,8 @@ def _quantities(sentence: Sentence, match) -> list[Quantity]:
         value, low, high = bounds[0], None, None
     per = amount.per or _per_adverb(sentence, words[0].first, words[-1].last)
     found = [_make(sentence, words, value, low, high, unit, dimension, qualifier, per)]
-    part = _number_value(amount.part) if amount.part is not None else None
+    earlier = amount.part if amount.part is not None else since.fact.since if since is not None else None
+    part = _number_value(earlier) if earlier is not None else None
     if part is not None:
         low, high = part
         kind = RANGE if low != high else amount.part_qual or EXACT
