@@ -207,7 +207,14 @@ NOT_COUNTED = {
     "число",
     "век",
     "квартал",
+    "половина",  # fractions: "три четверти из них"
+    "треть",
+    "четверть",
 }
+# "в 10 часов", "с 15 часов дня": a time of day when a number of hours up to 24 follows one of these
+# words or is followed by one of those.
+TIME_OF_DAY_BEFORE = {"в", "к", "с", "со", "после"}
+TIME_OF_DAY_AFTER = {"утра", "дня", "вечера", "ночи"}
 # A number right after these names a thing, it counts nothing: "статьей 144 Уголовного кодекса",
 # "пункт 5 статьи 10", "рейс 1234".
 REFERENCES = {
@@ -842,30 +849,39 @@ def _per_adverb(sentence: Sentence, first: int, last: int) -> str:
     return ""
 
 
+def _quoted(sentence: Sentence, first: int, last: int) -> bool:
+    """Whether the tokens first..last are the whole of a quotation (a name, not an amount)."""
+    tokens = sentence.tokens
+    opens = first > 0 and tokens[first - 1].text in ("«", '"', "“", "„")
+    return opens and last + 1 < len(tokens) and tokens[last + 1].text in ("»", '"', "”", "“")
+
+
 def _from_to(sentence: Sentence, first: int) -> bool:
-    """Whether the quantity starting at ``first`` is the "до M" of "с N до M"."""
-    texts = [token.text.lower() for token in sentence.tokens[max(0, first - 2) : first + 1]]
-    return (
-        len(texts) == 3
-        and texts[0] in ("с", "со")
-        and _DIGITS.fullmatch(texts[1]) is not None
-        and texts[2] == "до"
+    """Whether the quantity starting at ``first`` is the "до M" of "с N [утра] до M"."""
+    texts = [token.text.lower() for token in sentence.tokens[max(0, first - 4) : first + 1]]
+    if not texts or texts[-1] != "до":
+        return False
+    return any(
+        texts[i] in ("с", "со") and _DIGITS.fullmatch(texts[i + 1]) is not None for i in range(len(texts) - 2)
     )
 
 
 def _is_date(sentence: Sentence, words: list[_Word], number, bounds, unit: str, qualifier: str) -> bool:
     """A duration that is a date or a time of day: the timeline's, not a quantity."""
     first, last = words[0].first, words[-1].last
-    year_like = all(1000 <= bound <= 2100 and bound == int(bound) for bound in bounds)
+    year_like = all(bound >= 1000 and bound == int(bound) for bound in bounds)
     plain_years = unit == "year" and year_like and number.mult is None and not number.words
     if plain_years and not any(word.lower() == "лет" for word in words):
-        return True  # "в 2018 году", "2018-2019 финансового года"
+        return True  # "в 2018 году", "2018-2019 финансового года", "2242 год — конец эпохи"
     if number.suffixed is not None:
         return True  # "в 90-х годах"
     previous = sentence.tokens[first - 1].text.lower() if first > 0 else ""
-    if unit == "hour" and (previous in ("в", "к") and qualifier == EXACT or _from_to(sentence, first)):
-        return True  # "в 10 часов", "с 10 до 18 часов"
     following = sentence.tokens[last + 1].text.lower() if last + 1 < len(sentence.tokens) else ""
+    clock = unit == "hour" and bounds[1] <= 24 and qualifier == EXACT
+    if clock and (previous in TIME_OF_DAY_BEFORE or following in TIME_OF_DAY_AFTER):
+        return True  # "в 10 часов", "с 15 часов дня"
+    if unit == "hour" and _from_to(sentence, first):
+        return True  # "с 10 до 18 часов"
     return following in ("назад", "спустя") or previous == "спустя"  # relative dates
 
 
@@ -918,6 +934,8 @@ def _quantities(sentence: Sentence, match, since=None) -> list[Quantity]:
             return []  # "тысячи пассажиров": thousands, not a number
         unit, dimension = noun.lemma, "count"
 
+    if _quoted(sentence, (part_words or words)[0].first, words[-1].last):
+        return []  # a name: клуб «16 тонн»
     if dimension == "duration" and _is_date(sentence, words, number, bounds, unit, qualifier):
         return []
     if qualifier == LESS and words[0].lower() == "до" and _is_change(sentence, words[0].first):
