@@ -12,7 +12,6 @@ only an unusable ``articles`` table makes the whole dashboard unavailable.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import threading
@@ -134,8 +133,10 @@ class Dataset:
         with duckdb.connect() as con:
             con.register("wanted", wanted)
             found = con.execute(
-                f"SELECT {', '.join(f't.{c}' for c in on)}, first(t.{column} ORDER BY t.file_row_number) "
-                f"FROM read_parquet(?, file_row_number = true) t SEMI JOIN wanted w ON {join} GROUP BY ALL",
+                f"SELECT {', '.join(f't.{c}' for c in on)}, "
+                f"first(t.{column} ORDER BY t.filename, t.file_row_number) "
+                f"FROM read_parquet(?, filename = true, file_row_number = true) t "
+                f"SEMI JOIN wanted w ON {join} GROUP BY ALL",
                 [self.on_disk[name]],
             ).fetchall()
         return {tuple(row[:-1]): row[-1] for row in found}
@@ -194,8 +195,8 @@ def _table(name: str, file: Path) -> pd.DataFrame | int | str:
         return NOT_COMPUTED
     try:
         if name in ON_DISK:
-            parquet = pq.ParquetFile(file)
-            columns, result = parquet.schema_arrow.names, parquet.metadata.num_rows
+            parquet = pq.ParquetDataset(file)  # one file, or a folder of parts (a large corpus)
+            columns, result = parquet.schema.names, sum(f.metadata.num_rows for f in parquet.fragments)
         else:
             result = pd.read_parquet(file, read_dictionary=REPEATED.get(name))
             columns = list(result.columns)
@@ -204,23 +205,47 @@ def _table(name: str, file: Path) -> pd.DataFrame | int | str:
     return _mismatch(name, columns) or result
 
 
+def read_quality(file: Path) -> dict:
+    """The measurements ``python -m analysis eval ner|bsnlp --save`` wrote: ``{"factru": {...},
+    "bsnlp": {topic: {...}}}``, each part present only once measured; an older file holding the
+    factRuEval entry alone is read as ``{"factru": it}``; nothing saved or unreadable: ``{}``."""
+    try:
+        quality = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(quality, dict):
+        return {}
+    if "benchmark" in quality:
+        return {"factru": quality}
+    result = {}
+    if isinstance(quality.get("factru"), dict):
+        result["factru"] = quality["factru"]
+    clusters = quality.get("bsnlp")
+    if isinstance(clusters, dict):
+        result["bsnlp"] = {topic: entry for topic, entry in clusters.items() if isinstance(entry, dict)}
+    return result
+
+
 @st.cache_resource(show_spinner="Loading tables…", max_entries=2)
+def _duckdb_source(file: Path) -> str:
+    """What DuckDB's ``read_parquet`` reads for a table: its file, or the parts in its folder."""
+    return str(file / "part-*.parquet") if file.is_dir() else str(file)
+
+
 def _read(folder: str, stamp: tuple) -> Dataset:
     # Arrow's default allocator (mimalloc) keeps what reading and filtering free; the system one gives
     # it back: about 150 MB less for the dashboard process at 10,000 articles.
     pa.set_memory_pool(pa.system_memory_pool())
     path = Path(folder)
     manifest, manifest_problem = _manifest(path)
-    with contextlib.suppress(OSError, ValueError):  # no measurement saved: the About page says so
-        quality = json.loads((path / QUALITY).read_text(encoding="utf-8"))
-        manifest["quality"] = quality if isinstance(quality, dict) else {}
+    manifest["quality"] = read_quality(path / QUALITY)
     tables, problems, on_disk, rows = {}, {}, {}, {}
     for name, table in TABLES.items():
         result = _table(name, path / table.file)
         if isinstance(result, str):
             problems[name] = result
         elif isinstance(result, int):
-            on_disk[name], rows[name] = str(path / table.file), result
+            on_disk[name], rows[name] = _duckdb_source(path / table.file), result
         else:
             tables[name], rows[name] = result, len(result)
     pa.default_memory_pool().release_unused()

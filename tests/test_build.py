@@ -122,3 +122,36 @@ def test_build_cli_with_missing_corpus_gives_one_line_error(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"error: {tmp_path / 'nope'}: corpus folder not found; pass --corpus DIR with the article .txt files"
     ]
+
+
+def test_a_large_table_is_written_as_parts_of_whole_articles_and_read_back(tables, tmp_path, monkeypatch):
+    """Past PARTITION_ROWS rows a table becomes a folder of parts; readers see the same table, and the
+    dashboard pages that read it from disk with DuckDB (Article: one article's sentences) still work."""
+    from streamlit.testing.v1 import AppTest
+
+    from analysis import build
+
+    monkeypatch.setattr(build, "PARTITION_ROWS", 60)
+    out = tmp_path / "data"
+    write_tables(tables, {}, out)
+    parts = sorted((out / "tokens.parquet").glob("part-*.parquet"))
+    assert len(parts) == len(tables["articles"])  # every article has more than 60 tokens
+    assert (out / "sentences.parquet").is_dir()
+    seen: set[str] = set()
+    for part in parts:  # each article's tokens in one part
+        ids = set(pd.read_parquet(part)["article_id"])
+        assert not ids & seen
+        seen |= ids
+    assert (out / "articles.parquet").is_file()  # small tables stay one file
+    back = _read(out)
+    for name in ("tokens", "sentences", "mentions"):
+        pd.testing.assert_frame_equal(back[name], tables[name].reset_index(drop=True), obj=name)
+    assert build.table_exists(out / "tokens.parquet")
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(out))
+    app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("views/article.py").run()
+    assert not app.exception and not app.error
+    body = "\n".join(h.proto.body for h in app.get("html"))
+    assert 'class="sl-ent sl-ent-LOC"' in body and "Казахстан" in body  # its sentences, highlighted
