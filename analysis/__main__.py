@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis build | extract | models download | eval ner | bench``.
+"""Command line: ``python -m analysis build | extract | models download | eval ner | eval bsnlp | bench``.
 
 Every failure the user can fix ends with a one-line message naming the file or the command
 that fixes it, and exit status 2; no tracebacks for expected problems.
@@ -106,19 +106,49 @@ def _require_folder(folder: Path) -> None:
         )
 
 
+def _command(*parts: object) -> str:
+    """The command line that reproduces a measurement, for the saved entry."""
+    import shlex
+
+    return shlex.join(["python", "-m", "analysis", *(str(part) for part in parts if part is not None)])
+
+
+def _save(args: argparse.Namespace, key: tuple[str, ...], entry: dict, command: str) -> None:
+    from analysis.evaluate import save_quality, stamp
+
+    if args.save:
+        save_quality(args.save, key, {**stamp(command), **entry})
+        print(f"saved {args.save}")
+
+
 def _eval_ner(args: argparse.Namespace) -> int:
-    from analysis.evaluate import evaluate_ner, format_report
+    """The ``mentions`` table of a build of the factRuEval texts, and bare natasha NER, same run."""
+    from analysis.evaluate import evaluate_build_ner, format_comparison
     from analysis.nlp import get_engine
 
     _require_folder(args.factru)
-    report = evaluate_ner(args.factru, get_engine(args.engine, morphology=False), args.limit)
-    print(format_report(report))
-    if args.save:
-        args.save.parent.mkdir(parents=True, exist_ok=True)
-        args.save.write_text(
-            json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    comparison = evaluate_build_ner(args.factru, get_engine(args.engine), args.limit)
+    print(format_comparison(comparison))
+    limit = ("--limit", args.limit) if args.limit else ()
+    command = _command("eval", "ner", "--factru", args.factru, "--engine", args.engine, *limit)
+    _save(args, ("factru",), comparison.to_dict(), command)
+    return 0
+
+
+def _eval_bsnlp(args: argparse.Namespace) -> int:
+    """A BSNLP cluster built as a corpus and scored, with bare natasha beside."""
+    from analysis.bsnlp import evaluate_bsnlp, format_comparison
+    from analysis.nlp import get_engine
+
+    if not (args.topic / "raw" / "ru").is_dir():
+        raise CorpusError(
+            f"{args.topic}: not a BSNLP cluster folder (TOPIC/raw/ru and TOPIC/annotated/ru); "
+            "e.g. ../shared/eval/bsnlp/ryanair"
         )
-        print(f"saved {args.save}")
+    comparison = evaluate_bsnlp(args.topic, get_engine(args.engine))
+    print(format_comparison(comparison))
+    command = _command("eval", "bsnlp", args.topic, "--engine", args.engine)
+    _save(args, ("bsnlp", comparison.topic), comparison.to_dict(), command)
     return 0
 
 
@@ -287,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = commands.add_parser("eval", help="measure quality on a public benchmark")
     evaluate_commands = evaluate.add_subparsers(dest="eval_command", required=True)
     ner = evaluate_commands.add_parser(
-        "ner", help="per-type P/R/F1 on a factRuEval-2016 folder (naeval protocol)"
+        "ner",
+        help="per-type P/R/F1 of the built mentions table on a factRuEval-2016 folder (naeval protocol), "
+        "bare natasha NER beside",
     )
     ner.add_argument("--factru", type=Path, required=True, help="folder with .txt/.spans/.objects files")
     ner.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
@@ -296,6 +328,20 @@ def main(argv: list[str] | None = None) -> int:
         "--save", type=Path, default=None, help="also write the scores as JSON (data/quality.json)"
     )
     ner.set_defaults(run=_eval_ner)
+    bsnlp = evaluate_commands.add_parser(
+        "bsnlp",
+        help="recognition, normal forms and cross-document linking of the built mentions table on a BSNLP "
+        "cluster folder, bare natasha beside",
+    )
+    bsnlp.add_argument("topic", type=Path, help="cluster folder with raw/ru and annotated/ru")
+    bsnlp.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
+    bsnlp.add_argument(
+        "--save",
+        type=Path,
+        default=None,
+        help="also write the scores into this JSON file (data/quality.json)",
+    )
+    bsnlp.set_defaults(run=_eval_bsnlp)
 
     bench = commands.add_parser(
         "bench",

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -97,3 +99,319 @@ def to_corpus(raw_dir: Path, out_dir: Path) -> list[RawDocument]:
                 }
             )
     return documents
+
+
+# ---------------------------------------------------------------- scoring a build against the gold
+
+SCORED_TYPES = ("PER", "LOC", "ORG")  # BSNLP's EVT and PRO, and our MISC, are not scored
+_FOLD = str.maketrans({"ё": "е", "Ё": "е"})
+_SPACES = re.compile(r"\s+")
+
+
+def fold(form: str) -> str:
+    """A surface form or base form as it is compared: case and ё folded, runs of spaces as one."""
+    return _SPACES.sub(" ", form.translate(_FOLD).lower()).strip()
+
+
+@dataclass(frozen=True)
+class GoldForm:
+    """One line of an annotated ``.out`` file."""
+
+    form: str
+    base: str
+    kind: str  # PER, LOC, ORG, EVT, PRO
+    entity: str  # cross-document entity id
+
+
+@dataclass(frozen=True)
+class FoundForm:
+    """One distinct (surface form, type) a system found in a document, with its normal form and the
+    entity it was linked to (the most frequent over the form's mentions)."""
+
+    form: str
+    kind: str
+    normal: str
+    entity: str
+
+
+def read_gold(path: Path) -> tuple[str, list[GoldForm]]:
+    """(document id, forms) of one annotated file: first line the id, then tab-separated
+    ``surface form, base form, type, entity id`` lines."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    if not lines:
+        raise CorpusError(f"{path}: an annotated BSNLP file starts with the document id")
+    forms = []
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if len(fields) >= 4 and fields[0].strip():
+            forms.append(GoldForm(*(field.strip() for field in fields[:4])))
+    return lines[0].strip(), forms
+
+
+def read_annotated(folder: Path) -> dict[str, list[GoldForm]]:
+    """Document id -> gold forms, for every ``.out`` file of ``folder``."""
+    gold = {}
+    for path in sorted(Path(folder).glob("*.out")):
+        document_id, forms = read_gold(path)
+        gold[document_id] = forms
+    return gold
+
+
+def found_forms(rows: Iterable[tuple[str, str, str, str]]) -> list[FoundForm]:
+    """Distinct (folded form, type) of one document's ``(text, type, normal, entity)`` mentions, each
+    with its most frequent normal form and entity (first seen on a tie); types outside PER/LOC/ORG
+    are dropped."""
+    normals: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    entities: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for text, kind, normal, entity in rows:
+        if kind in SCORED_TYPES:
+            key = (fold(text), kind)
+            normals[key][normal] += 1
+            entities[key][entity] += 1
+    return [
+        FoundForm(
+            form, kind, normals[form, kind].most_common(1)[0][0], entities[form, kind].most_common(1)[0][0]
+        )
+        for form, kind in normals
+    ]
+
+
+@dataclass
+class Counts:
+    """Distinct forms found, in the gold, and both."""
+
+    found: int = 0
+    gold: int = 0
+    correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.found if self.found else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@dataclass
+class BsnlpScore:
+    """Recognition per type and over all three, normal-form accuracy and B-cubed linking."""
+
+    types: dict[str, Counts]
+    normal_correct: int
+    normal_total: int
+    bcubed_precision: float
+    bcubed_recall: float
+    documents: int
+
+    @property
+    def overall(self) -> Counts:
+        return Counts(
+            *(sum(getattr(c, part) for c in self.types.values()) for part in ("found", "gold", "correct"))
+        )
+
+    @property
+    def normal_accuracy(self) -> float:
+        return self.normal_correct / self.normal_total if self.normal_total else 0.0
+
+    @property
+    def bcubed_f1(self) -> float:
+        return _f1(self.bcubed_precision, self.bcubed_recall)
+
+    def to_dict(self) -> dict:
+        def counts(c: Counts) -> dict:
+            return {
+                "precision": round(c.precision, 4),
+                "recall": round(c.recall, 4),
+                "f1": round(c.f1, 4),
+                **asdict(c),
+            }
+
+        return {
+            "documents": self.documents,
+            "recognition": counts(self.overall),
+            "types": {kind: counts(c) for kind, c in self.types.items()},
+            "normal_form_accuracy": round(self.normal_accuracy, 4),
+            "normal_forms": {"correct": self.normal_correct, "scored": self.normal_total},
+            "linking_bcubed": {
+                "precision": round(self.bcubed_precision, 4),
+                "recall": round(self.bcubed_recall, 4),
+                "f1": round(self.bcubed_f1, 4),
+            },
+        }
+
+
+def bcubed(items: Sequence[tuple[str, str]]) -> tuple[float, float]:
+    """B-cubed (precision, recall) of ``(gold cluster, predicted cluster)`` items: per item, the share
+    of its predicted cluster in its gold cluster, and of its gold cluster in its predicted cluster."""
+    if not items:
+        return 0.0, 0.0
+    both, gold, predicted = Counter(items), Counter(g for g, _ in items), Counter(p for _, p in items)
+    precision = sum(n * n / predicted[p] for (_, p), n in both.items()) / len(items)
+    recall = sum(n * n / gold[g] for (g, _), n in both.items()) / len(items)
+    return precision, recall
+
+
+def score(gold: dict[str, list[GoldForm]], found: dict[str, list[FoundForm]]) -> BsnlpScore:
+    """Score ``found`` against ``gold`` over the documents of ``found`` (document id -> forms).
+
+    Per document, over distinct surface forms (``fold``ed) of PER, LOC and ORG: a found form is correct
+    when the gold has the same form with the same type. A found form whose surface the gold types
+    EVT or PRO (and not as found) is left out, neither right nor wrong. Normal forms: over correct
+    forms, the found normal equals (folded) one of the gold base forms of that form. Linking: B-cubed
+    over the correct forms of all documents, gold clusters by entity id, ours by the found entity.
+    """
+    types = {kind: Counts() for kind in SCORED_TYPES}
+    normal_correct = normal_total = 0
+    linked: list[tuple[str, str]] = []
+    for document, forms in found.items():
+        expected: dict[tuple[str, str], tuple[set[str], str]] = {}
+        unscored = set()
+        for item in gold.get(document, []):
+            if item.kind in SCORED_TYPES:
+                bases, entity = expected.setdefault((fold(item.form), item.kind), (set(), item.entity))
+                bases.add(fold(item.base))
+            else:
+                unscored.add(fold(item.form))
+        for _, kind in expected:
+            types[kind].gold += 1
+        for item in forms:
+            key = (fold(item.form), item.kind)
+            if key not in expected and key[0] in unscored:
+                continue
+            types[item.kind].found += 1
+            if key in expected:
+                bases, entity = expected[key]
+                types[item.kind].correct += 1
+                normal_total += 1
+                normal_correct += fold(item.normal) in bases
+                linked.append((entity, item.entity))
+    precision, recall = bcubed(linked)
+    return BsnlpScore(types, normal_correct, normal_total, precision, recall, len(found))
+
+
+@dataclass
+class BsnlpComparison:
+    """One cluster built as a corpus and scored, with bare natasha on the same documents."""
+
+    topic: str
+    ours: BsnlpScore
+    natasha: BsnlpScore
+    engine: str
+    version: str
+    natasha_version: str
+    seconds: float  # the build, wall clock
+    natasha_seconds: float  # NER, morph tagger and normalize
+    articles: int  # raw files of the cluster
+    skipped: list[str]  # files the corpus reader skipped (copies of a kept article): not scored
+
+    def to_dict(self) -> dict:
+        return {
+            "benchmark": "BSNLP",
+            "topic": self.topic,
+            "protocol": "per document, distinct surface forms of PER/LOC/ORG (case and ё folded); "
+            "normal form against the gold base form; B-cubed linking over recognised forms",
+            "scored": "the mentions table of a build of the cluster (to_corpus, build_tables)",
+            "engine": self.engine,
+            "version": self.version,
+            "articles": self.articles,
+            "skipped_copies": self.skipped,
+            "seconds": round(self.seconds, 2),
+            **self.ours.to_dict(),
+            "baseline": {
+                "system": "bare natasha (NER, span.normalize, linking by equal normal form)",
+                "version": self.natasha_version,
+                "seconds": round(self.natasha_seconds, 2),
+                **self.natasha.to_dict(),
+            },
+        }
+
+
+def natasha_forms(doc) -> list[FoundForm]:
+    """Bare natasha's distinct forms of one processed ``Doc``, linked by their folded normal form."""
+    rows = [
+        (span.text, span.type, span.normal or span.text, fold(span.normal or span.text)) for span in doc.spans
+    ]
+    return found_forms(rows)
+
+
+def evaluate_bsnlp(topic_dir: Path, engine, language: str = "ru") -> BsnlpComparison:
+    """Build ``TOPIC/raw/LANG`` as a corpus (``to_corpus``, one ``build_tables`` call) and score its
+    ``mentions`` table against ``TOPIC/annotated/LANG``; bare natasha on the same article texts."""
+    import tempfile
+
+    from analysis.evaluate import BareNatasha, Timing, build_corpus, timed
+    from analysis.schema import ARTICLES, MENTIONS, Col
+
+    topic_dir = Path(topic_dir)
+    raw, annotated = topic_dir / "raw" / language, topic_dir / "annotated" / language
+    if not annotated.is_dir():
+        raise CorpusError(f"{annotated}: no BSNLP annotations (expected TOPIC/annotated/{language}/*.out)")
+    gold = read_annotated(annotated)
+    with tempfile.TemporaryDirectory(prefix="storylens-bsnlp-") as scratch:
+        corpus = Path(scratch) / topic_dir.name
+        documents = to_corpus(raw, corpus)
+        texts = {d.file: (corpus / d.file).read_text(encoding="utf-8") for d in documents}
+        tables, manifest, built = build_corpus(corpus, engine)
+    ids = dict(zip(tables[ARTICLES][Col.ARTICLE_ID], tables[ARTICLES][Col.FILE], strict=True))
+    document_of = {d.file: d.document_id for d in documents}
+    kept = {ids[article]: article for article in ids}  # file -> article id
+    mentions = tables[MENTIONS]
+    ours: dict[str, list[FoundForm]] = {document_of[file]: [] for file in kept}
+    for article, rows in mentions.groupby(Col.ARTICLE_ID):
+        ours[document_of[ids[article]]] = found_forms(
+            zip(rows[Col.TEXT], rows[Col.TYPE], rows[Col.NORMAL], rows[Col.ENTITY_ID], strict=True)
+        )
+    natasha, spent, theirs = BareNatasha(normalise=True), Timing(), {}
+    for file in kept:
+        with timed(spent):
+            doc = natasha.doc(texts[file])
+        theirs[document_of[file]] = natasha_forms(doc)
+    return BsnlpComparison(
+        topic=topic_dir.name,
+        ours=score(gold, ours),
+        natasha=score(gold, theirs),
+        engine=manifest["engine"],
+        version=manifest["engine_version"],
+        natasha_version=natasha.version,
+        seconds=built.seconds,
+        natasha_seconds=spent.seconds,
+        articles=len(documents),
+        skipped=sorted(set(document_of) - set(kept)),
+    )
+
+
+def format_comparison(comparison: BsnlpComparison) -> str:
+    ours, natasha = comparison.ours, comparison.natasha
+    lines = [
+        f"BSNLP {comparison.topic}: {ours.documents} of {comparison.articles} documents scored "
+        f"({len(comparison.skipped)} skipped by the corpus reader as copies); the mentions table of a build "
+        f"({comparison.engine} {comparison.version}, {comparison.seconds:.1f} s) beside bare natasha "
+        f"{comparison.natasha_version} ({comparison.natasha_seconds:.1f} s)",
+        f"{'':<22}{'mentions table (build)':^27}{'bare natasha':^27}",
+        f"{'':<22}" + f"{'precision':>11}{'recall':>8}{'F1':>8}" * 2 + f"{'gold':>7}",
+    ]
+    rows = [*((f"recognition {kind}", ours.types[kind], natasha.types[kind]) for kind in SCORED_TYPES)]
+    rows.append(("recognition, all", ours.overall, natasha.overall))
+    for label, a, b in rows:
+        lines.append(
+            f"{label:<22}{a.precision:>11.3f}{a.recall:>8.3f}{a.f1:>8.3f}"
+            f"{b.precision:>11.3f}{b.recall:>8.3f}{b.f1:>8.3f}{a.gold:>7d}"
+        )
+    lines.append(
+        f"{'linking B-cubed':<22}{ours.bcubed_precision:>11.3f}{ours.bcubed_recall:>8.3f}{ours.bcubed_f1:>8.3f}"
+        f"{natasha.bcubed_precision:>11.3f}{natasha.bcubed_recall:>8.3f}{natasha.bcubed_f1:>8.3f}"
+    )
+    lines.append(
+        f"{'normal-form accuracy':<22}{ours.normal_accuracy:>27.3f}{natasha.normal_accuracy:>27.3f}"
+        f"   (over {ours.normal_total} / {natasha.normal_total} recognised forms)"
+    )
+    return "\n".join(lines)

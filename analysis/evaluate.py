@@ -1,4 +1,6 @@
-"""Entity-recognition quality and speed on factRuEval-2016, scored as naeval scores it.
+"""Entity quality of what ``build`` writes, on public benchmarks, with bare natasha beside.
+
+factRuEval-2016 (``eval ner``), scored as naeval scores it:
 
 naeval (github.com/natasha/naeval) is the public comparison of Russian NER systems; using its
 protocol makes our numbers comparable with the published ones (slovnet, DeepPavlov, stanza):
@@ -9,22 +11,34 @@ protocol makes our numbers comparable with the published ones (slovnet, DeepPavl
   not razdel token edges;
 - predictions: PER/LOC/ORG spans, with the same overlap and alignment filters;
 - score: per type, precision and recall over razdel tokens tagged inside/outside that type.
+
+What is scored is the ``mentions`` table of a build of the texts (``evaluate_build_ner``: the texts
+copied into a corpus folder and built by ``build_tables``, the path ``build`` and ``extract`` take),
+and bare natasha NER over the same texts in the same run. BSNLP clusters (``eval bsnlp``) are
+scored in ``analysis.bsnlp``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 from razdel import tokenize
 
 from analysis.nlp.base import Engine
+from analysis.schema import ARTICLES, MENTIONS, Col
 
 TYPES = ("PER", "LOC", "ORG")
 _OBJECT_PARTS = {"Org": ("ORG", "org_name"), "Location": ("LOC", "loc_name"), "LocOrg": ("LOC", "loc_name")}
@@ -224,6 +238,234 @@ def format_report(report: NerReport) -> str:
     for kind, score in report.scores.items():
         lines.append(f"{kind:<5}{score.precision:>11.3f}{score.recall:>9.3f}{score.f1:>8.3f}{score.gold:>8d}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the product path
+
+
+@dataclass
+class Timing:
+    """Wall-clock and CPU seconds (this process and the children it waited for)."""
+
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+
+@contextmanager
+def timed(timing: Timing) -> Iterator[None]:
+    """Add the time spent in the ``with`` block to ``timing``."""
+
+    def cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    began_wall, began_cpu = time.perf_counter(), cpu()
+    try:
+        yield
+    finally:
+        timing.seconds += time.perf_counter() - began_wall
+        timing.cpu_seconds += cpu() - began_cpu
+
+
+def natasha_morph_vocab():
+    """natasha's ``MorphVocab`` (pymorphy2 with natasha's UD tags), the normaliser of ``Span.normalize``.
+
+    ``MorphVocab()`` looks its dictionary up through ``pkg_resources``, which recent setuptools no
+    longer ships (see ``analysis.nlp.morph``); the same analyser is built here with the dictionary's
+    path given, which skips that look-up and nothing else.
+    """
+    from natasha import MorphVocab
+    from natasha.morph.vocab import MorphForm
+    from pymorphy2.analyzer import MorphAnalyzer
+
+    try:
+        return MorphVocab()
+    except ModuleNotFoundError:
+        import pymorphy2_dicts_ru
+
+        vocab = MorphVocab.__new__(MorphVocab)
+        MorphAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
+        return vocab
+
+
+class BareNatasha:
+    """natasha as its README uses it: razdel segmenter, slovnet NER (and, with ``normalise``, the
+    slovnet morph tagger and ``span.normalize(morph_vocab)``), over the whole text at once, with one
+    BLAS thread like the build's engine (the spans are the same; only the timing is fairer)."""
+
+    name = "natasha"
+
+    def __init__(self, normalise: bool = False) -> None:
+        import natasha
+        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+        embedding = NewsEmbedding()
+        self.version = getattr(natasha, "__version__", "") or _package_version("natasha")
+        self.segmenter, self.ner = Segmenter(), NewsNERTagger(embedding)
+        self.morph = NewsMorphTagger(embedding) if normalise else None
+        self.vocab = natasha_morph_vocab() if normalise else None
+
+    def doc(self, text: str):
+        from natasha import Doc
+
+        from analysis.nlp.blas import single_blas_thread
+
+        doc = Doc(text)
+        with single_blas_thread():  # as the build's engine runs: idle BLAS threads spin under load
+            doc.segment(self.segmenter)
+            doc.tag_ner(self.ner)
+            if self.morph is not None:
+                doc.tag_morph(self.morph)
+        if self.morph is not None:
+            for span in doc.spans:
+                span.normalize(self.vocab)
+        return doc
+
+    def spans(self, text: str) -> list[Bounds]:
+        return [(span.start, span.stop, span.type) for span in self.doc(text).spans]
+
+
+def _package_version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return ""
+
+
+def build_corpus(corpus: Path, engine: Engine) -> tuple[dict[str, pd.DataFrame], dict, Timing]:
+    """(tables, manifest, time) of ``corpus`` built as ``python -m analysis build`` builds it, with
+    ``engine`` already loaded and no cache: one ``build_tables`` call over the folder."""
+    from analysis.build import build_tables
+
+    timing = Timing()
+    with timed(timing):
+        tables, manifest = build_tables(corpus, engine=engine, cache=False)
+    return tables, manifest, timing
+
+
+@dataclass
+class NerComparison:
+    """The build's ``mentions`` table and bare natasha NER, scored on the same documents."""
+
+    ours: NerReport
+    natasha: NerReport
+    ours_cpu_seconds: float
+    natasha_cpu_seconds: float
+
+    @property
+    def speed_ratio(self) -> float:
+        """Our build's speed as a share of bare natasha NER's (CPU seconds, models loaded)."""
+        return self.natasha_cpu_seconds / self.ours_cpu_seconds if self.ours_cpu_seconds else 0.0
+
+    def to_dict(self) -> dict:
+        entry = {
+            **self.ours.to_dict(),
+            "scored": "the mentions table of a build of the texts (build_tables, as `build` writes it)",
+            "engine": self.ours.engine,
+            "version": self.ours.version,
+            "cpu_seconds": round(self.ours_cpu_seconds, 2),
+            "speed_ratio": round(self.speed_ratio, 3),
+        }
+        baseline = self.natasha.to_dict()
+        entry["baseline"] = {
+            "system": "bare natasha NER",
+            "version": self.natasha.version,
+            "docs_per_second": baseline["docs_per_second"],
+            "cpu_seconds": round(self.natasha_cpu_seconds, 2),
+            "types": baseline["types"],
+        }
+        return entry
+
+
+def copy_texts(documents: Sequence[Document], folder: Path, corpus: Path) -> Path:
+    """The factRuEval texts of ``documents`` copied byte for byte into a new corpus folder."""
+    corpus.mkdir(parents=True)
+    for document in documents:
+        shutil.copyfile(Path(folder) / f"{document.name}.txt", corpus / f"{document.name}.txt")
+    return corpus
+
+
+def evaluate_build_ner(folder: Path, engine: Engine, limit: int | None = None) -> NerComparison:
+    """Build the factRuEval texts in ``folder`` (the first ``limit``) as one corpus and score its
+    ``mentions`` table; score bare natasha NER on the same texts."""
+    documents = read_factru(folder, limit)
+    with tempfile.TemporaryDirectory(prefix="storylens-eval-") as scratch:
+        corpus = copy_texts(documents, folder, Path(scratch) / "factru")
+        tables, manifest, built = build_corpus(corpus, engine)
+    articles, mentions = tables[ARTICLES], tables[MENTIONS]
+    raw = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
+    by_article = {article: rows for article, rows in mentions.groupby(Col.ARTICLE_ID)}
+    totals = {kind: TypeScore() for kind in TYPES}
+    for document in documents:
+        if raw.get(document.name, document.text) != document.text:
+            raise RuntimeError(f"{document.name}: the built raw_text differs from the file's text")
+        rows = by_article.get(document.name, mentions.iloc[:0])
+        predicted = list(zip(rows[Col.START], rows[Col.END], rows[Col.TYPE], strict=True))
+        for kind, score in score_document(document.text, predicted, document.gold).items():
+            totals[kind].add(score)
+    ours = NerReport(engine.name, engine.version, len(documents), built.seconds, totals)
+
+    natasha, spent = BareNatasha(), Timing()
+    with timed(spent):
+        bare, _ = evaluate_spans(documents, natasha.spans)
+    baseline = NerReport("natasha", natasha.version, len(documents), spent.seconds, bare)
+    return NerComparison(ours, baseline, built.cpu_seconds, spent.cpu_seconds)
+
+
+def format_comparison(comparison: NerComparison) -> str:
+    ours, natasha = comparison.ours, comparison.natasha
+    lines = [
+        f"factRuEval-2016, naeval token-level protocol, {ours.documents} documents: the mentions table of "
+        f"a build ({ours.engine} {ours.version}) beside bare natasha NER {natasha.version}",
+        f"{'':<5}{'mentions table (build)':^27}{'bare natasha':^27}",
+        f"{'type':<5}" + f"{'precision':>11}{'recall':>8}{'F1':>8}" * 2 + f"{'tokens':>8}",
+    ]
+    for kind in TYPES:
+        a, b = ours.scores[kind], natasha.scores[kind]
+        lines.append(
+            f"{kind:<5}{a.precision:>11.3f}{a.recall:>8.3f}{a.f1:>8.3f}"
+            f"{b.precision:>11.3f}{b.recall:>8.3f}{b.f1:>8.3f}{a.gold:>8d}"
+        )
+    lines.append(
+        f"speed: build {ours.docs_per_second:.1f} docs/s ({comparison.ours_cpu_seconds:.1f} CPU s), bare natasha "
+        f"NER {natasha.docs_per_second:.1f} docs/s ({comparison.natasha_cpu_seconds:.1f} CPU s); "
+        f"ratio {comparison.speed_ratio:.2f} (CPU, models loaded before timing)"
+    )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- saving
+
+
+def save_quality(path: Path, key: Sequence[str], entry: dict) -> dict:
+    """Put ``entry`` at ``key`` (e.g. ``("factru",)`` or ``("bsnlp", "ryanair")``) in the JSON file
+    ``path`` (``data/quality.json``), keeping what other runs saved there; returns the whole file.
+
+    A file in the older one-benchmark shape (the factRuEval entry at the top) is kept as ``factru``.
+    """
+    path = Path(path)
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    if not isinstance(saved, dict) or "benchmark" in saved:
+        saved = {"factru": saved} if isinstance(saved, dict) and saved else {}
+    node = saved
+    for part in key[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[key[-1]] = entry
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return saved
+
+
+def stamp(command: str) -> dict:
+    """When and how a measurement was made, for the saved entry."""
+    return {"measured": datetime.now(UTC).replace(microsecond=0).isoformat(), "command": command}
 
 
 # ---------------------------------------------------------------- speed

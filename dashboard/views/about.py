@@ -25,23 +25,94 @@ cols[2].metric("Built", created[:10], help=created.replace("T", " "))
 cols[3].metric("Corpus hash", str(manifest.get("corpus_hash", "?"))[:12])
 
 st.subheader("Measured quality")
-quality = manifest.get("quality")
-if quality:
+st.markdown(
+    "What is scored is the `mentions` table a build writes (the entities every page shows), beside bare "
+    "natasha (its NER, normaliser and, on BSNLP, linking by equal normal form) on the same texts in the "
+    "same run."
+)
+quality = manifest.get("quality") or {}
+
+
+def _when(entry: dict) -> str:
+    """Date and command of a saved measurement, when the file has them."""
+    measured, command = entry.get("measured"), entry.get("command")
+    said = (f"Measured {str(measured)[:10]}" if measured else "Run") + (
+        f" with `{command}`" if command else ""
+    )
+    return f" {said}." if measured or command else ""
+
+
+def _round(value) -> float | None:
+    return round(value, 3) if isinstance(value, (int, float)) else None
+
+
+factru = quality.get("factru")
+if factru:
     st.caption(
-        f"{quality.get('benchmark', '?')} ({quality.get('protocol', '')}), {quality.get('documents', '?')} documents, "
-        f"engine {quality.get('engine', '?')} {quality.get('version', '')}: "
-        f"{quality.get('docs_per_second', '?')} documents/second."
+        f"{factru.get('benchmark', '?')} ({factru.get('protocol', '')}), {factru.get('documents', '?')} documents, "
+        f"engine {factru.get('engine', '?')} {factru.get('version', '')}: "
+        f"{factru.get('docs_per_second', '?')} documents/second." + _when(factru)
     )
-    scores = pd.DataFrame(
-        [
-            {"type": kind, "precision": s.get("precision"), "recall": s.get("recall"), "F1": s.get("f1")}
-            for kind, s in quality.get("types", {}).items()
-        ]
-    )
-    widgets.table(scores, "NER quality")
+    baseline = factru.get("baseline") or {}
+    theirs = baseline.get("types") or {}
+    rows = []
+    for kind, s in factru.get("types", {}).items():
+        row = {"type": kind, "precision": s.get("precision"), "recall": s.get("recall"), "F1": s.get("f1")}
+        if theirs:
+            row["bare natasha F1"] = (theirs.get(kind) or {}).get("f1")
+        rows.append(row)
+    widgets.table(pd.DataFrame(rows), "NER quality")
+    if baseline:
+        st.caption(
+            f"Bare natasha NER {baseline.get('version', '')}: {baseline.get('docs_per_second', '?')} "
+            f"documents/second; the build's speed is {factru.get('speed_ratio', '?')} of it (CPU seconds)."
+        )
 else:
     st.caption(
-        "No quality measurement saved: run `python -m analysis eval ner --factru DIR --save data/quality.json`."
+        "No factRuEval measurement saved: run "
+        "`python -m analysis eval ner --factru DIR --save data/quality.json`."
+    )
+
+clusters = quality.get("bsnlp") or {}
+if clusters:
+    st.markdown("**BSNLP news clusters** (distinct surface forms per document, PER/LOC/ORG)")
+    rows = []
+    for topic, entry in sorted(clusters.items()):
+        base = entry.get("baseline") or {}
+        for label, ours, theirs in (
+            ("recognition F1", entry.get("recognition"), base.get("recognition")),
+            *(
+                (f"{kind} F1", (entry.get("types") or {}).get(kind), (base.get("types") or {}).get(kind))
+                for kind in ("PER", "LOC", "ORG")
+            ),
+            ("linking B-cubed F1", entry.get("linking_bcubed"), base.get("linking_bcubed")),
+        ):
+            rows.append(
+                {
+                    "cluster": topic,
+                    "measure": label,
+                    "StoryLens": _round((ours or {}).get("f1")),
+                    "bare natasha": _round((theirs or {}).get("f1")),
+                }
+            )
+        rows.append(
+            {
+                "cluster": topic,
+                "measure": "normal-form accuracy",
+                "StoryLens": _round(entry.get("normal_form_accuracy")),
+                "bare natasha": _round(base.get("normal_form_accuracy")),
+            }
+        )
+    widgets.table(pd.DataFrame(rows), "BSNLP quality")
+    for topic, entry in sorted(clusters.items()):
+        st.caption(
+            f"{topic}: {entry.get('documents', '?')} of {entry.get('articles', '?')} articles scored "
+            f"(copies the corpus reader skipped are not), engine {entry.get('engine', '?')} "
+            f"{entry.get('version', '')}." + _when(entry)
+        )
+else:
+    st.caption(
+        "No BSNLP measurement saved: run `python -m analysis eval bsnlp TOPIC_DIR --save data/quality.json`."
     )
 
 st.subheader("Problems of the last build")
