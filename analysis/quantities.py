@@ -139,6 +139,9 @@ UNITS = {
     "м": ("m", "length"),
     "сантиметр": ("cm", "length"),
     "см": ("cm", "length"),
+    "миллиметр": ("mm", "length"),
+    "мм": ("mm", "length"),
+    "нанометр": ("nm", "length"),
     "миля": ("mi", "length"),
     "кубометр": ("m3", "volume"),
     "куб м": ("m3", "volume"),
@@ -168,7 +171,22 @@ SYMBOLS = {
     "%": ("%", "percent"),
 }
 # Abbreviations that may carry a full stop ("млрд. евро", "долл.", "куб. м").
-ABBREVIATIONS = {"тыс", "млн", "млрд", "трлн", "долл", "руб", "грн", "км", "см", "м", "кг", "куб", "проц"}
+ABBREVIATIONS = {
+    "тыс",
+    "млн",
+    "млрд",
+    "трлн",
+    "долл",
+    "руб",
+    "грн",
+    "км",
+    "см",
+    "мм",
+    "м",
+    "кг",
+    "куб",
+    "проц",
+}
 # "40 тысяч евро в год", "400 рейсов в сутки": the period a rate is given for.
 PER_UNITS = {"год": "year", "месяц": "month", "неделя": "week", "сутки": "day", "день": "day", "час": "hour"}
 
@@ -177,6 +195,8 @@ CONVERSIONS = {
     "km": ("m", 1000.0),
     "m": ("m", 1.0),
     "cm": ("m", 0.01),
+    "mm": ("m", 0.001),
+    "nm": ("m", 1e-9),
     "mi": ("m", 1609.344),
     "m3": ("m3", 1.0),
     "l": ("m3", 0.001),
@@ -866,6 +886,16 @@ def _from_to(sentence: Sentence, first: int) -> bool:
     )
 
 
+def _hours_and_minutes(sentence: Sentence, first: int, last: int, unit: str) -> bool:
+    """Whether the quantity is half of "N часов M минут", in news nearly always a clock time."""
+    tokens = sentence.tokens
+    if unit == "min" and first >= 2:
+        return _DIGITS.fullmatch(tokens[first - 2].text) is not None and tokens[first - 1].lemma == "час"
+    if unit == "hour" and last + 2 < len(tokens):
+        return _DIGITS.fullmatch(tokens[last + 1].text) is not None and tokens[last + 2].lemma == "минута"
+    return False
+
+
 def _is_date(sentence: Sentence, words: list[_Word], number, bounds, unit: str, qualifier: str) -> bool:
     """A duration that is a date or a time of day: the timeline's, not a quantity."""
     first, last = words[0].first, words[-1].last
@@ -882,6 +912,8 @@ def _is_date(sentence: Sentence, words: list[_Word], number, bounds, unit: str, 
         return True  # "в 10 часов", "с 15 часов дня"
     if unit == "hour" and _from_to(sentence, first):
         return True  # "с 10 до 18 часов"
+    if _hours_and_minutes(sentence, first, last, unit):
+        return True  # "в 12 часов 30 минут", "Начало — 13 часов 30 минут"
     return following in ("назад", "спустя") or previous == "спустя"  # relative dates
 
 
@@ -957,6 +989,8 @@ def _quantities(sentence: Sentence, match, since=None) -> list[Quantity]:
 
 
 def _make(sentence, words, value, low, high, unit, dimension, qualifier, per) -> Quantity:
+    if len(words) > 1 and words[-1] == "." and words[-1].last == len(sentence.tokens) - 1:
+        words = words[:-1]  # "9.5 млрд долл.": the full stop ends the sentence too; the span stops before it
     first, last = words[0].first, words[-1].last
     start, end = sentence.tokens[first].start, sentence.tokens[last].end
     return Quantity(
