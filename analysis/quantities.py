@@ -11,19 +11,24 @@ measure can both be true given their qualifiers.
 Decisions:
 - A bare number is not a quantity: it needs a unit, a currency sign, "%" or a counted noun right
   after it (adjectives between are allowed: "480 немецких пилотов"). So years, dates, phone numbers,
-  "С5+1" and article numbers ("статья 282 УК") come out as nothing.
+  "С5+1" and a number after "статья/пункт/номер/рейс..." ("статьей 144 Уголовного кодекса") come
+  out as nothing; so does an amount that is a whole quotation (клуб «16 тонн»).
 - A count's unit is the counted noun's lemma; the noun must agree with the number as Russian
-  grammar requires (after 5..20 a plural, after 2..4 a genitive singular or a plural, after 1 a
-  singular), which keeps out "5 статьи", "в 3 квартале" and the like. Month names, abbreviations
-  in capitals ("УК") and the units of other kinds are never counted nouns.
-- "в 2018 году", "в 1990-х годах" are dates, not durations (a year number with a singular "год",
-  or a number with a case ending): they belong to the timeline. "в 10 часов" is a time of day.
+  grammar requires (after 5..20 a plural in an oblique case, after 2..4 that or a genitive
+  singular, after 1 a singular), which keeps out "пункт 5 статьи", "в 3 квартале" and the like.
+  Month names, fractions, abbreviations in capitals ("УК") and units are never counted nouns.
+- A part counts the whole's noun ("150 из 400 рейсов"); so does the start of a change ("со 139 млн
+  до 138 млн пассажиров"), and there "до" gives the new level (exact), as after any change
+  ("упала на 19,8% — до 318,5 млн евро"). Elsewhere "до" is an upper bound ("до 600 рейсов").
+- Dates and clock times belong to the timeline: "в 2018 году", "2242 год", "в 1990-х годах", "в 10
+  часов", "с 8 часов утра до 20 часов", "13 часов 30 минут" are not durations; "через 2 года" is,
+  "2 года назад" is not.
 - Vague amounts ("сотни", "тысячи пассажиров", "несколько", "десятки") and a lone "один"/"одна"
   before a counted noun ("одна только авиакомпания") are not quantities.
-- "до" is an upper bound ("до 600 рейсов"), except after a change ("упала на 19,8% — до 318,5 млн
-  евро", "увеличила выручку до ..."), where it gives the new level: an exact value.
 - A comma or point in digits is a decimal mark ("9,5", "1,405 миллиарда"), as Russian writes it;
   groups of three digits after a space are thousands ("1 224", "50 000").
+- A rate's period is kept ("40 тысяч евро в год", "ежедневно более двух тысяч рейсов"): values for
+  different periods are not comparable.
 """
 
 from __future__ import annotations
@@ -512,10 +517,6 @@ def _num(word: _Word) -> bool:
 
 def _suffixed(word: _Word) -> bool:
     return word.kind == "SUFFIXED"
-
-
-def _symbol(word: _Word) -> bool:
-    return str(word) in SYMBOLS
 
 
 _UNIT_WORDS = {word for phrase in UNITS for word in phrase.split()}
