@@ -226,12 +226,12 @@ def read_quality(file: Path) -> dict:
     return result
 
 
-@st.cache_resource(show_spinner="Loading tables…", max_entries=2)
 def _duckdb_source(file: Path) -> str:
     """What DuckDB's ``read_parquet`` reads for a table: its file, or the parts in its folder."""
     return str(file / "part-*.parquet") if file.is_dir() else str(file)
 
 
+@st.cache_resource(show_spinner="Loading tables…", max_entries=2)
 def _read(folder: str, stamp: tuple) -> Dataset:
     # Arrow's default allocator (mimalloc) keeps what reading and filtering free; the system one gives
     # it back: about 150 MB less for the dashboard process at 10,000 articles.
