@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from analysis.document import Document, Mention, Sentence, Token
 from analysis.schema import CITATIONS, QUOTES, TABLES, Col, validate
@@ -57,6 +58,7 @@ QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 DASHES = "—–-"
 MIN_QUOTE_WORDS = 3
 QUOTE_GROUP_SIMILARITY = 85
+QUOTE_BLOCK = 1000  # quotations compared with all others at once (a block x all matrix of bytes)
 
 
 @dataclass
@@ -411,10 +413,21 @@ def _group_quotes(texts: list[str]) -> list[str]:
             i = parent[i]
         return i
 
-    for i in range(len(texts)):
-        for j in range(i):
-            if fuzz.token_set_ratio(keys[i], keys[j]) >= QUOTE_GROUP_SIMILARITY:
-                parent[root(i)] = root(j)
+    # Every pair is compared, in rapidfuzz's C loop a block of rows at a time (thousands of quotations
+    # in a large corpus); the groups are the connected pairs, whatever order they are joined in.
+    for first in range(0, len(keys), QUOTE_BLOCK):
+        scores = process.cdist(
+            keys[first : first + QUOTE_BLOCK],
+            keys,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=QUOTE_GROUP_SIMILARITY,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        for row, j in zip(*np.nonzero(scores), strict=True):
+            i = first + int(row)
+            if j < i:
+                parent[root(i)] = root(int(j))
     order = {r: n for n, r in enumerate(dict.fromkeys(root(i) for i in range(len(texts))))}
     return [f"q{order[root(i)]}" for i in range(len(texts))]
 
