@@ -14,7 +14,7 @@ that can match, not with the square of the corpus, and no pair that could align 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -132,9 +132,10 @@ class _Space:
             out[lo : lo + len(a)] = np.maximum(sentence, best)
         return np.clip(out, 0, 1)
 
-    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
-        """Sentence pairs (i < j, different articles) that can score ``ALIGN_THRESHOLD``: a superset
-        of the aligned pairs (see ``_prefix``), from an inverted index of each sentence's rarest features."""
+    def candidates(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Sentence pairs (i < j, different articles) that can score ``ALIGN_THRESHOLD``, a block of
+        sentences at a time: a superset of the aligned pairs (see ``_prefix``), from an inverted index
+        of each sentence's rarest features."""
         n_clauses = self.clauses.shape[0]
         owner = sparse.csr_matrix(  # sentence x clause: 1 where the clause is the sentence's
             (np.ones(n_clauses), np.arange(n_clauses), np.concatenate([[0], np.cumsum(self.n_clauses)])),
@@ -143,9 +144,9 @@ class _Space:
         keys = _prefix(self.sentences, ALIGN_THRESHOLD) + owner @ _prefix(
             self.clause_units, ALIGN_THRESHOLD, MIN_SHARED
         )
-        i, j = _pairs_sharing_a_key(keys)
-        different = self.article[i] != self.article[j]
-        return i[different], j[different]
+        for i, j in _key_pair_blocks(keys):
+            different = self.article[i] != self.article[j]
+            yield i[different], j[different]
 
 
 def _binary(bags: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
@@ -207,19 +208,23 @@ def _prefix(unit: sparse.csr_matrix, threshold: float, min_shared: int = 1) -> s
     return sparse.csr_matrix((keep.astype(float), unit.indices, unit.indptr), shape=unit.shape)
 
 
-def _pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs (i < j) with a key in common."""
+def _key_pair_blocks(keys: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Row pairs (i < j) with a key in common, ``ROW_CHUNK`` rows i at a time: a large corpus has
+    tens of millions of candidate pairs, which need never be held at once."""
     keys = sparse.csr_matrix((keys > 0).astype(np.float32))
-    i_all, j_all = [], []
     by_key = sparse.csr_matrix(keys.T)
     for lo in range(0, keys.shape[0], ROW_CHUNK):
         shared = sparse.coo_matrix(keys[lo : lo + ROW_CHUNK] @ by_key)
         upper = shared.col > shared.row + lo
-        i_all.append(shared.row[upper].astype(np.int64) + lo)
-        j_all.append(shared.col[upper].astype(np.int64))
-    if not i_all:
+        yield shared.row[upper].astype(np.int64) + lo, shared.col[upper].astype(np.int64)
+
+
+def _pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i < j) with a key in common."""
+    blocks = list(_key_pair_blocks(keys))
+    if not blocks:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(i_all), np.concatenate(j_all)
+    return np.concatenate([i for i, _ in blocks]), np.concatenate([j for _, j in blocks])
 
 
 def sentence_pairs(prose: list[Sentence]) -> dict[tuple[int, int], float]:
@@ -232,10 +237,13 @@ def sentence_pairs(prose: list[Sentence]) -> dict[tuple[int, int], float]:
 
 
 def _aligned(space: _Space) -> dict[tuple[int, int], float]:
-    i, j = space.candidates()
-    scores = space.scores(i, j)
-    keep = scores >= ALIGN_THRESHOLD
-    return {(int(a), int(b)): float(s) for a, b, s in zip(i[keep], j[keep], scores[keep], strict=True)}
+    aligned = {}
+    for i, j in space.candidates():  # scored block by block: only the pairs that align are kept
+        scores = space.scores(i, j)
+        keep = scores >= ALIGN_THRESHOLD
+        pairs = zip(i[keep].tolist(), j[keep].tolist(), strict=True)
+        aligned.update(zip(pairs, scores[keep].tolist(), strict=True))
+    return aligned
 
 
 def _kind(surface: tuple[str, str], lemmas: tuple[str, str]) -> str:
