@@ -521,3 +521,22 @@ _GOVERNED = [
 @pytest.mark.parametrize(("sentence", "published", "values"), _GOVERNED)
 def test_governing_verb_tense_places_dates_without_a_year(sentence, published, values):
     assert list(_dates_of(sentence, published)["value"]) == values
+
+
+def test_a_large_cluster_is_labelled_in_linear_time_by_a_member(tables, dates, monkeypatch):
+    """Past ``CENTRAL_EXACT`` members the label comes from ``_central_by_share``: the clusters and
+    their members stay the same, and each label is one of its members' labels."""
+    from analysis import timeline
+
+    exact_events, exact_clusters = build_events(
+        tables["articles"], tables["sentences"], dates, tables["mentions"]
+    )
+    monkeypatch.setattr(timeline, "CENTRAL_EXACT", 1)
+    events, clusters = build_events(tables["articles"], tables["sentences"], dates, tables["mentions"])
+    assert events.equals(exact_events)
+    columns = ["cluster_id", "start_date", "end_date", "n_sources"]
+    assert clusters[columns].equals(exact_clusters[columns])
+    for row in clusters.itertuples(index=False):
+        assert row.label in set(events.loc[events["cluster_id"] == row.cluster_id, "label"])
+    big = clusters[clusters["n_sources"] > 1]
+    assert len(big) and (big["label"] != "").all()
