@@ -108,9 +108,9 @@ def _tokens_by_article(tokens: pd.DataFrame) -> dict[str, dict[int, list[Token]]
     """Article -> sentence -> its ``Token``s in order, from a tokens frame."""
     if tokens.empty:
         return {}
-    codes, ids = pd.factorize(tokens["article_id"])
-    sentence_ids = tokens["sentence_id"].to_numpy()
-    order = np.lexsort((tokens["token_id"].to_numpy(), sentence_ids, codes))
+    codes, ids = pd.factorize(tokens[Col.ARTICLE_ID])
+    sentence_ids = tokens[Col.SENTENCE_ID].to_numpy()
+    order = np.lexsort((tokens[Col.TOKEN_ID].to_numpy(), sentence_ids, codes))
     ordered = tokens.take(order)
     fields = [ordered[name].tolist() for name in Token._fields[:2]]
     fields += [_shared_values(ordered[name]) for name in Token._fields[2:]]
@@ -589,7 +589,8 @@ def mention_rows(
     of the tokens table and its engine mentions (``article_id``, ``sentence_id``, ``start``, ``end``,
     ``text``, ``type``), safe to cache by their content (the result pickles)."""
     raw = zip(
-        *(raw_mentions[c].tolist() for c in ("sentence_id", "start", "end", "text", "type")), strict=True
+        *(raw_mentions[c].tolist() for c in (Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE)),
+        strict=True,
     )
     return _article_mentions(article_id, raw_text, _tokens_by_article(tokens).get(article_id, {}), raw)
 
@@ -666,20 +667,20 @@ def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, 
         entity_of[key] = (entity_id, etype)
         entity_rows.append(
             {
-                "entity_id": entity_id,
-                "name": name,
-                "name_en": name_en,
-                "type": etype,
-                "iso3": place.iso3 if place else "",
-                "country_entity_id": ("country", place.iso3) if place and place.kind == "capital" else "",
-                "aliases": sorted({m.text for m, _ in members}),
-                "n_mentions": len(members),
-                "n_articles": len({m.article_id for m, _ in members}),
+                Col.ENTITY_ID: entity_id,
+                Col.NAME: name,
+                Col.NAME_EN: name_en,
+                Col.TYPE: etype,
+                Col.ISO3: place.iso3 if place else "",
+                Col.COUNTRY_ENTITY_ID: ("country", place.iso3) if place and place.kind == "capital" else "",
+                Col.ALIASES: sorted({m.text for m, _ in members}),
+                Col.N_MENTIONS: len(members),
+                Col.N_ARTICLES: len({m.article_id for m, _ in members}),
             }
         )
     for row in entity_rows:
-        link = row["country_entity_id"]
-        row["country_entity_id"] = entity_of[link][0] if link in entity_of else ""
+        link = row[Col.COUNTRY_ENTITY_ID]
+        row[Col.COUNTRY_ENTITY_ID] = entity_of[link][0] if link in entity_of else ""
     mention_rows = [
         (m.article_id, m.sentence_id, m.start, m.end, m.text, entity_of[key][1], entity_of[key][0], normal)
         for m, normal, key in zip(mentions, normals, keys, strict=True)
@@ -687,7 +688,7 @@ def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, 
     mentions_df = pd.DataFrame(mention_rows, columns=list(TABLES[MENTIONS].columns))
     entities_df = pd.DataFrame(entity_rows, columns=list(TABLES[ENTITIES].columns))
     entities_df = entities_df.sort_values(
-        ["n_mentions", "entity_id"], ascending=[False, True], ignore_index=True
+        [Col.N_MENTIONS, Col.ENTITY_ID], ascending=[False, True], ignore_index=True
     )
     return mentions_df, entities_df
 

@@ -33,6 +33,7 @@ CONVERTED = [
     "analysis/compare.py",
     "analysis/corpus.py",
     "analysis/document.py",
+    "analysis/entities.py",
     "analysis/evaluate.py",
     "analysis/extract.py",
     "analysis/pipeline.py",
