@@ -52,7 +52,7 @@ from yargy.tokenizer import Tokenizer
 
 from analysis.document import Sentence, Token
 from analysis.nlp.morph import analyzer
-from analysis.temporal_grammar import MONTHS, WEEKDAYS
+from analysis.temporal_grammar import MONTHS, WEEKDAYS, earley_matches
 
 # --- Tolerances: when two values of one measure can both be true --------------------------------
 # Each quantity admits an interval of true values and two quantities are compatible when their
@@ -719,24 +719,7 @@ def _from_to_parser() -> Parser:
 
 def _findall(tokens: list[YargyToken], grammar: Parser | None = None) -> list:
     """yargy's ``Parser.findall`` on tokens already made (the parser would tokenise text itself)."""
-    from yargy.parser import Chart, prepare_resolved_matches, prepare_trees
-    from yargy.rule.bnf import is_rule
-
-    grammar = grammar or parser()
-    chart = Chart(tokens)
-    for column, next_column in chart:
-        if next_column is not None and _can_start(next_column.token):
-            grammar.predict(column, next_column, grammar.rule)
-        for state in column:
-            if state.completed:
-                grammar.complete(column, state)
-            else:
-                next_term = state.next_term
-                if is_rule(next_term):
-                    grammar.predict(column, next_column, next_term)
-                elif next_column:
-                    grammar.scan(next_column, next_term, state)
-    return list(prepare_resolved_matches(sorted(prepare_trees(chart.matches(grammar.rule)))))
+    return earley_matches(tokens, grammar or parser(), _can_start)
 
 
 # --- Values -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ Each alternative builds its own subclass of ``Temporal``, named after its form, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from yargy import Parser, and_, or_, rule
@@ -430,19 +431,18 @@ def _first_predicates() -> tuple:
     return tuple(first[id(parser().rule)].values())
 
 
-def _findall_tokens(tokens: list) -> list:
+def earley_matches(tokens: list, grammar: Parser, can_start: Callable[[object], bool]) -> list:
     """``Parser.findall`` on already tokenised text: yargy's own chart, prediction, completion and
     resolution steps, so the matches (and their spans in the original text) are exactly the
-    parser's. One shortcut: the start rule is predicted only before a token that can begin a match
-    (the states predicted elsewhere die at their first token without completing)."""
+    parser's. One shortcut: the start rule is predicted only before a token that ``can_start`` a
+    match (the states predicted elsewhere die at their first token without completing). Shared by
+    the dates and the quantities grammars."""
     from yargy.parser import Chart, prepare_resolved_matches, prepare_trees
     from yargy.rule.bnf import is_rule
 
-    grammar = parser()
-    first = _first_predicates()
     chart = Chart(tokens)
     for column, next_column in chart:
-        if next_column is not None and any(predicate(next_column.token) for predicate in first):
+        if next_column is not None and can_start(next_column.token):
             grammar.predict(column, next_column, grammar.rule)
         for state in column:
             if state.completed:
@@ -453,8 +453,13 @@ def _findall_tokens(tokens: list) -> list:
                     grammar.predict(column, next_column, next_term)
                 elif next_column:
                     grammar.scan(next_column, next_term, state)
-    trees = sorted(prepare_trees(chart.matches(grammar.rule)))
-    return list(prepare_resolved_matches(trees))
+    return list(prepare_resolved_matches(sorted(prepare_trees(chart.matches(grammar.rule)))))
+
+
+def _findall_tokens(tokens: list) -> list:
+    """The dates grammar's matches in already tokenised text (``earley_matches``)."""
+    first = _first_predicates()
+    return earley_matches(tokens, parser(), lambda token: any(predicate(token) for predicate in first))
 
 
 @lru_cache(maxsize=20000)
