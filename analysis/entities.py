@@ -639,7 +639,38 @@ def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tupl
     for mention in mentions:
         normal = known.get(mention.article_id, {}).get(_span_key(mention))
         normals.append(normal if normal is not None else normal_form(mention))
-    return _tables(mentions, normals)
+    return _tables(mentions, _attested_names(mentions, normals))
+
+
+def _attested_names(mentions: list[Mention], normals: list[str]) -> list[str]:
+    """Person names put in the nominative as the corpus writes them. A name word takes, among the
+    nominatives the corpus writes of the same word (tokens of person mentions the tagger reads as
+    nominative), the one written most often, when that is written more often than the computed one
+    ("Асии Биби" -> "Асия Биби" where articles write "Асия Биби заявила", rather than the
+    dictionary's masculine "Асий"; the tagger's occasional misreadings are outvoted)."""
+    written: dict[str, Counter[str]] = {}
+    for mention in mentions:
+        if mention.type == "PER":
+            for token in mention.tokens:
+                if "Case=Nom" in token.feats and token.text[:1].isupper():
+                    written.setdefault(token.text[:3].lower(), Counter())[token.text] += 1
+    repaired = []
+    for mention, normal in zip(mentions, normals, strict=True):
+        surface, words = mention.text.split(), normal.split()
+        if mention.type == "PER" and len(surface) == len(words):
+            normal = " ".join(_attested_word(s, w, written) for s, w in zip(surface, words, strict=True))
+        repaired.append(normal)
+    return repaired
+
+
+def _attested_word(surface: str, normal: str, written: dict[str, Counter[str]]) -> str:
+    """The nominative of ``surface`` the corpus writes most often, if more often than ``normal``."""
+    near = written.get(surface[:3].lower(), Counter())
+    candidates = [w for w in near if w != normal and morph.same_lexeme(surface, w)]
+    if not candidates:
+        return normal
+    best = min(candidates, key=lambda w: (-near[w], w))
+    return best if near[best] > near[normal] else normal
 
 
 def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -268,3 +268,23 @@ def test_names_spread_only_inside_runs_of_capitalised_tokens():
     tagged = [Mention("a", 0, start, start + len("Абу-Даби"), "Абу-Даби", "LOC", inside)]
     spread = propagate(tagged, {("a", 0): rows}, {"a": text})[1:]
     assert [(m.start, m.text, m.type) for m in spread] == [(text.rindex("Абу-Даби"), "Абу-Даби", "LOC")]
+
+
+def test_a_foreign_name_takes_the_nominative_the_corpus_writes(tmp_path):
+    """pymorphy3 knows "Асии"/"Асию" only as the masculine "Асий"; where the articles write "Асия Биби"
+    as a subject, the inflected mentions are put in that nominative (BSNLP asia_bibi's central name)."""
+    from analysis.build import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        " date 2018-11-01 Асия Биби провела восемь лет в тюрьме. Верховный суд оправдал Асию Биби. "
+        "Асия Биби покинула тюрьму.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "002_b.txt").write_text(
+        " date 2018-11-02 Адвокат Асии Биби покинул Пакистан после угроз.\n", encoding="utf-8"
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    mentions = tables["mentions"]
+    normals = dict(zip(mentions["text"], mentions["normal"], strict=False))
+    assert normals["Асию Биби"] == normals["Асии Биби"] == normals["Асия Биби"] == "Асия Биби"
+    assert mentions.loc[mentions["text"].str.startswith("Аси"), "entity_id"].nunique() == 1

@@ -7,7 +7,7 @@ setuptools); pymorphy3 is its maintained successor, so we call it directly.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pymorphy3
 
@@ -133,6 +133,14 @@ def lemma(word: str, upos: str = "", feats: str = "") -> str:
     if case and upos == "PROPN" and parse.tag.case != case:
         return word.lower()
     return parse.normal_form
+
+
+@lru_cache(maxsize=1 << 16)
+def same_lexeme(word: str, other: str) -> bool:
+    """Whether ``other`` is a form of some reading of ``word`` ("Асии" and "Асия"), by pymorphy3's
+    paradigms (guessed ones included)."""
+    target = other.lower()
+    return any(form.word == target for parse in analyzer().parse(word) for form in parse.lexeme)
 
 
 def nominative(
