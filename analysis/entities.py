@@ -727,8 +727,8 @@ def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, 
 def article_parts(
     articles: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame
 ) -> dict[str, ArticleMentions]:
-    """``mention_rows`` of every article of ``articles`` (grouping the frames once), keyed by article
-    id in corpus order: the engine's order of the articles, then those it found no mention in."""
+    """``mention_rows`` of every article of ``articles`` (grouping the frames once), keyed by
+    article id."""
     raw_text = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
     with _no_gc():
         tokens_of = _tokens_by_article(tokens)
@@ -736,22 +736,23 @@ def article_parts(
         columns = (Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE)
         for article_id, *rest in zip(*(raw_mentions[c].tolist() for c in columns), strict=True):
             raw_of.setdefault(article_id, []).append(tuple(rest))
-        order = [a for a in raw_of if a in raw_text] + sorted(set(raw_text) - set(raw_of))
         return {
             article_id: _article_mentions(
-                article_id, raw_text[article_id], tokens_of.get(article_id, {}), raw_of.get(article_id, [])
+                article_id, text, tokens_of.get(article_id, {}), raw_of.get(article_id, [])
             )
-            for article_id in order
+            for article_id, text in raw_text.items()
         }
 
 
 def merge_corpus(
-    articles: pd.DataFrame, parts: dict[str, ArticleMentions]
+    articles: pd.DataFrame, raw_mentions: pd.DataFrame, parts: dict[str, ArticleMentions]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``merge_articles`` of the parts of ``articles`` (in the parts' order), with the corpus's outlets."""
+    """``merge_articles`` of every article's part in corpus order (the engine's order of the
+    articles, then those it found no mention in), with the corpus's outlets."""
+    tagged = [a for a in dict.fromkeys(raw_mentions[Col.ARTICLE_ID]) if a in parts]
+    order = tagged + sorted(set(parts) - set(tagged))
     outlets = {_fold(o) for o in articles[Col.OUTLET] if o}
-    wanted = set(articles[Col.ARTICLE_ID])
-    return merge_articles([part for article_id, part in parts.items() if article_id in wanted], outlets)
+    return merge_articles([parts[article_id] for article_id in order], outlets)
 
 
 def canonicalize(
@@ -759,4 +760,4 @@ def canonicalize(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tables ``mentions`` and ``entities`` from the engine's raw mentions and tokens:
     ``mention_rows`` for each article, then ``merge_articles`` over the corpus."""
-    return merge_corpus(articles, article_parts(articles, tokens, raw_mentions))
+    return merge_corpus(articles, raw_mentions, article_parts(articles, tokens, raw_mentions))

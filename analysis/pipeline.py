@@ -198,9 +198,7 @@ def entity_tables(cache: Cache | None) -> Callable:
 
     def run(articles: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame) -> tuple:
         parts = cached_parts(ENTITIES, entities.article_parts, cache, articles, tokens, raw_mentions)
-        tagged = [a for a in dict.fromkeys(raw_mentions[Col.ARTICLE_ID]) if a in parts]
-        order = tagged + sorted(set(parts) - set(tagged))  # the corpus order of ``article_parts``
-        return entities.merge_corpus(articles, {article_id: parts[article_id] for article_id in order})
+        return entities.merge_corpus(articles, raw_mentions, parts)
 
     return run
 
