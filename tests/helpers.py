@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
+# The title each page of dashboard/app.py shows, by its file under dashboard/views (the article page
+# shows the outlet instead).
+PAGE_TITLES = {
+    "overview": "Story overview",
+    "timeline": "Timeline",
+    "map": "Signatory map",
+    "compare": "Compare two articles",
+    "entities": "Entities",
+    "sources": "Sources",
+    "about": "About / Methods",
+    "add": "Add articles",
+}
+
 
 def article_id(tables: dict[str, pd.DataFrame], prefix: str) -> str:
     """The article id starting with ``prefix`` ("004" -> "004_9612a995b4a4a15c")."""

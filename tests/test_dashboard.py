@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, QUALITY, SIGNATORIES, TABLES
+from tests.helpers import PAGE_TITLES
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 KOMMERSANT = "003_d0884956e55f9437"
@@ -75,14 +76,9 @@ def html(at: AppTest) -> str:
     return "\n".join(h.proto.body for h in at.get("html"))
 
 
-PAGES = {
-    None: "Story overview",
-    "timeline": "Timeline",
-    "map": "Signatory map",
-    "compare": "Compare two articles",
-    "entities": "Entities",
-    "sources": "Sources",
-    "about": "About / Methods",
+# Pages run by AppTest (None: the app's default page, the overview), and the title each shows.
+PAGES = {None: PAGE_TITLES["overview"]} | {
+    page: title for page, title in PAGE_TITLES.items() if page not in ("overview", "add")
 }
 
 

@@ -40,6 +40,7 @@ from analysis.schema import (
     SIMILARITY,
     TOKENS,
 )
+from tests.helpers import PAGE_TITLES
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -50,19 +51,9 @@ APP = str(ROOT / "dashboard" / "app.py")
 DEVSET_NAME = "factru_devset"
 TOPICS = ("asia_bibi", "ryanair")
 CORPORA = (DEVSET_NAME, *TOPICS)
-# Every page of dashboard/app.py (its file under dashboard/views), read from PAGES so that a new page
-# is run on the real corpora too, and the titles the pages show (the article page: the outlet).
+# Every page of dashboard/app.py (its file under dashboard/views), read from app.py so that a new page
+# is run on the real corpora too (the titles they show: tests.helpers.PAGE_TITLES).
 VIEWS = re.findall(r'st\.Page\(\s*"views/(\w+)\.py"', Path(APP).read_text(encoding="utf-8"))
-TITLES = {
-    "overview": "Story overview",
-    "timeline": "Timeline",
-    "map": "Signatory map",
-    "compare": "Compare two articles",
-    "entities": "Entities",
-    "sources": "Sources",
-    "about": "About / Methods",
-    "add": "Add articles",
-}
 TYPES = ("PER", "LOC", "ORG")
 
 
@@ -431,7 +422,7 @@ def test_every_page_renders(build, monkeypatch, name, page):
     if page == "article":  # the first article's outlet (markdown-escaped), or "Unknown outlet"
         assert title.replace("\\", "") in {built.tables[ARTICLES]["outlet"].iloc[0], "Unknown outlet"}
     else:
-        assert title == TITLES.get(page, title) != ""
+        assert title == PAGE_TITLES.get(page, title) != ""
 
 
 @pytest.mark.slow
