@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from analysis.corpus import SOURCES_COLUMNS, SOURCES_FILE, CorpusError
+from analysis.evaluate import f1_score
 
 _HEADER_LINES = 5
 # A title cut short by the crawler: an ellipsis, possibly after half an HTML entity ("муж &n...").
@@ -194,11 +195,7 @@ class Counts:
 
     @property
     def f1(self) -> float:
-        return _f1(self.precision, self.recall)
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return f1_score(self.precision, self.recall)
 
 
 @dataclass
@@ -224,7 +221,7 @@ class BsnlpScore:
 
     @property
     def bcubed_f1(self) -> float:
-        return _f1(self.bcubed_precision, self.bcubed_recall)
+        return f1_score(self.bcubed_precision, self.bcubed_recall)
 
     def to_dict(self) -> dict:
         def counts(c: Counts) -> dict:

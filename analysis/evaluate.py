@@ -53,6 +53,11 @@ class Document:
     gold: list[Bounds]
 
 
+def f1_score(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 @dataclass
 class TypeScore:
     """Token counts for one type: predicted-inside, gold-inside, and both."""
@@ -76,8 +81,7 @@ class TypeScore:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
 
 @dataclass
