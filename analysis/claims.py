@@ -8,6 +8,8 @@ with different values in different articles.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from analysis.document import Document, Sentence
@@ -38,21 +40,45 @@ def _span_claims(
         for year in years.get(sentence.sentence_id, []):
             before = [t.lemma for t in sentence.tokens if t.end <= year.start][-SPAN_WINDOW:]
             if year.is_range and _SIGNING & set(before):
-                claims.append(_claim(sentence, name, agreement, "accords_span", f"{year.first}–{year.last}"))
+                value = (f"{year.first}–{year.last}", year.start, year.end)
+                interval = (float(year.first), float(year.last), "year", "range")
+                attribute = ("accords_span", "years of the agreement")
+                claims.append(claim_row(sentence, "span", (name, agreement), attribute, value, interval))
     return claims
 
 
-def _claim(sentence: Sentence, subject: str, subject_id: str, attribute: str, value: str) -> dict:
+def claim_row(
+    sentence: Sentence,
+    kind: str,
+    subject: tuple[str, str],
+    attribute: tuple[str, str],
+    value: tuple[str, int, int],
+    interval: tuple[float, float, str, str] = (math.nan, math.nan, "", "exact"),
+) -> dict:
+    """One row of ``claims``: ``subject`` is (name, entity id), ``attribute`` (key, words for the
+    reader), ``value`` (as written, start, end in the raw text), ``interval`` (low, high, unit, qualifier)."""
+    name, entity_id = subject
+    key, measure = attribute
+    text, value_start, value_end = value
+    low, high, unit, qualifier = interval
     return {
         Col.ARTICLE_ID: sentence.article_id,
         Col.SENTENCE_ID: sentence.sentence_id,
         Col.START: sentence.start,
         Col.END: sentence.end,
-        Col.CLAIM_ID: f"{sentence.article_id}/{sentence.sentence_id}/{subject_id}/{attribute}/{value}",
-        Col.SUBJECT: subject,
-        Col.SUBJECT_ENTITY_ID: subject_id,
-        Col.ATTRIBUTE: attribute,
-        Col.VALUE: value,
+        Col.CLAIM_ID: f"{sentence.article_id}/{sentence.sentence_id}/{entity_id}/{key}/{text}@{value_start}",
+        Col.KIND: kind,
+        Col.SUBJECT: name,
+        Col.SUBJECT_ENTITY_ID: entity_id,
+        Col.ATTRIBUTE: key,
+        Col.MEASURE: measure,
+        Col.VALUE: text,
+        Col.LOW: low,
+        Col.HIGH: high,
+        Col.UNIT: unit,
+        Col.QUALIFIER: qualifier,
+        Col.VALUE_START: value_start,
+        Col.VALUE_END: value_end,
         Col.TEXT: sentence.text,
     }
 
@@ -62,9 +88,17 @@ def _role_claims(signatories: pd.DataFrame, by_key: dict[tuple[str, int], Senten
     claims = []
     for row in signatories.itertuples(index=False):
         sentence = by_key[(row.article_id, row.sentence_id)]
-        claims.append(_claim(sentence, row.country, row.entity_id, "accords_role", row.role))
+        subject = (row.country, row.entity_id)
+        claims.append(
+            claim_row(sentence, "role", subject, ("accords_role", "role"), (row.role, row.start, row.end))
+        )
         if row.year:
-            claims.append(_claim(sentence, row.country, row.entity_id, f"{row.role}_year", row.year))
+            year = float(row.year)
+            attribute = (f"{row.role}_year", f"year ({row.role})")
+            interval = (year, year, "year", "exact")
+            claims.append(
+                claim_row(sentence, "date", subject, attribute, (row.year, row.start, row.end), interval)
+            )
     return claims
 
 
@@ -92,9 +126,17 @@ def extract_claims(
 def find_contradictions(claims: pd.DataFrame) -> pd.DataFrame:
     """Same subject and attribute, different values across articles: one row per article's claim."""
     once = claims.drop_duplicates([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE, Col.ARTICLE_ID, Col.VALUE])
-    values = once.groupby([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE])[Col.VALUE].transform("nunique")
-    conflicting = once[values > 1]
+    group = once.groupby([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE])
+    conflicting = once[group[Col.VALUE].transform("nunique") > 1]
+    sources = conflicting.groupby([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE])[Col.ARTICLE_ID].transform("nunique")
     frame = conflicting.assign(
-        **{Col.CONTRADICTION_ID: conflicting[Col.ATTRIBUTE] + ":" + conflicting[Col.SUBJECT_ENTITY_ID]}
-    ).sort_values([Col.CONTRADICTION_ID, Col.ARTICLE_ID, Col.SENTENCE_ID])
+        **{
+            Col.CONTRADICTION_ID: conflicting[Col.ATTRIBUTE] + ":" + conflicting[Col.SUBJECT_ENTITY_ID],
+            Col.N_SOURCES: sources,
+        }
+    )
+    ranks = frame.groupby(Col.CONTRADICTION_ID)[Col.N_SOURCES].first().rank(method="first", ascending=False)
+    frame = frame.assign(**{Col.RANK: frame[Col.CONTRADICTION_ID].map(ranks).astype("int64")}).sort_values(
+        [Col.RANK, Col.ARTICLE_ID, Col.SENTENCE_ID]
+    )
     return validate(CONTRADICTIONS, frame[list(TABLES[CONTRADICTIONS].columns)].reset_index(drop=True))

@@ -61,6 +61,8 @@ MANIFEST_KEYS = {
     "notices": "Files that were read with something the user should know: `[{file, message}]` "
     "(decoded from another encoding, text extracted from HTML, a header date ignored, not Russian).",
     "tables": "Rows per table.",
+    "story": "The story pack the build read (`story.toml` beside the corpus): `{name, summary, key, "
+    "agreement, roles: [{code, label, colour, description}]}`; `{}` when the corpus has none.",
 }
 # Written by `python -m analysis eval ner --save data/quality.json`; kept across rebuilds.
 QUALITY = "quality.json"
@@ -100,21 +102,24 @@ class Col:
     FEATS = "feats"
     FILE = "file"
     GRANULARITY = "granularity"
+    HIGH = "high"
     ISO3 = "iso3"
     KIND = "kind"
     LABEL = "label"
     LANGUAGE = "language"
     LANGUAGE_SOURCE = "language_source"
     LEMMA = "lemma"
+    LOW = "low"
+    MEASURE = "measure"
     MOD = "mod"
+    NAME = "name"
+    NAME_EN = "name_en"
+    NORMAL = "normal"
     N_ARTICLES = "n_articles"
     N_CHARS = "n_chars"
     N_MENTIONS = "n_mentions"
     N_SENTENCES = "n_sentences"
     N_SOURCES = "n_sources"
-    NAME = "name"
-    NAME_EN = "name_en"
-    NORMAL = "normal"
     OUTLET = "outlet"
     OUTLET_EVIDENCE = "outlet_evidence"
     OUTLET_SOURCE = "outlet_source"
@@ -122,7 +127,9 @@ class Col:
     POS = "pos"
     PUBLISHED = "published"
     PUBLISHED_SOURCE = "published_source"
+    QUALIFIER = "qualifier"
     QUOTE_GROUP = "quote_group"
+    RANK = "rank"
     RAW_TEXT = "raw_text"
     REASON = "reason"
     REFERENCE_ROLE = "reference_role"
@@ -145,8 +152,11 @@ class Col:
     TITLE = "title"
     TOKEN_ID = "token_id"
     TYPE = "type"
+    UNIT = "unit"
     URL = "url"
     VALUE = "value"
+    VALUE_END = "value_end"
+    VALUE_START = "value_start"
     YEAR = "year"
 
 
@@ -339,39 +349,62 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             CLAIMS,
-            "Statements that attach a year, date, number or status to an entity.",
+            "What each sentence states about an entity: a quantity, a date, a role or a span, with the "
+            "value read as an interval so claims of different precision can be compared.",
             {
                 **_LOC,
                 Col.CLAIM_ID: "Claim id.",
+                Col.KIND: "`quantity`, `date`, `role` (story pack) or `span` (the story's agreement's years).",
                 Col.SUBJECT: "Canonical name of the subject entity.",
                 Col.SUBJECT_ENTITY_ID: "Subject entity id.",
-                Col.ATTRIBUTE: "What is claimed: `accords_role`, `<role>_year` (`signatory_year`...), `accords_span`.",
-                Col.VALUE: "The claimed value.",
+                Col.ATTRIBUTE: "What is claimed, as a stable key: `quantity:<predicate lemma>:<dimension>`, "
+                "`date:<predicate lemma>`, `<pack key>_role`, `<role>_year`, `<pack key>_span`. Claims "
+                "sharing subject and attribute are about the same thing.",
+                Col.MEASURE: "The attribute in words for the reader (`стоимость · money`, `role`).",
+                Col.VALUE: "The claimed value as the text writes it (`более 1200 км`, `2020–2021`, `signatory`).",
+                Col.LOW: "Lowest value the claim admits, in `unit` (NaN for roles; -inf when unbounded).",
+                Col.HIGH: "Highest value the claim admits, in `unit` (NaN for roles; inf when unbounded).",
+                Col.UNIT: "Unit of low/high (`EUR`, `km`, `%`, a counted noun's lemma, `year`, `day`); empty for roles.",
+                Col.QUALIFIER: "`exact`, `more`, `less`, `approx` or `range` as the text qualifies the value.",
+                Col.VALUE_START: "Start offset of the value in the article's raw text.",
+                Col.VALUE_END: "End offset (exclusive) of the value.",
                 Col.TEXT: "The sentence text.",
             },
         ),
         Table(
             CONTRADICTIONS,
-            "Claims that sources contradict: one row per claim in conflict.",
+            "Discrepancies between sources: claims about the same subject and attribute whose values "
+            "cannot all be true. One row per claim in the group, every source with its value and sentence.",
             {
                 **_LOC,
-                Col.CONTRADICTION_ID: "Conflict id (`<attribute>:<subject_entity_id>`); rows sharing it disagree.",
+                Col.CONTRADICTION_ID: "Discrepancy id (`<attribute>:<subject_entity_id>`); rows sharing it disagree.",
+                Col.RANK: "1 for the discrepancy most worth reading (more sources, wider disagreement), then 2...; "
+                "equal within a discrepancy.",
+                Col.KIND: "Kind of the claims (see `claims`).",
                 Col.SUBJECT: "Canonical name of the subject entity.",
                 Col.SUBJECT_ENTITY_ID: "Subject entity id.",
-                Col.ATTRIBUTE: "What is disputed.",
-                Col.VALUE: "The value this article claims.",
+                Col.ATTRIBUTE: "What is disputed (see `claims`).",
+                Col.MEASURE: "The attribute in words.",
+                Col.VALUE: "The value this article claims, as written.",
+                Col.LOW: "Lowest value the claim admits (see `claims`).",
+                Col.HIGH: "Highest value the claim admits.",
+                Col.UNIT: "Unit of low/high.",
+                Col.QUALIFIER: "Qualifier of the value.",
+                Col.VALUE_START: "Start offset of the value in the article's raw text.",
+                Col.VALUE_END: "End offset (exclusive) of the value.",
+                Col.N_SOURCES: "Distinct articles taking part in the discrepancy.",
                 Col.TEXT: "The sentence text.",
             },
         ),
         Table(
             SIGNATORIES,
-            "Each country's role in the story's agreement: one row per article, country and role.",
+            "Each country's role in the story pack's agreement: one row per article, country and role (empty without a pack).",
             {
                 **_LOC,
                 Col.COUNTRY: "Canonical country name.",
                 Col.ENTITY_ID: "Country entity id.",
                 Col.ISO3: "ISO 3166-1 alpha-3.",
-                Col.ROLE: "`signatory`, `mediator`, `prospective`, `prior_treaty` or `incomplete`.",
+                Col.ROLE: "A role code of the story pack (`[roles.<code>]` in `story.toml`).",
                 Col.YEAR: "Year stated in the text, empty when none.",
                 Col.EVIDENCE: "The sentence text.",
                 Col.CONTESTED: "True when articles disagree on this country's role or year.",
