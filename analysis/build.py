@@ -47,6 +47,7 @@ from analysis.schema import (
     Col,
     validate,
 )
+from analysis.story import STORY_FILE, StoryPack, StoryPackError, load_pack
 
 CACHE_DIR = Path(".cache") / "storylens"
 # Articles added with `python -m analysis add` or the Add-articles page: a corpus folder of its own,
@@ -355,11 +356,13 @@ def analyse_articles(
     cache: EngineCache | None = None,
     workers: int = 1,
     scheduler: str = "local",
+    story: StoryPack | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table for already-read articles (the engine step here, then ``pipeline.run_stages``),
     and the errors of the articles a stage failed on (shared with ``extract``). ``engine_for(n)``
     gives the engine for the ``n`` articles not found in ``cache``; per-article stages run in
-    ``workers`` processes for a large corpus, or on the Dask cluster of ``scheduler``."""
+    ``workers`` processes for a large corpus, or on the Dask cluster of ``scheduler``; ``story`` is
+    the corpus's story pack."""
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
     articles, sentences, tokens, raw_mentions = _annotate(articles, engine_for, wrap, errors, cache)
@@ -368,7 +371,13 @@ def analyse_articles(
     articles[Col.N_SENTENCES] = articles[Col.ARTICLE_ID].map(counts).fillna(0).astype(int)
     with _stage_pool(workers, len(articles), scheduler) as pool:
         tables, stage_errors = pipeline.run_stages(
-            articles, sentences, tokens, raw_mentions, stage_cache() if cache is not None else None, pool
+            articles,
+            sentences,
+            tokens,
+            raw_mentions,
+            stage_cache() if cache is not None else None,
+            pool,
+            story,
         )
     return tables, errors + stage_errors
 
@@ -458,6 +467,7 @@ def build_tables(
     corpus = Path(corpus)
     folders = _folders(corpus, added)
     articles, skipped, notices = read_corpora(folders, max_bytes)
+    pack = _story_pack(corpus, skipped)
     engine_name, version = _engine_identity(engine)
     tables, errors = analyse_articles(
         articles,
@@ -466,6 +476,7 @@ def build_tables(
         EngineCache(engine_name, version) if cache else None,
         workers or default_workers(),
         scheduler,
+        pack,
     )
     for name, frame in tables.items():
         validate(name, frame)
@@ -481,8 +492,18 @@ def build_tables(
         "errors": errors,
         "notices": notices + _language_notices(tables[ARTICLES]),
         "tables": {name: len(frame) for name, frame in tables.items()},
+        "story": pack.manifest() if pack else {},
     }
     return tables, manifest
+
+
+def _story_pack(corpus: Path, skipped: list[dict]) -> StoryPack | None:
+    """The corpus's story pack; a broken one is reported in ``skipped`` and the build goes on without."""
+    try:
+        return load_pack(corpus)
+    except StoryPackError as error:
+        skipped.append({"file": STORY_FILE, "reason": f"{error} (built without the story pack)"})
+        return None
 
 
 def _exchange(staging: Path, out: Path) -> None:

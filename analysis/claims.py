@@ -1,9 +1,9 @@
-"""Claims that attach a year or a status to an entity, and the ones sources contradict.
+"""The story pack's claims: each country's role (and its year) in the pack's agreement, and the
+agreement's own span ("подписанных в 2020–2021 годах").
 
-Claims come from two places: each country's role (and its year) in the story's agreement, taken
-from the ``signatories`` table, and the agreement's own span ("подписанных в 2020–2021 годах").
-Putting them in one long table lets a single rule find conflicts: the same subject and attribute
-with different values in different articles.
+They join the quantity and date claims of any story in one long table, so one rule finds the
+discrepancies: the same subject and attribute with incompatible values in different articles.
+``claim_row`` builds a row of that table for every kind of claim.
 """
 
 from __future__ import annotations
@@ -13,37 +13,35 @@ import math
 import pandas as pd
 
 from analysis.document import Document, Sentence
-from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, validate
-from analysis.signatories import (
-    JOIN,
-    SIGN_NOUNS,
-    SIGN_VERBS,
-    agreement_contexts,
-    agreement_entity,
-    article_sentences,
-    article_years,
-)
+from analysis.roles import agreement_contexts, agreement_entity, article_sentences, article_years, vocabulary
+from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, empty, validate
+from analysis.story import StoryPack
 
 SPAN_WINDOW = 4  # tokens before a year range that may hold the signing verb it dates
-_SIGNING = SIGN_VERBS | SIGN_NOUNS | JOIN
 
 
 def _span_claims(
-    article: list[Sentence], context: set[int], dates: pd.DataFrame, dated: bool, agreement: str, name: str
+    article: list[Sentence],
+    context: set[int],
+    dates: pd.DataFrame,
+    dated: bool,
+    subject: tuple[str, str],
+    pack: StoryPack,
 ) -> list[dict]:
     """A year range dating a signing verb in a sentence about the agreement is the agreement's span."""
     years = article_years(article, dates, dated)
+    signing = vocabulary(pack).signing
     claims = []
     for sentence in article:
         if sentence.sentence_id not in context:
             continue
         for year in years.get(sentence.sentence_id, []):
-            before = [t.lemma for t in sentence.tokens if t.end <= year.start][-SPAN_WINDOW:]
-            if year.is_range and _SIGNING & set(before):
+            before = [t.key for t in sentence.tokens if t.end <= year.start][-SPAN_WINDOW:]
+            if year.is_range and signing & set(before):
                 value = (f"{year.first}–{year.last}", year.start, year.end)
                 interval = (float(year.first), float(year.last), "year", "range")
-                attribute = ("accords_span", "years of the agreement")
-                claims.append(claim_row(sentence, "span", (name, agreement), attribute, value, interval))
+                attribute = (f"{pack.key}_span", f"years of the {pack.agreement}")
+                claims.append(claim_row(sentence, "span", subject, attribute, value, interval))
     return claims
 
 
@@ -83,14 +81,14 @@ def claim_row(
     }
 
 
-def _role_claims(signatories: pd.DataFrame, by_key: dict[tuple[str, int], Sentence]) -> list[dict]:
+def _role_claims(roles: pd.DataFrame, by_key: dict[tuple[str, int], Sentence], key: str) -> list[dict]:
     """Each country's role, and the year of that role when the article states one."""
     claims = []
-    for row in signatories.itertuples(index=False):
+    for row in roles.itertuples(index=False):
         sentence = by_key[(row.article_id, row.sentence_id)]
         subject = (row.country, row.entity_id)
         claims.append(
-            claim_row(sentence, "role", subject, ("accords_role", "role"), (row.role, row.start, row.end))
+            claim_row(sentence, "role", subject, (f"{key}_role", "role"), (row.role, row.start, row.end))
         )
         if row.year:
             year = float(row.year)
@@ -103,20 +101,27 @@ def _role_claims(signatories: pd.DataFrame, by_key: dict[tuple[str, int], Senten
 
 
 def extract_claims(
-    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, signatories: pd.DataFrame
+    documents: dict[str, Document],
+    entities: pd.DataFrame,
+    dates: pd.DataFrame,
+    roles: pd.DataFrame,
+    pack: StoryPack | None,
 ) -> pd.DataFrame:
-    """Role, role-year and agreement-span claims, each with the sentence that makes it."""
+    """The story pack's claims: role, role-year and agreement-span, each with the sentence that makes it."""
+    if pack is None:
+        return empty(CLAIMS)
     by_article = article_sentences(documents)
     by_key = {(s.article_id, s.sentence_id): s for article in by_article.values() for s in article}
-    claims = _role_claims(signatories, by_key)
-    agreement = agreement_entity(by_article)
+    claims = _role_claims(roles, by_key, pack.key)
+    agreement = agreement_entity(by_article, pack.stems)
     if agreement:
         name = entities.set_index(Col.ENTITY_ID).at[agreement, Col.NAME]
         contexts = agreement_contexts(by_article, agreement)
         dates_of = dict(list(dates.groupby(Col.ARTICLE_ID))) if len(dates) else {}
         for article_id, article in by_article.items():
             own = dates_of.get(article_id, dates.iloc[:0])
-            claims.extend(_span_claims(article, contexts[article_id], own, bool(len(dates)), agreement, name))
+            dated = bool(len(dates))
+            claims.extend(_span_claims(article, contexts[article_id], own, dated, (name, agreement), pack))
     frame = pd.DataFrame(claims, columns=list(TABLES[CLAIMS].columns))
     return validate(
         CLAIMS, frame.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID, Col.CLAIM_ID]).reset_index(drop=True)

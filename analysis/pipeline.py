@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analysis import citations, claims, compare, entities, signatories, timeline
+from analysis import citations, claims, compare, entities, roles, timeline
 from analysis.document import Document, build_documents
 from analysis.schema import (
     ALIGNMENTS,
@@ -38,6 +38,7 @@ from analysis.schema import (
     Col,
     empty,
 )
+from analysis.story import StoryPack
 
 # Below this many articles one process is quicker than sending the work to a pool of them.
 PARALLEL_MIN_ARTICLES = 16
@@ -210,12 +211,14 @@ def run_stages(
     raw_mentions: pd.DataFrame,
     cache: Cache | None = None,
     pool: Executor | None = None,
+    story: StoryPack | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table from the engine's output, and the errors of the articles a stage failed on.
 
     Entities, dates, citations, quotes, roles and claims are read from Russian text only; articles
     in other languages keep their text, sentences and alignments. With a ``cache``, per-article
-    stages recompute only the articles whose input changed; with a ``pool``, in its processes."""
+    stages recompute only the articles whose input changed; with a ``pool``, in its processes. The
+    ``story`` pack, when the corpus has one, gives the roles and the pack's claims their words."""
     stages = Stages(articles)
     every = set(articles[Col.ARTICLE_ID])
     russian = set(articles.loc[articles[Col.LANGUAGE] == "ru", Col.ARTICLE_ID])
@@ -237,18 +240,19 @@ def run_stages(
     alignments, similarity, elements = stages.run(
         "alignments", [ALIGNMENTS, SIMILARITY, ELEMENTS], compare.align_articles, every, documents
     )
-    reference = signatories.load_reference()
     (signatory_table,) = stages.run(
-        "signatories",
-        [SIGNATORIES],
-        lambda *data: signatories.extract_signatories(*data, reference),
+        "roles", [SIGNATORIES], roles.extract_roles, russian, documents, entity_table, dates, story
+    )
+    (claim_table,) = stages.run(
+        "claims",
+        [CLAIMS],
+        claims.extract_claims,
         russian,
         documents,
         entity_table,
         dates,
-    )
-    (claim_table,) = stages.run(
-        "claims", [CLAIMS], claims.extract_claims, russian, documents, entity_table, dates, signatory_table
+        signatory_table,
+        story,
     )
     (contradictions,) = stages.run(
         "contradictions", [CONTRADICTIONS], claims.find_contradictions, every, claim_table

@@ -18,6 +18,14 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def pack():
+    """The seeds' story pack (seeds/story.toml)."""
+    from analysis.story import load_pack
+
+    return load_pack(SEEDS)
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[dict[str, pd.DataFrame], dict]:
     """(tables, manifest) of the seeds, built with natasha and no cache."""
     from analysis.build import build_tables

@@ -6,22 +6,21 @@ import pandas as pd
 import pytest
 
 from analysis.claims import extract_claims, find_contradictions
+from analysis.roles import extract_roles
 from analysis.schema import CLAIMS, CONTRADICTIONS, empty, validate
-from analysis.signatories import extract_signatories, load_reference
 from analysis.timeline import extract_dates
 from tests.helpers import documents
 
 
 @pytest.fixture(scope="module", params=["timeline", "tokens"])
-def claims(request, tables) -> pd.DataFrame:
+def claims(request, tables, pack) -> pd.DataFrame:
     t = tables
     if request.param == "tokens":
         dates = empty("dates")
     else:
         dates = t["dates"] if "dates" in t else extract_dates(t["articles"], t["sentences"])
     inputs = (documents(t), t["entities"], dates)
-    signatories = extract_signatories(*inputs, load_reference())
-    return extract_claims(*inputs, signatories)
+    return extract_claims(*inputs, extract_roles(*inputs, pack), pack)
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,8 @@ CONVERTED = [
     "analysis/evaluate.py",
     "analysis/extract.py",
     "analysis/pipeline.py",
-    "analysis/signatories.py",
+    "analysis/roles.py",
+    "analysis/story.py",
     "analysis/temporal_grammar.py",
     "analysis/timeline.py",
 ]
@@ -48,6 +49,7 @@ NOT_COLUMNS = {
     ("analysis/__main__.py", "_change"): {"file"},
     ("analysis/build.py", "_language_notices"): {"file"},
     ("analysis/build.py", "read_corpora"): {"file", "reason"},
+    ("analysis/build.py", "_story_pack"): {"file", "reason"},
     ("analysis/pipeline.py", "stage_error"): {"file", "type"},
     ("analysis/add.py", "about"): {"file"},
     ("analysis/corpus.py", "ignore"): {"file"},
@@ -74,7 +76,9 @@ NOT_COLUMNS = {
         "value",
     },
     # the story pack's reference CSV (country, iso3, role, date...), not the signatories table
-    ("analysis/signatories.py", "_compare"): {"iso3", "role"},
+    ("analysis/roles.py", "_compare"): {"iso3", "role"},
+    # the story pack's record in manifest.json (key `story`)
+    ("analysis/story.py", "manifest"): {"name", "label"},
     # a unit of time, not the `year` column
     ("analysis/timeline.py", "<module>"): {"year"},
 }

@@ -1,9 +1,11 @@
-"""Each country's role in the story's agreement, per article, read from the text by lemma rules.
+"""Each country's role in the story pack's agreement, per article, read from the text by lemma rules.
 
 The roles hinge on a handful of Russian constructions (who signed or joined, who mediated, who may
 join, who had a treaty before, whose process is unfinished), so rules over lemmas and case generalise
-better than a model trained on five articles. A table of public facts is joined afterwards only to
-flag where an article departs from the record; it never fills a role in.
+better than a model trained on a few articles. The rules are the shapes; the story pack
+(``analysis.story``) gives their words, the role codes and the agreement. The pack's table of public
+facts is joined afterwards only to flag where an article departs from the record; it never fills a
+role in. Without a pack, no roles.
 """
 
 from __future__ import annotations
@@ -12,32 +14,20 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from analysis.document import Document, Sentence, Token
 from analysis.entities import AGREEMENT_HEADS
 from analysis.schema import SIGNATORIES, Col, validate
+from analysis.story import StoryPack
 
-REFERENCE_CSV = Path(__file__).parent / "reference" / "abraham_accords.csv"
-
-JOIN = frozenset({"присоединиться", "присоединяться", "присоединение", "вступить", "вступать", "вступление"})
-SIGN_VERBS = frozenset({"подписать", "заключить"})
-RELATION_VERBS = frozenset({"установить", "нормализовать"})  # count only with a relation noun
-SIGN_NOUNS = frozenset({"подписание", "заключение", "нормализация"})
-HAVE = frozenset({"иметь", "поддерживать"}) | SIGN_VERBS | RELATION_VERBS
-RELATION_NOUNS = frozenset({"отношение", "дипотношение", "связь"})
-MEDIATOR = frozenset({"посредничество", "посредник"})
-PROSPECT_NOUNS = frozenset({"привлечение", "вовлечение", "кандидат"})
-PROSPECT_MODALS = frozenset({"мочь", "рассчитывать"})  # prospective only next to a signing cue
-# "до этого (момента)", "до подписания": the time before the agreement
-PRIOR_OBJECTS = frozenset({"этот", "это", "тот", "то", "момент"}) | AGREEMENT_HEADS | SIGN_NOUNS
-COMPLETION = frozenset({"завершить", "завершиться", "закончить", "завершённый", "ратифицировать"})
+# Grammar the rules share, whatever the story: "до этого (момента)" dates the time before the
+# agreement; "потом/затем" puts a country after the year before it; "соответственно" pairs in order.
+PRIOR_OBJECTS = frozenset({"этот", "это", "тот", "то", "момент"})
 SEQUENCE = frozenset({"потом", "затем", "позже", "впоследствии"})
 RESPECTIVELY = "соответственно"
 RELATIVE_AFTER = frozenset({"спустя", "позже"})  # "год спустя"
-CUE_NOUNS = JOIN | SIGN_NOUNS | PROSPECT_NOUNS
 _NOUNS = {"NOUN", "PROPN"}
 _SKIP_POS = {"PUNCT", "CCONJ", "PART", "ADV", "ADJ", "DET", "NUM"}
 _YEAR = re.compile(r"^(\d{4})(?:[-–—](\d{4}))?$")
@@ -80,20 +70,80 @@ class Country:
     index: int  # first token of the mention within the sentence
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The pack's role codes and cue lemmas (folded), gathered once for the rules."""
+
+    party: str
+    mediator: str
+    prospect: str
+    prior: str
+    unfinished: str
+    join: frozenset[str]
+    sign_verbs: frozenset[str]
+    sign_nouns: frozenset[str]
+    relation_verbs: frozenset[str]
+    relation_nouns: frozenset[str]
+    mediator_nouns: frozenset[str]
+    prospect_nouns: frozenset[str]
+    prospect_modals: frozenset[str]
+    have: frozenset[str]
+    completion: frozenset[str]
+    started: frozenset[str]
+
+    @property
+    def signing(self) -> frozenset[str]:
+        """Words that name signing or joining (a year range after them dates the agreement)."""
+        return self.sign_verbs | self.sign_nouns | self.join
+
+    @property
+    def cue_nouns(self) -> frozenset[str]:
+        return self.join | self.sign_nouns | self.prospect_nouns
+
+
+def vocabulary(pack: StoryPack) -> Vocabulary:
+    """The rules' words from ``pack`` (a rule the pack gives no role finds nothing)."""
+
+    def code(rule: str) -> str:
+        role = pack.role(rule)
+        return role.code if role else ""
+
+    party = pack.cues
+    return Vocabulary(
+        party=code("party"),
+        mediator=code("mediator"),
+        prospect=code("prospect"),
+        prior=code("prior"),
+        unfinished=code("unfinished"),
+        join=party("party", "join"),
+        sign_verbs=party("party", "verbs"),
+        sign_nouns=party("party", "nouns"),
+        relation_verbs=party("party", "relation_verbs"),
+        relation_nouns=party("party", "relation_nouns"),
+        mediator_nouns=party("mediator", "nouns"),
+        prospect_nouns=party("prospect", "nouns"),
+        prospect_modals=party("prospect", "modals"),
+        have=party("prior", "verbs") | party("party", "verbs") | party("party", "relation_verbs"),
+        completion=party("unfinished", "verbs"),
+        started=party("unfinished", "started"),
+    )
+
+
 def article_sentences(documents: dict[str, Document]) -> dict[str, list[Sentence]]:
     """Prose sentences per article, in reading order."""
     return {article_id: list(document.prose) for article_id, document in documents.items()}
 
 
-def agreement_entity(by_article: dict[str, list[Sentence]]) -> str:
-    """The story's agreement: the entity most often named with an agreement noun, or ''."""
+def agreement_entity(by_article: dict[str, list[Sentence]], stems: tuple[str, ...]) -> str:
+    """The story pack's agreement: the entity most often named with an agreement noun and a word
+    starting with one of the pack's ``stems``, or ''."""
     counts: Counter[str] = Counter()
     for article in by_article.values():
         for sentence in article:
             for mention in sentence.mentions:
-                if any(
-                    t.lemma in AGREEMENT_HEADS and mention.start <= t.start < mention.end
-                    for t in sentence.tokens
+                inside = [t for t in sentence.tokens if mention.start <= t.start < mention.end]
+                if any(t.lemma in AGREEMENT_HEADS for t in inside) and any(
+                    t.key.startswith(stems) for t in inside
                 ):
                     counts[mention.entity_id] += 1
     if not counts:
@@ -186,36 +236,39 @@ def _dash_between(tokens: tuple[Token, ...], year: YearExpr, tok: Token) -> bool
     return len(between) == 1 and between[0] in _DASHES
 
 
-def sentence_role(tokens: tuple[Token, ...], has_years: bool) -> str:
+def sentence_role(tokens: tuple[Token, ...], has_years: bool, words: Vocabulary) -> str:
     """The role a sentence about the agreement gives its countries, most specific cue first."""
-    lemmas = [t.lemma for t in tokens]
-    if _incomplete(lemmas):
-        return "incomplete"
-    if has_years and _prior(lemmas) and HAVE & set(lemmas):
-        return "prior_treaty"
-    signing = _signing(lemmas)
-    if PROSPECT_NOUNS & set(lemmas) or (signing and PROSPECT_MODALS & set(lemmas)):
-        return "prospective"
-    return "signatory" if signing else ""
-
-
-def _signing(lemmas: list[str]) -> bool:
+    lemmas = [t.key for t in tokens]
     found = set(lemmas)
+    if words.unfinished and _incomplete(lemmas, words):
+        return words.unfinished
+    if words.prior and has_years and _prior(lemmas, words) and words.have & found:
+        return words.prior
+    signing = _signing(found, words)
+    if words.prospect and (words.prospect_nouns & found or (signing and words.prospect_modals & found)):
+        return words.prospect
+    return words.party if signing else ""
+
+
+def _signing(found: set[str], words: Vocabulary) -> bool:
     return bool(
-        JOIN & found
-        or SIGN_NOUNS & found
-        or SIGN_VERBS & found
-        or (RELATION_VERBS & found and RELATION_NOUNS & found)
+        words.join & found
+        or words.sign_nouns & found
+        or words.sign_verbs & found
+        or (words.relation_verbs & found and words.relation_nouns & found)
     )
 
 
-def _incomplete(lemmas: list[str]) -> bool:
-    negated = any(lemma == "не" and COMPLETION & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas))
-    return negated or {"начать", "процесс"} <= set(lemmas)
+def _incomplete(lemmas: list[str], words: Vocabulary) -> bool:
+    negated = any(
+        lemma == "не" and words.completion & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas)
+    )
+    return negated or bool(words.started) and words.started <= set(lemmas)
 
 
-def _prior(lemmas: list[str]) -> bool:
-    return any(lemma == "до" and PRIOR_OBJECTS & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas))
+def _prior(lemmas: list[str], words: Vocabulary) -> bool:
+    objects = PRIOR_OBJECTS | AGREEMENT_HEADS | words.sign_nouns
+    return any(lemma == "до" and objects & set(lemmas[i + 1 : i + 3]) for i, lemma in enumerate(lemmas))
 
 
 def _slot(tokens: tuple[Token, ...], index: int) -> tuple[str, Token | None]:
@@ -235,23 +288,25 @@ def _slot(tokens: tuple[Token, ...], index: int) -> tuple[str, Token | None]:
     return "core", None
 
 
-def _mention_role(tokens: tuple[Token, ...], country: Country, role: str) -> str:
+def _mention_role(tokens: tuple[Token, ...], country: Country, role: str, words: Vocabulary) -> str:
     """This country's role in the sentence, or '' when it is only a bystander (a leader's country,
     a place of a meeting, the partner in somebody else's treaty)."""
     slot, head = _slot(tokens, country.index)
-    mediator_as_predicate = any(t.lemma in MEDIATOR and t.case == "Ins" for t in tokens)
-    if (slot == "of" and head.lemma in MEDIATOR) or (slot == "core" and mediator_as_predicate):
-        return "mediator"
+    mediator_as_predicate = any(t.key in words.mediator_nouns and t.case == "Ins" for t in tokens)
+    if words.mediator and (
+        (slot == "of" and head.key in words.mediator_nouns) or (slot == "core" and mediator_as_predicate)
+    ):
+        return words.mediator
     if not role:
         return ""
     if slot == "core":
         return role
     if slot == "of":
-        return role if head.lemma in CUE_NOUNS or (head.animate and head.case == "Nom") else ""
+        return role if head.key in words.cue_nouns or (head.animate and head.case == "Nom") else ""
     if slot == "prep:между":
-        return role if role == "signatory" else ""
-    bilateral = any(t.pos == "VERB" and t.lemma in SIGN_VERBS | RELATION_VERBS for t in tokens)
-    return role if slot == "prep:с" and role == "signatory" and bilateral else ""
+        return role if role == words.party else ""
+    bilateral = any(t.pos == "VERB" and t.key in words.sign_verbs | words.relation_verbs for t in tokens)
+    return role if slot == "prep:с" and role == words.party and bilateral else ""
 
 
 def _pair_years(tokens: tuple[Token, ...], countries: list[Country], years: list[YearExpr]) -> list[str]:
@@ -287,18 +342,18 @@ def _countries(sentence: Sentence, by_id: pd.DataFrame) -> list[Country]:
 
 
 def _sentence_rows(
-    sentence: Sentence, countries: list[Country], years: list[YearExpr], published: str
+    sentence: Sentence, countries: list[Country], years: list[YearExpr], published: str, words: Vocabulary
 ) -> Iterable[dict]:
-    role = sentence_role(sentence.tokens, bool(years))
-    roles = [_mention_role(sentence.tokens, c, role) for c in countries]
+    role = sentence_role(sentence.tokens, bool(years), words)
+    roles = [_mention_role(sentence.tokens, c, role, words) for c in countries]
     kept = [(c, r) for c, r in zip(countries, roles, strict=True) if r]
-    paired = _pair_years(sentence.tokens, [c for c, r in kept if r != "mediator"], years)
-    joined = any(t.lemma in JOIN for t in sentence.tokens)
+    paired = _pair_years(sentence.tokens, [c for c, r in kept if r != words.mediator], years)
+    joined = any(t.key in words.join for t in sentence.tokens)
     year_of = iter(paired)
     for country, country_role in kept:
-        year = "" if country_role == "mediator" else next(year_of)
+        year = "" if country_role == words.mediator else next(year_of)
         slot, _ = _slot(sentence.tokens, country.index)
-        if country_role == "signatory" and not years and joined and not slot.startswith("prep:"):
+        if country_role == words.party and not years and joined and not slot.startswith("prep:"):
             year = published[:4]  # an undated accession is the news of the publication day
         yield {
             Col.ARTICLE_ID: sentence.article_id,
@@ -315,11 +370,15 @@ def _sentence_rows(
 
 
 def role_mentions(
-    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame
+    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, pack: StoryPack | None
 ) -> pd.DataFrame:
-    """Every country mention that a sentence about the agreement gives a role, before aggregation."""
+    """Every country mention that a sentence about the pack's agreement gives a role, before aggregation."""
     by_article = article_sentences(documents)
-    contexts = agreement_contexts(by_article, agreement_entity(by_article))
+    agreement = agreement_entity(by_article, pack.stems) if pack else ""
+    if not agreement:
+        return pd.DataFrame(columns=_ROW_COLUMNS)
+    words = vocabulary(pack)
+    contexts = agreement_contexts(by_article, agreement)
     by_id = entities.fillna("").set_index(Col.ENTITY_ID)
     dates_of = dict(list(dates.groupby(Col.ARTICLE_ID))) if len(dates) else {}
     rows: list[dict] = []
@@ -330,15 +389,17 @@ def role_mentions(
             if sentence.sentence_id not in contexts[article_id] or not sentence.mentions:
                 continue
             countries = _countries(sentence, by_id)
-            rows.extend(_sentence_rows(sentence, countries, years.get(sentence.sentence_id, []), published))
+            found = years.get(sentence.sentence_id, [])
+            rows.extend(_sentence_rows(sentence, countries, found, published, words))
     return pd.DataFrame(rows, columns=_ROW_COLUMNS)
 
 
-def extract_signatories(
-    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, reference: pd.DataFrame
+def extract_roles(
+    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, pack: StoryPack | None
 ) -> pd.DataFrame:
     """One row per article, country and role the article gives it, with the best evidence sentence."""
-    found = role_mentions(documents, entities, dates)
+    found = role_mentions(documents, entities, dates, pack)
+    reference = pack.reference if pack else pd.DataFrame(columns=["iso3", "role", "date"])
     return validate(SIGNATORIES, _compare(_best_evidence(found), reference))
 
 
@@ -378,8 +439,3 @@ def _compare(frame: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
             Col.DIFFERS_FROM_REFERENCE: differs.astype(bool),
         }
     )
-
-
-def load_reference(path: Path | None = None) -> pd.DataFrame:
-    """The reference table of public facts (country, iso3, role, date, note, source_url)."""
-    return pd.read_csv(path or REFERENCE_CSV, dtype=str, keep_default_na=False)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from analysis.roles import extract_roles, role_mentions
 from analysis.schema import SIGNATORIES, empty, validate
-from analysis.signatories import extract_signatories, load_reference, role_mentions
 from analysis.timeline import extract_dates
 from tests.helpers import documents
 
@@ -58,9 +59,9 @@ def dates(request, tables) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def signatories(tables, dates) -> pd.DataFrame:
+def signatories(tables, dates, pack) -> pd.DataFrame:
     t = tables
-    return extract_signatories(documents(t), t["entities"], dates, load_reference())
+    return extract_roles(documents(t), t["entities"], dates, pack)
 
 
 def _row(signatories: pd.DataFrame, prefix: str, iso3: str) -> pd.Series:
@@ -111,9 +112,9 @@ def test_offsets_point_at_the_country_mention(signatories, tables):
     ].startswith("США")
 
 
-def test_riyadh_stands_for_saudi_arabia(tables, dates):
+def test_riyadh_stands_for_saudi_arabia(tables, dates, pack):
     t = tables
-    found = role_mentions(documents(t), t["entities"], dates)
+    found = role_mentions(documents(t), t["entities"], dates, pack)
     riyadh = found[found["evidence"].str.contains("Эр-Рияд может нормализовать")]
     assert riyadh[["iso3", "entity_id", "role"]].values.tolist() == [
         ["SAU", "loc:saudi-arabia", "prospective"]
@@ -122,10 +123,10 @@ def test_riyadh_stands_for_saudi_arabia(tables, dates):
     assert raw[riyadh.iloc[0]["article_id"]][riyadh.iloc[0]["start"] : riyadh.iloc[0]["end"]] == "Эр-Рияд"
 
 
-def test_bystanders_get_no_role(tables, dates):
+def test_bystanders_get_no_role(tables, dates, pack):
     """Leaders' countries, meeting places and the counterpart of an older treaty are not parties."""
     t = tables
-    found = role_mentions(documents(t), t["entities"], dates)
+    found = role_mentions(documents(t), t["entities"], dates, pack)
     first_001 = found[found["article_id"].str.startswith("001") & (found["sentence_id"] == 0)]
     assert set(first_001["iso3"]) == {"KAZ"}  # not "лидера США", not "премьер-министром Израиля"
     prior = found[found["evidence"].str.contains("соответственно")]
@@ -144,8 +145,8 @@ def test_reference_is_a_comparison_layer(signatories):
     assert _row(signatories, "000", "JOR")["reference_role"] == "prior_treaty"
 
 
-def test_reference_table():
-    reference = load_reference()
+def test_reference_table(pack):
+    reference = pack.reference
     assert list(reference.columns) == ["country", "iso3", "role", "date", "note", "source_url"]
     assert set(reference["role"]) <= {"signatory", "mediator", "prospective", "prior_treaty", "incomplete"}
     assert reference["source_url"].str.startswith("https://").all()
@@ -155,10 +156,12 @@ def test_reference_table():
     assert (dates["EGY"][:4], dates["JOR"][:4]) == ("1979", "1994")
 
 
-def test_rules_generalise_to_unseen_text(tmp_path: Path):
+def test_rules_generalise_to_unseen_text(tmp_path: Path, seeds_dir: Path, pack):
     """Other countries, other years, the same constructions: roles come from the rules, not the seeds."""
     from analysis.build import build_tables
 
+    for name in ("story.toml", "abraham_accords.csv"):
+        shutil.copy(seeds_dir / name, tmp_path / name)
     (tmp_path / "000_new.txt").write_text(
         " date 2026-03-02 Оман присоединился к Авраамовым соглашениям при посредничестве Соединенных Штатов.\n"
         "В 2022 году к соглашениям присоединилась Мавритания, затем — Индонезия. "
@@ -168,7 +171,7 @@ def test_rules_generalise_to_unseen_text(tmp_path: Path):
         encoding="utf-8",
     )
     t, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    found = role_mentions(documents(t), t["entities"], empty("dates"))
+    found = role_mentions(documents(t), t["entities"], empty("dates"), pack)
     assert sorted(zip(found["iso3"], found["role"], found["year"], strict=True)) == [
         ("IDN", "signatory", ""),
         ("IRN", "prior_treaty", "1950"),
@@ -180,12 +183,12 @@ def test_rules_generalise_to_unseen_text(tmp_path: Path):
     ]
 
 
-def test_no_agreement_no_rows():
-    """A corpus that never names an agreement gives empty, valid tables rather than guesses."""
-    from analysis.claims import extract_claims, find_contradictions
+def test_no_agreement_no_rows(pack):
+    """A corpus that never names the pack's agreement, or has no pack, gives empty, valid tables."""
+    from analysis.claims import extract_claims
 
     inputs = [{}, empty("entities"), empty("dates")]
-    signatories = extract_signatories(*inputs, load_reference())
-    assert validate(SIGNATORIES, signatories).empty
-    claims = extract_claims(*inputs, signatories)
-    assert claims.empty and find_contradictions(claims).empty
+    for story in (pack, None):
+        roles = extract_roles(*inputs, story)
+        assert validate(SIGNATORIES, roles).empty
+        assert extract_claims(*inputs, roles, story).empty
