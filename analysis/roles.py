@@ -151,9 +151,12 @@ def agreement_entity(by_article: dict[str, list[Sentence]], stems: tuple[str, ..
     return min(counts, key=lambda entity_id: (-counts[entity_id], entity_id))
 
 
-def accords_context(article: list[Sentence], anchors: set[int]) -> set[int]:
+def agreement_context(article: list[Sentence], anchors: set[int]) -> set[int]:
     """Sentences about the agreement: those naming it (``anchors``) or a bare agreement noun, and
-    every later sentence of the same paragraph ("Посредником были США" follows its anchor)."""
+    every later sentence of the same paragraph ("Посредником были США" follows its anchor). An
+    article that never names the agreement has none: its bare "соглашение" is another agreement."""
+    if not anchors:
+        return set()
     context: set[int] = set()
     anchored_paragraphs: set[int] = set()
     for sentence in article:
@@ -165,9 +168,9 @@ def accords_context(article: list[Sentence], anchors: set[int]) -> set[int]:
 
 
 def agreement_contexts(by_article: dict[str, list[Sentence]], agreement: str) -> dict[str, set[int]]:
-    """``accords_context`` of every article, anchored on the sentences naming ``agreement``."""
+    """``agreement_context`` of every article, anchored on the sentences naming ``agreement``."""
     return {
-        article_id: accords_context(
+        article_id: agreement_context(
             article, {s.sentence_id for s in article if any(m.entity_id == agreement for m in s.mentions)}
         )
         for article_id, article in by_article.items()

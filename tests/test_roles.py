@@ -192,3 +192,22 @@ def test_no_agreement_no_rows(pack):
         roles = extract_roles(*inputs, story)
         assert validate(SIGNATORIES, roles).empty
         assert extract_claims(*inputs, roles, story).empty
+
+
+def test_another_agreement_gives_no_roles(tmp_path: Path, seeds_dir: Path):
+    """An article about some other agreement, added to the seeds, paints nobody a signatory."""
+    from analysis.build import build_tables
+
+    for path in [*seeds_dir.glob("*.txt"), seeds_dir / "story.toml", seeds_dir / "abraham_accords.csv"]:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "900_railway.txt").write_text(
+        " date 2025-11-07 Китай, Киргизия и Узбекистан подписали соглашение о строительстве железной "
+        "дороги. Соглашение вступит в силу после ратификации.\n"
+        "Узбекистан присоединился к проекту ещё в 2022 году.\n",
+        encoding="utf-8",
+    )
+    t, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    roles = t["signatories"]
+    assert not roles["article_id"].eq("900_railway").any()
+    assert not roles["iso3"].isin(["CHN", "KGZ", "UZB"]).any()
+    assert set(roles["iso3"]) == {iso3 for _, iso3 in EXPECTED} | {"SAU", "JOR"}
