@@ -26,8 +26,11 @@ st.set_page_config(page_title="StoryLens", page_icon="📰", layout="wide")
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("views/map.py", title="Signatory map", icon=":material/public:", url_path="map"),
+    st.Page("views/map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page("views/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page(
+        "views/discrepancies.py", title="Discrepancies", icon=":material/rule:", url_path="discrepancies"
+    ),
     st.Page("views/entities.py", title="Entities", icon=":material/person_search:", url_path="entities"),
     st.Page("views/sources.py", title="Sources", icon=":material/hub:", url_path="sources"),
     st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),
@@ -46,7 +49,7 @@ except DataUnavailable as error:
     st.stop()
 
 if "article" in st.query_params and page.url_path == "":  # `?article=ID` on the front page
-    st.switch_page(PAGES[6], query_params=st.query_params.to_dict())
+    st.switch_page(next(p for p in PAGES if p.url_path == "article"), query_params=st.query_params.to_dict())
 sidebar.render(dataset)
 widgets.data_warnings(dataset)
 page.run()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Mapping
@@ -315,6 +316,61 @@ def pair_alignments(dataset: Dataset, a: str, b: str) -> pd.DataFrame:
         return aligned_pairs(rows, a, b)
 
     return dataset.memo(("alignments", a, b), read)
+
+
+def story(dataset: Dataset) -> dict:
+    """The story pack the build read (``manifest["story"]``: name, summary, map_title, roles...), or
+    ``{}`` when the corpus has none or the build predates packs. Pages ask here, never the manifest."""
+    pack = dataset.manifest.get("story")
+    return pack if isinstance(pack, dict) else {}
+
+
+def story_facts(dataset: Dataset) -> str:
+    """``story_sentence`` of the whole corpus, computed once."""
+    return dataset.memo("story facts", lambda: story_sentence(dataset.tables, display_names(dataset)))
+
+
+def places(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """``place_table`` of the selection, computed once per selection."""
+    return dataset.memo(
+        ("places", filters), lambda: place_table(_placed(dataset, filters), *_place_names(dataset))
+    )
+
+
+def place_evidence(dataset: Dataset, filters: Filters, per_place: int | None, iso3: str = "") -> pd.DataFrame:
+    """``first_mentions`` of the selection (of one country when ``iso3`` is given; at most ``per_place``
+    sources per country, every one when None) with the sentence of each (``text``), computed once."""
+
+    def compute() -> pd.DataFrame:
+        hits = _placed(dataset, filters)
+        first = first_mentions(hits[hits[Col.ISO3] == iso3] if iso3 else hits, per_place)
+        return first.assign(**{Col.TEXT: sentence_texts(dataset, first)})
+
+    return dataset.memo(("place evidence", filters, per_place, iso3), compute)
+
+
+def _placed(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """``country_mentions`` of the selection with each mention's source, computed once per selection."""
+
+    def compute() -> pd.DataFrame:
+        hits = country_mentions(view(dataset, filters)[MENTIONS], dataset.tables[ENTITIES])
+        return hits.assign(**{Col.SOURCE: hits[Col.ARTICLE_ID].map(sources_of(dataset))})
+
+    return dataset.memo(("placed", filters), compute)
+
+
+def _place_names(dataset: Dataset) -> tuple[dict[str, str], dict[str, str]]:
+    """Entity id -> English display name, and -> Russian canonical name."""
+    names = entity_names(dataset)
+    return display_names(dataset), {entity: russian for entity, (russian, _) in names.items()}
+
+
+def discrepancies(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """``disputed`` of the selection, computed once per selection."""
+    return dataset.memo(
+        ("discrepancies", filters),
+        lambda: disputed(view(dataset, filters)[CONTRADICTIONS], sources_of(dataset)),
+    )
 
 
 def build_problems(manifest: Mapping, key: str) -> pd.DataFrame:
@@ -651,6 +707,139 @@ def element_table(
     named = pd.Series([labels.get(a, a) for a in some[Col.ARTICLE_ID]], index=some.index, dtype=str)
     told = named.groupby(some[Col.ELEMENT_ID], sort=False).agg(_listed(names)).reindex(listed)
     return table.assign(**{"told by": pd.Series([*told, *[""] * (len(table) - len(told))], dtype=str)})
+
+
+# --- the story: what it is about, the places it names, where its sources disagree ------------------
+
+STORY_ENTITIES = 3  # entities the sentence about a story without a pack names
+EVENT_CHARS = 90  # an event's label in that sentence at most
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 article", "5 articles"."""
+    return f"{int(n)} {noun}{'s' * (int(n) != 1)}"
+
+
+def _names_joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str]) -> str:
+    """What a corpus is about, from its data alone (plain text): how many articles from how many
+    outlets, when, the entities most articles name and the event most sources report."""
+    articles = tables[ARTICLES]
+    outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
+    parts = [_count(len(articles), "article") + (f" from {_count(outlets, 'outlet')}" if outlets else "")]
+    dated = articles.loc[articles[Col.PUBLISHED] != "", Col.PUBLISHED]
+    if len(dated):
+        parts.append(date_span(dated.min(), dated.max()))
+    entities = tables.get(ENTITIES)
+    if entities is not None and len(entities):
+        top = entities.sort_values([Col.N_ARTICLES, Col.N_MENTIONS], ascending=False, kind="stable")
+        parts.append(
+            f"most about {_names_joined([names.get(e, e) for e in top[Col.ENTITY_ID].head(STORY_ENTITIES)])}"
+        )
+    sentence = ", ".join(parts)
+    clusters = tables.get(EVENT_CLUSTERS)
+    if clusters is not None and len(clusters):
+        event = clusters.sort_values(
+            [Col.N_SOURCES, Col.START_DATE], ascending=[False, True], kind="stable"
+        ).iloc[0]
+        label = textwrap.shorten(str(event[Col.LABEL]), EVENT_CHARS, placeholder="…")
+        when = date_span(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
+        told = _count(event[Col.N_SOURCES], "article")
+        sentence += f"; most-covered event: “{label}” ({', '.join(filter(None, [when, told]))})"
+    return sentence + "."
+
+
+def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of a country or of a place standing for one (a capital counts for its country):
+    ``article_id``, ``sentence_id``, ``start``, ``iso3`` and the country's ``entity_id``. Only the
+    entities with an ISO3 code are looked up, so a large mentions table is scanned once."""
+    placed = entities[entities[Col.ISO3] != ""]
+    link = placed[Col.COUNTRY_ENTITY_ID]
+    country = pd.Series(link.where(link != "", placed[Col.ENTITY_ID]).to_numpy(), index=placed[Col.ENTITY_ID])
+    iso3 = pd.Series(placed[Col.ISO3].to_numpy(), index=placed[Col.ENTITY_ID])
+    hits = mentions.loc[
+        mentions[Col.ENTITY_ID].isin(country.index),
+        [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.ENTITY_ID],
+    ]
+    found = hits[Col.ENTITY_ID]
+    return hits.assign(**{Col.ISO3: found.map(iso3), Col.ENTITY_ID: found.map(country)}).reset_index(
+        drop=True
+    )
+
+
+PLACE_SOURCES = 20  # sources a place's row names; the rest are counted
+
+
+def place_table(hits: pd.DataFrame, english: Mapping[str, str], russian: Mapping[str, str]) -> pd.DataFrame:
+    """One row per country of ``hits`` (``country_mentions`` with each mention's ``source``): its entity
+    (the most mentioned of those standing for it), names, how many sources, articles and mentions, and
+    the sources naming it most (at most ``PLACE_SOURCES``), most sources first."""
+    columns = [Col.ISO3, Col.ENTITY_ID, Col.COUNTRY, Col.NAME, Col.N_SOURCES, Col.N_ARTICLES, Col.N_MENTIONS]
+    if hits.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*columns, "sources"]})
+    counts = hits.groupby(Col.ISO3).agg(
+        **{
+            Col.N_SOURCES: (Col.SOURCE, "nunique"),
+            Col.N_ARTICLES: (Col.ARTICLE_ID, "nunique"),
+            Col.N_MENTIONS: (Col.START, "size"),
+        }
+    )
+    entity = _most(hits, Col.ENTITY_ID)
+    by_source = hits.groupby([Col.ISO3, Col.SOURCE]).size().rename("n").reset_index()
+    by_source = by_source.sort_values([Col.ISO3, "n", Col.SOURCE], ascending=[True, False, True])
+    table = counts.assign(
+        **{
+            Col.ENTITY_ID: entity,
+            Col.COUNTRY: entity.map(lambda e: english.get(e, e)),
+            Col.NAME: entity.map(lambda e: russian.get(e, e)),
+            "sources": by_source.groupby(Col.ISO3)[Col.SOURCE].agg(_listed(PLACE_SOURCES)),
+        }
+    ).reset_index()
+    order = [Col.N_SOURCES, Col.N_MENTIONS, Col.COUNTRY]
+    table = table.sort_values(order, ascending=[False, False, True], kind="stable")
+    return table[[*columns, "sources"]].reset_index(drop=True)
+
+
+def _most(hits: pd.DataFrame, column: str) -> pd.Series:
+    """By ISO3, the value of ``column`` on most rows (the first in sort order on a tie)."""
+    counts = hits.groupby([Col.ISO3, column]).size().rename("n").reset_index()
+    counts = counts.sort_values([Col.ISO3, "n", column], ascending=[True, False, True])
+    return counts.drop_duplicates(Col.ISO3).set_index(Col.ISO3)[column]
+
+
+def first_mentions(hits: pd.DataFrame, per_place: int | None) -> pd.DataFrame:
+    """For each country of ``hits`` and each source naming it, the first mention (the source's first
+    article, then its first sentence): ``iso3``, ``source``, ``article_id``, ``sentence_id``; sources
+    naming the country most first, at most ``per_place`` of them when given."""
+    columns = [Col.ISO3, Col.SOURCE, Col.ARTICLE_ID, Col.SENTENCE_ID]
+    named = hits.groupby([Col.ISO3, Col.SOURCE]).size().rename("n")
+    first = hits.sort_values([Col.ISO3, Col.SOURCE, Col.ARTICLE_ID, Col.START]).drop_duplicates(
+        [Col.ISO3, Col.SOURCE]
+    )
+    first = first.join(named, on=[Col.ISO3, Col.SOURCE]).sort_values(
+        [Col.ISO3, "n", Col.SOURCE], ascending=[True, False, True]
+    )
+    if per_place is not None:
+        first = first.groupby(Col.ISO3, sort=False).head(per_place)
+    return first[columns].reset_index(drop=True)
+
+
+def disputed(contradictions: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
+    """The rows of the discrepancies that still set sources against each other in ``contradictions``
+    (a filtered view): at least two sources take part and they do not all state one value. Rank order
+    (1 first), each discrepancy's rows by source; ``source`` added."""
+    frame = contradictions.assign(**{Col.SOURCE: contradictions[Col.ARTICLE_ID].map(source_of)})
+    stated = frame.assign(said=frame[Col.VALUE].str.casefold().str.split().str.join(" "))
+    spread = stated.groupby(Col.CONTRADICTION_ID).agg(
+        sources=(Col.SOURCE, "nunique"), values=("said", "nunique")
+    )
+    kept = spread.index[(spread["sources"] >= 2) & (spread["values"] >= 2)]
+    frame = frame[frame[Col.CONTRADICTION_ID].isin(kept)]
+    order = [Col.RANK, Col.CONTRADICTION_ID, Col.SOURCE, Col.ARTICLE_ID, Col.VALUE_START]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
 def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:

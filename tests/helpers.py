@@ -9,8 +9,9 @@ import pandas as pd
 PAGE_TITLES = {
     "overview": "Story overview",
     "timeline": "Timeline",
-    "map": "Signatory map",
+    "map": "Map",
     "compare": "Compare two articles",
+    "discrepancies": "Discrepancies",
     "entities": "Entities",
     "sources": "Sources",
     "about": "About / Methods",

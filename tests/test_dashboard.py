@@ -164,7 +164,7 @@ def test_map_roles_source_filter_and_country_button(app, tables):
     at = app("map")
     roles = frame_with(at, "country", "iso3", "role")
     assert {"KAZ", "ISR", "ARE", "BHR", "MAR", "SDN"} <= set(roles["iso3"])
-    assert roles.set_index("iso3").loc["JOR", "role"] == "prior treaty (1994)"
+    assert roles.set_index("iso3").loc["JOR", "role"] == "Earlier treaty (1994)"  # the pack's label
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [t["type"] for t in spec["data"]][0] == "choroplethmap"
     assert not re.search(r"https?://", at.get("plotly_chart")[0].proto.spec)
@@ -181,11 +181,12 @@ def test_map_roles_source_filter_and_country_button(app, tables):
 
 def test_map_figure_carries_its_own_geometry(data_dir, use_data):
     use_data(data_dir)
-    from dashboard.components.worldmap import country_roles, map_figure
+    from dashboard.components.worldmap import country_roles, map_figure, role_styles
     from dashboard.data import countries_geojson
 
     signatories = pd.read_parquet(data_dir / TABLES[SIGNATORIES].file)
-    figure = map_figure(country_roles(signatories, {}), countries_geojson())
+    styles = role_styles(json.loads((data_dir / MANIFEST).read_text())["story"]["roles"])
+    figure = map_figure(country_roles(signatories, {}, styles), countries_geojson(), styles)
     text = figure.to_json()
     assert not re.search(r"https?://|mapbox://|topojson", text)
     assert figure.layout.map.style == "white-bg"
@@ -295,6 +296,7 @@ FOUNDATION = {"articles", "sentences", "tokens", "mentions", "entities"}
         ("timeline", "events"),
         ("map", "signatories"),
         ("compare", "alignments"),
+        ("discrepancies", "contradictions"),
         ("sources", "citations"),
         ("entities", None),
         ("about", None),

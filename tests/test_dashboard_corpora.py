@@ -31,7 +31,7 @@ from analysis.schema import (
 )
 from tests.test_dashboard import APP, data_dir  # noqa: F401  (shared session fixture)
 
-VIEWS = ["overview", "timeline", "map", "compare", "entities", "sources", "article", "about"]
+VIEWS = ["overview", "timeline", "map", "compare", "discrepancies", "entities", "sources", "article", "about"]
 HOSTILE = "000_hostile"
 ENGLISH = "001_english"
 SCRIPT = "<script>alert(1)</script>"

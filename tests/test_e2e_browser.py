@@ -27,10 +27,11 @@ from tests.test_dashboard_corpora import HOSTILE, OUTLET, SCRIPT, hostile  # noq
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PAGES = {  # url path -> (page heading, an element drawn once the page is complete)
-    "map": ("Signatory map", ".js-plotly-plot canvas"),
+    "map": ("Map", ".js-plotly-plot canvas"),
     "": ("Story overview", "a:has-text('Open article')"),
     "timeline": ("Timeline", ".js-plotly-plot .bars"),
     "compare": ("Compare two articles", ".sl-align"),
+    "discrepancies": ("Discrepancies", ".sl-value"),
     "entities": ("Entities", "h3:has-text('Mentions of')"),
     "sources": ("Sources", ".js-plotly-plot .heatmaplayer"),
     "article": ("Unknown outlet", ".sl-date"),

@@ -32,6 +32,7 @@ CSS = (
     + ".sl-align{border-bottom:3px solid;text-decoration:none;color:inherit}"
     + "".join(f".sl-align-{k}{{border-color:{c}}}" for k, c in ALIGN_COLOURS.items())
     + ".sl-badge{font-size:0.7rem;font-weight:600;vertical-align:super;margin-right:2px}"
+    ".sl-value{background:#ffe08a;font-weight:600;border-radius:3px;padding:0 2px}"
     "</style>"
 )
 
@@ -119,6 +120,15 @@ def render(text: str, spans: Iterable[Span], offset: int = 0) -> str:
             piece = f"{_open(span)}{piece}</{'a' if span.href else 'span'}>"
         out.append(badges + piece)
     return f'{CSS}<div class="sl-text">{"".join(out)}</div>'
+
+
+def value_in_sentence(
+    raw_text: str, sentence: tuple[int, int], value: tuple[int, int], title: str = ""
+) -> str:
+    """The sentence ``raw_text[start:end]`` as escaped HTML with the value at ``value`` (offsets into the
+    raw text too) highlighted."""
+    start, end = sentence
+    return render(raw_text[start:end], [Span(value[0], value[1], "sl-value", title)], offset=start)
 
 
 def hover(text: str, width: int = 70, limit: int = 220) -> str:

@@ -1,7 +1,9 @@
-"""Choropleth of each country's role in the story, drawn from geometry shipped with the app.
+"""World maps of the story: the countries the articles name (Places) and, with a story pack, each
+country's role as the sources state it. Drawn from geometry shipped with the app.
 
 ``go.Choroplethmap`` with the GeoJSON embedded and the blank ``white-bg`` style needs no tile
 server or CDN, so the map draws offline (the geo-subplot ``go.Choropleth`` fetches its base map).
+Role codes, labels and colours come from the story pack (``data.story``), never from here.
 """
 
 from __future__ import annotations
@@ -14,15 +16,25 @@ import plotly.graph_objects as go
 from analysis.schema import Col
 from dashboard.components.text import hover, plotly_text
 
-HOVER_CLAIMS = 8  # claims in one hover label; the rest are counted
-ROLE_COLOURS = {
-    "signatory": "#2c7fb8",
-    "mediator": "#7b3294",
-    "prospective": "#41ab5d",
-    "prior_treaty": "#fdae61",
-    "incomplete": "#bdbdbd",
-    "contested": "#d7191c",
-}
+HOVER_CLAIMS = 8  # claims or sources in one hover label; the rest are counted
+CONTESTED = "contested"  # a country whose sources state different roles
+CONTESTED_STYLE = ("Contested", "#d7191c")  # label and colour
+OTHER_COLOUR = "#7f7f7f"  # a role the pack does not list
+PLACES_SCALE = [[0, "#c6dbef"], [0.5, "#4292c6"], [1, "#08306b"]]  # sequential: more sources, darker
+
+
+def role_styles(roles: list) -> dict[str, tuple[str, str]]:
+    """Role code -> (label, colour) from the pack's ``roles`` (in the pack's order), then ``contested``."""
+    styles = {
+        str(r["code"]): (str(r.get("label") or r["code"]), str(r.get("colour") or OTHER_COLOUR))
+        for r in roles
+        if isinstance(r, dict) and r.get("code")
+    }
+    return {**styles, CONTESTED: CONTESTED_STYLE}
+
+
+def _label(role: str, styles: Mapping[str, tuple[str, str]]) -> str:
+    return styles[role][0] if role in styles else role.replace("_", " ")
 
 
 def _year_text(years: pd.Series) -> str:
@@ -30,37 +42,62 @@ def _year_text(years: pd.Series) -> str:
     return f" ({', '.join(found)})" if found else ""
 
 
-def country_roles(signatories: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
-    """One row per country: its role across sources (``contested`` when they disagree) and hover text."""
+def _more(shown: list[str], total: int) -> list[str]:
+    """Hover lines, with how many more there are (the table below has them)."""
+    return shown + ([f"… and {total - len(shown)} more (table below)"] if total > len(shown) else [])
+
+
+def country_roles(
+    claims: pd.DataFrame, source_of: Mapping[str, str], styles: Mapping[str, tuple[str, str]]
+) -> pd.DataFrame:
+    """One row per country of ``claims`` (the roles table): its role across sources (``contested`` when
+    they disagree) and hover text; roles named by their label in ``styles`` (``role_styles``)."""
     rows = []
-    for iso3, group in signatories[signatories[Col.ISO3] != ""].groupby(Col.ISO3, sort=True):
+    for iso3, group in claims[claims[Col.ISO3] != ""].groupby(Col.ISO3, sort=True):
         roles = sorted(set(group[Col.ROLE]))
         contested = bool(group[Col.CONTESTED].any()) or len(roles) > 1
-        role = "contested" if contested else roles[0]
-        claims = [
+        role = CONTESTED if contested else roles[0]
+        lines = [
             f"<b>{plotly_text(source_of.get(r.article_id, r.article_id))}</b>: "
-            f"{plotly_text(r.role)}{plotly_text(' ' + r.year) if r.year else ''}"
+            f"{plotly_text(_label(r.role, styles))}{plotly_text(' ' + r.year) if r.year else ''}"
             f"<br><i>{hover(r.evidence)}</i>"
             for r in group.head(HOVER_CLAIMS).itertuples(index=False)
         ]
-        if len(group) > HOVER_CLAIMS:
-            claims.append(f"… and {len(group) - HOVER_CLAIMS} more (table below)")
+        country = group[Col.COUNTRY].iloc[0]
         rows.append(
             {
                 Col.ISO3: iso3,
-                Col.COUNTRY: group[Col.COUNTRY].iloc[0],
+                Col.COUNTRY: country,
                 Col.ENTITY_ID: group[Col.ENTITY_ID].iloc[0],
                 Col.ROLE: role,
-                Col.LABEL: f"{role.replace('_', ' ')}{_year_text(group[Col.YEAR])}",
-                "roles": ", ".join(roles),
+                Col.LABEL: f"{_label(role, styles)}{_year_text(group[Col.YEAR])}",
+                "roles": ", ".join(_label(r, styles) for r in roles),
                 Col.N_SOURCES: group[Col.ARTICLE_ID].nunique(),
-                "hover": f"<b>{plotly_text(group[Col.COUNTRY].iloc[0])}</b> — {role.replace('_', ' ')}<br>{'<br>'.join(claims)}",
+                "hover": f"<b>{plotly_text(country)}</b> — {plotly_text(_label(role, styles))}<br>"
+                + "<br>".join(_more(lines, len(group))),
             }
         )
     return pd.DataFrame(
         rows,
         columns=[Col.ISO3, Col.COUNTRY, Col.ENTITY_ID, Col.ROLE, Col.LABEL, "roles", Col.N_SOURCES, "hover"],
     )
+
+
+def place_hovers(places: pd.DataFrame, evidence: pd.DataFrame) -> list[str]:
+    """Hover text of each row of ``places`` (``data.place_table``): the country, how many sources name
+    it, and the first sources (``evidence``: ``data.place_evidence``) each with its sentence."""
+    told = {iso3: group for iso3, group in evidence.groupby(Col.ISO3, sort=False)}
+    hovers = []
+    for place in places.itertuples(index=False):
+        group = told.get(place.iso3, evidence.iloc[:0])
+        lines = [
+            f"<b>{plotly_text(r.source)}</b><br><i>{hover(r.text)}</i>"
+            for r in group.head(HOVER_CLAIMS).itertuples(index=False)
+        ]
+        sources = f"{place.n_sources} source{'s' * (place.n_sources != 1)}"
+        head = f"<b>{plotly_text(place.country)}</b> ({plotly_text(place.name)}) — {sources}"
+        hovers.append("<br>".join([head, *_more(lines, place.n_sources)]))
+    return hovers
 
 
 def _centres(geometry: dict) -> dict[str, tuple[float, float]]:
@@ -72,8 +109,8 @@ def _centres(geometry: dict) -> dict[str, tuple[float, float]]:
     return centres
 
 
-def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
-    """Every country in light grey, the countries in ``roles`` coloured by role (one legend entry each)."""
+def _world(geometry: dict) -> go.Figure:
+    """Every country in light grey, without hover: the background the layers draw on."""
     ids = [f["id"] for f in geometry["features"]]
     figure = go.Figure(
         go.Choroplethmap(
@@ -88,49 +125,84 @@ def map_figure(roles: pd.DataFrame, geometry: dict) -> go.Figure:
             name="other",
         )
     )
-    centre = _centres(geometry)
-    for role, colour in ROLE_COLOURS.items():
-        part = roles[roles[Col.ROLE] == role]
-        if part.empty:
-            continue
-        wanted = set(part[Col.ISO3])  # a role's trace carries only its countries' outlines, not the world's
-        outlines = {**geometry, "features": [f for f in geometry["features"] if f["id"] in wanted]}
-        figure.add_trace(
-            go.Choroplethmap(
-                geojson=outlines,
-                locations=part[Col.ISO3],
-                z=[1] * len(part),
-                featureidkey="id",
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                name=role.replace("_", " "),
-                showlegend=True,
-                customdata=part[Col.ENTITY_ID],
-                hovertext=part["hover"],
-                hoverinfo="text",
-                marker={"line": {"color": "#555555", "width": 0.6}},
-            )
-        )
-        centres = [centre.get(iso3) for iso3 in part[Col.ISO3]]
-        placed = [(c, r) for c, r in zip(centres, part.itertuples(index=False), strict=True) if c]
-        figure.add_trace(  # a dot too, so small states (Bahrain, Israel) stay visible at world scale
-            go.Scattermap(
-                lon=[c[0] for c, _ in placed],
-                lat=[c[1] for c, _ in placed],
-                mode="markers",
-                marker={"size": 9, "color": colour},
-                showlegend=False,
-                name=role.replace("_", " "),
-                customdata=[r.entity_id for _, r in placed],
-                hovertext=[r.hover for _, r in placed],
-                hoverinfo="text",
-            )
-        )
     figure.update_layout(
         map={"style": "white-bg", "center": {"lat": 30, "lon": 15}, "zoom": 0.95},
         height=520,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"title": "Role", "x": 0.01, "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"},
         hoverlabel={"align": "left"},
     )
+    return figure
+
+
+def _layer(
+    figure: go.Figure, part: pd.DataFrame, geometry: dict, name: str, colour: str = "", most: int = 0
+) -> None:
+    """The countries of ``part`` (``iso3``, ``entity_id``, ``hover``) in one ``colour`` with a legend
+    entry, or else shaded by ``n_sources`` from 1 to ``most`` with a colour bar; a dot on each so small
+    states stay visible at world scale. Clicking either gives the country's entity id."""
+    wanted = set(part[Col.ISO3])  # a layer carries only its countries' outlines, not the world's
+    outlines = {**geometry, "features": [f for f in geometry["features"] if f["id"] in wanted]}
+    if colour:
+        scale, z, bounds = [[0, colour], [1, colour]], [1] * len(part), {}
+    else:
+        scale, z, bounds = PLACES_SCALE, [int(n) for n in part[Col.N_SOURCES]], {"zmin": 1, "zmax": most}
+    figure.add_trace(
+        go.Choroplethmap(
+            geojson=outlines,
+            locations=list(part[Col.ISO3]),
+            z=z,
+            featureidkey="id",
+            colorscale=scale,
+            showscale=not colour,
+            colorbar={"title": {"text": "Sources"}, "x": 0.01, "xanchor": "left", "len": 0.5, "y": 0.3},
+            name=plotly_text(name),
+            showlegend=bool(colour),
+            customdata=list(part[Col.ENTITY_ID]),
+            hovertext=list(part["hover"]),
+            hoverinfo="text",
+            marker={"line": {"color": "#555555", "width": 0.6}},
+            **bounds,
+        )
+    )
+    centre = _centres(outlines)
+    placed = [
+        (r, value) for r, value in zip(part.itertuples(index=False), z, strict=True) if r.iso3 in centre
+    ]
+    marker = {"size": 9, "color": colour or [value for _, value in placed]}
+    if not colour:
+        marker |= {"colorscale": scale, "cmin": 1, "cmax": most}
+    figure.add_trace(
+        go.Scattermap(
+            lon=[centre[r.iso3][0] for r, _ in placed],
+            lat=[centre[r.iso3][1] for r, _ in placed],
+            mode="markers",
+            marker=marker,
+            showlegend=False,
+            name=plotly_text(name),
+            customdata=[r.entity_id for r, _ in placed],
+            hovertext=[r.hover for r, _ in placed],
+            hoverinfo="text",
+        )
+    )
+
+
+def map_figure(roles: pd.DataFrame, geometry: dict, styles: Mapping[str, tuple[str, str]]) -> go.Figure:
+    """The countries in ``roles`` (``country_roles``) coloured by role, one legend entry per role, in
+    the order of ``styles``."""
+    figure = _world(geometry)
+    unlisted = {r: (_label(r, styles), OTHER_COLOUR) for r in roles[Col.ROLE] if r not in styles}
+    for role, (label, colour) in {**styles, **unlisted}.items():
+        part = roles[roles[Col.ROLE] == role]
+        if len(part):
+            _layer(figure, part, geometry, label, colour=colour)
+    figure.update_layout(legend={"title": "Role", "x": 0.01, "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"})
+    return figure
+
+
+def places_figure(places: pd.DataFrame, hovers: list[str], geometry: dict) -> go.Figure:
+    """The countries of ``places`` (``data.place_table``) shaded by how many sources name them."""
+    figure = _world(geometry)
+    if len(places):
+        most = max(2, int(places[Col.N_SOURCES].max()))
+        _layer(figure, places.assign(hover=hovers), geometry, "sources", most=most)
     return figure

@@ -1,25 +1,28 @@
-"""Signatory map: each country's role in the Abraham Accords as the sources tell it."""
+"""Map: every country the articles name (Places) and, with a story pack, each country's role in the story
+as the sources tell it (the pack's title, roles, labels and colours)."""
 
 import streamlit as st
 
-from analysis.schema import SIGNATORIES, Col
+from analysis.schema import ENTITIES, MENTIONS, SIGNATORIES, Col
 from dashboard import data
 from dashboard.components import sidebar, widgets, worldmap
+
+ROLES, PLACES = "Roles", "Places"
 
 dataset = data.load()
 filters = sidebar.current()
 view = data.view(dataset, filters)
 key = ("map", filters)  # what this page derives from the selection, computed once per selection
-
-st.title("Signatory map")
-if not widgets.available(dataset, SIGNATORIES):
-    st.stop()
+pack = data.story(dataset)
+styles = worldmap.role_styles(pack.get("roles") or [])
 source_of = data.labels_of(dataset)
-roles = dataset.memo((*key, "roles"), lambda: worldmap.country_roles(view[SIGNATORIES], source_of))
-if roles.empty:
-    widgets.nothing_selected("countries")
-    st.stop()
 known = data.entity_choices(dataset)  # entity id -> label: the entities the filter can select
+
+st.title("Map")
+layer = PLACES
+if len(styles) > 1:  # the pack has roles: its map first, the places a click away
+    picked = st.segmented_control("Show", [ROLES, PLACES], default=ROLES, key="layer", bind="query-params")
+    layer = picked or ROLES
 
 
 def _filter_on(entity_id: str) -> None:
@@ -33,29 +36,99 @@ def _filter_on_clicked() -> None:
         _filter_on(points[0]["customdata"])
 
 
-widgets.plot(
-    dataset.memo((*key, "figure"), lambda: worldmap.map_figure(roles, data.countries_geojson())),
-    key="map-chart",
-    on_select=_filter_on_clicked,
-    selection_mode="points",
-)
-st.caption("Hover a country for each source's claim and evidence; click it to filter every page on it.")
+def _chart(figure) -> None:
+    widgets.plot(figure, key="map-chart", on_select=_filter_on_clicked, selection_mode="points")
 
-shown = roles[[Col.COUNTRY, Col.ISO3, Col.LABEL, "roles", Col.N_SOURCES]].rename(columns={Col.LABEL: "role"})
-widgets.table(shown, "country roles")
-country = st.selectbox(
-    "Country",
-    list(roles[Col.ENTITY_ID]),
-    format_func=dict(zip(roles[Col.ENTITY_ID], roles[Col.COUNTRY], strict=True)).get,
-    key="country",
-)
-st.button(
-    "Filter every page on this country", on_click=_filter_on, args=(country,), disabled=country not in known
-)
-claims = view[SIGNATORIES][view[SIGNATORIES][Col.ENTITY_ID] == country]
-claims = claims.assign(source=claims[Col.ARTICLE_ID].map(source_of))
-columns = [Col.ROLE, Col.YEAR, Col.EVIDENCE, Col.CONTESTED, Col.REFERENCE_ROLE, Col.DIFFERS_FROM_REFERENCE]
-widgets.table(
-    claims[["source", *columns]],
-    "country claims",
-)
+
+def _choose(entity_ids: list[str], names: list[str], widget: str) -> str:
+    """A country chosen from a list, with the button that filters every page on it."""
+    country = st.selectbox(
+        "Country", entity_ids, format_func=dict(zip(entity_ids, names, strict=True)).get, key=widget
+    )
+    st.button(
+        "Filter every page on this country",
+        on_click=_filter_on,
+        args=(country,),
+        disabled=country not in known,
+    )
+    return country
+
+
+def _roles() -> None:
+    st.subheader(pack.get("map_title") or pack.get("name") or ROLES)
+    if not widgets.available(dataset, SIGNATORIES):
+        return
+    roles = dataset.memo(
+        (*key, "roles"), lambda: worldmap.country_roles(view[SIGNATORIES], source_of, styles)
+    )
+    if roles.empty:
+        widgets.nothing_selected("countries")
+        return
+    _chart(
+        dataset.memo(
+            (*key, "roles figure"), lambda: worldmap.map_figure(roles, data.countries_geojson(), styles)
+        )
+    )
+    st.caption("Hover a country for each source's claim and evidence; click it to filter every page on it.")
+    shown = roles[[Col.COUNTRY, Col.ISO3, Col.LABEL, "roles", Col.N_SOURCES]].rename(
+        columns={Col.LABEL: "role"}
+    )
+    widgets.table(shown, "country roles")
+    country = _choose(list(roles[Col.ENTITY_ID]), list(roles[Col.COUNTRY]), "country")
+    claims = view[SIGNATORIES][view[SIGNATORIES][Col.ENTITY_ID] == country]
+    claims = claims.assign(
+        source=claims[Col.ARTICLE_ID].map(source_of),
+        **{Col.ROLE: claims[Col.ROLE].map(lambda r: styles.get(r, (r,))[0])},
+    )
+    columns = [
+        Col.ROLE,
+        Col.YEAR,
+        Col.EVIDENCE,
+        Col.CONTESTED,
+        Col.REFERENCE_ROLE,
+        Col.DIFFERS_FROM_REFERENCE,
+    ]
+    widgets.table(claims[["source", *columns]], "country claims")
+
+
+def _places() -> None:
+    st.subheader("Places: every country the articles name")
+    if not widgets.available(dataset, MENTIONS, ENTITIES):
+        return
+    places = data.places(dataset, filters)
+    if places.empty:
+        widgets.nothing_selected("countries")
+        return
+
+    def figure():
+        hovers = worldmap.place_hovers(places, data.place_evidence(dataset, filters, worldmap.HOVER_CLAIMS))
+        return worldmap.places_figure(places, hovers, data.countries_geojson())
+
+    _chart(dataset.memo((*key, "places figure"), figure))
+    st.caption(
+        "Darker: named by more sources (a capital counts for its country). Hover a country for each "
+        "source's first sentence naming it; click it to filter every page on it."
+    )
+    widgets.table(
+        places.drop(columns=Col.ENTITY_ID).rename(
+            columns={
+                Col.NAME: "name",
+                Col.N_SOURCES: "sources",
+                Col.N_ARTICLES: "articles",
+                Col.N_MENTIONS: "mentions",
+                "sources": "named by",
+            }
+        ),
+        "places",
+    )
+    country = _choose(list(places[Col.ENTITY_ID]), list(places[Col.COUNTRY]), "place")
+    iso3 = places.loc[places[Col.ENTITY_ID] == country, Col.ISO3].iloc[0]
+    said = data.place_evidence(dataset, filters, None, iso3)
+    said = said.assign(article=said[Col.ARTICLE_ID].map(source_of))
+    widgets.table(said[["article", Col.TEXT]].rename(columns={Col.TEXT: "sentence"}), "place sentences")
+
+
+if layer == ROLES:
+    _roles()
+else:
+    _places()

@@ -1,15 +1,16 @@
-"""Overview: the story at a glance, one card per article, top entities, where sources disagree."""
+"""Overview: what the story is, the corpus at a glance, one card per article, top entities, where the
+sources disagree most."""
 
 import streamlit as st
 
 from analysis.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
 from dashboard import data
-from dashboard.components import charts, sidebar, widgets
+from dashboard.components import charts, discrepancies, sidebar, widgets, worldmap
 from dashboard.components.text import code, md
 
 CARDS = 30  # article cards per page
-CONFLICTS = 10  # contradictions per page
-STATEMENTS = 5  # statements shown per value of a contradiction
+CONFLICTS = 5  # discrepancies listed (the most worth reading); the Discrepancies page has them all
+DISCREPANCIES_PAGE = "views/discrepancies.py"
 
 dataset = data.load()
 filters = sidebar.current()
@@ -18,6 +19,13 @@ key = ("overview", filters)  # what this page derives from the selection, comput
 articles = view[ARTICLES]
 
 st.title("Story overview")
+pack = data.story(dataset)
+if pack.get("name"):
+    summary = pack.get("summary")
+    st.markdown(f"**{md(pack['name'])}**" + (f" — {md(summary)}" if summary else ""))
+    st.caption(md(data.story_facts(dataset)))
+else:
+    st.markdown(md(data.story_facts(dataset)))
 errors, skipped = (data.build_problems(dataset.manifest, key) for key in ("errors", "skipped"))
 if len(errors) or len(skipped):
     with st.container(border=True, key="build-problems"):
@@ -103,20 +111,16 @@ with left:
 with right:
     st.subheader("Where the sources disagree")
     if widgets.available(dataset, CONTRADICTIONS):
-        conflicts = view[CONTRADICTIONS]
-        if conflicts.empty:
-            st.caption("No contradictions among the selected articles.")
-        labels = data.labels_of(dataset)
-        ids = conflicts.drop_duplicates(Col.CONTRADICTION_ID)[Col.CONTRADICTION_ID]
-        for cid in widgets.paginate(ids, CONFLICTS, "conflicts", "contradictions"):
-            group = conflicts[conflicts[Col.CONTRADICTION_ID] == cid]
-            first = group.iloc[0]
+        found = data.discrepancies(dataset, filters)
+        ids = found[Col.CONTRADICTION_ID].drop_duplicates()
+        if ids.empty:
+            st.caption("No two of the selected sources state incompatible values about the same subject.")
+        roles = worldmap.role_styles(pack.get("roles") or [])
+        top = found[found[Col.CONTRADICTION_ID].isin(ids.head(CONFLICTS))]
+        for _, group in top.groupby(Col.CONTRADICTION_ID, sort=False):
             with st.container(border=True):
-                st.markdown(f"**{md(first[Col.SUBJECT])}** — {md(first[Col.ATTRIBUTE].replace('_', ' '))}")
-                # each value's first statements (a story told by thousands of articles repeats them)
-                told = group.groupby(Col.VALUE, sort=False).head(STATEMENTS)
-                for r in told.itertuples(index=False):
-                    st.markdown(f"- **{md(r.value)}** — {md(labels.get(r.article_id, r.article_id))}")
-                    st.caption(md(r.text))
-                if len(told) < len(group):
-                    st.caption(f"… and {len(group) - len(told)} more statements of these values.")
+                st.markdown(discrepancies.heading(group))
+                st.markdown("\n".join(discrepancies.summary(group, roles)))
+        if len(ids):
+            more = f"All {len(ids)} discrepancies" if len(ids) > CONFLICTS else "Read them in their sentences"
+            st.page_link(DISCREPANCIES_PAGE, label=more, icon=":material/rule:")

@@ -1,0 +1,100 @@
+"""Discrepancies between sources: one card per discrepancy (every source's value highlighted in its
+sentence, linked to the article), the short form Overview lists, and the rows a CSV download holds.
+
+Rows come from ``data.disputed`` (the contradictions table, with each row's ``source``). A role's
+value is a code of the story pack: it is shown by the pack's label (``worldmap.role_styles``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from analysis.schema import Col
+from dashboard import data
+from dashboard.components import widgets
+from dashboard.components.text import md, value_in_sentence
+
+KINDS = {
+    "quantity": "Quantities (amounts, distances, counts…)",
+    "date": "Dates",
+    "role": "Roles and status",
+    "span": "Time spans",
+}
+STATEMENTS = 4  # statements a card shows per value; the CSV has every one
+NAMES = 4  # sources a summary line names per value
+COLUMNS = [  # the rows a download holds, in this order
+    Col.RANK,
+    Col.KIND,
+    Col.SUBJECT,
+    Col.MEASURE,
+    Col.VALUE,
+    Col.QUALIFIER,
+    Col.LOW,
+    Col.HIGH,
+    Col.UNIT,
+    Col.SOURCE,
+    Col.ARTICLE_ID,
+    Col.TEXT,
+    Col.CONTRADICTION_ID,
+]
+
+
+def kind_label(kind: str) -> str:
+    """A kind of claim in words ("Dates"); an unknown kind as it is."""
+    return KINDS.get(kind, kind)
+
+
+def value_label(row, roles: Mapping[str, tuple[str, str]]) -> str:
+    """The value as the reader should see it: a role by the pack's label, anything else as written."""
+    if row.kind == "role" and row.value in roles:
+        return roles[row.value][0]
+    return row.value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def heading(group: pd.DataFrame) -> str:
+    """ "**Subject** — measure · N sources" (Markdown, escaped)."""
+    first = group.iloc[0]
+    sources = _count(group[Col.SOURCE].nunique(), "source")
+    return f"**{md(first[Col.SUBJECT])}** — {md(first[Col.MEASURE])} · {sources}"
+
+
+def card(dataset: data.Dataset, group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> None:
+    """One discrepancy: what it is about, then each source with its value highlighted in its sentence
+    and a link to the article (the first ``STATEMENTS`` statements of each value)."""
+    told = group.groupby(Col.VALUE, sort=False).head(STATEMENTS)
+    with st.container(border=True):
+        st.markdown(f"{heading(group)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
+        for row in told.itertuples(index=False):
+            who, said, link = st.columns([2, 7, 1.4], vertical_alignment="center")
+            who.markdown(f"**{md(value_label(row, roles))}**  \n{md(row.source)}")
+            raw = data.article_row(dataset, row.article_id)[Col.RAW_TEXT]
+            said.html(
+                value_in_sentence(raw, (row.start, row.end), (row.value_start, row.value_end), row.value)
+            )
+            with link:
+                widgets.article_link(row.article_id, "Open article")
+        if len(told) < len(group):
+            st.caption(f"… and {len(group) - len(told)} more statements of these values (in the CSV).")
+
+
+def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[str]:
+    """One Markdown line per value of a discrepancy: the value and the sources stating it."""
+    lines = []
+    for _, said in group.groupby(Col.VALUE, sort=False):
+        sources = list(dict.fromkeys(said[Col.SOURCE]))
+        named = ", ".join(md(s) for s in sources[:NAMES])
+        more = f" and {len(sources) - NAMES} more" if len(sources) > NAMES else ""
+        lines.append(f"- **{md(value_label(next(said.itertuples(index=False)), roles))}** — {named}{more}")
+    return lines
+
+
+def rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The statements of ``frame`` (``data.disputed``) as a download holds them."""
+    return frame[COLUMNS]
