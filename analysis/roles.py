@@ -28,6 +28,18 @@ PRIOR_OBJECTS = frozenset({"этот", "это", "тот", "то", "момент
 SEQUENCE = frozenset({"потом", "затем", "позже", "впоследствии"})
 RESPECTIVELY = "соответственно"
 RELATIVE_AFTER = frozenset({"спустя", "позже"})  # "год спустя"
+# How a sentence states a party's role, strongest first: the difference between "планирует
+# присоединиться", "ожидается, что … присоединится", "объявил о присоединении" and "присоединился"
+# is often the news itself.
+MODALITIES = {
+    "denied": frozenset({"отрицать", "опровергнуть", "опровергать", "отказаться", "отказываться"}),
+    "expected": frozenset({"ожидаться", "ожидать", "предполагаться", "прогнозировать", "ожидание"}),
+    "planned": frozenset({"планировать", "намереваться", "намерение", "собираться", "готовиться", "план"}),
+    "announced": frozenset(
+        {"объявить", "объявлять", "заявить", "заявлять", "сообщить", "сообщать", "анонсировать", "заявление"}
+    ),
+}
+DONE = "done"
 _NOUNS = {"NOUN", "PROPN"}
 _SKIP_POS = {"PUNCT", "CCONJ", "PART", "ADV", "ADJ", "DET", "NUM"}
 _YEAR = re.compile(r"^(\d{4})(?:[-–—](\d{4}))?$")
@@ -41,6 +53,7 @@ _ROW_COLUMNS = [
     Col.ENTITY_ID,
     Col.ISO3,
     Col.ROLE,
+    Col.MODALITY,
     Col.YEAR,
     Col.EVIDENCE,
 ]
@@ -253,6 +266,25 @@ def sentence_role(tokens: tuple[Token, ...], has_years: bool, words: Vocabulary)
     return words.party if signing else ""
 
 
+def modality(tokens: tuple[Token, ...], words: Vocabulary) -> str:
+    """How the sentence states a party's role: denied ("не присоединился", "отказался"), expected,
+    planned (a cue, or a signing verb in the future tense), announced, else done. A reporting verb
+    after a comma ("…, сообщил министр") attributes the sentence; it announces nothing."""
+    keys = [t.key for t in tokens]
+    signing = words.join | words.sign_verbs | words.sign_nouns
+    if any(key == "не" and signing & set(keys[i + 1 : i + 3]) for i, key in enumerate(keys)):
+        return "denied"
+    for name, cues in MODALITIES.items():
+        if any(
+            key in cues and (name != "announced" or i == 0 or keys[i - 1] != ",")
+            for i, key in enumerate(keys)
+        ):
+            return name
+    if any(t.key in signing and "Tense=Fut" in t.feats for t in tokens):
+        return "planned"
+    return DONE
+
+
 def _signing(found: set[str], words: Vocabulary) -> bool:
     return bool(
         words.join & found
@@ -352,6 +384,7 @@ def _sentence_rows(
     kept = [(c, r) for c, r in zip(countries, roles, strict=True) if r]
     paired = _pair_years(sentence.tokens, [c for c, r in kept if r != words.mediator], years)
     joined = any(t.key in words.join for t in sentence.tokens)
+    stated = modality(sentence.tokens, words) if words.party in roles else ""
     year_of = iter(paired)
     for country, country_role in kept:
         year = "" if country_role == words.mediator else next(year_of)
@@ -367,6 +400,7 @@ def _sentence_rows(
             Col.ENTITY_ID: country.entity_id,
             Col.ISO3: country.iso3,
             Col.ROLE: country_role,
+            Col.MODALITY: stated if country_role == words.party else "",
             Col.YEAR: year,
             Col.EVIDENCE: sentence.text,
         }

@@ -111,6 +111,7 @@ class Col:
     LEMMA = "lemma"
     LOW = "low"
     MEASURE = "measure"
+    MODALITY = "modality"
     MOD = "mod"
     NAME = "name"
     NAME_EN = "name_en"
@@ -405,6 +406,8 @@ TABLES: dict[str, Table] = {
                 Col.ENTITY_ID: "Country entity id.",
                 Col.ISO3: "ISO 3166-1 alpha-3.",
                 Col.ROLE: "A role code of the story pack (`[roles.<code>]` in `story.toml`).",
+                Col.MODALITY: "How the sentence states a party's role: `planned`, `expected`, `announced`, "
+                "`done` or `denied` (empty for the other roles).",
                 Col.YEAR: "Year stated in the text, empty when none.",
                 Col.EVIDENCE: "The sentence text.",
                 Col.CONTESTED: "True when articles disagree on this country's role or year.",

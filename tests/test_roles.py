@@ -211,3 +211,39 @@ def test_another_agreement_gives_no_roles(tmp_path: Path, seeds_dir: Path):
     assert not roles["article_id"].eq("900_railway").any()
     assert not roles["iso3"].isin(["CHN", "KGZ", "UZB"]).any()
     assert set(roles["iso3"]) == {iso3 for _, iso3 in EXPECTED} | {"SAU", "JOR"}
+
+
+def test_modality_as_each_source_states_it(signatories):
+    """Plans, expectations, announcements and completed accession are told apart per source."""
+    kaz = signatories[signatories["iso3"] == "KAZ"]
+    assert {a[:3]: m for a, m in zip(kaz["article_id"], kaz["modality"], strict=True)} == {
+        "000": "planned",  # "Казахстан планирует присоединиться"
+        "001": "done",  # "стал первой страной, присоединившейся …, сообщил …": a report, not an announcement
+        "002": "announced",  # "В заявлении МИД подчеркивается, что вступление Казахстана … принято"
+        "003": "expected",  # "Ожидается, что … объявит о намерении страны присоединиться"
+        "004": "done",  # "Токаев в Вашингтоне присоединился"
+    }
+    assert (
+        _row(signatories, "000", "SDN")["modality"] == "announced"
+    )  # "о нормализации отношений объявил Судан"
+    assert set(signatories.loc[signatories["role"] != "signatory", "modality"]) == {""}
+
+
+def test_modality_of_unseen_sentences(tmp_path: Path, seeds_dir: Path, pack):
+    from analysis.build import build_tables
+
+    for name in ("story.toml", "abraham_accords.csv"):
+        shutil.copy(seeds_dir / name, tmp_path / name)
+    (tmp_path / "000_new.txt").write_text(
+        " date 2026-03-02 Оман не присоединился к Авраамовым соглашениям.\n"
+        "Мавритания присоединится к Авраамовым соглашениям в апреле.\n"
+        "Индонезия отказалась присоединиться к Авраамовым соглашениям.\n",
+        encoding="utf-8",
+    )
+    t, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    found = t["signatories"]
+    assert dict(zip(found["iso3"], found["modality"], strict=True)) == {
+        "OMN": "denied",
+        "MRT": "planned",
+        "IDN": "denied",
+    }
