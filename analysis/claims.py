@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.document import Document, Sentence
 from analysis.roles import agreement_contexts, agreement_entity, article_sentences, article_years, vocabulary
-from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, empty, validate
+from analysis.schema import CLAIMS, TABLES, Col, empty, validate
 from analysis.story import StoryPack
 
 SPAN_WINDOW = 4  # tokens before a year range that may hold the signing verb it dates
@@ -126,22 +126,3 @@ def extract_claims(
     return validate(
         CLAIMS, frame.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID, Col.CLAIM_ID]).reset_index(drop=True)
     )
-
-
-def find_contradictions(claims: pd.DataFrame) -> pd.DataFrame:
-    """Same subject and attribute, different values across articles: one row per article's claim."""
-    once = claims.drop_duplicates([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE, Col.ARTICLE_ID, Col.VALUE])
-    group = once.groupby([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE])
-    conflicting = once[group[Col.VALUE].transform("nunique") > 1]
-    sources = conflicting.groupby([Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE])[Col.ARTICLE_ID].transform("nunique")
-    frame = conflicting.assign(
-        **{
-            Col.CONTRADICTION_ID: conflicting[Col.ATTRIBUTE] + ":" + conflicting[Col.SUBJECT_ENTITY_ID],
-            Col.N_SOURCES: sources,
-        }
-    )
-    ranks = frame.groupby(Col.CONTRADICTION_ID)[Col.N_SOURCES].first().rank(method="first", ascending=False)
-    frame = frame.assign(**{Col.RANK: frame[Col.CONTRADICTION_ID].map(ranks).astype("int64")}).sort_values(
-        [Col.RANK, Col.ARTICLE_ID, Col.SENTENCE_ID]
-    )
-    return validate(CONTRADICTIONS, frame[list(TABLES[CONTRADICTIONS].columns)].reset_index(drop=True))

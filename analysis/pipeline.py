@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analysis import citations, claims, compare, entities, roles, timeline
+from analysis import citations, compare, discrepancies, entities, roles, timeline
 from analysis.document import Document, build_documents
 from analysis.schema import (
     ALIGNMENTS,
@@ -246,7 +246,7 @@ def run_stages(
     (claim_table,) = stages.run(
         "claims",
         [CLAIMS],
-        claims.extract_claims,
+        discrepancies.every_claim,
         russian,
         documents,
         entity_table,
@@ -255,7 +255,7 @@ def run_stages(
         story,
     )
     (contradictions,) = stages.run(
-        "contradictions", [CONTRADICTIONS], claims.find_contradictions, every, claim_table
+        "contradictions", [CONTRADICTIONS], discrepancies.find_discrepancies, every, claim_table
     )
     tables = {
         ARTICLES: articles,

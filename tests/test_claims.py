@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.claims import extract_claims, find_contradictions
+from analysis.claims import claim_row
+from analysis.discrepancies import every_claim, find_discrepancies
+from analysis.document import Sentence
 from analysis.roles import extract_roles
 from analysis.schema import CLAIMS, CONTRADICTIONS, empty, validate
 from analysis.timeline import extract_dates
@@ -20,12 +22,12 @@ def claims(request, tables, pack) -> pd.DataFrame:
     else:
         dates = t["dates"] if "dates" in t else extract_dates(t["articles"], t["sentences"])
     inputs = (documents(t), t["entities"], dates)
-    return extract_claims(*inputs, extract_roles(*inputs, pack), pack)
+    return every_claim(*inputs, extract_roles(*inputs, pack), pack)
 
 
 @pytest.fixture(scope="module")
 def contradictions(claims) -> pd.DataFrame:
-    return find_contradictions(claims)
+    return find_discrepancies(claims)
 
 
 def _by_article(frame: pd.DataFrame) -> dict[str, tuple[int, str]]:
@@ -114,21 +116,21 @@ def test_rows_point_at_their_sentence(claims, contradictions, tables):
 
 
 def test_agreeing_claims_are_no_contradiction():
-    def claim(article: str, value: str) -> dict:
-        return {
-            "article_id": article,
-            "sentence_id": 0,
-            "start": 0,
-            "end": 1,
-            "claim_id": f"{article}/{value}",
-            "subject": "X",
-            "subject_entity_id": "loc:x",
-            "attribute": "accords_role",
-            "value": value,
-            "text": "x",
-        }
+    """Role claims conflict only when two articles give different values; one article saying two
+    things is no cross-source discrepancy, and every claim of a conflicting group is listed."""
+
+    def claim(article: str, value: str, sentence_id: int = 0) -> dict:
+        sentence = Sentence(article, sentence_id, 0, 0, 1, "x", "")
+        return claim_row(sentence, "role", ("X", "loc:x"), ("accords_role", "role"), (value, 0, 1))
 
     agreeing = pd.DataFrame([claim("a", "signatory"), claim("b", "signatory")])
-    assert find_contradictions(agreeing).empty
-    disagreeing = pd.DataFrame([claim("a", "signatory"), claim("a", "signatory"), claim("b", "mediator")])
-    assert find_contradictions(disagreeing)["article_id"].tolist() == ["a", "b"]
+    assert find_discrepancies(agreeing).empty
+    alone = pd.DataFrame([claim("a", "signatory"), claim("a", "mediator", 1)])
+    assert find_discrepancies(alone).empty
+    disagreeing = pd.DataFrame([claim("a", "signatory"), claim("a", "signatory", 1), claim("b", "mediator")])
+    found = find_discrepancies(disagreeing)
+    assert list(zip(found["article_id"], found["value"], found["n_sources"], found["rank"], strict=True)) == [
+        ("a", "signatory", 2, 1),
+        ("a", "signatory", 2, 1),
+        ("b", "mediator", 2, 1),
+    ]

@@ -1,0 +1,85 @@
+"""Date claims: when a sentence says an entity did something ("её приговорили к смертной казни в
+2010 году" against "в 2009 году").
+
+A resolved date of the timeline (a point or a period, not a duration, not a bound such as "до 10
+октября") becomes a claim when its clause has a verb for an event (perfective or past: a state
+"работает с 2010 года" has no single date) and a subject entity found by the rules of
+``analysis.quantity_claims``. The value is the date's interval in ordinal days, so "в 2010 году"
+and "в ноябре 2010 года" agree, "в 2009 году" does not. Precision over recall: a clause without a
+clear verb or subject gives nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+
+import pandas as pd
+
+from analysis.claims import claim_row
+from analysis.document import Document, Sentence
+from analysis.quantity_claims import Context, Predicate, clause, context, governing_verb, is_event, subject
+from analysis.schema import CLAIMS, TABLES, Col, validate
+
+
+def _tokens_of(sentence: Sentence, start: int, end: int) -> range:
+    """Positions of the sentence's tokens inside [start, end)."""
+    starts = [token.start for token in sentence.tokens]
+    first = bisect_left(starts, start)
+    last = first
+    while last < len(sentence.tokens) and sentence.tokens[last].end <= end:
+        last += 1
+    return range(first, last)
+
+
+def _interval(row) -> tuple[float, float, str, str]:
+    low = float(dt.date.fromisoformat(row.start_date).toordinal())
+    high = float(dt.date.fromisoformat(row.end_date).toordinal())
+    return low, high, "day", "exact" if low == high else "range"
+
+
+def _date_claims(where: Context, sentence: Sentence, rows: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+    claims = []
+    for row in rows.itertuples(index=False):
+        span_tokens = _tokens_of(sentence, row.start, row.end)
+        if not span_tokens:
+            continue
+        span = clause(sentence, span_tokens.start, span_tokens.stop - 1)
+        verb = governing_verb(sentence, span, span_tokens.start, span_tokens.stop - 1)
+        if verb is None or not is_event(sentence.tokens[verb]):
+            continue
+        found = Predicate(sentence.tokens[verb].lemma, verb, True)
+        about = subject(where, sentence, span, found, span_tokens)
+        if not about or about.entity_id not in names:
+            continue
+        claims.append(
+            claim_row(
+                sentence,
+                "date",
+                (names[about.entity_id], about.entity_id),
+                (f"date:{found.lemma}", f"{found.lemma} · date"),
+                (row.text, row.start, row.end),
+                _interval(row),
+            )
+        )
+    return claims
+
+
+def extract_date_claims(
+    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame
+) -> pd.DataFrame:
+    """Date claims of every prose sentence (``claims`` columns, kind ``date``)."""
+    names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
+    rows: list[dict] = []
+    if not dates.empty:
+        points = dates[
+            dates[Col.RESOLVED].astype(bool) & (dates[Col.KIND] == "date") & (dates[Col.MOD] == "")
+        ]
+        by_sentence = dict(list(points.groupby([Col.ARTICLE_ID, Col.SENTENCE_ID])))
+        for article_id, document in documents.items():
+            where = context(list(document.prose))
+            for sentence in where.prose:
+                found = by_sentence.get((article_id, sentence.sentence_id))
+                if found is not None:
+                    rows.extend(_date_claims(where, sentence, found, names))
+    return validate(CLAIMS, pd.DataFrame(rows, columns=list(TABLES[CLAIMS].columns)))

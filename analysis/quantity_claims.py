@@ -1,0 +1,537 @@
+"""Quantity claims: what a sentence says an entity measures, counts or did how many times.
+
+Every quantity of a prose sentence (``analysis.quantities``) becomes a claim when the sentence
+makes clear what it measures and whom it is about; when it does not, the quantity is dropped
+rather than guessed (a wrong subject makes a false discrepancy, a missing one only a smaller table).
+
+Syntax-lite rules over the engine's tokens (lemma, POS, case) inside the quantity's clause (the
+tokens between punctuation marks around it):
+- The measure is a noun the quantity is the value of ("стоимость ... составляет 8 млрд евро",
+  "прибыль в 1,4 млрд евро", "протяжённостью 1224 км") or else the verb that governs it
+  ("Ryanair отменила 400 рейсов", "400 рейсов были отменены").
+- The subject is the genitive owner of the measure noun or of the counted noun ("стоимость
+  газопровода «X»", "400 рейсов Ryanair"), else the clause's nominative entity, else the agent of a
+  passive verb ("отменены авиакомпанией X"). A pronoun or a common noun in that place ("она",
+  "компания", "проекта") stands for the nearest entity before it in the paragraph that fits it
+  (a person for an animate word, the same gender and number). A place named in a prepositional
+  phrase ("в Германии") is the subject only when nothing else is.
+- Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, for an event
+  (a verb), when it happened (a date in the clause, else the week the article was published)
+  become part of the attribute: 250 flights cancelled in Germany is not a disagreement with 400
+  cancelled across Europe, nor this week's strike with last month's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.claims import claim_row
+from analysis.document import Document, Mention, Sentence, Token
+from analysis.quantities import CONVERSIONS, Quantity, quantities
+from analysis.schema import CLAIMS, TABLES, Col, validate
+
+# Punctuation that ends a clause ("," also ends list items: a quantity and its subject in one
+# stretch between commas is the reliable case).
+CLAUSE_MARKS = {",", ";", ":", "—", "–", "(", ")", "[", "]", "?", "!"}
+# Verbs that state a measure's value instead of being the measure: "стоимость составляет ...".
+COPULAS = {
+    "составлять",
+    "составить",
+    "достигать",
+    "достичь",
+    "достигнуть",
+    "превышать",
+    "превысить",
+    "равняться",
+    "оцениваться",
+    "насчитывать",
+    "быть",
+}
+# Verbs that carry no content of their own before another verb ("может быть отменено").
+AUXILIARIES = {"быть", "мочь", "смочь", "стать"}
+# "прибыль в размере 1,4 млрд": words between a measure noun and its value.
+LINKS = {"в", "размер", "сумма", "объём", "объем", "около", "на"}
+# Prepositions of a place the quantity is given for ("в Германии", "из аэропортов Германии").
+PLACE_PREPOSITIONS = {"в", "во", "по", "из", "внутри", "на"}
+PRONOUNS = {"он", "она", "оно"}
+ANAPHOR_SENTENCES = 2  # sentences back in the paragraph an anaphor may point to
+PASSIVE = "Voice=Pass"
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """What a quantity is the value of: a noun ("стоимость") or a verb ("отменить")."""
+
+    lemma: str
+    position: int  # token of the sentence
+    is_verb: bool
+
+
+def clause(sentence: Sentence, first: int, last: int) -> tuple[int, int]:
+    """Token range (half-open) of the clause around tokens first..last (inclusive)."""
+    tokens = sentence.tokens
+    lo = first
+    while lo > 0 and tokens[lo - 1].text not in CLAUSE_MARKS:
+        lo -= 1
+    hi = last + 1
+    while hi < len(tokens) and tokens[hi].text not in CLAUSE_MARKS:
+        hi += 1
+    return lo, hi
+
+
+def _content_verb(token: Token) -> bool:
+    """A verb that can govern a complement: finite, infinitive, short participle or gerund, not
+    an auxiliary (a full participle qualifies a noun: "запланированных рейсов")."""
+    if token.pos != "VERB" or token.lemma in AUXILIARIES:
+        return False
+    feats = token.feats
+    return "VerbForm=Part" not in feats or "Variant=Short" in feats
+
+
+def governing_verb(sentence: Sentence, span: tuple[int, int], first: int, last: int) -> int | None:
+    """The nearest content verb of the clause before tokens first..last, else the nearest after."""
+    tokens = sentence.tokens
+    lo, hi = span
+    before = [i for i in range(first - 1, lo - 1, -1) if _content_verb(tokens[i])]
+    after = [i for i in range(last + 1, hi) if _content_verb(tokens[i])]
+    return (before or after or [None])[0]
+
+
+def _measure_noun(sentence: Sentence, span: tuple[int, int], first: int) -> int | None:
+    """The noun a value is attached to: right before it ("отмене 150 рейсов", "протяжённостью
+    1224 км") or through "в", "в размере" ("прибыль в 1,4 млрд", "штраф в размере 1100 долларов")."""
+    tokens = sentence.tokens
+    position = first - 1
+    while position >= span[0] and tokens[position].lemma in LINKS and tokens[position].pos != "NOUN":
+        position -= 1
+    if position >= span[0] and tokens[position].lemma in LINKS and tokens[position].pos == "NOUN":
+        position -= 1  # "в размере": the noun is further back
+        while position >= span[0] and tokens[position].lemma in LINKS and tokens[position].pos != "NOUN":
+            position -= 1
+    if position < span[0] or tokens[position].pos != "NOUN" or sentence.token_mentions[position] is not None:
+        return None
+    return position
+
+
+def _copula_subject(sentence: Sentence, span: tuple[int, int], verb: int) -> int | None:
+    """The nominative noun before a copula: the measure ("стоимость ... составляет")."""
+    tokens = sentence.tokens
+    for position in range(verb - 1, span[0] - 1, -1):
+        token = tokens[position]
+        if token.pos == "NOUN" and token.case == "Nom" and sentence.token_mentions[position] is None:
+            return position
+    return None
+
+
+def predicate(sentence: Sentence, span: tuple[int, int], quantity: Quantity) -> Predicate | None:
+    """What the quantity measures, or None when the clause does not say."""
+    first, last = quantity.token_start, quantity.token_end - 1
+    noun = _measure_noun(sentence, span, first)
+    if noun is not None:
+        return Predicate(sentence.tokens[noun].lemma, noun, False)
+    verb = governing_verb(sentence, span, first, last)
+    if verb is None:
+        return None
+    lemma = sentence.tokens[verb].lemma
+    if lemma in COPULAS:
+        noun = _copula_subject(sentence, span, verb)
+        return None if noun is None else Predicate(sentence.tokens[noun].lemma, noun, False)
+    return Predicate(lemma, verb, True)
+
+
+# --- Subjects -----------------------------------------------------------------------------------
+
+OPENING_QUOTES = ("«", '"', "“", "„")
+
+
+def _mention_at(sentence: Sentence, position: int) -> Mention | None:
+    """The mention starting at token ``position``, a quotation mark before it allowed."""
+    tokens = sentence.tokens
+    while position < len(tokens) and tokens[position].text in OPENING_QUOTES:
+        position += 1
+    if position >= len(tokens):
+        return None
+    index = sentence.token_mentions[position]
+    if index is None or sentence.mentions[index].start != tokens[position].start:
+        return None
+    return sentence.mentions[index]
+
+
+def _head(sentence: Sentence, mention: Mention) -> Token:
+    """The mention's first token (its case and gender stand for the mention's)."""
+    return next(t for t in sentence.tokens if t.start >= mention.start)
+
+
+def _preposition_before(sentence: Sentence, position: int) -> str:
+    """The preposition a token's noun phrase starts with ("" for none)."""
+    tokens = sentence.tokens
+    position -= 1
+    while position >= 0 and (
+        tokens[position].pos in ("ADJ", "DET") or tokens[position].text in OPENING_QUOTES
+    ):
+        position -= 1
+    return tokens[position].lemma if position >= 0 and tokens[position].pos == "ADP" else ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What subject resolution reads besides the clause: the article's prose, and the common nouns
+    the article puts in apposition to an entity ("авиакомпания Ryanair", "христианка X"): such a
+    noun alone later stands for that entity."""
+
+    prose: list[Sentence]
+    classes: dict[str, set[str]]  # noun lemma -> entity ids
+
+
+def context(prose: list[Sentence]) -> Context:
+    """The article's prose and its apposition nouns."""
+    classes: dict[str, set[str]] = {}
+    for sentence in prose:
+        for mention in sentence.mentions:
+            position = next(i for i, t in enumerate(sentence.tokens) if t.start >= mention.start)
+            while position > 0 and sentence.tokens[position - 1].text in OPENING_QUOTES:
+                position -= 1
+            before = sentence.tokens[position - 1] if position > 0 else None
+            if before is not None and before.pos == "NOUN" and sentence.token_mentions[position - 1] is None:
+                classes.setdefault(before.lemma, set()).add(mention.entity_id)
+    return Context(prose, classes)
+
+
+def _fits(anaphor: Token, mention: Mention, head: Token) -> bool:
+    """Whether a mention can be what a pronoun stands for: not a place, the same gender and
+    number as far as the tagger tells."""
+    if mention.type == "LOC":
+        return False
+    mine, theirs = anaphor.features, head.features
+    return all(mine.get(f) == theirs.get(f) for f in ("Gender", "Number") if mine.get(f) and theirs.get(f))
+
+
+def _earlier_mentions(where: Context, sentence: Sentence, before: int) -> Iterator[tuple[Sentence, Mention]]:
+    """Mentions before offset ``before`` in the sentence, then in the paragraph's previous
+    sentences (up to ANAPHOR_SENTENCES), nearest first."""
+    index = next(i for i, s in enumerate(where.prose) if s is sentence)
+    window = [
+        s
+        for s in where.prose[max(0, index - ANAPHOR_SENTENCES) : index]
+        if s.paragraph_id == sentence.paragraph_id
+    ]
+    for earlier in [sentence, *reversed(window)]:
+        for mention in reversed(earlier.mentions):
+            if mention.end <= before:
+                yield earlier, mention
+
+
+def _resolve(where: Context, sentence: Sentence, position: int) -> Mention | None:
+    """The entity a pronoun or a common noun stands for. A pronoun: the nearest earlier subject
+    (a nominative mention outside a prepositional phrase) that agrees with it. A common noun: the
+    nearest earlier mention of an entity the article names with that noun in apposition."""
+    anaphor = sentence.tokens[position]
+    if anaphor.features.get("Number") == "Plur":
+        return None
+    if anaphor.pos == "NOUN":
+        known = where.classes.get(anaphor.lemma, set())
+        return next(
+            (m for _, m in _earlier_mentions(where, sentence, anaphor.start) if m.entity_id in known), None
+        )
+    for earlier, mention in _earlier_mentions(where, sentence, anaphor.start):
+        head = _head(earlier, mention)
+        at = earlier.tokens.index(head)
+        if head.case == "Nom" and not _preposition_before(earlier, at):
+            return mention if _fits(anaphor, mention, head) else None
+    return None
+
+
+def _referent(where: Context, sentence: Sentence, position: int) -> Mention | None:
+    """The entity a nominal at ``position`` is or stands for: a mention there; else an entity in
+    apposition right after it ("авиакомпания Ryanair"); else its genitive owner ("котировки акций
+    Ryanair", "руководство авиакомпании"); else what the pronoun or noun refers to."""
+    tokens = sentence.tokens
+    index = sentence.token_mentions[position]
+    if index is not None:
+        return sentence.mentions[index]
+    if tokens[position].pos == "NOUN":
+        apposed = _mention_at(sentence, position + 1)
+        if apposed is not None and apposed.type != "LOC":
+            return apposed
+        owner = _owner(where, sentence, position)
+        if owner is not None:
+            return owner
+    if tokens[position].lemma in PRONOUNS or tokens[position].pos == "NOUN":
+        return _resolve(where, sentence, position)
+    return None
+
+
+def _owner(where: Context, sentence: Sentence, position: int) -> Mention | None:
+    """The entity in the genitive after a noun (adjectives and one more genitive noun between):
+    "стоимость газопровода «X»", "400 рейсов Ryanair", "капитализация компании"; or the
+    possessive before it ("её парк")."""
+    tokens = sentence.tokens
+    following = position + 1
+    while following < len(tokens) and tokens[following].pos == "ADJ" and tokens[following].case == "Gen":
+        following += 1
+    if following < len(tokens):
+        mention = _mention_at(sentence, following)
+        if mention is not None:
+            head = _head(sentence, mention)
+            return mention if mention.type != "LOC" and head.case in ("Gen", "") else None
+        if tokens[following].pos == "NOUN" and tokens[following].case == "Gen":
+            return _referent(where, sentence, following)
+    if position > 0 and tokens[position - 1].pos == "DET" and tokens[position - 1].lemma in PRONOUNS:
+        return _resolve(where, sentence, position - 1)
+    return None
+
+
+def _nominatives(sentence: Sentence, span: tuple[int, int], skip: range) -> list[int]:
+    """Heads of the clause's nominative noun phrases outside prepositional phrases (a mention counts once)."""
+    found, seen = [], set()
+    for position in range(*span):
+        token = sentence.tokens[position]
+        if position in skip or token.case != "Nom" or token.pos not in ("NOUN", "PROPN", "PRON"):
+            continue
+        if _preposition_before(sentence, position):
+            continue
+        index = sentence.token_mentions[position]
+        if index is not None and index in seen:
+            continue
+        if (
+            position > 0
+            and found
+            and found[-1] == position - 1
+            and sentence.token_mentions[position - 1] is None
+        ):
+            if index is not None:
+                found[-1] = position  # "авиакомпания Ryanair": the name
+                seen.add(index)
+            continue
+        seen.add(index)
+        found.append(position)
+    return found
+
+
+def _agent(sentence: Sentence, span: tuple[int, int]) -> Mention | None:
+    """The instrumental agent of a passive verb: "отменены авиакомпанией Ryanair"."""
+    agents = {
+        sentence.mentions[i].entity_id: sentence.mentions[i]
+        for position in range(*span)
+        if (i := sentence.token_mentions[position]) is not None
+        and sentence.tokens[position].case == "Ins"
+        and not _preposition_before(sentence, position)
+    }
+    return next(iter(agents.values())) if len(agents) == 1 else None
+
+
+def subject(
+    where: Context, sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range
+) -> Mention | None | bool:
+    """The entity the claim is about (see the module's rules); False when the clause has a
+    subject that is no entity (then no place stands in for it), None when it has none."""
+    tokens = sentence.tokens
+    if not found.is_verb:
+        owner = _owner(where, sentence, found.position)
+        if owner is not None:
+            return owner
+    elif skip.stop > 0:
+        owner = _owner(where, sentence, skip.stop - 1)  # "400 рейсов Ryanair"
+        if owner is not None:
+            return owner
+    if found.is_verb and PASSIVE in tokens[found.position].feats:
+        agent = _agent(sentence, span)
+        if agent is not None:
+            return agent
+    heads = [p for p in _nominatives(sentence, span, skip) if p != found.position]
+    if len(heads) > 1:
+        return False
+    if heads:
+        return _referent(where, sentence, heads[0]) or False
+    return None
+
+
+def places(
+    sentence: Sentence, span: tuple[int, int], quantity: Quantity, others: list[Quantity]
+) -> list[Mention]:
+    """Places the quantity is given for: places in prepositional phrases after it (up to the next
+    quantity of the clause), else before it (back to the previous one)."""
+    starts = [q.token_start for q in others if q.token_start > quantity.token_start]
+    ends = [q.token_end for q in others if q.token_end <= quantity.token_start]
+    after = range(quantity.token_end, min([span[1], *starts]))
+    before = range(max([span[0], *ends]), quantity.token_start)
+    for stretch in (after, before):
+        found: dict[str, Mention] = {}
+        for position in stretch:
+            index = sentence.token_mentions[position]
+            if index is None or sentence.mentions[index].type != "LOC":
+                continue
+            mention = sentence.mentions[index]
+            starts_here = mention.start == sentence.tokens[position].start
+            if starts_here and _preposition_before(sentence, position) in PLACE_PREPOSITIONS:
+                found.setdefault(mention.entity_id, mention)
+        if found:
+            return list(found.values())
+    return []
+
+
+# --- Claims -------------------------------------------------------------------------------------
+
+
+def is_event(token: Token) -> bool:
+    """A verb for something that happened or will happen once (perfective, or past), not a copula:
+    its numbers belong to that time ("отменила 400 рейсов"), unlike a state's ("работает в 33 странах")."""
+    feats = token.feats
+    return (
+        token.pos == "VERB"
+        and token.lemma not in COPULAS
+        and ("Aspect=Perf" in feats or "Tense=Past" in feats)
+    )
+
+
+def base_interval(quantity: Quantity) -> tuple[float, float, str]:
+    """The quantity's interval in its dimension's base unit (km and m in m, years and days in
+    days), so that claims written in different units compare."""
+    low, high = quantity.interval
+    base, factor = CONVERSIONS.get(quantity.unit, (quantity.unit, 1.0))
+    return low * factor, high * factor, base
+
+
+def week(day: str) -> str:
+    """The ISO week of a date ("2018-08-10" -> "2018-W32"), empty when it is no day."""
+    try:
+        year, number, _ = dt.date.fromisoformat(day).isocalendar()
+    except ValueError:
+        return ""
+    return f"{year}-W{number:02d}"
+
+
+def when(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame, published: str) -> str:
+    """When the clause's event happened: the week of a day named in the clause, the month or year
+    named there, else the week the article was published."""
+    lo, hi = sentence.tokens[span[0]].start, sentence.tokens[span[1] - 1].end
+    inside = dated[(dated[Col.START] >= lo) & (dated[Col.END] <= hi)]
+    if not len(inside):
+        return week(published)
+    value = str(inside[Col.VALUE].iloc[0])
+    return week(value) or value
+
+
+def _is_whole(sentence: Sentence, quantity: Quantity, others: list[Quantity]) -> bool:
+    """The whole of a partitive ("150 из 400 рейсов": 400): not what the verb did."""
+    before = quantity.token_start - 1
+    return (
+        before > 0
+        and sentence.tokens[before].text.lower() == "из"
+        and any(q.token_end == before for q in others)
+    )
+
+
+def _joined(sentence: Sentence, quantity: Quantity, others: list[Quantity]) -> Quantity | None:
+    """The quantity this one is coordinated with ("250 рейсов в Германии и 400 по всей Европе"):
+    it shares that one's measure."""
+    before = quantity.token_start - 1
+    if before < 0 or sentence.tokens[before].lemma != "и":
+        return None
+    earlier = [q for q in others if q.token_end <= before and q.dimension == quantity.dimension]
+    return earlier[-1] if earlier else None
+
+
+def _measure(
+    sentence: Sentence, quantity: Quantity, found: list[Quantity]
+) -> tuple[tuple[int, int], Predicate] | None:
+    others = [q for q in found if q is not quantity]
+    if _is_whole(sentence, quantity, others):
+        return None
+    leader = _joined(sentence, quantity, others) or quantity
+    span = clause(sentence, leader.token_start, quantity.token_end - 1)
+    measured = predicate(sentence, span, leader)
+    return None if measured is None else (span, measured)
+
+
+def _quantity_claims(
+    document: Document, where: Context, sentence: Sentence, names: dict[str, str], dated: pd.DataFrame
+) -> Iterator[dict]:
+    found = quantities(sentence)
+    for quantity in found:
+        measured = _measure(sentence, quantity, found)
+        if measured is None:
+            continue
+        span, measured = measured
+        about = subject(where, sentence, span, measured, range(quantity.token_start, quantity.token_end))
+        where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
+        if about is None and where_given:
+            about, where_given = where_given[0], where_given[1:]
+        if not about or about.entity_id not in names:
+            continue
+        yield _row(document, sentence, quantity, measured, (about, where_given), names, dated)
+
+
+def _row(document, sentence, quantity, measured, about, names, dated) -> dict:
+    """The claim: the attribute holds the predicate, what is counted, the period of a rate, the
+    places the value is given for and, for an event, when it happened."""
+    about, where_given = about
+    what = quantity.unit if quantity.dimension == "count" else quantity.dimension
+    key = f"quantity:{measured.lemma}:{what}" + (f"/{quantity.per}" if quantity.per else "")
+    words = [measured.lemma, what] + ([f"per {quantity.per}"] if quantity.per else [])
+    scope = sorted({m.entity_id for m in where_given} - {about.entity_id})
+    if scope:
+        key += "@" + "+".join(scope)
+        words.append("in " + ", ".join(names.get(e, e) for e in scope))
+    verb = (
+        measured.position
+        if measured.is_verb
+        else governing_verb(
+            sentence,
+            clause(sentence, measured.position, measured.position),
+            measured.position,
+            measured.position,
+        )
+    )
+    if verb is not None and is_event(sentence.tokens[verb]):
+        time = when(
+            sentence,
+            clause(sentence, quantity.token_start, quantity.token_end - 1),
+            dated,
+            document.published,
+        )
+        key += f"#{time}" if time else ""
+        words.append(time)
+    low, high, unit = base_interval(quantity)
+    return claim_row(
+        sentence,
+        "quantity",
+        (names[about.entity_id], about.entity_id),
+        (key, " · ".join(w for w in words if w)),
+        (quantity.text, quantity.start, quantity.end),
+        (low, high, unit, quantity.qualifier),
+    )
+
+
+_NO_DATES = pd.DataFrame(
+    {Col.START: pd.Series(dtype="int64"), Col.END: pd.Series(dtype="int64"), Col.VALUE: []}
+)
+
+
+def _resolved_dates(dates: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The timeline's resolved dates (points in time, not durations) by article."""
+    if dates is None or dates.empty:
+        return {}
+    points = dates[dates[Col.RESOLVED].astype(bool) & (dates[Col.KIND] == "date")]
+    return {a: g[[Col.START, Col.END, Col.VALUE]] for a, g in points.groupby(Col.ARTICLE_ID)}
+
+
+def extract_quantity_claims(
+    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Quantity claims of every prose sentence (``claims`` columns, kind ``quantity``). ``dates``
+    (the timeline's) dates events; without it an event is dated by its article's week."""
+    names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
+    resolved = _resolved_dates(dates)
+    rows = []
+    for article_id, document in documents.items():
+        dated = resolved.get(article_id, _NO_DATES)
+        prose = list(document.prose)
+        where = context(prose)
+        for sentence in prose:
+            rows.extend(_quantity_claims(document, where, sentence, names, dated))
+    return validate(CLAIMS, pd.DataFrame(rows, columns=list(TABLES[CLAIMS].columns)))
