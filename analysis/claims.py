@@ -95,7 +95,7 @@ def _role_claims(roles: pd.DataFrame, by_key: dict[tuple[str, int], Sentence], k
             attribute = (f"{row.role}_year", f"year ({row.role})")
             interval = (year, year, "year", "exact")
             claims.append(
-                claim_row(sentence, "date", subject, attribute, (row.year, row.start, row.end), interval)
+                claim_row(sentence, "role", subject, attribute, (row.year, row.start, row.end), interval)
             )
     return claims
 

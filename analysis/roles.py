@@ -88,7 +88,7 @@ class Vocabulary:
     """The pack's role codes and cue lemmas (folded), gathered once for the rules."""
 
     party: str
-    mediator: str
+    intermediary: str
     prospect: str
     prior: str
     unfinished: str
@@ -97,7 +97,7 @@ class Vocabulary:
     sign_nouns: frozenset[str]
     relation_verbs: frozenset[str]
     relation_nouns: frozenset[str]
-    mediator_nouns: frozenset[str]
+    intermediary_nouns: frozenset[str]
     prospect_nouns: frozenset[str]
     prospect_modals: frozenset[str]
     have: frozenset[str]
@@ -124,7 +124,7 @@ def vocabulary(pack: StoryPack) -> Vocabulary:
     party = pack.cues
     return Vocabulary(
         party=code("party"),
-        mediator=code("mediator"),
+        intermediary=code("intermediary"),
         prospect=code("prospect"),
         prior=code("prior"),
         unfinished=code("unfinished"),
@@ -133,7 +133,7 @@ def vocabulary(pack: StoryPack) -> Vocabulary:
         sign_nouns=party("party", "nouns"),
         relation_verbs=party("party", "relation_verbs"),
         relation_nouns=party("party", "relation_nouns"),
-        mediator_nouns=party("mediator", "nouns"),
+        intermediary_nouns=party("intermediary", "nouns"),
         prospect_nouns=party("prospect", "nouns"),
         prospect_modals=party("prospect", "modals"),
         have=party("prior", "verbs") | party("party", "verbs") | party("party", "relation_verbs"),
@@ -327,11 +327,11 @@ def _mention_role(tokens: tuple[Token, ...], country: Country, role: str, words:
     """This country's role in the sentence, or '' when it is only a bystander (a leader's country,
     a place of a meeting, the partner in somebody else's treaty)."""
     slot, head = _slot(tokens, country.index)
-    mediator_as_predicate = any(t.key in words.mediator_nouns and t.case == "Ins" for t in tokens)
-    if words.mediator and (
-        (slot == "of" and head.key in words.mediator_nouns) or (slot == "core" and mediator_as_predicate)
+    mediator_as_predicate = any(t.key in words.intermediary_nouns and t.case == "Ins" for t in tokens)
+    if words.intermediary and (
+        (slot == "of" and head.key in words.intermediary_nouns) or (slot == "core" and mediator_as_predicate)
     ):
-        return words.mediator
+        return words.intermediary
     if not role:
         return ""
     if slot == "core":
@@ -382,12 +382,12 @@ def _sentence_rows(
     role = sentence_role(sentence.tokens, bool(years), words)
     roles = [_mention_role(sentence.tokens, c, role, words) for c in countries]
     kept = [(c, r) for c, r in zip(countries, roles, strict=True) if r]
-    paired = _pair_years(sentence.tokens, [c for c, r in kept if r != words.mediator], years)
+    paired = _pair_years(sentence.tokens, [c for c, r in kept if r != words.intermediary], years)
     joined = any(t.key in words.join for t in sentence.tokens)
     stated = modality(sentence.tokens, words) if words.party in roles else ""
     year_of = iter(paired)
     for country, country_role in kept:
-        year = "" if country_role == words.mediator else next(year_of)
+        year = "" if country_role == words.intermediary else next(year_of)
         slot, _ = _slot(sentence.tokens, country.index)
         if country_role == words.party and not years and joined and not slot.startswith("prep:"):
             year = published[:4]  # an undated accession is the news of the publication day

@@ -355,14 +355,14 @@ TABLES: dict[str, Table] = {
             {
                 **_LOC,
                 Col.CLAIM_ID: "Claim id.",
-                Col.KIND: "`quantity`, `date`, `role` (story pack) or `span` (the story's agreement's years).",
+                Col.KIND: "`quantity`, `date`, `role` (story pack: a role or its year) or `span` (the agreement's years).",
                 Col.SUBJECT: "Canonical name of the subject entity.",
                 Col.SUBJECT_ENTITY_ID: "Subject entity id.",
                 Col.ATTRIBUTE: "What is claimed, as a stable key: `quantity:<predicate lemma>:<dimension>`, "
                 "`date:<predicate lemma>`, `<pack key>_role`, `<role>_year`, `<pack key>_span`. Claims "
                 "sharing subject and attribute are about the same thing.",
                 Col.MEASURE: "The attribute in words for the reader (`стоимость · money`, `role`).",
-                Col.VALUE: "The claimed value as the text writes it (`более 1200 км`, `2020–2021`, `signatory`).",
+                Col.VALUE: "The claimed value as the text writes it (`более 1200 км`, `2020–2021`, a role code).",
                 Col.LOW: "Lowest value the claim admits, in `unit` (NaN for roles; -inf when unbounded).",
                 Col.HIGH: "Highest value the claim admits, in `unit` (NaN for roles; inf when unbounded).",
                 Col.UNIT: "Unit of low/high (`EUR`, `km`, `%`, a counted noun's lemma, `year`, `day`); empty for roles.",

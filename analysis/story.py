@@ -4,7 +4,7 @@ A corpus folder may hold ``story.toml`` (and the reference CSV it names). It say
 (name, one-line summary), which agreement it is about and the lemma stems that name it, and the
 roles countries can take in it: for each, the rule that finds it, the lemmas the rule reads, and a
 label and colour for the dashboard. The role rules in ``analysis.roles`` are generic shapes of
-agreement news (parties, a mediator, candidates, earlier treaties, an unfinished process); the pack
+agreement news (parties, an intermediary, candidates, earlier treaties, an unfinished process); the pack
 supplies their words. Without a pack no roles are read and every other stage works as before.
 
 The format is documented in README ("Write a story pack") and checked by ``load_pack``.
@@ -22,13 +22,13 @@ from analysis.textnorm import fold
 
 STORY_FILE = "story.toml"
 # The rules a role can name, in the order a sentence is tested (most specific first), and the cue
-# lists each reads. ``mediator`` is tested per country, beside whichever rule the sentence matched.
+# lists each reads. ``intermediary`` is tested per country, beside whichever rule the sentence matched.
 RULES: dict[str, tuple[str, ...]] = {
     "unfinished": ("verbs", "started"),
     "prior": ("verbs",),
     "prospect": ("nouns", "modals"),
     "party": ("join", "verbs", "nouns", "relation_verbs", "relation_nouns"),
-    "mediator": ("nouns",),
+    "intermediary": ("nouns",),
 }
 REFERENCE_COLUMNS = ("country", "iso3", "role", "date", "note", "source_url")
 _STORY_KEYS = {"name", "summary", "key", "map_title", "reference"}

@@ -38,7 +38,7 @@ join = ["присоединиться"]
 verbs = ["подписать", "ратифицировать"]
 
 [roles.broker]
-rule = "mediator"
+rule = "intermediary"
 label = "Broker"
 colour = "#d95f02"
 nouns = ["посредник"]
@@ -66,7 +66,7 @@ def test_seeds_pack(pack):
     assert pack.name == "Kazakhstan joins the Abraham Accords"
     assert [(r.code, r.rule) for r in pack.roles] == [
         ("signatory", "party"),
-        ("mediator", "mediator"),
+        ("mediator", "intermediary"),
         ("prospective", "prospect"),
         ("prior_treaty", "prior"),
         ("incomplete", "unfinished"),
@@ -89,7 +89,7 @@ def test_another_story_with_its_own_words(tmp_path):
     ]  # not Japan: "торговых соглашений" is another agreement
     assert roles.set_index("iso3").at["CHN", "reference_role"] == "party"
     claims = tables["claims"]
-    assert set(claims["attribute"]) == {"paris_role", "party_year"}
+    assert set(claims.loc[claims["kind"] == "role", "attribute"]) == {"paris_role", "party_year"}
     assert manifest["story"]["map_title"] == "Parties to the Paris Agreement"
     assert [r["label"] for r in manifest["story"]["roles"]] == ["Party", "Broker", "Candidate"]
 
@@ -112,7 +112,10 @@ def test_no_pack_no_roles(tmp_path, seeds_dir):
     ("edit", "message"),
     [
         (lambda text: text.replace("[agreement]", "[agreement"), "not valid TOML"),
-        (lambda text: text.replace('rule = "mediator"', 'rule = "broker"'), "rule 'broker' is not one of"),
+        (
+            lambda text: text.replace('rule = "intermediary"', 'rule = "broker"'),
+            "rule 'broker' is not one of",
+        ),
         (
             lambda text: text.replace('modals = ["мочь"]', 'verbs = ["мочь"]'),
             "rule 'prospect' reads nouns, modals",
