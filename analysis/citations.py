@@ -437,7 +437,7 @@ def extract_quotes(
 ) -> pd.DataFrame:
     """Clause-length quoted spans introduced by "X сказал:" or followed by "— сказал X".
 
-    Short quoted names («С5+1», «Авраамовы соглашения») and scare quotes lack that frame and are
+    Short quoted names («С5+1», «Минские соглашения») and scare quotes lack that frame and are
     skipped. A quotation may span sentences; ``sentence_id`` is where it starts.
     """
     resolver = _Resolver(entities, articles)
