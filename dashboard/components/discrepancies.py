@@ -73,11 +73,13 @@ def card(dataset: data.Dataset, group: pd.DataFrame, roles: Mapping[str, tuple[s
         st.markdown(f"{heading(group)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
         for row in told.itertuples(index=False):
             who, said, link = st.columns([2, 7, 1.4], vertical_alignment="center")
-            who.markdown(f"**{md(value_label(row, roles))}**  \n{md(row.source)}")
-            raw = data.article_row(dataset, row.article_id)[Col.RAW_TEXT]
-            said.html(
-                value_in_sentence(raw, (row.start, row.end), (row.value_start, row.value_end), row.value)
-            )
+            article = data.article_row(dataset, row.article_id)
+            when = f" · {article[Col.PUBLISHED] or data.UNKNOWN_DATE}" * bool(
+                article[Col.OUTLET]
+            )  # else in the label
+            who.markdown(f"**{md(value_label(row, roles))}**  \n{md(row.source + when)}")
+            sentence, value = (row.start, row.end), (row.value_start, row.value_end)
+            said.html(value_in_sentence(article[Col.RAW_TEXT], sentence, value, row.value))
             with link:
                 widgets.article_link(row.article_id, "Open article")
         if len(told) < len(group):

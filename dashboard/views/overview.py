@@ -1,5 +1,5 @@
-"""Overview: what the story is, the corpus at a glance, one card per article, top entities, where the
-sources disagree most."""
+"""Overview: what the story is, the corpus at a glance, top entities and where the sources disagree
+most, then one card per article."""
 
 import streamlit as st
 
@@ -58,6 +58,38 @@ if len(dated) < len(articles):
         f"{len(articles) - len(dated)} article(s) without a publication date: shown as “{data.UNKNOWN_DATE}”."
     )
 
+left, right = st.columns(2)
+with left:
+    st.subheader("Top entities")
+    if widgets.available(dataset, ENTITIES):
+        top = view[ENTITIES].head(15)
+        if top.empty:
+            widgets.nothing_selected("entities")
+        else:
+            widgets.plot(
+                charts.bar(
+                    list(top[Col.NAME_EN].where(top[Col.NAME_EN] != "", top[Col.NAME])),
+                    list(top[Col.N_MENTIONS]),
+                    "Mentions",
+                )
+            )
+with right:
+    st.subheader("Where the sources disagree")
+    if widgets.available(dataset, CONTRADICTIONS):
+        found = data.discrepancies(dataset, filters)
+        ids = found[Col.CONTRADICTION_ID].drop_duplicates()
+        if ids.empty:
+            st.caption("No two of the selected sources state incompatible values about the same subject.")
+        roles = worldmap.role_styles(pack.get("roles") or [])
+        top = found[found[Col.CONTRADICTION_ID].isin(ids.head(CONFLICTS))]
+        for _, group in top.groupby(Col.CONTRADICTION_ID, sort=False):
+            with st.container(border=True):
+                st.markdown(discrepancies.heading(group))
+                st.markdown("\n".join(discrepancies.summary(group, roles)))
+        if len(ids):
+            more = f"All {len(ids)} discrepancies" if len(ids) > CONFLICTS else "Read them in their sentences"
+            st.page_link(DISCREPANCIES_PAGE, label=more, icon=":material/rule:")
+
 st.subheader("Articles")
 if articles.empty:
     widgets.nothing_selected("articles")
@@ -92,35 +124,3 @@ for i, row in enumerate(shown.itertuples(index=False)):
         widgets.article_link(row.article_id, "Open article")
 if CITATIONS not in view:
     widgets.available(dataset, CITATIONS)
-
-left, right = st.columns(2)
-with left:
-    st.subheader("Top entities")
-    if widgets.available(dataset, ENTITIES):
-        top = view[ENTITIES].head(15)
-        if top.empty:
-            widgets.nothing_selected("entities")
-        else:
-            widgets.plot(
-                charts.bar(
-                    list(top[Col.NAME_EN].where(top[Col.NAME_EN] != "", top[Col.NAME])),
-                    list(top[Col.N_MENTIONS]),
-                    "Mentions",
-                )
-            )
-with right:
-    st.subheader("Where the sources disagree")
-    if widgets.available(dataset, CONTRADICTIONS):
-        found = data.discrepancies(dataset, filters)
-        ids = found[Col.CONTRADICTION_ID].drop_duplicates()
-        if ids.empty:
-            st.caption("No two of the selected sources state incompatible values about the same subject.")
-        roles = worldmap.role_styles(pack.get("roles") or [])
-        top = found[found[Col.CONTRADICTION_ID].isin(ids.head(CONFLICTS))]
-        for _, group in top.groupby(Col.CONTRADICTION_ID, sort=False):
-            with st.container(border=True):
-                st.markdown(discrepancies.heading(group))
-                st.markdown("\n".join(discrepancies.summary(group, roles)))
-        if len(ids):
-            more = f"All {len(ids)} discrepancies" if len(ids) > CONFLICTS else "Read them in their sentences"
-            st.page_link(DISCREPANCIES_PAGE, label=more, icon=":material/rule:")

@@ -1,0 +1,288 @@
+"""The dashboard for any story: Map (the pack's roles, and Places), Discrepancies and the Overview's
+sentence about the story, on the seeds with their story pack and on the seeds built without one.
+
+Every page runs in Streamlit's AppTest on tables the build wrote (``DASHBOARD_DATA_DIR``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.schema import CONTRADICTIONS, ENTITIES, MANIFEST, MENTIONS, SIGNATORIES, TABLES
+from tests.conftest import SEEDS
+from tests.test_dashboard import APP, data_dir  # noqa: F401  (shared session fixture)
+
+STORY_WORDS = re.compile(
+    r"abraham|accords|kazakhstan|авраам|казахстан|signatory|prior_treaty|mediator|ryanair|bibi", re.I
+)
+
+
+@pytest.fixture(scope="module")
+def no_pack(tmp_path_factory) -> Path:
+    """The seeds built as a corpus without a story pack (its articles and sources.csv only)."""
+    from analysis.build import build_tables, write_tables
+
+    root = tmp_path_factory.mktemp("no-pack")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for file in [*SEEDS.glob("*.txt"), SEEDS / "sources.csv"]:
+        shutil.copy(file, corpus / file.name)
+    tables, manifest = build_tables(corpus, engine="natasha", cache=False)
+    write_tables(tables, manifest, root / "data")
+    return root / "data"
+
+
+@pytest.fixture
+def run(monkeypatch):
+    def start(folder: Path, page: str, **query: str) -> AppTest:
+        monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update(query)
+        at.run()
+        if page != "overview":
+            at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return start
+
+
+def frame_with(at: AppTest, *columns: str) -> pd.DataFrame:
+    for element in at.dataframe:
+        if set(columns) <= set(element.value.columns):
+            return element.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def traces(at: AppTest) -> list[dict]:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def texts(at: AppTest, kind: str = "markdown") -> list[str]:
+    return [e.value for e in at.get(kind)]
+
+
+# --- without a pack -------------------------------------------------------------------------------
+
+
+def test_seeds_without_pack_have_no_roles_nor_story(no_pack):
+    manifest = json.loads((no_pack / MANIFEST).read_text())
+    assert manifest["story"] == {}
+    assert pd.read_parquet(no_pack / TABLES[SIGNATORIES].file).empty
+
+
+def test_places_lists_every_country_by_sources(no_pack, run):
+    at = run(no_pack, "map")
+    assert at.title[0].value == "Map" and not at.get("button_group")  # no pack: no Roles | Places choice
+    assert at.subheader[0].value == "Places: every country the articles name"
+    places = frame_with(at, "iso3", "country", "sources").set_index("iso3")
+    assert places.loc["KAZ", ["country", "name", "sources", "articles"]].tolist() == [
+        "Kazakhstan",
+        "Казахстан",
+        5,
+        5,
+    ]
+    assert places.loc["ISR", "sources"] == places.loc["USA", "sources"] == 5
+    assert places.loc["EGY", "sources"] == 2 and places.loc["JOR", "sources"] == 1
+    assert list(places.index[:3]) == ["KAZ", "USA", "ISR"]  # most sources, then most mentions
+    mentions = pd.read_parquet(no_pack / TABLES[MENTIONS].file)
+    entities = pd.read_parquet(no_pack / TABLES[ENTITIES].file).set_index("entity_id")
+    assert entities.loc["loc:astana", "country_entity_id"] == "loc:kazakhstan"
+    kazakhstan = mentions["entity_id"].isin(["loc:kazakhstan", "loc:astana"])  # the capital counts for it
+    assert places.loc["KAZ", "mentions"] == kazakhstan.sum() == 40
+    washington = mentions["entity_id"] == "loc:washington"
+    usa = mentions["entity_id"].isin(["loc:united-states"]) | washington
+    assert places.loc["USA", "mentions"] == usa.sum() and washington.sum() > 0
+    assert "RIY" not in places.index and places.loc["SAU", "country"] == "Saudi Arabia"
+
+
+def test_places_map_shades_by_sources_and_hovers_sentences(no_pack, run):
+    at = run(no_pack, "map")
+    shaded = next(t for t in traces(at) if t["type"] == "choroplethmap" and t["name"] == "sources")
+    by_country = dict(zip(shaded["locations"], shaded["z"], strict=True))
+    assert by_country["KAZ"] == 5 and by_country["EGY"] == 2 and by_country["CHN"] == 1
+    assert shaded["showscale"] is True and shaded["zmin"] == 1 and shaded["zmax"] == 5
+    hover = shaded["hovertext"][shaded["locations"].index("EGY")]
+    assert hover.startswith("<b>Egypt</b> (Египет) — 2 sources<br>")
+    assert "До этого момента в арабском мире лишь Египет и Иордания" in hover  # seed 000's sentence
+    assert not re.search(r"https?://", at.get("plotly_chart")[0].proto.spec)
+
+
+def test_places_follow_the_source_filter_and_filter_on_click(no_pack, run):
+    at = run(no_pack, "map")
+    at.multiselect(key="source").set_value(["Фокус"]).run()
+    places = frame_with(at, "iso3", "country", "sources").set_index("iso3")
+    assert {"RUS", "CHN", "UKR", "KAZ"} <= set(places.index) and set(places["sources"]) == {1}
+    assert "EGY" not in places.index  # Фокус does not name Egypt
+    at.selectbox(key="place").select("loc:china").run()
+    sentences = frame_with(at, "article", "sentence")
+    assert list(sentences["article"]) == ["Фокус · 2025-11-07 · Касым-Жомарт Токаев в Вашингтоне…"]
+    assert "Китай" in sentences["sentence"].iloc[0] or "Китая" in sentences["sentence"].iloc[0]
+    at.button[0].click().run()
+    assert at.multiselect(key="entity").value == ["loc:china"]
+
+
+def test_discrepancies_without_claims_say_why(no_pack, run):
+    at = run(no_pack, "discrepancies")
+    assert at.info[0].value == (
+        "No discrepancy here: no two of the selected sources state incompatible values about the same subject."
+    )
+    overview = run(no_pack, "overview")
+    assert "No two of the selected sources state incompatible values about the same subject." in texts(
+        overview, "caption"
+    )
+
+
+def test_overview_states_the_story_from_the_data(no_pack, run):
+    at = run(no_pack, "overview")
+    sentence = texts(at)[0].replace("\\", "")
+    assert sentence.startswith(
+        "5 articles from 2 outlets, 7 Nov 2025, most about Kazakhstan, Israel and United States; "
+        "most-covered event: “"
+    )
+    assert sentence.endswith(", 5 articles).")
+
+
+# --- with the seeds' pack -------------------------------------------------------------------------
+
+
+def test_map_shows_the_pack_roles_then_places(data_dir, run):  # noqa: F811
+    pack = json.loads((data_dir / MANIFEST).read_text())["story"]
+    at = run(data_dir, "map")
+    assert at.subheader[0].value == pack["map_title"]
+    labels = {r["code"]: r["label"] for r in pack["roles"]}
+    legend = [t["name"] for t in traces(at) if t["type"] == "choroplethmap" and t.get("showlegend")]
+    assert legend == [
+        labels["signatory"],
+        labels["mediator"],
+        labels["prospective"],
+        labels["prior_treaty"],
+        "Contested",
+    ]
+    colours = {t["name"]: t["colorscale"][0][1] for t in traces(at) if t.get("showlegend")}
+    assert colours[labels["signatory"]] == next(
+        r["colour"] for r in pack["roles"] if r["code"] == "signatory"
+    )
+    roles = frame_with(at, "country", "iso3", "role").set_index("iso3")
+    assert roles.loc["EGY", "roles"] == f"{labels['prior_treaty']}, {labels['signatory']}"
+    at.button_group(key="layer").set_value("Places").run()
+    assert at.subheader[0].value == "Places: every country the articles name"
+    assert frame_with(at, "iso3", "country", "sources").set_index("iso3").loc["KAZ", "sources"] == 5
+
+
+def test_discrepancies_show_every_source_with_its_value(data_dir, run):  # noqa: F811
+    at = run(data_dir, "discrepancies")
+    headings = [t for t in texts(at) if " — " in t and t.startswith("**")]
+    measure = pd.read_parquet(data_dir / TABLES[CONTRADICTIONS].file).groupby("subject")["measure"].first()
+    assert headings == [
+        f"**Авраамовы соглашения** — {measure['Авраамовы соглашения']} · 4 sources · Time spans",
+        f"**Судан** — {measure['Судан']} · 3 sources · Roles and status",
+        f"**Египет** — {measure['Египет']} · 2 sources · Roles and status",
+    ]
+    said = [t.replace("\\", "") for t in texts(at) if t.startswith("**") and "  \n" in t]
+    egypt = said[-2:]
+    assert egypt == [
+        "**Earlier treaty**  \nUnknown outlet · 2025-11-07 · Казахстан планирует присоединиться к…",
+        "**Signatory**  \nUnknown outlet · 2025-11-07 · Казахстан стал первой страной,…",
+    ]
+    assert "**2020–2025**  \nФокус · 2025-11-07" in said  # a known outlet with the article's date
+    body = html(at)
+    assert '<span class="sl-value" title="2020–2025">в 2020—2025 годах</span>' in body  # Фокус's value
+    assert body.count('class="sl-value"') == 9
+    links = [link for link in at.get("page_link") if link.proto.label == "Open article"]
+    assert len(links) == 9 and links[0].proto.page.endswith("article")
+    table = frame_with(at, "rank", "kind", "subject", "value", "source")
+    assert len(table) == 9 and list(table["rank"].drop_duplicates()) == [1, 2, 3]
+
+
+def test_discrepancies_follow_kind_and_source_filters(data_dir, run):  # noqa: F811
+    at = run(data_dir, "discrepancies")
+    at.button_group(key="kind").set_value(["role"]).run()
+    subjects = [t.split("**")[1] for t in texts(at) if t.startswith("**") and " — " in t]
+    assert subjects == ["Судан", "Египет"]
+    at = run(data_dir, "discrepancies", source=["Фокус", "Коммерсантъ"])
+    table = frame_with(at, "rank", "kind", "subject", "value", "source")
+    assert sorted(zip(table["source"], table["value"], strict=True)) == [
+        ("Коммерсантъ", "2020–2021"),
+        ("Фокус", "2020–2025"),
+    ]
+    at = run(data_dir, "discrepancies", source=["Коммерсантъ"])  # one source cannot disagree with itself
+    assert at.info[0].value.startswith("No discrepancy here")
+
+
+def test_overview_names_the_story_and_its_top_discrepancies(data_dir, run):  # noqa: F811
+    pack = json.loads((data_dir / MANIFEST).read_text())["story"]
+    at = run(data_dir, "overview")
+    assert texts(at)[0].replace("\\", "") == f"**{pack['name']}** — {pack['summary']}"
+    assert texts(at, "caption")[0].replace("\\", "").startswith("5 articles from 2 outlets, 7 Nov 2025")
+    lines = [line.replace("\\", "") for t in texts(at) for line in t.split("\n") if line.startswith("- **")]
+    assert lines[-2:] == [
+        "- **Earlier treaty** — Unknown outlet · 2025-11-07 · Казахстан планирует присоединиться к…",
+        "- **Signatory** — Unknown outlet · 2025-11-07 · Казахстан стал первой страной,…",
+    ]
+    assert "- **2020–2025** — Фокус" in lines
+    link = next(link for link in at.get("page_link") if link.proto.page.endswith("discrepancies"))
+    assert link.proto.label == "Read them in their sentences"
+
+
+def test_discrepancy_rows_keep_two_disagreeing_sources():
+    from dashboard.data import disputed
+
+    rows = pd.DataFrame(
+        {
+            "contradiction_id": ["a", "a", "a", "b", "b"],
+            "rank": [1, 1, 1, 2, 2],
+            "article_id": ["x1", "x2", "y1", "x1", "y1"],
+            "value": ["8 млрд евро", "10 млрд евро", "8  млрд евро", "1224 км", "1224 КМ"],
+            "value_start": [0, 0, 0, 0, 0],
+        }
+    )
+    source_of = {"x1": "X", "x2": "X", "y1": "Y"}
+    kept = disputed(rows, source_of)
+    assert list(kept["contradiction_id"]) == ["a", "a", "a"]  # "b": the same value written twice
+    only_x = disputed(rows[rows["article_id"] != "y1"], source_of)
+    assert only_x.empty  # one outlet's two articles are not a cross-source discrepancy
+    assert len(disputed(rows.iloc[:0], source_of)) == 0
+
+
+def test_no_story_words_in_the_dashboard():
+    """Everything particular to a story reaches the dashboard as data (the manifest's pack, the tables)."""
+    root = Path(APP).parent
+    found = [
+        (path.name, line.strip())
+        for path in root.rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if STORY_WORDS.search(line)
+    ]
+    assert found == []
+
+
+def test_places_at_scale_is_one_groupby(data_dir):  # noqa: F811
+    """Places from a mentions table of 100,000 rows: the LOC rows with an ISO3 only, counted per source."""
+    from dashboard.data import country_mentions, place_table
+
+    mentions = pd.read_parquet(data_dir / TABLES[MENTIONS].file)
+    entities = pd.read_parquet(data_dir / TABLES[ENTITIES].file)
+    copies = 400
+    many = pd.concat([mentions.assign(article_id=mentions["article_id"] + f"-{k}") for k in range(copies)])
+    hits = country_mentions(many, entities)
+    source_of = {a: a.split("_")[0] for a in hits["article_id"].unique()}  # 5 sources, 400 articles each
+    table = place_table(hits.assign(source=hits["article_id"].map(source_of)), {}, {}).set_index("iso3")
+    single = country_mentions(mentions, entities)
+    assert len(hits) == copies * len(single)
+    assert table.loc["KAZ", ["n_sources", "n_articles", "n_mentions"]].tolist() == [
+        5,
+        5 * copies,
+        40 * copies,
+    ]
