@@ -472,7 +472,9 @@ _COORDINATION = re.compile(r"^\s*(?:,|,?\s*и)\s*$")
 _RESPECTIVELY = re.compile(r"\bсоответственно\b", re.IGNORECASE)
 _ORPHAN_PREPOSITION = re.compile(r"\b(?:в|во|с|со|до|к|на|по)\s+(?=[,.;:()]|\s*(?:и\s+)?$)", re.IGNORECASE)
 _LEADING_MARKER = re.compile(r"^\w+,\s*")  # "Напомним, ...", "Ранее, ...": a one-word parenthetical
-_LABEL_WORDS = 12
+_LABEL_WORDS = 20  # a label is its whole clause up to this length
+_DANGLING = {"и", "а", "или", "но", "в", "во", "с", "со", "до", "к", "на", "по", "()"}
+_LABEL_MIN_WORDS = 6  # a shorter label is cut mid-phrase rather than at a comma
 LINK_THRESHOLD = 0.35
 CENTRAL_EXACT = 400  # cluster members up to which the label is chosen by every pairwise similarity
 
@@ -524,14 +526,34 @@ def _label(clause: str, cut: list[tuple[int, int]], limit: int | None = _LABEL_W
     for begin, finish in sorted(set(cut), reverse=True):
         clause = clause[:begin] + " " + clause[finish:]
     clause = _ORPHAN_PREPOSITION.sub("", _RESPECTIVELY.sub("", clause))
+    clause = re.sub(r"\(\s*\)", "", clause)  # "(2017–2021)" without its years
     clause = re.sub(r"\s+([,.;:)»])", r"\1", " ".join(clause.split()))
     clause = _LEADING_MARKER.sub("", re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", clause))
     words = clause.strip(" ,;:.—–-").split()
     if words and words[0].lower() in _SUBORDINATORS:
         words = words[1:]
+    words = _without_dangling_end(words) if cut else words
     limit = limit or len(words)
-    label = " ".join(words[:limit]).rstrip(",;:")
-    return label[:1].upper() + label[1:] + ("…" if len(words) > limit else "")
+    kept = words[:limit]
+    if len(words) > limit:  # end at the last phrase boundary rather than inside a phrase
+        ends = [i + 1 for i, word in enumerate(kept) if word[-1] in ",;:" and i + 1 >= _LABEL_MIN_WORDS]
+        kept = kept[: ends[-1]] if ends else kept
+    label = " ".join(kept).rstrip(",;:")
+    return label[:1].upper() + label[1:] + ("…" if len(words) > len(kept) else "")
+
+
+def _without_dangling_end(words: list[str]) -> list[str]:
+    """Drop what the removed date leaves hanging at the end: a conjunction ("установленные в 1979 и
+    1994 годах" -> "установленные и") and a participle whose only complement was the date."""
+    words = list(words)
+    while words:
+        last = words[-1].rstrip(",;:")
+        participle = any(p.tag.POS in ("PRTF", "PRTS") for p in parses(last))
+        if last.lower() in _DANGLING or (" " not in last and participle):
+            words.pop()
+        else:
+            break
+    return words
 
 
 def _coordinated(items: list[tuple[int, int]], text: str) -> list[list[int]]:

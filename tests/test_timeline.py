@@ -540,3 +540,17 @@ def test_a_large_cluster_is_labelled_in_linear_time_by_a_member(tables, dates, m
         assert row.label in set(events.loc[events["cluster_id"] == row.cluster_id, "label"])
     big = clusters[clusters["n_sources"] > 1]
     assert len(big) and (big["label"] != "").all()
+
+
+def test_event_labels_are_whole_clauses(tables):
+    """A label is its clause without the date, not cut mid-phrase, with nothing the date leaves hanging."""
+    labels = set(tables["events"]["label"])
+    assert "До этого момента в арабском мире лишь Египет имели дипотношения с Израилем" in labels  # not "…"
+    assert (  # "подписанных в 2020–2021 годах" goes whole, not leaving "подписанных"
+        "Авраамские соглашения — это серия договоров о нормализации отношений между Израилем и рядом "
+        "арабских государств" in labels
+    )
+    assert (
+        "Ключевую роль в заключении соглашений сыграл первый кабинет президента США Дональда Трампа" in labels
+    )
+    assert not [label for label in labels if "()" in label or label.endswith((" и", " в", ","))]
