@@ -1,8 +1,9 @@
 """Date claims: when a sentence says an entity did something ("её приговорили к смертной казни в
 2010 году" against "в 2009 году").
 
-A resolved date of the timeline (a point or a period, not a duration, not a bound such as "до 10
-октября") becomes a claim when its clause has a verb for an event (perfective or past: a state
+A resolved date of the timeline that the text writes in full (a point or a period, not a duration,
+not a bound such as "до 10 октября", not one computed from the publication date such as "три года
+назад") becomes a claim when its clause has a verb for an event (perfective or past: a state
 "работает с 2010 года" has no single date) and a subject entity found by the rules of
 ``analysis.quantity_claims``. The value is the date's interval in ordinal days, so "в 2010 году"
 and "в ноябре 2010 года" agree, "в 2009 году" does not. Precision over recall: a clause without a
@@ -21,6 +22,8 @@ from analysis.document import Document, Sentence
 from analysis.quantity_claims import Context, Predicate, clause, context, governing_verb, is_event, subject
 from analysis.schema import CLAIMS, TABLES, Col, validate
 
+RECALLED_DAYS = 31
+
 
 def _tokens_of(sentence: Sentence, start: int, end: int) -> range:
     """Positions of the sentence's tokens inside [start, end)."""
@@ -38,9 +41,25 @@ def _interval(row) -> tuple[float, float, str, str]:
     return low, high, "day", "exact" if low == high else "range"
 
 
-def _date_claims(where: Context, sentence: Sentence, rows: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+def _recalled(row, published: str) -> bool:
+    """Whether a date ends at least RECALLED_DAYS before the article's publication: a past fact
+    the article recalls. Events being reported as they happen repeat (a strike on the 10th,
+    another on the 28th) and outlets rarely disagree on their day; the recalled past is where
+    they do ("приговорили в 2010 году" against "в 2009 году")."""
+    try:
+        day = dt.date.fromisoformat(published)
+    except ValueError:
+        return False
+    return (day - dt.date.fromisoformat(row.end_date)).days >= RECALLED_DAYS
+
+
+def _date_claims(
+    where: Context, sentence: Sentence, rows: pd.DataFrame, names: dict[str, str], published: str
+) -> list[dict]:
     claims = []
     for row in rows.itertuples(index=False):
+        if not _recalled(row, published):
+            continue
         span_tokens = _tokens_of(sentence, row.start, row.end)
         if not span_tokens:
             continue
@@ -73,7 +92,10 @@ def extract_date_claims(
     rows: list[dict] = []
     if not dates.empty:
         points = dates[
-            dates[Col.RESOLVED].astype(bool) & (dates[Col.KIND] == "date") & (dates[Col.MOD] == "")
+            dates[Col.RESOLVED].astype(bool)
+            & (dates[Col.KIND] == "date")
+            & (dates[Col.MOD] == "")
+            & (dates[Col.ANCHOR] == "absolute")
         ]
         by_sentence = dict(list(points.groupby([Col.ARTICLE_ID, Col.SENTENCE_ID])))
         for article_id, document in documents.items():
@@ -81,5 +103,5 @@ def extract_date_claims(
             for sentence in where.prose:
                 found = by_sentence.get((article_id, sentence.sentence_id))
                 if found is not None:
-                    rows.extend(_date_claims(where, sentence, found, names))
+                    rows.extend(_date_claims(where, sentence, found, names, document.published))
     return validate(CLAIMS, pd.DataFrame(rows, columns=list(TABLES[CLAIMS].columns)))

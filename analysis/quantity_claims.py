@@ -58,6 +58,7 @@ LINKS = {"в", "размер", "сумма", "объём", "объем", "око
 # Prepositions of a place the quantity is given for ("в Германии", "из аэропортов Германии").
 PLACE_PREPOSITIONS = {"в", "во", "по", "из", "внутри", "на"}
 PRONOUNS = {"он", "она", "оно"}
+TIME_PREPOSITIONS = {"после", "через", "спустя", "за", "с", "со", "до", "в течение", "течение", "протяжение"}
 ANAPHOR_SENTENCES = 2  # sentences back in the paragraph an anaphor may point to
 PASSIVE = "Voice=Pass"
 
@@ -71,14 +72,24 @@ class Predicate:
     is_verb: bool
 
 
+def _quoted(sentence: Sentence) -> list[bool]:
+    """For each token, whether it lies inside «...» (a name: its dash ends no clause)."""
+    inside, depth = [], 0
+    for token in sentence.tokens:
+        depth -= token.text == "»" and depth > 0
+        inside.append(depth > 0)
+        depth += token.text == "«"
+    return inside
+
+
 def clause(sentence: Sentence, first: int, last: int) -> tuple[int, int]:
     """Token range (half-open) of the clause around tokens first..last (inclusive)."""
-    tokens = sentence.tokens
+    tokens, quoted = sentence.tokens, _quoted(sentence)
     lo = first
-    while lo > 0 and tokens[lo - 1].text not in CLAUSE_MARKS:
+    while lo > 0 and (tokens[lo - 1].text not in CLAUSE_MARKS or quoted[lo - 1]):
         lo -= 1
     hi = last + 1
-    while hi < len(tokens) and tokens[hi].text not in CLAUSE_MARKS:
+    while hi < len(tokens) and (tokens[hi].text not in CLAUSE_MARKS or quoted[hi]):
         hi += 1
     return lo, hi
 
@@ -98,6 +109,8 @@ def governing_verb(sentence: Sentence, span: tuple[int, int], first: int, last: 
     lo, hi = span
     before = [i for i in range(first - 1, lo - 1, -1) if _content_verb(tokens[i])]
     after = [i for i in range(last + 1, hi) if _content_verb(tokens[i])]
+    if first > lo and tokens[first - 1].pos == "CCONJ":
+        before = []  # "... и восемь лет ждала": the verb after the conjunction
     return (before or after or [None])[0]
 
 
@@ -114,15 +127,18 @@ def _measure_noun(sentence: Sentence, span: tuple[int, int], first: int) -> int 
             position -= 1
     if position < span[0] or tokens[position].pos != "NOUN" or sentence.token_mentions[position] is not None:
         return None
+    if tokens[position].case == "Loc" and _preposition_before(sentence, position) in PLACE_PREPOSITIONS:
+        return None  # "провела в камере восемь лет": a place, not what is measured
     return position
 
 
 def _copula_subject(sentence: Sentence, span: tuple[int, int], verb: int) -> int | None:
     """The nominative noun before a copula: the measure ("стоимость ... составляет")."""
-    tokens = sentence.tokens
+    tokens, quoted = sentence.tokens, _quoted(sentence)
     for position in range(verb - 1, span[0] - 1, -1):
         token = tokens[position]
-        if token.pos == "NOUN" and token.case == "Nom" and sentence.token_mentions[position] is None:
+        named = quoted[position] or sentence.token_mentions[position] is not None
+        if token.pos == "NOUN" and token.case == "Nom" and not named:
             return position
     return None
 
@@ -416,14 +432,23 @@ def when(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame, publish
     return week(value) or value
 
 
-def _is_whole(sentence: Sentence, quantity: Quantity, others: list[Quantity]) -> bool:
-    """The whole of a partitive ("150 из 400 рейсов": 400): not what the verb did."""
+def _adverbial(sentence: Sentence, quantity: Quantity) -> bool:
+    """A duration opened by a preposition of time ("после восьми лет пребывания в тюрьме", "за
+    две недели") dates the clause's event; it is not what the event measures."""
     before = quantity.token_start - 1
     return (
-        before > 0
-        and sentence.tokens[before].text.lower() == "из"
-        and any(q.token_end == before for q in others)
+        quantity.dimension == "duration"
+        and before >= 0
+        and sentence.tokens[before].lemma in TIME_PREPOSITIONS
     )
+
+
+def _part_of(sentence: Sentence, quantity: Quantity, others: list[Quantity]) -> Quantity | None:
+    """The part whose whole this quantity is ("150 из 400 рейсов": 150 for 400)."""
+    before = quantity.token_start - 1
+    if before <= 0 or sentence.tokens[before].text.lower() != "из":
+        return None
+    return next((q for q in others if q.token_end == before), None)
 
 
 def _joined(sentence: Sentence, quantity: Quantity, others: list[Quantity]) -> Quantity | None:
@@ -439,13 +464,21 @@ def _joined(sentence: Sentence, quantity: Quantity, others: list[Quantity]) -> Q
 def _measure(
     sentence: Sentence, quantity: Quantity, found: list[Quantity]
 ) -> tuple[tuple[int, int], Predicate] | None:
+    """The clause and the predicate of a quantity: a coordinated one shares the first's, the whole
+    of a partitive is the total its part was taken from ("отменить из": 400 in "отменила 150 из
+    400 рейсов")."""
     others = [q for q in found if q is not quantity]
-    if _is_whole(sentence, quantity, others):
+    if _adverbial(sentence, quantity):
         return None
-    leader = _joined(sentence, quantity, others) or quantity
+    part = _part_of(sentence, quantity, others)
+    leader = part or _joined(sentence, quantity, others) or quantity
     span = clause(sentence, leader.token_start, quantity.token_end - 1)
     measured = predicate(sentence, span, leader)
-    return None if measured is None else (span, measured)
+    if measured is None:
+        return None
+    if part is not None:
+        measured = Predicate(f"{measured.lemma} из", measured.position, measured.is_verb)
+    return span, measured
 
 
 def _quantity_claims(

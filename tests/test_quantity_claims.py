@@ -1,0 +1,161 @@
+"""Quantity and date claims (analysis.quantity_claims, analysis.date_claims) on real sentences of
+the BSNLP clusters in ../shared/eval (skipped when absent, never copied here): a few of their
+articles are built as a corpus through the real engine and pipeline, and the claims of chosen
+sentences are asserted whole (subject, attribute, value, interval, unit, qualifier)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis.bsnlp import to_corpus
+from analysis.build import build_tables
+from tests.conftest import SHARED
+
+BSNLP = SHARED / "eval" / "bsnlp"
+FILES = {
+    "ryanair": [
+        "ryan-ru_file_113.txt",
+        "ryan-ru_file_125.txt",
+        "ryan-ru_file_139.txt",
+        "ryan-ru_file_149.txt",
+    ],
+    "asia_bibi": ["asia_bibi_ru.txt_file_107.txt", "asia_bibi_ru.txt_file_174.txt"],
+}
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    raw = tmp_path_factory.mktemp("raw")
+    for cluster, files in FILES.items():
+        for file in files:
+            path = BSNLP / cluster / "raw" / "ru" / file
+            if not path.exists():
+                pytest.skip(f"{path} not present (../shared/eval is read by these tests only)")
+            shutil.copy(path, raw / file)
+    corpus = tmp_path_factory.mktemp("corpus") / "bsnlp"
+    to_corpus(raw, corpus)
+    return build_tables(corpus, engine="natasha", cache=False)[0]
+
+
+def claims_of(tables, article: str, anchor: str) -> list[tuple]:
+    claims = tables["claims"]
+    rows = claims[(claims["article_id"] == article) & claims["text"].str.contains(anchor, regex=False)]
+    raw = tables["articles"].set_index("article_id")["raw_text"][article]
+    for row in rows.itertuples(index=False):
+        assert raw[row.value_start : row.value_end] == row.value
+    return [
+        (row.kind, row.subject, row.attribute, row.value, row.low, row.high, row.unit, row.qualifier)
+        for row in rows.itertuples(index=False)
+    ]
+
+
+def test_passive_count_owned_by_the_genitive_entity(tables):
+    """ "400 рейсов Ryanair": the flights' owner is the subject; "по всей Европе" the place."""
+    assert claims_of(tables, "ryan-ru_file_113", "отменены 400 рейсов") == [
+        (
+            "quantity",
+            "Ryanair",
+            "quantity:отменить:рейс@loc:yevropa#2018-W34",
+            "400 рейсов",
+            390.0,
+            410.0,
+            "рейс",
+            "exact",
+        )
+    ]
+
+
+def test_bound_kept_and_noun_of_action_measures(tables):
+    assert claims_of(tables, "ryan-ru_file_139", "отмену менее 100 рейсов") == [
+        (
+            "quantity",
+            "Ryanair",
+            "quantity:отмена:рейс#2018-W39",
+            "менее 100 рейсов",
+            -math.inf,
+            100.0,
+            "рейс",
+            "less",
+        )
+    ]
+
+
+def test_partitive_part_and_whole(tables):
+    """ "отменила 150 из 400 рейсов в Германии": 150 cancelled, out of 400; the pilots and cabin
+    crew of the strike are counts of the strike."""
+    assert claims_of(tables, "ryan-ru_file_125", "отменила 150 из 400") == [
+        (
+            "quantity",
+            "Ryanair",
+            "quantity:забастовка:бортпроводник#2018-W37",
+            "1 тыс. бортпроводников",
+            975.0,
+            1025.0,
+            "бортпроводник",
+            "exact",
+        ),
+        (
+            "quantity",
+            "Ryanair",
+            "quantity:забастовка:пилот@loc:germany#2018-W37",
+            "400 пилотов",
+            390.0,
+            410.0,
+            "пилот",
+            "exact",
+        ),
+        (
+            "quantity",
+            "Ryanair",
+            "quantity:отменить из:рейс@loc:germany#2018-W37",
+            "400 рейсов",
+            390.0,
+            410.0,
+            "рейс",
+            "exact",
+        ),
+        ("quantity", "Ryanair", "quantity:отменить:рейс#2018-W37", "150", 146.25, 153.75, "рейс", "exact"),
+    ]
+
+
+def test_pronoun_subject_and_date_claims(tables):
+    """ "она якобы произнесла три ... комментария": "она" is the previous sentence's subject."""
+    assert claims_of(tables, "asia_bibi_ru.txt_file_174", "она якобы произнесла") == [
+        ("date", "Асия Биби", "date:произнести", "в 2009 году", 733408.0, 733772.0, "day", "range"),
+        (
+            "quantity",
+            "Асия Биби",
+            "quantity:произнести:комментарий#2009",
+            "три оскорбительных комментария",
+            3.0,
+            3.0,
+            "комментарий",
+            "exact",
+        ),
+    ]
+
+
+def test_durations_in_days(tables):
+    """ "восемь лет" in days; the place "в одиночной камере" is not what is measured."""
+    assert claims_of(tables, "asia_bibi_ru.txt_file_107", "провела в одиночной камере") == [
+        (
+            "quantity",
+            "Асия Биби",
+            "quantity:провести:duration#2018-W44",
+            "восемь лет",
+            2922.0,
+            2922.0,
+            "day",
+            "exact",
+        )
+    ]
+
+
+def test_no_subject_no_claim(tables):
+    """ "Всего лоукостер выполняет ..." names no entity in its paragraph: dropped, not guessed."""
+    claims = tables["claims"]
+    assert claims[claims["text"].str.contains("Всего лоукостер выполняет")].empty
