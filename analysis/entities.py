@@ -7,8 +7,9 @@ Raw engine spans go through four steps, each a small function:
    PER that "writes" is an outlet; an adjective tagged LOC is the name of the noun after it), and
    ``propagate`` tags the other occurrences of a tagged name;
 3. ``normal_form`` puts each mention in the nominative;
-4. ``merge`` groups mentions: same country code, same folded name, acronym and long form,
-   surname and full name, same agreement.
+4. ``merge`` groups mentions: same country code or CLDR organisation, same folded name, spellings
+   of one name (``sound_key``: transliterations, Latin and Cyrillic), acronym and long form,
+   short and full names of a person or an organisation, same agreement.
 
 The work is split in two so that a build can cache the first part per article: ``mention_rows``
 is a pure function of one article (its text, tokens and engine mentions) that does everything that
@@ -451,36 +452,234 @@ def _base_key(etype: str, agreement: str, normal: str) -> tuple:
     place = gazetteer.lookup(normal) if etype in ("LOC", "ORG") else None
     if place and place.kind == "country":
         return ("country", place.iso3)
+    code = gazetteer.organisation(normal) if etype in ("LOC", "ORG") else None
+    if code:
+        return ("organisation", code)
     return ("name", _fold(normal))
 
 
+# Sound classes for ``sound_key``: letters a transliteration may swap (voicing, х/h/k, ц/ts/s, ж/ш/ч
+# and their Latin digraphs) share a class; vowels, й, ь and ъ have none.
+_SOUND_CLASSES = {
+    **dict.fromkeys("бпbp", "B"), **dict.fromkeys("вфvfw", "V"), **dict.fromkeys("гкхgkqhc", "K"),
+    **dict.fromkeys("дтdt", "T"), **dict.fromkeys("зсцsz", "S"), **dict.fromkeys("жшщч", "Ш"),
+    "л": "L", "l": "L", "м": "M", "m": "M", "н": "N", "n": "N", "р": "R", "r": "R",
+}  # fmt: skip
+_LATIN_DIGRAPHS = re.compile(r"sch|sh|ch|zh|kh|ph|th|ts|tz|ck|c(?=[eiy])|x|j")
+_DIGRAPH_SOUNDS = {"sch": "ш", "sh": "ш", "ch": "ш", "zh": "ш", "kh": "k", "ph": "f", "th": "t",
+                   "ts": "s", "tz": "s", "ck": "k", "c": "s", "x": "ks", "j": "дж"}  # fmt: skip
+_VOWELS = set("аеёиоуыэюяaeiouy")
+_MIN_SOUNDS = 3  # consonant classes a key needs: shorter names collide by chance
+
+
+_ACRONYM = re.compile(r"[^\W\d_]{2,5}")
+
+
+def _is_acronym(name: str) -> bool:
+    """Two to five capital letters ("ТЛП", "NATO"); a longer word in capitals is a name ("REGNUM")."""
+    return name.isupper() and bool(_ACRONYM.fullmatch(name))
+
+
+_ARTICLE_OR_DOMAIN = re.compile(r"^the\s+|\.[a-z]{2,6}$")
+
+
+def _bare(folded: str) -> str:
+    """A folded name without an English article or a domain's zone ("the dawn", "interfax.ru")."""
+    return _ARTICLE_OR_DOMAIN.sub("", folded)
+
+
+@lru_cache(maxsize=1 << 16)
+def sound_key(name: str) -> str:
+    """A key that spellings of one foreign name share across transliterations and scripts
+    ("Асия Биби" / "Азия Биби", "Техрик-э-Лабаик" / "Tehreek-e-Labaik", "Ryanair" / "Райанэйр"):
+    consonants by sound class, runs of one class written together as one, vowels dropped except
+    at the start and the end (which tell "Иванов" from "Иванова"). Empty for a name with fewer than
+    ``_MIN_SOUNDS`` consonants or written in capitals (acronyms compare by ``_acronym_key``)."""
+    text = _LATIN_DIGRAPHS.sub(lambda m: _DIGRAPH_SOUNDS[m.group()], _bare(_fold(name)))
+    letters = [ch for ch in text if ch.isalpha() or ch.isdigit() or ch in " -'’"]
+    sounds, previous = [], None
+    for ch in letters:
+        sound = _SOUND_CLASSES.get(ch, ch if ch.isdigit() else "")
+        if sound and sound != previous:
+            sounds.append(sound)
+        previous = sound if ch not in _VOWELS else None
+    if _is_acronym(name) or sum(s.isalpha() for s in sounds) < _MIN_SOUNDS:
+        return ""
+    words = [ch for ch in letters if ch.isalpha()]
+    start = "A" if words[0] in _VOWELS else ""
+    end = "_" if words[-1] in _VOWELS else ""
+    return start + "".join(sounds) + end
+
+
+def _word_key(word: str) -> str:
+    return sound_key(word) or _fold(word)
+
+
+def _blocked_unions(blocks: Iterable[list], parent: dict) -> None:
+    for block in blocks:
+        for key in block[1:]:
+            _union(parent, block[0], key)
+
+
+def _variant_unions(distinct: list[tuple], keys: list[tuple], parent: dict) -> None:
+    """Union the spellings of one name: same type and ``sound_key`` (for a person, as many words)
+    or, for an acronym, ``_acronym_key`` ("ТЛП", "TLP"); and a "ЕвроX" compound with its
+    "Европейский X" ("Еврокомиссия", "Европейская комиссия")."""
+    blocks: dict[tuple, list] = {}
+    for (etype, _, normal), key in zip(distinct, keys, strict=True):
+        if key[0] != "name":
+            continue
+        sound = _acronym_key(normal) if _is_acronym(normal) else sound_key(normal)
+        if sound:
+            words = len(normal.split()) if etype == "PER" else 0
+            blocks.setdefault((etype, words, sound), []).append(key)
+        euro = _euro_stem(normal)
+        if euro:
+            blocks.setdefault((etype, "euro", euro), []).append(key)
+    _blocked_unions(blocks.values(), parent)
+
+
+def _euro_stem(name: str) -> str:
+    """The X of a "ЕвроX" compound or of a "Европейский X" ("союз"), else ""."""
+    words = _fold(name).split()
+    if len(words) == 2 and words[0].startswith("европейск"):
+        return _CASE_ENDING.sub("", words[1])
+    if len(words) == 1 and words[0].startswith("евро") and len(words[0]) > 6:
+        return _CASE_ENDING.sub("", words[0][4:])
+    return ""
+
+
+def _dominant(roots: Counter | None) -> object | None:
+    """The root that holds at least ``_DOMINANT`` of the mentions counted, if any."""
+    if not roots:
+        return None
+    root, count = roots.most_common(1)[0]
+    return root if count >= _DOMINANT * sum(roots.values()) else None
+
+
+_DOMINANT = 0.75
+
+
+def _acronym_forms(words: list[str]) -> set[str]:
+    """Keys of the acronyms a multi-word name answers to: of the whole name, with or without its
+    short lower-case particles ("TLP" for "Tehreek-e-Labbaik Pakistan"), and of a first part of it
+    that a capitalised word follows ("ФСБ" for "Федеральная служба безопасности России"), not of a
+    part a common word follows ("ЕС" is not "Евангелическая служба печати")."""
+    parts = [p for w in words for p in re.split(r"[\-‐]+", w) if p]
+    names = [p for p in parts if not (p.islower() and len(p) <= 3)]
+    forms = {acronym(" ".join(names))}
+    for size in range(2, len(words) + 1):
+        if size == len(words) or _capitalised(words[size]):
+            forms.add(acronym(" ".join(words[:size])))
+    return {_acronym_key(form) for form in forms if len(form) > 1}
+
+
+_LETTERS_LATIN = str.maketrans(dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+    "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True)))  # fmt: skip
+
+
+def _acronym_key(acronym_: str) -> str:
+    """An acronym as it is compared, letter for letter across scripts ("ТЛП", "TLP")."""
+    return _fold(acronym_).translate(_LETTERS_LATIN)
+
+
+def _person_unions(distinct: list[tuple], keys: list[tuple], counts: Counter, parent: dict) -> None:
+    """A person's shorter names joined to the full one: "Хадим Ризви" to the "Хадим Хусейн Ризви"
+    the corpus mostly writes with that first and last word, a lone surname to the full name the
+    corpus mostly writes it in, a lone first name likewise (``_first_name_of``)."""
+    ends: dict[tuple, Counter] = {}
+    persons = [
+        (normal.split(), key, counts[etype, agreement, normal])
+        for (etype, agreement, normal), key in zip(distinct, keys, strict=True)
+        if etype == "PER" and not agreement
+    ]
+    for words, key, count in persons:
+        if len(words) > 2:
+            ends.setdefault(_ends_key(words), Counter())[_find(parent, key)] += count
+    for words, key, _ in persons:
+        if len(words) == 2 and (full := _dominant(ends.get(_ends_key(words)))) is not None:
+            _union(parent, key, full)
+    surnames: dict[str, Counter] = {}
+    first_names: dict[str, Counter] = {}
+    for words, key, count in persons:
+        if len(words) > 1:
+            surnames.setdefault(_word_key(words[-1]), Counter())[_find(parent, key)] += count
+            first_names.setdefault(_word_key(words[0]), Counter())[_find(parent, key)] += count
+    for words, key, count in persons:
+        if len(words) == 1:
+            word = _word_key(words[0])
+            full = _dominant(surnames.get(word))
+            if full is None and word not in surnames:
+                full = _first_name_of(first_names.get(word), count)
+            if full is not None:
+                _union(parent, key, full)
+
+
+def _ends_key(words: list[str]) -> tuple[str, str]:
+    return _word_key(words[0]), _word_key(words[-1])
+
+
+def _first_name_of(roots: Counter | None, alone: int) -> object | None:
+    """The full name a lone first name stands for: the dominant one of the full names it opens,
+    if they are written more often than the lone word ("Асия" after "Асия Биби"; the Prophet
+    "Мухаммед", written alone far more often than any "Мухаммед ..." is, stays himself)."""
+    full = _dominant(roots)
+    return full if full is not None and sum(roots.values()) > alone else None
+
+
+def _organisation_unions(distinct: list[tuple], keys: list[tuple], counts: Counter, parent: dict) -> None:
+    """An organisation's short names joined to its long one: an acronym to the one long form it
+    stands for; a one-word name that is no dictionary word to the name the corpus mostly ends
+    with it ("Regnum", "ИА Regnum"); a name to the one the corpus mostly extends with a country
+    ("Техрик-э-Лабаик", "Техрик-э-Лабаик Пакистан"; "Верховный суд", "Верховный суд Пакистана")."""
+    long_forms: dict[str, set] = {}
+    last_words: dict[str, Counter] = {}
+    extended: dict[str, Counter] = {}
+    for (etype, _, normal), key in zip(distinct, keys, strict=True):
+        words = normal.split()
+        if len(words) < 2:
+            continue
+        if etype != "PER":
+            for short in _acronym_forms(words):
+                long_forms.setdefault(short, set()).add(_find(parent, key))
+        if etype == "ORG":
+            count = counts[etype, _, normal]
+            last_words.setdefault(_fold(words[-1]), Counter())[_find(parent, key)] += count
+            if gazetteer.lookup(morph.lemma(words[-1])) or gazetteer.lookup(words[-1]):
+                extended.setdefault(_fold(" ".join(words[:-1])), Counter())[_find(parent, key)] += count
+    for (etype, _, normal), key in zip(distinct, keys, strict=True):
+        words = normal.split()
+        if _is_acronym(normal):
+            found = long_forms.get(_acronym_key(normal), ())
+            if len(found) == 1:
+                _union(parent, key, next(iter(found)))
+                continue
+        if etype != "ORG":
+            continue
+        full = _dominant(extended.get(_fold(normal)))
+        if full is None and len(words) == 1 and not _is_acronym(normal) and not _is_common_noun(normal):
+            full = _dominant(last_words.get(_fold(normal)))
+        if full is not None:
+            _union(parent, key, full)
+
+
 def merge(mentions: list[Mention], normals: list[str]) -> list[tuple]:
-    """One group key per mention, after merging acronyms and surnames into their long forms.
+    """One group key per mention, after merging spellings of one name, then short names of persons
+    and organisations into their long forms.
 
     A mention's key depends only on its type, agreement and normal form, so each distinct triple is
     keyed once; a merged group's key is the smallest key in it, whatever the order of the merges."""
     triples = [(m.type, m.agreement, n) for m, n in zip(mentions, normals, strict=True)]
-    distinct = list(dict.fromkeys(triples))
+    counts = Counter(triples)
+    distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
     parent: dict = {}
     for key in keys:
         _find(parent, key)
-    long_forms: dict[str, set] = {}
-    surnames: dict[str, set] = {}
-    for (etype, _, normal), key in zip(distinct, keys, strict=True):
-        words = normal.split()
-        if len(words) > 1:
-            for size in range(2, len(words) + 1):
-                long_forms.setdefault(acronym(" ".join(words[:size])), set()).add(key)
-            if etype == "PER":
-                surnames.setdefault(_fold(words[-1]), set()).add(key)
-    for (etype, _, normal), key in zip(distinct, keys, strict=True):
-        if len(normal.split()) != 1:
-            continue
-        if normal.isupper() and len(normal) > 1 and len(long_forms.get(normal, ())) == 1:
-            _union(parent, key, next(iter(long_forms[normal])))
-        elif etype == "PER" and len(surnames.get(_fold(normal), ())) == 1:
-            _union(parent, key, next(iter(surnames[_fold(normal)])))
+    _variant_unions(distinct, keys, parent)
+    _person_unions(distinct, keys, counts, parent)
+    _organisation_unions(distinct, keys, counts, parent)
     root = {triple: _find(parent, key) for triple, key in zip(distinct, keys, strict=True)}
     return [root[triple] for triple in triples]
 
@@ -510,11 +709,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def _english(name: str, place: gazetteer.Place | None) -> str:
+def _cyrillic(text: str) -> bool:
+    return bool(re.search(r"[а-яё]", text, re.IGNORECASE))
+
+
+def _english(name: str, place: gazetteer.Place | None, members: list[tuple[Mention, str]]) -> str:
+    """The place's English name; else the name itself if it is in Latin script; else the Latin
+    spelling the corpus writes most often for the entity ("Tehreek-e-Labaik" beside
+    "Техрик-э-Лабаик"); transliteration last."""
     if place and place.name_en:
         return place.name_en
-    if not re.search(r"[а-яё]", name, re.IGNORECASE):
+    if not _cyrillic(name):
         return name
+    latin = Counter(normal for _, normal in members if not _cyrillic(normal) and not _is_acronym(normal))
+    if latin:
+        return min(latin, key=lambda n: (-latin[n], n))
     return iuliia.WIKIPEDIA.translate(name)
 
 
@@ -690,7 +899,9 @@ def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, 
         if key[0] == "country":
             place = gazetteer.Place(key[1], "country", gazetteer.english_country_name(key[1]))
             etype = "LOC"
-        name_en = _english(name, place)
+        name_en = _english(name, place, members)
+        if key[0] == "organisation":
+            etype, name_en = "ORG", gazetteer.english_organisation_name(key[1])
         entity_id = f"{etype.lower()}:{_slug(name_en)}"
         while entity_id in used_ids:
             entity_id += "-2"

@@ -105,6 +105,42 @@ def english_country_name(iso3: str) -> str:
     return Locale("en").territories.get(country.alpha_2) or country.name
 
 
+# CLDR territory codes that name organisations rather than places.
+CLDR_ORGANISATIONS = ("EU", "UN")
+
+
+@cache
+def organisations() -> dict[str, str]:
+    """Folded Russian names of the organisations CLDR lists among territories (the EU, the UN) ->
+    code: the name, its acronym ("ЕС", "ООН") and, for a "Европейский X", the compound "ЕвроX"
+    ("Евросоюз")."""
+    from babel import Locale
+
+    names = {}
+    for code in CLDR_ORGANISATIONS:
+        name = Locale("ru").territories[code]
+        words = name.split()
+        forms = [name, acronym(name)]
+        if len(words) == 2 and fold(words[0]).startswith("европейск"):
+            forms.append("евро" + words[1])
+        names.update(dict.fromkeys(map(fold, forms), code))
+    return names
+
+
+def organisation(name: str) -> str | None:
+    """The CLDR code of the organisation ``name`` (nominative) names, if ``organisations`` has it
+    ("Евросоюз" -> "EU")."""
+    return organisations().get(fold(name))
+
+
+@cache
+def english_organisation_name(code: str) -> str:
+    """CLDR's English name of an organisation code ("EU" -> "European Union")."""
+    from babel import Locale
+
+    return Locale("en").territories[code]
+
+
 @lru_cache(maxsize=1 << 16)
 def lookup(name: str) -> Place | None:
     """The country or capital ``name`` (nominative) names, if any (cached: the same few names recur

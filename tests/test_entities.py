@@ -288,3 +288,74 @@ def test_a_foreign_name_takes_the_nominative_the_corpus_writes(tmp_path):
     normals = dict(zip(mentions["text"], mentions["normal"], strict=False))
     assert normals["Асию Биби"] == normals["Асии Биби"] == normals["Асия Биби"] == "Асия Биби"
     assert mentions.loc[mentions["text"].str.startswith("Аси"), "entity_id"].nunique() == 1
+
+
+# Sentences of BSNLP asia_bibi and ryanair articles (spellings as the outlets wrote them).
+_VARIANTS = {
+    "001_a.txt": "Азия Норин, известная как Азия Биби, вышла на свободу спустя восемь лет заключения. "
+    "Власти доставили Биби в безопасное место.",
+    "002_b.txt": "Мать пятерых детей Асия Биби ожидала исполнения приговора с 2010 года, когда ее официально "
+    "признали виновной в оскорблении пророка Мухаммеда. Асия Биби стала первой женщиной, приговоренной к "
+    "смерти в Пакистане в 2010 году. Сама Асия не поверила, когда узнала, что ее оправдали.",
+    "003_c.txt": "В Пакистане продолжает стремительно расти влияние партии Tehreek-e-Labbaik Pakistan (TLP), "
+    "требующей наказания богохульников. Лидер стоящей за беспорядками группировки Техрик-э-Лабаик Пакистан "
+    "Хадим Ризви заявил, что он и его сторонники пожертвуют своими жизнями, но не сдадутся.",
+    "004_d.txt": 'В Карачи и Лахоре сторонники ультрарелигиозной партии "Техрик-э-Лабаик Пакистан" (ТЛП) '
+    "блокировали улицы и площади. Уже известно, что правительство отправило делегацию на переговоры с "
+    "лидером «Техрик-э-Лабаик» Хадимом Хусейном Ризви.",
+    "005_e.txt": "Еврокомиссар по социальным вопросам Марианн Тиссен указала на необходимость соблюдать трудовое "
+    'законодательство Евросоюза. "Соблюдение законодательства ЕС это не то, о чем должны вести переговоры '
+    'трудящиеся".',
+}
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory) -> dict:
+    from analysis.build import build_tables
+
+    folder = tmp_path_factory.mktemp("variants")
+    for name, text in _VARIANTS.items():
+        (folder / name).write_text(f" date 2018-11-01 {text}\n", encoding="utf-8")
+    tables, _ = build_tables(folder, engine="natasha", cache=False)
+    return tables
+
+
+def _ids(tables, *texts: str) -> set[str]:
+    mentions = tables["mentions"]
+    return set(mentions.loc[mentions["text"].isin(texts), "entity_id"])
+
+
+def test_spellings_of_one_person_are_one_entity(variants):
+    """ "Азия Биби" and "Асия Биби" (transliterations), the lone surname "Биби" and the lone first name
+    "Асия" (the full name written more often) are one person; "Хадим Ризви" is the "Хадим Хусейн
+    Ризви" of another article."""
+    assert _ids(variants, "Азия Биби", "Асия Биби", "Биби", "Асия") == {"per:asiya-bibi"}
+    assert _ids(variants, "Хадим Ризви", "Хадимом Хусейном Ризви") == {"per:khadim-khuseyn-rizvi"}
+
+
+def test_latin_cyrillic_acronym_and_short_forms_of_one_party(variants):
+    """The party in Latin and Cyrillic letters, its acronym in both scripts and its name without the
+    country are one organisation, named in English as the corpus writes it in Latin letters."""
+    forms = ("Tehreek-e-Labbaik Pakistan", "TLP", "Техрик-э-Лабаик Пакистан", "ТЛП", "Техрик-э-Лабаик")
+    assert _ids(variants, *forms) == {"org:tehreek-e-labbaik-pakistan"}
+    entity = variants["entities"].set_index("entity_id").loc["org:tehreek-e-labbaik-pakistan"]
+    assert entity["name_en"] == "Tehreek-e-Labbaik Pakistan"
+
+
+def test_eu_short_forms_take_the_cldr_name(variants):
+    """ "Евросоюз" and "ЕС" are CLDR's European Union (no "Европейский союз" in the text to expand)."""
+    assert _ids(variants, "Евросоюза", "ЕС") == {"org:european-union"}
+    assert (
+        variants["entities"].set_index("entity_id").loc["org:european-union", "name_en"] == "European Union"
+    )
+
+
+def test_sound_keys_of_transliterations():
+    from analysis.entities import sound_key
+
+    assert sound_key("Пенджаб") == sound_key("Панджаб") != ""
+    assert sound_key("Ryanair") == sound_key("Райанэйр") != ""
+    assert sound_key("Interfax.ru") == sound_key("Интерфакс") != ""
+    assert sound_key("Иванов") != sound_key("Иванова")
+    assert sound_key("Ким Чен Ын") != sound_key("Ким Чен Ир")
+    assert sound_key("ТЛП") == sound_key("Рим") == ""  # acronyms and short names have no key

@@ -309,10 +309,6 @@ def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[S
     return result
 
 
-# CLDR territory codes that name organisations rather than places.
-_CLDR_ORGANISATIONS = {"EU", "UN"}
-
-
 @cache
 def place_names() -> dict[tuple[str, ...], str]:
     """Lemmas of country, region and continent names -> LOC (EU and UN, and their acronyms -> ORG).
@@ -324,7 +320,7 @@ def place_names() -> dict[tuple[str, ...], str]:
     names = {name: "LOC" for name in gazetteer.countries()}
     for code, name in Locale("ru").territories.items():
         if name[:1].isupper():
-            kind = "ORG" if code in _CLDR_ORGANISATIONS else "LOC"
+            kind = "ORG" if code in gazetteer.CLDR_ORGANISATIONS else "LOC"
             names[name] = kind
             if kind == "ORG":
                 names[acronym(name)] = kind
