@@ -174,6 +174,9 @@ def test_map_shows_the_pack_roles_then_places(data_dir, run):  # noqa: F811
     assert colours[labels["signatory"]] == next(
         r["colour"] for r in pack["roles"] if r["code"] == "signatory"
     )
+    signatories = next(t for t in traces(at) if t["name"] == labels["signatory"])
+    kazakhstan = signatories["hovertext"][signatories["locations"].index("KAZ")]
+    assert f"{labels['signatory']} 2025 (planned)<br>" in kazakhstan  # seed 000: it plans to join
     roles = frame_with(at, "country", "iso3", "role").set_index("iso3")
     assert roles.loc["EGY", "roles"] == f"{labels['prior_treaty']}, {labels['signatory']}"
     at.button_group(key="layer").set_value("Places").run()

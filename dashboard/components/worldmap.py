@@ -60,6 +60,7 @@ def country_roles(
         lines = [
             f"<b>{plotly_text(source_of.get(r.article_id, r.article_id))}</b>: "
             f"{plotly_text(_label(r.role, styles))}{plotly_text(' ' + r.year) if r.year else ''}"
+            f"{plotly_text(f' ({r.modality})') if r.modality else ''}"
             f"<br><i>{hover(r.evidence)}</i>"
             for r in group.head(HOVER_CLAIMS).itertuples(index=False)
         ]

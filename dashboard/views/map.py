@@ -83,6 +83,7 @@ def _roles() -> None:
     columns = [
         Col.ROLE,
         Col.YEAR,
+        Col.MODALITY,
         Col.EVIDENCE,
         Col.CONTESTED,
         Col.REFERENCE_ROLE,
