@@ -289,3 +289,12 @@ def test_places_at_scale_is_one_groupby(data_dir):  # noqa: F811
         5 * copies,
         40 * copies,
     ]
+
+
+def test_about_lists_the_pack_roles_or_says_there_is_none(data_dir, no_pack, run):  # noqa: F811
+    pack = json.loads((data_dir / MANIFEST).read_text())["story"]
+    roles = frame_with(run(data_dir, "about"), "label", "code", "description")
+    assert list(roles["code"]) == [r["code"] for r in pack["roles"]]
+    assert list(roles["label"]) == [r["label"] for r in pack["roles"]]
+    captions = texts(run(no_pack, "about"), "caption")
+    assert any(c.startswith("None: the corpus has no `story.toml`") for c in captions)

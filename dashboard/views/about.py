@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.schema import TABLES
 from dashboard import data
 from dashboard.components import widgets
+from dashboard.components.text import md
 
 dataset = data.load()
 manifest = dataset.manifest
@@ -15,7 +16,8 @@ st.markdown(
     "StoryLens compares how several outlets tell one story. An offline pipeline (`python -m analysis build`) "
     "reads the articles, runs a Russian NLP engine (sentences, lemmas, named entities), merges mentions into "
     "canonical entities, resolves dates and events, aligns sentences across articles and extracts citations, "
-    "quotes, claims and each country's role. This dashboard only reads the resulting tables."
+    "quotes and claims (amounts, dates, and each country's role when the corpus has a story pack), and finds "
+    "where sources state incompatible values. This dashboard only reads the resulting tables."
 )
 cols = st.columns(4)
 cols[0].metric("Engine", f"{manifest.get('engine', '?')} {manifest.get('engine_version', '')}")
@@ -113,6 +115,21 @@ if clusters:
 else:
     st.caption(
         "No BSNLP measurement saved: run `python -m analysis eval bsnlp TOPIC_DIR --save data/quality.json`."
+    )
+
+st.subheader("Story pack")
+pack = data.story(dataset)
+if pack.get("roles"):
+    st.markdown(
+        f"**{md(pack.get('name', ''))}**: the roles the Map colours, as `story.toml` beside the corpus defines them."
+    )
+    widgets.table(
+        pd.DataFrame(pack["roles"]).reindex(columns=["label", "code", "description", "colour"]), "story roles"
+    )
+else:
+    st.caption(
+        "None: the corpus has no `story.toml`, so no roles are read and the Map shows the places the articles "
+        "name. Every other page works without one."
     )
 
 st.subheader("Problems of the last build")
