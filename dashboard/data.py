@@ -830,7 +830,8 @@ def first_mentions(hits: pd.DataFrame, per_place: int | None) -> pd.DataFrame:
 def disputed(contradictions: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
     """The rows of the discrepancies that still set sources against each other in ``contradictions``
     (a filtered view): at least two sources take part and they do not all state one value. Rank order
-    (1 first), each discrepancy's rows by source; ``source`` added."""
+    (1 first); inside a discrepancy, its values from the lowest (roles: by code), each value's sources
+    together; ``source`` added."""
     frame = contradictions.assign(**{Col.SOURCE: contradictions[Col.ARTICLE_ID].map(source_of)})
     stated = frame.assign(said=frame[Col.VALUE].str.casefold().str.split().str.join(" "))
     spread = stated.groupby(Col.CONTRADICTION_ID).agg(
@@ -838,7 +839,7 @@ def disputed(contradictions: pd.DataFrame, source_of: Mapping[str, str]) -> pd.D
     )
     kept = spread.index[(spread["sources"] >= 2) & (spread["values"] >= 2)]
     frame = frame[frame[Col.CONTRADICTION_ID].isin(kept)]
-    order = [Col.RANK, Col.CONTRADICTION_ID, Col.SOURCE, Col.ARTICLE_ID, Col.VALUE_START]
+    order = [Col.RANK, Col.CONTRADICTION_ID, Col.LOW, Col.HIGH, Col.VALUE, Col.SOURCE, Col.ARTICLE_ID]
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 
