@@ -715,9 +715,9 @@ STORY_ENTITIES = 3  # entities the sentence about a story without a pack names
 EVENT_CHARS = 90  # an event's label in that sentence at most
 
 
-def _count(n: int, noun: str) -> str:
-    """ "1 article", "5 articles"."""
-    return f"{int(n)} {noun}{'s' * (int(n) != 1)}"
+def counted(n: int, one: str, many: str = "") -> str:
+    """How many of a thing, in words: "1 article", "5 articles"; "3 discrepancies" with ``many``."""
+    return f"{int(n)} {one if int(n) == 1 else many or one + 's'}"
 
 
 def _names_joined(names: list[str]) -> str:
@@ -729,7 +729,7 @@ def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str])
     outlets, when, the entities most articles name and the event most sources report."""
     articles = tables[ARTICLES]
     outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
-    parts = [_count(len(articles), "article") + (f" from {_count(outlets, 'outlet')}" if outlets else "")]
+    parts = [counted(len(articles), "article") + (f" from {counted(outlets, 'outlet')}" if outlets else "")]
     dated = articles.loc[articles[Col.PUBLISHED] != "", Col.PUBLISHED]
     if len(dated):
         parts.append(date_span(dated.min(), dated.max()))
@@ -741,13 +741,15 @@ def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str])
         )
     sentence = ", ".join(parts)
     clusters = tables.get(EVENT_CLUSTERS)
-    if clusters is not None and len(clusters):
+    if (
+        clusters is not None and len(clusters) and clusters[Col.N_SOURCES].max() > 1
+    ):  # told by one: not "most"
         event = clusters.sort_values(
             [Col.N_SOURCES, Col.START_DATE], ascending=[False, True], kind="stable"
         ).iloc[0]
         label = textwrap.shorten(str(event[Col.LABEL]), EVENT_CHARS, placeholder="…")
         when = date_span(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
-        told = _count(event[Col.N_SOURCES], "article")
+        told = counted(event[Col.N_SOURCES], "article")
         sentence += f"; most-covered event: “{label}” ({', '.join(filter(None, [when, told]))})"
     return sentence + "."
 

@@ -154,6 +154,57 @@ def test_overview_states_the_story_from_the_data(no_pack, run):
     assert sentence.endswith(", 5 articles).")
 
 
+COST = "Стоимость газопровода «Газпрома» составляет {}."
+LENGTH = "Протяженность газопровода «Газпрома» составляет {}."
+OUTLETS = {  # article -> (outlet, text): the cost figures of issue 11, in outlets of their own
+    "000_a": ("Газета А", COST.format("8 млрд евро") + " " + LENGTH.format("1224 км")),
+    "001_b": ("Газета Б", COST.format("10 млрд евро") + " " + LENGTH.format("более 1200 километров")),
+    "002_c": ("Газета В", COST.format("9,5 млрд. евро")),
+}
+
+
+@pytest.fixture(scope="module")
+def amounts(tmp_path_factory) -> Path:
+    """Three articles without a pack that disagree on an amount (and agree on a length), built for real."""
+    from analysis.build import build_tables, write_tables
+
+    root = tmp_path_factory.mktemp("amounts")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for day, (name, (_, text)) in enumerate(OUTLETS.items(), start=1):
+        (corpus / f"{name}.txt").write_text(f" date 2021-06-0{day} {text}\n", encoding="utf-8")
+    sources = [(f"{name}.txt", outlet) for name, (outlet, _) in OUTLETS.items()]
+    pd.DataFrame(sources, columns=["file", "outlet"]).to_csv(corpus / "sources.csv", index=False)
+    tables, manifest = build_tables(corpus, engine="natasha", cache=False)
+    write_tables(tables, manifest, root / "data")
+    return root / "data"
+
+
+def test_discrepancies_show_amounts_in_their_sentences(amounts, run):
+    at = run(amounts, "discrepancies")
+    assert at.button_group(key="kind").options == ["Quantities (amounts, distances, counts…)"]
+    assert texts(at)[0] == "1 discrepancy among 3 sources."
+    said = [t.replace("\\", "") for t in texts(at) if "  \n" in t]
+    assert said == [  # from the lowest amount up; "более 1200 километров" and "1224 км" agree
+        "**8 млрд евро**  \nГазета А · 2021-06-01",
+        "**9,5 млрд. евро**  \nГазета В · 2021-06-03",
+        "**10 млрд евро**  \nГазета Б · 2021-06-02",
+    ]
+    assert (
+        'Стоимость газопровода «Газпрома» составляет <span class="sl-value" title="9,5 млрд. евро">'
+        "9,5 млрд. евро</span>." in html(at)
+    )
+    overview = run(amounts, "overview")
+    lines = [
+        line.replace("\\", "") for t in texts(overview) for line in t.split("\n") if line.startswith("- **")
+    ]
+    assert lines == [
+        "- **8 млрд евро** — Газета А",
+        "- **9,5 млрд. евро** — Газета В",
+        "- **10 млрд евро** — Газета Б",
+    ]
+
+
 # --- with the seeds' pack -------------------------------------------------------------------------
 
 

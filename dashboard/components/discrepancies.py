@@ -54,14 +54,10 @@ def value_label(row, roles: Mapping[str, tuple[str, str]]) -> str:
     return row.value
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' * (n != 1)}"
-
-
 def heading(group: pd.DataFrame) -> str:
     """ "**Subject** — measure · N sources" (Markdown, escaped)."""
     first = group.iloc[0]
-    sources = _count(group[Col.SOURCE].nunique(), "source")
+    sources = data.counted(group[Col.SOURCE].nunique(), "source")
     return f"**{md(first[Col.SUBJECT])}** — {md(first[Col.MEASURE])} · {sources}"
 
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from analysis.schema import Col
 from dashboard.components.text import hover, plotly_text
+from dashboard.data import counted
 
 HOVER_CLAIMS = 8  # claims or sources in one hover label; the rest are counted
 CONTESTED = "contested"  # a country whose sources state different roles
@@ -95,8 +96,7 @@ def place_hovers(places: pd.DataFrame, evidence: pd.DataFrame) -> list[str]:
             f"<b>{plotly_text(r.source)}</b><br><i>{hover(r.text)}</i>"
             for r in group.head(HOVER_CLAIMS).itertuples(index=False)
         ]
-        sources = f"{place.n_sources} source{'s' * (place.n_sources != 1)}"
-        head = f"<b>{plotly_text(place.country)}</b> ({plotly_text(place.name)}) — {sources}"
+        head = f"<b>{plotly_text(place.country)}</b> ({plotly_text(place.name)}) — {counted(place.n_sources, 'source')}"
         hovers.append("<br>".join([head, *_more(lines, place.n_sources)]))
     return hovers
 

@@ -38,7 +38,9 @@ if shown.empty:
 
 roles = worldmap.role_styles(data.story(dataset).get("roles") or [])
 ids = shown[Col.CONTRADICTION_ID].drop_duplicates()
-st.markdown(f"**{len(ids)}** discrepancies among **{shown[Col.SOURCE].nunique()}** sources.")
+st.markdown(
+    f"{data.counted(len(ids), 'discrepancy', 'discrepancies')} among {data.counted(shown[Col.SOURCE].nunique(), 'source')}."
+)
 page = widgets.paginate(ids, CARDS, "discrepancy-page", "discrepancies")
 for _, group in shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False):
     discrepancies.card(dataset, group, roles)
