@@ -19,7 +19,15 @@ import pandas as pd
 
 from analysis.claims import claim_row
 from analysis.document import Document, Sentence
-from analysis.quantity_claims import Context, Predicate, clause, context, governing_verb, is_event, subject
+from analysis.quantity_claims import (
+    Context,
+    Predicate,
+    apposition_nouns,
+    clause,
+    governing_verb,
+    is_event,
+    subject,
+)
 from analysis.schema import CLAIMS, TABLES, Col, validate
 
 RECALLED_DAYS = 31
@@ -98,8 +106,9 @@ def extract_date_claims(
             & (dates[Col.ANCHOR] == "absolute")
         ]
         by_sentence = dict(list(points.groupby([Col.ARTICLE_ID, Col.SENTENCE_ID])))
+        classes = apposition_nouns(documents.values())
         for article_id, document in documents.items():
-            where = context(list(document.prose))
+            where = Context(list(document.prose), classes)
             for sentence in where.prose:
                 found = by_sentence.get((article_id, sentence.sentence_id))
                 if found is not None:

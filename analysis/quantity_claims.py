@@ -15,16 +15,18 @@ tokens between punctuation marks around it):
   "компания", "проекта") stands for the nearest entity before it in the paragraph that fits it
   (a person for an animate word, the same gender and number). A place named in a prepositional
   phrase ("в Германии") is the subject only when nothing else is.
-- Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, for an event
-  (a verb), when it happened (a date in the clause, else the week the article was published)
-  become part of the attribute: 250 flights cancelled in Germany is not a disagreement with 400
-  cancelled across Europe, nor this week's strike with last month's.
+- Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, for a verb
+  other than a copula, when it happened (a date in the clause, else the week the article was
+  published) become part of the attribute: 250 flights cancelled in Germany is not a disagreement
+  with 400 cancelled across Europe, nor this week's strike with last month's. News writes events
+  in the present too ("компания отменяет 250 рейсов"), so every such verb is dated; a measure
+  stated by a noun or a copula ("стоимость ... составляет") is not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -37,6 +39,7 @@ from analysis.schema import CLAIMS, TABLES, Col, validate
 # Punctuation that ends a clause ("," also ends list items: a quantity and its subject in one
 # stretch between commas is the reliable case).
 CLAUSE_MARKS = {",", ";", ":", "—", "–", "(", ")", "[", "]", "?", "!"}
+DASHES = {"—", "–", "-"}  # "Стоимость проекта — 9,5 млрд евро": a dash stands for the copula
 # Verbs that state a measure's value instead of being the measure: "стоимость составляет ...".
 COPULAS = {
     "составлять",
@@ -58,6 +61,10 @@ LINKS = {"в", "размер", "сумма", "объём", "объем", "око
 # Prepositions of a place the quantity is given for ("в Германии", "из аэропортов Германии").
 PLACE_PREPOSITIONS = {"в", "во", "по", "из", "внутри", "на"}
 PRONOUNS = {"он", "она", "оно"}
+RELATIVE = "который"
+# Endings of verbs (aspect pairs: "отменить" / "отменять") and of nouns of action ("отмена").
+PREDICATE_ENDINGS = ("ывать", "ивать", "ение", "ание", "ять", "ить", "ать", "еть", "а", "я")
+MIN_STEM = 4
 TIME_PREPOSITIONS = {"после", "через", "спустя", "за", "с", "со", "до", "в течение", "течение", "протяжение"}
 ANAPHOR_SENTENCES = 2  # sentences back in the paragraph an anaphor may point to
 PASSIVE = "Voice=Pass"
@@ -147,6 +154,9 @@ def predicate(sentence: Sentence, span: tuple[int, int], quantity: Quantity) -> 
     """What the quantity measures, or None when the clause does not say."""
     first, last = quantity.token_start, quantity.token_end - 1
     noun = _measure_noun(sentence, span, first)
+    if noun is None and first == span[0] > 1 and sentence.tokens[first - 1].text in DASHES:
+        before = clause(sentence, first - 2, first - 2)
+        noun = _copula_subject(sentence, before, first - 1)  # "Стоимость проекта — 9,5 млрд евро"
     if noun is not None:
         return Predicate(sentence.tokens[noun].lemma, noun, False)
     verb = governing_verb(sentence, span, first, last)
@@ -196,25 +206,40 @@ def _preposition_before(sentence: Sentence, position: int) -> str:
 @dataclass(frozen=True)
 class Context:
     """What subject resolution reads besides the clause: the article's prose, and the common nouns
-    the article puts in apposition to an entity ("авиакомпания Ryanair", "христианка X"): such a
-    noun alone later stands for that entity."""
+    the corpus puts in apposition to an entity (``apposition_nouns``): such a noun alone stands for
+    the nearest earlier mention of one of its entities."""
 
     prose: list[Sentence]
     classes: dict[str, set[str]]  # noun lemma -> entity ids
 
 
-def context(prose: list[Sentence]) -> Context:
-    """The article's prose and its apposition nouns."""
+def _apposed(sentence: Sentence, position: int) -> Mention | None:
+    """The name in apposition right after the noun at ``position`` ("авиакомпания Ryanair",
+    "христианки Асии Биби", "газопровода «Северный поток»"): a mention there in the noun's case, or
+    in quotation marks in the nominative, or with no case (a foreign name). A quoted name in
+    another case owns the noun instead ("газопровода «Газпрома»"), and a place is never apposed."""
+    mention = _mention_at(sentence, position + 1)
+    if mention is None or mention.type == "LOC":
+        return None
+    case, quoted = _head(sentence, mention).case, sentence.tokens[position + 1].text in OPENING_QUOTES
+    if not case or (quoted and case == "Nom") or (not quoted and case == sentence.tokens[position].case):
+        return mention
+    return None
+
+
+def apposition_nouns(documents: Iterable[Document]) -> dict[str, set[str]]:
+    """Common nouns the corpus puts right before an entity's name (``_apposed``), by lemma: the
+    entities each noun names."""
     classes: dict[str, set[str]] = {}
-    for sentence in prose:
-        for mention in sentence.mentions:
-            position = next(i for i, t in enumerate(sentence.tokens) if t.start >= mention.start)
-            while position > 0 and sentence.tokens[position - 1].text in OPENING_QUOTES:
-                position -= 1
-            before = sentence.tokens[position - 1] if position > 0 else None
-            if before is not None and before.pos == "NOUN" and sentence.token_mentions[position - 1] is None:
-                classes.setdefault(before.lemma, set()).add(mention.entity_id)
-    return Context(prose, classes)
+    for document in documents:
+        for sentence in document.prose:
+            for position, token in enumerate(sentence.tokens[:-1]):
+                if token.pos != "NOUN" or sentence.token_mentions[position] is not None:
+                    continue
+                mention = _apposed(sentence, position)
+                if mention is not None:
+                    classes.setdefault(token.lemma, set()).add(mention.entity_id)
+    return classes
 
 
 def _fits(anaphor: Token, mention: Mention, head: Token) -> bool:
@@ -242,23 +267,49 @@ def _earlier_mentions(where: Context, sentence: Sentence, before: int) -> Iterat
 
 
 def _resolve(where: Context, sentence: Sentence, position: int) -> Mention | None:
-    """The entity a pronoun or a common noun stands for. A pronoun: the nearest earlier subject
+    """The entity a pronoun, a common noun or a verb without a subject stands for. A pronoun (or
+    a subjectless verb, by its gender and number): the nearest earlier subject
     (a nominative mention outside a prepositional phrase) that agrees with it. A common noun: the
     nearest earlier mention of an entity the article names with that noun in apposition."""
     anaphor = sentence.tokens[position]
-    if anaphor.features.get("Number") == "Plur":
+    if anaphor.features.get("Number") == "Plur" or anaphor.features.get("Person", "3") != "3":
         return None
     if anaphor.pos == "NOUN":
         known = where.classes.get(anaphor.lemma, set())
         return next(
             (m for _, m in _earlier_mentions(where, sentence, anaphor.start) if m.entity_id in known), None
         )
-    for earlier, mention in _earlier_mentions(where, sentence, anaphor.start):
-        head = _head(earlier, mention)
-        at = earlier.tokens.index(head)
-        if head.case == "Nom" and not _preposition_before(earlier, at):
-            return mention if _fits(anaphor, mention, head) else None
+    for earlier, at in _earlier_subjects(where, sentence, anaphor.start):
+        index = earlier.token_mentions[at]
+        if index is None:
+            index = earlier.token_mentions[at + 1] if at + 1 < len(earlier.tokens) else None
+            if index is None:
+                return None  # the nearest subject is a common noun: the pronoun is about that
+        mention = earlier.mentions[index]
+        return mention if _fits(anaphor, mention, _head(earlier, mention)) else None
     return None
+
+
+def _earlier_subjects(where: Context, sentence: Sentence, before: int) -> Iterator[tuple[Sentence, int]]:
+    """The subject (a nominative noun or name outside a prepositional phrase) of each sentence
+    before offset ``before``: the anaphor's own sentence, then the paragraph's previous ones."""
+    index = next(i for i, s in enumerate(where.prose) if s is sentence)
+    window = [
+        s
+        for s in where.prose[max(0, index - ANAPHOR_SENTENCES) : index]
+        if s.paragraph_id == sentence.paragraph_id
+    ]
+    for earlier in [sentence, *reversed(window)]:
+        # In the anaphor's sentence the nearest subject before it; in an earlier one its first
+        # (news puts the subject first; a later nominative is usually the predicate's).
+        order = range(len(earlier.tokens) - 1, -1, -1) if earlier is sentence else range(len(earlier.tokens))
+        for at in order:
+            token = earlier.tokens[at]
+            if token.end > before or token.case != "Nom" or token.pos not in ("NOUN", "PROPN"):
+                continue
+            if not _preposition_before(earlier, at):
+                yield earlier, at
+                break
 
 
 def _referent(where: Context, sentence: Sentence, position: int) -> Mention | None:
@@ -269,9 +320,11 @@ def _referent(where: Context, sentence: Sentence, position: int) -> Mention | No
     index = sentence.token_mentions[position]
     if index is not None:
         return sentence.mentions[index]
+    if tokens[position].lemma == RELATIVE and position > 1 and tokens[position - 1].text == ",":
+        return _referent(where, sentence, position - 2)  # "христианки, которая провела ..."
     if tokens[position].pos == "NOUN":
-        apposed = _mention_at(sentence, position + 1)
-        if apposed is not None and apposed.type != "LOC":
+        apposed = _apposed(sentence, position)
+        if apposed is not None:
             return apposed
         owner = _owner(where, sentence, position)
         if owner is not None:
@@ -350,6 +403,9 @@ def subject(
         owner = _owner(where, sentence, found.position)
         if owner is not None:
             return owner
+        bearer = found.position - 1
+        if tokens[found.position].case == "Ins" and bearer >= 0 and tokens[bearer].pos in ("NOUN", "PROPN"):
+            return _referent(where, sentence, bearer) or False  # "газопровод протяжённостью 1224 км"
     elif skip.stop > 0:
         owner = _owner(where, sentence, skip.stop - 1)  # "400 рейсов Ryanair"
         if owner is not None:
@@ -363,6 +419,9 @@ def subject(
         return False
     if heads:
         return _referent(where, sentence, heads[0]) or False
+    verb = tokens[found.position]
+    if found.is_verb and "VerbForm=Fin" in verb.feats and PASSIVE not in verb.feats and span[0] == 0:
+        return _resolve(where, sentence, found.position) or None  # "Работает в 33 странах": the last subject
     return None
 
 
@@ -402,6 +461,19 @@ def is_event(token: Token) -> bool:
         and token.lemma not in COPULAS
         and ("Aspect=Perf" in feats or "Tense=Past" in feats)
     )
+
+
+def stem(lemma: str) -> str:
+    """A predicate's key: the lemma without a reflexive and a verb or action-noun ending, so that
+    the aspects of one verb and its noun of action meet ("отменить", "отменять", "отмена" ->
+    "отмен"); a phrase ("отменить из") keeps its last words."""
+    head, _, rest = lemma.partition(" ")
+    word = head.removesuffix("ся").removesuffix("сь")
+    for ending in PREDICATE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            word = word[: -len(ending)]
+            break
+    return " ".join(filter(None, (word, rest)))
 
 
 def base_interval(quantity: Quantity) -> tuple[float, float, str]:
@@ -504,7 +576,7 @@ def _row(document, sentence, quantity, measured, about, names, dated) -> dict:
     places the value is given for and, for an event, when it happened."""
     about, where_given = about
     what = quantity.unit if quantity.dimension == "count" else quantity.dimension
-    key = f"quantity:{measured.lemma}:{what}" + (f"/{quantity.per}" if quantity.per else "")
+    key = f"quantity:{stem(measured.lemma)}:{what}" + (f"/{quantity.per}" if quantity.per else "")
     words = [measured.lemma, what] + ([f"per {quantity.per}"] if quantity.per else [])
     scope = sorted({m.entity_id for m in where_given} - {about.entity_id})
     if scope:
@@ -520,7 +592,7 @@ def _row(document, sentence, quantity, measured, about, names, dated) -> dict:
             measured.position,
         )
     )
-    if verb is not None and is_event(sentence.tokens[verb]):
+    if verb is not None and sentence.tokens[verb].lemma not in COPULAS:
         time = when(
             sentence,
             clause(sentence, quantity.token_start, quantity.token_end - 1),
@@ -560,11 +632,11 @@ def extract_quantity_claims(
     (the timeline's) dates events; without it an event is dated by its article's week."""
     names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
     resolved = _resolved_dates(dates)
+    classes = apposition_nouns(documents.values())
     rows = []
     for article_id, document in documents.items():
         dated = resolved.get(article_id, _NO_DATES)
-        prose = list(document.prose)
-        where = context(prose)
-        for sentence in prose:
+        where = Context(list(document.prose), classes)
+        for sentence in where.prose:
             rows.extend(_quantity_claims(document, where, sentence, names, dated))
     return validate(CLAIMS, pd.DataFrame(rows, columns=list(TABLES[CLAIMS].columns)))

@@ -85,3 +85,14 @@ def test_one_article_disagreeing_with_itself_is_no_discrepancy(tmp_path):
     )
     assert tables["claims"]["value"].tolist() == ["8 млрд евро", "10 млрд евро"]
     assert tables["contradictions"].empty
+
+
+def test_dash_copula_and_a_pronoun_about_no_entity(tmp_path):
+    """ "Стоимость ... — 9,5 млрд евро": the dash states the value. "его протяженность" is the
+    pipeline's (the nearest subject is a common noun), not the company's: no claim."""
+    text = "Стоимость газопровода «Газпрома» — 9,5 млрд евро, его протяженность — более 1200 километров."
+    tables = _build(tmp_path / "corpus", {"000_a": text})
+    claims = tables["claims"]
+    assert list(zip(claims["subject"], claims["attribute"], claims["value"], strict=True)) == [
+        ("Газпром", "quantity:стоимость:money", "9,5 млрд евро")
+    ]
