@@ -351,3 +351,10 @@ def test_about_lists_the_pack_roles_or_says_there_is_none(data_dir, no_pack, run
     assert list(roles["label"]) == [r["label"] for r in pack["roles"]]
     captions = texts(run(no_pack, "about"), "caption")
     assert any(c.startswith("None: the corpus has no `story.toml`") for c in captions)
+
+
+def test_article_marks_the_values_other_sources_dispute(amounts, run):
+    body = html(run(amounts, "article", article="001_b"))
+    disputed = r'<span class="sl-value" title="Газпром — [^"]+: 10 млрд евро \(disputed among 3 articles\)">10 млрд евро</span>'
+    assert re.search(disputed, body)
+    assert "более 1200 километров</span>" not in body  # agrees with "1224 км": not disputed

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.schema import DATES, ENTITIES, MENTIONS, SENTENCES, Col
+from analysis.schema import CONTRADICTIONS, DATES, ENTITIES, MENTIONS, SENTENCES, Col
 from dashboard import data
 from dashboard.data import Dataset
 
@@ -196,7 +196,8 @@ def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, oth
 
 
 def article_spans(dataset: Dataset, article_id: str, types: Iterable[str] = ()) -> list[Span]:
-    """Every layer of one article from whatever tables exist: header, boilerplate, entities, dates."""
+    """Every layer of one article from whatever tables exist: header, boilerplate, entities, dates and
+    the values other sources dispute."""
     article = data.article_row(dataset, article_id)
     spans = outside_body(article[Col.RAW_TEXT], int(article[Col.BODY_START]), int(article[Col.BODY_END]))
     tables = dataset.tables
@@ -208,13 +209,29 @@ def article_spans(dataset: Dataset, article_id: str, types: Iterable[str] = ()) 
         spans += entity_spans(mentions, data.entity_names(dataset))
     if DATES in tables:
         spans += date_spans(data.rows_of(dataset, DATES, article_id))
+    if CONTRADICTIONS in tables:
+        spans += disputed_spans(data.rows_of(dataset, CONTRADICTIONS, article_id))
     return spans
+
+
+def disputed_spans(rows: pd.DataFrame) -> list[Span]:
+    """The values of ``rows`` (contradictions of one article); tooltip: what is disputed, and with how many."""
+    return [
+        Span(
+            int(r.value_start),
+            int(r.value_end),
+            "sl-value",
+            f"{r.subject} — {r.measure}: {r.value} (disputed among {r.n_sources} articles)",
+        )
+        for r in rows.itertuples(index=False)
+    ]
 
 
 def legend() -> str:
     """Legend for the layers, as HTML (fixed strings only)."""
     items = [f'<span class="sl-ent sl-ent-{t}">{t}</span>' for t in ENTITY_COLOURS]
-    items += ['<span class="sl-date">date</span>', '<span class="sl-boiler">boilerplate</span>']
+    items += ['<span class="sl-date">date</span>', '<span class="sl-value">disputed value</span>']
+    items += ['<span class="sl-boiler">boilerplate</span>']
     return CSS + '<div style="font-size:0.8rem">' + " &nbsp; ".join(items) + "</div>"
 
 
