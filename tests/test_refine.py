@@ -201,3 +201,60 @@ def test_one_word_dictionary_types(engine):
     spans = _spans(text, ("Евросоюз", "LOC"), ("Еврокомиссия", "LOC"), ("Царицыно", "PER"))
     result = refine.dictionary_types(text, _sentences(engine, text), spans)
     assert _found(result) == [("Евросоюз", "ORG"), ("Еврокомиссия", "ORG"), ("Царицыно", "LOC")]
+
+
+# Real sentences of the BSNLP clusters (asia_bibi, ryanair) and of the factRuEval devset, through the
+# whole engine: each failed before its rule.
+
+
+def test_place_in_the_genitive_belongs_to_the_organisation_before_it(engine):
+    """BSNLP asia_bibi: "Верховный суд | Пакистана" was an ORG and a LOC."""
+    text = (
+        "Верховный суд Пакистана отменил 31 октября ранее вынесенный смертный приговор "
+        "женщине-христианке Азии Биби осужденной за богохульство и оскорбление ислама."
+    )
+    assert _found(engine.analyze(text).spans) == [("Верховный суд Пакистана", "ORG"), ("Азии Биби", "PER")]
+
+
+def test_abbreviated_kind_of_organisation_is_not_part_of_the_name(engine):
+    """factRuEval devset book_542: "ИА Regnum" (the gold has "Regnum", and BSNLP "REGNUM")."""
+    text = (
+        "Одним из главных ресурсов Громова была возможность апелляции лично к Владимиру Путину, и сейчас "
+        "это ему делать будет несколько сложнее», — цитирует ИА Regnum Минченко."
+    )
+    assert ("Regnum", "ORG") in _found(engine.analyze(text).spans)
+
+
+def test_adjective_before_a_latin_brand_is_not_part_of_it(engine):
+    """BSNLP ryanair: "британская easyJet, ирландская Ryanair и венгерская Wizz Air"."""
+    text = (
+        "Несколько европейских авиакомпаний — холдинг IAG (в него входят British Airways и испанские Iberia "
+        "и Vueling), британская easyJet, ирландская Ryanair и венгерская Wizz Air — подали официальную "
+        "жалобу в Европейскую комиссию на Францию."
+    )
+    assert [s.text for s in engine.analyze(text).spans if s.type == "ORG"] == [
+        "IAG", "British Airways", "Iberia", "Vueling", "easyJet", "Ryanair", "Wizz Air", "Европейскую комиссию",
+    ]  # fmt: skip
+
+
+def test_capitalised_function_words_end_no_name(engine):
+    """BSNLP asia_bibi: page furniture run into the last sentence ("Мухаммеда Если Вы")."""
+    text = (
+        "Читайте также: ЕСПЧ признал гражданку Австрии виновной в оскорблении пророка Мухаммеда Если Вы "
+        "заметите ошибку в тексте, выделите её и нажмите"
+    )
+    assert _found(engine.analyze(text).spans) == [("ЕСПЧ", "ORG"), ("Австрии", "LOC"), ("Мухаммеда", "PER")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("По информации на сайте аэропорта «Борисполь», нынешние рейсы Киев-Берлин и обратно выполняются "
+         "по плану.", "Борисполь"),
+        ("Информацию об отмене иных авиарейсов из-за забастовки работников авиакомпании Рижский аэропорт от "
+         "«Ryanair» пока не получал.", "Рижский аэропорт"),
+    ],
+)  # fmt: skip
+def test_a_name_a_place_noun_introduces_or_heads_is_a_place(engine, text, place):
+    """BSNLP ryanair: airports were organisations."""
+    assert (place, "LOC") in _found(engine.analyze(text).spans)

@@ -10,7 +10,12 @@ slovnet's spans follow its training data; news-analysis conventions (factRuEval'
 - dictionaries settle types where they are sure: pycountry/CLDR places are LOC, the EU and the UN
   and what OpenCorpora (pymorphy3) knows only as an organisation are ORG;
 - descriptive institution names ("российское министерство финансов") and при/по complements
-  ("Следственный комитет при прокуратуре") are organisations;
+  ("Следственный комитет при прокуратуре") are organisations, and so is an organisation's name with
+  the place in the genitive after it ("Верховный суд Пакистана", as BSNLP annotates it; naeval's
+  reading of factRuEval splits it into ORG and LOC);
+- an abbreviated kind of organisation ("ИА Regnum"), capitalised function words ("Если Вы") and an
+  adjective before a Latin brand ("ирландская Ryanair") are not part of a name; a name a place noun
+  introduces or heads ("аэропорт «Борисполь»", "Рижский аэропорт") is a place;
 - one document uses one reading of a name: a string tagged once is tagged everywhere, and the type
   most of its mentions got wins ("Свиридове" is PER when "Егор Свиридов" is).
 
@@ -45,8 +50,26 @@ _ORG_DESCRIPTORS = {
     "комбинат", "предприятие", "фирма", "авиакомпания", "студия", "центр", "комитет", "союз",
     "группа", "коалиция", "блок", "фракция", "лига", "федерация", "служба", "портал",
     "сайт", "оператор", "сеть", "ретейлер", "ритейлер", "производитель", "группировка",
-    "оао", "зао", "ооо", "пао", "ао", "гуп", "фгуп", "муп", "нко", "ано", "нпо", "фгбу", "гбу",
 }  # fmt: skip
+# Abbreviated legal forms and kinds of organisation written before a name ("ОАО", "ИА" for
+# информационное агентство): descriptors, not part of the name.
+_LEGAL_FORMS = {
+    "оао",
+    "зао",
+    "ооо",
+    "пао",
+    "ао",
+    "гуп",
+    "фгуп",
+    "муп",
+    "нко",
+    "ано",
+    "нпо",
+    "фгбу",
+    "гбу",
+    "иа",
+}
+_ORG_DESCRIPTORS |= _LEGAL_FORMS
 
 # Nouns that introduce a quoted name of something that is not an organisation.
 _NOT_ORG_DESCRIPTORS = {
@@ -286,14 +309,15 @@ def propagate(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> li
 
 
 def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """An organisation's name takes in the lowercase adjective before it ("японского МИДа")."""
+    """An organisation's name takes in the lowercase adjective before it ("японского МИДа"); a name
+    in Latin letters does not ("ирландская Ryanair": the adjective describes a brand)."""
     tokens = _flat(sentences)
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {s.end for s in spans} | {s.start for s in spans}
     result = []
     for span in spans:
         i = starts.get(span.start)
-        if span.type == "ORG" and i:
+        if span.type == "ORG" and i and not span.text.isascii():
             j = i
             while (
                 j > 0
@@ -520,6 +544,94 @@ def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[
     return sorted(result, key=lambda s: s.start)
 
 
+# Nouns that introduce or head the name of a place ("аэропорт Борисполь", "Рижский аэропорт").
+_PLACE_WORDS = {
+    "аэропорт", "вокзал", "космодром", "порт", "остров", "полуостров", "площадь", "улица",
+    "проспект", "бульвар", "переулок", "шоссе", "набережная", "река", "озеро", "гора", "город",
+    "село", "деревня", "посёлок", "поселок", "станица", "провинция", "штат",
+}  # fmt: skip
+
+
+def place_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "аэропорт «Борисполь»", "Рижский аэропорт": a name a place noun introduces or heads is a place
+    (not the organisation that runs it), and so is that name everywhere in the text."""
+    tokens = _flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    places = set()
+    for span in spans:
+        covered = _covered(tokens, span)
+        i = index.get(covered[0].start, 0) if covered else 0
+        before = [t for t in tokens[max(0, i - 2) : i] if t.text not in _QUOTES_OPEN]
+        introduced = bool(before) and before[-1].lemma.lower() in _PLACE_WORDS
+        headed = any(t.pos == "NOUN" and t.lemma.lower() in _PLACE_WORDS for t in covered)
+        if span.type != "LOC" and (introduced or headed):
+            places.add(_key(covered))
+    return [
+        _span(text, s.start, s.end, "LOC") if s.type != "LOC" and _key(_covered(tokens, s)) in places else s
+        for s in spans
+    ]
+
+
+_FUNCTION_WORDS = {"CCONJ", "SCONJ", "ADP", "PRON", "PART"}
+
+
+def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Если Вы", "Хотя", "После": capitalised function words (conjunctions, prepositions, pronouns,
+    particles) at the end of a span are cut ("Мухаммеда Если Вы" -> "Мухаммеда"), and a span of
+    nothing else is no name ("Театра им." keeps its abbreviation)."""
+    tokens = _flat(sentences)
+    result = []
+    for span in spans:
+        words = [t for t in _covered(tokens, span) if _is_word(t)]
+        while words and words[-1].pos in _FUNCTION_WORDS and _capitalised(words[-1]):
+            words.pop()
+        if words:
+            result.append(
+                span if words[-1].end == span.end else _span(text, span.start, words[-1].end, span.type)
+            )
+    return result
+
+
+def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "ИА Regnum" -> "Regnum", "ОАО Газпром" -> "Газпром": an abbreviated legal form or kind of
+    organisation before a capitalised name is not part of the name."""
+    tokens = _flat(sentences)
+    result = []
+    for span in spans:
+        words = [t for t in _covered(tokens, span) if _is_word(t)]
+        if (
+            span.type == "ORG"
+            and len(words) > 1
+            and words[0].text.isupper()
+            and words[0].text.lower() in _LEGAL_FORMS
+            and _capitalised(words[1])
+        ):
+            span = _span(text, words[1].start, span.end, "ORG")
+        result.append(span)
+    return result
+
+
+def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Верховный суд Пакистана", "МИД Италии": a place in the genitive right after an organisation's
+    name says whose it is, and is part of the name."""
+    tokens = _flat(sentences)
+    result: list[Span] = []
+    for span in spans:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.type == "ORG"
+            and span.type == "LOC"
+            and text[previous.end : span.start].isspace()
+            and "\n" not in text[previous.end : span.start]
+            and all("Case=Gen" in t.feats for t in _covered(tokens, span) if _is_word(t))
+        ):
+            result[-1] = _span(text, previous.start, span.end, "ORG")
+            continue
+        result.append(span)
+    return result
+
+
 def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> list[Span]:
     """Return the spans of ``text`` after boundary repairs and document-level consistency."""
     for rule in (
@@ -527,12 +639,16 @@ def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> lis
         drop_domain_zones,
         strip_sentence_openers,
         quoted_names,
+        drop_function_words,
+        strip_legal_forms,
+        place_words,
         dictionary_types,
         vote_types,
         propagate,
         extend_organisations,
         descriptive_institutions,
         organisation_complements,
+        organisation_places,
         site_names,
         parenthesised_aliases,
     ):
