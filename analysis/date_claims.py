@@ -26,6 +26,7 @@ from analysis.quantity_claims import (
     clause,
     governing_verb,
     is_event,
+    stem,
     subject,
 )
 from analysis.schema import CLAIMS, TABLES, Col, validate
@@ -84,7 +85,7 @@ def _date_claims(
                 sentence,
                 "date",
                 (names[about.entity_id], about.entity_id),
-                (f"date:{found.lemma}", f"{found.lemma} · date"),
+                (f"date:{stem(found.lemma)}", f"{found.lemma} · date"),
                 (row.text, row.start, row.end),
                 _interval(row),
             )

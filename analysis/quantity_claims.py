@@ -5,22 +5,31 @@ makes clear what it measures and whom it is about; when it does not, the quantit
 rather than guessed (a wrong subject makes a false discrepancy, a missing one only a smaller table).
 
 Syntax-lite rules over the engine's tokens (lemma, POS, case) inside the quantity's clause (the
-tokens between punctuation marks around it):
+tokens between punctuation marks around it, a «quoted name» kept whole):
 - The measure is a noun the quantity is the value of ("стоимость ... составляет 8 млрд евро",
-  "прибыль в 1,4 млрд евро", "протяжённостью 1224 км") or else the verb that governs it
-  ("Ryanair отменила 400 рейсов", "400 рейсов были отменены").
+  "Стоимость проекта — 9,5 млрд евро", "прибыль в 1,4 млрд евро", "протяжённостью 1224 км",
+  "об отмене 150 рейсов") or else the verb that governs it ("Ryanair отменила 400 рейсов", "400
+  рейсов были отменены"). The whole of a partitive ("150 из 400 рейсов") measures the total the
+  part came from; a duration after a preposition of time ("после восьми лет") dates the clause
+  and is no claim.
 - The subject is the genitive owner of the measure noun or of the counted noun ("стоимость
-  газопровода «X»", "400 рейсов Ryanair"), else the clause's nominative entity, else the agent of a
-  passive verb ("отменены авиакомпанией X"). A pronoun or a common noun in that place ("она",
-  "компания", "проекта") stands for the nearest entity before it in the paragraph that fits it
-  (a person for an animate word, the same gender and number). A place named in a prepositional
-  phrase ("в Германии") is the subject only when nothing else is.
-- Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, for a verb
-  other than a copula, when it happened (a date in the clause, else the week the article was
-  published) become part of the attribute: 250 flights cancelled in Germany is not a disagreement
-  with 400 cancelled across Europe, nor this week's strike with last month's. News writes events
-  in the present too ("компания отменяет 250 рейсов"), so every such verb is dated; a measure
-  stated by a noun or a copula ("стоимость ... составляет") is not.
+  газопровода «X»", "400 рейсов Ryanair"), else the clause's one nominative entity, else the agent
+  of a passive verb ("отменены авиакомпанией X"). A common noun there stands for the nearest
+  earlier entity the corpus names with that noun in apposition ("авиакомпания Ryanair" ...
+  "авиакомпания отменила"); a pronoun, or a verb with no subject, for the previous sentence's
+  subject when that is an entity agreeing in gender and number (when it is a common noun, the
+  pronoun is about that, and the claim is dropped). A place named in a prepositional phrase ("в
+  Германии") is the subject only when the clause has no subject at all.
+- The attribute is ``quantity:<predicate stem>:<dimension or counted noun>[/<per>][@<places>]
+  [#<when>]``. The stem lets aspect pairs and nouns of action meet ("отменить", "отменять",
+  "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, in a
+  clause whose verb is not a copula, when it happened (a date in the clause, else the week the
+  article was published) are part of it: 250 flights cancelled in Germany is not a disagreement
+  with 400 cancelled across Europe, nor this week's strike with last month's. News writes events in
+  the present too ("компания отменяет 250 рейсов"), so every such verb dates its numbers; a value
+  stated by a copula or a dash ("стоимость ... составляет", "стоимость — ...") is not dated.
+- The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and
+  "более 1200 километров" compare.
 """
 
 from __future__ import annotations
@@ -59,7 +68,7 @@ AUXILIARIES = {"быть", "мочь", "смочь", "стать"}
 # "прибыль в размере 1,4 млрд": words between a measure noun and its value.
 LINKS = {"в", "размер", "сумма", "объём", "объем", "около", "на"}
 # Prepositions of a place the quantity is given for ("в Германии", "из аэропортов Германии").
-PLACE_PREPOSITIONS = {"в", "во", "по", "из", "внутри", "на"}
+PLACE_PREPOSITIONS = {"в", "во", "по", "из", "внутри", "на", "между", "до"}
 PRONOUNS = {"он", "она", "оно"}
 RELATIVE = "который"
 # Endings of verbs (aspect pairs: "отменить" / "отменять") and of nouns of action ("отмена").
@@ -290,6 +299,15 @@ def _resolve(where: Context, sentence: Sentence, position: int) -> Mention | Non
     return None
 
 
+def _nominative_at(sentence: Sentence, position: int) -> bool:
+    """A noun, name or pronoun in the nominative; a name the tagger gives no case (a foreign one,
+    "Ryanair") counts, its case unknown."""
+    token = sentence.tokens[position]
+    if token.pos not in ("NOUN", "PROPN", "PRON", "X"):
+        return False
+    return token.case == "Nom" or (not token.case and sentence.token_mentions[position] is not None)
+
+
 def _earlier_subjects(where: Context, sentence: Sentence, before: int) -> Iterator[tuple[Sentence, int]]:
     """The subject (a nominative noun or name outside a prepositional phrase) of each sentence
     before offset ``before``: the anaphor's own sentence, then the paragraph's previous ones."""
@@ -305,7 +323,7 @@ def _earlier_subjects(where: Context, sentence: Sentence, before: int) -> Iterat
         order = range(len(earlier.tokens) - 1, -1, -1) if earlier is sentence else range(len(earlier.tokens))
         for at in order:
             token = earlier.tokens[at]
-            if token.end > before or token.case != "Nom" or token.pos not in ("NOUN", "PROPN"):
+            if token.end > before or not _nominative_at(earlier, at) or token.pos == "PRON":
                 continue
             if not _preposition_before(earlier, at):
                 yield earlier, at
@@ -358,8 +376,7 @@ def _nominatives(sentence: Sentence, span: tuple[int, int], skip: range) -> list
     """Heads of the clause's nominative noun phrases outside prepositional phrases (a mention counts once)."""
     found, seen = [], set()
     for position in range(*span):
-        token = sentence.tokens[position]
-        if position in skip or token.case != "Nom" or token.pos not in ("NOUN", "PROPN", "PRON"):
+        if position in skip or not _nominative_at(sentence, position):
             continue
         if _preposition_before(sentence, position):
             continue
