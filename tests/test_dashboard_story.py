@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import CONTRADICTIONS, ENTITIES, MANIFEST, MENTIONS, SIGNATORIES, TABLES
+from analysis.schema import ARTICLES, CONTRADICTIONS, ENTITIES, MANIFEST, MENTIONS, SIGNATORIES, TABLES
 from tests.conftest import SEEDS
 from tests.test_dashboard import APP, data_dir  # noqa: F401  (shared session fixture)
+from tests.test_real_corpora import build  # noqa: F401  (the BSNLP clusters built as corpora)
 
 STORY_WORDS = re.compile(
     r"abraham|accords|kazakhstan|авраам|казахстан|signatory|prior_treaty|mediator|ryanair|bibi", re.I
@@ -358,3 +359,40 @@ def test_article_marks_the_values_other_sources_dispute(amounts, run):
     disputed = r'<span class="sl-value" title="Газпром — [^"]+: 10 млрд евро \(disputed among 3 articles\)">10 млрд евро</span>'
     assert re.search(disputed, body)
     assert "более 1200 километров</span>" not in body  # agrees with "1224 км": not disputed
+
+
+# --- the BSNLP clusters, built as a user's corpora --------------------------------------------------
+
+
+def _sources_naming(data: Path, iso3: str) -> int:
+    """Outlets of the articles that name a country (or its capital), counted from the tables alone."""
+    mentions = pd.read_parquet(data / TABLES[MENTIONS].file)
+    entities = pd.read_parquet(data / TABLES[ENTITIES].file)
+    articles = pd.read_parquet(data / TABLES[ARTICLES].file).set_index("article_id")
+    naming = mentions[mentions["entity_id"].isin(entities.loc[entities["iso3"] == iso3, "entity_id"])]
+    outlets = articles.loc[naming["article_id"].unique(), "outlet"]
+    return outlets.where(outlets != "", outlets.index).nunique()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "first", "opening"),
+    [
+        ("ryanair", "BEL", "148 articles from 32 outlets, Feb 2018 – Jan 2019, most about Ryanair"),
+        (
+            "asia_bibi",
+            "PAK",
+            "108 articles from 50 outlets, Oct 2014 – Feb 2019, most about Asia Bibi, Pakistan",
+        ),
+    ],
+)
+def test_bsnlp_places_and_story(build, run, name, first, opening):  # noqa: F811
+    """Without a pack: Places ranks the countries by sources, Overview says what the corpus is about."""
+    built = build(name)
+    assert built.manifest["story"] == {}
+    at = run(built.data, "map")
+    places = frame_with(at, "iso3", "country", "sources").set_index("iso3")
+    assert places.index[0] == first
+    for iso3 in places.index[:5]:
+        assert places.loc[iso3, "sources"] == _sources_naming(built.data, iso3), iso3
+    assert texts(run(built.data, "overview"))[0].replace("\\", "").startswith(opening)
