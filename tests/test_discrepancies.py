@@ -1,15 +1,21 @@
-"""Discrepancies (analysis.discrepancies) on articles written here and built through the real
-engine and pipeline: the cost and length figures the issue quotes, about one subject."""
+"""Discrepancies (analysis.discrepancies) built through the real engine and pipeline: on articles of
+the BSNLP Ryanair cluster in ../shared/eval (skipped when absent, never copied here), and on
+articles written here with the cost and length figures the issue quotes."""
 
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from analysis.bsnlp import to_corpus
 from analysis.build import build_tables
+from tests.conftest import SHARED
+
+RYANAIR = SHARED / "eval" / "bsnlp" / "ryanair" / "raw" / "ru"
 
 COST = "Стоимость газопровода «Газпрома» составляет {}."
 LENGTH = "Протяженность газопровода «Газпрома» составляет {}."
@@ -96,3 +102,49 @@ def test_dash_copula_and_a_pronoun_about_no_entity(tmp_path):
     assert list(zip(claims["subject"], claims["attribute"], claims["value"], strict=True)) == [
         ("Газпром", "quantity:стоимость:money", "9,5 млрд евро")
     ]
+
+
+def _ryanair(folder: Path, numbers: list[int]) -> dict[str, pd.DataFrame]:
+    raw = folder / "raw"
+    raw.mkdir(parents=True)
+    for number in numbers:
+        path = RYANAIR / f"ryan-ru_file_{number}.txt"
+        if not path.exists():
+            pytest.skip(f"{path} not present (../shared/eval is read by these tests only)")
+        shutil.copy(path, raw / path.name)
+    to_corpus(raw, folder / "corpus")
+    return build_tables(folder / "corpus", engine="natasha", cache=False)[0]
+
+
+def _rows(tables) -> list[tuple]:
+    found = tables["contradictions"]
+    return list(zip(found["article_id"], found["subject"], found["attribute"], found["value"], strict=True))
+
+
+def test_real_outlets_disagree_on_the_strikes_cancellations(tmp_path):
+    """newsforbreakfast.ru: "28 сентября отменит 190 рейсов"; regnum.ru: "привела к отмене 250 из
+    2400 рейсов Ryanair": the same strike, the same week, two numbers."""
+    tables = _ryanair(tmp_path, [137, 149])
+    assert _rows(tables) == [
+        ("ryan-ru_file_137", "Ryanair", "quantity:отмен:рейс#2018-W39", "190 рейсов"),
+        ("ryan-ru_file_149", "Ryanair", "quantity:отмен:рейс#2018-W39", "250"),
+    ]
+
+
+def test_real_approximation_agrees(tmp_path):
+    """ "около 200 рейсов" (kremlinpress.com) admits the "190 рейсов" of newsforbreakfast.ru."""
+    tables = _ryanair(tmp_path, [137, 140])
+    claims = tables["claims"]
+    values = claims.loc[claims["attribute"] == "quantity:отмен:рейс#2018-W39", "value"]
+    assert sorted(values) == ["190 рейсов", "190 рейсов", "около 200 рейсов"]
+    assert tables["contradictions"].empty
+
+
+def test_real_article_alone_is_no_discrepancy(tmp_path):
+    """kremlinpress.com (153) says 190 and later 250 itself; file 109 (another week) only names
+    Ryanair "авиакомпания", so that the second sentence's subject is found."""
+    tables = _ryanair(tmp_path, [153, 109])
+    claims = tables["claims"]
+    values = claims.loc[claims["attribute"] == "quantity:отмен:рейс#2018-W39", ["article_id", "value"]]
+    assert values.values.tolist() == [["ryan-ru_file_153", "190 рейсов"], ["ryan-ru_file_153", "250"]]
+    assert tables["contradictions"].empty
