@@ -13,7 +13,7 @@ Raw engine spans go through four steps, each a small function:
 
 The work is split in two so that a build can cache the first part per article: ``mention_rows``
 is a pure function of one article (its text, tokens and engine mentions) that does everything that
-depends on that article alone (agreements, the adjective repairs, word-case counts, normal forms),
+depends on that article alone (agreements, the adjective repairs, normal forms),
 and ``merge_articles`` does what needs the whole corpus (which one-word "persons" are outlets,
 spreading names, merging, naming). ``canonicalize`` runs both over a corpus; every step is linear
 in the corpus or blocked on a key (a name's first word, a folded name, initials, a surname).
@@ -232,54 +232,22 @@ def repair_spans(mentions: list[Mention], sentence_tokens: dict, outlets: set[st
 
 
 _FUNCTION_POS = {"CONJ", "PREP", "PRCL", "NPRO", "ADVB", "INTJ", "NUMR", "PRED"}
-_OPENERS = set('«"“„(—–-:')
-_ENDS = set(".!?…")
 
 
-def _case_counts(sentences: Iterable[list]) -> tuple[Counter, Counter]:
-    """(capitalised inside a sentence, written in lower case): counts of each word over ``sentences``."""
-    capitalised, lower = Counter(), Counter()
-    for tokens in sentences:
-        for previous, token in zip([None, *tokens], tokens, strict=False):
-            if token.text.islower():
-                lower[token.text] += 1
-            elif previous is not None and _capitalised(token.text) and previous.text not in _OPENERS | _ENDS:
-                capitalised[token.text] += 1
-    return capitalised, lower
-
-
-def _inside_caps(capitalised: Counter, lower: Counter) -> set[str]:
-    return {word for word, count in capitalised.items() if count > lower[word.lower()]}
-
-
-def _capitalised_inside_sentences(sentence_tokens: dict) -> set[str]:
-    """Words the corpus writes with a capital inside sentences (not after a sentence or quotation
-    opening) more often than in lower case: a capital there is evidence of a name, a sentence-initial
-    one is not, and a word mostly written in lower case ("забастовка") is a common word even where
-    scraped page furniture runs it into a sentence."""
-    return _inside_caps(*_case_counts(sentence_tokens.values()))
-
-
-def _name_like(words: tuple[str, ...], inside_caps: set[str]) -> bool:
+def _name_like(words: tuple[str, ...]) -> bool:
     """Whether a tagged word sequence may be spread to its other occurrences. Not a number, nor a
-    sequence opened by a function word ("Если Вы"), nor one dictionary word ("Забастовка", "После")
-    that the corpus never capitalises inside a sentence: one wrong tag would otherwise become
-    dozens."""
+    sequence opened by a function word ("Если Вы"), nor one dictionary word ("Забастовка", "Союз"):
+    the engine's reading of such a word depends on its context ("вступить в Союз", the EU; a
+    spacecraft «Союз» elsewhere), and one wrong tag would otherwise become dozens."""
     if not any(ch.isalpha() for ch in "".join(words)):
         return False
     first = morph.parses(words[0])
     if first and first[0].is_known and first[0].tag.POS in _FUNCTION_POS:
         return False
-    if len(words) > 1:
-        return True
-    return words[0] in inside_caps or not _is_common_noun(
-        words[0], _NAME_GRAMMEMES | {"Geox", "Orgn", "Abbr"}
-    )
+    return len(words) > 1 or not _is_common_noun(words[0], _NAME_GRAMMEMES | {"Geox", "Orgn", "Abbr"})
 
 
-def _names(
-    mentions: Iterable[Mention], inside_caps: set[str]
-) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+def _names(mentions: Iterable[Mention]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """The word sequences that may be spread, with the type of their first mention, keyed by their
     first word (in the order they were found)."""
     names: dict[tuple[str, ...], str] = {}
@@ -290,7 +258,7 @@ def _names(
             and words not in names
             and all(_capitalised(w) for w in words if w.isalpha())
             and not mention.agreement
-            and _name_like(words, inside_caps)
+            and _name_like(words)
         ):
             names[words] = mention.type
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -375,7 +343,7 @@ def propagate(mentions: list[Mention], sentence_tokens: dict, raw_text: dict[str
     A capitalised word sequence tagged as a name somewhere in the corpus is that name wherever
     it stands (same letters, same case, whole tokens), unless another mention already covers it.
     """
-    by_first = _names(mentions, _capitalised_inside_sentences(sentence_tokens))
+    by_first = _names(mentions)
     taken: dict[str, _Spans] = {}
     for mention in mentions:
         taken.setdefault(mention.article_id, _Spans()).add(mention.start, mention.end)
@@ -742,8 +710,6 @@ class ArticleMentions:
     reports: tuple[bool | None, ...]  # per mention: see ``_repair_in_article``
     agreements: tuple[Mention, ...]
     full_name_words: frozenset[str]
-    capitalised: dict[str, int]  # see ``_case_counts``
-    lower: dict[str, int]
     normals: dict[tuple, str]  # ``normal_form`` by ``_span_key``: mentions (and as ORG), agreements
 
 
@@ -773,7 +739,6 @@ def _article_mentions(
             normals[_span_key(as_org)] = normal_form(as_org)
     for agreement in agreements:
         normals[_span_key(agreement)] = normal_form(agreement)
-    capitalised, lower = _case_counts(sentence_tokens.values())
     return ArticleMentions(
         article_id=article_id,
         runs=tuple(
@@ -785,8 +750,6 @@ def _article_mentions(
         reports=tuple(reports),
         agreements=tuple(agreements),
         full_name_words=frozenset(_full_name_words(mentions)),
-        capitalised=dict(capitalised),
-        lower=dict(lower),
         normals=normals,
     )
 
@@ -814,19 +777,13 @@ def merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple
 
 def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     full_name_words = set().union(*(part.full_name_words for part in parts))
-    capitalised, lower = Counter(), Counter()
-    for part in parts:
-        capitalised.update(part.capitalised)
-    needed = {word.lower() for word in capitalised}  # only these lower-case counts are compared
     kept: list[Mention] = []
     for part in parts:
-        for word in part.lower.keys() & needed:
-            lower[word] += part.lower[word]
         for mention, reports in zip(part.mentions, part.reports, strict=True):
             repaired = _repair_in_corpus(mention, reports, full_name_words, outlets)
             if repaired is not None:
                 kept.append(repaired)
-    by_first = _names(kept, _inside_caps(capitalised, lower))
+    by_first = _names(kept)
     names = by_first.keys()
     taken: dict[str, _Spans] = {}
     for mention in kept:

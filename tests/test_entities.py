@@ -223,6 +223,30 @@ def test_one_wrong_tag_of_a_common_word_is_not_spread_across_the_corpus():
     assert [(m.article_id, m.text, m.type) for m in spread] == [("b", "Ryanair", "ORG")]
 
 
+def test_one_dictionary_word_is_not_spread_across_the_corpus():
+    """factRuEval devset: "вступить в Союз" (the EU, book_361) tagged ORG made every spacecraft
+    «Союз» of other articles (book_438) an organisation; a one-word dictionary name stays where the
+    engine tagged it, a name that is no dictionary word spreads."""
+    from analysis.entities import Mention, propagate
+
+    raw = {
+        "a": "На вопрос, как он считает, должно ли признание независимости Косово быть условием для Сербии "
+        "вступить в Союз, Гордон сказал, что решит ЕС.",
+        "b": "Перед входом в атмосферу, с помощью подрыва пиротехнических болтов, происходит разделение "
+        "модулей корабля «Союз». Гордон промолчал.",
+    }
+    tokens = {(article, 0): _token_rows(article, text) for article, text in raw.items()}
+
+    def tag(text: str, kind: str) -> Mention:
+        start = raw["a"].index(text)
+        inside = tuple(t for t in tokens[("a", 0)] if start <= t.start and t.end <= start + len(text))
+        return Mention("a", 0, start, start + len(text), text, kind, inside)
+
+    tagged = [tag("Союз", "ORG"), tag("Гордон", "PER")]
+    spread = propagate(tagged, tokens, raw)[len(tagged) :]
+    assert [(m.article_id, m.text, m.type) for m in spread] == [("b", "Гордон", "PER")]
+
+
 def _engine_like_inputs(tables) -> tuple[pd.DataFrame, ...]:
     """canonicalize's inputs from the built seeds, the mentions standing in for the engine's."""
     raw = tables["mentions"][["article_id", "sentence_id", "start", "end", "text", "type"]]
