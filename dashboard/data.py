@@ -349,6 +349,15 @@ def place_evidence(dataset: Dataset, filters: Filters, per_place: int | None, is
     return dataset.memo(("place evidence", filters, per_place, iso3), compute)
 
 
+def places_by_source(dataset: Dataset, filters: Filters, limit: int) -> pd.DataFrame:
+    """``source_places`` of the selection, computed once per selection."""
+
+    def compute() -> pd.DataFrame:
+        return source_places(_placed(dataset, filters), places(dataset, filters), limit)
+
+    return dataset.memo(("places by source", filters, limit), compute)
+
+
 def _placed(dataset: Dataset, filters: Filters) -> pd.DataFrame:
     """``country_mentions`` of the selection with each mention's source, computed once per selection."""
 
@@ -810,6 +819,16 @@ def _most(hits: pd.DataFrame, column: str) -> pd.Series:
     counts = hits.groupby([Col.ISO3, column]).size().rename("n").reset_index()
     counts = counts.sort_values([Col.ISO3, "n", column], ascending=[True, False, True])
     return counts.drop_duplicates(Col.ISO3).set_index(Col.ISO3)[column]
+
+
+def source_places(hits: pd.DataFrame, places: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """Mentions per source (rows) and country (columns, by name): the first ``limit`` countries of
+    ``places`` (``place_table``: named by most sources first), the ``limit`` sources naming most of them."""
+    shown = places.head(limit)
+    counts = hits[hits[Col.ISO3].isin(shown[Col.ISO3])].groupby([Col.SOURCE, Col.ISO3]).size()
+    counts = counts.unstack(fill_value=0).reindex(columns=shown[Col.ISO3], fill_value=0)
+    sources = _top((counts > 0).sum(axis=1).sort_index(), limit)
+    return counts.loc[sources].set_axis(list(shown[Col.COUNTRY]), axis=1)
 
 
 def first_mentions(hits: pd.DataFrame, per_place: int | None) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.schema import ARTICLES, CONTRADICTIONS, ENTITIES, MANIFEST, MENTIONS, SIGNATORIES, TABLES
 from tests.conftest import SEEDS
-from tests.test_dashboard import APP, data_dir  # noqa: F401  (shared session fixture)
+from tests.test_dashboard import APP, FOKUS, data_dir  # noqa: F401  (shared session fixture)
 from tests.test_real_corpora import build  # noqa: F401  (the BSNLP clusters built as corpora)
 
 STORY_WORDS = re.compile(
@@ -396,3 +396,42 @@ def test_bsnlp_places_and_story(build, run, name, first, opening):  # noqa: F811
     for iso3 in places.index[:5]:
         assert places.loc[iso3, "sources"] == _sources_naming(built.data, iso3), iso3
     assert texts(run(built.data, "overview"))[0].replace("\\", "").startswith(opening)
+
+
+def test_places_per_source(no_pack, run):
+    """The heatmap of mentions per source and country: the table's countries in its order."""
+    at = run(no_pack, "map")
+    heat = next(
+        t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"] if t["type"] == "heatmap"
+    )
+    places = frame_with(at, "iso3", "country", "sources")
+    assert heat["x"] == list(places["country"])
+    assert set(heat["y"]) == {"Фокус", "Коммерсантъ"} | {
+        y for y in heat["y"] if y.startswith("Unknown outlet · ")
+    }
+    assert len(heat["y"]) == 5
+    from dashboard.data import country_mentions, place_table, source_places
+
+    articles = pd.read_parquet(no_pack / TABLES[ARTICLES].file)
+    mentions = pd.read_parquet(no_pack / TABLES[MENTIONS].file)
+    hits = country_mentions(mentions, pd.read_parquet(no_pack / TABLES[ENTITIES].file))
+    outlet = dict(
+        zip(
+            articles["article_id"],
+            articles["outlet"].where(articles["outlet"] != "", articles["article_id"]),
+            strict=True,
+        )
+    )
+    hits = hits.assign(source=hits["article_id"].map(outlet))
+    matrix = source_places(hits, place_table(hits, {"loc:russia": "Russia"}, {}), 5)
+    assert list(matrix.columns[:3]) == [
+        "loc:kazakhstan",
+        "loc:united-states",
+        "loc:israel",
+    ]  # unnamed: the id
+    assert len(matrix) == 5
+    fokus = mentions[mentions["article_id"] == FOKUS]
+    assert (
+        matrix.loc["Фокус", "loc:kazakhstan"]
+        == fokus["entity_id"].isin(["loc:kazakhstan", "loc:astana"]).sum()
+    )

@@ -5,9 +5,10 @@ import streamlit as st
 
 from analysis.schema import ENTITIES, MENTIONS, SIGNATORIES, Col
 from dashboard import data
-from dashboard.components import sidebar, widgets, worldmap
+from dashboard.components import charts, sidebar, widgets, worldmap
 
 ROLES, PLACES = "Roles", "Places"
+HEATMAP = 30  # countries and sources the mentions heatmap shows at most
 
 dataset = data.load()
 filters = sidebar.current()
@@ -122,6 +123,9 @@ def _places() -> None:
         ),
         "places",
     )
+    matrix = data.places_by_source(dataset, filters, HEATMAP)
+    title = f"Mentions per source of the {len(matrix.columns)} countries named by most sources"
+    widgets.plot(charts.heatmap(matrix, title))
     country = _choose(list(places[Col.ENTITY_ID]), list(places[Col.COUNTRY]), "place")
     iso3 = places.loc[places[Col.ENTITY_ID] == country, Col.ISO3].iloc[0]
     said = data.place_evidence(dataset, filters, None, iso3)
