@@ -19,7 +19,8 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
   "авиакомпания отменила"); a pronoun, or a verb with no subject, for the previous sentence's
   subject when that is an entity agreeing in gender and number (when it is a common noun, the
   pronoun is about that, and the claim is dropped). A place named in a prepositional phrase ("в
-  Германии") is the subject only when the clause has no subject at all.
+  Германии отменены 250 рейсов") is the subject of a verb's figure only when the clause has no
+  subject at all.
 - The attribute is ``quantity:<predicate stem>:<dimension or counted noun>[/<per>][@<places>]
   [#<when>]``. The stem lets aspect pairs and nouns of action meet ("отменить", "отменять",
   "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, in a
@@ -224,16 +225,20 @@ class Context:
 
 def _apposed(sentence: Sentence, position: int) -> Mention | None:
     """The name in apposition right after the noun at ``position`` ("авиакомпания Ryanair",
-    "христианки Асии Биби", "газопровода «Северный поток»"): a mention there in the noun's case, or
-    in quotation marks in the nominative, or with no case (a foreign name). A quoted name in
-    another case owns the noun instead ("газопровода «Газпрома»"), and a place is never apposed."""
+    "христианки Асии Биби", "газопровода «Северный поток»"): a mention there in the noun's case (in
+    the genitive only a person's), or in quotation marks in the nominative, or with no case (a
+    foreign name). A quoted name in another case owns the noun instead ("газопровода «Газпрома»"),
+    and a place is never apposed."""
     mention = _mention_at(sentence, position + 1)
     if mention is None or mention.type == "LOC":
         return None
     case, quoted = _head(sentence, mention).case, sentence.tokens[position + 1].text in OPENING_QUOTES
-    if not case or (quoted and case == "Nom") or (not quoted and case == sentence.tokens[position].case):
+    if not case or (quoted and case == "Nom"):
         return mention
-    return None
+    same = not quoted and case == sentence.tokens[position].case
+    # Two genitives are an owner more often than an apposition ("саммита Белого дома"), except
+    # for a person ("христианки Асии Биби").
+    return mention if same and (case != "Gen" or mention.type == "PER") else None
 
 
 def apposition_nouns(documents: Iterable[Document]) -> dict[str, set[str]]:
@@ -581,7 +586,7 @@ def _quantity_claims(
         span, measured = measured
         about = subject(where, sentence, span, measured, range(quantity.token_start, quantity.token_end))
         where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
-        if about is None and where_given:
+        if about is None and where_given and measured.is_verb:  # "в Германии отменены 250 рейсов"
             about, where_given = where_given[0], where_given[1:]
         if not about or about.entity_id not in names:
             continue
