@@ -259,6 +259,9 @@ def test_discrepancies_show_every_source_with_its_value(data_dir, run):  # noqa:
     assert len(links) == 9 and links[0].proto.page.endswith("article")
     table = frame_with(at, "rank", "kind", "subject", "value", "source")
     assert len(table) == 9 and list(table["rank"].drop_duplicates()) == [1, 2, 3]
+    compare = [link.proto.query_string for link in at.get("page_link") if link.proto.page.endswith("compare")]
+    assert compare[0] == f"a=000_2889c3e23c9954a7&b={FOKUS}"  # 2020–2021 against Фокус's 2020–2025
+    assert compare[2] == "a=000_2889c3e23c9954a7&b=001_f2c8b14476094b1d"  # Egypt: earlier treaty, signatory
 
 
 def test_discrepancies_follow_kind_and_source_filters(data_dir, run):  # noqa: F811

@@ -24,6 +24,7 @@ KINDS = {
     "span": "Time spans",
 }
 STATEMENTS = 4  # statements a card shows per value; the CSV has every one
+COMPARE_PAGE = "views/compare.py"
 NAMES = 4  # sources a summary line names per value
 COLUMNS = [  # the rows a download holds, in this order
     Col.RANK,
@@ -61,25 +62,46 @@ def heading(group: pd.DataFrame) -> str:
     return f"**{md(first[Col.SUBJECT])}** — {md(first[Col.MEASURE])} · {sources}"
 
 
+def _source(row, article: pd.Series) -> str:
+    """The source, with the article's date when it is a known outlet (else its label has the date)."""
+    if not article[Col.OUTLET]:
+        return row.source
+    return f"{row.source} · {article[Col.PUBLISHED] or data.UNKNOWN_DATE}"
+
+
+def _pair(group: pd.DataFrame) -> tuple[str, str] | None:
+    """Two articles of the group that state different values (the first of each), if any."""
+    first = group.iloc[0]
+    other = group[(group[Col.VALUE] != first[Col.VALUE]) & (group[Col.ARTICLE_ID] != first[Col.ARTICLE_ID])]
+    return (first[Col.ARTICLE_ID], other[Col.ARTICLE_ID].iloc[0]) if len(other) else None
+
+
 def card(dataset: data.Dataset, group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> None:
     """One discrepancy: what it is about, then each source with its value highlighted in its sentence
-    and a link to the article (the first ``STATEMENTS`` statements of each value)."""
+    and a link to the article (the first ``STATEMENTS`` statements of each value), and a link that
+    opens two of the disagreeing articles side by side."""
     told = group.groupby(Col.VALUE, sort=False).head(STATEMENTS)
     with st.container(border=True):
         st.markdown(f"{heading(group)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
         for row in told.itertuples(index=False):
             who, said, link = st.columns([2, 7, 1.4], vertical_alignment="center")
             article = data.article_row(dataset, row.article_id)
-            when = f" · {article[Col.PUBLISHED] or data.UNKNOWN_DATE}" * bool(
-                article[Col.OUTLET]
-            )  # else in the label
-            who.markdown(f"**{md(value_label(row, roles))}**  \n{md(row.source + when)}")
+            who.markdown(f"**{md(value_label(row, roles))}**  \n{md(_source(row, article))}")
             sentence, value = (row.start, row.end), (row.value_start, row.value_end)
             said.html(value_in_sentence(article[Col.RAW_TEXT], sentence, value, row.value))
             with link:
                 widgets.article_link(row.article_id, "Open article")
         if len(told) < len(group):
             st.caption(f"… and {len(group) - len(told)} more statements of these values (in the CSV).")
+        pair = _pair(group)
+        if pair:
+            label = "Compare two of these articles side by side"
+            st.page_link(
+                COMPARE_PAGE,
+                label=label,
+                query_params={"a": pair[0], "b": pair[1]},
+                icon=":material/compare:",
+            )
 
 
 def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[str]:
