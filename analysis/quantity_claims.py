@@ -18,9 +18,9 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
   earlier entity the corpus names with that noun in apposition ("авиакомпания Ryanair" ...
   "авиакомпания отменила"); a pronoun, or a verb with no subject, for the previous sentence's
   subject when that is an entity agreeing in gender and number (when it is a common noun, the
-  pronoun is about that, and the claim is dropped). A place named in a prepositional phrase ("в
-  Германии отменены 250 рейсов") is the subject of a verb's figure only when the clause has no
-  subject at all.
+  pronoun is about that, and the claim is dropped). A place named before the figure in a prepositional
+  phrase ("В Германии отменены 250 рейсов") is the subject of a verb's figure only when the clause
+  has no subject at all.
 - The attribute is ``quantity:<predicate stem>:<dimension or counted noun>[/<per>][@<places>]
   [#<when>]``. The stem lets aspect pairs and nouns of action meet ("отменить", "отменять",
   "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, in a
@@ -586,8 +586,9 @@ def _quantity_claims(
         span, measured = measured
         about = subject(where, sentence, span, measured, range(quantity.token_start, quantity.token_end))
         where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
-        if about is None and where_given and measured.is_verb:  # "в Германии отменены 250 рейсов"
-            about, where_given = where_given[0], where_given[1:]
+        topic = [m for m in where_given if m.end <= quantity.start]
+        if about is None and topic and measured.is_verb:  # "В Германии отменены 250 рейсов"
+            about, where_given = topic[0], [m for m in where_given if m is not topic[0]]
         if not about or about.entity_id not in names:
             continue
         yield _row(document, sentence, quantity, measured, (about, where_given), names, dated)
