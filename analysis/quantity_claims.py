@@ -428,22 +428,32 @@ def subject(
         bearer = found.position - 1
         if tokens[found.position].case == "Ins" and bearer >= 0 and tokens[bearer].pos in ("NOUN", "PROPN"):
             return _referent(where, sentence, bearer) or False  # "газопровод протяжённостью 1224 км"
-    elif skip.stop > 0:
-        owner = _owner(where, sentence, skip.stop - 1)  # "400 рейсов Ryanair"
-        if owner is not None:
-            return owner
-    if found.is_verb and PASSIVE in tokens[found.position].feats:
-        agent = _agent(sentence, span)
-        if agent is not None:
-            return agent
+        return _clause_subject(where, sentence, span, found, skip)
+    owner = _owner(where, sentence, skip.stop - 1) if skip.stop > 0 else None  # "400 рейсов Ryanair"
+    if PASSIVE in tokens[found.position].feats:
+        return owner or _agent(sentence, span) or _clause_subject(where, sentence, span, found, skip)
+    # Active: the subject does it, whatever the counted thing's owner ("Фонд владеет 1% акций X").
+    found_subject = _clause_subject(where, sentence, span, found, skip)
+    if found_subject is not None:
+        return found_subject
+    if owner is not None:
+        return owner
+    verb = tokens[found.position]
+    if "VerbForm=Fin" in verb.feats and found.position < skip.start:
+        return _resolve(where, sentence, found.position)  # "Работает в 33 странах": the last subject
+    return None
+
+
+def _clause_subject(
+    where: Context, sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range
+) -> Mention | None | bool:
+    """The entity the clause's one nominative is or stands for; False when it has several or one
+    that stands for no entity, None when it has none."""
     heads = [p for p in _nominatives(sentence, span, skip) if p != found.position]
     if len(heads) > 1:
         return False
     if heads:
         return _referent(where, sentence, heads[0]) or False
-    verb = tokens[found.position]
-    if found.is_verb and "VerbForm=Fin" in verb.feats and PASSIVE not in verb.feats and span[0] == 0:
-        return _resolve(where, sentence, found.position) or None  # "Работает в 33 странах": the last subject
     return None
 
 
