@@ -144,8 +144,8 @@ def _measure_noun(sentence: Sentence, span: tuple[int, int], first: int) -> int 
             position -= 1
     if position < span[0] or tokens[position].pos != "NOUN" or sentence.token_mentions[position] is not None:
         return None
-    if tokens[position].case == "Loc" and _preposition_before(sentence, position) in PLACE_PREPOSITIONS:
-        return None  # "провела в камере восемь лет": a place, not what is measured
+    if _preposition_before(sentence, position) in PLACE_PREPOSITIONS:
+        return None  # "провела в камере восемь лет", "в сей день 20 рейсов": where or when, not what
     return position
 
 
@@ -313,6 +313,12 @@ def _nominative_at(sentence: Sentence, position: int) -> bool:
     return token.case == "Nom" or (not token.case and sentence.token_mentions[position] is not None)
 
 
+def _before_predicate(sentence: Sentence, position: int, found: Predicate, skip: range) -> bool:
+    """A name without a case is taken for a subject only before the predicate and the figure
+    ("Ryanair отменила"); after them it is an object's name ("400 самолетов Boeing-737-800")."""
+    return bool(sentence.tokens[position].case) or position < min(found.position, skip.start)
+
+
 def _earlier_subjects(where: Context, sentence: Sentence, before: int) -> Iterator[tuple[Sentence, int]]:
     """The subject (a nominative noun or name outside a prepositional phrase) of each sentence
     before offset ``before``: the anaphor's own sentence, then the paragraph's previous ones."""
@@ -449,7 +455,11 @@ def _clause_subject(
 ) -> Mention | None | bool:
     """The entity the clause's one nominative is or stands for; False when it has several or one
     that stands for no entity, None when it has none."""
-    heads = [p for p in _nominatives(sentence, span, skip) if p != found.position]
+    heads = [
+        p
+        for p in _nominatives(sentence, span, skip)
+        if p != found.position and _before_predicate(sentence, p, found, skip)
+    ]
     if len(heads) > 1:
         return False
     if heads:
