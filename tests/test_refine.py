@@ -258,3 +258,13 @@ def test_capitalised_function_words_end_no_name(engine):
 def test_a_name_a_place_noun_introduces_or_heads_is_a_place(engine, text, place):
     """BSNLP ryanair: airports were organisations."""
     assert (place, "LOC") in _found(engine.analyze(text).spans)
+
+
+def test_quote_after_a_colon_is_speech_not_a_name(engine):
+    """BSNLP asia_bibi: a quotation after "организации Missio:" became one long organisation."""
+    text = (
+        "Газета Die Welt приводит слова представитель католической благотворительной организации Missio: "
+        '"Асия Биби может приехать в Германию, это точно".'
+    )
+    assert ("Асия Биби", "PER") in _found(engine.analyze(text).spans)
+    assert ("Германию", "LOC") in _found(engine.analyze(text).spans)

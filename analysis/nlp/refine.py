@@ -207,7 +207,7 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
         close = next(
             (j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text in _QUOTES_CLOSE), None
         )
-        if close is None or close == i + 1 or not _capitalised(tokens[i + 1]):
+        if close is None or close == i + 1 or not _capitalised(tokens[i + 1]) or _quotes_speech(tokens, i):
             continue
         inner = _span(text, tokens[i + 1].start, tokens[close - 1].end, "ORG")
         # The descriptor is the word before the quote, or a word before its adjectives.
@@ -235,6 +235,12 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
         for s in result
     ]
     return sorted(result, key=lambda s: s.start)
+
+
+def _quotes_speech(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the quote opening at ``tokens[i]`` is reported speech: it follows a colon
+    ("организации Missio: "Асия Биби может приехать в Германию"")."""
+    return i > 0 and tokens[i - 1].text == ":"
 
 
 def _introduces_organisation(token: Token) -> bool:
