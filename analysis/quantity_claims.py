@@ -383,13 +383,23 @@ def _owner(where: Context, sentence: Sentence, position: int) -> Mention | None:
     return None
 
 
+def _oblique_conjunct(sentence: Sentence, position: int) -> bool:
+    """A word joined by "и"/"или" to a noun in another case takes that case, whatever the tagger
+    says of an indeclinable name ("аэропорту Брюсселя и Шарлеруа")."""
+    tokens = sentence.tokens
+    if position < 2 or tokens[position - 1].lemma not in ("и", "или"):
+        return False
+    before = tokens[position - 2]
+    return before.pos in ("NOUN", "PROPN") and before.case not in ("Nom", "")
+
+
 def _nominatives(sentence: Sentence, span: tuple[int, int], skip: range) -> list[int]:
     """Heads of the clause's nominative noun phrases outside prepositional phrases (a mention counts once)."""
     found, seen = [], set()
     for position in range(*span):
         if position in skip or not _nominative_at(sentence, position):
             continue
-        if _preposition_before(sentence, position):
+        if _preposition_before(sentence, position) or _oblique_conjunct(sentence, position):
             continue
         index = sentence.token_mentions[position]
         if index is not None and index in seen:
