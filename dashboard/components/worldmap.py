@@ -17,7 +17,9 @@ from analysis.schema import Col
 from dashboard.components.text import hover, plotly_text
 from dashboard.data import counted
 
-HOVER_CLAIMS = 8  # claims or sources in one hover label; the rest are counted
+HOVER_CLAIMS = 8  # claims in one hover label; the rest are counted
+HOVER_SOURCES = 6  # sources (with a sentence each) in a place's hover label
+HOVER_CHARS = 160  # a sentence in a place's hover label at most
 CONTESTED = "contested"  # a country whose sources state different roles
 CONTESTED_STYLE = ("Contested", "#d7191c")  # label and colour
 OTHER_COLOUR = "#7f7f7f"  # a role the pack does not list
@@ -93,8 +95,8 @@ def place_hovers(places: pd.DataFrame, evidence: pd.DataFrame) -> list[str]:
     for place in places.itertuples(index=False):
         group = told.get(place.iso3, evidence.iloc[:0])
         lines = [
-            f"<b>{plotly_text(r.source)}</b><br><i>{hover(r.text)}</i>"
-            for r in group.head(HOVER_CLAIMS).itertuples(index=False)
+            f"<b>{plotly_text(r.source)}</b><br><i>{hover(r.text, limit=HOVER_CHARS)}</i>"
+            for r in group.head(HOVER_SOURCES).itertuples(index=False)
         ]
         head = f"<b>{plotly_text(place.country)}</b> ({plotly_text(place.name)}) — {counted(place.n_sources, 'source')}"
         hovers.append("<br>".join([head, *_more(lines, place.n_sources)]))

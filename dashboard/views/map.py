@@ -103,7 +103,7 @@ def _places() -> None:
         return
 
     def figure():
-        hovers = worldmap.place_hovers(places, data.place_evidence(dataset, filters, worldmap.HOVER_CLAIMS))
+        hovers = worldmap.place_hovers(places, data.place_evidence(dataset, filters, worldmap.HOVER_SOURCES))
         return worldmap.places_figure(places, hovers, data.countries_geojson())
 
     _chart(dataset.memo((*key, "places figure"), figure))
@@ -124,7 +124,9 @@ def _places() -> None:
         "places",
     )
     matrix = data.places_by_source(dataset, filters, HEATMAP)
-    title = f"Mentions per source of the {len(matrix.columns)} countries named by most sources"
+    title = "Mentions per source and country"
+    if len(matrix.columns) < len(places):
+        title += f": the {len(matrix.columns)} countries named by most sources"
     widgets.plot(charts.heatmap(matrix, title))
     country = _choose(list(places[Col.ENTITY_ID]), list(places[Col.COUNTRY]), "place")
     iso3 = places.loc[places[Col.ENTITY_ID] == country, Col.ISO3].iloc[0]
