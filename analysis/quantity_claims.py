@@ -146,6 +146,8 @@ def _measure_noun(sentence: Sentence, span: tuple[int, int], first: int) -> int 
         return None
     if _preposition_before(sentence, position) in PLACE_PREPOSITIONS:
         return None  # "провела в камере восемь лет", "в сей день 20 рейсов": where or when, not what
+    if position == first - 1 and tokens[position].case == "Gen":
+        return None  # "из-за забастовки пилотов и бортпроводников 600 рейсов": another phrase's tail
     return position
 
 
