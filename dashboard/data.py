@@ -748,19 +748,20 @@ def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str])
         parts.append(
             f"most about {_names_joined([names.get(e, e) for e in top[Col.ENTITY_ID].head(STORY_ENTITIES)])}"
         )
-    sentence = ", ".join(parts)
     clusters = tables.get(EVENT_CLUSTERS)
-    if (
-        clusters is not None and len(clusters) and clusters[Col.N_SOURCES].max() > 1
-    ):  # told by one: not "most"
-        event = clusters.sort_values(
-            [Col.N_SOURCES, Col.START_DATE], ascending=[False, True], kind="stable"
-        ).iloc[0]
-        label = textwrap.shorten(str(event[Col.LABEL]), EVENT_CHARS, placeholder="…")
-        when = date_span(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
-        told = counted(event[Col.N_SOURCES], "article")
-        sentence += f"; most-covered event: “{label}” ({', '.join(filter(None, [when, told]))})"
-    return sentence + "."
+    if clusters is not None and len(clusters) and clusters[Col.N_SOURCES].max() > 1:  # one source: no "most"
+        return f"{', '.join(parts)}; most-covered event: {_most_covered(clusters)}."
+    return f"{', '.join(parts)}."
+
+
+def _most_covered(clusters: pd.DataFrame) -> str:
+    """The event cluster most articles report (the earliest on a tie): “label” (when, how many)."""
+    event = clusters.sort_values(
+        [Col.N_SOURCES, Col.START_DATE], ascending=[False, True], kind="stable"
+    ).iloc[0]
+    label = textwrap.shorten(str(event[Col.LABEL]), EVENT_CHARS, placeholder="…")
+    when = date_span(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
+    return f"“{label}” ({', '.join(filter(None, [when, counted(event[Col.N_SOURCES], 'article')]))})"
 
 
 def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
