@@ -438,3 +438,16 @@ def test_places_per_source(no_pack, run):
         matrix.loc["Фокус", "loc:kazakhstan"]
         == fokus["entity_id"].isin(["loc:kazakhstan", "loc:astana"]).sum()
     )
+
+
+def test_pack_whose_roles_no_article_states(data_dir, run, tmp_path):  # noqa: F811
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    roles = pd.read_parquet(folder / TABLES[SIGNATORIES].file)
+    roles.iloc[:0].to_parquet(folder / TABLES[SIGNATORIES].file, index=False)
+    at = run(folder, "map")
+    assert [i.value for i in at.info] == [
+        "No article states any of the story pack's roles: see Places for the countries they name."
+    ]
+    at.button_group(key="layer").set_value("Places").run()
+    assert frame_with(at, "iso3", "country", "sources").set_index("iso3").loc["KAZ", "sources"] == 5

@@ -62,6 +62,9 @@ def _roles() -> None:
     roles = dataset.memo(
         (*key, "roles"), lambda: worldmap.country_roles(view[SIGNATORIES], source_of, styles)
     )
+    if dataset.tables[SIGNATORIES].empty:
+        st.info("No article states any of the story pack's roles: see Places for the countries they name.")
+        return
     if roles.empty:
         widgets.nothing_selected("countries")
         return
