@@ -652,6 +652,15 @@ def merge(mentions: list[Mention], normals: list[str]) -> list[tuple]:
     return [root[triple] for triple in triples]
 
 
+def _entity_type(members: list[tuple[Mention, str]]) -> str:
+    """A person's, if the entity has a person's full name (its lone surname may have been tagged a
+    place: one type per entity); else the type most of its mentions have."""
+    if any(m.type == "PER" and len(normal.split()) > 1 for m, normal in members):
+        return "PER"
+    types = Counter(m.type for m, _ in members)
+    return min(types, key=lambda t: (-types[t], _TYPE_PRIORITY[t]))
+
+
 def _nominative_surface(mention: Mention) -> bool:
     return all(_case(t) in ("Nom", "") for t in mention.tokens)
 
@@ -849,8 +858,7 @@ def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, 
     entity_rows, entity_of, used_ids = [], {}, set()
     for key in sorted(groups, key=str):
         members = groups[key]
-        types = Counter(m.type for m, _ in members)
-        etype = min(types, key=lambda t: (-types[t], _TYPE_PRIORITY[t]))
+        etype = _entity_type(members)
         name = _canonical_name(members)
         place = gazetteer.lookup(name) if etype in ("LOC", "ORG") else None
         if key[0] == "country":

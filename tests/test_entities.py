@@ -383,3 +383,24 @@ def test_sound_keys_of_transliterations():
     assert sound_key("Иванов") != sound_key("Иванова")
     assert sound_key("Ким Чен Ын") != sound_key("Ким Чен Ир")
     assert sound_key("ТЛП") == sound_key("Рим") == ""  # acronyms and short names have no key
+
+
+def test_an_entity_with_a_persons_full_name_is_a_person(tmp_path):
+    """factRuEval devset book_483: the engine tags "Гата Камский" a person in one sentence and a place
+    in a list of players and countries; one entity, one type, and a full personal name decides it."""
+    from analysis.build import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        " date 2006-01-13 После длительного перерыва играет в супертурнире Гата Камский.\n"
+        "• Веселин Топалов (Болгария, 30 лет, рейтинг — 2801) • Вишванатан Ананд (Индия, 36, 2792) • Левон "
+        "Аронян (Армения, 23, 2752) • Петер Леко (Венгрия, 26, 2740) • Василий Иванчук (Украина, 36, 2729) • "
+        "Борис Гельфанд (Израиль, 37, 2723) • Этьенн Бакро (Франция, 22, 2717) • Шахрияр Мамедьяров "
+        "(Азербайджан, 20, 2709) • Майкл Адамс (Великобритания, 34, 2707) • Иван Соколов (Нидеоланды, 37, "
+        "2689) • Гата Камский (США, 31, 2686) • Сергей Тивяков (Нидерланды, 32, 2669) • Сергей Карякин "
+        "(Украина, 15, 2660) • Люк Ван Велли (Нидерланды, 33, 2647)\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    rows = tables["mentions"][tables["mentions"]["text"] == "Гата Камский"]
+    assert rows[["type", "entity_id"]].drop_duplicates().values.tolist() == [["PER", "per:gata-kamsky"]]
+    assert len(rows) == 2
