@@ -4,8 +4,8 @@ percentages, as structured values with their qualifiers kept as bounds.
 A yargy grammar (in the style of ``analysis.temporal_grammar``) runs over the sentence's own tokens
 (the engine's, with their lemmas, POS and features), so every quantity carries offsets into the
 article and the span of tokens it covers. Numbers are digits ("1 224", "9,5", "9.5", "8–10", "2-х")
-or words; word numerals ("двух тысяч", "пятидесяти") are read by the ``number-parser`` package, and
-multipliers ("тыс.", "млн", "миллиардов") are applied. ``compatible`` says whether two values of one
+or words; word numerals ("двух тысяч", "пятидесяти") are read by the ``number-parser`` package, the
+collective ones ("пятерых", "четверо") from a list, and multipliers ("тыс.", "млн", "миллиардов") are applied. ``compatible`` says whether two values of one
 measure can both be true given their qualifiers.
 
 Decisions:
@@ -123,6 +123,19 @@ MULTIPLIERS = {
 # Abbreviated multipliers spelled out for number-parser ("пять млн" -> "пять миллион").
 _SPELLED = {"тыс": "тысяч", "млн": "миллионов", "млрд": "миллиардов", "трлн": "триллионов"}
 HALVES = {"полтора", "полторы", "полутора"}  # 1.5: number-parser does not know them
+# Collective numerals ("мать пятерых детей", "четверо детей"), by lemma: number-parser does not know
+# them either.
+COLLECTIVE = {
+    "двое": 2,
+    "трое": 3,
+    "четверо": 4,
+    "пятеро": 5,
+    "шестеро": 6,
+    "семеро": 7,
+    "восьмеро": 8,
+    "девятеро": 9,
+    "десятеро": 10,
+}
 
 # Units by lemma (or by the written abbreviation): (unit, dimension). Phrases of several words
 # match word by word, by lemma.
@@ -500,7 +513,9 @@ def _number_word_cached(text: str) -> bool:
 
 
 def _number_word(word: _Word) -> bool:
-    return word.kind == "RU" and not _multiplier(word) and _number_word_cached(word.lower())
+    if word.kind != "RU" or _multiplier(word):
+        return False
+    return _number_word_cached(word.lower()) or _listed(COLLECTIVE, word) is not None
 
 
 def _word_or_multiplier(word: _Word) -> bool:
@@ -744,6 +759,9 @@ def _number_value(number) -> tuple[float, float] | None:
         return (value, value)
     if number.half is not None:
         return (float(Decimal("1.5") * mult),) * 2
+    collective = _listed(COLLECTIVE, number.words[0]) if len(number.words) == 1 else None
+    if collective is not None:
+        return (float(COLLECTIVE[collective]),) * 2
     words = [_SPELLED.get(str(word).lower(), str(word).lower()) for word in number.words]
     value = parse_number(" ".join(words), language="ru")
     return None if value is None else (float(value), float(value))

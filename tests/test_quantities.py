@@ -174,6 +174,9 @@ REAL = [
     ]),
     (ASIA_BIBI / "asia_bibi_ru.txt_file_134.txt", "эквивалентному $1100", [Q("$1100", 1100.0, "USD", "money")]),
     (ASIA_BIBI / "asia_bibi_ru.txt_file_102.txt", "54 года", [Q("54 года", 54.0, "year", "duration")]),
+    # Collective numerals.
+    (ASIA_BIBI / "asia_bibi_ru.txt_file_102.txt", "Она мать пятерых детей", [Q("пятерых детей", 5.0, "ребёнок", "count")]),
+    (ASIA_BIBI / "asia_bibi_ru.txt_file_125.txt", "супруг и четверо детей", [Q("четверо детей", 4.0, "ребёнок", "count")]),
     # Lengths and masses (FactRuEval news texts).
     (FACTRU / "book_193.txt", "4-5 км", [Q("4-5 км", (4.0, 5.0), "km", "length", "range")]),
     (FACTRU / "book_146.txt", "около двух километров", [
