@@ -146,7 +146,7 @@ def _measure_noun(sentence: Sentence, span: tuple[int, int], first: int) -> int 
         return None
     if _preposition_before(sentence, position) in PLACE_PREPOSITIONS:
         return None  # "провела в камере восемь лет", "в сей день 20 рейсов": where or when, not what
-    if position == first - 1 and tokens[position].case == "Gen":
+    if position == first - 1 and tokens[position].case == "Gen" and "Number=Plur" in tokens[position].feats:
         return None  # "из-за забастовки пилотов и бортпроводников 600 рейсов": another phrase's tail
     return position
 
@@ -446,7 +446,8 @@ def subject(
         bearer = found.position - 1
         if tokens[found.position].case == "Ins" and bearer >= 0 and tokens[bearer].pos in ("NOUN", "PROPN"):
             return _referent(where, sentence, bearer) or False  # "газопровод протяжённостью 1224 км"
-        return _clause_subject(where, sentence, span, found, skip)
+        named = _named_after(sentence, found.position, skip) or _named_before(where, sentence, span, found)
+        return named or _clause_subject(where, sentence, span, found, skip)
     owner = _owner(where, sentence, skip.stop - 1) if skip.stop > 0 else None  # "400 рейсов Ryanair"
     if PASSIVE in tokens[found.position].feats:
         return owner or _agent(sentence, span) or _clause_subject(where, sentence, span, found, skip)
@@ -460,6 +461,33 @@ def subject(
     if "VerbForm=Fin" in verb.feats and found.position < skip.start:
         return _resolve(where, sentence, found.position)  # "Работает в 33 странах": the last subject
     return None
+
+
+def _named_after(sentence: Sentence, noun: int, skip: range) -> Mention | None:
+    """The name right after a measure noun's figure, in the noun's case: the noun's apposition
+    ("матери четырех детей Азии Биби", "мать пятерых детей Асия Биби")."""
+    if skip.stop >= len(sentence.tokens):
+        return None
+    mention = _mention_at(sentence, skip.stop)
+    if mention is None or mention.type == "LOC":
+        return None
+    case, own = _head(sentence, mention).case, sentence.tokens[noun].case
+    # The tagger tells the oblique cases of "матери" apart badly: any two of them agree.
+    return mention if not case or case == own or "Nom" not in (case, own) else None
+
+
+def _named_before(
+    where: Context, sentence: Sentence, span: tuple[int, int], found: Predicate
+) -> Mention | None:
+    """The name a measure noun's clause is set off from by a comma: "Асия Биби, мать пятерых
+    детей, ..." (the clause is the noun phrase, its adjectives at most before the noun)."""
+    tokens, lo = sentence.tokens, span[0]
+    if lo < 2 or tokens[lo - 1].text != "," or any(t.pos != "ADJ" for t in tokens[lo : found.position]):
+        return None
+    index = sentence.token_mentions[lo - 2]
+    if index is None or sentence.mentions[index].type == "LOC":
+        return None
+    return sentence.mentions[index]
 
 
 def _clause_subject(
@@ -626,6 +654,18 @@ def _quantity_claims(
         yield _row(document, sentence, quantity, measured, (about, where_given), names, dated)
 
 
+def _dated(sentence: Sentence, measured: Predicate) -> bool:
+    """Whether the figure belongs to a time: a verb's (not a copula's), or a noun's that a verb
+    governs ("объявил об отмене 150 рейсов"), unless the noun is a person's ("мать пятерых
+    детей": the person's, whatever the sentence's verb)."""
+    position = measured.position
+    if not measured.is_verb:
+        if sentence.tokens[position].animate:
+            return False
+        position = governing_verb(sentence, clause(sentence, position, position), position, position)
+    return position is not None and sentence.tokens[position].lemma not in COPULAS
+
+
 def _row(document, sentence, quantity, measured, about, names, dated) -> dict:
     """The claim: the attribute holds the predicate, what is counted, the period of a rate, the
     places the value is given for and, for an event, when it happened."""
@@ -637,17 +677,7 @@ def _row(document, sentence, quantity, measured, about, names, dated) -> dict:
     if scope:
         key += "@" + "+".join(scope)
         words.append("in " + ", ".join(names.get(e, e) for e in scope))
-    verb = (
-        measured.position
-        if measured.is_verb
-        else governing_verb(
-            sentence,
-            clause(sentence, measured.position, measured.position),
-            measured.position,
-            measured.position,
-        )
-    )
-    if verb is not None and sentence.tokens[verb].lemma not in COPULAS:
+    if _dated(sentence, measured):
         time = when(
             sentence,
             clause(sentence, quantity.token_start, quantity.token_end - 1),

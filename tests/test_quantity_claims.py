@@ -25,7 +25,12 @@ FILES = {
         "ryan-ru_file_109.txt",
         "ryan-ru_file_178.txt",
     ],
-    "asia_bibi": ["asia_bibi_ru.txt_file_107.txt", "asia_bibi_ru.txt_file_174.txt"],
+    "asia_bibi": [
+        "asia_bibi_ru.txt_file_107.txt",
+        "asia_bibi_ru.txt_file_174.txt",
+        "asia_bibi_ru.txt_file_118.txt",
+        "asia_bibi_ru.txt_file_135.txt",
+    ],
 }
 
 
@@ -182,4 +187,22 @@ def test_common_noun_and_missing_subject_stand_for_the_entity(tables):
     ]
     assert claims_of(tables, "ryan-ru_file_178", "Работает в 33 странах") == [
         ("quantity", "Ryanair", "quantity:работ:страна#2018-W06", "33 странах", 33.0, 33.0, "страна", "exact")
+    ]
+
+
+def test_a_persons_count_is_hers_and_undated(tables):
+    """ "мать пятерых детей": the count belongs to the person the noun is in apposition with, set
+    off by commas or named right after the count (in an oblique case the tagger may confuse), and
+    a person's count is not dated by the sentence's verb."""
+    assert claims_of(tables, "asia_bibi_ru.txt_file_118", "мать пятерых детей") == [
+        ("quantity", "Асия Биби", "quantity:мать:ребёнок", "пятерых детей", 5.0, 5.0, "ребёнок", "exact")
+    ]
+    assert claims_of(tables, "asia_bibi_ru.txt_file_135", "матери четырех детей") == [
+        ("quantity", "Асия Биби", "quantity:мать:ребёнок", "четырех детей", 4.0, 4.0, "ребёнок", "exact")
+    ]
+    found = tables["contradictions"]
+    children = found[found["attribute"] == "quantity:мать:ребёнок"]
+    assert list(zip(children["article_id"], children["value"], strict=True)) == [
+        ("asia_bibi_ru.txt_file_118", "пятерых детей"),
+        ("asia_bibi_ru.txt_file_135", "четырех детей"),
     ]
