@@ -31,11 +31,14 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
   stated by a copula or a dash ("стоимость ... составляет", "стоимость — ...") is not dated.
 - The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and
   "более 1200 километров" compare.
+- A person's age written as an adjective ("51-летняя католичка Асия Биби") is a claim too
+  (``quantity:возраст:year#<year of publication>``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -654,6 +657,55 @@ def _quantity_claims(
         yield _row(document, sentence, quantity, measured, (about, where_given), names, dated)
 
 
+AGE = re.compile(r"(\d{1,3})-летн", re.IGNORECASE)  # "51-летняя", "46-летней"
+AGE_REACH = 6  # words from an age to the name it qualifies ("46-летней матери пятерых детей Азии Биби")
+
+
+def _aged(where: Context, sentence: Sentence, position: int) -> Mention | None:
+    """The person an age ("51-летняя") qualifies: the first name of its noun phrase ("51-летняя
+    католичка Асия Биби"), else the person its first noun stands for ("50-летнюю мать"); nothing
+    for a thing ("30-летний опыт")."""
+    tokens, noun = sentence.tokens, None
+    for at in range(position + 1, min(len(tokens), position + 1 + AGE_REACH)):
+        index = sentence.token_mentions[at]
+        if index is not None:
+            mention = sentence.mentions[index]
+            return mention if mention.type == "PER" else None
+        if tokens[at].pos not in ("ADJ", "NOUN", "NUM", "DET"):
+            break
+        if tokens[at].pos == "NOUN" and noun is None:
+            noun = at
+    if noun is None or not tokens[noun].animate:
+        return None
+    person = _resolve(where, sentence, noun)
+    return person if person is not None and person.type == "PER" else None
+
+
+def _age_claims(
+    document: Document, where: Context, sentence: Sentence, names: dict[str, str]
+) -> Iterator[dict]:
+    """A person's age as the text gives it ("51-летняя католичка Асия Биби"): a count of years,
+    dated by the year the article was published (ages grow)."""
+    year = document.published[:4]
+    for position, token in enumerate(sentence.tokens):
+        found = AGE.match(token.text)
+        person = _aged(where, sentence, position) if found else None
+        if person is None or person.entity_id not in names:
+            continue
+        age = float(found.group(1))
+        key, words = "quantity:возраст:year", ["возраст", "year"]
+        if year:
+            key, words = f"{key}#{year}", [*words, year]
+        yield claim_row(
+            sentence,
+            "quantity",
+            (names[person.entity_id], person.entity_id),
+            (key, " · ".join(words)),
+            (token.text, token.start, token.end),
+            (age, age, "year", "exact"),
+        )
+
+
 def _dated(sentence: Sentence, measured: Predicate) -> bool:
     """Whether the figure belongs to a time: a verb's (not a copula's), or a noun's that a verb
     governs ("объявил об отмене 150 рейсов"), unless the noun is a person's ("мать пятерых
@@ -724,4 +776,5 @@ def extract_quantity_claims(
         where = Context(list(document.prose), classes)
         for sentence in where.prose:
             rows.extend(_quantity_claims(document, where, sentence, names, dated))
+            rows.extend(_age_claims(document, where, sentence, names))
     return validate(CLAIMS, pd.DataFrame(rows, columns=list(TABLES[CLAIMS].columns)))
