@@ -31,7 +31,7 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
   stated by a copula or a dash ("стоимость ... составляет", "стоимость — ...") is not dated.
 - The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and
   "более 1200 километров" compare.
-- A person's age written as an adjective ("51-летняя католичка Асия Биби") is a claim too
+- A person's age ("51-летняя католичка Асия Биби", "Асии Биби 54 года") is a claim too
   (``quantity:возраст:year#<year of publication>``).
 """
 
@@ -644,6 +644,10 @@ def _quantity_claims(
     found = quantities(sentence)
     for quantity in found:
         measured = _measure(sentence, quantity, found)
+        person = _dative_age(sentence, quantity) if measured is None else None
+        if person is not None and person.entity_id in names:
+            value = (quantity.text, quantity.start, quantity.end)
+            yield _age_row(document, sentence, (person, names), value, quantity.value)
         if measured is None:
             continue
         span, measured = measured
@@ -686,24 +690,40 @@ def _age_claims(
 ) -> Iterator[dict]:
     """A person's age as the text gives it ("51-летняя католичка Асия Биби"): a count of years,
     dated by the year the article was published (ages grow)."""
-    year = document.published[:4]
     for position, token in enumerate(sentence.tokens):
         found = AGE.match(token.text)
         person = _aged(where, sentence, position) if found else None
-        if person is None or person.entity_id not in names:
-            continue
-        age = float(found.group(1))
-        key, words = "quantity:возраст:year", ["возраст", "year"]
-        if year:
-            key, words = f"{key}#{year}", [*words, year]
-        yield claim_row(
-            sentence,
-            "quantity",
-            (names[person.entity_id], person.entity_id),
-            (key, " · ".join(words)),
-            (token.text, token.start, token.end),
-            (age, age, "year", "exact"),
-        )
+        if person is not None and person.entity_id in names:
+            age = float(found.group(1))
+            yield _age_row(document, sentence, (person, names), (token.text, token.start, token.end), age)
+
+
+def _age_row(
+    document: Document, sentence: Sentence, person: tuple[Mention, dict[str, str]], value: tuple, age: float
+) -> dict:
+    mention, names = person
+    year = document.published[:4]
+    key, words = "quantity:возраст:year", ["возраст", "year"]
+    if year:
+        key, words = f"{key}#{year}", [*words, year]
+    subject_ = (names[mention.entity_id], mention.entity_id)
+    return claim_row(
+        sentence, "quantity", subject_, (key, " · ".join(words)), value, (age, age, "year", "exact")
+    )
+
+
+def _dative_age(sentence: Sentence, quantity: Quantity) -> Mention | None:
+    """ "Асии Биби 54 года": a person in the dative right before a number of years, no verb."""
+    if quantity.unit != "year" or quantity.qualifier != "exact" or quantity.token_start == 0:
+        return None
+    index = sentence.token_mentions[quantity.token_start - 1]
+    if index is None or sentence.mentions[index].type != "PER":
+        return None
+    span = clause(sentence, quantity.token_start, quantity.token_end - 1)
+    if governing_verb(sentence, span, quantity.token_start, quantity.token_end - 1) is not None:
+        return None
+    mention = sentence.mentions[index]
+    return mention if _head(sentence, mention).case in ("Dat", "Gen") else None  # "Асии": either
 
 
 def _dated(sentence: Sentence, measured: Predicate) -> bool:
