@@ -1,7 +1,7 @@
 """Canonical entities: repair engine spans with corpus evidence, normalise, merge, name in English.
 
 Raw engine spans go through four steps, each a small function:
-1. ``find_agreements`` adds named agreements ("Авраамовы соглашения", "соглашения Авраама") as
+1. ``find_agreements`` adds named agreements ("Парижские соглашения", "соглашения Осло") as
    MISC, replacing the PER/ORG guesses engines make for them;
 2. ``repair_spans`` fixes engine errors that the corpus itself disproves (a common noun tagged
    PER that "writes" is an outlet; an adjective tagged LOC is the name of the noun after it), and
@@ -217,7 +217,7 @@ def repair_spans(mentions: list[Mention], sentence_tokens: dict, outlets: set[st
     """Fix engine errors that the corpus disproves; drop spans with no evidence of being names.
 
     A one-word PER that is a dictionary common noun ("Фокус") stays a person only if the corpus
-    also names someone with that word inside a longer name ("Касым-Жомарт Токаев" for "Токаев").
+    also names someone with that word inside a longer name ("Олаф Шольц" for "Шольц").
     """
     full_name_words = _full_name_words(mentions)
     repaired = []
@@ -392,7 +392,7 @@ def _normal_form(key: tuple) -> str:
         last = next((i for i, t in enumerate(words) if t[1] in ("NOUN", "PROPN")), len(words) - 1)
     head_text, head_pos, head_feats, _ = words[last]
     gender = morph.best_parse(head_text, head_pos, head_feats).tag.gender
-    # One plural word makes the whole noun phrase plural ("Авраамовы соглашения", not "соглашение").
+    # One plural word makes the whole noun phrase plural ("Парижские соглашения", not "соглашение").
     plural = etype != "PER" and any(
         morph.parse_feats(t[2]).get("Number") == "Plur" for t in words[: last + 1]
     )
@@ -444,7 +444,7 @@ _ACRONYM = re.compile(r"[^\W\d_]{2,5}")
 
 
 def _is_acronym(name: str) -> bool:
-    """Two to five capital letters ("ТЛП", "NATO"); a longer word in capitals is a name ("REGNUM")."""
+    """Two to five capital letters ("НАТО", "NATO"); a longer word in capitals is a name ("REUTERS")."""
     return name.isupper() and bool(_ACRONYM.fullmatch(name))
 
 
@@ -452,14 +452,14 @@ _ARTICLE_OR_DOMAIN = re.compile(r"^the\s+|\.[a-z]{2,6}$")
 
 
 def _bare(folded: str) -> str:
-    """A folded name without an English article or a domain's zone ("the dawn", "interfax.ru")."""
+    """A folded name without an English article or a domain's zone ("the times", "reuters.com")."""
     return _ARTICLE_OR_DOMAIN.sub("", folded)
 
 
 @lru_cache(maxsize=1 << 16)
 def sound_key(name: str) -> str:
     """A key that spellings of one foreign name share across transliterations and scripts
-    ("Асия Биби" / "Азия Биби", "Техрик-э-Лабаик" / "Tehreek-e-Labaik", "Ryanair" / "Райанэйр"):
+    ("Саддам Хусейн" / "Саддам Хуссейн", "Шварценеггер" / "Шварцнеггер", "Volkswagen" / "Фольксваген"):
     consonants by sound class, runs of one class written together as one, vowels dropped except
     at the start and the end (which tell "Иванов" from "Иванова"). Empty for a name with fewer than
     ``_MIN_SOUNDS`` consonants or written in capitals (acronyms compare by ``_acronym_key``)."""
@@ -491,7 +491,7 @@ def _blocked_unions(blocks: Iterable[list], parent: dict) -> None:
 
 def _variant_unions(distinct: list[tuple], keys: list[tuple], parent: dict) -> None:
     """Union the spellings of one name: same type and ``sound_key`` (for a person, as many words)
-    or, for an acronym, ``_acronym_key`` ("ТЛП", "TLP"); and a "ЕвроX" compound with its
+    or, for an acronym, ``_acronym_key`` ("НАТО", "NATO"); and a "ЕвроX" compound with its
     "Европейский X" ("Еврокомиссия", "Европейская комиссия")."""
     blocks: dict[tuple, list] = {}
     for (etype, _, normal), key in zip(distinct, keys, strict=True):
@@ -530,9 +530,9 @@ _DOMINANT = 0.75
 
 def _acronym_forms(words: list[str]) -> set[str]:
     """Keys of the acronyms a multi-word name answers to: of the whole name, with or without its
-    short lower-case particles ("TLP" for "Tehreek-e-Labbaik Pakistan"), and of a first part of it
-    that a capitalised word follows ("ФСБ" for "Федеральная служба безопасности России"), not of a
-    part a common word follows ("ЕС" is not "Евангелическая служба печати")."""
+    short lower-case particles ("ALDE" for "Alliance of Liberals and Democrats for Europe"), and of
+    a first part of it that a capitalised word follows ("ФСБ" for "Федеральная служба безопасности
+    России"), not of a part a common word follows ("ЕС" is not "Евангелическая служба печати")."""
     parts = [p for w in words for p in re.split(r"[\-‐]+", w) if p]
     names = [p for p in parts if not (p.islower() and len(p) <= 3)]
     forms = {acronym(" ".join(names))}
@@ -548,12 +548,12 @@ _LETTERS_LATIN = str.maketrans(dict(zip("абвгдеёжзийклмнопрс�
 
 
 def _acronym_key(acronym_: str) -> str:
-    """An acronym as it is compared, letter for letter across scripts ("ТЛП", "TLP")."""
+    """An acronym as it is compared, letter for letter across scripts ("НАТО", "NATO")."""
     return _fold(acronym_).translate(_LETTERS_LATIN)
 
 
 def _person_unions(distinct: list[tuple], keys: list[tuple], counts: Counter, parent: dict) -> None:
-    """A person's shorter names joined to the full one: "Хадим Ризви" to the "Хадим Хусейн Ризви"
+    """A person's shorter names joined to the full one: "Джон Кеннеди" to the "Джон Фицджеральд Кеннеди"
     the corpus mostly writes with that first and last word, a lone surname to the full name the
     corpus mostly writes it in, a lone first name likewise (``_first_name_of``)."""
     ends: dict[tuple, Counter] = {}
@@ -590,8 +590,8 @@ def _ends_key(words: list[str]) -> tuple[str, str]:
 
 def _first_name_of(roots: Counter | None, alone: int) -> object | None:
     """The full name a lone first name stands for: the dominant one of the full names it opens,
-    if they are written more often than the lone word ("Асия" after "Асия Биби"; the Prophet
-    "Мухаммед", written alone far more often than any "Мухаммед ..." is, stays himself)."""
+    if they are written more often than the lone word ("Ангела" after "Ангела Меркель"; a "Франциск"
+    written alone far more often than any "Франциск ..." stays himself)."""
     full = _dominant(roots)
     return full if full is not None and sum(roots.values()) > alone else None
 
@@ -599,8 +599,8 @@ def _first_name_of(roots: Counter | None, alone: int) -> object | None:
 def _organisation_unions(distinct: list[tuple], keys: list[tuple], counts: Counter, parent: dict) -> None:
     """An organisation's short names joined to its long one: an acronym to the one long form it
     stands for; a one-word name that is no dictionary word to the name the corpus mostly ends
-    with it ("Regnum", "ИА Regnum"); a name to the one the corpus mostly extends with a country
-    ("Техрик-э-Лабаик", "Техрик-э-Лабаик Пакистан"; "Верховный суд", "Верховный суд Пакистана")."""
+    with it ("Reuters", "агентство Reuters"); a name to the one the corpus mostly extends with a
+    country ("Верховный суд", "Верховный суд Индии")."""
     long_forms: dict[str, set] = {}
     last_words: dict[str, Counter] = {}
     extended: dict[str, Counter] = {}
@@ -692,8 +692,8 @@ def _cyrillic(text: str) -> bool:
 
 def _english(name: str, place: gazetteer.Place | None, members: list[tuple[Mention, str]]) -> str:
     """The place's English name; else the name itself if it is in Latin script; else the Latin
-    spelling the corpus writes most often for the entity ("Tehreek-e-Labaik" beside
-    "Техрик-э-Лабаик"); transliteration last."""
+    spelling the corpus writes most often for the entity ("Volkswagen" beside "Фольксваген");
+    transliteration last."""
     if place and place.name_en:
         return place.name_en
     if not _cyrillic(name):
@@ -821,7 +821,7 @@ def _attested_names(mentions: list[Mention], normals: list[str]) -> list[str]:
     """Person names put in the nominative as the corpus writes them. A name word takes, among the
     nominatives the corpus writes of the same word (tokens of person mentions the tagger reads as
     nominative), the one written most often, when that is written more often than the computed one
-    ("Асии Биби" -> "Асия Биби" where articles write "Асия Биби заявила", rather than the
+    ("Асии Ахмед" -> "Асия Ахмед" where articles write "Асия Ахмед заявила", rather than the
     dictionary's masculine "Асий"; the tagger's occasional misreadings are outvoted)."""
     written: dict[str, Counter[str]] = {}
     for mention in mentions:

@@ -44,7 +44,7 @@ _UD_TO_OC = {
 }
 
 
-# Possessive adjectives from names (Авраамовым, Путиным) that pymorphy3 does not know.
+# Possessive adjectives from names (Петровым, Путиным) that pymorphy3 does not know.
 _POSSESSIVE = re.compile(r"^(\w+(?:ов|ев|ин))(ым|ыми|ых|ому|ого|ом|ой|ую|а|у|о|ы|е)$", re.IGNORECASE)
 _NAME_GRAMMEMES = {"Name", "Surn", "Patr", "Geox", "Orgn"}
 _POSSESSIVE_NOMINATIVE = {"masc": "", "femn": "а", "neut": "о"}
@@ -126,7 +126,7 @@ def context_free(word: str) -> tuple[str, str, str]:
 def lemma(word: str, upos: str = "", feats: str = "") -> str:
     """Lemma agreeing with the tagger; a word no parse of which fits the tagger's case is its own lemma.
 
-    ("Токаев" tagged nominative is not the genitive plural of the wine "токай").
+    ("Лавров" tagged nominative is not the genitive plural of "лавр").
     """
     parse = best_parse(word, upos, feats)
     case = _UD_TO_OC["Case"].get(parse_feats(feats).get("Case", ""))
@@ -137,7 +137,7 @@ def lemma(word: str, upos: str = "", feats: str = "") -> str:
 
 @lru_cache(maxsize=1 << 16)
 def same_lexeme(word: str, other: str) -> bool:
-    """Whether ``other`` is a form of some reading of ``word`` ("Асии" and "Асия"), by pymorphy3's
+    """Whether ``other`` is a form of some reading of ``word`` ("Марии" and "Мария"), by pymorphy3's
     paradigms (guessed ones included)."""
     target = other.lower()
     return any(form.word == target for parse in analyzer().parse(word) for form in parse.lexeme)

@@ -11,11 +11,11 @@ slovnet's spans follow its training data; news-analysis conventions (factRuEval'
   and what OpenCorpora (pymorphy3) knows only as an organisation are ORG;
 - descriptive institution names ("российское министерство финансов") and при/по complements
   ("Следственный комитет при прокуратуре") are organisations, and so is an organisation's name with
-  the place in the genitive after it ("Верховный суд Пакистана", as BSNLP annotates it; naeval's
+  the place in the genitive after it ("Верховный суд Индии", as BSNLP annotates it; naeval's
   reading of factRuEval splits it into ORG and LOC);
-- an abbreviated kind of organisation ("ИА Regnum"), capitalised function words ("Если Вы") and an
-  adjective before a Latin brand ("ирландская Ryanair") are not part of a name; a name a place noun
-  introduces or heads ("аэропорт «Борисполь»", "Рижский аэропорт") is a place;
+- an abbreviated kind of organisation ("ИА Reuters"), capitalised function words ("Если Вы") and an
+  adjective before a Latin brand ("немецкая Lufthansa") are not part of a name; a name a place noun
+  introduces or heads ("аэропорт «Шереметьево»", "Пулковский аэропорт") is a place;
 - one document uses one reading of a name: a string tagged once is tagged everywhere, and the type
   most of its mentions got wins ("Свиридове" is PER when "Егор Свиридов" is).
 
@@ -239,7 +239,7 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
 
 def _quotes_speech(tokens: Sequence[Token], i: int) -> bool:
     """Whether the quote opening at ``tokens[i]`` is reported speech: it follows a colon
-    ("организации Missio: "Асия Биби может приехать в Германию"")."""
+    ("сказал представитель организации: "Мы приедем в Германию"")."""
     return i > 0 and tokens[i - 1].text == ":"
 
 
@@ -316,7 +316,7 @@ def propagate(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> li
 
 def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """An organisation's name takes in the lowercase adjective before it ("японского МИДа"); a name
-    in Latin letters does not ("ирландская Ryanair": the adjective describes a brand)."""
+    in Latin letters does not ("немецкая Lufthansa": the adjective describes a brand)."""
     tokens = _flat(sentences)
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {s.end for s in spans} | {s.start for s in spans}
@@ -550,7 +550,7 @@ def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[
     return sorted(result, key=lambda s: s.start)
 
 
-# Nouns that introduce or head the name of a place ("аэропорт Борисполь", "Рижский аэропорт").
+# Nouns that introduce or head the name of a place ("аэропорт Шереметьево", "Пулковский аэропорт").
 _PLACE_WORDS = {
     "аэропорт", "вокзал", "космодром", "порт", "остров", "полуостров", "площадь", "улица",
     "проспект", "бульвар", "переулок", "шоссе", "набережная", "река", "озеро", "гора", "город",
@@ -559,7 +559,7 @@ _PLACE_WORDS = {
 
 
 def place_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """ "аэропорт «Борисполь»", "Рижский аэропорт": a name a place noun introduces or heads is a place
+    """ "аэропорт «Шереметьево»", "Пулковский аэропорт": a name a place noun introduces or heads is a place
     (not the organisation that runs it), and so is that name everywhere in the text."""
     tokens = _flat(sentences)
     index = {t.start: i for i, t in enumerate(tokens)}
@@ -583,7 +583,7 @@ _FUNCTION_WORDS = {"CCONJ", "SCONJ", "ADP", "PRON", "PART"}
 
 def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Если Вы", "Хотя", "После": capitalised function words (conjunctions, prepositions, pronouns,
-    particles) at the end of a span are cut ("Мухаммеда Если Вы" -> "Мухаммеда"), and a span of
+    particles) at the end of a span are cut ("Петрова Если Вы" -> "Петрова"), and a span of
     nothing else is no name ("Театра им." keeps its abbreviation)."""
     tokens = _flat(sentences)
     result = []
@@ -599,7 +599,7 @@ def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Sp
 
 
 def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """ "ИА Regnum" -> "Regnum", "ОАО Газпром" -> "Газпром": an abbreviated legal form or kind of
+    """ "ИА Reuters" -> "Reuters", "ОАО Газпром" -> "Газпром": an abbreviated legal form or kind of
     organisation before a capitalised name is not part of the name."""
     tokens = _flat(sentences)
     result = []
@@ -618,7 +618,7 @@ def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span
 
 
 def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """ "Верховный суд Пакистана", "МИД Италии": a place in the genitive right after an organisation's
+    """ "Верховный суд Индии", "МИД Италии": a place in the genitive right after an organisation's
     name says whose it is, and is part of the name."""
     tokens = _flat(sentences)
     result: list[Span] = []
