@@ -491,13 +491,13 @@ def _blocked_unions(blocks: Iterable[list], parent: dict) -> None:
 
 def _variant_unions(distinct: list[tuple], keys: list[tuple], parent: dict) -> None:
     """Union the spellings of one name: same type and ``sound_key`` (for a person, as many words)
-    or, for an acronym, ``_acronym_key`` ("НАТО", "NATO"); and a "ЕвроX" compound with its
+    or, for an acronym, ``_spelled_acronym`` ("НАТО", "NATO", "Си-эн-эн"); and a "ЕвроX" compound with its
     "Европейский X" ("Еврокомиссия", "Европейская комиссия")."""
     blocks: dict[tuple, list] = {}
     for (etype, _, normal), key in zip(distinct, keys, strict=True):
         if key[0] != "name":
             continue
-        sound = _acronym_key(normal) if _is_acronym(normal) else sound_key(normal)
+        sound = _spelled_acronym(normal) or sound_key(normal)
         if sound:
             words = len(normal.split()) if etype == "PER" else 0
             blocks.setdefault((etype, words, sound), []).append(key)
@@ -545,6 +545,29 @@ def _acronym_forms(words: list[str]) -> set[str]:
 _LETTERS_LATIN = str.maketrans(dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", [
     "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
     "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True)))  # fmt: skip
+
+
+# Russian names of Latin letters, as acronyms are spelled out ("Си-эн-эн" for CNN).
+_LATIN_LETTER_NAMES = {
+    "эй": "a", "би": "b", "си": "c", "ди": "d", "эф": "f", "джи": "g", "эйч": "h", "ай": "i",
+    "джей": "j", "кей": "k", "эл": "l", "эм": "m", "эн": "n", "оу": "o", "пи": "p", "кью": "q",
+    "ар": "r", "эс": "s", "ти": "t", "ви": "v", "экс": "x", "уай": "y", "зед": "z",
+}  # fmt: skip
+
+
+def _spelled_acronym(name: str) -> str:
+    """The letters of an acronym however it is written: in capitals ("NATO", "НАТО"), as a site
+    ("cnn.com") or spelled out in Russian ("Си-эн-эн"), as ``_acronym_key``; else ""."""
+    if _is_acronym(name):
+        return _acronym_key(name)
+    folded = _fold(name)
+    bare = _bare(folded)
+    if bare != folded and _ACRONYM.fullmatch(bare):
+        return _acronym_key(bare)
+    letters = folded.split("-")
+    if len(letters) > 1 and all(letter in _LATIN_LETTER_NAMES for letter in letters):
+        return "".join(_LATIN_LETTER_NAMES[letter] for letter in letters)
+    return ""
 
 
 def _acronym_key(acronym_: str) -> str:
@@ -691,16 +714,20 @@ def _cyrillic(text: str) -> bool:
 
 
 def _english(name: str, place: gazetteer.Place | None, members: list[tuple[Mention, str]]) -> str:
-    """The place's English name; else the name itself if it is in Latin script; else the Latin
-    spelling the corpus writes most often for the entity ("Volkswagen" beside "Фольксваген");
-    transliteration last."""
+    """The place's English name (a country's, a capital's, a CLDR region's: "Europe"); else the name
+    itself if it is in Latin script; else the Latin spelling the corpus writes most often for the
+    entity ("Volkswagen" beside "Фольксваген"), an acronym ("BBC" beside "Би-би-си") or a site
+    ("bbc.com") if it has no other; transliteration last."""
     if place and place.name_en:
         return place.name_en
     if not _cyrillic(name):
         return name
-    latin = Counter(normal for _, normal in members if not _cyrillic(normal) and not _is_acronym(normal))
+    region = gazetteer.regions().get(_fold(name))
+    if region:
+        return region
+    latin = Counter(normal for _, normal in members if not _cyrillic(normal))
     if latin:
-        return min(latin, key=lambda n: (-latin[n], n))
+        return min(latin, key=lambda n: (_is_acronym(n), _bare(_fold(n)) != _fold(n), -latin[n], n))
     return iuliia.WIKIPEDIA.translate(name)
 
 

@@ -141,6 +141,20 @@ def english_organisation_name(code: str) -> str:
     return Locale("en").territories[code]
 
 
+@cache
+def regions() -> dict[str, str]:
+    """Folded Russian names of CLDR's regions (continents and their parts: "Европа", "Южная Азия")
+    -> their English names ("Europe", "Southern Asia")."""
+    from babel import Locale
+
+    english = Locale("en").territories
+    return {
+        fold(name): english[code]
+        for code, name in Locale("ru").territories.items()
+        if code.isdigit() and name[:1].isupper()
+    }
+
+
 @lru_cache(maxsize=1 << 16)
 def lookup(name: str) -> Place | None:
     """The country or capital ``name`` (nominative) names, if any (cached: the same few names recur

@@ -330,6 +330,9 @@ _VARIANTS = {
     "005_e.txt": "Еврокомиссар по социальным вопросам Марианн Тиссен указала на необходимость соблюдать трудовое "
     'законодательство Евросоюза. "Соблюдение законодательства ЕС это не то, о чем должны вести переговоры '
     'трудящиеся".',
+    "006_f.txt": "Об этом 31 октября сообщает Би-би-си. Асия Биби стала первой женщиной, приговоренной к "
+    "смерти в Пакистане в 2010 году.",
+    "007_g.txt": "Об этом сообщает BBC. Власти доставили Биби в безопасное место.",
 }
 
 
@@ -372,6 +375,20 @@ def test_eu_short_forms_take_the_cldr_name(variants):
     assert (
         variants["entities"].set_index("entity_id").loc["org:european-union", "name_en"] == "European Union"
     )
+
+
+def test_acronym_spelled_out_in_russian_is_the_acronym(variants):
+    """ "Би-би-си" (the letters' Russian names) and "BBC" are one organisation, named "BBC" in English."""
+    assert _ids(variants, "Би-би-си", "BBC") == {"org:bbc"}
+    assert variants["entities"].set_index("entity_id").loc["org:bbc", "name_en"] == "BBC"
+
+
+def test_regions_take_their_cldr_english_names(entities):
+    """The seeds' "Центральная Азия" is CLDR's region 143, "Central Asia" (not "Tsentralnaya Aziya")."""
+    assert entities.loc["loc:central-asia", ["name", "name_en"]].tolist() == [
+        "Центральная Азия",
+        "Central Asia",
+    ]
 
 
 def test_sound_keys_of_transliterations():
