@@ -849,19 +849,34 @@ def first_mentions(hits: pd.DataFrame, per_place: int | None) -> pd.DataFrame:
     return first[columns].reset_index(drop=True)
 
 
+READING = "reading"  # column ``disputed`` adds: what a value says, whatever its spelling
+
+
+def readings(frame: pd.DataFrame) -> pd.Series:
+    """What each claim of ``frame`` says, to tell values apart whatever their spelling: its interval and
+    unit when it has one ("46-летней", "46-летняя" and "46 лет" are one reading), else its words."""
+    numeric = frame[Col.LOW].notna() & frame[Col.HIGH].notna()
+    interval = (
+        frame[Col.LOW].astype(str) + "…" + frame[Col.HIGH].astype(str) + " " + frame[Col.UNIT].astype(str)
+    )
+    words = frame[Col.VALUE].str.casefold().str.split().str.join(" ")
+    return interval.where(numeric, words)
+
+
 def disputed(contradictions: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
     """The rows of the discrepancies that still set sources against each other in ``contradictions``
-    (a filtered view): at least two sources take part and they do not all state one value. Rank order
-    (1 first); inside a discrepancy, its values from the lowest (roles: by code), each value's sources
-    together; ``source`` added."""
-    frame = contradictions.assign(**{Col.SOURCE: contradictions[Col.ARTICLE_ID].map(source_of)})
-    stated = frame.assign(said=frame[Col.VALUE].str.casefold().str.split().str.join(" "))
-    spread = stated.groupby(Col.CONTRADICTION_ID).agg(
-        sources=(Col.SOURCE, "nunique"), values=("said", "nunique")
+    (a filtered view): at least two sources take part and they do not all say the same (``readings``).
+    Rank order (1 first); inside a discrepancy, from the lowest value up (roles: by code), each
+    reading's sources together; ``source`` and ``reading`` added."""
+    frame = contradictions.assign(
+        **{Col.SOURCE: contradictions[Col.ARTICLE_ID].map(source_of), READING: readings(contradictions)}
     )
-    kept = spread.index[(spread["sources"] >= 2) & (spread["values"] >= 2)]
+    spread = frame.groupby(Col.CONTRADICTION_ID).agg(
+        sources=(Col.SOURCE, "nunique"), said=(READING, "nunique")
+    )
+    kept = spread.index[(spread["sources"] >= 2) & (spread["said"] >= 2)]
     frame = frame[frame[Col.CONTRADICTION_ID].isin(kept)]
-    order = [Col.RANK, Col.CONTRADICTION_ID, Col.LOW, Col.HIGH, Col.VALUE, Col.SOURCE, Col.ARTICLE_ID]
+    order = [Col.RANK, Col.CONTRADICTION_ID, Col.LOW, Col.HIGH, READING, Col.SOURCE, Col.ARTICLE_ID]
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
 
 

@@ -302,15 +302,16 @@ def test_discrepancy_rows_keep_two_disagreeing_sources():
             "contradiction_id": ["a", "a", "a", "b", "b"],
             "rank": [1, 1, 1, 2, 2],
             "article_id": ["x1", "x2", "y1", "x1", "y1"],
-            "value": ["8 млрд евро", "10 млрд евро", "8  млрд евро", "1224 км", "1224 КМ"],
-            "low": [8e9, 1e10, 8e9, 1224, 1224],
-            "high": [8e9, 1e10, 8e9, 1224, 1224],
+            "value": ["8 млрд евро", "10 млрд евро", "8 миллиардов евро", "1224 км", "1 224 километра"],
+            "low": [8e9, 1e10, 8e9, 1224e3, 1224e3],
+            "high": [8e9, 1e10, 8e9, 1224e3, 1224e3],
+            "unit": ["EUR", "EUR", "EUR", "m", "m"],
         }
     )
     source_of = {"x1": "X", "x2": "X", "y1": "Y"}
     kept = disputed(rows, source_of)
-    assert list(kept["contradiction_id"]) == ["a", "a", "a"]  # "b": the same value written twice
-    assert list(kept["article_id"]) == ["y1", "x1", "x2"]  # lowest first: 8 (spelt two ways), then 10
+    assert list(kept["contradiction_id"]) == ["a", "a", "a"]  # "b": one length spelt two ways
+    assert list(kept["article_id"]) == ["x1", "y1", "x2"]  # lowest first: 8 (spelt two ways), then 10
     only_x = disputed(rows[rows["article_id"] != "y1"], source_of)
     assert only_x.empty  # one outlet's two articles are not a cross-source discrepancy
     assert len(disputed(rows.iloc[:0], source_of)) == 0

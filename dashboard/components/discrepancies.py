@@ -72,15 +72,17 @@ def _source(row, article: pd.Series) -> str:
 def _pair(group: pd.DataFrame) -> tuple[str, str] | None:
     """Two articles of the group that state different values (the first of each), if any."""
     first = group.iloc[0]
-    other = group[(group[Col.VALUE] != first[Col.VALUE]) & (group[Col.ARTICLE_ID] != first[Col.ARTICLE_ID])]
+    other = group[
+        (group[data.READING] != first[data.READING]) & (group[Col.ARTICLE_ID] != first[Col.ARTICLE_ID])
+    ]
     return (first[Col.ARTICLE_ID], other[Col.ARTICLE_ID].iloc[0]) if len(other) else None
 
 
 def card(dataset: data.Dataset, group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> None:
     """One discrepancy: what it is about, then each source with its value highlighted in its sentence
-    and a link to the article (the first ``STATEMENTS`` statements of each value), and a link that
+    and a link to the article (the first ``STATEMENTS`` statements of each reading), and a link that
     opens two of the disagreeing articles side by side."""
-    told = group.groupby(Col.VALUE, sort=False).head(STATEMENTS)
+    told = group.groupby(data.READING, sort=False).head(STATEMENTS)
     with st.container(border=True):
         st.markdown(f"{heading(group)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
         for row in told.itertuples(index=False):
@@ -105,13 +107,15 @@ def card(dataset: data.Dataset, group: pd.DataFrame, roles: Mapping[str, tuple[s
 
 
 def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[str]:
-    """One Markdown line per value of a discrepancy: the value and the sources stating it."""
+    """One Markdown line per reading of a discrepancy: its most written spelling and the sources
+    stating it."""
     lines = []
-    for _, said in group.groupby(Col.VALUE, sort=False):
+    for _, said in group.groupby(data.READING, sort=False):
         sources = list(dict.fromkeys(said[Col.SOURCE]))
         named = ", ".join(md(s) for s in sources[:NAMES])
         more = f" and {len(sources) - NAMES} more" if len(sources) > NAMES else ""
-        lines.append(f"- **{md(value_label(next(said.itertuples(index=False)), roles))}** — {named}{more}")
+        usual = said[said[Col.VALUE] == said[Col.VALUE].mode().iloc[0]]
+        lines.append(f"- **{md(value_label(next(usual.itertuples(index=False)), roles))}** — {named}{more}")
     return lines
 
 
