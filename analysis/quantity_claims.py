@@ -77,8 +77,10 @@ PRONOUNS = {"он", "она", "оно"}
 RELATIVE = "который"
 # Endings of verbs (aspect pairs: "отменить" / "отменять") and of nouns of action ("отмена").
 PREDICATE_ENDINGS = ("ывать", "ивать", "ение", "ание", "ять", "ить", "ать", "еть", "а", "я")
-MIN_STEM = 4
-TIME_PREPOSITIONS = {"после", "через", "спустя", "за", "с", "со", "до", "в течение", "течение", "протяжение"}
+MIN_STEM = 4  # letters a stem keeps ("стоить" stays whole)
+# Words before a duration that make it a time adverbial ("после восьми лет", "в течение четырех
+# дней", "на протяжении 24 часов").
+TIME_PREPOSITIONS = {"после", "через", "спустя", "за", "с", "со", "до", "течение", "протяжение"}
 ANAPHOR_SENTENCES = 2  # sentences back in the paragraph an anaphor may point to
 PASSIVE = "Voice=Pass"
 
