@@ -216,6 +216,15 @@ def test_place_in_the_genitive_belongs_to_the_organisation_before_it(engine):
     assert _found(engine.analyze(text).spans) == [("Верховный суд Пакистана", "ORG"), ("Азии Биби", "PER")]
 
 
+def test_place_in_the_nominative_after_an_organisation_is_part_of_its_name(engine):
+    """BSNLP asia_bibi: "группировки Техрик-э-Лабаик | Пакистан" was an ORG and a LOC."""
+    text = (
+        "Лидер стоящей за беспорядками группировки Техрик-э-Лабаик Пакистан Хадим Ризви заявил, что он и его "
+        "сторонники пожертвуют своими жизнями, но не сдадутся."
+    )
+    assert _found(engine.analyze(text).spans) == [("Техрик-э-Лабаик Пакистан", "ORG"), ("Хадим Ризви", "PER")]
+
+
 def test_abbreviated_kind_of_organisation_is_not_part_of_the_name(engine):
     """factRuEval devset book_542: "ИА Regnum" (the gold has "Regnum", and BSNLP "REGNUM")."""
     text = (

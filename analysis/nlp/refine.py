@@ -243,6 +243,10 @@ def _quotes_speech(tokens: Sequence[Token], i: int) -> bool:
     return i > 0 and tokens[i - 1].text == ":"
 
 
+def _case(token: Token) -> str:
+    return morph.parse_feats(token.feats).get("Case", "")
+
+
 def _introduces_organisation(token: Token) -> bool:
     return token.lemma.lower() in _ORG_DESCRIPTORS and not token.text.isupper()
 
@@ -619,7 +623,8 @@ def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span
 
 def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Верховный суд Индии", "МИД Италии": a place in the genitive right after an organisation's
-    name says whose it is, and is part of the name."""
+    name says whose it is, and is part of the name; so is one in the nominative, which only a name
+    puts there ("Amnesty International Россия")."""
     tokens = _flat(sentences)
     result: list[Span] = []
     for span in spans:
@@ -630,7 +635,7 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
             and span.type == "LOC"
             and text[previous.end : span.start].isspace()
             and "\n" not in text[previous.end : span.start]
-            and all("Case=Gen" in t.feats for t in _covered(tokens, span) if _is_word(t))
+            and all(_case(t) in ("Gen", "Nom") for t in _covered(tokens, span) if _is_word(t))
         ):
             result[-1] = _span(text, previous.start, span.end, "ORG")
             continue
