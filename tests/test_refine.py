@@ -225,6 +225,15 @@ def test_place_in_the_nominative_after_an_organisation_is_part_of_its_name(engin
     assert _found(engine.analyze(text).spans) == [("Техрик-э-Лабаик Пакистан", "ORG"), ("Хадим Ризви", "PER")]
 
 
+def test_owner_of_a_department_is_part_of_its_name(engine):
+    """BSNLP ryanair: "Департамент консульской службы | МИД Украины" was two organisations."""
+    text = (
+        "Ирландская авиакомпания Ryanair отменила не менее 600 рейсов в Бельгии, Португалии и Испании и "
+        "Италии — информирует в Твиттер Департамент консульской службы МИД Украины."
+    )
+    assert _found(engine.analyze(text).spans)[-1] == ("Департамент консульской службы МИД Украины", "ORG")
+
+
 def test_abbreviated_kind_of_organisation_is_not_part_of_the_name(engine):
     """factRuEval devset book_542: "ИА Regnum" (the gold has "Regnum", and BSNLP "REGNUM")."""
     text = (

@@ -624,7 +624,8 @@ def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span
 def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Верховный суд Индии", "МИД Италии": a place in the genitive right after an organisation's
     name says whose it is, and is part of the name; so is one in the nominative, which only a name
-    puts there ("Amnesty International Россия")."""
+    puts there ("Amnesty International Россия"), and an organisation owning it ("Департамент
+    консульской службы МИД Италии")."""
     tokens = _flat(sentences)
     result: list[Span] = []
     for span in spans:
@@ -632,15 +633,26 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
         if (
             previous is not None
             and previous.type == "ORG"
-            and span.type == "LOC"
             and text[previous.end : span.start].isspace()
             and "\n" not in text[previous.end : span.start]
-            and all(_case(t) in ("Gen", "Nom") for t in _covered(tokens, span) if _is_word(t))
+            and (
+                span.type == "LOC"
+                and all(_case(t) in ("Gen", "Nom") for t in _covered(tokens, span) if _is_word(t))
+                or span.type == "ORG"
+                and _owner(_covered(tokens, span))
+            )
         ):
             result[-1] = _span(text, previous.start, span.end, "ORG")
             continue
         result.append(span)
     return result
+
+
+def _owner(words: Sequence[Token]) -> bool:
+    """Whether an organisation's name right after another's is in the genitive, as the owner of a
+    department ("Департамент консульской службы МИД Украины")."""
+    head = next((t for t in words if _is_word(t)), None)
+    return head is not None and (head.text.isupper() or _case(head) == "Gen")
 
 
 def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> list[Span]:
