@@ -40,6 +40,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from number_parser import parse_number
+from number_parser.parser import LanguageData, _normalize_tokens, _tokenize
 from yargy import Parser, or_, rule
 from yargy.interpretation import attribute, fact
 from yargy.interpretation.interpretator import AttributeInterpretator, AttributeResult, InterpretatorResult
@@ -506,8 +507,20 @@ def _multiplier(word: _Word) -> bool:
 
 
 @cache
+def _russian_numerals() -> frozenset[str]:
+    """Every word number-parser reads in Russian (numbers and the words it skips), loaded once:
+    ``parse_number`` rebuilds its dictionaries on every call (~0.7 ms)."""
+    data = LanguageData("ru")
+    return frozenset(data.all_numbers) | frozenset(data.skip_tokens)
+
+
+@cache
 def _number_word_cached(text: str) -> bool:
     if text in HALVES or text in ("ноль", "нуль"):
+        return False
+    # parse_number gives None for a word outside its dictionaries: ask it only about the others.
+    words = _normalize_tokens(_tokenize(text, "ru"))
+    if not all(word in _russian_numerals() or not word.strip() for word in words):
         return False
     return parse_number(text, language="ru") is not None
 
@@ -708,16 +721,31 @@ AMOUNT = or_(
 _STARTS = {phrase.split()[0] for phrase in QUALIFIERS} | {"от", "с", "со"}
 
 
-def _can_start(token) -> bool:
-    word = token.value
+# Tokens from a match's first word to its number or currency sign at most: a qualifier of three
+# words, "на" and "от" ("не менее чем на от ...").
+LEAD = 5
+
+
+def _is_trigger(word: _Word) -> bool:
+    """A word every match holds one of: a number, a currency sign, a multiplier."""
     return (
-        word.lower() in _STARTS
-        or word.kind in ("NUM", "DASHED", "SUFFIXED")
+        word.kind in ("NUM", "DASHED", "SUFFIXED")
         or str(word) in SYMBOLS
         or _half(word)
         or _multiplier(word)
         or _number_word(word)
     )
+
+
+def _starts(tokens: list[YargyToken]) -> set[int]:
+    """Start offsets of the tokens a match can begin with: a trigger, or a qualifier's first word with a
+    trigger at most LEAD tokens after it (elsewhere the predicted states die without completing)."""
+    triggers = [index for index, token in enumerate(tokens) if _is_trigger(token.value)]
+    starts = {tokens[index].span.start for index in triggers}
+    for index, token in enumerate(tokens):
+        if token.value.lower() in _STARTS and any(index < t <= index + LEAD for t in triggers):
+            starts.add(token.span.start)
+    return starts
 
 
 @cache
@@ -734,7 +762,8 @@ def _from_to_parser() -> Parser:
 
 def _findall(tokens: list[YargyToken], grammar: Parser | None = None) -> list:
     """yargy's ``Parser.findall`` on tokens already made (the parser would tokenise text itself)."""
-    return earley_matches(tokens, grammar or parser(), _can_start)
+    starts = _starts(tokens)
+    return earley_matches(tokens, grammar or parser(), lambda token: token.span.start in starts)
 
 
 # --- Values -------------------------------------------------------------------------------------
