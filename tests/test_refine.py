@@ -225,6 +225,16 @@ def test_place_in_the_nominative_after_an_organisation_is_part_of_its_name(engin
     assert _found(engine.analyze(text).spans) == [("Техрик-э-Лабаик Пакистан", "ORG"), ("Хадим Ризви", "PER")]
 
 
+def test_place_of_mixed_case_after_an_organisation_stays_apart(engine):
+    """Seed 002: "Министерство иностранных дел Республики Казахстан" (a genitive and a nominative word,
+    as the engine reads them) stays the ministry the seeds' gold names, and the country."""
+    text = (
+        "Министерство иностранных дел Республики Казахстан сделало официальное заявление о присоединении "
+        "страны к Авраамским соглашениям."
+    )
+    assert _found(engine.analyze(text).spans)[0] == ("Министерство иностранных дел", "ORG")
+
+
 def test_owner_of_a_department_is_part_of_its_name(engine):
     """BSNLP ryanair: "Департамент консульской службы | МИД Украины" was two organisations."""
     text = (

@@ -637,7 +637,7 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
             and "\n" not in text[previous.end : span.start]
             and (
                 span.type == "LOC"
-                and all(_case(t) in ("Gen", "Nom") for t in _covered(tokens, span) if _is_word(t))
+                and _one_case(_covered(tokens, span)) in ("Gen", "Nom")
                 or span.type == "ORG"
                 and _owner(_covered(tokens, span))
             )
@@ -646,6 +646,12 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
             continue
         result.append(span)
     return result
+
+
+def _one_case(words: Sequence[Token]) -> str:
+    """The case all the words of a name are in ("Республики Казахстан" has none), else ""."""
+    cases = {_case(t) for t in words if _is_word(t)}
+    return cases.pop() if len(cases) == 1 else ""
 
 
 def _owner(words: Sequence[Token]) -> bool:
