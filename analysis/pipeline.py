@@ -12,6 +12,7 @@ import pickle
 from collections.abc import Callable
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import Any, Protocol
 
 import pandas as pd
@@ -246,7 +247,7 @@ def run_stages(
     (claim_table,) = stages.run(
         "claims",
         [CLAIMS],
-        discrepancies.every_claim,
+        partial(discrepancies.every_claim, alignments=alignments),
         russian,
         documents,
         entity_table,
@@ -255,7 +256,7 @@ def run_stages(
         story,
     )
     (contradictions,) = stages.run(
-        "contradictions", [CONTRADICTIONS], discrepancies.find_discrepancies, every, claim_table
+        "contradictions", [CONTRADICTIONS], discrepancies.find_discrepancies, every, claim_table, alignments
     )
     tables = {
         ARTICLES: articles,

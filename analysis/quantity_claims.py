@@ -23,12 +23,20 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
   has no subject at all.
 - The attribute is ``quantity:<predicate stem>:<dimension or counted noun>[/<per>][@<places>]
   [#<when>]``. The stem lets aspect pairs and nouns of action meet ("отменить", "отменять",
-  "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") and, in a
-  clause whose verb is not a copula, when it happened (a date in the clause, else the week the
-  article was published) are part of it: 250 flights cancelled in Germany is not a disagreement
-  with 400 cancelled across Europe, nor this week's strike with last month's. News writes events in
-  the present too ("компания отменяет 250 рейсов"), so every such verb dates its numbers; a value
-  stated by a copula or a dash ("стоимость ... составляет", "стоимость — ...") is not dated.
+  "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") are
+  part of it: 250 flights cancelled in Germany is not a disagreement with 400 cancelled across
+  Europe. So is when the figure holds: a date the clause names (the day itself when a weekday
+  names it, "в среду" / "в четверг"; else the week of a day, the month or the year), else, for an
+  event, the week the article was published, so that this week's strike is not last month's. An
+  event is a verb in the perfective or the past, or the imperfective of a verb the corpus also
+  uses in the perfective (news tells events in the present: "отменяет 250 рейсов" beside
+  "отменила"); a state ("работает в 33 странах": no perfective of it in the corpus), a copula
+  or a dash ("стоимость ... составляет", "стоимость — ...") and a person's count ("мать пятерых
+  детей") hold whenever the article was written and carry no time. An amount added to an earlier
+  one ("еще 300 рейсов", "о дополнительной отмене") is no total and no claim.
+- A clause with no entity for its subject still gives a claim when it names its own date: its
+  subject is its one nominative noun ("Забастовки 25-26 июля коснутся 100 тыс. пассажиров":
+  "забастовка", entity id ""), which leads the attribute's predicate ("забастовка коснуть").
 - The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and
   "более 1200 километров" compare.
 - A person's age ("51-летняя католичка Асия Биби", "Асии Биби 54 года") is a claim too
@@ -48,6 +56,7 @@ from analysis.claims import claim_row
 from analysis.document import Document, Mention, Sentence, Token
 from analysis.quantities import CONVERSIONS, Quantity, quantities
 from analysis.schema import CLAIMS, TABLES, Col, validate
+from analysis.temporal_grammar import WEEKDAYS
 
 # Punctuation that ends a clause ("," also ends list items: a quantity and its subject in one
 # stretch between commas is the reliable case).
@@ -81,6 +90,7 @@ MIN_STEM = 4  # letters a stem keeps ("стоить" stays whole)
 # Words before a duration that make it a time adverbial ("после восьми лет", "в течение четырех
 # дней", "на протяжении 24 часов").
 TIME_PREPOSITIONS = {"после", "через", "спустя", "за", "с", "со", "до", "течение", "протяжение"}
+INCREMENTS = {"еще", "ещё", "дополнительный", "дополнительно"}  # "еще 300 рейсов", "дополнительной отмене"
 ANAPHOR_SENTENCES = 2  # sentences back in the paragraph an anaphor may point to
 PASSIVE = "Voice=Pass"
 
@@ -209,12 +219,16 @@ def _head(sentence: Sentence, mention: Mention) -> Token:
     return next(t for t in sentence.tokens if t.start >= mention.start)
 
 
-def _preposition_before(sentence: Sentence, position: int) -> str:
-    """The preposition a token's noun phrase starts with ("" for none)."""
+def _preposition_before(sentence: Sentence, position: int, agreeing: bool = False) -> str:
+    """The preposition a token's noun phrase starts with ("" for none). ``agreeing``: only
+    adjectives in the token's case are in its phrase ("В общем отмена рейсов ...": the
+    nominative "отмена" has no preposition)."""
     tokens = sentence.tokens
+    case = tokens[position].case if agreeing else ""
     position -= 1
     while position >= 0 and (
-        tokens[position].pos in ("ADJ", "DET") or tokens[position].text in OPENING_QUOTES
+        (tokens[position].pos in ("ADJ", "DET") and (not case or tokens[position].case in (case, "")))
+        or tokens[position].text in OPENING_QUOTES
     ):
         position -= 1
     return tokens[position].lemma if position >= 0 and tokens[position].pos == "ADP" else ""
@@ -228,6 +242,7 @@ class Context:
 
     prose: list[Sentence]
     classes: dict[str, set[str]]  # noun lemma -> entity ids
+    events: frozenset[str] = frozenset()  # stems the corpus uses in the perfective (``event_stems``)
 
 
 def _apposed(sentence: Sentence, position: int) -> Mention | None:
@@ -261,6 +276,19 @@ def apposition_nouns(documents: Iterable[Document]) -> dict[str, set[str]]:
                 if mention is not None:
                     classes.setdefault(token.lemma, set()).add(mention.entity_id)
     return classes
+
+
+def event_stems(documents: Iterable[Document]) -> frozenset[str]:
+    """Stems of the verbs the corpus uses in the perfective at least once: an imperfective of one
+    of them is news telling an event in the present ("отменяет 250 рейсов", beside "отменила");
+    of any other verb, a standing fact ("работает в 33 странах")."""
+    return frozenset(
+        stem(token.lemma)
+        for document in documents
+        for sentence in document.prose
+        for token in sentence.tokens
+        if token.pos == "VERB" and "Aspect=Perf" in token.feats
+    )
 
 
 def _fits(anaphor: Token, mention: Mention, head: Token) -> bool:
@@ -406,7 +434,7 @@ def _nominatives(sentence: Sentence, span: tuple[int, int], skip: range) -> list
     for position in range(*span):
         if position in skip or not _nominative_at(sentence, position):
             continue
-        if _preposition_before(sentence, position) or _oblique_conjunct(sentence, position):
+        if _preposition_before(sentence, position, agreeing=True) or _oblique_conjunct(sentence, position):
             continue
         index = sentence.token_mentions[position]
         if index is not None and index in seen:
@@ -580,15 +608,26 @@ def week(day: str) -> str:
     return f"{year}-W{number:02d}"
 
 
-def when(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame, published: str) -> str:
-    """When the clause's event happened: the week of a day named in the clause, the month or year
-    named there, else the week the article was published."""
+def _clause_date(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame) -> str:
+    """The first date the clause names: the week of a day (of a period's first day: "25-26
+    июля"), the day itself when named by its weekday ("в среду" / "в четверг": news tells the
+    days of one week apart so), else the month or year ("" for none)."""
     lo, hi = sentence.tokens[span[0]].start, sentence.tokens[span[1] - 1].end
     inside = dated[(dated[Col.START] >= lo) & (dated[Col.END] <= hi)]
     if not len(inside):
-        return week(published)
-    value = str(inside[Col.VALUE].iloc[0])
+        return ""
+    first = inside.iloc[0]
+    value = str(first[Col.VALUE]).partition("/")[0]
+    named = (t.lemma for t in sentence.tokens if first[Col.START] <= t.start < first[Col.END])
+    if any(lemma in WEEKDAYS for lemma in named) and week(value):
+        return value
     return week(value) or value
+
+
+def when(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame, published: str) -> str:
+    """When the clause's event happened: the date the clause names (``_clause_date``), else the
+    week the article was published."""
+    return _clause_date(sentence, span, dated) or week(published)
 
 
 def _adverbial(sentence: Sentence, quantity: Quantity) -> bool:
@@ -653,14 +692,60 @@ def _quantity_claims(
         if measured is None:
             continue
         span, measured = measured
+        if _increment(sentence, quantity, measured):
+            continue
         about = subject(where, sentence, span, measured, range(quantity.token_start, quantity.token_end))
         where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
         topic = [m for m in where_given if m.end <= quantity.start]
         if about is None and topic and measured.is_verb:  # "В Германии отменены 250 рейсов"
             about, where_given = topic[0], [m for m in where_given if m is not topic[0]]
-        if not about or about.entity_id not in names:
+        dates = (dated, document.published)
+        if about and about.entity_id in names:
+            about_ = (names[about.entity_id], about.entity_id)
+            yield _row(
+                sentence,
+                quantity,
+                (measured, _time(where, sentence, quantity, measured, dates)),
+                about_,
+                where_given,
+                names,
+            )
             continue
-        yield _row(document, sentence, quantity, measured, (about, where_given), names, dated)
+        time = _clause_date(sentence, span, dated)
+        head = (
+            _topic(sentence, span, measured, range(quantity.token_start, quantity.token_end))
+            if time
+            else None
+        )
+        if head is not None:
+            yield _row(sentence, quantity, (measured, time), (head, ""), where_given, names)
+
+
+def _increment(sentence: Sentence, quantity: Quantity, measured: Predicate) -> bool:
+    """An amount added to an earlier one ("еще 300 рейсов", "о дополнительной отмене около 100
+    рейсов") is no total: outlets giving the total do not disagree with it."""
+    before = sentence.tokens[quantity.token_start - 1] if quantity.token_start else None
+    if before is not None and before.lemma in INCREMENTS:
+        return True
+    position = measured.position
+    return not measured.is_verb and position > 0 and sentence.tokens[position - 1].lemma in INCREMENTS
+
+
+def _topic(sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range) -> str | None:
+    """The lemma of the clause's one nominative common noun ("Забастовки 25-26 июля коснутся 100
+    тыс. пассажиров": "забастовка"), for a claim about no entity."""
+    heads = [
+        p
+        for p in _nominatives(sentence, span, skip)
+        if p != found.position and _before_predicate(sentence, p, found, skip)
+    ]
+    if (
+        len(heads) != 1
+        or sentence.tokens[heads[0]].pos != "NOUN"
+        or sentence.token_mentions[heads[0]] is not None
+    ):
+        return None
+    return sentence.tokens[heads[0]].lemma
 
 
 AGE = re.compile(r"(\d{1,3})-летн", re.IGNORECASE)  # "51-летняя", "46-летней"
@@ -728,43 +813,55 @@ def _dative_age(sentence: Sentence, quantity: Quantity) -> Mention | None:
     return mention if _head(sentence, mention).case in ("Dat", "Gen") else None  # "Асии": either
 
 
-def _dated(sentence: Sentence, measured: Predicate) -> bool:
-    """Whether the figure belongs to a time: a verb's (not a copula's), or a noun's that a verb
-    governs ("объявил об отмене 150 рейсов"), unless the noun is a person's ("мать пятерых
-    детей": the person's, whatever the sentence's verb)."""
+def _dated(where: Context, sentence: Sentence, measured: Predicate) -> bool:
+    """Whether the figure belongs to a time: an event verb's (``is_event``, or a verb the corpus
+    uses for events: ``event_stems``), or a noun's that such a verb governs ("объявил об отмене
+    150 рейсов"). A copula's figure, and a state's ("работает в 33 странах", "томится в тюрьме"),
+    hold whenever the article was written."""
     position = measured.position
     if not measured.is_verb:
-        if sentence.tokens[position].animate:
-            return False
         position = governing_verb(sentence, clause(sentence, position, position), position, position)
-    return position is not None and sentence.tokens[position].lemma not in COPULAS
+    if position is None or sentence.tokens[position].lemma in COPULAS:
+        return False
+    verb = sentence.tokens[position]
+    return is_event(verb) or stem(verb.lemma) in where.events
 
 
-def _row(document, sentence, quantity, measured, about, names, dated) -> dict:
+def _time(where: Context, sentence: Sentence, quantity: Quantity, measured: Predicate, dates: tuple) -> str:
+    """When the figure holds: the date its clause names, else for an event the week the article
+    was published (``when``), else "" (a state's or a copula's: ``_dated``). A person's count
+    ("мать пятерых детей") is the person's whatever the clause's time."""
+    if not measured.is_verb and sentence.tokens[measured.position].animate:
+        return ""
+    dated, published = dates
+    span = clause(sentence, quantity.token_start, quantity.token_end - 1)
+    if not _dated(where, sentence, measured):
+        return _clause_date(sentence, span, dated)
+    return when(sentence, span, dated, published)
+
+
+def _row(sentence, quantity, measured, about, where_given, names) -> dict:
     """The claim: the attribute holds the predicate, what is counted, the period of a rate, the
-    places the value is given for and, for an event, when it happened."""
-    about, where_given = about
+    places the value is given for and, for an event, when it happened. ``measured`` is the
+    predicate and that time, ``about`` the subject's name and entity id ("" for a claim about no
+    entity, named by its noun, which then leads the predicate: "забастовка коснуть")."""
+    measured, time = measured
     what = quantity.unit if quantity.dimension == "count" else quantity.dimension
-    key = f"quantity:{stem(measured.lemma)}:{what}" + (f"/{quantity.per}" if quantity.per else "")
+    predicate_ = stem(measured.lemma) if about[1] else f"{about[0]} {stem(measured.lemma)}"
+    key = f"quantity:{predicate_}:{what}" + (f"/{quantity.per}" if quantity.per else "")
     words = [measured.lemma, what] + ([f"per {quantity.per}"] if quantity.per else [])
-    scope = sorted({m.entity_id for m in where_given} - {about.entity_id})
+    scope = sorted({m.entity_id for m in where_given} - {about[1]})
     if scope:
         key += "@" + "+".join(scope)
         words.append("in " + ", ".join(names.get(e, e) for e in scope))
-    if _dated(sentence, measured):
-        time = when(
-            sentence,
-            clause(sentence, quantity.token_start, quantity.token_end - 1),
-            dated,
-            document.published,
-        )
-        key += f"#{time}" if time else ""
+    if time:
+        key += f"#{time}"
         words.append(time)
     low, high, unit = base_interval(quantity)
     return claim_row(
         sentence,
         "quantity",
-        (names[about.entity_id], about.entity_id),
+        about,
         (key, " · ".join(w for w in words if w)),
         (quantity.text, quantity.start, quantity.end),
         (low, high, unit, quantity.qualifier),
@@ -777,10 +874,10 @@ _NO_DATES = pd.DataFrame(
 
 
 def _resolved_dates(dates: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """The timeline's resolved dates (points in time, not durations) by article."""
+    """The timeline's resolved dates (points in time and periods, not durations) by article."""
     if dates is None or dates.empty:
         return {}
-    points = dates[dates[Col.RESOLVED].astype(bool) & (dates[Col.KIND] == "date")]
+    points = dates[dates[Col.RESOLVED].astype(bool) & dates[Col.KIND].isin(["date", "range"])]
     return {a: g[[Col.START, Col.END, Col.VALUE]] for a, g in points.groupby(Col.ARTICLE_ID)}
 
 
@@ -791,11 +888,11 @@ def extract_quantity_claims(
     (the timeline's) dates events; without it an event is dated by its article's week."""
     names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
     resolved = _resolved_dates(dates)
-    classes = apposition_nouns(documents.values())
+    classes, events = apposition_nouns(documents.values()), event_stems(documents.values())
     rows = []
     for article_id, document in documents.items():
         dated = resolved.get(article_id, _NO_DATES)
-        where = Context(list(document.prose), classes)
+        where = Context(list(document.prose), classes, events)
         for sentence in where.prose:
             rows.extend(_quantity_claims(document, where, sentence, names, dated))
             rows.extend(_age_claims(document, where, sentence, names))

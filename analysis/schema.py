@@ -356,11 +356,16 @@ TABLES: dict[str, Table] = {
                 **_LOC,
                 Col.CLAIM_ID: "Claim id.",
                 Col.KIND: "`quantity`, `date`, `role` (story pack: a role or its year) or `span` (the agreement's years).",
-                Col.SUBJECT: "Canonical name of the subject entity.",
-                Col.SUBJECT_ENTITY_ID: "Subject entity id.",
-                Col.ATTRIBUTE: "What is claimed, as a stable key: `quantity:<predicate lemma>:<dimension>`, "
-                "`date:<predicate lemma>`, `<pack key>_role`, `<role>_year`, `<pack key>_span`. Claims "
-                "sharing subject and attribute are about the same thing.",
+                Col.SUBJECT: "Canonical name of the subject entity; for a quantity about no entity whose clause "
+                "names its own date, the lemma of the clause's subject noun (`забастовка`).",
+                Col.SUBJECT_ENTITY_ID: "Subject entity id; empty for a claim about no entity.",
+                Col.ATTRIBUTE: "What is claimed, as a stable key: `quantity:<predicate stem>:<counted noun or "
+                "dimension>[/<rate period>][@<place ids>][#<time>]` (about no entity: `quantity:<subject noun> "
+                "<predicate stem>:...`; time: the day a weekday names, else the week of a day, the month or "
+                "year the clause names, else for an event the publication week; none for a state or a "
+                "copula), `date:<predicate stem>`, `<pack key>_role`, `<role>_year`, `<pack key>_span`. "
+                "Claims sharing subject and attribute are about the same thing; quantity claims of aligned "
+                "sentences that differ only in their predicate share the group's most frequent attribute.",
                 Col.MEASURE: "The attribute in words for the reader (`стоимость · money`, `role`).",
                 Col.VALUE: "The claimed value as the text writes it (`более 1200 км`, `2020–2021`, a role code).",
                 Col.LOW: "Lowest value the claim admits, in `unit` (NaN for roles; -inf when unbounded).",
@@ -374,16 +379,17 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             CONTRADICTIONS,
-            "Discrepancies between sources: claims about the same subject and attribute whose values "
-            "cannot all be true. One row per claim in the group, every source with its value and sentence.",
+            "Discrepancies between sources: claims about the same subject entity (or about no entity) and "
+            "attribute whose values cannot all be true. One row per claim in the group, every source with "
+            "its value and sentence.",
             {
                 **_LOC,
                 Col.CONTRADICTION_ID: "Discrepancy id (`<attribute>:<subject_entity_id>`); rows sharing it disagree.",
-                Col.RANK: "1 for the discrepancy most worth reading (more sources, wider disagreement), then 2...; "
-                "equal within a discrepancy.",
+                Col.RANK: "1 for the discrepancy most worth reading (conflicting claims in aligned sentences, "
+                "more sources, wider disagreement), then 2...; equal within a discrepancy.",
                 Col.KIND: "Kind of the claims (see `claims`).",
-                Col.SUBJECT: "Canonical name of the subject entity.",
-                Col.SUBJECT_ENTITY_ID: "Subject entity id.",
+                Col.SUBJECT: "Canonical name of the subject entity (see `claims`).",
+                Col.SUBJECT_ENTITY_ID: "Subject entity id; empty for claims about no entity.",
                 Col.ATTRIBUTE: "What is disputed (see `claims`).",
                 Col.MEASURE: "The attribute in words.",
                 Col.VALUE: "The value this article claims, as written.",

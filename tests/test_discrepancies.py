@@ -16,6 +16,7 @@ from analysis.build import build_tables
 from tests.conftest import SHARED
 
 RYANAIR = SHARED / "eval" / "bsnlp" / "ryanair" / "raw" / "ru"
+ASIA_BIBI = SHARED / "eval" / "bsnlp" / "asia_bibi" / "raw" / "ru"
 
 COST = "Стоимость газопровода «Газпрома» составляет {}."
 LENGTH = "Протяженность газопровода «Газпрома» составляет {}."
@@ -105,10 +106,13 @@ def test_dash_copula_and_a_pronoun_about_no_entity(tmp_path):
 
 
 def _ryanair(folder: Path, numbers: list[int]) -> dict[str, pd.DataFrame]:
+    return _bsnlp(folder, [RYANAIR / f"ryan-ru_file_{number}.txt" for number in numbers])
+
+
+def _bsnlp(folder: Path, paths: list[Path]) -> dict[str, pd.DataFrame]:
     raw = folder / "raw"
     raw.mkdir(parents=True)
-    for number in numbers:
-        path = RYANAIR / f"ryan-ru_file_{number}.txt"
+    for path in paths:
         if not path.exists():
             pytest.skip(f"{path} not present (../shared/eval is read by these tests only)")
         shutil.copy(path, raw / path.name)
@@ -142,9 +146,43 @@ def test_real_approximation_agrees(tmp_path):
 
 def test_real_article_alone_is_no_discrepancy(tmp_path):
     """kremlinpress.com (153) says 190 and later 250 itself; file 109 (another week) only names
-    Ryanair "авиакомпания", so that the second sentence's subject is found."""
+    Ryanair "авиакомпания", so that the second sentence's subject is found. "во вторник объявила
+    об отмене 190 рейсов" is keyed on that Tuesday (the day of the announcement: a weekday names
+    a day, whatever it dates)."""
     tables = _ryanair(tmp_path, [153, 109])
     claims = tables["claims"]
-    values = claims.loc[claims["attribute"] == "quantity:отмен:рейс#2018-W39", ["article_id", "value"]]
-    assert values.values.tolist() == [["ryan-ru_file_153", "190 рейсов"], ["ryan-ru_file_153", "250"]]
+    values = claims.loc[
+        claims["attribute"].str.startswith("quantity:отмен:рейс#2018-"), ["attribute", "value"]
+    ]
+    assert values.values.tolist() == [
+        ["quantity:отмен:рейс#2018-W32", "250 рейсов"],
+        ["quantity:отмен:рейс#2018-09-25", "190 рейсов"],
+        ["quantity:отмен:рейс#2018-W39", "250"],
+    ]
     assert tables["contradictions"].empty
+
+
+def test_real_claims_about_no_entity_keyed_on_their_own_date(tmp_path):
+    """tvoygorodpskov.ru: "отмена рейсов на 25 и 26 июля коснется 50 тыс. пассажиров";
+    kremlinpress.com: "Забастовки 25-26 июля коснутся 100 тыс. пассажиров". Neither clause has an
+    entity subject; each names the days it is about, and the two sentences are aligned as
+    retellings of one fact: one measure (the subject nouns differ), two numbers."""
+    tables = _ryanair(tmp_path, [45, 46])
+    attribute = "quantity:забастовка коснуть:пассажир#2018-W30"
+    assert _rows(tables) == [
+        ("ryan-ru_file_45", "отмена", attribute, "50 тыс. пассажиров"),
+        ("ryan-ru_file_46", "забастовка", attribute, "100 тыс. пассажиров"),
+    ]
+    assert set(tables["contradictions"]["subject_entity_id"]) == {""}
+
+
+def test_aligned_retellings_share_one_measure(tmp_path):
+    """ "Биби, которая воспитывала с мужем пятерых детей" (newsru.com) retells "Мать пятерых детей
+    Асия Биби" (aif.ru): aligned sentences, one subject, one unit, so one attribute."""
+    tables = _bsnlp(tmp_path, [ASIA_BIBI / f"asia_bibi_ru.txt_file_{n}.txt" for n in (147, 111)])
+    claims = tables["claims"]
+    children = claims[claims["unit"] == "ребёнок"]
+    assert list(zip(children["article_id"], children["attribute"], children["value"], strict=True)) == [
+        ("asia_bibi_ru.txt_file_111", "quantity:мать:ребёнок", "пятерых детей"),
+        ("asia_bibi_ru.txt_file_147", "quantity:мать:ребёнок", "пятерых детей"),
+    ]
