@@ -699,6 +699,8 @@ def _quantity_claims(
         topic = [m for m in where_given if m.end <= quantity.start]
         if about is None and topic and measured.is_verb:  # "В Германии отменены 250 рейсов"
             about, where_given = topic[0], [m for m in where_given if m is not topic[0]]
+        elif about is None and measured.is_verb:  # "В авиакомпании работают 13 тысяч человек"
+            about = _host(where, sentence, (span[0], quantity.token_start))
         dates = (dated, document.published)
         if about and about.entity_id in names:
             about_ = (names[about.entity_id], about.entity_id)
@@ -719,6 +721,20 @@ def _quantity_claims(
         )
         if head is not None:
             yield _row(sentence, quantity, (measured, time), (head, ""), where_given, names)
+
+
+def _host(where: Context, sentence: Sentence, stretch: tuple[int, int]) -> Mention | None:
+    """The organisation a clause without a subject is set in, named before the figure after "в" or
+    "у" ("В авиакомпании работают 13 тысяч человек", "у Ryanair"), by name or by a noun standing
+    for it (``_referent``)."""
+    for position in range(*stretch):
+        token = sentence.tokens[position]
+        if token.pos not in ("NOUN", "PROPN") or _preposition_before(sentence, position) not in ("в", "у"):
+            continue
+        mention = _referent(where, sentence, position)
+        if mention is not None and mention.type == "ORG":
+            return mention
+    return None
 
 
 def _increment(sentence: Sentence, quantity: Quantity, measured: Predicate) -> bool:

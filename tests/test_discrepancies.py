@@ -186,3 +186,14 @@ def test_aligned_retellings_share_one_measure(tmp_path):
         ("asia_bibi_ru.txt_file_111", "quantity:мать:ребёнок", "пятерых детей"),
         ("asia_bibi_ru.txt_file_147", "quantity:мать:ребёнок", "пятерых детей"),
     ]
+
+
+def test_real_staff_of_the_company_a_clause_is_set_in(tmp_path):
+    """gazetaslovo.com: "В авиакомпании работают 13 тысяч человек" (no subject: the company the
+    clause is set in, "авиакомпания" being Ryanair in file 109); tvoygorodpskov.ru: "В штате
+    компании работает 11,5 тысячи человек". A state: no time in either attribute."""
+    tables = _ryanair(tmp_path, [146, 33, 109])
+    assert _rows(tables) == [
+        ("ryan-ru_file_146", "Ryanair", "quantity:работ:человек", "13 тысяч человек"),
+        ("ryan-ru_file_33", "Ryanair", "quantity:работ:человек", "11,5 тысячи человек"),
+    ]
