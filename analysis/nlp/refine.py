@@ -649,7 +649,7 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
 
 
 def _one_case(words: Sequence[Token]) -> str:
-    """The case all the words of a name are in ("Республики Казахстан" has none), else ""."""
+    """The case all the words of a name are in ("Республики Беларусь" has none), else ""."""
     cases = {_case(t) for t in words if _is_word(t)}
     return cases.pop() if len(cases) == 1 else ""
 
