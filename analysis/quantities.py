@@ -717,13 +717,10 @@ AMOUNT = or_(
     ),
 ).interpretation(Amount)
 
-# Words a match can begin with: the parser predicts a match only before one of them.
-_STARTS = {phrase.split()[0] for phrase in QUALIFIERS} | {"от", "с", "со"}
-
-
-# Tokens from a match's first word to its number or currency sign at most: a qualifier of three
-# words, "на" and "от" ("не менее чем на от ...").
-LEAD = 5
+# Words a match can begin with besides a trigger: a qualifier's ("не менее"), "от" and "с"/"со"
+# ("от 5 до 10", "со 139 млн до 138 млн").
+_LEADS = [phrase.split() for phrase in QUALIFIERS] + [["от"], ["с"], ["со"]]
+_STARTS = {phrase[0] for phrase in _LEADS}
 
 
 def _is_trigger(word: _Word) -> bool:
@@ -737,14 +734,29 @@ def _is_trigger(word: _Word) -> bool:
     )
 
 
+def _leads_to(words: list[str], index: int, triggers: set[int]) -> bool:
+    """Whether a qualifier ("не менее чем"), "с" or "от" begins at ``index`` and a trigger follows
+    it, "на" and "от" allowed between ("более чем на 7%", "от 5 до 10")."""
+    for phrase in _LEADS:
+        if words[index : index + len(phrase)] != phrase:
+            continue
+        after = {index + len(phrase)}
+        after |= {i + 1 for i in after if i < len(words) and words[i] == "на"}
+        after |= {i + 1 for i in after if i < len(words) and words[i] == "от"}
+        if after & triggers:
+            return True
+    return False
+
+
 def _starts(tokens: list[YargyToken]) -> set[int]:
-    """Start offsets of the tokens a match can begin with: a trigger, or a qualifier's first word with a
-    trigger at most LEAD tokens after it (elsewhere the predicted states die without completing)."""
-    triggers = [index for index, token in enumerate(tokens) if _is_trigger(token.value)]
+    """Start offsets of the tokens a match can begin with: a trigger, or a qualifier with one
+    after it (``_leads_to``); elsewhere the predicted states die without completing."""
+    triggers = {index for index, token in enumerate(tokens) if _is_trigger(token.value)}
+    words = [token.value.lower() for token in tokens]
     starts = {tokens[index].span.start for index in triggers}
-    for index, token in enumerate(tokens):
-        if token.value.lower() in _STARTS and any(index < t <= index + LEAD for t in triggers):
-            starts.add(token.span.start)
+    for index, word in enumerate(words):
+        if word in _STARTS and _leads_to(words, index, triggers):
+            starts.add(tokens[index].span.start)
     return starts
 
 
