@@ -517,15 +517,15 @@ def _euro_stem(name: str) -> str:
     return ""
 
 
+_DOMINANT = 0.75  # share of a short name's candidate long forms' mentions the chosen one must hold
+
+
 def _dominant(roots: Counter | None) -> object | None:
     """The root that holds at least ``_DOMINANT`` of the mentions counted, if any."""
     if not roots:
         return None
     root, count = roots.most_common(1)[0]
     return root if count >= _DOMINANT * sum(roots.values()) else None
-
-
-_DOMINANT = 0.75
 
 
 def _acronym_forms(words: list[str]) -> set[str]:
@@ -627,7 +627,7 @@ def _organisation_unions(distinct: list[tuple], keys: list[tuple], counts: Count
     long_forms: dict[str, set] = {}
     last_words: dict[str, Counter] = {}
     extended: dict[str, Counter] = {}
-    for (etype, _, normal), key in zip(distinct, keys, strict=True):
+    for (etype, agreement, normal), key in zip(distinct, keys, strict=True):
         words = normal.split()
         if len(words) < 2:
             continue
@@ -635,7 +635,7 @@ def _organisation_unions(distinct: list[tuple], keys: list[tuple], counts: Count
             for short in _acronym_forms(words):
                 long_forms.setdefault(short, set()).add(_find(parent, key))
         if etype == "ORG":
-            count = counts[etype, _, normal]
+            count = counts[etype, agreement, normal]
             last_words.setdefault(_fold(words[-1]), Counter())[_find(parent, key)] += count
             if gazetteer.lookup(morph.lemma(words[-1])) or gazetteer.lookup(words[-1]):
                 extended.setdefault(_fold(" ".join(words[:-1])), Counter())[_find(parent, key)] += count
