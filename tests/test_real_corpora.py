@@ -343,7 +343,10 @@ def test_asia_bibi_story_entities(build):
     n_articles = len(tables[ARTICLES])
     pakistan = _entity(tables, "Пакистан")
     assert (pakistan["type"], pakistan["iso3"], pakistan["entity_id"]) == ("LOC", "PAK", "loc:pakistan")
-    assert pakistan["n_articles"] >= 0.95 * n_articles
+    # 97 of 108 (was 103): a place inside an organisation's name ("Верховный суд Пакистана") is now
+    # part of that name, as BSNLP reads it, and titles, where most of the rest name it, are not
+    # analysed yet (issue 12: read headings, keep the place as the organisation's country).
+    assert pakistan["n_articles"] >= 0.88 * n_articles
     islamabad = _entity(tables, "Исламабад")
     assert islamabad["country_entity_id"] == "loc:pakistan"
     mentions, entities = tables[MENTIONS], tables[ENTITIES]
