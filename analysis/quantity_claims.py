@@ -701,25 +701,14 @@ def _quantity_claims(
             about, where_given = topic[0], [m for m in where_given if m is not topic[0]]
         elif about is None and measured.is_verb:  # "В авиакомпании работают 13 тысяч человек"
             about = _host(where, sentence, (span[0], quantity.token_start))
-        dates = (dated, document.published)
         if about and about.entity_id in names:
-            about_ = (names[about.entity_id], about.entity_id)
-            yield _row(
-                sentence,
-                quantity,
-                (measured, _time(where, sentence, quantity, measured, dates)),
-                about_,
-                where_given,
-                names,
-            )
+            time = _time(where, sentence, quantity, measured, (dated, document.published))
+            subject_ = (names[about.entity_id], about.entity_id)
+            yield _row(sentence, quantity, (measured, time), subject_, where_given, names)
             continue
-        time = _clause_date(sentence, span, dated)
-        head = (
-            _topic(sentence, span, measured, range(quantity.token_start, quantity.token_end))
-            if time
-            else None
-        )
-        if head is not None:
+        time = _clause_date(sentence, span, dated)  # about no entity: only with a date of its own
+        head = _topic(sentence, span, measured, range(quantity.token_start, quantity.token_end))
+        if time and head is not None:
             yield _row(sentence, quantity, (measured, time), (head, ""), where_given, names)
 
 
