@@ -32,8 +32,8 @@ from analysis.schema import (
     EVENTS,
     MENTIONS,
     QUOTES,
+    ROLES,
     SENTENCES,
-    SIGNATORIES,
     SIMILARITY,
     TOKENS,
     Col,
@@ -241,8 +241,8 @@ def run_stages(
     alignments, similarity, elements = stages.run(
         "alignments", [ALIGNMENTS, SIMILARITY, ELEMENTS], compare.align_articles, every, documents
     )
-    (signatory_table,) = stages.run(
-        "roles", [SIGNATORIES], roles.extract_roles, russian, documents, entity_table, dates, story
+    (role_table,) = stages.run(
+        "roles", [ROLES], roles.extract_roles, russian, documents, entity_table, dates, story
     )
     (claim_table,) = stages.run(
         "claims",
@@ -252,7 +252,7 @@ def run_stages(
         documents,
         entity_table,
         dates,
-        signatory_table,
+        role_table,
         story,
     )
     (contradictions,) = stages.run(
@@ -272,7 +272,7 @@ def run_stages(
         ALIGNMENTS: alignments,
         SIMILARITY: similarity,
         ELEMENTS: elements,
-        SIGNATORIES: signatory_table,
+        ROLES: role_table,
         CLAIMS: claim_table,
         CONTRADICTIONS: contradictions,
     }

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.document import Document, Sentence, Token
 from analysis.entities import AGREEMENT_HEADS
-from analysis.schema import SIGNATORIES, Col, validate
+from analysis.schema import ROLES, Col, validate
 from analysis.story import StoryPack
 
 # Grammar the rules share, whatever the story: "до этого (момента)" dates the time before the
@@ -437,7 +437,7 @@ def extract_roles(
     """One row per article, country and role the article gives it, with the best evidence sentence."""
     found = role_mentions(documents, entities, dates, pack)
     reference = pack.reference if pack else pd.DataFrame(columns=["iso3", "role", "date"])
-    return validate(SIGNATORIES, _compare(_best_evidence(found), reference))
+    return validate(ROLES, _compare(_best_evidence(found), reference))
 
 
 def _best_evidence(frame: pd.DataFrame) -> pd.DataFrame:

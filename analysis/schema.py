@@ -41,7 +41,7 @@ SIMILARITY = "similarity"
 ELEMENTS = "elements"
 CLAIMS = "claims"
 CONTRADICTIONS = "contradictions"
-SIGNATORIES = "signatories"
+ROLES = "roles"
 
 MANIFEST = "manifest.json"
 # Every key of manifest.json, documented once (a test checks a written manifest against it).
@@ -404,7 +404,7 @@ TABLES: dict[str, Table] = {
             },
         ),
         Table(
-            SIGNATORIES,
+            ROLES,
             "Each country's role in the story pack's agreement: one row per article, country and role (empty without a pack).",
             {
                 **_LOC,

@@ -43,8 +43,8 @@ from analysis.schema import (
     MENTIONS,
     QUALITY,
     QUOTES,
+    ROLES,
     SENTENCES,
-    SIGNATORIES,
     SIMILARITY,
     TABLES,
     TOKENS,
@@ -999,7 +999,7 @@ def apply_filters(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[
                 frame = out[name]
                 hit = _in_sentences(frame, about)
                 out[name] = frame[hit | frame[column].isin(chosen)] if column else frame[hit]
-        for name, column in ((CLAIMS, Col.SUBJECT_ENTITY_ID), (SIGNATORIES, Col.ENTITY_ID)):
+        for name, column in ((CLAIMS, Col.SUBJECT_ENTITY_ID), (ROLES, Col.ENTITY_ID)):
             if name in out:
                 frame = out[name]
                 out[name] = frame[_in_sentences(frame, about) | frame[column].isin(chosen)]

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, QUALITY, SIGNATORIES, TABLES
+from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, QUALITY, ROLES, TABLES
 from tests.helpers import PAGE_TITLES
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -170,7 +170,7 @@ def test_map_roles_source_filter_and_country_button(app, tables):
     assert not re.search(r"https?://", at.get("plotly_chart")[0].proto.spec)
 
     at.multiselect(key="source").set_value(["Фокус"]).run()
-    signatories = tables[SIGNATORIES]
+    signatories = tables[ROLES]
     expected = set(signatories.loc[signatories["article_id"] == FOKUS, "iso3"]) - {""}
     assert set(frame_with(at, "country", "iso3", "role")["iso3"]) == expected
 
@@ -184,7 +184,7 @@ def test_map_figure_carries_its_own_geometry(data_dir, use_data):
     from dashboard.components.worldmap import country_roles, map_figure, role_styles
     from dashboard.data import countries_geojson
 
-    signatories = pd.read_parquet(data_dir / TABLES[SIGNATORIES].file)
+    signatories = pd.read_parquet(data_dir / TABLES[ROLES].file)
     styles = role_styles(json.loads((data_dir / MANIFEST).read_text())["story"]["roles"])
     figure = map_figure(country_roles(signatories, {}, styles), countries_geojson(), styles)
     text = figure.to_json()
@@ -294,7 +294,7 @@ FOUNDATION = {"articles", "sentences", "tokens", "mentions", "entities"}
     [
         ("overview", "contradictions"),
         ("timeline", "events"),
-        ("map", "signatories"),
+        ("map", "roles"),
         ("compare", "alignments"),
         ("discrepancies", "contradictions"),
         ("sources", "citations"),
@@ -328,8 +328,8 @@ def test_pages_render_on_foundation_tables_only(data_dir, use_data, tmp_path, pa
 def test_stale_table_is_reported_not_raised(data_dir, use_data, tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(data_dir, folder)
-    signatories = pd.read_parquet(folder / TABLES[SIGNATORIES].file).drop(columns="role")
-    signatories.to_parquet(folder / TABLES[SIGNATORIES].file)
+    signatories = pd.read_parquet(folder / TABLES[ROLES].file).drop(columns="role")
+    signatories.to_parquet(folder / TABLES[ROLES].file)
     use_data(folder)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ARTICLES, CONTRADICTIONS, ENTITIES, MANIFEST, MENTIONS, SIGNATORIES, TABLES
+from analysis.schema import ARTICLES, CONTRADICTIONS, ENTITIES, MANIFEST, MENTIONS, ROLES, TABLES
 from tests.conftest import SEEDS
 from tests.test_dashboard import APP, FOKUS, data_dir  # noqa: F401  (shared session fixture)
 from tests.test_real_corpora import build  # noqa: F401  (the BSNLP clusters built as corpora)
@@ -80,7 +80,7 @@ def texts(at: AppTest, kind: str = "markdown") -> list[str]:
 def test_seeds_without_pack_have_no_roles_nor_story(no_pack):
     manifest = json.loads((no_pack / MANIFEST).read_text())
     assert manifest["story"] == {}
-    assert pd.read_parquet(no_pack / TABLES[SIGNATORIES].file).empty
+    assert pd.read_parquet(no_pack / TABLES[ROLES].file).empty
 
 
 def test_places_lists_every_country_by_sources(no_pack, run):
@@ -444,8 +444,8 @@ def test_places_per_source(no_pack, run):
 def test_pack_whose_roles_no_article_states(data_dir, run, tmp_path):  # noqa: F811
     folder = tmp_path / "data"
     shutil.copytree(data_dir, folder)
-    roles = pd.read_parquet(folder / TABLES[SIGNATORIES].file)
-    roles.iloc[:0].to_parquet(folder / TABLES[SIGNATORIES].file, index=False)
+    roles = pd.read_parquet(folder / TABLES[ROLES].file)
+    roles.iloc[:0].to_parquet(folder / TABLES[ROLES].file, index=False)
     at = run(folder, "map")
     assert [i.value for i in at.info] == [
         "No article states any of the story pack's roles: see Places for the countries they name."

@@ -66,3 +66,25 @@ def test_seeds_are_byte_identical_to_shared():
         pytest.skip("../shared/seeds is not beside the project")
     for path in sorted(shared.glob("*.txt")):
         assert (ROOT / "seeds" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# Words of the seeds' story (its pack: name, agreement stems, role codes, key, people) that must not
+# appear in the product's code: the story reaches stages and pages only as data (seeds/story.toml).
+STORY_WORDS = re.compile(
+    r"abraham|авраам|accords_|kazakhstan|казахстан|токаев|tokayev|signator|prior_treaty|prospective|"
+    r"\"incomplete\"|\"mediator\"",
+    re.IGNORECASE,
+)
+
+
+def test_no_story_words_in_code(pack):
+    codes = {role.code for role in pack.roles}
+    assert {"prior_treaty", "prospective", "incomplete", "mediator"} <= codes  # the words checked below
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for folder in ("analysis", "dashboard")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if STORY_WORDS.search(line)
+    ]
+    assert not found, "story words in code (move them to the story pack):\n" + "\n".join(found)

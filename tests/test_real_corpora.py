@@ -35,8 +35,8 @@ from analysis.schema import (
     EVENTS,
     MENTIONS,
     QUOTES,
+    ROLES,
     SENTENCES,
-    SIGNATORIES,
     SIMILARITY,
     TOKENS,
 )
@@ -176,7 +176,7 @@ def test_every_row_points_into_its_article(build, name):
             if raw[row.article_id][row.start : row.end] != row.text
         ]
         assert wrong == [], (table, wrong[:5])
-    for table in (TOKENS, MENTIONS, DATES, EVENTS, CITATIONS, CLAIMS, CONTRADICTIONS, SIGNATORIES):
+    for table in (TOKENS, MENTIONS, DATES, EVENTS, CITATIONS, CLAIMS, CONTRADICTIONS, ROLES):
         outside = [
             (row.article_id, row.sentence_id, row.start, row.end)
             for row in tables[table].itertuples(index=False)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.roles import extract_roles, role_mentions
-from analysis.schema import SIGNATORIES, empty, validate
+from analysis.schema import ROLES, empty, validate
 from analysis.timeline import extract_dates
 from tests.helpers import documents
 
@@ -71,7 +71,7 @@ def _row(signatories: pd.DataFrame, prefix: str, iso3: str) -> pd.Series:
 
 
 def test_schema(signatories):
-    validate(SIGNATORIES, signatories)
+    validate(ROLES, signatories)
 
 
 def test_role_and_year_per_country_per_article(signatories):
@@ -190,7 +190,7 @@ def test_no_agreement_no_rows(pack):
     inputs = [{}, empty("entities"), empty("dates")]
     for story in (pack, None):
         roles = extract_roles(*inputs, story)
-        assert validate(SIGNATORIES, roles).empty
+        assert validate(ROLES, roles).empty
         assert extract_claims(*inputs, roles, story).empty
 
 
@@ -207,7 +207,7 @@ def test_another_agreement_gives_no_roles(tmp_path: Path, seeds_dir: Path):
         encoding="utf-8",
     )
     t, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    roles = t["signatories"]
+    roles = t["roles"]
     assert not roles["article_id"].eq("900_railway").any()
     assert not roles["iso3"].isin(["CHN", "KGZ", "UZB"]).any()
     assert set(roles["iso3"]) == {iso3 for _, iso3 in EXPECTED} | {"SAU", "JOR"}
@@ -241,7 +241,7 @@ def test_modality_of_unseen_sentences(tmp_path: Path, seeds_dir: Path, pack):
         encoding="utf-8",
     )
     t, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    found = t["signatories"]
+    found = t["roles"]
     assert dict(zip(found["iso3"], found["modality"], strict=True)) == {
         "OMN": "denied",
         "MRT": "planned",

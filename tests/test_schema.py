@@ -48,7 +48,7 @@ CONVERTED = [
 ]
 # Literals that equal a column name but are not a column of a table, by (file, enclosing function).
 NOT_COLUMNS = {
-    # units of measure ("year", a period), not the signatories column
+    # units of measure ("year", a period), not the roles table's column
     ("analysis/quantities.py", "<module>"): {"year"},
     # manifest.json entries (MANIFEST_KEYS: skipped/errors/notices), not table rows
     ("analysis/__main__.py", "_report"): {"file", "reason", "type"},
@@ -81,7 +81,7 @@ NOT_COLUMNS = {
         "type",
         "value",
     },
-    # the story pack's reference CSV (country, iso3, role, date...), not the signatories table
+    # the story pack's reference CSV (country, iso3, role, date...), not the roles table
     ("analysis/roles.py", "_compare"): {"iso3", "role"},
     # the story pack's record in manifest.json (key `story`)
     ("analysis/story.py", "manifest"): {"name", "label"},

@@ -79,7 +79,7 @@ def test_seeds_pack(pack):
 def test_another_story_with_its_own_words(tmp_path):
     """A pack for a different agreement, with other role codes and cues, gives that story's roles."""
     tables, manifest = build_tables(_paris_corpus(tmp_path / "paris"), engine="natasha", cache=False)
-    roles = tables["signatories"]
+    roles = tables["roles"]
     assert sorted(zip(roles["iso3"], roles["role"], roles["year"], strict=True)) == [
         ("CHN", "party", ""),
         ("FRA", "broker", ""),
@@ -103,7 +103,7 @@ def test_no_pack_no_roles(tmp_path, seeds_dir):
     shutil.copy(seeds_dir / "sources.csv", corpus / "sources.csv")
     tables, manifest = build_tables(corpus, engine="natasha", cache=False)
     assert manifest["story"] == {}
-    assert tables["signatories"].empty
+    assert tables["roles"].empty
     assert not tables["claims"]["kind"].isin(["role", "span"]).any()
     assert len(tables["mentions"]) > 200 and len(tables["dates"]) > 10
 
@@ -148,7 +148,7 @@ def test_a_broken_pack_costs_no_other_data(tmp_path):
     assert skipped["file"] == "story.toml"
     assert f"rule 'parti' is not one of {', '.join(RULES)}" in skipped["reason"]
     assert "built without the story pack" in skipped["reason"]
-    assert manifest["tables"]["signatories"] == 0
+    assert manifest["tables"]["roles"] == 0
     whole, _ = build_tables(_paris_corpus(tmp_path / "good"), engine="natasha", cache=False)
     assert manifest["tables"]["mentions"] == len(whole["mentions"])
     assert manifest["tables"]["dates"] == len(whole["dates"])

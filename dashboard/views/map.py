@@ -3,11 +3,11 @@ as the sources tell it (the pack's title, roles, labels and colours)."""
 
 import streamlit as st
 
-from analysis.schema import ENTITIES, MENTIONS, SIGNATORIES, Col
+from analysis.schema import ENTITIES, MENTIONS, ROLES, Col
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets, worldmap
 
-ROLES, PLACES = "Roles", "Places"
+ROLES_LAYER, PLACES_LAYER = "Roles", "Places"
 HEATMAP = 30  # countries and sources the mentions heatmap shows at most
 
 dataset = data.load()
@@ -20,10 +20,12 @@ source_of = data.labels_of(dataset)
 known = data.entity_choices(dataset)  # entity id -> label: the entities the filter can select
 
 st.title("Map")
-layer = PLACES
+layer = PLACES_LAYER
 if len(styles) > 1:  # the pack has roles: its map first, the places a click away
-    picked = st.segmented_control("Show", [ROLES, PLACES], default=ROLES, key="layer", bind="query-params")
-    layer = picked or ROLES
+    picked = st.segmented_control(
+        "Show", [ROLES_LAYER, PLACES_LAYER], default=ROLES_LAYER, key="layer", bind="query-params"
+    )
+    layer = picked or ROLES_LAYER
 
 
 def _filter_on(entity_id: str) -> None:
@@ -56,13 +58,11 @@ def _choose(entity_ids: list[str], names: list[str], widget: str) -> str:
 
 
 def _roles() -> None:
-    st.subheader(pack.get("map_title") or pack.get("name") or ROLES)
-    if not widgets.available(dataset, SIGNATORIES):
+    st.subheader(pack.get("map_title") or pack.get("name") or ROLES_LAYER)
+    if not widgets.available(dataset, ROLES):
         return
-    roles = dataset.memo(
-        (*key, "roles"), lambda: worldmap.country_roles(view[SIGNATORIES], source_of, styles)
-    )
-    if dataset.tables[SIGNATORIES].empty:
+    roles = dataset.memo((*key, "roles"), lambda: worldmap.country_roles(view[ROLES], source_of, styles))
+    if dataset.tables[ROLES].empty:
         st.info("No article states any of the story pack's roles: see Places for the countries they name.")
         return
     if roles.empty:
@@ -79,7 +79,7 @@ def _roles() -> None:
     )
     widgets.table(shown, "country roles")
     country = _choose(list(roles[Col.ENTITY_ID]), list(roles[Col.COUNTRY]), "country")
-    claims = view[SIGNATORIES][view[SIGNATORIES][Col.ENTITY_ID] == country]
+    claims = view[ROLES][view[ROLES][Col.ENTITY_ID] == country]
     claims = claims.assign(
         source=claims[Col.ARTICLE_ID].map(source_of),
         **{Col.ROLE: claims[Col.ROLE].map(lambda r: styles.get(r, (r,))[0])},
@@ -138,7 +138,7 @@ def _places() -> None:
     widgets.table(said[["article", Col.TEXT]].rename(columns={Col.TEXT: "sentence"}), "place sentences")
 
 
-if layer == ROLES:
+if layer == ROLES_LAYER:
     _roles()
 else:
     _places()
