@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 from itertools import combinations
-from typing import Any
 
 import pandas as pd
 
@@ -38,6 +37,7 @@ from analysis.date_claims import extract_date_claims
 from analysis.document import Document
 from analysis.quantity_claims import extract_quantity_claims
 from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, validate
+from analysis.story import StoryPack
 
 CATEGORICAL = {"role", "span"}
 # Alignment score from which two sentences' quantity claims are one measure (``merge_aligned``). On
@@ -50,15 +50,15 @@ def every_claim(
     documents: dict[str, Document],
     entities: pd.DataFrame,
     dates: pd.DataFrame,
-    *pack: Any,
+    roles: pd.DataFrame,
+    story: StoryPack | None,
     alignments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The story pack's claims (``claims.extract_claims(documents, entities, dates, *pack)``: roles
-    and span) and any story's quantity and date claims, in one table; quantity claims that
-    ``alignments`` shows to be one measure said with different words share one attribute
-    (``merge_aligned``)."""
+    """The story pack's claims (roles and the agreement's span, from ``roles``) and any story's
+    quantity and date claims, in one table; quantity claims that ``alignments`` shows to be one
+    measure said with different words share one attribute (``merge_aligned``)."""
     parts = [
-        claims.extract_claims(documents, entities, dates, *pack),
+        claims.extract_claims(documents, entities, dates, roles, story),
         extract_quantity_claims(documents, entities, dates),
         extract_date_claims(documents, entities, dates),
     ]
