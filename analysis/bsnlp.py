@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from analysis.corpus import SOURCES_COLUMNS, SOURCES_FILE, CorpusError
-from analysis.evaluate import f1_score
+from analysis.evaluate import TypeScore, f1_score
 
 _HEADER_LINES = 5
 # A title cut short by the crawler: an ellipsis, possibly after half an HTML entity ("муж &n...").
@@ -178,31 +178,10 @@ def found_forms(rows: Iterable[tuple[str, str, str, str]]) -> list[FoundForm]:
 
 
 @dataclass
-class Counts:
-    """Distinct forms found, in the gold, and both."""
-
-    found: int = 0
-    gold: int = 0
-    correct: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.found if self.found else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        return f1_score(self.precision, self.recall)
-
-
-@dataclass
 class BsnlpScore:
     """Recognition per type and over all three, normal-form accuracy and B-cubed linking."""
 
-    types: dict[str, Counts]
+    types: dict[str, TypeScore]  # distinct forms found (predicted), in the gold, and both
     normal_correct: int
     normal_total: int
     bcubed_precision: float
@@ -210,10 +189,11 @@ class BsnlpScore:
     documents: int
 
     @property
-    def overall(self) -> Counts:
-        return Counts(
-            *(sum(getattr(c, part) for c in self.types.values()) for part in ("found", "gold", "correct"))
-        )
+    def overall(self) -> TypeScore:
+        total = TypeScore()
+        for counts in self.types.values():
+            total.add(counts)
+        return total
 
     @property
     def normal_accuracy(self) -> float:
@@ -224,7 +204,7 @@ class BsnlpScore:
         return f1_score(self.bcubed_precision, self.bcubed_recall)
 
     def to_dict(self) -> dict:
-        def counts(c: Counts) -> dict:
+        def counts(c: TypeScore) -> dict:
             return {
                 "precision": round(c.precision, 4),
                 "recall": round(c.recall, 4),
@@ -266,7 +246,7 @@ def score(gold: dict[str, list[GoldForm]], found: dict[str, list[FoundForm]]) ->
     forms, the found normal equals (folded) one of the gold base forms of that form. Linking: B-cubed
     over the correct forms of all documents, gold clusters by entity id, ours by the found entity.
     """
-    types = {kind: Counts() for kind in SCORED_TYPES}
+    types = {kind: TypeScore() for kind in SCORED_TYPES}
     normal_correct = normal_total = 0
     linked: list[tuple[str, str]] = []
     for document, forms in found.items():
@@ -284,7 +264,7 @@ def score(gold: dict[str, list[GoldForm]], found: dict[str, list[FoundForm]]) ->
             key = (fold(item.form), item.kind)
             if key not in expected and key[0] in unscored:
                 continue
-            types[item.kind].found += 1
+            types[item.kind].predicted += 1
             if key in expected:
                 bases, entity = expected[key]
                 types[item.kind].correct += 1

@@ -67,11 +67,11 @@ def test_scorer_on_a_hand_made_pair():
     """
     result = score(GOLD, FOUND)
     per, loc, org = result.types["PER"], result.types["LOC"], result.types["ORG"]
-    assert (per.found, per.gold, per.correct) == (3, 4, 3)
+    assert (per.predicted, per.gold, per.correct) == (3, 4, 3)
     assert (per.precision, per.recall, per.f1) == pytest.approx((1, 3 / 4, 6 / 7))
-    assert (loc.found, loc.gold, loc.correct) == (4, 2, 2)
+    assert (loc.predicted, loc.gold, loc.correct) == (4, 2, 2)
     assert (loc.precision, loc.recall, loc.f1) == pytest.approx((1 / 2, 1, 2 / 3))
-    assert (org.found, org.gold, org.correct, org.f1) == (0, 1, 0, 0.0)
+    assert (org.predicted, org.gold, org.correct, org.f1) == (0, 1, 0, 0.0)
     overall = result.overall
     assert (overall.precision, overall.recall, overall.f1) == pytest.approx((5 / 7, 5 / 7, 5 / 7))
     assert (result.normal_correct, result.normal_total) == (4, 5)
