@@ -64,6 +64,22 @@ def signatories(tables, dates, pack) -> pd.DataFrame:
     return extract_roles(documents(t), t["entities"], dates, pack)
 
 
+def _build_with_pack(folder: Path, seeds_dir: Path, name: str, text: str, seeds: bool = False) -> dict:
+    """Tables of ``text`` (article ``name``) built with the seeds' story pack, beside the seed
+    articles when ``seeds``."""
+    from analysis.build import build_tables
+
+    for path in [
+        *(seeds_dir.glob("*.txt") if seeds else []),
+        seeds_dir / "story.toml",
+        seeds_dir / "abraham_accords.csv",
+    ]:
+        shutil.copy(path, folder / path.name)
+    (folder / name).write_text(text, encoding="utf-8")
+    tables, _ = build_tables(folder, engine="natasha", cache=False)
+    return tables
+
+
 def _row(signatories: pd.DataFrame, prefix: str, iso3: str) -> pd.Series:
     rows = signatories[signatories["article_id"].str.startswith(prefix) & (signatories["iso3"] == iso3)]
     assert len(rows) == 1, rows
@@ -158,19 +174,14 @@ def test_reference_table(pack):
 
 def test_rules_generalise_to_unseen_text(tmp_path: Path, seeds_dir: Path, pack):
     """Other countries, other years, the same constructions: roles come from the rules, not the seeds."""
-    from analysis.build import build_tables
-
-    for name in ("story.toml", "abraham_accords.csv"):
-        shutil.copy(seeds_dir / name, tmp_path / name)
-    (tmp_path / "000_new.txt").write_text(
+    text = (
         " date 2026-03-02 Оман присоединился к Авраамовым соглашениям при посредничестве Соединенных Штатов.\n"
         "В 2022 году к соглашениям присоединилась Мавритания, затем — Индонезия. "
         "Ливия может нормализовать отношения с Израилем. "
         "До этого лишь Турция и Иран имели отношения с Израилем, установленные в 1949 и 1950 годах соответственно.\n"
-        "Лидеры обсудили подписание торговых соглашений между Оманом и Китаем.\n",
-        encoding="utf-8",
+        "Лидеры обсудили подписание торговых соглашений между Оманом и Китаем.\n"
     )
-    t, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    t = _build_with_pack(tmp_path, seeds_dir, "000_new.txt", text)
     found = role_mentions(documents(t), t["entities"], empty("dates"), pack)
     assert sorted(zip(found["iso3"], found["role"], found["year"], strict=True)) == [
         ("IDN", "signatory", ""),
@@ -196,18 +207,12 @@ def test_no_agreement_no_rows(pack):
 
 def test_another_agreement_gives_no_roles(tmp_path: Path, seeds_dir: Path):
     """An article about some other agreement, added to the seeds, paints nobody a signatory."""
-    from analysis.build import build_tables
-
-    for path in [*seeds_dir.glob("*.txt"), seeds_dir / "story.toml", seeds_dir / "abraham_accords.csv"]:
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "900_railway.txt").write_text(
+    text = (
         " date 2025-11-07 Китай, Киргизия и Узбекистан подписали соглашение о строительстве железной "
         "дороги. Соглашение вступит в силу после ратификации.\n"
-        "Узбекистан присоединился к проекту ещё в 2022 году.\n",
-        encoding="utf-8",
+        "Узбекистан присоединился к проекту ещё в 2022 году.\n"
     )
-    t, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    roles = t["roles"]
+    roles = _build_with_pack(tmp_path, seeds_dir, "900_railway.txt", text, seeds=True)["roles"]
     assert not roles["article_id"].eq("900_railway").any()
     assert not roles["iso3"].isin(["CHN", "KGZ", "UZB"]).any()
     assert set(roles["iso3"]) == {iso3 for _, iso3 in EXPECTED} | {"SAU", "JOR"}
@@ -229,19 +234,13 @@ def test_modality_as_each_source_states_it(signatories):
     assert set(signatories.loc[signatories["role"] != "signatory", "modality"]) == {""}
 
 
-def test_modality_of_unseen_sentences(tmp_path: Path, seeds_dir: Path, pack):
-    from analysis.build import build_tables
-
-    for name in ("story.toml", "abraham_accords.csv"):
-        shutil.copy(seeds_dir / name, tmp_path / name)
-    (tmp_path / "000_new.txt").write_text(
+def test_modality_of_unseen_sentences(tmp_path: Path, seeds_dir: Path):
+    text = (
         " date 2026-03-02 Оман не присоединился к Авраамовым соглашениям.\n"
         "Мавритания присоединится к Авраамовым соглашениям в апреле.\n"
-        "Индонезия отказалась присоединиться к Авраамовым соглашениям.\n",
-        encoding="utf-8",
+        "Индонезия отказалась присоединиться к Авраамовым соглашениям.\n"
     )
-    t, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    found = t["roles"]
+    found = _build_with_pack(tmp_path, seeds_dir, "000_new.txt", text)["roles"]
     assert dict(zip(found["iso3"], found["modality"], strict=True)) == {
         "OMN": "denied",
         "MRT": "planned",
