@@ -156,7 +156,7 @@ def test_timeline_source_filter_and_event_sentences(app, tables):
         len(at.selectbox(key="event").options)
         == events.loc[events["article_id"] == FOKUS, "cluster_id"].nunique()
     )
-    members = frame_with(at, "article_id", "label", "start_date")
+    members = frame_with(at, "article_id", "label", "when")
     assert set(members["article_id"]) == {FOKUS}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -16,11 +17,46 @@ NO_TYPE = "no entity"
 OTHER_SOURCES = "other sources"
 HOVER_ARTICLES = 8  # wordings in one hover label; the rest are counted
 SOURCES = 12  # sources with a colour of their own: those reporting most of the shown events
+ROW_LINE, ROW_LINES = 36, 2  # a row label's line at most, and its lines
+BACKGROUND = timedelta(days=365)  # events ending longer before the news than this are its background
 
 
-def _wrap(text: str, width: int = 90) -> str:
-    """Shortened before escaping, so an entity is never cut in half."""
-    return plotly_text(text if len(text) <= width else text[: width - 1] + "…")
+def when(start: str, end: str = "") -> str:
+    """An event's dates as precise as they are: a whole year "2020", whole years "2020–2021", a whole
+    month "March 2020", whole months "August – October 2025", else its days ("2025-11-07",
+    "2025-11-05 – 2025-11-06"); a date that is not ISO is shown as it is."""
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end or start)
+    except ValueError:
+        return " – ".join(dict.fromkeys(filter(None, [start, end])))
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%B %Y}"
+        return f"{first:%B}{'' if first.year == last.year else first.strftime(' %Y')} – {last:%B %Y}"
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def span(first: str, last: str) -> str:
+    """Two ISO days as a span short enough for a headline figure: "7 Nov 2025", "6–7 Nov 2025",
+    "Feb–Oct 2018", "2018–2019" (the exact days belong in its help)."""
+    try:
+        a, b = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError:
+        return " – ".join(dict.fromkeys([first, last]))
+    if a.year != b.year:
+        return f"{a.year}–{b.year}"
+    if a.month != b.month:
+        return f"{a:%b}–{b:%b %Y}"
+    return f"{a.day} {a:%b %Y}" if a.day == b.day else f"{a.day}–{b.day} {a:%b %Y}"
+
+
+def _row_label(text: str) -> str:
+    """A cluster's label on at most ``ROW_LINES`` lines of ``ROW_LINE`` characters, so the axis keeps it
+    whole inside its margin; shortened before escaping, so an entity is never cut in half."""
+    lines = textwrap.wrap(text, ROW_LINE, max_lines=ROW_LINES, placeholder="…", break_on_hyphens=False)
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -31,9 +67,7 @@ def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     frame["first"] = pd.to_datetime(frame[Col.START_DATE], errors="coerce")
     frame["last"] = pd.to_datetime(frame[Col.END_DATE], errors="coerce").fillna(frame["first"])
     frame = frame.dropna(subset=["first"]).sort_values(["first", Col.CLUSTER_ID])
-    labels = (
-        frame.drop_duplicates(Col.CLUSTER_ID).set_index(Col.CLUSTER_ID)["row"].map(lambda r: _wrap(r, 56))
-    )
+    labels = frame.drop_duplicates(Col.CLUSTER_ID).set_index(Col.CLUSTER_ID)["row"].map(_row_label)
     repeated = labels.duplicated(keep=False)
     labels[repeated] = labels[repeated] + " (" + labels[repeated].index + ")"
     frame["row"] = frame[Col.CLUSTER_ID].map(labels)
@@ -41,7 +75,8 @@ def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
 
 
 def zoom_windows(events: pd.DataFrame, published: list[str]) -> dict[str, tuple[date, date]]:
-    """Whole span, the background before the news, and the news days around publication."""
+    """Whole span, the news days around publication, and the background: the events that end over
+    ``BACKGROUND`` before the news (the years a story recalls, not last month's run-up)."""
     first = pd.to_datetime(events[Col.START_DATE], errors="coerce").dropna()
     last = pd.to_datetime(events[Col.END_DATE], errors="coerce").dropna()
     if first.empty:
@@ -53,7 +88,7 @@ def zoom_windows(events: pd.DataFrame, published: list[str]) -> dict[str, tuple[
     if not days.empty:
         news_start = days.min().date() - timedelta(days=3)
         windows["News days"] = (news_start, days.max().date() + timedelta(days=2))
-        before = last[last.dt.date < news_start - timedelta(days=30)]
+        before = last[last.dt.date < news_start - BACKGROUND]
         if not before.empty:
             windows["Background"] = (
                 first.min().date() - timedelta(days=365),
@@ -120,8 +155,8 @@ def timeline_figure(
         frame["colour"] = frame["source"].where(frame["source"].isin(reported.index[:SOURCES]), OTHER_SOURCES)
     said = {cluster: _wordings(group, label_of, wording) for cluster, group in frame.groupby(Col.CLUSTER_ID)}
     frame["hover"] = [
-        f"{a:%Y-%m-%d}" + (f" – {b:%Y-%m-%d}" if b > a else "") + "<br>" + said[c]
-        for a, b, c in zip(frame["first"], frame["last"], frame[Col.CLUSTER_ID], strict=True)
+        f"{when(a, b)}<br>{said[c]}"
+        for a, b, c in zip(frame[Col.START_DATE], frame[Col.END_DATE], frame[Col.CLUSTER_ID], strict=True)
     ]
     # articles reporting one cluster over the same days with one colour draw the same bar (or diamond)
     # at the same place with the same hover: one of them is enough (a figure of megabytes otherwise)
@@ -185,7 +220,9 @@ def timeline_figure(
         hoverlabel={"align": "left"},
         clickmode="event+select",
     )
-    figure.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None)
+    figure.update_yaxes(
+        categoryorder="array", categoryarray=order, autorange="reversed", title=None, automargin=True
+    )
     figure.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.06}, title=None)
     if window:
         figure.update_xaxes(range=[window[0].isoformat(), window[1].isoformat()])

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
 from dashboard import data
-from dashboard.components import charts, discrepancies, sidebar, widgets, worldmap
+from dashboard.components import charts, discrepancies, sidebar, timeline, widgets, worldmap
 from dashboard.components.text import code, md
 
 CARDS = 30  # article cards per page
@@ -37,18 +37,20 @@ if len(errors) or len(skipped):
 published = articles[Col.PUBLISHED]
 dated = published[published != ""]
 first, last = (dated.min(), dated.max()) if len(dated) else ("", "")
-cols = st.columns([1, 1, 3, 1, 1])  # the date span is the longest value
+cols = st.columns([1, 1, 2, 1, 1])  # the date span is the longest value
 cols[0].metric("Articles", len(articles))
 known_outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
 unknown_outlets = int((articles[Col.OUTLET] == "").sum())
 cols[1].metric(
-    "Known outlets",
+    "Outlets",
     known_outlets,
-    help=f"{unknown_outlets} article(s) do not say which outlet published them." if unknown_outlets else None,
+    help=f"Known outlets; {unknown_outlets} article(s) do not say which outlet published them."
+    if unknown_outlets
+    else None,
 )
 cols[2].metric(
     "Published",
-    data.date_span(first, last) if len(dated) else data.UNKNOWN_DATE,
+    timeline.span(first, last) if len(dated) else data.UNKNOWN_DATE,
     help=" – ".join(dict.fromkeys([first, last])) if len(dated) else None,
 )
 cols[3].metric("Entities", len(view[ENTITIES]) if ENTITIES in view else "—")
@@ -96,13 +98,16 @@ if articles.empty:
 
 
 def _cites() -> dict[str, list[str]]:
-    cited: dict[str, dict[str, None]] = {}  # article -> whom it cites, in order, once each
-    for article, source in zip(view[CITATIONS][Col.ARTICLE_ID], view[CITATIONS][Col.SOURCE], strict=True):
+    """Article -> whom it cites, in order, once each: from the whole article, whatever the filters
+    (an entity filter selects articles; it does not make the rest of an article untrue)."""
+    citations = dataset.tables[CITATIONS]
+    cited: dict[str, dict[str, None]] = {}
+    for article, source in zip(citations[Col.ARTICLE_ID], citations[Col.SOURCE], strict=True):
         cited.setdefault(article, {})[source] = None
     return {article: list(sources) for article, sources in cited.items()}
 
 
-cites = dataset.memo((*key, "cites"), _cites) if CITATIONS in view else None
+cites = dataset.memo("cites", _cites) if CITATIONS in view else None
 order = dataset.memo(  # row positions, dated articles first (the rows themselves hold every text)
     (*key, "order"),
     lambda: (

@@ -1,0 +1,145 @@
+"""Pages that answer quickly: Timeline dates at their precision and its zooms, the Overview's facts under
+filters, the Map's clicks and small states, coverage volume and full-text search, on the seed tables."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.schema import CITATIONS, CONTRADICTIONS, TABLES
+from tests.test_dashboard import FOKUS, app, cards, data_dir, frame_with, use_data  # noqa: F401  (fixtures)
+
+TOKAYEV = "per:kasym-zhomart-tokayev"
+
+
+@pytest.fixture
+def page(app):  # noqa: F811
+    """``page(name)``: the app on ``dashboard/views/NAME.py`` with the seed tables (the overview by default)."""
+    return app
+
+
+def figure(at, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def hovers(spec: dict) -> list[str]:
+    return [h for trace in spec["data"] for h in trace.get("hovertext") or []]
+
+
+# --- Timeline -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("1979-01-01", "1979-12-31", "1979"),
+        ("2020-01-01", "2021-12-31", "2020–2021"),
+        ("2020-03-01", "2020-03-31", "March 2020"),
+        ("2025-08-01", "2025-10-31", "August – October 2025"),
+        ("2019-12-01", "2020-02-29", "December 2019 – February 2020"),
+        ("2025-10-21", "2025-10-31", "2025-10-21 – 2025-10-31"),
+        ("2025-11-07", "2025-11-07", "2025-11-07"),
+        ("2025-01-01", "2025-01-01", "2025-01-01"),
+        ("2025-11-07", "", "2025-11-07"),
+    ],
+)
+def test_event_dates_read_at_their_precision(start, end, shown):
+    from dashboard.components.timeline import when
+
+    assert when(start, end) == shown
+
+
+def test_timeline_shows_years_as_years(page):
+    at = page("timeline")
+    options = at.selectbox(key="event").options
+    assert options[0].startswith("1979 · ") and options[1].startswith("1994 · ")
+    assert not [o for o in options if "-01-01" in o]
+    spec = figure(at)
+    assert not [h for h in hovers(spec) if "-01-01" in h]
+    assert any(h.startswith("1979<br>") for h in hovers(spec))
+    at.selectbox(key="event").select("c003").run()  # the Accords' signing, told by all five articles
+    members = frame_with(at, "article", "when")
+    assert set(members["when"]) == {"2020", "2020–2021", "2020–2025"}
+    assert at.subheader[0].value.startswith("2020–2025 · ")
+
+
+def test_timeline_quote_is_escaped_once(page):
+    at = page("timeline")
+    at.multiselect(key="source").set_value(["Фокус"]).run()
+    quote = [h for h in hovers(figure(at)) if "Надо признать" in h]
+    assert len(quote) == 1 and '"Надо признать, что Путин проявил максимальную гибкость"' in quote[0]
+    assert "&quot;" not in quote[0] and "&amp;" not in quote[0]
+
+
+def test_timeline_row_labels_wrap_inside_the_margin(page):
+    at = page("timeline")
+    spec = figure(at)
+    assert spec["layout"]["yaxis"]["automargin"] is True
+    rows = {y for trace in spec["data"] for y in trace["y"]}
+    assert "Президент Казахстана Касым-Жомарт<br>Токаев совершил официальный визит в…" in rows
+    assert max(len(line) for row in rows for line in row.split("<br>")) <= 36
+
+
+def test_background_zoom_shows_the_background_years(page):
+    at = page("timeline")
+    assert at.button_group(key="zoom").options == ["Whole story", "News days", "Background"]
+    whole = figure(at)["layout"]["xaxis"]["range"]
+    at.button_group(key="zoom").set_value("Background").run()
+    background = figure(at)["layout"]["xaxis"]["range"]
+    assert whole == ["1978-01-01", "2026-12-31"]
+    assert background == ["1978-01-01", "2022-12-31"]  # 1979 to 2021: the events over a year before the news
+    options = at.selectbox(key="event").options
+    assert options[0].startswith("1979 · ")
+
+
+# --- Overview -------------------------------------------------------------------------------------
+
+
+def test_overview_card_cites_what_the_article_cites_whatever_the_entity(page, tables):
+    at = page()
+    at.multiselect(key="source").set_value(["Фокус"]).run()
+    at.multiselect(key="entity").set_value([TOKAYEV]).run()
+    assert cards(at) == {FOKUS}
+    citations = tables[CITATIONS]
+    assert set(citations.loc[citations["article_id"] == FOKUS, "source"]) == {"NY Times"}
+    assert [c.value for c in at.caption if c.value.startswith("Cites:")] == ["Cites: NY Times"]
+
+
+def test_overview_disagreements_need_two_filtered_sources(page, data_dir):  # noqa: F811
+    contradictions = pd.read_parquet(data_dir / TABLES[CONTRADICTIONS].file)
+    assert FOKUS in set(contradictions["article_id"])  # Фокус takes part in a discrepancy...
+    at = page()
+    at.multiselect(key="source").set_value(["Фокус"]).run()  # ...but alone it disagrees with no one
+    assert "No two of the selected sources state incompatible values about the same subject." in [
+        c.value for c in at.caption
+    ]
+    assert not [m.value for m in at.markdown if " sources" in m.value and m.value.startswith("**")]
+
+
+def test_overview_metrics_are_short(page):
+    at = page()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {
+        "Articles": "5",
+        "Outlets": "2",
+        "Published": "7 Nov 2025",
+        "Entities": "51",
+        "Events": "15",
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "shown"),
+    [
+        ("2025-11-07", "2025-11-07", "7 Nov 2025"),
+        ("2025-11-06", "2025-11-07", "6–7 Nov 2025"),
+        ("2018-02-05", "2018-10-07", "Feb–Oct 2018"),
+        ("2018-02-05", "2019-01-07", "2018–2019"),
+    ],
+)
+def test_publication_span_fits_a_metric(first, last, shown):
+    from dashboard.components.timeline import span
+
+    assert span(first, last) == shown
