@@ -1,7 +1,9 @@
-"""Run an NLP engine over each article's prose paragraphs -> sentences, tokens, raw mentions.
+"""Run an NLP engine over each article's prose and headings -> sentences, tokens, raw mentions.
 
 Boilerplate paragraphs become single flagged sentences with no tokens, so the article viewer
-can show them while no later stage reads them.
+can show them while no later stage reads them. Headings (the title, subheadings) are read by the
+engine, since an analyst expects the entity a headline names, and keep their flag, so the stages
+that read sentences of prose (dates, citations, claims) still leave them out.
 """
 
 from __future__ import annotations
@@ -14,26 +16,29 @@ import pandas as pd
 from analysis.nlp.base import Analysis, Engine
 from analysis.schema import SENTENCES, TABLES, TOKENS, Col
 
+# Kinds of paragraph the engine reads: prose ("") and headings.
+_READ = ("", "heading")
+
 RAW_MENTION_COLUMNS = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE]
 
 
 def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> tuple[list, list, list]:
     """Sentence, token and raw-mention rows of one article (offsets into its raw text).
 
-    The engine runs once per article, on its prose paragraphs joined by line breaks (a line break
-    ends every sentence), so NER and refinement see the whole article and the taggers batch; each
-    sentence, token and mention is mapped back into the paragraph it came from.
+    The engine runs once per article, on its prose paragraphs and headings joined by line breaks (a
+    line break ends every sentence), so NER and refinement see the whole article and the taggers
+    batch; each sentence, token and mention is mapped back into the paragraph it came from.
     """
     raw = article[Col.RAW_TEXT]
     article_id = article[Col.ARTICLE_ID]
     paragraphs = article["_paragraphs"]
-    prose = [p for p in paragraphs if not p.boilerplate]
-    # where each prose paragraph starts in the joined text
+    read = [p for p in paragraphs if p.boilerplate in _READ]
+    # where each paragraph read starts in the joined text
     starts, position = [], 0
-    for paragraph in prose:
+    for paragraph in read:
         starts.append(position)
         position += paragraph.end - paragraph.start + 1
-    analysis = analyze("\n".join(raw[p.start : p.end] for p in prose)) if prose else Analysis([], [])
+    analysis = analyze("\n".join(raw[p.start : p.end] for p in read)) if read else Analysis([], [])
 
     def place(offset: int) -> int:
         return bisect_right(starts, offset) - 1
@@ -46,9 +51,9 @@ def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> 
         spans_by_paragraph.setdefault(place(span.start), []).append(span)
 
     sentences, tokens, mentions = [], [], []
-    index = 0  # of the next prose paragraph
+    index = 0  # of the next paragraph read
     for paragraph in paragraphs:
-        if paragraph.boilerplate:
+        if paragraph.boilerplate not in _READ:
             text = raw[paragraph.start : paragraph.end]
             sentences.append(
                 (
@@ -69,8 +74,9 @@ def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> 
         for sentence in own:
             sentence_id = len(sentences)
             start, end = shift + sentence.start, shift + min(sentence.end, starts[index] + length)
+            kind = paragraph.boilerplate
             sentences.append(
-                (article_id, sentence_id, start, end, paragraph.paragraph_id, raw[start:end], "")
+                (article_id, sentence_id, start, end, paragraph.paragraph_id, raw[start:end], kind)
             )
             for token_id, token in enumerate(sentence.tokens):
                 tokens.append(

@@ -121,7 +121,7 @@ def test_annotate_article_calls_the_engine_once_and_maps_offsets_back(engine):
 
     article = {"article_id": "a", "raw_text": raw, "_paragraphs": paragraphs}
     sentences, tokens, mentions = annotate_article(article, analyze)
-    assert calls == [raw[17:63] + "\n" + raw[80:126]]
+    assert calls == [raw[0:16] + "\n" + raw[17:63] + "\n" + raw[80:126]]  # headings are read too
     assert [(s[1], s[2], s[3], s[4], s[6]) for s in sentences] == [
         (0, 0, 16, 0, "heading"),
         (1, 17, 43, 1, ""),
@@ -130,9 +130,10 @@ def test_annotate_article_calls_the_engine_once_and_maps_offsets_back(engine):
         (4, 80, 126, 3, ""),
     ]
     assert all(s[5] == raw[s[2] : s[3]] for s in sentences)
-    assert {t[1] for t in tokens} == {1, 2, 4}  # boilerplate gets no tokens
+    assert {t[1] for t in tokens} == {0, 1, 2, 4}  # boilerplate other than headings gets no tokens
     assert all(raw[t[2] : t[3]] == t[5] for t in tokens)
     assert [(m[1], m[4], m[5]) for m in mentions] == [
+        (1, "Токаев", "PER"),  # found once the heading is read with the text (missed without it)
         (1, "Вашингтон", "LOC"),
         (2, "Трамп", "PER"),
         (4, "Казахстан", "LOC"),
