@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.schema import CITATIONS, CONTRADICTIONS, TABLES
-from tests.test_dashboard import FOKUS, app, cards, data_dir, frame_with, use_data  # noqa: F401  (fixtures)
+from tests.test_dashboard import FOKUS, app, cards, data_dir, use_data  # noqa: F401  (fixtures)
 
 TOKAYEV = "per:kasym-zhomart-tokayev"
 
@@ -22,6 +22,16 @@ def page(app):  # noqa: F811
 
 def figure(at, index: int = 0) -> dict:
     return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def frame_with(at, *columns: str) -> pd.DataFrame:
+    """The first table shown with all ``columns`` (headings compared in any case), headings in lower case."""
+    assert not at.exception, [e.value for e in at.exception]
+    for element in at.dataframe:
+        frame = element.value.rename(columns=str.casefold)
+        if set(columns) <= set(frame.columns):
+            return frame
+    raise AssertionError(f"no table with columns {columns}")
 
 
 def hovers(spec: dict) -> list[str]:
@@ -143,3 +153,46 @@ def test_publication_span_fits_a_metric(first, last, shown):
     from dashboard.components.timeline import span
 
     assert span(first, last) == shown
+
+
+# --- Map ------------------------------------------------------------------------------------------
+
+
+def test_small_states_are_found_from_the_geometry(data_dir, use_data):  # noqa: F811
+    use_data(data_dir)
+    from dashboard.components.worldmap import country_shapes, small_states
+    from dashboard.data import countries_geojson
+
+    shapes = country_shapes(countries_geojson())
+    assert 20_000 < shapes["ISR"][2] < 25_000 and 2_600_000 < shapes["KAZ"][2] < 2_900_000  # km²
+    lon, lat, _ = shapes["ISR"]
+    assert 34 < lon < 36 and 30 < lat < 33
+    small = small_states(countries_geojson())
+    assert {"ISR", "ARE", "BHR", "QAT", "LBN", "KWT", "PSE", "JOR"} <= set(small)
+    assert not {"KAZ", "EGY", "SAU", "MAR", "SDN", "USA", "FRA"} & set(small)
+
+
+def test_roles_map_marks_the_small_states(page):
+    at = page("map")
+    traces = figure(at)["data"]
+    marked = {c for t in traces if t["type"] == "scattermap" for c in t.get("customdata") or []}
+    assert marked == {"loc:israel", "loc:united-arab-emirates", "loc:bahrain", "loc:jordan"}
+    shaded = {c for t in traces if t["type"] == "choroplethmap" for c in t.get("customdata") or []}
+    assert "loc:kazakhstan" in shaded and "loc:israel" in shaded  # a small state keeps its outline too
+
+
+@pytest.mark.parametrize(
+    ("points", "chosen"),
+    [
+        ([{"curve_number": 3, "point_index": 1, "customdata": "loc:israel", "lat": 31.5}], "loc:israel"),
+        ([{"curve_number": 1, "point_index": 0, "customdata": ["loc:bahrain"]}], "loc:bahrain"),
+        ([{"curve_number": 1, "point_index": 2, "location": "KAZ", "z": 1}], "loc:kazakhstan"),
+        ([{"curve_number": 0, "point_index": 5, "location": "FRA"}], None),  # the grey world: no country
+        ([], None),
+    ],
+)
+def test_a_click_chooses_the_country_clicked(points, chosen):
+    from dashboard.components.worldmap import clicked_country
+
+    entity_of = {"KAZ": "loc:kazakhstan", "ISR": "loc:israel", "BHR": "loc:bahrain"}
+    assert clicked_country(points, entity_of) == chosen

@@ -8,6 +8,7 @@ Role codes, labels and colours come from the story pack (``data.story``), never 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -24,6 +25,8 @@ CONTESTED = "contested"  # a country whose sources state different roles
 CONTESTED_STYLE = ("Contested", "#d7191c")  # label and colour
 OTHER_COLOUR = "#7f7f7f"  # a role the pack does not list
 PLACES_SCALE = [[0, "#c6dbef"], [0.5, "#4292c6"], [1, "#08306b"]]  # sequential: more sources, darker
+SMALL_KM2 = 100_000  # a country smaller than this is a few pixels at world scale: it gets a marker too
+EARTH_KM = 6371.0
 
 
 def role_styles(roles: list) -> dict[str, tuple[str, str]]:
@@ -103,13 +106,47 @@ def place_hovers(places: pd.DataFrame, evidence: pd.DataFrame) -> list[str]:
     return hovers
 
 
-def _centres(geometry: dict) -> dict[str, tuple[float, float]]:
-    """(lon, lat) inside each country: the mean point of its largest outline."""
-    centres = {}
+def _ring(ring: list) -> tuple[float, float, float]:
+    """Area (km², on a sphere, good enough at country scale) and centroid (lon, lat) of one outline."""
+    lat0 = math.radians(sum(p[1] for p in ring) / len(ring))
+    scale = (math.pi * EARTH_KM / 180) ** 2 * math.cos(lat0)  # degrees² -> km² at that latitude
+    twice, cx, cy = 0.0, 0.0, 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        twice, cx, cy = twice + cross, cx + (x0 + x1) * cross, cy + (y0 + y1) * cross
+    if not twice:
+        return 0.0, ring[0][0], ring[0][1]
+    return abs(twice) / 2 * scale, cx / (3 * twice), cy / (3 * twice)
+
+
+def country_shapes(geometry: dict) -> dict[str, tuple[float, float, float]]:
+    """ISO3 -> (lon, lat, km²): the centroid of its largest outline and its whole area, computed from
+    the geometry (holes are not subtracted: a country's lakes are a rounding error here)."""
+    shapes = {}
     for feature in geometry["features"]:
-        ring = max((polygon[0] for polygon in feature["geometry"]["coordinates"]), key=len)
-        centres[feature["id"]] = (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
-    return centres
+        rings = [_ring([list(p[:2]) for p in polygon[0]]) for polygon in feature["geometry"]["coordinates"]]
+        largest = max(rings)
+        shapes[feature["id"]] = (largest[1], largest[2], sum(r[0] for r in rings))
+    return shapes
+
+
+def small_states(geometry: dict, limit: float = SMALL_KM2) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (lon, lat) of the countries smaller than ``limit`` km²: those a marker keeps visible and
+    clickable at world scale."""
+    return {iso3: (lon, lat) for iso3, (lon, lat, km2) in country_shapes(geometry).items() if km2 < limit}
+
+
+def clicked_country(points: list[dict], entity_of: Mapping[str, str]) -> str | None:
+    """The entity id of the country a click on the map selected (``points``: the chart's selection):
+    a marker or an outline carries it as ``customdata``; an outline may give only its ``location``
+    (ISO3), looked up in ``entity_of``. None when the click selected no country."""
+    for point in points:
+        if point.get("customdata"):
+            value = point["customdata"]
+            return value[0] if isinstance(value, list) else value
+        if point.get("location") in entity_of:
+            return entity_of[point["location"]]
+    return None
 
 
 def _world(geometry: dict) -> go.Figure:
@@ -141,8 +178,9 @@ def _layer(
     figure: go.Figure, part: pd.DataFrame, geometry: dict, name: str, colour: str = "", most: int = 0
 ) -> None:
     """The countries of ``part`` (``iso3``, ``entity_id``, ``hover``) in one ``colour`` with a legend
-    entry, or else shaded by ``n_sources`` from 1 to ``most`` with a colour bar; a dot on each so small
-    states stay visible at world scale. Clicking either gives the country's entity id."""
+    entry, or else shaded by ``n_sources`` from 1 to ``most`` with a colour bar; a marker on each small
+    state (``small_states``) so it stays visible and clickable at world scale. Clicking either gives
+    the country's entity id (``clicked_country``)."""
     wanted = set(part[Col.ISO3])  # a layer carries only its countries' outlines, not the world's
     outlines = {**geometry, "features": [f for f in geometry["features"] if f["id"] in wanted]}
     if colour:
@@ -167,17 +205,28 @@ def _layer(
             **bounds,
         )
     )
-    centre = _centres(outlines)
-    placed = [
-        (r, value) for r, value in zip(part.itertuples(index=False), z, strict=True) if r.iso3 in centre
-    ]
-    marker = {"size": 9, "color": colour or [value for _, value in placed]}
+    small = small_states(outlines)
+    placed = [(r, value) for r, value in zip(part.itertuples(index=False), z, strict=True) if r.iso3 in small]
+    if not placed:
+        return
+    lon, lat = [small[r.iso3][0] for r, _ in placed], [small[r.iso3][1] for r, _ in placed]
+    figure.add_trace(  # a dark ring under each marker: a pale colour still shows on the grey world
+        go.Scattermap(
+            lon=lon,
+            lat=lat,
+            mode="markers",
+            marker={"size": 15, "color": "#333333"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    marker = {"size": 11, "color": colour or [value for _, value in placed]}
     if not colour:
         marker |= {"colorscale": scale, "cmin": 1, "cmax": most}
     figure.add_trace(
         go.Scattermap(
-            lon=[centre[r.iso3][0] for r, _ in placed],
-            lat=[centre[r.iso3][1] for r, _ in placed],
+            lon=lon,
+            lat=lat,
             mode="markers",
             marker=marker,
             showlegend=False,

@@ -33,14 +33,16 @@ def _filter_on(entity_id: str) -> None:
         st.session_state[sidebar.ENTITY] = [entity_id]
 
 
-def _filter_on_clicked() -> None:
-    points = st.session_state["map-chart"].selection.points
-    if points and points[0].get("customdata"):
-        _filter_on(points[0]["customdata"])
+def _chart(figure, widget: str, entity_of: dict[str, str]) -> None:
+    """The map; a click on a country chooses it in the country list ``widget`` below, which shows its
+    details (the button there filters every page on it)."""
 
+    def show_clicked() -> None:
+        country = worldmap.clicked_country(st.session_state["map-chart"].selection.points, entity_of)
+        if country is not None:
+            st.session_state[widget] = country
 
-def _chart(figure) -> None:
-    widgets.plot(figure, key="map-chart", on_select=_filter_on_clicked, selection_mode="points")
+    widgets.plot(figure, key="map-chart", on_select=show_clicked, selection_mode="points")
 
 
 def _choose(entity_ids: list[str], names: list[str], widget: str) -> str:
@@ -71,9 +73,11 @@ def _roles() -> None:
     _chart(
         dataset.memo(
             (*key, "roles figure"), lambda: worldmap.map_figure(roles, data.countries_geojson(), styles)
-        )
+        ),
+        "country",
+        dict(zip(roles[Col.ISO3], roles[Col.ENTITY_ID], strict=True)),
     )
-    st.caption("Hover a country for each source's claim and evidence; click it to filter every page on it.")
+    st.caption("Hover a country for each source's claim and evidence; click it for its claims below.")
     shown = roles[[Col.COUNTRY, Col.ISO3, Col.LABEL, "roles", Col.N_SOURCES]].rename(
         columns={Col.LABEL: "role"}
     )
@@ -109,10 +113,14 @@ def _places() -> None:
         hovers = worldmap.place_hovers(places, data.place_evidence(dataset, filters, worldmap.HOVER_SOURCES))
         return worldmap.places_figure(places, hovers, data.countries_geojson())
 
-    _chart(dataset.memo((*key, "places figure"), figure))
+    _chart(
+        dataset.memo((*key, "places figure"), figure),
+        "place",
+        dict(zip(places[Col.ISO3], places[Col.ENTITY_ID], strict=True)),
+    )
     st.caption(
-        "Darker: named by more sources (a capital counts for its country). Hover a country for each "
-        "source's first sentence naming it; click it to filter every page on it."
+        "Darker: named by more sources (a capital counts for its country); a ring marks a small state. "
+        "Hover a country for each source's first sentence naming it; click it for its sentences below."
     )
     widgets.table(
         places.drop(columns=Col.ENTITY_ID).rename(
