@@ -10,6 +10,8 @@ import math
 from pathlib import Path
 
 import pytest
+from yargy.rule.bnf import is_rule
+from yargy.tokenizer import Tokenizer
 
 from analysis.document import Sentence, Token
 from analysis.quantities import (
@@ -358,3 +360,69 @@ def test_intervals_follow_the_tolerances(engine):
     assert one(engine, "Длина — 1224 км.").interval == (1224.0, 1224.0)
     assert one(engine, "Длина — более 1200 км.").interval == (1200.0, math.inf)
     assert one(engine, "Длина — до 1200 км.").interval == (-math.inf, 1200.0)
+
+
+# --- the parser: yargy's own matches, without the predictions the next token rules out ---------
+
+
+class _Given(Tokenizer):
+    """A yargy tokenizer that hands the parser the tokens set on it (made from the engine's)."""
+
+    tokens: list = []
+
+    def __call__(self, text):
+        return iter(self.tokens)
+
+
+def _sentences(engine) -> list[Sentence]:
+    """Every sentence of the seeds (real news text) and of the sentences written above."""
+    texts = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
+    texts += [text for text, _ in WRITTEN] + NOT_QUANTITIES
+    return [
+        make_sentence(engine, text, text[sentence.start : sentence.start + 1])
+        for text in texts
+        if text.strip()
+        for sentence in engine.analyze(text).sentences
+    ]
+
+
+def test_parse_equals_yargys_own(engine):
+    """The quantities grammar run with a lookahead and only before a possible first token finds what
+    yargy's own parser finds over the whole sentence: same spans, same facts, same tokens."""
+    from yargy import Parser
+
+    from analysis.quantities import AMOUNT, _findall, _yargy_tokens
+
+    given = _Given()
+    reference = Parser(AMOUNT, tokenizer=given)
+
+    def signature(matches):
+        return [(tuple(m.span), repr(m.fact), [tuple(t.span) for t in m.tokens]) for m in matches]
+
+    compared = 0
+    for sentence in _sentences(engine):
+        given.tokens = _yargy_tokens(sentence)
+        ours = signature(_findall(given.tokens))
+        assert ours == signature(reference.findall(sentence.text)), sentence.text
+        compared += len(ours)
+    assert compared == 46
+
+
+def test_no_prediction_the_next_token_rules_out(engine):
+    """A state predicted before a token (dot at 0) whose first term is a token predicate accepts that
+    token: yargy predicts every alternative of a rule, and most die at once (the parse was ~3x
+    slower with them)."""
+    from analysis.quantities import _yargy_tokens, parser
+    from analysis.temporal_grammar import earley_chart
+
+    sentence = make_sentence(engine, WRITTEN[0][0], "Длина")
+    chart = earley_chart(_yargy_tokens(sentence), parser(), lambda token: True)
+    predicted = [
+        (state, next_column)
+        for column, next_column in chart
+        if next_column is not None
+        for state in column
+        if state.dot_index == 0 and not state.completed and not is_rule(state.next_term)
+    ]
+    assert len(predicted) == 7
+    assert all(state.next_term(next_column.token) for state, next_column in predicted)
