@@ -32,6 +32,7 @@ PAGES = [
         "views/discrepancies.py", title="Discrepancies", icon=":material/rule:", url_path="discrepancies"
     ),
     st.Page("views/entities.py", title="Entities", icon=":material/person_search:", url_path="entities"),
+    st.Page("views/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("views/sources.py", title="Sources", icon=":material/hub:", url_path="sources"),
     st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),
     st.Page("views/about.py", title="About / Methods", icon=":material/info:", url_path="about"),

@@ -13,6 +13,7 @@ PAGE_TITLES = {
     "compare": "Compare two articles",
     "discrepancies": "Discrepancies",
     "entities": "Entities",
+    "search": "Search",
     "sources": "Sources",
     "about": "About / Methods",
     "add": "Add articles",

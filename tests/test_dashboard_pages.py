@@ -25,10 +25,11 @@ def figure(at, index: int = 0) -> dict:
 
 
 def frame_with(at, *columns: str) -> pd.DataFrame:
-    """The first table shown with all ``columns`` (headings compared in any case), headings in lower case."""
+    """The first table shown with all ``columns``, headings compared as words in lower case ("article id"
+    for ``article_id`` or "Article id"), the frame's headings so too."""
     assert not at.exception, [e.value for e in at.exception]
     for element in at.dataframe:
-        frame = element.value.rename(columns=str.casefold)
+        frame = element.value.rename(columns=lambda c: c.casefold().replace("_", " "))
         if set(columns) <= set(frame.columns):
             return frame
     raise AssertionError(f"no table with columns {columns}")
@@ -196,3 +197,96 @@ def test_a_click_chooses_the_country_clicked(points, chosen):
 
     entity_of = {"KAZ": "loc:kazakhstan", "ISR": "loc:israel", "BHR": "loc:bahrain"}
     assert clicked_country(points, entity_of) == chosen
+
+
+# --- Coverage volume ------------------------------------------------------------------------------
+
+
+def charts_titled(at, title: str) -> list[dict]:
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [s for s in specs if s["layout"].get("title", {}).get("text") == title]
+
+
+def test_coverage_volume_counts_articles_per_day_and_outlet(page):
+    at = page()
+    volume = frame_with(at, "day", "outlet", "articles")
+    assert volume.values.tolist() == [["2025-11-07", "Unknown outlet", 3], ["2025-11-07", "Фокус", 1]]
+    (chart,) = charts_titled(at, "Articles per day")
+    assert chart["layout"]["barmode"] == "stack"
+    assert [(t["name"], t["x"], t["y"]) for t in chart["data"]] == [
+        ("Unknown outlet", ["2025-11-07"], [3]),
+        ("Фокус", ["2025-11-07"], [1]),
+    ]
+    undated = "1 article without a publication date: not in the chart, counted apart."
+    assert undated in [c.value for c in at.caption]  # Коммерсантъ's article has no date
+
+
+def test_coverage_volume_follows_the_filters(page):
+    at = page()
+    at.multiselect(key="source").set_value(["Коммерсантъ"]).run()
+    assert charts_titled(at, "Articles per day") == []
+    assert frame_with(at, "day", "outlet", "articles").empty
+    assert "1 article without a publication date: not in the chart, counted apart." in [
+        c.value for c in at.caption
+    ]
+
+
+# --- Search ---------------------------------------------------------------------------------------
+
+
+def sentences_shown(at) -> list[str]:
+    return [
+        h.proto.body.split('<div class="sl-text">')[1] for h in at.get("html") if "sl-text" in h.proto.body
+    ]
+
+
+def test_search_any_case_and_yo_highlighted_in_context(page):
+    at = page("search")
+    assert at.title[0].value == "Search"
+    at.text_input(key="q").set_value("ПАРТНЁР").run()
+    assert "2 matches in 2 sentences of 2 articles from 2 sources." in [m.value for m in at.markdown]
+    shown = sentences_shown(at)
+    assert len(shown) == 2
+    assert any('стратегического <span class="sl-value" title="match">партнер</span>ства' in s for s in shown)
+    assert any('с ключевыми <span class="sl-value" title="match">партнёр</span>ами' in s for s in shown)
+    assert [link.proto.label for link in at.get("page_link") if link.proto.label == "Open article"] == [
+        "Open article"
+    ] * 2
+    hits = frame_with(at, "sentence", "hits", "article id")
+    assert sorted(hits["article id"].str[:3]) == ["001", "002"]
+
+
+def test_search_query_lives_in_the_url_and_follows_the_filters(data_dir, use_data):  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_dashboard import APP
+
+    use_data(data_dir)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"q": "казахстан", "source": "Фокус"})
+    at.run()
+    at.switch_page("views/search.py").run()
+    assert at.text_input(key="q").value == "казахстан"
+    assert "9 matches in 9 sentences of 1 article from 1 source." in [m.value for m in at.markdown]
+    assert set(frame_with(at, "sentence", "article id")["article id"]) == {FOKUS}
+    assert frame_with(at, "source", "articles", "sentences").values.tolist() == [["Фокус", 1, 9, 9]]
+
+
+def test_search_with_no_hit_says_so(page):
+    at = page("search")
+    at.text_input(key="q").set_value("Ryanair").run()
+    assert [i.value for i in at.info] == ["No sentence of the selected articles contains “Ryanair”."]
+
+
+def test_search_escapes_the_text_and_memoises_each_query(data_dir, use_data):  # noqa: F811
+    use_data(data_dir)
+    from dashboard import data
+    from dashboard.components import search
+
+    html = search.highlighted('<b>Путин</b> & "путин"', "ПУТИН")
+    assert '&lt;b&gt;<span class="sl-value" title="match">Путин</span>&lt;/b&gt; &amp; &quot;' in html
+    assert "<b>" not in html
+    dataset = data.load()
+    first = search.search(dataset, "Путин", data.Filters())
+    assert first is search.search(dataset, "  путин ", data.Filters())  # one scan per query
+    assert first[1].values.tolist() == [[FOKUS, 3, 3]]

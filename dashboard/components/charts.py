@@ -16,6 +16,9 @@ from dashboard.components.text import hover as text_hover
 from dashboard.components.text import plotly_text
 
 TICK_CHARS = 52  # an axis label's length at most
+OUTLETS = 10  # outlets with a colour of their own in the coverage chart; the others share one
+OTHER_OUTLETS = "other outlets"
+DAY, ARTICLES_COUNT = "day", "articles"  # columns of ``daily_coverage``
 
 
 def bar(labels: list[str], values: list[int], title: str) -> go.Figure:
@@ -120,5 +123,52 @@ def citation_graph(edges: pd.DataFrame) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 20, "b": 20},
         xaxis={"visible": False, "range": [-1.2, 2.2]},  # room for the names beside the nodes
         yaxis={"visible": False, "range": [-0.1, 1.1]},
+    )
+    return figure
+
+
+def daily_coverage(articles: pd.DataFrame, unknown: str) -> tuple[pd.DataFrame, int]:
+    """Articles per publication day and outlet (``day``, ``outlet``, ``articles``; ``unknown`` names a
+    missing outlet), day by day then most articles first, and how many articles have no date."""
+    dated = articles[articles[Col.PUBLISHED] != ""]
+    outlet = dated[Col.OUTLET].where(dated[Col.OUTLET] != "", unknown)
+    counts = (
+        dated.assign(**{DAY: dated[Col.PUBLISHED], Col.OUTLET: outlet})
+        .groupby([DAY, Col.OUTLET])
+        .size()
+        .rename(ARTICLES_COUNT)
+        .reset_index()
+        .sort_values([DAY, ARTICLES_COUNT, Col.OUTLET], ascending=[True, False, True], kind="stable")
+    )
+    return counts.reset_index(drop=True), len(articles) - len(dated)
+
+
+def coverage(counts: pd.DataFrame) -> go.Figure:
+    """Stacked bars of ``daily_coverage``: one bar a day, one colour per outlet (the ``OUTLETS`` outlets
+    with most articles; the others together, grey, last)."""
+    totals = counts.groupby(Col.OUTLET)[ARTICLES_COUNT].sum().sort_values(ascending=False, kind="stable")
+    top = list(totals.index[:OUTLETS])
+    outlet = counts[Col.OUTLET].where(counts[Col.OUTLET].isin(top), OTHER_OUTLETS)
+    per_day = counts.assign(**{Col.OUTLET: outlet}).groupby([Col.OUTLET, DAY])[ARTICLES_COUNT].sum()
+    figure = go.Figure()
+    for name in [n for n in [*top, OTHER_OUTLETS] if n in set(outlet)]:
+        days = per_day[name]
+        figure.add_bar(
+            x=list(days.index),
+            y=list(days),
+            name=plotly_text(name),
+            marker_color="#aaaaaa" if name == OTHER_OUTLETS else None,
+            hovertemplate=f"{plotly_text(name)}<br>%{{x|%d %b %Y}}: %{{y}}<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        height=320,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
+        title="Articles per day",
+    )
+    figure.update_xaxes(type="date", title=None)
+    figure.update_yaxes(
+        title=None, rangemode="tozero", tick0=0, dtick=1 if counts[ARTICLES_COUNT].max() < 10 else None
     )
     return figure

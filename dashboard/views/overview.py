@@ -92,6 +92,21 @@ with right:
             more = f"All {len(ids)} discrepancies" if len(ids) > CONFLICTS else "Read them in their sentences"
             st.page_link(DISCREPANCIES_PAGE, label=more, icon=":material/rule:")
 
+st.subheader("Coverage volume")
+volume, undated = dataset.memo(
+    (*key, "coverage"), lambda: charts.daily_coverage(articles, data.UNKNOWN_OUTLET)
+)
+if len(volume):
+    widgets.plot(charts.coverage(volume))
+if undated:
+    st.caption(
+        f"{data.counted(undated, 'article')} without a publication date: not in the chart, counted apart."
+    )
+if len(volume) or undated:
+    widgets.table(volume, "coverage volume")
+else:
+    widgets.nothing_selected("articles")
+
 st.subheader("Articles")
 if articles.empty:
     widgets.nothing_selected("articles")
