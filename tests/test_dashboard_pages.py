@@ -290,3 +290,11 @@ def test_search_escapes_the_text_and_memoises_each_query(data_dir, use_data):  #
     first = search.search(dataset, "Путин", data.Filters())
     assert first is search.search(dataset, "  путин ", data.Filters())  # one scan per query
     assert first[1].values.tolist() == [[FOKUS, 3, 3]]
+
+
+def test_roles_name_countries_in_english(page):
+    at = page("map")
+    roles = frame_with(at, "country", "iso3").set_index("iso3")
+    assert roles.loc[["ISR", "ARE", "EGY"], "country"].tolist() == ["Israel", "United Arab Emirates", "Egypt"]
+    israel = [h for h in hovers(figure(at)) if h.startswith("<b>Israel</b> — ")]
+    assert len(israel) == 2  # its outline and its marker

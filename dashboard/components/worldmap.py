@@ -54,10 +54,14 @@ def _more(shown: list[str], total: int) -> list[str]:
 
 
 def country_roles(
-    claims: pd.DataFrame, source_of: Mapping[str, str], styles: Mapping[str, tuple[str, str]]
+    claims: pd.DataFrame,
+    source_of: Mapping[str, str],
+    styles: Mapping[str, tuple[str, str]],
+    names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per country of ``claims`` (the roles table): its role across sources (``contested`` when
-    they disagree) and hover text; roles named by their label in ``styles`` (``role_styles``)."""
+    they disagree) and hover text; roles named by their label in ``styles`` (``role_styles``), countries
+    by their English name in ``names`` (entity id -> name) where it has one."""
     rows = []
     for iso3, group in claims[claims[Col.ISO3] != ""].groupby(Col.ISO3, sort=True):
         roles = sorted(set(group[Col.ROLE]))
@@ -70,7 +74,7 @@ def country_roles(
             f"<br><i>{hover(r.evidence)}</i>"
             for r in group.head(HOVER_CLAIMS).itertuples(index=False)
         ]
-        country = group[Col.COUNTRY].iloc[0]
+        country = (names or {}).get(group[Col.ENTITY_ID].iloc[0]) or group[Col.COUNTRY].iloc[0]
         rows.append(
             {
                 Col.ISO3: iso3,

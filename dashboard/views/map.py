@@ -63,7 +63,10 @@ def _roles() -> None:
     st.subheader(pack.get("map_title") or pack.get("name") or ROLES_LAYER)
     if not widgets.available(dataset, ROLES):
         return
-    roles = dataset.memo((*key, "roles"), lambda: worldmap.country_roles(view[ROLES], source_of, styles))
+    roles = dataset.memo(
+        (*key, "roles"),
+        lambda: worldmap.country_roles(view[ROLES], source_of, styles, data.display_names(dataset)),
+    )
     if dataset.tables[ROLES].empty:
         st.info("No article states any of the story pack's roles: see Places for the countries they name.")
         return
