@@ -1,59 +1,78 @@
-"""The sidebar filters shared by every page; each widget is bound to a URL query parameter."""
+"""The sidebar filters shared by every page; each is kept in the URL as ids (``dashboard.links``)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
+from analysis.schema import ENTITIES
+from dashboard import links
 from dashboard.data import Dataset, Filters, dataset_bounds, entity_choices, source_choices
 
 SOURCE, ENTITY, TYPE, DATES = "source", "entity", "type", "dates"
+FILTERS = (SOURCE, ENTITY, TYPE, DATES)
 TYPES = ["PER", "ORG", "LOC", "MISC"]
+
+
+def _entity_keys(dataset: Dataset) -> dict[tuple[str, str], str]:
+    """``links.entity_keys`` of the dataset, computed once."""
+    entities = dataset.tables.get(ENTITIES)
+    return dataset.memo(
+        "entity link keys", lambda: links.entity_keys(entities) if entities is not None else {}
+    )
+
+
+def _dates(bounds: tuple[date, date]) -> tuple[date, date] | None:
+    """The date range picker, kept in the URL as two ISO dates while it is narrower than ``bounds``."""
+
+    def resolve(values: list[str]) -> tuple[tuple[date, date] | None, list[str]]:
+        picked = links.date_range(values, bounds)
+        return picked, [] if picked else values
+
+    dropped = links.seed(DATES, resolve)
+    picked = st.date_input(
+        "Date range",
+        value=bounds,
+        min_value=bounds[0],
+        max_value=bounds[1],
+        key=DATES,
+        format="YYYY-MM-DD",
+        help="Events and dates overlapping it; articles published in it (undated articles stay).",
+    )
+    narrower = isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != bounds
+    links.publish(DATES, [d.isoformat() for d in picked] if narrower else [])
+    links.note("date range", dropped)
+    return tuple(picked) if narrower else None
 
 
 def render(dataset: Dataset) -> Filters:
     """Draw the filters and return the selection (also kept in ``st.session_state['filters']``)."""
-    sources = source_choices(dataset)
     labels = entity_choices(dataset)
     with st.sidebar:
         st.header("Filters")
-        chosen_sources = st.multiselect(
-            "Source / outlet",
-            list(sources),
-            key=SOURCE,
-            bind="query-params",
-            format_func=sources.get,
-            placeholder="All sources",
+        sources = links.multiselect(
+            "Source / outlet", source_choices(dataset), SOURCE, placeholder="All sources"
         )
-        chosen_entities = st.multiselect(
+        entities = links.multiselect(
             "Entities",
-            list(labels),
-            key=ENTITY,
-            bind="query-params",
-            format_func=labels.get,
+            labels,
+            ENTITY,
+            resolve=lambda values: links.entity_ids(values, labels, _entity_keys(dataset)),
             placeholder="Any entity",
             help="Articles mentioning any of them; items stated in a sentence that does.",
         )
-        chosen_types = st.multiselect(
-            "Entity type", TYPES, key=TYPE, bind="query-params", placeholder="All types"
-        )
-        start = end = None
+        types = links.multiselect("Entity type", {t: t for t in TYPES}, TYPE, placeholder="All types")
         bounds = dataset_bounds(dataset)
-        if bounds:
-            picked = st.date_input(
-                "Date range",
-                value=bounds,
-                min_value=bounds[0],
-                max_value=bounds[1],
-                key=DATES,
-                bind="query-params",
-                format="YYYY-MM-DD",
-                help="Events and dates overlapping it; articles published in it (undated articles stay).",
-            )
-            if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != bounds:
-                start, end = picked
-    filters = Filters(tuple(chosen_sources), tuple(chosen_entities), tuple(chosen_types), start, end)
+        start, end = (_dates(bounds) if bounds else None) or (None, None)
+    filters = Filters(tuple(sources), tuple(entities), tuple(types), start, end)
     st.session_state["filters"] = filters
     return filters
+
+
+def params() -> dict[str, list[str]]:
+    """The filters as this session keeps them in the URL, for a link to another page to carry along."""
+    return links.shared(FILTERS)
 
 
 def current() -> Filters:

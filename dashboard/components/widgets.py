@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.schema import ARTICLES, TABLES
+from dashboard.components import sidebar
 from dashboard.data import NOT_COMPUTED, REBUILD, Dataset
 
 ARTICLE_PAGE = "views/article.py"
@@ -87,8 +88,9 @@ def paginate(frame: pd.DataFrame | pd.Series, size: int, key: str, what: str) ->
 
 
 def article_link(article_id: str, label: str) -> None:
-    """Link to the article view of ``article_id`` (the sidebar filters stay in the URL)."""
-    st.page_link(ARTICLE_PAGE, label=label, query_params={"article": article_id}, icon=":material/article:")
+    """Link to the article view of ``article_id`` carrying the sidebar filters, a link worth sharing."""
+    query = {**sidebar.params(), "article": article_id}
+    st.page_link(ARTICLE_PAGE, label=label, query_params=query, icon=":material/article:")
 
 
 def plot(figure, key: str | None = None, **args):

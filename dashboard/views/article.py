@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from analysis.schema import ARTICLES, DATES, Col
-from dashboard import data
+from dashboard import data, links
 from dashboard.components import sidebar, text
 from dashboard.components.text import code, md
 
@@ -18,16 +18,7 @@ if articles.empty:
     st.info("There is no article to show: the build read none (see About).", icon=":material/info:")
     st.stop()
 
-ids = list(labels)
-asked = st.query_params.get("article")
-article_id = st.selectbox(
-    "Article",
-    ids,
-    index=ids.index(asked) if asked in ids else 0,
-    key="article",
-    bind="query-params",
-    format_func=labels.get,
-)
+article_id = links.selectbox("Article", labels, "article")
 row = data.article_row(dataset, article_id)
 st.title(md(row[Col.OUTLET] or data.UNKNOWN_OUTLET))
 published = row[Col.PUBLISHED] or data.UNKNOWN_DATE

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.schema import ALIGNMENTS, ARTICLES, CLAIMS, MENTIONS, QUOTES, SENTENCES, Col
-from dashboard import data
+from dashboard import data, links
 from dashboard.components import sidebar, text, widgets
 from dashboard.components.text import md
 
@@ -19,10 +19,10 @@ if len(articles) < 2:
     st.info("Comparing needs at least two articles.")
     st.stop()
 labels = data.labels_of(dataset)
-ids = list(articles[Col.ARTICLE_ID])
+offered = {article_id: labels[article_id] for article_id in articles[Col.ARTICLE_ID]}
 left, right = st.columns(2)
-a = left.selectbox("Article A", ids, index=0, key="a", bind="query-params", format_func=labels.get)
-b = right.selectbox("Article B", ids, index=1, key="b", bind="query-params", format_func=labels.get)
+a = links.selectbox("Article A", offered, "a", where=left)
+b = links.selectbox("Article B", offered, "b", index=1 if list(offered)[0] == a else 0, where=right)
 if a == b:
     st.warning("Choose two different articles.")
     st.stop()

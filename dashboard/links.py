@@ -1,0 +1,209 @@
+"""Links that survive sharing: what an analyst would share lives in the URL as stable ids.
+
+Streamlit's ``bind="query-params"`` writes a widget's display label into the URL
+(``entity=Kasym-Zhomart Tokayev · Касым-Жомарт Токаев (PER)``), rejects an id pasted there, and a
+link to another page drops it. Here a widget is seeded from the URL whenever the URL holds values
+this session did not write (a pasted address, a link from another page) and the URL is rewritten
+from the widget on every run, as ids. An older link's labels, and ids of entities renamed since,
+are mapped back where they can be; what cannot is left out and named in a note under the widget.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from analysis.schema import Col
+from dashboard.components.text import md
+
+WRITTEN = "_links"  # session state: query parameter -> the values this session last put in the URL
+
+Resolved = tuple[list[str], list[str]]  # (ids found, values of the link that match nothing)
+
+
+# --- reading a link (pure) ------------------------------------------------------------------------
+
+
+def known(values: Iterable[str], labels: Mapping[str, str]) -> Resolved:
+    """``values`` as keys of ``labels`` (id -> label): an id stays, a label (an older link's) becomes its
+    id; the rest is returned apart. Order kept, duplicates dropped."""
+    by_label = {label: key for key, label in labels.items()}
+    found = {value: value if value in labels else by_label.get(value) for value in values}
+    ids = [key for key in found.values() if key is not None]
+    return list(dict.fromkeys(ids)), [value for value, key in found.items() if key is None]
+
+
+LABEL = re.compile(r"^(?P<english>.*) · (?P<russian>.*) \((?P<type>[A-Z]+)\)$")  # ``data.entity_label``
+# How the build writes a Russian name it knows no English for (``iuliia.WIKIPEDIA``, lower case): each
+# letter; "е" as "ye" at a word's start or after these; "ъ"/"ь" as "y" before these; "-ий"/"-ый" as "-y".
+LATIN = {
+    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+    **{"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"},
+    **{"ъ": "", "ь": ""},
+}
+YE_AFTER, Y_BEFORE = set("аиоуэюяъь"), set("аиоуыэ")
+
+
+def latin(text: str) -> str:
+    """``text`` in the Latin letters the build gives a name without an English one (lower case)."""
+    text = text.lower()
+    out: list[str] = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if char == "е" and (not before.isalpha() or before in YE_AFTER):
+            out.append("ye")
+        elif char in "ъь" and after in Y_BEFORE:
+            out.append("y")
+        elif char == "й" and before in "иы" and not after.isalpha():
+            out[-1] = "y"
+        else:
+            out.append(LATIN.get(char, char))
+    return "".join(out)
+
+
+def slug(text: str) -> str:
+    """The build's slug of a name (``analysis.entities``): lower-case Latin words joined by "-"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def entity_keys(entities: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """What an older link may hold for an entity -> its id, keys that would name two entities left out:
+    ``(type, folded name)`` for its Russian name, English name and every form seen in the corpus, and
+    ``("id", id)`` for the id it had while its English name was the transliteration of its Russian one."""
+    keys: dict[tuple[str, str], set[str]] = {}
+    for row in entities.itertuples(index=False):
+        names = [getattr(row, Col.NAME), getattr(row, Col.NAME_EN), *getattr(row, Col.ALIASES)]
+        etype, entity_id = getattr(row, Col.TYPE), getattr(row, Col.ENTITY_ID)
+        for name in names:
+            keys.setdefault((etype, _fold(name)), set()).add(entity_id)
+        old_id = f"{etype.lower()}:{slug(latin(getattr(row, Col.NAME)))}"
+        keys.setdefault(("id", old_id), set()).add(entity_id)
+    return {key: next(iter(ids)) for key, ids in keys.items() if len(ids) == 1}
+
+
+def _renamed(value: str, keys: Mapping[tuple[str, str], str]) -> str | None:
+    """The entity a link's label or id names in a build where its names are other (``entity_keys``)."""
+    label = LABEL.match(value)
+    if not label:
+        return keys.get(("id", value))
+    etype = label["type"]
+    return keys.get((etype, _fold(label["russian"]))) or keys.get((etype, _fold(label["english"])))
+
+
+def entity_ids(
+    values: Iterable[str], labels: Mapping[str, str], keys: Mapping[tuple[str, str], str]
+) -> Resolved:
+    """Entity ids for the values of a link: an id; a label (``labels``: id -> label), as today or as a
+    build with other names wrote it (by its Russian name, then its English one, of the same type); an
+    id of a renamed entity (``keys``: ``entity_keys``)."""
+    found, dropped = known(values, labels)
+    renamed = {value: _renamed(value, keys) for value in dropped}
+    found += [entity_id for entity_id in renamed.values() if entity_id]
+    return list(dict.fromkeys(found)), [value for value, entity_id in renamed.items() if not entity_id]
+
+
+def date_range(values: list[str], bounds: tuple[date, date]) -> tuple[date, date] | None:
+    """Two ISO dates of a link as a range inside ``bounds`` (clamped to it), None if they are not."""
+    try:
+        start, end = sorted(date.fromisoformat(v) for v in values)
+    except ValueError:  # not two ISO dates
+        return None
+    start, end = max(start, bounds[0]), min(end, bounds[1])
+    return (start, end) if start <= end else None
+
+
+# --- widgets kept in the URL ----------------------------------------------------------------------
+
+
+def _written() -> dict[str, list[str]]:
+    return st.session_state.setdefault(WRITTEN, {})
+
+
+def seed(key: str, resolve: Callable[[list[str]], tuple[object, list[str]]]) -> list[str]:
+    """Before widget ``key`` is drawn: set its value from the URL when the URL holds values this session
+    did not write (``resolve``: the values -> the widget's value, or None to leave it, and the values
+    left out), or from what it wrote last when the widget forgot (its page was left). Returns the
+    values left out."""
+    asked, written = st.query_params.get_all(key), _written().get(key, [])
+    if asked and asked != written:
+        values = asked
+    elif key not in st.session_state and written:
+        values = written
+    else:
+        return []
+    value, dropped = resolve(values)
+    if value is not None:
+        st.session_state[key] = value
+    return dropped
+
+
+def publish(key: str, values: list[str]) -> None:
+    """Put ``values`` in the URL as parameter ``key`` (none: the parameter goes)."""
+    if st.query_params.get_all(key) != values:
+        if values:
+            st.query_params[key] = values
+        else:
+            del st.query_params[key]
+    _written()[key] = values
+
+
+def shared(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Those of parameters ``keys`` this session keeps in the URL, for a link to carry along."""
+    written = _written()
+    return {key: written[key] for key in keys if written.get(key)}
+
+
+def note(what: str, dropped: list[str], where: DeltaGenerator | None = None) -> None:
+    """Say under a widget which values of a link match none of its choices (they were left out)."""
+    if dropped:
+        quoted = ", ".join(f"“{md(v)}”" for v in dropped)
+        (where or st).caption(
+            f":material/link_off: Not among the choices, left out of the link's {what}: {quoted}."
+        )
+
+
+def multiselect(
+    label: str,
+    options: Mapping[str, str],
+    key: str,
+    resolve: Callable[[list[str]], Resolved] | None = None,
+    where: DeltaGenerator | None = None,
+    **kwargs,
+) -> list[str]:
+    """``st.multiselect`` of ``options`` (id -> label), in container ``where`` when given, kept in the URL
+    as ids (``resolve``: how a link's values become ids, ``known`` by default)."""
+    dropped = seed(key, resolve or (lambda values: known(values, options)))
+    chosen = (where or st).multiselect(label, list(options), key=key, format_func=options.get, **kwargs)
+    note(label.lower(), dropped, where)
+    publish(key, list(chosen))
+    return chosen
+
+
+def selectbox(
+    label: str, options: Mapping[str, str], key: str, index: int = 0, where: DeltaGenerator | None = None
+) -> str:
+    """``st.selectbox`` of ``options`` (id -> label), in container ``where`` when given, kept in the URL
+    as an id; ``index``: the option shown before anything is chosen."""
+
+    def resolve(values: list[str]) -> tuple[str | None, list[str]]:
+        found, dropped = known(values[:1], options)
+        return (found[0] if found else None), dropped
+
+    dropped = seed(key, resolve)
+    if st.session_state.get(key) not in options:
+        st.session_state.pop(key, None)  # an option no longer offered (the filters changed)
+    first = {} if key in st.session_state else {"index": index}
+    chosen = (where or st).selectbox(label, list(options), key=key, format_func=options.get, **first)
+    note(label.lower(), dropped, where)
+    publish(key, [chosen])
+    return chosen
