@@ -35,7 +35,7 @@ import pandas as pd
 from analysis import claims
 from analysis.date_claims import extract_date_claims
 from analysis.document import Document
-from analysis.quantity_claims import extract_quantity_claims
+from analysis.quantity_claims import Parse, article_quantities, extract_quantity_claims
 from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, validate
 from analysis.story import StoryPack
 
@@ -53,13 +53,15 @@ def every_claim(
     roles: pd.DataFrame,
     story: StoryPack | None,
     alignments: pd.DataFrame | None = None,
+    parse: Parse = article_quantities,
 ) -> pd.DataFrame:
     """The story pack's claims (roles and the agreement's span, from ``roles``) and any story's
     quantity and date claims, in one table; quantity claims that ``alignments`` shows to be one
-    measure said with different words share one attribute (``merge_aligned``)."""
+    measure said with different words share one attribute (``merge_aligned``). ``parse`` gives an
+    article's quantities (the pipeline passes its per-article cache of them)."""
     parts = [
         claims.extract_claims(documents, entities, dates, roles, story),
-        extract_quantity_claims(documents, entities, dates),
+        extract_quantity_claims(documents, entities, dates, parse),
         extract_date_claims(documents, entities, dates),
     ]
     frame = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analysis import citations, compare, discrepancies, entities, roles, timeline
+from analysis import citations, compare, discrepancies, entities, quantity_claims, roles, timeline
 from analysis.document import Document, build_documents
 from analysis.schema import (
     ALIGNMENTS,
@@ -205,6 +205,25 @@ def entity_tables(cache: Cache | None) -> Callable:
     return run
 
 
+def quantities_of(cache: Cache | None) -> quantity_claims.Parse:
+    """An article's quantities (``quantity_claims.article_quantities``, the costly part of the
+    claims), kept in ``cache`` under a hash of the article's prose sentences and tokens: the claims
+    are a corpus stage, but a build that adds an article parses only that article's sentences."""
+
+    def parse(document: Document) -> dict:
+        if cache is None:
+            return quantity_claims.article_quantities(document)
+        prose = [(s.sentence_id, s.start, s.text, s.tokens) for s in document.prose]
+        key = hashlib.sha256(f"quantities {document.article_id} {prose!r}".encode()).hexdigest()
+        found = cache.get(key)
+        if found is None:
+            found = quantity_claims.article_quantities(document)
+            cache.put(key, found)
+        return found
+
+    return parse
+
+
 def run_stages(
     articles: pd.DataFrame,
     sentences: pd.DataFrame,
@@ -247,7 +266,7 @@ def run_stages(
     (claim_table,) = stages.run(
         "claims",
         [CLAIMS],
-        partial(discrepancies.every_claim, alignments=alignments),
+        partial(discrepancies.every_claim, alignments=alignments, parse=quantities_of(cache)),
         russian,
         documents,
         entity_table,

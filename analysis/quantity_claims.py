@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -680,9 +680,13 @@ def _measure(
 
 
 def _quantity_claims(
-    document: Document, where: Context, sentence: Sentence, names: dict[str, str], dated: pd.DataFrame
+    document: Document,
+    where: Context,
+    sentence: Sentence,
+    found: list[Quantity],
+    names: dict[str, str],
+    dated: pd.DataFrame,
 ) -> Iterator[dict]:
-    found = quantities(sentence)
     for quantity in found:
         measured = _measure(sentence, quantity, found)
         person = _dative_age(sentence, quantity) if measured is None else None
@@ -886,11 +890,26 @@ def _resolved_dates(dates: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     return {a: g[[Col.START, Col.END, Col.VALUE]] for a, g in points.groupby(Col.ARTICLE_ID)}
 
 
+# An article's quantities by sentence id (``article_quantities``, or a cached copy of it).
+Parse = Callable[[Document], dict[int, list[Quantity]]]
+
+
+def article_quantities(document: Document) -> dict[int, list[Quantity]]:
+    """The quantities of an article's prose sentences, by sentence id (sentences with none left out):
+    the parse, most of the claims' cost, and a function of the article alone, so the pipeline can
+    keep it per article."""
+    return {sentence.sentence_id: found for sentence in document.prose if (found := quantities(sentence))}
+
+
 def extract_quantity_claims(
-    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame | None = None
+    documents: dict[str, Document],
+    entities: pd.DataFrame,
+    dates: pd.DataFrame | None = None,
+    parse: Parse = article_quantities,
 ) -> pd.DataFrame:
     """Quantity claims of every prose sentence (``claims`` columns, kind ``quantity``). ``dates``
-    (the timeline's) dates events; without it an event is dated by its article's week."""
+    (the timeline's) dates events; without it an event is dated by its article's week. ``parse``
+    gives an article's quantities (``article_quantities``, or the pipeline's cached copy of it)."""
     names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
     resolved = _resolved_dates(dates)
     classes, events = apposition_nouns(documents.values()), event_stems(documents.values())
@@ -898,7 +917,9 @@ def extract_quantity_claims(
     for article_id, document in documents.items():
         dated = resolved.get(article_id, _NO_DATES)
         where = Context(list(document.prose), classes, events)
+        found = parse(document)
         for sentence in where.prose:
-            rows.extend(_quantity_claims(document, where, sentence, names, dated))
+            parsed = found.get(sentence.sentence_id, [])
+            rows.extend(_quantity_claims(document, where, sentence, parsed, names, dated))
             rows.extend(_age_claims(document, where, sentence, names))
     return validate(CLAIMS, pd.DataFrame(rows, columns=list(TABLES[CLAIMS].columns)))

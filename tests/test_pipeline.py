@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 
-from analysis import build, entities, pipeline, timeline
+from analysis import build, entities, pipeline, quantity_claims, timeline
 from tests.conftest import SEEDS
 
 
@@ -23,8 +23,9 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     first, _ = build.build_tables(corpus, engine="natasha")
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
 
-    analysed, dated, named = [], [], []
+    analysed, dated, named, parsed = [], [], [], []
     real_engine, real_dates, real_parts = build.get_engine, timeline.extract_dates, entities.article_parts
+    real_quantities = quantity_claims.article_quantities
 
     def engine(name):
         nlp = real_engine(name)
@@ -40,14 +41,20 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
         named.extend(articles["article_id"])
         return real_parts(articles, tokens, raw_mentions)
 
+    def quantities(document):
+        parsed.append(document.article_id)
+        return real_quantities(document)
+
     monkeypatch.setattr(build, "get_engine", engine)
     monkeypatch.setattr(timeline, "extract_dates", dates)
     monkeypatch.setattr(entities, "article_parts", parts)
+    monkeypatch.setattr(quantity_claims, "article_quantities", quantities)
     second, _ = build.build_tables(corpus, engine="natasha")
     new = sorted(SEEDS.glob("*.txt"))[3].stem
-    assert len(analysed) == 1 and dated == [new] and named == [new]
+    # the claims are a corpus stage, but only the new article's sentences are parsed for quantities
+    assert len(analysed) == 1 and dated == [new] and named == [new] and parsed == [new]
     fresh, _ = build.build_tables(corpus, engine="natasha", cache=False)
-    for name in ("sentences", "tokens", "mentions", "entities", "dates"):
+    for name in ("sentences", "tokens", "mentions", "entities", "dates", "claims"):
         pd.testing.assert_frame_equal(second[name], fresh[name], obj=name)
     old = first["dates"]
     assert second["dates"][second["dates"]["article_id"] != new].reset_index(drop=True).equals(old)
