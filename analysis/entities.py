@@ -1,15 +1,19 @@
 """Canonical entities: repair engine spans with corpus evidence, normalise, merge, name in English.
 
 Raw engine spans go through four steps, each a small function:
-1. ``find_agreements`` adds named agreements ("Парижские соглашения", "соглашения Осло") as
-   MISC, replacing the PER/ORG guesses engines make for them;
+1. ``find_agreements`` adds named agreements ("Парижские соглашения", "соглашения Осло") and
+   ``find_numbered_names`` numbered names of things ("Восточный мост-2") as MISC, replacing the
+   PER/ORG/LOC guesses engines make for them or their parts;
 2. ``repair_spans`` fixes engine errors that the corpus itself disproves (a common noun tagged
    PER that "writes" is an outlet; an adjective tagged LOC is the name of the noun after it), and
-   ``propagate`` tags the other occurrences of a tagged name;
+   ``propagate`` tags the other occurrences of a tagged name; one type per name across the corpus
+   (a lone "place" that is a person's surname elsewhere is that person, the unnumbered name of a
+   numbered thing is a thing);
 3. ``normal_form`` puts each mention in the nominative;
 4. ``merge`` groups mentions: same country code or CLDR organisation, same folded name, spellings
    of one name (``sound_key``: transliterations, Latin and Cyrillic), acronym and long form,
-   short and full names of a person or an organisation, same agreement.
+   short and full names of a person or an organisation, same agreement or numbered name (and its
+   acronym with the number, "ВМ-2"), a name and its bracketed alias ("(East Bridge 2)").
 
 The work is split in two so that a build can cache the first part per article: ``mention_rows``
 is a pure function of one article (its text, tokens and engine mentions) that does everything that
@@ -72,7 +76,7 @@ class Mention:
     text: str
     type: str
     tokens: tuple  # the tokens inside the span (``Token``s, or any rows with the same attributes)
-    agreement: str = ""  # stem key for named agreements
+    agreement: str = ""  # stem key for named agreements and numbered names (``find_numbered_names``)
 
 
 # A token as the stages here read it (a row of the tokens table without its article and sentence);
@@ -161,6 +165,59 @@ def find_agreements(sentence_tokens: dict[tuple[str, int], list], raw_text: dict
     return found
 
 
+_DASHES = {"-", "‐", "–", "—"}
+_NUMBERED = re.compile(r"(\w+?)[-‐–—](\d{1,3})")  # "моста-2": a word and its number in one token
+
+
+def _number_after(tokens: Sequence, i: int) -> tuple[str, int] | None:
+    """(number, index of its token) of a name's number right after ``tokens[i]``: after a dash
+    ("Восточный мост — 2") or alone, one to three digits with no noun after it ("Восточный мост 2
+    почти достроен", not "мост 2 года назад"); None if there is none."""
+    j = i + 1
+    if j < len(tokens) and tokens[j].text in _DASHES:
+        j += 1
+    if j >= len(tokens) or not tokens[j].text.isdigit() or len(tokens[j].text) > 3:
+        return None
+    if j == i + 1 and j + 1 < len(tokens) and tokens[j + 1].pos == "NOUN":
+        return None
+    return tokens[j].text, j
+
+
+def find_numbered_names(
+    sentence_tokens: dict[tuple[str, int], list], raw_text: dict[str, str]
+) -> list[Mention]:
+    """Names of things with a number: capitalised adjective + common noun + number ("Восточный
+    мост-2", "Восточного моста — 2", "Восточный мост 2"), one MISC mention keyed by the adjective's
+    stem, the noun's lemma and the number, so that every case and way of writing the number is one
+    name (and the adjective is never a place of its own)."""
+    found = []
+    for (article_id, sentence_id), tokens in sentence_tokens.items():
+        for i, token in enumerate(tokens[:-1]):
+            noun = tokens[i + 1]
+            if (
+                token.pos != "ADJ"
+                or not _capitalised(token.text)
+                or noun.pos != "NOUN"
+                or not noun.text.islower()
+            ):
+                continue
+            joined = _NUMBERED.fullmatch(noun.text)
+            if joined:
+                word, number, last = joined.group(1), joined.group(2), i + 1
+            else:
+                after = _number_after(tokens, i + 1)
+                if after is None:
+                    continue
+                (number, last), word = after, noun.text
+            start, end = token.start, tokens[last].end
+            stem = _ADJECTIVE_STEM.sub("", _fold(token.lemma))
+            found.append(
+                Mention(article_id, sentence_id, start, end, raw_text[article_id][start:end], "MISC",
+                        tuple(tokens[i : last + 1]), f"{morph.lemma(word)}:{stem}:{number}")
+            )  # fmt: skip
+    return found
+
+
 def _is_common_noun(word: str, name_grammemes: set[str] = _NAME_GRAMMEMES) -> bool:
     """A word the dictionary knows, none of whose readings carries one of ``name_grammemes``."""
     parses = morph.parses(word)
@@ -199,6 +256,45 @@ def _repair_in_article(mention: Mention, tokens: list) -> tuple[Mention, bool | 
         return replace(mention, end=noun.end, type="MISC", tokens=(*mention.tokens, noun),
                        text=mention.text + " " * (noun.start - mention.end) + noun.text), None  # fmt: skip
     return mention, None
+
+
+def _surnames(mentions: Iterable[Mention]) -> set[str]:
+    """Surname stems of the multi-word persons (their last word)."""
+    return {_surname_stem(m.tokens[-1].text) for m in mentions if m.type == "PER" and len(m.tokens) > 1}
+
+
+def _person_not_place(mention: Mention, normal: str, surnames: set[str]) -> bool:
+    """Whether a one-word "place" is the surname of a person the corpus names in full and no place
+    the gazetteer knows ("Одер", a river to OpenCorpora, beside "Иван Одер", however the engine read
+    it: one type per entity)."""
+    return (
+        mention.type == "LOC"
+        and len(mention.tokens) == 1
+        and _surname_stem(mention.text) in surnames
+        and gazetteer.lookup(normal) is None
+        and _fold(normal) not in gazetteer.regions()
+    )
+
+
+def _family(mention: Mention) -> str:
+    """The key a numbered name's unnumbered form would have: "мост:восточн" for "Восточному мосту"
+    (a capitalised adjective and a common noun), else ""."""
+    words = [t for t in mention.tokens if any(ch.isalpha() for ch in t.text)]
+    if (
+        len(words) != 2
+        or words[0].pos != "ADJ"
+        or not _capitalised(words[0].text)
+        or not words[1].text.islower()
+    ):
+        return ""
+    return f"{words[1].lemma}:{_ADJECTIVE_STEM.sub('', _fold(words[0].lemma))}"
+
+
+def _unnumbered_thing(mention: Mention, families: set[str]) -> Mention:
+    """A numbered name's family without its number is a thing too, never a place or an organisation:
+    "Восточный мост" where the corpus writes "Восточный мост-2" (one MISC name across its cases)."""
+    family = _family(mention) if mention.type != "PER" and not mention.agreement else ""
+    return replace(mention, type="MISC", agreement=family) if family in families and family else mention
 
 
 def _repair_in_corpus(
@@ -391,15 +487,22 @@ def _normal_form(key: tuple) -> str:
     else:
         last = next((i for i, t in enumerate(words) if t[1] in ("NOUN", "PROPN")), len(words) - 1)
     head_text, head_pos, head_feats, _ = words[last]
-    gender = morph.best_parse(head_text, head_pos, head_feats).tag.gender
+    gender = morph.best_parse(_unnumbered(head_text)[0], head_pos, head_feats).tag.gender
     # One plural word makes the whole noun phrase plural ("Парижские соглашения", not "соглашение").
     plural = etype != "PER" and any(
         morph.parse_feats(t[2]).get("Number") == "Plur" for t in words[: last + 1]
     )
     for word, pos, feats, local in reversed(words[: last + 1]):
-        form = morph.nominative(word, pos, feats, gender=gender, plural=plural)
+        bare, number = _unnumbered(word)
+        form = morph.nominative(bare, pos, feats, gender=gender, plural=plural) + number
         text = text[:local] + _recase(form, word) + text[local + len(word) :]
     return text
+
+
+def _unnumbered(word: str) -> tuple[str, str]:
+    """A word and the number written onto it: "моста-2" -> ("моста", "-2"); ("мост", "")."""
+    joined = _NUMBERED.fullmatch(word)
+    return (joined.group(1), word[len(joined.group(1)) :]) if joined else (word, "")
 
 
 def _union(parent: dict, a, b) -> None:
@@ -655,7 +758,44 @@ def _organisation_unions(distinct: list[tuple], keys: list[tuple], counts: Count
             _union(parent, key, full)
 
 
-def merge(mentions: list[Mention], normals: list[str]) -> list[tuple]:
+_NUMBERED_ACRONYM = re.compile(r"([^\W\d_]{2,5})\s*[-‐–—]?\s*(\d{1,3})")
+
+
+def _numbered_key(agreement: str) -> str:
+    """The number of a ``find_numbered_names`` key ("мост:восточн:2" -> "2"), "" for another key."""
+    return agreement.rpartition(":")[2] if agreement.count(":") == 2 else ""
+
+
+def _numbered_acronym(name: str, number: str) -> str:
+    """The acronym a numbered name is shortened to, with its number: "ВМ-2" for "Восточного моста-2"."""
+    first, second = name.split()[:2]
+    return acronym(f"{first} {_unnumbered(second)[0]}").upper() + "-" + number
+
+
+def _numbered_acronyms(named: Iterable[Mention]) -> set[str]:
+    """The acronyms with their number of the corpus's numbered names, as one token writes them
+    ("ВМ-2"): names to find wherever they stand."""
+    return {
+        _numbered_acronym(m.text, _numbered_key(m.agreement)) for m in named if _numbered_key(m.agreement)
+    }
+
+
+def _numbered_acronym_unions(distinct: list[tuple], keys: list[tuple], parent: dict) -> None:
+    """A numbered name's acronym with its number ("ВМ-2", "VM-2") joined to the one numbered name it
+    stands for ("Восточный мост-2")."""
+    long_forms: dict[str, set] = {}
+    for (_, agreement, normal), key in zip(distinct, keys, strict=True):
+        if _numbered_key(agreement):
+            short = _numbered_acronym(normal, _numbered_key(agreement))
+            long_forms.setdefault(_acronym_key(short), set()).add(key)
+    for (_, agreement, normal), key in zip(distinct, keys, strict=True):
+        short = _NUMBERED_ACRONYM.fullmatch(normal) if not agreement and normal.isupper() else None
+        found = long_forms.get(_acronym_key(f"{short.group(1)}-{short.group(2)}"), ()) if short else ()
+        if len(found) == 1:
+            _union(parent, key, next(iter(found)))
+
+
+def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
     and organisations into their long forms.
 
@@ -671,6 +811,10 @@ def merge(mentions: list[Mention], normals: list[str]) -> list[tuple]:
     _variant_unions(distinct, keys, parent)
     _person_unions(distinct, keys, counts, parent)
     _organisation_unions(distinct, keys, counts, parent)
+    _numbered_acronym_unions(distinct, keys, parent)
+    key_of = dict(zip(distinct, keys, strict=True))
+    for i, j in links:  # a name and its bracketed alias
+        _union(parent, key_of[triples[i]], key_of[triples[j]])
     root = {triple: _find(parent, key) for triple, key in zip(distinct, keys, strict=True)}
     return [root[triple] for triple in triples]
 
@@ -688,6 +832,10 @@ def _nominative_surface(mention: Mention) -> bool:
     return all(_case(t) in ("Nom", "") for t in mention.tokens)
 
 
+# A name's number however it is written after it ("мост-2", "мост — 2", "мост 2").
+_NUMBER_SPELLING = re.compile(r"(?:\s*[-‐–—]\s*|\s+)(\d{1,3})$")
+
+
 def _canonical_name(members: list[tuple[Mention, str]]) -> str:
     """Prefer full names over acronyms and surnames, then forms seen in the nominative, then frequency."""
     variants = Counter(normal for _, normal in members)
@@ -700,7 +848,7 @@ def _canonical_name(members: list[tuple[Mention, str]]) -> str:
         full = [n for n in full if n in attested] or full
     by_fold: dict[str, list[str]] = {}
     for name in full:
-        by_fold.setdefault(_fold(name), []).append(name)
+        by_fold.setdefault(_NUMBER_SPELLING.sub(r"-\1", _fold(name)), []).append(name)
     best = max(by_fold.values(), key=lambda names: (sum(variants[n] for n in names), len(names[0]), names[0]))
     return max(best, key=lambda n: ("ё" in n.lower(), variants[n], n))
 
@@ -747,6 +895,57 @@ class ArticleMentions:
     agreements: tuple[Mention, ...]
     full_name_words: frozenset[str]
     normals: dict[tuple, str]  # ``normal_form`` by ``_span_key``: mentions (and as ORG), agreements
+    aliases: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()  # (start, end) of a name and of
+    # its bracketed alias ("Восточный мост-2 (East Bridge 2)"): see ``_bracketed_aliases``
+
+
+_CLOSING_QUOTES = {"»", "”", '"', "“"}
+
+
+def _alias_words(tokens: Sequence) -> bool:
+    """Whether bracketed tokens are another name of what precedes them: Latin words opening with a
+    capital ("East Bridge 2", "Amnesty International") or one acronym ("МА", "AI")."""
+    words = [t.text for t in tokens if any(ch.isalnum() for ch in t.text)]
+    if not words or len(words) != len(tokens):
+        return False
+    if len(words) == 1 and _is_acronym(words[0]):
+        return True
+    return _capitalised(words[0]) and all(w.isascii() for w in words)
+
+
+def _bracketed_aliases(
+    named: list[Mention], sentence_tokens: dict[tuple[str, int], list], text: str
+) -> tuple[list[Mention], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Organisations and things given another name in brackets right after them ("«Восточный мост —
+    2» (East Bridge 2)", "Международная амнистия (Amnesty International)"): the bracketed name as a mention
+    of the same type where none stands, and the pairs of their (start, end), for ``merge`` to join.
+    A place is nobody's alias ("Reuters (США)")."""
+    taken = {(m.start, m.end): m.type for m in named}
+    added, links = [], []
+    for mention in named:
+        if mention.type not in ("ORG", "MISC"):  # "Вашингтон (США)", "Иван Петров (ЛДПР)": no alias
+            continue
+        tokens = sentence_tokens.get((mention.article_id, mention.sentence_id), [])
+        i = next((k for k, t in enumerate(tokens) if t.start >= mention.end), len(tokens))
+        while i < len(tokens) and tokens[i].text in _CLOSING_QUOTES:
+            i += 1
+        if i >= len(tokens) or tokens[i].text != "(":
+            continue
+        close = next((k for k in range(i + 1, min(len(tokens), i + 7)) if tokens[k].text == ")"), None)
+        inner = tokens[i + 1 : close] if close else []
+        if not _alias_words(inner) or gazetteer.lookup(text[inner[0].start : inner[-1].end]):
+            continue
+        start, end = inner[0].start, inner[-1].end
+        if taken.get((start, end), mention.type) != mention.type:
+            continue
+        if (start, end) not in taken:
+            if any(m.start < end and start < m.end for m in named + added):
+                continue
+            added.append(Mention(mention.article_id, mention.sentence_id, start, end, text[start:end],
+                                 mention.type, tuple(inner)))  # fmt: skip
+            taken[start, end] = mention.type
+        links.append(((mention.start, mention.end), (start, end)))
+    return added, links
 
 
 def _article_mentions(
@@ -756,6 +955,8 @@ def _article_mentions(
     ``(sentence_id, start, end, text, type)`` in the engine's order."""
     sentence_tokens = {(article_id, sid): sentences[sid] for sid in sorted(sentences)}
     agreements = find_agreements(sentence_tokens, {article_id: text})
+    numbered = find_numbered_names(sentence_tokens, {article_id: text})
+    agreements += [n for n in numbered if not any(a.start < n.end and n.start < a.end for a in agreements)]
     mentions, reports = [], []
     for sentence_id, start, end, mention_text, etype in raw:
         if any(a.start < end and start < a.end for a in agreements):
@@ -767,6 +968,9 @@ def _article_mentions(
         )
         mentions.append(mention)
         reports.append(report)
+    added, aliases = _bracketed_aliases([*mentions, *agreements], sentence_tokens, text)
+    mentions += added
+    reports += [None] * len(added)
     normals = {}
     for mention, report in zip(mentions, reports, strict=True):
         normals[_span_key(mention)] = normal_form(mention)
@@ -787,6 +991,7 @@ def _article_mentions(
         agreements=tuple(agreements),
         full_name_words=frozenset(_full_name_words(mentions)),
         normals=normals,
+        aliases=tuple(aliases),
     )
 
 
@@ -813,13 +1018,25 @@ def merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple
 
 def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     full_name_words = set().union(*(part.full_name_words for part in parts))
+    surnames = _surnames(m for part in parts for m in part.mentions)
+    families = {
+        a.agreement.rpartition(":")[0]
+        for part in parts
+        for a in part.agreements
+        if _numbered_key(a.agreement)
+    }
     kept: list[Mention] = []
     for part in parts:
         for mention, reports in zip(part.mentions, part.reports, strict=True):
             repaired = _repair_in_corpus(mention, reports, full_name_words, outlets)
-            if repaired is not None:
-                kept.append(repaired)
+            if repaired is None:
+                continue
+            if _person_not_place(repaired, part.normals.get(_span_key(repaired), repaired.text), surnames):
+                repaired = replace(repaired, type="PER")
+            kept.append(_unnumbered_thing(repaired, families))
     by_first = _names(kept)
+    for short in _numbered_acronyms(agreement for part in parts for agreement in part.agreements):
+        by_first.setdefault(short, []).append(((short,), "MISC"))
     names = by_first.keys()
     taken: dict[str, _Spans] = {}
     for mention in kept:
@@ -841,7 +1058,14 @@ def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tupl
     for mention in mentions:
         normal = known.get(mention.article_id, {}).get(_span_key(mention))
         normals.append(normal if normal is not None else normal_form(mention))
-    return _tables(mentions, _attested_names(mentions, normals))
+    position = {(m.article_id, m.start, m.end): i for i, m in enumerate(mentions)}
+    links = [
+        (position[part.article_id, *name], position[part.article_id, *alias])
+        for part in parts
+        for name, alias in part.aliases
+        if (part.article_id, *name) in position and (part.article_id, *alias) in position
+    ]
+    return _tables(mentions, _attested_names(mentions, normals), links)
 
 
 def _attested_names(mentions: list[Mention], normals: list[str]) -> list[str]:
@@ -875,9 +1099,11 @@ def _attested_word(surface: str, normal: str, written: dict[str, Counter[str]]) 
     return best if near[best] > near[normal] else normal
 
 
-def _tables(mentions: list[Mention], normals: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _tables(
+    mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge, name and write out the corpus's mentions (sorted by article and start)."""
-    keys = merge(mentions, normals)
+    keys = merge(mentions, normals, links)
 
     groups: dict[tuple, list[tuple[Mention, str]]] = {}
     for mention, normal, key in zip(mentions, normals, keys, strict=True):
