@@ -38,7 +38,7 @@ def known(values: Iterable[str], labels: Mapping[str, str]) -> Resolved:
     return list(dict.fromkeys(ids)), [value for value, key in found.items() if key is None]
 
 
-LABEL = re.compile(r"^(?P<english>.*) · (?P<russian>.*) \((?P<type>[A-Z]+)\)$")  # ``data.entity_label``
+LABEL = re.compile(r"^(?P<english>.*) · (?P<russian>.*) \((?P<type>[^()]*)\)$")  # ``data.entity_label``
 # How the build writes a Russian name it knows no English for (``iuliia.WIKIPEDIA``, lower case): each
 # letter; "е" as "ye" at a word's start or after these; "ъ"/"ь" as "y" before these; "-ий"/"-ый" as "-y".
 LATIN = {
@@ -78,34 +78,36 @@ def _fold(text: str) -> str:
 
 def entity_keys(entities: pd.DataFrame) -> dict[tuple[str, str], str]:
     """What an older link may hold for an entity -> its id, keys that would name two entities left out:
-    ``(type, folded name)`` for its Russian name, English name and every form seen in the corpus, and
-    ``("id", id)`` for the id it had while its English name was the transliteration of its Russian one."""
+    ``(type, folded name)`` and ``("", folded name)`` (any type) for its Russian name, English name and
+    every form seen in the corpus; ``("id", id)`` for the id it had while its English name was the
+    transliteration of its Russian one."""
     keys: dict[tuple[str, str], set[str]] = {}
     for row in entities.itertuples(index=False):
         names = [getattr(row, Col.NAME), getattr(row, Col.NAME_EN), *getattr(row, Col.ALIASES)]
         etype, entity_id = getattr(row, Col.TYPE), getattr(row, Col.ENTITY_ID)
-        for name in names:
-            keys.setdefault((etype, _fold(name)), set()).add(entity_id)
+        for kind in (etype, ""):
+            for name in names:
+                keys.setdefault((kind, _fold(name)), set()).add(entity_id)
         old_id = f"{etype.lower()}:{slug(latin(getattr(row, Col.NAME)))}"
         keys.setdefault(("id", old_id), set()).add(entity_id)
     return {key: next(iter(ids)) for key, ids in keys.items() if len(ids) == 1}
 
 
 def _renamed(value: str, keys: Mapping[tuple[str, str], str]) -> str | None:
-    """The entity a link's label or id names in a build where its names are other (``entity_keys``)."""
+    """The entity a link's label or id names in a build where its names are other (``entity_keys``):
+    a label by its Russian name, then its English one, of its type, then of any."""
     label = LABEL.match(value)
     if not label:
         return keys.get(("id", value))
-    etype = label["type"]
-    return keys.get((etype, _fold(label["russian"]))) or keys.get((etype, _fold(label["english"])))
+    tries = [(kind, _fold(label[part])) for part in ("russian", "english") for kind in (label["type"], "")]
+    return next((keys[key] for key in tries if key in keys), None)
 
 
 def entity_ids(
     values: Iterable[str], labels: Mapping[str, str], keys: Mapping[tuple[str, str], str]
 ) -> Resolved:
     """Entity ids for the values of a link: an id; a label (``labels``: id -> label), as today or as a
-    build with other names wrote it (by its Russian name, then its English one, of the same type); an
-    id of a renamed entity (``keys``: ``entity_keys``)."""
+    build with other names wrote it; an id of a renamed entity (``keys``: ``entity_keys``)."""
     found, dropped = known(values, labels)
     renamed = {value: _renamed(value, keys) for value in dropped}
     found += [entity_id for entity_id in renamed.values() if entity_id]

@@ -58,13 +58,15 @@ def test_an_old_link_finds_entities_renamed_since():
         "White House Inc · Белый дом (ORG)",  # today's label
         "Netanyahu B. · Нетаньяху (PER)",  # a form seen in the corpus
         "loc:bely-dom",  # two entities had that id's name (LOC and ORG): the LOC one, by its type
+        "Netanyakhu · Нетаньяху (Person)",  # a label naming its type otherwise: the name alone
+        "Bely dom · Белый дом (Place)",  # ... two entities have the name: dropped
         "per:benjamin-netanyahu",
         GONE,
         "misc:nothing",
     ]
     assert links.entity_ids(values, labels, keys) == (
         ["org:white-house", "per:benjamin-netanyahu", "loc:white-house"],
-        [GONE, "misc:nothing"],
+        ["Bely dom · Белый дом (Place)", GONE, "misc:nothing"],
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,7 +22,7 @@ import pytest
 from playwright.sync_api import TimeoutError
 
 from tests.conftest import ROOT
-from tests.test_dashboard import KOMMERSANT, data_dir  # noqa: F401  (shared session fixture)
+from tests.test_dashboard import FOKUS, KOMMERSANT, data_dir  # noqa: F401  (shared session fixture)
 from tests.test_dashboard_corpora import HOSTILE, OUTLET, SCRIPT, hostile  # noqa: F401  (the hostile corpus)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -176,6 +177,78 @@ def test_article_link_opens_the_article(page):
     assert urlparse(page.url).path == "/article"
     assert page.locator(".sl-ent-PER").first.is_visible()
     page.screenshot(path=ARTIFACTS / "article.png")
+
+
+THIRD = "002_12d9e139bae2c6c1"  # an article of no known outlet, as the first
+EGYPT = re.compile(r"^Egypt · Египет \(")  # the entity's label, whatever it calls its type
+
+
+def query(tab) -> dict[str, list[str]]:
+    return parse_qs(urlparse(tab.url).query)
+
+
+def fresh(browser, url: str):
+    """A new browser (no cookies, no session) opening ``url``: a link pasted by someone else."""
+    tab = browser.new_context(viewport={"width": 1400, "height": 1800}).new_page()
+    tab.goto(url)
+    return tab
+
+
+def test_a_pasted_article_url_opens_that_article_and_follows_the_choice(browser, server):
+    tab = fresh(browser, f"{server}/article?article={THIRD}")
+    settle(tab, "Unknown outlet", ".sl-date")
+    assert tab.get_by_text(f"{THIRD}.txt").is_visible()
+    assert query(tab) == {"article": [THIRD]} and urlparse(tab.url).path == "/article"
+    tab.get_by_role("combobox", name="Article").click()
+    tab.get_by_role("option", name="Фокус · 2025-11-07").click()
+    settle(tab, "Фокус", ".sl-date")
+    tab.wait_for_function(f"() => location.search.includes('{FOKUS}')", timeout=15_000)
+    assert query(tab) == {"article": [FOKUS]}
+
+    tab.get_by_role("link", name="Timeline").click()  # the article stays with its page
+    settle(tab, *PAGES["timeline"])
+    assert "article" not in query(tab)
+    tab.get_by_role("link", name="Article", exact=True).click()
+    settle(tab, "Фокус", ".sl-date")
+    tab.wait_for_function("() => location.search.includes('article=')", timeout=15_000)
+    assert query(tab) == {"article": [FOKUS]}
+    tab.context.close()
+
+
+def test_shared_filter_and_article_link_are_ids(page, browser):
+    _open(page, "")
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Entities").click()
+    page.keyboard.type("Egypt")
+    page.get_by_role("option", name=EGYPT).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('entity=')", timeout=15_000)
+    assert query(page) == {"entity": ["loc:egypt"]}
+    assert cards(page, 2) == 2
+    page.get_by_role("link", name="Open article").nth(1).click()
+    settle(page, "Unknown outlet", ".sl-date")
+    page.wait_for_function("() => location.search.includes('entity=')", timeout=15_000)
+    shared = page.url
+    assert query(page) == {"entity": ["loc:egypt"], "article": ["001_f2c8b14476094b1d"]}
+
+    tab = fresh(browser, shared)
+    settle(tab, "Unknown outlet", ".sl-date")
+    assert tab.get_by_text("001_f2c8b14476094b1d.txt").is_visible()
+    assert tab.get_by_test_id("stSidebar").get_by_text(EGYPT).is_visible()
+    tab.get_by_role("link", name="Overview").click()
+    settle(tab, *PAGES[""])
+    assert cards(tab, 2) == 2 and query(tab) == {"entity": ["loc:egypt"]}
+    tab.context.close()
+
+
+def test_a_pasted_compare_url_opens_the_pair(browser, server):
+    tab = fresh(browser, f"{server}/compare?a={FOKUS}&b={KOMMERSANT}")
+    settle(tab, *PAGES["compare"])
+    assert tab.get_by_role("combobox", name="Article A").input_value().startswith("Фокус · 2025-11-07")
+    assert (
+        tab.get_by_role("combobox", name="Article B").input_value().startswith("Коммерсантъ · date unknown")
+    )
+    assert query(tab) == {"a": [FOKUS], "b": [KOMMERSANT]}
+    tab.context.close()
 
 
 def test_hostile_article_stays_text(browser, hostile):  # noqa: F811
