@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import textwrap
 import threading
 from collections import Counter, OrderedDict
@@ -33,12 +34,14 @@ from analysis.schema import (
     ARTICLES,
     CITATIONS,
     CLAIMS,
+    CODES,
     CONTRADICTIONS,
     DATES,
     ELEMENTS,
     ENTITIES,
     EVENT_CLUSTERS,
     EVENTS,
+    LABELS,
     MANIFEST,
     MENTIONS,
     QUALITY,
@@ -375,10 +378,127 @@ def _place_names(dataset: Dataset) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def discrepancies(dataset: Dataset, filters: Filters) -> pd.DataFrame:
-    """``disputed`` of the selection, computed once per selection."""
+    """``disputed`` of the selection, in words (``worded``), computed once per selection."""
     return dataset.memo(
         ("discrepancies", filters),
-        lambda: disputed(view(dataset, filters)[CONTRADICTIONS], sources_of(dataset)),
+        lambda: worded(dataset, disputed(view(dataset, filters)[CONTRADICTIONS], sources_of(dataset))),
+    )
+
+
+# --- words: every column and code a page shows, in English ---------------------------------------
+
+ROLE_COLUMNS = (Col.ROLE, Col.REFERENCE_ROLE)  # hold a story pack's role codes
+# A claim's dimension (the counted noun's place in ``quantity:<predicate>:<noun or dimension>``) in words.
+DIMENSIONS = {
+    "money": "amount",
+    "percent": "%",
+    "duration": "duration",
+    "length": "distance",
+    "volume": "volume",
+    "mass": "weight",
+    "year": "years",
+    "date": "date",
+}
+QUANTITY = re.compile(
+    r"quantity:(?P<predicate>[^:]*):(?P<what>[^/@#]*)(?:/(?P<per>[^@#]*))?(?:@(?P<places>[^#]*))?(?:#(?P<time>.*))?"
+)
+WEEK, MONTH = re.compile(r"(\d{4})-W(\d{2})"), re.compile(r"\d{4}-\d{2}")
+
+
+def column_label(column: str) -> str:
+    """A column's heading: its label in ``analysis.schema.LABELS``; a column a page adds ("told by")
+    is already in words and only starts with a capital."""
+    return LABELS.get(column) or column[:1].upper() + column[1:]
+
+
+def code_label(column: str, code: object, roles: Mapping[str, str]) -> object:
+    """A code held in ``column`` in words: a role by the story pack's label (``roles``: ``role_labels``),
+    any other by ``analysis.schema.CODES``; a code no list has, spaced ("social platform"); not a code
+    (a number, a name), as it is."""
+    words = roles if column in ROLE_COLUMNS else CODES.get(column)
+    if words is None or not isinstance(code, str):
+        return code
+    return words.get(code, code.replace("_", " "))
+
+
+def readable(frame: pd.DataFrame, roles: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` as a page shows it: each code in words (``code_label``), each column by its label."""
+    coded = [c for c in frame.columns if c in ROLE_COLUMNS or c in CODES]
+    words = {c: frame[c].map(lambda code, c=c: code_label(c, code, roles)) for c in coded}
+    return frame.assign(**words).rename(columns=column_label) if words else frame.rename(columns=column_label)
+
+
+def role_labels(pack: Mapping) -> dict[str, str]:
+    """Role code -> its label in the story pack (``story``; ``{}`` without one)."""
+    roles = pack.get("roles") or []
+    return {
+        str(r["code"]): str(r.get("label") or r["code"])
+        for r in roles
+        if isinstance(r, dict) and r.get("code")
+    }
+
+
+def time_label(code: str) -> str:
+    """The time a claim's attribute names, as a reader says it: "week of 24 Sep 2018" (an ISO week:
+    its Monday), "September 2018", "23 Aug 2018", "2018"; anything else as it is."""
+    week = WEEK.fullmatch(code)
+    if week:
+        return "week of " + date_span(*[date.fromisocalendar(int(week[1]), int(week[2]), 1).isoformat()] * 2)
+    if MONTH.fullmatch(code):
+        return f"{date.fromisoformat(code + '-01'):%B %Y}"
+    return date_span(code, code)
+
+
+def measure_label(attribute: str, measure: str, names: Mapping[str, str], pack: Mapping) -> str:
+    """What a claim is about in words, with no code (``claims``'s ``attribute`` and ``measure``): the
+    clause's words as the text has them, what is counted (a noun, or a dimension in words), the rate,
+    the places by English name (``names``: ``display_names``) and the time (``time_label``): "отменить
+    рейс in Germany, week of 24 Sep 2018", "возраст (years), 2018". A story pack's attributes read
+    from its agreement: "<agreement>: role", "<agreement>: years", "<agreement>: year (<role's label>)"."""
+    words = measure.split(" · ")
+    key, agreement = pack.get("key"), pack.get("agreement") or pack.get("name") or "the story"
+    roles = role_labels(pack)
+    if key and attribute == f"{key}_role":
+        return f"{agreement}: role"
+    if key and attribute == f"{key}_span":
+        return f"{agreement}: years"
+    if attribute.endswith("_year") and attribute[: -len("_year")] in roles:
+        return f"{agreement}: year ({roles[attribute[: -len('_year')]]})"
+    if attribute.startswith("date:"):
+        return f"{words[0]} (date)"
+    found = QUANTITY.fullmatch(attribute)
+    if found is None:
+        return measure
+    what = found["what"]
+    said = f"{words[0]} ({DIMENSIONS[what]})" if what in DIMENSIONS else f"{words[0]} {what}"
+    if found["per"]:
+        said += f" per {found['per']}"
+    if found["places"]:
+        said += " in " + ", ".join(names.get(e, e) for e in found["places"].split("+"))
+    return f"{said}, {time_label(found['time'])}" if found["time"] else said
+
+
+def countries_in_english(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Rows naming a country (``roles``: ``country`` and its ``entity_id``) with the country by its
+    English name (``names``: ``display_names``), the canonical Russian one where there is none."""
+    english = frame[Col.ENTITY_ID].map(names)
+    return frame.assign(**{Col.COUNTRY: english.where(english.notna() & (english != ""), frame[Col.COUNTRY])})
+
+
+def worded(dataset: Dataset, claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims or discrepancies (``claims``/``contradictions`` rows) as a reader sees them: the subject by
+    its English name (a subject that is no entity, a Russian noun, as it is) and the measure in words
+    (``measure_label``)."""
+    names, pack = display_names(dataset), story(dataset)
+    english = claims[Col.SUBJECT_ENTITY_ID].map(names)
+    return claims.assign(
+        **{
+            Col.SUBJECT: english.where(english.notna(), claims[Col.SUBJECT]),
+            Col.MEASURE: [
+                measure_label(a, m, names, pack)
+                for a, m in zip(claims[Col.ATTRIBUTE], claims[Col.MEASURE], strict=True)
+            ],
+        }
     )
 
 
@@ -511,11 +631,29 @@ def language_name(code: str) -> str:
     return LANGUAGES.get(code, f"the language “{code}”")
 
 
-def search_entities(entities: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Entities whose Russian or English name, ISO3 code or any alias contains ``query`` (any case)."""
-    if not query:
-        return entities
-    hay = (
+def fold(text: str) -> str:
+    """Text to match, not to show: any case, ё as е, spaces collapsed."""
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+SOUNDS = " ~"  # opens each word's sound key in ``search_text``: the key of a query word matches its start
+
+
+def _sound_key(word: str) -> str:
+    """``analysis.entities.sound_key`` of a lower-case word (so an acronym, "ХАМАС", has one too), imported
+    on the first search: that module needs the NLP extras; without them (requirements.txt alone, as on
+    Community Cloud) a search matches spellings only."""
+    try:
+        from analysis.entities import sound_key
+    except ImportError:
+        return ""
+    return sound_key(word).rstrip("_")  # the end-vowel mark: "Трампа" starts with "Трамп"
+
+
+def search_text(entities: pd.DataFrame) -> pd.Series:
+    """What ``search_entities`` looks in, by entity id: the Russian and English names, the ISO3 code
+    and every spelling, folded (case, ё), then the sound key of each of their words."""
+    text = (
         entities[Col.NAME]
         + " "
         + entities[Col.NAME_EN]
@@ -523,14 +661,46 @@ def search_entities(entities: pd.DataFrame, query: str) -> pd.DataFrame:
         + entities[Col.ISO3]
         + " "
         + entities[Col.ALIASES].map(" ".join)
+    ).map(fold)
+    keys = text.map(
+        lambda t: "".join(SOUNDS + k for k in dict.fromkeys(map(_sound_key, re.findall(r"\w+", t))) if k)
     )
-    return entities[hay.str.casefold().str.contains(query.casefold(), regex=False)]
+    return pd.Series((text + keys).to_numpy(), index=entities[Col.ENTITY_ID].to_numpy())
+
+
+def entity_search_text(dataset: Dataset) -> pd.Series:
+    """``search_text`` of every entity of the dataset, computed once."""
+    return dataset.memo("entity search text", lambda: search_text(dataset.tables[ENTITIES]))
+
+
+def search_entities(entities: pd.DataFrame, query: str, text: pd.Series | None = None) -> pd.DataFrame:
+    """Entities whose Russian or English name, ISO3 code or any spelling contains ``query`` (any case, ё
+    as е), or whose words sound like every word of it in either script ("Trump": Трамп, "Netanyahu":
+    Нетаньяху, "Hamas": ХАМАС). ``text``: ``search_text`` of the entities (of more) when already computed."""
+    folded = fold(query)
+    if not folded:
+        return entities
+    hay = (search_text(entities) if text is None else text).reindex(entities[Col.ENTITY_ID]).fillna("")
+    spelled = hay.str.contains(folded, regex=False)
+    sounds = pd.Series(True, index=hay.index)
+    for word in re.findall(r"\w+", folded):
+        key = _sound_key(word)
+        sounds &= hay.str.contains(SOUNDS + key if key else word, regex=False)
+    return entities[(spelled | sounds).to_numpy()]
 
 
 def entity_label(entities: pd.DataFrame) -> dict[str, str]:
+    """Entity id -> "English · Russian (type)" (``both_names``), for a list to choose from."""
+    types = CODES[Col.TYPE]
     return {
-        r.entity_id: f"{r.name_en or r.name} · {r.name} ({r.type})" for r in entities.itertuples(index=False)
+        r.entity_id: f"{both_names(r.name_en, r.name)} ({types.get(r.type, r.type)})"
+        for r in entities.itertuples(index=False)
     }
+
+
+def both_names(english: str, russian: str) -> str:
+    """ "English · Russian", or the name once when there is no English name or both are spelled alike."""
+    return f"{english} · {russian}" if english and fold(english) != fold(russian) else russian
 
 
 def display_name(entities: pd.DataFrame) -> dict[str, str]:

@@ -141,10 +141,10 @@ def test_sources_page_holds_150_articles_with_shared_id_prefixes(many, use_data)
     """Labels from id prefixes collided ("rya · interfax.ru" 150 times): the coverage table raised."""
     use_data(many)
     at = run("sources")
-    table = next(d.value for d in at.dataframe if "told by" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Told by" in d.value.columns)
     elements = pd.read_parquet(many / TABLES[ELEMENTS].file)
-    assert len(table) == elements["element_id"].nunique() and table["articles"].max() >= 60
-    assert not table["told by"].str.contains("ryan").any()
+    assert len(table) == elements["element_id"].nunique() and table["Articles"].max() >= 60
+    assert not table["Told by"].str.contains("ryan").any()
     for chart in at.get("plotly_chart"):
         for trace in json.loads(chart.proto.spec)["data"]:
             if trace["type"] == "heatmap":
@@ -177,8 +177,8 @@ def test_entities_kwic_names_articles_apart(many, use_data):
     assert kwic["article"].nunique() == mentioning.nunique() == 150
     use_data(many)
     at = run("entities")
-    shown = next(d.value for d in at.dataframe if "mention" in d.value.columns)
-    assert len(shown) == 500 and not shown["article"].str.contains("ryan").any()
+    shown = next(d.value for d in at.dataframe if "Mention" in d.value.columns)
+    assert len(shown) == 500 and not shown["Article"].str.contains("ryan").any()
     assert f"Showing the first 500 of {len(kwic):,} rows; the CSV has them all." in _markdown(at)
 
 
@@ -262,7 +262,10 @@ def test_about_lists_the_build_problems_and_overview_links_there(data_dir, use_d
     (folder / MANIFEST).write_text(json.dumps({**manifest, **PROBLEMS}))
     use_data(folder)
     about = run("about")
-    shown = {tuple(d.value.columns): d.value.to_dict("records") for d in about.dataframe}
+    shown = {  # the manifest's keys, by their labels ("File", "Message")
+        tuple(d.value.columns.str.lower()): d.value.rename(columns=str.lower).to_dict("records")
+        for d in about.dataframe
+    }
     assert shown[("file", "stage", "type", "message")] == PROBLEMS["errors"]
     assert shown[("file", "reason")] == PROBLEMS["skipped"]
     assert shown[("file", "message")] == PROBLEMS["notices"]
@@ -420,10 +423,10 @@ def test_english_article_says_what_is_not_extracted(hostile, use_data):
     russian = run("article", article="002_second")
     assert not any(i.value.startswith("This article is in") for i in russian.info)
     about = run("about")
-    notices = next(d.value for d in about.dataframe if list(d.value.columns) == ["file", "message"])
-    assert f"{ENGLISH}.txt" in set(notices["file"])
-    skipped = next(d.value for d in about.dataframe if list(d.value.columns) == ["file", "reason"])
-    assert list(skipped["file"]) == ["003_empty.txt"]
+    notices = next(d.value for d in about.dataframe if list(d.value.columns) == ["File", "Message"])
+    assert f"{ENGLISH}.txt" in set(notices["File"])
+    skipped = next(d.value for d in about.dataframe if list(d.value.columns) == ["File", "Reason"])
+    assert list(skipped["File"]) == ["003_empty.txt"]
 
 
 # --- scale: what stays on disk, what is computed once, what a page sends -------------------------
@@ -446,8 +449,8 @@ def test_large_tables_stay_on_disk_and_every_run_shares_one_copy(data_dir, use_d
     on_disk = data.article_rows(dataset, SENTENCES, article).reset_index(drop=True)
     expected = sentences[sentences["article_id"] == article].reset_index(drop=True)
     pd.testing.assert_frame_equal(on_disk, expected, check_dtype=False)
-    tables = run("about").dataframe[-1].value.set_index("table")
-    assert tables.at[TOKENS, "rows"] == dataset.rows[TOKENS] and tables.at[TOKENS, "status"] == "loaded"
+    tables = run("about").dataframe[-1].value.set_index("Table")
+    assert tables.at[TOKENS, "Rows"] == dataset.rows[TOKENS] and tables.at[TOKENS, "Status"] == "loaded"
 
 
 def test_memo_computes_once_and_keeps_the_latest(data_dir, use_data, monkeypatch):  # noqa: F811

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
-from analysis.schema import TABLES, Col
+from analysis.schema import CODES, LABELS, TABLES, Col
 
 
 def test_every_column_has_exactly_one_constant():
@@ -19,6 +20,30 @@ def test_every_column_is_documented():
     for table in TABLES.values():
         for column, description in table.columns.items():
             assert description.strip().endswith((".", ")")), f"{table.name}.{column}"
+
+
+def test_every_column_has_a_label_of_its_own():
+    """Pages show a column by its label (documented or fail): one per column, none alike, none the code."""
+    columns = {column for table in TABLES.values() for column in table.columns}
+    assert set(LABELS) == columns
+    assert len(set(LABELS.values())) == len(LABELS)
+    assert [column for column, label in LABELS.items() if label == column or "_" in label] == []
+
+
+def test_every_code_a_column_documents_has_words():
+    """The codes a column's description lists (`social_platform`...) each have words in ``CODES`` (the
+    names of tables and of the table's columns it refers to aside)."""
+    columns = {column for table in TABLES.values() for column in table.columns}
+    assert set(CODES) <= columns
+    missing = {
+        (table.name, column, code)
+        for table in TABLES.values()
+        for column, description in table.columns.items()
+        if column in CODES
+        for code in re.findall(r"`([^`]+)`", description)
+        if code not in CODES[column] and code not in TABLES and code not in table.columns
+    }
+    assert missing == set()
 
 
 # Files whose columns are named by ``Col`` constants only; the lead extends this as files are converted.

@@ -1,8 +1,9 @@
 """Discrepancies between sources: one card per discrepancy (every source's value highlighted in its
 sentence, linked to the article), the short form Overview lists, and the rows a CSV download holds.
 
-Rows come from ``data.disputed`` (the contradictions table, with each row's ``source``). A role's
-value is a code of the story pack: it is shown by the pack's label (``worldmap.role_styles``).
+Rows come from ``data.discrepancies`` (the contradictions table, with each row's ``source``, its
+subject and measure in words). A role's value is a code of the story pack: it is shown by the pack's
+label (``worldmap.role_styles``).
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ COLUMNS = [  # the rows a download holds, in this order
     Col.SOURCE,
     Col.ARTICLE_ID,
     Col.TEXT,
-    Col.CONTRADICTION_ID,
-]
+]  # the rank tells the discrepancies apart (equal within one)
 
 
 def kind_label(kind: str) -> str:
@@ -119,6 +119,8 @@ def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[s
     return lines
 
 
-def rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The statements of ``frame`` (``data.disputed``) as a download holds them."""
-    return frame[COLUMNS]
+def rows(frame: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """The statements of ``frame`` (``data.discrepancies``) as a download holds them, each value as a
+    card shows it (``value_label``)."""
+    values = [value_label(row, roles) for row in frame.itertuples(index=False)]
+    return frame.assign(**{Col.VALUE: values})[COLUMNS]

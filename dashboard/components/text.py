@@ -137,23 +137,30 @@ def hover(text: str, width: int = 70, limit: int = 220) -> str:
     return "<br>".join(plotly_text(line) for line in textwrap.wrap(short, width))
 
 
+def type_label(code: str) -> str:
+    """An entity type in words ("Person" for PER)."""
+    return data.code_label(Col.TYPE, code, {})
+
+
 def entity_spans(mentions: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> list[Span]:
-    """One span per mention; tooltip = canonical name, English name and type."""
+    """One span per mention; tooltip = English and Russian name (``data.both_names``) and type."""
     spans = []
     for m in mentions.itertuples(index=False):
         name, name_en = names.get(m.entity_id, (m.normal, ""))
-        title = f"{name} — {name_en} ({m.type})" if name_en else f"{name} ({m.type})"
+        title = f"{data.both_names(name_en, name)} ({type_label(m.type)})"
         spans.append(Span(int(m.start), int(m.end), f"sl-ent sl-ent-{m.type}", title))
     return spans
 
 
 def date_spans(dates: pd.DataFrame) -> list[Span]:
+    """One span per temporal expression; tooltip = the time it resolves to, in words ("week of 24 Sep
+    2018", "1987 – 2014"), or why it does not."""
     return [
         Span(
             int(d.start),
             int(d.end),
             "sl-date",
-            f"{d.value} ({d.start_date} – {d.end_date})" if d.resolved else d.value,
+            " – ".join(map(data.time_label, d.value.split("/"))) if d.resolved else d.reason or d.text,
         )
         for d in dates.itertuples(index=False)
     ]
@@ -162,7 +169,12 @@ def date_spans(dates: pd.DataFrame) -> list[Span]:
 def boilerplate_spans(sentences: pd.DataFrame) -> list[Span]:
     prose = sentences[sentences[Col.BOILERPLATE] != ""]
     return [
-        Span(int(s.start), int(s.end), "sl-boiler", f"boilerplate: {s.boilerplate}")
+        Span(
+            int(s.start),
+            int(s.end),
+            "sl-boiler",
+            f"boilerplate: {data.code_label(Col.BOILERPLATE, s.boilerplate, {}).lower()}",
+        )
         for s in prose.itertuples()
     ]
 
@@ -186,7 +198,7 @@ def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, oth
                 int(s[Col.START]),
                 int(s[Col.END]),
                 f"sl-align sl-align-{p.kind}",
-                f"{p.kind} ({p.score:.2f}) — jump to {other}",
+                f"{data.code_label(Col.KIND, p.kind, {})} ({p.score:.2f}) — jump to {other}",
                 anchor=f"{side}-{p.n}",
                 href=f"{other}-{p.n}",
                 badge=f"[{p.n}]",
@@ -210,12 +222,13 @@ def article_spans(dataset: Dataset, article_id: str, types: Iterable[str] = ()) 
     if DATES in tables:
         spans += date_spans(data.rows_of(dataset, DATES, article_id))
     if CONTRADICTIONS in tables:
-        spans += disputed_spans(data.rows_of(dataset, CONTRADICTIONS, article_id))
+        spans += disputed_spans(data.worded(dataset, data.rows_of(dataset, CONTRADICTIONS, article_id)))
     return spans
 
 
 def disputed_spans(rows: pd.DataFrame) -> list[Span]:
-    """The values of ``rows`` (contradictions of one article); tooltip: what is disputed, and with how many."""
+    """The values of ``rows`` (contradictions of one article, ``data.worded``); tooltip: what is disputed,
+    and with how many."""
     return [
         Span(
             int(r.value_start),
@@ -229,12 +242,15 @@ def disputed_spans(rows: pd.DataFrame) -> list[Span]:
 
 def legend() -> str:
     """Legend for the layers, as HTML (fixed strings only)."""
-    items = [f'<span class="sl-ent sl-ent-{t}">{t}</span>' for t in ENTITY_COLOURS]
+    items = [f'<span class="sl-ent sl-ent-{t}">{type_label(t).lower()}</span>' for t in ENTITY_COLOURS]
     items += ['<span class="sl-date">date</span>', '<span class="sl-value">disputed value</span>']
     items += ['<span class="sl-boiler">boilerplate</span>']
     return CSS + '<div style="font-size:0.8rem">' + " &nbsp; ".join(items) + "</div>"
 
 
 def align_legend() -> str:
-    items = [f'<a class="sl-align sl-align-{k}">{k.replace("_", " ")}</a>' for k in ALIGN_COLOURS]
+    items = [
+        f'<a class="sl-align sl-align-{k}">{data.code_label(Col.KIND, k, {}).lower()}</a>'
+        for k in ALIGN_COLOURS
+    ]
     return CSS + '<div style="font-size:0.8rem">aligned passages: ' + " &nbsp; ".join(items) + "</div>"

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.schema import ARTICLES, TABLES
+from dashboard import data
 from dashboard.components import sidebar
 from dashboard.data import NOT_COMPUTED, REBUILD, Dataset
 
@@ -56,17 +57,24 @@ def table(
     total: int | None = None,
     **dataframe_args,
 ) -> None:
-    """A dataframe (its first ``ROWS`` rows) with a CSV download button of every row. A large table
-    can come as its first rows (``frame``), the number of rows (``total``) and ``full``, which
-    computes the whole table when the download is clicked."""
-    st.dataframe(frame.head(ROWS), hide_index=True, **dataframe_args)
+    """A dataframe (its first ``ROWS`` rows) with a CSV download button of every row, both in words:
+    columns by their labels, codes by theirs (``data.readable``; ``column_config`` keys are column names
+    too). A large table can come as its first rows (``frame``), the number of rows (``total``) and
+    ``full``, which computes the whole table when the download is clicked."""
+    roles = data.role_labels(data.story(data.load()))
+    config = dataframe_args.pop("column_config", None)
+    if config:
+        dataframe_args["column_config"] = {data.column_label(c): v for c, v in config.items()}
+    st.dataframe(data.readable(frame.head(ROWS), roles), hide_index=True, **dataframe_args)
     total = len(frame) if total is None else total
     if total > ROWS:
         st.caption(f"Showing the first {ROWS:,} of {total:,} rows; the CSV has them all.")
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     st.download_button(
         f"Download {name} (CSV)",
-        lambda: (frame if full is None else full()).to_csv(index=False).encode("utf-8"),  # on click only
+        lambda: (  # on click only
+            data.readable(frame if full is None else full(), roles).to_csv(index=False).encode("utf-8")
+        ),
         file_name=f"storylens-{slug}.csv",
         mime="text/csv",
         key=key or f"csv-{slug}",

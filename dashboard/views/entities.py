@@ -19,16 +19,17 @@ if not widgets.available(dataset, ENTITIES, MENTIONS):
     st.stop()
 entities, mentions = view[ENTITIES], view[MENTIONS]
 query = st.text_input(
-    "Search", key="q", bind="query-params", placeholder="Name in Russian or English, or ISO3"
+    "Search",
+    key="q",
+    bind="query-params",
+    placeholder="Name in English or Russian (any spelling: Trump, Трамп), or ISO3",
 )
-shown = dataset.memo((*key, "search", query), lambda: data.search_entities(entities, query))
-columns = [Col.NAME, Col.NAME_EN, Col.TYPE, Col.ISO3, Col.N_MENTIONS, Col.N_ARTICLES]
-widgets.table(
-    shown[columns].rename(
-        columns={Col.NAME_EN: "English name", Col.N_MENTIONS: "mentions", Col.N_ARTICLES: "articles"}
-    ),
-    "entities",
+shown = dataset.memo(
+    (*key, "search", query),
+    lambda: data.search_entities(entities, query, data.entity_search_text(dataset)),
 )
+columns = [Col.NAME_EN, Col.NAME, Col.TYPE, Col.ISO3, Col.N_MENTIONS, Col.N_ARTICLES]
+widgets.table(shown[columns], "entities")
 if shown.empty:
     widgets.nothing_selected("entities")
     st.stop()
