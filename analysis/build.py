@@ -59,6 +59,12 @@ _CODE = Path(__file__).parent
 # engine processes costs ~3 s, the engine ~0.02 CPU s per article (at 122 devset articles on 2 cores one
 # engine was 2-3 s faster than two).
 ENGINE_POOL_MIN_ARTICLES = 250
+# Below this many articles the per-article stages run in this process, not in a pool of local
+# processes. The dates stage (the one per-article stage sent to the pool) takes ~0.010 CPU s an
+# article here and ~0.02 in a fresh worker (its caches start cold), and starting the workers costs
+# ~1.5 s: on the 122-article devset two workers cost 1.6 CPU s more than none and were no quicker,
+# so two workers can only pay back in wall time from a few hundred articles on.
+STAGE_POOL_MIN_ARTICLES = 400
 # A table with more rows is written as a folder of parts (``_write_table``): tokens pass it at a few
 # thousand articles.
 PARTITION_ROWS = 1_000_000
@@ -334,11 +340,15 @@ def _annotate(
 def _stage_pool(workers: int, n_articles: int, scheduler: str = "local") -> Iterator[Executor | None]:
     """Where the per-article stages of a large corpus run: on Dask workers (``scheduler``
     "dask://HOST:PORT", or "dask" for a LocalCluster of ``workers`` processes, as for the engine
-    step), else in processes on this machine (started on first use); None for a small corpus."""
-    if n_articles < PARALLEL_MIN_ARTICLES or (workers < 2 and not scheduler.startswith("dask")):
+    step), else in processes on this machine (started on first use) from STAGE_POOL_MIN_ARTICLES
+    articles on; None for a small corpus."""
+    dask = scheduler.startswith("dask")
+    if n_articles < (PARALLEL_MIN_ARTICLES if dask else STAGE_POOL_MIN_ARTICLES) or (
+        workers < 2 and not dask
+    ):
         yield None
         return
-    if scheduler.startswith("dask"):
+    if dask:
         client, cluster = _dask_client(scheduler, workers)
         with client:
             yield client.get_executor(pure=False)

@@ -80,3 +80,26 @@ def test_a_cached_stage_gives_the_rows_it_computes(tables):
     edited.loc[0, "text"] = edited.loc[0, "text"] + " "
     cached(articles, edited)
     assert len(store) == len(articles) + 1  # only the edited article was recomputed
+
+
+def test_a_small_corpus_starts_no_stage_processes():
+    """Worker processes cost more than they save below STAGE_POOL_MIN_ARTICLES (the devset's 122
+    articles took 1.6 CPU s more with two); a large corpus gets them."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with build._stage_pool(workers=2, n_articles=122) as pool:
+        assert pool is None
+    with build._stage_pool(workers=2, n_articles=build.STAGE_POOL_MIN_ARTICLES) as pool:
+        assert isinstance(pool, ProcessPoolExecutor)
+
+
+def test_a_stage_in_worker_processes_gives_the_rows_it_computes_here(tables, monkeypatch):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    articles, sentences = tables["articles"], tables["sentences"]
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 2)  # the seeds' 5 articles go to the pool
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parallel = pipeline.per_article("dates", timeline.extract_dates, None, pool)(articles, sentences)
+    assert len(parallel) == 21
+    pd.testing.assert_frame_equal(parallel, timeline.extract_dates(articles, sentences))
