@@ -298,3 +298,19 @@ def test_roles_name_countries_in_english(page):
     assert roles.loc[["ISR", "ARE", "EGY"], "country"].tolist() == ["Israel", "United Arab Emirates", "Egypt"]
     israel = [h for h in hovers(figure(at)) if h.startswith("<b>Israel</b> — ")]
     assert len(israel) == 2  # its outline and its marker
+
+
+def test_coverage_opens_on_the_busy_days_when_a_stray_article_is_years_away():
+    from dashboard.components.charts import coverage, daily_coverage
+
+    days = ["2014-10-17"] + [f"2018-11-{d:02d}" for d in range(1, 21)] * 2
+    articles = pd.DataFrame({"published": days + [""], "outlet": ["a.ru", *["b.ru", "c.ru"] * 20, ""]})
+    counts, undated = daily_coverage(articles, "Unknown outlet")
+    assert undated == 1 and len(counts) == 21 and counts["articles"].sum() == 41
+    layout = coverage(counts).to_plotly_json()["layout"]
+    assert layout["title"]["text"] == "Articles per day: the busiest days (the slider below shows every day)"
+    start, end = (pd.Timestamp(x) for x in layout["xaxis"]["range"])
+    assert pd.Timestamp("2018-10-30") <= start <= pd.Timestamp("2018-11-02") and end >= pd.Timestamp(
+        "2018-11-19"
+    )
+    assert layout["xaxis"]["rangeslider"]["visible"] is True

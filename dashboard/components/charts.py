@@ -19,6 +19,10 @@ TICK_CHARS = 52  # an axis label's length at most
 OUTLETS = 10  # outlets with a colour of their own in the coverage chart; the others share one
 OTHER_OUTLETS = "other outlets"
 DAY, ARTICLES_COUNT = "day", "articles"  # columns of ``daily_coverage``
+DAY_MS = 86_400_000  # a day on a date axis
+# A coverage chart spanning more than BUSY_SPAN days opens on the days of the central articles (these
+# quantiles): a stray article years before the news would make every bar a hairline.
+BUSY, BUSY_SPAN = (0.05, 0.95), 60
 
 
 def bar(labels: list[str], values: list[int], title: str) -> go.Figure:
@@ -158,17 +162,32 @@ def coverage(counts: pd.DataFrame) -> go.Figure:
             y=list(days),
             name=plotly_text(name),
             marker_color="#aaaaaa" if name == OTHER_OUTLETS else None,
-            hovertemplate=f"{plotly_text(name)}<br>%{{x|%d %b %Y}}: %{{y}}<extra></extra>",
+            width=DAY_MS * 0.8,  # a day's bar, however few days there are
+            hovertemplate=f"{plotly_text(name)}<br>%{{x|%-d %b %Y}}: %{{y}}<extra></extra>",
         )
+    totals = counts.groupby(DAY)[ARTICLES_COUNT].sum()
+    days = pd.to_datetime(pd.Series(totals.index.repeat(totals.to_numpy())))  # one day per article
+    first, last = days.min(), days.max()
+    low, high = days.quantile(BUSY[0]).normalize(), days.quantile(BUSY[1]).normalize()
+    zoomed = (low, high) != (first, last) and last - first > pd.Timedelta(days=BUSY_SPAN)
     figure.update_layout(
         barmode="stack",
-        height=320,
+        height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": -0.2},
-        title="Articles per day",
+        legend={"traceorder": "normal"},
+        title="Articles per day"
+        + (": the busiest days (the slider below shows every day)" if zoomed else ""),
     )
-    figure.update_xaxes(type="date", title=None)
-    figure.update_yaxes(
-        title=None, rangemode="tozero", tick0=0, dtick=1 if counts[ARTICLES_COUNT].max() < 10 else None
+    pad = pd.Timedelta(days=1)
+    figure.update_xaxes(
+        type="date",
+        title=None,
+        tickformat="%-d %b %Y",
+        range=[(low if zoomed else first) - pad, (high if zoomed else last) + pad],
+        dtick=DAY_MS
+        if (high if zoomed else last) - (low if zoomed else first) <= pd.Timedelta(days=14)
+        else None,
+        rangeslider={"visible": zoomed, "thickness": 0.08},
     )
+    figure.update_yaxes(title=None, rangemode="tozero", tick0=0, dtick=1 if totals.max() < 10 else None)
     return figure
