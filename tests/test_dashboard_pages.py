@@ -247,8 +247,8 @@ def test_search_any_case_and_yo_highlighted_in_context(page):
     assert "2 matches in 2 sentences of 2 articles from 2 sources." in [m.value for m in at.markdown]
     shown = sentences_shown(at)
     assert len(shown) == 2
-    assert any('стратегического <span class="sl-value" title="match">партнер</span>ства' in s for s in shown)
-    assert any('с ключевыми <span class="sl-value" title="match">партнёр</span>ами' in s for s in shown)
+    assert any('стратегического <span class="sl-hit" title="match">партнер</span>ства' in s for s in shown)
+    assert any('с ключевыми <span class="sl-hit" title="match">партнёр</span>ами' in s for s in shown)
     assert [link.proto.label for link in at.get("page_link") if link.proto.label == "Open article"] == [
         "Open article"
     ] * 2
@@ -284,7 +284,7 @@ def test_search_escapes_the_text_and_memoises_each_query(data_dir, use_data):  #
     from dashboard.components import search
 
     html = search.highlighted('<b>Путин</b> & "путин"', "ПУТИН")
-    assert '&lt;b&gt;<span class="sl-value" title="match">Путин</span>&lt;/b&gt; &amp; &quot;' in html
+    assert '&lt;b&gt;<span class="sl-hit" title="match">Путин</span>&lt;/b&gt; &amp; &quot;' in html
     assert "<b>" not in html
     dataset = data.load()
     first = search.search(dataset, "Путин", data.Filters())

@@ -117,8 +117,8 @@ def test_a_click_on_the_map_shows_that_country(tab, iso3, name):
 
 def test_search_from_a_shared_url(tab):
     tab.goto(f"{tab.server}/search?q=партнёр")
-    settle(tab, "Search", ".sl-value")
-    marks = tab.evaluate("() => [...document.querySelectorAll('.sl-value')].map(e => e.textContent)")
+    settle(tab, "Search", ".sl-hit")
+    marks = tab.evaluate("() => [...document.querySelectorAll('.sl-hit')].map(e => e.textContent)")
     assert sorted(marks) == ["партнер", "партнёр"]
     assert parse_qs(urlparse(tab.url).query)["q"] == ["партнёр"]
     tab.screenshot(path=ARTIFACTS / "search.png")

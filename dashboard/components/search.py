@@ -18,6 +18,8 @@ from dashboard.data import Dataset, Filters, view
 MIN_CHARS = 2  # a query shorter than this finds too much to be worth a scan
 HITS = 5000  # hit sentences kept per query at most (the counts per article are of every hit)
 COUNT = "hits"  # column: matches in a sentence
+# A match marked inside a word without padding, which would split the word on screen.
+HIT_CSS = "<style>.sl-hit{background:#ffe08a;font-weight:600;border-radius:2px}</style>"
 
 
 def fold(text: str) -> str:
@@ -91,4 +93,6 @@ def per_source(articles: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataF
 def highlighted(text: str, query: str) -> str:
     """The sentence as escaped HTML with each match of ``query`` marked (``text.render``)."""
     folded = fold(" ".join(query.split()))
-    return render(text, [Span(start, end, "sl-value", "match") for start, end in matches(text, folded)])
+    return HIT_CSS + render(
+        text, [Span(start, end, "sl-hit", "match") for start, end in matches(text, folded)]
+    )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.schema import SENTENCES, Col
 from dashboard import data
-from dashboard.components import charts, search, sidebar, widgets
+from dashboard.components import search, sidebar, widgets
 from dashboard.components.text import md
 
 ARTICLES_PER_PAGE = 10  # articles (with their hit sentences) per page
@@ -43,28 +43,22 @@ st.markdown(
     f"{data.counted(per_article[SENTENCES].sum(), 'sentence')} of "
     f"{data.counted(len(per_article), 'article')} from {data.counted(len(sources), 'source')}."
 )
-left, right = st.columns([3, 2])
-with left:
-    order = per_article.sort_values([search.COUNT, Col.ARTICLE_ID], ascending=[False, True])
-    by_article = {a: group for a, group in hits.groupby(Col.ARTICLE_ID, sort=False)}
-    for row in widgets.paginate(order, ARTICLES_PER_PAGE, "search-page", "articles").itertuples(index=False):
-        found = by_article.get(row.article_id, hits.iloc[:0])
-        with st.container(border=True):
-            st.markdown(
-                f"**{md(label_of.get(row.article_id, row.article_id))}** · "
-                f"{data.counted(row.hits, 'match', 'matches')} in {data.counted(row.sentences, 'sentence')}"
-            )
-            for text in found[Col.TEXT].head(SENTENCES_SHOWN):
-                st.html(search.highlighted(text, query))
-            if row.sentences > SENTENCES_SHOWN:
-                st.caption(f"… and {row.sentences - SENTENCES_SHOWN} more sentences (CSV below).")
-            widgets.article_link(row.article_id, "Open article")
-with right:
-    st.subheader("Per source")
-    widgets.plot(
-        charts.bar(list(sources[Col.SOURCE].head(15)), list(sources["articles"].head(15)), "Articles")
-    )
+with st.expander(f"Per source ({len(sources)})"):
     widgets.table(sources, "search hits per source", key="csv-search-sources")
+order = per_article.sort_values([search.COUNT, Col.ARTICLE_ID], ascending=[False, True])
+by_article = {a: group for a, group in hits.groupby(Col.ARTICLE_ID, sort=False)}
+for row in widgets.paginate(order, ARTICLES_PER_PAGE, "search-page", "articles").itertuples(index=False):
+    found = by_article.get(row.article_id, hits.iloc[:0])
+    with st.container(border=True):
+        st.markdown(
+            f"**{md(label_of.get(row.article_id, row.article_id))}** · "
+            f"{data.counted(row.hits, 'match', 'matches')} in {data.counted(row.sentences, 'sentence')}"
+        )
+        for text in found[Col.TEXT].head(SENTENCES_SHOWN):
+            st.html(search.highlighted(text, query))
+        if row.sentences > SENTENCES_SHOWN:
+            st.caption(f"… and {row.sentences - SENTENCES_SHOWN} more sentences (CSV below).")
+        widgets.article_link(row.article_id, "Open article")
 
 st.subheader("Every hit")
 if len(hits) < per_article[SENTENCES].sum():
