@@ -10,6 +10,7 @@ import pytest
 
 from analysis.schema import CITATIONS, CONTRADICTIONS, TABLES
 from tests.test_dashboard import FOKUS, app, cards, data_dir, use_data  # noqa: F401  (fixtures)
+from tests.test_dashboard_corpora import hostile  # noqa: F401  (a corpus with markup in its texts)
 
 TOKAYEV = "per:kasym-zhomart-tokayev"
 
@@ -314,3 +315,19 @@ def test_coverage_opens_on_the_busy_days_when_a_stray_article_is_years_away():
         "2018-11-19"
     )
     assert layout["xaxis"]["rangeslider"]["visible"] is True
+
+
+def test_search_keeps_markup_in_an_article_as_text(hostile, use_data):  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_dashboard import APP
+
+    use_data(hostile)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "script>"
+    at.run()
+    at.switch_page("views/search.py").run()
+    shown = sentences_shown(at)
+    assert len(shown) == 2  # the opening sentence and Токаев's quote, both in the hostile article
+    assert all('&lt;<span class="sl-hit" title="match">script&gt;</span>alert(1)&lt;/' in s for s in shown)
+    assert not [s for s in shown if "<script" in s or "<img" in s]
