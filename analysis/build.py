@@ -65,6 +65,8 @@ ENGINE_POOL_MIN_ARTICLES = 250
 # ~1.5 s: on the 122-article devset two workers cost 1.6 CPU s more than none and were no quicker,
 # so two workers can only pay back in wall time from a few hundred articles on.
 STAGE_POOL_MIN_ARTICLES = 400
+# Steps of a build timed besides the stages (``build_tables``'s ``seconds``).
+READ, ANNOTATE = "read", "annotate"
 # A table with more rows is written as a folder of parts (``_write_table``): tokens pass it at a few
 # thousand articles.
 PARTITION_ROWS = 1_000_000
@@ -367,15 +369,18 @@ def analyse_articles(
     workers: int = 1,
     scheduler: str = "local",
     story: StoryPack | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table for already-read articles (the engine step here, then ``pipeline.run_stages``),
     and the errors of the articles a stage failed on (shared with ``extract``). ``engine_for(n)``
     gives the engine for the ``n`` articles not found in ``cache``; per-article stages run in
     ``workers`` processes for a large corpus, or on the Dask cluster of ``scheduler``; ``story`` is
-    the corpus's story pack."""
+    the corpus's story pack; ``seconds``, when given, gets the CPU seconds of the engine step
+    ("annotate") and of each stage."""
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
-    articles, sentences, tokens, raw_mentions = _annotate(articles, engine_for, wrap, errors, cache)
+    with pipeline.clocked(seconds, ANNOTATE):
+        articles, sentences, tokens, raw_mentions = _annotate(articles, engine_for, wrap, errors, cache)
     articles = articles.drop(columns="_paragraphs")
     counts = sentences.groupby(Col.ARTICLE_ID).size()
     articles[Col.N_SENTENCES] = articles[Col.ARTICLE_ID].map(counts).fillna(0).astype(int)
@@ -388,6 +393,7 @@ def analyse_articles(
             stage_cache() if cache is not None else None,
             pool,
             story,
+            seconds,
         )
     return tables, errors + stage_errors
 
@@ -468,16 +474,20 @@ def build_tables(
     max_bytes: int = MAX_BYTES,
     workers: int | None = None,
     scheduler: str = "local",
+    seconds: dict[str, float] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     """(tables keyed by schema name, manifest) for every article in ``corpus`` (and ``added``).
 
     ``workers``: engine processes (default: ``default_workers()``), used from
     ``ENGINE_POOL_MIN_ARTICLES`` articles on when ``engine`` is given by name; ``scheduler``: "local",
-    "dask" (a LocalCluster of ``workers`` processes) or "dask://HOST:PORT" (a running cluster)."""
+    "dask" (a LocalCluster of ``workers`` processes) or "dask://HOST:PORT" (a running cluster).
+    ``seconds``, when given, gets the CPU seconds of each step: reading the corpus ("read"), the
+    engine ("annotate"), then each stage by name."""
     corpus = Path(corpus)
     folders = _folders(corpus, added)
-    articles, skipped, notices = read_corpora(folders, max_bytes)
-    pack = _story_pack(corpus, skipped)
+    with pipeline.clocked(seconds, READ):
+        articles, skipped, notices = read_corpora(folders, max_bytes)
+        pack = _story_pack(corpus, skipped)
     engine_name, version = _engine_identity(engine)
     tables, errors = analyse_articles(
         articles,
@@ -487,6 +497,7 @@ def build_tables(
         workers or default_workers(),
         scheduler,
         pack,
+        seconds,
     )
     for name, frame in tables.items():
         validate(name, frame)

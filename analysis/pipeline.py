@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable
+import resource
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import partial
 from typing import Any, Protocol
 
@@ -61,6 +63,23 @@ def _only(data: Any, ids: set[str]) -> Any:
     return data
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (worker processes too)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@contextmanager
+def clocked(seconds: dict[str, float] | None, phase: str) -> Iterator[None]:
+    """Add the CPU seconds of the block to ``seconds[phase]`` (when a dict to keep them is given)."""
+    began = cpu_seconds()
+    try:
+        yield
+    finally:
+        if seconds is not None:
+            seconds[phase] = seconds.get(phase, 0.0) + cpu_seconds() - began
+
+
 class Stages:
     """Runs stages so that one article's failure costs only that article's rows of that stage.
 
@@ -70,12 +89,18 @@ class Stages:
     against the corpus.
     """
 
-    def __init__(self, articles: pd.DataFrame) -> None:
+    def __init__(self, articles: pd.DataFrame, seconds: dict[str, float] | None = None) -> None:
         self.files = dict(zip(articles[Col.ARTICLE_ID], articles[Col.FILE], strict=True))
         self.errors: list[dict[str, str]] = []
+        self.seconds = seconds
 
     def run(self, stage: str, outputs: list[str], function: Callable, ids: set[str], *inputs: Any) -> tuple:
-        """``function(*inputs)`` restricted to the articles ``ids``; a tuple of frames named ``outputs``."""
+        """``function(*inputs)`` restricted to the articles ``ids``; a tuple of frames named ``outputs``;
+        its CPU seconds added to ``seconds[stage]``."""
+        with clocked(self.seconds, stage):
+            return self._run(stage, outputs, function, ids, *inputs)
+
+    def _run(self, stage: str, outputs: list[str], function: Callable, ids: set[str], *inputs: Any) -> tuple:
 
         def call(subset: set[str]) -> tuple:
             result = function(*(_only(data, subset) for data in inputs))
@@ -232,20 +257,23 @@ def run_stages(
     cache: Cache | None = None,
     pool: Executor | None = None,
     story: StoryPack | None = None,
+    seconds: dict[str, float] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table from the engine's output, and the errors of the articles a stage failed on.
 
     Entities, dates, citations, quotes, roles and claims are read from Russian text only; articles
     in other languages keep their text, sentences and alignments. With a ``cache``, per-article
     stages recompute only the articles whose input changed; with a ``pool``, in its processes. The
-    ``story`` pack, when the corpus has one, gives the roles and the pack's claims their words."""
-    stages = Stages(articles)
+    ``story`` pack, when the corpus has one, gives the roles and the pack's claims their words.
+    ``seconds``, when given, gets each stage's CPU seconds by stage name."""
+    stages = Stages(articles, seconds)
     every = set(articles[Col.ARTICLE_ID])
     russian = set(articles.loc[articles[Col.LANGUAGE] == "ru", Col.ARTICLE_ID])
     mentions, entity_table = stages.run(
         ENTITIES, [MENTIONS, ENTITIES], entity_tables(cache), russian, articles, tokens, raw_mentions
     )
-    documents: dict[str, Document] = build_documents(articles, sentences, tokens, mentions)
+    with clocked(seconds, "documents"):
+        documents: dict[str, Document] = build_documents(articles, sentences, tokens, mentions)
     dates_of = per_article(DATES, timeline.extract_dates, cache, pool)
     (dates,) = stages.run(DATES, [DATES], dates_of, russian, articles, sentences)
     events, event_clusters = stages.run(

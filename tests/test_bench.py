@@ -59,3 +59,43 @@ def test_bench_dashboard_runs_every_page(built):
     assert all(seconds > 0 for seconds in result["pages"].values())
     assert result["empty_page_s"] > 0 and result["max_ratio_to_empty"] > 0
     assert result["peak_rss_mb"] > 0 and result["rss_after_pages_mb"] > 0
+
+
+def test_a_build_gives_the_cpu_seconds_of_each_step():
+    """``build_tables(seconds=...)`` times reading, the engine and every stage: what ``eval ner``
+    adds up for the mentions table's steps (reading, engine, entity linking)."""
+    from analysis.build import build_tables
+    from analysis.evaluate import mentions_path
+
+    seconds: dict[str, float] = {}
+    build_tables(SEED_TEXTS[0].parent, engine="natasha", cache=False, seconds=seconds)
+    stages = ["events", "citations", "quotes", "alignments", "roles", "claims", "contradictions"]
+    assert set(seconds) == {"read", "annotate", "entities", "documents", "dates", *stages}
+    assert set(mentions_path()) == {"read", "annotate", "entities"}
+    assert all(value >= 0 for value in seconds.values())
+
+
+def test_eval_ner_reports_the_mentions_steps_beside_the_whole_build():
+    """The whole build's ratio to bare natasha stays what it says; the mentions table's steps are a
+    second, labelled ratio (printed and saved), never a replacement."""
+    from analysis.evaluate import TYPES, NerComparison, NerReport, TypeScore, format_comparison
+
+    scores = {kind: TypeScore() for kind in TYPES}
+    ours, natasha = (
+        NerReport("natasha", "1.6.0", 10, 4.0, scores),
+        NerReport("natasha", "1.6.0", 10, 0.5, scores),
+    )
+    comparison = NerComparison(
+        ours, natasha, ours_cpu_seconds=8.0, natasha_cpu_seconds=1.0, mentions_cpu_seconds=2.5
+    )
+    assert comparison.speed_ratio == 0.125 and comparison.mentions_speed_ratio == 0.4
+    saved = comparison.to_dict()
+    assert saved["speed_ratio"] == 0.125 and saved["cpu_seconds"] == 8.0
+    assert saved["mentions_path"]["speed_ratio"] == 0.4 and saved["mentions_path"]["cpu_seconds"] == 2.5
+    assert saved["mentions_path"]["steps"].startswith("reading the corpus, the engine")
+    assert format_comparison(comparison).splitlines()[-2:] == [
+        "speed: build 2.5 docs/s (8.0 CPU s), bare natasha NER 20.0 docs/s (1.0 CPU s); ratio 0.12 (CPU, models "
+        "loaded before timing)",
+        "of that build, the mentions table's steps (reading, engine, entity linking): 2.5 CPU s; ratio 0.40 to "
+        "bare natasha NER",
+    ]
