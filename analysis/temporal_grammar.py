@@ -439,14 +439,6 @@ def _first_sets(grammar: Parser) -> tuple[dict[int, tuple], frozenset[int]]:
     return {key: tuple(found.values()) for key, found in first.items()}, frozenset(nullable)
 
 
-@cache
-def _first_predicates() -> tuple:
-    """The predicates a match's first token must satisfy (FIRST set of the grammar's start rule)."""
-    first, nullable = _first_sets(parser())
-    assert id(parser().rule) not in nullable  # every match has at least one token
-    return first[id(parser().rule)]
-
-
 class _Predictor:
     """yargy's ``Parser.predict`` for one column, with a one-token lookahead: a production is
     predicted only when the next token can begin it (through its nullable first rules) or it can
@@ -496,14 +488,14 @@ class _Predictor:
             self.column.append(State(rule_, production, 0, self.column, self.column, node))
 
 
-def earley_chart(tokens: list, grammar: Parser, can_start: Callable[[object], bool]) -> Chart:
+def earley_chart(tokens: list, grammar: Parser, can_start: Callable[[object], bool] | None = None) -> Chart:
     """yargy's Earley chart of already tokenised text (``Parser.chart``), its prediction with a
-    lookahead (``_Predictor``) and the start rule predicted only before a token that ``can_start``
-    a match."""
+    lookahead (``_Predictor``), and the start rule predicted only before a token that ``can_start``
+    a match (when given: a test stricter than the lookahead's)."""
     chart = Chart(tokens)
     for column, next_column in chart:
         predict = _Predictor(grammar, column, next_column)
-        if next_column is not None and can_start(next_column.token):
+        if next_column is not None and (can_start is None or can_start(next_column.token)):
             predict(grammar.rule)
         for state in column:
             if state.completed:
@@ -517,7 +509,7 @@ def earley_chart(tokens: list, grammar: Parser, can_start: Callable[[object], bo
     return chart
 
 
-def earley_matches(tokens: list, grammar: Parser, can_start: Callable[[object], bool]) -> list:
+def earley_matches(tokens: list, grammar: Parser, can_start: Callable[[object], bool] | None = None) -> list:
     """``Parser.findall`` on already tokenised text (``earley_chart``): the same matches, and spans in
     the original text, as the parser's. Shared by the dates and the quantities grammars."""
     chart = earley_chart(tokens, grammar, can_start)
@@ -525,9 +517,9 @@ def earley_matches(tokens: list, grammar: Parser, can_start: Callable[[object], 
 
 
 def _findall_tokens(tokens: list) -> list:
-    """The dates grammar's matches in already tokenised text (``earley_matches``)."""
-    first = _first_predicates()
-    return earley_matches(tokens, parser(), lambda token: any(predicate(token) for predicate in first))
+    """The dates grammar's matches in already tokenised text (``earley_matches``; its lookahead
+    predicts the grammar's start only before a token that can begin a date)."""
+    return earley_matches(tokens, parser())
 
 
 @lru_cache(maxsize=20000)
