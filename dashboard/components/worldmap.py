@@ -134,10 +134,10 @@ def country_shapes(geometry: dict) -> dict[str, tuple[float, float, float]]:
     return shapes
 
 
-def small_states(geometry: dict, limit: float = SMALL_KM2) -> dict[str, tuple[float, float]]:
-    """ISO3 -> (lon, lat) of the countries smaller than ``limit`` km²: those a marker keeps visible and
+def small_states(geometry: dict, limit: float = SMALL_KM2) -> dict[str, tuple[float, float, float]]:
+    """``country_shapes`` of the countries smaller than ``limit`` km²: those a marker keeps visible and
     clickable at world scale."""
-    return {iso3: (lon, lat) for iso3, (lon, lat, km2) in country_shapes(geometry).items() if km2 < limit}
+    return {iso3: shape for iso3, shape in country_shapes(geometry).items() if shape[2] < limit}
 
 
 def clicked_country(points: list[dict], entity_of: Mapping[str, str]) -> str | None:
@@ -182,9 +182,8 @@ def _layer(
     figure: go.Figure, part: pd.DataFrame, geometry: dict, name: str, colour: str = "", most: int = 0
 ) -> None:
     """The countries of ``part`` (``iso3``, ``entity_id``, ``hover``) in one ``colour`` with a legend
-    entry, or else shaded by ``n_sources`` from 1 to ``most`` with a colour bar; a marker on each small
-    state (``small_states``) so it stays visible and clickable at world scale. Clicking either gives
-    the country's entity id (``clicked_country``)."""
+    entry, or else shaded by ``n_sources`` from 1 to ``most`` with a colour bar. Clicking a country
+    gives its entity id (``clicked_country``)."""
     wanted = set(part[Col.ISO3])  # a layer carries only its countries' outlines, not the world's
     outlines = {**geometry, "features": [f for f in geometry["features"] if f["id"] in wanted]}
     if colour:
@@ -209,34 +208,38 @@ def _layer(
             **bounds,
         )
     )
-    small = small_states(outlines)
-    placed = [(r, value) for r, value in zip(part.itertuples(index=False), z, strict=True) if r.iso3 in small]
+
+
+def _markers(figure: go.Figure, part: pd.DataFrame, geometry: dict, colours: list, scale: dict) -> None:
+    """A ringed marker on each small state of ``part`` (``iso3``, ``entity_id``, ``hover``), in its
+    ``colours`` (or values on the colour ``scale``), so it stays visible and clickable at world scale;
+    one trace for every layer, the smallest state drawn last so a neighbour's marker never hides it."""
+    small = small_states(geometry)
+    placed = sorted(
+        (
+            (small[r.iso3][2], r, c)
+            for r, c in zip(part.itertuples(index=False), colours, strict=True)
+            if r.iso3 in small
+        ),
+        key=lambda item: -item[0],
+    )
     if not placed:
         return
-    lon, lat = [small[r.iso3][0] for r, _ in placed], [small[r.iso3][1] for r, _ in placed]
-    figure.add_trace(  # a dark ring under each marker: a pale colour still shows on the grey world
-        go.Scattermap(
-            lon=lon,
-            lat=lat,
-            mode="markers",
-            marker={"size": 15, "color": "#333333"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
+    lon, lat = [small[r.iso3][0] for _, r, _ in placed], [small[r.iso3][1] for _, r, _ in placed]
+    ring = {"size": 15, "color": "#333333"}  # a dark ring: a pale colour still shows on the grey world
+    figure.add_trace(
+        go.Scattermap(lon=lon, lat=lat, mode="markers", marker=ring, hoverinfo="skip", showlegend=False)
     )
-    marker = {"size": 11, "color": colour or [value for _, value in placed]}
-    if not colour:
-        marker |= {"colorscale": scale, "cmin": 1, "cmax": most}
     figure.add_trace(
         go.Scattermap(
             lon=lon,
             lat=lat,
             mode="markers",
-            marker=marker,
+            marker={"size": 11, "color": [c for _, _, c in placed], **scale},
             showlegend=False,
-            name=plotly_text(name),
-            customdata=[r.entity_id for r, _ in placed],
-            hovertext=[r.hover for r, _ in placed],
+            name="small states",
+            customdata=[r.entity_id for _, r, _ in placed],
+            hovertext=[r.hover for _, r, _ in placed],
             hoverinfo="text",
         )
     )
@@ -247,10 +250,12 @@ def map_figure(roles: pd.DataFrame, geometry: dict, styles: Mapping[str, tuple[s
     the order of ``styles``."""
     figure = _world(geometry)
     unlisted = {r: (_label(r, styles), OTHER_COLOUR) for r in roles[Col.ROLE] if r not in styles}
-    for role, (label, colour) in {**styles, **unlisted}.items():
+    colours = {**styles, **unlisted}
+    for role, (label, colour) in colours.items():
         part = roles[roles[Col.ROLE] == role]
         if len(part):
             _layer(figure, part, geometry, label, colour=colour)
+    _markers(figure, roles, geometry, [colours[r][1] for r in roles[Col.ROLE]], {})
     figure.update_layout(legend={"title": "Role", "x": 0.01, "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"})
     return figure
 
@@ -260,5 +265,8 @@ def places_figure(places: pd.DataFrame, hovers: list[str], geometry: dict) -> go
     figure = _world(geometry)
     if len(places):
         most = max(2, int(places[Col.N_SOURCES].max()))
-        _layer(figure, places.assign(hover=hovers), geometry, "sources", most=most)
+        shown = places.assign(hover=hovers)
+        _layer(figure, shown, geometry, "sources", most=most)
+        scale = {"colorscale": PLACES_SCALE, "cmin": 1, "cmax": most}
+        _markers(figure, shown, geometry, [int(n) for n in places[Col.N_SOURCES]], scale)
     return figure
