@@ -118,13 +118,13 @@ def test_read_annotated(tmp_path):
     }
 
 
-# Floors just under what was measured on 22 November 2026 (natasha 1.6.0; 108 of 118 asia_bibi and
-# 148 of 150 ryanair articles scored): the build's recognition F1, ORG F1, normal forms, B-cubed linking
-# asia_bibi 0.917 / 0.869 / 0.987 / 0.971, ryanair 0.954 / 0.932 / 0.993 / 0.977; bare natasha
-# asia_bibi 0.834 / 0.631 / 0.880 / 0.802, ryanair 0.913 / 0.836 / 0.964 / 0.951.
+# Floors just under what was measured on 22 November 2026 (natasha 1.6.0, headings read; 108 of 118
+# asia_bibi and 148 of 150 ryanair articles scored): the build's recognition F1, ORG F1, normal forms,
+# B-cubed linking asia_bibi 0.933 / 0.875 / 0.987 / 0.970, ryanair 0.960 / 0.928 / 0.994 / 0.977; bare
+# natasha asia_bibi 0.834 / 0.631 / 0.880 / 0.802, ryanair 0.913 / 0.836 / 0.964 / 0.951.
 FLOORS = {
-    "asia_bibi": {"recognition": 0.91, "ORG": 0.86, "normal": 0.985, "bcubed": 0.965},
-    "ryanair": {"recognition": 0.95, "ORG": 0.925, "normal": 0.99, "bcubed": 0.97},
+    "asia_bibi": {"recognition": 0.925, "ORG": 0.865, "normal": 0.985, "bcubed": 0.965},
+    "ryanair": {"recognition": 0.955, "ORG": 0.925, "normal": 0.99, "bcubed": 0.97},
 }
 ARTICLES = {"asia_bibi": 118, "ryanair": 150}
 

@@ -116,10 +116,11 @@ def devset_comparison() -> NerComparison:
 
 
 # Floors just under what the mentions table of a build of the first 30 devset documents measured on
-# 22 November 2026 (natasha 1.6.0): PER 0.979, LOC 0.953, ORG 0.907 F1; bare natasha NER on the same
-# texts 0.953, 0.942, 0.814. (LOC 0.959 and ORG 0.914 before an organisation's name took the place in
-# the genitive after it, "МИД РФ", as BSNLP annotates it: naeval's reading of factRuEval splits it.)
-FLOORS = {"PER": 0.975, "LOC": 0.95, "ORG": 0.905}
+# 22 November 2026 (natasha 1.6.0; headings read, issue 12's rules): PER 0.983, LOC 0.960, ORG 0.916
+# F1; bare natasha NER on the same texts 0.953, 0.942, 0.814. (An organisation's name keeps the place
+# in the genitive after it, "МИД РФ", as BSNLP annotates it: naeval's reading of factRuEval splits it,
+# which costs about 0.01 of LOC and ORG F1 on the whole devset.)
+FLOORS = {"PER": 0.98, "LOC": 0.955, "ORG": 0.91}
 
 
 @needs_devset

@@ -296,3 +296,56 @@ def test_quote_after_a_colon_is_speech_not_a_name(engine):
     )
     assert ("Асия Биби", "PER") in _found(engine.analyze(text).spans)
     assert ("Германию", "LOC") in _found(engine.analyze(text).spans)
+
+
+def test_a_name_after_a_persons_title_is_that_person(engine):
+    """factRuEval devset book_504 (and book_288's "президента Ахмат-Хаджи Кадырова"): a name the
+    build read as a place, after "архиепископ"; a country after a title stays a place."""
+    text = (
+        "Наконец, именно этот город выбрала русская Патриархия для размещения своего постоянного "
+        "представительства в Германии, главой которого является архиепископ Лонгин Клинский. "
+        "Его принял посол Южной Кореи."
+    )
+    spans = _spans(text, ("Германии", "LOC"), ("Лонгин Клинский", "LOC"), ("Южной Кореи", "LOC"))
+    result = refine.titled_persons(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Германии", "LOC"), ("Лонгин Клинский", "PER"), ("Южной Кореи", "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Вопросы корреспондентов охватывали широкий диапазон. Командир 13-й долговременной экспедиции "
+         "Павел Виноградов и бортинженер Джеффри Уильямс впервые участвовали в пресс-конференции.",
+         "13-й долговременной экспедиции"),
+        ("Дело в том, что американский астронавт, входящий в состав семнадцатой экспедиции, имеет "
+         "надежный спасательный корабль.", "семнадцатой экспедиции"),
+    ],
+)  # fmt: skip
+def test_an_ordinal_makes_an_institution_a_name(engine, text, name):
+    """factRuEval devset books 396 and 443: an ordinal says which expedition, as a name does."""
+    assert _found(refine.descriptive_institutions(text, _sentences(engine, text), [])) == [(name, "ORG")]
+
+
+def test_a_quoted_name_is_a_thing_not_the_place_it_is_named_after(engine):
+    """factRuEval devset book_410: the shuttle «Колумбия», read as the country; book_193: a place
+    noun before the quotes keeps the place."""
+    text = (
+        "С шаттлами не всё так ясно. После гибели «Колумбии» 1 февраля 2003 года, шаттлы никак не могут "
+        "вернуться к нормальным полётам. Коллектор, предположительно, идёт из промзоны «Рыбацкое»."
+    )
+    spans = _spans(text, ("Колумбии", "LOC"), ("Рыбацкое", "LOC"))
+    assert _found(refine.quoted_not_places(text, _sentences(engine, text), spans)) == [("Рыбацкое", "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Поддержку Бесселю Коку выразили 30 шахматных федераций среди них почти все федерации стран "
+         "западной Европы, также США.", "западной Европы"),
+        ("Правительство Японии выразило протест против визита российского министра обороны, посетившего "
+         "южные Курильские острова.", "южные Курильские острова"),
+    ],
+)  # fmt: skip
+def test_a_compass_adjective_is_part_of_the_place(engine, text, place):
+    """factRuEval devset books 394 and 261 (the engine leaves the lower-case adjective out)."""
+    assert (place, "LOC") in _found(engine.analyze(text).spans)

@@ -15,7 +15,11 @@ slovnet's spans follow its training data; news-analysis conventions (factRuEval'
   reading of factRuEval splits it into ORG and LOC);
 - an abbreviated kind of organisation ("ИА Reuters"), capitalised function words ("Если Вы") and an
   adjective before a Latin brand ("немецкая Lufthansa") are not part of a name; a name a place noun
-  introduces or heads ("аэропорт «Шереметьево»", "Пулковский аэропорт") is a place;
+  introduces or heads ("аэропорт «Шереметьево»", "Пулковский аэропорт") is a place, and a compass
+  adjective before a place is part of it ("западной Европы");
+- a name in quotes is not the place it is named after ("гибели «Колумбии»"), a name after a person's
+  title is a person ("архиепископ Лонгин Клинский"), and an ordinal makes an institution a name
+  ("13-й долговременной экспедиции");
 - one document uses one reading of a name: a string tagged once is tagged everywhere, and the type
   most of its mentions got wins ("Свиридове" is PER when "Егор Свиридов" is).
 
@@ -437,10 +441,16 @@ def _relational(token: Token) -> bool:
     )
 
 
+def _ordinal(token: Token) -> bool:
+    """An ordinal number, in digits or words ("13-й", "семнадцатой")."""
+    return token.pos == "ADJ" and "Anum" in morph.best_parse(token.text, token.pos, token.feats).tag
+
+
 def descriptive_institutions(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "российском министерстве финансов", "японского дипломатического ведомства": adjectives,
     an institution noun and its genitive complement name one organisation (one adjective and
-    the noun alone, "внешнеполитическое ведомство", is a description, not a name)."""
+    the noun alone, "внешнеполитическое ведомство", is a description, not a name, unless an
+    ordinal number tells which: "13-й долговременной экспедиции", "семнадцатой экспедиции")."""
     result = list(spans)
     for sentence in sentences:
         tokens = sentence.tokens
@@ -451,6 +461,8 @@ def descriptive_institutions(text: str, sentences: Sequence[Sentence], spans: li
             first = i
             while first > 0 and _relational(tokens[first - 1]) and tokens[first - 1].start not in taken:
                 first -= 1
+            ordinal = first > 0 and _ordinal(tokens[first - 1]) and tokens[first - 1].start not in taken
+            first -= ordinal
             last = i
             while (
                 last + 1 < len(tokens)
@@ -460,7 +472,8 @@ def descriptive_institutions(text: str, sentences: Sequence[Sentence], spans: li
                 and last - i < 4
             ):
                 last += 1
-            if first < i and (i - first >= 2 or last > i):  # "внешнеполитическое ведомство" is too vague
+            # "внешнеполитическое ведомство" is too vague; "13-й долговременной экспедиции" is not
+            if first < i and (i - first >= 2 or last > i or ordinal):
                 result.append(_span(text, tokens[first].start, tokens[last].end, "ORG"))
                 taken |= {t.start for t in tokens[first : last + 1]}
     return sorted(result, key=lambda s: s.start)
@@ -558,7 +571,7 @@ def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[
 _PLACE_WORDS = {
     "аэропорт", "вокзал", "космодром", "порт", "остров", "полуостров", "площадь", "улица",
     "проспект", "бульвар", "переулок", "шоссе", "набережная", "река", "озеро", "гора", "город",
-    "село", "деревня", "посёлок", "поселок", "станица", "провинция", "штат",
+    "село", "деревня", "посёлок", "поселок", "станица", "провинция", "штат", "промзона",
 }  # fmt: skip
 
 
@@ -583,6 +596,94 @@ def place_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> 
 
 
 _FUNCTION_WORDS = {"CCONJ", "SCONJ", "ADP", "PRON", "PART"}
+
+
+def quoted_not_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "после гибели «Колумбии»", "газопровода «Северный поток»": a name in quotes is the name of a
+    thing (a spacecraft, a pipeline, a hotel), not the place it is named after, unless a place noun
+    introduces it ("аэропорт «Шереметьево»")."""
+    tokens = _flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result = []
+    for span in spans:
+        i = index.get(span.start)
+        covered = _covered(tokens, span)
+        last = index.get(covered[-1].start) if covered else None
+        quoted = (
+            i is not None
+            and last is not None
+            and i > 0
+            and last + 1 < len(tokens)
+            and tokens[i - 1].text in _QUOTES_OPEN
+            and tokens[last + 1].text in _QUOTES_CLOSE
+        )
+        if span.type == "LOC" and quoted and not (i > 1 and tokens[i - 2].lemma.lower() in _PLACE_WORDS):
+            continue
+        result.append(span)
+    return result
+
+
+_COMPASS = ("северн", "южн", "западн", "восточн", "северо-", "юго-")
+
+
+def compass_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "западной Европы", "южные Курильские острова": a compass adjective before a place is part
+    of its name, even in lower case (the part of the place it names)."""
+    tokens = _flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result = []
+    for span in spans:
+        i = index.get(span.start, 0)
+        before = tokens[i - 1] if i > 0 else None
+        if (
+            span.type == "LOC"
+            and before is not None
+            and before.pos == "ADJ"
+            and before.lemma.lower().startswith(_COMPASS)
+            and text[before.end : span.start] == " "
+        ):
+            span = _span(text, before.start, span.end, "LOC")
+        result.append(span)
+    return result
+
+
+# Nouns for a person's office, rank or calling, written right before a name ("архиепископ Лонгин").
+_PERSON_TITLES = {
+    "президент", "вице-президент", "премьер", "премьер-министр", "министр", "замминистра", "канцлер",
+    "король", "королева", "принц", "принцесса", "император", "шейх", "эмир", "султан", "шах",
+    "патриарх", "митрополит", "архиепископ", "епископ", "священник", "имам", "муфтий", "раввин",
+    "генерал", "адмирал", "маршал", "полковник", "майор", "капитан", "лейтенант", "сержант",
+    "губернатор", "мэр", "посол", "сенатор", "депутат", "судья", "прокурор", "адвокат",
+    "председатель", "директор", "госсекретарь", "генсек", "лидер", "основатель",
+    "космонавт", "астронавт", "бортинженер", "командир", "профессор", "академик", "доктор",
+    "писатель", "поэт", "художник", "режиссёр", "режиссер", "актёр", "актер", "актриса", "певец",
+    "певица", "журналист", "тренер", "футболист", "хоккеист", "теннисист", "шахматист",
+    "гроссмейстер", "господин", "госпожа", "мистер", "миссис", "сэр",
+}  # fmt: skip
+
+
+def titled_persons(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "архиепископ Лонгин Клинский", "президента Ахмат-Хаджи Кадырова": a name of two or more
+    capitalised words right after a person's title is that person, not a place, unless it is a
+    country or region ("посла Южной Кореи")."""
+    tokens = _flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    table = place_names()
+    result = []
+    for span in spans:
+        words = [t for t in _covered(tokens, span) if _is_word(t)]
+        i = index.get(span.start, 0)
+        if (
+            span.type == "LOC"
+            and len(words) >= 2
+            and all(_capitalised(t) for t in words)
+            and i > 0
+            and tokens[i - 1].lemma.lower() in _PERSON_TITLES
+            and not _place_kind(table, words)
+        ):
+            span = _span(text, span.start, span.end, "PER")
+        result.append(span)
+    return result
 
 
 def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
@@ -672,6 +773,9 @@ def refine_spans(text: str, sentences: list[Sentence], spans: list[Span]) -> lis
         strip_legal_forms,
         place_words,
         dictionary_types,
+        quoted_not_places,
+        compass_places,
+        titled_persons,
         vote_types,
         propagate,
         extend_organisations,
