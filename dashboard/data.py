@@ -21,6 +21,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -422,9 +423,13 @@ def code_label(column: str, code: object, roles: Mapping[str, str]) -> object:
 
 
 def readable(frame: pd.DataFrame, roles: Mapping[str, str]) -> pd.DataFrame:
-    """``frame`` as a page shows it: each code in words (``code_label``), each column by its label."""
+    """``frame`` as a page shows it: each code in words (``code_label``; the value of a role claim is a
+    role code too), each column by its label."""
     coded = [c for c in frame.columns if c in ROLE_COLUMNS or c in CODES]
     words = {c: frame[c].map(lambda code, c=c: code_label(c, code, roles)) for c in coded}
+    if Col.KIND in frame.columns and Col.VALUE in frame.columns:
+        value = frame[Col.VALUE]
+        words[Col.VALUE] = value.where(frame[Col.KIND] != "role", value.map(lambda v: roles.get(v, v)))
     return frame.assign(**words).rename(columns=column_label) if words else frame.rename(columns=column_label)
 
 
@@ -639,15 +644,22 @@ def fold(text: str) -> str:
 SOUNDS = " ~"  # opens each word's sound key in ``search_text``: the key of a query word matches its start
 
 
-def _sound_key(word: str) -> str:
-    """``analysis.entities.sound_key`` of a lower-case word (so an acronym, "ХАМАС", has one too), imported
-    on the first search: that module needs the NLP extras; without them (requirements.txt alone, as on
-    Community Cloud) a search matches spellings only."""
+@cache
+def _sound_keys() -> Callable[[str], str] | None:
+    """``analysis.entities.sound_key``, imported on the first search: that module needs the NLP extras;
+    without them (requirements.txt alone, as on Community Cloud) None, and a search matches spellings."""
     try:
         from analysis.entities import sound_key
     except ImportError:
-        return ""
-    return sound_key(word).rstrip("_")  # the end-vowel mark: "Трампа" starts with "Трамп"
+        return None
+    return sound_key
+
+
+def _sound_key(word: str) -> str:
+    """The sound key of a lower-case word (so an acronym, "ХАМАС", has one too), without the end-vowel
+    mark ("Трампа" starts with "Трамп"); "" without the NLP extras."""
+    sound_key = _sound_keys()
+    return sound_key(word).rstrip("_") if sound_key else ""
 
 
 def search_text(entities: pd.DataFrame) -> pd.Series:

@@ -58,7 +58,8 @@ def run(folder: Path, monkeypatch, page: str | None = None, **query: str) -> App
 
 def shown_codes(at: AppTest, folder: Path) -> list[str]:
     """Every internal code on the page: a column heading that is a schema column's name or holds a code,
-    and a code in any Markdown or caption (article ids and the data folder, a user's own names, aside)."""
+    and a code in any Markdown, caption, heading or notice (article ids and the data folder, a user's own
+    names, aside)."""
     found = [
         f"column {column!r}"
         for frame in at.dataframe
@@ -66,7 +67,7 @@ def shown_codes(at: AppTest, folder: Path) -> list[str]:
         if column in COLUMNS or "_" in str(column) or ISO_WEEK.search(str(column))
     ]
     ids = pd.read_parquet(folder / TABLES[ARTICLES].file)["article_id"]
-    for element in [*at.markdown, *at.caption]:
+    for element in [*at.markdown, *at.caption, *at.subheader, *at.info, *at.warning]:
         text = element.value.replace("\\", "").replace(str(folder), "")
         for article_id in ids:
             text = text.replace(article_id, "")
@@ -202,6 +203,21 @@ def test_search_any_spelling(tables, query, found):
     from dashboard.data import search_entities
 
     assert list(search_entities(tables[ENTITIES], query)["name"]) == [found]
+
+
+def test_search_without_the_nlp_extras_matches_spellings(tables, monkeypatch):
+    """With requirements.txt alone (no analysis.entities) a search still finds names as spelled."""
+    import sys
+
+    from dashboard import data
+
+    monkeypatch.setitem(sys.modules, "analysis.entities", None)  # importing it raises ImportError
+    data._sound_keys.cache_clear()
+    try:
+        assert list(data.search_entities(tables[ENTITIES], "трамп")["name"]) == ["Дональд Трамп"]
+        assert list(data.search_entities(tables[ENTITIES], "Trump")["name"]) == []
+    finally:
+        data._sound_keys.cache_clear()
 
 
 def test_search_on_the_entities_page(data_dir, monkeypatch):  # noqa: F811

@@ -202,12 +202,12 @@ def test_about_page_shows_both_measurements(built, tmp_path, monkeypatch):
     at.switch_page("views/about.py").run()
     assert not at.exception
     ner, clusters = at.dataframe[0].value, at.dataframe[1].value
-    assert list(ner["F1"]) == [0.975] and list(ner["bare natasha F1"]) == [0.96]
-    ryanair = clusters.set_index("measure")
+    assert list(ner["F1"]) == [0.975] and list(ner["Bare natasha F1"]) == [0.96]
+    ryanair = clusters.set_index("Measure")  # headings as the page shows them
     assert ryanair.loc["recognition F1", "StoryLens"] == 0.925
-    assert ryanair.loc["recognition F1", "bare natasha"] == 0.913
+    assert ryanair.loc["recognition F1", "Bare natasha"] == 0.913
     assert ryanair.loc["linking B-cubed F1", "StoryLens"] == 0.961
-    assert ryanair.loc["normal-form accuracy", "bare natasha"] == 0.964
+    assert ryanair.loc["normal-form accuracy", "Bare natasha"] == 0.964
     captions = " ".join(caption.value for caption in at.caption)
     assert "Measured 2026-11-22 with `python -m analysis eval ner" in captions
     assert (

@@ -119,8 +119,6 @@ def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[s
     return lines
 
 
-def rows(frame: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
-    """The statements of ``frame`` (``data.discrepancies``) as a download holds them, each value as a
-    card shows it (``value_label``)."""
-    values = [value_label(row, roles) for row in frame.itertuples(index=False)]
-    return frame.assign(**{Col.VALUE: values})[COLUMNS]
+def rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The statements of ``frame`` (``data.discrepancies``) as a download holds them."""
+    return frame[COLUMNS]

@@ -45,4 +45,4 @@ page = widgets.paginate(ids, CARDS, "discrepancy-page", "discrepancies")
 for _, group in shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False):
     discrepancies.card(dataset, group, roles)
 with st.expander("Every statement as a table"):
-    widgets.table(discrepancies.rows(shown, roles), "discrepancies")
+    widgets.table(discrepancies.rows(shown), "discrepancies")
