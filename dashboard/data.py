@@ -398,7 +398,6 @@ DIMENSIONS = {
     "volume": "volume",
     "mass": "weight",
     "year": "years",
-    "date": "date",
 }
 QUANTITY = re.compile(
     r"quantity:(?P<predicate>[^:]*):(?P<what>[^/@#]*)(?:/(?P<per>[^@#]*))?(?:@(?P<places>[^#]*))?(?:#(?P<time>.*))?"
@@ -467,8 +466,9 @@ def measure_label(attribute: str, measure: str, names: Mapping[str, str], pack: 
         return f"{agreement}: role"
     if key and attribute == f"{key}_span":
         return f"{agreement}: years"
-    if attribute.endswith("_year") and attribute[: -len("_year")] in roles:
-        return f"{agreement}: year ({roles[attribute[: -len('_year')]]})"
+    role = attribute.removesuffix("_year")
+    if role != attribute and role in roles:
+        return f"{agreement}: year ({roles[role]})"
     if attribute.startswith("date:"):
         return f"{words[0]} (date)"
     found = QUANTITY.fullmatch(attribute)
@@ -481,13 +481,6 @@ def measure_label(attribute: str, measure: str, names: Mapping[str, str], pack: 
     if found["places"]:
         said += " in " + ", ".join(names.get(e, e) for e in found["places"].split("+"))
     return f"{said}, {time_label(found['time'])}" if found["time"] else said
-
-
-def countries_in_english(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """Rows naming a country (``roles``: ``country`` and its ``entity_id``) with the country by its
-    English name (``names``: ``display_names``), the canonical Russian one where there is none."""
-    english = frame[Col.ENTITY_ID].map(names)
-    return frame.assign(**{Col.COUNTRY: english.where(english.notna() & (english != ""), frame[Col.COUNTRY])})
 
 
 def worded(dataset: Dataset, claims: pd.DataFrame) -> pd.DataFrame:
@@ -703,9 +696,8 @@ def search_entities(entities: pd.DataFrame, query: str, text: pd.Series | None =
 
 def entity_label(entities: pd.DataFrame) -> dict[str, str]:
     """Entity id -> "English · Russian (type)" (``both_names``), for a list to choose from."""
-    types = CODES[Col.TYPE]
     return {
-        r.entity_id: f"{both_names(r.name_en, r.name)} ({types.get(r.type, r.type)})"
+        r.entity_id: f"{both_names(r.name_en, r.name)} ({code_label(Col.TYPE, r.type, {})})"
         for r in entities.itertuples(index=False)
     }
 

@@ -165,18 +165,6 @@ def test_map_places_table_in_english(data_dir, monkeypatch):  # noqa: F811
     assert table.loc["KAZ", ["Country", "Russian name", "Sources"]].tolist() == ["Kazakhstan", "Казахстан", 5]
 
 
-def test_countries_in_english(data_dir):  # noqa: F811
-    from dashboard.data import countries_in_english
-
-    roles = pd.read_parquet(data_dir / "roles.parquet")
-    names = dict(
-        zip(*pd.read_parquet(data_dir / "entities.parquet")[["entity_id", "name_en"]].T.values, strict=True)
-    )
-    english = countries_in_english(roles, names)
-    assert set(english.loc[roles["iso3"] == "EGY", "country"]) == {"Egypt"}
-    assert set(english.loc[roles["iso3"] == "ARE", "country"]) == {"United Arab Emirates"}
-
-
 # --- entities: any spelling, English beside Russian ----------------------------------------------
 
 
