@@ -165,3 +165,19 @@ def test_a_long_text_is_read_in_pieces_of_whole_sentences(engine, monkeypatch):
     assert [(s.start, s.end, s.type) for s in pieces] == [
         (offset + start, offset + end, kind) for offset in offsets for start, end, kind in one
     ]
+
+
+def test_several_texts_at_once_are_analysed_as_each_alone(engine, seeds_dir, monkeypatch):
+    """``analyze_many`` gives each text the analysis ``analyze`` gives it, while the morph tagger's
+    batches take sentences of every text (fuller batches, same tags: slovnet masks the padding)."""
+    import analysis.nlp.natasha_engine as natasha_engine
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(seeds_dir.glob("*.txt"))]
+    alone = [engine.analyze(text) for text in texts]
+    batches = []
+    tag = engine._tag_morph
+    monkeypatch.setattr(engine, "_tag_morph", lambda words: batches.append(len(words)) or tag(words))
+    monkeypatch.setattr(natasha_engine, "MORPH_BATCH", 16)  # several batches, mixing the texts
+    assert engine.analyze_many(texts) == alone
+    assert batches == [sum(len(a.sentences) for a in alone)] == [103]
+    assert engine.analyze_many([]) == [] and engine.analyze_many(["", " \n"]) == [engine.analyze("")] * 2

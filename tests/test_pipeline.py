@@ -9,6 +9,8 @@ import pandas as pd
 from analysis import build, entities, pipeline, quantity_claims, timeline
 from tests.conftest import SEEDS
 
+LAST = sorted(SEEDS.glob("*.txt"))[4].stem
+
 
 def _corpus(folder, count: int):
     folder.mkdir()
@@ -29,8 +31,8 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
 
     def engine(name):
         nlp = real_engine(name)
-        analyse = nlp.analyze
-        nlp.analyze = lambda text: analysed.append(text[:40]) or analyse(text)
+        analyse = nlp.analyze_many  # what the build calls (``analyze`` calls it too)
+        nlp.analyze_many = lambda texts: analysed.extend(text[:40] for text in texts) or analyse(texts)
         return nlp
 
     def dates(articles, sentences):
@@ -103,3 +105,35 @@ def test_a_stage_in_worker_processes_gives_the_rows_it_computes_here(tables, mon
         parallel = pipeline.per_article("dates", timeline.extract_dates, None, pool)(articles, sentences)
     assert len(parallel) == 21
     pd.testing.assert_frame_equal(parallel, timeline.extract_dates(articles, sentences))
+
+
+def test_the_engine_analyses_a_corpus_in_batches_of_articles(tmp_path, monkeypatch):
+    """An engine in this process gets ENGINE_BATCH articles per call (its morph tagger then batches
+    sentences of all of them); should a batch fail, each article is analysed alone and only the one
+    at fault is dropped."""
+    from analysis.nlp import get_engine
+
+    natasha = get_engine("natasha")
+    calls = []
+
+    class Counting:
+        name, version = natasha.name, natasha.version
+
+        def analyze(self, text):
+            calls.append(1)
+            if "Мирзиеев" in text:
+                raise RuntimeError("engine crashed")
+            return natasha.analyze(text)
+
+        def analyze_many(self, texts):
+            calls.append(len(texts))
+            return [self.analyze(text) for text in texts]
+
+    corpus = _corpus(tmp_path / "corpus", 5)
+    monkeypatch.setattr(build, "ENGINE_BATCH", 3)
+    tables, manifest = build.build_tables(corpus, engine=Counting(), cache=False)
+    # two batches, 3 + 2 articles (each call of analyze_many counts its texts, then one per text);
+    # the second fails at the last article (the only one naming Mirziyoyev), then goes one by one
+    assert calls == [3, 1, 1, 1] + [2, 1, 1] + [1, 1]
+    assert [(error["file"], error["stage"]) for error in manifest["errors"]] == [(f"{LAST}.txt", "annotate")]
+    assert list(tables["articles"]["article_id"]) == [path.stem for path in sorted(SEEDS.glob("*.txt"))[:4]]

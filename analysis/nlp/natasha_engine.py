@@ -9,7 +9,10 @@ finds while skipping the tagger, which costs more than NER itself.
 
 One call tags a whole article (its paragraphs one per line): slovnet's NER reads the text as one
 sequence, and the morph tagger gets every sentence of the text in length-sorted batches, so it
-pads little. slovnet masks padding at every layer, so batching changes no tag.
+pads little. ``analyze_many`` tags several articles at once: NER still reads each alone, while the
+morph tagger's batches take sentences of all of them (on the devset the tagger's time fell from
+0.9 to 0.5 CPU s: short articles made small, padded batches). slovnet masks padding at every
+layer, so batching changes no tag.
 """
 
 from __future__ import annotations
@@ -47,24 +50,34 @@ class NatashaEngine:
         self._morph = NewsMorphTagger(embedding) if with_morph else None
 
     def analyze(self, text: str) -> Analysis:
-        segments = segment(text)
-        if not segments:
-            return Analysis(sentences=[], spans=[])
-        words = [[text[start:end] for start, end in s.tokens] for s in segments]
-        plain = [
-            Sentence(s.start, s.end, text[s.start : s.end], _context_free_tokens(s.tokens, sentence_words))
-            for s, sentence_words in zip(segments, words, strict=True)
+        return self.analyze_many([text])[0]
+
+    def analyze_many(self, texts: list[str]) -> list[Analysis]:
+        """``analyze`` of each text, the morph tagger's batches shared by all of them."""
+        segmented = [segment(text) for text in texts]
+        words = [
+            [[text[start:end] for start, end in s.tokens] for s in segments]
+            for text, segments in zip(texts, segmented, strict=True)
         ]
-        spans = refine_spans(text, plain, self._spans(text, segments))
-        if self._morph is None:
-            return Analysis(sentences=plain, spans=spans)
-        sentences = [
-            Sentence(s.start, s.end, sentence.text, _tagged_tokens(s.tokens, sentence_words, tags))
-            for s, sentence, sentence_words, tags in zip(
-                segments, plain, words, self._tag_morph(words), strict=True
-            )
-        ]
-        return Analysis(sentences=sentences, spans=spans)
+        tags = iter(self._tag_morph([w for each in words for w in each]) if self._morph is not None else ())
+        analyses = []
+        for text, segments, text_words in zip(texts, segmented, words, strict=True):
+            plain = [
+                Sentence(
+                    s.start, s.end, text[s.start : s.end], _context_free_tokens(s.tokens, sentence_words)
+                )
+                for s, sentence_words in zip(segments, text_words, strict=True)
+            ]
+            spans = refine_spans(text, plain, self._spans(text, segments)) if segments else []
+            if self._morph is None:
+                analyses.append(Analysis(sentences=plain, spans=spans))
+                continue
+            sentences = [
+                Sentence(s.start, s.end, sentence.text, _tagged_tokens(s.tokens, sentence_words, next(tags)))
+                for s, sentence, sentence_words in zip(segments, plain, text_words, strict=True)
+            ]
+            analyses.append(Analysis(sentences=sentences, spans=spans))
+        return analyses
 
     def _spans(self, text: str, segments: list[Segment]) -> list[Span]:
         """slovnet's NER spans of ``text``, read in pieces of whole sentences (``NER_CHUNK``)."""
