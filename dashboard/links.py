@@ -1,7 +1,7 @@
 """Links that survive sharing: what an analyst would share lives in the URL as stable ids.
 
 Streamlit's ``bind="query-params"`` writes a widget's display label into the URL
-(``entity=Kasym-Zhomart Tokayev · Касым-Жомарт Токаев (PER)``), rejects an id pasted there, and a
+(``entity=Ivan Petrov · Иван Петров (PER)``), rejects an id pasted there, and a
 link to another page drops it. Here a widget is seeded from the URL whenever the URL holds values
 this session did not write (a pasted address, a link from another page) and the URL is rewritten
 from the widget on every run, as ids. An older link's labels, and ids of entities renamed since,
