@@ -457,7 +457,7 @@ def measure_label(attribute: str, measure: str, names: Mapping[str, str], pack: 
     """What a claim is about in words, with no code (``claims``'s ``attribute`` and ``measure``): the
     clause's words as the text has them, what is counted (a noun, or a dimension in words), the rate,
     the places by English name (``names``: ``display_names``) and the time (``time_label``): "отменить
-    рейс in Germany, week of 24 Sep 2018", "возраст (years), 2018". A story pack's attributes read
+    (рейс) in Germany, week of 24 Sep 2018", "возраст (years), 2018". A story pack's attributes read
     from its agreement: "<agreement>: role", "<agreement>: years", "<agreement>: year (<role's label>)"."""
     words = measure.split(" · ")
     key, agreement = pack.get("key"), pack.get("agreement") or pack.get("name") or "the story"
@@ -475,7 +475,7 @@ def measure_label(attribute: str, measure: str, names: Mapping[str, str], pack: 
     if found is None:
         return measure
     what = found["what"]
-    said = f"{words[0]} ({DIMENSIONS[what]})" if what in DIMENSIONS else f"{words[0]} {what}"
+    said = f"{words[0]} ({DIMENSIONS.get(what, what)})"
     if found["per"]:
         said += f" per {found['per']}"
     if found["places"]:

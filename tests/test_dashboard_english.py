@@ -111,20 +111,23 @@ def test_time_and_measure_read_as_words():
         "roles": [{"code": "prior_treaty", "label": "Earlier treaty"}],
     }
     cases = {
-        ("quantity:отмен:рейс#2018-W39", "отменить · рейс · 2018-W39"): "отменить рейс, week of 24 Sep 2018",
+        (
+            "quantity:отмен:рейс#2018-W39",
+            "отменить · рейс · 2018-W39",
+        ): "отменить (рейс), week of 24 Sep 2018",
         (
             "quantity:отмен из:рейс@loc:germany#2018-09-12",
             "отменить из · рейс · in Германия · 2018-09-12",
-        ): "отменить из рейс in Germany, 12 Sep 2018",
+        ): "отменить из (рейс) in Germany, 12 Sep 2018",
         (
             "quantity:улет:студент@loc:bari+loc:malta#2018-W23",
             "улететь · студент · in Бари, Мальта · 2018-W23",
-        ): "улететь студент in Bari, Malta, week of 4 Jun 2018",
+        ): "улететь (студент) in Bari, Malta, week of 4 Jun 2018",
         ("quantity:получ:money/month#2018-W37", "получать · money · per month · 2018-W37"): (
             "получать (amount) per month, week of 10 Sep 2018"
         ),
         ("quantity:возраст:year#2018", "возраст · year · 2018"): "возраст (years), 2018",
-        ("quantity:мать:ребёнок", "мать · ребёнок"): "мать ребёнок",
+        ("quantity:мать:ребёнок", "мать · ребёнок"): "мать (ребёнок)",
         ("date:осуд", "осудить · date"): "осудить (date)",
         ("accords_role", "role"): "Abraham Accords: role",
         ("accords_span", "years of the Abraham Accords"): "Abraham Accords: years",
@@ -141,7 +144,7 @@ def headings(at: AppTest) -> list[str]:
 def test_discrepancy_lists_read_in_words(ryanair, monkeypatch):
     """newsforbreakfast.ru (190 flights) and regnum.ru (250 of 2400) on the strike of 28 September: the
     week is said as a reader says it, on both pages, by one function."""
-    week = "**Ryanair** — отменить рейс, week of 24 Sep 2018 · 2 sources"
+    week = "**Ryanair** — отменить (рейс), week of 24 Sep 2018 · 2 sources"
     assert week in headings(run(ryanair, monkeypatch))
     assert f"{week} · Quantities (amounts, distances, counts…)" in headings(
         run(ryanair, monkeypatch, "discrepancies")
