@@ -957,15 +957,16 @@ def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataF
 
 
 PLACE_SOURCES = 20  # sources a place's row names; the rest are counted
+NAMED_BY = "named by"  # the column of a place's row that names them
 
 
 def place_table(hits: pd.DataFrame, english: Mapping[str, str], russian: Mapping[str, str]) -> pd.DataFrame:
     """One row per country of ``hits`` (``country_mentions`` with each mention's ``source``): its entity
     (the most mentioned of those standing for it), names, how many sources, articles and mentions, and
-    the sources naming it most (at most ``PLACE_SOURCES``), most sources first."""
+    the sources naming it most (``named by``: at most ``PLACE_SOURCES``), most sources first."""
     columns = [Col.ISO3, Col.ENTITY_ID, Col.COUNTRY, Col.NAME, Col.N_SOURCES, Col.N_ARTICLES, Col.N_MENTIONS]
     if hits.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*columns, "sources"]})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*columns, NAMED_BY]})
     counts = hits.groupby(Col.ISO3).agg(
         **{
             Col.N_SOURCES: (Col.SOURCE, "nunique"),
@@ -981,12 +982,12 @@ def place_table(hits: pd.DataFrame, english: Mapping[str, str], russian: Mapping
             Col.ENTITY_ID: entity,
             Col.COUNTRY: entity.map(lambda e: english.get(e, e)),
             Col.NAME: entity.map(lambda e: russian.get(e, e)),
-            "sources": by_source.groupby(Col.ISO3)[Col.SOURCE].agg(_listed(PLACE_SOURCES)),
+            NAMED_BY: by_source.groupby(Col.ISO3)[Col.SOURCE].agg(_listed(PLACE_SOURCES)),
         }
     ).reset_index()
     order = [Col.N_SOURCES, Col.N_MENTIONS, Col.COUNTRY]
     table = table.sort_values(order, ascending=[False, False, True], kind="stable")
-    return table[[*columns, "sources"]].reset_index(drop=True)
+    return table[[*columns, NAMED_BY]].reset_index(drop=True)
 
 
 def _most(hits: pd.DataFrame, column: str) -> pd.Series:

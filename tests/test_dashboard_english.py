@@ -168,6 +168,26 @@ def test_map_places_table_in_english(data_dir, monkeypatch):  # noqa: F811
     assert table.loc["KAZ", ["Country", "Russian name", "Sources"]].tolist() == ["Kazakhstan", "Казахстан", 5]
 
 
+def test_places_read_with_headings_of_their_own(data_dir):  # noqa: F811
+    """The Places table as ``data.place_table`` gives it, in words: no two columns alike ("Sources" counts
+    them, "Named by" lists them)."""
+    from dashboard.data import country_mentions, place_table, readable
+
+    entities = pd.read_parquet(data_dir / TABLES[ENTITIES].file)
+    hits = country_mentions(pd.read_parquet(data_dir / "mentions.parquet"), entities)
+    places = place_table(hits.assign(source=hits["article_id"]), {}, {})
+    assert list(readable(places, {}).columns) == [
+        "ISO3",
+        "Entity id",
+        "Country",
+        "Russian name",
+        "Sources",
+        "Articles",
+        "Mentions",
+        "Named by",
+    ]
+
+
 # --- entities: any spelling, English beside Russian ----------------------------------------------
 
 
