@@ -166,21 +166,29 @@ def find_agreements(sentence_tokens: dict[tuple[str, int], list], raw_text: dict
 
 
 _DASHES = {"-", "‐", "–", "—"}
+_LIST_MARKS = {",", ";", "%", ")"}
 _NUMBERED = re.compile(r"(\w+?)[-‐–—](\d{1,3})")  # "моста-2": a word and its number in one token
 
 
 def _number_after(tokens: Sequence, i: int) -> tuple[str, int] | None:
-    """(number, index of its token) of a name's number right after ``tokens[i]``: after a dash
-    ("Восточный мост — 2") or alone, one to three digits with no noun after it ("Восточный мост 2
-    почти достроен", not "мост 2 года назад"); None if there is none."""
+    """(number, index of its token) of a name's number right after ``tokens[i]``, after a dash
+    ("Восточный мост — 2") or alone ("Восточный мост 2 почти достроен"): one or two digits that
+    neither count something ("мост 2 года назад") nor go on a list ("в Тверской области — 15, в
+    ..."); None if there is none."""
     j = i + 1
     if j < len(tokens) and tokens[j].text in _DASHES:
         j += 1
-    if j >= len(tokens) or not tokens[j].text.isdigit() or len(tokens[j].text) > 3:
+    if j >= len(tokens) or not tokens[j].text.isdigit() or len(tokens[j].text) > 2:
         return None
-    if j == i + 1 and j + 1 < len(tokens) and tokens[j + 1].pos == "NOUN":
+    following = tokens[j + 1] if j + 1 < len(tokens) else None
+    if following is not None and (following.pos == "NOUN" or following.text in _LIST_MARKS):
         return None
     return tokens[j].text, j
+
+
+def _sentence_initial(tokens: Sequence, i: int) -> bool:
+    """Whether ``tokens[i]`` opens its sentence (after an opening quote or dash at most)."""
+    return i == 0 or (i == 1 and not any(ch.isalnum() for ch in tokens[0].text))
 
 
 def find_numbered_names(
@@ -204,8 +212,10 @@ def find_numbered_names(
             joined = _NUMBERED.fullmatch(noun.text)
             if joined:
                 word, number, last = joined.group(1), joined.group(2), i + 1
-            else:
-                after = _number_after(tokens, i + 1)
+            else:  # a number apart, after no capital that only opens the sentence, nor a place
+                # where something is counted ("в Псковской области — 3")
+                apart = not _sentence_initial(tokens, i) and _case(noun) != "Loc"
+                after = _number_after(tokens, i + 1) if apart else None
                 if after is None:
                     continue
                 (number, last), word = after, noun.text

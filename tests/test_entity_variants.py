@@ -97,3 +97,21 @@ def test_a_place_is_nobodys_bracketed_alias(tmp_path):
         "loc:united-states",
         "org:reuters",
     )
+
+
+def test_a_place_with_a_count_after_it_is_still_a_place(tmp_path):
+    """A number after a dash counts something at a place ("в Псковской области — 3"), or follows a
+    common phrase that only the sentence capitalises ("Общая длина — 12"): no numbered name."""
+    from analysis.build import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        " date 2019-01-15 Новых строек больше всего в Тверской области — 15, в Псковской области — 3.\n"
+        "Общая длина — 12.\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    mentions = tables["mentions"]
+    assert mentions[["text", "type"]].values.tolist() == [
+        ["Тверской области", "LOC"],
+        ["Псковской области", "LOC"],
+    ]
