@@ -449,8 +449,9 @@ def test_large_tables_stay_on_disk_and_every_run_shares_one_copy(data_dir, use_d
     on_disk = data.article_rows(dataset, SENTENCES, article).reset_index(drop=True)
     expected = sentences[sentences["article_id"] == article].reset_index(drop=True)
     pd.testing.assert_frame_equal(on_disk, expected, check_dtype=False)
-    tables = run("about").dataframe[-1].value.set_index("Table")
-    assert tables.at[TOKENS, "Rows"] == dataset.rows[TOKENS] and tables.at[TOKENS, "Status"] == "loaded"
+    tables = run("about").dataframe[-1].value.set_index("File")
+    tokens = TABLES[TOKENS].file
+    assert tables.at[tokens, "Rows"] == dataset.rows[TOKENS] and tables.at[tokens, "Status"] == "loaded"
 
 
 def test_memo_computes_once_and_keeps_the_latest(data_dir, use_data, monkeypatch):  # noqa: F811

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import TABLES
+from analysis.schema import TABLES, Col
 from dashboard import data
 from dashboard.components import widgets
 from dashboard.components.text import md
@@ -150,7 +150,7 @@ for key, heading, none in (
 st.subheader("Tables")
 rows = [
     {
-        "table": name,
+        Col.FILE: table.file,
         "rows": dataset.rows.get(name),
         "status": "loaded" if dataset.has(name) else dataset.problems.get(name, ""),
         "description": table.doc,
