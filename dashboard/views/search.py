@@ -20,7 +20,7 @@ query = st.text_input(
     "Search the articles",
     key="q",
     bind="query-params",
-    placeholder="A word or phrase, in any case (ё or е alike): Токаев, авраамов, нефт…",
+    placeholder="A word or phrase, or the start of one, in any case (ё or е alike): президент, договор, нефт…",
 )
 if len(search.fold(query.strip())) < search.MIN_CHARS:
     st.caption(
