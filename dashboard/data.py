@@ -649,8 +649,8 @@ def _sound_keys() -> Callable[[str], str] | None:
 
 
 def _sound_key(word: str) -> str:
-    """The sound key of a lower-case word (so an acronym, "ХАМАС", has one too), without the end-vowel
-    mark ("Трампа" starts with "Трамп"); "" without the NLP extras."""
+    """The sound key of a lower-case word (so an acronym, "ЮНЕСКО", has one too), without the end-vowel
+    mark ("Шварценеггера" starts with "Шварценеггер"); "" without the NLP extras."""
     sound_key = _sound_keys()
     return sound_key(word).rstrip("_") if sound_key else ""
 
@@ -680,8 +680,8 @@ def entity_search_text(dataset: Dataset) -> pd.Series:
 
 def search_entities(entities: pd.DataFrame, query: str, text: pd.Series | None = None) -> pd.DataFrame:
     """Entities whose Russian or English name, ISO3 code or any spelling contains ``query`` (any case, ё
-    as е), or whose words sound like every word of it in either script ("Trump": Трамп, "Netanyahu":
-    Нетаньяху, "Hamas": ХАМАС). ``text``: ``search_text`` of the entities (of more) when already computed."""
+    as е), or whose words sound like every word of it in either script ("Merkel": Меркель, "Unesco":
+    ЮНЕСКО). ``text``: ``search_text`` of the entities (of more) when already computed."""
     folded = fold(query)
     if not folded:
         return entities

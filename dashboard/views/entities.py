@@ -22,7 +22,7 @@ query = st.text_input(
     "Search",
     key="q",
     bind="query-params",
-    placeholder="Name in English or Russian (any spelling: Trump, Трамп), or ISO3",
+    placeholder="Name in English or Russian, any spelling (Merkel, Меркель), or ISO3",
 )
 shown = dataset.memo(
     (*key, "search", query),
