@@ -125,18 +125,7 @@ def _places() -> None:
         "Darker: named by more sources (a capital counts for its country); a ring marks a small state. "
         "Hover a country for each source's first sentence naming it; click it for its sentences below."
     )
-    widgets.table(
-        places.drop(columns=Col.ENTITY_ID).rename(
-            columns={
-                Col.NAME: "name",
-                Col.N_SOURCES: "sources",
-                Col.N_ARTICLES: "articles",
-                Col.N_MENTIONS: "mentions",
-                "sources": "named by",
-            }
-        ),
-        "places",
-    )
+    widgets.table(places.drop(columns=Col.ENTITY_ID), "places")  # headings from the schema's labels
     matrix = data.places_by_source(dataset, filters, HEATMAP)
     title = "Mentions per source and country"
     if len(matrix.columns) < len(places):
