@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -180,32 +181,42 @@ def multiselect(
     key: str,
     resolve: Callable[[list[str]], Resolved] | None = None,
     where: DeltaGenerator | None = None,
+    pills: bool = False,
     **kwargs,
 ) -> list[str]:
-    """``st.multiselect`` of ``options`` (id -> label), in container ``where`` when given, kept in the URL
-    as ids (``resolve``: how a link's values become ids, ``known`` by default)."""
+    """``st.multiselect`` of ``options`` (id -> label), or ``st.pills`` choosing several with ``pills``, in
+    container ``where`` when given, kept in the URL as ids (``resolve``: how a link's values become ids,
+    ``known`` by default)."""
     dropped = seed(key, resolve or (lambda values: known(values, options)))
-    chosen = (where or st).multiselect(label, list(options), key=key, format_func=options.get, **kwargs)
+    where = where or st
+    widget = partial(where.pills, selection_mode="multi") if pills else where.multiselect
+    chosen = widget(label, list(options), key=key, format_func=options.get, **kwargs)
     note(label.lower(), dropped, where)
     publish(key, list(chosen))
     return chosen
 
 
 def selectbox(
-    label: str, options: Mapping[str, str], key: str, index: int = 0, where: DeltaGenerator | None = None
+    label: str,
+    options: Mapping[str, str],
+    key: str,
+    index: int = 0,
+    where: DeltaGenerator | None = None,
+    resolve: Callable[[list[str]], Resolved] | None = None,
 ) -> str:
     """``st.selectbox`` of ``options`` (id -> label), in container ``where`` when given, kept in the URL
-    as an id; ``index``: the option shown before anything is chosen."""
+    as an id; ``index``: the option shown before anything is chosen; ``resolve``: how a link's value
+    becomes an id (``known`` by default)."""
 
-    def resolve(values: list[str]) -> tuple[str | None, list[str]]:
-        found, dropped = known(values[:1], options)
+    def first(values: list[str]) -> tuple[str | None, list[str]]:
+        found, dropped = (resolve or (lambda one: known(one, options)))(values[:1])
         return (found[0] if found else None), dropped
 
-    dropped = seed(key, resolve)
+    dropped = seed(key, first)
     if st.session_state.get(key) not in options:
         st.session_state.pop(key, None)  # an option no longer offered (the filters changed)
-    first = {} if key in st.session_state else {"index": index}
-    chosen = (where or st).selectbox(label, list(options), key=key, format_func=options.get, **first)
+    shown = {} if key in st.session_state else {"index": index}
+    chosen = (where or st).selectbox(label, list(options), key=key, format_func=options.get, **shown)
     note(label.lower(), dropped, where)
     publish(key, [chosen])
     return chosen

@@ -256,3 +256,46 @@ def test_the_discrepancies_compare_link_opens_its_pair(data_dir, monkeypatch):  
     assert pairs[0] == {"a": [FIRST], "b": [FOKUS]}
     compare = run(data_dir, "compare", monkeypatch, a=FIRST, b=FOKUS)
     assert (compare.selectbox(key="a").value, compare.selectbox(key="b").value) == (FIRST, FOKUS)
+
+
+def test_the_type_filter_reads_in_words_and_keeps_codes_in_the_url(data_dir, monkeypatch):  # noqa: F811
+    at = run(data_dir, "overview", monkeypatch, type="ORG")
+    types = at.multiselect(key="type")
+    assert (types.options, types.value) == (["Person", "Organisation", "Place", "Other"], ["ORG"])
+    types.set_value(["ORG", "LOC"]).run()
+    assert at.query_params == {"type": ["ORG", "LOC"]}
+
+
+def test_the_entity_in_focus_is_an_id_in_the_url(data_dir, monkeypatch, tmp_path):  # noqa: F811
+    """The Entities page's focus is shared by id; a link of the label era, and an id of an entity
+    renamed since, open the same entity."""
+    at = run(data_dir, "entities", monkeypatch, focus="loc:egypt")
+    assert at.selectbox(key="focus").value == "loc:egypt" and at.query_params == {"focus": "loc:egypt"}
+    assert at.subheader[0].value == "Mentions of Egypt · Египет \\(Place\\)"
+    at.selectbox(key="focus").set_value("loc:israel").run()
+    assert at.query_params == {"focus": "loc:israel"}
+    label = run(data_dir, "entities", monkeypatch, focus="Egypt · Египет (Place)")
+    assert label.selectbox(key="focus").value == "loc:egypt" and label.query_params == {"focus": "loc:egypt"}
+
+    before, old = renamed(data_dir, tmp_path / "before", NETANYAHU, "Binyamin Netanyakhu")
+    after, new = renamed(data_dir, tmp_path / "after", NETANYAHU, "Benjamin Netanyahu")
+    for query in (old, OLD_LABEL):
+        shared = run(after, "entities", monkeypatch, focus=query)
+        assert shared.selectbox(key="focus").value == new and shared.query_params == {"focus": new}
+    gone = run(data_dir, "entities", monkeypatch, focus=GONE)
+    assert gone.selectbox(key="focus").value == "loc:kazakhstan"  # the most mentioned
+    assert [c.value for c in gone.caption if "left out of the link" in c.value] == [
+        ":material/link_off: Not among the choices, left out of the link's entity: "
+        "“Nobody Atall · Никто Нигде \\(PER\\)”."
+    ]
+
+
+def test_the_kinds_of_discrepancy_are_codes_in_the_url(data_dir, monkeypatch):  # noqa: F811
+    at = run(data_dir, "discrepancies", monkeypatch, kind="role")
+    kinds = at.pills(key="kind")
+    assert (kinds.options, kinds.value) == (["Time spans", "Roles and status"], ["role"])
+    assert at.query_params == {"kind": "role"}
+    kinds.set_value(["span", "role"]).run()
+    assert at.query_params == {"kind": ["span", "role"]}
+    label = run(data_dir, "discrepancies", monkeypatch, kind="Roles and status")  # the label era's link
+    assert label.pills(key="kind").value == ["role"] and label.query_params == {"kind": "role"}

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
-from analysis.schema import ENTITIES
+from analysis.schema import ENTITIES, Col
 from dashboard import links
-from dashboard.data import Dataset, Filters, dataset_bounds, entity_choices, source_choices
+from dashboard.data import Dataset, Filters, code_label, dataset_bounds, entity_choices, source_choices
 
 SOURCE, ENTITY, TYPE, DATES = "source", "entity", "type", "dates"
 FILTERS = (SOURCE, ENTITY, TYPE, DATES)
-TYPES = ["PER", "ORG", "LOC", "MISC"]
+TYPES = {code: code_label(Col.TYPE, code, {}) for code in ("PER", "ORG", "LOC", "MISC")}  # code -> words
 
 
-def _entity_keys(dataset: Dataset) -> dict[tuple[str, str], str]:
-    """``links.entity_keys`` of the dataset, computed once."""
+def entity_ids(dataset: Dataset) -> Callable[[list[str]], links.Resolved]:
+    """How a link's values become entity ids of the dataset (``links.entity_ids``: ids, labels of this
+    build or an older one, ids of entities renamed since), for any widget that chooses entities."""
     entities = dataset.tables.get(ENTITIES)
-    return dataset.memo(
+    keys = dataset.memo(
         "entity link keys", lambda: links.entity_keys(entities) if entities is not None else {}
     )
+    return lambda values: links.entity_ids(values, entity_choices(dataset), keys)
 
 
 def _dates(bounds: tuple[date, date]) -> tuple[date, date] | None:
@@ -48,7 +51,6 @@ def _dates(bounds: tuple[date, date]) -> tuple[date, date] | None:
 
 def render(dataset: Dataset) -> Filters:
     """Draw the filters and return the selection (also kept in ``st.session_state['filters']``)."""
-    labels = entity_choices(dataset)
     with st.sidebar:
         st.header("Filters")
         sources = links.multiselect(
@@ -56,13 +58,13 @@ def render(dataset: Dataset) -> Filters:
         )
         entities = links.multiselect(
             "Entities",
-            labels,
+            entity_choices(dataset),
             ENTITY,
-            resolve=lambda values: links.entity_ids(values, labels, _entity_keys(dataset)),
+            resolve=entity_ids(dataset),
             placeholder="Any entity",
             help="Articles mentioning any of them; items stated in a sentence that does.",
         )
-        types = links.multiselect("Entity type", {t: t for t in TYPES}, TYPE, placeholder="All types")
+        types = links.multiselect("Entity type", TYPES, TYPE, placeholder="All types")
         bounds = dataset_bounds(dataset)
         start, end = (_dates(bounds) if bounds else None) or (None, None)
     filters = Filters(tuple(sources), tuple(entities), tuple(types), start, end)

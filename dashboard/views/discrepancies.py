@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.schema import CONTRADICTIONS, Col
-from dashboard import data
+from dashboard import data, links
 from dashboard.components import discrepancies, sidebar, widgets, worldmap
 
 CARDS = 10  # discrepancies per page
@@ -19,15 +19,8 @@ st.caption(
 if not widgets.available(dataset, CONTRADICTIONS):
     st.stop()
 found = data.discrepancies(dataset, filters)
-kinds = list(dict.fromkeys(found[Col.KIND]))
-chosen = st.pills(
-    "Kind",
-    kinds,
-    selection_mode="multi",
-    key="kind",
-    bind="query-params",
-    format_func=discrepancies.kind_label,
-)
+kinds = {kind: discrepancies.kind_label(kind) for kind in found[Col.KIND]}
+chosen = links.multiselect("Kind", kinds, "kind", pills=True)
 shown = found[found[Col.KIND].isin(chosen)] if chosen else found
 if shown.empty:
     st.info(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.schema import ARTICLES, ENTITIES, MENTIONS, Col
-from dashboard import data
+from dashboard import data, links
 from dashboard.components import charts, sidebar, widgets
 from dashboard.components.text import md
 
@@ -35,10 +35,8 @@ if shown.empty:
     st.stop()
 
 labels = dataset.memo((*key, "labels", query), lambda: data.entity_label(shown))
-chosen = [e for e in filters.entities if e in labels]
-focus = st.selectbox(
-    "Entity", chosen or list(labels), key="focus", bind="query-params", format_func=labels.get
-)
+chosen = {e: labels[e] for e in filters.entities if e in labels}
+focus = links.selectbox("Entity", chosen or labels, "focus", resolve=sidebar.entity_ids(dataset))
 st.subheader(f"Mentions of {md(labels[focus])}")
 every = data.labels_of(dataset)
 widgets.table(
