@@ -488,16 +488,22 @@ def worded(dataset: Dataset, claims: pd.DataFrame) -> pd.DataFrame:
     its English name (a subject that is no entity, a Russian noun, as it is) and the measure in words
     (``measure_label``)."""
     names, pack = display_names(dataset), story(dataset)
-    english = claims[Col.SUBJECT_ENTITY_ID].map(names)
     return claims.assign(
         **{
-            Col.SUBJECT: english.where(english.notna(), claims[Col.SUBJECT]),
+            Col.SUBJECT: in_english(claims[Col.SUBJECT], claims[Col.SUBJECT_ENTITY_ID], names),
             Col.MEASURE: [
                 measure_label(a, m, names, pack)
                 for a, m in zip(claims[Col.ATTRIBUTE], claims[Col.MEASURE], strict=True)
             ],
         }
     )
+
+
+def in_english(named: pd.Series, entity_ids: pd.Series, names: Mapping[str, str]) -> pd.Series:
+    """Names as a reader sees them: an entity's by its English name (``names``: ``display_names``), one
+    that is no entity's (a Russian noun, a speaker not linked) as it is."""
+    english = entity_ids.map(names)
+    return english.where(english.notna(), named)
 
 
 def build_problems(manifest: Mapping, key: str) -> pd.DataFrame:

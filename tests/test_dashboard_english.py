@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.schema import ARTICLES, ENTITIES, TABLES
 from tests.helpers import PAGE_TITLES
-from tests.test_dashboard import APP, data_dir  # noqa: F401  (shared session fixture)
+from tests.test_dashboard import APP, FOKUS, KOMMERSANT, data_dir  # noqa: F401  (shared session fixture)
 
 RYANAIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "bsnlp" / "ryanair" / "raw" / "ru"
 # Two outlets that disagree on the strike's cancellations in one ISO week (2018-W39), and a few more.
@@ -96,14 +96,8 @@ def pages(folder: Path, monkeypatch):
     yield "map places", run(folder, monkeypatch, "map", layer="Places")
 
 
-# Compare lists each article's claims as stored, by attribute key: the one page whose cells hold codes.
-CELLS_AS_STORED = {"compare"}
-
-
 def codes_on_pages(folder: Path, monkeypatch) -> dict[str, list[str]]:
-    found = {}
-    for page, at in pages(folder, monkeypatch):
-        found[page] = shown_codes(at, folder) + (coded_cells(at, page) if page not in CELLS_AS_STORED else [])
+    found = {page: shown_codes(at, folder) + coded_cells(at, page) for page, at in pages(folder, monkeypatch)}
     return {page: codes for page, codes in found.items() if codes}
 
 
@@ -208,6 +202,24 @@ def test_places_read_with_headings_of_their_own(data_dir):  # noqa: F811
         "Mentions",
         "Named by",
     ]
+
+
+def test_compare_lists_claims_in_words(data_dir, monkeypatch):  # noqa: F811
+    """Fokus's claims on Compare as Discrepancies words them: kind, subject in English, the measure from
+    the story pack's agreement, a role by its label; its quotes' speaker by the English name."""
+    entities = pd.read_parquet(data_dir / TABLES[ENTITIES].file)
+    english = dict(zip(entities["name"], entities["name_en"], strict=True))
+    at = run(data_dir, monkeypatch, "compare", a=FOKUS, b=KOMMERSANT)
+    claims, quotes = at.dataframe[3].value, at.dataframe[5].value  # after the three entity lists
+    assert list(claims.columns) == ["Kind", "Subject", "Measure", "Value", "Text"]
+    assert claims[["Kind", "Subject", "Measure", "Value"]].values.tolist() == [
+        ["Role", "Kazakhstan", "Abraham Accords: role", "Signatory"],
+        ["Role", "Kazakhstan", "Abraham Accords: year (Signatory)", "2025"],
+        ["Role", "Israel", "Abraham Accords: role", "Signatory"],
+        ["Time span", english["Авраамовы соглашения"], "Abraham Accords: years", "2020–2025"],
+    ]
+    assert claims["Text"].iloc[0].startswith("Касым-Жомарт Токаев в Вашингтоне присоединился")
+    assert list(quotes["Speaker"]) == [english["Касым-Жомарт Токаев"]] * 4
 
 
 # --- entities: any spelling, English beside Russian ----------------------------------------------

@@ -72,15 +72,26 @@ for column, title, ids_ in zip(
         st.markdown(f"**{title}** ({len(ids_)})")
         widgets.table(_names(ids_), f"entities {title}")
 
-for name, columns_ in (
-    (CLAIMS, [Col.ATTRIBUTE, Col.SUBJECT, Col.VALUE, Col.TEXT]),
-    (QUOTES, [Col.SPEAKER, Col.TEXT]),
-):
+
+def _claims(article_id: str) -> pd.DataFrame:
+    """An article's claims as Discrepancies words them (``data.worded``; kinds and roles in words by
+    ``widgets.table``)."""
+    claims = data.worded(dataset, data.rows_of(dataset, CLAIMS, article_id))
+    return claims[[Col.KIND, Col.SUBJECT, Col.MEASURE, Col.VALUE, Col.TEXT]]
+
+
+def _quotes(article_id: str) -> pd.DataFrame:
+    """An article's quotes, each speaker by English name where the speaker is an entity."""
+    quotes = data.rows_of(dataset, QUOTES, article_id)
+    speakers = data.in_english(quotes[Col.SPEAKER], quotes[Col.SPEAKER_ENTITY_ID], names)
+    return quotes.assign(**{Col.SPEAKER: speakers})[[Col.SPEAKER, Col.TEXT]]
+
+
+for name, rows in ((CLAIMS, _claims), (QUOTES, _quotes)):
     st.subheader(name.capitalize())
     if not widgets.available(dataset, name):
         continue
     for column, article_id, side in zip(st.columns(2), (a, b), ("A", "B"), strict=True):
         with column:
-            rows = data.rows_of(dataset, name, article_id)[columns_]
             st.markdown(f"**{side}: {md(labels[article_id])}**")
-            widgets.table(rows, f"{name} {side}")
+            widgets.table(rows(article_id), f"{name} {side}")
