@@ -181,6 +181,11 @@ def test_roles_map_marks_the_small_states(page):
     assert marked == {"loc:israel", "loc:united-arab-emirates", "loc:bahrain", "loc:jordan"}
     shaded = {c for t in traces if t["type"] == "choroplethmap" for c in t.get("customdata") or []}
     assert "loc:kazakhstan" in shaded and "loc:israel" in shaded  # a small state keeps its outline too
+    clickable = [t for t in traces if t.get("customdata")]
+    assert {t["unselected"]["marker"]["opacity"] for t in clickable} == {
+        0.6
+    }  # a click fades the rest a little
+    assert traces[0]["unselected"]["marker"]["opacity"] == 1  # and never the grey world
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,8 @@ OTHER_COLOUR = "#7f7f7f"  # a role the pack does not list
 PLACES_SCALE = [[0, "#c6dbef"], [0.5, "#4292c6"], [1, "#08306b"]]  # sequential: more sources, darker
 SMALL_KM2 = 100_000  # a country smaller than this is a few pixels at world scale: it gets a marker too
 EARTH_KM = 6371.0
+# Once a country is clicked (and chosen below the map) the others stay readable, a little faded.
+UNSELECTED = {"marker": {"opacity": 0.6}}
 
 
 def role_styles(roles: list) -> dict[str, tuple[str, str]]:
@@ -166,6 +168,7 @@ def _world(geometry: dict) -> go.Figure:
             showscale=False,
             hoverinfo="skip",
             marker={"line": {"color": "#ffffff", "width": 0.5}},
+            unselected={"marker": {"opacity": 1}},  # the background never fades
             name="other",
         )
     )
@@ -205,6 +208,7 @@ def _layer(
             hovertext=list(part["hover"]),
             hoverinfo="text",
             marker={"line": {"color": "#555555", "width": 0.6}},
+            unselected=UNSELECTED,
             **bounds,
         )
     )
@@ -236,6 +240,7 @@ def _markers(figure: go.Figure, part: pd.DataFrame, geometry: dict, colours: lis
             lat=lat,
             mode="markers",
             marker={"size": 11, "color": [c for _, _, c in placed], **scale},
+            unselected=UNSELECTED,
             showlegend=False,
             name="small states",
             customdata=[r.entity_id for _, r, _ in placed],
