@@ -22,6 +22,14 @@ _READ = ("", "heading")
 RAW_MENTION_COLUMNS = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE]
 
 
+def engine_text(article: pd.Series) -> str | None:
+    """The text the engine reads for ``article``: its prose paragraphs and headings joined by line
+    breaks; None when it has none. A build batches articles' engine calls on these texts."""
+    raw = article[Col.RAW_TEXT]
+    read = [raw[p.start : p.end] for p in article["_paragraphs"] if p.boilerplate in _READ]
+    return "\n".join(read) if read else None
+
+
 def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> tuple[list, list, list]:
     """Sentence, token and raw-mention rows of one article (offsets into its raw text).
 
@@ -38,7 +46,8 @@ def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> 
     for paragraph in read:
         starts.append(position)
         position += paragraph.end - paragraph.start + 1
-    analysis = analyze("\n".join(raw[p.start : p.end] for p in read)) if read else Analysis([], [])
+    text = engine_text(article)
+    analysis = analyze(text) if text is not None else Analysis([], [])
 
     def place(offset: int) -> int:
         return bisect_right(starts, offset) - 1

@@ -201,30 +201,13 @@ class _NotCached(LookupError):
     pass
 
 
-class _EngineText(Exception):
-    """Stops ``annotate_article`` at its engine call, carrying the text it gives the engine."""
-
-
-def _engine_text(article: dict) -> str | None:
-    """The text ``annotate_article`` gives the engine for ``article`` (None when it reads none)."""
-
-    def stop(text: str) -> Analysis:
-        raise _EngineText(text)
-
-    try:
-        annotate_stage.annotate_article(article, stop)
-    except _EngineText as given:
-        return given.args[0]
-    return None
-
-
 def _batched_results(articles: list[dict], engine: Engine) -> Iterator[Callable[[], tuple]]:
     """One callable per article (``_engine_results``), the engine analysing ENGINE_BATCH articles at
     once; when that fails, each article of the batch is analysed alone, so an error stays its own."""
     for first in range(0, len(articles), ENGINE_BATCH):
         batch = articles[first : first + ENGINE_BATCH]
         try:
-            texts = [text for text in map(_engine_text, batch) if text is not None]
+            texts = [text for text in map(annotate_stage.engine_text, batch) if text is not None]
             ready = dict(zip(texts, analyze_many(engine, texts), strict=True))
         except Exception:  # noqa: BLE001 - each article then meets its own error, alone
             ready = {}
