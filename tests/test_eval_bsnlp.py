@@ -190,6 +190,7 @@ def test_about_page_shows_both_measurements(built, tmp_path, monkeypatch):
         "engine": "natasha",
         "docs_per_second": 13.2,
         "speed_ratio": 0.33,
+        "mentions_path": {"cpu_seconds": 2.8, "speed_ratio": 0.38},
         "types": {"PER": {"f1": 0.975}},
         "baseline": {"docs_per_second": 41.6, "types": {"PER": {"f1": 0.96}}},
     }
@@ -210,6 +211,7 @@ def test_about_page_shows_both_measurements(built, tmp_path, monkeypatch):
     assert ryanair.loc["normal-form accuracy", "Bare natasha"] == 0.964
     captions = " ".join(caption.value for caption in at.caption)
     assert "Measured 2026-11-22 with `python -m analysis eval ner" in captions
+    assert "the whole build runs at 0.33, the steps the mentions table comes from 0.38." in captions
     assert (
         "ryanair: 148 of 150 articles scored" in captions
         and "eval bsnlp ../shared/eval/bsnlp/ryanair" in captions

@@ -65,9 +65,12 @@ if factru:
         rows.append(row)
     widgets.table(pd.DataFrame(rows), "NER quality")
     if baseline:
+        path = factru.get("mentions_path") or {}
+        entities = f", the steps the mentions table comes from {path['speed_ratio']}" if path else ""
         st.caption(
             f"Bare natasha NER {baseline.get('version', '')}: {baseline.get('docs_per_second', '?')} "
-            f"documents/second; the build's speed is {factru.get('speed_ratio', '?')} of it (CPU seconds)."
+            f"documents/second; as a share of its speed (CPU seconds), the whole build runs at "
+            f"{factru.get('speed_ratio', '?')}{entities}."
         )
 else:
     st.caption(
