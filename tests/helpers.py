@@ -1,8 +1,13 @@
-"""Small lookups the tests share: find a seed article and the rows about a piece of its text."""
+"""Small lookups the tests share: find a seed article and the rows about a piece of its text; run
+the dashboard on a page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
 # The title each page of dashboard/app.py shows, by its file under dashboard/views (the article page
 # shows the outlet instead).
@@ -32,3 +37,18 @@ def documents(tables: dict[str, pd.DataFrame]) -> dict:
     from analysis.document import build_documents
 
     return build_documents(tables["articles"], tables["sentences"], tables["tokens"], tables["mentions"])
+
+
+def launch(page: str | None = None, timeout: int = 120, **query: str | list[str]):
+    """A fresh session of the dashboard (a pasted URL: ``query``) run to the end of ``page`` (a file
+    under dashboard/views; None or "overview" for the front page), failing on any exception. The
+    caller points ``DASHBOARD_DATA_DIR`` at the tables."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params.update(query)
+    at.run()
+    if page not in (None, "overview"):
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    return at

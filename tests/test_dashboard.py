@@ -15,9 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, QUALITY, ROLES, TABLES
-from tests.helpers import PAGE_TITLES
+from tests.helpers import APP, PAGE_TITLES, launch
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 KOMMERSANT = "003_d0884956e55f9437"
 FOKUS = "004_9612a995b4a4a15c"
 CARD = re.compile(r"`(\d{3}_[0-9a-f]{16})`$")
@@ -47,15 +46,7 @@ def app(data_dir, use_data):
     """Run the app on ``page`` (a file under dashboard/views) with the seed tables."""
     use_data(data_dir)
 
-    def run(page: str | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.run()
-        if page:
-            at.switch_page(f"views/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return run
+    return launch
 
 
 def cards(at: AppTest) -> set[str]:

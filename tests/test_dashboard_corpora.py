@@ -29,6 +29,7 @@ from analysis.schema import (
     QUOTES,
     TABLES,
 )
+from tests.helpers import launch
 from tests.test_dashboard import APP, data_dir  # noqa: F401  (shared session fixture)
 
 VIEWS = ["overview", "timeline", "map", "compare", "discrepancies", "entities", "sources", "article", "about"]
@@ -50,13 +51,7 @@ def use_data(monkeypatch):
 
 def run(page: str, **query: str) -> AppTest:
     """``page`` (a file under dashboard/views) run to the end, failing on any exception."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(query)
-    at.run()
-    if page != "overview":
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, (page, [e.value for e in at.exception])
-    return at
+    return launch(page, **query)
 
 
 def copy(source: Path, target: Path) -> Path:

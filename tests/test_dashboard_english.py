@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.schema import ARTICLES, ENTITIES, TABLES
-from tests.helpers import PAGE_TITLES
+from tests.helpers import PAGE_TITLES, launch
 from tests.test_dashboard import APP, FOKUS, KOMMERSANT, data_dir  # noqa: F401  (shared session fixture)
 
 RYANAIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "bsnlp" / "ryanair" / "raw" / "ru"
@@ -47,13 +47,7 @@ def ryanair(tmp_path_factory) -> Path:
 
 def run(folder: Path, monkeypatch, page: str | None = None, **query: str) -> AppTest:
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, (page, [e.value for e in at.exception])
-    return at
+    return launch(page, **query)
 
 
 def shown_codes(at: AppTest, folder: Path) -> list[str]:

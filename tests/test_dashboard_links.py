@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.schema import ENTITIES, TABLES, Col
 from dashboard import links
+from tests.helpers import launch
 from tests.test_dashboard import APP, FOKUS, KOMMERSANT, cards, data_dir  # noqa: F401  (shared fixture)
 
 FIRST, THIRD = "000_2889c3e23c9954a7", "002_12d9e139bae2c6c1"
@@ -112,13 +113,7 @@ def test_date_range_is_two_iso_dates_inside_the_bounds():
 def run(folder: Path, page: str, monkeypatch, **query: str | list[str]) -> AppTest:
     """A fresh session (a pasted URL) on ``page`` with ``query`` in its address."""
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(query)
-    at.run()
-    if page != "overview":
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return launch(page, **query)
 
 
 def shown_file(at: AppTest) -> str:

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.schema import ARTICLES, ENTITIES, MANIFEST, MENTIONS, ROLES, TABLES
 from tests.conftest import SEEDS
+from tests.helpers import launch
 from tests.test_dashboard import APP, FOKUS, data_dir  # noqa: F401  (shared session fixture)
 from tests.test_real_corpora import build  # noqa: F401  (the BSNLP clusters built as corpora)
 
@@ -44,13 +45,7 @@ def no_pack(tmp_path_factory) -> Path:
 def run(monkeypatch):
     def start(folder: Path, page: str, **query: str) -> AppTest:
         monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
-        at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params.update(query)
-        at.run()
-        if page != "overview":
-            at.switch_page(f"views/{page}.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return launch(page, **query)
 
     return start
 
