@@ -50,7 +50,8 @@ except DataUnavailable as error:
     st.stop()
 
 if "article" in st.query_params and page.url_path == "":  # `?article=ID` on the front page
-    st.switch_page(next(p for p in PAGES if p.url_path == "article"), query_params=st.query_params.to_dict())
+    every = {key: st.query_params.get_all(key) for key in st.query_params}  # repeated filters too
+    st.switch_page(next(p for p in PAGES if p.url_path == "article"), query_params=every)
 sidebar.render(dataset)
 widgets.data_warnings(dataset)
 page.run()

@@ -294,3 +294,11 @@ def test_the_kinds_of_discrepancy_are_codes_in_the_url(data_dir, monkeypatch):  
     assert at.query_params == {"kind": ["span", "role"]}
     label = run(data_dir, "discrepancies", monkeypatch, kind="Roles and status")  # the label era's link
     assert label.pills(key="kind").value == ["role"] and label.query_params == {"kind": "role"}
+
+
+def test_an_article_link_to_the_front_page_keeps_every_filter(data_dir, monkeypatch):  # noqa: F811
+    """`/?article=ID&entity=A&entity=B` opens the article with both entities chosen (the redirect to
+    the Article page kept only the last value of a repeated parameter)."""
+    at = run(data_dir, "overview", monkeypatch, article=FOKUS, entity=["loc:egypt", "loc:israel"])
+    assert at.title[0].value == "Фокус"
+    assert at.multiselect(key="entity").value == ["loc:egypt", "loc:israel"]
