@@ -302,3 +302,14 @@ def test_an_article_link_to_the_front_page_keeps_every_filter(data_dir, monkeypa
     at = run(data_dir, "overview", monkeypatch, article=FOKUS, entity=["loc:egypt", "loc:israel"])
     assert at.title[0].value == "Фокус"
     assert at.multiselect(key="entity").value == ["loc:egypt", "loc:israel"]
+
+
+def test_the_event_in_focus_is_an_id_in_the_url(data_dir, monkeypatch):  # noqa: F811
+    """Timeline's event list wrote the event's label, cut with "…", into the URL: now its cluster id."""
+    clusters = pd.read_parquet(data_dir / "event_clusters.parquet").set_index("cluster_id")["label"]
+    first, second = sorted(clusters.index)[:2]
+    at = run(data_dir, "timeline", monkeypatch, event=second)
+    assert at.selectbox(key="event").value == second and at.query_params["event"] == second
+    at.selectbox(key="event").set_value(first).run()
+    assert at.query_params["event"] == first
+    assert at.subheader[0].value.endswith(clusters[first])

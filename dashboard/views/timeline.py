@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.schema import ARTICLES, ENTITIES, EVENT_CLUSTERS, EVENTS, Col
-from dashboard import data
+from dashboard import data, links
 from dashboard.components import sidebar, timeline, widgets
 from dashboard.components.text import md
 
@@ -98,7 +98,7 @@ if len(every) > CHOICES:  # tens of thousands of options weigh megabytes on ever
     wanted = reported | set(shown[Col.CLUSTER_ID])
     wanted |= {st.session_state.get("event"), st.query_params.get("event")}  # a link or click keeps its event
     labels = {c: label for c, label in every.items() if c in wanted}
-event = st.selectbox("Event", list(labels), format_func=labels.get, key="event", bind="query-params")
+event = links.selectbox("Event", labels, "event")  # the URL holds the event's id, not its label
 if len(labels) < len(every):
     st.caption(
         f"The list holds the {len(labels)} events reported by most articles, of {len(every)}: "
