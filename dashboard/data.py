@@ -20,7 +20,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -599,6 +599,23 @@ def source_labels(articles: pd.DataFrame, sources: Mapping[str, str] | None = No
     }
 
 
+def when(start: str, end: str = "") -> str:
+    """An event's dates as precise as they are: a whole year "2020", whole years "2020–2021", a whole
+    month "March 2020", whole months "August – October 2025", else its days ("2025-11-07",
+    "2025-11-05 – 2025-11-06"); a date that is not ISO is shown as it is."""
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end or start)
+    except ValueError:
+        return " – ".join(dict.fromkeys(filter(None, [start, end])))
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%B %Y}"
+        return f"{first:%B}{'' if first.year == last.year else first.strftime(' %Y')} – {last:%B %Y}"
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
 def date_span(first: str, last: str) -> str:
     """Two ISO dates as a short span for a headline figure: "7 Nov 2025", "6–7 Nov 2025",
     "5 Feb – 7 Oct 2018", "Feb 2018 – Jan 2019"."""
@@ -940,8 +957,8 @@ def _most_covered(clusters: pd.DataFrame) -> str:
         [Col.N_SOURCES, Col.START_DATE], ascending=[False, True], kind="stable"
     ).iloc[0]
     label = textwrap.shorten(str(event[Col.LABEL]), EVENT_CHARS, placeholder="…")
-    when = date_span(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
-    return f"“{label}” ({', '.join(filter(None, [when, counted(event[Col.N_SOURCES], 'article')]))})"
+    dates = when(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
+    return f"“{label}” ({', '.join(filter(None, [dates, counted(event[Col.N_SOURCES], 'article')]))})"
 
 
 def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:

@@ -147,7 +147,8 @@ def test_overview_states_the_story_from_the_data(no_pack, run):
         "5 articles from 2 outlets, 7 Nov 2025, most about Kazakhstan, Israel and United States; "
         "most-covered event: “"
     )
-    assert sentence.endswith(", 5 articles).")
+    # the event's whole years read as years, not "Jan 2020 – Dec 2025"
+    assert sentence.endswith("” (2020–2025, 5 articles).")
 
 
 COST = "Стоимость газопровода «Газпрома» составляет {}."

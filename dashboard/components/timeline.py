@@ -12,6 +12,7 @@ from plotly.colors import qualitative
 
 from analysis.schema import Col
 from dashboard.components.text import hover, plotly_text
+from dashboard.data import when
 
 NO_TYPE = "no entity"
 OTHER_SOURCES = "other sources"
@@ -19,23 +20,6 @@ HOVER_ARTICLES = 8  # wordings in one hover label; the rest are counted
 SOURCES = 12  # sources with a colour of their own: those reporting most of the shown events
 ROW_LINE, ROW_LINES = 36, 2  # a row label's line at most, and its lines
 BACKGROUND = timedelta(days=365)  # events ending longer before the news than this are its background
-
-
-def when(start: str, end: str = "") -> str:
-    """An event's dates as precise as they are: a whole year "2020", whole years "2020–2021", a whole
-    month "March 2020", whole months "August – October 2025", else its days ("2025-11-07",
-    "2025-11-05 – 2025-11-06"); a date that is not ISO is shown as it is."""
-    try:
-        first, last = date.fromisoformat(start), date.fromisoformat(end or start)
-    except ValueError:
-        return " – ".join(dict.fromkeys(filter(None, [start, end])))
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
-        return f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
-    if first.day == 1 and (last + timedelta(days=1)).day == 1:
-        if (first.year, first.month) == (last.year, last.month):
-            return f"{first:%B %Y}"
-        return f"{first:%B}{'' if first.year == last.year else first.strftime(' %Y')} – {last:%B %Y}"
-    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
 
 
 def span(first: str, last: str) -> str:

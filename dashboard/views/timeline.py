@@ -77,7 +77,7 @@ st.caption(
 every = dataset.memo(
     (*key, "choices"),
     lambda: {
-        c.cluster_id: f"{timeline.when(c.start_date, c.end_date)} · {c.label}"
+        c.cluster_id: f"{data.when(c.start_date, c.end_date)} · {c.label}"
         for c in clusters.sort_values(Col.START_DATE).itertuples(index=False)
     },
 )
@@ -111,13 +111,13 @@ wording = dict(zip(page[Col.EVENT_ID], data.sentence_texts(dataset, page), stric
 for e in page.itertuples(index=False):
     with st.container(border=True):
         st.markdown(
-            f"**{md(label_of.get(e.article_id, e.article_id))}** · {md(timeline.when(e.start_date, e.end_date))}"
+            f"**{md(label_of.get(e.article_id, e.article_id))}** · {md(data.when(e.start_date, e.end_date))}"
         )
         st.text(wording.get(e.event_id) or e.label)
         widgets.article_link(e.article_id, "Open in article view")
 members = members.assign(
     article=members[Col.ARTICLE_ID].map(label_of),
-    when=[timeline.when(a, b) for a, b in zip(members[Col.START_DATE], members[Col.END_DATE], strict=True)],
+    when=[data.when(a, b) for a, b in zip(members[Col.START_DATE], members[Col.END_DATE], strict=True)],
 )
 shown_columns = ["article", "when", Col.LABEL, Col.ARTICLE_ID]
 widgets.table(  # the CSV keeps the ISO dates and their precision for a spreadsheet
