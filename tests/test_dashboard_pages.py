@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.schema import CITATIONS, CONTRADICTIONS, TABLES
+from tests.helpers import launch
 from tests.test_dashboard import FOKUS, app, cards, data_dir, use_data  # noqa: F401  (fixtures)
 from tests.test_dashboard_corpora import hostile  # noqa: F401  (a corpus with markup in its texts)
 
@@ -58,7 +59,7 @@ def hovers(spec: dict) -> list[str]:
     ],
 )
 def test_event_dates_read_at_their_precision(start, end, shown):
-    from dashboard.components.timeline import when
+    from dashboard.data import when
 
     assert when(start, end) == shown
 
@@ -249,7 +250,7 @@ def sentences_shown(at) -> list[str]:
 def test_search_any_case_and_yo_highlighted_in_context(page):
     at = page("search")
     assert at.title[0].value == "Search"
-    at.text_input(key="q").set_value("ПАРТНЁР").run()
+    at.text_input(key="text").set_value("ПАРТНЁР").run()
     assert "2 matches in 2 sentences of 2 articles from 2 sources." in [m.value for m in at.markdown]
     shown = sentences_shown(at)
     assert len(shown) == 2
@@ -269,18 +270,28 @@ def test_search_query_lives_in_the_url_and_follows_the_filters(data_dir, use_dat
 
     use_data(data_dir)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"q": "казахстан", "source": "Фокус"})
+    at.query_params.update({"text": "казахстан", "source": "Фокус"})
     at.run()
     at.switch_page("views/search.py").run()
-    assert at.text_input(key="q").value == "казахстан"
+    assert at.text_input(key="text").value == "казахстан"
     assert "9 matches in 9 sentences of 1 article from 1 source." in [m.value for m in at.markdown]
     assert set(frame_with(at, "sentence", "article id")["article id"]) == {FOKUS}
     assert frame_with(at, "source", "articles", "sentences").values.tolist() == [["Фокус", 1, 9, 9]]
 
 
+def test_a_search_is_not_the_entity_search(data_dir, use_data):  # noqa: F811
+    """Search and Entities each keep their own query (both used the key "q": one page's words
+    filled the other's box)."""
+    use_data(data_dir)
+    at = launch("search")
+    at.text_input(key="text").set_value("договор").run()
+    at.switch_page("views/entities.py").run()
+    assert at.text_input(key="q").value == ""
+
+
 def test_search_with_no_hit_says_so(page):
     at = page("search")
-    at.text_input(key="q").set_value("Ryanair").run()
+    at.text_input(key="text").set_value("Ryanair").run()
     assert [i.value for i in at.info] == ["No sentence of the selected articles contains “Ryanair”."]
 
 
@@ -329,7 +340,7 @@ def test_search_keeps_markup_in_an_article_as_text(hostile, use_data):  # noqa: 
 
     use_data(hostile)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["q"] = "script>"
+    at.query_params["text"] = "script>"
     at.run()
     at.switch_page("views/search.py").run()
     shown = sentences_shown(at)

@@ -116,9 +116,9 @@ def test_a_click_on_the_map_shows_that_country(tab, iso3, name):
 
 
 def test_search_from_a_shared_url(tab):
-    tab.goto(f"{tab.server}/search?q=партнёр")
+    tab.goto(f"{tab.server}/search?text=партнёр")
     settle(tab, "Search", ".sl-hit")
     marks = tab.evaluate("() => [...document.querySelectorAll('.sl-hit')].map(e => e.textContent)")
     assert sorted(marks) == ["партнер", "партнёр"]
-    assert parse_qs(urlparse(tab.url).query)["q"] == ["партнёр"]
+    assert parse_qs(urlparse(tab.url).query)["text"] == ["партнёр"]
     tab.screenshot(path=ARTIFACTS / "search.png")

@@ -18,7 +18,7 @@ if not widgets.available(dataset, SENTENCES):
     st.stop()
 query = st.text_input(
     "Search the articles",
-    key="q",
+    key="text",
     bind="query-params",
     placeholder="A word or phrase, or the start of one, in any case (ё or е alike): президент, договор, нефт…",
 )
