@@ -34,6 +34,7 @@ PAGES = {  # url path -> (page heading, an element drawn once the page is comple
     "compare": ("Compare two articles", ".sl-align"),
     "discrepancies": ("Discrepancies", ".sl-value"),
     "entities": ("Entities", "h3:has-text('Mentions of')"),
+    "search": ("Search", "p:has-text('Type at least')"),
     "sources": ("Sources", ".js-plotly-plot .heatmaplayer"),
     "article": ("Unknown outlet", ".sl-date"),
     "about": ("About / Methods", "h3:has-text('Tables')"),
