@@ -40,6 +40,7 @@ from analysis.nlp.base import Analysis, Engine
 from analysis.pipeline import PARALLEL_MIN_ARTICLES
 from analysis.schema import (
     ARTICLES,
+    ENTITIES,
     MANIFEST,
     SENTENCES,
     TABLES,
@@ -530,6 +531,8 @@ def build_tables(
         pack,
         seconds,
     )
+    if pack:
+        tables[ENTITIES] = pack.english(tables[ENTITIES])
     for name, frame in tables.items():
         validate(name, frame)
     manifest = {

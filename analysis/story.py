@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.schema import Col
 from analysis.textnorm import fold
 
 STORY_FILE = "story.toml"
@@ -58,6 +59,17 @@ class StoryPack:
     stems: tuple[str, ...]  # a token whose lemma starts with one of these names the agreement
     roles: tuple[Role, ...]
     reference: pd.DataFrame = field(repr=False)
+    names: dict[str, str] = field(default_factory=dict)  # folded Russian name -> English name
+
+    def english(self, entities: pd.DataFrame) -> pd.DataFrame:
+        """``entities`` with the English names the pack gives (``[names]``): the name an analyst writes
+        where the build could only transliterate. Ids stay as built, so links keep working."""
+        given = entities[Col.NAME].map(lambda name: self.names.get(fold(name), ""))
+        if not given.any():
+            return entities
+        named = entities.copy()
+        named[Col.NAME_EN] = given.where(given != "", entities[Col.NAME_EN])
+        return named
 
     def role(self, rule: str) -> Role | None:
         """The pack's role found by ``rule``, or None when the pack has none."""
@@ -110,6 +122,7 @@ def load_pack(folder: Path) -> StoryPack | None:
         stems=tuple(_words(agreement, "stems", path)),
         roles=roles,
         reference=load_reference(path.parent / _text(story, "reference", path)),
+        names=_names(data, path),
     )
 
 
@@ -162,6 +175,16 @@ def _text(table: dict, key: str, path: Path, role: str = "") -> str:
         where = f"[roles.{role}] " if role else ""
         raise StoryPackError(f"{path}: {where}{key!r} must be a non-empty string")
     return value.strip()
+
+
+def _names(data: dict, path: Path) -> dict[str, str]:
+    """The optional ``[names]`` table: Russian name as the Entities page shows it -> English name."""
+    table = data.get("names", {})
+    if not isinstance(table, dict) or not all(
+        isinstance(value, str) and value.strip() for value in table.values()
+    ):
+        raise StoryPackError(f'{path}: [names] must map a Russian name to an English one: "Имя" = "Name"')
+    return {fold(name): value.strip() for name, value in table.items()}
 
 
 def _words(table: dict, key: str, path: Path, role: str = "") -> list[str]:

@@ -236,7 +236,7 @@ def test_discrepancies_show_every_source_with_its_value(data_dir, run):  # noqa:
     at = run(data_dir, "discrepancies")
     headings = [t for t in texts(at) if " — " in t and t.startswith("**")]
     assert [h.replace("\\", "") for h in headings] == [  # English names; the pack's agreement
-        "**Avraamovy soglasheniya** — Abraham Accords: years · 4 sources · Time spans",
+        "**Abraham Accords** — Abraham Accords: years · 4 sources · Time spans",
         "**Sudan** — Abraham Accords: role · 3 sources · Roles and status",
         "**Egypt** — Abraham Accords: role · 2 sources · Roles and status",
     ]

@@ -125,6 +125,7 @@ def test_no_pack_no_roles(tmp_path, seeds_dir):
             "none.csv: the reference",
         ),
         (lambda text: text.replace('key = "paris"\n', ""), "[story] lacks key"),
+        (lambda text: text + '[names]\n"Китай" = 1\n', "[names] must map a Russian name to an English one"),
     ],
 )
 def test_a_broken_pack_says_what_to_fix(tmp_path, edit, message):
@@ -152,3 +153,22 @@ def test_a_broken_pack_costs_no_other_data(tmp_path):
     whole, _ = build_tables(_paris_corpus(tmp_path / "good"), engine="natasha", cache=False)
     assert manifest["tables"]["mentions"] == len(whole["mentions"])
     assert manifest["tables"]["dates"] == len(whole["dates"])
+
+
+def test_the_pack_gives_english_names_and_keeps_ids(tables):
+    """seeds/story.toml's [names]: the analyst's English where the build transliterated ("Donald Tramp");
+    ids stay as built, so shared links keep working; an entity the pack does not name keeps its own."""
+    english = tables["entities"].set_index("entity_id")["name_en"]
+    assert english["per:donald-tramp"] == "Donald Trump"
+    assert english["misc:avraamovy-soglasheniya"] == "Abraham Accords"
+    assert english["per:shavkat-mirziyeev"] == "Shavkat Mirziyoyev"  # "Мирзиёев" in the pack, ё folded
+    assert english["loc:kazakhstan"] == "Kazakhstan" and english["per:vladimir-putin"] == "Vladimir Putin"
+
+
+def test_without_names_the_build_transliterates(tmp_path, seeds_dir):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(seeds_dir, corpus)
+    text = (corpus / "story.toml").read_text(encoding="utf-8")
+    (corpus / "story.toml").write_text(text[: text.index("[names]")], encoding="utf-8")
+    tables, _ = build_tables(corpus, engine="natasha", cache=False)
+    assert tables["entities"].set_index("entity_id").loc["per:donald-tramp", "name_en"] == "Donald Tramp"
