@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import build_tables, write_tables
+from analysis.build import ADDED_DIR, build_tables, write_tables
 from analysis.schema import MANIFEST, TABLES, validate
 from tests.conftest import ROOT, SEEDS
 
@@ -44,6 +44,10 @@ def test_building_twice_gives_identical_tables(tables, tmp_path):
 
 
 def test_committed_data_is_what_the_code_computes(built, tmp_path):
+    """The committed data/ is the seeds built by this code; a user's own articles (Add articles puts
+    them in data/added/) make it theirs, and the check has nothing to compare."""
+    if any((ROOT / "data" / ADDED_DIR).glob("*")):
+        pytest.skip(f"data/{ADDED_DIR}/ holds articles you added: data/ is your corpus, not the seeds'")
     tables, manifest = built
     write_tables(tables, manifest, tmp_path / "data")
     committed = json.loads((ROOT / "data" / MANIFEST).read_text(encoding="utf-8"))
