@@ -40,7 +40,7 @@ import pandas as pd
 
 from analysis import gazetteer
 from analysis.nlp import morph
-from analysis.schema import ENTITIES, MENTIONS, TABLES, Col
+from analysis.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
 from analysis.textnorm import acronym, fold
 
 AGREEMENT_HEADS = {
@@ -863,10 +863,6 @@ def _canonical_name(members: list[tuple[Mention, str]]) -> str:
     return max(best, key=lambda n: ("ё" in n.lower(), variants[n], n))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
 def _cyrillic(text: str) -> bool:
     return bool(re.search(r"[а-яё]", text, re.IGNORECASE))
 
@@ -1130,7 +1126,7 @@ def _tables(
         name_en = _english(name, place, members)
         if key[0] == "organisation":
             etype, name_en = "ORG", gazetteer.english_organisation_name(key[1])
-        entity_id = f"{etype.lower()}:{_slug(name_en)}"
+        entity_id = entity_id_for(etype, name_en)
         while entity_id in used_ids:
             entity_id += "-2"
         used_ids.add(entity_id)

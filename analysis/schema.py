@@ -10,6 +10,7 @@ as decoded, newlines untranslated), so any item can be shown in its sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -385,7 +386,7 @@ TABLES: dict[str, Table] = {
             ENTITIES,
             "Canonical entities merged across the corpus.",
             {
-                Col.ENTITY_ID: "Stable id derived from type and canonical name.",
+                Col.ENTITY_ID: "Stable id derived from type and English name (`entity_id_for`).",
                 Col.NAME: "Canonical name in the nominative (Russian).",
                 Col.NAME_EN: "English display name (country name or transliteration).",
                 Col.TYPE: "PER, ORG, LOC or MISC.",
@@ -579,6 +580,12 @@ TABLES: dict[str, Table] = {
 
 class SchemaError(ValueError):
     """A table does not have the documented columns."""
+
+
+def entity_id_for(entity_type: str, english: str) -> str:
+    """An entity's id: its type and its English name as lower-case Latin words joined by "-"
+    ("per:donald-tramp"). The build makes ids so; a link that names an older one is mapped back."""
+    return f"{entity_type.lower()}:{re.sub(r'[^a-z0-9]+', '-', english.lower()).strip('-') or 'x'}"
 
 
 def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:

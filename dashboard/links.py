@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 
+import iuliia
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from analysis.schema import Col
+from analysis.schema import Col, entity_id_for
 from dashboard.components.text import md
+from dashboard.data import fold
 
 WRITTEN = "_links"  # session state: query parameter -> the values this session last put in the URL
 
@@ -40,41 +42,6 @@ def known(values: Iterable[str], labels: Mapping[str, str]) -> Resolved:
 
 
 LABEL = re.compile(r"^(?P<english>.*) · (?P<russian>.*) \((?P<type>[^()]*)\)$")  # ``data.entity_label``
-# How the build writes a Russian name it knows no English for (``iuliia.WIKIPEDIA``, lower case): each
-# letter; "е" as "ye" at a word's start or after these; "ъ"/"ь" as "y" before these; "-ий"/"-ый" as "-y".
-LATIN = {
-    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
-    **{"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"},
-    **{"ъ": "", "ь": ""},
-}
-YE_AFTER, Y_BEFORE = set("аиоуэюяъь"), set("аиоуыэ")
-
-
-def latin(text: str) -> str:
-    """``text`` in the Latin letters the build gives a name without an English one (lower case)."""
-    text = text.lower()
-    out: list[str] = []
-    for i, char in enumerate(text):
-        before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < len(text) else " "
-        if char == "е" and (not before.isalpha() or before in YE_AFTER):
-            out.append("ye")
-        elif char in "ъь" and after in Y_BEFORE:
-            out.append("y")
-        elif char == "й" and before in "иы" and not after.isalpha():
-            out[-1] = "y"
-        else:
-            out.append(LATIN.get(char, char))
-    return "".join(out)
-
-
-def slug(text: str) -> str:
-    """The build's slug of a name (``analysis.entities``): lower-case Latin words joined by "-"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().replace("ё", "е").split())
 
 
 def entity_keys(entities: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -88,8 +55,8 @@ def entity_keys(entities: pd.DataFrame) -> dict[tuple[str, str], str]:
         etype, entity_id = getattr(row, Col.TYPE), getattr(row, Col.ENTITY_ID)
         for kind in (etype, ""):
             for name in names:
-                keys.setdefault((kind, _fold(name)), set()).add(entity_id)
-        old_id = f"{etype.lower()}:{slug(latin(getattr(row, Col.NAME)))}"
+                keys.setdefault((kind, fold(name)), set()).add(entity_id)
+        old_id = entity_id_for(etype, iuliia.WIKIPEDIA.translate(getattr(row, Col.NAME)))
         keys.setdefault(("id", old_id), set()).add(entity_id)
     return {key: next(iter(ids)) for key, ids in keys.items() if len(ids) == 1}
 
@@ -100,7 +67,7 @@ def _renamed(value: str, keys: Mapping[tuple[str, str], str]) -> str | None:
     label = LABEL.match(value)
     if not label:
         return keys.get(("id", value))
-    tries = [(kind, _fold(label[part])) for part in ("russian", "english") for kind in (label["type"], "")]
+    tries = [(kind, fold(label[part])) for part in ("russian", "english") for kind in (label["type"], "")]
     return next((keys[key] for key in tries if key in keys), None)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ENTITIES, TABLES, Col
+from analysis.schema import ENTITIES, TABLES, Col, entity_id_for
 from dashboard import links
 from tests.helpers import launch
 from tests.test_dashboard import APP, FOKUS, KOMMERSANT, cards, data_dir  # noqa: F401  (shared fixture)
@@ -71,32 +71,12 @@ def test_an_old_link_finds_entities_renamed_since():
     )
 
 
-def test_latin_spells_names_as_the_build_does():
-    """The build names an entity without an English name by ``iuliia.WIKIPEDIA``; ``links.latin`` (the
-    dashboard does not depend on iuliia) gives the same slug for every rule of that system."""
-    names = [
-        "Ёлкин",
-        "Юрьев",
-        "Подъезд",
-        "Достоевский",
-        "Красный Яр",
-        "Ельцин",
-        "Соловьёв",
-        "Дарья Ильина",
-        "Бельэтаж",
-        "Щукин",
-        "Объединённые Арабские Эмираты",
-        "Аэрофлот",
-        "Новое Время",
-        "Мариупольский",
-        "Биньямин Нетаньяху",
-        "Касым-Жомарт Токаев",
-        "Кьеркегор",
-    ]
-    assert [links.slug(links.latin(n)) for n in names] == [
-        links.slug(iuliia.WIKIPEDIA.translate(n)) for n in names
-    ]
-    assert links.slug(links.latin(NETANYAHU)) == "binyamin-netanyakhu"
+def test_an_id_is_the_type_and_the_english_name_the_build_gives():
+    """``schema.entity_id_for`` makes ids for the build and for links that name an older one; an entity
+    without an English name gets ``iuliia.WIKIPEDIA``'s, in the build as in ``links.entity_keys``."""
+    assert entity_id_for("PER", iuliia.WIKIPEDIA.translate(NETANYAHU)) == "per:binyamin-netanyakhu"
+    assert entity_id_for("LOC", "United Arab Emirates") == "loc:united-arab-emirates"
+    assert entity_id_for("ORG", "Lada.kz") == "org:lada-kz"
 
 
 def test_date_range_is_two_iso_dates_inside_the_bounds():
@@ -198,7 +178,7 @@ def renamed(folder: Path, target: Path, russian: str, name_en: str) -> tuple[Pat
     shutil.copytree(folder, target)
     entities = pd.read_parquet(target / TABLES[ENTITIES].file)
     row = entities[entities[Col.NAME] == russian].iloc[0]
-    old, new = row[Col.ENTITY_ID], f"{row[Col.TYPE].lower()}:{links.slug(name_en)}"
+    old, new = row[Col.ENTITY_ID], entity_id_for(row[Col.TYPE], name_en)
 
     def swap(value):
         if isinstance(value, np.ndarray | list):

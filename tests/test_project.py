@@ -34,7 +34,7 @@ def test_dashboard_requirements_need_no_nlp_package():
         for line in requirements.splitlines()
         if line and not line.startswith("#")
     }
-    assert names == {"streamlit", "pandas", "pyarrow", "plotly", "duckdb"}
+    assert names == {"streamlit", "pandas", "pyarrow", "plotly", "duckdb", "iuliia"}
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     nlp = " ".join(pyproject["project"]["optional-dependencies"]["nlp"])
     assert "natasha" in nlp
