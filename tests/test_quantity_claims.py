@@ -67,6 +67,13 @@ def claims_of(tables, article: str, anchor: str) -> list[tuple]:
     return found
 
 
+def disputed(tables, attribute: str) -> list[tuple[str, str]]:
+    """(article, value) of every claim of the discrepancies about ``attribute``."""
+    found = tables["contradictions"]
+    rows = found[found["attribute"] == attribute]
+    return list(zip(rows["article_id"], rows["value"], strict=True))
+
+
 def test_passive_count_owned_by_the_genitive_entity(tables):
     """ "400 рейсов Ryanair": the flights' owner is the subject; "по всей Европе" the place."""
     assert claims_of(tables, "ryan-ru_file_113", "отменены 400 рейсов") == [
@@ -208,9 +215,7 @@ def test_a_persons_count_is_hers_and_undated(tables):
         ("quantity", "Асия Биби", "quantity:возраст:year#2018", "46-летней", 46.0, 46.0, "year", "exact"),
         ("quantity", "Асия Биби", "quantity:мать:ребёнок", "четырех детей", 4.0, 4.0, "ребёнок", "exact"),
     ]
-    found = tables["contradictions"]
-    children = found[found["attribute"] == "quantity:мать:ребёнок"]
-    assert list(zip(children["article_id"], children["value"], strict=True)) == [
+    assert disputed(tables, "quantity:мать:ребёнок") == [
         ("asia_bibi_ru.txt_file_118", "пятерых детей"),
         ("asia_bibi_ru.txt_file_135", "четырех детей"),
     ]
@@ -223,9 +228,7 @@ def test_ages_are_counts_of_years_of_the_publication_year(tables):
         ("quantity", "Асия Биби", "quantity:возраст:year#2018", "51-летняя", 51.0, 51.0, "year", "exact"),
         ("quantity", "Асия Биби", "quantity:мать:ребёнок", "пятерых детей", 5.0, 5.0, "ребёнок", "exact"),
     ]
-    found = tables["contradictions"]
-    ages = found[found["attribute"] == "quantity:возраст:year#2018"]
-    assert list(zip(ages["article_id"], ages["value"], strict=True)) == [
+    assert disputed(tables, "quantity:возраст:year#2018") == [
         ("asia_bibi_ru.txt_file_118", "51-летняя"),
         ("asia_bibi_ru.txt_file_135", "46-летней"),
     ]
