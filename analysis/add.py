@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from analysis.corpus import ARTICLE_SUFFIXES, MAX_BYTES, SOURCES_COLUMNS, SOURCES_FILE, article_files
+from analysis.build.corpus import ARTICLE_SUFFIXES, MAX_BYTES, SOURCES_COLUMNS, SOURCES_FILE, article_files
 
 # Largest file accepted (bytes): the same limit the corpus reader applies, so nothing saved is skipped for size.
 MAX_FILE_BYTES = MAX_BYTES
@@ -340,7 +340,7 @@ def holding(out: Path) -> Iterator[None]:
     copy the folder before the change and put that copy back in place (the change lost)."""
     from filelock import Timeout
 
-    from analysis.build import BuildBusy, lock_for
+    from analysis.build.run import BuildBusy, lock_for
 
     try:
         with lock_for(out).acquire(timeout=0):
@@ -365,7 +365,7 @@ def change_and_build(
     The one path the command line and the dashboard share. The rebuild waits up to ``wait``
     seconds for a build someone else started meanwhile (it may raise BuildBusy).
     """
-    from analysis.build import ADDED_DIR, run_build
+    from analysis.build.run import ADDED_DIR, run_build
 
     with holding(out):
         changed = change()
@@ -380,8 +380,8 @@ def change_and_build(
 def expected_errors() -> tuple[type[Exception], ...]:
     """The errors a user can fix (bad input, a build running, a bad sources.csv, an engine missing):
     the dashboard shows their one-line message instead of a traceback."""
-    from analysis.build import BuildBusy
-    from analysis.corpus import CorpusError
+    from analysis.build.corpus import CorpusError
+    from analysis.build.run import BuildBusy
     from analysis.nlp import EngineUnavailable
 
     return AddError, BuildBusy, CorpusError, EngineUnavailable, OSError
@@ -391,7 +391,7 @@ def built_files(out: Path) -> set[str]:
     """File names of the articles in ``out``'s articles table (what the last build read)."""
     import pandas as pd
 
-    from analysis.schema import ARTICLES, TABLES, Col
+    from analysis.core.schema import ARTICLES, TABLES, Col
 
     try:
         return set(pd.read_parquet(Path(out) / TABLES[ARTICLES].file, columns=[Col.FILE])[Col.FILE])

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build import analyse_articles
-from analysis.corpus import load_article
+from analysis.build.corpus import load_article
+from analysis.build.run import analyse_articles
+from analysis.core.schema import DATES, ENTITIES, MENTIONS, Col
 from analysis.nlp.base import Engine
-from analysis.schema import DATES, ENTITIES, MENTIONS, Col
 
 
 class ArticleError(RuntimeError):

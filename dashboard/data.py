@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import streamlit as st
 
-from analysis.schema import (
+from analysis.core.schema import (
     ALIGNMENTS,
     ARTICLES,
     CITATIONS,
@@ -406,14 +406,14 @@ WEEK, MONTH = re.compile(r"(\d{4})-W(\d{2})"), re.compile(r"\d{4}-\d{2}")
 
 
 def column_label(column: str) -> str:
-    """A column's heading: its label in ``analysis.schema.LABELS``; a column a page adds ("told by")
+    """A column's heading: its label in ``analysis.core.schema.LABELS``; a column a page adds ("told by")
     is already in words and only starts with a capital."""
     return LABELS.get(column) or column[:1].upper() + column[1:]
 
 
 def code_label(column: str, code: object, roles: Mapping[str, str]) -> object:
     """A code held in ``column`` in words: a role by the story pack's label (``roles``: ``role_labels``),
-    any other by ``analysis.schema.CODES``; a code no list has, spaced ("social platform"); not a code
+    any other by ``analysis.core.schema.CODES``; a code no list has, spaced ("social platform"); not a code
     (a number, a name), as it is."""
     words = roles if column in ROLE_COLUMNS else CODES.get(column)
     if words is None or not isinstance(code, str):
@@ -662,10 +662,10 @@ SOUNDS = " ~"  # opens each word's sound key in ``search_text``: the key of a qu
 
 @cache
 def _sound_keys() -> Callable[[str], str] | None:
-    """``analysis.entities.sound_key``, imported on the first search: that module needs the NLP extras;
+    """``analysis.stages.entities.sound_key``, imported on the first search: that module needs the NLP extras;
     without them (requirements.txt alone, as on Community Cloud) None, and a search matches spellings."""
     try:
-        from analysis.entities import sound_key
+        from analysis.stages.entities import sound_key
     except ImportError:
         return None
     return sound_key

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from analysis.schema import Col, entity_id_for
+from analysis.core.schema import Col, entity_id_for
 from dashboard.components.text import md
 from dashboard.data import fold
 

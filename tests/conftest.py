@@ -20,7 +20,7 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def pack():
     """The seeds' story pack (seeds/story.toml)."""
-    from analysis.story import load_pack
+    from analysis.core.story import load_pack
 
     return load_pack(SEEDS)
 
@@ -28,7 +28,7 @@ def pack():
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[dict[str, pd.DataFrame], dict]:
     """(tables, manifest) of the seeds, built with natasha and no cache."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     return build_tables(SEEDS, engine="natasha", cache=False)
 

@@ -34,7 +34,7 @@ def article_id(tables: dict[str, pd.DataFrame], prefix: str) -> str:
 
 def documents(tables: dict[str, pd.DataFrame]) -> dict:
     """The document model the pipeline hands its stages, built from a corpus's tables."""
-    from analysis.document import build_documents
+    from analysis.core.document import build_documents
 
     return build_documents(tables["articles"], tables["sentences"], tables["tokens"], tables["mentions"])
 

@@ -20,8 +20,8 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import add
 from analysis.add import AddError, add_articles, remove_article
-from analysis.build import ADDED_DIR, run_build
-from analysis.schema import ARTICLES, MENTIONS, TABLES
+from analysis.build.run import ADDED_DIR, run_build
+from analysis.core.schema import ARTICLES, MENTIONS, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -284,14 +284,14 @@ def test_page_imports_the_analysis_only_on_a_click():
     for node in ast.parse(PAGE.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Import | ast.ImportFrom):
             module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
-            assert not (module or "").startswith("analysis") or module == "analysis.schema", module
+            assert not (module or "").startswith("analysis") or module == "analysis.core.schema", module
     probe = (
         "import sys; from streamlit.testing.v1 import AppTest\n"
         f"at = AppTest.from_file({APP!r}, default_timeout=60); at.run()\n"
         "at.switch_page('views/add.py').run(); assert not at.exception, at.exception\n"
         "assert at.title[0].value == 'Add articles'\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('natasha', 'slovnet', 'razdel', 'pymorphy3', 'stanza', 'torch') or m in ('analysis.add', 'analysis.build')))"
+        "('natasha', 'slovnet', 'razdel', 'pymorphy3', 'stanza', 'torch') or m in ('analysis.add', 'analysis.build.run')))"
     )
     env = {**os.environ, "DASHBOARD_DATA_DIR": str(ROOT / "data")}
     result = subprocess.run(

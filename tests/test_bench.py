@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import bench
-from analysis.corpus import read_corpus
+from analysis.build.corpus import read_corpus
+from analysis.tools import bench
 
 SEED_TEXTS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 MEASURED = ("wall_s", "cpu_s", "peak_rss_mb", "tree_peak_mb")
@@ -64,8 +64,8 @@ def test_bench_dashboard_runs_every_page(built):
 def test_a_build_gives_the_cpu_seconds_of_each_step():
     """``build_tables(seconds=...)`` times reading, the engine and every stage: what ``eval ner``
     adds up for the mentions table's steps (reading, engine, entity linking)."""
-    from analysis.build import build_tables
-    from analysis.evaluate import mentions_path
+    from analysis.build.run import build_tables
+    from analysis.tools.evaluate import mentions_path
 
     seconds: dict[str, float] = {}
     build_tables(SEED_TEXTS[0].parent, engine="natasha", cache=False, seconds=seconds)
@@ -78,7 +78,7 @@ def test_a_build_gives_the_cpu_seconds_of_each_step():
 def test_eval_ner_reports_the_mentions_steps_beside_the_whole_build():
     """The whole build's ratio to bare natasha stays what it says; the mentions table's steps are a
     second, labelled ratio (printed and saved), never a replacement."""
-    from analysis.evaluate import TYPES, NerComparison, NerReport, TypeScore, format_comparison
+    from analysis.tools.evaluate import TYPES, NerComparison, NerReport, TypeScore, format_comparison
 
     scores = {kind: TypeScore() for kind in TYPES}
     ours, natasha = (

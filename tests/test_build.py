@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import ADDED_DIR, build_tables, write_tables
-from analysis.schema import MANIFEST, TABLES, validate
+from analysis.build.run import ADDED_DIR, build_tables, write_tables
+from analysis.core.schema import MANIFEST, TABLES, validate
 from tests.conftest import ROOT, SEEDS
 
 
@@ -133,7 +133,7 @@ def test_a_large_table_is_written_as_parts_of_whole_articles_and_read_back(table
     dashboard pages that read it from disk with DuckDB (Article: one article's sentences) still work."""
     from streamlit.testing.v1 import AppTest
 
-    from analysis import build
+    from analysis.build import run as build
 
     monkeypatch.setattr(build, "PARTITION_ROWS", 60)
     out = tmp_path / "data"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import timeline
-from analysis.build import build_tables, lock_for, run_build
-from analysis.schema import MANIFEST, MANIFEST_KEYS, TABLES, validate
+from analysis.build.run import build_tables, lock_for, run_build
+from analysis.core.schema import MANIFEST, MANIFEST_KEYS, TABLES, validate
+from analysis.stages import dates as timeline
 from tests.conftest import ROOT, SEEDS
 from tests.test_build import _cli
 
@@ -153,7 +153,7 @@ def test_second_build_of_the_same_folder_refuses_with_a_clear_message(tmp_path):
 def test_a_killed_builds_lock_never_stays_stuck(tmp_path):
     out = tmp_path / "data"
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from analysis.build import lock_for; import time; lock_for({str(out)!r}).acquire(); time.sleep(60)"],
+        [sys.executable, "-c", f"from analysis.build.run import lock_for; import time; lock_for({str(out)!r}).acquire(); time.sleep(60)"],
         cwd=ROOT,
     )  # fmt: skip
     time.sleep(3)
@@ -196,7 +196,7 @@ def test_a_missing_extra_is_named_in_one_line(tmp_path, blocked, extra):
     """In the dashboard-only install, `build` says which install command provides what it needs."""
     engine = "stanza" if blocked == "stanza" else "natasha"
     code = (
-        f"import sys; sys.modules[{blocked!r}] = None; from analysis.__main__ import main; "
+        f"import sys; sys.modules[{blocked!r}] = None; from analysis.tools.cli import main; "
         f"sys.exit(main(['build', '--engine', {engine!r}, '--quiet', '--corpus', {str(SEEDS)!r}, "
         f"'--out', {str(tmp_path / 'data')!r}]))"
     )
@@ -231,8 +231,8 @@ DEVSET = ROOT.parent / "shared" / "eval" / "factru" / "devset"
 
 @pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/eval/factru/devset is not beside the project")
 def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(tmp_path, monkeypatch):
-    from analysis import build
-    from analysis.build import PARALLEL_MIN_ARTICLES
+    from analysis.build import run as build
+    from analysis.build.run import PARALLEL_MIN_ARTICLES
 
     monkeypatch.setattr(build, "ENGINE_POOL_MIN_ARTICLES", PARALLEL_MIN_ARTICLES)
     corpus = tmp_path / "corpus"
@@ -253,7 +253,7 @@ def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(
 def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
     """Engine processes re-import the caller's main module; a script read from stdin cannot be, so
     every worker dies. The build then analyses in its own process: every article is still built."""
-    from analysis.build import PARALLEL_MIN_ARTICLES
+    from analysis.build.run import PARALLEL_MIN_ARTICLES
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -261,7 +261,7 @@ def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
         shutil.copy(path, corpus)
     script = (
         "from analysis import build\n"
-        "from analysis.build import build_tables\n"
+        "from analysis.build.run import build_tables\n"
         f"build.ENGINE_POOL_MIN_ARTICLES = {PARALLEL_MIN_ARTICLES}\n"
         f"tables, manifest = build_tables({str(corpus)!r}, engine='natasha', cache=False, workers=2)\n"
         "print(len(tables['articles']), len(manifest['errors']))\n"
@@ -273,7 +273,7 @@ def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
 
 
 def test_an_unreachable_dask_scheduler_is_named_in_one_clear_error(tmp_path, monkeypatch):
-    from analysis import build
+    from analysis.build import run as build
     from analysis.nlp import EngineUnavailable
 
     monkeypatch.setattr(build, "CONNECT_TIMEOUT", 2)

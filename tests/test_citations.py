@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.citations import extract_citations, extract_quotes
-from analysis.schema import CITATIONS, QUOTES, validate
+from analysis.core.schema import CITATIONS, QUOTES, validate
+from analysis.stages.citations import extract_citations, extract_quotes
 from tests.helpers import article_id, documents
 
 
@@ -29,7 +29,7 @@ def quotes(tables) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory) -> dict[str, pd.DataFrame]:
     """Short articles with sources the seeds lack, and one quotation told twice in other words."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     folder: Path = tmp_path_factory.mktemp("mini")
     (folder / "100_a.txt").write_text(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.claims import claim_row
-from analysis.discrepancies import every_claim, find_discrepancies
-from analysis.document import Sentence
-from analysis.roles import extract_roles
-from analysis.schema import CLAIMS, CONTRADICTIONS, empty, validate
-from analysis.timeline import extract_dates
+from analysis.core.document import Sentence
+from analysis.core.schema import CLAIMS, CONTRADICTIONS, empty, validate
+from analysis.stages.claims.pack import claim_row
+from analysis.stages.dates import extract_dates
+from analysis.stages.discrepancies import every_claim, find_discrepancies
+from analysis.stages.roles import extract_roles
 from tests.helpers import documents
 
 

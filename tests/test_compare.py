@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.compare import align_articles, unique_sentences
-from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, validate
+from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, validate
+from analysis.stages.alignments import align_articles, unique_sentences
 from tests.helpers import article_id, documents
 
 
@@ -23,7 +23,7 @@ def alignments(compared) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def retold(tmp_path_factory) -> pd.DataFrame:
     """Alignments of two short articles: one sentence copied, two reordered, one unrelated each."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     folder = tmp_path_factory.mktemp("retold")
     shared = "Парламент Норвегии одобрил закон о защите лесов."
@@ -193,7 +193,7 @@ def reworded(tmp_path_factory):
     twenty short articles that make the story's words (Ryanair, рейс, забастовка, пассажир) common:
     "отменила 600 рейсов ... передает « Пассажирам, чьи полеты ..." (one long sentence) and "отменил
     рейсы для 50 тысяч пассажиров" match through one clause, over common words only."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     texts = {
         "600_a": "Ирландская авиакомпания Ryanair отменила 600 рейсов из-за угрозы забастовки бортпроводников "
@@ -225,7 +225,7 @@ def _all_pairs(prose) -> dict[tuple[int, int], float]:
     """Brute force: every pair of sentences of different articles, scored exactly."""
     import numpy as np
 
-    from analysis.compare import ALIGN_THRESHOLD, _Space
+    from analysis.stages.alignments import ALIGN_THRESHOLD, _Space
 
     i, j = np.triu_indices(len(prose), k=1)
     keep = np.array([prose[a].article_id != prose[b].article_id for a, b in zip(i, j, strict=True)])
@@ -238,7 +238,7 @@ def _all_pairs(prose) -> dict[tuple[int, int], float]:
 def test_blocking_keeps_every_pair_that_aligns(reworded, monkeypatch, threshold):
     import numpy as np
 
-    from analysis import compare
+    from analysis.stages import alignments as compare
 
     if threshold is not None:  # the bound holds at any threshold: a lower one tests more pairs
         monkeypatch.setattr(compare, "ALIGN_THRESHOLD", threshold)
@@ -259,7 +259,7 @@ def test_prefix_filtering_is_exact_on_random_vectors():
     import numpy as np
     from scipy import sparse
 
-    from analysis.compare import _pairs_sharing_a_key, _prefix, _unit
+    from analysis.stages.alignments import _pairs_sharing_a_key, _prefix, _unit
 
     rng = np.random.default_rng(7)
     for threshold in (0.2, 0.35, 0.6):
@@ -282,7 +282,7 @@ def test_prefix_filtering_is_exact_on_random_vectors():
 
 
 def test_similarity_holds_only_pairs_at_the_threshold(reworded):
-    from analysis.compare import SIMILARITY_THRESHOLD
+    from analysis.stages.alignments import SIMILARITY_THRESHOLD
 
     similarity = align_articles(documents(reworded))[1]
     ids = set(reworded["articles"]["article_id"])
@@ -297,7 +297,7 @@ def test_similarity_holds_only_pairs_at_the_threshold(reworded):
 
 def test_a_large_element_is_labelled_through_its_centroid(compared, tables, monkeypatch):
     """Past ``ELEMENT_EXACT`` members, the label is chosen in linear time; members stay the same."""
-    from analysis import compare
+    from analysis.stages import alignments as compare
 
     monkeypatch.setattr(compare, "ELEMENT_EXACT", 1)
     elements = align_articles(documents(tables))[2]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import CorpusError, read_article, read_corpus
-from analysis.textnorm import fold
+from analysis.build.corpus import CorpusError, read_article, read_corpus
+from analysis.core.text import fold
 from tests.helpers import article_id
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import CorpusError, detect_language, read_corpus
+from analysis.build.corpus import CorpusError, detect_language, read_corpus
 from tests.conftest import SEEDS, SHARED
 
 SEED = (SEEDS / "000_2889c3e23c9954a7.txt").read_text(encoding="utf-8")
@@ -397,7 +397,7 @@ BSNLP_COPIES = {
 
 @pytest.mark.parametrize("topic", sorted(BSNLP_COPIES))
 def test_bsnlp_copies_are_the_recrawled_pages_and_syndication_is_kept(tmp_path, topic):
-    from analysis.bsnlp import to_corpus
+    from analysis.tools.bsnlp import to_corpus
 
     raw = SHARED / "eval" / "bsnlp" / topic / "raw" / "ru"
     if not raw.is_dir():
@@ -525,7 +525,7 @@ def test_unreadable_sources_csv_stops_the_corpus_naming_it(tmp_path, content, me
 
 
 def test_offsets_hold_after_a_build_for_converted_files(tmp_path):
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     crlf = (SEEDS / "001_f2c8b14476094b1d.txt").read_text(encoding="utf-8").replace("\n", "\r\n")
     _corpus(

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, QUALITY, ROLES, TABLES
+from analysis.core.schema import ARTICLES, EVENTS, MANIFEST, MENTIONS, QUALITY, ROLES, TABLES
 from tests.helpers import APP, PAGE_TITLES, launch
 
 KOMMERSANT = "003_d0884956e55f9437"
@@ -25,7 +25,7 @@ CARD = re.compile(r"`(\d{3}_[0-9a-f]{16})`$")
 @pytest.fixture(scope="session")
 def data_dir(built, tmp_path_factory) -> Path:
     """The seed tables written as the build writes them."""
-    from analysis.build import write_tables
+    from analysis.build.run import write_tables
 
     tables, manifest = built
     folder = tmp_path_factory.mktemp("dashboard") / "data"
@@ -331,7 +331,7 @@ def test_stale_table_is_reported_not_raised(data_dir, use_data, tmp_path):
 
 def test_untrusted_text_is_escaped(use_data, tmp_path):
     """A `<script>` in an article's title and text reaches the page only as escaped text."""
-    from analysis.build import build_tables, write_tables
+    from analysis.build.run import build_tables, write_tables
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -361,8 +361,17 @@ def test_dashboard_imports_only_its_runtime():
     """Community Cloud installs requirements.txt only: no NLP package, nothing of analysis but the schema.
     The exceptions, inside a function: the Add-articles page calls the analysis entry point in its click
     handler, and the entity search reads the sound key of analysis.entities (spellings only without it)."""
-    allowed = {"streamlit", "pandas", "plotly", "pyarrow", "duckdb", "iuliia", "dashboard", "analysis.schema"}
-    lazily = {("add.py", "analysis"), ("add.py", "analysis.add"), ("data.py", "analysis.entities")}
+    allowed = {
+        "streamlit",
+        "pandas",
+        "plotly",
+        "pyarrow",
+        "duckdb",
+        "iuliia",
+        "dashboard",
+        "analysis.core.schema",
+    }
+    lazily = {("add.py", "analysis"), ("add.py", "analysis.add"), ("data.py", "analysis.stages.entities")}
     tool = Path(APP).parent / "assets" / "make_countries.py"  # run by hand, never imported by the app
     for path in Path(APP).parent.rglob("*.py"):
         if path == tool:

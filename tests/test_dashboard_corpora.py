@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import (
+from analysis.core.schema import (
     ARTICLES,
     ELEMENTS,
     ENTITIES,
@@ -223,7 +223,7 @@ def test_missing_or_garbled_manifest(data_dir, use_data, tmp_path, content, reas
 
 def test_no_article_at_all(use_data, tmp_path):
     """A corpus whose every file was skipped builds empty tables; every page says so and holds."""
-    from analysis.schema import empty
+    from analysis.core.schema import empty
 
     folder = tmp_path / "data"
     folder.mkdir()
@@ -305,7 +305,7 @@ SECOND_TEXT = (
 def hostile(tmp_path_factory) -> Path:
     """A tiny corpus built for real: a hostile article and outlet, an English article, an empty file;
     then hostile names given to its entities and speakers, as a corpus could name them."""
-    from analysis.build import build_tables, write_tables
+    from analysis.build.run import build_tables, write_tables
 
     root = tmp_path_factory.mktemp("hostile")
     corpus = root / "corpus"
@@ -428,7 +428,7 @@ def test_english_article_says_what_is_not_extracted(hostile, use_data):
 
 
 def test_large_tables_stay_on_disk_and_every_run_shares_one_copy(data_dir, use_data):  # noqa: F811
-    from analysis.schema import ALIGNMENTS, SENTENCES, SIMILARITY, TOKENS
+    from analysis.core.schema import ALIGNMENTS, SENTENCES, SIMILARITY, TOKENS
     from dashboard import data
 
     use_data(data_dir)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ARTICLES, ENTITIES, TABLES
+from analysis.core.schema import ARTICLES, ENTITIES, TABLES
 from tests.helpers import PAGE_TITLES, launch
 from tests.test_dashboard import APP, FOKUS, KOMMERSANT, data_dir  # noqa: F401  (shared session fixture)
 
@@ -28,8 +28,8 @@ ISO_WEEK = re.compile(r"\b\d{4}-W\d{2}\b")
 @pytest.fixture(scope="module")
 def ryanair(tmp_path_factory) -> Path:
     """A few articles of the BSNLP ryanair cluster built as a user's corpus, no story pack."""
-    from analysis.bsnlp import to_corpus
-    from analysis.build import build_tables, write_tables
+    from analysis.build.run import build_tables, write_tables
+    from analysis.tools.bsnlp import to_corpus
 
     folder = tmp_path_factory.mktemp("ryanair")
     raw = folder / "raw"
@@ -250,7 +250,7 @@ def test_search_without_the_nlp_extras_matches_spellings(tables, monkeypatch):
 
     from dashboard import data
 
-    monkeypatch.setitem(sys.modules, "analysis.entities", None)  # importing it raises ImportError
+    monkeypatch.setitem(sys.modules, "analysis.stages.entities", None)  # importing it raises ImportError
     data._sound_keys.cache_clear()
     try:
         assert list(data.search_entities(tables[ENTITIES], "трамп")["name"]) == ["Дональд Трамп"]

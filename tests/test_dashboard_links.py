@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ENTITIES, TABLES, Col, entity_id_for
+from analysis.core.schema import ENTITIES, TABLES, Col, entity_id_for
 from dashboard import links
 from tests.helpers import launch
 from tests.test_dashboard import APP, FOKUS, KOMMERSANT, cards, data_dir  # noqa: F401  (shared fixture)

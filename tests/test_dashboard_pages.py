@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis.schema import CITATIONS, CONTRADICTIONS, TABLES
+from analysis.core.schema import CITATIONS, CONTRADICTIONS, TABLES
 from tests.helpers import launch
 from tests.test_dashboard import FOKUS, app, cards, data_dir, use_data  # noqa: F401  (fixtures)
 from tests.test_dashboard_corpora import hostile  # noqa: F401  (a corpus with markup in its texts)

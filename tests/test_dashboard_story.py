@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.schema import ARTICLES, ENTITIES, MANIFEST, MENTIONS, ROLES, TABLES
+from analysis.core.schema import ARTICLES, ENTITIES, MANIFEST, MENTIONS, ROLES, TABLES
 from tests.conftest import SEEDS
 from tests.helpers import launch
 from tests.test_dashboard import APP, FOKUS, data_dir  # noqa: F401  (shared session fixture)
@@ -29,7 +29,7 @@ STORY_WORDS = re.compile(
 @pytest.fixture(scope="module")
 def no_pack(tmp_path_factory) -> Path:
     """The seeds built as a corpus without a story pack (its articles and sources.csv only)."""
-    from analysis.build import build_tables, write_tables
+    from analysis.build.run import build_tables, write_tables
 
     root = tmp_path_factory.mktemp("no-pack")
     corpus = root / "corpus"
@@ -163,7 +163,7 @@ OUTLETS = {  # article -> (outlet, text): the cost figures of issue 11, in outle
 @pytest.fixture(scope="module")
 def amounts(tmp_path_factory) -> Path:
     """Three articles without a pack that disagree on an amount (and agree on a length), built for real."""
-    from analysis.build import build_tables, write_tables
+    from analysis.build.run import build_tables, write_tables
 
     root = tmp_path_factory.mktemp("amounts")
     corpus = root / "corpus"

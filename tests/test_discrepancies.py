@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.bsnlp import to_corpus
-from analysis.build import build_tables
+from analysis.build.run import build_tables
+from analysis.tools.bsnlp import to_corpus
 from tests.conftest import SHARED
 
 RYANAIR = SHARED / "eval" / "bsnlp" / "ryanair" / "raw" / "ru"

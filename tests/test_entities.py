@@ -203,7 +203,7 @@ def test_one_wrong_tag_of_a_common_word_is_not_spread_across_the_corpus():
     """Real news (BSNLP ryanair): the engine tagged a sentence-initial "Забастовка" as a place once,
     and spreading it made 28 "places" in 26 articles. A common word the corpus writes in lower case,
     a number, and a sequence opened by a function word ("Если Вы") are not spread; a name is."""
-    from analysis.entities import Mention, propagate
+    from analysis.stages.entities import Mention, propagate
 
     raw = {
         "a": "Забастовка пилотов Ryanair началась в пятницу. Если Вы летите, 5 рейсов отменены.",
@@ -227,7 +227,7 @@ def test_one_dictionary_word_is_not_spread_across_the_corpus():
     """factRuEval devset: "вступить в Союз" (the EU, book_361) tagged ORG made every spacecraft
     «Союз» of other articles (book_438) an organisation; a one-word dictionary name stays where the
     engine tagged it, a name that is no dictionary word spreads."""
-    from analysis.entities import Mention, propagate
+    from analysis.stages.entities import Mention, propagate
 
     raw = {
         "a": "На вопрос, как он считает, должно ли признание независимости Косово быть условием для Сербии "
@@ -258,8 +258,8 @@ def test_per_article_results_merged_give_the_corpus_tables(tables):
     ``merge_articles`` over the corpus: the same tables as ``canonicalize`` in one go."""
     import pickle
 
-    from analysis.entities import canonicalize, mention_rows, merge_articles
-    from analysis.textnorm import fold
+    from analysis.core.text import fold
+    from analysis.stages.entities import canonicalize, mention_rows, merge_articles
 
     articles, sentences, tokens, raw = _engine_like_inputs(tables)
     expected = canonicalize(articles, sentences, tokens, raw)
@@ -280,7 +280,7 @@ def test_per_article_results_merged_give_the_corpus_tables(tables):
 def test_names_spread_only_inside_runs_of_capitalised_tokens():
     """Spreading scans only the runs ``_name_runs`` keeps (no lower-case word, some letter: "5" alone
     is dropped) and finds there what a scan of the whole sentence finds."""
-    from analysis.entities import Mention, _name_runs, propagate
+    from analysis.stages.entities import Mention, _name_runs, propagate
 
     text = "В Абу-Даби прибыл Касым-Жомарт Токаев, а «Газпром» и 5 рейсов потом снова Абу-Даби."
     rows = _token_rows("a", text)
@@ -297,7 +297,7 @@ def test_names_spread_only_inside_runs_of_capitalised_tokens():
 def test_a_foreign_name_takes_the_nominative_the_corpus_writes(tmp_path):
     """pymorphy3 knows "Асии"/"Асию" only as the masculine "Асий"; where the articles write "Асия Биби"
     as a subject, the inflected mentions are put in that nominative (BSNLP asia_bibi's central name)."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     (tmp_path / "001_a.txt").write_text(
         " date 2018-11-01 Асия Биби провела восемь лет в тюрьме. Верховный суд оправдал Асию Биби. "
@@ -338,7 +338,7 @@ _VARIANTS = {
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory) -> dict:
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     folder = tmp_path_factory.mktemp("variants")
     for name, text in _VARIANTS.items():
@@ -392,7 +392,7 @@ def test_regions_take_their_cldr_english_names(entities):
 
 
 def test_sound_keys_of_transliterations():
-    from analysis.entities import sound_key
+    from analysis.stages.entities import sound_key
 
     assert sound_key("Пенджаб") == sound_key("Панджаб") != ""
     assert sound_key("Ryanair") == sound_key("Райанэйр") != ""
@@ -405,7 +405,7 @@ def test_sound_keys_of_transliterations():
 def test_an_entity_with_a_persons_full_name_is_a_person(tmp_path):
     """factRuEval devset book_483: the engine tags "Гата Камский" a person in one sentence and a place
     in a list of players and countries; one entity, one type, and a full personal name decides it."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     (tmp_path / "001_a.txt").write_text(
         " date 2006-01-13 После длительного перерыва играет в супертурнире Гата Камский.\n"

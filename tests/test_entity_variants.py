@@ -22,7 +22,7 @@ _PIPELINE = {
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory) -> dict[str, pd.DataFrame]:
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     folder = tmp_path_factory.mktemp("pipeline")
     for name, text in _PIPELINE.items():
@@ -66,7 +66,7 @@ def test_no_place_is_a_fragment_of_a_things_name(pipeline):
 def test_a_surname_worn_by_a_person_elsewhere_is_that_person(tmp_path):
     """ "Маас" alone reads as the river (OpenCorpora's Geox) in an article that never names him in
     full; another article names "Хайко Маас": one person, not a place."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     (tmp_path / "001_a.txt").write_text(
         " date 2019-01-15 Министр иностранных дел Германии Хайко Маас прибыл в Москву.\n", encoding="utf-8"
@@ -84,7 +84,7 @@ def test_a_surname_worn_by_a_person_elsewhere_is_that_person(tmp_path):
 def test_a_place_is_nobodys_bracketed_alias(tmp_path):
     """ "Вашингтон (США)" names a city and its country, "Reuters (США)" an agency and its country:
     neither joins the United States."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     (tmp_path / "001_a.txt").write_text(
         " date 2019-01-15 Переговоры прошли в Вашингтоне (США). Об этом сообщает агентство Reuters (США).\n",
@@ -102,7 +102,7 @@ def test_a_place_is_nobodys_bracketed_alias(tmp_path):
 def test_a_place_with_a_count_after_it_is_still_a_place(tmp_path):
     """A number after a dash counts something at a place ("в Псковской области — 3"), or follows a
     common phrase that only the sentence capitalises ("Общая длина — 12"): no numbered name."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     (tmp_path / "001_a.txt").write_text(
         " date 2019-01-15 Новых строек больше всего в Тверской области — 15, в Псковской области — 3.\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.bsnlp import (
+from analysis.tools.bsnlp import (
     FoundForm,
     GoldForm,
     bcubed,
@@ -135,8 +135,8 @@ def test_cluster_as_built(name):
     topic = BSNLP / name
     if not (topic / "raw" / "ru").is_dir():
         pytest.skip(f"{topic} not present (../shared/eval is read by the evaluation tests only)")
-    from analysis.bsnlp import evaluate_bsnlp
     from analysis.nlp import get_engine
+    from analysis.tools.bsnlp import evaluate_bsnlp
 
     comparison = evaluate_bsnlp(topic, get_engine("natasha"))
     ours = comparison.ours
@@ -160,8 +160,8 @@ def test_about_page_shows_both_measurements(built, tmp_path, monkeypatch):
 
     from streamlit.testing.v1 import AppTest
 
-    from analysis.build import write_tables
-    from analysis.schema import QUALITY
+    from analysis.build.run import write_tables
+    from analysis.core.schema import QUALITY
 
     folder = tmp_path / "data"
     write_tables(*built, folder)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.evaluate import (
+from analysis.tools.evaluate import (
     NerComparison,
     NerReport,
     TypeScore,

@@ -100,8 +100,8 @@ def test_a_line_break_ends_every_sentence(engine):
 
 
 def test_annotate_article_calls_the_engine_once_and_maps_offsets_back(engine):
-    from analysis.annotate import annotate_article
-    from analysis.corpus import split_paragraphs
+    from analysis.build.annotate import annotate_article
+    from analysis.build.corpus import split_paragraphs
 
     raw = (
         "Заголовок статьи\n"

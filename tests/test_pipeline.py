@@ -6,7 +6,11 @@ import shutil
 
 import pandas as pd
 
-from analysis import build, entities, pipeline, quantity_claims, timeline
+from analysis.build import run as build
+from analysis.build import runner as pipeline
+from analysis.stages import dates as timeline
+from analysis.stages import entities
+from analysis.stages.claims import quantities as quantity_claims
 from tests.conftest import SEEDS
 
 LAST = sorted(SEEDS.glob("*.txt"))[4].stem

@@ -13,8 +13,8 @@ import pytest
 from yargy.rule.bnf import is_rule
 from yargy.tokenizer import Tokenizer
 
-from analysis.document import Sentence, Token
-from analysis.quantities import (
+from analysis.core.document import Sentence, Token
+from analysis.nlp.grammars.quantities import (
     APPROX_SHARE,
     ROUNDING_SHARE,
     Quantity,
@@ -391,7 +391,7 @@ def test_parse_equals_yargys_own(engine):
     yargy's own parser finds over the whole sentence: same spans, same facts, same tokens."""
     from yargy import Parser
 
-    from analysis.quantities import AMOUNT, _findall, _yargy_tokens
+    from analysis.nlp.grammars.quantities import AMOUNT, _findall, _yargy_tokens
 
     given = _Given()
     reference = Parser(AMOUNT, tokenizer=given)
@@ -412,8 +412,8 @@ def test_no_prediction_the_next_token_rules_out(engine):
     """A state predicted before a token (dot at 0) whose first term is a token predicate accepts that
     token: yargy predicts every alternative of a rule, and most die at once (the parse was ~3x
     slower with them)."""
-    from analysis.quantities import _yargy_tokens, parser
-    from analysis.temporal_grammar import earley_chart
+    from analysis.nlp.grammars.dates import earley_chart
+    from analysis.nlp.grammars.quantities import _yargy_tokens, parser
 
     sentence = make_sentence(engine, WRITTEN[0][0], "Длина")
     chart = earley_chart(_yargy_tokens(sentence), parser(), lambda token: True)

@@ -12,8 +12,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.bsnlp import to_corpus
-from analysis.build import build_tables
+from analysis.build.run import build_tables
+from analysis.tools.bsnlp import to_corpus
 from tests.conftest import SHARED
 
 BSNLP = SHARED / "eval" / "bsnlp"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.roles import extract_roles, role_mentions
-from analysis.schema import ROLES, empty, validate
-from analysis.timeline import extract_dates
+from analysis.core.schema import ROLES, empty, validate
+from analysis.stages.dates import extract_dates
+from analysis.stages.roles import extract_roles, role_mentions
 from tests.helpers import documents
 
 # (article prefix, iso3) -> (role, year) as the texts state them.
@@ -67,7 +67,7 @@ def signatories(tables, dates, pack) -> pd.DataFrame:
 def _build_with_pack(folder: Path, seeds_dir: Path, name: str, text: str, seeds: bool = False) -> dict:
     """Tables of ``text`` (article ``name``) built with the seeds' story pack, beside the seed
     articles when ``seeds``."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     for path in [
         *(seeds_dir.glob("*.txt") if seeds else []),
@@ -196,7 +196,7 @@ def test_rules_generalise_to_unseen_text(tmp_path: Path, seeds_dir: Path, pack):
 
 def test_no_agreement_no_rows(pack):
     """A corpus that never names the pack's agreement, or has no pack, gives empty, valid tables."""
-    from analysis.claims import extract_claims
+    from analysis.stages.claims.pack import extract_claims
 
     inputs = [{}, empty("entities"), empty("dates")]
     for story in (pack, None):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import build_tables, run_build
-from analysis.story import RULES, StoryPackError, load_pack
+from analysis.build.run import build_tables, run_build
+from analysis.core.story import RULES, StoryPackError, load_pack
 
 PARIS_TEXT = (
     " date 2017-06-02 Никарагуа присоединилась к Парижскому соглашению по климату в 2017 году.\n"

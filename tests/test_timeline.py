@@ -6,8 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, validate
-from analysis.timeline import UNRESOLVED_NO_ANTECEDENT, UNRESOLVED_NO_PUBLICATION, build_events, extract_dates
+from analysis.core.schema import DATES, EVENT_CLUSTERS, EVENTS, validate
+from analysis.stages.dates import (
+    UNRESOLVED_NO_ANTECEDENT,
+    UNRESOLVED_NO_PUBLICATION,
+    build_events,
+    extract_dates,
+)
 from tests.helpers import article_id
 
 
@@ -325,7 +330,7 @@ def test_respectively_on_own_sentence():
 
 
 def test_trigger_filter_never_hides_a_match(tables):
-    from analysis.temporal_grammar import find_all, parser
+    from analysis.nlp.grammars.dates import find_all, parser
 
     sentences = tables["sentences"]
     own = [row[0] for row in OWN_SENTENCES]
@@ -355,7 +360,7 @@ _TRICKY = [
 def test_windowed_parse_equals_whole_sentence_parse(text):
     """find_all parses windows around trigger tokens; it must find exactly what the parser finds
     on the whole sentence: the same spans, the same alternatives, the same values, the same tokens."""
-    from analysis.temporal_grammar import find_all, find_all_whole
+    from analysis.nlp.grammars.dates import find_all, find_all_whole
 
     def signature(matches):
         return [(tuple(m.span), repr(m.fact), [tuple(t.span) for t in m.tokens]) for m in matches]
@@ -369,7 +374,7 @@ def test_windowed_parse_equals_whole_sentence_parse(text):
 def test_windows_cover_the_longest_rules_among_filler():
     """A rule's full extent, however far its first or last token is from a trigger, stays inside one
     window when the sentence around it is long."""
-    from analysis.temporal_grammar import find_all
+    from analysis.nlp.grammars.dates import find_all
 
     filler = "Министр иностранных дел страны заявил журналистам на пресс-конференции что"
     for phrase in ("в первом квартале 2024 г.", "в том же году", "с 2014 г. по 2016 г.", "в 2019-м г.",
@@ -407,7 +412,7 @@ _LEXICON_CONTEXTS = [
 def test_every_form_of_every_listed_word_matches_and_normalises(name, context):
     """A word form the rule matches always has a value: yargy's dictionary() used to match "это",
     "прошедшее" or "воскресение" by one lemma and then fail to normalise them by another."""
-    from analysis import temporal_grammar as grammar
+    from analysis.nlp.grammars import dates as grammar
 
     mapping = getattr(grammar, name)
     lexicon = grammar.Lexicon(mapping)
@@ -428,7 +433,7 @@ def test_no_word_list_rule_uses_yargy_dictionary():
     """Every closed word list goes through Lexicon (one rule for matching and normalising)."""
     import inspect
 
-    from analysis import temporal_grammar as grammar
+    from analysis.nlp.grammars import dates as grammar
 
     source = inspect.getsource(grammar).split("class Lexicon")[1]
     assert "dictionary(" not in source.split('"""', 2)[2]
@@ -437,7 +442,7 @@ def test_no_word_list_rule_uses_yargy_dictionary():
 
 def test_words_outside_the_lists_are_not_read_as_dates():
     """ "воскресение" (resurrection) is not "воскресенье" (Sunday); "это" is not "этот"."""
-    from analysis.temporal_grammar import find_all
+    from analysis.nlp.grammars.dates import find_all
 
     assert find_all("В воскресение Христово верующие собрались в храме.") == []
     found = [type(m.fact).__name__ for m in find_all("Это произошло в прошедшем году.")]
@@ -471,7 +476,7 @@ def _events_for_clustering(count: int, seed: int) -> list[dict]:
 def test_blocked_clustering_equals_every_pair_comparison(seed):
     """Comparing only events whose intervals overlap gives the clusters (and central members) that
     comparing every pair gives."""
-    from analysis.timeline import LINK_THRESHOLD, _central, _clusters, similarity
+    from analysis.stages.dates import LINK_THRESHOLD, _central, _clusters, similarity
 
     events = _events_for_clustering(120, seed)
     parent = list(range(len(events)))
@@ -526,7 +531,7 @@ def test_governing_verb_tense_places_dates_without_a_year(sentence, published, v
 def test_a_large_cluster_is_labelled_in_linear_time_by_a_member(tables, dates, monkeypatch):
     """Past ``CENTRAL_EXACT`` members the label comes from ``_central_by_share``: the clusters and
     their members stay the same, and each label is one of its members' labels."""
-    from analysis import timeline
+    from analysis.stages import dates as timeline
 
     exact_events, exact_clusters = build_events(
         tables["articles"], tables["sentences"], dates, tables["mentions"]

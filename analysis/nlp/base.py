@@ -4,7 +4,7 @@ An engine sees one text (the prose paragraphs of an article, one per line, never
 or a whole file for ``extract`` and evaluation) and returns sentences, tokens and entity spans
 with offsets into that text. A line break always ends a sentence, and no token or span runs over
 one (``segment`` gives every engine the same sentences and tokens), so one call can carry a
-whole article; ``analysis.annotate`` maps the offsets back to each paragraph of the raw text.
+whole article; ``analysis.build.annotate`` maps the offsets back to each paragraph of the raw text.
 """
 
 from __future__ import annotations

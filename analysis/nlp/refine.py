@@ -1,7 +1,7 @@
 """Post-processing of engine entity spans: boundary repair, dictionary types, document consistency.
 
 slovnet's spans follow its training data; news-analysis conventions (factRuEval's, measured in
-``analysis.evaluate``) differ in predictable ways that token rules can fix:
+``analysis.tools.evaluate``) differ in predictable ways that token rules can fix:
 
 - a bracketed alias, a line break or a bullet ends a name ("Комитет защиты журналистов (КЗЖ)");
 - a legal form or descriptor is not part of a quoted name ("ОАО «ВымпелКом»" -> "ВымпелКом"), a
@@ -35,10 +35,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from analysis import gazetteer
-from analysis.nlp import morph
+from analysis.core.text import acronym
+from analysis.nlp import gazetteer, morph
 from analysis.nlp.base import Sentence, Span, Token
-from analysis.textnorm import acronym
 
 # Tokens that never sit inside one name: a span running across them is two names (or none).
 _SEPARATORS = {"(", ")", "[", "]", "•", "·", "●", "▪", ";", ",", "|", "—", "–", ":", "?", "!"}
@@ -351,7 +350,7 @@ def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[S
 def place_names() -> dict[tuple[str, ...], str]:
     """Lemmas of country, region and continent names -> LOC (EU and UN, and their acronyms -> ORG).
 
-    From pycountry's Russian ISO 3166 names (via ``analysis.gazetteer``) and Babel's CLDR territories.
+    From pycountry's Russian ISO 3166 names (via ``analysis.nlp.gazetteer``) and Babel's CLDR territories.
     """
     from babel import Locale
 

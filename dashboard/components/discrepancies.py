@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import Col
+from analysis.core.schema import Col
 from dashboard import data
 from dashboard.components import widgets
 from dashboard.components.text import md, value_in_sentence

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import duckdb
 import pandas as pd
 
-from analysis.schema import ARTICLES, SENTENCES, Col
+from analysis.core.schema import ARTICLES, SENTENCES, Col
 from dashboard.components.text import Span, render
 from dashboard.data import Dataset, Filters, view
 

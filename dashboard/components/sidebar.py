@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from analysis.schema import ENTITIES, Col
+from analysis.core.schema import ENTITIES, Col
 from dashboard import links
 from dashboard.data import Dataset, Filters, code_label, dataset_bounds, entity_choices, source_choices
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.schema import CONTRADICTIONS, DATES, ENTITIES, MENTIONS, SENTENCES, Col
+from analysis.core.schema import CONTRADICTIONS, DATES, ENTITIES, MENTIONS, SENTENCES, Col
 from dashboard import data
 from dashboard.data import Dataset
 

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-from analysis.schema import Col
+from analysis.core.schema import Col
 from dashboard.components.text import hover, plotly_text
 from dashboard.data import when
 

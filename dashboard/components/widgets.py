@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import ARTICLES, TABLES
+from analysis.core.schema import ARTICLES, TABLES
 from dashboard import data
 from dashboard.components import sidebar
 from dashboard.data import NOT_COMPUTED, REBUILD, Dataset

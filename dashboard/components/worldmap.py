@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.schema import Col
+from analysis.core.schema import Col
 from dashboard.components.text import hover, plotly_text
 from dashboard.data import counted
 

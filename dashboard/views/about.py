@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import TABLES, Col
+from analysis.core.schema import TABLES, Col
 from dashboard import data
 from dashboard.components import widgets
 from dashboard.components.text import md

@@ -21,7 +21,7 @@ from types import ModuleType
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import ARTICLES
+from analysis.core.schema import ARTICLES
 from dashboard import data
 from dashboard.components import widgets
 

@@ -4,7 +4,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, DATES, Col
+from analysis.core.schema import ARTICLES, DATES, Col
 from dashboard import data, links
 from dashboard.components import sidebar, text
 from dashboard.components.text import code, md

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.schema import ALIGNMENTS, ARTICLES, CLAIMS, MENTIONS, QUOTES, SENTENCES, Col
+from analysis.core.schema import ALIGNMENTS, ARTICLES, CLAIMS, MENTIONS, QUOTES, SENTENCES, Col
 from dashboard import data, links
 from dashboard.components import sidebar, text, widgets
 from dashboard.components.text import md

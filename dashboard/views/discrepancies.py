@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import CONTRADICTIONS, Col
+from analysis.core.schema import CONTRADICTIONS, Col
 from dashboard import data, links
 from dashboard.components import discrepancies, sidebar, widgets, worldmap
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, ENTITIES, MENTIONS, Col
+from analysis.core.schema import ARTICLES, ENTITIES, MENTIONS, Col
 from dashboard import data, links
 from dashboard.components import charts, sidebar, widgets
 from dashboard.components.text import md

@@ -3,7 +3,7 @@ as the sources tell it (the pack's title, roles, labels and colours)."""
 
 import streamlit as st
 
-from analysis.schema import ENTITIES, MENTIONS, ROLES, Col
+from analysis.core.schema import ENTITIES, MENTIONS, ROLES, Col
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets, worldmap
 

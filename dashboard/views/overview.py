@@ -3,7 +3,7 @@ most, then one card per article."""
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
+from analysis.core.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
 from dashboard import data
 from dashboard.components import charts, discrepancies, sidebar, timeline, widgets, worldmap
 from dashboard.components.text import code, md

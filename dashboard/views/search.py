@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import SENTENCES, Col
+from analysis.core.schema import SENTENCES, Col
 from dashboard import data
 from dashboard.components import search, sidebar, widgets
 from dashboard.components.text import md

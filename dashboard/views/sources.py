@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, CITATIONS, ELEMENTS, SIMILARITY, Col
+from analysis.core.schema import ARTICLES, CITATIONS, ELEMENTS, SIMILARITY, Col
 from dashboard import data
 from dashboard.components import charts, sidebar, widgets
 

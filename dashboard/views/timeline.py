@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.schema import ARTICLES, ENTITIES, EVENT_CLUSTERS, EVENTS, Col
+from analysis.core.schema import ARTICLES, ENTITIES, EVENT_CLUSTERS, EVENTS, Col
 from dashboard import data, links
 from dashboard.components import sidebar, timeline, widgets
 from dashboard.components.text import md

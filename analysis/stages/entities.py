@@ -38,10 +38,9 @@ import iuliia
 import numpy as np
 import pandas as pd
 
-from analysis import gazetteer
-from analysis.nlp import morph
-from analysis.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
-from analysis.textnorm import acronym, fold
+from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
+from analysis.core.text import acronym, fold
+from analysis.nlp import gazetteer, morph
 
 AGREEMENT_HEADS = {
     "соглашение",

@@ -3,7 +3,7 @@
 The roles hinge on a handful of Russian constructions (who signed or joined, who mediated, who may
 join, who had a treaty before, whose process is unfinished), so rules over lemmas and case generalise
 better than a model trained on a few articles. The rules are the shapes; the story pack
-(``analysis.story``) gives their words, the role codes and the agreement. The pack's table of public
+(``analysis.core.story``) gives their words, the role codes and the agreement. The pack's table of public
 facts is joined afterwards only to flag where an article departs from the record; it never fills a
 role in. Without a pack, no roles.
 """
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.document import Document, Sentence, Token
-from analysis.entities import AGREEMENT_HEADS
-from analysis.schema import ROLES, Col, validate
-from analysis.story import StoryPack
+from analysis.core.document import Document, Sentence, Token
+from analysis.core.schema import ROLES, Col, validate
+from analysis.core.story import StoryPack
+from analysis.stages.entities import AGREEMENT_HEADS
 
 # Grammar the rules share, whatever the story: "до этого (момента)" dates the time before the
 # agreement; "потом/затем" puts a country after the year before it; "соответственно" pairs in order.

@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.core.schema import Col
+from analysis.core.text import fold
 from analysis.nlp.morph import parse_feats
-from analysis.schema import Col
-from analysis.textnorm import fold
 
 
 @dataclass(frozen=True, slots=True)

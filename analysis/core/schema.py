@@ -468,7 +468,7 @@ TABLES: dict[str, Table] = {
             ALIGNMENTS,
             "Sentence pairs from two articles that say the same thing, each pair once (article_a < article_b). "
             "A prose sentence on neither side of any row is unique to its article "
-            "(`analysis.compare.unique_sentences`).",
+            "(`analysis.stages.alignments.unique_sentences`).",
             {
                 Col.ARTICLE_A: "First article.",
                 Col.SENTENCE_A: "Sentence in the first article.",

@@ -32,13 +32,12 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from analysis import __version__, pipeline
-from analysis import annotate as annotate_stage
-from analysis.corpus import MAX_BYTES, SOURCES_FILE, drop_duplicates, read_corpus
-from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
-from analysis.nlp.base import Analysis, Engine
-from analysis.pipeline import PARALLEL_MIN_ARTICLES
-from analysis.schema import (
+from analysis import __version__
+from analysis.build import annotate as annotate_stage
+from analysis.build import runner as pipeline
+from analysis.build.corpus import MAX_BYTES, SOURCES_FILE, drop_duplicates, read_corpus
+from analysis.build.runner import PARALLEL_MIN_ARTICLES
+from analysis.core.schema import (
     ARTICLES,
     ENTITIES,
     MANIFEST,
@@ -48,14 +47,16 @@ from analysis.schema import (
     Col,
     validate,
 )
-from analysis.story import STORY_FILE, StoryPack, StoryPackError, load_pack
+from analysis.core.story import STORY_FILE, StoryPack, StoryPackError, load_pack
+from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
+from analysis.nlp.base import Analysis, Engine
 
 CACHE_DIR = Path(".cache") / "storylens"
 # Articles added with `python -m analysis add` or the Add-articles page: a corpus folder of its own,
 # kept inside the output folder (a rebuild carries it over) and apart from the main corpus.
 ADDED_DIR = "added"
-_NLP_SOURCES = Path(__file__).parent / "nlp"
-_CODE = Path(__file__).parent
+_CODE = Path(__file__).parents[1]  # the analysis package
+_NLP_SOURCES = _CODE / "nlp"
 # Below this many articles to analyse, one engine in this process is quicker than a pool: starting two
 # engine processes costs ~3 s, the engine ~0.02 CPU s per article (at 122 devset articles on 2 cores one
 # engine was 2-3 s faster than two).
@@ -158,7 +159,7 @@ class EngineCache:
     """
 
     def __init__(self, name: str, version: str, folder: Path = CACHE_DIR) -> None:
-        self.store = DiskCache(folder / f"{name}-{version}-{_code_hash(_NLP_SOURCES.glob('*.py'))}")
+        self.store = DiskCache(folder / f"{name}-{version}-{_code_hash(_NLP_SOURCES.rglob('*.py'))}")
 
     def get(self, text: str) -> Analysis | None:
         return self.store.get(hashlib.sha256(text.encode()).hexdigest())

@@ -1,6 +1,6 @@
 """Quantity claims: what a sentence says an entity measures, counts or did how many times.
 
-Every quantity of a prose sentence (``analysis.quantities``) becomes a claim when the sentence
+Every quantity of a prose sentence (``analysis.nlp.grammars.quantities``) becomes a claim when the sentence
 makes clear what it measures and whom it is about; when it does not, the quantity is dropped
 rather than guessed (a wrong subject makes a false discrepancy, a missing one only a smaller table).
 
@@ -52,11 +52,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.claims import claim_row
-from analysis.document import Document, Mention, Sentence, Token
-from analysis.quantities import CONVERSIONS, Quantity, quantities
-from analysis.schema import CLAIMS, TABLES, Col, validate
-from analysis.temporal_grammar import WEEKDAYS
+from analysis.core.document import Document, Mention, Sentence, Token
+from analysis.core.schema import CLAIMS, TABLES, Col, validate
+from analysis.nlp.grammars.dates import WEEKDAYS
+from analysis.nlp.grammars.quantities import CONVERSIONS, Quantity, quantities
+from analysis.stages.claims.pack import claim_row
 
 # Punctuation that ends a clause ("," also ends list items: a quantity and its subject in one
 # stretch between commas is the reliable case).

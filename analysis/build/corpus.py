@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.schema import ARTICLES, TABLES, Col
+from analysis.core.schema import ARTICLES, TABLES, Col
 
 SOURCES_FILE = "sources.csv"
 # Largest article file read (bytes): real news articles are far below it; a 18 MB text is not an article.

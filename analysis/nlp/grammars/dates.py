@@ -1,4 +1,4 @@
-"""yargy rules for Russian temporal expressions; ``analysis.timeline`` normalises what they match.
+"""yargy rules for Russian temporal expressions; ``analysis.stages.dates`` normalises what they match.
 
 natasha's own date grammar (``natasha.grammars.date``) only knows single dates and years; this
 grammar keeps its building blocks (day, month name, year, "год"/"г.") and adds what news text

@@ -15,7 +15,7 @@ protocol makes our numbers comparable with the published ones (slovnet, DeepPavl
 What is scored is the ``mentions`` table of a build of the texts (``evaluate_build_ner``: the texts
 copied into a corpus folder and built by ``build_tables``, the path ``build`` and ``extract`` take),
 and bare natasha NER over the same texts in the same run. BSNLP clusters (``eval bsnlp``) are
-scored in ``analysis.bsnlp``.
+scored in ``analysis.tools.bsnlp``.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from pathlib import Path
 import pandas as pd
 from razdel import tokenize
 
+from analysis.core.schema import ARTICLES, ENTITIES, MENTIONS, Col
 from analysis.nlp.base import Engine
-from analysis.schema import ARTICLES, ENTITIES, MENTIONS, Col
 
 TYPES = ("PER", "LOC", "ORG")
 _OBJECT_PARTS = {"Org": ("ORG", "org_name"), "Location": ("LOC", "loc_name"), "LocOrg": ("LOC", "loc_name")}
@@ -260,7 +260,7 @@ class Timing:
 @contextmanager
 def timed(timing: Timing) -> Iterator[None]:
     """Add the time spent in the ``with`` block to ``timing``."""
-    from analysis.pipeline import cpu_seconds  # here: a bench process must not load the analysis
+    from analysis.build.runner import cpu_seconds  # here: a bench process must not load the analysis
 
     began_wall, began_cpu = time.perf_counter(), cpu_seconds()
     try:
@@ -340,7 +340,7 @@ def _package_version(package: str) -> str:
 def build_corpus(corpus: Path, engine: Engine) -> tuple[dict[str, pd.DataFrame], dict, Timing]:
     """(tables, manifest, time) of ``corpus`` built as ``python -m analysis build`` builds it, with
     ``engine`` already loaded and no cache: one ``build_tables`` call over the folder."""
-    from analysis.build import build_tables
+    from analysis.build.run import build_tables
 
     timing = Timing()
     with timed(timing):
@@ -351,7 +351,7 @@ def build_corpus(corpus: Path, engine: Engine) -> tuple[dict[str, pd.DataFrame],
 def mentions_path() -> tuple[str, ...]:
     """The steps of a build the ``mentions`` table comes from: reading the corpus, the engine
     (segmentation, NER, morphology, span repair) and entity linking (``Timing.steps`` names)."""
-    from analysis.build import ANNOTATE, READ
+    from analysis.build.run import ANNOTATE, READ
 
     return (READ, ANNOTATE, ENTITIES)
 
@@ -525,8 +525,8 @@ _RUNNERS = {"natasha": _bare_natasha, "ours": _default_engine}
 
 def _timed_process(runner: str, folder: Path, limit: int | None) -> tuple[float, float]:
     """(wall-clock, CPU) seconds of a fresh Python process that loads its models and tags the documents."""
-    command = [sys.executable, "-m", "analysis.evaluate", runner, str(folder), str(limit or 0)]
-    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-m", "analysis.tools.evaluate", runner, str(folder), str(limit or 0)]
+    root = Path(__file__).resolve().parents[2]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),

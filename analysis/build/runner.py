@@ -19,9 +19,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analysis import citations, compare, discrepancies, entities, quantity_claims, roles, timeline
-from analysis.document import Document, build_documents
-from analysis.schema import (
+from analysis.core.document import Document, build_documents
+from analysis.core.schema import (
     ALIGNMENTS,
     ARTICLES,
     CITATIONS,
@@ -41,7 +40,11 @@ from analysis.schema import (
     Col,
     empty,
 )
-from analysis.story import StoryPack
+from analysis.core.story import StoryPack
+from analysis.stages import alignments as compare
+from analysis.stages import citations, discrepancies, entities, roles
+from analysis.stages import dates as timeline
+from analysis.stages.claims import quantities as quantity_claims
 
 # Below this many articles one process is quicker than sending the work to a pool of them.
 PARALLEL_MIN_ARTICLES = 16

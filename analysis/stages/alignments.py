@@ -21,10 +21,10 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy import sparse
 
-from analysis.citations import REPORT_VERBS, words
-from analysis.document import Document, Sentence
-from analysis.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
-from analysis.textnorm import fold
+from analysis.core.document import Document, Sentence
+from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
+from analysis.core.text import fold
+from analysis.stages.citations import REPORT_VERBS, words
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV", "X"})
 STOP_LEMMAS = words(

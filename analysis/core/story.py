@@ -3,7 +3,7 @@
 A corpus folder may hold ``story.toml`` (and the reference CSV it names). It says what the story is
 (name, one-line summary), which agreement it is about and the lemma stems that name it, and the
 roles countries can take in it: for each, the rule that finds it, the lemmas the rule reads, and a
-label and colour for the dashboard. The role rules in ``analysis.roles`` are generic shapes of
+label and colour for the dashboard. The role rules in ``analysis.stages.roles`` are generic shapes of
 agreement news (parties, an intermediary, candidates, earlier treaties, an unfinished process); the pack
 supplies their words. Without a pack no roles are read and every other stage works as before.
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.schema import Col
-from analysis.textnorm import fold
+from analysis.core.schema import Col
+from analysis.core.text import fold
 
 STORY_FILE = "story.toml"
 # The rules a role can name, in the order a sentence is tested (most specific first), and the cue

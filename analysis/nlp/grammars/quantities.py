@@ -1,7 +1,7 @@
 """Quantities in Russian news sentences: money, lengths, volumes, masses, durations, counts and
 percentages, as structured values with their qualifiers kept as bounds.
 
-A yargy grammar (in the style of ``analysis.temporal_grammar``) runs over the sentence's own tokens
+A yargy grammar (in the style of ``analysis.nlp.grammars.dates``) runs over the sentence's own tokens
 (the engine's, with their lemmas, POS and features), so every quantity carries offsets into the
 article and the span of tokens it covers. Numbers are digits ("1 224", "9,5", "9.5", "8–10", "2-х")
 or words; word numerals ("двух тысяч", "пятидесяти") are read by the ``number-parser`` package, the
@@ -51,9 +51,9 @@ from yargy.token import Token as YargyToken
 from yargy.token import get_tokens_span
 from yargy.tokenizer import Tokenizer
 
-from analysis.document import Sentence, Token
+from analysis.core.document import Sentence, Token
+from analysis.nlp.grammars.dates import MONTHS, WEEKDAYS, earley_matches
 from analysis.nlp.morph import analyzer
-from analysis.temporal_grammar import MONTHS, WEEKDAYS, earley_matches
 
 # --- Tolerances: when two values of one measure can both be true --------------------------------
 # Each quantity admits an interval of true values and two quantities are compatible when their

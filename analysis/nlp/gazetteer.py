@@ -12,7 +12,7 @@ import gettext
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from analysis.textnorm import acronym, fold
+from analysis.core.text import acronym, fold
 
 # Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
 _STATE_FORMS = {

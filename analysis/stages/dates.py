@@ -1,6 +1,6 @@
 """Temporal expressions normalised to date intervals, and a cross-source timeline of events.
 
-Expressions are matched by the yargy grammar in ``analysis.temporal_grammar`` and normalised
+Expressions are matched by the yargy grammar in ``analysis.nlp.grammars.dates`` and normalised
 here with ``datetime.date`` arithmetic from the article's publication date or from the previous
 date in the article (``Год спустя``), never from today's date: without a publication date a
 relative expression stays unresolved, with the reason.
@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 from razdel import tokenize
 
+from analysis.core.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, Col, validate
+from analysis.nlp.grammars.dates import Temporal, find_all
 from analysis.nlp.morph import parses
-from analysis.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, Col, validate
-from analysis.temporal_grammar import Temporal, find_all
 
 UNRESOLVED_NO_PUBLICATION = "relative to the publication date, which is unknown"
 UNRESOLVED_NO_ANTECEDENT = "relative to an earlier date, and the article gives none before it"

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from analysis.document import Document, Mention, Sentence, Token
-from analysis.schema import CITATIONS, QUOTES, TABLES, Col, validate
-from analysis.textnorm import fold, fold_lookalikes
+from analysis.core.document import Document, Mention, Sentence, Token
+from analysis.core.schema import CITATIONS, QUOTES, TABLES, Col, validate
+from analysis.core.text import fold, fold_lookalikes
 
 
 def words(text: str) -> frozenset[str]:

@@ -12,7 +12,7 @@ outlets is after):
 
 Every claim of a conflicting group is listed (every source, its value and its sentence).
 
-Before grouping, quantity claims of two sentences that ``analysis.compare`` aligns as retellings of
+Before grouping, quantity claims of two sentences that ``analysis.stages.alignments`` aligns as retellings of
 one fact (score at least ALIGNED) and that differ only in their predicate are given one attribute
 (``merge_aligned``): "Штат компании около 11,5 тысячи человек" and "В штате компании работает 11,5
 тысячи человек", "Мать пятерых детей" and "воспитывала с мужем пятерых детей".
@@ -32,12 +32,12 @@ from itertools import combinations
 
 import pandas as pd
 
-from analysis import claims
-from analysis.date_claims import extract_date_claims
-from analysis.document import Document
-from analysis.quantity_claims import Parse, article_quantities, extract_quantity_claims
-from analysis.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, validate
-from analysis.story import StoryPack
+from analysis.core.document import Document
+from analysis.core.schema import CLAIMS, CONTRADICTIONS, TABLES, Col, validate
+from analysis.core.story import StoryPack
+from analysis.stages.claims import pack as claims
+from analysis.stages.claims.dates import extract_date_claims
+from analysis.stages.claims.quantities import Parse, article_quantities, extract_quantity_claims
 
 CATEGORICAL = {"role", "span"}
 # Alignment score from which two sentences' quantity claims are one measure (``merge_aligned``). On

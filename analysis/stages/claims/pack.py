@@ -12,10 +12,16 @@ import math
 
 import pandas as pd
 
-from analysis.document import Document, Sentence
-from analysis.roles import agreement_contexts, agreement_entity, article_sentences, article_years, vocabulary
-from analysis.schema import CLAIMS, TABLES, Col, empty, validate
-from analysis.story import StoryPack
+from analysis.core.document import Document, Sentence
+from analysis.core.schema import CLAIMS, TABLES, Col, empty, validate
+from analysis.core.story import StoryPack
+from analysis.stages.roles import (
+    agreement_contexts,
+    agreement_entity,
+    article_sentences,
+    article_years,
+    vocabulary,
+)
 
 SPAN_WINDOW = 4  # tokens before a year range that may hold the signing verb it dates
 

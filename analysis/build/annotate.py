@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from analysis.core.schema import SENTENCES, TABLES, TOKENS, Col
 from analysis.nlp.base import Analysis, Engine
-from analysis.schema import SENTENCES, TABLES, TOKENS, Col
 
 # Kinds of paragraph the engine reads: prose ("") and headings.
 _READ = ("", "heading")

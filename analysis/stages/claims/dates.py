@@ -5,7 +5,7 @@ A resolved date of the timeline that the text writes in full (a point or a perio
 not a bound such as "до 10 октября", not one computed from the publication date such as "три года
 назад") becomes a claim when its clause has a verb for an event (perfective or past: a state
 "работает с 2010 года" has no single date) and a subject entity found by the rules of
-``analysis.quantity_claims``. The value is the date's interval in ordinal days, so "в 2010 году"
+``analysis.stages.claims.quantities``. The value is the date's interval in ordinal days, so "в 2010 году"
 and "в ноябре 2010 года" agree, "в 2009 году" does not. Precision over recall: a clause without a
 clear verb or subject gives nothing.
 """
@@ -17,9 +17,10 @@ from bisect import bisect_left
 
 import pandas as pd
 
-from analysis.claims import claim_row
-from analysis.document import Document, Sentence
-from analysis.quantity_claims import (
+from analysis.core.document import Document, Sentence
+from analysis.core.schema import CLAIMS, TABLES, Col, validate
+from analysis.stages.claims.pack import claim_row
+from analysis.stages.claims.quantities import (
     Context,
     Predicate,
     apposition_nouns,
@@ -29,7 +30,6 @@ from analysis.quantity_claims import (
     stem,
     subject,
 )
-from analysis.schema import CLAIMS, TABLES, Col, validate
 
 RECALLED_DAYS = 31
 

@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from analysis.corpus import SOURCES_COLUMNS, SOURCES_FILE, CorpusError
-from analysis.evaluate import TypeScore, f1_score
+from analysis.build.corpus import SOURCES_COLUMNS, SOURCES_FILE, CorpusError
+from analysis.tools.evaluate import TypeScore, f1_score
 
 _HEADER_LINES = 5
 # A title cut short by the crawler: an ellipsis, possibly after half an HTML entity ("муж &n...").
@@ -325,8 +325,8 @@ def evaluate_bsnlp(topic_dir: Path, engine, language: str = "ru") -> BsnlpCompar
     ``mentions`` table against ``TOPIC/annotated/LANG``; bare natasha on the same article texts."""
     import tempfile
 
-    from analysis.evaluate import BareNatasha, Timing, build_corpus, timed
-    from analysis.schema import ARTICLES, MENTIONS, Col
+    from analysis.core.schema import ARTICLES, MENTIONS, Col
+    from analysis.tools.evaluate import BareNatasha, Timing, build_corpus, timed
 
     topic_dir = Path(topic_dir)
     raw, annotated = topic_dir / "raw" / language, topic_dir / "annotated" / language

@@ -12,7 +12,7 @@
 Every measured job runs as ``python -m analysis.bench _job ...`` in a fresh process; its CPU and
 peak RSS come from ``os.wait4`` (the process and the children it waited for), and the summed RSS of
 its whole process tree is sampled every 0.2 s (``tree_peak_mb``) in case work is spread over worker
-processes. ``bench_ner`` (the engine alone) stays in ``analysis.evaluate``.
+processes. ``bench_ner`` (the engine alone) stays in ``analysis.tools.evaluate``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 SEEDS = ROOT / "seeds"
 FACTRU = SHARED / "eval" / "factru" / "devset"
@@ -169,7 +169,7 @@ def _measure(job: list[str], cwd: Path, extra_env: dict[str, str] | None = None)
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         **(extra_env or {}),
     }
-    command = [sys.executable, "-m", "analysis.bench", "_job", str(report), *job]
+    command = [sys.executable, "-m", "analysis.tools.bench", "_job", str(report), *job]
     began = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env)
     peak, done = [0.0], threading.Event()
@@ -219,7 +219,7 @@ def load_average() -> str:
 
 
 def _copy_corpus(source: Path, target: Path) -> Path:
-    from analysis.corpus import ARTICLE_SUFFIXES, SOURCES_FILE
+    from analysis.build.corpus import ARTICLE_SUFFIXES, SOURCES_FILE
 
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
@@ -288,7 +288,8 @@ def _job_natasha(corpus: str) -> dict:
 
 def _job_build(corpus: str, out: str, engine: str) -> dict:
     """``run_build`` with the seconds of each stage (reading, NLP, each corpus stage, writing)."""
-    from analysis import build, pipeline
+    from analysis.build import run as build
+    from analysis.build import runner as pipeline
 
     seconds: dict[str, float] = {}
 
