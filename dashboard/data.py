@@ -30,19 +30,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import streamlit as st
 
+from analysis.core.labels import CODES, LABELS
 from analysis.core.schema import (
     ALIGNMENTS,
     ARTICLES,
     CITATIONS,
     CLAIMS,
-    CODES,
     CONTRADICTIONS,
     DATES,
     ELEMENTS,
     ENTITIES,
     EVENT_CLUSTERS,
     EVENTS,
-    LABELS,
     MANIFEST,
     MENTIONS,
     QUALITY,
@@ -406,14 +405,14 @@ WEEK, MONTH = re.compile(r"(\d{4})-W(\d{2})"), re.compile(r"\d{4}-\d{2}")
 
 
 def column_label(column: str) -> str:
-    """A column's heading: its label in ``analysis.core.schema.LABELS``; a column a page adds ("told by")
+    """A column's heading: its label in ``analysis.core.labels.LABELS``; a column a page adds ("told by")
     is already in words and only starts with a capital."""
     return LABELS.get(column) or column[:1].upper() + column[1:]
 
 
 def code_label(column: str, code: object, roles: Mapping[str, str]) -> object:
     """A code held in ``column`` in words: a role by the story pack's label (``roles``: ``role_labels``),
-    any other by ``analysis.core.schema.CODES``; a code no list has, spaced ("social platform"); not a code
+    any other by ``analysis.core.labels.CODES``; a code no list has, spaced ("social platform"); not a code
     (a number, a name), as it is."""
     words = roles if column in ROLE_COLUMNS else CODES.get(column)
     if words is None or not isinstance(code, str):

@@ -392,7 +392,7 @@ def test_regions_take_their_cldr_english_names(entities):
 
 
 def test_sound_keys_of_transliterations():
-    from analysis.stages.entities import sound_key
+    from analysis.core.text import sound_key
 
     assert sound_key("Пенджаб") == sound_key("Панджаб") != ""
     assert sound_key("Ryanair") == sound_key("Райанэйр") != ""

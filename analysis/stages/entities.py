@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
-from analysis.core.text import acronym, fold
+from analysis.core.text import ACRONYM, acronym, bare, fold, is_acronym, sound_key
 from analysis.nlp import gazetteer, morph
 
 AGREEMENT_HEADS = {
@@ -538,59 +538,6 @@ def _base_key(etype: str, agreement: str, normal: str) -> tuple:
     return ("name", _fold(normal))
 
 
-# Sound classes for ``sound_key``: letters a transliteration may swap (voicing, х/h/k, ц/ts/s, ж/ш/ч
-# and their Latin digraphs) share a class; vowels, й, ь and ъ have none.
-_SOUND_CLASSES = {
-    **dict.fromkeys("бпbp", "B"), **dict.fromkeys("вфvfw", "V"), **dict.fromkeys("гкхgkqhc", "K"),
-    **dict.fromkeys("дтdt", "T"), **dict.fromkeys("зсцsz", "S"), **dict.fromkeys("жшщч", "Ш"),
-    "л": "L", "l": "L", "м": "M", "m": "M", "н": "N", "n": "N", "р": "R", "r": "R",
-}  # fmt: skip
-_LATIN_DIGRAPHS = re.compile(r"sch|sh|ch|zh|kh|ph|th|ts|tz|ck|c(?=[eiy])|x|j")
-_DIGRAPH_SOUNDS = {"sch": "ш", "sh": "ш", "ch": "ш", "zh": "ш", "kh": "k", "ph": "f", "th": "t",
-                   "ts": "s", "tz": "s", "ck": "k", "c": "s", "x": "ks", "j": "дж"}  # fmt: skip
-_VOWELS = set("аеёиоуыэюяaeiouy")
-_MIN_SOUNDS = 3  # consonant classes a key needs: shorter names collide by chance
-
-
-_ACRONYM = re.compile(r"[^\W\d_]{2,5}")
-
-
-def _is_acronym(name: str) -> bool:
-    """Two to five capital letters ("НАТО", "NATO"); a longer word in capitals is a name ("REUTERS")."""
-    return name.isupper() and bool(_ACRONYM.fullmatch(name))
-
-
-_ARTICLE_OR_DOMAIN = re.compile(r"^the\s+|\.[a-z]{2,6}$")
-
-
-def _bare(folded: str) -> str:
-    """A folded name without an English article or a domain's zone ("the times", "reuters.com")."""
-    return _ARTICLE_OR_DOMAIN.sub("", folded)
-
-
-@lru_cache(maxsize=1 << 16)
-def sound_key(name: str) -> str:
-    """A key that spellings of one foreign name share across transliterations and scripts
-    ("Саддам Хусейн" / "Саддам Хуссейн", "Шварценеггер" / "Шварцнеггер", "Volkswagen" / "Фольксваген"):
-    consonants by sound class, runs of one class written together as one, vowels dropped except
-    at the start and the end (which tell "Иванов" from "Иванова"). Empty for a name with fewer than
-    ``_MIN_SOUNDS`` consonants or written in capitals (acronyms compare by ``_acronym_key``)."""
-    text = _LATIN_DIGRAPHS.sub(lambda m: _DIGRAPH_SOUNDS[m.group()], _bare(_fold(name)))
-    letters = [ch for ch in text if ch.isalpha() or ch.isdigit() or ch in " -'’"]
-    sounds, previous = [], None
-    for ch in letters:
-        sound = _SOUND_CLASSES.get(ch, ch if ch.isdigit() else "")
-        if sound and sound != previous:
-            sounds.append(sound)
-        previous = sound if ch not in _VOWELS else None
-    if _is_acronym(name) or sum(s.isalpha() for s in sounds) < _MIN_SOUNDS:
-        return ""
-    words = [ch for ch in letters if ch.isalpha()]
-    start = "A" if words[0] in _VOWELS else ""
-    end = "_" if words[-1] in _VOWELS else ""
-    return start + "".join(sounds) + end
-
-
 def _word_key(word: str) -> str:
     return sound_key(word) or _fold(word)
 
@@ -670,12 +617,12 @@ _LATIN_LETTER_NAMES = {
 def _spelled_acronym(name: str) -> str:
     """The letters of an acronym however it is written: in capitals ("NATO", "НАТО"), as a site
     ("cnn.com") or spelled out in Russian ("Си-эн-эн"), as ``_acronym_key``; else ""."""
-    if _is_acronym(name):
+    if is_acronym(name):
         return _acronym_key(name)
     folded = _fold(name)
-    bare = _bare(folded)
-    if bare != folded and _ACRONYM.fullmatch(bare):
-        return _acronym_key(bare)
+    unadorned = bare(folded)
+    if unadorned != folded and ACRONYM.fullmatch(unadorned):
+        return _acronym_key(unadorned)
     letters = folded.split("-")
     if len(letters) > 1 and all(letter in _LATIN_LETTER_NAMES for letter in letters):
         return "".join(_LATIN_LETTER_NAMES[letter] for letter in letters)
@@ -753,7 +700,7 @@ def _organisation_unions(distinct: list[tuple], keys: list[tuple], counts: Count
                 extended.setdefault(_fold(" ".join(words[:-1])), Counter())[_find(parent, key)] += count
     for (etype, _, normal), key in zip(distinct, keys, strict=True):
         words = normal.split()
-        if _is_acronym(normal):
+        if is_acronym(normal):
             found = long_forms.get(_acronym_key(normal), ())
             if len(found) == 1:
                 _union(parent, key, next(iter(found)))
@@ -761,7 +708,7 @@ def _organisation_unions(distinct: list[tuple], keys: list[tuple], counts: Count
         if etype != "ORG":
             continue
         full = _dominant(extended.get(_fold(normal)))
-        if full is None and len(words) == 1 and not _is_acronym(normal) and not _is_common_noun(normal):
+        if full is None and len(words) == 1 and not is_acronym(normal) and not _is_common_noun(normal):
             full = _dominant(last_words.get(_fold(normal)))
         if full is not None:
             _union(parent, key, full)
@@ -880,7 +827,7 @@ def _english(name: str, place: gazetteer.Place | None, members: list[tuple[Menti
         return region
     latin = Counter(normal for _, normal in members if not _cyrillic(normal))
     if latin:
-        return min(latin, key=lambda n: (_is_acronym(n), _bare(_fold(n)) != _fold(n), -latin[n], n))
+        return min(latin, key=lambda n: (is_acronym(n), bare(_fold(n)) != _fold(n), -latin[n], n))
     return iuliia.WIKIPEDIA.translate(name)
 
 
@@ -913,7 +860,7 @@ def _alias_words(tokens: Sequence) -> bool:
     words = [t.text for t in tokens if any(ch.isalnum() for ch in t.text)]
     if not words or len(words) != len(tokens):
         return False
-    if len(words) == 1 and _is_acronym(words[0]):
+    if len(words) == 1 and is_acronym(words[0]):
         return True
     return _capitalised(words[0]) and all(w.isascii() for w in words)
 
