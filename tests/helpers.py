@@ -39,6 +39,28 @@ def documents(tables: dict[str, pd.DataFrame]) -> dict:
     return build_documents(tables["articles"], tables["sentences"], tables["tokens"], tables["mentions"])
 
 
+def stage(name: str, tables: dict[str, pd.DataFrame], story=None, **values) -> dict:
+    """What the registry's stage ``name`` makes from a corpus's tables (its documents built from
+    them), as a build runs it; ``values`` replace or add inputs."""
+    from analysis.build.runner import run_stage
+
+    return run_stage(name, {**tables, "documents": documents(tables), **values}, story=story)
+
+
+def wrap_stage(monkeypatch, name: str, wrapper) -> None:
+    """Run the registry's stage ``name`` through ``wrapper(run, *inputs)`` for the rest of a test
+    (a stage that counts its calls, or fails on one article)."""
+    from dataclasses import replace
+
+    from analysis.stages import registry
+
+    def wrapped(stage):
+        return replace(stage, run=lambda *inputs: wrapper(stage.run, *inputs))
+
+    stages = tuple(wrapped(s) if s.name == name else s for s in registry.STAGES)
+    monkeypatch.setattr(registry, "STAGES", stages)
+
+
 def launch(page: str | None = None, timeout: int = 120, **query: str | list[str]):
     """A fresh session of the dashboard (a pasted URL: ``query``) run to the end of ``page`` (a file
     under dashboard/views; None or "overview" for the front page), failing on any exception. The

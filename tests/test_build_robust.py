@@ -17,8 +17,8 @@ import pytest
 
 from analysis.build.run import build_tables, lock_for, run_build
 from analysis.core.schema import MANIFEST, MANIFEST_KEYS, TABLES, validate
-from analysis.stages import dates as timeline
 from tests.conftest import ROOT, SEEDS
+from tests.helpers import wrap_stage
 from tests.test_build import _cli
 
 FIRST, SECOND, THIRD = "000_2889c3e23c9954a7", "001_f2c8b14476094b1d", "004_9612a995b4a4a15c"
@@ -41,14 +41,13 @@ def _loadable(out: Path) -> dict[str, pd.DataFrame]:
 @pytest.fixture
 def dates_fail_on_second(monkeypatch):
     """The dates stage raises on one article (its text mentions "Ташкент"), as a new bug would."""
-    original = timeline.extract_dates
 
-    def flaky(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    def flaky(run, articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
         if articles["article_id"].eq(SECOND).any():
             raise KeyError("прошедшее")
-        return original(articles, sentences)
+        return run(articles, sentences)
 
-    monkeypatch.setattr(timeline, "extract_dates", flaky)
+    wrap_stage(monkeypatch, "dates", flaky)
 
 
 def test_a_stage_failing_on_one_article_costs_only_that_article_its_rows(tmp_path, dates_fail_on_second):

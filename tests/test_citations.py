@@ -8,22 +8,21 @@ import pandas as pd
 import pytest
 
 from analysis.core.schema import CITATIONS, QUOTES, validate
-from analysis.stages.citations import extract_citations, extract_quotes
-from tests.helpers import article_id, documents
+from tests.helpers import article_id, stage
 
 
-def _stage(function, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return function(documents(tables), tables["articles"], tables["entities"])
+def _stage(name: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return stage(name, tables)[name]
 
 
 @pytest.fixture(scope="module")
 def citations(tables) -> pd.DataFrame:
-    return _stage(extract_citations, tables)
+    return _stage("citations", tables)
 
 
 @pytest.fixture(scope="module")
 def quotes(tables) -> pd.DataFrame:
-    return _stage(extract_quotes, tables)
+    return _stage("quotes", tables)
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +162,7 @@ def test_multi_sentence_quote_starts_in_its_first_sentence(quotes, tables):
 
 
 def test_other_sources_person_and_quoted_name(mini):
-    citations = _stage(extract_citations, mini)
+    citations = _stage("citations", mini)
     found = set(
         zip(citations["article_id"], citations["source"], citations["kind"], citations["cue"], strict=True)
     )
@@ -178,7 +177,7 @@ def test_other_sources_person_and_quoted_name(mini):
 
 
 def test_same_quotation_with_changed_word_is_grouped(mini):
-    quotes = _stage(extract_quotes, mini)
+    quotes = _stage("quotes", mini)
     kishida = quotes[quotes["article_id"].isin(["100_a", "101_b"])]
     assert list(kishida["article_id"]) == ["100_a", "101_b"]
     assert set(kishida["speaker"]) == {"Фумио Кисида"}
@@ -187,7 +186,7 @@ def test_same_quotation_with_changed_word_is_grouped(mini):
 
 
 def test_colon_quotes_and_a_pronoun_speaker(mini):
-    quotes = _stage(extract_quotes, mini)
+    quotes = _stage("quotes", mini)
     rows = quotes[quotes["article_id"] == "103_d"]
     assert dict(zip(rows["text"], rows["speaker"], strict=True)) == {
         "Мы не видим оснований для пересмотра решения": "Песков",  # "Песков заявил: «…»"

@@ -9,9 +9,8 @@ from analysis.core.document import Sentence
 from analysis.core.schema import CLAIMS, CONTRADICTIONS, empty, validate
 from analysis.stages.claims.pack import claim_row
 from analysis.stages.dates import extract_dates
-from analysis.stages.discrepancies import every_claim, find_discrepancies
-from analysis.stages.roles import extract_roles
-from tests.helpers import documents
+from analysis.stages.discrepancies import find_discrepancies
+from tests.helpers import stage
 
 
 @pytest.fixture(scope="module", params=["timeline", "tokens"])
@@ -21,8 +20,10 @@ def claims(request, tables, pack) -> pd.DataFrame:
         dates = empty("dates")
     else:
         dates = t["dates"] if "dates" in t else extract_dates(t["articles"], t["sentences"])
-    inputs = (documents(t), t["entities"], dates)
-    return every_claim(*inputs, extract_roles(*inputs, pack), pack)
+    roles = stage("roles", t, pack, dates=dates)["roles"]
+    quantities = stage("quantities", t)["quantities"]
+    inputs = {"dates": dates, "roles": roles, "alignments": empty("alignments"), "quantities": quantities}
+    return stage("claims", t, pack, **inputs)["claims"]
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,9 @@ import pandas as pd
 
 from analysis.build import run as build
 from analysis.build import runner as pipeline
-from analysis.stages import dates as timeline
-from analysis.stages import entities
-from analysis.stages.claims import quantities as quantity_claims
+from analysis.stages import registry
 from tests.conftest import SEEDS
+from tests.helpers import wrap_stage
 
 LAST = sorted(SEEDS.glob("*.txt"))[4].stem
 
@@ -30,8 +29,7 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
 
     analysed, dated, named, parsed = [], [], [], []
-    real_engine, real_dates, real_parts = build.get_engine, timeline.extract_dates, entities.article_parts
-    real_quantities = quantity_claims.article_quantities
+    real_engine = build.get_engine
 
     def engine(name):
         nlp = real_engine(name)
@@ -39,22 +37,17 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
         nlp.analyze_many = lambda texts: analysed.extend(text[:40] for text in texts) or analyse(texts)
         return nlp
 
-    def dates(articles, sentences):
-        dated.extend(articles["article_id"])
-        return real_dates(articles, sentences)
+    def counted(seen, article_of):
+        def wrapper(run, *inputs):
+            seen.append(article_of(inputs[0]))
+            return run(*inputs)
 
-    def parts(articles, tokens, raw_mentions):
-        named.extend(articles["article_id"])
-        return real_parts(articles, tokens, raw_mentions)
-
-    def quantities(document):
-        parsed.append(document.article_id)
-        return real_quantities(document)
+        return wrapper
 
     monkeypatch.setattr(build, "get_engine", engine)
-    monkeypatch.setattr(timeline, "extract_dates", dates)
-    monkeypatch.setattr(entities, "article_parts", parts)
-    monkeypatch.setattr(quantity_claims, "article_quantities", quantities)
+    wrap_stage(monkeypatch, "dates", counted(dated, lambda articles: articles["article_id"].iloc[0]))
+    wrap_stage(monkeypatch, "entity_parts", counted(named, lambda articles: articles["article_id"].iloc[0]))
+    wrap_stage(monkeypatch, "quantities", counted(parsed, lambda document: document.article_id))
     second, _ = build.build_tables(corpus, engine="natasha")
     new = sorted(SEEDS.glob("*.txt"))[3].stem
     # the claims are a corpus stage, but only the new article's sentences are parsed for quantities
@@ -64,6 +57,13 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(second[name], fresh[name], obj=name)
     old = first["dates"]
     assert second["dates"][second["dates"]["article_id"] != new].reset_index(drop=True).equals(old)
+
+
+def _inputs(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """What the build hands the stages, taken from a built corpus (its mentions as the engine's)."""
+    inputs = {name: tables[name] for name in ("articles", "sentences", "tokens")}
+    inputs["raw_mentions"] = tables["mentions"][["article_id", "sentence_id", "start", "end", "text", "type"]]
+    return inputs
 
 
 def test_a_cached_stage_gives_the_rows_it_computes(tables):
@@ -76,16 +76,20 @@ def test_a_cached_stage_gives_the_rows_it_computes(tables):
         def put(self, key, value):
             store[key] = value
 
-    articles, sentences = tables["articles"], tables["sentences"]
-    computed = timeline.extract_dates(articles, sentences)
-    cached = pipeline.per_article("dates", timeline.extract_dates, Memory())
-    assert cached(articles, sentences).equals(computed)  # filling the cache
-    assert len(store) == len(articles)
-    assert cached(articles, sentences).equals(computed)  # read back
-    edited = sentences.copy()
+    inputs = _inputs(tables)
+    computed, _ = pipeline.run_stages(inputs)
+    cached, _ = pipeline.run_stages(inputs, Memory())  # filling the cache
+    stages = [s for s in registry.STAGES if s.scope is registry.Scope.ARTICLE]
+    assert len(store) == len(stages) * len(tables["articles"])
+    again, _ = pipeline.run_stages(inputs, Memory())  # read back
+    for name in computed:
+        pd.testing.assert_frame_equal(cached[name], computed[name], obj=name)
+        pd.testing.assert_frame_equal(again[name], computed[name], obj=name)
+    edited = inputs["sentences"].copy()
     edited.loc[0, "text"] = edited.loc[0, "text"] + " "
-    cached(articles, edited)
-    assert len(store) == len(articles) + 1  # only the edited article was recomputed
+    pipeline.run_stages({**inputs, "sentences": edited}, Memory())
+    # the edited article's dates and the three stages reading its document were recomputed, no more
+    assert len(store) == len(stages) * len(tables["articles"]) + 4
 
 
 def test_a_small_corpus_starts_no_stage_processes():
@@ -103,12 +107,13 @@ def test_a_stage_in_worker_processes_gives_the_rows_it_computes_here(tables, mon
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    articles, sentences = tables["articles"], tables["sentences"]
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_ARTICLES", 2)  # the seeds' 5 articles go to the pool
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parallel = pipeline.per_article("dates", timeline.extract_dates, None, pool)(articles, sentences)
-    assert len(parallel) == 21
-    pd.testing.assert_frame_equal(parallel, timeline.extract_dates(articles, sentences))
+        parallel, errors = pipeline.run_stages(_inputs(tables), pool=pool)
+    assert errors == [] and len(parallel["dates"]) == 21
+    here, _ = pipeline.run_stages(_inputs(tables))
+    for name in here:
+        pd.testing.assert_frame_equal(parallel[name], here[name], obj=name)
 
 
 def test_the_engine_analyses_a_corpus_in_batches_of_articles(tmp_path, monkeypatch):

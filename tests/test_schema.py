@@ -65,6 +65,7 @@ NOT_COLUMNS = {
     ("analysis/build/run.py", "read_corpora"): {"file", "reason"},
     ("analysis/build/run.py", "_story_pack"): {"file", "reason"},
     ("analysis/build/runner.py", "stage_error"): {"file", "type"},
+    ("analysis/build/runner.py", "run_stage"): {"file", "type"},
     ("analysis/add.py", "about"): {"file"},
     ("analysis/build/corpus.py", "ignore"): {"file"},
     ("analysis/build/corpus.py", "drop_duplicates"): {"file", "reason"},
@@ -146,3 +147,23 @@ def test_converted_files_name_columns_by_constant():
     assert not spelled, "column names spelled instead of schema.Col:\n" + "\n".join(spelled)
     stale = {(f, w, name) for (f, w), names in NOT_COLUMNS.items() for name in names} - excused
     assert not stale, f"NOT_COLUMNS entries no longer needed: {sorted(stale)}"
+
+
+def test_every_table_declares_how_the_dashboard_filters_it():
+    """Each table's ``Filtering`` names columns it has; every table with an article id is narrowed by it;
+    a table follows one that exists, by a column both have; the type filter reads a type column or one
+    of the entity columns."""
+    from analysis.core.schema import Filtering
+
+    for name, table in TABLES.items():
+        rule = table.filtering
+        assert isinstance(rule, Filtering), name
+        named = [*rule.articles, *rule.entities, *rule.dates, *filter(None, [rule.group, rule.types])]
+        assert set(named) <= set(table.columns), name
+        assert (Col.ARTICLE_ID in table.columns) == (Col.ARTICLE_ID in rule.articles), name
+        assert len(rule.dates) in (0, 2), name
+        if rule.follows:
+            followed, column = rule.follows
+            assert followed in TABLES and column in table.columns and column in TABLES[followed].columns
+        assert rule.types in ("", Col.TYPE, *rule.entities), name
+        assert not rule.group or rule.entities or rule.in_sentence, name

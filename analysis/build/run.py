@@ -50,6 +50,7 @@ from analysis.core.schema import (
 from analysis.core.story import STORY_FILE, StoryPack, StoryPackError, load_pack
 from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
 from analysis.nlp.base import Analysis, Engine
+from analysis.stages.registry import RAW_MENTIONS
 
 CACHE_DIR = Path(".cache") / "storylens"
 # Articles added with `python -m analysis add` or the Add-articles page: a corpus folder of its own,
@@ -418,15 +419,9 @@ def analyse_articles(
     counts = sentences.groupby(Col.ARTICLE_ID).size()
     articles[Col.N_SENTENCES] = articles[Col.ARTICLE_ID].map(counts).fillna(0).astype(int)
     with _stage_pool(workers, len(articles), scheduler) as pool:
+        inputs = {ARTICLES: articles, SENTENCES: sentences, TOKENS: tokens, RAW_MENTIONS: raw_mentions}
         tables, stage_errors = pipeline.run_stages(
-            articles,
-            sentences,
-            tokens,
-            raw_mentions,
-            stage_cache() if cache is not None else None,
-            pool,
-            story,
-            seconds,
+            inputs, stage_cache() if cache is not None else None, pool, story, seconds
         )
     return tables, errors + stage_errors
 

@@ -1,8 +1,15 @@
-"""Compose the stages after the engine: entity merging, one Document per article, then every stage
-that reads it. Knows nothing of files (``build.py`` reads, schedules the engine and writes).
+"""Run the registry's stages (``analysis.stages.registry``) over what the build read and the engine
+found. Knows nothing of files: ``analysis.build.run`` reads, schedules the engine and writes.
 
-Each stage runs under ``Stages.run``, so one article a stage fails on costs only that article's
-rows of that stage, and the error is recorded for the manifest.
+What applies to every stage lives here, once, instead of in each stage:
+- order: the registry's, by what each stage needs;
+- languages: a stage reads Russian articles only, unless it says it reads every language;
+- per-article stages: each article's result cached under a hash of its inputs, articles of a large
+  corpus sent to worker processes (or a Dask cluster) in chunks, one article's failure costing only
+  that article's rows;
+- corpus stages: when one fails, each article is run alone to find the ones it fails on, and the
+  stage runs again without them;
+- every failure recorded for the manifest (file, stage, exception), and CPU seconds per stage.
 """
 
 from __future__ import annotations
@@ -10,41 +17,18 @@ from __future__ import annotations
 import hashlib
 import pickle
 import resource
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from functools import partial
 from typing import Any, Protocol
 
 import pandas as pd
 
-from analysis.core.document import Document, build_documents
-from analysis.core.schema import (
-    ALIGNMENTS,
-    ARTICLES,
-    CITATIONS,
-    CLAIMS,
-    CONTRADICTIONS,
-    DATES,
-    ELEMENTS,
-    ENTITIES,
-    EVENT_CLUSTERS,
-    EVENTS,
-    MENTIONS,
-    QUOTES,
-    ROLES,
-    SENTENCES,
-    SIMILARITY,
-    TOKENS,
-    Col,
-    empty,
-)
+from analysis.core.schema import ARTICLES, TABLES, Col, empty
 from analysis.core.story import StoryPack
-from analysis.stages import alignments as compare
-from analysis.stages import citations, discrepancies, entities, roles
-from analysis.stages import dates as timeline
-from analysis.stages.claims import quantities as quantity_claims
+from analysis.stages import registry
+from analysis.stages.registry import Scope, Stage, in_order, producers, written
 
 # Below this many articles one process is quicker than sending the work to a pool of them.
 PARALLEL_MIN_ARTICLES = 16
@@ -54,16 +38,6 @@ CHUNKS = 8  # pieces a parallel stage is cut into: enough to keep every worker b
 def stage_error(file: str, stage: str, error: BaseException) -> dict[str, str]:
     """One entry of the manifest's ``errors``: which file, which stage, what went wrong."""
     return {"file": file, "stage": stage, "type": type(error).__name__, "message": str(error)[:500]}
-
-
-def _only(data: Any, ids: set[str]) -> Any:
-    """The part of a stage input about the articles ``ids``: rows of a frame with ``article_id``,
-    the documents of those articles; anything else passes whole (corpus-level tables)."""
-    if isinstance(data, dict):
-        return {article_id: document for article_id, document in data.items() if article_id in ids}
-    if isinstance(data, pd.DataFrame) and Col.ARTICLE_ID in data.columns:
-        return data[data[Col.ARTICLE_ID].isin(ids)].reset_index(drop=True)
-    return data
 
 
 def cpu_seconds() -> float:
@@ -83,56 +57,34 @@ def clocked(seconds: dict[str, float] | None, phase: str) -> Iterator[None]:
             seconds[phase] = seconds.get(phase, 0.0) + cpu_seconds() - began
 
 
-class Stages:
-    """Runs stages so that one article's failure costs only that article's rows of that stage.
-
-    A stage runs over the whole corpus first; when it raises, each article is run alone to find the
-    ones it fails on, those are recorded in ``errors`` (file, stage, exception) and the stage runs
-    again on the rest. Should it still fail, the stage's tables stay empty and the error is recorded
-    against the corpus.
-    """
-
-    def __init__(self, articles: pd.DataFrame, seconds: dict[str, float] | None = None) -> None:
-        self.files = dict(zip(articles[Col.ARTICLE_ID], articles[Col.FILE], strict=True))
-        self.errors: list[dict[str, str]] = []
-        self.seconds = seconds
-
-    def run(self, stage: str, outputs: list[str], function: Callable, ids: set[str], *inputs: Any) -> tuple:
-        """``function(*inputs)`` restricted to the articles ``ids``; a tuple of frames named ``outputs``;
-        its CPU seconds added to ``seconds[stage]``."""
-        with clocked(self.seconds, stage):
-            return self._run(stage, outputs, function, ids, *inputs)
-
-    def _run(self, stage: str, outputs: list[str], function: Callable, ids: set[str], *inputs: Any) -> tuple:
-
-        def call(subset: set[str]) -> tuple:
-            result = function(*(_only(data, subset) for data in inputs))
-            return result if isinstance(result, tuple) else (result,)
-
-        try:
-            return call(ids)
-        except Exception:  # noqa: BLE001 - any fault of a stage is one article's (or the corpus's) error
-            pass
-        good = set()
-        for article_id in sorted(ids):
-            try:
-                call({article_id})
-                good.add(article_id)
-            except Exception as error:  # noqa: BLE001
-                self.errors.append(stage_error(self.files[article_id], stage, error))
-        try:
-            return call(good)
-        except Exception as error:  # noqa: BLE001
-            self.errors.append(stage_error("", stage, error))
-            return tuple(empty(name) for name in outputs)
-
-
 class Cache(Protocol):
-    """Where per-article stage rows are kept between builds (``build.stage_cache``)."""
+    """Where per-article results are kept between builds (``analysis.build.cache.stage_cache``)."""
 
     def get(self, key: str) -> Any: ...
 
     def put(self, key: str, value: Any) -> None: ...
+
+
+def restricted(value: Any, ids: set[str]) -> Any:
+    """The part of a stage input about the articles ``ids``: rows of a frame with ``article_id``,
+    entries of a per-article artifact; anything else passes whole (corpus-level tables)."""
+    if isinstance(value, dict):
+        return {article_id: item for article_id, item in value.items() if article_id in ids}
+    if isinstance(value, pd.DataFrame) and Col.ARTICLE_ID in value.columns:
+        return value[value[Col.ARTICLE_ID].isin(ids)].reset_index(drop=True)
+    return value
+
+
+def _as_tuple(result: Any) -> tuple:
+    return result if isinstance(result, tuple) else (result,)
+
+
+def _digest(value: Any) -> str:
+    """A hash of a whole input: equal hashes, equal content."""
+    if isinstance(value, pd.DataFrame):
+        hashes = pd.util.hash_pandas_object(value.astype(str), index=False).to_numpy()
+        return hashlib.sha256(hashes.tobytes() + repr(list(value.columns)).encode()).hexdigest()
+    return hashlib.sha256(pickle.dumps(value)).hexdigest()
 
 
 def _row_hashes(frame: pd.DataFrame) -> dict[str, str]:
@@ -144,186 +96,219 @@ def _row_hashes(frame: pd.DataFrame) -> dict[str, str]:
     return {article_id: digest.hexdigest() for article_id, digest in digests.items()}
 
 
-def _in_parallel(function: Callable[..., pd.DataFrame], pool: Executor | None) -> Callable:
-    """``function(articles, *frames)`` over contiguous chunks of the articles in ``pool``'s processes
-    (same rows, same order), or in this process for a small corpus, no pool, or a function that
-    cannot be sent to another process."""
+def _shares(value: Any, ids: Sequence[str]) -> dict[str, Any]:
+    """Each article's share of an input: its rows of a frame (an empty frame when it has none), its
+    entry of a per-article artifact."""
+    if isinstance(value, dict):
+        return {article_id: value.get(article_id) for article_id in ids}
+    groups = {key: rows for key, rows in value.groupby(Col.ARTICLE_ID, sort=False)}
+    none = value.iloc[:0]
+    return {article_id: groups.get(article_id, none).reset_index(drop=True) for article_id in ids}
 
-    def run(articles: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
-        ids = list(articles[Col.ARTICLE_ID])
-        if pool is None or len(ids) < PARALLEL_MIN_ARTICLES:
-            return function(articles, *frames)
+
+def _stage_named(name: str) -> Stage:
+    return next(stage for stage in registry.STAGES if stage.name == name)
+
+
+def run_articles(stage: Stage | str, work: list[tuple[str, tuple]], shared: tuple) -> dict[str, tuple]:
+    """``stage.run`` on each (article id, the article's inputs), with the ``shared`` inputs after
+    them: article id -> (True, result) or (False, the exception). Runs in worker processes too,
+    which find the stage by name."""
+    stage = _stage_named(stage) if isinstance(stage, str) else stage
+    done = {}
+    for article_id, own in work:
         try:
-            pickle.dumps(function)
-        except (pickle.PicklingError, AttributeError, TypeError):
-            return function(articles, *frames)
-        size = -(-len(ids) // CHUNKS)
-        chunks = [set(ids[lo : lo + size]) for lo in range(0, len(ids), size)]
+            done[article_id] = (True, stage.run(*own, *shared))
+        except Exception as error:  # noqa: BLE001 - any fault of a stage is this article's error
+            done[article_id] = (False, error)
+    return done
+
+
+class Runner:
+    """One run of the stages: the values made so far, the errors, the per-article hashes."""
+
+    def __init__(self, inputs: dict[str, Any], cache: Cache | None, pool: Executor | None, **context: Any):
+        articles = inputs[ARTICLES]
+        self.values = dict(inputs)
+        self.files = dict(zip(articles[Col.ARTICLE_ID], articles[Col.FILE], strict=True))
+        self.every = list(articles[Col.ARTICLE_ID])
+        self.russian = [a for a, lang in zip(self.every, articles[Col.LANGUAGE], strict=True) if lang == "ru"]
+        self.cache, self.pool = cache, pool
+        self.story: StoryPack | None = context.get("story")
+        self.seconds: dict[str, float] | None = context.get("seconds")
+        self.errors: list[dict[str, str]] = []
+        self._hashes: dict[str, dict[str, str]] = {}
+
+    def run(self, stage: Stage) -> None:
+        ids = self.every if stage.every_language else self.russian
+        with clocked(self.seconds, stage.name):
+            if stage.scope is Scope.ARTICLE:
+                made = self._article_stage(stage, ids)
+            else:
+                made = self._corpus_stage(stage, ids)
+        self.values.update(zip(stage.makes, made, strict=True))
+
+    def _fail(self, stage: Stage, article_id: str, error: BaseException) -> None:
+        self.errors.append(stage_error(self.files.get(article_id, ""), stage.name, error))
+
+    def _empty(self, stage: Stage) -> tuple:
+        return tuple(empty(name) if name in TABLES else {} for name in stage.makes)
+
+    # --- corpus stages -----------------------------------------------------------------------------
+
+    def _corpus_stage(self, stage: Stage, ids: list[str]) -> tuple:
+        def call(subset: set[str]) -> tuple:
+            inputs = [restricted(self.values[need], subset) for need in stage.needs]
+            story = {"story": self.story} if stage.story else {}
+            return _as_tuple(stage.run(*inputs, **story))
+
+        try:
+            return call(set(ids))
+        except Exception:  # noqa: BLE001 - any fault of a stage is one article's (or the corpus's) error
+            pass
+        good = set()
+        for article_id in ids:
+            try:
+                call({article_id})
+                good.add(article_id)
+            except Exception as error:  # noqa: BLE001
+                self._fail(stage, article_id, error)
+        try:
+            return call(good)
+        except Exception as error:  # noqa: BLE001
+            self._fail(stage, "", error)
+            return self._empty(stage)
+
+    # --- per-article stages ------------------------------------------------------------------------
+
+    def _article_stage(self, stage: Stage, ids: list[str]) -> tuple:
+        try:
+            whole = [restricted(self.values[need], set(ids)) for need in stage.whole]
+            shared = (stage.prepare(*whole),) if stage.prepare else tuple(whole)
+        except Exception as error:  # noqa: BLE001 - without its corpus-wide inputs no article can run
+            self._fail(stage, "", error)
+            return self._empty(stage)
+        shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
+        work = [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
+        results = self._cached(stage, work, shared, whole)
+        made = []
+        for position, name in enumerate(stage.makes):
+            parts = {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
+            made.append(
+                self._table(stage, name, [parts[a] for a in ids if a in parts]) if name in TABLES else parts
+            )
+        return tuple(made)
+
+    def _table(self, stage: Stage, name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
+        """The articles' rows as one table (in article order), through the stage's ``finish``."""
+        found = [part for part in parts if len(part)] or parts[:1]
+        frame = pd.concat(found, ignore_index=True) if found else empty(name)
+        if stage.finish is None:
+            return frame
+        try:
+            return stage.finish(frame)
+        except Exception as error:  # noqa: BLE001
+            self._fail(stage, "", error)
+            return empty(name)
+
+    def _cached(self, stage: Stage, work: list[tuple[str, tuple]], shared: tuple, whole: list) -> dict:
+        """Each article's result: from the cache when its inputs are unchanged, else computed."""
+        if self.cache is None:
+            return self._computed(stage, work, shared)
+        common = [stage.name, *(_digest(value) for value in whole)]
+        keys = {
+            article_id: hashlib.sha256(
+                repr(common + [self._fingerprint(need, article_id) for need in stage.own_needs()]).encode()
+            ).hexdigest()
+            for article_id, _ in work
+        }
+        results = {article_id: self.cache.get(key) for article_id, key in keys.items()}
+        missing = [item for item in work if results[item[0]] is None]
+        fresh = self._computed(stage, missing, shared)
+        for article_id, result in fresh.items():
+            self.cache.put(keys[article_id], result)
+        results.update(fresh)
+        return {article_id: result for article_id, result in results.items() if result is not None}
+
+    def _computed(self, stage: Stage, work: list[tuple[str, tuple]], shared: tuple) -> dict:
+        """The results of ``work`` (in a pool's processes for many articles); failures recorded."""
+        done = self._in_pool(stage, work, shared) if self._parallel(stage, work) else None
+        if done is None:
+            done = run_articles(stage, work, shared)
+        results = {}
+        for article_id, (ok, value) in done.items():
+            if ok:
+                results[article_id] = value
+            else:
+                self._fail(stage, article_id, value)
+        return results
+
+    def _parallel(self, stage: Stage, work: list) -> bool:
+        if self.pool is None or len(work) < PARALLEL_MIN_ARTICLES:
+            return False
+        # workers find the stage by name: one that is not the registry's (a test's) runs here
+        return any(known is stage for known in registry.STAGES)
+
+    def _in_pool(self, stage: Stage, work: list, shared: tuple) -> dict | None:
+        size = -(-len(work) // CHUNKS)
         try:
             futures = [
-                pool.submit(function, *(_only(f, chunk) for f in (articles, *frames))) for chunk in chunks
+                self.pool.submit(run_articles, stage.name, work[lo : lo + size], shared)
+                for lo in range(0, len(work), size)
             ]
-            return pd.concat([future.result() for future in futures], ignore_index=True)
+            return {key: value for future in futures for key, value in future.result().items()}
         except BrokenProcessPool:  # a worker died: the stage still runs, here
-            return function(articles, *frames)
+            return None
 
-    return run
-
-
-def cached_parts(
-    stage: str,
-    compute: Callable[..., dict[str, Any]],
-    cache: Cache | None,
-    articles: pd.DataFrame,
-    *frames: pd.DataFrame,
-) -> dict[str, Any]:
-    """``compute(articles, *frames)`` -> {article_id: part} (each part a function of that article's
-    rows alone), computed only for the articles whose rows changed; the others' parts from ``cache``."""
-    if cache is None:
-        return compute(articles, *frames)
-    hashes = [_row_hashes(frame) for frame in (articles, *frames)]
-    keys = {
-        article_id: hashlib.sha256(f"{stage} {[h.get(article_id) for h in hashes]}".encode()).hexdigest()
-        for article_id in articles[Col.ARTICLE_ID]
-    }
-    parts = {article_id: cache.get(key) for article_id, key in keys.items()}
-    missing = {article_id for article_id, part in parts.items() if part is None}
-    if missing:
-        fresh = compute(*(_only(frame, missing) for frame in (articles, *frames)))
-        for article_id in missing:
-            parts[article_id] = fresh[article_id]
-            cache.put(keys[article_id], fresh[article_id])
-    return parts
-
-
-def per_article(
-    stage: str, function: Callable[..., pd.DataFrame], cache: Cache | None, pool: Executor | None = None
-) -> Callable:
-    """``function(articles, *frames)`` (a stage whose rows for an article depend on that article's
-    rows alone) computed only for articles whose input changed, in ``pool``'s processes when there
-    are many; the others' rows come from ``cache``. Output is in the order the stage gives: article
-    by article, as in ``articles``."""
-    compute = _in_parallel(function, pool)
-
-    def by_article(articles: pd.DataFrame, *frames: pd.DataFrame) -> dict[str, pd.DataFrame]:
-        fresh = compute(articles, *frames)
-        groups = dict(list(fresh.groupby(Col.ARTICLE_ID, sort=False)))
-        return {a: groups.get(a, fresh.iloc[:0]).reset_index(drop=True) for a in articles[Col.ARTICLE_ID]}
-
-    def run(articles: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
-        if cache is None:
-            return compute(articles, *frames)
-        parts = cached_parts(stage, by_article, cache, articles, *frames)
-        found = [parts[article_id] for article_id in articles[Col.ARTICLE_ID] if len(parts[article_id])]
-        if not found:  # the stage's own empty table, with its column types
-            return function(*(frame.iloc[:0] for frame in (articles, *frames)))
-        return pd.concat(found, ignore_index=True)
-
-    return run
-
-
-def entity_tables(cache: Cache | None) -> Callable:
-    """Entity merging with its per-article part (spans, repairs, normal forms) cached per article:
-    only the merge over the corpus runs for articles already seen."""
-
-    def run(articles: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame) -> tuple:
-        parts = cached_parts(ENTITIES, entities.article_parts, cache, articles, tokens, raw_mentions)
-        return entities.merge_corpus(articles, raw_mentions, parts)
-
-    return run
-
-
-def quantities_of(cache: Cache | None) -> quantity_claims.Parse:
-    """An article's quantities (``quantity_claims.article_quantities``, the costly part of the
-    claims), kept in ``cache`` under a hash of the article's prose sentences and tokens: the claims
-    are a corpus stage, but a build that adds an article parses only that article's sentences."""
-
-    def parse(document: Document) -> dict:
-        if cache is None:
-            return quantity_claims.article_quantities(document)
-        prose = [(s.sentence_id, s.start, s.text, s.tokens) for s in document.prose]
-        key = hashlib.sha256(f"quantities {document.article_id} {prose!r}".encode()).hexdigest()
-        found = cache.get(key)
-        if found is None:
-            found = quantity_claims.article_quantities(document)
-            cache.put(key, found)
-        return found
-
-    return parse
+    def _fingerprint(self, name: str, article_id: str) -> str:
+        """A hash of one article's share of ``name``: its rows of a table, or for an artifact the
+        hashes of what the stage that makes it read of the article (and whole): an artifact keyed by
+        article is a function of the article's share of its maker's needs."""
+        value = self.values[name]
+        if isinstance(value, pd.DataFrame):
+            if name not in self._hashes:
+                self._hashes[name] = _row_hashes(value)
+            return self._hashes[name].get(article_id, "")
+        maker = _stage_named(producers(registry.STAGES)[name][0])
+        parts = [
+            name,
+            *(self._fingerprint(need, article_id) for need in maker.needs if need not in maker.whole),
+        ]
+        parts += [_digest(self.values[need]) for need in maker.whole]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def run_stages(
-    articles: pd.DataFrame,
-    sentences: pd.DataFrame,
-    tokens: pd.DataFrame,
-    raw_mentions: pd.DataFrame,
+    inputs: dict[str, Any],
     cache: Cache | None = None,
     pool: Executor | None = None,
     story: StoryPack | None = None,
     seconds: dict[str, float] | None = None,
+    stages: Sequence[Stage] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
-    """Every table from the engine's output, and the errors of the articles a stage failed on.
+    """Every table the build writes from ``inputs`` (``registry.INPUTS``: the articles, the engine's
+    sentences, tokens and raw mentions), and the errors of the articles a stage failed on.
 
-    Entities, dates, citations, quotes, roles and claims are read from Russian text only; articles
-    in other languages keep their text, sentences and alignments. With a ``cache``, per-article
-    stages recompute only the articles whose input changed; with a ``pool``, in its processes. The
-    ``story`` pack, when the corpus has one, gives the roles and the pack's claims their words.
-    ``seconds``, when given, gets each stage's CPU seconds by stage name."""
-    stages = Stages(articles, seconds)
-    every = set(articles[Col.ARTICLE_ID])
-    russian = set(articles.loc[articles[Col.LANGUAGE] == "ru", Col.ARTICLE_ID])
-    mentions, entity_table = stages.run(
-        ENTITIES, [MENTIONS, ENTITIES], entity_tables(cache), russian, articles, tokens, raw_mentions
-    )
-    with clocked(seconds, "documents"):
-        documents: dict[str, Document] = build_documents(articles, sentences, tokens, mentions)
-    dates_of = per_article(DATES, timeline.extract_dates, cache, pool)
-    (dates,) = stages.run(DATES, [DATES], dates_of, russian, articles, sentences)
-    events, event_clusters = stages.run(
-        "events", [EVENTS, EVENT_CLUSTERS], timeline.build_events, every, articles, sentences, dates, mentions
-    )
-    (citation_table,) = stages.run(
-        "citations", [CITATIONS], citations.extract_citations, russian, documents, articles, entity_table
-    )
-    (quotes,) = stages.run(
-        "quotes", [QUOTES], citations.extract_quotes, russian, documents, articles, entity_table
-    )
-    alignments, similarity, elements = stages.run(
-        "alignments", [ALIGNMENTS, SIMILARITY, ELEMENTS], compare.align_articles, every, documents
-    )
-    (role_table,) = stages.run(
-        "roles", [ROLES], roles.extract_roles, russian, documents, entity_table, dates, story
-    )
-    (claim_table,) = stages.run(
-        "claims",
-        [CLAIMS],
-        partial(discrepancies.every_claim, alignments=alignments, parse=quantities_of(cache)),
-        russian,
-        documents,
-        entity_table,
-        dates,
-        role_table,
-        story,
-    )
-    (contradictions,) = stages.run(
-        "contradictions", [CONTRADICTIONS], discrepancies.find_discrepancies, every, claim_table, alignments
-    )
-    tables = {
-        ARTICLES: articles,
-        SENTENCES: sentences,
-        TOKENS: tokens,
-        MENTIONS: mentions,
-        ENTITIES: entity_table,
-        DATES: dates,
-        EVENTS: events,
-        EVENT_CLUSTERS: event_clusters,
-        CITATIONS: citation_table,
-        QUOTES: quotes,
-        ALIGNMENTS: alignments,
-        SIMILARITY: similarity,
-        ELEMENTS: elements,
-        ROLES: role_table,
-        CLAIMS: claim_table,
-        CONTRADICTIONS: contradictions,
-    }
-    return tables, stages.errors
+    With a ``cache``, per-article stages recompute only the articles whose inputs changed; with a
+    ``pool``, in its processes. The ``story`` pack, when the corpus has one, reaches the stages that
+    read it. ``seconds``, when given, gets each stage's CPU seconds by stage name. ``stages``:
+    the registry's, unless given."""
+    stages = registry.STAGES if stages is None else stages
+    runner = Runner(inputs, cache, pool, story=story, seconds=seconds)
+    for stage in in_order(stages):
+        runner.run(stage)
+    return {name: runner.values[name] for name in written(stages)}, runner.errors
+
+
+def run_stage(name: str, values: dict[str, Any], story: StoryPack | None = None) -> dict[str, Any]:
+    """One stage of the registry over ``values`` (its needs, by name), as a build runs it, without
+    cache or pool: what it makes, by name. Raises the first error it met (for tools and tests)."""
+    stage = _stage_named(name)
+    runner = Runner({ARTICLES: values[ARTICLES], **values}, None, None, story=story)
+    runner.run(stage)
+    if runner.errors:
+        error = runner.errors[0]
+        raise RuntimeError(
+            f"stage {name} failed on {error['file'] or 'the corpus'}: {error['type']}: {error['message']}"
+        )
+    return {made: runner.values[made] for made in stage.makes}

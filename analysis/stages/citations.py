@@ -85,6 +85,10 @@ class _Resolver:
             for alias in [row.name, *list(row.aliases)]:
                 self.by_alias.setdefault(fold(alias), row.entity_id)
         self.outlets = {fold(o) for o in articles[Col.OUTLET] if isinstance(o, str) and o}
+        self.outlet_of = {
+            a: fold(o) if isinstance(o, str) else ""
+            for a, o in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
+        }
 
     def from_mention(self, mention: Mention, descriptors: list[str]) -> Source | None:
         if mention.type == "LOC" and not descriptors:
@@ -265,38 +269,34 @@ class _Citer:
         return found
 
 
-def extract_citations(
-    documents: dict[str, Document], articles: pd.DataFrame, entities: pd.DataFrame
-) -> pd.DataFrame:
+def resolver(articles: pd.DataFrame, entities: pd.DataFrame) -> _Resolver:
+    """What every article's citations read of the corpus: entity names by alias, and the outlets."""
+    return _Resolver(entities, articles)
+
+
+def article_citations(document: Document, names: _Resolver) -> pd.DataFrame:
     """One row per attribution construction naming a source; the article's own outlet is not a citation.
 
     A construction that names only a descriptor ("портал отмечает", "по данным издания") refers
     back to the latest source of that kind cited earlier in the same article.
     """
-    resolver = _Resolver(entities, articles)
-    raw_text = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
-    outlet = {
-        a: fold(o) if isinstance(o, str) else ""
-        for a, o in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
-    }
+    outlet = names.outlet_of.get(document.article_id, "")
     rows = []
-    last_by_kind: dict[tuple[str, str], tuple[Source, str]] = {}
-    prose = (s for article_id in sorted(documents) for s in documents[article_id].prose)
-    for s in prose:
-        citer = _Citer(resolver, raw_text[s.article_id])
+    last_by_kind: dict[str, tuple[Source, str]] = {}
+    citer = _Citer(names, document.raw_text)
+    for s in document.prose:
         for source, descriptors, cue in citer.citations(s):
             if source is None:
                 wanted = {DESCRIPTOR_KIND[d] for d in descriptors}
-                earlier = [last_by_kind.get((s.article_id, k)) for k in sorted(wanted)]
-                earlier = [e for e in earlier if e]
+                earlier = [e for e in (last_by_kind.get(k) for k in sorted(wanted)) if e]
                 if not earlier:
                     continue
                 source, kind = earlier[0]
             else:
-                kind = resolver.kind(source)
-            if fold(source.name) == outlet[s.article_id]:
+                kind = names.kind(source)
+            if fold(source.name) == outlet:
                 continue
-            last_by_kind[(s.article_id, kind)] = (source, kind)
+            last_by_kind[kind] = (source, kind)
             rows.append(
                 {
                     Col.ARTICLE_ID: s.article_id,
@@ -313,8 +313,14 @@ def extract_citations(
     frame = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
         [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SOURCE]
     )
-    frame = frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}).reset_index(drop=True)
-    if len(frame):  # one kind per source, the one most of its citations suggest
+    return frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}).reset_index(drop=True)
+
+
+def one_kind_per_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``citations`` table: each source of the corpus given one kind, the one most of its
+    citations suggest."""
+    if len(frame):
+        frame = frame.copy()
         frame[Col.KIND] = frame.groupby(Col.SOURCE)[Col.KIND].transform(lambda kinds: kinds.mode().iloc[0])
     return validate(CITATIONS, frame)
 
@@ -403,7 +409,7 @@ class _Speakers:
         return None
 
 
-def _group_quotes(texts: list[str]) -> list[str]:
+def _quote_groups(texts: list[str]) -> list[str]:
     """Group ids linking the same quotation across articles despite small wording changes."""
     keys = [fold(re.sub(r"[^\w\s]", " ", t)) for t in texts]
     parent = list(range(len(texts)))
@@ -432,48 +438,54 @@ def _group_quotes(texts: list[str]) -> list[str]:
     return [f"q{order[root(i)]}" for i in range(len(texts))]
 
 
-def extract_quotes(
-    documents: dict[str, Document], articles: pd.DataFrame, entities: pd.DataFrame
-) -> pd.DataFrame:
+def speaker_names(entities: pd.DataFrame) -> dict[str, str]:
+    """Canonical names by entity id, for the speakers."""
+    return dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
+
+
+def article_quotes(document: Document, names: dict[str, str]) -> pd.DataFrame:
     """Clause-length quoted spans introduced by "X сказал:" or followed by "— сказал X".
 
     Short quoted names («С5+1», «Минские соглашения») and scare quotes lack that frame and are
     skipped. A quotation may span sentences; ``sentence_id`` is where it starts.
     """
-    resolver = _Resolver(entities, articles)
     rows = []
-    for article in articles.itertuples(index=False):
-        ours = list(documents[article.article_id].prose) if article.article_id in documents else []
-        speakers = _Speakers(ours)
-        for start, end in _article_spans(article.raw_text, ours):
-            text = article.raw_text[start:end]
-            if len(re.findall(r"\w+", text)) < MIN_QUOTE_WORDS:
-                continue
-            first, last = speakers.at(start - 1), speakers.at(end)
-            attributed, speaker = speakers.after(last, end)
-            if not attributed:
-                attributed, speaker = speakers.before(first, start - 1)
-            if not attributed:
-                continue
-            speaker = speaker or speakers.context(first)
-            eid = speaker.entity_id if speaker else ""
-            name = resolver.names.get(eid, "") if speaker else ""
-            s = ours[first]
-            rows.append(
-                {
-                    Col.ARTICLE_ID: article.article_id,
-                    Col.SENTENCE_ID: s.sentence_id,
-                    Col.START: start,
-                    Col.END: end,
-                    Col.TEXT: text,
-                    Col.SPEAKER: name,
-                    Col.SPEAKER_ENTITY_ID: eid,
-                    Col.QUOTE_GROUP: "",
-                }
-            )
+    ours = list(document.prose)
+    speakers = _Speakers(ours)
+    raw = document.raw_text
+    for start, end in _article_spans(raw, ours):
+        text = raw[start:end]
+        if len(re.findall(r"\w+", text)) < MIN_QUOTE_WORDS:
+            continue
+        first, last = speakers.at(start - 1), speakers.at(end)
+        attributed, speaker = speakers.after(last, end)
+        if not attributed:
+            attributed, speaker = speakers.before(first, start - 1)
+        if not attributed:
+            continue
+        speaker = speaker or speakers.context(first)
+        eid = speaker.entity_id if speaker else ""
+        rows.append(
+            {
+                Col.ARTICLE_ID: document.article_id,
+                Col.SENTENCE_ID: ours[first].sentence_id,
+                Col.START: start,
+                Col.END: end,
+                Col.TEXT: text,
+                Col.SPEAKER: names.get(eid, "") if speaker else "",
+                Col.SPEAKER_ENTITY_ID: eid,
+                Col.QUOTE_GROUP: "",
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(TABLES[QUOTES].columns))
-    frame[Col.QUOTE_GROUP] = _group_quotes(frame[Col.TEXT].tolist())
-    return validate(QUOTES, frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}))
+    return frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int})
+
+
+def group_quotes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``quotes`` table: the same quotation across articles, even slightly reworded, given one group."""
+    frame = frame.copy()
+    frame[Col.QUOTE_GROUP] = _quote_groups(frame[Col.TEXT].tolist())
+    return validate(QUOTES, frame)
 
 
 def _article_spans(raw: str, ours: list[Sentence]) -> list[tuple[int, int]]:

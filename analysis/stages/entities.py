@@ -960,6 +960,12 @@ def mention_rows(
     return _article_mentions(article_id, raw_text, _tokens_by_article(tokens).get(article_id, {}), raw)
 
 
+def article_part(articles: pd.DataFrame, tokens: pd.DataFrame, raw_mentions: pd.DataFrame) -> ArticleMentions:
+    """``mention_rows`` of the one article ``articles`` holds (the registry's per-article stage)."""
+    (article_id,), (raw_text,) = articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT]
+    return mention_rows(article_id, raw_text, tokens, raw_mentions)
+
+
 def merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The corpus part of ``canonicalize``: tables ``mentions`` and ``entities`` from every article's
     ``mention_rows``, in corpus order (the first article that tags a spread name gives its type).

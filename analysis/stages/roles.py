@@ -432,11 +432,14 @@ def role_mentions(
 
 
 def extract_roles(
-    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, pack: StoryPack | None
+    documents: dict[str, Document],
+    entities: pd.DataFrame,
+    dates: pd.DataFrame,
+    story: StoryPack | None = None,
 ) -> pd.DataFrame:
     """One row per article, country and role the article gives it, with the best evidence sentence."""
-    found = role_mentions(documents, entities, dates, pack)
-    reference = pack.reference if pack else pd.DataFrame(columns=["iso3", "role", "date"])
+    found = role_mentions(documents, entities, dates, story)
+    reference = story.reference if story else pd.DataFrame(columns=["iso3", "role", "date"])
     return validate(ROLES, _compare(_best_evidence(found), reference))
 
 

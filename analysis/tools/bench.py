@@ -313,7 +313,7 @@ def _job_build(corpus: str, out: str, engine: str) -> dict:
     ):
         if hasattr(build, attribute):
             setattr(build, attribute, timed(label, getattr(build, attribute)))
-    pipeline.Stages.run = timed(lambda args: f"stage {args[1]}", pipeline.Stages.run)
+    pipeline.Runner.run = timed(lambda args: f"stage {args[1].name}", pipeline.Runner.run)
     began = time.perf_counter()
     outcome = build.run_build(Path(corpus), Path(out), engine)
     total = time.perf_counter() - began

@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 from razdel import tokenize
 
-from analysis.core.schema import ARTICLES, ENTITIES, MENTIONS, Col
+from analysis.core.schema import ARTICLES, MENTIONS, Col
 from analysis.nlp.base import Engine
 
 TYPES = ("PER", "LOC", "ORG")
@@ -350,10 +350,18 @@ def build_corpus(corpus: Path, engine: Engine) -> tuple[dict[str, pd.DataFrame],
 
 def mentions_path() -> tuple[str, ...]:
     """The steps of a build the ``mentions`` table comes from: reading the corpus, the engine
-    (segmentation, NER, morphology, span repair) and entity linking (``Timing.steps`` names)."""
+    (segmentation, NER, morphology, span repair) and entity linking, with the per-article part of it
+    (``Timing.steps`` names: the registry's stages that make the mentions table and what they need)."""
     from analysis.build.run import ANNOTATE, READ
+    from analysis.stages.registry import STAGES, producers
 
-    return (READ, ANNOTATE, ENTITIES)
+    makers = {stage.name: stage for stage in STAGES}
+    path, pending = [], list(producers()[MENTIONS])
+    while pending:
+        name = pending.pop()
+        path.insert(0, name)
+        pending += [maker for need in makers[name].needs for maker in producers().get(need, [])]
+    return (READ, ANNOTATE, *dict.fromkeys(path))
 
 
 @dataclass

@@ -1,0 +1,101 @@
+"""The claims stage: every kind of claim in one table, one measure retold in other words given one
+attribute, so ``analysis.stages.discrepancies`` compares like with like.
+
+Kinds: the story pack's roles and span (``pack``), quantities (``quantities``) and dates a sentence
+recalls (``dates``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core.aligned import aligned_pairs
+from analysis.core.document import Document
+from analysis.core.schema import CLAIMS, Col, validate
+from analysis.core.story import StoryPack
+from analysis.nlp.grammars.quantities import Quantity
+from analysis.stages.claims import pack
+from analysis.stages.claims.dates import extract_date_claims
+from analysis.stages.claims.quantities import extract_quantity_claims
+
+
+def extract_claims(
+    documents: dict[str, Document],
+    entities: pd.DataFrame,
+    dates: pd.DataFrame,
+    roles: pd.DataFrame,
+    alignments: pd.DataFrame,
+    quantities: dict[str, dict[int, list[Quantity]]],
+    story: StoryPack | None = None,
+) -> pd.DataFrame:
+    """The ``claims`` table: the story pack's claims (roles and the agreement's span, from
+    ``roles``) and any story's quantity and date claims; quantity claims that ``alignments`` shows
+    to be one measure said with different words share one attribute (``merge_aligned``).
+    ``quantities``: each article's parse (``quantities.article_quantities``)."""
+    parts = [
+        pack.extract_claims(documents, entities, dates, roles, story),
+        extract_quantity_claims(documents, entities, dates, lambda document: quantities[document.article_id]),
+        extract_date_claims(documents, entities, dates),
+    ]
+    frame = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
+    frame = merge_aligned(frame, alignments)
+    order = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.CLAIM_ID]
+    return validate(CLAIMS, frame.sort_values(order).reset_index(drop=True))
+
+
+def _frame(attribute: str) -> str:
+    """A quantity attribute without its predicate ("quantity:работ:страна#2018" -> "страна#2018"):
+    what is counted, the rate's period, the places and the time."""
+    return attribute.split(":", 2)[2]
+
+
+def _singles(claims: pd.DataFrame) -> dict[tuple[str, int], list[dict]]:
+    """Each sentence's quantity claims that are the only one of their subject and unit in it
+    (with two, which one a retelling's figure answers is not known)."""
+    quantity = claims[claims[Col.KIND] == "quantity"]
+    keys = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SUBJECT_ENTITY_ID, Col.UNIT]
+    single = quantity[~quantity.duplicated(keys, keep=False)]
+    found: dict[tuple[str, int], list[dict]] = {}
+    for row in single.to_dict("records"):
+        found.setdefault((row[Col.ARTICLE_ID], row[Col.SENTENCE_ID]), []).append(row)
+    return found
+
+
+def _root(parent: dict, node: tuple) -> tuple:
+    while parent.setdefault(node, node) != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node
+
+
+def merge_aligned(claims: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
+    """Quantity claims of two aligned sentences (a retelling of one fact, ``alignments`` scoring
+    at least ALIGNED) about the same subject (or both about no entity), in the same unit and the
+    same frame (what is counted, period, places, time) are one measure whatever their predicates
+    ("Штат компании около 11,5 тысячи" / "В штате компании работает 11,5 тысячи"): their attributes
+    are merged (union-find over
+    (subject, attribute)), each group taking its most frequent attribute and that one's words."""
+    singles = _singles(claims)
+    parent: dict[tuple, tuple] = {}
+    for a_article, a_sentence, b_article, b_sentence in aligned_pairs(alignments).itertuples(index=False):
+        for x in singles.get((a_article, a_sentence), []):
+            for y in singles.get((b_article, b_sentence), []):
+                same = [x[c] == y[c] for c in (Col.SUBJECT_ENTITY_ID, Col.UNIT)]
+                if all(same) and _frame(x[Col.ATTRIBUTE]) == _frame(y[Col.ATTRIBUTE]):
+                    subject = x[Col.SUBJECT_ENTITY_ID]
+                    root_x = _root(parent, (subject, x[Col.ATTRIBUTE]))
+                    parent[root_x] = _root(parent, (subject, y[Col.ATTRIBUTE]))
+    if not parent:
+        return claims
+    nodes = list(zip(claims[Col.SUBJECT_ENTITY_ID], claims[Col.ATTRIBUTE], strict=True))
+    roots = [_root(parent, node) if node in parent else node for node in nodes]
+    counts = pd.Series(nodes).value_counts()
+    best: dict[tuple, tuple] = {}
+    for node, root in zip(nodes, roots, strict=True):
+        if root not in best or (-counts[node], node) < (-counts[best[root]], best[root]):
+            best[root] = node
+    words = dict(zip(nodes, claims[Col.MEASURE], strict=True))
+    chosen = [best[root] for root in roots]
+    return claims.assign(
+        **{Col.ATTRIBUTE: [node[1] for node in chosen], Col.MEASURE: [words[node] for node in chosen]}
+    )

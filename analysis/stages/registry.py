@@ -1,0 +1,243 @@
+"""Every stage of the analysis, declared once: its name, its scope, what it needs and what it makes.
+
+In the spirit of spaCy's ``@Language.component(requires=..., assigns=...)``: the build runs the
+stages of ``STAGES`` in the order their needs allow (``analysis.build.runner``), and nothing else
+wires them. Adding a stage is one module under ``analysis/stages/``, one entry here and its tables
+in ``analysis.core.schema``.
+
+Two scopes:
+- ``ARTICLE``: a pure function of one article's share of its inputs (the article's rows of a table
+  with ``article_id``, its ``Document``, its entry of a per-article artifact); needs listed in
+  ``whole`` come over the whole corpus instead (through ``prepare``, once per build, when given).
+  The runner caches each article's result by a hash of those inputs, runs the articles of a large
+  corpus in worker processes, and isolates an article's failure to that article's rows. ``finish``,
+  when given, turns the articles' rows into the table once they are all in (a corpus-wide touch,
+  such as numbering groups).
+- ``CORPUS``: a function of whole tables, run once per build; an article it fails on is found by
+  running the articles alone, and only its rows are lost.
+
+A stage's function takes its needs positionally in the order ``needs`` lists them (per-article
+stages with a ``prepare``: the article's own needs, then the prepared value), plus ``story=`` when
+``story`` is set; it returns one value per entry of ``makes`` (a tuple when there are several).
+Only this module imports the stage modules; they import ``analysis.core`` and ``analysis.nlp`` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from analysis.core.document import build_documents
+from analysis.core.schema import (
+    ALIGNMENTS,
+    ARTICLES,
+    CITATIONS,
+    CLAIMS,
+    CONTRADICTIONS,
+    DATES,
+    ELEMENTS,
+    ENTITIES,
+    EVENT_CLUSTERS,
+    EVENTS,
+    MENTIONS,
+    QUOTES,
+    ROLES,
+    SENTENCES,
+    SIMILARITY,
+    TABLES,
+    TOKENS,
+)
+from analysis.stages import alignments, citations, dates, discrepancies, entities, roles
+from analysis.stages.claims import assemble
+from analysis.stages.claims import quantities as quantity_claims
+
+
+class Scope(Enum):
+    ARTICLE = "article"
+    CORPUS = "corpus"
+
+
+# What the build hands the stages (``analysis.build``): read from the corpus folder, and the engine's
+# analysis of each article.
+RAW_MENTIONS = "raw_mentions"
+INPUTS = {
+    ARTICLES: "read from the corpus folder (analysis.build.corpus)",
+    SENTENCES: "the engine step (analysis.build.annotate)",
+    TOKENS: "the engine step (analysis.build.annotate)",
+    RAW_MENTIONS: "the engine step: entity spans before linking (analysis.build.annotate)",
+}
+# Values stages hand each other that are not written to data/, by article id.
+ENTITY_PARTS = "entity_parts"
+DOCUMENTS = "documents"
+QUANTITIES = "quantities"
+ARTIFACTS = {
+    ENTITY_PARTS: "each article's mentions repaired and normalised, before corpus-wide linking",
+    DOCUMENTS: "each article's Document: sentences with tokens and linked mentions",
+    QUANTITIES: "each article's quantities by sentence (the grammar's parse, most of the claims' cost)",
+}
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    scope: Scope
+    needs: tuple[str, ...]
+    makes: tuple[str, ...]
+    run: Callable
+    doc: str
+    whole: tuple[str, ...] = ()  # ARTICLE scope: needs read over the whole corpus
+    prepare: Callable | None = None  # ARTICLE scope: the whole needs -> one value every article reads
+    finish: Callable | None = None  # ARTICLE scope: the articles' rows -> the table
+    story: bool = False  # takes the story pack as ``story=``
+    every_language: bool = False  # reads every article; else only those in Russian
+
+    def own_needs(self) -> tuple[str, ...]:
+        """The needs that reach an article stage as the article's share."""
+        return tuple(need for need in self.needs if need not in self.whole)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "entity_parts",
+        Scope.ARTICLE,
+        needs=(ARTICLES, TOKENS, RAW_MENTIONS),
+        makes=(ENTITY_PARTS,),
+        run=entities.article_part,
+        doc="engine spans repaired with the article's own evidence, put in the nominative",
+    ),
+    Stage(
+        "entities",
+        Scope.CORPUS,
+        needs=(ARTICLES, RAW_MENTIONS, ENTITY_PARTS),
+        makes=(MENTIONS, ENTITIES),
+        run=entities.merge_corpus,
+        doc="mentions linked across the corpus into canonical entities with English names",
+    ),
+    Stage(
+        "documents",
+        Scope.CORPUS,
+        needs=(ARTICLES, SENTENCES, TOKENS, MENTIONS),
+        makes=(DOCUMENTS,),
+        run=build_documents,
+        doc="one Document per article, the model every later stage reads",
+        every_language=True,
+    ),
+    Stage(
+        "dates",
+        Scope.ARTICLE,
+        needs=(ARTICLES, SENTENCES),
+        makes=(DATES,),
+        run=dates.extract_dates,
+        doc="temporal expressions normalised against the publication date and the text before them",
+    ),
+    Stage(
+        "events",
+        Scope.CORPUS,
+        needs=(ARTICLES, SENTENCES, DATES, MENTIONS),
+        makes=(EVENTS, EVENT_CLUSTERS),
+        run=dates.build_events,
+        doc="dated clauses, clustered across sources",
+        every_language=True,
+    ),
+    Stage(
+        "citations",
+        Scope.ARTICLE,
+        needs=(DOCUMENTS, ARTICLES, ENTITIES),
+        makes=(CITATIONS,),
+        run=citations.article_citations,
+        doc="who each article attributes information to",
+        whole=(ARTICLES, ENTITIES),
+        prepare=citations.resolver,
+        finish=citations.one_kind_per_source,
+    ),
+    Stage(
+        "quotes",
+        Scope.ARTICLE,
+        needs=(DOCUMENTS, ENTITIES),
+        makes=(QUOTES,),
+        run=citations.article_quotes,
+        doc="direct quotations and their speakers, grouped across articles",
+        whole=(ENTITIES,),
+        prepare=citations.speaker_names,
+        finish=citations.group_quotes,
+    ),
+    Stage(
+        "alignments",
+        Scope.CORPUS,
+        needs=(DOCUMENTS,),
+        makes=(ALIGNMENTS, SIMILARITY, ELEMENTS),
+        run=alignments.align_articles,
+        doc="sentences articles share, article similarity and story elements",
+        every_language=True,
+    ),
+    Stage(
+        "roles",
+        Scope.CORPUS,
+        needs=(DOCUMENTS, ENTITIES, DATES),
+        makes=(ROLES,),
+        run=roles.extract_roles,
+        doc="each country's role in the story pack's agreement",
+        story=True,
+    ),
+    Stage(
+        "quantities",
+        Scope.ARTICLE,
+        needs=(DOCUMENTS,),
+        makes=(QUANTITIES,),
+        run=quantity_claims.article_quantities,
+        doc="every quantity of the article's prose, parsed",
+    ),
+    Stage(
+        "claims",
+        Scope.CORPUS,
+        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, QUANTITIES),
+        makes=(CLAIMS,),
+        run=assemble.extract_claims,
+        doc="what each sentence states about an entity: quantities, dates, the pack's roles and span",
+        story=True,
+    ),
+    Stage(
+        "contradictions",
+        Scope.CORPUS,
+        needs=(CLAIMS, ALIGNMENTS),
+        makes=(CONTRADICTIONS,),
+        run=discrepancies.find_discrepancies,
+        doc="claims of different sources that cannot all be true",
+        every_language=True,
+    ),
+)
+
+
+def producers(stages: Iterable[Stage] = STAGES) -> dict[str, list[str]]:
+    """Table or artifact -> the stages that make it (a well-formed registry has one each)."""
+    made: dict[str, list[str]] = {}
+    for stage in stages:
+        for name in stage.makes:
+            made.setdefault(name, []).append(stage.name)
+    return made
+
+
+def in_order(stages: Iterable[Stage] = STAGES) -> list[Stage]:
+    """The stages in an order where each runs after the makers of its needs (their declared order
+    among those free to run). Raises ValueError naming a need nothing makes, or a cycle."""
+    pending, available, ordered = list(stages), set(INPUTS), []
+    made = set(producers(pending))
+    for stage in pending:
+        unknown = [need for need in stage.needs if need not in made and need not in INPUTS]
+        if unknown:
+            raise ValueError(f"stage {stage.name!r} needs {unknown}, which no stage makes")
+    while pending:
+        ready = next((s for s in pending if available.issuperset(s.needs)), None)
+        if ready is None:
+            raise ValueError(f"stages {[s.name for s in pending]} wait on each other")
+        ordered.append(ready)
+        available.update(ready.makes)
+        pending.remove(ready)
+    return ordered
+
+
+def written(stages: Iterable[Stage] = STAGES) -> list[str]:
+    """The tables a build writes: the inputs, then what the stages make, in the registry's order."""
+    made = [name for stage in in_order(stages) for name in stage.makes]
+    return [name for name in [*INPUTS, *made] if name in TABLES]
