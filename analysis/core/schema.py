@@ -17,10 +17,30 @@ import pandas as pd
 
 
 @dataclass(frozen=True)
+class Filtering:
+    """How the dashboard narrows a table to the sidebar's selection. Sources and the date range select
+    articles (by outlet and publication date, undated ones kept) and chosen entities the articles that
+    mention one; then each field narrows the rows as it says, and a field left empty narrows nothing."""
+
+    articles: tuple[str, ...] = ()  # columns of article ids: a row stays while each names a selected article
+    # With entities chosen, a row stays when a column of ``entities`` (an entity id, or a list of them)
+    # names one, or, with ``in_sentence``, when it is stated in a sentence that mentions one; rows sharing
+    # the value of ``group`` stay or go together. A table with none of the three keeps its rows.
+    entities: tuple[str, ...] = ()
+    in_sentence: bool = False
+    group: str = ""
+    types: str = ""  # what the entity-type filter reads: a type column, or one of ``entities`` (their types)
+    dates: tuple[str, ...] = ()  # a row's first and last day: the rows overlapping the date range stay
+    follows: tuple[str, ...] = ()  # (table, column): rows whose value is among that table's kept rows stay
+    recount: bool = False  # n_mentions and n_articles counted again over the followed table's kept rows
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     doc: str
     columns: dict[str, str]  # column name -> description
+    filtering: Filtering  # how the dashboard narrows it to a selection
 
     @property
     def file(self) -> str:
@@ -169,6 +189,10 @@ _LOC = {
     Col.END: "End offset (exclusive) in the article's raw text.",
 }
 
+_BY_ARTICLE = (Col.ARTICLE_ID,)
+_IN_ARTICLES = Filtering(_BY_ARTICLE)  # narrowed to the selected articles only
+_INTERVAL = (Col.START_DATE, Col.END_DATE)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in [
@@ -196,6 +220,7 @@ TABLES: dict[str, Table] = {
                 Col.N_CHARS: "Length of the body in characters.",
                 Col.SHA256: "Hash of the file's bytes.",
             },
+            _IN_ARTICLES,
         ),
         Table(
             SENTENCES,
@@ -206,6 +231,7 @@ TABLES: dict[str, Table] = {
                 Col.TEXT: "Sentence text, exactly raw_text[start:end].",
                 Col.BOILERPLATE: "Kind of boilerplate (`photo_credit`, `widget`, `heading`), empty for prose.",
             },
+            _IN_ARTICLES,
         ),
         Table(
             TOKENS,
@@ -218,6 +244,7 @@ TABLES: dict[str, Table] = {
                 Col.POS: "Universal POS tag.",
                 Col.FEATS: "Universal morphological features.",
             },
+            _IN_ARTICLES,
         ),
         Table(
             MENTIONS,
@@ -229,6 +256,7 @@ TABLES: dict[str, Table] = {
                 Col.ENTITY_ID: "Canonical entity (see `entities`).",
                 Col.NORMAL: "The mention put in the nominative case.",
             },
+            Filtering(_BY_ARTICLE, types=Col.TYPE),
         ),
         Table(
             ENTITIES,
@@ -244,6 +272,7 @@ TABLES: dict[str, Table] = {
                 Col.N_MENTIONS: "Number of mentions.",
                 Col.N_ARTICLES: "Number of articles mentioning it.",
             },
+            Filtering(types=Col.TYPE, follows=(MENTIONS, Col.ENTITY_ID), recount=True),
         ),
         Table(
             DATES,
@@ -261,6 +290,7 @@ TABLES: dict[str, Table] = {
                 Col.RESOLVED: "Whether start_date/end_date could be computed.",
                 Col.REASON: "Why an expression is unresolved (empty when resolved).",
             },
+            Filtering(_BY_ARTICLE, in_sentence=True, dates=_INTERVAL),
         ),
         Table(
             EVENTS,
@@ -276,6 +306,7 @@ TABLES: dict[str, Table] = {
                 Col.ENTITY_IDS: "Entities mentioned in the clause.",
                 Col.KIND: "`reported` (from text) or `publication`.",
             },
+            Filtering(_BY_ARTICLE, entities=(Col.ENTITY_IDS,), types=Col.ENTITY_IDS, dates=_INTERVAL),
         ),
         Table(
             EVENT_CLUSTERS,
@@ -288,6 +319,7 @@ TABLES: dict[str, Table] = {
                 Col.ARTICLE_IDS: "Articles reporting it.",
                 Col.N_SOURCES: "Number of distinct articles.",
             },
+            Filtering(follows=(EVENTS, Col.CLUSTER_ID)),
         ),
         Table(
             CITATIONS,
@@ -300,6 +332,7 @@ TABLES: dict[str, Table] = {
                 Col.CUE: "The attribution construction that matched (e.g. `сообщает`).",
                 Col.EVIDENCE: "The sentence text.",
             },
+            Filtering(_BY_ARTICLE, entities=(Col.SOURCE_ENTITY_ID,), in_sentence=True),
         ),
         Table(
             QUOTES,
@@ -311,6 +344,7 @@ TABLES: dict[str, Table] = {
                 Col.SPEAKER_ENTITY_ID: "Entity id of the speaker, empty when unresolved.",
                 Col.QUOTE_GROUP: "Group id (`q0`...): the same quotation, even slightly reworded, shares one.",
             },
+            Filtering(_BY_ARTICLE, entities=(Col.SPEAKER_ENTITY_ID,), in_sentence=True),
         ),
         Table(
             ALIGNMENTS,
@@ -326,6 +360,7 @@ TABLES: dict[str, Table] = {
                 Col.KIND: "`verbatim`, `near_verbatim` or `paraphrase`.",
                 Col.ELEMENT_ID: "Story element (cluster of aligned sentences) the pair belongs to.",
             },
+            Filtering((Col.ARTICLE_A, Col.ARTICLE_B)),
         ),
         Table(
             SIMILARITY,
@@ -337,6 +372,7 @@ TABLES: dict[str, Table] = {
                 Col.ARTICLE_B: "Second article.",
                 Col.SCORE: "Similarity in [0, 1], at or above the threshold (1 for an article with itself).",
             },
+            Filtering((Col.ARTICLE_A, Col.ARTICLE_B)),
         ),
         Table(
             ELEMENTS,
@@ -348,6 +384,7 @@ TABLES: dict[str, Table] = {
                 Col.ARTICLE_ID: "Article covering the element.",
                 Col.SENTENCE_ID: "Its sentence.",
             },
+            _IN_ARTICLES,
         ),
         Table(
             CLAIMS,
@@ -377,6 +414,7 @@ TABLES: dict[str, Table] = {
                 Col.VALUE_END: "End offset (exclusive) of the value.",
                 Col.TEXT: "The sentence text.",
             },
+            Filtering(_BY_ARTICLE, entities=(Col.SUBJECT_ENTITY_ID,), in_sentence=True),
         ),
         Table(
             CONTRADICTIONS,
@@ -403,6 +441,9 @@ TABLES: dict[str, Table] = {
                 Col.N_SOURCES: "Distinct articles taking part in the discrepancy.",
                 Col.TEXT: "The sentence text.",
             },
+            Filtering(
+                _BY_ARTICLE, entities=(Col.SUBJECT_ENTITY_ID,), in_sentence=True, group=Col.CONTRADICTION_ID
+            ),
         ),
         Table(
             ROLES,
@@ -421,6 +462,7 @@ TABLES: dict[str, Table] = {
                 Col.REFERENCE_ROLE: "Role in the reference table, empty when not listed.",
                 Col.DIFFERS_FROM_REFERENCE: "True when this article's role or year differs from the record.",
             },
+            Filtering(_BY_ARTICLE, entities=(Col.ENTITY_ID,), in_sentence=True),
         ),
     ]
 }
