@@ -18,8 +18,11 @@ if str(ROOT) not in sys.path:  # Community Cloud runs the script without install
 
 import streamlit as st  # noqa: E402
 
-from dashboard.components import sidebar, widgets  # noqa: E402
-from dashboard.data import REBUILD, DataUnavailable, data_dir, load  # noqa: E402
+from analysis.core.schema import ARTICLES  # noqa: E402
+from dashboard import sidebar  # noqa: E402
+from dashboard.components import widgets  # noqa: E402
+from dashboard.data.load import DataUnavailable, data_dir, load  # noqa: E402
+from dashboard.words import REBUILD  # noqa: E402
 
 st.set_page_config(page_title="StoryLens", page_icon="📰", layout="wide")
 
@@ -53,5 +56,5 @@ if "article" in st.query_params and page.url_path == "":  # `?article=ID` on the
     every = {key: st.query_params.get_all(key) for key in st.query_params}  # repeated filters too
     st.switch_page(next(p for p in PAGES if p.url_path == "article"), query_params=every)
 sidebar.render(dataset)
-widgets.data_warnings(dataset)
+widgets.data_warnings(dataset.tables[ARTICLES].empty, dataset.damaged(), dataset.folder)
 page.run()

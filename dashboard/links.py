@@ -21,10 +21,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from analysis.core.schema import Col, entity_id_for
+from analysis.core.text import fold
 from dashboard.components.text import md
-from dashboard.data import fold
 
 WRITTEN = "_links"  # session state: query parameter -> the values this session last put in the URL
+# The sidebar filters' query parameters (``dashboard.sidebar``): a link to another page carries them along.
+FILTERS = SOURCE, ENTITY, TYPE, DATES = ("source", "entity", "type", "dates")
 
 Resolved = tuple[list[str], list[str]]  # (ids found, values of the link that match nothing)
 
@@ -41,7 +43,8 @@ def known(values: Iterable[str], labels: Mapping[str, str]) -> Resolved:
     return list(dict.fromkeys(ids)), [value for value, key in found.items() if key is None]
 
 
-LABEL = re.compile(r"^(?P<english>.*) · (?P<russian>.*) \((?P<type>[^()]*)\)$")  # ``data.entity_label``
+# An entity choice as ``data.entities.entity_label`` words it: "English · Russian (type)".
+LABEL = re.compile(r"^(?P<english>.*) · (?P<russian>.*) \((?P<type>[^()]*)\)$")
 
 
 def entity_keys(entities: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -131,6 +134,11 @@ def shared(keys: Iterable[str]) -> dict[str, list[str]]:
     """Those of parameters ``keys`` this session keeps in the URL, for a link to carry along."""
     written = _written()
     return {key: written[key] for key in keys if written.get(key)}
+
+
+def filter_params() -> dict[str, list[str]]:
+    """The sidebar filters as this session keeps them in the URL, for a link to another page to carry along."""
+    return shared(FILTERS)
 
 
 def note(what: str, dropped: list[str], where: DeltaGenerator | None = None) -> None:

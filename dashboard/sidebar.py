@@ -1,4 +1,6 @@
-"""The sidebar filters shared by every page; each is kept in the URL as ids (``dashboard.links``)."""
+"""The sidebar filters shared by every page; each is kept in the URL as ids (``dashboard.links``).
+
+Drawn by ``app.py`` on every run from the dataset's choices; pages read the selection (``current``)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ import streamlit as st
 
 from analysis.core.schema import ENTITIES, Col
 from dashboard import links
-from dashboard.data import Dataset, Filters, code_label, dataset_bounds, entity_choices, source_choices
+from dashboard.data.articles import source_choices
+from dashboard.data.entities import entity_choices
+from dashboard.data.filters import Filters, dataset_bounds
+from dashboard.data.load import Dataset
+from dashboard.links import DATES, ENTITY, SOURCE, TYPE
+from dashboard.words import code_label
 
-SOURCE, ENTITY, TYPE, DATES = "source", "entity", "type", "dates"
-FILTERS = (SOURCE, ENTITY, TYPE, DATES)
 TYPES = {code: code_label(Col.TYPE, code, {}) for code in ("PER", "ORG", "LOC", "MISC")}  # code -> words
 
 
@@ -70,11 +75,6 @@ def render(dataset: Dataset) -> Filters:
     filters = Filters(tuple(sources), tuple(entities), tuple(types), start, end)
     st.session_state["filters"] = filters
     return filters
-
-
-def params() -> dict[str, list[str]]:
-    """The filters as this session keeps them in the URL, for a link to another page to carry along."""
-    return links.shared(FILTERS)
 
 
 def current() -> Filters:

@@ -173,7 +173,7 @@ def test_map_roles_source_filter_and_country_button(app, tables):
 def test_map_figure_carries_its_own_geometry(data_dir, use_data):
     use_data(data_dir)
     from dashboard.components.worldmap import country_roles, map_figure, role_styles
-    from dashboard.data import countries_geojson
+    from dashboard.data.places import countries_geojson
 
     signatories = pd.read_parquet(data_dir / TABLES[ROLES].file)
     styles = role_styles(json.loads((data_dir / MANIFEST).read_text())["story"]["roles"])
@@ -353,34 +353,46 @@ def test_untrusted_text_is_escaped(use_data, tmp_path):
 def _imports(node: ast.AST) -> list[str]:
     names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
     if isinstance(node, ast.ImportFrom) and node.module:
-        names += [node.module] + [f"{node.module}.{a.name}" for a in node.names if node.module == "analysis"]
+        packages = ("analysis", "dashboard")  # ``from dashboard import data`` imports dashboard.data
+        names += [node.module] + [f"{node.module}.{a.name}" for a in node.names if node.module in packages]
     return names
 
 
-def test_dashboard_imports_only_its_runtime():
-    """Community Cloud installs requirements.txt only: no NLP package, nothing of analysis but the schema.
-    The exceptions, inside a function: the Add-articles page calls the analysis entry point in its click
-    handler, and the entity search reads the sound key of analysis.entities (spellings only without it)."""
-    allowed = {
-        "streamlit",
-        "pandas",
-        "plotly",
-        "pyarrow",
-        "duckdb",
-        "iuliia",
-        "dashboard",
-        "analysis.core.schema",
-    }
-    lazily = {("add.py", "analysis"), ("add.py", "analysis.add"), ("data.py", "analysis.stages.entities")}
-    tool = Path(APP).parent / "assets" / "make_countries.py"  # run by hand, never imported by the app
-    for path in Path(APP).parent.rglob("*.py"):
+def _dashboard_imports() -> list[tuple[Path, str, bool]]:
+    """(file, module imported, at the top level) for every import in dashboard/ but the tool that makes
+    the map's outlines (run by hand, never imported by the app)."""
+    tool = Path(APP).parent / "assets" / "make_countries.py"
+    found = []
+    for path in sorted(Path(APP).parent.rglob("*.py")):
         if path == tool:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         top_level = {id(node) for node in tree.body}
-        for node in ast.walk(tree):
-            for name in _imports(node):
-                top = name.split(".")[0]
-                if top in sys.stdlib_module_names or top in allowed or name in allowed:
-                    continue
-                assert (path.name, name) in lazily and id(node) not in top_level, (path.name, name)
+        found += [(path, name, id(node) in top_level) for node in ast.walk(tree) for name in _imports(node)]
+    return found
+
+
+def test_dashboard_imports_only_its_runtime():
+    """Community Cloud installs requirements.txt only: no NLP package, and of the analysis only its core
+    (the schema, labels, text keys: pure Python), never analysis.nlp, .stages, .build or .tools. The
+    exception, inside a function: the Add-articles page calls the analysis entry point in its click
+    handler."""
+    allowed = {"streamlit", "pandas", "plotly", "pyarrow", "duckdb", "iuliia", "dashboard"}
+    lazily = {("add.py", "analysis"), ("add.py", "analysis.add")}
+    for path, name, top_level in _dashboard_imports():
+        top = name.split(".")[0]
+        if top in sys.stdlib_module_names or top in allowed or name.startswith("analysis.core."):
+            continue
+        assert not name.startswith(("analysis.nlp", "analysis.stages", "analysis.build", "analysis.tools"))
+        assert (path.name, name) in lazily and not top_level, (path.name, name)
+
+
+def test_components_take_frames_not_the_data_package():
+    """Components draw what they are given (DataFrames, mappings): none reads the dataset itself; the
+    data package reads and derives, and draws nothing."""
+    for path, name, _ in _dashboard_imports():
+        if path.parent.name == "components":
+            assert not name.startswith(("dashboard.data", "dashboard.sidebar")), (path.name, name)
+        if path.parent.name == "data":
+            assert not name.startswith(("dashboard.components", "dashboard.views", "dashboard.sidebar")), name
+            assert name not in ("dashboard.links", "dashboard.app"), (path.name, name)

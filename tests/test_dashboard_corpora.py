@@ -63,7 +63,7 @@ def copy(source: Path, target: Path) -> Path:
 
 
 def test_article_labels_are_unique_readable_and_never_ids():
-    from dashboard.data import article_labels
+    from dashboard.data.articles import article_labels
 
     same = {"outlet": "interfax.ru", "published": "2018-08-10", "title": "Москва. Пилоты Ryanair бастуют"}
     articles = pd.DataFrame(
@@ -163,7 +163,7 @@ def test_every_page_holds_many_articles(many, use_data):
 
 
 def test_entities_kwic_names_articles_apart(many, use_data):
-    from dashboard.data import keyword_in_context
+    from dashboard.data.entities import keyword_in_context
 
     articles = pd.read_parquet(many / TABLES[ARTICLES].file)
     mentions = pd.read_parquet(many / TABLES[MENTIONS].file)
@@ -429,19 +429,20 @@ def test_english_article_says_what_is_not_extracted(hostile, use_data):
 
 def test_large_tables_stay_on_disk_and_every_run_shares_one_copy(data_dir, use_data):  # noqa: F811
     from analysis.core.schema import ALIGNMENTS, SENTENCES, SIMILARITY, TOKENS
-    from dashboard import data
+    from dashboard.data.articles import article_rows, sentence_texts
+    from dashboard.data.load import load
 
     use_data(data_dir)
-    dataset = data.load()
-    assert data.load() is dataset  # st.cache_resource: shared, never a copy per run
+    dataset = load()
+    assert load() is dataset  # st.cache_resource: shared, never a copy per run
     for name in (TOKENS, SENTENCES, ALIGNMENTS, SIMILARITY):
         assert name not in dataset.tables and dataset.has(name)
         assert dataset.rows[name] == len(pd.read_parquet(data_dir / TABLES[name].file))
     sentences = pd.read_parquet(data_dir / TABLES[SENTENCES].file)
     first = sentences.iloc[[0, 3]]
-    assert data.sentence_texts(dataset, first) == list(first["text"])
+    assert sentence_texts(dataset, first) == list(first["text"])
     article = sentences["article_id"].iloc[0]
-    on_disk = data.article_rows(dataset, SENTENCES, article).reset_index(drop=True)
+    on_disk = article_rows(dataset, SENTENCES, article).reset_index(drop=True)
     expected = sentences[sentences["article_id"] == article].reset_index(drop=True)
     pd.testing.assert_frame_equal(on_disk, expected, check_dtype=False)
     tables = run("about").dataframe[-1].value.set_index("File")
@@ -450,25 +451,27 @@ def test_large_tables_stay_on_disk_and_every_run_shares_one_copy(data_dir, use_d
 
 
 def test_memo_computes_once_and_keeps_the_latest(data_dir, use_data, monkeypatch):  # noqa: F811
-    from dashboard import data
+    from dashboard.data import load
+    from dashboard.data.filters import Filters, filtered
 
     use_data(data_dir)
-    dataset = data.load()
-    monkeypatch.setattr(data, "MEMO_ENTRIES", 3)
+    dataset = load.load()
+    monkeypatch.setattr(load, "MEMO_ENTRIES", 3)
     calls = []
     for key in ["a", "b", "a", "c", "d", "a"]:
         dataset.memo(("test", key), lambda key=key: calls.append(key) or key.upper())
     assert calls == ["a", "b", "c", "d"]  # "a" stayed (used again), "b" went first
     assert dataset.memo(("test", "b"), lambda: "again") == "again"
-    monkeypatch.setattr(data, "MEMO_ENTRIES", 64)
-    monkeypatch.setattr(data, "VIEW_ENTRIES", 2)
-    views = [data.view(dataset, data.Filters(types=(kind,))) for kind in ("PER", "ORG", "LOC")]
-    assert data.view(dataset, data.Filters(types=("LOC",))) is views[2]
-    assert data.view(dataset, data.Filters(types=("PER",))) is not views[0]  # the oldest view went
+    monkeypatch.setattr(load, "MEMO_ENTRIES", 64)
+    monkeypatch.setattr(load, "VIEW_ENTRIES", 2)
+    views = [filtered(dataset, Filters(types=(kind,))) for kind in ("PER", "ORG", "LOC")]
+    assert filtered(dataset, Filters(types=("LOC",))) is views[2]
+    assert filtered(dataset, Filters(types=("PER",))) is not views[0]  # the oldest view went
 
 
 def test_story_elements_on_screen_name_the_first_articles(many):
-    from dashboard.data import article_labels, element_table
+    from dashboard.data.articles import article_labels
+    from dashboard.data.sources import element_table
 
     elements = pd.read_parquet(many / TABLES[ELEMENTS].file)
     labels = article_labels(pd.read_parquet(many / TABLES[ARTICLES].file))

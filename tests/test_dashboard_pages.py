@@ -59,7 +59,7 @@ def hovers(spec: dict) -> list[str]:
     ],
 )
 def test_event_dates_read_at_their_precision(start, end, shown):
-    from dashboard.data import when
+    from dashboard.words import when
 
     assert when(start, end) == shown
 
@@ -164,7 +164,7 @@ def test_publication_span_fits_a_metric(first, last, shown):
 def test_small_states_are_found_from_the_geometry(data_dir, use_data):  # noqa: F811
     use_data(data_dir)
     from dashboard.components.worldmap import country_shapes, small_states
-    from dashboard.data import countries_geojson
+    from dashboard.data.places import countries_geojson
 
     shapes = country_shapes(countries_geojson())
     assert 20_000 < shapes["ISR"][2] < 25_000 and 2_600_000 < shapes["KAZ"][2] < 2_900_000  # km²
@@ -297,15 +297,18 @@ def test_search_with_no_hit_says_so(page):
 
 def test_search_escapes_the_text_and_memoises_each_query(data_dir, use_data):  # noqa: F811
     use_data(data_dir)
-    from dashboard import data
-    from dashboard.components import search
+    from dashboard.components.search import highlighted
+    from dashboard.data.filters import Filters
+    from dashboard.data.fulltext import matches, query_key, search
+    from dashboard.data.load import load
 
-    html = search.highlighted('<b>Путин</b> & "путин"', "ПУТИН")
+    text = '<b>Путин</b> & "путин"'
+    html = highlighted(text, matches(text, query_key("ПУТИН")))
     assert '&lt;b&gt;<span class="sl-hit" title="match">Путин</span>&lt;/b&gt; &amp; &quot;' in html
     assert "<b>" not in html
-    dataset = data.load()
-    first = search.search(dataset, "Путин", data.Filters())
-    assert first is search.search(dataset, "  путин ", data.Filters())  # one scan per query
+    dataset = load()
+    first = search(dataset, "Путин", Filters())
+    assert first is search(dataset, "  путин ", Filters())  # one scan per query
     assert first[1].values.tolist() == [[FOKUS, 3, 3]]
 
 

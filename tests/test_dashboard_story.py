@@ -290,7 +290,7 @@ def test_overview_names_the_story_and_its_top_discrepancies(data_dir, run):  # n
 
 
 def test_discrepancy_rows_keep_two_disagreeing_sources():
-    from dashboard.data import disputed
+    from dashboard.data.story import disputed
 
     rows = pd.DataFrame(
         {
@@ -326,7 +326,7 @@ def test_no_story_words_in_the_dashboard():
 
 def test_places_at_scale_is_one_groupby(data_dir):  # noqa: F811
     """Places from a mentions table of 100,000 rows: the LOC rows with an ISO3 only, counted per source."""
-    from dashboard.data import country_mentions, place_table
+    from dashboard.data.places import country_mentions, place_table
 
     mentions = pd.read_parquet(data_dir / TABLES[MENTIONS].file)
     entities = pd.read_parquet(data_dir / TABLES[ENTITIES].file)
@@ -409,7 +409,7 @@ def test_places_per_source(no_pack, run):
         y for y in heat["y"] if y.startswith("Unknown outlet · ")
     }
     assert len(heat["y"]) == 5
-    from dashboard.data import country_mentions, place_table, source_places
+    from dashboard.data.places import country_mentions, place_table, source_places
 
     articles = pd.read_parquet(no_pack / TABLES[ARTICLES].file)
     mentions = pd.read_parquet(no_pack / TABLES[MENTIONS].file)

@@ -98,7 +98,7 @@ def _click_country(tab, lon: float, lat: float) -> None:
 @pytest.mark.parametrize(("iso3", "name"), [("ISR", "Israel"), ("BHR", "Bahrain"), ("KAZ", "Kazakhstan")])
 def test_a_click_on_the_map_shows_that_country(tab, iso3, name):
     from dashboard.components.worldmap import country_shapes
-    from dashboard.data import countries_geojson
+    from dashboard.data.places import countries_geojson
 
     lon, lat, _ = country_shapes(countries_geojson())[iso3]
     tab.goto(f"{tab.server}/map")

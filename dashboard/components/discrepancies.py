@@ -1,7 +1,7 @@
 """Discrepancies between sources: one card per discrepancy (every source's value highlighted in its
 sentence, linked to the article), the short form Overview lists, and the rows a CSV download holds.
 
-Rows come from ``data.discrepancies`` (the contradictions table, with each row's ``source``, its
+Rows come from ``data.story.selected_discrepancies`` (the contradictions table, with each row's ``source``, its
 subject and measure in words). A role's value is a code of the story pack: it is shown by the pack's
 label (``worldmap.role_styles``).
 """
@@ -14,9 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core.schema import Col
-from dashboard import data
 from dashboard.components import widgets
 from dashboard.components.text import md, value_in_sentence
+from dashboard.words import READING, UNKNOWN_DATE, counted
 
 KINDS = {
     "quantity": "Quantities (amounts, distances, counts…)",
@@ -58,7 +58,7 @@ def value_label(row, roles: Mapping[str, tuple[str, str]]) -> str:
 def heading(group: pd.DataFrame) -> str:
     """ "**Subject** — measure · N sources" (Markdown, escaped)."""
     first = group.iloc[0]
-    sources = data.counted(group[Col.SOURCE].nunique(), "source")
+    sources = counted(group[Col.SOURCE].nunique(), "source")
     return f"**{md(first[Col.SUBJECT])}** — {md(first[Col.MEASURE])} · {sources}"
 
 
@@ -66,28 +66,27 @@ def _source(row, article: pd.Series) -> str:
     """The source, with the article's date when it is a known outlet (else its label has the date)."""
     if not article[Col.OUTLET]:
         return row.source
-    return f"{row.source} · {article[Col.PUBLISHED] or data.UNKNOWN_DATE}"
+    return f"{row.source} · {article[Col.PUBLISHED] or UNKNOWN_DATE}"
 
 
 def _pair(group: pd.DataFrame) -> tuple[str, str] | None:
     """Two articles of the group that state different values (the first of each), if any."""
     first = group.iloc[0]
-    other = group[
-        (group[data.READING] != first[data.READING]) & (group[Col.ARTICLE_ID] != first[Col.ARTICLE_ID])
-    ]
+    other = group[(group[READING] != first[READING]) & (group[Col.ARTICLE_ID] != first[Col.ARTICLE_ID])]
     return (first[Col.ARTICLE_ID], other[Col.ARTICLE_ID].iloc[0]) if len(other) else None
 
 
-def card(dataset: data.Dataset, group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> None:
+def card(group: pd.DataFrame, articles: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> None:
     """One discrepancy: what it is about, then each source with its value highlighted in its sentence
     and a link to the article (the first ``STATEMENTS`` statements of each reading), and a link that
-    opens two of the disagreeing articles side by side."""
-    told = group.groupby(data.READING, sort=False).head(STATEMENTS)
+    opens two of the disagreeing articles side by side. ``articles``: the rows of the group's articles,
+    by article id (``data.articles.articles_by_id``)."""
+    told = group.groupby(READING, sort=False).head(STATEMENTS)
     with st.container(border=True):
         st.markdown(f"{heading(group)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
         for row in told.itertuples(index=False):
             who, said, link = st.columns([2, 7, 1.4], vertical_alignment="center")
-            article = data.article_row(dataset, row.article_id)
+            article = articles.loc[row.article_id]
             who.markdown(f"**{md(value_label(row, roles))}**  \n{md(_source(row, article))}")
             sentence, value = (row.start, row.end), (row.value_start, row.value_end)
             said.html(value_in_sentence(article[Col.RAW_TEXT], sentence, value, row.value))
@@ -110,7 +109,7 @@ def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[s
     """One Markdown line per reading of a discrepancy: its most written spelling and the sources
     stating it."""
     lines = []
-    for _, said in group.groupby(data.READING, sort=False):
+    for _, said in group.groupby(READING, sort=False):
         sources = list(dict.fromkeys(said[Col.SOURCE]))
         named = ", ".join(md(s) for s in sources[:NAMES])
         more = f" and {len(sources) - NAMES} more" if len(sources) > NAMES else ""
@@ -120,5 +119,5 @@ def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[s
 
 
 def rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The statements of ``frame`` (``data.discrepancies``) as a download holds them."""
+    """The statements of ``frame`` (``data.story.selected_discrepancies``) as a download holds them."""
     return frame[COLUMNS]

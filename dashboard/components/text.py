@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.core.schema import CONTRADICTIONS, DATES, ENTITIES, MENTIONS, SENTENCES, Col
-from dashboard import data
-from dashboard.data import Dataset
+from analysis.core.schema import CONTRADICTIONS, DATES, MENTIONS, SENTENCES, Col
+from dashboard.words import both_names, code_label, time_label
 
 ENTITY_COLOURS = {"PER": "#fde2b3", "ORG": "#cfe3fb", "LOC": "#cdeccd", "MISC": "#ead7f5"}
 ALIGN_COLOURS = {"verbatim": "#d62728", "near_verbatim": "#ff7f0e", "paraphrase": "#1f77b4"}
@@ -139,15 +138,15 @@ def hover(text: str, width: int = 70, limit: int = 220) -> str:
 
 def type_label(code: str) -> str:
     """An entity type in words ("Person" for PER)."""
-    return data.code_label(Col.TYPE, code, {})
+    return code_label(Col.TYPE, code, {})
 
 
 def entity_spans(mentions: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> list[Span]:
-    """One span per mention; tooltip = English and Russian name (``data.both_names``) and type."""
+    """One span per mention; tooltip = English and Russian name (``words.both_names``) and type."""
     spans = []
     for m in mentions.itertuples(index=False):
         name, name_en = names.get(m.entity_id, (m.normal, ""))
-        title = f"{data.both_names(name_en, name)} ({type_label(m.type)})"
+        title = f"{both_names(name_en, name)} ({type_label(m.type)})"
         spans.append(Span(int(m.start), int(m.end), f"sl-ent sl-ent-{m.type}", title))
     return spans
 
@@ -160,7 +159,7 @@ def date_spans(dates: pd.DataFrame) -> list[Span]:
             int(d.start),
             int(d.end),
             "sl-date",
-            " – ".join(map(data.time_label, d.value.split("/"))) if d.resolved else d.reason or d.text,
+            " – ".join(map(time_label, d.value.split("/"))) if d.resolved else d.reason or d.text,
         )
         for d in dates.itertuples(index=False)
     ]
@@ -173,7 +172,7 @@ def boilerplate_spans(sentences: pd.DataFrame) -> list[Span]:
             int(s.start),
             int(s.end),
             "sl-boiler",
-            f"boilerplate: {data.code_label(Col.BOILERPLATE, s.boilerplate, {}).lower()}",
+            f"boilerplate: {code_label(Col.BOILERPLATE, s.boilerplate, {}).lower()}",
         )
         for s in prose.itertuples()
     ]
@@ -188,7 +187,7 @@ def outside_body(raw_text: str, body_start: int, body_end: int) -> list[Span]:
 
 
 def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, other: str) -> list[Span]:
-    """Aligned sentences of side ``A`` or ``B`` (``pairs`` from ``data.aligned_pairs``), each linked to its partner."""
+    """Aligned sentences of side ``A`` or ``B`` (``pairs`` from ``data.sources.aligned_pairs``), each linked to its partner."""
     by_id = sentences.set_index(Col.SENTENCE_ID)
     spans = []
     for p in pairs.itertuples(index=False):
@@ -198,7 +197,7 @@ def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, oth
                 int(s[Col.START]),
                 int(s[Col.END]),
                 f"sl-align sl-align-{p.kind}",
-                f"{data.code_label(Col.KIND, p.kind, {})} ({p.score:.2f}) — jump to {other}",
+                f"{code_label(Col.KIND, p.kind, {})} ({p.score:.2f}) — jump to {other}",
                 anchor=f"{side}-{p.n}",
                 href=f"{other}-{p.n}",
                 badge=f"[{p.n}]",
@@ -207,27 +206,26 @@ def alignment_spans(sentences: pd.DataFrame, pairs: pd.DataFrame, side: str, oth
     return spans
 
 
-def article_spans(dataset: Dataset, article_id: str, types: Iterable[str] = ()) -> list[Span]:
-    """Every layer of one article from whatever tables exist: header, boilerplate, entities, dates and
-    the values other sources dispute."""
-    article = data.article_row(dataset, article_id)
+def article_spans(
+    article: pd.Series, layers: Mapping[str, pd.DataFrame], names: Mapping[str, tuple[str, str]]
+) -> list[Span]:
+    """Every layer of one article (its row of the articles table) from whatever tables ``layers`` holds
+    (``data.layers.article_layers``): header, boilerplate, entities
+    (``names``: entity id -> Russian and English name), dates and the values other sources dispute."""
     spans = outside_body(article[Col.RAW_TEXT], int(article[Col.BODY_START]), int(article[Col.BODY_END]))
-    tables = dataset.tables
-    if dataset.has(SENTENCES):
-        spans += boilerplate_spans(data.article_rows(dataset, SENTENCES, article_id))
-    if MENTIONS in tables and ENTITIES in tables:
-        mentions = data.rows_of(dataset, MENTIONS, article_id)
-        mentions = mentions[mentions[Col.TYPE].isin(types)] if types else mentions
-        spans += entity_spans(mentions, data.entity_names(dataset))
-    if DATES in tables:
-        spans += date_spans(data.rows_of(dataset, DATES, article_id))
-    if CONTRADICTIONS in tables:
-        spans += disputed_spans(data.worded(dataset, data.rows_of(dataset, CONTRADICTIONS, article_id)))
+    if SENTENCES in layers:
+        spans += boilerplate_spans(layers[SENTENCES])
+    if MENTIONS in layers:
+        spans += entity_spans(layers[MENTIONS], names)
+    if DATES in layers:
+        spans += date_spans(layers[DATES])
+    if CONTRADICTIONS in layers:
+        spans += disputed_spans(layers[CONTRADICTIONS])
     return spans
 
 
 def disputed_spans(rows: pd.DataFrame) -> list[Span]:
-    """The values of ``rows`` (contradictions of one article, ``data.worded``); tooltip: what is disputed,
+    """The values of ``rows`` (contradictions of one article, ``data.story.worded``); tooltip: what is disputed,
     and with how many."""
     return [
         Span(
@@ -250,7 +248,6 @@ def legend() -> str:
 
 def align_legend() -> str:
     items = [
-        f'<a class="sl-align sl-align-{k}">{data.code_label(Col.KIND, k, {}).lower()}</a>'
-        for k in ALIGN_COLOURS
+        f'<a class="sl-align sl-align-{k}">{code_label(Col.KIND, k, {}).lower()}</a>' for k in ALIGN_COLOURS
     ]
     return CSS + '<div style="font-size:0.8rem">aligned passages: ' + " &nbsp; ".join(items) + "</div>"

@@ -12,7 +12,7 @@ from plotly.colors import qualitative
 
 from analysis.core.schema import Col
 from dashboard.components.text import hover, plotly_text
-from dashboard.data import when
+from dashboard.words import when
 
 NO_TYPE = "no entity"
 OTHER_SOURCES = "other sources"
@@ -129,14 +129,7 @@ def timeline_figure(
     make every bar a hairline and the legend longer than the figure.
     """
     frame = _in_window(_rows(events, clusters), window)  # only the rows with something in the window
-    frame["source"] = frame[Col.ARTICLE_ID].map(source_of)
-    frame["etype"] = [
-        next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame[Col.ENTITY_IDS]
-    ]
-    frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
-    if color_by == "source":
-        reported = frame.groupby("source")[Col.EVENT_ID].size().sort_values(ascending=False, kind="stable")
-        frame["colour"] = frame["source"].where(frame["source"].isin(reported.index[:SOURCES]), OTHER_SOURCES)
+    frame = _coloured(frame, source_of, type_of, color_by)
     said = {cluster: _wordings(group, label_of, wording) for cluster, group in frame.groupby(Col.CLUSTER_ID)}
     frame["hover"] = [
         f"{when(a, b)}<br>{said[c]}"
@@ -153,42 +146,63 @@ def timeline_figure(
     colour_of = {key: palette[i % len(palette)] for i, key in enumerate(keys)}
     figure = go.Figure()
     for key, group in sorted(frame.groupby("colour", sort=True), key=lambda kv: kv[0] == OTHER_SOURCES):
-        colour, name = colour_of.get(key, "#888888"), plotly_text(key)
-        span = group[group["last"] > group["first"]]
-        point = group[group["last"] <= group["first"]]
-        if len(span):
-            figure.add_bar(
-                y=span["row"],
-                base=span["first"],
-                x=(span["last"] + pd.Timedelta(days=1) - span["first"]).dt.total_seconds() * 1000,
-                orientation="h",
-                name=name,
-                legendgroup=name,
-                marker_color=colour,
-                offsetgroup=name,
-                customdata=span[Col.CLUSTER_ID],
-                hovertext=span["hover"],
-                hoverinfo="text",
-            )
-        if len(point):
-            figure.add_scatter(
-                y=point["row"],
-                x=point["first"],
-                mode="markers",
-                name=name,
-                legendgroup=name,
-                showlegend=not len(span),
-                marker={
-                    "color": colour,
-                    "size": 13,
-                    "symbol": "diamond",
-                    "line": {"width": 1, "color": "#333"},
-                },
-                customdata=point[Col.CLUSTER_ID],
-                hovertext=point["hover"],
-                hoverinfo="text",
-            )
-    order = list(dict.fromkeys(frame["row"]))
+        _add_traces(figure, group, plotly_text(key), colour_of.get(key, "#888888"))
+    _lay_out(figure, list(dict.fromkeys(frame["row"])), color_by, window)
+    return figure
+
+
+def _coloured(
+    frame: pd.DataFrame, source_of: Mapping[str, str], type_of: Mapping[str, str], color_by: str
+) -> pd.DataFrame:
+    """The rows with their ``source``, the type of their first typed entity (``etype``) and the key of
+    their ``colour``: the source (one of the ``SOURCES`` reporting most, else ``OTHER_SOURCES``) or the
+    entity type."""
+    frame["source"] = frame[Col.ARTICLE_ID].map(source_of)
+    frame["etype"] = [
+        next((type_of[e] for e in ids if e in type_of), NO_TYPE) for ids in frame[Col.ENTITY_IDS]
+    ]
+    frame["colour"] = frame["source"] if color_by == "source" else frame["etype"]
+    if color_by == "source":
+        reported = frame.groupby("source")[Col.EVENT_ID].size().sort_values(ascending=False, kind="stable")
+        frame["colour"] = frame["source"].where(frame["source"].isin(reported.index[:SOURCES]), OTHER_SOURCES)
+    return frame
+
+
+def _add_traces(figure: go.Figure, group: pd.DataFrame, name: str, colour: str) -> None:
+    """One colour's rows: a bar per interval, a diamond per single day, in one legend group."""
+    span = group[group["last"] > group["first"]]
+    point = group[group["last"] <= group["first"]]
+    if len(span):
+        figure.add_bar(
+            y=span["row"],
+            base=span["first"],
+            x=(span["last"] + pd.Timedelta(days=1) - span["first"]).dt.total_seconds() * 1000,
+            orientation="h",
+            name=name,
+            legendgroup=name,
+            marker_color=colour,
+            offsetgroup=name,
+            customdata=span[Col.CLUSTER_ID],
+            hovertext=span["hover"],
+            hoverinfo="text",
+        )
+    if len(point):
+        figure.add_scatter(
+            y=point["row"],
+            x=point["first"],
+            mode="markers",
+            name=name,
+            legendgroup=name,
+            showlegend=not len(span),
+            marker={"color": colour, "size": 13, "symbol": "diamond", "line": {"width": 1, "color": "#333"}},
+            customdata=point[Col.CLUSTER_ID],
+            hovertext=point["hover"],
+            hoverinfo="text",
+        )
+
+
+def _lay_out(figure: go.Figure, order: list[str], color_by: str, window: tuple[date, date] | None) -> None:
+    """Rows in ``order`` top down, the legend above, a range slider under the dates (``window`` shown)."""
     figure.update_layout(
         barmode="group",
         scattermode="group",
@@ -210,4 +224,3 @@ def timeline_figure(
     figure.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.06}, title=None)
     if window:
         figure.update_xaxes(range=[window[0].isoformat(), window[1].isoformat()])
-    return figure

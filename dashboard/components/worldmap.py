@@ -3,7 +3,7 @@ country's role as the sources state it. Drawn from geometry shipped with the app
 
 ``go.Choroplethmap`` with the GeoJSON embedded and the blank ``white-bg`` style needs no tile
 server or CDN, so the map draws offline (the geo-subplot ``go.Choropleth`` fetches its base map).
-Role codes, labels and colours come from the story pack (``data.story``), never from here.
+Role codes, labels and colours come from the story pack (``data.story.story``), never from here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from analysis.core.schema import Col
 from dashboard.components.text import hover, plotly_text
-from dashboard.data import counted
+from dashboard.words import counted
 
 HOVER_CLAIMS = 8  # claims in one hover label; the rest are counted
 HOVER_SOURCES = 6  # sources (with a sentence each) in a place's hover label
@@ -97,8 +97,8 @@ def country_roles(
 
 
 def place_hovers(places: pd.DataFrame, evidence: pd.DataFrame) -> list[str]:
-    """Hover text of each row of ``places`` (``data.place_table``): the country, how many sources name
-    it, and the first sources (``evidence``: ``data.place_evidence``) each with its sentence."""
+    """Hover text of each row of ``places`` (``data.places.place_table``): the country, how many sources name
+    it, and the first sources (``evidence``: ``data.places.place_evidence``) each with its sentence."""
     told = {iso3: group for iso3, group in evidence.groupby(Col.ISO3, sort=False)}
     hovers = []
     for place in places.itertuples(index=False):
@@ -266,7 +266,7 @@ def map_figure(roles: pd.DataFrame, geometry: dict, styles: Mapping[str, tuple[s
 
 
 def places_figure(places: pd.DataFrame, hovers: list[str], geometry: dict) -> go.Figure:
-    """The countries of ``places`` (``data.place_table``) shaded by how many sources name them."""
+    """The countries of ``places`` (``data.places.place_table``) shaded by how many sources name them."""
     figure = _world(geometry)
     if len(places):
         most = max(2, int(places[Col.N_SOURCES].max()))

@@ -3,12 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.core.schema import TABLES, Col
-from dashboard import data
+from analysis.core.schema import MANIFEST, TABLES, Col
 from dashboard.components import widgets
 from dashboard.components.text import md
+from dashboard.data.load import build_problems, load
+from dashboard.data.story import story
+from dashboard.words import REBUILD
 
-dataset = data.load()
+dataset = load()
 manifest = dataset.manifest
 
 st.title("About / Methods")
@@ -121,7 +123,7 @@ else:
     )
 
 st.subheader("Story pack")
-pack = data.story(dataset)
+pack = story(dataset)
 if pack.get("roles"):
     st.markdown(
         f"**{md(pack.get('name', ''))}**: the roles the Map colours, as `story.toml` beside the corpus defines them."
@@ -137,14 +139,14 @@ else:
 
 st.subheader("Problems of the last build")
 if dataset.manifest_problem:
-    st.caption(f"Unknown: `{data.MANIFEST}` {dataset.manifest_problem}. Rebuild with `{data.REBUILD}`.")
+    st.caption(f"Unknown: `{MANIFEST}` {dataset.manifest_problem}. Rebuild with `{REBUILD}`.")
 for key, heading, none in (
     ("errors", "Errors: a step failed on one article (the rest was built)", "No step failed on any article."),
     ("skipped", "Skipped files", "None: every file of the corpus was read."),
     ("notices", "Notices: what was done to files that were read", "None: every file was read as it was."),
 ):
     st.markdown(f"**{heading}**")
-    problems = data.build_problems(manifest, key)
+    problems = build_problems(manifest, key)
     if problems.empty:
         st.caption(none)
     else:
@@ -161,4 +163,4 @@ rows = [
     for name, table in TABLES.items()
 ]
 widgets.table(pd.DataFrame(rows), "tables")
-st.caption(f"Data folder: `{dataset.folder}`. Rebuild with `{data.REBUILD}`.")
+st.caption(f"Data folder: `{dataset.folder}`. Rebuild with `{REBUILD}`.")

@@ -22,8 +22,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core.schema import ARTICLES
-from dashboard import data
 from dashboard.components import widgets
+from dashboard.data.load import ROOT, data_dir, load
 
 ADDED_ENV = "STORYLENS_ADDED_DIR"
 CORPUS_ENV = "STORYLENS_CORPUS_DIR"
@@ -39,9 +39,9 @@ RESULT = "add-result"
 
 def folders() -> tuple[Path, Path, Path]:
     """(main corpus, output folder, added folder) from the environment, as the command line has them."""
-    out = data.data_dir()
+    out = data_dir()
     added = Path(os.environ.get(ADDED_ENV) or out / ADDED_DIR)
-    corpus = Path(os.environ.get(CORPUS_ENV) or data.ROOT / "seeds")
+    corpus = Path(os.environ.get(CORPUS_ENV) or ROOT / "seeds")
     return corpus, out, added
 
 
@@ -58,7 +58,7 @@ def code(text: object) -> str:
 def shown_path(folder: Path) -> str:
     """A folder as the page shows it: relative to the repository when inside it (no server paths)."""
     try:
-        return str(folder.resolve().relative_to(data.ROOT))
+        return str(folder.resolve().relative_to(ROOT))
     except ValueError:
         return str(folder)
 
@@ -209,7 +209,7 @@ def added_list(listed: pd.DataFrame, manifest: dict) -> None:
             )
 
 
-dataset = data.load()
+dataset = load()
 corpus_folder, out_folder, added_folder = folders()
 st.title("Add articles")
 st.markdown(

@@ -5,23 +5,28 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from analysis.core.schema import ARTICLES, DATES, Col
-from dashboard import data, links
-from dashboard.components import sidebar, text
+from dashboard import links, sidebar
+from dashboard.components import text
 from dashboard.components.text import code, md
+from dashboard.data.articles import article_row, labels_of
+from dashboard.data.entities import entity_names
+from dashboard.data.layers import article_layers
+from dashboard.data.load import load
+from dashboard.words import REBUILD, UNKNOWN_DATE, UNKNOWN_OUTLET, language_name
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
 articles = dataset.tables[ARTICLES]
-labels = data.labels_of(dataset)
+labels = labels_of(dataset)
 if articles.empty:
     st.title("Article")
     st.info("There is no article to show: the build read none (see About).", icon=":material/info:")
     st.stop()
 
 article_id = links.selectbox("Article", labels, "article")
-row = data.article_row(dataset, article_id)
-st.title(md(row[Col.OUTLET] or data.UNKNOWN_OUTLET))
-published = row[Col.PUBLISHED] or data.UNKNOWN_DATE
+row = article_row(dataset, article_id)
+st.title(md(row[Col.OUTLET] or UNKNOWN_OUTLET))
+published = row[Col.PUBLISHED] or UNKNOWN_DATE
 st.markdown(f"**Published:** {md(published)} · **File:** {code(row[Col.FILE])}")
 if row[Col.OUTLET_SOURCE] == "inferred":
     st.caption(f"Outlet inferred from: “{md(row[Col.OUTLET_EVIDENCE])}”")
@@ -31,11 +36,12 @@ elif row[Col.URL]:
     st.caption(f"Source address (not a web link): {md(row[Col.URL])}")
 if row[Col.LANGUAGE] != "ru":
     st.info(
-        f"This article is in {md(data.language_name(row[Col.LANGUAGE]))}: entities, dates, citations, quotes, "
+        f"This article is in {md(language_name(row[Col.LANGUAGE]))}: entities, dates, citations, quotes, "
         "roles and claims are extracted from Russian text only. Its text and aligned passages are shown.",
         icon=":material/translate:",
     )
 elif DATES not in dataset.tables:
-    st.caption(f"Dates are not computed yet — run `{data.REBUILD}`.")
+    st.caption(f"Dates are not computed yet — run `{REBUILD}`.")
 st.html(text.legend())
-st.html(text.render(row[Col.RAW_TEXT], text.article_spans(dataset, article_id, filters.types)))
+layers = article_layers(dataset, article_id, filters.types)
+st.html(text.render(row[Col.RAW_TEXT], text.article_spans(row, layers, entity_names(dataset))))

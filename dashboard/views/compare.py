@@ -4,13 +4,21 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core.schema import ALIGNMENTS, ARTICLES, CLAIMS, MENTIONS, QUOTES, SENTENCES, Col
-from dashboard import data, links
-from dashboard.components import sidebar, text, widgets
+from dashboard import links, sidebar
+from dashboard.components import text, widgets
 from dashboard.components.text import md
+from dashboard.data.articles import article_row, article_rows, labels_of, rows_of
+from dashboard.data.entities import display_names, entity_names, russian_names
+from dashboard.data.filters import filtered
+from dashboard.data.layers import article_layers
+from dashboard.data.load import load
+from dashboard.data.sources import pair_alignments
+from dashboard.data.story import roles, worded
+from dashboard.words import in_english
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
-view = data.view(dataset, filters)
+view = filtered(dataset, filters)
 tables = dataset.tables
 
 st.title("Compare two articles")
@@ -18,7 +26,7 @@ articles = view[ARTICLES] if len(view[ARTICLES]) >= 2 else tables[ARTICLES]
 if len(articles) < 2:
     st.info("Comparing needs at least two articles.")
     st.stop()
-labels = data.labels_of(dataset)
+labels = labels_of(dataset)
 offered = {article_id: labels[article_id] for article_id in articles[Col.ARTICLE_ID]}
 left, right = st.columns(2)
 a = links.selectbox("Article A", offered, "a", where=left)
@@ -27,19 +35,22 @@ if a == b:
     st.warning("Choose two different articles.")
     st.stop()
 
-pairs = data.pair_alignments(dataset, a, b) if dataset.has(ALIGNMENTS) and dataset.has(SENTENCES) else None
+pairs = pair_alignments(dataset, a, b) if dataset.has(ALIGNMENTS) and dataset.has(SENTENCES) else None
 
 st.html(text.legend())
 st.html(text.align_legend())
 for column, article_id, side, other in zip(st.columns(2), (a, b), "AB", "BA", strict=True):
     with column, st.container(height=560, key=f"text-{side}"):
-        spans = text.article_spans(dataset, article_id, filters.types)
+        row = article_row(dataset, article_id)
+        spans = text.article_spans(
+            row, article_layers(dataset, article_id, filters.types), entity_names(dataset)
+        )
         if pairs is not None:
-            sentences = data.article_rows(dataset, SENTENCES, article_id)
+            sentences = article_rows(dataset, SENTENCES, article_id)
             spans += text.alignment_spans(sentences, pairs, side, other)
-        st.html(text.render(data.article_row(dataset, article_id)[Col.RAW_TEXT], spans))
+        st.html(text.render(row[Col.RAW_TEXT], spans))
 if not dataset.has(ALIGNMENTS):
-    widgets.available(dataset, ALIGNMENTS)
+    widgets.available(dataset.missing(ALIGNMENTS))
 elif pairs is not None and pairs.empty:
     st.caption("No aligned passages between these two articles.")
 
@@ -49,15 +60,15 @@ st.subheader("Entities")
 def _entities_of(article_id: str) -> set[str]:
     if MENTIONS not in tables:
         return set()
-    mentions = data.rows_of(dataset, MENTIONS, article_id)
+    mentions = rows_of(dataset, MENTIONS, article_id)
     if filters.types:
         mentions = mentions[mentions[Col.TYPE].isin(filters.types)]
     return set(mentions[Col.ENTITY_ID])
 
 
 in_a, in_b = _entities_of(a), _entities_of(b)
-names = data.display_names(dataset)
-russian = {e: name for e, (name, _) in data.entity_names(dataset).items()}
+names = display_names(dataset)
+russian = russian_names(dataset)
 
 
 def _names(entity_ids: set[str]) -> pd.DataFrame:
@@ -74,24 +85,24 @@ for column, title, ids_ in zip(
 
 
 def _claims(article_id: str) -> pd.DataFrame:
-    """An article's claims as Discrepancies words them (``data.worded``; kinds and roles in words by
+    """An article's claims as Discrepancies words them (``story.worded``; kinds and roles in words by
     ``widgets.table``)."""
-    claims = data.worded(dataset, data.rows_of(dataset, CLAIMS, article_id))
+    claims = worded(dataset, rows_of(dataset, CLAIMS, article_id))
     return claims[[Col.KIND, Col.SUBJECT, Col.MEASURE, Col.VALUE, Col.TEXT]]
 
 
 def _quotes(article_id: str) -> pd.DataFrame:
     """An article's quotes, each speaker by English name where the speaker is an entity."""
-    quotes = data.rows_of(dataset, QUOTES, article_id)
-    speakers = data.in_english(quotes[Col.SPEAKER], quotes[Col.SPEAKER_ENTITY_ID], names)
+    quotes = rows_of(dataset, QUOTES, article_id)
+    speakers = in_english(quotes[Col.SPEAKER], quotes[Col.SPEAKER_ENTITY_ID], names)
     return quotes.assign(**{Col.SPEAKER: speakers})[[Col.SPEAKER, Col.TEXT]]
 
 
 for name, rows in ((CLAIMS, _claims), (QUOTES, _quotes)):
     st.subheader(name.capitalize())
-    if not widgets.available(dataset, name):
+    if not widgets.available(dataset.missing(name)):
         continue
     for column, article_id, side in zip(st.columns(2), (a, b), ("A", "B"), strict=True):
         with column:
             st.markdown(f"**{side}: {md(labels[article_id])}**")
-            widgets.table(rows(article_id), f"{name} {side}")
+            widgets.table(rows(article_id), f"{name} {side}", roles=roles(dataset))

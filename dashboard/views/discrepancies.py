@@ -3,12 +3,16 @@
 import streamlit as st
 
 from analysis.core.schema import CONTRADICTIONS, Col
-from dashboard import data, links
-from dashboard.components import discrepancies, sidebar, widgets, worldmap
+from dashboard import links, sidebar
+from dashboard.components import discrepancies, widgets, worldmap
+from dashboard.data.articles import articles_by_id
+from dashboard.data.load import load
+from dashboard.data.story import roles, selected_discrepancies, story
+from dashboard.words import counted
 
 CARDS = 10  # discrepancies per page
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
 
 st.title("Discrepancies")
@@ -16,9 +20,9 @@ st.caption(
     "Claims about the same subject and the same measure whose values cannot all be true: amounts, "
     "dates, roles. A discrepancy is listed while at least two of the selected sources take part in it."
 )
-if not widgets.available(dataset, CONTRADICTIONS):
+if not widgets.available(dataset.missing(CONTRADICTIONS)):
     st.stop()
-found = data.discrepancies(dataset, filters)
+found = selected_discrepancies(dataset, filters)
 kinds = {kind: discrepancies.kind_label(kind) for kind in found[Col.KIND]}
 chosen = links.multiselect("Kind", kinds, "kind", pills=True)
 shown = found[found[Col.KIND].isin(chosen)] if chosen else found
@@ -29,13 +33,13 @@ if shown.empty:
     )
     st.stop()
 
-roles = worldmap.role_styles(data.story(dataset).get("roles") or [])
+styles = worldmap.role_styles(story(dataset).get("roles") or [])
 ids = shown[Col.CONTRADICTION_ID].drop_duplicates()
 st.markdown(
-    f"{data.counted(len(ids), 'discrepancy', 'discrepancies')} among {data.counted(shown[Col.SOURCE].nunique(), 'source')}."
+    f"{counted(len(ids), 'discrepancy', 'discrepancies')} among {counted(shown[Col.SOURCE].nunique(), 'source')}."
 )
 page = widgets.paginate(ids, CARDS, "discrepancy-page", "discrepancies")
 for _, group in shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False):
-    discrepancies.card(dataset, group, roles)
+    discrepancies.card(group, articles_by_id(dataset, group[Col.ARTICLE_ID]), styles)
 with st.expander("Every statement as a table"):
-    widgets.table(discrepancies.rows(shown), "discrepancies")
+    widgets.table(discrepancies.rows(shown), "discrepancies", roles=roles(dataset))

@@ -3,19 +3,31 @@
 import streamlit as st
 
 from analysis.core.schema import ARTICLES, ENTITIES, MENTIONS, Col
-from dashboard import data, links
-from dashboard.components import charts, sidebar, widgets
+from dashboard import links, sidebar
+from dashboard.components import charts, widgets
 from dashboard.components.text import md
+from dashboard.data.articles import labels_of
+from dashboard.data.entities import (
+    co_mentions,
+    display_names,
+    entity_choices,
+    entity_label,
+    keyword_in_context,
+    mentions_by_article,
+)
+from dashboard.data.filters import filtered
+from dashboard.data.load import load
+from dashboard.data.search import entity_search_text, search_entities
 
 HEATMAP_ARTICLES = 30  # columns of the mentions × article heatmap
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
-view = data.view(dataset, filters)
+view = filtered(dataset, filters)
 key = ("entities", filters)  # what this page derives from the selection, computed once per selection
 
 st.title("Entities")
-if not widgets.available(dataset, ENTITIES, MENTIONS):
+if not widgets.available(dataset.missing(ENTITIES, MENTIONS)):
     st.stop()
 entities, mentions = view[ENTITIES], view[MENTIONS]
 query = st.text_input(
@@ -26,7 +38,7 @@ query = st.text_input(
 )
 shown = dataset.memo(
     (*key, "search", query),
-    lambda: data.search_entities(entities, query, data.entity_search_text(dataset)),
+    lambda: search_entities(entities, query, entity_search_text(dataset)),
 )
 columns = [Col.NAME_EN, Col.NAME, Col.TYPE, Col.ISO3, Col.N_MENTIONS, Col.N_ARTICLES]
 widgets.table(shown[columns], "entities")
@@ -34,20 +46,20 @@ if shown.empty:
     widgets.nothing_selected("entities")
     st.stop()
 
-labels = dataset.memo((*key, "labels", query), lambda: data.entity_label(shown))
+labels = dataset.memo((*key, "labels", query), lambda: entity_label(shown))
 chosen = {e: labels[e] for e in filters.entities if e in labels}
 focus = links.selectbox("Entity", chosen or labels, "focus", resolve=sidebar.entity_ids(dataset))
 st.subheader(f"Mentions of {md(labels[focus])}")
-every = data.labels_of(dataset)
+every = labels_of(dataset)
 widgets.table(
     dataset.memo(
         (*key, "kwic", focus),
-        lambda: data.keyword_in_context(
+        lambda: keyword_in_context(
             dataset.tables[ARTICLES], mentions, focus, labels=every, limit=widgets.ROWS
         ),
     ),
     "keyword in context",
-    full=lambda: data.keyword_in_context(dataset.tables[ARTICLES], mentions, focus, labels=every),
+    full=lambda: keyword_in_context(dataset.tables[ARTICLES], mentions, focus, labels=every),
     total=dataset.memo((*key, "mentions of", focus), lambda: int((mentions[Col.ENTITY_ID] == focus).sum())),
     column_config={
         "left": st.column_config.TextColumn(width="large", alignment="right"),
@@ -57,10 +69,10 @@ widgets.table(
 
 
 def _counts():
-    names = data.display_names(dataset)
+    names = display_names(dataset)
     rows = list(dict.fromkeys([focus, *entities[Col.ENTITY_ID].head(20)]))
     shown_articles = {a: every[a] for a in view[ARTICLES][Col.ARTICLE_ID]}
-    counts = data.mentions_by_article(mentions, rows, shown_articles, HEATMAP_ARTICLES)
+    counts = mentions_by_article(mentions, rows, shown_articles, HEATMAP_ARTICLES)
     counts.columns = [names.get(e, e) for e in counts.columns]
     return counts
 
@@ -77,8 +89,8 @@ st.subheader("Co-mentioned in the same sentence")
 
 
 def _co_mentions():
-    co = data.co_mentions(mentions, focus)
-    co.insert(0, "entity", co.pop(Col.ENTITY_ID).map(data.entity_choices(dataset)))
+    co = co_mentions(mentions, focus)
+    co.insert(0, "entity", co.pop(Col.ENTITY_ID).map(entity_choices(dataset)))
     return co
 
 

@@ -4,20 +4,26 @@ as the sources tell it (the pack's title, roles, labels and colours)."""
 import streamlit as st
 
 from analysis.core.schema import ENTITIES, MENTIONS, ROLES, Col
-from dashboard import data
-from dashboard.components import charts, sidebar, widgets, worldmap
+from dashboard import sidebar
+from dashboard.components import charts, widgets, worldmap
+from dashboard.data.articles import labels_of
+from dashboard.data.entities import display_names, entity_choices
+from dashboard.data.filters import filtered
+from dashboard.data.load import load
+from dashboard.data.places import countries_geojson, place_evidence, places, places_by_source
+from dashboard.data.story import roles, story
 
 ROLES_LAYER, PLACES_LAYER = "Roles", "Places"
 HEATMAP = 30  # countries and sources the mentions heatmap shows at most
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
-view = data.view(dataset, filters)
+view = filtered(dataset, filters)
 key = ("map", filters)  # what this page derives from the selection, computed once per selection
-pack = data.story(dataset)
+pack = story(dataset)
 styles = worldmap.role_styles(pack.get("roles") or [])
-source_of = data.labels_of(dataset)
-known = data.entity_choices(dataset)  # entity id -> label: the entities the filter can select
+source_of = labels_of(dataset)
+known = entity_choices(dataset)  # entity id -> label: the entities the filter can select
 
 st.title("Map")
 layer = PLACES_LAYER
@@ -61,31 +67,31 @@ def _choose(entity_ids: list[str], names: list[str], widget: str) -> str:
 
 def _roles() -> None:
     st.subheader(pack.get("map_title") or pack.get("name") or ROLES_LAYER)
-    if not widgets.available(dataset, ROLES):
+    if not widgets.available(dataset.missing(ROLES)):
         return
-    roles = dataset.memo(
+    countries = dataset.memo(
         (*key, "roles"),
-        lambda: worldmap.country_roles(view[ROLES], source_of, styles, data.display_names(dataset)),
+        lambda: worldmap.country_roles(view[ROLES], source_of, styles, display_names(dataset)),
     )
     if dataset.tables[ROLES].empty:
         st.info("No article states any of the story pack's roles: see Places for the countries they name.")
         return
-    if roles.empty:
+    if countries.empty:
         widgets.nothing_selected("countries")
         return
     _chart(
         dataset.memo(
-            (*key, "roles figure"), lambda: worldmap.map_figure(roles, data.countries_geojson(), styles)
+            (*key, "roles figure"), lambda: worldmap.map_figure(countries, countries_geojson(), styles)
         ),
         "country",
-        dict(zip(roles[Col.ISO3], roles[Col.ENTITY_ID], strict=True)),
+        dict(zip(countries[Col.ISO3], countries[Col.ENTITY_ID], strict=True)),
     )
     st.caption("Hover a country for each source's claim and evidence; click it for its claims below.")
-    shown = roles[[Col.COUNTRY, Col.ISO3, Col.LABEL, "roles", Col.N_SOURCES]].rename(
+    shown = countries[[Col.COUNTRY, Col.ISO3, Col.LABEL, "roles", Col.N_SOURCES]].rename(
         columns={Col.LABEL: "role"}
     )
     widgets.table(shown, "country roles")
-    country = _choose(list(roles[Col.ENTITY_ID]), list(roles[Col.COUNTRY]), "country")
+    country = _choose(list(countries[Col.ENTITY_ID]), list(countries[Col.COUNTRY]), "country")
     claims = view[ROLES][view[ROLES][Col.ENTITY_ID] == country]
     claims = claims.assign(
         source=claims[Col.ARTICLE_ID].map(source_of),
@@ -100,40 +106,40 @@ def _roles() -> None:
         Col.REFERENCE_ROLE,
         Col.DIFFERS_FROM_REFERENCE,
     ]
-    widgets.table(claims[["source", *columns]], "country claims")
+    widgets.table(claims[["source", *columns]], "country claims", roles=roles(dataset))
 
 
 def _places() -> None:
     st.subheader("Places: every country the articles name")
-    if not widgets.available(dataset, MENTIONS, ENTITIES):
+    if not widgets.available(dataset.missing(MENTIONS, ENTITIES)):
         return
-    places = data.places(dataset, filters)
-    if places.empty:
+    named = places(dataset, filters)
+    if named.empty:
         widgets.nothing_selected("countries")
         return
 
     def figure():
-        hovers = worldmap.place_hovers(places, data.place_evidence(dataset, filters, worldmap.HOVER_SOURCES))
-        return worldmap.places_figure(places, hovers, data.countries_geojson())
+        hovers = worldmap.place_hovers(named, place_evidence(dataset, filters, worldmap.HOVER_SOURCES))
+        return worldmap.places_figure(named, hovers, countries_geojson())
 
     _chart(
         dataset.memo((*key, "places figure"), figure),
         "place",
-        dict(zip(places[Col.ISO3], places[Col.ENTITY_ID], strict=True)),
+        dict(zip(named[Col.ISO3], named[Col.ENTITY_ID], strict=True)),
     )
     st.caption(
         "Darker: named by more sources (a capital counts for its country); a ring marks a small state. "
         "Hover a country for each source's first sentence naming it; click it for its sentences below."
     )
-    widgets.table(places.drop(columns=Col.ENTITY_ID), "places")  # headings from the schema's labels
-    matrix = data.places_by_source(dataset, filters, HEATMAP)
+    widgets.table(named.drop(columns=Col.ENTITY_ID), "places")  # headings from the schema's labels
+    matrix = places_by_source(dataset, filters, HEATMAP)
     title = "Mentions per source and country"
-    if len(matrix.columns) < len(places):
+    if len(matrix.columns) < len(named):
         title += f": the {len(matrix.columns)} countries named by most sources"
     widgets.plot(charts.heatmap(matrix, title))
-    country = _choose(list(places[Col.ENTITY_ID]), list(places[Col.COUNTRY]), "place")
-    iso3 = places.loc[places[Col.ENTITY_ID] == country, Col.ISO3].iloc[0]
-    said = data.place_evidence(dataset, filters, None, iso3)
+    country = _choose(list(named[Col.ENTITY_ID]), list(named[Col.COUNTRY]), "place")
+    iso3 = named.loc[named[Col.ENTITY_ID] == country, Col.ISO3].iloc[0]
+    said = place_evidence(dataset, filters, None, iso3)
     said = said.assign(article=said[Col.ARTICLE_ID].map(source_of))
     widgets.table(said[["article", Col.TEXT]].rename(columns={Col.TEXT: "sentence"}), "place sentences")
 

@@ -4,29 +4,34 @@ most, then one card per article."""
 import streamlit as st
 
 from analysis.core.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
-from dashboard import data
-from dashboard.components import charts, discrepancies, sidebar, timeline, widgets, worldmap
+from dashboard import sidebar
+from dashboard.components import charts, discrepancies, timeline, widgets, worldmap
 from dashboard.components.text import code, md
+from dashboard.data.articles import cited_sources
+from dashboard.data.filters import filtered
+from dashboard.data.load import build_problems, load
+from dashboard.data.story import selected_discrepancies, story, story_facts
+from dashboard.words import UNKNOWN_DATE, UNKNOWN_OUTLET, counted
 
 CARDS = 30  # article cards per page
 CONFLICTS = 5  # discrepancies listed (the most worth reading); the Discrepancies page has them all
 DISCREPANCIES_PAGE = "views/discrepancies.py"
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
-view = data.view(dataset, filters)
+view = filtered(dataset, filters)
 key = ("overview", filters)  # what this page derives from the selection, computed once per selection
 articles = view[ARTICLES]
 
 st.title("Story overview")
-pack = data.story(dataset)
+pack = story(dataset)
 if pack.get("name"):
     summary = pack.get("summary")
     st.markdown(f"**{md(pack['name'])}**" + (f" — {md(summary)}" if summary else ""))
-    st.caption(md(data.story_facts(dataset)))
+    st.caption(md(story_facts(dataset)))
 else:
-    st.markdown(md(data.story_facts(dataset)))
-errors, skipped = (data.build_problems(dataset.manifest, key) for key in ("errors", "skipped"))
+    st.markdown(md(story_facts(dataset)))
+errors, skipped = (build_problems(dataset.manifest, key) for key in ("errors", "skipped"))
 if len(errors) or len(skipped):
     with st.container(border=True, key="build-problems"):
         parts = [f"left out {len(skipped)} file(s)"] * bool(len(skipped))
@@ -50,20 +55,20 @@ cols[1].metric(
 )
 cols[2].metric(
     "Published",
-    timeline.span(first, last) if len(dated) else data.UNKNOWN_DATE,
+    timeline.span(first, last) if len(dated) else UNKNOWN_DATE,
     help=" – ".join(dict.fromkeys([first, last])) if len(dated) else None,
 )
 cols[3].metric("Entities", len(view[ENTITIES]) if ENTITIES in view else "—")
 cols[4].metric("Events", len(view[EVENT_CLUSTERS]) if EVENT_CLUSTERS in view else "—")
 if len(dated) < len(articles):
     st.caption(
-        f"{len(articles) - len(dated)} article(s) without a publication date: shown as “{data.UNKNOWN_DATE}”."
+        f"{len(articles) - len(dated)} article(s) without a publication date: shown as “{UNKNOWN_DATE}”."
     )
 
 left, right = st.columns(2)
 with left:
     st.subheader("Top entities")
-    if widgets.available(dataset, ENTITIES):
+    if widgets.available(dataset.missing(ENTITIES)):
         top = view[ENTITIES].head(15)
         if top.empty:
             widgets.nothing_selected("entities")
@@ -77,8 +82,8 @@ with left:
             )
 with right:
     st.subheader("Where the sources disagree")
-    if widgets.available(dataset, CONTRADICTIONS):
-        found = data.discrepancies(dataset, filters)
+    if widgets.available(dataset.missing(CONTRADICTIONS)):
+        found = selected_discrepancies(dataset, filters)
         ids = found[Col.CONTRADICTION_ID].drop_duplicates()
         if ids.empty:
             st.caption("No two of the selected sources state incompatible values about the same subject.")
@@ -93,15 +98,11 @@ with right:
             st.page_link(DISCREPANCIES_PAGE, label=more, icon=":material/rule:")
 
 st.subheader("Coverage volume")
-volume, undated = dataset.memo(
-    (*key, "coverage"), lambda: charts.daily_coverage(articles, data.UNKNOWN_OUTLET)
-)
+volume, undated = dataset.memo((*key, "coverage"), lambda: charts.daily_coverage(articles, UNKNOWN_OUTLET))
 if len(volume):
     widgets.plot(charts.coverage(volume))
 if undated:
-    st.caption(
-        f"{data.counted(undated, 'article')} without a publication date: not in the chart, counted apart."
-    )
+    st.caption(f"{counted(undated, 'article')} without a publication date: not in the chart, counted apart.")
 if len(volume) or undated:
     widgets.table(volume, "coverage volume")
 else:
@@ -112,17 +113,9 @@ if articles.empty:
     widgets.nothing_selected("articles")
 
 
-def _cites() -> dict[str, list[str]]:
-    """Article -> whom it cites, in order, once each: from the whole article, whatever the filters
-    (an entity filter selects articles; it does not make the rest of an article untrue)."""
-    citations = dataset.tables[CITATIONS]
-    cited: dict[str, dict[str, None]] = {}
-    for article, source in zip(citations[Col.ARTICLE_ID], citations[Col.SOURCE], strict=True):
-        cited.setdefault(article, {})[source] = None
-    return {article: list(sources) for article, sources in cited.items()}
-
-
-cites = dataset.memo("cites", _cites) if CITATIONS in view else None
+# Whom each article cites, from the whole article whatever the filters (an entity filter selects
+# articles; it does not make the rest of an article untrue).
+cites = dataset.memo("cites", lambda: cited_sources(dataset.tables[CITATIONS])) if CITATIONS in view else None
 order = dataset.memo(  # row positions, dated articles first (the rows themselves hold every text)
     (*key, "order"),
     lambda: (
@@ -135,12 +128,12 @@ shown = articles.iloc[widgets.paginate(order, CARDS, "cards", "articles")]
 grid = st.columns(3)
 for i, row in enumerate(shown.itertuples(index=False)):
     with grid[i % 3], st.container(border=True, key=f"card-{i}"):
-        outlet = row.outlet or data.UNKNOWN_OUTLET
-        st.markdown(f"**{md(outlet)}** · {md(row.published or data.UNKNOWN_DATE)}  \n{code(row.article_id)}")
+        outlet = row.outlet or UNKNOWN_OUTLET
+        st.markdown(f"**{md(outlet)}** · {md(row.published or UNKNOWN_DATE)}  \n{code(row.article_id)}")
         st.text(row.title)
         if cites is not None:
             who = ", ".join(cites.get(row.article_id, [])) or "no attributed source found"
             st.caption(f"Cites: {md(who)}")
         widgets.article_link(row.article_id, "Open article")
 if CITATIONS not in view:
-    widgets.available(dataset, CITATIONS)
+    widgets.available(dataset.missing(CITATIONS))

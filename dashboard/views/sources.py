@@ -3,18 +3,23 @@
 import streamlit as st
 
 from analysis.core.schema import ARTICLES, CITATIONS, ELEMENTS, SIMILARITY, Col
-from dashboard import data
-from dashboard.components import charts, sidebar, widgets
+from dashboard import sidebar
+from dashboard.components import charts, widgets
+from dashboard.data.articles import cited_sources, labels_of, sources_of
+from dashboard.data.filters import filtered
+from dashboard.data.load import load
+from dashboard.data.sources import citation_edges, element_coverage, element_table, similarity_on_disk
+from dashboard.words import UNKNOWN_DATE, UNKNOWN_OUTLET
 
 TOP = 30  # sources, articles or story elements a figure shows at most
 TOLD_BY = 20  # articles named per story element on screen (the CSV names all)
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
-view = data.view(dataset, filters)
+view = filtered(dataset, filters)
 key = ("sources", filters)  # what this page derives from the selection, computed once per selection
 articles = view[ARTICLES]
-every = data.labels_of(dataset)
+every = labels_of(dataset)
 labels = dataset.memo((*key, "labels"), lambda: {a: every[a] for a in articles[Col.ARTICLE_ID]})
 
 
@@ -22,12 +27,10 @@ def _outlets():
     columns = [Col.ARTICLE_ID, Col.OUTLET, Col.OUTLET_SOURCE, Col.OUTLET_EVIDENCE, Col.PUBLISHED, Col.URL]
     outlets = articles[columns].copy()
     outlets.insert(0, "article", outlets[Col.ARTICLE_ID].map(labels))
-    outlets[Col.OUTLET] = outlets[Col.OUTLET].where(outlets[Col.OUTLET] != "", data.UNKNOWN_OUTLET)
-    outlets[Col.PUBLISHED] = outlets[Col.PUBLISHED].where(outlets[Col.PUBLISHED] != "", data.UNKNOWN_DATE)
+    outlets[Col.OUTLET] = outlets[Col.OUTLET].where(outlets[Col.OUTLET] != "", UNKNOWN_OUTLET)
+    outlets[Col.PUBLISHED] = outlets[Col.PUBLISHED].where(outlets[Col.PUBLISHED] != "", UNKNOWN_DATE)
     if CITATIONS in view:
-        cited: dict[str, dict[str, None]] = {}  # article -> whom it cites, in order, once each
-        for article, source in zip(view[CITATIONS][Col.ARTICLE_ID], view[CITATIONS][Col.SOURCE], strict=True):
-            cited.setdefault(article, {})[source] = None
+        cited = cited_sources(view[CITATIONS])
         outlets["cites"] = [", ".join(cited.get(a, ())) for a in outlets[Col.ARTICLE_ID]]
     return outlets
 
@@ -37,14 +40,12 @@ st.subheader("Outlets")
 widgets.table(dataset.memo((*key, "outlets"), _outlets), "outlets")
 
 st.subheader("Who cites whom")
-if widgets.available(dataset, CITATIONS):
+if widgets.available(dataset.missing(CITATIONS)):
     citations = view[CITATIONS]
     if citations.empty:
         widgets.nothing_selected("citations")
     else:
-        edges = dataset.memo(
-            (*key, "edges"), lambda: data.citation_edges(citations, data.sources_of(dataset), TOP)
-        )
+        edges = dataset.memo((*key, "edges"), lambda: citation_edges(citations, sources_of(dataset), TOP))
         widgets.plot(dataset.memo((*key, "graph"), lambda: charts.citation_graph(edges)))
         if edges["n"].sum() < len(citations):
             st.caption(
@@ -61,11 +62,9 @@ if widgets.available(dataset, CITATIONS):
 
 similarity_tab, coverage_tab = st.tabs(["Article similarity", "Story element coverage"])
 with similarity_tab:
-    if widgets.available(dataset, SIMILARITY):
+    if widgets.available(dataset.missing(SIMILARITY)):
         chosen = None if len(articles) == len(dataset.tables[ARTICLES]) else set(labels)
-        matrix = dataset.memo(
-            (*key, "similarity"), lambda: data.similarity_on_disk(dataset, chosen, labels, TOP)
-        )
+        matrix = dataset.memo((*key, "similarity"), lambda: similarity_on_disk(dataset, chosen, labels, TOP))
         if matrix.empty:
             widgets.nothing_selected("article pairs")
         else:
@@ -73,15 +72,15 @@ with similarity_tab:
             if len(matrix) < len(labels):
                 st.caption(f"The {len(matrix)} articles most similar to another, of {len(labels)}.")
 with coverage_tab:
-    if widgets.available(dataset, ELEMENTS):
+    if widgets.available(dataset.missing(ELEMENTS)):
         elements = view[ELEMENTS]
         if elements.empty:
             widgets.nothing_selected("story elements")
         else:
-            covered = dataset.memo((*key, "coverage"), lambda: data.element_coverage(elements, labels, TOP))
+            covered = dataset.memo((*key, "coverage"), lambda: element_coverage(elements, labels, TOP))
             table = dataset.memo(
                 (*key, "elements"),
-                lambda: data.element_table(elements, labels, told_by=widgets.ROWS, names=TOLD_BY),
+                lambda: element_table(elements, labels, told_by=widgets.ROWS, names=TOLD_BY),
             )
             text = dict(zip(table[Col.ELEMENT_ID], table["text"], strict=True))
             widgets.plot(
@@ -98,4 +97,4 @@ with coverage_tab:
                     f"The {len(covered.columns)} elements told by most articles and the {len(covered)} articles "
                     f"telling most of them; the table lists all {len(table)} elements."
                 )
-            widgets.table(table, "element coverage", full=lambda: data.element_table(elements, labels))
+            widgets.table(table, "element coverage", full=lambda: element_table(elements, labels))

@@ -2,21 +2,26 @@
 
 import streamlit as st
 
-from analysis.core.schema import ARTICLES, ENTITIES, EVENT_CLUSTERS, EVENTS, Col
-from dashboard import data, links
-from dashboard.components import sidebar, timeline, widgets
+from analysis.core.schema import ARTICLES, EVENT_CLUSTERS, EVENTS, Col
+from dashboard import links, sidebar
+from dashboard.components import timeline, widgets
 from dashboard.components.text import md
+from dashboard.data.articles import labels_of, sentence_texts, sources_of
+from dashboard.data.entities import entity_types
+from dashboard.data.filters import filtered
+from dashboard.data.load import load
+from dashboard.words import when
 
 ROWS = 40  # event clusters the figure shows at most
 SENTENCES = 20  # an event's sentences per page
 CHOICES = 1000  # events the event selector lists at most (those reported by most articles)
 
-dataset = data.load()
+dataset = load()
 filters = sidebar.current()
-view = data.view(dataset, filters)
+view = filtered(dataset, filters)
 
 st.title("Timeline")
-if not widgets.available(dataset, EVENTS, EVENT_CLUSTERS):
+if not widgets.available(dataset.missing(EVENTS, EVENT_CLUSTERS)):
     st.stop()
 events, clusters = view[EVENTS], view[EVENT_CLUSTERS]
 if events.empty:
@@ -24,14 +29,8 @@ if events.empty:
     st.stop()
 
 articles = dataset.tables[ARTICLES]
-label_of, source_of = data.labels_of(dataset), data.sources_of(dataset)
-entities = dataset.tables.get(ENTITIES)
-type_of = dataset.memo(
-    "entity types",
-    lambda: (
-        dict(zip(entities[Col.ENTITY_ID], entities[Col.TYPE], strict=True)) if entities is not None else {}
-    ),
-)
+label_of, source_of = labels_of(dataset), sources_of(dataset)
+type_of = entity_types(dataset)
 key = ("timeline", filters)  # what this page derives from the selection, computed once per selection
 windows = dataset.memo(
     (*key, "windows"), lambda: timeline.zoom_windows(events, list(articles[Col.PUBLISHED]))
@@ -52,7 +51,7 @@ shown, in_window = dataset.memo(
 
 def _figure():
     drawn = events[events[Col.CLUSTER_ID].isin(shown[Col.CLUSTER_ID])]
-    wording = dict(zip(drawn[Col.EVENT_ID], data.sentence_texts(dataset, drawn), strict=True))
+    wording = dict(zip(drawn[Col.EVENT_ID], sentence_texts(dataset, drawn), strict=True))
     return timeline.timeline_figure(
         drawn, shown, source_of, label_of, type_of, wording, color_by=colour or "source", window=window
     )
@@ -77,7 +76,7 @@ st.caption(
 every = dataset.memo(
     (*key, "choices"),
     lambda: {
-        c.cluster_id: f"{data.when(c.start_date, c.end_date)} · {c.label}"
+        c.cluster_id: f"{when(c.start_date, c.end_date)} · {c.label}"
         for c in clusters.sort_values(Col.START_DATE).itertuples(index=False)
     },
 )
@@ -107,17 +106,17 @@ if len(labels) < len(every):
 members = events[events[Col.CLUSTER_ID] == event].sort_values([Col.START_DATE, Col.ARTICLE_ID])
 st.subheader(md(labels[event]))
 page = widgets.paginate(members, SENTENCES, "sentences", "sentences")
-wording = dict(zip(page[Col.EVENT_ID], data.sentence_texts(dataset, page), strict=True))
+wording = dict(zip(page[Col.EVENT_ID], sentence_texts(dataset, page), strict=True))
 for e in page.itertuples(index=False):
     with st.container(border=True):
         st.markdown(
-            f"**{md(label_of.get(e.article_id, e.article_id))}** · {md(data.when(e.start_date, e.end_date))}"
+            f"**{md(label_of.get(e.article_id, e.article_id))}** · {md(when(e.start_date, e.end_date))}"
         )
         st.text(wording.get(e.event_id) or e.label)
         widgets.article_link(e.article_id, "Open in article view")
 members = members.assign(
     article=members[Col.ARTICLE_ID].map(label_of),
-    when=[data.when(a, b) for a, b in zip(members[Col.START_DATE], members[Col.END_DATE], strict=True)],
+    when=[when(a, b) for a, b in zip(members[Col.START_DATE], members[Col.END_DATE], strict=True)],
 )
 shown_columns = ["article", "when", Col.LABEL, Col.ARTICLE_ID]
 widgets.table(  # the CSV keeps the ISO dates and their precision for a spreadsheet

@@ -1,0 +1,109 @@
+"""The story: its pack, what it is about in a sentence, its claims in words, and where its sources
+disagree."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
+from dashboard.data.articles import sources_of
+from dashboard.data.entities import display_names
+from dashboard.data.filters import Filters, filtered
+from dashboard.data.load import Dataset
+from dashboard.words import READING, claims_in_words, counted, date_span, names_joined, role_labels, when
+
+STORY_ENTITIES = 3  # entities the sentence about a story without a pack names
+EVENT_CHARS = 90  # an event's label in that sentence at most
+
+
+def story(dataset: Dataset) -> dict:
+    """The story pack the build read (``manifest["story"]``: name, summary, map_title, roles...), or
+    ``{}`` when the corpus has none or the build predates packs. Pages ask here, never the manifest."""
+    pack = dataset.manifest.get("story")
+    return pack if isinstance(pack, dict) else {}
+
+
+def roles(dataset: Dataset) -> dict[str, str]:
+    """Role code -> its label in the dataset's story pack (``words.role_labels``; ``{}`` without one)."""
+    return role_labels(story(dataset))
+
+
+def worded(dataset: Dataset, claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims or discrepancies of the dataset in words (``words.claims_in_words`` with its entities'
+    English names and its story pack)."""
+    return claims_in_words(claims, display_names(dataset), story(dataset))
+
+
+def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str]) -> str:
+    """What a corpus is about, from its data alone (plain text): how many articles from how many
+    outlets, when, the entities most articles name and the event most sources report."""
+    articles = tables[ARTICLES]
+    outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
+    parts = [counted(len(articles), "article") + (f" from {counted(outlets, 'outlet')}" if outlets else "")]
+    dated = articles.loc[articles[Col.PUBLISHED] != "", Col.PUBLISHED]
+    if len(dated):
+        parts.append(date_span(dated.min(), dated.max()))
+    entities = tables.get(ENTITIES)
+    if entities is not None and len(entities):
+        top = entities.sort_values([Col.N_ARTICLES, Col.N_MENTIONS], ascending=False, kind="stable")
+        parts.append(
+            f"most about {names_joined([names.get(e, e) for e in top[Col.ENTITY_ID].head(STORY_ENTITIES)])}"
+        )
+    clusters = tables.get(EVENT_CLUSTERS)
+    if clusters is not None and len(clusters) and clusters[Col.N_SOURCES].max() > 1:  # one source: no "most"
+        return f"{', '.join(parts)}; most-covered event: {_most_covered(clusters)}."
+    return f"{', '.join(parts)}."
+
+
+def _most_covered(clusters: pd.DataFrame) -> str:
+    """The event cluster most articles report (the earliest on a tie): “label” (when, how many)."""
+    event = clusters.sort_values(
+        [Col.N_SOURCES, Col.START_DATE], ascending=[False, True], kind="stable"
+    ).iloc[0]
+    label = textwrap.shorten(str(event[Col.LABEL]), EVENT_CHARS, placeholder="…")
+    dates = when(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
+    return f"“{label}” ({', '.join(filter(None, [dates, counted(event[Col.N_SOURCES], 'article')]))})"
+
+
+def story_facts(dataset: Dataset) -> str:
+    """``story_sentence`` of the whole corpus, computed once."""
+    return dataset.memo("story facts", lambda: story_sentence(dataset.tables, display_names(dataset)))
+
+
+def readings(frame: pd.DataFrame) -> pd.Series:
+    """What each claim of ``frame`` says, to tell values apart whatever their spelling: its interval and
+    unit when it has one ("46-летней", "46-летняя" and "46 лет" are one reading), else its words."""
+    numeric = frame[Col.LOW].notna() & frame[Col.HIGH].notna()
+    interval = (
+        frame[Col.LOW].astype(str) + "…" + frame[Col.HIGH].astype(str) + " " + frame[Col.UNIT].astype(str)
+    )
+    words = frame[Col.VALUE].str.casefold().str.split().str.join(" ")
+    return interval.where(numeric, words)
+
+
+def disputed(contradictions: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
+    """The rows of the discrepancies that still set sources against each other in ``contradictions``
+    (a filtered view): at least two sources take part and they do not all say the same (``readings``).
+    Rank order (1 first); inside a discrepancy, from the lowest value up (roles: by code), each
+    reading's sources together; ``source`` and ``reading`` added."""
+    frame = contradictions.assign(
+        **{Col.SOURCE: contradictions[Col.ARTICLE_ID].map(source_of), READING: readings(contradictions)}
+    )
+    spread = frame.groupby(Col.CONTRADICTION_ID).agg(
+        sources=(Col.SOURCE, "nunique"), said=(READING, "nunique")
+    )
+    kept = spread.index[(spread["sources"] >= 2) & (spread["said"] >= 2)]
+    frame = frame[frame[Col.CONTRADICTION_ID].isin(kept)]
+    order = [Col.RANK, Col.CONTRADICTION_ID, Col.LOW, Col.HIGH, READING, Col.SOURCE, Col.ARTICLE_ID]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def selected_discrepancies(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """``disputed`` of the selection, in words (``worded``), computed once per selection."""
+    return dataset.memo(
+        ("discrepancies", filters),
+        lambda: worded(dataset, disputed(filtered(dataset, filters)[CONTRADICTIONS], sources_of(dataset))),
+    )
