@@ -37,6 +37,7 @@ from analysis.build import annotate as annotate_stage
 from analysis.build import runner as pipeline
 from analysis.build.corpus import MAX_BYTES, SOURCES_FILE, drop_duplicates, read_corpus
 from analysis.build.runner import PARALLEL_MIN_ARTICLES
+from analysis.core.lexicon import FOLDER as LEXICON
 from analysis.core.schema import (
     ARTICLES,
     ENTITIES,
@@ -57,7 +58,13 @@ CACHE_DIR = Path(".cache") / "storylens"
 # kept inside the output folder (a rebuild carries it over) and apart from the main corpus.
 ADDED_DIR = "added"
 _CODE = Path(__file__).parents[1]  # the analysis package
-_NLP_SOURCES = _CODE / "nlp"
+
+
+def _sources(*folders: Path) -> list[Path]:
+    """The code under ``folders`` and every word list (``analysis/lexicon``): what a result depends on."""
+    return [path for folder in folders for path in folder.rglob("*.py")] + list(LEXICON.glob("*.txt"))
+
+
 # Below this many articles to analyse, one engine in this process is quicker than a pool: starting two
 # engine processes costs ~3 s, the engine ~0.02 CPU s per article (at 122 devset articles on 2 cores one
 # engine was 2-3 s faster than two).
@@ -96,7 +103,7 @@ def input_hash(folders: Sequence[Path], engine: str, version: str, max_bytes: in
     the engine and its version, the size limit. Equal hashes: the tables would come out the same.
     Reading bytes is cheap; it spares parsing 10,000 articles to learn that nothing changed."""
     digest = hashlib.sha256(f"{engine} {version} {max_bytes} {__version__}".encode())
-    for path in sorted(_CODE.rglob("*.py")):
+    for path in sorted(_sources(_CODE)):
         digest.update(path.read_bytes())
     for folder in folders:
         for path in sorted(Path(folder).iterdir()) if Path(folder).is_dir() else []:
@@ -160,7 +167,9 @@ class EngineCache:
     """
 
     def __init__(self, name: str, version: str, folder: Path = CACHE_DIR) -> None:
-        self.store = DiskCache(folder / f"{name}-{version}-{_code_hash(_NLP_SOURCES.rglob('*.py'))}")
+        self.store = DiskCache(
+            folder / f"{name}-{version}-{_code_hash(_sources(_CODE / 'nlp', _CODE / 'core'))}"
+        )
 
     def get(self, text: str) -> Analysis | None:
         return self.store.get(hashlib.sha256(text.encode()).hexdigest())
@@ -171,7 +180,7 @@ class EngineCache:
 
 def stage_cache(folder: Path = CACHE_DIR) -> DiskCache:
     """Where per-article stages keep their rows, in a folder named for the analysis code."""
-    return DiskCache(folder / f"stages-{__version__}-{_code_hash(_CODE.rglob('*.py'))}")
+    return DiskCache(folder / f"stages-{__version__}-{_code_hash(_sources(_CODE))}")
 
 
 class CachedEngine:

@@ -32,6 +32,7 @@ import pandas as pd
 from razdel import tokenize
 
 from analysis.core.schema import DATES, EVENT_CLUSTERS, EVENTS, TABLES, Col, validate
+from analysis.nlp.clauses import SUBORDINATORS, clause_bounds, first_parses
 from analysis.nlp.grammars.dates import Temporal, find_all
 from analysis.nlp.morph import parses
 
@@ -460,13 +461,6 @@ def extract_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
 
 # --- events ---------------------------------------------------------------------------------------
 
-# A punctuation break starts a new clause only when a subordinating word follows and the stretch up
-# to the next break has a verb of its own; lists of names and participial phrases stay in the clause.
-# The end of a quotation before its attribution (``», — сказал``) always ends a clause.
-_BREAK = re.compile(r"[,;:]\s+|\s+[—–-]\s+")
-_QUOTE_END = re.compile(r"[»\"”]\s*,\s*[—–-]\s+")
-_SUBORDINATORS = {"что", "чтобы", "который", "когда", "где", "если", "хотя", "но", "однако", "а", "поскольку"}
-_VERB_POS = {"VERB", "INFN", "PRTS"}
 _CONTENT_POS = {"NOUN", "ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB"}
 _COORDINATION = re.compile(r"^\s*(?:,|,?\s*и)\s*$")
 _RESPECTIVELY = re.compile(r"\bсоответственно\b", re.IGNORECASE)
@@ -479,46 +473,8 @@ LINK_THRESHOLD = 0.35
 CENTRAL_EXACT = 400  # cluster members up to which the label is chosen by every pairwise similarity
 
 
-@lru_cache(maxsize=50000)
-def _parses(text: str) -> tuple:
-    """The first pymorphy3 parse of each word of ``text``, cached per text: the same clauses and
-    stretches are analysed for every date in a sentence and again for its events."""
-    return tuple(parses(token.text)[0] for token in tokenize(text) if token.text[0].isalnum())
-
-
-def _starts_clause(stretch: str) -> bool:
-    parses = _parses(stretch)
-    relative = any(p.normal_form == "который" for p in parses[:3])
-    return (
-        bool(parses)
-        and (parses[0].normal_form in _SUBORDINATORS or relative)
-        and any(p.tag.POS in _VERB_POS for p in parses[1:])
-    )
-
-
-@lru_cache(maxsize=20000)
-def _clause_cuts(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every clause boundary in ``text``, the text's own start and end included."""
-    breaks = list(_BREAK.finditer(text))
-    cuts = [(0, 0)] + [(m.start() + 1, m.end()) for m in _QUOTE_END.finditer(text)]
-    for i, brk in enumerate(breaks):
-        stretch_end = breaks[i + 1].start() if i + 1 < len(breaks) else len(text)
-        if _starts_clause(text[brk.end() : stretch_end]):
-            cuts.append((brk.start(), brk.end()))
-    cuts.append((len(text), len(text)))
-    return tuple(cuts)
-
-
-def clause_bounds(text: str, start: int) -> tuple[int, int]:
-    """(start, end) in ``text`` of the clause that contains offset ``start``."""
-    cuts = _clause_cuts(text)
-    begin = max(cut_end for _, cut_end in cuts if cut_end <= start)
-    finish = min(cut_start for cut_start, _ in cuts if cut_start > start)
-    return begin, len(text[:finish].rstrip(' .!?;:,…»"')) if finish == len(text) else finish
-
-
 def _lemmas(text: str) -> set[str]:
-    return {p.normal_form for p in _parses(text) if p.tag.POS in _CONTENT_POS}
+    return {p.normal_form for p in first_parses(text) if p.tag.POS in _CONTENT_POS}
 
 
 def _label(clause: str, cut: list[tuple[int, int]], limit: int | None = _LABEL_WORDS) -> str:
@@ -530,7 +486,7 @@ def _label(clause: str, cut: list[tuple[int, int]], limit: int | None = _LABEL_W
     clause = re.sub(r"\s+([,.;:)»])", r"\1", " ".join(clause.split()))
     clause = _LEADING_MARKER.sub("", re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", clause))
     words = clause.strip(" ,;:.—–-").split()
-    if words and words[0].lower() in _SUBORDINATORS:
+    if words and words[0].lower() in SUBORDINATORS:
         words = words[1:]
     words = _without_dangling_end(words) if cut else words
     limit = limit or len(words)

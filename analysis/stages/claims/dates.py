@@ -19,12 +19,12 @@ import pandas as pd
 
 from analysis.core.document import Document, Sentence
 from analysis.core.schema import CLAIMS, TABLES, Col, validate
+from analysis.nlp.clauses import stretch
 from analysis.stages.claims.pack import claim_row
 from analysis.stages.claims.quantities import (
     Context,
     Predicate,
     apposition_nouns,
-    clause,
     governing_verb,
     is_event,
     stem,
@@ -72,7 +72,7 @@ def _date_claims(
         span_tokens = _tokens_of(sentence, row.start, row.end)
         if not span_tokens:
             continue
-        span = clause(sentence, span_tokens.start, span_tokens.stop - 1)
+        span = stretch(sentence, span_tokens.start, span_tokens.stop - 1)
         verb = governing_verb(sentence, span, span_tokens.start, span_tokens.stop - 1)
         if verb is None or not is_event(sentence.tokens[verb]):
             continue

@@ -54,13 +54,11 @@ import pandas as pd
 
 from analysis.core.document import Document, Mention, Sentence, Token
 from analysis.core.schema import CLAIMS, TABLES, Col, validate
+from analysis.nlp.clauses import quoted, stretch
 from analysis.nlp.grammars.dates import WEEKDAYS
 from analysis.nlp.grammars.quantities import CONVERSIONS, Quantity, quantities
 from analysis.stages.claims.pack import claim_row
 
-# Punctuation that ends a clause ("," also ends list items: a quantity and its subject in one
-# stretch between commas is the reliable case).
-CLAUSE_MARKS = {",", ";", ":", "—", "–", "(", ")", "[", "]", "?", "!"}
 DASHES = {"—", "–", "-"}  # "Стоимость проекта — 9,5 млрд евро": a dash stands for the copula
 # Verbs that state a measure's value instead of being the measure: "стоимость составляет ...".
 COPULAS = {
@@ -102,28 +100,6 @@ class Predicate:
     lemma: str
     position: int  # token of the sentence
     is_verb: bool
-
-
-def _quoted(sentence: Sentence) -> list[bool]:
-    """For each token, whether it lies inside «...» (a name: its dash ends no clause)."""
-    inside, depth = [], 0
-    for token in sentence.tokens:
-        depth -= token.text == "»" and depth > 0
-        inside.append(depth > 0)
-        depth += token.text == "«"
-    return inside
-
-
-def clause(sentence: Sentence, first: int, last: int) -> tuple[int, int]:
-    """Token range (half-open) of the clause around tokens first..last (inclusive)."""
-    tokens, quoted = sentence.tokens, _quoted(sentence)
-    lo = first
-    while lo > 0 and (tokens[lo - 1].text not in CLAUSE_MARKS or quoted[lo - 1]):
-        lo -= 1
-    hi = last + 1
-    while hi < len(tokens) and (tokens[hi].text not in CLAUSE_MARKS or quoted[hi]):
-        hi += 1
-    return lo, hi
 
 
 def _content_verb(token: Token) -> bool:
@@ -168,10 +144,10 @@ def _measure_noun(sentence: Sentence, span: tuple[int, int], first: int) -> int 
 
 def _copula_subject(sentence: Sentence, span: tuple[int, int], verb: int) -> int | None:
     """The nominative noun before a copula: the measure ("стоимость ... составляет")."""
-    tokens, quoted = sentence.tokens, _quoted(sentence)
+    tokens, inside = sentence.tokens, quoted(sentence)
     for position in range(verb - 1, span[0] - 1, -1):
         token = tokens[position]
-        named = quoted[position] or sentence.token_mentions[position] is not None
+        named = inside[position] or sentence.token_mentions[position] is not None
         if token.pos == "NOUN" and token.case == "Nom" and not named:
             return position
     return None
@@ -182,7 +158,7 @@ def predicate(sentence: Sentence, span: tuple[int, int], quantity: Quantity) -> 
     first, last = quantity.token_start, quantity.token_end - 1
     noun = _measure_noun(sentence, span, first)
     if noun is None and first == span[0] > 1 and sentence.tokens[first - 1].text in DASHES:
-        before = clause(sentence, first - 2, first - 2)
+        before = stretch(sentence, first - 2, first - 2)
         noun = _copula_subject(sentence, before, first - 1)  # "Стоимость проекта — 9,5 млрд евро"
     if noun is not None:
         return Predicate(sentence.tokens[noun].lemma, noun, False)
@@ -549,9 +525,9 @@ def places(
     ends = [q.token_end for q in others if q.token_end <= quantity.token_start]
     after = range(quantity.token_end, min([span[1], *starts]))
     before = range(max([span[0], *ends]), quantity.token_start)
-    for stretch in (after, before):
+    for side in (after, before):
         found: dict[str, Mention] = {}
-        for position in stretch:
+        for position in side:
             index = sentence.token_mentions[position]
             if index is None or sentence.mentions[index].type != "LOC":
                 continue
@@ -670,7 +646,7 @@ def _measure(
         return None
     part = _part_of(sentence, quantity, others)
     leader = part or _joined(sentence, quantity, others) or quantity
-    span = clause(sentence, leader.token_start, quantity.token_end - 1)
+    span = stretch(sentence, leader.token_start, quantity.token_end - 1)
     measured = predicate(sentence, span, leader)
     if measured is None:
         return None
@@ -815,7 +791,7 @@ def _dative_age(sentence: Sentence, quantity: Quantity) -> Mention | None:
     index = sentence.token_mentions[quantity.token_start - 1]
     if index is None or sentence.mentions[index].type != "PER":
         return None
-    span = clause(sentence, quantity.token_start, quantity.token_end - 1)
+    span = stretch(sentence, quantity.token_start, quantity.token_end - 1)
     if governing_verb(sentence, span, quantity.token_start, quantity.token_end - 1) is not None:
         return None
     mention = sentence.mentions[index]
@@ -829,7 +805,7 @@ def _dated(where: Context, sentence: Sentence, measured: Predicate) -> bool:
     hold whenever the article was written."""
     position = measured.position
     if not measured.is_verb:
-        position = governing_verb(sentence, clause(sentence, position, position), position, position)
+        position = governing_verb(sentence, stretch(sentence, position, position), position, position)
     if position is None or sentence.tokens[position].lemma in COPULAS:
         return False
     verb = sentence.tokens[position]
@@ -843,7 +819,7 @@ def _time(where: Context, sentence: Sentence, quantity: Quantity, measured: Pred
     if not measured.is_verb and sentence.tokens[measured.position].animate:
         return ""
     dated, published = dates
-    span = clause(sentence, quantity.token_start, quantity.token_end - 1)
+    span = stretch(sentence, quantity.token_start, quantity.token_end - 1)
     if not _dated(where, sentence, measured):
         return _clause_date(sentence, span, dated)
     return when(sentence, span, dated, published)
