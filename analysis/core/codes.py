@@ -1,0 +1,18 @@
+"""Codes the tables hold, as constants: stages and pages name them here, never by their spelling.
+
+The codes are plain strings, so the tables stay readable by anything that reads Parquet; what an
+analyst reads for each is in ``analysis.core.labels.CODES``.
+"""
+
+from __future__ import annotations
+
+
+class EntityType:
+    """The ``type`` of a mention or an entity."""
+
+    PER = "PER"  # a person
+    ORG = "ORG"  # an organisation
+    LOC = "LOC"  # a place
+    MISC = "MISC"  # anything else with a name: an agreement, a pipeline, an event
+
+    ALL = (PER, ORG, LOC, MISC)
