@@ -17,7 +17,6 @@ import pandas as pd
 
 from analysis.core.schema import Col
 from analysis.core.text import fold
-from analysis.nlp.morph import parse_feats
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +47,11 @@ class Token:
     def key(self) -> str:
         """The lemma folded for matching (look-alike letters, ё -> е)."""
         return _fold(self.lemma)
+
+
+def parse_feats(feats: str) -> dict[str, str]:
+    """``"Case=Nom|Number=Sing"`` -> ``{"Case": "Nom", "Number": "Sing"}``."""
+    return dict(part.split("=", 1) for part in feats.split("|") if "=" in part)
 
 
 @lru_cache(maxsize=4096)

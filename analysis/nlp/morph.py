@@ -11,6 +11,8 @@ from functools import cache, lru_cache
 
 import pymorphy3
 
+from analysis.core.document import parse_feats
+
 # Universal POS -> the pymorphy3 parts of speech it may correspond to.
 _UPOS_TO_OC = {
     "NOUN": {"NOUN"},
@@ -53,11 +55,6 @@ _POSSESSIVE_NOMINATIVE = {"masc": "", "femn": "а", "neut": "о"}
 @cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
-
-
-def parse_feats(feats: str) -> dict[str, str]:
-    """``"Case=Nom|Number=Sing"`` -> ``{"Case": "Nom", "Number": "Sing"}``."""
-    return dict(part.split("=", 1) for part in feats.split("|") if "=" in part)
 
 
 @cache
