@@ -38,19 +38,12 @@ import iuliia
 import numpy as np
 import pandas as pd
 
+from analysis.core import lexicon
 from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
 from analysis.core.text import ACRONYM, acronym, bare, fold, is_acronym, sound_key
 from analysis.nlp import gazetteer, morph
 
-AGREEMENT_HEADS = {
-    "соглашение",
-    "договор",
-    "договорённость",
-    "договоренность",
-    "пакт",
-    "конвенция",
-    "accords",
-}
+AGREEMENT_HEADS = lexicon.words("agreement_heads")
 REPORTING_VERBS = {
     "писать",
     "сообщать",
