@@ -4,19 +4,20 @@ natasha's own date grammar (``natasha.grammars.date``) only knows single dates a
 grammar keeps its building blocks (day, month name, year, "год"/"г.") and adds what news text
 needs: day and year ranges, coordinated years, parts of months/years/centuries, relative days,
 weekdays, periods ("на прошлой неделе"), "до конца года", durations and "N лет спустя/назад".
-Each alternative builds its own subclass of ``Temporal``, named after its form, so the normaliser knows which fields to read.
+Each alternative builds its own subclass of ``Temporal``, named after its form, so the normaliser
+knows which fields to read. The closed word lists (months, weekdays, units, quantifiers...) are
+lexicon files, ``analysis/lexicon/dates_*.txt``; the Earley parse with lookahead that runs the
+grammar on windows of a sentence is ``analysis.nlp.grammars.earley``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache, lru_cache
 
 from yargy import Parser, and_, or_, rule
 from yargy.interpretation import attribute, fact
 from yargy.interpretation.interpretator import FactResult, Interpretator
 from yargy.morph import MorphAnalyzer
-from yargy.parser import Chart, State, prepare_resolved_matches, prepare_trees
 from yargy.predicates import (
     caseless,
     custom,
@@ -29,10 +30,10 @@ from yargy.predicates import (
     normalized,
 )
 from yargy.predicates import type as token_type
-from yargy.rule.bnf import BNFRule, is_rule
 from yargy.tokenizer import MorphTokenizer
-from yargy.tree import Node
 
+from analysis.core.lexicon import table
+from analysis.nlp.grammars.earley import earley_matches
 from analysis.nlp.morph import analyzer
 
 Temporal = fact(
@@ -60,63 +61,23 @@ Temporal = fact(
     ],
 )
 
-MONTHS = {
-    "январь": 1,
-    "февраль": 2,
-    "март": 3,
-    "апрель": 4,
-    "май": 5,
-    "июнь": 6,
-    "июль": 7,
-    "август": 8,
-    "сентябрь": 9,
-    "октябрь": 10,
-    "ноябрь": 11,
-    "декабрь": 12,
-}
-WEEKDAYS = {
-    "понедельник": 0,
-    "вторник": 1,
-    "среда": 2,
-    "четверг": 3,
-    "пятница": 4,
-    "суббота": 5,
-    "воскресенье": 6,
-}
-DAY_SHIFTS = {"позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
-PARTS = {"начало": "START", "середина": "MID", "конец": "END"}
-PERIOD_SHIFTS = {"прошлый": -1, "прошедший": -1, "минувший": -1, "этот": 0, "текущий": 0, "следующий": 1}
-UNITS = {"год": "year", "лето": "year", "месяц": "month", "неделя": "week", "день": "day", "сутки": "day"}
-NUMBER_WORDS = {
-    "один": 1,
-    "два": 2,
-    "три": 3,
-    "четыре": 4,
-    "пять": 5,
-    "шесть": 6,
-    "семь": 7,
-    "восемь": 8,
-    "девять": 9,
-    "десять": 10,
-    "двадцать": 20,
-    "тридцать": 30,
-    "сорок": 40,
-    "пятьдесят": 50,
-    "сто": 100,
-}
-QUANTIFIERS = {
-    "более": "MORE_THAN",
-    "свыше": "MORE_THAN",
-    "больше": "MORE_THAN",
-    "менее": "LESS_THAN",
-    "меньше": "LESS_THAN",
-    "около": "APPROX",
-    "почти": "APPROX",
-    "примерно": "APPROX",
-}
+
+def _numbers(name: str) -> dict[str, int]:
+    """A word list whose second column is a number (``analysis/lexicon/<name>.txt``)."""
+    return {word: int(value) for word, value in table(name).items()}
+
+
+MONTHS = _numbers("dates_months")
+WEEKDAYS = _numbers("dates_weekdays")
+DAY_SHIFTS = _numbers("dates_day_shifts")
+PARTS = table("dates_parts")
+PERIOD_SHIFTS = _numbers("dates_period_shifts")
+UNITS = table("dates_units")
+NUMBER_WORDS = _numbers("dates_number_words")
+QUANTIFIERS = table("dates_quantifiers")
 # Seasons only in the instrumental ("летом"): "лето" is also a lemma of "лет" (years).
-SEASONS = {"зимой": "WI", "весной": "SP", "летом": "SU", "осенью": "FA"}
-QUARTERS = {"первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "четвертый": 4}
+SEASONS = table("dates_seasons")
+QUARTERS = _numbers("dates_quarters")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -396,124 +357,6 @@ def _windows(tokens: list, triggers: list[int]) -> list[tuple[int, int]]:
         else:
             windows.append([start, stop])
     return [(start, stop) for start, stop in windows]
-
-
-def _rules(grammar: Parser) -> dict[int, object]:
-    """Every rule of the grammar's BNF, by id."""
-    rules, stack = {}, [grammar.rule]
-    while stack:
-        rule_ = stack.pop()
-        if id(rule_) not in rules:
-            rules[id(rule_)] = rule_
-            stack += [term for production in rule_.productions for term in production.terms if is_rule(term)]
-    return rules
-
-
-@cache
-def _first_sets(grammar: Parser) -> tuple[dict[int, tuple], frozenset[int]]:
-    """(FIRST predicates of each rule, ids of the nullable rules): the predicates a rule's first
-    token must satisfy, through optional (hence empty) parts, and the rules that can match nothing."""
-    rules = _rules(grammar)
-    # A pipeline rule (yargy's morph_pipeline) chooses its productions by token: none here.
-    assert all(type(rule_).predict is BNFRule.predict for rule_ in rules.values())
-    nullable: set[int] = set()
-    first: dict[int, dict[int, object]] = {key: {} for key in rules}
-    changed = True
-    while changed:
-        changed = False
-        for key, rule_ in rules.items():
-            for production in rule_.productions:
-                for term in production.terms:
-                    if not is_rule(term):
-                        changed |= id(term) not in first[key]
-                        first[key][id(term)] = term
-                        break
-                    before = len(first[key])
-                    first[key].update(first[id(term)])
-                    changed |= len(first[key]) != before
-                    if id(term) not in nullable:
-                        break
-                else:
-                    changed |= key not in nullable
-                    nullable.add(key)
-    return {key: tuple(found.values()) for key, found in first.items()}, frozenset(nullable)
-
-
-class _Predictor:
-    """yargy's ``Parser.predict`` for one column, with a one-token lookahead: a production is
-    predicted only when the next token can begin it (through its nullable first rules) or it can
-    match nothing. The states left out are exactly those that would die at the next token without
-    ever completing, so the chart's surviving states, and the matches, are the parser's; a rule
-    already predicted in the column is not predicted again (its states were already there, and
-    yargy's column would drop them as duplicates)."""
-
-    def __init__(self, grammar: Parser, column, next_column) -> None:
-        self.first, self.nullable = _first_sets(grammar)
-        self.column, self.token = column, next_column.token if next_column is not None else None
-        self.predicted: set[int] = set()
-        self.tested: dict[int, bool] = {}  # predicates and rules, by id: does the next token begin them
-
-    def _accepts(self, predicate) -> bool:
-        """Whether the next token satisfies ``predicate`` (never at the end of the text)."""
-        key = id(predicate)
-        if key not in self.tested:
-            self.tested[key] = self.token is not None and bool(predicate(self.token))
-        return self.tested[key]
-
-    def _begins(self, rule_) -> bool:
-        """Whether the next token can be the first of a match of ``rule_``."""
-        key = id(rule_)
-        if key not in self.tested:
-            self.tested[key] = any(self._accepts(predicate) for predicate in self.first[key])
-        return self.tested[key]
-
-    def _viable(self, production) -> bool:
-        for term in production.terms:
-            if not is_rule(term):
-                return self._accepts(term)
-            if self._begins(term):
-                return True
-            if id(term) not in self.nullable:
-                return False
-        return True
-
-    def __call__(self, rule_) -> None:
-        if id(rule_) in self.predicted:
-            return
-        self.predicted.add(id(rule_))
-        for rank, production in enumerate(rule_.productions):
-            if not self._viable(production):
-                continue
-            node = Node(rule_, production, rank=rank, children=[])
-            self.column.append(State(rule_, production, 0, self.column, self.column, node))
-
-
-def earley_chart(tokens: list, grammar: Parser, can_start: Callable[[object], bool] | None = None) -> Chart:
-    """yargy's Earley chart of already tokenised text (``Parser.chart``), its prediction with a
-    lookahead (``_Predictor``), and the start rule predicted only before a token that ``can_start``
-    a match (when given: a test stricter than the lookahead's)."""
-    chart = Chart(tokens)
-    for column, next_column in chart:
-        predict = _Predictor(grammar, column, next_column)
-        if next_column is not None and (can_start is None or can_start(next_column.token)):
-            predict(grammar.rule)
-        for state in column:
-            if state.completed:
-                grammar.complete(column, state)
-            else:
-                next_term = state.next_term
-                if is_rule(next_term):
-                    predict(next_term)
-                elif next_column:
-                    grammar.scan(next_column, next_term, state)
-    return chart
-
-
-def earley_matches(tokens: list, grammar: Parser, can_start: Callable[[object], bool] | None = None) -> list:
-    """``Parser.findall`` on already tokenised text (``earley_chart``): the same matches, and spans in
-    the original text, as the parser's. Shared by the dates and the quantities grammars."""
-    chart = earley_chart(tokens, grammar, can_start)
-    return list(prepare_resolved_matches(sorted(prepare_trees(chart.matches(grammar.rule)))))
 
 
 def _findall_tokens(tokens: list) -> list:

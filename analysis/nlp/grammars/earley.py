@@ -1,0 +1,137 @@
+"""Earley parsing of already tokenised text for yargy grammars, with a one-token lookahead.
+
+yargy's ``Parser`` predicts every alternative of a rule at every position, and most die at the next
+token; here a production is predicted only when the next token can begin it, which leaves the
+chart's surviving states, and so the matches, exactly the parser's (about three times faster on
+the quantities grammar). The parser also tokenises the text itself; these functions take tokens,
+so a grammar can run on windows of a sentence (dates) or on an engine's own tokens (quantities).
+Shared by the dates and the quantities grammars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from yargy import Parser
+from yargy.parser import Chart, State, prepare_resolved_matches, prepare_trees
+from yargy.rule.bnf import BNFRule, is_rule
+from yargy.tree import Node
+
+
+def _rules(grammar: Parser) -> dict[int, object]:
+    """Every rule of the grammar's BNF, by id."""
+    rules, stack = {}, [grammar.rule]
+    while stack:
+        rule_ = stack.pop()
+        if id(rule_) not in rules:
+            rules[id(rule_)] = rule_
+            stack += [term for production in rule_.productions for term in production.terms if is_rule(term)]
+    return rules
+
+
+@cache
+def _first_sets(grammar: Parser) -> tuple[dict[int, tuple], frozenset[int]]:
+    """(FIRST predicates of each rule, ids of the nullable rules): the predicates a rule's first
+    token must satisfy, through optional (hence empty) parts, and the rules that can match nothing."""
+    rules = _rules(grammar)
+    # A pipeline rule (yargy's morph_pipeline) chooses its productions by token: none here.
+    assert all(type(rule_).predict is BNFRule.predict for rule_ in rules.values())
+    nullable: set[int] = set()
+    first: dict[int, dict[int, object]] = {key: {} for key in rules}
+    changed = True
+    while changed:
+        changed = False
+        for key, rule_ in rules.items():
+            for production in rule_.productions:
+                for term in production.terms:
+                    if not is_rule(term):
+                        changed |= id(term) not in first[key]
+                        first[key][id(term)] = term
+                        break
+                    before = len(first[key])
+                    first[key].update(first[id(term)])
+                    changed |= len(first[key]) != before
+                    if id(term) not in nullable:
+                        break
+                else:
+                    changed |= key not in nullable
+                    nullable.add(key)
+    return {key: tuple(found.values()) for key, found in first.items()}, frozenset(nullable)
+
+
+class _Predictor:
+    """yargy's ``Parser.predict`` for one column, with a one-token lookahead: a production is
+    predicted only when the next token can begin it (through its nullable first rules) or it can
+    match nothing. The states left out are exactly those that would die at the next token without
+    ever completing, so the chart's surviving states, and the matches, are the parser's; a rule
+    already predicted in the column is not predicted again (its states were already there, and
+    yargy's column would drop them as duplicates)."""
+
+    def __init__(self, grammar: Parser, column, next_column) -> None:
+        self.first, self.nullable = _first_sets(grammar)
+        self.column, self.token = column, next_column.token if next_column is not None else None
+        self.predicted: set[int] = set()
+        self.tested: dict[int, bool] = {}  # predicates and rules, by id: does the next token begin them
+
+    def _accepts(self, predicate) -> bool:
+        """Whether the next token satisfies ``predicate`` (never at the end of the text)."""
+        key = id(predicate)
+        if key not in self.tested:
+            self.tested[key] = self.token is not None and bool(predicate(self.token))
+        return self.tested[key]
+
+    def _begins(self, rule_) -> bool:
+        """Whether the next token can be the first of a match of ``rule_``."""
+        key = id(rule_)
+        if key not in self.tested:
+            self.tested[key] = any(self._accepts(predicate) for predicate in self.first[key])
+        return self.tested[key]
+
+    def _viable(self, production) -> bool:
+        for term in production.terms:
+            if not is_rule(term):
+                return self._accepts(term)
+            if self._begins(term):
+                return True
+            if id(term) not in self.nullable:
+                return False
+        return True
+
+    def __call__(self, rule_) -> None:
+        if id(rule_) in self.predicted:
+            return
+        self.predicted.add(id(rule_))
+        for rank, production in enumerate(rule_.productions):
+            if not self._viable(production):
+                continue
+            node = Node(rule_, production, rank=rank, children=[])
+            self.column.append(State(rule_, production, 0, self.column, self.column, node))
+
+
+def earley_chart(tokens: list, grammar: Parser, can_start: Callable[[object], bool] | None = None) -> Chart:
+    """yargy's Earley chart of already tokenised text (``Parser.chart``), its prediction with a
+    lookahead (``_Predictor``), and the start rule predicted only before a token that ``can_start``
+    a match (when given: a test stricter than the lookahead's)."""
+    chart = Chart(tokens)
+    for column, next_column in chart:
+        predict = _Predictor(grammar, column, next_column)
+        if next_column is not None and (can_start is None or can_start(next_column.token)):
+            predict(grammar.rule)
+        for state in column:
+            if state.completed:
+                grammar.complete(column, state)
+            else:
+                next_term = state.next_term
+                if is_rule(next_term):
+                    predict(next_term)
+                elif next_column:
+                    grammar.scan(next_column, next_term, state)
+    return chart
+
+
+def earley_matches(tokens: list, grammar: Parser, can_start: Callable[[object], bool] | None = None) -> list:
+    """``Parser.findall`` on already tokenised text (``earley_chart``): the same matches, and spans in
+    the original text, as the parser's. Shared by the dates and the quantities grammars."""
+    chart = earley_chart(tokens, grammar, can_start)
+    return list(prepare_resolved_matches(sorted(prepare_trees(chart.matches(grammar.rule)))))
