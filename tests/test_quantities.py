@@ -1,4 +1,4 @@
-"""Quantities (analysis.quantities) on real sentences: the two BSNLP clusters and FactRuEval texts
+"""Quantities (analysis.nlp.grammars.quantities) on real sentences: the two BSNLP clusters and FactRuEval texts
 in ../shared/eval (skipped when absent, never copied here), the seeds, and sentences written here
 for what those corpora do not contain (volumes, a few number forms, negatives). Each real sentence
 is found in its file by an anchor, analysed with the natasha engine, and every quantity of it is
@@ -391,7 +391,7 @@ def test_parse_equals_yargys_own(engine):
     yargy's own parser finds over the whole sentence: same spans, same facts, same tokens."""
     from yargy import Parser
 
-    from analysis.nlp.grammars.quantities import AMOUNT, _findall, _yargy_tokens
+    from analysis.nlp.grammars.quantities import AMOUNT, findall, yargy_tokens
 
     given = _Given()
     reference = Parser(AMOUNT, tokenizer=given)
@@ -401,8 +401,8 @@ def test_parse_equals_yargys_own(engine):
 
     compared = 0
     for sentence in _sentences(engine):
-        given.tokens = _yargy_tokens(sentence)
-        ours = signature(_findall(given.tokens))
+        given.tokens = yargy_tokens(sentence)
+        ours = signature(findall(given.tokens))
         assert ours == signature(reference.findall(sentence.text)), sentence.text
         compared += len(ours)
     assert compared == 46
@@ -412,11 +412,11 @@ def test_no_prediction_the_next_token_rules_out(engine):
     """A state predicted before a token (dot at 0) whose first term is a token predicate accepts that
     token: yargy predicts every alternative of a rule, and most die at once (the parse was ~3x
     slower with them)."""
-    from analysis.nlp.grammars.dates import earley_chart
-    from analysis.nlp.grammars.quantities import _yargy_tokens, parser
+    from analysis.nlp.grammars.earley import earley_chart
+    from analysis.nlp.grammars.quantities import parser, yargy_tokens
 
     sentence = make_sentence(engine, WRITTEN[0][0], "Длина")
-    chart = earley_chart(_yargy_tokens(sentence), parser(), lambda token: True)
+    chart = earley_chart(yargy_tokens(sentence), parser(), lambda token: True)
     predicted = [
         (state, next_column)
         for column, next_column in chart
