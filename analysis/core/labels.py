@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from analysis.core.schema import Col
 
-# What an analyst reads for each column, wherever a page shows it (``dashboard.data.readable``): one
+# What an analyst reads for each column, wherever a page shows it (``dashboard.words.readable``): one
 # label per column, no two alike, so a table never shows a column's code name. A test checks that
 # every column of ``TABLES`` has one.
 LABELS = {
