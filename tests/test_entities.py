@@ -203,7 +203,8 @@ def test_one_wrong_tag_of_a_common_word_is_not_spread_across_the_corpus():
     """Real news (BSNLP ryanair): the engine tagged a sentence-initial "Забастовка" as a place once,
     and spreading it made 28 "places" in 26 articles. A common word the corpus writes in lower case,
     a number, and a sequence opened by a function word ("Если Вы") are not spread; a name is."""
-    from analysis.stages.entities import Mention, propagate
+    from analysis.stages.entities.model import Mention
+    from analysis.stages.entities.spread import propagate
 
     raw = {
         "a": "Забастовка пилотов Ryanair началась в пятницу. Если Вы летите, 5 рейсов отменены.",
@@ -227,7 +228,8 @@ def test_one_dictionary_word_is_not_spread_across_the_corpus():
     """factRuEval devset: "вступить в Союз" (the EU, book_361) tagged ORG made every spacecraft
     «Союз» of other articles (book_438) an organisation; a one-word dictionary name stays where the
     engine tagged it, a name that is no dictionary word spreads."""
-    from analysis.stages.entities import Mention, propagate
+    from analysis.stages.entities.model import Mention
+    from analysis.stages.entities.spread import propagate
 
     raw = {
         "a": "На вопрос, как он считает, должно ли признание независимости Косово быть условием для Сербии "
@@ -250,7 +252,7 @@ def test_one_dictionary_word_is_not_spread_across_the_corpus():
 def _engine_like_inputs(tables) -> tuple[pd.DataFrame, ...]:
     """canonicalize's inputs from the built seeds, the mentions standing in for the engine's."""
     raw = tables["mentions"][["article_id", "sentence_id", "start", "end", "text", "type"]]
-    return tables["articles"], tables["sentences"], tables["tokens"], raw
+    return tables["articles"], tables["tokens"], raw
 
 
 def test_per_article_results_merged_give_the_corpus_tables(tables):
@@ -259,10 +261,11 @@ def test_per_article_results_merged_give_the_corpus_tables(tables):
     import pickle
 
     from analysis.core.text import fold
-    from analysis.stages.entities import canonicalize, mention_rows, merge_articles
+    from analysis.stages.entities.article import mention_rows
+    from analysis.stages.entities.corpus import canonicalize, merge_articles
 
-    articles, sentences, tokens, raw = _engine_like_inputs(tables)
-    expected = canonicalize(articles, sentences, tokens, raw)
+    articles, tokens, raw = _engine_like_inputs(tables)
+    expected = canonicalize(articles, tokens, raw)
     parts = []
     for article in articles.itertuples(index=False):
         part = mention_rows(
@@ -278,13 +281,14 @@ def test_per_article_results_merged_give_the_corpus_tables(tables):
 
 
 def test_names_spread_only_inside_runs_of_capitalised_tokens():
-    """Spreading scans only the runs ``_name_runs`` keeps (no lower-case word, some letter: "5" alone
+    """Spreading scans only the runs ``name_runs`` keeps (no lower-case word, some letter: "5" alone
     is dropped) and finds there what a scan of the whole sentence finds."""
-    from analysis.stages.entities import Mention, _name_runs, propagate
+    from analysis.stages.entities.model import Mention
+    from analysis.stages.entities.spread import name_runs, propagate
 
     text = "В Абу-Даби прибыл Касым-Жомарт Токаев, а «Газпром» и 5 рейсов потом снова Абу-Даби."
     rows = _token_rows("a", text)
-    assert [" ".join(t.text for t in run) for run in _name_runs(rows)] == [
+    assert [" ".join(t.text for t in run) for run in name_runs(rows)] == [
         "В Абу-Даби", "Касым-Жомарт Токаев ,", "« Газпром »", "Абу-Даби .",
     ]  # fmt: skip
     start = text.index("Абу-Даби")

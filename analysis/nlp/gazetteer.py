@@ -12,24 +12,24 @@ import gettext
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from analysis.core import lexicon
 from analysis.core.text import acronym, fold
 
 # Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
-_STATE_FORMS = {
-    "республика",
-    "королевство",
-    "государство",
-    "княжество",
-    "султанат",
-    "федерация",
-    "содружество",
-}
+_STATE_FORMS = lexicon.words("gazetteer_state_forms")
+
+
+class PlaceKind:
+    """What a ``Place`` is."""
+
+    COUNTRY = "country"
+    CAPITAL = "capital"
 
 
 @dataclass(frozen=True)
 class Place:
     iso3: str
-    kind: str  # "country" or "capital"
+    kind: str  # a PlaceKind
     name_en: str
 
 
@@ -162,8 +162,8 @@ def lookup(name: str) -> Place | None:
     key = fold(name)
     if key in countries():
         iso3 = countries()[key]
-        return Place(iso3, "country", english_country_name(iso3))
+        return Place(iso3, PlaceKind.COUNTRY, english_country_name(iso3))
     if key in capitals():
         iso3, name_en = capitals()[key]
-        return Place(iso3, "capital", name_en)
+        return Place(iso3, PlaceKind.CAPITAL, name_en)
     return None

@@ -1,0 +1,236 @@
+"""Merging: one group key per mention, after joining the spellings of one name and the short names
+of persons and organisations to their long forms (blocked on a key each: a name's sound, its
+first and last words, its acronym, its surname)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from analysis.core.codes import EntityType
+from analysis.core.text import is_acronym, sound_key
+from analysis.core.unionfind import UnionFind
+from analysis.nlp import gazetteer, morph
+from analysis.stages.entities.acronyms import (
+    NUMBERED_ACRONYM,
+    acronym_forms,
+    acronym_key,
+    numbered_acronym,
+    spelled_acronym,
+)
+from analysis.stages.entities.model import (
+    CASE_ENDING,
+    Mention,
+    cached_fold,
+    is_common_noun,
+    numbered_key,
+)
+
+_PLACE_OR_ORG = (EntityType.LOC, EntityType.ORG)
+
+
+class KeyKind:
+    """What a group key (``merge``) says made its mentions one entity: its first item."""
+
+    AGREEMENT = "agreement"  # an agreement's or a numbered name's stem key (``find_agreements``)
+    COUNTRY = "country"  # a country, by ISO alpha-3
+    ORGANISATION = "organisation"  # an organisation CLDR lists among territories, by code ("EU")
+    NAME = "name"  # a folded name
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The distinct (type, agreement, normal form) triples of a corpus's mentions, each with its base
+    key (``_base_key``), how many mentions have it, and the groups of keys joined so far."""
+
+    triples: list[tuple[str, str, str]]
+    keys: list[tuple]
+    counts: Counter
+    sets: UnionFind
+
+    def keyed(self) -> Iterator[tuple[tuple[str, str, str], tuple]]:
+        """(triple, base key) pairs, in the order the triples were first seen."""
+        return zip(self.triples, self.keys, strict=True)
+
+
+def _base_key(etype: str, agreement: str, normal: str) -> tuple:
+    """The key of a name before any merging: its agreement key, its country, its CLDR organisation,
+    else its folded name."""
+    if agreement:
+        return (KeyKind.AGREEMENT, agreement)
+    place = gazetteer.lookup(normal) if etype in _PLACE_OR_ORG else None
+    if place and place.kind == gazetteer.PlaceKind.COUNTRY:
+        return (KeyKind.COUNTRY, place.iso3)
+    code = gazetteer.organisation(normal) if etype in _PLACE_OR_ORG else None
+    if code:
+        return (KeyKind.ORGANISATION, code)
+    return (KeyKind.NAME, cached_fold(normal))
+
+
+def _word_key(word: str) -> str:
+    return sound_key(word) or cached_fold(word)
+
+
+def _blocked_unions(blocks: Iterable[list], sets: UnionFind) -> None:
+    for block in blocks:
+        for key in block[1:]:
+            sets.union(block[0], key)
+
+
+def _variant_unions(names: _Names) -> None:
+    """Union the spellings of one name: same type and ``sound_key`` (for a person, as many words)
+    or, for an acronym, ``spelled_acronym`` ("НАТО", "NATO", "Си-эн-эн"); and a "ЕвроX" compound with its
+    "Европейский X" ("Еврокомиссия", "Европейская комиссия")."""
+    blocks: dict[tuple, list] = {}
+    for (etype, _, normal), key in names.keyed():
+        if key[0] != KeyKind.NAME:
+            continue
+        sound = spelled_acronym(normal) or sound_key(normal)
+        if sound:
+            words = len(normal.split()) if etype == EntityType.PER else 0
+            blocks.setdefault((etype, words, sound), []).append(key)
+        euro = _euro_stem(normal)
+        if euro:
+            blocks.setdefault((etype, "euro", euro), []).append(key)
+    _blocked_unions(blocks.values(), names.sets)
+
+
+def _euro_stem(name: str) -> str:
+    """The X of a "ЕвроX" compound or of a "Европейский X" ("союз"), else ""."""
+    words = cached_fold(name).split()
+    if len(words) == 2 and words[0].startswith("европейск"):
+        return CASE_ENDING.sub("", words[1])
+    if len(words) == 1 and words[0].startswith("евро") and len(words[0]) > 6:
+        return CASE_ENDING.sub("", words[0][4:])
+    return ""
+
+
+_DOMINANT = 0.75  # share of a short name's candidate long forms' mentions the chosen one must hold
+
+
+def _dominant(roots: Counter | None) -> object | None:
+    """The root that holds at least ``_DOMINANT`` of the mentions counted, if any."""
+    if not roots:
+        return None
+    root, count = roots.most_common(1)[0]
+    return root if count >= _DOMINANT * sum(roots.values()) else None
+
+
+def _person_unions(names: _Names) -> None:
+    """A person's shorter names joined to the full one: "Джон Кеннеди" to the "Джон Фицджеральд Кеннеди"
+    the corpus mostly writes with that first and last word, a lone surname to the full name the
+    corpus mostly writes it in, a lone first name likewise (``_first_name_of``)."""
+    ends: dict[tuple, Counter] = {}
+    persons = [
+        (normal.split(), key, names.counts[etype, agreement, normal])
+        for (etype, agreement, normal), key in names.keyed()
+        if etype == EntityType.PER and not agreement
+    ]
+    for words, key, count in persons:
+        if len(words) > 2:
+            ends.setdefault(_ends_key(words), Counter())[names.sets.find(key)] += count
+    for words, key, _ in persons:
+        if len(words) == 2 and (full := _dominant(ends.get(_ends_key(words)))) is not None:
+            names.sets.union(key, full)
+    surnames: dict[str, Counter] = {}
+    first_names: dict[str, Counter] = {}
+    for words, key, count in persons:
+        if len(words) > 1:
+            surnames.setdefault(_word_key(words[-1]), Counter())[names.sets.find(key)] += count
+            first_names.setdefault(_word_key(words[0]), Counter())[names.sets.find(key)] += count
+    for words, key, count in persons:
+        if len(words) == 1:
+            word = _word_key(words[0])
+            full = _dominant(surnames.get(word))
+            if full is None and word not in surnames:
+                full = _first_name_of(first_names.get(word), count)
+            if full is not None:
+                names.sets.union(key, full)
+
+
+def _ends_key(words: list[str]) -> tuple[str, str]:
+    return _word_key(words[0]), _word_key(words[-1])
+
+
+def _first_name_of(roots: Counter | None, alone: int) -> object | None:
+    """The full name a lone first name stands for: the dominant one of the full names it opens,
+    if they are written more often than the lone word ("Ангела" after "Ангела Меркель"; a "Франциск"
+    written alone far more often than any "Франциск ..." stays himself)."""
+    full = _dominant(roots)
+    return full if full is not None and sum(roots.values()) > alone else None
+
+
+def _organisation_unions(names: _Names) -> None:
+    """An organisation's short names joined to its long one: an acronym to the one long form it
+    stands for; a one-word name that is no dictionary word to the name the corpus mostly ends
+    with it ("Reuters", "агентство Reuters"); a name to the one the corpus mostly extends with a
+    country ("Верховный суд", "Верховный суд Индии")."""
+    long_forms: dict[str, set] = {}
+    last_words: dict[str, Counter] = {}
+    extended: dict[str, Counter] = {}
+    for (etype, agreement, normal), key in names.keyed():
+        words = normal.split()
+        if len(words) < 2:
+            continue
+        if etype != EntityType.PER:
+            for short in acronym_forms(words):
+                long_forms.setdefault(short, set()).add(names.sets.find(key))
+        if etype == EntityType.ORG:
+            count = names.counts[etype, agreement, normal]
+            last_words.setdefault(cached_fold(words[-1]), Counter())[names.sets.find(key)] += count
+            if gazetteer.lookup(morph.lemma(words[-1])) or gazetteer.lookup(words[-1]):
+                extended.setdefault(cached_fold(" ".join(words[:-1])), Counter())[names.sets.find(key)] += (
+                    count
+                )
+    for (etype, _, normal), key in names.keyed():
+        words = normal.split()
+        if is_acronym(normal):
+            found = long_forms.get(acronym_key(normal), ())
+            if len(found) == 1:
+                names.sets.union(key, next(iter(found)))
+                continue
+        if etype != EntityType.ORG:
+            continue
+        full = _dominant(extended.get(cached_fold(normal)))
+        if full is None and len(words) == 1 and not is_acronym(normal) and not is_common_noun(normal):
+            full = _dominant(last_words.get(cached_fold(normal)))
+        if full is not None:
+            names.sets.union(key, full)
+
+
+def _numbered_acronym_unions(names: _Names) -> None:
+    """A numbered name's acronym with its number ("ВМ-2", "VM-2") joined to the one numbered name it
+    stands for ("Восточный мост-2")."""
+    long_forms: dict[str, set] = {}
+    for (_, agreement, normal), key in names.keyed():
+        if numbered_key(agreement):
+            short = numbered_acronym(normal, numbered_key(agreement))
+            long_forms.setdefault(acronym_key(short), set()).add(key)
+    for (_, agreement, normal), key in names.keyed():
+        short = NUMBERED_ACRONYM.fullmatch(normal) if not agreement and normal.isupper() else None
+        found = long_forms.get(acronym_key(f"{short.group(1)}-{short.group(2)}"), ()) if short else ()
+        if len(found) == 1:
+            names.sets.union(key, next(iter(found)))
+
+
+def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
+    """One group key per mention, after merging spellings of one name, then short names of persons
+    and organisations into their long forms.
+
+    A mention's key depends only on its type, agreement and normal form, so each distinct triple is
+    keyed once; a merged group's key is the smallest key in it, whatever the order of the merges."""
+    triples = [(m.type, m.agreement, n) for m, n in zip(mentions, normals, strict=True)]
+    counts = Counter(triples)
+    distinct = list(counts)
+    keys = [_base_key(*triple) for triple in distinct]
+    names = _Names(distinct, keys, counts, UnionFind(keys))
+    _variant_unions(names)
+    _person_unions(names)
+    _organisation_unions(names)
+    _numbered_acronym_unions(names)
+    key_of = dict(zip(distinct, keys, strict=True))
+    for i, j in links:  # a name and its bracketed alias
+        names.sets.union(key_of[triples[i]], key_of[triples[j]])
+    root = {triple: names.sets.find(key) for triple, key in zip(distinct, keys, strict=True)}
+    return [root[triple] for triple in triples]

@@ -1,0 +1,111 @@
+"""What the entity steps pass each other: a ``Mention`` (a span with its tokens), a ``Token``, one
+article's ``ArticleMentions``, and the small word tests several steps share (a capital, a case, a
+surname's stem, a number written onto a word)."""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections import namedtuple
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analysis.core.text import fold
+from analysis.nlp import morph
+
+NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
+
+
+CASE_ENDING = re.compile(r"(ыми|ым|ом|ой|ою|ую|ого|ому|а|у|е|ы)$")
+
+
+ADJECTIVE_STEM = re.compile(r"(ов|ев|ин|ск)(ий|ый|ой|ая|ое|ые|ие|ы|а|о)?$")
+
+
+NUMBERED = re.compile(r"(\w+?)[-‐–—](\d{1,3})")  # "моста-2": a word and its number in one token
+
+
+@dataclass(frozen=True)
+class Mention:
+    article_id: str
+    sentence_id: int
+    start: int
+    end: int
+    text: str
+    type: str
+    tokens: tuple  # the tokens inside the span (``Token``s, or any rows with the same attributes)
+    agreement: str = ""  # stem key for named agreements and numbered names (``find_numbered_names``)
+
+
+# A token as the stages here read it (a row of the tokens table without its article and sentence);
+# a module-level class, so that per-article results pickle.
+Token = namedtuple("Token", ["start", "end", "text", "lemma", "pos", "feats"])
+
+
+cached_fold = lru_cache(maxsize=1 << 18)(fold)  # pure, and called for the same names again and again
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused: building hundreds of thousands of small long-lived tuples
+    otherwise triggers full collections over everything in memory (a third of the time at 10,000
+    articles). Nothing here makes reference cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def capitalised(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def case_of(token) -> str:
+    return morph.parse_feats(token.feats).get("Case", "")
+
+
+def is_common_noun(word: str, name_grammemes: set[str] = NAME_GRAMMEMES) -> bool:
+    """A word the dictionary knows, none of whose readings carries one of ``name_grammemes``."""
+    parses = morph.parses(word)
+    return (
+        bool(parses) and parses[0].is_known and not any(name_grammemes & set(p.tag.grammemes) for p in parses)
+    )
+
+
+def surname_stem(word: str) -> str:
+    return CASE_ENDING.sub("", cached_fold(word))
+
+
+def unnumbered(word: str) -> tuple[str, str]:
+    """A word and the number written onto it: "моста-2" -> ("моста", "-2"); ("мост", "")."""
+    joined = NUMBERED.fullmatch(word)
+    return (joined.group(1), word[len(joined.group(1)) :]) if joined else (word, "")
+
+
+def numbered_key(agreement: str) -> str:
+    """The number of a ``find_numbered_names`` key ("мост:восточн:2" -> "2"), "" for another key."""
+    return agreement.rpartition(":")[2] if agreement.count(":") == 2 else ""
+
+
+def span_key(mention: Mention) -> tuple:
+    return (mention.sentence_id, mention.start, mention.end, mention.type)
+
+
+@dataclass(frozen=True)
+class ArticleMentions:
+    """What ``mention_rows`` finds in one article: all that ``merge_articles`` needs of it."""
+
+    article_id: str
+    runs: tuple[tuple[int, int, str, tuple[Token, ...]], ...]  # where names can spread: (sentence_id,
+    # offset of the run in the article, its raw text, its tokens), by sentence; see ``name_runs``
+    mentions: tuple[Mention, ...]  # engine mentions outside agreements, adjective spans repaired
+    reports: tuple[bool | None, ...]  # per mention: see ``repair_in_article``
+    agreements: tuple[Mention, ...]
+    full_name_words: frozenset[str]
+    normals: dict[tuple, str]  # ``normal_form`` by ``span_key``: mentions (and as ORG), agreements
+    aliases: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()  # (start, end) of a name and of
