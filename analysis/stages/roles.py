@@ -10,40 +10,56 @@ role in. Without a pack, no roles.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.core.document import Document, Sentence, Token
+from analysis.core.lexicon import rows
 from analysis.core.schema import ROLES, Col, validate
 from analysis.core.story import StoryPack
-from analysis.stages.entities import AGREEMENT_HEADS
+from analysis.nlp.agreement import (
+    AGREEMENT_HEADS,
+    Vocabulary,
+    YearExpr,
+    agreement_contexts,
+    agreement_entity,
+    article_sentences,
+    article_years,
+    vocabulary,
+)
 
 # Grammar the rules share, whatever the story: "до этого (момента)" dates the time before the
 # agreement; "потом/затем" puts a country after the year before it; "соответственно" pairs in order.
 PRIOR_OBJECTS = frozenset({"этот", "это", "тот", "то", "момент"})
 SEQUENCE = frozenset({"потом", "затем", "позже", "впоследствии"})
 RESPECTIVELY = "соответственно"
-RELATIVE_AFTER = frozenset({"спустя", "позже"})  # "год спустя"
-# How a sentence states a party's role, strongest first: the difference between "планирует
-# присоединиться", "ожидается, что … присоединится", "объявил о присоединении" and "присоединился"
-# is often the news itself.
-MODALITIES = {
-    "denied": frozenset({"отрицать", "опровергнуть", "опровергать", "отказаться", "отказываться"}),
-    "expected": frozenset({"ожидаться", "ожидать", "предполагаться", "прогнозировать", "ожидание"}),
-    "planned": frozenset({"планировать", "намереваться", "намерение", "собираться", "готовиться", "план"}),
-    "announced": frozenset(
-        {"объявить", "объявлять", "заявить", "заявлять", "сообщить", "сообщать", "анонсировать", "заявление"}
-    ),
-}
-DONE = "done"
+
+
+class Modality:
+    """How a sentence states a party's role (the ``modality`` column of roles), strongest first:
+    the difference between "планирует присоединиться", "ожидается, что … присоединится", "объявил о
+    присоединении" and "присоединился" is often the news itself."""
+
+    DENIED = "denied"
+    EXPECTED = "expected"
+    PLANNED = "planned"
+    ANNOUNCED = "announced"
+    DONE = "done"
+
+
+def _modality_cues() -> dict[str, frozenset[str]]:
+    """Modality -> its cue lemmas, in the order a sentence is tested (``roles_modalities``)."""
+    found: dict[str, set[str]] = {}
+    for cue, name in rows("roles_modalities"):
+        found.setdefault(name, set()).add(cue)
+    return {name: frozenset(cues) for name, cues in found.items()}
+
+
+MODALITIES = _modality_cues()
 _NOUNS = {"NOUN", "PROPN"}
 _SKIP_POS = {"PUNCT", "CCONJ", "PART", "ADV", "ADJ", "DET", "NUM"}
-_YEAR = re.compile(r"^(\d{4})(?:[-–—](\d{4}))?$")
-_DASHES = {"-", "–", "—"}
 _ROW_COLUMNS = [
     Col.ARTICLE_ID,
     Col.SENTENCE_ID,
@@ -60,18 +76,6 @@ _ROW_COLUMNS = [
 
 
 @dataclass(frozen=True)
-class YearExpr:
-    start: int
-    end: int
-    first: int
-    last: int
-
-    @property
-    def is_range(self) -> bool:
-        return self.first != self.last
-
-
-@dataclass(frozen=True)
 class Country:
     """A mention of a country (or of a capital standing for it) inside a sentence."""
 
@@ -81,175 +85,6 @@ class Country:
     name: str
     iso3: str
     index: int  # first token of the mention within the sentence
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The pack's role codes and cue lemmas (folded), gathered once for the rules."""
-
-    party: str
-    intermediary: str
-    prospect: str
-    prior: str
-    unfinished: str
-    join: frozenset[str]
-    sign_verbs: frozenset[str]
-    sign_nouns: frozenset[str]
-    relation_verbs: frozenset[str]
-    relation_nouns: frozenset[str]
-    intermediary_nouns: frozenset[str]
-    prospect_nouns: frozenset[str]
-    prospect_modals: frozenset[str]
-    have: frozenset[str]
-    completion: frozenset[str]
-    started: frozenset[str]
-
-    @property
-    def signing(self) -> frozenset[str]:
-        """Words that name signing or joining (a year range after them dates the agreement)."""
-        return self.sign_verbs | self.sign_nouns | self.join
-
-    @property
-    def cue_nouns(self) -> frozenset[str]:
-        return self.join | self.sign_nouns | self.prospect_nouns
-
-
-def vocabulary(pack: StoryPack) -> Vocabulary:
-    """The rules' words from ``pack`` (a rule the pack gives no role finds nothing)."""
-
-    def code(rule: str) -> str:
-        role = pack.role(rule)
-        return role.code if role else ""
-
-    party = pack.cues
-    return Vocabulary(
-        party=code("party"),
-        intermediary=code("intermediary"),
-        prospect=code("prospect"),
-        prior=code("prior"),
-        unfinished=code("unfinished"),
-        join=party("party", "join"),
-        sign_verbs=party("party", "verbs"),
-        sign_nouns=party("party", "nouns"),
-        relation_verbs=party("party", "relation_verbs"),
-        relation_nouns=party("party", "relation_nouns"),
-        intermediary_nouns=party("intermediary", "nouns"),
-        prospect_nouns=party("prospect", "nouns"),
-        prospect_modals=party("prospect", "modals"),
-        have=party("prior", "verbs") | party("party", "verbs") | party("party", "relation_verbs"),
-        completion=party("unfinished", "verbs"),
-        started=party("unfinished", "started"),
-    )
-
-
-def article_sentences(documents: dict[str, Document]) -> dict[str, list[Sentence]]:
-    """Prose sentences per article, in reading order."""
-    return {article_id: list(document.prose) for article_id, document in documents.items()}
-
-
-def agreement_entity(by_article: dict[str, list[Sentence]], stems: tuple[str, ...]) -> str:
-    """The story pack's agreement: the entity most often named with an agreement noun and a word
-    starting with one of the pack's ``stems``, or ''."""
-    counts: Counter[str] = Counter()
-    for article in by_article.values():
-        for sentence in article:
-            for mention in sentence.mentions:
-                inside = [t for t in sentence.tokens if mention.start <= t.start < mention.end]
-                if any(t.lemma in AGREEMENT_HEADS for t in inside) and any(
-                    t.key.startswith(stems) for t in inside
-                ):
-                    counts[mention.entity_id] += 1
-    if not counts:
-        return ""
-    return min(counts, key=lambda entity_id: (-counts[entity_id], entity_id))
-
-
-def agreement_context(article: list[Sentence], anchors: set[int]) -> set[int]:
-    """Sentences about the agreement: those naming it (``anchors``) or a bare agreement noun, and
-    every later sentence of the same paragraph ("Посредником были США" follows its anchor). An
-    article that never names the agreement has none: its bare "соглашение" is another agreement."""
-    if not anchors:
-        return set()
-    context: set[int] = set()
-    anchored_paragraphs: set[int] = set()
-    for sentence in article:
-        if sentence.sentence_id in anchors or _bare_agreement(sentence.tokens):
-            anchored_paragraphs.add(sentence.paragraph_id)
-        if sentence.paragraph_id in anchored_paragraphs:
-            context.add(sentence.sentence_id)
-    return context
-
-
-def agreement_contexts(by_article: dict[str, list[Sentence]], agreement: str) -> dict[str, set[int]]:
-    """``agreement_context`` of every article, anchored on the sentences naming ``agreement``."""
-    return {
-        article_id: agreement_context(
-            article, {s.sentence_id for s in article if any(m.entity_id == agreement for m in s.mentions)}
-        )
-        for article_id, article in by_article.items()
-    }
-
-
-def _bare_agreement(tokens: tuple[Token, ...]) -> bool:
-    """An agreement noun with no adjective of its own ("к соглашениям") refers back to the story's one;
-    "коммерческих соглашений" introduces another."""
-    return any(
-        tok.lemma in AGREEMENT_HEADS and (i == 0 or tokens[i - 1].pos != "ADJ")
-        for i, tok in enumerate(tokens)
-    )
-
-
-def article_years(article: list[Sentence], dates: pd.DataFrame, dated: bool) -> dict[int, list[YearExpr]]:
-    """Year expressions per sentence: from the article's rows of the dates table when the corpus has
-    a dates table (``dated``), else from the tokens."""
-    if dated:
-        return _dated_years(article, dates)
-    years: dict[int, list[YearExpr]] = {}
-    previous = 0
-    for sentence in article:
-        found = _token_years(sentence.tokens, previous)
-        years[sentence.sentence_id] = found
-        if found:
-            previous = found[-1].last
-    return years
-
-
-def _dated_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list[YearExpr]]:
-    """Years the text states (absolute or counted from another date), not those read off the publication date."""
-    rows = dates.fillna("")
-    stated = rows[
-        rows[Col.RESOLVED].astype(bool) & (rows[Col.ANCHOR] != "publication") & (rows[Col.START_DATE] != "")
-    ]
-    years: dict[int, list[YearExpr]] = {s.sentence_id: [] for s in article}
-    for row in stated.sort_values(Col.START).itertuples(index=False):
-        years.setdefault(row.sentence_id, []).append(
-            YearExpr(row.start, row.end, int(row.start_date[:4]), int(row.end_date[:4] or row.start_date[:4]))
-        )
-    return years
-
-
-def _token_years(tokens: tuple[Token, ...], previous: int) -> list[YearExpr]:
-    """Four-digit years and ranges ("2020—2021", "2020 - 2021"), and "N лет спустя" after ``previous``."""
-    found: list[YearExpr] = []
-    for i, tok in enumerate(tokens):
-        match = _YEAR.match(tok.text)
-        if match and 1000 <= int(match[1]) <= 2100:
-            first, last = int(match[1]), int(match[2] or match[1])
-            if found and found[-1].first == found[-1].last and _dash_between(tokens, found[-1], tok):
-                found[-1] = YearExpr(found[-1].start, tok.end, found[-1].first, first)
-                continue
-            found.append(YearExpr(tok.start, tok.end, first, last))
-        elif tok.lemma in RELATIVE_AFTER and i > 0 and tokens[i - 1].lemma == "год" and previous:
-            counted = i > 1 and tokens[i - 2].text.isdigit()
-            shift = int(tokens[i - 2].text) if counted else 1
-            start = tokens[i - 2 if counted else i - 1].start
-            found.append(YearExpr(start, tok.end, previous + shift, previous + shift))
-    return found
-
-
-def _dash_between(tokens: tuple[Token, ...], year: YearExpr, tok: Token) -> bool:
-    between = [t.text for t in tokens if year.end <= t.start < tok.start]
-    return len(between) == 1 and between[0] in _DASHES
 
 
 def sentence_role(tokens: tuple[Token, ...], has_years: bool, words: Vocabulary) -> str:
@@ -273,16 +108,16 @@ def modality(tokens: tuple[Token, ...], words: Vocabulary) -> str:
     keys = [t.key for t in tokens]
     signing = words.join | words.sign_verbs | words.sign_nouns
     if any(key == "не" and signing & set(keys[i + 1 : i + 3]) for i, key in enumerate(keys)):
-        return "denied"
+        return Modality.DENIED
     for name, cues in MODALITIES.items():
         if any(
-            key in cues and (name != "announced" or i == 0 or keys[i - 1] != ",")
+            key in cues and (name != Modality.ANNOUNCED or i == 0 or keys[i - 1] != ",")
             for i, key in enumerate(keys)
         ):
             return name
     if any(t.key in signing and "Tense=Fut" in t.feats for t in tokens):
-        return "planned"
-    return DONE
+        return Modality.PLANNED
+    return Modality.DONE
 
 
 def _signing(found: set[str], words: Vocabulary) -> bool:

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.core.document import Document, Sentence
 from analysis.core.schema import CLAIMS, TABLES, Col, empty, validate
 from analysis.core.story import StoryPack
-from analysis.stages.roles import (
+from analysis.nlp.agreement import (
     agreement_contexts,
     agreement_entity,
     article_sentences,
