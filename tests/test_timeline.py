@@ -476,7 +476,7 @@ def _events_for_clustering(count: int, seed: int) -> list[dict]:
 def test_blocked_clustering_equals_every_pair_comparison(seed):
     """Comparing only events whose intervals overlap gives the clusters (and central members) that
     comparing every pair gives."""
-    from analysis.stages.dates import LINK_THRESHOLD, _central, _clusters, similarity
+    from analysis.stages.dates.clusters import LINK_THRESHOLD, central, cluster_roots, similarity
 
     events = _events_for_clustering(120, seed)
     parent = list(range(len(events)))
@@ -496,12 +496,12 @@ def test_blocked_clustering_equals_every_pair_comparison(seed):
             ):
                 parent[max(root(i), root(j))] = min(root(i), root(j))
     expected = [root(i) for i in range(len(events))]
-    assert _clusters(events) == expected
+    assert cluster_roots(events) == expected
     assert len(set(expected)) < len(events) - 10  # the events do link
     for r in set(expected):
         members = [e for e, other in zip(events, expected, strict=True) if other == r]
-        central = max(members, key=lambda e: sum(similarity(e, o) for o in members if o is not e))
-        assert members[_central(members)] is central
+        most_central = max(members, key=lambda e: sum(similarity(e, o) for o in members if o is not e))
+        assert members[central(members)] is most_central
 
 
 # Real news sentences (BSNLP ryanair): a date without a year in a clause whose governing verb is in
@@ -529,9 +529,9 @@ def test_governing_verb_tense_places_dates_without_a_year(sentence, published, v
 
 
 def test_a_large_cluster_is_labelled_in_linear_time_by_a_member(tables, dates, monkeypatch):
-    """Past ``CENTRAL_EXACT`` members the label comes from ``_central_by_share``: the clusters and
+    """Past ``CENTRAL_EXACT`` members the label comes from ``central_by_share``: the clusters and
     their members stay the same, and each label is one of its members' labels."""
-    from analysis.stages import dates as timeline
+    from analysis.stages.dates import clusters as timeline
 
     exact_events, exact_clusters = build_events(
         tables["articles"], tables["sentences"], dates, tables["mentions"]

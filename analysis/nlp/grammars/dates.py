@@ -95,6 +95,35 @@ def _is_decade(text: str) -> bool:
     return int(text) % 10 == 0 and (len(text) == 2 or 1000 <= int(text) <= 2100)
 
 
+class Form:
+    """The forms of temporal expression, one per alternative of the grammar: the class name of the
+    ``Temporal`` a match builds (``form(match.fact)``), which tells the normaliser what to read."""
+
+    DATE = "date"  # 7 ноября 2025 года, 07.11.2025
+    DAY_RANGE = "day_range"  # 5–6 ноября, с 1 по 5 мая
+    MONTH = "month"  # в августе, в конце октября 2024 года
+    YEAR = "year"  # в 2020 году, с 1992 года
+    YEAR_RANGE = "year_range"  # в 2020—2021 годах
+    YEARS = "years"  # в 1979 и 1994 годах
+    CENTURY = "century"  # в середине XX века
+    QUARTER = "quarter"  # в первом квартале 2024 года
+    DECADE = "decade"  # в 1990-е годы
+    SEASON = "season"  # летом 2024 года, прошлой осенью
+    DAY_SHIFT = "day_shift"  # вчера, сегодня
+    WEEKDAY = "weekday"  # в четверг
+    PERIOD = "period"  # на прошлой неделе
+    UNTIL_END = "until_end"  # до конца текущего года
+    DURATION = "duration"  # более 30 лет
+    AGO = "ago"  # три года назад
+    LATER = "later"  # год спустя
+    SAME = "same"  # в том же году
+
+
+def form(fact: Temporal) -> str:
+    """The form of a match's fact (a ``Form`` code)."""
+    return type(fact).__name__
+
+
 @cache
 def _form(name: str) -> type:
     """A subclass of Temporal per alternative: its class name tells the normaliser the form."""
@@ -165,10 +194,10 @@ AMOUNT = or_(
 
 FULL_DATE = rule(
     PREP.optional(), DAY, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
-).interpretation(_form("date"))
+).interpretation(_form(Form.DATE))
 DIGIT_DATE = rule(
     PREP.optional(), DAY, eq("."), MONTH_NUMBER, eq("."), YEAR, YEAR_WORD.optional()
-).interpretation(_form("date"))
+).interpretation(_form(Form.DATE))
 MONTH_END_NAME = Lexicon(MONTHS).rule(Temporal.month_end)
 DAY_RANGE = or_(
     rule(PREP.optional(), DAY, DASH, DAY_END, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()),
@@ -189,36 +218,36 @@ DAY_RANGE = or_(
         MONTH_NAME,
         rule(YEAR, YEAR_WORD.optional()).optional(),
     ),
-).interpretation(_form("day_range"))
-MONTH = rule(PREP, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()).interpretation(_form("month"))
+).interpretation(_form(Form.DAY_RANGE))
+MONTH = rule(PREP, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()).interpretation(_form(Form.MONTH))
 PART_MONTH = rule(
     IN.optional(), PART, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
-).interpretation(_form("month"))
-MONTH_YEAR = rule(MONTH_NAME, YEAR, YEAR_WORD.optional()).interpretation(_form("month"))
+).interpretation(_form(Form.MONTH))
+MONTH_YEAR = rule(MONTH_NAME, YEAR, YEAR_WORD.optional()).interpretation(_form(Form.MONTH))
 ORDINAL_ENDING = rule(eq("-"), in_caseless({"м", "й", "го", "ом"}))  # "в 2019-м году"
 SINGLE_YEAR = rule(
     PREP.optional(), rule(PART).optional(), YEAR, ORDINAL_ENDING.optional(), YEAR_WORD
-).interpretation(_form("year"))
+).interpretation(_form(Form.YEAR))
 QUARTER = rule(
     IN.optional(),
     Lexicon(QUARTERS).rule(Temporal.quarter),
     normalized("квартал"),
     YEAR,
     YEAR_WORD.optional(),
-).interpretation(_form("quarter"))
+).interpretation(_form(Form.QUARTER))
 DECADE = rule(  # "в 1990-е годы", "в 90-х годах" (two digits: the 20th century)
     IN.optional(),
     and_(token_type("INT"), custom(_is_decade)).interpretation(Temporal.decade.custom(int)),
     eq("-"),
     in_caseless({"е", "х", "ые", "ых"}),
     rule(normalized("год")).optional(),
-).interpretation(_form("decade"))
+).interpretation(_form(Form.DECADE))
 SHORT_YEAR_END = and_(token_type("INT"), length_eq(2)).interpretation(Temporal.year_end.custom(int))
 YEAR_RANGE = or_(
     rule(PREP.optional(), YEAR, DASH, YEAR_END, YEAR_WORD.optional()),
     rule(PREP.optional(), YEAR, DASH, SHORT_YEAR_END, YEAR_WORD),  # "в 2020–21 годах"
     rule(in_caseless({"с", "со"}), YEAR, YEAR_WORD.optional(), caseless("по"), YEAR_END, YEAR_WORD),
-).interpretation(_form("year_range"))
+).interpretation(_form(Form.YEAR_RANGE))
 COORDINATED_YEAR = YEAR_NUMBER.interpretation(Temporal.years)  # repeatable: kept as text
 YEAR_LIST = rule(
     IN.optional(),
@@ -227,7 +256,7 @@ YEAR_LIST = rule(
     caseless("и"),
     COORDINATED_YEAR,
     normalized("год"),
-).interpretation(_form("years"))
+).interpretation(_form(Form.YEARS))
 CENTURY = rule(
     IN.optional(),
     PART.optional(),
@@ -236,34 +265,34 @@ CENTURY = rule(
         and_(token_type("INT"), gte(1), lte(30)).interpretation(Temporal.century.custom(int)),
     ),
     normalized("век"),
-).interpretation(_form("century"))
+).interpretation(_form(Form.CENTURY))
 SEASON = rule(
     Lexicon(PERIOD_SHIFTS).rule(Temporal.shift).optional(),
     in_caseless(set(SEASONS)).interpretation(Temporal.season.custom(lambda word: SEASONS[word.lower()])),
     rule(YEAR, YEAR_WORD.optional()).optional(),
-).interpretation(_form("season"))
+).interpretation(_form(Form.SEASON))
 DEICTIC_DAY = Lexicon(DAY_SHIFTS).rule(Temporal.day_shift)
-RELATIVE_DAY = rule(DEICTIC_DAY).interpretation(_form("day_shift"))
-WEEKDAY = rule(IN, Lexicon(WEEKDAYS).rule(Temporal.weekday)).interpretation(_form("weekday"))
+RELATIVE_DAY = rule(DEICTIC_DAY).interpretation(_form(Form.DAY_SHIFT))
+WEEKDAY = rule(IN, Lexicon(WEEKDAYS).rule(Temporal.weekday)).interpretation(_form(Form.WEEKDAY))
 PERIOD = rule(
     in_caseless({"в", "во", "на"}),
     Lexicon(PERIOD_SHIFTS).rule(Temporal.shift),
     UNIT,
-).interpretation(_form("period"))
+).interpretation(_form(Form.PERIOD))
 UNTIL_END = rule(
     caseless("до"),
     normalized("конец"),
     Lexicon(PERIOD_SHIFTS).rule(Temporal.shift).optional(),
     UNIT,
-).interpretation(_form("until_end"))
+).interpretation(_form(Form.UNTIL_END))
 QUANT = Lexicon(QUANTIFIERS).rule(Temporal.quant)
-DURATION = rule(QUANT.optional(), AMOUNT, UNIT).interpretation(_form("duration"))
-AGO = rule(AMOUNT.optional(), UNIT, normalized("назад")).interpretation(_form("ago"))
+DURATION = rule(QUANT.optional(), AMOUNT, UNIT).interpretation(_form(Form.DURATION))
+AGO = rule(AMOUNT.optional(), UNIT, normalized("назад")).interpretation(_form(Form.AGO))
 LATER = or_(
     rule(AMOUNT.optional(), UNIT, caseless("спустя")),
     rule(caseless("спустя"), AMOUNT.optional(), UNIT),
-).interpretation(_form("later"))
-SAME_YEAR = rule(IN, normalized("тот"), normalized("же"), UNIT).interpretation(_form("same"))
+).interpretation(_form(Form.LATER))
+SAME_YEAR = rule(IN, normalized("тот"), normalized("же"), UNIT).interpretation(_form(Form.SAME))
 
 TEMPORAL = or_(
     FULL_DATE,
