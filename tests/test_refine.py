@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.nlp import refine
 from analysis.nlp.base import Sentence, Span
+from analysis.nlp.refine import boundaries, consistency, dictionary, organisations, places, quotes
 
 
 @pytest.fixture(scope="module")
@@ -38,41 +38,41 @@ def _found(spans: list[Span]) -> list[tuple[str, str]]:
 def test_parenthesised_alias_is_a_separate_name(engine):
     text = "Об этом сказал Джоэл Саймон (Joel Simon), глава комитета."
     spans = _spans(text, ("Джоэл Саймон (Joel Simon)", "PER"))
-    result = refine.split_at_separators(text, _sentences(engine, text), spans)
+    result = boundaries.split_at_separators(text, _sentences(engine, text), spans)
     assert _found(result) == [("Джоэл Саймон", "PER"), ("Joel Simon", "PER")]
 
 
 def test_no_name_runs_over_a_line_break_or_keeps_a_bullet(engine):
     text = "Космонавты вернулись на Землю\n\nВсе отметили праздник.\n• Коста Рика"
     spans = _spans(text, ("Землю\n\nВсе", "LOC"), ("• Коста Рика", "LOC"))
-    result = refine.split_at_separators(text, _sentences(engine, text), spans)
+    result = boundaries.split_at_separators(text, _sentences(engine, text), spans)
     assert _found(result) == [("Землю", "LOC"), ("Все", "LOC"), ("Коста Рика", "LOC")]
 
 
 def test_legal_form_is_not_part_of_a_quoted_name(engine):
     text = "Договор подписало ОАО «ВымпелКом» в среду."
     spans = _spans(text, ("ОАО «ВымпелКом»", "ORG"))
-    result = refine.quoted_names(text, _sentences(engine, text), spans)
+    result = quotes.quoted_names(text, _sentences(engine, text), spans)
     assert _found(result) == [("ВымпелКом", "ORG")]
 
 
 def test_quoted_name_after_an_organisation_word_is_an_organisation(engine):
     text = "Акцию поддержали движение «За права человека» и институт «Коллективное действие»."
-    result = refine.quoted_names(text, _sentences(engine, text), [])
+    result = quotes.quoted_names(text, _sentences(engine, text), [])
     assert _found(result) == [("За права человека", "ORG"), ("Коллективное действие", "ORG")]
 
 
 def test_quoted_name_of_a_spacecraft_is_no_organisation_anywhere(engine):
     text = "Экипаж вернулся на корабле «Союз». Посадка «Союза» прошла штатно, сообщил Роскосмос."
     spans = _spans(text, ("Союз", "ORG"), ("Союза", "ORG"), ("Роскосмос", "ORG"))
-    result = refine.quoted_names(text, _sentences(engine, text), spans)
+    result = quotes.quoted_names(text, _sentences(engine, text), spans)
     assert _found(result) == [("Роскосмос", "ORG")]
 
 
 def test_dictionaries_settle_places_and_organisations(engine):
     text = "Решение ЕС поддержали Маврикий и Эфиопия, а также страны Западной Европы."
     spans = _spans(text, ("ЕС", "LOC"), ("Эфиопия", "PER"), ("Европы", "LOC"))
-    result = refine.dictionary_types(text, _sentences(engine, text), spans)
+    result = dictionary.dictionary_types(text, _sentences(engine, text), spans)
     assert _found(result) == [
         ("ЕС", "ORG"),  # OpenCorpora: an organisation only
         ("Маврикий", "LOC"),  # missed by the engine, a country in pycountry
@@ -84,28 +84,28 @@ def test_dictionaries_settle_places_and_organisations(engine):
 def test_country_named_as_an_actor_is_a_place(engine):
     text = "Как заявила Франция, переговоры продолжатся."
     spans = _spans(text, ("Франция", "ORG"))
-    result = refine.dictionary_types(text, _sentences(engine, text), spans)
+    result = dictionary.dictionary_types(text, _sentences(engine, text), spans)
     assert _found(result) == [("Франция", "LOC")]
 
 
 def test_surname_takes_the_type_of_the_person_it_names(engine):
     text = "Егор Свиридов погиб в декабре. Уже много сказали о Свиридове и о полиции."
     spans = _spans(text, ("Егор Свиридов", "PER"), ("Свиридове", "LOC"))
-    result = refine.vote_types(text, _sentences(engine, text), spans)
+    result = consistency.vote_types(text, _sentences(engine, text), spans)
     assert _found(result) == [("Егор Свиридов", "PER"), ("Свиридове", "PER")]
 
 
 def test_same_name_gets_the_type_most_of_its_mentions_got(engine):
     text = "Команда Феррари выиграла. Болиды Феррари были быстрее, и Феррари довольна."
     spans = _spans(text, ("Феррари", "ORG"), ("Феррари#2", "ORG"), ("Феррари#3", "PER"))
-    result = refine.vote_types(text, _sentences(engine, text), spans)
+    result = consistency.vote_types(text, _sentences(engine, text), spans)
     assert [kind for _, kind in _found(result)] == ["ORG", "ORG", "ORG"]
 
 
 def test_repeats_of_a_tagged_name_are_tagged(engine):
     text = "Юрий Лужков выступил в эфире «Голоса Америки». Голос Америки: что дальше? Лужков ответил коротко."
     spans = _spans(text, ("Юрий Лужков", "PER"), ("Голоса Америки", "ORG"), ("Америки#2", "LOC"))
-    result = refine.propagate(text, _sentences(engine, text), spans)
+    result = consistency.propagate(text, _sentences(engine, text), spans)
     assert _found(result) == [
         ("Юрий Лужков", "PER"),
         ("Голоса Америки", "ORG"),
@@ -117,7 +117,7 @@ def test_repeats_of_a_tagged_name_are_tagged(engine):
 def test_geographic_adjective_joins_the_organisation(engine):
     text = "Глава японского МИДа прилетел в Москву."
     spans = _spans(text, ("МИДа", "ORG"), ("Москву", "LOC"))
-    result = refine.extend_organisations(text, _sentences(engine, text), spans)
+    result = organisations.extend_organisations(text, _sentences(engine, text), spans)
     assert _found(result) == [("японского МИДа", "ORG"), ("Москву", "LOC")]
 
 
@@ -133,7 +133,7 @@ def test_engine_output_is_refined(engine):
 
 def test_descriptive_institution_is_an_organisation(engine):
     text = "В российском министерстве финансов и в японском дипломатическом ведомстве промолчали."
-    result = refine.descriptive_institutions(text, _sentences(engine, text), [])
+    result = organisations.descriptive_institutions(text, _sentences(engine, text), [])
     assert _found(result) == [
         ("российском министерстве финансов", "ORG"),
         ("японском дипломатическом ведомстве", "ORG"),
@@ -142,26 +142,26 @@ def test_descriptive_institution_is_an_organisation(engine):
 
 def test_one_adjective_and_an_institution_noun_is_only_a_description(engine):
     text = "Заявление опубликовано в канале внешнеполитического ведомства."
-    assert refine.descriptive_institutions(text, _sentences(engine, text), []) == []
+    assert organisations.descriptive_institutions(text, _sentences(engine, text), []) == []
 
 
 def test_complement_with_pri_or_po_belongs_to_the_organisation(engine):
     text = "Об этом сообщил представитель Следственного комитета при прокуратуре Владимир Маркин."
     spans = _spans(text, ("Следственного комитета", "ORG"), ("Владимир Маркин", "PER"))
-    result = refine.organisation_complements(text, _sentences(engine, text), spans)
+    result = organisations.organisation_complements(text, _sentences(engine, text), spans)
     assert _found(result) == [("Следственного комитета при прокуратуре", "ORG"), ("Владимир Маркин", "PER")]
 
 
 def test_cited_web_site_is_an_organisation(engine):
     text = "Жюри уже собралось, сообщает baltinfo.ru со ссылкой на организаторов."
-    result = refine.site_names(text, _sentences(engine, text), [])
+    result = organisations.site_names(text, _sentences(engine, text), [])
     assert _found(result) == [("baltinfo.ru", "ORG")]
 
 
 def test_bracketed_latin_name_or_acronym_takes_the_type_before_it(engine):
     text = "Международная амнистия (Amnesty International) и Бюро по патентам (USPTO) ответили."
     spans = _spans(text, ("Международная амнистия", "ORG"), ("Бюро по патентам", "ORG"), ("USPTO", "LOC"))
-    result = refine.parenthesised_aliases(text, _sentences(engine, text), spans)
+    result = organisations.parenthesised_aliases(text, _sentences(engine, text), spans)
     assert _found(result) == [
         ("Международная амнистия", "ORG"),
         ("Amnesty International", "ORG"),
@@ -173,33 +173,33 @@ def test_bracketed_latin_name_or_acronym_takes_the_type_before_it(engine):
 def test_bracketed_country_is_not_an_alias(engine):
     text = "Выступил Театр на Таганке (Россия)."
     spans = _spans(text, ("Театр на Таганке", "ORG"), ("Россия", "LOC"))
-    assert _found(refine.parenthesised_aliases(text, _sentences(engine, text), spans)) == _found(spans)
+    assert _found(organisations.parenthesised_aliases(text, _sentences(engine, text), spans)) == _found(spans)
 
 
 def test_name_an_organisation_word_introduces_is_an_organisation_everywhere(engine):
     text = "Команда Феррари не подавала апелляцию. Оба болида Феррари были выставлены."
     spans = _spans(text, ("Феррари", "PER"), ("Феррари#2", "PER"))
-    result = refine.quoted_names(text, _sentences(engine, text), spans)
+    result = quotes.quoted_names(text, _sentences(engine, text), spans)
     assert [kind for _, kind in _found(result)] == ["ORG", "ORG"]
 
 
 def test_domain_zone_is_not_a_country(engine):
     text = "Регистрация в зоне .РФ открыта, сообщили в России."
     spans = _spans(text, ("РФ", "LOC"), ("России", "LOC"))
-    assert _found(refine.drop_domain_zones(text, _sentences(engine, text), spans)) == [("России", "LOC")]
+    assert _found(boundaries.drop_domain_zones(text, _sentences(engine, text), spans)) == [("России", "LOC")]
 
 
 def test_sentence_opening_common_word_is_not_part_of_the_name(engine):
     text = "Исследователи Брукхейвенской национальной лаборатории создали сверхпроводник."
     spans = _spans(text, ("Исследователи Брукхейвенской национальной лаборатории", "ORG"))
-    result = refine.strip_sentence_openers(text, _sentences(engine, text), spans)
+    result = boundaries.strip_sentence_openers(text, _sentences(engine, text), spans)
     assert _found(result) == [("Брукхейвенской национальной лаборатории", "ORG")]
 
 
 def test_one_word_dictionary_types(engine):
     text = "Евросоюз и Еврокомиссия обсудили судьбу усадьбы Царицыно."
     spans = _spans(text, ("Евросоюз", "LOC"), ("Еврокомиссия", "LOC"), ("Царицыно", "PER"))
-    result = refine.dictionary_types(text, _sentences(engine, text), spans)
+    result = dictionary.dictionary_types(text, _sentences(engine, text), spans)
     assert _found(result) == [("Евросоюз", "ORG"), ("Еврокомиссия", "ORG"), ("Царицыно", "LOC")]
 
 
@@ -307,7 +307,7 @@ def test_a_name_after_a_persons_title_is_that_person(engine):
         "Его принял посол Южной Кореи."
     )
     spans = _spans(text, ("Германии", "LOC"), ("Лонгин Клинский", "LOC"), ("Южной Кореи", "LOC"))
-    result = refine.titled_persons(text, _sentences(engine, text), spans)
+    result = dictionary.titled_persons(text, _sentences(engine, text), spans)
     assert _found(result) == [("Германии", "LOC"), ("Лонгин Клинский", "PER"), ("Южной Кореи", "LOC")]
 
 
@@ -323,7 +323,9 @@ def test_a_name_after_a_persons_title_is_that_person(engine):
 )  # fmt: skip
 def test_an_ordinal_makes_an_institution_a_name(engine, text, name):
     """factRuEval devset books 396 and 443: an ordinal says which expedition, as a name does."""
-    assert _found(refine.descriptive_institutions(text, _sentences(engine, text), [])) == [(name, "ORG")]
+    assert _found(organisations.descriptive_institutions(text, _sentences(engine, text), [])) == [
+        (name, "ORG")
+    ]
 
 
 def test_a_quoted_name_is_a_thing_not_the_place_it_is_named_after(engine):
@@ -334,7 +336,7 @@ def test_a_quoted_name_is_a_thing_not_the_place_it_is_named_after(engine):
         "вернуться к нормальным полётам. Коллектор, предположительно, идёт из промзоны «Рыбацкое»."
     )
     spans = _spans(text, ("Колумбии", "LOC"), ("Рыбацкое", "LOC"))
-    assert _found(refine.quoted_not_places(text, _sentences(engine, text), spans)) == [("Рыбацкое", "LOC")]
+    assert _found(places.quoted_not_places(text, _sentences(engine, text), spans)) == [("Рыбацкое", "LOC")]
 
 
 @pytest.mark.parametrize(

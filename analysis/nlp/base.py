@@ -15,8 +15,6 @@ from typing import Protocol
 
 import razdel
 
-ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
-
 
 @dataclass(frozen=True)
 class Token:
@@ -32,7 +30,7 @@ class Token:
 class Span:
     start: int
     end: int
-    type: str  # one of ENTITY_TYPES
+    type: str  # an EntityType (analysis.core.codes)
     text: str
 
 

@@ -1,0 +1,131 @@
+"""Where a name starts and ends: a bracket, a line break or a bullet ends it; a domain zone (".РФ"),
+a sentence's capitalised opening word, trailing function words ("Если Вы") and an abbreviated legal
+form ("ИА Reuters") are no part of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analysis.core.codes import EntityType
+from analysis.nlp import morph
+from analysis.nlp.base import Sentence, Span, Token
+from analysis.nlp.refine.tokens import (
+    INSTITUTIONS,
+    LEGAL_FORMS,
+    ORG_DESCRIPTORS,
+    capitalised,
+    flat,
+    from_tokens,
+    is_word,
+    make_span,
+    tokens_in,
+)
+
+# Tokens that never sit inside one name: a span running across them is two names (or none).
+_SEPARATORS = {"(", ")", "[", "]", "•", "·", "●", "▪", ";", ",", "|", "—", "–", ":", "?", "!"}
+
+
+def split_at_separators(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Джоэл Саймон (Joel Simon)" -> two PER spans; so is a span running over a line break;
+    edge punctuation ("• Коста Рика") is dropped."""
+    tokens = flat(sentences)
+    result = []
+    for span in spans:
+        covered = tokens_in(tokens, span)
+        if not covered:
+            result.append(span)
+            continue
+        group: list[Token] = []
+        for token in [*covered, None]:
+            new_line = token is not None and bool(group) and "\n" in text[group[-1].end : token.start]
+            if token is None or token.text in _SEPARATORS or new_line:
+                piece = from_tokens(text, group, span.type) if group else None
+                if piece is not None:
+                    result.append(piece)
+                group = []
+            if token is not None and token.text not in _SEPARATORS:
+                group.append(token)
+    return result
+
+
+def drop_domain_zones(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ ".РФ" in "в зоне .РФ" is a domain zone, not Russia."""
+    return [
+        s
+        for s in spans
+        if not (s.start > 0 and text[s.start - 1] == "." and (s.start < 2 or text[s.start - 2].isspace()))
+    ]
+
+
+# What may stand between the end of a sentence or line and the first word of the next.
+_LEAD_IN = ' \t\r«"„“(—–-'
+
+
+_NAME_GRAMMEMES = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"}
+
+
+def strip_sentence_openers(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Исследователи Брукхейвенской лаборатории": a common word capitalised only because it opens
+    the sentence is not part of the name after it."""
+    tokens = flat(sentences)
+    result = []
+    for span in spans:
+        covered = tokens_in(tokens, span)
+        j = span.start - 1
+        while j >= 0 and text[j] in _LEAD_IN:
+            j -= 1
+        opens = j < 0 or text[j] in "\n.!?…•"
+        if opens and len(covered) >= 2 and capitalised(covered[1]) and _common_word(covered[0]):
+            span = from_tokens(text, covered[1:], span.type) or span
+        result.append(span)
+    return result
+
+
+def _common_word(token: Token) -> bool:
+    if (
+        len(token.text) <= 3
+        or token.pos in ("PROPN", "ADJ")
+        or token.lemma.lower() in ORG_DESCRIPTORS | INSTITUTIONS
+    ):
+        return False
+    parse = morph.best_parse(token.text, token.pos, token.feats)
+    return parse.is_known and not _NAME_GRAMMEMES & parse.tag.grammemes
+
+
+_FUNCTION_WORDS = {"CCONJ", "SCONJ", "ADP", "PRON", "PART"}
+
+
+def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Если Вы", "Хотя", "После": capitalised function words (conjunctions, prepositions, pronouns,
+    particles) at the end of a span are cut ("Петрова Если Вы" -> "Петрова"), and a span of
+    nothing else is no name ("Театра им." keeps its abbreviation)."""
+    tokens = flat(sentences)
+    result = []
+    for span in spans:
+        words = [t for t in tokens_in(tokens, span) if is_word(t)]
+        while words and words[-1].pos in _FUNCTION_WORDS and capitalised(words[-1]):
+            words.pop()
+        if words:
+            result.append(
+                span if words[-1].end == span.end else make_span(text, span.start, words[-1].end, span.type)
+            )
+    return result
+
+
+def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "ИА Reuters" -> "Reuters", "ОАО Газпром" -> "Газпром": an abbreviated legal form or kind of
+    organisation before a capitalised name is not part of the name."""
+    tokens = flat(sentences)
+    result = []
+    for span in spans:
+        words = [t for t in tokens_in(tokens, span) if is_word(t)]
+        if (
+            span.type == EntityType.ORG
+            and len(words) > 1
+            and words[0].text.isupper()
+            and words[0].text.lower() in LEGAL_FORMS
+            and capitalised(words[1])
+        ):
+            span = make_span(text, words[1].start, span.end, EntityType.ORG)
+        result.append(span)
+    return result

@@ -1,0 +1,223 @@
+"""Organisations' names: the adjective before one ("японского МИДа"), descriptive institution names
+("российское министерство финансов"), при/по complements ("Следственный комитет при
+прокуратуре"), the place or owner after one ("Верховный суд Индии"), web sites cited as sources,
+and bracketed aliases ("Международная амнистия (Amnesty International)")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analysis.core.codes import EntityType
+from analysis.nlp import morph
+from analysis.nlp.base import Sentence, Span, Token
+from analysis.nlp.refine.dictionary import lemma_key, place_names
+from analysis.nlp.refine.tokens import (
+    INSTITUTIONS,
+    capitalised,
+    case_of,
+    flat,
+    is_word,
+    make_span,
+    tokens_in,
+)
+
+
+def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """An organisation's name takes in the lowercase adjective before it ("японского МИДа"); a name
+    in Latin letters does not ("немецкая Lufthansa": the adjective describes a brand)."""
+    tokens = flat(sentences)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {s.end for s in spans} | {s.start for s in spans}
+    result = []
+    for span in spans:
+        i = starts.get(span.start)
+        if span.type == EntityType.ORG and i and not span.text.isascii():
+            j = i
+            while (
+                j > 0
+                and tokens[j - 1].pos == "ADJ"
+                and tokens[j - 1].lemma.endswith(("ский", "цкий"))
+                and not capitalised(tokens[j - 1])
+                and tokens[j - 1].end not in ends
+            ):
+                j -= 1
+            if j < i:
+                span = make_span(text, tokens[j].start, span.end, EntityType.ORG)
+        result.append(span)
+    return result
+
+
+def _relational(token: Token) -> bool:
+    """A full-form relational adjective ("японского", "антимонопольной"), not "многие" or "первой"."""
+    return (
+        token.pos == "ADJ"
+        and "Variant=Short" not in token.feats
+        and token.lemma.lower().endswith(("ский", "цкий", "ный", "ной"))
+    )
+
+
+def _ordinal(token: Token) -> bool:
+    """An ordinal number, in digits or words ("13-й", "семнадцатой")."""
+    return token.pos == "ADJ" and "Anum" in morph.best_parse(token.text, token.pos, token.feats).tag
+
+
+def descriptive_institutions(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "российском министерстве финансов", "японского дипломатического ведомства": adjectives,
+    an institution noun and its genitive complement name one organisation (one adjective and
+    the noun alone, "внешнеполитическое ведомство", is a description, not a name, unless an
+    ordinal number tells which: "13-й долговременной экспедиции", "семнадцатой экспедиции")."""
+    result = list(spans)
+    for sentence in sentences:
+        tokens = sentence.tokens
+        taken = {t.start for span in result for t in tokens_in(tokens, span)}
+        for i, head in enumerate(tokens):
+            if head.lemma.lower() not in INSTITUTIONS or head.start in taken or head.pos != "NOUN":
+                continue
+            first = i
+            while first > 0 and _relational(tokens[first - 1]) and tokens[first - 1].start not in taken:
+                first -= 1
+            ordinal = first > 0 and _ordinal(tokens[first - 1]) and tokens[first - 1].start not in taken
+            first -= ordinal
+            last = i
+            while (
+                last + 1 < len(tokens)
+                and tokens[last + 1].start not in taken
+                and tokens[last + 1].pos in ("ADJ", "NOUN")
+                and "Case=Gen" in tokens[last + 1].feats
+                and last - i < 4
+            ):
+                last += 1
+            # "внешнеполитическое ведомство" is too vague; "13-й долговременной экспедиции" is not
+            if first < i and (i - first >= 2 or last > i or ordinal):
+                result.append(make_span(text, tokens[first].start, tokens[last].end, EntityType.ORG))
+                taken |= {t.start for t in tokens[first : last + 1]}
+    return sorted(result, key=lambda s: s.start)
+
+
+_COMPLEMENT_PREPOSITIONS = {"при", "по"}
+
+
+def organisation_complements(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Следственного комитета при прокуратуре", "МЧС России по Санкт-Петербургу": a complement
+    with при/по after an organisation's name is part of the name."""
+    result = list(spans)
+    for sentence in sentences:
+        tokens = sentence.tokens
+        index = {t.start: i for i, t in enumerate(tokens)}
+        inside = [s for s in result if sentence.start <= s.start < sentence.end]
+        names = {t.start for s in inside if s.type != EntityType.LOC for t in tokens_in(tokens, s)}
+        for span in [s for s in inside if s.type == EntityType.ORG]:
+            last = max((index[t.start] for t in tokens_in(tokens, span)), default=None)
+            if last is None or tokens[last].pos not in ("NOUN", "PROPN"):
+                continue
+            end = last
+            j = last + 1
+            if j < len(tokens) and tokens[j].pos == "PROPN" and "Case=Gen" in tokens[j].feats:
+                j += 1  # "МЧС России по ..."
+            while j < len(tokens) and tokens[j].text.lower() in _COMPLEMENT_PREPOSITIONS:
+                k = j + 1
+                while (
+                    k < len(tokens)
+                    and tokens[k].start not in names
+                    and "Case=Nom" not in tokens[k].feats
+                    and (tokens[k].pos in ("NOUN", "ADJ", "PROPN") or (tokens[k].text == "и" and k > j + 1))
+                ):
+                    k += 1
+                if k == j + 1 or tokens[k - 1].text == "и":
+                    break
+                end, j = k - 1, k
+            if end > last:
+                start, stop = span.start, tokens[end].end
+                result = [s for s in result if s is span or not (start <= s.start and s.end <= stop)]
+                result[result.index(span)] = make_span(text, start, stop, EntityType.ORG)
+    return sorted(result, key=lambda s: s.start)
+
+
+def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Верховный суд Индии", "МИД Италии": a place in the genitive right after an organisation's
+    name says whose it is, and is part of the name; so is one in the nominative, which only a name
+    puts there ("Amnesty International Россия"), and an organisation owning it ("Департамент
+    консульской службы МИД Италии")."""
+    tokens = flat(sentences)
+    result: list[Span] = []
+    for span in spans:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.type == EntityType.ORG
+            and text[previous.end : span.start].isspace()
+            and "\n" not in text[previous.end : span.start]
+            and (
+                span.type == EntityType.LOC
+                and _one_case(tokens_in(tokens, span)) in ("Gen", "Nom")
+                or span.type == EntityType.ORG
+                and _owner(tokens_in(tokens, span))
+            )
+        ):
+            result[-1] = make_span(text, previous.start, span.end, EntityType.ORG)
+            continue
+        result.append(span)
+    return result
+
+
+def _one_case(words: Sequence[Token]) -> str:
+    """The case all the words of a name are in ("Республики Беларусь" has none), else ""."""
+    cases = {case_of(t) for t in words if is_word(t)}
+    return cases.pop() if len(cases) == 1 else ""
+
+
+def _owner(words: Sequence[Token]) -> bool:
+    """Whether an organisation's name right after another's is in the genitive, as the owner of a
+    department ("Департамент консульской службы МИД Украины")."""
+    head = next((t for t in words if is_word(t)), None)
+    return head is not None and (head.text.isupper() or case_of(head) == "Gen")
+
+
+_DOMAIN = re.compile(r"(?<![\w.@/«\"„“])[0-9A-Za-z][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6}\b(?![.\w]*[/@»\"“”])")
+
+
+def site_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """A web site cited as a source ("сообщает baltinfo.ru") is an organisation."""
+    tokens = flat(sentences)
+    starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+    result = list(spans)
+    for match in _DOMAIN.finditer(text):
+        start, end = match.span()
+        if start in starts and end in ends and not any(s.start < end and start < s.end for s in result):
+            result.append(make_span(text, start, end, EntityType.ORG))
+    return sorted(result, key=lambda s: s.start)
+
+
+def _latin_or_acronym(tokens: Sequence[Token]) -> bool:
+    words = [t.text for t in tokens if is_word(t)]
+    return bool(words) and (
+        all(word.isascii() for word in words)
+        and words[0][:1].isupper()
+        or (len(words) == 1 and words[0].isupper() and len(words[0]) >= 2)
+    )
+
+
+def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Международная амнистия (Amnesty International)", "Бюро ... (USPTO)": a Latin name or an
+    acronym in brackets right after a name is another name of the same thing."""
+    tokens = flat(sentences)
+    table = place_names()
+    result = list(spans)
+    for i, token in enumerate(tokens):
+        if token.text != "(" or i == 0:
+            continue
+        close = next((j for j in range(i + 1, min(len(tokens), i + 8)) if tokens[j].text == ")"), None)
+        if close is None or close == i + 1:
+            continue
+        inner = tokens[i + 1 : close]
+        # The name before: the span ending right before "(", skipping an earlier bracketed alias.
+        k = i - 1
+        while k > 0 and tokens[k].text == ")":
+            k = next((m for m in range(k - 1, -1, -1) if tokens[m].text == "("), 0) - 1
+        before = next((s for s in result if s.end == tokens[k].end), None) if k >= 0 else None
+        if before is None or not _latin_or_acronym(inner) or lemma_key(inner) in table:
+            continue
+        alias = make_span(text, inner[0].start, inner[-1].end, before.type)
+        result = [s for s in result if not (s.start < alias.end and alias.start < s.end)] + [alias]
+    return sorted(result, key=lambda s: s.start)

@@ -1,0 +1,97 @@
+"""Places: a name a place noun introduces or heads is a place ("аэропорт «Шереметьево»"), a name in
+quotes is not the place it is named after ("гибели «Колумбии»"), and a compass adjective before a
+place is part of it ("западной Европы")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analysis.core import lexicon
+from analysis.core.codes import EntityType
+from analysis.nlp.base import Sentence, Span
+from analysis.nlp.refine.tokens import (
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
+    flat,
+    lemmas_of,
+    make_span,
+    tokens_in,
+)
+
+# Nouns that introduce or head the name of a place ("аэропорт Шереметьево", "Пулковский аэропорт").
+_PLACE_WORDS = lexicon.words("refine_place_words")
+
+
+def place_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "аэропорт «Шереметьево»", "Пулковский аэропорт": a name a place noun introduces or heads is a place
+    (not the organisation that runs it), and so is that name everywhere in the text."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    places = set()
+    for span in spans:
+        covered = tokens_in(tokens, span)
+        i = index.get(covered[0].start, 0) if covered else 0
+        before = [t for t in tokens[max(0, i - 2) : i] if t.text not in QUOTES_OPEN]
+        introduced = bool(before) and before[-1].lemma.lower() in _PLACE_WORDS
+        headed = any(t.pos == "NOUN" and t.lemma.lower() in _PLACE_WORDS for t in covered)
+        if span.type != EntityType.LOC and (introduced or headed):
+            places.add(lemmas_of(covered))
+    return [
+        make_span(text, s.start, s.end, EntityType.LOC)
+        if s.type != EntityType.LOC and lemmas_of(tokens_in(tokens, s)) in places
+        else s
+        for s in spans
+    ]
+
+
+def quoted_not_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "после гибели «Колумбии»", "газопровода «Северный поток»": a name in quotes is the name of a
+    thing (a spacecraft, a pipeline, a hotel), not the place it is named after, unless a place noun
+    introduces it ("аэропорт «Шереметьево»")."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result = []
+    for span in spans:
+        i = index.get(span.start)
+        covered = tokens_in(tokens, span)
+        last = index.get(covered[-1].start) if covered else None
+        quoted = (
+            i is not None
+            and last is not None
+            and i > 0
+            and last + 1 < len(tokens)
+            and tokens[i - 1].text in QUOTES_OPEN
+            and tokens[last + 1].text in QUOTES_CLOSE
+        )
+        if (
+            span.type == EntityType.LOC
+            and quoted
+            and not (i > 1 and tokens[i - 2].lemma.lower() in _PLACE_WORDS)
+        ):
+            continue
+        result.append(span)
+    return result
+
+
+_COMPASS = lexicon.ordered("refine_compass_stems")  # "западн", "северо-": compass adjectives
+
+
+def compass_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "западной Европы", "южные Курильские острова": a compass adjective before a place is part
+    of its name, even in lower case (the part of the place it names)."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result = []
+    for span in spans:
+        i = index.get(span.start, 0)
+        before = tokens[i - 1] if i > 0 else None
+        if (
+            span.type == EntityType.LOC
+            and before is not None
+            and before.pos == "ADJ"
+            and before.lemma.lower().startswith(_COMPASS)
+            and text[before.end : span.start] == " "
+        ):
+            span = make_span(text, before.start, span.end, EntityType.LOC)
+        result.append(span)
+    return result

@@ -1,0 +1,99 @@
+"""Names in quotes: a legal form or descriptor is not part of a quoted name ("ОАО «ВымпелКом»" ->
+"ВымпелКом"), a quoted name after an organisation word is an organisation ("движение
+«Солидарность»"), and one after a word for a vehicle or work is not ("корабль «Союз»")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analysis.core import lexicon
+from analysis.core.codes import EntityType
+from analysis.nlp.base import Sentence, Span, Token
+from analysis.nlp.refine.tokens import (
+    ORG_DESCRIPTORS,
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
+    capitalised,
+    flat,
+    is_word,
+    lemmas_of,
+    make_span,
+    tokens_in,
+)
+
+# Nouns that introduce a quoted name of something that is not an organisation ("корабль «Союз»").
+_NOT_ORG_DESCRIPTORS = lexicon.words("refine_thing_words")
+
+
+def _is_descriptor(token: Token) -> bool:
+    return token.lemma.lower() in ORG_DESCRIPTORS or not capitalised(token)
+
+
+def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """Organisation names in quotes: "ОАО «ВымпелКом»" -> "ВымпелКом"; "движение «За права
+    человека»" becomes an ORG span even when the engine missed it; a name quoted after a word
+    for a vehicle, work or event ("корабль «Союз»", "фильм «Москва»") is no organisation
+    anywhere in the text. A name an organisation word introduces ("команда Феррари", "центр
+    «Кин-Топ»") is an organisation everywhere in the text."""
+    tokens = flat(sentences)
+    result = list(spans)
+    not_org: set[tuple[str, ...]] = set()
+    index = {t.start: i for i, t in enumerate(tokens)}
+    org = {
+        lemmas_of(tokens_in(tokens, s))
+        for s in spans
+        if s.type == EntityType.PER
+        and len(tokens_in(tokens, s)) == 1
+        and index.get(s.start)
+        and _introduces_organisation(tokens[index[s.start] - 1])
+    }
+    for i, token in enumerate(tokens):
+        if token.text not in QUOTES_OPEN:
+            continue
+        close = next(
+            (j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text in QUOTES_CLOSE), None
+        )
+        if close is None or close == i + 1 or not capitalised(tokens[i + 1]) or _quotes_speech(tokens, i):
+            continue
+        inner = make_span(text, tokens[i + 1].start, tokens[close - 1].end, EntityType.ORG)
+        # The descriptor is the word before the quote, or a word before its adjectives.
+        before = [t for t in tokens[max(0, i - 3) : i] if is_word(t)]
+        head = next((t for t in reversed(before) if t.pos in ("NOUN", "PROPN")), None)
+        engine_org = [
+            s for s in result if s.type == EntityType.ORG and s.start <= inner.start and inner.end <= s.end
+        ]
+        if head is not None and head.lemma.lower() in _NOT_ORG_DESCRIPTORS:
+            not_org.add(lemmas_of(tokens[i + 1 : close]))
+            continue
+        if head is None or head.lemma.lower() not in ORG_DESCRIPTORS:
+            if not engine_org:
+                continue
+            # The engine's ORG span already holds the quote: keep its outer part only if it is a name.
+            outer = engine_org[0]
+            prefix = [t for t in tokens_in(tokens, outer) if t.end <= token.start]
+            if prefix and not all(_is_descriptor(t) for t in prefix):
+                result.append(make_span(text, outer.start, prefix[-1].end, EntityType.ORG))
+        else:
+            org.add(lemmas_of(tokens[i + 1 : close]))
+        result = [s for s in result if s.end <= inner.start - 1 or s.start >= inner.end + 1]
+        result.append(inner)
+    result = [
+        s for s in result if not (s.type == EntityType.ORG and lemmas_of(tokens_in(tokens, s)) in not_org)
+    ]
+    result = [
+        make_span(text, s.start, s.end, EntityType.ORG)
+        if s.type != EntityType.ORG and lemmas_of(tokens_in(tokens, s)) in org
+        else s
+        for s in result
+    ]
+    return sorted(result, key=lambda s: s.start)
+
+
+def _quotes_speech(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the quote opening at ``tokens[i]`` is reported speech: it follows a colon
+    ("сказал представитель организации: "Мы приедем в Германию"")."""
+    return i > 0 and tokens[i - 1].text == ":"
+
+
+def _introduces_organisation(token: Token) -> bool:
+    return token.lemma.lower() in ORG_DESCRIPTORS and not token.text.isupper()
