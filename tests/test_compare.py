@@ -225,12 +225,12 @@ def _all_pairs(prose) -> dict[tuple[int, int], float]:
     """Brute force: every pair of sentences of different articles, scored exactly."""
     import numpy as np
 
-    from analysis.stages.alignments import ALIGN_THRESHOLD, _Space
+    from analysis.stages.alignments import ALIGN_THRESHOLD, Space
 
     i, j = np.triu_indices(len(prose), k=1)
     keep = np.array([prose[a].article_id != prose[b].article_id for a, b in zip(i, j, strict=True)])
     i, j = i[keep], j[keep]
-    scores = _Space(prose).scores(i, j)
+    scores = Space(prose).scores(i, j)
     return {(int(a), int(b)): float(s) for a, b, s in zip(i, j, scores, strict=True) if s >= ALIGN_THRESHOLD}
 
 
@@ -247,8 +247,8 @@ def test_blocking_keeps_every_pair_that_aligns(reworded, monkeypatch, threshold)
     assert found == pytest.approx(_all_pairs(prose))
     (strike,) = [k for k, s in enumerate(prose) if "отменила 600 рейсов" in s.text]
     (thousands,) = [k for k, s in enumerate(prose) if "50 тысяч" in s.text]
-    sentence_cosine = compare._rowwise_dot(
-        compare._Space(prose).sentences, np.array([strike]), np.array([thousands])
+    sentence_cosine = compare.rowwise_dot(
+        compare.Space(prose).sentences, np.array([strike]), np.array([thousands])
     )
     assert sentence_cosine[0] < 0.25  # so only the clause pair can find it
     assert ((strike, thousands) in found) == (threshold is not None)
@@ -259,7 +259,7 @@ def test_prefix_filtering_is_exact_on_random_vectors():
     import numpy as np
     from scipy import sparse
 
-    from analysis.stages.alignments import _pairs_sharing_a_key, _prefix, _unit
+    from analysis.stages.alignments import pairs_sharing_a_key, prefix_filter, unit_rows
 
     rng = np.random.default_rng(7)
     for threshold in (0.2, 0.35, 0.6):
@@ -270,12 +270,12 @@ def test_prefix_filtering_is_exact_on_random_vectors():
         df = np.asarray((binary > 0).sum(axis=0)).ravel()
         order = np.argsort(df, kind="stable")  # rarest first, as compare numbers its features
         binary = sparse.csr_matrix(binary[:, order])
-        unit = _unit(binary, rng.uniform(1, 4, size=60))
+        unit = unit_rows(binary, rng.uniform(1, 4, size=60))
         cosine = (unit @ unit.T).toarray()
         expected = {
             (int(a), int(b)) for a, b in zip(*np.nonzero(np.triu(cosine >= threshold, k=1)), strict=True)
         }
-        i, j = _pairs_sharing_a_key(_prefix(unit, threshold))
+        i, j = pairs_sharing_a_key(prefix_filter(unit, threshold))
         found = set(zip(i.tolist(), j.tolist(), strict=True))
         assert expected <= found, threshold
         assert len(found) < 400 * 399 / 2  # and it is blocking, not every pair

@@ -7,7 +7,7 @@ two facts, so a pair also scores by its best pair of clauses when they share eno
 Reporting frames ("пишет", "со ссылкой на") are not content and are left out.
 
 Nothing compares everything with everything: a pair is scored only when the two share one of
-their rarest features (exact prefix filtering, see ``_prefix``), so cost grows with the pairs
+their rarest features (exact prefix filtering, see ``prefix_filter``), so cost grows with the pairs
 that can match, not with the square of the corpus, and no pair that could align is missed.
 """
 
@@ -22,15 +22,26 @@ from rapidfuzz import fuzz
 from scipy import sparse
 
 from analysis.core.document import Document, Sentence
+from analysis.core.lexicon import words
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.core.text import fold
-from analysis.stages.citations import REPORT_VERBS, words
+from analysis.core.unionfind import UnionFind
+
+
+class AlignmentKind:
+    """``alignments.kind``: how close the wording of two aligned sentences is."""
+
+    VERBATIM = "verbatim"  # the same text, up to a few characters
+    NEAR_VERBATIM = "near_verbatim"  # the same words up to small edits, inflection, order
+    PARAPHRASE = "paraphrase"  # the same content in other words
+
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV", "X"})
-STOP_LEMMAS = words(
-    "быть этот тот который свой весь такой также уже еще как так год мочь стать очень лишь "
-    "ссылка ссылаться источник напомнить"
-)
+STOP_LEMMAS = words("alignments_stop_lemmas")
+REPORT_VERBS = words("reporting_verbs")  # a reporting frame ("пишет") is not content
+# Tokens that end a clause of a sentence's features. Different on purpose from
+# ``analysis.nlp.clauses.CLAUSE_MARKS``, which adds "?", "!", "[" and "]": with those one alignment
+# of NEREL's dev set changes, so this set stays the one the alignments were tuned with.
 CLAUSE_BREAKS = frozenset(",;:—–()")
 MIN_CLAUSE_FEATURES = 3
 # A pair of clauses counts only when they share this many features, this many not entities.
@@ -46,7 +57,7 @@ PAIR_ENTRIES = 4_000_000  # matrix entries gathered at once when comparing long 
 # An element with more members than this picks its label by summed sentence cosine (linear)
 # instead of the full pairwise score (quadratic in its members).
 ELEMENT_EXACT = 400
-VERBATIM, NEAR_VERBATIM = 95, 80
+VERBATIM_RATIO, NEAR_VERBATIM_RATIO = 95, 80  # rapidfuzz ratios of the two kinds
 LABEL_CHARS = 140
 
 
@@ -81,11 +92,11 @@ def clause_features(s: Sentence) -> list[set[str]]:
     return merged or [set()]
 
 
-class _Space:
+class Space:
     """Prose sentences and their clauses as sparse IDF-weighted vectors, features numbered rarest first.
 
     Numbering features by rarity makes every row's rarest features its first entries, which is
-    what prefix filtering (``_prefix``, ``candidates``) needs.
+    what prefix filtering (``prefix_filter``, ``candidates``) needs.
     """
 
     def __init__(self, prose: list[Sentence]) -> None:
@@ -107,10 +118,10 @@ class _Space:
         self.weights = np.column_stack([idf**2, np.ones(len(idf)), ~entity])
         self.bits = _binary(bags, self.vocab)
         self.norms = np.sqrt(self.bits @ idf**2)
-        self.sentences = _unit(self.bits, idf)
+        self.sentences = unit_rows(self.bits, idf)
         self.clauses = _binary([c for cs in clauses for c in cs], self.vocab)
         self.clause_norms = np.sqrt(self.clauses @ idf**2)
-        self.clause_units = _unit(self.clauses, idf)
+        self.clause_units = unit_rows(self.clauses, idf)
 
     def scores(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine."""
@@ -134,14 +145,14 @@ class _Space:
 
     def candidates(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Sentence pairs (i < j, different articles) that can score ``ALIGN_THRESHOLD``, a block of
-        sentences at a time: a superset of the aligned pairs (see ``_prefix``), from an inverted index
+        sentences at a time: a superset of the aligned pairs (see ``prefix_filter``), from an inverted index
         of each sentence's rarest features."""
         n_clauses = self.clauses.shape[0]
         owner = sparse.csr_matrix(  # sentence x clause: 1 where the clause is the sentence's
             (np.ones(n_clauses), np.arange(n_clauses), np.concatenate([[0], np.cumsum(self.n_clauses)])),
             shape=(len(self.n_clauses), n_clauses),
         )
-        keys = _prefix(self.sentences, ALIGN_THRESHOLD) + owner @ _prefix(
+        keys = prefix_filter(self.sentences, ALIGN_THRESHOLD) + owner @ prefix_filter(
             self.clause_units, ALIGN_THRESHOLD, MIN_SHARED
         )
         for i, j in _key_pair_blocks(keys):
@@ -156,7 +167,7 @@ def _binary(bags: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(flat)), flat, indptr), shape=(len(bags), len(vocab)))
 
 
-def _unit(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+def unit_rows(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
     """Rows weighted by ``weights`` and scaled to unit length (empty rows stay empty)."""
     weighted = sparse.csr_matrix(matrix @ sparse.diags(weights))
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
@@ -165,7 +176,7 @@ def _unit(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
     return unit
 
 
-def _rowwise_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def rowwise_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Dot product of each pair of rows (i[k], j[k]), ``PAIR_CHUNK`` pairs at a time: gathering the
     rows of every pair at once would copy each row once per pair it is in (whole articles: gigabytes)."""
     out = np.zeros(len(i))
@@ -189,7 +200,7 @@ def _product(norms: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return np.where(product == 0, 1, product)
 
 
-def _prefix(unit: sparse.csr_matrix, threshold: float, min_shared: int = 1) -> sparse.csr_matrix:
+def prefix_filter(unit: sparse.csr_matrix, threshold: float, min_shared: int = 1) -> sparse.csr_matrix:
     """The prefix of each row (its rarest features) that any row scoring ``threshold`` with it shares.
 
     Prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", 2007): features
@@ -219,7 +230,7 @@ def _key_pair_blocks(keys: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.n
         yield shared.row[upper].astype(np.int64) + lo, shared.col[upper].astype(np.int64)
 
 
-def _pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+def pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (i < j) with a key in common."""
     blocks = list(_key_pair_blocks(keys))
     if not blocks:
@@ -231,12 +242,12 @@ def sentence_pairs(prose: list[Sentence]) -> dict[tuple[int, int], float]:
     """Score of each pair of sentences of different articles (i < j) at or above ``ALIGN_THRESHOLD``.
 
     The same scores as comparing every sentence with every other, computed only for candidate
-    pairs sharing one of their rarest features (``_prefix``): no pair that could align is missed.
+    pairs sharing one of their rarest features (``prefix_filter``): no pair that could align is missed.
     """
-    return _aligned(_Space(prose))
+    return _aligned(Space(prose))
 
 
-def _aligned(space: _Space) -> dict[tuple[int, int], float]:
+def _aligned(space: Space) -> dict[tuple[int, int], float]:
     aligned = {}
     for i, j in space.candidates():  # scored block by block: only the pairs that align are kept
         scores = space.scores(i, j)
@@ -249,9 +260,11 @@ def _aligned(space: _Space) -> dict[tuple[int, int], float]:
 def _kind(surface: tuple[str, str], lemmas: tuple[str, str]) -> str:
     """`verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or `paraphrase`."""
     close = fuzz.ratio(*surface)
-    if close >= VERBATIM:
-        return "verbatim"
-    return "near_verbatim" if max(close, fuzz.token_sort_ratio(*lemmas)) >= NEAR_VERBATIM else "paraphrase"
+    if close >= VERBATIM_RATIO:
+        return AlignmentKind.VERBATIM
+    if max(close, fuzz.token_sort_ratio(*lemmas)) >= NEAR_VERBATIM_RATIO:
+        return AlignmentKind.NEAR_VERBATIM
+    return AlignmentKind.PARAPHRASE
 
 
 def story_elements(
@@ -265,22 +278,16 @@ def story_elements(
     groups belongs to the one the other sentence fits (no article twice), else the larger, which
     then counts that sentence as a member too.
     """
-    parent = {i: i for pair in pairs for i in pair}
-    articles = {i: {prose[i].article_id} for i in parent}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
+    linked = UnionFind(i for pair in pairs for i in pair)
+    articles = {i: {prose[i].article_id} for i in linked.parent}  # by group root
     for i, j in sorted(pairs, key=lambda p: (-round(scores[p], 9), p)):  # rounded: ties are ties
-        ri, rj = root(i), root(j)
+        ri, rj = linked.find(i), linked.find(j)
         if ri != rj and not articles[ri] & articles[rj]:
-            parent[rj] = ri
-            articles[ri] |= articles.pop(rj)
-    groups: dict[int, set[int]] = {}
-    for i in sorted(parent):
-        groups.setdefault(root(i), set()).add(i)
+            joined = articles.pop(ri) | articles.pop(rj)
+            articles[linked.union(ri, rj)] = joined
+    # by their smallest member: the order that breaks ties when elements are numbered below
+    found = sorted(linked.groups().items(), key=lambda group: min(group[1]))
+    groups = {root: set(members) for root, members in found}
 
     size = {r: len(members) for r, members in groups.items()}
     lowest = {r: min(members) for r, members in groups.items()}
@@ -291,7 +298,7 @@ def story_elements(
 
     edge_root = {}
     for i, j in pairs:
-        ri, rj = root(i), root(j)
+        ri, rj = linked.find(i), linked.find(j)
         edge_root[(i, j)] = ri if fit(ri, j) >= fit(rj, i) else rj
     for (i, j), home in edge_root.items():
         groups[home] |= {i, j}
@@ -323,9 +330,9 @@ def _article_similarity(
         dtype=float,
     )
     idf = np.log((1 + len(article_ids)) / (1 + np.array([df[f] for f in vocab], dtype=float))) + 1
-    vectors = _unit(tf, idf)
-    i, j = _pairs_sharing_a_key(_prefix(vectors, SIMILARITY_THRESHOLD))
-    cosine = np.clip(_rowwise_dot(vectors, i, j), 0, 1)
+    vectors = unit_rows(tf, idf)
+    i, j = pairs_sharing_a_key(prefix_filter(vectors, SIMILARITY_THRESHOLD))
+    cosine = np.clip(rowwise_dot(vectors, i, j), 0, 1)
     keep = cosine >= SIMILARITY_THRESHOLD
     i, j, cosine = i[keep], j[keep], cosine[keep]
     ids = np.array(article_ids, dtype=object)
@@ -349,7 +356,7 @@ def align_articles(documents: dict[str, Document]) -> tuple[pd.DataFrame, pd.Dat
     """
     article_ids = sorted(documents)
     prose = [s for article_id in article_ids for s in documents[article_id].prose]
-    space = _Space(prose)
+    space = Space(prose)
     scores = _aligned(space)
     pairs = sorted(scores)
     members, element_of = story_elements(prose, pairs, scores)
@@ -385,7 +392,7 @@ def align_articles(documents: dict[str, Document]) -> tuple[pd.DataFrame, pd.Dat
     )
 
 
-def _centres(space: _Space, groups: list[list[int]]) -> list[int]:
+def _centres(space: Space, groups: list[list[int]]) -> list[int]:
     """Each group's member with the highest summed score with the other members (scores rounded,
     so that ties are ties and go to the first member). All groups' member pairs are scored at
     once; a group larger than ``ELEMENT_EXACT`` sums sentence cosines through its centroid."""
@@ -407,7 +414,7 @@ def _centres(space: _Space, groups: list[list[int]]) -> list[int]:
     return [groups[k][int(np.argmax(total[base[k] : base[k] + sizes[k]]))] for k in range(len(groups))]
 
 
-def _elements(prose: list[Sentence], members: dict[int, set[int]], space: _Space) -> pd.DataFrame:
+def _elements(prose: list[Sentence], members: dict[int, set[int]], space: Space) -> pd.DataFrame:
     """One row per sentence of each element, labelled by the member most similar to the others."""
     numbers = sorted(members)
     groups = [sorted(members[number]) for number in numbers]

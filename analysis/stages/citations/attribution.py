@@ -1,0 +1,200 @@
+"""The ``citations`` table: who each article attributes information to, found from the
+attribution constructions of its prose ("сообщает X", "X пишет", "по данным X", "со ссылкой на X",
+"опубликован в X"), a construction naming only a descriptor ("издание отмечает") referring back
+to the latest source of that kind."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core.codes import EntityType
+from analysis.core.document import Document, Sentence
+from analysis.core.lexicon import words
+from analysis.core.schema import CITATIONS, TABLES, Col, validate
+from analysis.core.text import fold
+from analysis.stages.citations.quotes import QUOTE_PAIRS
+from analysis.stages.citations.sources import DESCRIPTOR_KIND, Resolver, Source, descriptor, latin_run
+
+# Verbs that attribute information to their subject ("сообщает X", "X пишет", "опубликован в X").
+REPORT_VERBS = words("reporting_verbs")
+# Nouns of "по данным X", "согласно сообщению X", "по словам X".
+SOURCING_NOUNS = words("citations_sourcing_nouns")
+CLAUSE_BREAK = frozenset(',;:—–-«»"“”„()')
+
+
+class Citer:
+    """Finds the source slot of each attribution construction in a sentence."""
+
+    def __init__(self, resolver: Resolver, raw: str) -> None:
+        self.resolver, self.raw = resolver, raw
+
+    def slot(
+        self, s: Sentence, i: int, via_in: bool = False, phrase: bool = False
+    ) -> tuple[Source | None, list[str]]:
+        """Source named from token ``i`` on, after adjectives and descriptor words ("американский портал").
+
+        With ``phrase`` the name may follow role nouns too ("по словам министра финансов X").
+        """
+        descriptors = []
+        skippable = ("ADJ", "DET", "NOUN") if phrase else ("ADJ", "DET")
+        while i < len(s.tokens) and s.token_mentions[i] is None and not latin_run(s.tokens, i, self.raw):
+            tok = s.tokens[i]
+            if word := descriptor(tok):
+                descriptors.append(word)
+            elif tok.text in QUOTE_PAIRS:
+                return self._quoted(s, i, descriptors), descriptors
+            elif tok.pos not in skippable:
+                break
+            i += 1
+        if i >= len(s.tokens):
+            return None, descriptors
+        run = latin_run(s.tokens, i, self.raw)
+        if run and run[1]:  # "Telegram-канале": the platform is the Latin head, whatever the tagger says
+            source = self.resolver.from_latin(run[0], [*descriptors, run[1]])
+        elif s.token_mentions[i] is not None:
+            source = self.resolver.from_mention(s.mentions[s.token_mentions[i]], descriptors)
+        elif run:
+            source = self.resolver.from_latin(run[0], descriptors)
+        else:
+            return None, descriptors
+        if source:
+            source.via_in = via_in
+        return source, descriptors
+
+    def _quoted(self, s: Sentence, i: int, descriptors: list[str]) -> Source | None:
+        """A capitalised name in quote marks ("газета «Асахи»") that the engine did not tag."""
+        close = next(
+            (j for j in range(i + 1, min(len(s.tokens), i + 8)) if s.tokens[j].text in QUOTE_PAIRS.values()),
+            None,
+        )
+        if close is None or close == i + 1 or not s.tokens[i + 1].text[:1].isupper():
+            return None
+        inner = s.tokens[i + 1 : close]
+        if s.token_mentions[i + 1] is not None:
+            return self.resolver.from_mention(s.mentions[s.token_mentions[i + 1]], descriptors)
+        return self.resolver.from_latin(self.raw[inner[0].start : inner[-1].end], descriptors)
+
+    def _name_start(self, s: Sentence, i: int) -> int | None:
+        """First token of the mention or Latin name that token ``i`` ends, None if it ends none."""
+        mention = s.token_mentions[i]
+        if mention is not None:
+            while i > 0 and s.token_mentions[i - 1] == mention:
+                i -= 1
+            return i
+        if not latin_run(s.tokens, i, self.raw):
+            return None
+        while i > 0 and s.token_mentions[i - 1] is None and latin_run(s.tokens, i - 1, self.raw):
+            i -= 1
+        return i
+
+    def subject_before(self, s: Sentence, verb: int) -> tuple[Source | None, list[str]]:
+        """The nearest nominative name before the verb in the same clause ("Агентство X ... пишет")."""
+        i = verb - 1
+        while i >= 0 and s.tokens[i].text not in CLAUSE_BREAK:
+            first = self._name_start(s, i)
+            if first is not None:
+                cases = [t.case for t in s.tokens[first : i + 1] if t.case]
+                if not cases or "Nom" in cases:
+                    while first > 0 and (
+                        s.tokens[first - 1].pos in ("ADJ", "DET") or descriptor(s.tokens[first - 1])
+                    ):
+                        first -= 1
+                    return self.slot(s, first)
+                i = first
+            i -= 1
+        clause_start = i + 1
+        descriptors = [d for t in s.tokens[clause_start:verb] if (d := descriptor(t))]
+        return None, descriptors if verb - clause_start <= 2 else []
+
+    def in_slot(self, s: Sentence, verb: int) -> tuple[Source | None, str]:
+        """(source, preposition) of "сообщил X в <Name>", "опубликован 7 ноября в <Name>", "написал на <Name>"."""
+        for i in range(verb + 1, min(len(s.tokens), verb + 6)):
+            tok = s.tokens[i]
+            if tok.text in CLAUSE_BREAK or tok.text == ".":
+                break
+            if tok.pos == "ADP":
+                return (
+                    (self.slot(s, i + 1, via_in=True)[0], tok.text) if tok.key in ("в", "на") else (None, "")
+                )
+        return None, ""
+
+    def citations(self, s: Sentence) -> list[tuple[Source | None, list[str], str]]:
+        """(source or None, descriptors, cue) for every attribution construction in the sentence."""
+        found = []
+        toks = s.tokens
+        for i, tok in enumerate(toks):
+            cue = tok.text
+            if tok.key in REPORT_VERBS and tok.pos in ("VERB", "ADJ"):
+                after, after_desc = self.slot(s, i + 1)
+                if after and after.etype != EntityType.PER:
+                    found.append((after, after_desc, cue))
+                else:
+                    before, before_desc = self.subject_before(s, i)
+                    if before and before.etype != EntityType.PER:
+                        found.append((before, before_desc, cue))
+                    elif not before and not after and (before_desc or after_desc):
+                        found.append((None, before_desc or after_desc, cue))
+                platform, preposition = self.in_slot(s, i)
+                if platform:
+                    found.append((platform, platform.descriptors, f"{cue} {preposition}"))
+            elif tok.key in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].key == "на":
+                source, desc = self.slot(s, i + 2, phrase=True)
+                if source or desc:
+                    opening = toks[i - 1] if tok.key == "ссылка" and i else tok
+                    found.append((source, desc, self.raw[opening.start : toks[i + 1].end]))
+            elif tok.key in ("по", "согласно") and i + 1 < len(toks) and toks[i + 1].key in SOURCING_NOUNS:
+                source, desc = self.slot(s, i + 2, phrase=True)
+                if source or desc:
+                    found.append((source, desc, self.raw[tok.start : toks[i + 1].end]))
+        return found
+
+
+def article_citations(document: Document, names: Resolver) -> pd.DataFrame:
+    """One row per attribution construction naming a source; the article's own outlet is not a citation.
+
+    A construction that names only a descriptor ("портал отмечает", "по данным издания") refers
+    back to the latest source of that kind cited earlier in the same article.
+    """
+    outlet = names.outlet_of.get(document.article_id, "")
+    rows = []
+    last_by_kind: dict[str, tuple[Source, str]] = {}
+    citer = Citer(names, document.raw_text)
+    for s in document.prose:
+        for source, descriptors, cue in citer.citations(s):
+            if source is None:
+                wanted = {DESCRIPTOR_KIND[d] for d in descriptors}
+                earlier = [e for e in (last_by_kind.get(k) for k in sorted(wanted)) if e]
+                if not earlier:
+                    continue
+                source, kind = earlier[0]
+            else:
+                kind = names.kind(source)
+            if fold(source.name) == outlet:
+                continue
+            last_by_kind[kind] = (source, kind)
+            rows.append(
+                {
+                    Col.ARTICLE_ID: s.article_id,
+                    Col.SENTENCE_ID: s.sentence_id,
+                    Col.START: s.start,
+                    Col.END: s.end,
+                    Col.SOURCE: source.name,
+                    Col.SOURCE_ENTITY_ID: source.entity_id,
+                    Col.KIND: kind,
+                    Col.CUE: cue,
+                    Col.EVIDENCE: s.text,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
+        [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SOURCE]
+    )
+    return frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}).reset_index(drop=True)
+
+
+def one_kind_per_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``citations`` table: each source of the corpus given one kind, the one most of its
+    citations suggest."""
+    if len(frame):
+        frame = frame.copy()
+        frame[Col.KIND] = frame.groupby(Col.SOURCE)[Col.KIND].transform(lambda kinds: kinds.mode().iloc[0])
+    return validate(CITATIONS, frame)

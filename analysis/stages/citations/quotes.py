@@ -1,0 +1,198 @@
+"""The ``quotes`` table: direct quotations framed by "X сказал: «…»" or "«…», — сказал X", with
+their speakers (from the frame, else from the sentences before), grouped across articles when they
+are the same quotation, even slightly reworded."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from analysis.core.codes import EntityType
+from analysis.core.document import Document, Mention, Sentence
+from analysis.core.lexicon import words
+from analysis.core.schema import QUOTES, TABLES, Col, validate
+from analysis.core.text import fold
+from analysis.core.unionfind import UnionFind
+
+# Words that mark speech around a quotation or in the sentence before it.
+SPEECH_WORDS = words("reporting_verbs") | words("citations_speech_words")
+QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
+DASHES = "—–-"
+MIN_QUOTE_WORDS = 3
+QUOTE_GROUP_SIMILARITY = 85
+QUOTE_BLOCK = 1000  # quotations compared with all others at once (a block x all matrix of bytes)
+
+
+def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Outermost quoted spans (offsets of the text inside the marks) in ``text[start:end]``.
+
+    Guillemets and curly quotes nest; a straight quote closes an open straight quote, else opens.
+    A mark never closed is taken as a stray character and scanning resumes after it.
+    """
+    spans, stack = [], []
+    for pos in range(start, end):
+        ch = text[pos]
+        if stack and ch == QUOTE_PAIRS[stack[-1][0]]:
+            _, opened = stack.pop()
+            if not stack:
+                spans.append((opened + 1, pos))
+        elif ch in QUOTE_PAIRS:
+            stack.append((ch, pos))
+    if stack:
+        spans += quoted_spans(text, stack[0][1] + 1, end)
+    return spans
+
+
+class Speakers:
+    """Resolves who utters a quotation from the text around it."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+
+    def at(self, offset: int) -> int:
+        return next(i for i, s in enumerate(self.sentences) if s.start <= offset < s.end or offset < s.start)
+
+    def _speaker(self, s: Sentence, positions: list[int]) -> Mention | None:
+        """The first person or organisation mentioned at one of the token ``positions``."""
+        for position in positions:
+            index = s.token_mentions[position]
+            if index is not None and s.mentions[index].type in (EntityType.PER, EntityType.ORG):
+                return s.mentions[index]
+        return None
+
+    def after(self, index: int, close: int) -> tuple[bool, Mention | None]:
+        """(attributed, speaker) from "», — сказал X": a dash, then a verb within two tokens."""
+        s = self.sentences[index]
+        toks = [i for i, t in enumerate(s.tokens) if t.start > close]
+        while toks and s.tokens[toks[0]].text in ",.!?…":
+            toks = toks[1:]
+        if not toks or s.tokens[toks[0]].text not in DASHES:
+            return False, None
+        clause = []
+        for i in toks[1:]:
+            if s.tokens[i].text in ",.;:()":
+                break
+            clause.append(i)
+        if not any(s.tokens[i].pos == "VERB" for i in clause[:3]):
+            return False, None
+        return True, self._speaker(s, clause)
+
+    def before(self, index: int, opened: int) -> tuple[bool, Mention | None]:
+        """(attributed, speaker) from "X сказал: «…»"."""
+        s = self.sentences[index]
+        toks = [i for i, t in enumerate(s.tokens) if t.end <= opened]
+        if not toks or s.tokens[toks[-1]].text != ":":
+            return False, None
+        clause = []
+        for i in reversed(toks[:-1]):
+            if s.tokens[i].text in ",.;()":
+                break
+            clause.insert(0, i)
+        return True, self._speaker(s, clause)
+
+    def context(self, index: int) -> Mention | None:
+        """Speaker named by the nearest preceding sentence that names one.
+
+        That is the person or organisation next to a speech word ("В заявлении МИД
+        подчеркивается"), else the sentence's nominative subject ("Лавров выступил. Он отметил: «…»").
+        """
+        for s in reversed(self.sentences[max(0, index - 3) : index]):
+            for i, tok in enumerate(s.tokens):
+                if tok.key in SPEECH_WORDS:
+                    near = sorted(range(max(0, i - 3), min(len(s.tokens), i + 4)), key=lambda j: abs(j - i))
+                    if speaker := self._speaker(s, near):
+                        return speaker
+            if speaker := self._speaker(s, [i for i, t in enumerate(s.tokens) if t.case == "Nom"]):
+                return speaker
+        return None
+
+
+def _quote_groups(texts: list[str]) -> list[str]:
+    """Group ids linking the same quotation across articles despite small wording changes."""
+    keys = [fold(re.sub(r"[^\w\s]", " ", t)) for t in texts]
+    groups = UnionFind(range(len(texts)))
+    # Every pair is compared, in rapidfuzz's C loop a block of rows at a time (thousands of quotations
+    # in a large corpus); the groups are the connected pairs, whatever order they are joined in.
+    for first in range(0, len(keys), QUOTE_BLOCK):
+        scores = process.cdist(
+            keys[first : first + QUOTE_BLOCK],
+            keys,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=QUOTE_GROUP_SIMILARITY,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        for row, j in zip(*np.nonzero(scores), strict=True):
+            i = first + int(row)
+            if j < i:
+                groups.union(i, int(j))
+    # numbered in the order of each group's first quotation
+    roots = [groups.find(i) for i in range(len(texts))]
+    order = {root: n for n, root in enumerate(dict.fromkeys(roots))}
+    return [f"q{order[root]}" for root in roots]
+
+
+def speaker_names(entities: pd.DataFrame) -> dict[str, str]:
+    """Canonical names by entity id, for the speakers."""
+    return dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
+
+
+def article_quotes(document: Document, names: dict[str, str]) -> pd.DataFrame:
+    """Clause-length quoted spans introduced by "X сказал:" or followed by "— сказал X".
+
+    Short quoted names («С5+1», «Минские соглашения») and scare quotes lack that frame and are
+    skipped. A quotation may span sentences; ``sentence_id`` is where it starts.
+    """
+    rows = []
+    ours = list(document.prose)
+    speakers = Speakers(ours)
+    raw = document.raw_text
+    for start, end in _article_spans(raw, ours):
+        text = raw[start:end]
+        if len(re.findall(r"\w+", text)) < MIN_QUOTE_WORDS:
+            continue
+        first, last = speakers.at(start - 1), speakers.at(end)
+        attributed, speaker = speakers.after(last, end)
+        if not attributed:
+            attributed, speaker = speakers.before(first, start - 1)
+        if not attributed:
+            continue
+        speaker = speaker or speakers.context(first)
+        eid = speaker.entity_id if speaker else ""
+        rows.append(
+            {
+                Col.ARTICLE_ID: document.article_id,
+                Col.SENTENCE_ID: ours[first].sentence_id,
+                Col.START: start,
+                Col.END: end,
+                Col.TEXT: text,
+                Col.SPEAKER: names.get(eid, "") if speaker else "",
+                Col.SPEAKER_ENTITY_ID: eid,
+                Col.QUOTE_GROUP: "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(TABLES[QUOTES].columns))
+    return frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int})
+
+
+def group_quotes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``quotes`` table: the same quotation across articles, even slightly reworded, given one group."""
+    frame = frame.copy()
+    frame[Col.QUOTE_GROUP] = _quote_groups(frame[Col.TEXT].tolist())
+    return validate(QUOTES, frame)
+
+
+def _article_spans(raw: str, ours: list[Sentence]) -> list[tuple[int, int]]:
+    """Quoted spans over runs of consecutive prose sentences (a quotation never crosses boilerplate)."""
+    spans, run = [], []
+    for s in ours + [None]:
+        if s is not None and (not run or s.sentence_id == run[-1].sentence_id + 1):
+            run.append(s)
+            continue
+        if run:
+            spans += quoted_spans(raw, run[0].start, run[-1].end)
+        run = [s] if s is not None else []
+    return spans
