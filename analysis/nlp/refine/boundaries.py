@@ -48,7 +48,7 @@ def split_at_separators(text: str, sentences: Sequence[Sentence], spans: list[Sp
     return result
 
 
-def drop_domain_zones(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+def drop_domain_zones(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
     """ ".РФ" in "в зоне .РФ" is a domain zone, not Russia."""
     return [
         s
@@ -59,8 +59,6 @@ def drop_domain_zones(text: str, sentences: Sequence[Sentence], spans: list[Span
 
 # What may stand between the end of a sentence or line and the first word of the next.
 _LEAD_IN = ' \t\r«"„“(—–-'
-
-
 _NAME_GRAMMEMES = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"}
 
 

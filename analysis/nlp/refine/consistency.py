@@ -8,14 +8,7 @@ from collections.abc import Sequence
 
 from analysis.core.codes import EntityType
 from analysis.nlp.base import Sentence, Span
-from analysis.nlp.refine.tokens import (
-    capitalised,
-    flat,
-    is_word,
-    lemmas_of,
-    make_span,
-    tokens_in,
-)
+from analysis.nlp.refine.tokens import capitalised, flat, is_word, lemmas_of, make_span, tokens_in
 
 
 def vote_types(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:

@@ -42,6 +42,7 @@ def place_names() -> dict[tuple[str, ...], str]:
 
 
 def lemma_key(words: Sequence[Token]) -> tuple[str, ...]:
+    """``words_key`` of the tokens' lemmas."""
     return words_key(t.lemma for t in words)
 
 
@@ -51,6 +52,7 @@ def words_key(words: Iterable[str]) -> tuple[str, ...]:
 
 
 def place_kind(table: dict[tuple[str, ...], str], words: Sequence[Token]) -> str | None:
+    """The type ``place_names`` (as ``table``) gives a name, by its lemmas or as written; None if none."""
     return table.get(lemma_key(words)) or table.get(words_key(t.text for t in words))
 
 

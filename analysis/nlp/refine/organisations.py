@@ -12,15 +12,7 @@ from analysis.core.codes import EntityType
 from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
 from analysis.nlp.refine.dictionary import lemma_key, place_names
-from analysis.nlp.refine.tokens import (
-    INSTITUTIONS,
-    capitalised,
-    case_of,
-    flat,
-    is_word,
-    make_span,
-    tokens_in,
-)
+from analysis.nlp.refine.tokens import INSTITUTIONS, capitalised, case_of, flat, is_word, make_span, tokens_in
 
 
 def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:

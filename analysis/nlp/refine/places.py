@@ -9,14 +9,7 @@ from collections.abc import Sequence
 from analysis.core import lexicon
 from analysis.core.codes import EntityType
 from analysis.nlp.base import Sentence, Span
-from analysis.nlp.refine.tokens import (
-    QUOTES_CLOSE,
-    QUOTES_OPEN,
-    flat,
-    lemmas_of,
-    make_span,
-    tokens_in,
-)
+from analysis.nlp.refine.tokens import QUOTES_CLOSE, QUOTES_OPEN, flat, lemmas_of, make_span, tokens_in
 
 # Nouns that introduce or head the name of a place ("аэропорт Шереметьево", "Пулковский аэропорт").
 _PLACE_WORDS = lexicon.words("refine_place_words")
@@ -44,7 +37,7 @@ def place_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> 
     ]
 
 
-def quoted_not_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+def quoted_not_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
     """ "после гибели «Колумбии»", "газопровода «Северный поток»": a name in quotes is the name of a
     thing (a spacecraft, a pipeline, a hotel), not the place it is named after, unless a place noun
     introduces it ("аэропорт «Шереметьево»")."""

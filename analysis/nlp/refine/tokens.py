@@ -11,28 +11,22 @@ from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
 
 QUOTES_OPEN = {"«", "„", "“", '"'}
-
-
 QUOTES_CLOSE = {"»", "“", "”", '"'}
-
-
 # Abbreviated legal forms and kinds of organisation ("ОАО", "ИА"): descriptors, not part of a name.
 LEGAL_FORMS = lexicon.words("refine_legal_forms")
-
-
 # Nouns that introduce an organisation's name ("компания «Газпром»"), and the legal forms.
 ORG_DESCRIPTORS = lexicon.words("refine_organisation_words") | LEGAL_FORMS
-
-
 # Heads of descriptive names of institutions ("российское министерство финансов").
 INSTITUTIONS = lexicon.words("refine_institutions")
 
 
 def flat(sentences: Sequence[Sentence]) -> list[Token]:
+    """Every token of ``sentences``, in text order."""
     return [token for sentence in sentences for token in sentence.tokens]
 
 
 def make_span(text: str, start: int, end: int, kind: str) -> Span:
+    """The span of ``text`` from ``start`` to ``end``, of type ``kind``."""
     return Span(start, end, kind, text[start:end])
 
 
@@ -44,6 +38,7 @@ def tokens_in(tokens: Sequence[Token], span: Span) -> list[Token]:
 
 
 def is_word(token: Token) -> bool:
+    """Whether the token holds a letter or a digit (no punctuation alone)."""
     return any(ch.isalnum() for ch in token.text)
 
 
@@ -61,8 +56,10 @@ def from_tokens(text: str, tokens: Sequence[Token], kind: str) -> Span | None:
 
 
 def case_of(token: Token) -> str:
+    """The grammatical case the tagger gives ``token`` ("Nom", "Gen", ...), "" for none."""
     return morph.parse_feats(token.feats).get("Case", "")
 
 
 def lemmas_of(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """The lower-case lemmas of the words of ``tokens``: one key for a name in all its forms."""
     return tuple(t.lemma.lower() for t in tokens if is_word(t))

@@ -26,6 +26,5 @@ word, a folded name, initials, a surname).
 
 from analysis.stages.entities.article import article_part
 from analysis.stages.entities.corpus import merge_corpus
-from analysis.stages.entities.spans import AGREEMENT_HEADS  # for roles, until it reads the lexicon file
 
-__all__ = ["AGREEMENT_HEADS", "article_part", "merge_corpus"]
+__all__ = ["article_part", "merge_corpus"]

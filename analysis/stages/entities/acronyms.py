@@ -9,13 +9,7 @@ from collections.abc import Iterable
 
 from analysis.core import lexicon
 from analysis.core.text import ACRONYM, acronym, bare, is_acronym
-from analysis.stages.entities.model import (
-    Mention,
-    cached_fold,
-    capitalised,
-    numbered_key,
-    unnumbered,
-)
+from analysis.stages.entities.model import Mention, cached_fold, capitalised, numbered_key, unnumbered
 
 
 def acronym_forms(words: list[str]) -> set[str]:

@@ -11,13 +11,7 @@ import pandas as pd
 
 from analysis.core.codes import EntityType
 from analysis.core.schema import Col
-from analysis.stages.entities.model import (
-    ArticleMentions,
-    Mention,
-    Token,
-    no_gc,
-    span_key,
-)
+from analysis.stages.entities.model import ArticleMentions, Mention, Run, Token, no_gc, span_key
 from analysis.stages.entities.normal import normal_form
 from analysis.stages.entities.spans import (
     bracketed_aliases,
@@ -91,7 +85,7 @@ def _article_mentions(
     return ArticleMentions(
         article_id=article_id,
         runs=tuple(
-            (sid, run[0].start, text[run[0].start : run[-1].end], tuple(run))
+            Run(sid, run[0].start, text[run[0].start : run[-1].end], tuple(run))
             for (_, sid), rows in sentence_tokens.items()
             for run in name_runs(rows)
         ),

@@ -12,9 +12,7 @@ import pandas as pd
 from analysis.core.codes import EntityType
 from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
 from analysis.nlp import gazetteer
-from analysis.stages.entities.acronyms import (
-    numbered_acronyms,
-)
+from analysis.stages.entities.acronyms import numbered_acronyms
 from analysis.stages.entities.article import article_parts
 from analysis.stages.entities.english import Naming, name_entity
 from analysis.stages.entities.merge import KeyKind, merge
@@ -27,12 +25,7 @@ from analysis.stages.entities.model import (
     span_key,
 )
 from analysis.stages.entities.normal import attested_names, normal_form
-from analysis.stages.entities.spans import (
-    person_not_place,
-    repair_in_corpus,
-    surnames_of,
-    unnumbered_thing,
-)
+from analysis.stages.entities.spans import person_not_place, repair_in_corpus, surnames_of, unnumbered_thing
 from analysis.stages.entities.spread import Spans, spread, spreadable_names
 
 _TEXT = attrgetter("text")
@@ -95,9 +88,9 @@ def _spread_names(
     added = []
     for part in sorted(parts, key=_ARTICLE_ID):
         spans = taken.setdefault(part.article_id, Spans())
-        for sentence_id, offset, text, tokens in part.runs:
-            if not names.isdisjoint(map(_TEXT, tokens)):
-                added += spread(by_first, part.article_id, sentence_id, tokens, spans, text, offset)
+        for run in part.runs:
+            if not names.isdisjoint(map(_TEXT, run.tokens)):
+                added += spread(by_first, part.article_id, run, spans)
     return added
 
 

@@ -13,11 +13,7 @@ from analysis.core.codes import EntityType
 from analysis.core.text import bare, is_acronym
 from analysis.nlp import gazetteer
 from analysis.stages.entities.merge import KeyKind
-from analysis.stages.entities.model import (
-    Mention,
-    cached_fold,
-    case_of,
-)
+from analysis.stages.entities.model import Mention, cached_fold, case_of
 
 _TYPE_PRIORITY = {EntityType.LOC: 0, EntityType.PER: 1, EntityType.ORG: 2, EntityType.MISC: 3}
 

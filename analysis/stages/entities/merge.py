@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis.core.codes import EntityType
 from analysis.core.text import is_acronym, sound_key
@@ -19,13 +20,7 @@ from analysis.stages.entities.acronyms import (
     numbered_acronym,
     spelled_acronym,
 )
-from analysis.stages.entities.model import (
-    CASE_ENDING,
-    Mention,
-    cached_fold,
-    is_common_noun,
-    numbered_key,
-)
+from analysis.stages.entities.model import CASE_ENDING, Mention, cached_fold, is_common_noun, numbered_key
 
 _PLACE_OR_ORG = (EntityType.LOC, EntityType.ORG)
 
@@ -121,18 +116,29 @@ def _person_unions(names: _Names) -> None:
     """A person's shorter names joined to the full one: "Джон Кеннеди" to the "Джон Фицджеральд Кеннеди"
     the corpus mostly writes with that first and last word, a lone surname to the full name the
     corpus mostly writes it in, a lone first name likewise (``_first_name_of``)."""
-    ends: dict[tuple, Counter] = {}
     persons = [
         (normal.split(), key, names.counts[etype, agreement, normal])
         for (etype, agreement, normal), key in names.keyed()
         if etype == EntityType.PER and not agreement
     ]
+    _two_word_unions(names, persons)
+    _one_word_unions(names, persons)
+
+
+def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
+    """Two-word names joined to the longer name the corpus mostly writes with the same ends."""
+    ends: dict[tuple, Counter] = {}
     for words, key, count in persons:
         if len(words) > 2:
             ends.setdefault(_ends_key(words), Counter())[names.sets.find(key)] += count
     for words, key, _ in persons:
         if len(words) == 2 and (full := _dominant(ends.get(_ends_key(words)))) is not None:
             names.sets.union(key, full)
+
+
+def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
+    """A lone surname joined to the full name the corpus mostly writes it in; a lone first name that
+    is no one's surname likewise (``_first_name_of``)."""
     surnames: dict[str, Counter] = {}
     first_names: dict[str, Counter] = {}
     for words, key, count in persons:
@@ -166,37 +172,51 @@ def _organisation_unions(names: _Names) -> None:
     stands for; a one-word name that is no dictionary word to the name the corpus mostly ends
     with it ("Reuters", "агентство Reuters"); a name to the one the corpus mostly extends with a
     country ("Верховный суд", "Верховный суд Индии")."""
-    long_forms: dict[str, set] = {}
-    last_words: dict[str, Counter] = {}
-    extended: dict[str, Counter] = {}
+    forms = _long_forms(names)
+    for (etype, _, normal), key in names.keyed():
+        full = _long_form(forms, etype, normal)
+        if full is not None:
+            names.sets.union(key, full)
+
+
+class _LongForms(NamedTuple):
+    """The groups of the corpus's multi-word names, by what their short forms would be."""
+
+    acronyms: dict[str, set]  # acronym key -> the groups of the names it stands for
+    last_words: dict[str, Counter]  # an organisation's folded last word -> its groups, by mentions
+    extended: dict[str, Counter]  # an organisation's name before a place -> its groups, by mentions
+
+
+def _long_forms(names: _Names) -> _LongForms:
+    forms = _LongForms({}, {}, {})
     for (etype, agreement, normal), key in names.keyed():
         words = normal.split()
         if len(words) < 2:
             continue
+        root = names.sets.find(key)
         if etype != EntityType.PER:
             for short in acronym_forms(words):
-                long_forms.setdefault(short, set()).add(names.sets.find(key))
+                forms.acronyms.setdefault(short, set()).add(root)
         if etype == EntityType.ORG:
             count = names.counts[etype, agreement, normal]
-            last_words.setdefault(cached_fold(words[-1]), Counter())[names.sets.find(key)] += count
+            forms.last_words.setdefault(cached_fold(words[-1]), Counter())[root] += count
             if gazetteer.lookup(morph.lemma(words[-1])) or gazetteer.lookup(words[-1]):
-                extended.setdefault(cached_fold(" ".join(words[:-1])), Counter())[names.sets.find(key)] += (
-                    count
-                )
-    for (etype, _, normal), key in names.keyed():
-        words = normal.split()
-        if is_acronym(normal):
-            found = long_forms.get(acronym_key(normal), ())
-            if len(found) == 1:
-                names.sets.union(key, next(iter(found)))
-                continue
-        if etype != EntityType.ORG:
-            continue
-        full = _dominant(extended.get(cached_fold(normal)))
-        if full is None and len(words) == 1 and not is_acronym(normal) and not is_common_noun(normal):
-            full = _dominant(last_words.get(cached_fold(normal)))
-        if full is not None:
-            names.sets.union(key, full)
+                forms.extended.setdefault(cached_fold(" ".join(words[:-1])), Counter())[root] += count
+    return forms
+
+
+def _long_form(forms: _LongForms, etype: str, normal: str) -> object | None:
+    """The group a name is a short form of (``_organisation_unions``), if any."""
+    if is_acronym(normal):
+        found = forms.acronyms.get(acronym_key(normal), ())
+        if len(found) == 1:
+            return next(iter(found))
+    if etype != EntityType.ORG:
+        return None
+    full = _dominant(forms.extended.get(cached_fold(normal)))
+    if full is None and len(normal.split()) == 1 and not is_acronym(normal) and not is_common_noun(normal):
+        full = _dominant(forms.last_words.get(cached_fold(normal)))
+    return full
 
 
 def _numbered_acronym_unions(names: _Names) -> None:

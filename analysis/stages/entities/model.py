@@ -7,23 +7,18 @@ from __future__ import annotations
 import gc
 import re
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from analysis.core.text import fold
 from analysis.nlp import morph
 
-NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
-
-
-CASE_ENDING = re.compile(r"(ыми|ым|ом|ой|ою|ую|ого|ому|а|у|е|ы)$")
-
-
-ADJECTIVE_STEM = re.compile(r"(ов|ев|ин|ск)(ий|ый|ой|ая|ое|ые|ие|ы|а|о)?$")
-
-
+NAME_GRAMMEMES = {"Name", "Surn", "Patr"}  # OpenCorpora's marks of a first name, surname, patronymic
+CASE_ENDING = re.compile(r"(ыми|ым|ом|ой|ою|ую|ого|ому|а|у|е|ы)$")  # a noun's or surname's case ending
+ADJECTIVE_STEM = re.compile(r"(ов|ев|ин|ск)(ий|ый|ой|ая|ое|ые|ие|ы|а|о)?$")  # "Парижск|ие" -> "париж"
 NUMBERED = re.compile(r"(\w+?)[-‐–—](\d{1,3})")  # "моста-2": a word and its number in one token
 
 
@@ -42,6 +37,15 @@ class Mention:
 # A token as the stages here read it (a row of the tokens table without its article and sentence);
 # a module-level class, so that per-article results pickle.
 Token = namedtuple("Token", ["start", "end", "text", "lemma", "pos", "feats"])
+
+
+class Run(NamedTuple):
+    """Tokens of one sentence a spread name can stand in (``spread.name_runs``), or a whole sentence."""
+
+    sentence_id: int
+    offset: int  # where ``text`` starts in the article
+    text: str  # the article's raw text from ``offset`` on, at least over the tokens
+    tokens: Sequence[Token]
 
 
 cached_fold = lru_cache(maxsize=1 << 18)(fold)  # pure, and called for the same names again and again
@@ -65,7 +69,8 @@ def capitalised(text: str) -> bool:
     return text[:1].isupper()
 
 
-def case_of(token) -> str:
+def case_of(token: Token) -> str:
+    """The grammatical case the tagger gives ``token`` ("Nom", "Gen", ...), "" for none."""
     return morph.parse_feats(token.feats).get("Case", "")
 
 
@@ -78,6 +83,7 @@ def is_common_noun(word: str, name_grammemes: set[str] = NAME_GRAMMEMES) -> bool
 
 
 def surname_stem(word: str) -> str:
+    """A word folded without its case ending: a surname's forms share it ("Шольца", "Шольц")."""
     return CASE_ENDING.sub("", cached_fold(word))
 
 
@@ -93,6 +99,7 @@ def numbered_key(agreement: str) -> str:
 
 
 def span_key(mention: Mention) -> tuple:
+    """A mention's place and type within its article (the key of ``ArticleMentions.normals``)."""
     return (mention.sentence_id, mention.start, mention.end, mention.type)
 
 
@@ -101,8 +108,7 @@ class ArticleMentions:
     """What ``mention_rows`` finds in one article: all that ``merge_articles`` needs of it."""
 
     article_id: str
-    runs: tuple[tuple[int, int, str, tuple[Token, ...]], ...]  # where names can spread: (sentence_id,
-    # offset of the run in the article, its raw text, its tokens), by sentence; see ``name_runs``
+    runs: tuple[Run, ...]  # where names can spread, by sentence; see ``name_runs``
     mentions: tuple[Mention, ...]  # engine mentions outside agreements, adjective spans repaired
     reports: tuple[bool | None, ...]  # per mention: see ``repair_in_article``
     agreements: tuple[Mention, ...]

@@ -8,11 +8,7 @@ from functools import lru_cache
 
 from analysis.core.codes import EntityType
 from analysis.nlp import morph
-from analysis.stages.entities.model import (
-    Mention,
-    capitalised,
-    unnumbered,
-)
+from analysis.stages.entities.model import Mention, capitalised, unnumbered
 
 
 def _recase(new: str, old: str) -> str:

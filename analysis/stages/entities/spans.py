@@ -62,8 +62,6 @@ def find_agreements(sentence_tokens: dict[tuple[str, int], list], raw_text: dict
 
 
 _DASHES = {"-", "‐", "–", "—"}
-
-
 _LIST_MARKS = {",", ";", "%", ")"}
 
 

@@ -6,12 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from analysis.nlp import morph
-from analysis.stages.entities.model import (
-    NAME_GRAMMEMES,
-    Mention,
-    capitalised,
-    is_common_noun,
-)
+from analysis.stages.entities.model import NAME_GRAMMEMES, Mention, Run, capitalised, is_common_noun
 
 _FUNCTION_POS = {"CONJ", "PREP", "PRCL", "NPRO", "ADVB", "INTJ", "NUMR", "PRED"}
 
@@ -67,19 +62,12 @@ class Spans:
         return any(s < end and start < e for s, e in self.spans)
 
 
-def spread(
-    by_first: dict,
-    article_id: str,
-    sentence_id: int,
-    tokens: list,
-    spans: Spans,
-    raw_text: str,
-    offset: int = 0,
-) -> list[Mention]:
-    """New mentions of the names ``by_first`` in one sentence (or a run of it, ``raw_text`` then being
-    the article's text from ``offset`` on), where no span of ``spans`` (this article's mentions,
-    extended with what is found) already stands. A position is compared only with the names that
-    start with its word; the first that fits and overlaps nothing is taken."""
+def spread(by_first: dict, article_id: str, run: Run, spans: Spans) -> list[Mention]:
+    """New mentions of the names ``by_first`` in one run of a sentence's tokens (or a whole
+    sentence), where no span of ``spans`` (this article's mentions, extended with what is found)
+    already stands. A position is compared only with the names that start with its word; the first
+    that fits and overlaps nothing is taken."""
+    sentence_id, offset, raw_text, tokens = run
     added = []
     texts = [t.text for t in tokens]
     for i, text in enumerate(texts):
@@ -132,5 +120,5 @@ def propagate(mentions: list[Mention], sentence_tokens: dict, raw_text: dict[str
     added = []
     for (article_id, sentence_id), tokens in sentence_tokens.items():
         spans = taken.setdefault(article_id, Spans())
-        added += spread(by_first, article_id, sentence_id, tokens, spans, raw_text[article_id])
+        added += spread(by_first, article_id, Run(sentence_id, 0, raw_text[article_id], tokens), spans)
     return mentions + added
