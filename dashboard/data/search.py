@@ -1,4 +1,5 @@
-"""Entity search: by any name or spelling in either script, and by sound ("Tokaev" finds Токаев).
+"""Entity search: by any name or spelling in either script, and by sound ("Schwarzenegger" finds
+Шварценеггер).
 
 Names are matched by ``analysis.core.text.fold`` and ``sound_key``, the keys the build merges
 entities with: pure standard library, so a requirements.txt-only install (Community Cloud) matches
