@@ -7,7 +7,7 @@ import pytest
 
 from analysis.core.document import Sentence
 from analysis.core.schema import CLAIMS, CONTRADICTIONS, empty, validate
-from analysis.stages.claims.pack import claim_row
+from analysis.stages.claims.rows import Claim, claim_row
 from analysis.stages.dates import extract_dates
 from analysis.stages.discrepancies import find_discrepancies
 from tests.helpers import stage
@@ -122,7 +122,7 @@ def test_agreeing_claims_are_no_contradiction():
 
     def claim(article: str, value: str, sentence_id: int = 0) -> dict:
         sentence = Sentence(article, sentence_id, 0, 0, 1, "x", "")
-        return claim_row(sentence, "role", ("X", "loc:x"), ("accords_role", "role"), (value, 0, 1))
+        return claim_row(sentence, Claim("role", ("X", "loc:x"), ("accords_role", "role"), (value, 0, 1)))
 
     agreeing = pd.DataFrame([claim("a", "signatory"), claim("b", "signatory")])
     assert find_discrepancies(agreeing).empty

@@ -100,12 +100,35 @@ def vocabulary(pack: StoryPack) -> Vocabulary:
     )
 
 
-def article_sentences(documents: dict[str, Document]) -> dict[str, list[Sentence]]:
+@dataclass(frozen=True)
+class AgreementText:
+    """What a corpus says about the story pack's agreement (``read_agreement``)."""
+
+    entity_id: str  # the agreement's entity; "" when the corpus never names it (or has no pack)
+    articles: dict[str, list[Sentence]]  # every article's prose sentences, in reading order
+    about: dict[str, set[int]]  # by article: the sentences about the agreement (``_agreement_context``)
+    years: dict[str, dict[int, list[YearExpr]]]  # by article and sentence: the years it states
+
+
+def read_agreement(
+    documents: dict[str, Document], dates: pd.DataFrame, pack: StoryPack | None
+) -> AgreementText:
+    """The pack's agreement in ``documents``: its entity, the sentences about it and the years every
+    sentence states (``dates``: the dates table; when empty, years are read from the tokens)."""
+    by_article = _article_sentences(documents)
+    agreement = _agreement_entity(by_article, pack.stems) if pack else ""
+    if not agreement:
+        return AgreementText("", by_article, {}, {})
+    contexts = _agreement_contexts(by_article, agreement)
+    return AgreementText(agreement, by_article, contexts, _corpus_years(by_article, dates))
+
+
+def _article_sentences(documents: dict[str, Document]) -> dict[str, list[Sentence]]:
     """Prose sentences per article, in reading order."""
     return {article_id: list(document.prose) for article_id, document in documents.items()}
 
 
-def agreement_entity(by_article: dict[str, list[Sentence]], stems: tuple[str, ...]) -> str:
+def _agreement_entity(by_article: dict[str, list[Sentence]], stems: tuple[str, ...]) -> str:
     """The story pack's agreement: the entity most often named with an agreement noun and a word
     starting with one of the pack's ``stems``, or ''."""
     counts: Counter[str] = Counter()
@@ -122,7 +145,7 @@ def agreement_entity(by_article: dict[str, list[Sentence]], stems: tuple[str, ..
     return min(counts, key=lambda entity_id: (-counts[entity_id], entity_id))
 
 
-def agreement_context(article: list[Sentence], anchors: set[int]) -> set[int]:
+def _agreement_context(article: list[Sentence], anchors: set[int]) -> set[int]:
     """Sentences about the agreement: those naming it (``anchors``) or a bare agreement noun, and
     every later sentence of the same paragraph ("Посредником были США" follows its anchor). An
     article that never names the agreement has none: its bare "соглашение" is another agreement."""
@@ -131,24 +154,24 @@ def agreement_context(article: list[Sentence], anchors: set[int]) -> set[int]:
     context: set[int] = set()
     anchored_paragraphs: set[int] = set()
     for sentence in article:
-        if sentence.sentence_id in anchors or bare_agreement(sentence.tokens):
+        if sentence.sentence_id in anchors or _bare_agreement(sentence.tokens):
             anchored_paragraphs.add(sentence.paragraph_id)
         if sentence.paragraph_id in anchored_paragraphs:
             context.add(sentence.sentence_id)
     return context
 
 
-def agreement_contexts(by_article: dict[str, list[Sentence]], agreement: str) -> dict[str, set[int]]:
-    """``agreement_context`` of every article, anchored on the sentences naming ``agreement``."""
+def _agreement_contexts(by_article: dict[str, list[Sentence]], agreement: str) -> dict[str, set[int]]:
+    """``_agreement_context`` of every article, anchored on the sentences naming ``agreement``."""
     return {
-        article_id: agreement_context(
+        article_id: _agreement_context(
             article, {s.sentence_id for s in article if any(m.entity_id == agreement for m in s.mentions)}
         )
         for article_id, article in by_article.items()
     }
 
 
-def bare_agreement(tokens: tuple[Token, ...]) -> bool:
+def _bare_agreement(tokens: tuple[Token, ...]) -> bool:
     """An agreement noun with no adjective of its own ("к соглашениям") refers back to the story's one;
     "коммерческих соглашений" introduces another."""
     return any(
@@ -157,7 +180,19 @@ def bare_agreement(tokens: tuple[Token, ...]) -> bool:
     )
 
 
-def article_years(article: list[Sentence], dates: pd.DataFrame, dated: bool) -> dict[int, list[YearExpr]]:
+def _corpus_years(
+    by_article: dict[str, list[Sentence]], dates: pd.DataFrame
+) -> dict[str, dict[int, list[YearExpr]]]:
+    """Year expressions of every article, by sentence: from the article's rows of the dates table
+    when the corpus has a dates table, else from the tokens."""
+    dates_of = dict(list(dates.groupby(Col.ARTICLE_ID))) if len(dates) else {}
+    return {
+        article_id: _article_years(article, dates_of.get(article_id, dates.iloc[:0]), bool(len(dates)))
+        for article_id, article in by_article.items()
+    }
+
+
+def _article_years(article: list[Sentence], dates: pd.DataFrame, dated: bool) -> dict[int, list[YearExpr]]:
     """Year expressions per sentence: from the article's rows of the dates table when the corpus has
     a dates table (``dated``), else from the tokens."""
     if dated:

@@ -19,16 +19,7 @@ from analysis.core.document import Document, Sentence, Token
 from analysis.core.lexicon import rows
 from analysis.core.schema import ROLES, Col, validate
 from analysis.core.story import StoryPack
-from analysis.nlp.agreement import (
-    AGREEMENT_HEADS,
-    Vocabulary,
-    YearExpr,
-    agreement_contexts,
-    agreement_entity,
-    article_sentences,
-    article_years,
-    vocabulary,
-)
+from analysis.nlp.agreement import AGREEMENT_HEADS, Vocabulary, YearExpr, read_agreement, vocabulary
 
 # Grammar the rules share, whatever the story: "до этого (момента)" dates the time before the
 # agreement; "потом/затем" puts a country after the year before it; "соответственно" pairs in order.
@@ -245,20 +236,17 @@ def role_mentions(
     documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame, pack: StoryPack | None
 ) -> pd.DataFrame:
     """Every country mention that a sentence about the pack's agreement gives a role, before aggregation."""
-    by_article = article_sentences(documents)
-    agreement = agreement_entity(by_article, pack.stems) if pack else ""
-    if not agreement:
+    agreement = read_agreement(documents, dates, pack)
+    if not agreement.entity_id:
         return pd.DataFrame(columns=_ROW_COLUMNS)
     words = vocabulary(pack)
-    contexts = agreement_contexts(by_article, agreement)
     by_id = entities.fillna("").set_index(Col.ENTITY_ID)
-    dates_of = dict(list(dates.groupby(Col.ARTICLE_ID))) if len(dates) else {}
     rows: list[dict] = []
-    for article_id, article in by_article.items():
-        years = article_years(article, dates_of.get(article_id, dates.iloc[:0]), bool(len(dates)))
+    for article_id, article in agreement.articles.items():
+        years = agreement.years[article_id]
         published = documents[article_id].published or ""
         for sentence in article:
-            if sentence.sentence_id not in contexts[article_id] or not sentence.mentions:
+            if sentence.sentence_id not in agreement.about[article_id] or not sentence.mentions:
                 continue
             countries = _countries(sentence, by_id)
             found = years.get(sentence.sentence_id, [])

@@ -13,6 +13,7 @@ from analysis.core.aligned import aligned_pairs
 from analysis.core.document import Document
 from analysis.core.schema import CLAIMS, Col, validate
 from analysis.core.story import StoryPack
+from analysis.core.unionfind import UnionFind
 from analysis.nlp.grammars.quantities import Quantity
 from analysis.stages.claims import pack
 from analysis.stages.claims.dates import extract_date_claims
@@ -61,34 +62,26 @@ def _singles(claims: pd.DataFrame) -> dict[tuple[str, int], list[dict]]:
     return found
 
 
-def _root(parent: dict, node: tuple) -> tuple:
-    while parent.setdefault(node, node) != node:
-        parent[node] = parent[parent[node]]
-        node = parent[node]
-    return node
-
-
 def merge_aligned(claims: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
     """Quantity claims of two aligned sentences (a retelling of one fact, ``alignments`` scoring
     at least ALIGNED) about the same subject (or both about no entity), in the same unit and the
     same frame (what is counted, period, places, time) are one measure whatever their predicates
     ("Штат компании около 11,5 тысячи" / "В штате компании работает 11,5 тысячи"): their attributes
-    are merged (union-find over
-    (subject, attribute)), each group taking its most frequent attribute and that one's words."""
+    are merged (union-find over (subject, attribute)), each group taking its most frequent attribute
+    and that one's words."""
     singles = _singles(claims)
-    parent: dict[tuple, tuple] = {}
+    groups = UnionFind()
     for a_article, a_sentence, b_article, b_sentence in aligned_pairs(alignments).itertuples(index=False):
         for x in singles.get((a_article, a_sentence), []):
             for y in singles.get((b_article, b_sentence), []):
                 same = [x[c] == y[c] for c in (Col.SUBJECT_ENTITY_ID, Col.UNIT)]
                 if all(same) and _frame(x[Col.ATTRIBUTE]) == _frame(y[Col.ATTRIBUTE]):
                     subject = x[Col.SUBJECT_ENTITY_ID]
-                    root_x = _root(parent, (subject, x[Col.ATTRIBUTE]))
-                    parent[root_x] = _root(parent, (subject, y[Col.ATTRIBUTE]))
-    if not parent:
+                    groups.union((subject, x[Col.ATTRIBUTE]), (subject, y[Col.ATTRIBUTE]))
+    if not groups.parent:
         return claims
     nodes = list(zip(claims[Col.SUBJECT_ENTITY_ID], claims[Col.ATTRIBUTE], strict=True))
-    roots = [_root(parent, node) if node in parent else node for node in nodes]
+    roots = [groups.find(node) if node in groups else node for node in nodes]
     counts = pd.Series(nodes).value_counts()
     best: dict[tuple, tuple] = {}
     for node, root in zip(nodes, roots, strict=True):

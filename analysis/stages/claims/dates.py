@@ -5,7 +5,7 @@ A resolved date of the timeline that the text writes in full (a point or a perio
 not a bound such as "до 10 октября", not one computed from the publication date such as "три года
 назад") becomes a claim when its clause has a verb for an event (perfective or past: a state
 "работает с 2010 года" has no single date) and a subject entity found by the rules of
-``analysis.stages.claims.quantities``. The value is the date's interval in ordinal days, so "в 2010 году"
+``analysis.stages.claims.subjects``. The value is the date's interval in ordinal days, so "в 2010 году"
 and "в ноябре 2010 года" agree, "в 2009 году" does not. Precision over recall: a clause without a
 clear verb or subject gives nothing.
 """
@@ -18,18 +18,12 @@ from bisect import bisect_left
 import pandas as pd
 
 from analysis.core.document import Document, Sentence
-from analysis.core.schema import CLAIMS, TABLES, Col, validate
+from analysis.core.schema import Col
 from analysis.nlp.clauses import stretch
-from analysis.stages.claims.pack import claim_row
-from analysis.stages.claims.quantities import (
-    Context,
-    Predicate,
-    apposition_nouns,
-    governing_verb,
-    is_event,
-    stem,
-    subject,
-)
+from analysis.nlp.grammars.quantities import EXACT, RANGE
+from analysis.stages.claims.predicates import Predicate, governing_verb, is_event, stem
+from analysis.stages.claims.rows import Claim, ClaimKind, claim_row, claims_frame, entity_names
+from analysis.stages.claims.subjects import Context, apposition_nouns, subject
 
 RECALLED_DAYS = 31
 
@@ -47,7 +41,7 @@ def _tokens_of(sentence: Sentence, start: int, end: int) -> range:
 def _interval(row) -> tuple[float, float, str, str]:
     low = float(dt.date.fromisoformat(row.start_date).toordinal())
     high = float(dt.date.fromisoformat(row.end_date).toordinal())
-    return low, high, "day", "exact" if low == high else "range"
+    return low, high, "day", EXACT if low == high else RANGE
 
 
 def _recalled(row, published: str) -> bool:
@@ -80,16 +74,14 @@ def _date_claims(
         about = subject(where, sentence, span, found, span_tokens)
         if not about or about.entity_id not in names:
             continue
-        claims.append(
-            claim_row(
-                sentence,
-                "date",
-                (names[about.entity_id], about.entity_id),
-                (f"date:{stem(found.lemma)}", f"{found.lemma} · date"),
-                (row.text, row.start, row.end),
-                _interval(row),
-            )
+        said = Claim(
+            ClaimKind.DATE,
+            (names[about.entity_id], about.entity_id),
+            (f"date:{stem(found.lemma)}", f"{found.lemma} · date"),
+            (row.text, row.start, row.end),
+            _interval(row),
         )
+        claims.append(claim_row(sentence, said))
     return claims
 
 
@@ -97,7 +89,7 @@ def extract_date_claims(
     documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame
 ) -> pd.DataFrame:
     """Date claims of every prose sentence (``claims`` columns, kind ``date``)."""
-    names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
+    names = entity_names(entities)
     rows: list[dict] = []
     if not dates.empty:
         points = dates[
@@ -114,4 +106,4 @@ def extract_date_claims(
                 found = by_sentence.get((article_id, sentence.sentence_id))
                 if found is not None:
                     rows.extend(_date_claims(where, sentence, found, names, document.published))
-    return validate(CLAIMS, pd.DataFrame(rows, columns=list(TABLES[CLAIMS].columns)))
+    return claims_frame(rows)
