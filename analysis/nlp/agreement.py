@@ -69,6 +69,8 @@ class Vocabulary:
 
     @property
     def cue_nouns(self) -> frozenset[str]:
+        """Nouns that name joining, signing or a prospect of it: a country in their genitive takes
+        the sentence's role."""
         return self.join | self.sign_nouns | self.prospect_nouns
 
 
@@ -208,7 +210,8 @@ def _article_years(article: list[Sentence], dates: pd.DataFrame, dated: bool) ->
 
 
 def _dated_years(article: list[Sentence], dates: pd.DataFrame) -> dict[int, list[YearExpr]]:
-    """Years the text states (absolute or counted from another date), not those read off the publication date."""
+    """Years the text states (absolute or counted from another date), not those read off the
+    publication date."""
     rows = dates.fillna("")
     stated = rows[
         rows[Col.RESOLVED].astype(bool) & (rows[Col.ANCHOR] != "publication") & (rows[Col.START_DATE] != "")

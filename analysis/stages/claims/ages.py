@@ -56,6 +56,8 @@ def age_claims(
 def age_row(
     document: Document, sentence: Sentence, person: tuple[Mention, dict[str, str]], value: tuple, age: float
 ) -> dict:
+    """The claims row of a person's age: ``person`` is the mention and the names of the entities,
+    ``value`` the age as written (text, start, end)."""
     mention, names = person
     year = document.published[:4]
     key, words = "quantity:возраст:year", ["возраст", "year"]

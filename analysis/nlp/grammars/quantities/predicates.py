@@ -63,6 +63,7 @@ def listed(mapping: dict[str, object], word: Word) -> str | None:
 
 
 def multiplier(word: Word) -> bool:
+    """A multiplier ("тыс.", "миллиардов")."""
     return listed(MULTIPLIERS, word) is not None
 
 
@@ -86,24 +87,29 @@ def _number_word_cached(text: str) -> bool:
 
 
 def number_word(word: Word) -> bool:
+    """A Russian number word number-parser reads ("двух", "пятидесяти"), or a collective numeral."""
     if word.kind != "RU" or multiplier(word):
         return False
     return _number_word_cached(word.lower()) or listed(COLLECTIVE, word) is not None
 
 
 def word_or_multiplier(word: Word) -> bool:
+    """A word that may continue a number in words ("двух тысяч", "сто пятьдесят")."""
     return number_word(word) or multiplier(word)
 
 
 def half(word: Word) -> bool:
+    """A form of "полтора" (1.5)."""
     return word.lower() in HALVES
 
 
 def num(word: Word) -> bool:
+    """Digits, or a range of them ("8–10")."""
     return word.kind in ("NUM", "DASHED")
 
 
 def suffixed(word: Word) -> bool:
+    """Digits with a case ending ("2-х", "6-ти")."""
     return word.kind == "SUFFIXED"
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from number_parser import parse_number
 
+from analysis.nlp.grammars.quantities.grammar import Number
 from analysis.nlp.grammars.quantities.predicates import listed, multiplier
 from analysis.nlp.grammars.quantities.tokens import DASHED, SUFFIXED, Word
 from analysis.nlp.grammars.quantities.words import COLLECTIVE, MULTIPLIERS, SPELLED
@@ -26,7 +27,7 @@ def factor(mult: Word) -> float:
     return MULTIPLIERS[listed(MULTIPLIERS, mult)]
 
 
-def number_value(number) -> tuple[float, float] | None:
+def number_value(number: Number) -> tuple[float, float] | None:
     """(low, high) of a Number fact, the multiplier applied; equal for a single number."""
     mult = Decimal(1)
     if number.mult is not None:
@@ -49,7 +50,7 @@ def number_value(number) -> tuple[float, float] | None:
     return None if value is None else (float(value), float(value))
 
 
-def multiplies(number) -> bool:
+def multiplies(number: Number) -> bool:
     """Whether the number ends in a multiplier ("55 тыс.", "двух тысяч"): its noun is a plural."""
     return number.mult is not None or (bool(number.words) and multiplier(number.words[-1]))
 
