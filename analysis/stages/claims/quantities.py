@@ -1,46 +1,47 @@
 """Quantity claims: what a sentence says an entity measures, counts or did how many times.
 
-Every quantity of a prose sentence (``analysis.nlp.grammars.quantities``) becomes a claim when the sentence
-makes clear what it measures and whom it is about; when it does not, the quantity is dropped
-rather than guessed (a wrong subject makes a false discrepancy, a missing one only a smaller table).
+Every quantity of a prose sentence (``analysis.nlp.grammars.quantities``) becomes a claim when the
+sentence makes clear what it measures and whom it is about; when it does not, the quantity is
+dropped rather than guessed (a wrong subject makes a false discrepancy, a missing one only a smaller
+table).
 
 Syntax-lite rules over the engine's tokens (lemma, POS, case) inside the quantity's clause (the
 tokens between punctuation marks around it, a «quoted name» kept whole):
-- The measure (``predicates``) is a noun the quantity is the value of ("стоимость ... составляет 8 млрд евро",
-  "Стоимость проекта — 9,5 млрд евро", "прибыль в 1,4 млрд евро", "протяжённостью 1224 км",
-  "об отмене 150 рейсов") or else the verb that governs it ("Ryanair отменила 400 рейсов", "400
-  рейсов были отменены"). The whole of a partitive ("150 из 400 рейсов") measures the total the
-  part came from; a duration after a preposition of time ("после восьми лет") dates the clause
-  and is no claim.
-- The subject (``subjects``) is the genitive owner of the measure noun or of the counted noun ("стоимость
-  газопровода «X»", "400 рейсов Ryanair"), else the clause's one nominative entity, else the agent
-  of a passive verb ("отменены авиакомпанией X"). A common noun there stands for the nearest
-  earlier entity the corpus names with that noun in apposition ("авиакомпания Ryanair" ...
+- The measure (``predicates``) is a noun the quantity is the value of ("стоимость ... составляет 8
+  млрд евро", "Стоимость проекта — 9,5 млрд евро", "прибыль в 1,4 млрд евро", "протяжённостью 1224
+  км", "об отмене 150 рейсов") or else the verb that governs it ("Ryanair отменила 400 рейсов", "400
+  рейсов были отменены"). The whole of a partitive ("150 из 400 рейсов") measures the total the part
+  came from; a duration after a preposition of time ("после восьми лет") dates the clause and is no
+  claim.
+- The subject (``subjects``) is the genitive owner of the measure noun or of the counted noun
+  ("стоимость газопровода «X»", "400 рейсов Ryanair"), else the clause's one nominative entity, else
+  the agent of a passive verb ("отменены авиакомпанией X"). A common noun there stands for the
+  nearest earlier entity the corpus names with that noun in apposition ("авиакомпания Ryanair" ...
   "авиакомпания отменила"); a pronoun, or a verb with no subject, for the previous sentence's
   subject when that is an entity agreeing in gender and number (when it is a common noun, the
-  pronoun is about that, and the claim is dropped). A place named before the figure in a prepositional
-  phrase ("В Германии отменены 250 рейсов") is the subject of a verb's figure only when the clause
-  has no subject at all.
+  pronoun is about that, and the claim is dropped). A place named before the figure in a
+  prepositional phrase ("В Германии отменены 250 рейсов") is the subject of a verb's figure only
+  when the clause has no subject at all.
 - The attribute is ``quantity:<predicate stem>:<dimension or counted noun>[/<per>][@<places>]
   [#<when>]``. The stem lets aspect pairs and nouns of action meet ("отменить", "отменять",
-  "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") are
-  part of it: 250 flights cancelled in Germany is not a disagreement with 400 cancelled across
-  Europe. So is when the figure holds (``timing``): a date the clause names (the day itself when a weekday
+  "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") are part
+  of it: 250 flights cancelled in Germany is not a disagreement with 400 cancelled across Europe. So
+  is when the figure holds (``timing``): a date the clause names (the day itself when a weekday
   names it, "в среду" / "в четверг"; else the week of a day, the month or the year), else, for an
   event, the week the article was published, so that this week's strike is not last month's. An
-  event is a verb in the perfective or the past, or the imperfective of a verb the corpus also
-  uses in the perfective (news tells events in the present: "отменяет 250 рейсов" beside
-  "отменила"); a state ("работает в 33 странах": no perfective of it in the corpus), a copula
-  or a dash ("стоимость ... составляет", "стоимость — ...") and a person's count ("мать пятерых
-  детей") hold whenever the article was written and carry no time. An amount added to an earlier
-  one ("еще 300 рейсов", "о дополнительной отмене") is no total and no claim.
+  event is a verb in the perfective or the past, or the imperfective of a verb the corpus also uses
+  in the perfective (news tells events in the present: "отменяет 250 рейсов" beside "отменила"); a
+  state ("работает в 33 странах": no perfective of it in the corpus), a copula or a dash ("стоимость
+  ... составляет", "стоимость — ...") and a person's count ("мать пятерых детей") hold whenever the
+  article was written and carry no time. An amount added to an earlier one ("еще 300 рейсов", "о
+  дополнительной отмене") is no total and no claim.
 - A clause with no entity for its subject still gives a claim when it names its own date: its
   subject is its one nominative noun ("Забастовки 25-26 июля коснутся 100 тыс. пассажиров":
   "забастовка", entity id ""), which leads the attribute's predicate ("забастовка коснуть").
-- The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and
-  "более 1200 километров" compare.
-- A person's age ("51-летняя католичка Асия Биби", "Асии Биби 54 года") is a claim too
-  (``ages``: ``quantity:возраст:year#<year of publication>``).
+- The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and "более
+  1200 километров" compare.
+- A person's age ("51-летняя католичка Асия Биби", "Асии Биби 54 года") is a claim too (``ages``:
+  ``quantity:возраст:year#<year of publication>``).
 """
 
 from __future__ import annotations
