@@ -91,16 +91,22 @@ def _fits(anaphor: Token, mention: Mention, head: Token) -> bool:
     return all(mine.get(f) == theirs.get(f) for f in ("Gender", "Number") if mine.get(f) and theirs.get(f))
 
 
-def _earlier_mentions(where: Context, sentence: Sentence, before: int) -> Iterator[tuple[Sentence, Mention]]:
-    """Mentions before offset ``before`` in the sentence, then in the paragraph's previous
-    sentences (up to ANAPHOR_SENTENCES), nearest first."""
+def _back_from(where: Context, sentence: Sentence) -> list[Sentence]:
+    """The sentence, then the paragraph's previous sentences (up to ANAPHOR_SENTENCES), nearest
+    first: where an anaphor's referent is looked for."""
     index = next(i for i, s in enumerate(where.prose) if s is sentence)
     window = [
         s
         for s in where.prose[max(0, index - ANAPHOR_SENTENCES) : index]
         if s.paragraph_id == sentence.paragraph_id
     ]
-    for earlier in [sentence, *reversed(window)]:
+    return [sentence, *reversed(window)]
+
+
+def _earlier_mentions(where: Context, sentence: Sentence, before: int) -> Iterator[tuple[Sentence, Mention]]:
+    """Mentions before offset ``before`` in the sentence, then in the paragraph's previous
+    sentences (up to ANAPHOR_SENTENCES), nearest first."""
+    for earlier in _back_from(where, sentence):
         for mention in reversed(earlier.mentions):
             if mention.end <= before:
                 yield earlier, mention
@@ -148,13 +154,7 @@ def before_predicate(sentence: Sentence, position: int, found: Predicate, skip: 
 def _earlier_subjects(where: Context, sentence: Sentence, before: int) -> Iterator[tuple[Sentence, int]]:
     """The subject (a nominative noun or name outside a prepositional phrase) of each sentence
     before offset ``before``: the anaphor's own sentence, then the paragraph's previous ones."""
-    index = next(i for i, s in enumerate(where.prose) if s is sentence)
-    window = [
-        s
-        for s in where.prose[max(0, index - ANAPHOR_SENTENCES) : index]
-        if s.paragraph_id == sentence.paragraph_id
-    ]
-    for earlier in [sentence, *reversed(window)]:
+    for earlier in _back_from(where, sentence):
         # In the anaphor's sentence the nearest subject before it; in an earlier one its first
         # (news puts the subject first; a later nominative is usually the predicate's).
         order = range(len(earlier.tokens) - 1, -1, -1) if earlier is sentence else range(len(earlier.tokens))
