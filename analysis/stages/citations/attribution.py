@@ -118,25 +118,32 @@ class Citer:
                 )
         return None, ""
 
+    def reported(self, s: Sentence, verb: int) -> list[tuple[Source | None, list[str], str]]:
+        """(source or None, descriptors, cue) around the reporting verb at token ``verb``: the name
+        after it, else the subject before it (neither a person), and the platform of "написал в X"."""
+        found = []
+        cue = s.tokens[verb].text
+        after, after_desc = self.slot(s, verb + 1)
+        if after and after.etype != EntityType.PER:
+            found.append((after, after_desc, cue))
+        else:
+            before, before_desc = self.subject_before(s, verb)
+            if before and before.etype != EntityType.PER:
+                found.append((before, before_desc, cue))
+            elif not before and not after and (before_desc or after_desc):
+                found.append((None, before_desc or after_desc, cue))
+        platform, preposition = self.in_slot(s, verb)
+        if platform:
+            found.append((platform, platform.descriptors, f"{cue} {preposition}"))
+        return found
+
     def citations(self, s: Sentence) -> list[tuple[Source | None, list[str], str]]:
         """(source or None, descriptors, cue) for every attribution construction in the sentence."""
         found = []
         toks = s.tokens
         for i, tok in enumerate(toks):
-            cue = tok.text
             if tok.key in REPORT_VERBS and tok.pos in ("VERB", "ADJ"):
-                after, after_desc = self.slot(s, i + 1)
-                if after and after.etype != EntityType.PER:
-                    found.append((after, after_desc, cue))
-                else:
-                    before, before_desc = self.subject_before(s, i)
-                    if before and before.etype != EntityType.PER:
-                        found.append((before, before_desc, cue))
-                    elif not before and not after and (before_desc or after_desc):
-                        found.append((None, before_desc or after_desc, cue))
-                platform, preposition = self.in_slot(s, i)
-                if platform:
-                    found.append((platform, platform.descriptors, f"{cue} {preposition}"))
+                found += self.reported(s, i)
             elif tok.key in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].key == "на":
                 source, desc = self.slot(s, i + 2, phrase=True)
                 if source or desc:

@@ -126,8 +126,9 @@ def _anchor(fact: Temporal) -> str:
     return Anchor.ABSOLUTE if fact.year else Anchor.PUBLICATION
 
 
-def _unresolved(kind: str, value: str, granularity: str, anchor: str, reason: str, mod: str = "") -> Norm:
-    return Norm(kind, value, granularity, anchor, mod=mod, reason=reason)
+def _no_publication(kind: str, value: str, granularity: str, mod: str = "") -> Norm:
+    """An expression relative to the publication date, in an article without one: unresolved."""
+    return Norm(kind, value, granularity, Anchor.PUBLICATION, mod=mod, reason=UNRESOLVED_NO_PUBLICATION)
 
 
 # --- forms of the grammar, each a function of the match (and publication) --------------------------
@@ -139,9 +140,7 @@ def _calendar_date(fact: Temporal, published: date | None, future: bool) -> Norm
     if fact.year is None:
         if published is None:
             value = f"XXXX-{fact.month:02d}-{fact.day:02d}"
-            return _unresolved(
-                Kind.DATE, value, Granularity.DAY, Anchor.PUBLICATION, UNRESOLVED_NO_PUBLICATION, mod
-            )
+            return _no_publication(Kind.DATE, value, Granularity.DAY, mod)
         day = date(_nearest_year(published, fact.month, fact.day, future), fact.month, fact.day)
         return Norm(Kind.DATE, day.isoformat(), Granularity.DAY, Anchor.PUBLICATION, day, day, mod)
     day = date(fact.year, fact.month, fact.day)
@@ -154,7 +153,7 @@ def _day_range(fact: Temporal, published: date | None, future: bool) -> Norm | N
     wraps = fact.month_end is not None and (fact.month, fact.day) > (month_end, fact.day_end)  # New Year
     if fact.year is None and published is None:
         value = f"XXXX-{fact.month:02d}-{fact.day:02d}/XXXX-{month_end:02d}-{fact.day_end:02d}"
-        return _unresolved(Kind.RANGE, value, Granularity.DAY, Anchor.PUBLICATION, UNRESOLVED_NO_PUBLICATION)
+        return _no_publication(Kind.RANGE, value, Granularity.DAY)
     if fact.year:
         start_year, end_year = fact.year - wraps, fact.year
     else:
@@ -186,9 +185,7 @@ def _month(fact: Temporal, published: date | None, future: bool) -> Norm:
     mod = fact.part or _PREP_MODS.get(fact.prep or "", "")
     if fact.year is None and published is None:
         value = f"XXXX-{fact.month:02d}"
-        return _unresolved(
-            Kind.DATE, value, Granularity.MONTH, Anchor.PUBLICATION, UNRESOLVED_NO_PUBLICATION, mod
-        )
+        return _no_publication(Kind.DATE, value, Granularity.MONTH, mod)
     year = fact.year or _nearest_year(published, fact.month, future=future)
     first, last = date(year, fact.month, 1), _month_end(year, fact.month)
     if fact.part:
@@ -245,9 +242,7 @@ def _season(fact: Temporal, published: date | None, future: bool) -> Norm:
     month = _SEASON_MONTHS[fact.season]
     if fact.year is None and published is None:
         value = f"XXXX-{fact.season}"
-        return _unresolved(
-            Kind.DATE, value, Granularity.SEASON, Anchor.PUBLICATION, UNRESOLVED_NO_PUBLICATION
-        )
+        return _no_publication(Kind.DATE, value, Granularity.SEASON)
     year = fact.year or _season_year(month, published, future, fact.shift)
     first, last = _season_bounds(year, month)
     return Norm(Kind.DATE, f"{year:04d}-{fact.season}", Granularity.SEASON, _anchor(fact), first, last)
@@ -276,7 +271,7 @@ def _relative(shape: str, fact: Temporal, published: date | None, future: bool) 
     unit = fact.unit or Granularity.DAY
     granularity = Granularity.DAY if shape in (Form.DAY_SHIFT, Form.WEEKDAY, Form.UNTIL_END) else unit
     if published is None:
-        return _unresolved(kind, "", granularity, Anchor.PUBLICATION, UNRESOLVED_NO_PUBLICATION)
+        return _no_publication(kind, "", granularity)
     if shape in (Form.DAY_SHIFT, Form.WEEKDAY):
         day = (
             published + timedelta(days=fact.day_shift)
@@ -297,7 +292,7 @@ def _discourse(shape: str, fact: Temporal, previous: Norm | None) -> Norm:
     """``Год спустя``, ``спустя два года``, ``в том же году``: from the previous date in the article."""
     unit = fact.unit
     if previous is None:
-        return _unresolved(Kind.DATE, "", unit, Anchor.DISCOURSE, UNRESOLVED_NO_ANTECEDENT)
+        return Norm(Kind.DATE, "", unit, Anchor.DISCOURSE, reason=UNRESOLVED_NO_ANTECEDENT)
     amount = (fact.amount or 1) if shape == Form.LATER else 0
     value, first, last = _period(_shift(previous.start, unit, amount), unit)
     return Norm(Kind.DATE, value, unit, Anchor.DISCOURSE, first, last)
@@ -305,8 +300,8 @@ def _discourse(shape: str, fact: Temporal, previous: Norm | None) -> Norm:
 
 def _duration(fact: Temporal) -> Norm:
     value = f"P{fact.amount}{_PERIOD_CODES[fact.unit]}"
-    return _unresolved(
-        Kind.DURATION, value, fact.unit, Anchor.ABSOLUTE, UNRESOLVED_DURATION, fact.quant or ""
+    return Norm(
+        Kind.DURATION, value, fact.unit, Anchor.ABSOLUTE, mod=fact.quant or "", reason=UNRESOLVED_DURATION
     )
 
 
