@@ -340,7 +340,7 @@ def holding(out: Path) -> Iterator[None]:
     copy the folder before the change and put that copy back in place (the change lost)."""
     from filelock import Timeout
 
-    from analysis.build.run import BuildBusy, lock_for
+    from analysis.build.write import BuildBusy, lock_for
 
     try:
         with lock_for(out).acquire(timeout=0):
@@ -380,8 +380,8 @@ def change_and_build(
 def expected_errors() -> tuple[type[Exception], ...]:
     """The errors a user can fix (bad input, a build running, a bad sources.csv, an engine missing):
     the dashboard shows their one-line message instead of a traceback."""
-    from analysis.build.corpus import CorpusError
-    from analysis.build.run import BuildBusy
+    from analysis.build.decode import CorpusError
+    from analysis.build.write import BuildBusy
     from analysis.nlp import EngineUnavailable
 
     return AddError, BuildBusy, CorpusError, EngineUnavailable, OSError

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build.run import ADDED_DIR, build_tables, write_tables
+from analysis.build.run import ADDED_DIR, build_tables
+from analysis.build.write import write_tables
 from analysis.core.schema import MANIFEST, TABLES, validate
 from tests.conftest import ROOT, SEEDS
 
@@ -133,9 +134,9 @@ def test_a_large_table_is_written_as_parts_of_whole_articles_and_read_back(table
     dashboard pages that read it from disk with DuckDB (Article: one article's sentences) still work."""
     from streamlit.testing.v1 import AppTest
 
-    from analysis.build import run as build
+    from analysis.build import write
 
-    monkeypatch.setattr(build, "PARTITION_ROWS", 60)
+    monkeypatch.setattr(write, "PARTITION_ROWS", 60)
     out = tmp_path / "data"
     write_tables(tables, {}, out)
     parts = sorted((out / "tokens.parquet").glob("part-*.parquet"))
@@ -150,7 +151,7 @@ def test_a_large_table_is_written_as_parts_of_whole_articles_and_read_back(table
     back = _read(out)
     for name in ("tokens", "sentences", "mentions"):
         pd.testing.assert_frame_equal(back[name], tables[name].reset_index(drop=True), obj=name)
-    assert build.table_exists(out / "tokens.parquet")
+    assert write.table_exists(out / "tokens.parquet")
 
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(out))
     app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build.run import build_tables, lock_for, run_build
+from analysis.build.run import build_tables, run_build
+from analysis.build.write import lock_for
 from analysis.core.schema import MANIFEST, MANIFEST_KEYS, TABLES, validate
 from tests.conftest import ROOT, SEEDS
 from tests.helpers import wrap_stage
@@ -152,7 +153,7 @@ def test_second_build_of_the_same_folder_refuses_with_a_clear_message(tmp_path):
 def test_a_killed_builds_lock_never_stays_stuck(tmp_path):
     out = tmp_path / "data"
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from analysis.build.run import lock_for; import time; lock_for({str(out)!r}).acquire(); time.sleep(60)"],
+        [sys.executable, "-c", f"from analysis.build.write import lock_for; import time; lock_for({str(out)!r}).acquire(); time.sleep(60)"],
         cwd=ROOT,
     )  # fmt: skip
     time.sleep(3)
@@ -230,10 +231,10 @@ DEVSET = ROOT.parent / "shared" / "eval" / "factru" / "devset"
 
 @pytest.mark.skipif(not DEVSET.is_dir(), reason="../shared/eval/factru/devset is not beside the project")
 def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(tmp_path, monkeypatch):
-    from analysis.build import run as build
-    from analysis.build.run import PARALLEL_MIN_ARTICLES
+    from analysis.build import engine
+    from analysis.build.runner import PARALLEL_MIN_ARTICLES
 
-    monkeypatch.setattr(build, "ENGINE_POOL_MIN_ARTICLES", PARALLEL_MIN_ARTICLES)
+    monkeypatch.setattr(engine, "ENGINE_POOL_MIN_ARTICLES", PARALLEL_MIN_ARTICLES)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for path in sorted(DEVSET.glob("*.txt"))[:PARALLEL_MIN_ARTICLES]:
@@ -252,16 +253,16 @@ def test_engine_processes_and_a_dask_cluster_give_the_same_tables_as_one_engine(
 def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
     """Engine processes re-import the caller's main module; a script read from stdin cannot be, so
     every worker dies. The build then analyses in its own process: every article is still built."""
-    from analysis.build.run import PARALLEL_MIN_ARTICLES
+    from analysis.build.runner import PARALLEL_MIN_ARTICLES
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for path in sorted(DEVSET.glob("*.txt"))[:PARALLEL_MIN_ARTICLES]:
         shutil.copy(path, corpus)
     script = (
-        "from analysis import build\n"
+        "from analysis.build import engine\n"
         "from analysis.build.run import build_tables\n"
-        f"build.ENGINE_POOL_MIN_ARTICLES = {PARALLEL_MIN_ARTICLES}\n"
+        f"engine.ENGINE_POOL_MIN_ARTICLES = {PARALLEL_MIN_ARTICLES}\n"
         f"tables, manifest = build_tables({str(corpus)!r}, engine='natasha', cache=False, workers=2)\n"
         "print(len(tables['articles']), len(manifest['errors']))\n"
     )
@@ -272,10 +273,10 @@ def test_a_broken_pool_of_engine_processes_costs_nothing(tmp_path):
 
 
 def test_an_unreachable_dask_scheduler_is_named_in_one_clear_error(tmp_path, monkeypatch):
-    from analysis.build import run as build
+    from analysis.build import engine
     from analysis.nlp import EngineUnavailable
 
-    monkeypatch.setattr(build, "CONNECT_TIMEOUT", 2)
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", 2)
     corpus = _corpus(tmp_path / "corpus", FIRST)
     with pytest.raises(EngineUnavailable, match=r"Dask scheduler at 127\.0\.0\.1:9 could not be reached"):
         build_tables(corpus, engine="natasha", cache=False, workers=2, scheduler="dask://127.0.0.1:9")

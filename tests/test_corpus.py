@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.corpus import CorpusError, read_article, read_corpus
+from analysis.build.corpus import read_article, read_corpus
+from analysis.build.decode import CorpusError
 from analysis.core.text import fold
 from tests.helpers import article_id
 

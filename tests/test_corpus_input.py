@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build.corpus import CorpusError, detect_language, read_corpus
+from analysis.build.corpus import read_corpus
+from analysis.build.decode import CorpusError
+from analysis.build.layout import detect_language
 from tests.conftest import SEEDS, SHARED
 
 SEED = (SEEDS / "000_2889c3e23c9954a7.txt").read_text(encoding="utf-8")

@@ -160,7 +160,7 @@ def test_about_page_shows_both_measurements(built, tmp_path, monkeypatch):
 
     from streamlit.testing.v1 import AppTest
 
-    from analysis.build.run import write_tables
+    from analysis.build.write import write_tables
     from analysis.core.schema import QUALITY
 
     folder = tmp_path / "data"

@@ -6,6 +6,7 @@ import shutil
 
 import pandas as pd
 
+from analysis.build import engine as engines
 from analysis.build import run as build
 from analysis.build import runner as pipeline
 from analysis.stages import registry
@@ -29,7 +30,7 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
 
     analysed, dated, named, parsed = [], [], [], []
-    real_engine = build.get_engine
+    real_engine = engines.get_engine
 
     def engine(name):
         nlp = real_engine(name)
@@ -44,7 +45,7 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
 
         return wrapper
 
-    monkeypatch.setattr(build, "get_engine", engine)
+    monkeypatch.setattr(engines, "get_engine", engine)
     wrap_stage(monkeypatch, "dates", counted(dated, lambda articles: articles["article_id"].iloc[0]))
     wrap_stage(monkeypatch, "entity_parts", counted(named, lambda articles: articles["article_id"].iloc[0]))
     wrap_stage(monkeypatch, "quantities", counted(parsed, lambda document: document.article_id))
@@ -97,9 +98,9 @@ def test_a_small_corpus_starts_no_stage_processes():
     articles took 1.6 CPU s more with two); a large corpus gets them."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with build._stage_pool(workers=2, n_articles=122) as pool:
+    with engines.stage_pool(workers=2, n_articles=122) as pool:
         assert pool is None
-    with build._stage_pool(workers=2, n_articles=build.STAGE_POOL_MIN_ARTICLES) as pool:
+    with engines.stage_pool(workers=2, n_articles=engines.STAGE_POOL_MIN_ARTICLES) as pool:
         assert isinstance(pool, ProcessPoolExecutor)
 
 
@@ -139,7 +140,7 @@ def test_the_engine_analyses_a_corpus_in_batches_of_articles(tmp_path, monkeypat
             return [self.analyze(text) for text in texts]
 
     corpus = _corpus(tmp_path / "corpus", 5)
-    monkeypatch.setattr(build, "ENGINE_BATCH", 3)
+    monkeypatch.setattr(engines, "ENGINE_BATCH", 3)
     tables, manifest = build.build_tables(corpus, engine=Counting(), cache=False)
     # two batches, 3 + 2 articles (each call of analyze_many counts its texts, then one per text);
     # the second fails at the last article (the only one naming Mirziyoyev), then goes one by one

@@ -91,7 +91,8 @@ def _make_corpus(name: str, folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
     """``build(name)``: the corpus built once per module (shared engine, no NLP cache) and written."""
-    from analysis.build.run import build_tables, write_tables
+    from analysis.build.run import build_tables
+    from analysis.build.write import write_tables
     from analysis.nlp import get_engine
 
     done: dict[str, Built] = {}

@@ -9,15 +9,16 @@ that read sentences of prose (dates, citations, claims) still leave them out.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.core.schema import SENTENCES, TABLES, TOKENS, Col
-from analysis.nlp.base import Analysis, Engine
+from analysis.build.layout import Boilerplate, Paragraph
+from analysis.core.schema import Col
+from analysis.nlp.base import Analysis
 
-# Kinds of paragraph the engine reads: prose ("") and headings.
-_READ = ("", "heading")
+# Kinds of paragraph the engine reads: prose and headings.
+_READ = (Boilerplate.PROSE, Boilerplate.HEADING)
 
 RAW_MENTION_COLUMNS = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE]
 
@@ -30,6 +31,49 @@ def engine_text(article: pd.Series) -> str | None:
     return "\n".join(read) if read else None
 
 
+class _Rows:
+    """An article's sentence, token and raw-mention rows, paragraph by paragraph."""
+
+    def __init__(self, article_id: str, raw: str) -> None:
+        self.article_id, self.raw = article_id, raw
+        self.sentences: list[tuple] = []
+        self.tokens: list[tuple] = []
+        self.mentions: list[tuple] = []
+
+    def boilerplate(self, paragraph: Paragraph) -> None:
+        """A paragraph the engine does not read: one flagged sentence, no tokens."""
+        text = self.raw[paragraph.start : paragraph.end]
+        self.sentences.append(
+            (self.article_id, len(self.sentences), paragraph.start, paragraph.end, paragraph.paragraph_id,
+             text, paragraph.boilerplate)
+        )  # fmt: skip
+
+    def read(self, paragraph: Paragraph, offset: int, sentences: list, spans: list) -> None:
+        """A paragraph the engine read, from ``offset`` in its text: ``sentences`` and ``spans`` are
+        the engine's in this paragraph, mapped back into the raw text."""
+        shift = paragraph.start - offset
+        limit = offset + paragraph.end - paragraph.start  # a sentence or span ends with its paragraph
+        first_id = len(self.sentences)
+        for sentence in sentences:
+            sentence_id = len(self.sentences)
+            start, end = shift + sentence.start, shift + min(sentence.end, limit)
+            self.sentences.append(
+                (self.article_id, sentence_id, start, end, paragraph.paragraph_id, self.raw[start:end],
+                 paragraph.boilerplate)
+            )  # fmt: skip
+            for token_id, token in enumerate(sentence.tokens):
+                self.tokens.append(
+                    (self.article_id, sentence_id, shift + token.start, shift + token.end, token_id, token.text,
+                     token.lemma, token.pos, token.feats)
+                )  # fmt: skip
+        for span in spans:
+            start, end = shift + span.start, shift + min(span.end, limit)
+            sentence_id = next(
+                (first_id + i for i, s in enumerate(sentences) if s.start <= span.start < s.end), first_id
+            )
+            self.mentions.append((self.article_id, sentence_id, start, end, self.raw[start:end], span.type))
+
+
 def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> tuple[list, list, list]:
     """Sentence, token and raw-mention rows of one article (offsets into its raw text).
 
@@ -37,83 +81,26 @@ def annotate_article(article: pd.Series, analyze: Callable[[str], Analysis]) -> 
     line break ends every sentence), so NER and refinement see the whole article and the taggers
     batch; each sentence, token and mention is mapped back into the paragraph it came from.
     """
-    raw = article[Col.RAW_TEXT]
-    article_id = article[Col.ARTICLE_ID]
     paragraphs = article["_paragraphs"]
-    read = [p for p in paragraphs if p.boilerplate in _READ]
-    # where each paragraph read starts in the joined text
-    starts, position = [], 0
-    for paragraph in read:
-        starts.append(position)
-        position += paragraph.end - paragraph.start + 1
+    starts, position = [], 0  # where each paragraph read starts in the joined text
+    for paragraph in paragraphs:
+        if paragraph.boilerplate in _READ:
+            starts.append(position)
+            position += paragraph.end - paragraph.start + 1
     text = engine_text(article)
     analysis = analyze(text) if text is not None else Analysis([], [])
-
-    def place(offset: int) -> int:
-        return bisect_right(starts, offset) - 1
-
-    by_paragraph: dict[int, list] = {}
+    sentences: dict[int, list] = {}
     for sentence in analysis.sentences:
-        by_paragraph.setdefault(place(sentence.start), []).append(sentence)
-    spans_by_paragraph: dict[int, list] = {}
+        sentences.setdefault(bisect_right(starts, sentence.start) - 1, []).append(sentence)
+    spans: dict[int, list] = {}
     for span in analysis.spans:
-        spans_by_paragraph.setdefault(place(span.start), []).append(span)
-
-    sentences, tokens, mentions = [], [], []
+        spans.setdefault(bisect_right(starts, span.start) - 1, []).append(span)
+    rows = _Rows(article[Col.ARTICLE_ID], article[Col.RAW_TEXT])
     index = 0  # of the next paragraph read
     for paragraph in paragraphs:
         if paragraph.boilerplate not in _READ:
-            text = raw[paragraph.start : paragraph.end]
-            sentences.append(
-                (
-                    article_id,
-                    len(sentences),
-                    paragraph.start,
-                    paragraph.end,
-                    paragraph.paragraph_id,
-                    text,
-                    paragraph.boilerplate,
-                )
-            )
+            rows.boilerplate(paragraph)
             continue
-        shift = paragraph.start - starts[index]
-        length = paragraph.end - paragraph.start
-        own = by_paragraph.get(index, [])
-        first_id = len(sentences)
-        for sentence in own:
-            sentence_id = len(sentences)
-            start, end = shift + sentence.start, shift + min(sentence.end, starts[index] + length)
-            kind = paragraph.boilerplate
-            sentences.append(
-                (article_id, sentence_id, start, end, paragraph.paragraph_id, raw[start:end], kind)
-            )
-            for token_id, token in enumerate(sentence.tokens):
-                tokens.append(
-                    (article_id, sentence_id, shift + token.start, shift + token.end, token_id, token.text,
-                     token.lemma, token.pos, token.feats)
-                )  # fmt: skip
-        for span in spans_by_paragraph.get(index, []):
-            start, end = shift + span.start, shift + min(span.end, starts[index] + length)
-            sentence_id = next(
-                (first_id + i for i, s in enumerate(own) if s.start <= span.start < s.end), first_id
-            )
-            mentions.append((article_id, sentence_id, start, end, raw[start:end], span.type))
+        rows.read(paragraph, starts[index], sentences.get(index, []), spans.get(index, []))
         index += 1
-    return sentences, tokens, mentions
-
-
-def annotate(
-    articles: pd.DataFrame, engine: Engine, progress: Callable[[Iterable], Iterable] = iter
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(sentences, tokens, raw_mentions) for all articles; ``progress`` wraps the article loop."""
-    all_sentences, all_tokens, all_mentions = [], [], []
-    for _, article in progress(list(articles.iterrows())):
-        sentences, tokens, mentions = annotate_article(article, engine.analyze)
-        all_sentences += sentences
-        all_tokens += tokens
-        all_mentions += mentions
-    return (
-        pd.DataFrame(all_sentences, columns=list(TABLES[SENTENCES].columns)),
-        pd.DataFrame(all_tokens, columns=list(TABLES[TOKENS].columns)),
-        pd.DataFrame(all_mentions, columns=RAW_MENTION_COLUMNS),
-    )
+    return rows.sentences, rows.tokens, rows.mentions

@@ -1,5 +1,6 @@
-"""Read a corpus folder into the ``articles`` table: decoding, header, body offsets, boilerplate,
-outlet, date, duplicates.
+"""Read a corpus folder into the ``articles`` table: each file decoded (``decode``), its header,
+body offsets, paragraphs and boilerplate (``layout``), its outlet and date from sources.csv, the
+header, the page or the text itself; copies of an article dropped.
 
 The raw text is the file's text as read: UTF-8 exactly as on disk (newlines untranslated); a file
 in another encoding decoded, a UTF-8 byte-order mark dropped, a web page reduced to its article
@@ -13,133 +14,42 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.build.decode import HTML_SUFFIXES, CorpusError, decode, extract_html, is_html, shown
+from analysis.build.layout import detect_language, infer_outlet, split_paragraphs, title
 from analysis.core.schema import ARTICLES, TABLES, Col
 
 SOURCES_FILE = "sources.csv"
 # Largest article file read (bytes): real news articles are far below it; a 18 MB text is not an article.
 MAX_BYTES = 1_000_000
 SOURCES_COLUMNS = ("file", "outlet", "url", "language", "published")
-HTML_SUFFIXES = (".html", ".htm")
 ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)  # matched case-insensitively
-# Encodings a non-UTF-8 article is tried in: the Cyrillic ones Russian-language news came in, Western
-# European for English copy, UTF-16/32 (with BOM) from Windows "Unicode" saves. Offered every encoding,
-# charset-normalizer reads a short cp1251 text as big5 or a KOI8-R one as shift_jis; mac_cyrillic is left
-# out because it takes cp1251 texts of under ~100 characters.
-TEXT_ENCODINGS = ["cp1251", "koi8_r", "koi8_u", "cp866", "iso8859_5", "cp1252", "utf_16", "utf_32"]
-# A file that is UTF-8 but for at most one bad byte per this many non-ASCII characters is damaged
-# UTF-8 (a truncated download, a stray byte), not a file in another encoding.
-_DAMAGED_UTF8 = 100
 # Bodies at least this similar (rapidfuzz ``fuzz.ratio``, whitespace normalised) are one article twice.
 DUPLICATE_SIMILARITY = 95.0
 # Bins of the hashed trigram counts that rule out most pairs before ``fuzz.ratio`` (see drop_duplicates).
 _TRIGRAM_BITS = 11
 
 _HEADER = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) ?")
-# A saved web page: optional XML declaration and comments ("<!-- saved from url=... -->"), then the document.
-_HTML_DOCUMENT = re.compile(
-    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
-)
-# htmldate reads the date from the page's markup only: its extensive search guesses from the text
-# (a page saying "5 марта 2024" got 2024-01-01), and StoryLens never invents a publication date.
-_HTML_DATE_PARAMS = {"original_date": True, "extensive_search": False}
-_PHOTO_CREDIT = re.compile(r"^\s*(Фото|Photo|Источник фото|Иллюстрация)\s*:", re.IGNORECASE)
-# Navigation or player widgets scraped with the text: short lines that are not prose.
-_WIDGET_PHRASES = re.compile(
-    r"^\s*(Відео дня|Видео дня|Читайте также|Читайте нас|Реклама|Подписывайтесь\b.*|Смотрите также)\s*$",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
-# Self-references: "Также Фокус писал", "Ранее РБК сообщал".
-_SELF_REFERENCE = re.compile(
-    r"\b(?:Также|Ранее|Как ранее|Как уже)\s+"
-    r"(?P<outlet>[A-ZА-ЯЁ][\w.\-]*(?:\s[A-ZА-ЯЁ][\w.\-]*)?)\s+(?:писал|сообщал|рассказывал)[аио]?\b"
-)
-# Staff photo credit "Фото: Имя Фамилия, Издание": the outlet employs the photographer.
-_STAFF_CREDIT = re.compile(
-    r"Фото:\s*[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ][a-zа-яё]+,\s*(?P<outlet>[A-ZА-ЯЁ][\w.\-]+)"
-)
-
-# Lower-case Cyrillic letters of Russian and Ukrainian; those only Russian, or only Ukrainian, has.
-_CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюяёіїєґ"
-_RUSSIAN_ONLY = "ыэъё"
-_UKRAINIAN_ONLY = "іїєґ"
 
 
-class CorpusError(ValueError):
-    """A corpus file or sources.csv cannot be used; the message names the file and the fix."""
+class Provenance:
+    """Where an article's outlet, publication date or language came from (``articles.*_source``)."""
 
-
-@dataclass(frozen=True)
-class Paragraph:
-    paragraph_id: int
-    start: int
-    end: int
-    boilerplate: str  # "" for prose
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code from the script and the letters only one Cyrillic language uses.
-
-    Counted with ``str.count`` over the letters: a per-character loop made this the slowest step of
-    reading a corpus."""
-    letters = "".join(filter(str.isalpha, text)).lower()
-    if not letters:
-        return "und"
-    cyrillic = sum(map(letters.count, _CYRILLIC))
-    if cyrillic < len(letters) / 2:
-        return "en" if letters.isascii() else "und"
-    russian = sum(map(letters.count, _RUSSIAN_ONLY))
-    ukrainian = sum(map(letters.count, _UKRAINIAN_ONLY))
-    return "uk" if ukrainian > russian else "ru"
-
-
-def classify_line(line: str, language: str) -> str:
-    """Boilerplate kind of one body line: photo_credit, widget, heading, or "" for prose."""
-    stripped = line.strip()
-    if _PHOTO_CREDIT.match(stripped):
-        return "photo_credit"
-    words = stripped.split()
-    if _WIDGET_PHRASES.match(stripped) or (
-        len(words) <= 4 and detect_language(stripped) not in (language, "und")
-    ):
-        return "widget"
-    if len(words) <= 12 and not _SENTENCE_END.search(stripped):
-        return "heading"
-    return ""
-
-
-def split_paragraphs(raw: str, body_start: int, language: str) -> list[Paragraph]:
-    """Non-empty lines of the body with their offsets and boilerplate kind; a line ends at \\n, \\r\\n
-    or \\r, and no line end is ever part of a paragraph."""
-    paragraphs = []
-    for match in re.finditer(r"[^\r\n]+", raw[body_start:]):
-        line = match.group()
-        if not line.strip():
-            continue
-        lead = len(line) - len(line.lstrip())
-        start = body_start + match.start() + lead
-        end = body_start + match.start() + len(line.rstrip())
-        paragraphs.append(Paragraph(len(paragraphs), start, end, classify_line(line, language)))
-    return paragraphs
-
-
-def infer_outlet(raw: str) -> tuple[str, str]:
-    """(outlet, evidence) from the text's references to itself, or ("", "") when it says nothing."""
-    for pattern in (_SELF_REFERENCE, _STAFF_CREDIT):
-        match = pattern.search(raw)
-        if match:
-            return match.group("outlet"), match.group().strip()
-    return "", ""
+    SOURCES_CSV = "sources.csv"  # the corpus's sources.csv
+    HEADER = "header"  # the file's first line (" date 2025-11-07 ...")
+    HTML = "html"  # the web page's markup
+    INFERRED = "inferred"  # the text names its outlet ("Ранее РБК сообщал")
+    DETECTED = "detected"  # the language, from the letters
+    UNKNOWN = "unknown"  # no outlet
+    MISSING = "missing"  # no publication date
 
 
 def _is_date(value: str) -> bool:
@@ -197,156 +107,72 @@ def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[dict[str
     return rows, notices
 
 
-def _title(raw: str, paragraphs: list[Paragraph], limit: int = 160) -> str:
-    """The headline when the body opens with one (a short line with no sentence end, as saved
-    articles and pages start), else the first sentence of prose."""
-    from razdel import sentenize
+@dataclass
+class _Text:
+    """An article file read: its text, where the body starts, the dates its header or page give."""
 
-    if paragraphs and paragraphs[0].boilerplate == "heading":
-        paragraphs = paragraphs[:1]
-    for paragraph in paragraphs:
-        if paragraph.boilerplate in ("", "heading"):
-            first = next(iter(sentenize(raw[paragraph.start : paragraph.end]))).text.strip()
-            return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
-    return ""
+    raw: str
+    sha256: str
+    body_start: int = 0
+    header_date: str = ""
+    page_date: str = ""
+    notices: list[str] = field(default_factory=list)
 
 
-def shown(name: str) -> str:
-    """``name`` fit for a one-line message: bytes that are not UTF-8 and control or invisible
-    characters (a newline, an ANSI escape, a right-to-left override) escaped."""
-    name = os.fsencode(name).decode("utf-8", "backslashreplace")
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
-
-
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """(text, notice) of an article file's bytes; ``notice`` says what was converted, "" for UTF-8.
-
-    UTF-8 is read as is (a byte-order mark dropped). Damaged UTF-8 keeps its text with the bad bytes
-    as U+FFFD. Anything else is decoded in the encoding charset-normalizer detects among
-    ``TEXT_ENCODINGS``; bytes no encoding reads as text (images, PDFs) raise CorpusError, as does
-    a NUL in otherwise valid UTF-8: text never holds one.
-    """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return _decode_other(data, name, error)
-    if "\x00" in text:
-        raise CorpusError(
-            f"{name}: not text (NUL bytes, as in binary files); save the article as a UTF-8 .txt file"
-        )
-    return text, ""
-
-
-def _decode_other(data: bytes, name: str, error: UnicodeDecodeError) -> tuple[str, str]:
-    """``decode`` for bytes that are not valid UTF-8."""
-    from charset_normalizer import from_bytes
-
-    text = data.decode("utf-8-sig", errors="replace")
-    bad = text.count("\ufffd")
-    non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - bad
-    if bad * _DAMAGED_UTF8 <= non_ascii:
-        return text, (
-            f"{name}: {bad} invalid UTF-8 byte sequence(s), the first at byte {error.start}, read as "
-            "U+FFFD; the rest is UTF-8 (a damaged or truncated file?): fix it or re-save it as UTF-8"
-        )
-    best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
-    text = str(best) if best is not None else ""
-    if best is None or "\x00" in text:
-        raise CorpusError(
-            f"{name}: not valid UTF-8 (byte {error.start}) and not text in any other encoding either "
-            "(an image, a PDF, a Word file?); save the article as a UTF-8 .txt file"
-        )
-    if not text.strip():
-        raise CorpusError(f"{name}: not valid UTF-8, and decoded as {best.encoding} it is empty")
-    return text, f"{name}: decoded as {best.encoding}; re-save as UTF-8 to silence this"
-
-
-def is_html(path: Path, text: str) -> bool:
-    """A web page: an .html/.htm file, or a .txt that is an HTML document (a page saved as text)."""
-    return path.suffix.lower() in HTML_SUFFIXES or bool(_HTML_DOCUMENT.match(text[:4096]))
-
-
-def extract_html(html: str, name: str) -> tuple[str, str, str]:
-    """(text, published, notice) of the article in a web page, by trafilatura: menus, scripts,
-    comments and footers dropped, the page's title as the first line, its date from the markup."""
-    import trafilatura
-
-    try:
-        page = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, date_extraction_params=_HTML_DATE_PARAMS
-        )
-    except Exception as error:  # noqa: BLE001 - a page no parser reads costs only this file
-        raise CorpusError(
-            f"{name}: trafilatura could not read this HTML page ({type(error).__name__}); "
-            "save the article's text as a .txt file"
-        ) from None
-    text = (page.text or "").strip() if page is not None else ""
-    language = detect_language(text)
-    if not any(classify_line(line, language) == "" for line in text.splitlines() if line.strip()):
-        # trafilatura falls back to whatever text the page has: a menu is not an article
-        raise CorpusError(
-            f"{name}: trafilatura found no article text in this HTML page (at most menus and headings); "
-            "save the article's text as a .txt file"
-        )
-    title = (page.title or "").strip()
-    if title and not text.startswith(title):
-        text = f"{title}\n\n{text}"
-    published = page.date or ""
-    notice = "extracted article text from HTML with trafilatura" + (
-        f" (publication date {published} from the page)" if published else ""
-    )
-    return f"{text}\n", published, f"{name}: {notice}"
+def _read_text(path: Path) -> _Text:
+    """The file's text, a web page reduced to its article, a first line ``" date YYYY-MM-DD"`` read
+    as the header; raises CorpusError when the file holds no text."""
+    name = shown(path.name)
+    data = path.read_bytes()
+    raw, notice = decode(data, name)
+    text = _Text(raw, hashlib.sha256(data).hexdigest(), notices=[notice] if notice else [])
+    if not raw.strip():
+        raise CorpusError(f"{name}: the file is empty")
+    if is_html(path, raw):
+        text.raw, text.page_date, notice = extract_html(raw, name)
+        text.notices.append(notice)
+    elif header := _HEADER.match(raw):
+        text.body_start = header.end()
+        if _is_date(header.group(1)):
+            text.header_date = header.group(1)
+        else:
+            text.notices.append(
+                f"{name}: header date {header.group(1)!r} is not a real date; ignored it (fix the first line)"
+            )
+    return text
 
 
 def load_article(path: Path, source: dict[str, str] | None = None) -> tuple[dict, list[str]]:
     """One row of ``articles`` for ``path`` and the notices about it (what was converted or
     ignored); raises CorpusError, naming the file and the fix, when the file cannot be used."""
-    name = shown(path.name)
-    data = path.read_bytes()
-    raw, notice = decode(data, name)
-    notices = [notice] if notice else []
-    if not raw.strip():
-        raise CorpusError(f"{name}: the file is empty")
-    source = source or {}
-    body_start, header_date, page_date = 0, "", ""
-    if is_html(path, raw):
-        raw, page_date, notice = extract_html(raw, name)
-        notices.append(notice)
-    elif header := _HEADER.match(raw):
-        body_start = header.end()
-        if _is_date(header.group(1)):
-            header_date = header.group(1)
-        else:
-            notices.append(
-                f"{name}: header date {header.group(1)!r} is not a real date; ignored it (fix the first line)"
-            )
+    text = _read_text(path)
+    raw, body_start, source = text.raw, text.body_start, source or {}
     body_end = len(raw.rstrip())
     body = raw[body_start:body_end]
     language = source.get("language") or detect_language(body)
     paragraphs = split_paragraphs(raw, body_start, language)
     if source.get("outlet"):
-        outlet, outlet_source, evidence = source["outlet"], "sources.csv", ""
+        outlet, outlet_source, evidence = source["outlet"], Provenance.SOURCES_CSV, ""
     else:
         outlet, evidence = infer_outlet(raw)
-        outlet_source = "inferred" if outlet else "unknown"
+        outlet_source = Provenance.INFERRED if outlet else Provenance.UNKNOWN
     if source.get("published"):
-        published, published_source = source["published"], "sources.csv"
-    elif header_date:
-        published, published_source = header_date, "header"
-    elif page_date:
-        published, published_source = page_date, "html"
+        published, published_source = source["published"], Provenance.SOURCES_CSV
+    elif text.header_date or text.page_date:
+        published = text.header_date or text.page_date
+        published_source = Provenance.HEADER if text.header_date else Provenance.HTML
     else:
-        published, published_source = "", "missing"
+        published, published_source = "", Provenance.MISSING
     row = {
         Col.ARTICLE_ID: path.stem,
         Col.FILE: path.name,
-        Col.TITLE: _title(raw, paragraphs),
+        Col.TITLE: title(raw, paragraphs),
         Col.OUTLET: outlet,
         Col.OUTLET_SOURCE: outlet_source,
         Col.OUTLET_EVIDENCE: evidence,
         Col.URL: source.get("url", ""),
         Col.LANGUAGE: language,
-        Col.LANGUAGE_SOURCE: "sources.csv" if source.get("language") else "detected",
+        Col.LANGUAGE_SOURCE: Provenance.SOURCES_CSV if source.get("language") else Provenance.DETECTED,
         Col.PUBLISHED: published,
         Col.PUBLISHED_SOURCE: published_source,
         Col.RAW_TEXT: raw,
@@ -354,10 +180,10 @@ def load_article(path: Path, source: dict[str, str] | None = None) -> tuple[dict
         Col.BODY_END: body_end,
         Col.N_SENTENCES: 0,  # filled once sentences are split
         Col.N_CHARS: len(body),
-        Col.SHA256: hashlib.sha256(data).hexdigest(),
+        Col.SHA256: text.sha256,
         "_paragraphs": paragraphs,
     }
-    return row, notices
+    return row, text.notices
 
 
 def read_article(path: Path, source: dict[str, str] | None = None) -> dict:
@@ -381,6 +207,9 @@ def _valid_name(name: str) -> bool:
     return True
 
 
+# --- copies ------------------------------------------------------------------------------------------
+
+
 def _normalised_body(row) -> str:
     return " ".join(row.raw_text[row.body_start : row.body_end].split())
 
@@ -396,6 +225,36 @@ def _trigram_counts(text: str) -> np.ndarray:
 def _other_outlets(first: str, second: str) -> bool:
     """Both outlets known and different: the same text from two outlets is syndication, not a copy."""
     return bool(first and second) and first.casefold() != second.casefold()
+
+
+class _Kept:
+    """The bodies kept so far, by length, with their trigram counts: what rules out most pairs
+    before ``fuzz.ratio`` (see ``drop_duplicates``)."""
+
+    def __init__(self, bodies: list[str], similarity: float) -> None:
+        self.bodies = bodies
+        self.lengths = np.array([len(body) for body in bodies])
+        self.counts = np.zeros((len(bodies), 1 << _TRIGRAM_BITS), dtype=np.uint32)
+        self.share = 1 - similarity / 100  # at most this share of both lengths may differ
+        self.min_ratio = (1 - self.share) / (1 + self.share)
+        self.by_length: list[tuple[int, int]] = []  # (length, position) of the articles kept, sorted
+
+    def candidates(self, position: int) -> dict[int, str]:
+        """The kept bodies that may be ``similarity``% alike the body at ``position``, by position."""
+        body = self.bodies[position]
+        self.counts[position] = _trigram_counts(body)
+        length = len(body)
+        low = bisect_left(self.by_length, (int(length * self.min_ratio),))
+        high = bisect_right(self.by_length, (int(length / self.min_ratio) + 1,))
+        window = np.array([index for _, index in self.by_length[low:high]], dtype=int)
+        shared = np.minimum(self.counts[window], self.counts[position]).sum(axis=1)
+        longer = np.maximum(self.lengths[window], length)
+        needed = longer - 2 - 3 * self.share * (self.lengths[window] + length)
+        return {int(index): self.bodies[index] for index in window[shared >= needed]}
+
+    def keep(self, position: int) -> None:
+        length = len(self.bodies[position])
+        self.by_length.insert(bisect_left(self.by_length, (length, position)), (length, position))
 
 
 def drop_duplicates(
@@ -416,24 +275,12 @@ def drop_duplicates(
     """
     from rapidfuzz import fuzz, process
 
-    share = 1 - similarity / 100  # at most this share of both lengths may differ
-    min_ratio = (1 - share) / (1 + share)
     rows = list(articles.itertuples(index=False))
-    bodies = [_normalised_body(row) for row in rows]
-    lengths = np.array([len(body) for body in bodies])
-    counts = np.zeros((len(rows), 1 << _TRIGRAM_BITS), dtype=np.uint32)
-    by_length: list[tuple[int, int]] = []  # (length, position) of the articles kept, sorted
+    kept = _Kept([_normalised_body(row) for row in rows], similarity)
     keep, skipped, notices = [], [], []
-    for position, (row, body) in enumerate(zip(rows, bodies, strict=True)):
-        counts[position] = _trigram_counts(body)
-        length = len(body)
-        low = bisect_left(by_length, (int(length * min_ratio),))
-        high = bisect_right(by_length, (int(length / min_ratio) + 1,))
-        window = np.array([index for _, index in by_length[low:high]], dtype=int)
-        shared = np.minimum(counts[window], counts[position]).sum(axis=1)
-        longer = np.maximum(lengths[window], length)
-        needed = longer - 2 - 3 * share * (lengths[window] + length)
-        candidates = {int(index): bodies[index] for index in window[shared >= needed]}
+    for position, row in enumerate(rows):
+        candidates = kept.candidates(position)
+        body = kept.bodies[position]
         matches = process.extract(body, candidates, scorer=fuzz.ratio, score_cutoff=similarity, limit=None)
         copy = next((m for m in matches if not _other_outlets(rows[m[2]].outlet, row.outlet)), None)
         name = shown(row.file)
@@ -462,8 +309,23 @@ def drop_duplicates(
                 }
             )
         keep.append(position)
-        by_length.insert(bisect_left(by_length, (length, position)), (length, position))
+        kept.keep(position)
     return articles.iloc[keep].reset_index(drop=True), skipped, notices
+
+
+def _checked(path: Path, max_bytes: int, ids: dict[str, str]) -> None:
+    """Raise CorpusError when ``path`` is too large or its article id is taken."""
+    name = shown(path.name)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CorpusError(
+            f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
+            "split it, or raise the limit with --max-bytes"
+        )
+    if path.stem in ids:
+        raise CorpusError(
+            f"{name}: the article id {path.stem!r} is already taken by {shown(ids[path.stem])}; rename one"
+        )
 
 
 def read_corpus(
@@ -489,16 +351,7 @@ def read_corpus(
             )
             continue
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise CorpusError(
-                    f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
-                    "split it, or raise the limit with --max-bytes"
-                )
-            if path.stem in ids:
-                raise CorpusError(
-                    f"{name}: the article id {path.stem!r} is already taken by {shown(ids[path.stem])}; rename one"
-                )
+            _checked(path, max_bytes, ids)
             row, messages = load_article(path, sources.get(path.name))
         except CorpusError as error:
             skipped.append({"file": path.name, "reason": str(error)})

@@ -306,7 +306,7 @@ def _job_build(corpus: str, out: str, engine: str) -> dict:
 
     for attribute, label in (
         ("read_corpora", "read corpus"),
-        ("_annotate", "annotate (NLP)"),
+        ("annotate_corpus", "annotate (NLP)"),
         ("validate", "validate"),
         ("write_tables", "write tables"),
         ("corpus_hash", "corpus hash"),

@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from analysis.build.corpus import SOURCES_COLUMNS, SOURCES_FILE, CorpusError
+from analysis.build.corpus import SOURCES_COLUMNS, SOURCES_FILE
+from analysis.build.decode import CorpusError
 from analysis.tools.evaluate import TypeScore, f1_score
 
 _HEADER_LINES = 5

@@ -17,7 +17,7 @@ from analysis.nlp import ENGINE_NAMES, EngineUnavailable
 
 def _report(manifest: dict) -> None:
     """Skipped files, article errors and notices, each on one line, after the build."""
-    from analysis.build.corpus import shown
+    from analysis.build.decode import shown
 
     for entry in manifest["skipped"]:
         print(f"skipped {shown(entry['file'])}: {entry['reason']}", file=sys.stderr)
@@ -35,7 +35,8 @@ def _scheduler(value: str) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from analysis.build.run import BuildBusy, run_build
+    from analysis.build.run import run_build
+    from analysis.build.write import BuildBusy
 
     try:
         manifest, rebuilt = run_build(
@@ -184,7 +185,7 @@ def _bench(args: argparse.Namespace) -> int:
 def _change(args: argparse.Namespace, change, verb: str) -> int:
     """Run an add or a removal under the build lock, then rebuild (unless --no-build); the exit status."""
     from analysis.add import AddError, about, built_files, change_and_build
-    from analysis.build.run import BuildBusy
+    from analysis.build.write import BuildBusy
 
     try:
         files, manifest = change_and_build(

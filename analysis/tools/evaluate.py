@@ -352,7 +352,8 @@ def mentions_path() -> tuple[str, ...]:
     """The steps of a build the ``mentions`` table comes from: reading the corpus, the engine
     (segmentation, NER, morphology, span repair) and entity linking, with the per-article part of it
     (``Timing.steps`` names: the registry's stages that make the mentions table and what they need)."""
-    from analysis.build.run import ANNOTATE, READ
+    from analysis.build.engine import ANNOTATE
+    from analysis.build.run import READ
     from analysis.stages.registry import STAGES, producers
 
     makers = {stage.name: stage for stage in STAGES}

@@ -1,0 +1,112 @@
+"""What a build keeps between builds, and the hashes that say when it may reuse it.
+
+- ``input_hash``: everything a build reads (the corpus files, the analysis code and word lists, the
+  engine and its version): equal hashes, the tables would come out the same (``run.up_to_date``);
+- ``EngineCache``: the engine's analysis of each text, in a folder named for the engine, its version
+  and the NLP code, so a rebuild re-analyses only new or edited articles;
+- ``stage_cache``: each per-article stage's rows, in a folder named for the analysis code (the
+  runner keys each entry by a hash of the article's inputs);
+- ``corpus_hash``: the articles and sources.csv alone (the manifest's record of the input).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import __version__
+from analysis.build.corpus import SOURCES_FILE
+from analysis.core.lexicon import FOLDER as LEXICON
+from analysis.core.schema import Col
+from analysis.nlp.base import Analysis
+
+CACHE_DIR = Path(".cache") / "storylens"
+CODE = Path(__file__).parents[1]  # the analysis package
+
+
+def sources(*folders: Path) -> list[Path]:
+    """The code under ``folders`` and every word list (``analysis/lexicon``): what a result depends on."""
+    return [path for folder in folders for path in folder.rglob("*.py")] + list(LEXICON.glob("*.txt"))
+
+
+def corpus_hash(articles: pd.DataFrame, folders: Sequence[Path]) -> str:
+    """Hash of every article's bytes and of each folder's sources.csv: equal hashes mean the same input."""
+    digest = hashlib.sha256()
+    for sha in sorted(articles[Col.SHA256]):
+        digest.update(sha.encode())
+    for folder in folders:
+        path = Path(folder) / SOURCES_FILE
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hash(folders: Sequence[Path], engine: str, version: str, max_bytes: int) -> str:
+    """Hash of everything a build reads: each folder's files (names and bytes), the analysis code,
+    the engine and its version, the size limit. Equal hashes: the tables would come out the same.
+    Reading bytes is cheap; it spares parsing 10,000 articles to learn that nothing changed."""
+    digest = hashlib.sha256(f"{engine} {version} {max_bytes} {__version__}".encode())
+    for path in sorted(sources(CODE)):
+        digest.update(path.read_bytes())
+    for folder in folders:
+        for path in sorted(Path(folder).iterdir()) if Path(folder).is_dir() else []:
+            if path.is_file():
+                digest.update(os.fsencode(path.name) + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def code_hash(paths: Iterable[Path]) -> str:
+    """A short hash of the files ``paths``: a cache folder's name changes with the code it holds."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class DiskCache:
+    """Pickled values by key in one folder; a missing or unreadable file is a miss."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> Any:
+        path = self.folder / f"{key}.pickle"
+        try:
+            return pickle.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / f"{key}.pickle").write_bytes(pickle.dumps(value))
+
+
+class EngineCache:
+    """The engine's output per text on disk, so a rebuild re-analyses only new or edited articles.
+
+    The folder is named for the engine, its version and a hash of the NLP code, and each entry for
+    the text's hash: any change to one of them recomputes.
+    """
+
+    def __init__(self, name: str, version: str, folder: Path = CACHE_DIR) -> None:
+        self.store = DiskCache(folder / f"{name}-{version}-{code_hash(sources(CODE / 'nlp', CODE / 'core'))}")
+
+    def get(self, text: str) -> Analysis | None:
+        return self.store.get(hashlib.sha256(text.encode()).hexdigest())
+
+    def put(self, text: str, analysis: Analysis) -> None:
+        self.store.put(hashlib.sha256(text.encode()).hexdigest(), analysis)
+
+
+def stage_cache(folder: Path = CACHE_DIR) -> DiskCache:
+    """Where per-article stages keep their rows, in a folder named for the analysis code."""
+    return DiskCache(folder / f"stages-{__version__}-{code_hash(sources(CODE))}")

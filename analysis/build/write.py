@@ -1,0 +1,132 @@
+"""Writing a build's tables to ``data/``: all or nothing, one build at a time.
+
+Tables go to a staging folder beside ``out`` that takes its place in one step (``renameat2``'s
+exchange on Linux), so a reader or a killed build never sees half a build; an OS file lock keeps two
+builds from writing the same folder (a killed build's lock goes with its process). A table past
+``PARTITION_ROWS`` rows is a folder of parts of whole articles.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from filelock import FileLock
+
+from analysis.core.schema import MANIFEST, TABLES, Col
+
+# A table with more rows is written as a folder of parts (``write_table``): tokens pass it at a few
+# thousand articles.
+PARTITION_ROWS = 1_000_000
+
+
+class BuildBusy(RuntimeError):
+    """Another build is writing the same output folder."""
+
+
+def lock_for(out: Path) -> FileLock:
+    """The lock that keeps two builds from writing ``out`` at once. It is an OS file lock: a killed
+    build's lock is released with its process, so it never stays stuck."""
+    out = Path(out).absolute()
+    return FileLock(out.with_name(f".{out.name}.lock"))
+
+
+def _exchange(staging: Path, out: Path) -> None:
+    """Put ``staging`` in place of ``out`` in one step, so a kill at any moment leaves one of the two
+    complete at ``out`` (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames, and a build
+    interrupted between them is repaired by ``recover`` at the next build)."""
+    if out.exists():
+        libc = ctypes.CDLL(None, use_errno=True)
+        exchange = getattr(libc, "renameat2", None)
+        at_cwd, rename_exchange = -100, 2
+        if (
+            exchange is not None
+            and exchange(at_cwd, bytes(staging), at_cwd, bytes(out), rename_exchange) == 0
+        ):
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous tables
+            return
+        backup = _backup(out)
+        shutil.rmtree(backup, ignore_errors=True)
+        out.rename(backup)
+        staging.rename(out)
+        shutil.rmtree(backup, ignore_errors=True)
+        return
+    staging.rename(out)
+
+
+def _backup(out: Path) -> Path:
+    return out.with_name(f".{out.name}-previous")
+
+
+def recover(out: Path) -> None:
+    """Put back the previous tables if a build on a system without atomic exchange died mid-swap."""
+    backup = _backup(out)
+    if backup.exists() and not out.exists():
+        backup.rename(out)
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Staging folders of builds that were killed before their swap (only called under the lock)."""
+    out = Path(out).absolute()
+    for path in out.parent.glob(f".{out.name}-*"):
+        if path.is_dir() and path != _backup(out):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], manifest: dict, out: Path) -> None:
+    """Write Parquet files and manifest.json into ``out``, replacing it only once all are written.
+
+    Everything in ``out`` that the build does not write (``quality.json``, the added-articles
+    folder) is carried over into the new folder.
+    """
+    out = Path(out).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for name, frame in tables.items():
+            write_table(frame, staging / TABLES[name].file)
+        (staging / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        owned = {TABLES[name].file for name in TABLES} | {MANIFEST}
+        for path in sorted(out.iterdir()) if out.is_dir() else []:
+            if path.name in owned or path.suffix == ".parquet":
+                continue
+            if path.is_dir():
+                shutil.copytree(path, staging / path.name)
+            else:
+                shutil.copy2(path, staging / path.name)
+        _exchange(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """One Parquet file, or for a table over ``PARTITION_ROWS`` rows a folder of that name holding
+    ``part-NNNNN.parquet`` files of whole articles in table order (pandas, pyarrow and DuckDB read
+    the folder as one table), so no file grows with the corpus past what a reader can take at once."""
+    if len(frame) <= PARTITION_ROWS or Col.ARTICLE_ID not in frame.columns:
+        frame.to_parquet(path, index=False)
+        return
+    path.mkdir()
+    ids = frame[Col.ARTICLE_ID].to_numpy()
+    bounds = [*np.flatnonzero(ids[1:] != ids[:-1]) + 1, len(frame)]  # where each article's rows end
+    begin, part = 0, 0
+    while begin < len(frame):
+        # the furthest article boundary within PARTITION_ROWS rows, or the next one if none fits
+        fitting = [b for b in bounds if begin < b <= begin + PARTITION_ROWS]
+        end = fitting[-1] if fitting else next(b for b in bounds if b > begin)
+        frame.iloc[begin:end].to_parquet(path / f"part-{part:05d}.parquet", index=False)
+        begin, part = end, part + 1
+
+
+def table_exists(path: Path) -> bool:
+    """Whether a table was written at ``path``: its file, or its folder of parts."""
+    return path.is_file() or (path.is_dir() and any(path.glob("part-*.parquet")))
