@@ -1,5 +1,6 @@
 """Run the registry's stages (``analysis.stages.registry``) over what the build read and the engine
-found. Knows nothing of files: ``analysis.build.run`` reads, schedules the engine and writes.
+found. Knows nothing of files: the rest of ``analysis.build`` reads the corpus (``corpus``), runs the
+engine (``engine``) and writes (``write``); ``run`` puts them together.
 
 What applies to every stage lives here, once, instead of in each stage:
 - order: the registry's, by what each stage needs;
