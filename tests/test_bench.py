@@ -65,7 +65,7 @@ def test_a_build_gives_the_cpu_seconds_of_each_step():
     """``build_tables(seconds=...)`` times reading, the engine and every stage: what ``eval ner``
     adds up for the mentions table's steps (reading, engine, entity linking)."""
     from analysis.build.run import build_tables
-    from analysis.tools.evaluate import mentions_path
+    from analysis.tools.evaluate.product import mentions_path
 
     seconds: dict[str, float] = {}
     build_tables(SEED_TEXTS[0].parent, engine="natasha", cache=False, seconds=seconds)
@@ -79,7 +79,8 @@ def test_a_build_gives_the_cpu_seconds_of_each_step():
 def test_eval_ner_reports_the_mentions_steps_beside_the_whole_build():
     """The whole build's ratio to bare natasha stays what it says; the mentions table's steps are a
     second, labelled ratio (printed and saved), never a replacement."""
-    from analysis.tools.evaluate import TYPES, NerComparison, NerReport, TypeScore, format_comparison
+    from analysis.tools.evaluate.factru import NerComparison, format_comparison
+    from analysis.tools.evaluate.scores import TYPES, NerReport, TypeScore
 
     scores = {kind: TypeScore() for kind in TYPES}
     ours, natasha = (

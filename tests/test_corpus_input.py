@@ -399,7 +399,7 @@ BSNLP_COPIES = {
 
 @pytest.mark.parametrize("topic", sorted(BSNLP_COPIES))
 def test_bsnlp_copies_are_the_recrawled_pages_and_syndication_is_kept(tmp_path, topic):
-    from analysis.tools.bsnlp import to_corpus
+    from analysis.tools.evaluate.bsnlp import to_corpus
 
     raw = SHARED / "eval" / "bsnlp" / topic / "raw" / "ru"
     if not raw.is_dir():

@@ -29,7 +29,7 @@ ISO_WEEK = re.compile(r"\b\d{4}-W\d{2}\b")
 def ryanair(tmp_path_factory) -> Path:
     """A few articles of the BSNLP ryanair cluster built as a user's corpus, no story pack."""
     from analysis.build.run import build_tables, write_tables
-    from analysis.tools.bsnlp import to_corpus
+    from analysis.tools.evaluate.bsnlp import to_corpus
 
     folder = tmp_path_factory.mktemp("ryanair")
     raw = folder / "raw"

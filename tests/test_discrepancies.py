@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.build.run import build_tables
-from analysis.tools.bsnlp import to_corpus
+from analysis.tools.evaluate.bsnlp import to_corpus
 from tests.conftest import SHARED
 
 RYANAIR = SHARED / "eval" / "bsnlp" / "ryanair" / "raw" / "ru"

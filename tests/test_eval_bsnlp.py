@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.tools.bsnlp import (
+from analysis.tools.evaluate.bsnlp import (
     FoundForm,
     GoldForm,
     bcubed,
@@ -136,7 +136,7 @@ def test_cluster_as_built(name):
     if not (topic / "raw" / "ru").is_dir():
         pytest.skip(f"{topic} not present (../shared/eval is read by the evaluation tests only)")
     from analysis.nlp import get_engine
-    from analysis.tools.bsnlp import evaluate_bsnlp
+    from analysis.tools.evaluate.bsnlp import evaluate_bsnlp
 
     comparison = evaluate_bsnlp(topic, get_engine("natasha"))
     ours = comparison.ours

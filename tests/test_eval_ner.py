@@ -8,18 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from analysis.tools.evaluate import (
+from analysis.tools.evaluate.factru import (
     NerComparison,
-    NerReport,
-    TypeScore,
-    bench_ner,
     evaluate_build_ner,
     format_comparison,
     format_report,
     read_factru,
-    save_quality,
     score_document,
 )
+from analysis.tools.evaluate.scores import NerReport, TypeScore, save_quality
+from analysis.tools.evaluate.speed import bench_ner
 
 DEVSET = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "factru" / "devset"
 needs_devset = pytest.mark.skipif(not DEVSET.is_dir(), reason=f"factRuEval devset not found at {DEVSET}")

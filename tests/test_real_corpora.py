@@ -3,7 +3,7 @@ corpora a user would bring, then every dashboard page run on the tables.
 
 - ``factru_devset``: the 122 texts of ``../shared/eval/factru/devset`` copied into a folder (no
   sources.csv, no headers: outlet and date unknown);
-- ``asia_bibi``, ``ryanair``: ``TOPIC/raw/ru`` turned into a corpus by ``analysis.tools.bsnlp.to_corpus``
+- ``asia_bibi``, ``ryanair``: ``TOPIC/raw/ru`` turned into a corpus by ``analysis.tools.evaluate.bsnlp.to_corpus``
   (one .txt per article, sources.csv with outlet, URL, language and publication date).
 
 Each corpus is built once per module (natasha, no NLP cache) and must keep every article with zero
@@ -39,7 +39,7 @@ from analysis.core.schema import (
     SIMILARITY,
     TOKENS,
 )
-from analysis.tools.bsnlp import RawDocument, article_text, outlet_from_url, title_in_text, to_corpus
+from analysis.tools.evaluate.bsnlp import RawDocument, article_text, outlet_from_url, title_in_text, to_corpus
 from tests.helpers import PAGE_TITLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -207,9 +207,10 @@ def test_every_row_points_into_its_article(build, name):
 @pytest.mark.slow
 def test_devset_entities_as_built_score_on_the_gold(build):
     """The mentions the dashboard shows (engine per paragraph, then the corpus-level entity stage),
-    scored with the naeval protocol of ``analysis.tools.evaluate``. Measured: PER 0.973, LOC 0.932,
+    scored with the naeval protocol of ``analysis.tools.evaluate.factru``. Measured: PER 0.973, LOC 0.932,
     ORG 0.835 F1 (the engine alone on whole documents: 0.981, 0.944, 0.872 — see the README)."""
-    from analysis.tools.evaluate import TypeScore, read_factru, score_document
+    from analysis.tools.evaluate.factru import read_factru, score_document
+    from analysis.tools.evaluate.scores import TypeScore
 
     mentions = build(DEVSET_NAME).tables[MENTIONS]
     by_article = {a: frame for a, frame in mentions.groupby("article_id")}

@@ -73,7 +73,7 @@ NOT_COLUMNS = {
     # sources.csv rows (corpus.SOURCES_COLUMNS), the corpus's input, not the articles table
     ("analysis/add.py", "add_articles"): {"file", "language", "outlet", "published", "url"},
     ("analysis/add.py", "added_articles"): {"file", "article_id"},
-    ("analysis/tools/bsnlp.py", "to_corpus"): {"file", "language", "outlet", "published", "url"},
+    ("analysis/tools/evaluate/bsnlp.py", "to_corpus"): {"file", "language", "outlet", "published", "url"},
     ("analysis/build/corpus.py", "read_sources"): {"published"},
     ("analysis/build/corpus.py", "load_article"): {"outlet", "published"},
     # the JSON record of `python -m analysis extract`, a contract of its own (and a manifest error)
@@ -94,8 +94,6 @@ NOT_COLUMNS = {
     ("analysis/stages/roles.py", "_compare"): {"iso3", "role"},
     # the story pack's record in manifest.json (key `story`)
     ("analysis/core/story.py", "manifest"): {"name", "label"},
-    # a unit of time, not the `year` column
-    ("analysis/stages/dates.py", "<module>"): {"year"},
 }
 _FRAME_CALLS = {"sort_values", "groupby", "drop_duplicates", "merge"}
 

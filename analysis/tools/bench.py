@@ -12,7 +12,7 @@
 Every measured job runs as ``python -m analysis.bench _job ...`` in a fresh process; its CPU and
 peak RSS come from ``os.wait4`` (the process and the children it waited for), and the summed RSS of
 its whole process tree is sampled every 0.2 s (``tree_peak_mb``) in case work is spread over worker
-processes. ``bench_ner`` (the engine alone) stays in ``analysis.tools.evaluate``.
+processes. ``bench_ner`` (the engine alone) stays in ``analysis.tools.evaluate.speed``.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def _command(*parts: object) -> str:
 
 
 def _save(args: argparse.Namespace, key: tuple[str, ...], entry: dict, command: str) -> None:
-    from analysis.tools.evaluate import save_quality, stamp
+    from analysis.tools.evaluate.scores import save_quality, stamp
 
     if args.save:
         save_quality(args.save, key, {**stamp(command), **entry})
@@ -125,7 +125,7 @@ def _save(args: argparse.Namespace, key: tuple[str, ...], entry: dict, command: 
 def _eval_ner(args: argparse.Namespace) -> int:
     """The ``mentions`` table of a build of the factRuEval texts, and bare natasha NER, same run."""
     from analysis.nlp import get_engine
-    from analysis.tools.evaluate import evaluate_build_ner, format_comparison
+    from analysis.tools.evaluate.factru import evaluate_build_ner, format_comparison
 
     _require_folder(args.factru)
     comparison = evaluate_build_ner(args.factru, get_engine(args.engine), args.limit)
@@ -139,7 +139,7 @@ def _eval_ner(args: argparse.Namespace) -> int:
 def _eval_bsnlp(args: argparse.Namespace) -> int:
     """A BSNLP cluster built as a corpus and scored, with bare natasha beside."""
     from analysis.nlp import get_engine
-    from analysis.tools.bsnlp import evaluate_bsnlp, format_comparison
+    from analysis.tools.evaluate.bsnlp import evaluate_bsnlp, format_comparison
 
     if not (args.topic / "raw" / "ru").is_dir():
         raise CorpusError(
@@ -157,7 +157,7 @@ def _bench(args: argparse.Namespace) -> int:
     """``bench [ner]``: engine speed; ``bench build``: full build of the factRuEval devset against bare
     natasha; ``bench synthetic``: build, re-build and add-one on a synthetic corpus; ``bench dashboard``."""
     if args.mode == "ner":
-        from analysis.tools.evaluate import bench_ner
+        from analysis.tools.evaluate.speed import bench_ner
 
         _require_folder(args.factru)
         result = bench_ner(args.factru, args.limit, args.repeats)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from analysis.build.corpus import SOURCES_COLUMNS, SOURCES_FILE
 from analysis.build.decode import CorpusError
-from analysis.tools.evaluate import TypeScore, f1_score
+from analysis.tools.evaluate.scores import TypeScore, f1_score
 
 _HEADER_LINES = 5
 # A title cut short by the crawler: an ellipsis, possibly after half an HTML entity ("муж &n...").
@@ -327,7 +327,7 @@ def evaluate_bsnlp(topic_dir: Path, engine, language: str = "ru") -> BsnlpCompar
     import tempfile
 
     from analysis.core.schema import ARTICLES, MENTIONS, Col
-    from analysis.tools.evaluate import BareNatasha, Timing, build_corpus, timed
+    from analysis.tools.evaluate.product import BareNatasha, Timing, build_corpus, timed
 
     topic_dir = Path(topic_dir)
     raw, annotated = topic_dir / "raw" / language, topic_dir / "annotated" / language
