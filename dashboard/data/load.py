@@ -223,7 +223,7 @@ def _duckdb_source(file: Path) -> str:
 
 
 @st.cache_resource(show_spinner="Loading tables…", max_entries=2)
-def _read(folder: str, stamp: tuple) -> Dataset:
+def _read(folder: str, stamp: tuple) -> Dataset:  # noqa: ARG001 - stamp is the cache key: the files changed
     # Arrow's default allocator (mimalloc) keeps what reading and filtering free; the system one gives
     # it back: about 150 MB less for the dashboard process at 10,000 articles.
     pa.set_memory_pool(pa.system_memory_pool())
