@@ -16,3 +16,12 @@ class EntityType:
     MISC = "MISC"  # anything else with a name: an agreement, a pipeline, an event
 
     ALL = (PER, ORG, LOC, MISC)
+
+
+class ClaimKind:
+    """The ``kind`` of a claim."""
+
+    QUANTITY = "quantity"  # a figure: what an entity measures, counts or did how many times
+    DATE = "date"  # when an entity did something, as a recalled date
+    ROLE = "role"  # a country's role in the story pack's agreement (and its year)
+    SPAN = "span"  # the years of the story pack's agreement

@@ -31,9 +31,10 @@ from itertools import combinations
 import pandas as pd
 
 from analysis.core.aligned import aligned_pairs
+from analysis.core.codes import ClaimKind
 from analysis.core.schema import CONTRADICTIONS, TABLES, Col, validate
 
-CATEGORICAL = {"role", "span"}
+CATEGORICAL = {ClaimKind.ROLE, ClaimKind.SPAN}
 
 
 def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from analysis.core.codes import EntityType
+from analysis.core.codes import ClaimKind, EntityType
 from analysis.core.document import Document, Mention, Sentence
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import EXACT, Quantity
 from analysis.stages.claims.predicates import governing_verb
-from analysis.stages.claims.rows import Claim, ClaimKind, claim_row
+from analysis.stages.claims.rows import Claim, claim_row
 from analysis.stages.claims.subjects import Context, resolve
 from analysis.stages.claims.syntax import head_of
 

@@ -17,12 +17,13 @@ from bisect import bisect_left
 
 import pandas as pd
 
+from analysis.core.codes import ClaimKind
 from analysis.core.document import Document, Sentence
 from analysis.core.schema import Col
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import EXACT, RANGE
 from analysis.stages.claims.predicates import Predicate, governing_verb, is_event, stem
-from analysis.stages.claims.rows import Claim, ClaimKind, claim_row, claims_frame, entity_names
+from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
 from analysis.stages.claims.subjects import Context, apposition_nouns, subject
 
 RECALLED_DAYS = 31

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.core.codes import ClaimKind
 from analysis.core.document import Document, Sentence
 from analysis.core.schema import CLAIMS, TABLES, Col, empty, validate
 from analysis.core.story import StoryPack
 from analysis.nlp.agreement import YearExpr, read_agreement, vocabulary
 from analysis.nlp.grammars.quantities import EXACT, RANGE
-from analysis.stages.claims.rows import Claim, ClaimKind, claim_row
+from analysis.stages.claims.rows import Claim, claim_row
 
 SPAN_WINDOW = 4  # tokens before a year range that may hold the signing verb it dates
 

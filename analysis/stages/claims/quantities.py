@@ -51,14 +51,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.core.codes import EntityType
+from analysis.core.codes import ClaimKind, EntityType
 from analysis.core.document import Document, Mention, Sentence
 from analysis.core.lexicon import words
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import Quantity, base_interval, quantities
 from analysis.stages.claims.ages import age_claims, age_row, dative_age
 from analysis.stages.claims.predicates import PLACE_PREPOSITIONS, Predicate, predicate, stem
-from analysis.stages.claims.rows import Claim, ClaimKind, claim_row, claims_frame, entity_names
+from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
 from analysis.stages.claims.subjects import Context, apposition_nouns, event_stems, host, subject, topic
 from analysis.stages.claims.syntax import preposition_before
 from analysis.stages.claims.timing import NO_DATES, clause_date, figure_time, resolved_dates

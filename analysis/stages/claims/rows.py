@@ -15,15 +15,6 @@ from analysis.core.schema import CLAIMS, TABLES, Col, validate
 from analysis.nlp.grammars.quantities import EXACT
 
 
-class ClaimKind:
-    """The ``kind`` of a claim."""
-
-    QUANTITY = "quantity"  # a figure: what an entity measures, counts or did how many times
-    DATE = "date"  # when an entity did something, as a recalled date
-    ROLE = "role"  # a country's role in the story pack's agreement (and its year)
-    SPAN = "span"  # the years of the story pack's agreement
-
-
 @dataclass(frozen=True)
 class Claim:
     """What a sentence claims: ``subject`` is (name, entity id), ``attribute`` (key, words for the
