@@ -36,6 +36,7 @@ from analysis.build.engine import (
     stage_pool,
 )
 from analysis.build.write import BuildBusy, lock_for, remove_stale_staging, table_exists, write_tables
+from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, ENTITIES, MANIFEST, SENTENCES, TABLES, TOKENS, Col, validate
 from analysis.core.story import STORY_FILE, StoryPack, StoryPackError, load_pack
 from analysis.nlp import EngineUnavailable, resolve_engine_name
@@ -201,6 +202,7 @@ def build_tables(
         "notices": notices + _language_notices(tables[ARTICLES]),
         "tables": {name: len(frame) for name, frame in tables.items()},
         "story": pack.manifest() if pack else {},
+        "metadata": check_metadata(tables[ARTICLES]).manifest(),
     }
     return tables, manifest
 

@@ -82,6 +82,9 @@ MANIFEST_KEYS = {
     "notices": "Files that were read with something the user should know: `[{file, message}]` "
     "(decoded from another encoding, text extracted from HTML, a header date ignored, not Russian).",
     "tables": "Rows per table.",
+    "metadata": "What the articles' metadata cannot tell (`analysis.core.metadata.check_metadata`): "
+    "`{n_articles, shared_date, n_dated, shared_host, n_urls, n_outlets, outlets_known, warnings}`; a "
+    "publication date or URL host every article shares is a crawl's, not the articles' own.",
     "story": "The story pack the build read (`story.toml` beside the corpus): `{name, summary, key, "
     "agreement, roles: [{code, label, colour, description}]}`; `{}` when the corpus has none.",
 }
