@@ -1,38 +1,17 @@
-"""Shared fixtures: the seed corpus built once per test session with the offline engine."""
+"""The fixtures every test may use: the corpora built once per session (tests/corpora.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-import pytest
+pytest_plugins = ["tests.corpora"]
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+BUILD_TESTS = Path(__file__).resolve().parent / "build"  # the tests of analysis/build
 
 
-@pytest.fixture(scope="session")
-def seeds_dir() -> Path:
-    return SEEDS
-
-
-@pytest.fixture(scope="session")
-def pack():
-    """The seeds' story pack (seeds/story.toml)."""
-    from analysis.core.story import load_pack
-
-    return load_pack(SEEDS)
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> tuple[dict[str, pd.DataFrame], dict]:
-    """(tables, manifest) of the seeds, built with natasha and no cache."""
-    from analysis.build.run import build_tables
-
-    return build_tables(SEEDS, engine="natasha", cache=False)
-
-
-@pytest.fixture(scope="session")
-def tables(built) -> dict[str, pd.DataFrame]:
-    return built[0]
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """pytest passes over every folder named "build" (its default ``norecursedirs``); tests/build is
+    collected all the same, unless ``--ignore`` names it."""
+    if collection_path.resolve() != BUILD_TESTS:
+        return None
+    return BUILD_TESTS in {Path(path).resolve() for path in config.getoption("ignore") or ()}

@@ -1,13 +1,16 @@
 """Small lookups the tests share: find a seed article and the rows about a piece of its text; run
-the dashboard on a page."""
+a stage, the command line, or the dashboard on a page."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import subprocess
+import sys
 
 import pandas as pd
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+from tests.corpora import ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
 
 # The title each page of dashboard/app.py shows, by its file under dashboard/views (the article page
 # shows the outlet instead).
@@ -59,6 +62,13 @@ def wrap_stage(monkeypatch, name: str, wrapper) -> None:
 
     stages = tuple(wrapped(s) if s.name == name else s for s in registry.STAGES)
     monkeypatch.setattr(registry, "STAGES", stages)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """``python -m analysis ARGS`` run in the project folder, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def launch(page: str | None = None, timeout: int = 120, **query: str | list[str]):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.corpora import ROOT
+
 ANALYSIS = ROOT / "analysis"
 
 # What each layer of analysis/ may import of the project (besides itself). A stage module imports

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.corpora import ROOT, SHARED
 
 
 def _setup_commands() -> list[str]:
@@ -61,7 +61,7 @@ def test_ci_installs_cpu_torch_and_the_stanza_extra_before_the_readme_command():
 
 
 def test_seeds_are_byte_identical_to_shared():
-    shared = ROOT.parent / "shared" / "seeds"
+    shared = SHARED / "seeds"
     if not shared.is_dir():
         pytest.skip("../shared/seeds is not beside the project")
     for path in sorted(shared.glob("*.txt")):

@@ -6,18 +6,16 @@ corpora a user would bring, then every dashboard page run on the tables.
 - ``asia_bibi``, ``ryanair``: ``TOPIC/raw/ru`` turned into a corpus by ``analysis.tools.evaluate.bsnlp.to_corpus``
   (one .txt per article, sources.csv with outlet, URL, language and publication date).
 
-Each corpus is built once per module (natasha, no NLP cache) and must keep every article with zero
-article errors. The checks on what was built are floors just under what this code measured on
-21 November 2026; each names the regression it would catch. The data lives outside the project: the
-tests skip, with the reason, when ``../shared/eval`` is absent.
+Each corpus is built once per test session (``real_corpus`` of tests/corpora.py: natasha, no NLP
+cache) and must keep every article with zero article errors. The checks on what was built are floors
+just under what this code measured on 21 November 2026; each names the regression it would catch. The
+data lives outside the project: the tests skip, with the reason, when ``../shared/eval`` is absent.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -40,77 +38,14 @@ from analysis.core.schema import (
     TOKENS,
 )
 from analysis.tools.evaluate.bsnlp import RawDocument, article_text, outlet_from_url, title_in_text, to_corpus
-from tests.helpers import PAGE_TITLES
+from tests.corpora import BSNLP, CORPORA, DEVSET_NAME, FACTRU, TOPICS, Built
+from tests.dashboard.pages import html
+from tests.helpers import APP, PAGE_TITLES
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
-DEVSET = EVAL / "factru" / "devset"
-BSNLP = EVAL / "bsnlp"
-APP = str(ROOT / "dashboard" / "app.py")
-
-DEVSET_NAME = "factru_devset"
-TOPICS = ("asia_bibi", "ryanair")
-CORPORA = (DEVSET_NAME, *TOPICS)
 # Every page of dashboard/app.py (its file under dashboard/views), read from app.py so that a new page
 # is run on the real corpora too (the titles they show: tests.helpers.PAGE_TITLES).
 VIEWS = re.findall(r'st\.Page\(\s*"views/(\w+)\.py"', Path(APP).read_text(encoding="utf-8"))
 TYPES = ("PER", "LOC", "ORG")
-
-
-# --- building each corpus once ----------------------------------------------------------------------
-
-
-@dataclass
-class Built:
-    name: str
-    corpus: Path  # the folder as a user brings it
-    files: list[str]  # its article files
-    tables: dict[str, pd.DataFrame]
-    manifest: dict
-    data: Path  # the tables written as `python -m analysis build` writes them
-
-
-def _source(name: str) -> Path:
-    source = DEVSET if name == DEVSET_NAME else BSNLP / name / "raw" / "ru"
-    if not source.is_dir():
-        pytest.skip(f"{source} not present (../shared/eval is read by the real-corpus tests only)")
-    return source
-
-
-def _make_corpus(name: str, folder: Path) -> Path:
-    source = _source(name)
-    folder.mkdir(parents=True)
-    if name == DEVSET_NAME:
-        for path in sorted(source.glob("*.txt")):
-            shutil.copyfile(path, folder / path.name)
-    else:
-        to_corpus(source, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    """``build(name)``: the corpus built once per module (shared engine, no NLP cache) and written."""
-    from analysis.build.run import build_tables
-    from analysis.build.write import write_tables
-    from analysis.nlp import get_engine
-
-    done: dict[str, Built] = {}
-    engines = {}  # loaded once, at the first build
-
-    def get(name: str) -> Built:
-        if name not in done:
-            root = tmp_path_factory.mktemp(name)
-            corpus = _make_corpus(name, root / "corpus")
-            if not engines:
-                engines["natasha"] = get_engine("natasha")
-            tables, manifest = build_tables(corpus, engine=engines["natasha"], cache=False)
-            write_tables(tables, manifest, root / "data")
-            files = sorted(p.name for p in corpus.glob("*.txt"))
-            done[name] = Built(name, corpus, files, tables, manifest, root / "data")
-        return done[name]
-
-    return get
 
 
 def _spaced(text: str) -> str:
@@ -122,12 +57,12 @@ def _spaced(text: str) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
-def test_every_article_is_built_without_errors(build, name):
+def test_every_article_is_built_without_errors(real_corpus, name):
     """Zero article errors, and no article lost: every file is in ``articles`` except a copy of an
     article that is (the corpus reader skips a page crawled twice, naming the copy it keeps)."""
     from rapidfuzz import fuzz, process
 
-    built = build(name)
+    built = real_corpus(name)
     manifest, articles = built.manifest, built.tables[ARTICLES]
     assert manifest["errors"] == []
     skipped = {entry["file"]: entry["reason"] for entry in manifest["skipped"]}
@@ -145,9 +80,9 @@ def test_every_article_is_built_without_errors(build, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
-def test_every_article_has_sentences_tokens_and_entities(build, name):
+def test_every_article_has_sentences_tokens_and_entities(real_corpus, name):
     """An article whose prose went unread (no sentence, no token) or whose entities vanished."""
-    tables = build(name).tables
+    tables = real_corpus(name).tables
     articles = tables[ARTICLES]
     assert (articles["n_sentences"] > 0).all()
     prose = tables[SENTENCES][tables[SENTENCES]["boilerplate"] == ""]
@@ -162,9 +97,9 @@ def test_every_article_has_sentences_tokens_and_entities(build, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
-def test_every_row_points_into_its_article(build, name):
+def test_every_row_points_into_its_article(real_corpus, name):
     """Offsets: every extracted row's text is raw_text[start:end], inside the sentence it names."""
-    tables = build(name).tables
+    tables = real_corpus(name).tables
     raw = dict(zip(tables[ARTICLES]["article_id"], tables[ARTICLES]["raw_text"], strict=True))
     bounds = {
         (row.article_id, row.sentence_id): (row.start, row.end)
@@ -205,17 +140,17 @@ def test_every_row_points_into_its_article(build, name):
 
 
 @pytest.mark.slow
-def test_devset_entities_as_built_score_on_the_gold(build):
+def test_devset_entities_as_built_score_on_the_gold(real_corpus):
     """The mentions the dashboard shows (engine per paragraph, then the corpus-level entity stage),
     scored with the naeval protocol of ``analysis.tools.evaluate.factru``. Measured: PER 0.973, LOC 0.932,
     ORG 0.835 F1 (the engine alone on whole documents: 0.981, 0.944, 0.872 — see the README)."""
     from analysis.tools.evaluate.factru import read_factru, score_document
     from analysis.tools.evaluate.scores import TypeScore
 
-    mentions = build(DEVSET_NAME).tables[MENTIONS]
+    mentions = real_corpus(DEVSET_NAME).tables[MENTIONS]
     by_article = {a: frame for a, frame in mentions.groupby("article_id")}
     totals = {kind: TypeScore() for kind in TYPES}
-    documents = read_factru(DEVSET)
+    documents = read_factru(FACTRU)
     assert len(documents) == 122
     for document in documents:
         rows = by_article.get(document.name, mentions.iloc[:0])
@@ -227,12 +162,12 @@ def test_devset_entities_as_built_score_on_the_gold(build):
 
 
 @pytest.mark.slow
-def test_devset_dates_without_a_publication_date(build):
+def test_devset_dates_without_a_publication_date(real_corpus):
     """No publication date anywhere: relative expressions stay unresolved with the reason (none is
     counted from today), absolute ones are resolved."""
     from analysis.stages.dates import UNRESOLVED_NO_PUBLICATION
 
-    built = build(DEVSET_NAME)
+    built = real_corpus(DEVSET_NAME)
     articles, dates = built.tables[ARTICLES], built.tables[DATES]
     assert set(articles["published"]) == {""} and set(articles["published_source"]) == {"missing"}
     relative = dates[dates["anchor"] == "publication"]
@@ -271,8 +206,8 @@ GOLD_FLOORS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("topic", TOPICS)
-def test_bsnlp_entities_match_the_gold_forms(build, topic):
-    tables = build(topic).tables
+def test_bsnlp_entities_match_the_gold_forms(real_corpus, topic):
+    tables = real_corpus(topic).tables
     mentions = tables[MENTIONS]
     gold = _gold(topic, set(tables[ARTICLES]["article_id"]))
     assert len(gold) == len(tables[ARTICLES])
@@ -296,11 +231,11 @@ def test_bsnlp_entities_match_the_gold_forms(build, topic):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("topic", "floor"), [("asia_bibi", 0.68), ("ryanair", 0.96)])
-def test_bsnlp_cross_document_entities_are_merged(build, topic, floor):
+def test_bsnlp_cross_document_entities_are_merged(real_corpus, topic, floor):
     """For the 12 entities most articles name (gold cross-document ids), the share of their mentions
     that land in one entity of ours. Measured 0.698 (Asia Bibi's mentions fall into 22 entities:
     "Асия Биби", "Азия Биби", "Асий Биби", "Биби"...) and 0.977."""
-    tables = build(topic).tables
+    tables = real_corpus(topic).tables
     gold = _gold(topic, set(tables[ARTICLES]["article_id"]))
     form_ids = {a: {form: gid for form, _, gid in rows} for a, rows in gold.items()}
     articles_naming = Counter(gid for rows in gold.values() for gid in {gid for _, _, gid in rows})
@@ -321,8 +256,8 @@ def _entity(tables: dict[str, pd.DataFrame], name: str) -> pd.Series:
 
 
 @pytest.mark.slow
-def test_ryanair_story_entities(build):
-    tables = build("ryanair").tables
+def test_ryanair_story_entities(real_corpus):
+    tables = real_corpus("ryanair").tables
     n_articles = len(tables[ARTICLES])
     ryanair = _entity(tables, "Ryanair")
     assert ryanair["type"] == "ORG"
@@ -340,8 +275,8 @@ def test_ryanair_story_entities(build):
 
 
 @pytest.mark.slow
-def test_asia_bibi_story_entities(build):
-    tables = build("asia_bibi").tables
+def test_asia_bibi_story_entities(real_corpus):
+    tables = real_corpus("asia_bibi").tables
     n_articles = len(tables[ARTICLES])
     pakistan = _entity(tables, "Пакистан")
     assert (pakistan["type"], pakistan["iso3"], pakistan["entity_id"]) == ("LOC", "PAK", "loc:pakistan")
@@ -361,13 +296,13 @@ def test_asia_bibi_story_entities(build):
     ("topic", "in_2018", "near"),
     [("asia_bibi", 0.70, 0.92), ("ryanair", 0.75, 0.78)],
 )
-def test_bsnlp_dates_resolve_from_publication(build, topic, in_2018, near):
+def test_bsnlp_dates_resolve_from_publication(real_corpus, topic, in_2018, near):
     """Dates are read against each article's publication date (sources.csv): most articles date
     something in 2018, and most expressions counted from publication land within 200 days of it.
     Measured: 0.73 and 0.80 of articles in 2018; 0.94 and 0.80 near publication (Ryanair's 0.80:
     "с 4:01 10 августа до 3:59 11 августа" published 2018-08-10 gives 11 August 2017 — a date without a
     year is taken as the latest one before publication unless the clause's verb is future)."""
-    tables = build(topic).tables
+    tables = real_corpus(topic).tables
     articles, dates = tables[ARTICLES], tables[DATES]
     assert (articles["published_source"] == "sources.csv").all()
     resolved = dates[dates["resolved"]]
@@ -384,9 +319,9 @@ def test_bsnlp_dates_resolve_from_publication(build, topic, in_2018, near):
 
 
 @pytest.mark.slow
-def test_ryanair_strike_days(build):
+def test_ryanair_strike_days(real_corpus):
     """ryan-ru_file_1, published 2018-07-09: "25-26 июля" and "3-4 августа" are the coming strikes."""
-    dates = build("ryanair").tables[DATES]
+    dates = real_corpus("ryanair").tables[DATES]
     first = dates[dates["article_id"] == "ryan-ru_file_1"].set_index("text")
     assert first.loc["25-26 июля", ["start_date", "end_date"]].tolist() == ["2018-07-25", "2018-07-26"]
     assert first.loc["3-4 августа", ["start_date", "end_date"]].tolist() == ["2018-08-03", "2018-08-04"]
@@ -410,15 +345,11 @@ def _failures(at) -> list:
     return [(e.message, list(e.stack_trace)[-6:]) for e in at.exception]
 
 
-def _html(at) -> str:
-    return "\n".join(h.proto.body for h in at.get("html"))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("page", VIEWS)
 @pytest.mark.parametrize("name", CORPORA)
-def test_every_page_renders(build, monkeypatch, name, page):
-    built = build(name)
+def test_every_page_renders(real_corpus, monkeypatch, name, page):
+    built = real_corpus(name)
     at = _app(built, monkeypatch, page)
     assert not at.exception, _failures(at)
     assert [e.value for e in at.error] == []
@@ -431,24 +362,24 @@ def test_every_page_renders(build, monkeypatch, name, page):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
-def test_article_page_shows_every_article(build, monkeypatch, name):
+def test_article_page_shows_every_article(real_corpus, monkeypatch, name):
     """Every article's text with its entities marked (overlapping mentions and dates of real news)."""
-    built = build(name)
+    built = real_corpus(name)
     at = _app(built, monkeypatch, "article")
     named = set(built.tables[MENTIONS]["article_id"])
     unmarked = []
     for article_id in built.tables[ARTICLES]["article_id"]:
         at.selectbox(key="article").set_value(article_id).run()
         assert not at.exception, (article_id, _failures(at))
-        if article_id in named and "sl-ent" not in _html(at):
+        if article_id in named and "sl-ent" not in html(at):
             unmarked.append(article_id)
     assert unmarked == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
-def test_compare_page_on_the_most_similar_pairs(build, monkeypatch, name):
-    built = build(name)
+def test_compare_page_on_the_most_similar_pairs(real_corpus, monkeypatch, name):
+    built = real_corpus(name)
     similarity = built.tables[SIMILARITY]
     pairs = similarity[similarity["article_a"] != similarity["article_b"]].nlargest(5, "score")
     at = _app(built, monkeypatch, "compare")
@@ -457,14 +388,14 @@ def test_compare_page_on_the_most_similar_pairs(build, monkeypatch, name):
         at.selectbox(key="b").set_value(pair.article_b).run()
         assert not at.exception, (pair, _failures(at))
         if pair.score >= 0.5:
-            assert "sl-align" in _html(at), pair  # aligned passages are marked
+            assert "sl-align" in html(at), pair  # aligned passages are marked
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
-def test_timeline_page_lists_the_events(build, monkeypatch, name):
+def test_timeline_page_lists_the_events(real_corpus, monkeypatch, name):
     """Every event cluster is listed; 25 of them, spread over the list, open with their sentences."""
-    built = build(name)
+    built = real_corpus(name)
     at = _app(built, monkeypatch, "timeline")
     assert not at.exception, _failures(at)
     clusters = sorted(built.tables[EVENTS]["cluster_id"].unique())

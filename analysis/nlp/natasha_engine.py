@@ -59,7 +59,7 @@ class NatashaEngine:
             [[text[start:end] for start, end in s.tokens] for s in segments]
             for text, segments in zip(texts, segmented, strict=True)
         ]
-        tags = iter(self._tag_morph([w for each in words for w in each]) if self._morph is not None else ())
+        tags = iter(self.tag_morph([w for each in words for w in each]) if self._morph is not None else ())
         analyses = []
         for text, segments, text_words in zip(texts, segmented, words, strict=True):
             plain = [
@@ -96,7 +96,7 @@ class NatashaEngine:
                 ]
         return spans
 
-    def _tag_morph(self, words: list[list[str]]) -> list[list[tuple[str, str]]]:
+    def tag_morph(self, words: list[list[str]]) -> list[list[tuple[str, str]]]:
         """(pos, feats) of every word of every sentence, tagged in length-sorted batches."""
         infer = self._morph.infer
         order = [i for i in sorted(range(len(words)), key=lambda i: len(words[i])) if words[i]]

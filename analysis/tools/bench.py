@@ -58,7 +58,8 @@ def _text_of(path: Path) -> str:
     return re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", text)  # the seeds' date header
 
 
-def _sentences(text: str) -> list[str]:
+def prose_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` a synthetic article may take: 5 to 80 words, some Cyrillic, spaces folded."""
     from razdel import sentenize
 
     found = []
@@ -87,7 +88,7 @@ def synthetic_corpus(
     seen: set[str] = set()
     pool: list[str] = []
     for path in sources if sources is not None else default_sources():
-        for sentence in _sentences(_text_of(path)):
+        for sentence in prose_sentences(_text_of(path)):
             if sentence not in seen:
                 seen.add(sentence)
                 pool.append(sentence)
@@ -131,7 +132,7 @@ def _new_article(corpus: Path) -> str:
     """A new article for the add-one benchmark: the first half of one article and the second half
     of another (neither a copy of an existing one)."""
     files = sorted(p for p in corpus.iterdir() if p.suffix.lower() == ".txt")
-    first, second = (_sentences(_text_of(path)) for path in (files[0], files[len(files) // 2]))
+    first, second = (prose_sentences(_text_of(path)) for path in (files[0], files[len(files) // 2]))
     return " ".join(first[: len(first) // 2] + second[len(second) // 2 :]) + "\n"
 
 

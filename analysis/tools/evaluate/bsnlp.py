@@ -15,12 +15,13 @@ import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from analysis.build.corpus import SOURCES_COLUMNS, SOURCES_FILE
 from analysis.build.decode import CorpusError
+from analysis.tools.evaluate.english_names import NameScore, score_names
 from analysis.tools.evaluate.scores import TypeScore, f1_score
 
 _HEADER_LINES = 5
@@ -188,6 +189,9 @@ class BsnlpScore:
     bcubed_precision: float
     bcubed_recall: float
     documents: int
+    # (gold entity, predicted entity) of every recognised form, and the gold entities of the scored types
+    linked: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    gold_entities: int = 0
 
     @property
     def overall(self) -> TypeScore:
@@ -250,6 +254,7 @@ def score(gold: dict[str, list[GoldForm]], found: dict[str, list[FoundForm]]) ->
     types = {kind: TypeScore() for kind in SCORED_TYPES}
     normal_correct = normal_total = 0
     linked: list[tuple[str, str]] = []
+    entities: set[str] = set()
     for document, forms in found.items():
         expected: dict[tuple[str, str], tuple[set[str], str]] = {}
         unscored = set()
@@ -257,6 +262,7 @@ def score(gold: dict[str, list[GoldForm]], found: dict[str, list[FoundForm]]) ->
             if item.kind in SCORED_TYPES:
                 bases, entity = expected.setdefault((fold(item.form), item.kind), (set(), item.entity))
                 bases.add(fold(item.base))
+                entities.add(item.entity)
             else:
                 unscored.add(fold(item.form))
         for _, kind in expected:
@@ -273,7 +279,7 @@ def score(gold: dict[str, list[GoldForm]], found: dict[str, list[FoundForm]]) ->
                 normal_correct += fold(item.normal) in bases
                 linked.append((entity, item.entity))
     precision, recall = bcubed(linked)
-    return BsnlpScore(types, normal_correct, normal_total, precision, recall, len(found))
+    return BsnlpScore(types, normal_correct, normal_total, precision, recall, len(found), linked, len(entities))
 
 
 @dataclass
@@ -290,6 +296,8 @@ class BsnlpComparison:
     natasha_seconds: float  # NER, morph tagger and normalize
     articles: int  # raw files of the cluster
     skipped: list[str]  # files the corpus reader skipped (copies of a kept article): not scored
+    names: NameScore = field(default_factory=NameScore)  # English names of the entities table
+    natasha_names: NameScore = field(default_factory=NameScore)  # bare natasha's normal form, transliterated
 
     def to_dict(self) -> dict:
         return {
@@ -304,11 +312,13 @@ class BsnlpComparison:
             "skipped_copies": self.skipped,
             "seconds": round(self.seconds, 2),
             **self.ours.to_dict(),
+            "english_names": self.names.to_dict(),
             "baseline": {
                 "system": "bare natasha (NER, span.normalize, linking by equal normal form)",
                 "version": self.natasha_version,
                 "seconds": round(self.natasha_seconds, 2),
                 **self.natasha.to_dict(),
+                "english_names": self.natasha_names.to_dict(),
             },
         }
 
@@ -323,22 +333,39 @@ def natasha_forms(doc) -> list[FoundForm]:
 
 def evaluate_bsnlp(topic_dir: Path, engine, language: str = "ru") -> BsnlpComparison:
     """Build ``TOPIC/raw/LANG`` as a corpus (``to_corpus``, one ``build_tables`` call) and score its
-    ``mentions`` table against ``TOPIC/annotated/LANG``; bare natasha on the same article texts."""
+    tables (``score_tables``)."""
     import tempfile
 
-    from analysis.core.schema import ARTICLES, MENTIONS, Col
-    from analysis.tools.evaluate.product import BareNatasha, Timing, build_corpus, timed
+    from analysis.tools.evaluate.product import build_corpus
 
     topic_dir = Path(topic_dir)
-    raw, annotated = topic_dir / "raw" / language, topic_dir / "annotated" / language
-    if not annotated.is_dir():
-        raise CorpusError(f"{annotated}: no BSNLP annotations (expected TOPIC/annotated/{language}/*.out)")
-    gold = read_annotated(annotated)
+    _annotated(topic_dir, language)  # no annotations: say so before the build
     with tempfile.TemporaryDirectory(prefix="storylens-bsnlp-") as scratch:
         corpus = Path(scratch) / topic_dir.name
-        documents = to_corpus(raw, corpus)
-        texts = {d.file: (corpus / d.file).read_text(encoding="utf-8") for d in documents}
+        to_corpus(topic_dir / "raw" / language, corpus)
         tables, manifest, built = build_corpus(corpus, engine)
+    return score_tables(topic_dir, tables, manifest, language=language, seconds=built.seconds)
+
+
+def _annotated(topic_dir: Path, language: str = "ru") -> Path:
+    """``TOPIC/annotated/LANG``; raises CorpusError when the topic has none."""
+    annotated = Path(topic_dir) / "annotated" / language
+    if not annotated.is_dir():
+        raise CorpusError(f"{annotated}: no BSNLP annotations (expected TOPIC/annotated/{language}/*.out)")
+    return annotated
+
+
+def score_tables(
+    topic_dir: Path, tables: dict, manifest: dict, *, language: str = "ru", seconds: float = 0.0
+) -> BsnlpComparison:
+    """Score the ``mentions`` table of a build of ``TOPIC/raw/LANG`` (the corpus ``to_corpus`` writes,
+    built in ``seconds``) against ``TOPIC/annotated/LANG``; bare natasha on the same article texts."""
+    from analysis.core.schema import ARTICLES, ENTITIES, MENTIONS, Col
+    from analysis.tools.evaluate.product import BareNatasha, Timing, timed
+
+    topic_dir = Path(topic_dir)
+    gold = read_annotated(_annotated(topic_dir, language))
+    documents = [read_raw(path) for path in sorted((topic_dir / "raw" / language).glob("*.txt"))]
     ids = dict(zip(tables[ARTICLES][Col.ARTICLE_ID], tables[ARTICLES][Col.FILE], strict=True))
     document_of = {d.file: d.document_id for d in documents}
     kept = {ids[article]: article for article in ids}  # file -> article id
@@ -348,23 +375,40 @@ def evaluate_bsnlp(topic_dir: Path, engine, language: str = "ru") -> BsnlpCompar
         ours[document_of[ids[article]]] = found_forms(
             zip(rows[Col.TEXT], rows[Col.TYPE], rows[Col.NORMAL], rows[Col.ENTITY_ID], strict=True)
         )
+    texts = {d.file: article_text(d) for d in documents}  # each file as to_corpus writes it
     natasha, spent, theirs = BareNatasha(normalise=True), Timing(), {}
     for file in kept:
         with timed(spent):
             doc = natasha.doc(texts[file])
         theirs[document_of[file]] = natasha_forms(doc)
+    ours_score, natasha_score = score(gold, ours), score(gold, theirs)
+    entities = tables[ENTITIES]
     return BsnlpComparison(
         topic=topic_dir.name,
-        ours=score(gold, ours),
-        natasha=score(gold, theirs),
+        ours=ours_score,
+        natasha=natasha_score,
         engine=manifest["engine"],
         version=manifest["engine_version"],
         natasha_version=natasha.version,
-        seconds=built.seconds,
+        seconds=seconds,
         natasha_seconds=spent.seconds,
         articles=len(documents),
         skipped=sorted(set(document_of) - set(kept)),
+        names=score_names(
+            ours_score.linked,
+            dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME_EN], strict=True)),
+            dict(zip(entities[Col.ENTITY_ID], entities[Col.ISO3], strict=True)),
+            ours_score.gold_entities,
+        ),
+        natasha_names=score_names(natasha_score.linked, _transliterated, {}, natasha_score.gold_entities),
     )
+
+
+def _transliterated(normal: str) -> str:
+    """Bare natasha's English name: its folded normal form, transliterated (Wikipedia's scheme)."""
+    import iuliia
+
+    return iuliia.WIKIPEDIA.translate(normal)
 
 
 def format_comparison(comparison: BsnlpComparison) -> str:
@@ -391,5 +435,11 @@ def format_comparison(comparison: BsnlpComparison) -> str:
     lines.append(
         f"{'normal-form accuracy':<22}{ours.normal_accuracy:>27.3f}{natasha.normal_accuracy:>27.3f}"
         f"   (over {ours.normal_total} / {natasha.normal_total} recognised forms)"
+    )
+    names, theirs = comparison.names, comparison.natasha_names
+    lines.append(
+        f"{'English names':<22}{names.accuracy:>27.3f}{theirs.accuracy:>27.3f}"
+        f"   (over {names.scored} / {theirs.scored} of {names.gold_entities} gold entities; bare natasha: "
+        "its normal form transliterated)"
     )
     return "\n".join(lines)

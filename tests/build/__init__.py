@@ -1,0 +1,1 @@
+"""Tests of analysis.build: reading corpora, running the stages, writing the tables."""

@@ -1,0 +1,1 @@
+"""Tests of analysis.core: the schema, the document model, the story pack."""

@@ -1,0 +1,1 @@
+"""Tests of the dashboard: pages in AppTest, and the real server in a browser."""

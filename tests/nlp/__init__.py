@@ -1,0 +1,1 @@
+"""Tests of analysis.nlp: the engines, span refinement, quantities."""

@@ -1,0 +1,1 @@
+"""Tests of analysis.stages: the registry and each stage family."""

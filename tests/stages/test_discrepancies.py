@@ -1,0 +1,187 @@
+"""Discrepancies (analysis.discrepancies) built through the real engine and pipeline: on articles of
+the BSNLP Ryanair cluster in ../shared/eval (skipped when absent, never copied here), and on
+articles written here with the cost and length figures the issue quotes."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.build.run import build_tables
+from tests.corpora import ASIA_BIBI, RYANAIR, bsnlp_corpus
+
+COST = "Стоимость газопровода «Газпрома» составляет {}."
+LENGTH = "Протяженность газопровода «Газпрома» составляет {}."
+
+
+def _build(folder: Path, articles: dict[str, str]) -> dict[str, pd.DataFrame]:
+    folder.mkdir()
+    for day, (name, text) in enumerate(articles.items(), start=1):
+        (folder / f"{name}.txt").write_text(f" date 2021-06-0{day} {text}\n", encoding="utf-8")
+    return build_tables(folder, engine="natasha", cache=False)[0]
+
+
+@pytest.fixture(scope="module")
+def outlets(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    return _build(
+        tmp_path_factory.mktemp("outlets") / "corpus",
+        {
+            "000_a": COST.format("8 млрд евро") + " " + LENGTH.format("1224 км"),
+            "001_b": COST.format("10 млрд евро") + " " + LENGTH.format("более 1200 километров"),
+            "002_c": COST.format("9,5 млрд. евро"),
+        },
+    )
+
+
+def test_claims_read_subject_measure_and_interval(outlets):
+    claims = outlets["claims"]
+    rows = {
+        (row.article_id, row.attribute): (row.subject, row.value, row.low, row.high, row.unit, row.qualifier)
+        for row in claims.itertuples(index=False)
+    }
+    assert rows == {
+        ("000_a", "quantity:стоимость:money"): ("Газпром", "8 млрд евро", 7.8e9, 8.2e9, "EUR", "exact"),
+        ("000_a", "quantity:протяжённость:length"): (
+            "Газпром",
+            "1224 км",
+            1224000.0,
+            1224000.0,
+            "m",
+            "exact",
+        ),
+        ("001_b", "quantity:стоимость:money"): ("Газпром", "10 млрд евро", 9.75e9, 10.25e9, "EUR", "exact"),
+        ("001_b", "quantity:протяжённость:length"): (
+            "Газпром",
+            "более 1200 километров",
+            1200000.0,
+            math.inf,
+            "m",
+            "more",
+        ),
+        ("002_c", "quantity:стоимость:money"): ("Газпром", "9,5 млрд. евро", 9.45e9, 9.55e9, "EUR", "exact"),
+    }
+
+
+def test_costs_disagree_lengths_agree(outlets):
+    """8, 9,5 and 10 млрд евро cannot all be true; "более 1200 километров" and "1224 км" can."""
+    found = outlets["contradictions"]
+    assert set(found["attribute"]) == {"quantity:стоимость:money"}
+    assert list(zip(found["article_id"], found["value"], strict=True)) == [
+        ("000_a", "8 млрд евро"),
+        ("001_b", "10 млрд евро"),
+        ("002_c", "9,5 млрд. евро"),
+    ]
+    assert set(found["rank"]) == {1} and set(found["n_sources"]) == {3}
+    raw = outlets["articles"].set_index("article_id")["raw_text"]
+    for row in found.itertuples(index=False):
+        assert raw[row.article_id][row.value_start : row.value_end] == row.value
+        assert raw[row.article_id][row.start : row.end] == row.text
+
+
+def test_one_article_disagreeing_with_itself_is_no_discrepancy(tmp_path):
+    tables = _build(
+        tmp_path / "corpus", {"000_a": COST.format("8 млрд евро") + " " + COST.format("10 млрд евро")}
+    )
+    assert tables["claims"]["value"].tolist() == ["8 млрд евро", "10 млрд евро"]
+    assert tables["contradictions"].empty
+
+
+def test_dash_copula_and_a_pronoun_about_no_entity(tmp_path):
+    """ "Стоимость ... — 9,5 млрд евро": the dash states the value. "его протяженность" is the
+    pipeline's (the nearest subject is a common noun), not the company's: no claim."""
+    text = "Стоимость газопровода «Газпрома» — 9,5 млрд евро, его протяженность — более 1200 километров."
+    tables = _build(tmp_path / "corpus", {"000_a": text})
+    claims = tables["claims"]
+    assert list(zip(claims["subject"], claims["attribute"], claims["value"], strict=True)) == [
+        ("Газпром", "quantity:стоимость:money", "9,5 млрд евро")
+    ]
+
+
+def _ryanair(folder: Path, numbers: list[int]) -> dict[str, pd.DataFrame]:
+    return _bsnlp(folder, [RYANAIR / f"ryan-ru_file_{number}.txt" for number in numbers])
+
+
+def _bsnlp(folder: Path, paths: list[Path]) -> dict[str, pd.DataFrame]:
+    return build_tables(bsnlp_corpus(paths, folder), engine="natasha", cache=False)[0]
+
+
+def _rows(tables) -> list[tuple]:
+    found = tables["contradictions"]
+    return list(zip(found["article_id"], found["subject"], found["attribute"], found["value"], strict=True))
+
+
+def test_real_outlets_disagree_on_the_strikes_cancellations(tmp_path):
+    """newsforbreakfast.ru: "28 сентября отменит 190 рейсов"; regnum.ru: "привела к отмене 250 из
+    2400 рейсов Ryanair": the same strike, the same week, two numbers."""
+    tables = _ryanair(tmp_path, [137, 149])
+    assert _rows(tables) == [
+        ("ryan-ru_file_137", "Ryanair", "quantity:отмен:рейс#2018-W39", "190 рейсов"),
+        ("ryan-ru_file_149", "Ryanair", "quantity:отмен:рейс#2018-W39", "250"),
+    ]
+
+
+def test_real_approximation_agrees(tmp_path):
+    """ "около 200 рейсов" (kremlinpress.com) admits the "190 рейсов" of newsforbreakfast.ru."""
+    tables = _ryanair(tmp_path, [137, 140])
+    claims = tables["claims"]
+    values = claims.loc[claims["attribute"] == "quantity:отмен:рейс#2018-W39", "value"]
+    assert sorted(values) == ["190 рейсов", "190 рейсов", "около 200 рейсов"]
+    assert tables["contradictions"].empty
+
+
+def test_real_article_alone_is_no_discrepancy(tmp_path):
+    """kremlinpress.com (153) says 190 and later 250 itself; file 109 (another week) only names
+    Ryanair "авиакомпания", so that the second sentence's subject is found. "во вторник объявила
+    об отмене 190 рейсов" is keyed on that Tuesday (the day of the announcement: a weekday names
+    a day, whatever it dates)."""
+    tables = _ryanair(tmp_path, [153, 109])
+    claims = tables["claims"]
+    values = claims.loc[
+        claims["attribute"].str.startswith("quantity:отмен:рейс#2018-"), ["attribute", "value"]
+    ]
+    assert values.values.tolist() == [
+        ["quantity:отмен:рейс#2018-W32", "250 рейсов"],
+        ["quantity:отмен:рейс#2018-09-25", "190 рейсов"],
+        ["quantity:отмен:рейс#2018-W39", "250"],
+    ]
+    assert tables["contradictions"].empty
+
+
+def test_real_claims_about_no_entity_keyed_on_their_own_date(tmp_path):
+    """tvoygorodpskov.ru: "отмена рейсов на 25 и 26 июля коснется 50 тыс. пассажиров";
+    kremlinpress.com: "Забастовки 25-26 июля коснутся 100 тыс. пассажиров". Neither clause has an
+    entity subject; each names the days it is about, and the two sentences are aligned as
+    retellings of one fact: one measure (the subject nouns differ), two numbers."""
+    tables = _ryanair(tmp_path, [45, 46])
+    attribute = "quantity:забастовка коснуть:пассажир#2018-W30"
+    assert _rows(tables) == [
+        ("ryan-ru_file_45", "отмена", attribute, "50 тыс. пассажиров"),
+        ("ryan-ru_file_46", "забастовка", attribute, "100 тыс. пассажиров"),
+    ]
+    assert set(tables["contradictions"]["subject_entity_id"]) == {""}
+
+
+def test_aligned_retellings_share_one_measure(tmp_path):
+    """ "Биби, которая воспитывала с мужем пятерых детей" (newsru.com) retells "Мать пятерых детей
+    Асия Биби" (aif.ru): aligned sentences, one subject, one unit, so one attribute."""
+    tables = _bsnlp(tmp_path, [ASIA_BIBI / f"asia_bibi_ru.txt_file_{n}.txt" for n in (147, 111)])
+    claims = tables["claims"]
+    children = claims[claims["unit"] == "ребёнок"]
+    assert list(zip(children["article_id"], children["attribute"], children["value"], strict=True)) == [
+        ("asia_bibi_ru.txt_file_111", "quantity:мать:ребёнок", "пятерых детей"),
+        ("asia_bibi_ru.txt_file_147", "quantity:мать:ребёнок", "пятерых детей"),
+    ]
+
+
+def test_real_staff_of_the_company_a_clause_is_set_in(tmp_path):
+    """gazetaslovo.com: "В авиакомпании работают 13 тысяч человек" (no subject: the company the
+    clause is set in, "авиакомпания" being Ryanair in file 109); tvoygorodpskov.ru: "В штате
+    компании работает 11,5 тысячи человек". A state: no time in either attribute."""
+    tables = _ryanair(tmp_path, [146, 33, 109])
+    assert _rows(tables) == [
+        ("ryan-ru_file_146", "Ryanair", "quantity:работ:человек", "13 тысяч человек"),
+        ("ryan-ru_file_33", "Ryanair", "quantity:работ:человек", "11,5 тысячи человек"),
+    ]

@@ -1,0 +1,1 @@
+"""Tests of analysis.tools: evaluation, benchmarks, adding articles."""
