@@ -279,7 +279,9 @@ def score(gold: dict[str, list[GoldForm]], found: dict[str, list[FoundForm]]) ->
                 normal_correct += fold(item.normal) in bases
                 linked.append((entity, item.entity))
     precision, recall = bcubed(linked)
-    return BsnlpScore(types, normal_correct, normal_total, precision, recall, len(found), linked, len(entities))
+    return BsnlpScore(
+        types, normal_correct, normal_total, precision, recall, len(found), linked, len(entities)
+    )
 
 
 @dataclass
