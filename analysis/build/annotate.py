@@ -1,7 +1,8 @@
 """Run an NLP engine over each article's prose and headings -> sentences, tokens, raw mentions.
 
-Boilerplate paragraphs become single flagged sentences with no tokens, so the article viewer
-can show them while no later stage reads them. Headings (the title, subheadings) are read by the
+Boilerplate paragraphs (photo credits, widgets, text repeated across the corpus) become single
+flagged sentences with no tokens, so the article viewer can show them (with the reason, for repeated
+text) while no later stage reads them. Headings (the title, subheadings) are read by the
 engine, since an analyst expects the entity a headline names, and keep their flag, so the stages
 that read sentences of prose (dates, citations, claims) still leave them out.
 """
@@ -45,7 +46,7 @@ class _Rows:
         text = self.raw[paragraph.start : paragraph.end]
         self.sentences.append(
             (self.article_id, len(self.sentences), paragraph.start, paragraph.end, paragraph.paragraph_id,
-             text, paragraph.boilerplate)
+             text, paragraph.boilerplate, paragraph.reason)
         )  # fmt: skip
 
     def read(self, paragraph: Paragraph, offset: int, sentences: list, spans: list) -> None:
@@ -59,7 +60,7 @@ class _Rows:
             start, end = shift + sentence.start, shift + min(sentence.end, limit)
             self.sentences.append(
                 (self.article_id, sentence_id, start, end, paragraph.paragraph_id, self.raw[start:end],
-                 paragraph.boilerplate)
+                 paragraph.boilerplate, paragraph.reason)
             )  # fmt: skip
             for token_id, token in enumerate(sentence.tokens):
                 self.tokens.append(

@@ -6,17 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.core.codes import Boilerplate
 from analysis.core.lexicon import rows
-
-
-class Boilerplate:
-    """``sentences.boilerplate``: what kind of line a paragraph is ("" for prose)."""
-
-    PROSE = ""
-    PHOTO_CREDIT = "photo_credit"
-    WIDGET = "widget"
-    HEADING = "heading"
-
 
 _PHOTO_CREDIT = re.compile(r"^\s*(Фото|Photo|Источник фото|Иллюстрация)\s*:", re.IGNORECASE)
 # Navigation or player widgets scraped with the text: short lines that are not prose.
@@ -51,6 +42,7 @@ class Paragraph:
     start: int
     end: int
     boilerplate: str  # Boilerplate.PROSE for prose
+    reason: str = ""  # why it is boilerplate, when the kind alone does not say (Boilerplate.REPEATED)
 
 
 def detect_language(text: str) -> str:

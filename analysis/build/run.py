@@ -23,6 +23,7 @@ from filelock import Timeout
 
 from analysis import __version__
 from analysis.build import runner as pipeline
+from analysis.build.boilerplate import mark_boilerplate
 from analysis.build.cache import EngineCache, corpus_hash, input_hash, stage_cache
 from analysis.build.corpus import MAX_BYTES, drop_duplicates, read_corpus
 from analysis.build.engine import (
@@ -121,6 +122,7 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
     """The articles of every folder (the main corpus, then added articles), skipped files and notices.
 
     An article id (file stem) seen in an earlier folder is skipped in a later one, with the reason.
+    Text repeated across the articles is marked as boilerplate (``boilerplate.mark_boilerplate``).
     """
     frames, skipped, notices, seen = [], [], [], set()
     for folder in folders:
@@ -138,7 +140,8 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
         articles, copies, syndicated = drop_duplicates(articles)
         skipped += copies
         notices += [notice for notice in syndicated if notice not in notices]
-    return articles.sort_values(Col.ARTICLE_ID, ignore_index=True), skipped, notices
+    articles = mark_boilerplate(articles.sort_values(Col.ARTICLE_ID, ignore_index=True))
+    return articles, skipped, notices
 
 
 def _story_pack(corpus: Path, skipped: list[dict]) -> StoryPack | None:

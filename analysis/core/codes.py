@@ -25,3 +25,14 @@ class ClaimKind:
     DATE = "date"  # when an entity did something, as a recalled date
     ROLE = "role"  # a country's role in the story pack's agreement (and its year)
     SPAN = "span"  # the years of the story pack's agreement
+
+
+class Boilerplate:
+    """``sentences.boilerplate``: what kind of text a line or passage is ("" for prose)."""
+
+    PROSE = ""
+    PHOTO_CREDIT = "photo_credit"
+    WIDGET = "widget"
+    HEADING = "heading"
+    REPEATED = "repeated"  # text repeated across the corpus's articles (build/boilerplate.py)
+    FOOTER = "footer"  # a site's notice closing one article: its copyright line (build/boilerplate.py)

@@ -111,7 +111,13 @@ CODES = {
         "html": "Web page markup",
         "missing": "Missing",
     },
-    Col.BOILERPLATE: {"photo_credit": "Photo credit", "widget": "Widget", "heading": "Heading"},
+    Col.BOILERPLATE: {
+        "photo_credit": "Photo credit",
+        "widget": "Widget",
+        "heading": "Heading",
+        "repeated": "Repeated text",
+        "footer": "Site footer",
+    },
     Col.KIND: {
         "date": "Date",
         "range": "Range",

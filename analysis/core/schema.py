@@ -82,9 +82,8 @@ MANIFEST_KEYS = {
     "notices": "Files that were read with something the user should know: `[{file, message}]` "
     "(decoded from another encoding, text extracted from HTML, a header date ignored, not Russian).",
     "tables": "Rows per table.",
-    "metadata": "What the articles' metadata cannot tell (`analysis.core.metadata.check_metadata`): "
-    "`{n_articles, shared_date, n_dated, shared_host, n_urls, n_outlets, outlets_known, warnings}`; a "
-    "publication date or URL host every article shares is a crawl's, not the articles' own.",
+    "metadata": "A publication date or URL host every article shares (a crawl's): `core.metadata.MetadataCheck`"
+    " as `{n_articles, shared_date, n_dated, shared_host, n_urls, n_outlets, outlets_known, warnings}`.",
     "story": "The story pack the build read (`story.toml` beside the corpus): `{name, summary, key, "
     "agreement, roles: [{code, label, colour, description}]}`; `{}` when the corpus has none.",
 }
@@ -232,7 +231,8 @@ TABLES: dict[str, Table] = {
                 **_LOC,
                 Col.PARAGRAPH_ID: "Line-separated paragraph the sentence belongs to (0-based).",
                 Col.TEXT: "Sentence text, exactly raw_text[start:end].",
-                Col.BOILERPLATE: "Kind of boilerplate (`photo_credit`, `widget`, `heading`), empty for prose.",
+                Col.BOILERPLATE: "`photo_credit`, `widget`, `heading`, `repeated`, `footer`; empty for prose.",
+                Col.REASON: "Why text no stage reads is `repeated` (`in 48 of 83 articles`) or a `footer`.",
             },
             _IN_ARTICLES,
         ),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.codes import Boilerplate
 from analysis.core.schema import CONTRADICTIONS, DATES, MENTIONS, SENTENCES, Col
 from dashboard.words import both_names, code_label, time_label
 
@@ -165,17 +166,28 @@ def date_spans(dates: pd.DataFrame) -> list[Span]:
     ]
 
 
+# Boilerplate the build found from the whole corpus (``analysis/build/boilerplate.py``): shown with a badge
+# and listed with its reason, since no rule of the line alone tells it from prose.
+FOUND = (Boilerplate.REPEATED, Boilerplate.FOOTER)
+
+
 def boilerplate_spans(sentences: pd.DataFrame) -> list[Span]:
+    """Greyed boilerplate; tooltip = its kind, and why for boilerplate found from the corpus."""
     prose = sentences[sentences[Col.BOILERPLATE] != ""]
-    return [
-        Span(
-            int(s.start),
-            int(s.end),
-            "sl-boiler",
-            f"boilerplate: {code_label(Col.BOILERPLATE, s.boilerplate, {}).lower()}",
-        )
-        for s in prose.itertuples()
-    ]
+    spans = []
+    for s in prose.itertuples():
+        kind = code_label(Col.BOILERPLATE, s.boilerplate, {}).lower()
+        why = f" ({s.reason}), not read by any analysis" if s.reason else ""
+        badge = kind if s.boilerplate in FOUND else ""
+        spans.append(Span(int(s.start), int(s.end), "sl-boiler", f"boilerplate: {kind}{why}", badge=badge))
+    return spans
+
+
+def found_boilerplate(sentences: pd.DataFrame) -> list[tuple[str, str]]:
+    """(text, reason) of each passage of an article the build left out as boilerplate found from the
+    corpus (``FOUND``)."""
+    rows = sentences[sentences[Col.BOILERPLATE].isin(FOUND)]
+    return list(zip(rows[Col.TEXT], rows[Col.REASON], strict=True))
 
 
 def outside_body(raw_text: str, body_start: int, body_end: int) -> list[Span]:
