@@ -63,15 +63,15 @@ class MetadataCheck:
                 "the `published` column of sources.csv."
             )
         if self.shared_host:
+            outlets = (
+                "; the pages count articles, not outlets (unless one outlet did publish them all)."
+                if not self.outlets_known
+                else "."
+            )
             said.append(
                 f"All {self.n_urls} articles with a URL come from one host, {self.shared_host}: probably "
-                "the site they were collected from, not the outlets that published them"
-                + (
-                    "; outlets are not known, so pages count articles instead."
-                    if not self.outlets_known
-                    else "."
-                )
-                + " Fix: put each article's outlet in the `outlet` column of sources.csv."
+                f"the site they were collected from, not the outlets that published them{outlets} Fix: put "
+                "each article's outlet (and its own URL) in the `outlet` and `url` columns of sources.csv."
             )
         return said
 

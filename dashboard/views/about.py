@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.core.schema import MANIFEST, TABLES, Col
+from analysis.core.metadata import check_metadata
+from analysis.core.schema import ARTICLES, MANIFEST, TABLES, Col
 from dashboard.components import widgets
 from dashboard.components.text import md
 from dashboard.data.load import build_problems, load
@@ -151,6 +152,13 @@ for key, heading, none in (
         st.caption(none)
     else:
         widgets.table(problems, f"build {key}")
+
+st.markdown("**What the articles' metadata cannot tell**")
+metadata = check_metadata(dataset.tables[ARTICLES])
+for warning in metadata.warnings():
+    st.warning(md(warning), icon=":material/report:")
+if not metadata.warnings():
+    st.caption("Nothing: the articles do not all share one publication date or one URL host.")
 
 st.subheader("Tables")
 rows = [

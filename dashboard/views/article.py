@@ -1,10 +1,12 @@
-"""Article view: the full raw text, boilerplate greyed, entities highlighted, dates underlined."""
+"""Article view: the full raw text, boilerplate greyed (what the build found from the corpus listed with
+its reason), entities highlighted, dates underlined."""
 
+from textwrap import shorten
 from urllib.parse import urlparse
 
 import streamlit as st
 
-from analysis.core.schema import ARTICLES, DATES, Col
+from analysis.core.schema import ARTICLES, DATES, SENTENCES, Col
 from dashboard import links, sidebar
 from dashboard.components import text
 from dashboard.components.text import code, md
@@ -12,7 +14,9 @@ from dashboard.data.articles import article_row, labels_of
 from dashboard.data.entities import entity_names
 from dashboard.data.layers import article_layers
 from dashboard.data.load import load
-from dashboard.words import REBUILD, UNKNOWN_DATE, UNKNOWN_OUTLET, language_name
+from dashboard.words import REBUILD, UNKNOWN_DATE, UNKNOWN_OUTLET, counted, language_name
+
+PASSAGE = 160  # characters of a left-out passage listed above the text (the text shows it whole)
 
 dataset = load()
 filters = sidebar.current()
@@ -44,4 +48,13 @@ elif DATES not in dataset.tables:
     st.caption(f"Dates are not computed yet — run `{REBUILD}`.")
 st.html(text.legend())
 layers = article_layers(dataset, article_id, filters.types)
+found = text.found_boilerplate(layers[SENTENCES]) if SENTENCES in layers else []
+if found:
+    with st.expander(
+        f"Greyed and left out of every analysis: {counted(len(found), 'passage')} of site boilerplate",
+        icon=":material/block:",
+    ):
+        st.markdown(
+            "\n".join(f"- “{md(shorten(passage, PASSAGE))}” — {md(reason)}" for passage, reason in found)
+        )
 st.html(text.render(row[Col.RAW_TEXT], text.article_spans(row, layers, entity_names(dataset))))

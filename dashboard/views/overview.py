@@ -3,6 +3,7 @@ most, then one card per article."""
 
 import streamlit as st
 
+from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
 from dashboard import sidebar
 from dashboard.components import charts, discrepancies, timeline, widgets, worldmap
@@ -38,21 +39,25 @@ if len(errors) or len(skipped):
         parts += [f"failed on {len(errors)} step(s) of an article"] * bool(len(errors))
         st.warning(f"The last build {' and '.join(parts)}; the rest was built.", icon=":material/warning:")
         st.page_link(widgets.ABOUT_PAGE, label="See which and why on About", icon=":material/info:")
+metadata = dataset.memo("metadata", lambda: check_metadata(dataset.tables[ARTICLES]))
+for warning in metadata.warnings():  # a crawl's date or host for all: what the pages below cannot tell
+    st.warning(md(warning), icon=":material/report:")
 
 published = articles[Col.PUBLISHED]
 dated = published[published != ""]
 first, last = (dated.min(), dated.max()) if len(dated) else ("", "")
 cols = st.columns([1, 1, 2, 1, 1])  # the date span is the longest value
 cols[0].metric("Articles", len(articles))
+if not metadata.outlets_known:  # no outlet, or one name for a crawl's articles: every count is of articles
+    articles = articles.assign(**{Col.OUTLET: ""})
 known_outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
 unknown_outlets = int((articles[Col.OUTLET] == "").sum())
-cols[1].metric(
-    "Outlets",
-    known_outlets,
-    help=f"Known outlets; {unknown_outlets} article(s) do not say which outlet published them."
-    if unknown_outlets
-    else None,
-)
+if metadata.outlets_known:
+    about_outlets = f"Known outlets; {unknown_outlets} article(s) do not say which outlet published them."
+    cols[1].metric("Outlets", known_outlets, help=about_outlets if unknown_outlets else None)
+else:
+    about_outlets = "The articles do not say which outlets published them: this page counts articles."
+    cols[1].metric("Outlets", "not known", help=about_outlets)
 cols[2].metric(
     "Published",
     timeline.span(first, last) if len(dated) else UNKNOWN_DATE,

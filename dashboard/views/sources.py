@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, CITATIONS, ELEMENTS, SIMILARITY, Col
 from dashboard import sidebar
 from dashboard.components import charts, widgets
+from dashboard.components.text import md
 from dashboard.data.articles import cited_sources, labels_of, sources_of
 from dashboard.data.filters import filtered
 from dashboard.data.load import load
@@ -23,11 +25,15 @@ every = labels_of(dataset)
 labels = dataset.memo((*key, "labels"), lambda: {a: every[a] for a in articles[Col.ARTICLE_ID]})
 
 
+metadata = dataset.memo("metadata", lambda: check_metadata(dataset.tables[ARTICLES]))
+
+
 def _outlets():
     columns = [Col.ARTICLE_ID, Col.OUTLET, Col.OUTLET_SOURCE, Col.OUTLET_EVIDENCE, Col.PUBLISHED, Col.URL]
     outlets = articles[columns].copy()
     outlets.insert(0, "article", outlets[Col.ARTICLE_ID].map(labels))
-    outlets[Col.OUTLET] = outlets[Col.OUTLET].where(outlets[Col.OUTLET] != "", UNKNOWN_OUTLET)
+    named = outlets[Col.OUTLET] != ""
+    outlets[Col.OUTLET] = outlets[Col.OUTLET].where(named & metadata.outlets_known, UNKNOWN_OUTLET)
     outlets[Col.PUBLISHED] = outlets[Col.PUBLISHED].where(outlets[Col.PUBLISHED] != "", UNKNOWN_DATE)
     if CITATIONS in view:
         cited = cited_sources(view[CITATIONS])
@@ -35,8 +41,19 @@ def _outlets():
     return outlets
 
 
+def citing_sources() -> dict[str, str]:
+    """Article id -> who cites in it: its outlet, or the article itself when outlets are not known."""
+    return sources_of(dataset) if metadata.outlets_known else labels
+
+
 st.title("Sources")
 st.subheader("Outlets")
+for warning in metadata.warnings():
+    st.warning(md(warning), icon=":material/report:")
+if not metadata.outlets_known:
+    st.caption(
+        "Outlets are not known: each article is a source of its own on this page, counted as an article."
+    )
 widgets.table(dataset.memo((*key, "outlets"), _outlets), "outlets")
 
 st.subheader("Who cites whom")
@@ -45,7 +62,7 @@ if widgets.available(dataset.missing(CITATIONS)):
     if citations.empty:
         widgets.nothing_selected("citations")
     else:
-        edges = dataset.memo((*key, "edges"), lambda: citation_edges(citations, sources_of(dataset), TOP))
+        edges = dataset.memo((*key, "edges"), lambda: citation_edges(citations, citing_sources(), TOP))
         widgets.plot(dataset.memo((*key, "graph"), lambda: charts.citation_graph(edges)))
         if edges["n"].sum() < len(citations):
             st.caption(
