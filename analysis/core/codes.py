@@ -18,6 +18,22 @@ class EntityType:
     ALL = (PER, ORG, LOC, MISC)
 
 
+class NameSource:
+    """Where an entity's English name (``name_en_source``) comes from: every source but the last is
+    knowledge; a transliteration is only a guess, and the dashboard says so."""
+
+    PACK = "pack"  # the story pack's [names]
+    CORPUS = "corpus"  # the Latin spelling the corpus itself writes
+    CLDR = "cldr"  # a country, region or organisation CLDR names (Babel, pycountry)
+    GEONAMES = "geonames"  # a city GeoNames names
+    SUBDIVISION = "subdivision"  # a state or province (ISO 3166-2, pycountry)
+    NAMES = "names"  # a person's name words, each spelt as English writers spell it (Wikidata)
+    GLOSSARY = "glossary"  # an institution's name translated word by word from the glossary
+    TRANSLITERATION = "transliteration"  # transliterated from Russian: a guess
+
+    ALL = (PACK, CORPUS, CLDR, GEONAMES, SUBDIVISION, NAMES, GLOSSARY, TRANSLITERATION)
+
+
 class ClaimKind:
     """The ``kind`` of a claim."""
 

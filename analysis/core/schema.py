@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.columns import Col
+
 
 @dataclass(frozen=True)
 class Filtering:
@@ -89,99 +91,6 @@ MANIFEST_KEYS = {
 }
 # Written by `python -m analysis eval ner --save data/quality.json`; kept across rebuilds.
 QUALITY = "quality.json"
-
-
-class Col:
-    """Every column name of every table, once: stages and pages use these, never the spelling.
-
-    A column shared by several tables (``article_id``, ``start``) is one constant; a test checks
-    that these and the columns of ``TABLES`` are the same set."""
-
-    ALIASES = "aliases"
-    ANCHOR = "anchor"
-    ARTICLE_A = "article_a"
-    ARTICLE_B = "article_b"
-    ARTICLE_ID = "article_id"
-    ARTICLE_IDS = "article_ids"
-    ATTRIBUTE = "attribute"
-    BODY_END = "body_end"
-    BODY_START = "body_start"
-    BOILERPLATE = "boilerplate"
-    CLAIM_ID = "claim_id"
-    CLUSTER_ID = "cluster_id"
-    CONTESTED = "contested"
-    CONTRADICTION_ID = "contradiction_id"
-    COUNTRY = "country"
-    COUNTRY_ENTITY_ID = "country_entity_id"
-    CUE = "cue"
-    DIFFERS_FROM_REFERENCE = "differs_from_reference"
-    ELEMENT_ID = "element_id"
-    END = "end"
-    END_DATE = "end_date"
-    ENTITY_ID = "entity_id"
-    ENTITY_IDS = "entity_ids"
-    EVENT_ID = "event_id"
-    EVIDENCE = "evidence"
-    FEATS = "feats"
-    FILE = "file"
-    GRANULARITY = "granularity"
-    HIGH = "high"
-    ISO3 = "iso3"
-    KIND = "kind"
-    LABEL = "label"
-    LANGUAGE = "language"
-    LANGUAGE_SOURCE = "language_source"
-    LEMMA = "lemma"
-    LOW = "low"
-    MEASURE = "measure"
-    MODALITY = "modality"
-    MOD = "mod"
-    NAME = "name"
-    NAME_EN = "name_en"
-    NORMAL = "normal"
-    N_ARTICLES = "n_articles"
-    N_CHARS = "n_chars"
-    N_MENTIONS = "n_mentions"
-    N_SENTENCES = "n_sentences"
-    N_SOURCES = "n_sources"
-    OUTLET = "outlet"
-    OUTLET_EVIDENCE = "outlet_evidence"
-    OUTLET_SOURCE = "outlet_source"
-    PARAGRAPH_ID = "paragraph_id"
-    POS = "pos"
-    PUBLISHED = "published"
-    PUBLISHED_SOURCE = "published_source"
-    QUALIFIER = "qualifier"
-    QUOTE_GROUP = "quote_group"
-    RANK = "rank"
-    RAW_TEXT = "raw_text"
-    REASON = "reason"
-    REFERENCE_ROLE = "reference_role"
-    RESOLVED = "resolved"
-    ROLE = "role"
-    SCORE = "score"
-    SENTENCE_A = "sentence_a"
-    SENTENCE_B = "sentence_b"
-    SENTENCE_ID = "sentence_id"
-    SHA256 = "sha256"
-    SOURCE = "source"
-    SOURCE_ENTITY_ID = "source_entity_id"
-    SPEAKER = "speaker"
-    SPEAKER_ENTITY_ID = "speaker_entity_id"
-    START = "start"
-    START_DATE = "start_date"
-    SUBJECT = "subject"
-    SUBJECT_ENTITY_ID = "subject_entity_id"
-    TEXT = "text"
-    TITLE = "title"
-    TOKEN_ID = "token_id"
-    TYPE = "type"
-    UNIT = "unit"
-    URL = "url"
-    VALUE = "value"
-    VALUE_END = "value_end"
-    VALUE_START = "value_start"
-    YEAR = "year"
 
 
 _LOC = {
@@ -268,8 +177,15 @@ TABLES: dict[str, Table] = {
                 Col.ENTITY_ID: "Stable id derived from type and English name (`entity_id_for`).",
                 Col.NAME: "Canonical name in the nominative (Russian).",
                 Col.NAME_EN: "English display name (country name or transliteration).",
+                Col.NAME_EN_SOURCE: "Where the English name comes from: `pack` (the story pack's [names]), "
+                "`corpus` (a Latin spelling the corpus writes), `cldr` (a country, region or union), `geonames` "
+                "(a city), `subdivision` (a state or province, ISO 3166-2), `names` (a person's name, each word "
+                "from the Wikidata name list), `glossary` (an institution's name translated), `transliteration` "
+                "(a guess).",
                 Col.TYPE: "PER, ORG, LOC or MISC.",
                 Col.ISO3: "ISO 3166-1 alpha-3 code of the country this entity is or stands for.",
+                Col.LATITUDE: "A city's latitude (GeoNames), empty for other entities.",
+                Col.LONGITUDE: "A city's longitude (GeoNames), empty for other entities.",
                 Col.COUNTRY_ENTITY_ID: "For a capital used for its country (Астана), that country's entity_id.",
                 Col.ALIASES: "Every distinct surface form seen in the corpus.",
                 Col.N_MENTIONS: "Number of mentions.",

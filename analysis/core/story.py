@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.codes import NameSource
 from analysis.core.schema import Col
 from analysis.core.text import fold
 
@@ -69,6 +70,8 @@ class StoryPack:
             return entities
         named = entities.copy()
         named[Col.NAME_EN] = given.where(given != "", entities[Col.NAME_EN])
+        if Col.NAME_EN_SOURCE in named:
+            named[Col.NAME_EN_SOURCE] = named[Col.NAME_EN_SOURCE].where(given == "", NameSource.PACK)
         return named
 
     def role(self, rule: str) -> Role | None:

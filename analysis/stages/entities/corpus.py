@@ -14,7 +14,7 @@ from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
 from analysis.nlp import gazetteer
 from analysis.stages.entities.acronyms import numbered_acronyms
 from analysis.stages.entities.article import article_parts
-from analysis.stages.entities.english import Naming, name_entity
+from analysis.stages.entities.english import Naming, name_entities
 from analysis.stages.entities.merge import KeyKind, merge
 from analysis.stages.entities.model import (
     ArticleMentions,
@@ -114,9 +114,10 @@ def _tables(
     for mention, normal, key in zip(mentions, normals, keys, strict=True):
         groups.setdefault(key, []).append((mention, normal))
     entity_rows, entity_of, used_ids = [], {}, set()
+    naming = name_entities(groups)
     for key in sorted(groups, key=str):
         members = groups[key]
-        named = name_entity(key, members)
+        named = naming[key]
         entity_id = entity_id_for(named.type, named.name_en)
         while entity_id in used_ids:
             entity_id += "-2"
@@ -144,10 +145,7 @@ def _entity_row(entity_id: str, named: Naming, members: list[tuple[Mention, str]
     capital = place is not None and place.kind == gazetteer.PlaceKind.CAPITAL
     return {
         Col.ENTITY_ID: entity_id,
-        Col.NAME: named.name,
-        Col.NAME_EN: named.name_en,
-        Col.TYPE: named.type,
-        Col.ISO3: place.iso3 if place else "",
+        **named.columns(),
         Col.COUNTRY_ENTITY_ID: (KeyKind.COUNTRY, place.iso3) if capital else "",
         Col.ALIASES: sorted({m.text for m, _ in members}),
         Col.N_MENTIONS: len(members),

@@ -1,17 +1,23 @@
-"""Naming an entity: its type, its canonical Russian name and its English name (the gazetteer's,
-the Latin spelling the corpus writes, transliteration last)."""
+"""Naming an entity: its type, its canonical Russian name, its English name and where that name comes
+from (``NameSource``): CLDR for countries, regions and unions, the Latin spelling the corpus writes,
+GeoNames for cities (with their coordinates), ISO 3166-2 for states and provinces, a glossary of
+institutional vocabulary for institutions, the Wikidata name list for people; transliteration last,
+and only that is a guess."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import iuliia
 
-from analysis.core.codes import EntityType
+from analysis.core.codes import EntityType, NameSource
+from analysis.core.schema import Col
 from analysis.core.text import bare, is_acronym
 from analysis.nlp import gazetteer
+from analysis.nlp.knowledge import institutions, people
 from analysis.stages.entities.merge import KeyKind
 from analysis.stages.entities.model import Mention, cached_fold, case_of
 
@@ -24,22 +30,50 @@ class Naming(NamedTuple):
     type: str  # an EntityType
     name: str  # its canonical name, in the nominative
     name_en: str
-    place: gazetteer.Place | None  # the country or capital it is, if any
+    place: gazetteer.Place | None  # the country, capital or city it is, if any
+    source: str = NameSource.TRANSLITERATION  # where ``name_en`` comes from (a NameSource)
+
+    def columns(self) -> dict:
+        """The entity row's columns this naming decides (``entities`` table)."""
+        place = self.place
+        return {
+            Col.NAME: self.name,
+            Col.NAME_EN: self.name_en,
+            Col.NAME_EN_SOURCE: self.source,
+            Col.TYPE: self.type,
+            Col.ISO3: place.iso3 if place else "",
+            Col.LATITUDE: place.latitude if place and place.latitude is not None else float("nan"),
+            Col.LONGITUDE: place.longitude if place and place.longitude is not None else float("nan"),
+        }
 
 
-def name_entity(key: tuple, members: list[tuple[Mention, str]]) -> Naming:
+def name_entities(groups: Mapping[tuple, list[tuple[Mention, str]]]) -> dict[tuple, Naming]:
+    """``name_entity`` of every group, with the countries the corpus names as the context that tells
+    which of several cities of one name is meant."""
+    context = frozenset(key[1] for key in groups if key[0] == KeyKind.COUNTRY)
+    return {key: name_entity(key, members, context) for key, members in groups.items()}
+
+
+def name_entity(
+    key: tuple, members: list[tuple[Mention, str]], context: frozenset[str] = frozenset()
+) -> Naming:
     """The type and names of the entity of group key ``key`` (``merge``), from its members (each
-    mention with its normal form): a country's and a CLDR organisation's from the key itself."""
+    mention with its normal form): a country's and a CLDR organisation's from the key itself; a city
+    named by several is the one in a country of ``context`` (ISO alpha-3 codes), else the most populous."""
     etype = _entity_type(members)
     name = _canonical_name(members)
     place = gazetteer.lookup(name) if etype in (EntityType.LOC, EntityType.ORG) else None
     if key[0] == KeyKind.COUNTRY:
         place = gazetteer.Place(key[1], gazetteer.PlaceKind.COUNTRY, gazetteer.english_country_name(key[1]))
         etype = EntityType.LOC
-    name_en = _english_name(name, place, members)
     if key[0] == KeyKind.ORGANISATION:
-        etype, name_en = EntityType.ORG, gazetteer.english_organisation_name(key[1])
-    return Naming(etype, name, name_en, place)
+        return Naming(
+            EntityType.ORG, name, gazetteer.english_organisation_name(key[1]), place, NameSource.CLDR
+        )
+    if place is None and etype == EntityType.LOC:
+        place = _city_or_state(name, context)
+    name_en, source = _english_name(name, etype, place, members)
+    return Naming(etype, name, name_en, place, source)
 
 
 def _entity_type(members: list[tuple[Mention, str]]) -> str:
@@ -80,19 +114,53 @@ def _cyrillic(text: str) -> bool:
     return bool(re.search(r"[а-яё]", text, re.IGNORECASE))
 
 
-def _english_name(name: str, place: gazetteer.Place | None, members: list[tuple[Mention, str]]) -> str:
-    """The place's English name (a country's, a capital's, a CLDR region's: "Europe"); else the name
-    itself if it is in Latin script; else the Latin spelling the corpus writes most often for the
-    entity ("Volkswagen" beside "Фольксваген"), an acronym ("BBC" beside "Би-би-си") or a site
-    ("bbc.com") if it has no other; transliteration last."""
+# A city at least this populous is what its name means even where a state has the same name ("Нью-Йорк").
+CITY_OVER_STATE = 500_000
+
+
+def _city_or_state(name: str, context: frozenset[str]) -> gazetteer.Place | None:
+    """The city or the state or province ``name`` names: a state by its Russian name unless a city of
+    that name is large; a city; a state of a country in ``context`` by its transliterated name."""
+    state = gazetteer.subdivisions().get(cached_fold(name))
+    city = gazetteer.city(name, context)
+    if state and not (city and city.population >= CITY_OVER_STATE):
+        return state
+    return city or gazetteer.subdivision(name, context)
+
+
+def _latin_alias(etype: str, members: list[tuple[Mention, str]]) -> str | None:
+    """The Latin spelling the corpus writes most often for the entity ("Volkswagen" beside
+    "Фольксваген"), an acronym ("BBC" beside "Би-би-си") or a site ("bbc.com") if it has no other; a
+    place's Latin acronym is a code ("MXP"), not its name."""
+    latin = Counter(normal for _, normal in members if not _cyrillic(normal))
+    if etype == EntityType.LOC:
+        latin = Counter({n: c for n, c in latin.items() if not is_acronym(n)})
+    if not latin:
+        return None
+    return min(latin, key=lambda n: (is_acronym(n), bare(cached_fold(n)) != cached_fold(n), -latin[n], n))
+
+
+def _english_name(
+    name: str, etype: str, place: gazetteer.Place | None, members: list[tuple[Mention, str]]
+) -> tuple[str, str]:
+    """(English name, its NameSource): the place's (a country's, a capital's, a city's, a state's); the
+    name itself if it is in Latin script; a CLDR region ("Europe"); the Latin spelling the corpus
+    writes; a translation from the glossary (institutions, seas, islands); a person's name from the
+    name list; transliteration last."""
     if place and place.name_en:
-        return place.name_en
+        return place.name_en, place.source
     if not _cyrillic(name):
-        return name
+        return name, NameSource.CORPUS
     region = gazetteer.regions().get(cached_fold(name))
     if region:
-        return region
-    latin = Counter(normal for _, normal in members if not _cyrillic(normal))
+        return region, NameSource.CLDR
+    latin = _latin_alias(etype, members)
     if latin:
-        return min(latin, key=lambda n: (is_acronym(n), bare(cached_fold(n)) != cached_fold(n), -latin[n], n))
-    return iuliia.WIKIPEDIA.translate(name)
+        return latin, NameSource.CORPUS
+    if etype == EntityType.PER:
+        english, known = people.english_person(name)
+        return english, NameSource.NAMES if known else NameSource.TRANSLITERATION
+    translated = institutions.translate(name)
+    if translated:
+        return translated, NameSource.GLOSSARY
+    return iuliia.WIKIPEDIA.translate(name), NameSource.TRANSLITERATION

@@ -1,0 +1,238 @@
+"""Institutions' and geographic features' names translated into English from a glossary of their
+vocabulary (``institutions_glossary``), with Russian word order undone.
+
+A Russian name of this kind is adjectives, a head noun, then genitive complements and prepositional
+phrases: "Министерство иностранных дел России" is head "министерство" (Ministry), complement
+"иностранных дел" (Foreign Affairs, a phrase), complement "России" (a place: Russia); in English
+"Ministry of Foreign Affairs of Russia". Adjectives stay before the head ("Европейская комиссия" ->
+"European Commission"); a nationality adjective is CLDR's language name ("итальянский" -> Italian) or,
+for a country with no language of its name, "of <country>" after the head ("пакистанское
+правительство" -> "Government of Pakistan"); "Евро-" before a noun is "European". A complement is a
+place the knowledge of places names (a country, city, state or region), or words the glossary
+translates. A name with any other word is not translated (None): the caller falls back on
+transliteration and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from analysis.core import lexicon
+from analysis.core.text import fold
+
+_EURO = "евро"
+_PREPOSITIONS = {"по": "for", "за": "for", "при": "under", "против": "against"}
+_SMALL = {"of", "for", "under", "against", "the", "and"}
+
+
+@cache
+def glossary() -> dict[str, dict[str, str]]:
+    """Kind (noun, adj, phrase, acronym) -> folded Russian lemma(s) -> English."""
+    found: dict[str, dict[str, str]] = {}
+    for russian, english, kind in lexicon.rows("institutions_glossary"):
+        found.setdefault(kind, {})[fold(russian)] = english
+    return found
+
+
+@cache
+def nationalities() -> dict[str, str]:
+    """CLDR's Russian language names, which are nationality adjectives ("итальянский") -> English ("Italian")."""
+    from babel import Locale
+
+    english = Locale("en").languages
+    return {
+        fold(name): english[code]
+        for code, name in Locale("ru").languages.items()
+        if code in english and "_" not in code and name.endswith(("ский", "цкий"))
+    }
+
+
+@cache
+def _country_stems() -> dict[str, str]:
+    """The stem of a Russian country name ("пакистан", "итали") -> its ISO alpha-3, for adjectives."""
+    from analysis.nlp.knowledge.places import countries
+
+    stems: dict[str, set[str]] = {}
+    for name, iso3 in countries().items():
+        if " " not in name and len(name) >= 4 and not name.isupper():
+            stems.setdefault(re.sub(r"[аеиоуыяй]+$", "", name), set()).add(iso3)
+    return {stem: next(iter(codes)) for stem, codes in stems.items() if len(codes) == 1 and len(stem) >= 4}
+
+
+def country_of_adjective(lemma: str) -> str:
+    """ISO alpha-3 of the country an adjective is made from ("пакистанский" -> PAK), or ""."""
+    stem = re.sub(r"(ск|цк)ий$", "", lemma)
+    if stem == lemma:
+        return ""
+    stems = _country_stems()
+    for cut in range(len(stem), 3, -1):
+        if stem[:cut] in stems and len(stem) - cut <= 3:
+            return stems[stem[:cut]]
+    return ""
+
+
+def plural(english: str) -> str:
+    """A noun's English plural ("Island" -> "Islands", "Church" -> "Churches")."""
+    if english.endswith(("s", "x", "ch", "sh")):
+        return english + "es"
+    if english.endswith("y") and english[-2:-1] not in "aeiou":
+        return english[:-1] + "ies"
+    return english + "s"
+
+
+def _title(text: str) -> str:
+    return " ".join(w if w in _SMALL or not w[:1].islower() else w[:1].upper() + w[1:] for w in text.split())
+
+
+class _Name:
+    """One name's words with their lemmas and parses, read left to right."""
+
+    def __init__(self, name: str):
+        from analysis.nlp import morph
+
+        self.words = name.split()
+        self.lemmas = [fold(morph.lemma(w)) for w in self.words]
+        self.parses = [morph.parses(w) for w in self.words]
+
+    def adjective(self, i: int) -> bool:
+        return any(p.tag.POS == "ADJF" for p in self.parses[i][:1])
+
+    def head_plural(self, i: int) -> bool:
+        """Whether the head at ``i`` is plural: its adjective is, or its nominative can only be."""
+        if i and self.adjective(i - 1):
+            return self.parses[i - 1][0].tag.number == "plur"
+        nominative = [p for p in self.parses[i] if p.tag.case == "nomn"]
+        return bool(nominative) and all(p.tag.number == "plur" for p in nominative)
+
+
+def _noun(lemma: str) -> str | None:
+    nouns = glossary().get("noun", {})
+    if lemma in nouns:
+        return nouns[lemma]
+    if lemma.startswith(_EURO) and lemma[len(_EURO) :] in nouns:  # "еврокомиссия": European Commission
+        return "European " + nouns[lemma[len(_EURO) :]]
+    return None
+
+
+def _adjective(lemma: str, after: list[str]) -> str | None:
+    """An adjective's English before the head; a country's adjective adds "of <country>" to ``after``."""
+    if lemma in glossary().get("adj", {}):
+        return glossary()["adj"][lemma]
+    if lemma in nationalities():
+        return nationalities()[lemma]
+    iso3 = country_of_adjective(lemma)
+    if iso3:
+        from analysis.nlp.knowledge.places import english_country_name
+
+        after.append("of " + english_country_name(iso3))
+        return ""
+    return None
+
+
+def _nominative(parses: list) -> str:
+    """A genitive phrase's words put in the nominative, adjectives agreeing with the last word."""
+    last = parses[-1][0]
+    number = last.tag.number or "sing"
+    agree = {"nomn", "plur"} if number == "plur" else {"nomn", last.tag.gender or "masc"}
+    words = []
+    for options in parses:
+        parse = options[0]
+        form = parse.inflect(agree if parse.tag.POS == "ADJF" else {"nomn", number})
+        words.append((form or parse).word)
+    return " ".join(words)
+
+
+def _known(name: _Name, start: int, end: int) -> str | None:
+    """The English of the words ``start:end`` when they are one glossary phrase or one known place."""
+    from analysis.nlp.knowledge.places import known_place, regions
+
+    lemmas = " ".join(name.lemmas[start:end])
+    phrase = glossary().get("phrase", {}).get(lemmas)
+    if phrase:
+        return phrase
+    for form in dict.fromkeys((_nominative(name.parses[start:end]), lemmas, " ".join(name.words[start:end]))):
+        place = known_place(form)
+        if place:
+            return place.name_en
+        if fold(form) in regions():
+            return regions()[fold(form)]
+    return None
+
+
+def _complement(name: _Name, start: int, end: int) -> str | None:
+    """The English of the words ``start:end``: adjectives and a noun the glossary translates."""
+    after: list[str] = []
+    parts = [_adjective(lemma, after) for lemma in name.lemmas[start : end - 1]]
+    word = name.words[end - 1]
+    acronym = glossary().get("acronym", {}).get(fold(word)) if word.isupper() else None
+    noun = acronym or _noun(name.lemmas[end - 1])
+    if noun is None or None in parts:
+        return None
+    if not acronym and name.parses[end - 1][0].tag.number == "plur" and not noun.endswith("s"):
+        noun = plural(noun)
+    return " ".join([*filter(None, parts), noun, *after])
+
+
+def _tail(name: _Name, i: int) -> list[str] | None:
+    """The English of the words after the head from ``i``: each complement as "of X" (a preposition's
+    as "for X"...), the longest phrase or place first; None when a word is not translated."""
+    tail = []
+    while i < len(name.words):
+        if name.lemmas[i] == "и" and tail and i + 1 < len(name.words):  # "потребителей и пользователей"
+            rest = _tail(name, i + 1)
+            return None if not rest else [*tail, "and " + rest[0].split(" ", 1)[1], *rest[1:]]
+        preposition = _PREPOSITIONS.get(name.lemmas[i]) if i + 1 < len(name.words) else None
+        first = i + 1 if preposition else i
+        found = next(
+            ((j, english) for j in range(len(name.words), first, -1) if (english := _known(name, first, j))),
+            None,
+        )
+        if found is None:
+            end = next(
+                (j + 1 for j in range(first, len(name.words)) if not name.adjective(j)), len(name.words)
+            )
+            found = (end, _complement(name, first, end))
+        if found[1] is None:
+            return None
+        tail.append(f"{preposition or 'of'} {found[1]}")
+        i = found[0]
+    return tail
+
+
+def translate(name: str) -> str | None:
+    """``name`` (nominative) in English, if the glossary and the knowledge of places translate every
+    word of it; else None."""
+    if not name or any(ch in name for ch in '«»"“”„'):
+        return None
+    acronyms = glossary().get("acronym", {})
+    whole = glossary().get("phrase", {})
+    n = _Name(name)
+    if " ".join(n.lemmas) in whole:
+        return whole[" ".join(n.lemmas)]
+    head = next((i for i in range(len(n.words)) if not n.adjective(i)), None)
+    if head is None:
+        return None
+    after: list[str] = []
+    before = [_adjective(lemma, after) for lemma in n.lemmas[:head]]
+    word, end = n.words[head], head + 1
+    phrase = next(
+        (
+            (j, whole[key])
+            for j in range(len(n.words), end, -1)
+            if (key := " ".join(n.lemmas[head:j])) in whole
+        ),
+        None,
+    )
+    if phrase:  # "Совет Безопасности": Security Council
+        end, noun = phrase
+    else:
+        noun = acronyms.get(fold(word)) if word.isupper() else _noun(n.lemmas[head])
+    if noun is None or None in before:
+        return None
+    if not phrase and not word.isupper() and n.head_plural(head) and not noun.endswith("s"):
+        noun = plural(noun)
+    tail = _tail(n, end)
+    if tail is None:
+        return None
+    return _title(" ".join([*filter(None, before), noun, *tail, *after]))

@@ -1,0 +1,202 @@
+"""People's names in the Latin spelling English writers use, from the Russian spelling.
+
+Each word of a name is looked up in ``names_latin_spellings`` (161,000 pairs of a Russian and a Latin
+spelling of a name word with how many Wikidata people bear them: "Джейкобс" -> "Jacobs", "Трюдо" ->
+"Trudeau"). A pair counts when the Latin word can be read back from the Russian by the reverse
+transliteration rules of ``names_reverse_transliteration`` ("Дж" -> J, "э" -> e/a, "ай" -> i/y, "у" ->
+oo/u, "а" -> u, "х" -> h...; a silent letter or a doubled one aside): that drops the dictionary's
+misalignments ("Мохаммед" -> "Tufail"). A word with no such pair is spelt as the most common Latin name
+word the rules can read from it; failing that, as a pair the rules cannot read (the Japanese and
+Chinese systems: "Синдзо" -> "Shinzo") seen at least twice; failing that, the name is transliterated
+(Wikipedia's scheme), which the caller marks as a guess.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache, lru_cache
+
+from analysis.core import lexicon
+
+SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
+SILENT_LETTERS = 2  # at most this many per word
+STEPS = 20_000  # the search for a word's spellings stops after this many steps
+# A name word read from the word list (no pair in the dictionary) must stay this close (rapidfuzz
+# ratio) to the word's transliteration: the rules read rare words into unrelated names ("Садыр" ->
+# "Cadier") otherwise.
+READ_CLOSENESS = 0.75
+_PARTS = re.compile(r"(-)")
+
+
+@cache
+def _rules() -> dict[str, tuple[str, ...]]:
+    """Russian letter group -> the Latin spellings it may stand for ("-": none)."""
+    return {
+        row[0]: tuple("" if o == "-" else o for o in row[1].split())
+        for row in lexicon.rows("names_reverse_transliteration")
+    }
+
+
+@cache
+def _longest() -> int:
+    return max(map(len, _rules()))
+
+
+@cache
+def spellings() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Russian name word (lower case, ё as е) -> its Latin spellings with their counts, most common first."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for russian, latin, count in lexicon.rows("names_latin_spellings"):
+        found.setdefault(russian, []).append((latin, int(count)))
+    return {key: tuple(sorted(pairs, key=lambda p: (-p[1], p[0]))) for key, pairs in found.items()}
+
+
+@cache
+def _latin() -> tuple[list[str], dict[str, int]]:
+    """Every Latin name word, sorted, and how many people bear it (over all its Russian spellings)."""
+    counts: dict[str, int] = {}
+    for pairs in spellings().values():
+        for latin, count in pairs:
+            counts[latin] = counts.get(latin, 0) + count
+    return sorted(counts), counts
+
+
+def _has_prefix(prefix: str) -> bool:
+    words = _latin()[0]
+    at = bisect.bisect_left(words, prefix)
+    return at < len(words) and words[at].startswith(prefix)
+
+
+def _segments(russian: str, i: int) -> list[tuple[int, tuple[str, ...]]]:
+    """(length, Latin spellings) of the letter groups of ``russian`` starting at ``i``, longest first."""
+    rules = _rules()
+    return [
+        (n, rules[russian[i : i + n]])
+        for n in range(min(_longest(), len(russian) - i), 0, -1)
+        if russian[i : i + n] in rules
+    ]
+
+
+def _silent(latin: str, j: int) -> bool:
+    """Whether ``latin[j]`` may be unwritten in Russian: a silent vowel, an "h" after a vowel ("Sarah"),
+    a doubled letter."""
+    return j > 0 and (
+        latin[j] in SILENT
+        or latin[j] == latin[j - 1]
+        or latin[j] in "'-"
+        or (latin[j] == "h" and latin[j - 1] in "aeiouy")
+    )
+
+
+def readable(russian: str, latin: str) -> bool:
+    """Whether the rules read ``latin`` back from ``russian`` (both lower case, ё as е)."""
+
+    @cache
+    def walk(i: int, j: int, silent: int) -> bool:
+        if i == len(russian):
+            return j == len(latin) or (latin[j:] == "e" and silent > 0)
+        if russian[i] in "-'":
+            return walk(i + 1, j + (j < len(latin) and latin[j] in "-'"), silent)
+        for n, options in _segments(russian, i):
+            if any(latin.startswith(o, j) and walk(i + n, j + len(o), silent) for o in options):
+                return True
+        return silent > 0 and j < len(latin) and _silent(latin, j) and walk(i, j + 1, silent - 1)
+
+    return walk(0, 0, SILENT_LETTERS)
+
+
+class _Reader:
+    """The Latin name words the rules read from one Russian word: a search over the sorted word list
+    that follows a spelling only while some name word starts with it, for at most ``STEPS`` steps."""
+
+    def __init__(self, russian: str):
+        self.russian, self.found, self.steps = russian, {}, 0
+        self.counts = _latin()[1]
+
+    def walk(self, i: int, prefix: str, silent: int) -> None:
+        self.steps += 1
+        if self.steps > STEPS:
+            return
+        if i == len(self.russian):
+            self.close(prefix, silent)
+        elif self.russian[i] in "-'":
+            self.walk(i + 1, prefix, silent)
+        else:
+            for n, options in _segments(self.russian, i):
+                for option in options:
+                    if _has_prefix(prefix + option):
+                        self.walk(i + n, prefix + option, silent)
+        if prefix and silent:
+            for letter in dict.fromkeys(SILENT + prefix[-1] + "h"):
+                if _silent(prefix + letter, len(prefix)) and _has_prefix(prefix + letter):
+                    self.walk(i, prefix + letter, silent - 1)
+
+    def close(self, prefix: str, silent: int) -> None:
+        """Keep ``prefix`` (or it with a silent final "e") when it is a name word."""
+        for word, extra in ((prefix, 0), (prefix + "e", 1)):
+            if word in self.counts:
+                self.found[word] = min(self.found.get(word, 99), SILENT_LETTERS - silent + extra)
+
+
+def _read(russian: str) -> dict[str, int]:
+    """The Latin name words the rules read from ``russian``, each with the fewest silent letters it needs."""
+    reader = _Reader(russian)
+    reader.walk(0, "", SILENT_LETTERS)
+    return reader.found
+
+
+def _close(russian: str, latin: str) -> bool:
+    import iuliia
+    from rapidfuzz import fuzz
+
+    from analysis.nlp.knowledge.latin import ascii_fold
+
+    return fuzz.ratio(ascii_fold(iuliia.WIKIPEDIA.translate(russian)), latin) / 100 >= READ_CLOSENESS
+
+
+@lru_cache(maxsize=1 << 14)
+def latin_word(russian: str) -> str | None:
+    """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it."""
+    word = russian.lower().replace("ё", "е")
+    pairs = spellings().get(word, ())
+    known = [(count, latin) for latin, count in pairs if readable(word, latin)]
+    if known:
+        return max(known, key=lambda p: (p[0], -len(p[1]), p[1]))[1]
+    counts = _latin()[1]
+    read = {w: n for w, n in _read(word).items() if _close(word, w)}
+    if read:  # the most faithful reading (fewest silent letters), then the most common
+        return min(read, key=lambda w: (read[w], -counts[w], len(w), w))
+    seen = [(count, latin) for latin, count in pairs if count >= 2]
+    return max(seen)[1] if seen else None
+
+
+def capitalised(latin: str) -> str:
+    """A name word as written: "o'leary" -> "O'Leary", "mcveagh" -> "McVeagh"."""
+    parts = latin.split("'")
+    word = "'".join(p[:1].upper() + p[1:] for p in parts)
+    if word.startswith("Mc") and len(word) > 2:
+        word = "Mc" + word[2].upper() + word[3:]
+    return word
+
+
+def english_person(name: str) -> tuple[str, bool]:
+    """A person's name (Russian, nominative) in English, and whether every word of it came from the
+    name list (False: some word is only transliterated)."""
+    import iuliia
+
+    words, known = [], True
+    for token in name.split():
+        parts = []
+        for part in _PARTS.split(token):
+            if part == "-" or not part:
+                parts.append(part)
+                continue
+            latin = latin_word(part)
+            if latin is None:
+                known = False
+                parts.append(iuliia.WIKIPEDIA.translate(part))
+            else:
+                parts.append(capitalised(latin) if part[:1].isupper() else latin)
+        words.append("".join(parts))
+    return " ".join(words), known

