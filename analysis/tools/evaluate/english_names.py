@@ -128,7 +128,7 @@ class NameScore:
             "correct": self.correct,
             "scored": self.scored,
             "gold_entities": self.gold_entities,
-            "misses": [{"gold": g, "name_en": n} for g, n in self.misses],
+            "misses": [{"gold": g, "given": n} for g, n in self.misses],
         }
 
 
