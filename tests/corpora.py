@@ -8,6 +8,9 @@ Registered as a plugin by ``tests/conftest.py``, so every test module can ask fo
 - ``data_dir``: those tables written as ``python -m analysis build`` writes them (never change it:
   copy it first);
 - ``built_without_pack`` (tables, manifest), ``no_pack`` (written): the seeds without their story pack;
+- ``footers``, ``footers_data``: tests/build/footers, ten articles of one story by four outlets
+  written for the tests, a site's legal notice closing seven of them, a cookie prompt opening three and
+  a byline closing one outlet's three (built with natasha, no cache; written);
 - ``real_corpus(name)``: the factRuEval devset (``factru_devset``) or a BSNLP cluster (``asia_bibi``,
   ``ryanair``) brought as a user's corpus, built with natasha and no NLP cache, and written.
 
@@ -111,6 +114,29 @@ def no_pack(built_without_pack, tmp_path_factory) -> Path:
 
     folder = tmp_path_factory.mktemp("no-pack-data") / "data"
     write_tables(*built_without_pack, folder)
+    return folder
+
+
+# --- a corpus with boilerplate ---------------------------------------------------------------------
+
+FOOTERS = ROOT / "tests" / "build" / "footers"
+
+
+@pytest.fixture(scope="session")
+def footers() -> tuple[dict[str, pd.DataFrame], dict]:
+    """(tables, manifest) of tests/build/footers, built with natasha and no cache."""
+    from analysis.build.run import build_tables
+
+    return build_tables(FOOTERS, engine="natasha", cache=False)
+
+
+@pytest.fixture(scope="session")
+def footers_data(footers, tmp_path_factory) -> Path:
+    """tests/build/footers's tables written as the build writes them."""
+    from analysis.build.run import write_tables
+
+    folder = tmp_path_factory.mktemp("footers") / "data"
+    write_tables(*footers, folder)
     return folder
 
 
