@@ -21,8 +21,8 @@ import streamlit as st  # noqa: E402
 from analysis.core.schema import ARTICLES  # noqa: E402
 from dashboard import sidebar  # noqa: E402
 from dashboard.components import widgets  # noqa: E402
-from dashboard.data.load import DataUnavailable, data_dir, load  # noqa: E402
-from dashboard.words import REBUILD  # noqa: E402
+from dashboard.data.load import DATA_ENV, ROOT, DataUnavailable, data_dir, load  # noqa: E402
+from dashboard.words import REBUILD, folder_words  # noqa: E402
 
 st.set_page_config(page_title="StoryLens", page_icon="📰", layout="wide")
 
@@ -49,12 +49,16 @@ except DataUnavailable as error:
     st.title("StoryLens")
     st.error(f"{error} The dashboard needs the precomputed tables; build them from the repository root:")
     st.code(REBUILD, language="bash")
-    st.caption(f"Data folder: `{data_dir()}` (set `DASHBOARD_DATA_DIR` to use another).")
+    st.caption(
+        f"Data folder: `{folder_words(data_dir(), ROOT, DATA_ENV)}` (set `{DATA_ENV}` to use another)."
+    )
     st.stop()
 
 if "article" in st.query_params and page.url_path == "":  # `?article=ID` on the front page
     every = {key: st.query_params.get_all(key) for key in st.query_params}  # repeated filters too
     st.switch_page(next(p for p in PAGES if p.url_path == "article"), query_params=every)
 sidebar.render(dataset)
-widgets.data_warnings(dataset.tables[ARTICLES].empty, dataset.damaged(), dataset.folder)
+widgets.data_warnings(
+    dataset.tables[ARTICLES].empty, dataset.damaged(), folder_words(dataset.folder, ROOT, DATA_ENV)
+)
 page.run()

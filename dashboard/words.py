@@ -6,9 +6,11 @@ Nothing here reads the dataset: what a function needs (a story pack's roles, ent
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 
@@ -96,6 +98,16 @@ def language_name(code: str) -> str:
 
 
 # --- names and counts ----------------------------------------------------------------------------
+
+
+def folder_words(folder: Path | str, root: Path, setting: str) -> str:
+    """A folder as a page names it: relative to the project ``root`` when inside it ("data"), else
+    the environment variable ``setting`` that chose it ("$DASHBOARD_DATA_DIR"), never a path of the
+    server's disk."""
+    try:
+        return Path(os.path.abspath(folder)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return f"${setting}"
 
 
 def both_names(english: str, russian: str) -> str:

@@ -7,9 +7,9 @@ from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, MANIFEST, TABLES, Col
 from dashboard.components import widgets
 from dashboard.components.text import md
-from dashboard.data.load import build_problems, load
+from dashboard.data.load import DATA_ENV, ROOT, build_problems, load
 from dashboard.data.story import story
-from dashboard.words import REBUILD
+from dashboard.words import REBUILD, folder_words
 
 dataset = load()
 manifest = dataset.manifest
@@ -171,4 +171,4 @@ rows = [
     for name, table in TABLES.items()
 ]
 widgets.table(pd.DataFrame(rows), "tables")
-st.caption(f"Data folder: `{dataset.folder}`. Rebuild with `{REBUILD}`.")
+st.caption(f"Data folder: `{folder_words(dataset.folder, ROOT, DATA_ENV)}`. Rebuild with `{REBUILD}`.")
