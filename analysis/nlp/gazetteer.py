@@ -18,6 +18,7 @@ from analysis.nlp.knowledge.places import (
     organisation,
     organisations,
     regions,
+    state,
     subdivision,
     subdivisions,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "organisation",
     "organisations",
     "regions",
+    "state",
     "subdivision",
     "subdivisions",
 ]

@@ -24,6 +24,8 @@ from analysis.core.text import fold
 _EURO = "евро"
 _PREPOSITIONS = {"по": "for", "за": "for", "при": "under", "против": "against"}
 _SMALL = {"of", "for", "under", "against", "the", "and"}
+_ALTERNATING = {"ж": "г", "ч": "к", "ш": "х"}  # "рижский" from "Рига"
+CITY_ADJECTIVE_PEOPLE = 100_000  # a smaller town's adjective is more likely a surname or a common word
 
 
 @cache
@@ -127,6 +129,24 @@ def _adjective(lemma: str, after: list[str]) -> str | None:
 
         after.append("of " + english_country_name(iso3))
         return ""
+    return city_of_adjective(lemma)
+
+
+def city_of_adjective(lemma: str) -> str | None:
+    """The English name of the city an adjective is made from, its stem being the city's name with its
+    last vowel dropped and г/к/х alternating with ж/ч/ш ("рижский" -> Riga, "берлинский" -> Berlin),
+    for a city of at least ``CITY_ADJECTIVE_PEOPLE``; None if none."""
+    from analysis.nlp.knowledge.places import city
+
+    stem = re.sub(r"(ск|цк)ий$", "", lemma)
+    if stem == lemma or len(stem) < 3:
+        return None
+    for name in dict.fromkeys(
+        (stem, stem + "а", stem + "я", stem[:-1] + _ALTERNATING.get(stem[-1], stem[-1]) + "а")
+    ):
+        found = city(name)
+        if found and found.population >= CITY_ADJECTIVE_PEOPLE:
+            return found.name_en
     return None
 
 
@@ -200,6 +220,12 @@ def _tail(name: _Name, i: int) -> list[str] | None:
     return tail
 
 
+def _acronym_like(word: str) -> bool:
+    """Written in capitals ("МИД"), or as a normal form may write an acronym ("Мид": a capital, then
+    at most five letters)."""
+    return word.isupper() or (word[:1].isupper() and len(word) <= 6 and word[1:].islower())
+
+
 def translate(name: str) -> str | None:
     """``name`` (nominative) in English, if the glossary and the knowledge of places translate every
     word of it; else None."""
@@ -227,10 +253,11 @@ def translate(name: str) -> str | None:
     if phrase:  # "Совет Безопасности": Security Council
         end, noun = phrase
     else:
-        noun = acronyms.get(fold(word)) if word.isupper() else _noun(n.lemmas[head])
+        noun = acronyms.get(fold(word)) if _acronym_like(word) else None
+        noun = noun or _noun(n.lemmas[head])
     if noun is None or None in before:
         return None
-    if not phrase and not word.isupper() and n.head_plural(head) and not noun.endswith("s"):
+    if not phrase and not _acronym_like(word) and n.head_plural(head) and not noun.endswith("s"):
         noun = plural(noun)
     tail = _tail(n, end)
     if tail is None:

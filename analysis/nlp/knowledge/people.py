@@ -26,6 +26,7 @@ STEPS = 20_000  # the search for a word's spellings stops after this many steps
 # ratio) to the word's transliteration: the rules read rare words into unrelated names ("Садыр" ->
 # "Cadier") otherwise.
 READ_CLOSENESS = 0.75
+READ_LETTERS = 4  # a shorter word is read only from the dictionary: a particle ("уль") reads as anything
 _PARTS = re.compile(r"(-)")
 
 
@@ -152,19 +153,20 @@ def _close(russian: str, latin: str) -> bool:
 
     from analysis.nlp.knowledge.latin import ascii_fold
 
-    return fuzz.ratio(ascii_fold(iuliia.WIKIPEDIA.translate(russian)), latin) / 100 >= READ_CLOSENESS
+    spelled = ascii_fold(iuliia.WIKIPEDIA.translate(russian)).replace("dzh", "j").replace("kh", "h")
+    return fuzz.ratio(spelled, latin) / 100 >= READ_CLOSENESS
 
 
 @lru_cache(maxsize=1 << 14)
 def latin_word(russian: str) -> str | None:
     """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it."""
-    word = russian.lower().replace("ё", "е")
+    word = russian.lower().replace("ё", "е").replace("’", "'")
     pairs = spellings().get(word, ())
     known = [(count, latin) for latin, count in pairs if readable(word, latin)]
     if known:
         return max(known, key=lambda p: (p[0], -len(p[1]), p[1]))[1]
     counts = _latin()[1]
-    read = {w: n for w, n in _read(word).items() if _close(word, w)}
+    read = {w: n for w, n in _read(word).items() if _close(word, w)} if len(word) >= READ_LETTERS else {}
     if read:  # the most faithful reading (fewest silent letters), then the most common
         return min(read, key=lambda w: (read[w], -counts[w], len(w), w))
     seen = [(count, latin) for latin, count in pairs if count >= 2]
@@ -180,11 +182,21 @@ def capitalised(latin: str) -> str:
     return word
 
 
+def russian_named(name: str) -> bool:
+    """Whether ``name`` is a name in the Russian manner, with a patronymic ("Мартын Святославович
+    Чуприн"): its English form is its transliteration, not a Western namesake's spelling."""
+    from analysis.nlp import morph
+
+    return any("Patr" in morph.parses(word)[0].tag for word in name.split()[1:] if word[:1].isupper())
+
+
 def english_person(name: str) -> tuple[str, bool]:
     """A person's name (Russian, nominative) in English, and whether every word of it came from the
-    name list (False: some word is only transliterated)."""
+    name list (False: some word is only transliterated, as is a name with a patronymic)."""
     import iuliia
 
+    if russian_named(name):
+        return iuliia.WIKIPEDIA.translate(name), False
     words, known = [], True
     for token in name.split():
         parts = []

