@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import razdel
-
 
 @dataclass(frozen=True)
 class Token:
@@ -82,6 +80,8 @@ def segment(text: str) -> list[Segment]:
     razdel sentences), so an article's paragraphs joined by line breaks get exactly the sentences
     and tokens each paragraph gets alone.
     """
+    import razdel  # here, not at the top: the command line reads ENGINE_NAMES without the nlp extra
+
     segments = []
     for line in _LINE.finditer(text):
         body = line.group()
