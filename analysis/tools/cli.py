@@ -1,7 +1,11 @@
 """Command line: ``python -m analysis build | extract | models download | eval ner | eval bsnlp | bench``.
 
 Every failure the user can fix ends with a one-line message naming the file or the command
-that fixes it, and exit status 2; no tracebacks for expected problems.
+that fixes it, and exit status 2; no tracebacks for expected problems. Before a command runs, the
+modules of the extras it needs (``analysis.core.extras``) are looked up: a command needs the ``nlp``
+extra unless its parser sets ``extras`` (``set_defaults(extras=())`` for one that needs none), plus
+``stanza`` for ``--engine stanza`` and ``dask`` for a Dask scheduler. Nothing imported at the top of
+this module needs an extra, so ``--help`` works in the dashboard-only install.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import sys
 from pathlib import Path
 
 from analysis.build.corpus import MAX_BYTES, CorpusError
+from analysis.core import extras
 from analysis.nlp import ENGINE_NAMES, EngineUnavailable
 
 
@@ -313,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     models_commands = models.add_subparsers(dest="models_command", required=True)
     download = models_commands.add_parser("download", help="fetch stanza's Russian models (needs internet)")
     download.add_argument("--dir", type=Path, default=None, help="resources folder (default: stanza's)")
-    download.set_defaults(run=_models)
+    download.set_defaults(run=_models, extras=(extras.STANZA,))
 
     evaluate = commands.add_parser("eval", help="measure quality on a public benchmark")
     evaluate_commands = evaluate.add_subparsers(dest="eval_command", required=True)
@@ -369,6 +374,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.set_defaults(run=_bench)
 
     args = parser.parse_args(argv)
+    absent = extras.missing(needed_extras(args))
+    if absent:
+        print(f"error: {absent}", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except (EngineUnavailable, CorpusError) as error:
@@ -379,14 +388,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-# Packages of the optional extras, and the extra that installs them (anything else: `nlp`).
-_EXTRAS = {"stanza": "stanza", "torch": "stanza", "dask": "dask", "distributed": "dask"}
+def needed_extras(args: argparse.Namespace) -> list[str]:
+    """The extras a parsed command needs: its parser's ``extras`` (``nlp`` by default), ``stanza`` for
+    ``--engine stanza``, ``dask`` for ``--scheduler dask[://…]``."""
+    needed = list(getattr(args, "extras", (extras.NLP,)))
+    if getattr(args, "engine", None) == "stanza":
+        needed.append(extras.STANZA)
+    if getattr(args, "scheduler", "local") != "local":
+        needed.append(extras.DASK)
+    return needed
 
 
 def missing_extra(package: str) -> str:
     """One line naming the missing package and the install command that provides it."""
-    extra = _EXTRAS.get(package.split(".")[0], "nlp")
-    return (
-        f"the Python package {package!r} is not installed; this command needs the analysis extras: "
-        f'pip install -e ".[{extra}]"'
-    )
+    return extras.message(package)
