@@ -11,7 +11,6 @@ Everything a user typed or uploaded is untrusted: it reaches the page as escaped
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from importlib.util import find_spec
@@ -23,11 +22,9 @@ import streamlit as st
 
 from analysis.core.schema import ARTICLES
 from dashboard.components import widgets
-from dashboard.data.load import ROOT, data_dir, load
+from dashboard.data.folders import folders
+from dashboard.data.load import ROOT, load
 
-ADDED_ENV = "STORYLENS_ADDED_DIR"
-CORPUS_ENV = "STORYLENS_CORPUS_DIR"
-ADDED_DIR = "added"  # analysis.build.ADDED_DIR (tests/test_add.py checks these copies agree)
 EXTENSIONS = (".txt", ".html")  # analysis.add.EXTENSIONS
 MAX_FILES = 20  # analysis.add.MAX_FILES
 UPLOAD_MB = 1  # analysis.add.MAX_FILE_BYTES is 1,000,000 bytes: the browser refuses more before uploading
@@ -35,14 +32,6 @@ INSTALL = 'pip install -e ".[nlp]"'
 # What the build imports; find_spec looks for them without importing anything.
 NLP_PACKAGES = ("natasha", "slovnet", "razdel", "yargy", "pymorphy3", "filelock", "rapidfuzz", "pycountry")
 RESULT = "add-result"
-
-
-def folders() -> tuple[Path, Path, Path]:
-    """(main corpus, output folder, added folder) from the environment, as the command line has them."""
-    out = data_dir()
-    added = Path(os.environ.get(ADDED_ENV) or out / ADDED_DIR)
-    corpus = Path(os.environ.get(CORPUS_ENV) or ROOT / "seeds")
-    return corpus, out, added
 
 
 def plain(text: object) -> str:
