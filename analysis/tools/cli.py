@@ -158,6 +158,21 @@ def _eval_bsnlp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_nerel(args: argparse.Namespace) -> int:
+    """A NEREL folder built as a corpus and its mentions table scored, with bare natasha beside."""
+    from analysis.nlp import get_engine
+    from analysis.tools.evaluate.nerel import evaluate_nerel, format_comparison
+
+    if not args.folder.is_dir():
+        raise CorpusError(f"{args.folder}: NEREL folder not found; e.g. ../shared/eval/nerel/dev")
+    comparison = evaluate_nerel(args.folder, get_engine(args.engine), args.limit)
+    print(format_comparison(comparison))
+    limit = ("--limit", args.limit) if args.limit else ()
+    command = _command("eval", "nerel", args.folder, "--engine", args.engine, *limit)
+    _save(args, ("nerel", comparison.folder), comparison.to_dict(), command)
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     """``bench [ner]``: engine speed; ``bench build``: full build of the factRuEval devset against bare
     natasha; ``bench synthetic``: build, re-build and add-one on a synthetic corpus; ``bench dashboard``."""
@@ -348,6 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the scores into this JSON file (data/quality.json)",
     )
     bsnlp.set_defaults(run=_eval_bsnlp)
+    nerel = evaluate_commands.add_parser(
+        "nerel",
+        help="recognition (exact spans, nested gold) and cross-document linking of the built mentions table on "
+        "a NEREL folder, bare natasha beside",
+    )
+    nerel.add_argument("folder", type=Path, help="NEREL folder of .txt/.ann pairs (../shared/eval/nerel/dev)")
+    nerel.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
+    nerel.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    nerel.add_argument("--save", type=Path, default=None, help="also write the scores (data/quality.json)")
+    nerel.set_defaults(run=_eval_nerel)
 
     bench = commands.add_parser(
         "bench",

@@ -351,3 +351,41 @@ def test_a_quoted_name_is_a_thing_not_the_place_it_is_named_after(engine):
 def test_a_compass_adjective_is_part_of_the_place(engine, text, place):
     """factRuEval devset books 394 and 261 (the engine leaves the lower-case adjective out)."""
     assert (place, "LOC") in _found(engine.analyze(text).spans)
+
+
+def test_a_name_inside_a_longer_one_extended_first_is_safe(engine):
+    """NEREL dev 222071: "Главном управлении Нацполиции" took in "по Кировоградской области" and the
+    engine's "Нацполиции" inside it with it; the inner span's own extension then looked for a span no
+    longer in the list (ValueError: ... is not in list) and the article was lost."""
+    text = (
+        "В Главном управлении Нацполиции по Кировоградской области подтвердили факт суицида, но от "
+        "подробных комментариев отказались."
+    )
+    spans = _spans(text, ("Главном управлении Нацполиции", "ORG"), ("Нацполиции", "ORG"))
+    result = organisations.organisation_complements(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Главном управлении Нацполиции по Кировоградской области", "ORG")]
+
+
+def test_every_rule_is_safe_on_overlapping_and_repeated_spans(engine):
+    """Every rule takes any list of spans of a text (nested, overlapping, repeated, empty) without an
+    error, as the engine's spans after earlier rules may be."""
+    from analysis.nlp.refine import RULES
+
+    text = (
+        "Главное управление МВД по Москве и Управление МВД по Москве (УМВД) сообщили: ООН по делам беженцев "
+        "«Нацполиция» — ООН. С Калифорнией граничит Невада."
+    )
+    sentences = _sentences(engine, text)
+    words = [(t.start, t.end) for s in sentences for t in s.tokens]
+    spans = [
+        Span(a, b, kind, text[a:b])
+        for i, (a, _) in enumerate(words)
+        for j, (_, b) in enumerate(words[i : i + 4])
+        for kind in ("ORG", "LOC", "PER")
+        if (i + j + len(kind)) % 3 == 0
+    ]
+    spans += spans[:5]  # repeated
+    for rule in RULES:
+        for given in (spans, [], spans[::-1]):
+            for span in rule(text, sentences, list(given)):
+                assert text[span.start : span.end] == span.text

@@ -100,6 +100,8 @@ def organisation_complements(text: str, sentences: Sequence[Sentence], spans: li
         inside = [s for s in result if sentence.start <= s.start < sentence.end]
         names = {t.start for s in inside if s.type != EntityType.LOC for t in tokens_in(tokens, s)}
         for span in [s for s in inside if s.type == EntityType.ORG]:
+            if not any(s is span for s in result):
+                continue  # inside a longer name extended before it ("Главном управлении Нацполиции по ...")
             last = max((index[t.start] for t in tokens_in(tokens, span)), default=None)
             if last is None or tokens[last].pos not in ("NOUN", "PROPN"):
                 continue
@@ -121,8 +123,12 @@ def organisation_complements(text: str, sentences: Sequence[Sentence], spans: li
                 end, j = k - 1, k
             if end > last:
                 start, stop = span.start, tokens[end].end
-                result = [s for s in result if s is span or not (start <= s.start and s.end <= stop)]
-                result[result.index(span)] = make_span(text, start, stop, EntityType.ORG)
+                extended = make_span(text, start, stop, EntityType.ORG)
+                result = [
+                    extended if s is span else s
+                    for s in result
+                    if s is span or not (start <= s.start and s.end <= stop)
+                ]
     return sorted(result, key=lambda s: s.start)
 
 
