@@ -250,14 +250,17 @@ def translate(name: str) -> str | None:
         ),
         None,
     )
+    place = _known(n, head, head + 1) if not phrase and head else None
     if phrase:  # "Совет Безопасности": Security Council
         end, noun = phrase
+    elif place:  # "Северная Ирландия": North Ireland
+        noun = place
     else:
         noun = acronyms.get(fold(word)) if _acronym_like(word) else None
         noun = noun or _noun(n.lemmas[head])
     if noun is None or None in before:
         return None
-    if not phrase and not _acronym_like(word) and n.head_plural(head) and not noun.endswith("s"):
+    if not (phrase or place or _acronym_like(word)) and n.head_plural(head) and not noun.endswith("s"):
         noun = plural(noun)
     tail = _tail(n, end)
     if tail is None:

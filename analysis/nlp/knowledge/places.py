@@ -161,13 +161,19 @@ def capitals() -> dict[str, Place]:
     return index
 
 
-def city(name: str, context: frozenset[str] = frozenset()) -> Place | None:
-    """The city ``name`` (nominative) names: of the cities of that name, the most populous in a country
-    of ``context`` (ISO alpha-3 codes: the countries the story names), else the most populous."""
+def city(name: str, context: tuple[str, ...] = ()) -> Place | None:
+    """The city ``name`` (nominative) names: of the cities of that name, the one in the first country of
+    ``context`` (ISO alpha-3 codes: the countries the story names, most named first) that has one (the
+    most populous there), else the most populous."""
     found = cities().get(fold(name))
     if not found:
         return None
-    return next((p for p in found if p.country in context), found[0])
+    return min(found, key=lambda p: (_rank(p.country, context), -p.population))
+
+
+def _rank(iso3: str, context: tuple[str, ...]) -> int:
+    """Where ``iso3`` stands in ``context`` (most named first); after all of them when absent."""
+    return context.index(iso3) if iso3 in context else len(context)
 
 
 @cache
@@ -195,14 +201,15 @@ def subdivisions() -> dict[str, tuple[Place, ...]]:
     return {key: tuple(sorted(found, key=lambda p: (p.country, p.name_en))) for key, found in index.items()}
 
 
-def state(name: str, context: frozenset[str] = frozenset()) -> Place | None:
-    """The state or province whose Russian name ``name`` is: the only one of that name, or the one in a
-    country of ``context`` ("Пенджаб" is Pakistan's Punjab where the story names Pakistan, not India)."""
+def state(name: str, context: tuple[str, ...] = ()) -> Place | None:
+    """The state or province whose Russian name ``name`` is: the only one of that name, or the one in
+    the country of ``context`` the story names most ("Пенджаб" is Pakistan's Punjab in a story that
+    names Pakistan more than India)."""
     found = subdivisions().get(fold(name), ())
-    inside = [p for p in found if p.country in context]
-    if len(inside) == 1 or len(found) == 1:
-        return inside[0] if inside else found[0]
-    return None
+    inside = sorted((p for p in found if p.country in context), key=lambda p: _rank(p.country, context))
+    if inside:
+        return inside[0]
+    return found[0] if len(found) == 1 else None
 
 
 def replace_source(place: Place, source: str, kind: str = "") -> Place:
@@ -227,7 +234,7 @@ def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def subdivision(name: str, context: frozenset[str] = frozenset()) -> Place | None:
+def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
     """The state or province ``name`` names: by its Russian name (``subdivisions``), else, in a country
     of ``context``, the subdivision whose own name its transliteration matches (rapidfuzz ratio at least
     ``TRANSLITERATED_STATE``: "Синд" -> "Sindh")."""
@@ -241,11 +248,7 @@ def subdivision(name: str, context: frozenset[str] = frozenset()) -> Place | Non
 
     spelled = ascii_fold(iuliia.WIKIPEDIA.translate(name))
     best = max(
-        (
-            (fuzz.ratio(spelled, key) / 100, own, iso3)
-            for iso3 in sorted(context)
-            for key, own in _untranslated(iso3)
-        ),
+        ((fuzz.ratio(spelled, key) / 100, own, iso3) for iso3 in context for key, own in _untranslated(iso3)),
         default=None,
     )
     if best is None or best[0] < TRANSLITERATED_STATE:
@@ -331,6 +334,6 @@ def lookup(name: str) -> Place | None:
     return capitals().get(key)
 
 
-def known_place(name: str, context: frozenset[str] = frozenset()) -> Place | None:
+def known_place(name: str, context: tuple[str, ...] = ()) -> Place | None:
     """Any place ``name`` names: a country or capital (``lookup``), a state or province, or a city."""
     return lookup(name) or state(name, context) or city(name, context)

@@ -48,18 +48,18 @@ class Naming(NamedTuple):
 
 
 def name_entities(groups: Mapping[tuple, list[tuple[Mention, str]]]) -> dict[tuple, Naming]:
-    """``name_entity`` of every group, with the countries the corpus names as the context that tells
-    which of several cities of one name is meant."""
-    context = frozenset(key[1] for key in groups if key[0] == KeyKind.COUNTRY)
+    """``name_entity`` of every group, with the countries the corpus names (most mentioned first) as the
+    context that tells which of several cities or states of one name is meant."""
+    named = Counter({key[1]: len(members) for key, members in groups.items() if key[0] == KeyKind.COUNTRY})
+    context = tuple(sorted(named, key=lambda iso3: (-named[iso3], iso3)))
     return {key: name_entity(key, members, context) for key, members in groups.items()}
 
 
-def name_entity(
-    key: tuple, members: list[tuple[Mention, str]], context: frozenset[str] = frozenset()
-) -> Naming:
+def name_entity(key: tuple, members: list[tuple[Mention, str]], context: tuple[str, ...] = ()) -> Naming:
     """The type and names of the entity of group key ``key`` (``merge``), from its members (each
-    mention with its normal form): a country's and a CLDR organisation's from the key itself; a city
-    named by several is the one in a country of ``context`` (ISO alpha-3 codes), else the most populous."""
+    mention with its normal form): a country's and a CLDR organisation's from the key itself; a city or
+    state named like others is the one in the first country of ``context`` (ISO alpha-3 codes, most
+    named first) that has one, else the most populous city."""
     etype = _entity_type(members)
     name = _canonical_name(members)
     place = gazetteer.lookup(name) if etype in (EntityType.LOC, EntityType.ORG) else None
@@ -116,9 +116,10 @@ def _cyrillic(text: str) -> bool:
 
 # A city at least this populous is what its name means even where a state has the same name ("Нью-Йорк").
 CITY_OVER_STATE = 500_000
+SITE_ACRONYM = 4  # a site named by at most this many letters is named as an acronym ("bbc.com": BBC)
 
 
-def _city_or_state(name: str, context: frozenset[str]) -> gazetteer.Place | None:
+def _city_or_state(name: str, context: tuple[str, ...]) -> gazetteer.Place | None:
     """The city or the state or province ``name`` names: a state by its Russian name unless a city of
     that name is large; a city; a state of a country in ``context`` by its transliterated name."""
     state = gazetteer.state(name, context)
@@ -130,14 +131,20 @@ def _city_or_state(name: str, context: frozenset[str]) -> gazetteer.Place | None
 
 def _latin_alias(etype: str, members: list[tuple[Mention, str]]) -> str | None:
     """The Latin spelling the corpus writes most often for the entity ("Volkswagen" beside
-    "Фольксваген"), an acronym ("BBC" beside "Би-би-си") or a site ("bbc.com") if it has no other; a
-    place's Latin acronym is a code ("MXP"), not its name."""
+    "Фольксваген"), an acronym ("BBC" beside "Би-би-си") or a site if it has no other (a short one as the
+    acronym it is: "bbc.com" -> BBC); a place's Latin acronym is a code ("MXP"), not its name."""
     latin = Counter(normal for _, normal in members if not _cyrillic(normal))
     if etype == EntityType.LOC:
         latin = Counter({n: c for n, c in latin.items() if not is_acronym(n)})
     if not latin:
         return None
-    return min(latin, key=lambda n: (is_acronym(n), bare(cached_fold(n)) != cached_fold(n), -latin[n], n))
+    chosen = min(latin, key=lambda n: (is_acronym(n), bare(cached_fold(n)) != cached_fold(n), -latin[n], n))
+    site = bare(cached_fold(chosen))
+    return (
+        site.upper()
+        if site != cached_fold(chosen) and "." not in site and len(site) <= SITE_ACRONYM
+        else chosen
+    )
 
 
 def _english_name(
