@@ -220,6 +220,21 @@ def _tail(name: _Name, i: int) -> list[str] | None:
     return tail
 
 
+def _region(word: str) -> str | None:
+    """The English name of the country, state or CLDR region ``word`` names, never a city: an adjective
+    before a city's name is not part of it ("Канарские Острова" is no town "Ostrov")."""
+    from analysis.nlp import morph
+    from analysis.nlp.knowledge.places import lookup, regions, state
+
+    for form in dict.fromkeys((word, morph.lemma(word).capitalize())):
+        place = lookup(form) or state(form)
+        if place:
+            return place.name_en
+        if fold(form) in regions():
+            return regions()[fold(form)]
+    return None
+
+
 def _acronym_like(word: str) -> bool:
     """Written in capitals ("МИД"), or as a normal form may write an acronym ("Мид": a capital, then
     at most five letters)."""
@@ -250,7 +265,7 @@ def translate(name: str) -> str | None:
         ),
         None,
     )
-    place = _known(n, head, head + 1) if not phrase and head else None
+    place = _region(word) if not phrase and head and word[:1].isupper() else None
     if phrase:  # "Совет Безопасности": Security Council
         end, noun = phrase
     elif place:  # "Северная Ирландия": North Ireland

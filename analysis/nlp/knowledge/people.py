@@ -154,7 +154,15 @@ def _close(russian: str, latin: str) -> bool:
     from analysis.nlp.knowledge.latin import ascii_fold
 
     spelled = ascii_fold(iuliia.WIKIPEDIA.translate(russian)).replace("dzh", "j").replace("kh", "h")
-    return fuzz.ratio(spelled, latin) / 100 >= READ_CLOSENESS
+    return fuzz.ratio(_plain(spelled), _plain(latin)) / 100 >= READ_CLOSENESS
+
+
+_PLAIN = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v"})
+
+
+def _plain(latin: str) -> str:
+    """A Latin spelling with letters that spell one sound alike ("Cameron", "Kameron")."""
+    return latin.replace("ph", "f").replace("ck", "k").translate(_PLAIN)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -126,7 +126,21 @@ def _city_or_state(name: str, context: tuple[str, ...]) -> gazetteer.Place | Non
     city = gazetteer.city(name, context)
     if state and not (city and city.population >= CITY_OVER_STATE):
         return state
-    return city or gazetteer.subdivision(name, context)
+    return city or gazetteer.subdivision(name, context) or _cities(name, context)
+
+
+def _cities(name: str, context: tuple[str, ...]) -> gazetteer.Place | None:
+    """Two or more cities named together with hyphens ("Исламабад-Равалпинди": Islamabad-Rawalpindi,
+    "Рим-Фьюмичино": the airport named after both), each named as GeoNames names it; no coordinates."""
+    parts = name.split("-")
+    if len(parts) < 2:
+        return None
+    found = [gazetteer.city(part, context) for part in parts]
+    if None in found:
+        return None
+    return gazetteer.Place(
+        "", gazetteer.PlaceKind.CITY, "-".join(p.name_en for p in found), source=NameSource.GEONAMES
+    )
 
 
 def _latin_alias(etype: str, members: list[tuple[Mention, str]]) -> str | None:
