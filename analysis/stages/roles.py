@@ -240,7 +240,7 @@ def role_mentions(
     if not agreement.entity_id:
         return pd.DataFrame(columns=_ROW_COLUMNS)
     words = vocabulary(pack)
-    by_id = entities.fillna("").set_index(Col.ENTITY_ID)
+    by_id = entities.drop(columns=[Col.LATITUDE, Col.LONGITUDE]).fillna("").set_index(Col.ENTITY_ID)
     rows: list[dict] = []
     for article_id, article in agreement.articles.items():
         years = agreement.years[article_id]

@@ -151,19 +151,27 @@ def test_a_broken_pack_costs_no_other_data(tmp_path):
 
 
 def test_the_pack_gives_english_names_and_keeps_ids(tables):
-    """seeds/story.toml's [names]: the analyst's English where the build transliterated ("Donald Tramp");
-    ids stay as built, so shared links keep working; an entity the pack does not name keeps its own."""
+    """seeds/story.toml's [names]: the analyst's English where the build had another ("Binyamin
+    Netanyahu", from the name list) or only a transliteration ("Avraamovy soglasheniya"); ids stay as
+    built, so shared links keep working; an entity the pack does not name keeps its own."""
     english = tables["entities"].set_index("entity_id")["name_en"]
-    assert english["per:donald-tramp"] == "Donald Trump"
+    assert english["per:donald-trump"] == "Donald Trump"
+    assert english["per:binyamin-netanyahu"] == "Benjamin Netanyahu"
     assert english["misc:avraamovy-soglasheniya"] == "Abraham Accords"
     assert english["per:shavkat-mirziyeev"] == "Shavkat Mirziyoyev"  # "Мирзиёев" in the pack, ё folded
     assert english["loc:kazakhstan"] == "Kazakhstan" and english["per:vladimir-putin"] == "Vladimir Putin"
 
 
-def test_without_names_the_build_transliterates(tmp_path, seeds_dir):
+def test_without_names_the_build_names_from_knowledge(tmp_path, seeds_dir):
+    """Without [names], "Дональд Трамп" is "Donald Trump" from the Wikidata name list (it was the
+    transliteration "Donald Tramp"); the pack's own agreement name stays a transliteration."""
     corpus = tmp_path / "seeds"
     shutil.copytree(seeds_dir, corpus)
     text = (corpus / "story.toml").read_text(encoding="utf-8")
     (corpus / "story.toml").write_text(text[: text.index("[names]")], encoding="utf-8")
     tables, _ = build_tables(corpus, engine="natasha", cache=False)
-    assert tables["entities"].set_index("entity_id").loc["per:donald-tramp", "name_en"] == "Donald Tramp"
+    entities = tables["entities"].set_index("entity_id")
+    trump = entities.loc["per:donald-trump", ["name_en", "name_en_source"]].tolist()
+    assert trump == ["Donald Trump", "names"]
+    accords = entities.loc["misc:avraamovy-soglasheniya", ["name_en", "name_en_source"]].tolist()
+    assert accords == ["Avraamovy soglasheniya", "transliteration"]

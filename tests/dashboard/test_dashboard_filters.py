@@ -147,7 +147,7 @@ def test_an_outlet_keeps_its_articles_rows_and_recounts_entities(committed):
             assert set(frame[column]) <= {FOKUS}, name
     assert view[ENTITIES][[Col.ENTITY_ID, Col.N_MENTIONS, Col.N_ARTICLES]].head(3).values.tolist() == [
         ["loc:kazakhstan", 9, 1],
-        ["per:donald-tramp", 8, 1],
+        ["per:donald-trump", 8, 1],
         ["per:kasym-zhomart-tokayev", 8, 1],
     ]
     assert list(view[EVENT_CLUSTERS][Col.CLUSTER_ID]) == ["c003", "c005", "c008", "c014"]
@@ -174,7 +174,7 @@ def test_types_and_dates_narrow_entities_events_and_dates(committed):
     view = apply_filters(committed, KEPT["people in November"][0])
     assert set(view[ENTITIES][Col.TYPE]) == {"PER"} and set(view[MENTIONS][Col.TYPE]) == {"PER"}
     assert view[ENTITIES][[Col.ENTITY_ID, Col.N_MENTIONS]].head(2).values.tolist() == [
-        ["per:donald-tramp", 20],
+        ["per:donald-trump", 20],
         ["per:kasym-zhomart-tokayev", 20],
     ]
     assert list(view[EVENT_CLUSTERS][Col.CLUSTER_ID]) == ["c007"]  # Tokayev's visit, 5 November

@@ -158,7 +158,7 @@ def test_events_carry_clause_labels_and_entities(tables, timeline):
     ours = _events_of(events, tables, "000")
     october = ours[ours["start_date"] == "2025-10-21"].iloc[0]
     assert october["label"] == "Дональд Трамп высказал предположение"
-    assert list(october["entity_ids"]) == ["per:donald-tramp"]
+    assert list(october["entity_ids"]) == ["per:donald-trump"]
     year_end = ours[ours["end_date"] == "2025-12-31"].iloc[0]
     assert year_end["label"] == "Эр-Рияд может нормализовать отношения с Израилем"
     assert list(year_end["entity_ids"]) == ["loc:riyadh", "loc:israel"]
