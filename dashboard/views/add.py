@@ -13,24 +13,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from importlib.util import find_spec
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import streamlit as st
 
+from analysis.core import extras
 from analysis.core.schema import ARTICLES
 from dashboard.components import widgets
-from dashboard.data.folders import folders
+from dashboard.data.folders import ADDED_ENV, CORPUS_ENV, folders
 from dashboard.data.load import ROOT, load
+from dashboard.words import folder_words
 
 EXTENSIONS = (".txt", ".html")  # analysis.add.EXTENSIONS
 MAX_FILES = 20  # analysis.add.MAX_FILES
 UPLOAD_MB = 1  # analysis.add.MAX_FILE_BYTES is 1,000,000 bytes: the browser refuses more before uploading
-INSTALL = 'pip install -e ".[nlp]"'
-# What the build imports; find_spec looks for them without importing anything.
-NLP_PACKAGES = ("natasha", "slovnet", "razdel", "yargy", "pymorphy3", "filelock", "rapidfuzz", "pycountry")
 RESULT = "add-result"
 
 
@@ -44,16 +42,10 @@ def code(text: object) -> str:
     return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
 
 
-def shown_path(folder: Path) -> str:
-    """A folder as the page shows it: relative to the repository when inside it (no server paths)."""
-    try:
-        return str(folder.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(folder)
-
-
-def analysis_ready() -> bool:
-    return all(find_spec(name) is not None for name in NLP_PACKAGES)
+def missing_analysis() -> str | None:
+    """Why articles cannot be added here (a module of the nlp extra missing, and the install command),
+    or None: ``find_spec`` looks the modules up without importing any."""
+    return extras.missing([extras.NLP])
 
 
 def added_files(folder: Path, articles: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +74,9 @@ def run_change(change: Callable[[ModuleType], list[str]], verb: str) -> None:
     try:
         from analysis import add  # the one analysis entry point, loaded only on a click
     except ImportError as error:
-        st.error(f"Adding articles needs the analysis extras: `{INSTALL}` ({plain(error)}).")
+        st.error(
+            f"Adding articles needs the analysis extras: {plain(extras.message(error.name or str(error)))}."
+        )
         return
     corpus, out, added = folders()
     with st.status(f"{verb.capitalize()}: analysing with the offline engine…", expanded=True) as status:
@@ -103,15 +97,28 @@ def run_change(change: Callable[[ModuleType], list[str]], verb: str) -> None:
     st.rerun()
 
 
-def show_result() -> None:
-    """What the last add or removal did: files, and the build's skipped files, errors and notices."""
+def dated(files: list[str], articles: pd.DataFrame) -> str:
+    """Each added file with the publication date the tables give it (or none), as Markdown."""
+    published = dict(zip(articles["file"], articles["published"], strict=True))
+    return ", ".join(
+        f"{code(f)} (published {plain(published[f])})"
+        if published.get(f)
+        else f"{code(f)} (no publication date)"
+        for f in files
+    )
+
+
+def show_result(articles: pd.DataFrame) -> None:
+    """What the last add or removal did: files (an added one with the date the tables give it), and the
+    build's skipped files, errors and notices."""
     result = st.session_state.pop(RESULT, None)
     if not result:
         return
-    names = ", ".join(code(f) for f in result["files"])
     if result["verb"] == "removing":
+        names = ", ".join(code(f) for f in result["files"])
         st.success(f"Removed {names}; the tables are rebuilt.", icon=":material/delete:")
         return
+    names = dated(result["files"], articles)
     st.success(f"Added {names}; the tables are rebuilt and every page shows it.", icon=":material/check:")
     report = result["report"]
     for entry in report.get("skipped", []):
@@ -149,8 +156,8 @@ def add_form() -> None:
     left, middle, right = st.columns(3)
     outlet = left.text_input("Outlet (optional)", key=f"add-outlet-{n}")
     url = middle.text_input("URL (optional)", placeholder="https://…", key=f"add-url-{n}")
-    published = right.date_input(
-        "Publication date (optional)", value=None, format="YYYY-MM-DD", key=f"add-date-{n}"
+    published = right.text_input(  # typed, not a date picker: the picker drops a date outside its range
+        "Publication date (optional)", placeholder="YYYY-MM-DD, any year", key=f"add-date-{n}"
     )
     st.caption("Outlet, URL and date apply to every file added at once; left empty, the outlet is inferred.")
     if not st.button("Add and rebuild", type="primary", icon=":material/note_add:", key="add"):
@@ -159,7 +166,7 @@ def add_form() -> None:
     if not items:
         st.warning("Upload a file or paste an article's text first.")
         return
-    meta = {"outlet": outlet, "url": url, "published": published.isoformat() if published else ""}
+    meta = {"outlet": outlet, "url": url, "published": published}  # a bad date: refused, nothing added
     corpus, _, added = folders()
     run_change(lambda add: add.add_articles(items, added, corpus=corpus, **meta), "adding")
 
@@ -203,11 +210,12 @@ corpus_folder, out_folder, added_folder = folders()
 st.title("Add articles")
 st.markdown(
     "Add articles to the story: they are analysed like the main corpus and kept in their own folder, "
-    f"{code(shown_path(added_folder))}, apart from {code(shown_path(corpus_folder))}."
+    f"{code(folder_words(added_folder, ROOT, ADDED_ENV))}, apart from "
+    f"{code(folder_words(corpus_folder, ROOT, CORPUS_ENV))}."
 )
-show_result()
-if not analysis_ready():
-    st.info(f"Adding articles needs the analysis extras: `{INSTALL}`.", icon=":material/info:")
+show_result(dataset.tables[ARTICLES])
+if absent := missing_analysis():
+    st.info(f"Adding articles needs the analysis extras: {plain(absent)}.", icon=":material/info:")
     st.stop()
 add_form()
 added_list(added_files(added_folder, dataset.tables[ARTICLES]), dataset.manifest)
