@@ -56,8 +56,10 @@ if metadata.outlets_known:
     about_outlets = f"Known outlets; {unknown_outlets} article(s) do not say which outlet published them."
     cols[1].metric("Outlets", known_outlets, help=about_outlets if unknown_outlets else None)
 else:
-    about_outlets = "The articles do not say which outlets published them: this page counts articles."
-    cols[1].metric("Outlets", "not known", help=about_outlets)
+    about_outlets = (
+        "Not known: the articles do not say which outlets published them, so this page counts articles."
+    )
+    cols[1].metric("Outlets", "—", help=about_outlets)
 cols[2].metric(
     "Published",
     timeline.span(first, last) if len(dated) else UNKNOWN_DATE,
