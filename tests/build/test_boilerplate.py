@@ -59,6 +59,8 @@ def test_no_entity_date_or_event_comes_from_boilerplate(footers):
     assert "2024-06-01" in set(dates.loc[dates["text"] == "1 июня", "start_date"])  # the news is read
     clusters = tables[EVENT_CLUSTERS]
     assert not clusters["start_date"].str.startswith("2020").any()
+    # the most-covered event is the news (the bridge closed on 1 June), not the notice (7 sources before)
+    assert clusters.sort_values("n_sources", ascending=False).iloc[0]["start_date"] == "2024-06-01"
 
 
 def test_a_cookie_prompt_opening_articles_is_not_their_title(footers):
