@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis build | extract | models download | eval ner | eval bsnlp | bench``.
+"""Command line: ``python -m analysis build | extract | models download | eval ner | bsnlp | dates | bench``.
 
 Every failure the user can fix ends with a one-line message naming the file or the command
 that fixes it, and exit status 2; no tracebacks for expected problems. Before a command runs, the
@@ -18,6 +18,9 @@ from pathlib import Path
 from analysis.build.corpus import MAX_BYTES, CorpusError
 from analysis.core import extras
 from analysis.nlp import ENGINE_NAMES, EngineUnavailable
+
+DATES_GOLD_NAME = "tests/data/dates_gold.csv"  # the hand-normalised dates ``eval dates`` scores
+DATES_GOLD = Path(__file__).resolve().parents[2] / DATES_GOLD_NAME
 
 
 def _report(manifest: dict) -> None:
@@ -170,6 +173,21 @@ def _eval_nerel(args: argparse.Namespace) -> int:
     limit = ("--limit", args.limit) if args.limit else ()
     command = _command("eval", "nerel", args.folder, "--engine", args.engine, *limit)
     _save(args, ("nerel", comparison.folder), comparison.to_dict(), command)
+    return 0
+
+
+def _eval_dates(args: argparse.Namespace) -> int:
+    """NEREL texts built as a corpus, the dates table's spans scored; with a gold, its resolution."""
+    from analysis.nlp import get_engine
+    from analysis.tools.evaluate.dates import evaluate_dates, format_report
+
+    if not args.folder.is_dir():
+        raise CorpusError(f"{args.folder}: NEREL folder not found; e.g. ../shared/eval/nerel/dev")
+    gold = args.gold if args.gold is not None else (DATES_GOLD if DATES_GOLD.is_file() else None)
+    report = evaluate_dates(args.folder, get_engine(args.engine), gold, args.root)
+    print(format_report(report, details=args.details))
+    command = _command("eval", "dates", args.folder, *(("--gold", gold) if gold else ()))
+    _save(args, ("dates",), report.to_dict(), command)
     return 0
 
 
@@ -363,6 +381,18 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the scores into this JSON file (data/quality.json)",
     )
     bsnlp.set_defaults(run=_eval_bsnlp)
+    dates = evaluate_commands.add_parser(
+        "dates",
+        help="the dates table's spans on a NEREL folder (overlap P/R/F1 of DATE) and the exact resolution "
+        "of a hand-normalised gold",
+    )
+    dates.add_argument("folder", type=Path, help="NEREL folder of .txt/.ann pairs (../shared/eval/nerel/dev)")
+    dates.add_argument("--gold", type=Path, default=None, help=f"gold CSV (default: {DATES_GOLD_NAME})")
+    dates.add_argument("--root", type=Path, default=None, help="folder the gold's corpora are under")
+    dates.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
+    dates.add_argument("--details", action="store_true", help="list what was missed, extra or wrong")
+    dates.add_argument("--save", type=Path, default=None, help="also write the scores (data/quality.json)")
+    dates.set_defaults(run=_eval_dates)
     nerel = evaluate_commands.add_parser(
         "nerel",
         help="recognition (exact spans, nested gold) and cross-document linking of the built mentions table on "

@@ -12,16 +12,17 @@ grammar on windows of a sentence is ``analysis.nlp.grammars.earley``.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
-from yargy import Parser, and_, or_, rule
+from yargy import Parser, and_, not_, or_, rule
 from yargy.interpretation import attribute, fact
 from yargy.interpretation.interpretator import FactResult, Interpretator
-from yargy.morph import MorphAnalyzer
 from yargy.predicates import (
     caseless,
     custom,
     eq,
+    gram,
     gte,
     in_,
     in_caseless,
@@ -32,9 +33,26 @@ from yargy.predicates import (
 from yargy.predicates import type as token_type
 from yargy.tokenizer import MorphTokenizer
 
-from analysis.core.lexicon import table
+from analysis.nlp.grammars.date_words import (
+    DAY_SHIFTS,
+    LOOKALIKES,
+    LOOKALIKES_FROM,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTS,
+    PERIOD_SHIFTS,
+    QUANTIFIERS,
+    QUARTERS,
+    SEASONS,
+    UNAMBIGUOUS_WEEKDAYS,
+    UNITS,
+    VAGUE_AMOUNTS,
+    WEEKDAYS,
+    Lexicon,
+    morph,
+)
 from analysis.nlp.grammars.earley import earley_matches
-from analysis.nlp.morph import analyzer
 
 Temporal = fact(
     "Temporal",
@@ -47,6 +65,7 @@ Temporal = fact(
         "year_end",
         "month_end",
         attribute("years").repeatable(),
+        attribute("days").repeatable(),
         "decade",
         "quarter",
         "season",
@@ -62,23 +81,8 @@ Temporal = fact(
 )
 
 
-def _numbers(name: str) -> dict[str, int]:
-    """A word list whose second column is a number (``analysis/lexicon/<name>.txt``)."""
-    return {word: int(value) for word, value in table(name).items()}
-
-
-MONTHS = _numbers("dates_months")
-WEEKDAYS = _numbers("dates_weekdays")
-DAY_SHIFTS = _numbers("dates_day_shifts")
-PARTS = table("dates_parts")
-PERIOD_SHIFTS = _numbers("dates_period_shifts")
-UNITS = table("dates_units")
-NUMBER_WORDS = _numbers("dates_number_words")
-QUANTIFIERS = table("dates_quantifiers")
-# Seasons only in the instrumental ("летом"): "лето" is also a lemma of "лет" (years).
-SEASONS = table("dates_seasons")
-QUARTERS = _numbers("dates_quarters")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_BEFORE_CENTURY = re.compile(rf"(?<!\w)[IVXLC{''.join(LOOKALIKES_FROM)}]+(?=[\s\u00a0]+(?:век|столет))")
 
 
 def roman_to_int(text: str) -> int:
@@ -89,6 +93,11 @@ def roman_to_int(text: str) -> int:
 
 def _is_roman(text: str) -> bool:
     return bool(text) and set(text.upper()) <= set(ROMAN) and 1 <= roman_to_int(text) <= 30
+
+
+def _singular(word: str) -> bool:
+    """Whether ``word`` can be singular ("года" can, "годы" cannot)."""
+    return any(form.grams.values & {"sing"} for form in morph()(word))
 
 
 def _is_decade(text: str) -> bool:
@@ -117,6 +126,8 @@ class Form:
     AGO = "ago"  # три года назад
     LATER = "later"  # год спустя
     SAME = "same"  # в том же году
+    BARE_YEAR = "bare_year"  # "В 1976 — поступил", "(1994)", "ЕГЭ-2013": a year without "год"
+    DAYS = "days"  # 25 и 26 июля, 17 и 21 апреля
 
 
 def form(fact: Temporal) -> str:
@@ -128,35 +139,6 @@ def form(fact: Temporal) -> str:
 def _form(name: str) -> type:
     """A subclass of Temporal per alternative: its class name tells the normaliser the form."""
     return type(name, (Temporal,), {})
-
-
-class Lexicon:
-    """A closed word list by lemma that matches and normalises by one rule, so the two always agree.
-
-    yargy's ``dictionary()`` matches a word when any of its parses has a lemma in the list (and it
-    widens the list with every lemma of every parse of each entry), while ``.normalized()`` reads
-    only the first parse: "это" matched ``этот`` but normalised to "это". Here both the predicate and
-    the value read the same parses of the raw word and stop at the first lemma the list holds.
-    """
-
-    def __init__(self, mapping: dict[str, object]) -> None:
-        self.mapping = mapping
-
-    def lemma(self, word: str) -> str | None:
-        """The listed entry ``word`` is a form of: the word itself if listed (invariable words such as
-        "меньше", whose only lemma is "маленький"), else its first listed lemma in pymorphy3's order."""
-        candidates = [word.lower(), *(form.normalized for form in _morph()(word))]
-        return next((lemma for lemma in candidates if lemma in self.mapping), None)
-
-    def matches(self, word: str) -> bool:
-        return self.lemma(word) is not None
-
-    def value(self, word: str) -> object:
-        return self.mapping[self.lemma(word)]
-
-    def rule(self, field):
-        """Words of the list, interpreted as ``field`` set to their mapped value."""
-        return custom(self.matches, types="RU").interpretation(field.custom(self.value))
 
 
 class _KeepForm(Interpretator):
@@ -175,32 +157,41 @@ YEAR_WORD = or_(rule(normalized("год")), rule(in_caseless({"г", "гг"}), eq
 YEAR_NUMBER = and_(token_type("INT"), gte(1000), lte(2100))
 YEAR = YEAR_NUMBER.interpretation(Temporal.year.custom(int))
 YEAR_END = YEAR_NUMBER.interpretation(Temporal.year_end.custom(int))
-DAY = and_(token_type("INT"), gte(1), lte(31)).interpretation(Temporal.day.custom(int))
-DAY_END = and_(token_type("INT"), gte(1), lte(31)).interpretation(Temporal.day_end.custom(int))
+DAY_NUMBER = and_(token_type("INT"), gte(1), lte(31))
+DAY = DAY_NUMBER.interpretation(Temporal.day.custom(int))
+DAY_END = DAY_NUMBER.interpretation(Temporal.day_end.custom(int))
 MONTH_NUMBER = and_(token_type("INT"), length_eq(2), gte(1), lte(12)).interpretation(
     Temporal.month.custom(int)
 )
 MONTH_NAME = Lexicon(MONTHS).rule(Temporal.month)
+DAY_MONTH = or_(  # after a day number, a month's abbreviation too ("1 авг.")
+    rule(MONTH_NAME), rule(Lexicon(MONTH_ABBREVIATIONS).rule(Temporal.month), eq(".").optional())
+)
 PART = Lexicon(PARTS).rule(Temporal.part)
 PREP = in_caseless({"в", "во", "с", "со", "до", "после", "к", "ко", "на", "по"}).interpretation(
     Temporal.prep.custom(str.lower)
 )
 IN = in_caseless({"в", "во"})
 UNIT = Lexicon(UNITS).rule(Temporal.unit)
+SHIFT = Lexicon(PERIOD_SHIFTS).rule(Temporal.shift)
+SINGLE_UNIT = Lexicon(UNITS).rule(Temporal.unit, custom(_singular))  # "этого года", not "эти годы"
+YEAR_UNIT = normalized("год").interpretation(Temporal.unit.const("year"))
+# the year of a date: written ("2025 года"), or counted from publication ("прошлого года")
+YEAR_SLOT = or_(rule(YEAR, YEAR_WORD.optional()), rule(SHIFT, YEAR_UNIT))
 AMOUNT = or_(
     token_type("INT").interpretation(Temporal.amount.custom(int)),
     Lexicon(NUMBER_WORDS).rule(Temporal.amount),
+    Lexicon(VAGUE_AMOUNTS).rule(Temporal.amount),
 )
+QUANT = Lexicon(QUANTIFIERS).rule(Temporal.quant)
 
-FULL_DATE = rule(
-    PREP.optional(), DAY, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
-).interpretation(_form(Form.DATE))
+FULL_DATE = rule(PREP.optional(), DAY, DAY_MONTH, YEAR_SLOT.optional()).interpretation(_form(Form.DATE))
 DIGIT_DATE = rule(
     PREP.optional(), DAY, eq("."), MONTH_NUMBER, eq("."), YEAR, YEAR_WORD.optional()
 ).interpretation(_form(Form.DATE))
 MONTH_END_NAME = Lexicon(MONTHS).rule(Temporal.month_end)
 DAY_RANGE = or_(
-    rule(PREP.optional(), DAY, DASH, DAY_END, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()),
+    rule(PREP.optional(), DAY, DASH, DAY_END, MONTH_NAME, YEAR_SLOT.optional()),
     rule(
         PREP.optional(),
         DAY,
@@ -208,26 +199,37 @@ DAY_RANGE = or_(
         or_(rule(DASH), rule(caseless("по"))),
         DAY_END,
         MONTH_END_NAME,
-        rule(YEAR, YEAR_WORD.optional()).optional(),
+        YEAR_SLOT.optional(),
     ),
-    rule(
-        in_caseless({"с", "со"}),
-        DAY,
-        caseless("по"),
-        DAY_END,
-        MONTH_NAME,
-        rule(YEAR, YEAR_WORD.optional()).optional(),
+    rule(  # "с 1 по 5 мая", "в ночь с 3 на 4 июня"
+        in_caseless({"с", "со"}), DAY, in_caseless({"по", "на"}), DAY_END, MONTH_NAME, YEAR_SLOT.optional()
     ),
 ).interpretation(_form(Form.DAY_RANGE))
-MONTH = rule(PREP, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()).interpretation(_form(Form.MONTH))
-PART_MONTH = rule(
-    IN.optional(), PART, MONTH_NAME, rule(YEAR, YEAR_WORD.optional()).optional()
+LISTED_DAY = DAY_NUMBER.interpretation(Temporal.days)  # repeatable: kept as text
+DAY_LIST = rule(
+    PREP.optional(),
+    LISTED_DAY,
+    rule(eq(","), LISTED_DAY).repeatable(max=8).optional(),
+    or_(rule(in_caseless({"и", "или", "либо"})), rule(eq(","))),
+    LISTED_DAY,
+    MONTH_NAME,
+    YEAR_SLOT.optional(),
+).interpretation(_form(Form.DAYS))
+MONTH = or_(
+    rule(PREP, MONTH_NAME, YEAR_SLOT.optional()),
+    rule(PREP, SHIFT, MONTH_NAME),  # "в следующем мае"
 ).interpretation(_form(Form.MONTH))
-MONTH_YEAR = rule(MONTH_NAME, YEAR, YEAR_WORD.optional()).interpretation(_form(Form.MONTH))
+PART_MONTH = rule(IN.optional(), PART, MONTH_NAME, YEAR_SLOT.optional()).interpretation(_form(Form.MONTH))
+MONTH_YEAR = rule(MONTH_NAME, YEAR_SLOT).interpretation(_form(Form.MONTH))
 ORDINAL_ENDING = rule(eq("-"), in_caseless({"м", "й", "го", "ом"}))  # "в 2019-м году"
 SINGLE_YEAR = rule(
     PREP.optional(), rule(PART).optional(), YEAR, ORDINAL_ENDING.optional(), YEAR_WORD
 ).interpretation(_form(Form.YEAR))
+BARE_YEAR = or_(  # a year without "год": the stage keeps these only where nothing else can follow
+    rule(PREP, YEAR),  # "В 1976 — поступил во ВГИК"
+    rule(eq("("), YEAR, eq(")")),  # "The Fat Of The Land (1997)"
+    rule(eq("-"), YEAR),  # "ЕГЭ-2013"
+).interpretation(_form(Form.BARE_YEAR))
 QUARTER = rule(
     IN.optional(),
     Lexicon(QUARTERS).rule(Temporal.quarter),
@@ -267,41 +269,70 @@ CENTURY = rule(
     normalized("век"),
 ).interpretation(_form(Form.CENTURY))
 SEASON = rule(
-    Lexicon(PERIOD_SHIFTS).rule(Temporal.shift).optional(),
+    SHIFT.optional(),
     in_caseless(set(SEASONS)).interpretation(Temporal.season.custom(lambda word: SEASONS[word.lower()])),
     rule(YEAR, YEAR_WORD.optional()).optional(),
 ).interpretation(_form(Form.SEASON))
 DEICTIC_DAY = Lexicon(DAY_SHIFTS).rule(Temporal.day_shift)
-RELATIVE_DAY = rule(DEICTIC_DAY).interpretation(_form(Form.DAY_SHIFT))
-WEEKDAY = rule(IN, Lexicon(WEEKDAYS).rule(Temporal.weekday)).interpretation(_form(Form.WEEKDAY))
-PERIOD = rule(
-    in_caseless({"в", "во", "на"}),
-    Lexicon(PERIOD_SHIFTS).rule(Temporal.shift),
-    UNIT,
+RELATIVE_DAY = or_(
+    rule(DEICTIC_DAY),
+    rule(  # "на сегодняшний день", "с сегодняшнего дня"
+        in_caseless({"на", "с", "до", "к"}),
+        normalized("сегодняшний").interpretation(Temporal.day_shift.const(0)),
+        normalized("день"),
+    ),
+).interpretation(_form(Form.DAY_SHIFT))
+WEEKDAY = or_(
+    rule(PREP, SHIFT.optional(), Lexicon(WEEKDAYS).rule(Temporal.weekday)),  # "в прошлую пятницу"
+    rule(Lexicon(UNAMBIGUOUS_WEEKDAYS).rule(Temporal.weekday)),  # "в пятницу и субботу"
+).interpretation(_form(Form.WEEKDAY))
+PERIOD = or_(
+    rule(in_caseless({"в", "во", "на", "с", "со", "до", "к"}).optional(), SHIFT, SINGLE_UNIT),  # "этого года"
+    rule(IN.optional(), PART, SHIFT, UNIT),  # "в начале этого года"
 ).interpretation(_form(Form.PERIOD))
 UNTIL_END = rule(
     caseless("до"),
     normalized("конец"),
-    Lexicon(PERIOD_SHIFTS).rule(Temporal.shift).optional(),
+    SHIFT.optional(),
     UNIT,
 ).interpretation(_form(Form.UNTIL_END))
-QUANT = Lexicon(QUANTIFIERS).rule(Temporal.quant)
-DURATION = rule(QUANT.optional(), AMOUNT, UNIT).interpretation(_form(Form.DURATION))
-AGO = rule(AMOUNT.optional(), UNIT, normalized("назад")).interpretation(_form(Form.AGO))
+# a unit after "на", "за", "последние" without a number, not "на днях" (recently)
+BARE_UNIT = Lexicon(UNITS).rule(Temporal.unit, not_(gram("loct")))
+OVER = or_(  # "в течение", "на протяжении", "за", "на": what a length of time may follow
+    rule(caseless("в"), normalized("течение")),
+    rule(caseless("на"), normalized("протяжение")),
+    rule(in_caseless({"за", "на"})),
+)
+DURATION = or_(
+    rule(QUANT.optional(), AMOUNT, UNIT),  # "более 30 лет", "несколько месяцев"
+    rule(OVER, normalized("последний").optional(), QUANT.optional(), AMOUNT, UNIT),
+    rule(OVER, normalized("последний").optional(), QUANT.optional(), BARE_UNIT),  # "на год"
+    rule(normalized("последний"), QUANT.optional(), AMOUNT.optional(), BARE_UNIT),  # "последние недели"
+    rule(QUANT, UNIT),  # "больше недели"
+    rule(  # "23-летний срок" (the stage tells a person's age, "23-летний житель", apart)
+        token_type("INT").interpretation(Temporal.amount.custom(int)),
+        eq("-"),
+        normalized("летний").interpretation(Temporal.unit.const("year")),
+    ),
+).interpretation(_form(Form.DURATION))
+AGO = rule(QUANT.optional(), AMOUNT.optional(), UNIT, normalized("назад")).interpretation(_form(Form.AGO))
 LATER = or_(
-    rule(AMOUNT.optional(), UNIT, caseless("спустя")),
-    rule(caseless("спустя"), AMOUNT.optional(), UNIT),
+    rule(AMOUNT.optional(), UNIT, in_caseless({"спустя", "позже", "позднее"})),
+    rule(in_caseless({"спустя", "через"}), QUANT.optional(), AMOUNT.optional(), UNIT),
 ).interpretation(_form(Form.LATER))
-SAME_YEAR = rule(IN, normalized("тот"), normalized("же"), UNIT).interpretation(_form(Form.SAME))
-
+SAME_YEAR = rule(
+    IN, in_caseless({"том", "тот", "этом", "этот", "той", "эту", "этой"}), normalized("же"), UNIT
+).interpretation(_form(Form.SAME))
 TEMPORAL = or_(
     FULL_DATE,
     DIGIT_DATE,
     DAY_RANGE,
+    DAY_LIST,
     MONTH,
     PART_MONTH,
     MONTH_YEAR,
     SINGLE_YEAR,
+    BARE_YEAR,
     YEAR_RANGE,
     YEAR_LIST,
     CENTURY,
@@ -319,23 +350,9 @@ TEMPORAL = or_(
 ).interpretation(_KeepForm())
 
 
-class _Morph(MorphAnalyzer):
-    """yargy's morphology on pymorphy3 (its default wraps pymorphy2, which no longer installs)."""
-
-    def __init__(self) -> None:
-        super().__init__(analyzer())
-
-    __call__ = lru_cache(10000)(MorphAnalyzer.__call__)
-
-
-@cache
-def _morph() -> _Morph:
-    return _Morph()
-
-
 @cache
 def _tokenizer() -> MorphTokenizer:
-    return MorphTokenizer(morph=_morph())
+    return MorphTokenizer(morph=morph())
 
 
 @cache
@@ -354,8 +371,18 @@ TRIGGERS = frozenset(
         *NUMBER_WORDS,
         *UNITS,
         *PARTS,
+        *VAGUE_AMOUNTS,
+        *MONTH_ABBREVIATIONS,
         "век",
         "спустя",
+        "через",
+        "позже",
+        "позднее",
+        "последний",
+        "течение",
+        "протяжение",
+        "сегодняшний",
+        "летний",
         "зима",
         "весна",
         "осень",
@@ -394,8 +421,15 @@ def _findall_tokens(tokens: list) -> list:
     return earley_matches(tokens, parser())
 
 
+def roman_lookalikes(text: str) -> str:
+    """``text`` with the Cyrillic look-alikes of a Roman numeral before "век" in Latin ("ХIII век" ->
+    "XIII век"), letter for letter, so offsets stay those of ``text``."""
+    return _ROMAN_BEFORE_CENTURY.sub(lambda m: m.group(0).translate(LOOKALIKES), text)
+
+
 @lru_cache(maxsize=20000)
 def _find_all(text: str) -> tuple:
+    text = roman_lookalikes(text)
     tokens = list(_tokenizer()(text))
     triggers = [index for index, token in enumerate(tokens) if _is_trigger(token)]
     return tuple(
@@ -412,6 +446,7 @@ def find_all(text: str) -> list:
 
 def find_all_whole(text: str) -> list:
     """``find_all`` the slow way, the parser over the whole sentence: the reference it must equal."""
+    text = roman_lookalikes(text)
     tokens = _tokenizer()(text)
     if not any(_is_trigger(token) for token in tokens):
         return []

@@ -1,27 +1,39 @@
 """The ``dates`` table: every temporal expression of an article's prose sentences, found by the
-grammar (``analysis.nlp.grammars.dates``) and normalised (``normalise``) against the publication
-date, the previous date of the article, and the tense of the clause that holds it."""
+grammar (``analysis.nlp.grammars.dates``) and normalised (``normalise``) in the frame the text gives
+it: the publication date (unless the article has none, or it is suspect: ``publication``), a date the
+sentence or the article wrote before it, and the direction the clause looks in (``reading``)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
-from functools import lru_cache
 
 import pandas as pd
-from razdel import tokenize
 
 from analysis.core.schema import DATES, TABLES, Col, validate
-from analysis.nlp.clauses import clause_bounds
 from analysis.nlp.grammars.dates import Form, Temporal, find_all, form
-from analysis.nlp.morph import parses
-from analysis.stages.dates.codes import Kind
-from analysis.stages.dates.normalise import Norm, normalise, parse_published, year_of
+from analysis.stages.dates.codes import Anchor, Granularity, Kind
+from analysis.stages.dates.normalise import (
+    NEAREST,
+    Frame,
+    Norm,
+    day_interval,
+    normalise,
+    year_of,
+)
+from analysis.stages.dates.reading import (
+    LEADING_MARKER,
+    apposed,
+    direction,
+    is_age,
+    is_named_day,
+    publication,
+    suspect_dates,
+)
 
-# "Напомним, ...", "Ранее, ...": a one-word parenthetical opening a clause (not its governing verb,
-# and not part of an event's label).
-LEADING_MARKER = re.compile(r"^\w+,\s*")
-_FUTURE, _PAST = "futr", "past"  # pymorphy3's tenses
+__all__ = ["LEADING_MARKER", "by_article", "extract_dates", "prose"]
+
+_WORD_AFTER = re.compile(r"\s*[\w\d]")
+_LETTER_BEFORE = re.compile(r"\w$")
 
 
 def prose(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -34,41 +46,80 @@ def by_article(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {key: group for key, group in sentences.groupby(Col.ARTICLE_ID, sort=False)}
 
 
+def _listed(match, values: list) -> list[tuple[int, int]]:
+    """(start, stop) of each listed number of a coordination (``в 1979 и 1994 годах``, ``25 и 26
+    июля``), the last one up to the end of the match."""
+    numbers = [token.span for token in match.tokens if token.value in values]
+    return [(span.start, span.stop) for span in numbers[:-1]] + [(numbers[-1].start, match.span.stop)]
+
+
 def _coordinated_years(match, fact: Temporal) -> list[tuple[int, int, Norm]]:
     """``в 1979 и 1994 годах``: one date per year, each spanning its number (the last one up to ``годах``)."""
-    numbers = [token.span for token in match.tokens if token.value in fact.years]
-    spans = [(span.start, span.stop) for span in numbers[:-1]] + [(numbers[-1].start, match.span.stop)]
+    spans = _listed(match, fact.years)
     return [(start, stop, year_of(int(year))) for (start, stop), year in zip(spans, fact.years, strict=True)]
 
 
-@lru_cache(maxsize=20000)
-def _verb_tenses(clause: str) -> tuple[tuple[int, str | None], ...]:
-    """(offset, tense) of every finite verb of ``clause`` (by each word's first pymorphy3 parse)."""
-    words = [(token.start, parses(token.text)[0]) for token in tokenize(clause) if token.text[0].isalnum()]
-    return tuple((offset, parse.tag.tense) for offset, parse in words if parse.tag.POS == "VERB")
+def _coordinated_days(match, fact: Temporal, frame: Frame) -> list[tuple[int, int, Norm]]:
+    """``25 и 26 июля``: one range when the days follow each other, else one date per day."""
+    days = [int(day) for day in fact.days]
+    if all(b == a + 1 for a, b in zip(days, days[1:], strict=False)):
+        norm = day_interval(fact, (days[0], days[-1]), frame)
+        return [(match.span.start, match.span.stop, norm)] if norm else []
+    found = []
+    for (start, stop), day in zip(_listed(match, fact.days), days, strict=True):
+        norm = normalise(_one_day(fact, day), frame)
+        found += [(start, stop, norm)] if norm else []
+    return found
 
 
-def _is_future(text: str, start: int) -> bool:
-    """Whether the expression at ``start`` speaks of the future.
+def _one_day(fact: Temporal, day: int) -> Temporal:
+    """The date of one day of a coordination, as the grammar would build it for that day alone."""
+    single = type("date", (Temporal,), {})  # the form is the class name (``grammars.dates.form``)
+    return single(day=day, month=fact.month, year=fact.year, unit=fact.unit, shift=fact.shift, prep=fact.prep)
 
-    Its governing verb decides when it is in the future or past tense: the nearest finite verb
-    before it in its clause, else the first one after it, a leading parenthetical verb aside
-    ("Напомним, в пятницу прошла ..."). So "затронет рейсы ... до 11 августа, сообщил профсоюз"
-    and "28 сентября проведут забастовку ..., подтвердили ..." look ahead although the clause has a
-    verb in the past. Otherwise (present tense, or no verb) the clause decides: a verb in the
-    future tense and none in the past."""
-    begin, finish = clause_bounds(text, start)
-    clause, offset = text[begin:finish], start - begin
-    verbs = _verb_tenses(clause)
-    parenthetical = LEADING_MARKER.match(clause) is not None
-    candidates = [(at, tense) for at, tense in verbs if not (parenthetical and at == 0)]
-    before = [tense for at, tense in candidates if at < offset]
-    after = [tense for at, tense in candidates if at > offset]
-    governing = before[-1] if before else after[0] if after else None
-    if governing in (_FUTURE, _PAST):
-        return governing == _FUTURE
-    tenses = {tense for _, tense in verbs}
-    return _FUTURE in tenses and _PAST not in tenses
+
+def _kept(text: str, match, fact: Temporal) -> tuple[int, int] | None:
+    """The span of a match worth a row (offsets in the sentence), or None: a year without "год" only
+    where nothing can follow it ("В 1976 —", "(1994)", "ЕГЭ-2013"), no person's age ("в возрасте 52
+    лет"), no named day ("на день рождения")."""
+    start, stop = match.span.start, match.span.stop
+    shape = form(fact)
+    if shape == Form.BARE_YEAR:
+        number = next(token.span for token in match.tokens if token.type == "INT")
+        if text[start] == "(":
+            return number.start, number.stop
+        if text[start] == "-":
+            return (number.start, number.stop) if _LETTER_BEFORE.search(text[:start]) else None
+        return None if _WORD_AFTER.match(text[stop:]) else (start, stop)
+    if shape == Form.DURATION and (is_age(text, start, stop, fact) or is_named_day(text, start, stop, fact)):
+        return None
+    return start, stop
+
+
+def _sentence_frame(article: _Article, text: str, start: int, fact: Temporal, here: Norm | None) -> Frame:
+    """The frame of an expression at ``start``: ``here``, the last date of the sentence before it."""
+    published, reason = article.published, article.reason
+    if here is not None and here.start and here.granularity in (Granularity.DAY, Granularity.MONTH):
+        reference, anchor = here.start + (here.end - here.start) / 2, Anchor.DISCOURSE
+    elif published:
+        reference, anchor = published, Anchor.PUBLICATION
+    elif article.previous is not None:
+        previous = article.previous
+        reference, anchor = previous.start + (previous.end - previous.start) / 2, Anchor.DISCOURSE
+    else:
+        reference, anchor = None, Anchor.PUBLICATION
+    # the clause's tense places a date around the time of writing; around a date the text gives, the
+    # nearest one is meant
+    looks = direction(text, start, fact.prep) if anchor == Anchor.PUBLICATION else NEAREST
+    return Frame(published, reference, anchor, article.previous, looks, reason)
+
+
+class _Article:
+    """What one article's expressions are read against, and the last date it gave."""
+
+    def __init__(self, row, suspect: frozenset[str]) -> None:
+        self.published, self.reason = publication(row, suspect)
+        self.previous: Norm | None = None
 
 
 def _is_anchor(norm: Norm) -> bool:
@@ -76,23 +127,29 @@ def _is_anchor(norm: Norm) -> bool:
     return norm.start is not None and norm.kind != Kind.DURATION
 
 
-def _sentence_expressions(
-    text: str, published: date | None, previous: Norm | None
-) -> tuple[list[tuple[int, int, Norm]], Norm | None]:
-    """(start, end, Norm) of every expression in one sentence (offsets in the sentence), and the
-    last date that a following discourse-relative expression would count from."""
-    found = []
+def _sentence_expressions(article: _Article, text: str) -> list[tuple[int, int, Norm]]:
+    """(start, end, Norm) of every expression in one sentence (offsets in the sentence)."""
+    found: list[tuple[int, int, Norm]] = []
+    here: Norm | None = None  # the last date the sentence wrote itself (with its year)
     for match in find_all(text):
         fact = match.fact
+        span = _kept(text, match, fact)
+        if span is None:
+            continue
+        frame = _sentence_frame(article, text, span[0], fact, here)
         if form(fact) == Form.YEARS:
             items = _coordinated_years(match, fact)
+        elif form(fact) == Form.DAYS:
+            items = _coordinated_days(match, fact, frame)
         else:
-            norm = normalise(fact, published, previous, _is_future(text, match.span.start))
-            items = [(match.span.start, match.span.stop, norm)] if norm else []
+            norm = normalise(fact, frame)
+            items = [(*span, norm)] if norm else []
         for item in items:
             found.append(item)
-            previous = item[2] if _is_anchor(item[2]) else previous
-    return found, previous
+            if _is_anchor(item[2]):
+                article.previous = item[2]
+                here = item[2] if item[2].anchor == Anchor.ABSOLUTE else here
+    return apposed(text, found)
 
 
 def _row(article, sentence, start: int, end: int, norm: Norm) -> dict:
@@ -117,16 +174,19 @@ def _row(article, sentence, start: int, end: int, norm: Norm) -> dict:
 
 
 def extract_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """The ``dates`` table: every temporal expression in prose sentences, normalised."""
+    """The ``dates`` table: every temporal expression in prose sentences, normalised. A publication
+    date is suspect when the articles table marks it as shared by the corpus, or when ``articles``
+    (the whole corpus) all have it."""
     rows = []
     ours = prose(sentences)
     grouped = by_article(ours)
-    for article in articles.itertuples(index=False):
-        published = parse_published(article.published)
-        previous: Norm | None = None
-        for sentence in grouped.get(article.article_id, ours.iloc[:0]).itertuples(index=False):
-            found, previous = _sentence_expressions(sentence.text, published, previous)
-            rows += [_row(article, sentence, start, end, norm) for start, end, norm in found]
+    suspect = suspect_dates(articles)
+    for row in articles.itertuples(index=False):
+        own = grouped.get(row.article_id, ours.iloc[:0])
+        article = _Article(row, suspect)
+        for sentence in own.itertuples(index=False):
+            found = _sentence_expressions(article, sentence.text)
+            rows += [_row(row, sentence, start, end, norm) for start, end, norm in found]
     frame = pd.DataFrame(rows, columns=list(TABLES[DATES].columns))
     frame[Col.RESOLVED] = frame[Col.RESOLVED].astype(bool)
     return validate(DATES, frame)

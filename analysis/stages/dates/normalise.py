@@ -1,18 +1,22 @@
 """One match of the temporal grammar (``analysis.nlp.grammars.dates``) normalised to a TIMEX3-style
 value and a date interval, with ``datetime.date`` arithmetic from the article's publication date or
-from the previous date in the article (``Год спустя``), never from today's date: without a
-publication date a relative expression stays unresolved, with the reason.
+from a date the text gives, never from today's date: a relative expression with nothing to count
+from stays unresolved, with the reason.
 
 Conventions (TIMEX3-style):
 - parts of a period are its thirds: ``в конце октября`` is days 21..31, ``в начале 2024 года``
   is January..April, ``в середине XX века`` is 1934..1966 (``mod`` START / MID / END);
-- a month or day without a year, and a weekday (``в четверг``), is its most recent occurrence on or
-  before publication, or its next one on or after it when the clause's verbs are in the future tense;
+- a month or day without a year, a season and a weekday (``в четверг``) are placed near their
+  reference day (the publication date, or a date the sentence gives: ``Frame``) as the clause
+  reads: the latest one on or before it when the clause looks back (a verb in the past tense
+  governing the date, "годовщина событий 6 января"), the first one on or after it when it looks
+  ahead (the future tense), else the nearest one ("объявили о забастовке 10 августа");
 - ``в 1990-е годы`` is the decade ``199``, ``в первом квартале 2024 года`` the quarter ``2024-Q1``,
   ``летом 2024 года`` the season ``2024-SU`` (winter ``Y``: December ``Y-1`` to February ``Y``);
 - ``до конца текущего года`` is the range from publication to the end of that year;
 - ``с 1992 года`` is the year 1992 with ``mod`` ON_OR_AFTER (``до`` BEFORE, ``после`` AFTER);
-- durations (``более 30 лет``) keep ``value`` ``P30Y`` and ``mod`` MORE_THAN, but no interval.
+- durations (``более 30 лет``) keep ``value`` ``P30Y`` and ``mod`` MORE_THAN, but no interval; a
+  vague amount (``несколько лет``) is ``PXY``, and ``несколько лет назад`` stays unresolved;
 """
 
 from __future__ import annotations
@@ -25,8 +29,12 @@ from analysis.nlp.grammars.dates import Form, Temporal, form
 from analysis.stages.dates.codes import Anchor, Granularity, Kind, Mod
 
 UNRESOLVED_NO_PUBLICATION = "relative to the publication date, which is unknown"
+UNRESOLVED_SUSPECT_PUBLICATION = (
+    "relative to the publication date, which every article has: probably the day they were collected"
+)
 UNRESOLVED_NO_ANTECEDENT = "relative to an earlier date, and the article gives none before it"
 UNRESOLVED_DURATION = "a duration, not a position in time"
+UNRESOLVED_VAGUE = "a vague amount of time, no position can be counted from it"
 
 _PREP_MODS = {
     "с": Mod.ON_OR_AFTER,
@@ -35,8 +43,17 @@ _PREP_MODS = {
     "после": Mod.AFTER,
     "к": Mod.ON_OR_BEFORE,
 }
-_PERIOD_CODES = {Granularity.YEAR: "Y", Granularity.MONTH: "M", Granularity.WEEK: "W", Granularity.DAY: "D"}
+_PERIOD_CODES = {
+    Granularity.CENTURY: "CE",
+    Granularity.DECADE: "DE",
+    Granularity.YEAR: "Y",
+    Granularity.MONTH: "M",
+    Granularity.WEEK: "W",
+    Granularity.DAY: "D",
+}
+_YEARS = {Granularity.DECADE: 10, Granularity.CENTURY: 100}
 _SEASON_MONTHS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # first month; winter Y starts in December Y-1
+BACK, NEAREST, AHEAD = -1, 0, 1  # ``Frame.direction``
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,25 @@ class Norm:
     end: date | None = None
     mod: str = ""
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What an expression is read against.
+
+    ``published``: the day relative expressions ("вчера", "на прошлой неделе") count from; None when
+    the article has none or it is suspect (``reason`` says which). ``reference``: the day a date
+    without a year is placed near, with ``anchor`` saying what it is (the publication date, or a date
+    the text gives, ``Anchor.DISCOURSE``); None: such a date stays unresolved. ``previous``: the last
+    date before the expression in the article ("Год спустя"). ``direction``: BACK, AHEAD or NEAREST,
+    how the clause places a date without a year around its reference."""
+
+    published: date | None = None
+    reference: date | None = None
+    anchor: str = Anchor.PUBLICATION
+    previous: Norm | None = None
+    direction: int = NEAREST
+    reason: str = UNRESOLVED_NO_PUBLICATION
 
 
 def parse_published(value: object) -> date | None:
@@ -75,8 +111,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _shift(day: date, unit: str, amount: int) -> date:
-    if unit == Granularity.YEAR:
-        return _add_months(day, 12 * amount)
+    if unit in (Granularity.YEAR, *_YEARS):
+        return _add_months(day, 12 * amount * _YEARS.get(unit, 1))
     if unit == Granularity.MONTH:
         return _add_months(day, amount)
     return day + timedelta(days=amount * (7 if unit == Granularity.WEEK else 1))
@@ -84,6 +120,11 @@ def _shift(day: date, unit: str, amount: int) -> date:
 
 def _period(day: date, unit: str) -> tuple[str, date, date]:
     """(TIMEX3 value, first day, last day) of the calendar ``unit`` that contains ``day``."""
+    if unit in _YEARS:  # a decade 2010..2019, a century 1901..2000
+        size = _YEARS[unit]
+        first = day.year // size * size + (unit == Granularity.CENTURY)
+        value = f"{day.year // 10:03d}" if unit == Granularity.DECADE else f"{(first - 1) // 100:02d}"
+        return value, date(first, 1, 1), date(first + size - 1, 12, 31)
     if unit == Granularity.YEAR:
         return f"{day.year:04d}", date(day.year, 1, 1), date(day.year, 12, 31)
     if unit == Granularity.MONTH:
@@ -101,69 +142,118 @@ def _third(count: int, part: str) -> tuple[int, int]:
     return {Mod.START: (1, third), Mod.MID: (third + 1, 2 * third), Mod.END: (2 * third + 1, count)}[part]
 
 
-def _part_of_year(year: int, part: str) -> tuple[date, date]:
-    first, last = _third(12, part)
-    return date(year, first, 1), _month_end(year, last)
+def _part_of(first: date, last: date, part: str | None) -> tuple[date, date]:
+    """The START / MID / END third of the interval (months of a year, days of a month or week)."""
+    if not part:
+        return first, last
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        low, high = _third(12, part)
+        return date(first.year, low, 1), _month_end(first.year, high)
+    low, high = _third((last - first).days + 1, part)
+    return first + timedelta(days=low - 1), first + timedelta(days=high - 1)
 
 
-def _part_of_month(year: int, month: int, part: str) -> tuple[date, date]:
-    first, last = _third(calendar.monthrange(year, month)[1], part)
-    return date(year, month, first), date(year, month, last)
+# --- placing a date without a year near its reference ------------------------------------------------
 
 
-def _nearest_year(published: date, month: int, day: int | None = None, future: bool = False) -> int:
-    """Year of the latest (month, day) on or before publication; of the first one on or after it
-    when the clause speaks of the future (``Заседание пройдет 12 декабря``). No day: the whole month."""
-    if future:
-        return (
-            published.year if (month, day or 31) >= (published.month, published.day) else published.year + 1
-        )
-    return published.year if (month, day or 1) <= (published.month, published.day) else published.year - 1
+def _distance(interval: tuple[date, date], day: date) -> int:
+    first, last = interval
+    return 0 if first <= day <= last else min(abs((first - day).days), abs((last - day).days))
 
 
-def _anchor(fact: Temporal) -> str:
-    """Absolute when the expression gives its year, else counted from publication."""
-    return Anchor.ABSOLUTE if fact.year else Anchor.PUBLICATION
+def place(candidates: list[tuple[date, date]], reference: date, direction: int) -> tuple[date, date]:
+    """The candidate interval the clause means: the latest begun on or before ``reference`` (BACK),
+    the first not ended before it (AHEAD), else the nearest one (the earlier on a tie)."""
+    before = [c for c in candidates if c[0] <= reference]
+    after = [c for c in candidates if c[1] >= reference]
+    latest = max(before) if before else None
+    first = min(after) if after else None
+    if direction == BACK and latest:
+        return latest
+    if direction == AHEAD and first:
+        return first
+    found = [c for c in (latest, first) if c]
+    return min(found, key=lambda c: (_distance(c, reference), c))
 
 
-def _no_publication(kind: str, value: str, granularity: str, mod: str = "") -> Norm:
-    """An expression relative to the publication date, in an article without one: unresolved."""
-    return Norm(kind, value, granularity, Anchor.PUBLICATION, mod=mod, reason=UNRESOLVED_NO_PUBLICATION)
+def _years_around(reference: date, make) -> list[tuple[date, date]]:
+    """``make(year)`` for the years around ``reference`` (those that are valid calendar dates)."""
+    found = []
+    for year in range(reference.year - 1, reference.year + 2):
+        try:
+            found.append(make(year))
+        except ValueError:  # 29 February of a common year
+            continue
+    return found
 
 
-# --- forms of the grammar, each a function of the match (and publication) --------------------------
-
-
-def _calendar_date(fact: Temporal, published: date | None, future: bool) -> Norm:
-    """``7 ноября 2025 года``, ``07.11.2025``, ``7 ноября`` (year from publication)."""
-    mod = _PREP_MODS.get(fact.prep or "", "")
-    if fact.year is None:
-        if published is None:
-            value = f"XXXX-{fact.month:02d}-{fact.day:02d}"
-            return _no_publication(Kind.DATE, value, Granularity.DAY, mod)
-        day = date(_nearest_year(published, fact.month, fact.day, future), fact.month, fact.day)
-        return Norm(Kind.DATE, day.isoformat(), Granularity.DAY, Anchor.PUBLICATION, day, day, mod)
-    day = date(fact.year, fact.month, fact.day)
-    return Norm(Kind.DATE, day.isoformat(), Granularity.DAY, Anchor.ABSOLUTE, day, day, mod)
-
-
-def _day_range(fact: Temporal, published: date | None, future: bool) -> Norm | None:
-    """``5–6 ноября 2025 года``, ``30 октября — 2 ноября``, ``с 1 по 5 мая`` (year from publication)."""
-    month_end = fact.month_end or fact.month
-    wraps = fact.month_end is not None and (fact.month, fact.day) > (month_end, fact.day_end)  # New Year
-    if fact.year is None and published is None:
-        value = f"XXXX-{fact.month:02d}-{fact.day:02d}/XXXX-{month_end:02d}-{fact.day_end:02d}"
-        return _no_publication(Kind.RANGE, value, Granularity.DAY)
+def _shifted_year(fact: Temporal, frame: Frame) -> int | None:
+    """The year a date writes, or counts from publication ("прошлого года"); None when it gives none."""
     if fact.year:
-        start_year, end_year = fact.year - wraps, fact.year
+        return fact.year
+    if fact.unit == Granularity.YEAR and fact.shift is not None and frame.published:
+        return frame.published.year + fact.shift
+    return None
+
+
+def _unplaced(fact: Temporal, frame: Frame) -> bool:
+    """Whether a date without a year has nothing to be placed near."""
+    return _shifted_year(fact, frame) is None and (frame.reference is None or fact.unit == Granularity.YEAR)
+
+
+def _no_reference(kind: str, value: str, granularity: str, frame: Frame, mod: str = "") -> Norm:
+    """An expression relative to the publication date, with nothing to count from: unresolved."""
+    return Norm(kind, value, granularity, Anchor.PUBLICATION, mod=mod, reason=frame.reason)
+
+
+def _anchor(fact: Temporal, frame: Frame) -> str:
+    """Absolute when the expression writes its year; else what it was placed near."""
+    if fact.year:
+        return Anchor.ABSOLUTE
+    return Anchor.PUBLICATION if fact.unit == Granularity.YEAR else frame.anchor
+
+
+# --- forms of the grammar, each a function of the match and its frame --------------------------------
+
+
+def _calendar_date(fact: Temporal, frame: Frame) -> Norm:
+    """``7 ноября 2025 года``, ``07.11.2025``, ``7 ноября`` (placed near its reference)."""
+    mod = _PREP_MODS.get(fact.prep or "", "")
+    if _unplaced(fact, frame):
+        return _no_reference(Kind.DATE, f"XXXX-{fact.month:02d}-{fact.day:02d}", Granularity.DAY, frame, mod)
+    year = _shifted_year(fact, frame)
+    if year:
+        day = date(year, fact.month, fact.day)
     else:
-        start_year = _nearest_year(published, fact.month, fact.day, future)
-        end_year = start_year + wraps
-    first, last = (date(start_year, fact.month, fact.day), date(end_year, month_end, fact.day_end))
+        candidates = _years_around(frame.reference, lambda y: (date(y, fact.month, fact.day),) * 2)
+        day = place(candidates, frame.reference, frame.direction)[0]
+    return Norm(Kind.DATE, day.isoformat(), Granularity.DAY, _anchor(fact, frame), day, day, mod)
+
+
+def day_interval(fact: Temporal, days: tuple[int, int], frame: Frame) -> Norm | None:
+    """Days ``days`` (first, last) of the fact's month(s): ``5–6 ноября 2025 года``, ``30 октября —
+    2 ноября``, ``с 1 по 5 мая``, ``25 и 26 июля``; None when the last is not after the first."""
+    month_end = fact.month_end or fact.month
+    wraps = (fact.month, days[0]) > (month_end, days[1])  # over New Year
+    if _unplaced(fact, frame):
+        value = f"XXXX-{fact.month:02d}-{days[0]:02d}/XXXX-{month_end:02d}-{days[1]:02d}"
+        return _no_reference(Kind.RANGE, value, Granularity.DAY, frame)
+    year = _shifted_year(fact, frame)
+    if year:
+        first, last = date(year - wraps, fact.month, days[0]), date(year, month_end, days[1])
+    else:
+        candidates = _years_around(
+            frame.reference, lambda y: (date(y, fact.month, days[0]), date(y + wraps, month_end, days[1]))
+        )
+        first, last = place(candidates, frame.reference, frame.direction)
     if last <= first:
         return None
     value = f"{first.isoformat()}/{last.isoformat()}"
-    return Norm(Kind.RANGE, value, Granularity.DAY, _anchor(fact), first, last)
+    return Norm(Kind.RANGE, value, Granularity.DAY, _anchor(fact, frame), first, last)
+
+
+def _day_range(fact: Temporal, frame: Frame) -> Norm | None:
+    return day_interval(fact, (fact.day, fact.day_end), frame)
 
 
 def _quarter(fact: Temporal) -> Norm:
@@ -180,24 +270,31 @@ def _decade(fact: Temporal) -> Norm:
     return Norm(Kind.DATE, f"{first_year // 10:03d}", Granularity.DECADE, Anchor.ABSOLUTE, first, last)
 
 
-def _month(fact: Temporal, published: date | None, future: bool) -> Norm:
-    """``в августе``, ``в конце октября``, ``в марте 2024 года``."""
+def _month(fact: Temporal, frame: Frame) -> Norm:
+    """``в августе``, ``в конце октября``, ``в марте 2024 года``, ``в феврале этого года``,
+    ``в следующем мае`` (the first May after its reference; ``прошлом``: the last one before it)."""
     mod = fact.part or _PREP_MODS.get(fact.prep or "", "")
-    if fact.year is None and published is None:
-        value = f"XXXX-{fact.month:02d}"
-        return _no_publication(Kind.DATE, value, Granularity.MONTH, mod)
-    year = fact.year or _nearest_year(published, fact.month, future=future)
-    first, last = date(year, fact.month, 1), _month_end(year, fact.month)
-    if fact.part:
-        first, last = _part_of_month(year, fact.month, fact.part)
-    return Norm(Kind.DATE, f"{year:04d}-{fact.month:02d}", Granularity.MONTH, _anchor(fact), first, last, mod)
+    if _unplaced(fact, frame):
+        return _no_reference(Kind.DATE, f"XXXX-{fact.month:02d}", Granularity.MONTH, frame, mod)
+    year = _shifted_year(fact, frame)
+    if year:
+        first, last = date(year, fact.month, 1), _month_end(year, fact.month)
+    else:
+        candidates = _years_around(
+            frame.reference, lambda y: (date(y, fact.month, 1), _month_end(y, fact.month))
+        )
+        direction = frame.direction if fact.shift is None else fact.shift
+        if fact.shift:  # "в прошлом мае": not the month of the reference itself
+            candidates = [c for c in candidates if not c[0] <= frame.reference <= c[1]]
+        first, last = place(candidates, frame.reference, direction)
+    value = f"{first.year:04d}-{fact.month:02d}"
+    first, last = _part_of(first, last, fact.part)
+    return Norm(Kind.DATE, value, Granularity.MONTH, _anchor(fact, frame), first, last, mod)
 
 
 def _year(fact: Temporal) -> Norm:
-    """``в 2020 году``, ``в начале 2024 года``, ``с 1992 года``."""
-    first, last = date(fact.year, 1, 1), date(fact.year, 12, 31)
-    if fact.part:
-        first, last = _part_of_year(fact.year, fact.part)
+    """``в 2020 году``, ``в начале 2024 года``, ``с 1992 года``, ``в 1976 —``."""
+    first, last = _part_of(date(fact.year, 1, 1), date(fact.year, 12, 31), fact.part)
     mod = fact.part or _PREP_MODS.get(fact.prep or "", "")
     return Norm(Kind.DATE, f"{fact.year:04d}", Granularity.YEAR, Anchor.ABSOLUTE, first, last, mod)
 
@@ -224,28 +321,25 @@ def _season_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), _month_end(year, month + 2)
 
 
-def _season_year(month: int, published: date, future: bool, shift: int | None) -> int:
-    """The season meant without a year: the latest one begun on or before publication; ``прошлым``
-    is the one before it if publication falls inside it; ``следующим`` (or a future clause) the next."""
-    year = _nearest_year(published, month, 1) + (month == 12)
-    first, last = _season_bounds(year, month)
-    current = first <= published <= last
-    if shift == -1:
-        return year - current
-    if shift == 1 or (future and not current):
-        return year + 1
-    return year
-
-
-def _season(fact: Temporal, published: date | None, future: bool) -> Norm:
-    """``летом 2024 года``, ``прошлой осенью``, ``этой зимой``: value ``2024-SU``."""
+def _season(fact: Temporal, frame: Frame) -> Norm:
+    """``летом 2024 года``, ``прошлой осенью``, ``этой зимой``: value ``2024-SU``. Without a year:
+    ``прошлой`` is the last one ended before its reference, ``следующей`` the first one begun after
+    it, ``этой`` the one it falls in (else, as without a word, the one the clause means)."""
     month = _SEASON_MONTHS[fact.season]
-    if fact.year is None and published is None:
-        value = f"XXXX-{fact.season}"
-        return _no_publication(Kind.DATE, value, Granularity.SEASON)
-    year = fact.year or _season_year(month, published, future, fact.shift)
+    if fact.year is None and frame.reference is None:
+        return _no_reference(Kind.DATE, f"XXXX-{fact.season}", Granularity.SEASON, frame)
+    if fact.year:
+        year = fact.year
+    else:
+        reference = frame.reference
+        candidates = [_season_bounds(y, month) for y in range(reference.year - 1, reference.year + 3)]
+        if fact.shift:
+            candidates = [c for c in candidates if (c[1] < reference if fact.shift < 0 else c[0] > reference)]
+        direction = fact.shift or frame.direction
+        first, _ = place(candidates, reference, direction)
+        year = first.year + (month == 12)
     first, last = _season_bounds(year, month)
-    return Norm(Kind.DATE, f"{year:04d}-{fact.season}", Granularity.SEASON, _anchor(fact), first, last)
+    return Norm(Kind.DATE, f"{year:04d}-{fact.season}", Granularity.SEASON, _anchor(fact, frame), first, last)
 
 
 def _century(fact: Temporal) -> Norm:
@@ -257,57 +351,96 @@ def _century(fact: Temporal) -> Norm:
     return Norm(Kind.DATE, value, Granularity.CENTURY, Anchor.ABSOLUTE, start, end, fact.part or "")
 
 
-def _weekday(fact: Temporal, published: date, future: bool) -> date:
-    """The day of ``в четверг``: the latest such day on or before publication, or the next one on or
-    after it when the clause speaks of the future."""
-    if future:
-        return published + timedelta(days=(fact.weekday - published.weekday()) % 7)
-    return published - timedelta(days=(published.weekday() - fact.weekday) % 7)
+def _weekday(fact: Temporal, frame: Frame) -> Norm:
+    """``в четверг``: the such day the clause means around its reference (``в прошлую пятницу``: the
+    last one before it; ``в следующую``: the first one after it; ``в эту``: the one of its week)."""
+    if frame.reference is None:
+        return _no_reference(Kind.DATE, "", Granularity.DAY, frame)
+    reference = frame.reference
+    days = [reference + timedelta(days=n) for n in range(-7, 8)]
+    days = [(d, d) for d in days if d.weekday() == fact.weekday]
+    if fact.shift == 0:
+        days = [d for d in days if d[0].isocalendar()[:2] == reference.isocalendar()[:2]]
+    elif fact.shift:
+        days = [d for d in days if (d[0] < reference if fact.shift < 0 else d[0] > reference)]
+    day = place(days, reference, fact.shift or frame.direction)[0]
+    return Norm(Kind.DATE, day.isoformat(), Granularity.DAY, frame.anchor, day, day)
 
 
-def _relative(shape: str, fact: Temporal, published: date | None, future: bool) -> Norm:
-    """Expressions resolved against publication: ``сегодня``, ``в четверг``, ``на прошлой неделе``..."""
+def _whole_amount(fact: Temporal) -> tuple[int, str] | None:
+    """(a whole number of units, the unit) of an amount of time; None for a vague one ("несколько")."""
+    amount, unit = 1 if fact.amount is None else fact.amount, fact.unit
+    if amount == "X":
+        return None
+    if amount != int(amount):  # "полтора года": 18 months
+        return (round(amount * 12), Granularity.MONTH) if unit == Granularity.YEAR else (round(amount), unit)
+    return int(amount), unit
+
+
+def _relative(shape: str, fact: Temporal, frame: Frame) -> Norm:
+    """Expressions resolved against publication: ``сегодня``, ``на прошлой неделе``, ``три года назад``."""
     kind = Kind.RANGE if shape == Form.UNTIL_END else Kind.DATE
     unit = fact.unit or Granularity.DAY
-    granularity = Granularity.DAY if shape in (Form.DAY_SHIFT, Form.WEEKDAY, Form.UNTIL_END) else unit
+    granularity = Granularity.DAY if shape in (Form.DAY_SHIFT, Form.UNTIL_END) else unit
+    published = frame.published
     if published is None:
-        return _no_publication(kind, "", granularity)
-    if shape in (Form.DAY_SHIFT, Form.WEEKDAY):
-        day = (
-            published + timedelta(days=fact.day_shift)
-            if shape == Form.DAY_SHIFT
-            else _weekday(fact, published, future)
-        )
+        return _no_reference(kind, "", granularity, frame)
+    if shape == Form.DAY_SHIFT:
+        day = published + timedelta(days=fact.day_shift)
         return Norm(kind, day.isoformat(), Granularity.DAY, Anchor.PUBLICATION, day, day)
     if shape == Form.UNTIL_END:
         _, _, last = _period(_shift(published, unit, fact.shift or 0), unit)
         value = f"{published.isoformat()}/{last.isoformat()}"
         return Norm(kind, value, Granularity.DAY, Anchor.PUBLICATION, published, last)
-    amount = -(fact.amount or 1) if shape == Form.AGO else fact.shift
-    value, first, last = _period(_shift(published, unit, amount), unit)
-    return Norm(kind, value, granularity, Anchor.PUBLICATION, first, last)
+    whole = _whole_amount(fact)
+    if whole is None:
+        return Norm(kind, "", granularity, Anchor.PUBLICATION, reason=UNRESOLVED_VAGUE)
+    amount, step = whole
+    value, first, last = _period(_shift(published, step, -amount if shape == Form.AGO else fact.shift), unit)
+    first, last = _part_of(first, last, fact.part)
+    return Norm(kind, value, granularity, Anchor.PUBLICATION, first, last, fact.part or "")
 
 
-def _discourse(shape: str, fact: Temporal, previous: Norm | None) -> Norm:
-    """``Год спустя``, ``спустя два года``, ``в том же году``: from the previous date in the article."""
-    unit = fact.unit
+def _discourse(shape: str, fact: Temporal, frame: Frame) -> Norm:
+    """``Год спустя``, ``через два года``, ``в том же году``: from the previous date in the article;
+    ``через год`` in a clause that looks ahead counts from publication."""
+    unit, previous, anchor = fact.unit, frame.previous, Anchor.DISCOURSE
+    if shape == Form.LATER and frame.direction == AHEAD and frame.published:
+        previous = Norm(Kind.DATE, "", Granularity.DAY, Anchor.PUBLICATION, frame.published, frame.published)
+        anchor = Anchor.PUBLICATION
     if previous is None:
         return Norm(Kind.DATE, "", unit, Anchor.DISCOURSE, reason=UNRESOLVED_NO_ANTECEDENT)
-    amount = (fact.amount or 1) if shape == Form.LATER else 0
-    value, first, last = _period(_shift(previous.start, unit, amount), unit)
-    return Norm(Kind.DATE, value, unit, Anchor.DISCOURSE, first, last)
+    whole = _whole_amount(fact) if shape == Form.LATER else (0, unit)
+    if whole is None:
+        return Norm(Kind.DATE, "", unit, Anchor.DISCOURSE, reason=UNRESOLVED_VAGUE)
+    if shape == Form.SAME and _coarser(previous.granularity, unit):  # "в 2009 году ... в тот же день"
+        return Norm(Kind.DATE, previous.value, previous.granularity, anchor, previous.start, previous.end)
+    value, first, last = _period(_shift(previous.start, whole[1], whole[0]), unit)
+    return Norm(Kind.DATE, value, unit, anchor, first, last)
+
+
+_FINE_TO_COARSE = [Granularity.DAY, Granularity.WEEK, Granularity.MONTH, Granularity.YEAR]
+
+
+def _coarser(granularity: str, unit: str) -> bool:
+    """Whether ``granularity`` is a coarser unit than ``unit`` (a season or decade is)."""
+    order = {name: rank for rank, name in enumerate(_FINE_TO_COARSE)}
+    return order.get(granularity, len(order)) > order.get(unit, len(order))
 
 
 def _duration(fact: Temporal) -> Norm:
-    value = f"P{fact.amount}{_PERIOD_CODES[fact.unit]}"
+    amount = 1 if fact.amount is None else fact.amount
+    amount = int(amount) if amount not in ("X",) and amount == int(amount) else amount
+    value = f"P{amount}{_PERIOD_CODES[fact.unit]}"
     return Norm(
         Kind.DURATION, value, fact.unit, Anchor.ABSOLUTE, mod=fact.quant or "", reason=UNRESOLVED_DURATION
     )
 
 
-# Forms normalised from the match alone, and forms that may count from publication.
+# Forms normalised from the match alone, and forms placed near a reference.
 _ABSOLUTE_FORMS = {
     Form.YEAR: _year,
+    Form.BARE_YEAR: _year,
     Form.YEAR_RANGE: _year_range,
     Form.CENTURY: _century,
     Form.QUARTER: _quarter,
@@ -319,24 +452,21 @@ _CALENDAR_FORMS = {
     Form.DAY_RANGE: _day_range,
     Form.MONTH: _month,
     Form.SEASON: _season,
+    Form.WEEKDAY: _weekday,
 }
 
 
-def normalise(
-    fact: Temporal, published: date | None, previous: Norm | None, future: bool = False
-) -> Norm | None:
-    """Normalise one grammar match; None when the match is not a valid date (``31 февраля``).
-
-    ``future``: the clause speaks of the future, so a date without a year (or a weekday) is the
-    next one from publication rather than the latest one before it."""
+def normalise(fact: Temporal, frame: Frame) -> Norm | None:
+    """Normalise one grammar match read in ``frame``; None when the match is not a valid date
+    (``31 февраля``)."""
     shape = form(fact)
     try:
         if shape in _ABSOLUTE_FORMS:
             return _ABSOLUTE_FORMS[shape](fact)
         if shape in _CALENDAR_FORMS:
-            return _CALENDAR_FORMS[shape](fact, published, future)
+            return _CALENDAR_FORMS[shape](fact, frame)
         if shape in (Form.LATER, Form.SAME):
-            return _discourse(shape, fact, previous)
-        return _relative(shape, fact, published, future)
+            return _discourse(shape, fact, frame)
+        return _relative(shape, fact, frame)
     except ValueError:
         return None
