@@ -265,8 +265,46 @@ def map_figure(roles: pd.DataFrame, geometry: dict, styles: Mapping[str, tuple[s
     return figure
 
 
-def places_figure(places: pd.DataFrame, hovers: list[str], geometry: dict) -> go.Figure:
-    """The countries of ``places`` (``data.places.place_table``) shaded by how many sources name them."""
+CITY_COLOUR = "#e6550d"  # cities stand out from the blue countries
+
+
+def _cities(figure: go.Figure, cities: pd.DataFrame) -> None:
+    """A point per city of ``cities`` (``data.places.city_table``) at its coordinates, larger when more
+    sources name it; hover: its names and how many sources and mentions; a click gives its entity id."""
+    most = max(1, int(cities[Col.N_SOURCES].max()))
+    hovers = [
+        f"<b>{plotly_text(r.name_en)}</b> ({plotly_text(r.name)}) — city, "
+        f"{counted(r.n_sources, 'source')}, {counted(r.n_mentions, 'mention')}"
+        for r in cities.itertuples(index=False)
+    ]
+    figure.add_trace(
+        go.Scattermap(
+            lon=list(cities[Col.LONGITUDE]),
+            lat=list(cities[Col.LATITUDE]),
+            mode="markers",
+            marker={
+                "size": [7 + 11 * math.sqrt(int(n) / most) for n in cities[Col.N_SOURCES]],
+                "color": CITY_COLOUR,
+                "opacity": 0.85,
+            },
+            name="cities",
+            showlegend=True,
+            customdata=list(cities[Col.ENTITY_ID]),
+            hovertext=hovers,
+            hoverinfo="text",
+            unselected=UNSELECTED,
+        )
+    )
+    figure.update_layout(
+        legend={"x": 0.99, "xanchor": "right", "y": 0.02, "bgcolor": "rgba(255,255,255,0.8)"}
+    )
+
+
+def places_figure(
+    places: pd.DataFrame, hovers: list[str], geometry: dict, cities: pd.DataFrame | None = None
+) -> go.Figure:
+    """The countries of ``places`` (``data.places.place_table``) shaded by how many sources name them,
+    and the ``cities`` (``data.places.city_table``) as points."""
     figure = _world(geometry)
     if len(places):
         most = max(2, int(places[Col.N_SOURCES].max()))
@@ -274,4 +312,6 @@ def places_figure(places: pd.DataFrame, hovers: list[str], geometry: dict) -> go
         _layer(figure, shown, geometry, "sources", most=most)
         scale = {"colorscale": PLACES_SCALE, "cmin": 1, "cmax": most}
         _markers(figure, shown, geometry, [int(n) for n in places[Col.N_SOURCES]], scale)
+    if cities is not None and len(cities):
+        _cities(figure, cities)
     return figure

@@ -6,25 +6,46 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analysis.core.codes import NameSource
 from analysis.core.schema import ENTITIES, Col
 from dashboard.data.articles import article_labels
 from dashboard.data.frames import in_sentences, sentences_naming
 from dashboard.data.load import Dataset
 from dashboard.words import both_names, code_label
 
+GUESSED = " (transliterated)"  # marks an English name that is only a transliteration of the Russian one
+
+
+def guessed(entities: pd.DataFrame) -> pd.Series:
+    """Whether each entity's English name is only a transliteration (``name_en_source``; a table built
+    before the column existed has none: nothing is marked)."""
+    if Col.NAME_EN_SOURCE not in entities:
+        return pd.Series(False, index=entities.index)
+    return entities[Col.NAME_EN_SOURCE] == NameSource.TRANSLITERATION
+
+
+def marked_english(entities: pd.DataFrame) -> pd.Series:
+    """Each entity's English name, "(transliterated)" after one that is only a guess."""
+    return entities[Col.NAME_EN].where(~guessed(entities), entities[Col.NAME_EN] + GUESSED)
+
 
 def entity_label(entities: pd.DataFrame) -> dict[str, str]:
-    """Entity id -> "English · Russian (type)" (``words.both_names``), for a list to choose from."""
+    """Entity id -> "English · Russian (type)" (``words.both_names``; a transliterated English name
+    marked), for a list to choose from."""
+    english = marked_english(entities)
     return {
-        r.entity_id: f"{both_names(r.name_en, r.name)} ({code_label(Col.TYPE, r.type, {})})"
-        for r in entities.itertuples(index=False)
+        r.entity_id: f"{both_names(e, r.name)} ({code_label(Col.TYPE, r.type, {})})"
+        for r, e in zip(entities.itertuples(index=False), english, strict=True)
     }
 
 
 def display_name(entities: pd.DataFrame) -> dict[str, str]:
-    """English name where there is one, else the Russian canonical name; the type added where two
-    entities would share a name (a chart axis merges equal labels)."""
+    """English name where there is one, else the Russian canonical name; both where the English name is
+    only a transliteration ("Fokus · Фокус"); the type added where two entities would share a name (a
+    chart axis merges equal labels)."""
     names = entities[Col.NAME_EN].where(entities[Col.NAME_EN] != "", entities[Col.NAME])
+    both = pd.Series(map(both_names, entities[Col.NAME_EN], entities[Col.NAME]), index=entities.index)
+    names = names.where(~guessed(entities), both)
     names = names.where(~names.duplicated(keep=False), names + " (" + entities[Col.TYPE] + ")")
     return dict(zip(entities[Col.ENTITY_ID], names, strict=True))
 

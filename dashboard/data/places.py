@@ -1,5 +1,6 @@
 """Places: the countries the articles name (a capital counts for its country), who names each, the
-first sentence naming it per source, and the outlines the map draws them on."""
+first sentence naming it per source, and the outlines the map draws them on; the cities the articles
+name, at their GeoNames coordinates."""
 
 from __future__ import annotations
 
@@ -68,6 +69,47 @@ def place_table(hits: pd.DataFrame, english: Mapping[str, str], russian: Mapping
     order = [Col.N_SOURCES, Col.N_MENTIONS, Col.COUNTRY]
     table = table.sort_values(order, ascending=[False, False, True], kind="stable")
     return table[[*columns, NAMED_BY]].reset_index(drop=True)
+
+
+CITY_COLUMNS = [
+    Col.ENTITY_ID,
+    Col.NAME_EN,
+    Col.NAME,
+    Col.LATITUDE,
+    Col.LONGITUDE,
+    Col.N_SOURCES,
+    Col.N_MENTIONS,
+]
+
+
+def city_table(mentions: pd.DataFrame, entities: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
+    """One row per entity with coordinates (a city, a capital) that ``mentions`` name: its names, where it
+    is, how many sources (``source_of``: article id -> source) and mentions name it; most sources first.
+    A table built before entities had coordinates has no cities."""
+    if Col.LATITUDE not in entities:
+        return pd.DataFrame(columns=CITY_COLUMNS)
+    placed = entities[entities[Col.LATITUDE].notna()].set_index(Col.ENTITY_ID)
+    hits = mentions[mentions[Col.ENTITY_ID].isin(placed.index)]
+    counts = hits.groupby(Col.ENTITY_ID).agg(
+        **{
+            Col.N_SOURCES: (Col.ARTICLE_ID, lambda a: a.map(source_of).nunique()),
+            Col.N_MENTIONS: (Col.START, "size"),
+        }
+    )
+    table = placed.loc[counts.index, [Col.NAME_EN, Col.NAME, Col.LATITUDE, Col.LONGITUDE]].join(counts)
+    table = table.reset_index().sort_values(
+        [Col.N_SOURCES, Col.N_MENTIONS, Col.NAME_EN], ascending=[False, False, True], kind="stable"
+    )
+    return table[CITY_COLUMNS].reset_index(drop=True)
+
+
+def cities(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """``city_table`` of the selection, computed once per selection."""
+
+    def compute() -> pd.DataFrame:
+        return city_table(filtered(dataset, filters)[MENTIONS], dataset.tables[ENTITIES], sources_of(dataset))
+
+    return dataset.memo(("cities", filters), compute)
 
 
 def _most(hits: pd.DataFrame, column: str) -> pd.Series:

@@ -1,5 +1,5 @@
-"""Entity search: by any name or spelling in either script, and by sound ("Schwarzenegger" finds
-Шварценеггер).
+"""Entity search: by any name or spelling in either script, by the Russian name's transliteration
+("Verkhovny sud" finds the Supreme Court), and by sound ("Schwarzenegger" finds Шварценеггер).
 
 Names are matched by ``analysis.core.text.fold`` and ``sound_key``, the keys the build merges
 entities with: pure standard library, so a requirements.txt-only install (Community Cloud) matches
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import iuliia
 import pandas as pd
 
 from analysis.core.schema import ENTITIES, Col
@@ -27,12 +28,16 @@ def word_sound(word: str) -> str:
 
 
 def search_text(entities: pd.DataFrame) -> pd.Series:
-    """What ``search_entities`` looks in, by entity id: the Russian and English names, the ISO3 code
-    and every spelling, folded (case, ё, look-alike letters), then the sound key of each of their words."""
+    """What ``search_entities`` looks in, by entity id: the Russian and English names, the Russian name
+    transliterated (an English name from knowledge is not what a reader who only saw a transliteration
+    types), the ISO3 code and every spelling, folded (case, ё, look-alike letters), then the sound key of
+    each of their words."""
     text = (
         entities[Col.NAME]
         + " "
         + entities[Col.NAME_EN]
+        + " "
+        + entities[Col.NAME].map(iuliia.WIKIPEDIA.translate)
         + " "
         + entities[Col.ISO3]
         + " "
@@ -50,8 +55,8 @@ def entity_search_text(dataset: Dataset) -> pd.Series:
 
 
 def search_entities(entities: pd.DataFrame, query: str, text: pd.Series | None = None) -> pd.DataFrame:
-    """Entities whose Russian or English name, ISO3 code or any spelling contains ``query`` (any case, ё
-    as е), or whose words sound like every word of it in either script ("Merkel": Меркель, "Unesco":
+    """Entities whose Russian or English name, its transliteration, ISO3 code or any spelling contains
+    ``query`` (any case, ё as е), or whose words sound like every word of it in either script ("Merkel": Меркель, "Unesco":
     ЮНЕСКО). ``text``: ``search_text`` of the entities (of more) when already computed."""
     folded = fold(query)
     if not folded:

@@ -12,7 +12,9 @@ from dashboard.data.entities import (
     display_names,
     entity_choices,
     entity_label,
+    guessed,
     keyword_in_context,
+    marked_english,
     mentions_by_article,
 )
 from dashboard.data.filters import filtered
@@ -40,8 +42,15 @@ shown = dataset.memo(
     (*key, "search", query),
     lambda: search_entities(entities, query, entity_search_text(dataset)),
 )
-columns = [Col.NAME_EN, Col.NAME, Col.TYPE, Col.ISO3, Col.N_MENTIONS, Col.N_ARTICLES]
-widgets.table(shown[columns], "entities")
+columns = [Col.NAME_EN, Col.NAME, Col.NAME_EN_SOURCE, Col.TYPE, Col.ISO3, Col.N_MENTIONS, Col.N_ARTICLES]
+table = shown.assign(**{Col.NAME_EN: marked_english(shown)})
+widgets.table(table[[c for c in columns if c in table]], "entities")
+if guessed(shown).any():
+    st.caption(
+        f"{int(guessed(shown).sum())} of {len(shown)} English names are only transliterated from the Russian "
+        "(marked “transliterated”): no source knew the name. The others come from the story pack, the "
+        "articles' own Latin spelling, CLDR, GeoNames, ISO 3166-2, the Wikidata name list or the glossary."
+    )
 if shown.empty:
     widgets.nothing_selected("entities")
     st.stop()

@@ -10,7 +10,7 @@ from dashboard.data.articles import labels_of
 from dashboard.data.entities import display_names, entity_choices
 from dashboard.data.filters import filtered
 from dashboard.data.load import load
-from dashboard.data.places import countries_geojson, place_evidence, places, places_by_source
+from dashboard.data.places import cities, countries_geojson, place_evidence, places, places_by_source
 from dashboard.data.story import roles, story
 
 ROLES_LAYER, PLACES_LAYER = "Roles", "Places"
@@ -45,7 +45,7 @@ def _chart(figure, widget: str, entity_of: dict[str, str]) -> None:
 
     def show_clicked() -> None:
         country = worldmap.clicked_country(st.session_state["map-chart"].selection.points, entity_of)
-        if country is not None:
+        if country in entity_of.values():  # a country, not a city point
             st.session_state[widget] = country
 
     widgets.plot(figure, key="map-chart", on_select=show_clicked, selection_mode="points")
@@ -110,17 +110,17 @@ def _roles() -> None:
 
 
 def _places() -> None:
-    st.subheader("Places: every country the articles name")
+    st.subheader("Places: every country and city the articles name")
     if not widgets.available(dataset.missing(MENTIONS, ENTITIES)):
         return
-    named = places(dataset, filters)
-    if named.empty:
+    named, towns = places(dataset, filters), cities(dataset, filters)
+    if named.empty and towns.empty:
         widgets.nothing_selected("countries")
         return
 
     def figure():
         hovers = worldmap.place_hovers(named, place_evidence(dataset, filters, worldmap.HOVER_SOURCES))
-        return worldmap.places_figure(named, hovers, countries_geojson())
+        return worldmap.places_figure(named, hovers, countries_geojson(), towns)
 
     _chart(
         dataset.memo((*key, "places figure"), figure),
@@ -128,10 +128,15 @@ def _places() -> None:
         dict(zip(named[Col.ISO3], named[Col.ENTITY_ID], strict=True)),
     )
     st.caption(
-        "Darker: named by more sources (a capital counts for its country); a ring marks a small state. "
-        "Hover a country for each source's first sentence naming it; click it for its sentences below."
+        "Darker: named by more sources (a capital counts for its country); a ring marks a small state; "
+        "orange points are cities (GeoNames coordinates), larger when more sources name them. Hover a "
+        "country for each source's first sentence naming it; click it for its sentences below."
     )
     widgets.table(named.drop(columns=Col.ENTITY_ID), "places")  # headings from the schema's labels
+    if len(towns):
+        widgets.table(towns.drop(columns=Col.ENTITY_ID), "cities")
+    if named.empty:
+        return
     matrix = places_by_source(dataset, filters, HEATMAP)
     title = "Mentions per source and country"
     if len(matrix.columns) < len(named):

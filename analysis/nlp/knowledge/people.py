@@ -128,7 +128,7 @@ class _Reader:
                 for option in options:
                     if _has_prefix(prefix + option):
                         self.walk(i + n, prefix + option, silent)
-        if prefix and silent:
+        if prefix and silent and i < len(self.russian):  # a silent final "e" only (``close``)
             for letter in dict.fromkeys(SILENT + prefix[-1] + "h"):
                 if _silent(prefix + letter, len(prefix)) and _has_prefix(prefix + letter):
                     self.walk(i, prefix + letter, silent - 1)

@@ -16,7 +16,7 @@ import iuliia
 from analysis.core.codes import EntityType, NameSource
 from analysis.core.schema import Col
 from analysis.core.text import bare, is_acronym
-from analysis.nlp import gazetteer
+from analysis.nlp import gazetteer, morph
 from analysis.nlp.knowledge import institutions, people
 from analysis.stages.entities.merge import KeyKind
 from analysis.stages.entities.model import Mention, cached_fold, case_of
@@ -123,10 +123,16 @@ def _city_or_state(name: str, context: tuple[str, ...]) -> gazetteer.Place | Non
     """The city or the state or province ``name`` names: a state by its Russian name unless a city of
     that name is large; a city; a state of a country in ``context`` by its transliterated name."""
     state = gazetteer.state(name, context)
-    city = gazetteer.city(name, context)
+    city = gazetteer.city(name, context) if not _adjective(name) else None
     if state and not (city and city.population >= CITY_OVER_STATE):
         return state
     return city or gazetteer.subdivision(name, context) or _cities(name, context)
+
+
+def _adjective(name: str) -> bool:
+    """A one-word name that reads as an adjective ("Московский", left of a noun the engine cut off) is not
+    the town that happens to bear it (Moskovskiy, Moscow Oblast)."""
+    return " " not in name and morph.parses(name)[0].tag.POS == "ADJF"
 
 
 def _cities(name: str, context: tuple[str, ...]) -> gazetteer.Place | None:
