@@ -37,8 +37,9 @@ from analysis.build.engine import (
     stage_pool,
 )
 from analysis.build.write import BuildBusy, lock_for, remove_stale_staging, table_exists, write_tables
+from analysis.core.corrections import CORRECTIONS_FILE, Corrections, Status, read_corrections
 from analysis.core.metadata import check_metadata
-from analysis.core.schema import ARTICLES, ENTITIES, MANIFEST, SENTENCES, TABLES, TOKENS, Col, validate
+from analysis.core.schema import ARTICLES, CORRECTIONS, MANIFEST, SENTENCES, TABLES, TOKENS, Col, validate
 from analysis.core.story import STORY_FILE, StoryPack, StoryPackError, load_pack
 from analysis.nlp import EngineUnavailable, resolve_engine_name
 from analysis.nlp.base import Engine
@@ -84,13 +85,14 @@ def analyse_articles(
     scheduler: str = "local",
     story: StoryPack | None = None,
     seconds: dict[str, float] | None = None,
+    corrections: Corrections | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table for already-read articles (the engine step here, then ``pipeline.run_stages``),
     and the errors of the articles a stage failed on (shared with ``extract``). ``engines(n)``
     gives the engine for the ``n`` articles not found in ``cache``; per-article stages run in
     ``workers`` processes for a large corpus, or on the Dask cluster of ``scheduler``; ``story`` is
-    the corpus's story pack; ``seconds``, when given, gets the CPU seconds of the engine step
-    ("annotate") and of each stage."""
+    the corpus's story pack and ``corrections`` the analyst's; ``seconds``, when given, gets the CPU
+    seconds of the engine step ("annotate") and of each stage."""
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
     with pipeline.clocked(seconds, ANNOTATE):
@@ -100,8 +102,9 @@ def analyse_articles(
     articles[Col.N_SENTENCES] = articles[Col.ARTICLE_ID].map(counts).fillna(0).astype(int)
     with stage_pool(workers, len(articles), scheduler) as pool:
         inputs = {ARTICLES: articles, SENTENCES: sentences, TOKENS: tokens, RAW_MENTIONS: raw_mentions}
+        stage_store = stage_cache() if cache is not None else None
         tables, stage_errors = pipeline.run_stages(
-            inputs, stage_cache() if cache is not None else None, pool, story, seconds
+            inputs, stage_store, pool, story, seconds, corrections=corrections
         )
     return tables, errors + stage_errors
 
@@ -153,6 +156,22 @@ def _story_pack(corpus: Path, skipped: list[dict]) -> StoryPack | None:
         return None
 
 
+def _broken(corrections: Corrections) -> list[dict[str, str]]:
+    """A corrections file that cannot be read at all, as a skipped file (the build went on without it)."""
+    reason = f"{corrections.error} (built without the corrections)"
+    return [{"file": CORRECTIONS_FILE, "reason": reason}] if corrections.error else []
+
+
+def _correction_notices(done: pd.DataFrame) -> list[dict[str, str]]:
+    """Corrections that were not applied as written: an entry that cannot be read, or one that no
+    longer applies to what this build found."""
+    shown = done[done[Col.STATUS].isin([Status.INVALID, Status.STALE]) & (done[Col.LINE] > 0)]
+    return [
+        {"file": CORRECTIONS_FILE, "message": f"line {row.line}: {row.kind} {row.subject}: {row.reason}"}
+        for row in shown.itertuples(index=False)
+    ]
+
+
 def build_tables(
     corpus: Path,
     engine: str | Engine = "auto",
@@ -176,6 +195,7 @@ def build_tables(
     with pipeline.clocked(seconds, READ):
         articles, skipped, notices = read_corpora(folders, max_bytes)
         pack = _story_pack(corpus, skipped)
+        corrections = read_corrections(corpus)
     engine_name, version = engine_identity(engine)
     workers = workers or default_workers()
     tables, errors = analyse_articles(
@@ -187,9 +207,8 @@ def build_tables(
         scheduler,
         pack,
         seconds,
+        corrections,
     )
-    if pack:
-        tables[ENTITIES] = pack.english(tables[ENTITIES])
     for name, frame in tables.items():
         validate(name, frame)
     manifest = {
@@ -200,9 +219,9 @@ def build_tables(
         "corpus_hash": corpus_hash(articles, folders),
         "input_hash": input_hash(folders, engine_name, version, max_bytes),
         "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "skipped": skipped,
+        "skipped": skipped + _broken(corrections),
         "errors": errors,
-        "notices": notices + _language_notices(tables[ARTICLES]),
+        "notices": notices + _language_notices(tables[ARTICLES]) + _correction_notices(tables[CORRECTIONS]),
         "tables": {name: len(frame) for name, frame in tables.items()},
         "story": pack.manifest() if pack else {},
         "metadata": check_metadata(tables[ARTICLES]).manifest(),

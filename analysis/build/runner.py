@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from analysis.core.corrections import Corrections
 from analysis.core.schema import ARTICLES, TABLES, Col, empty
 from analysis.core.story import StoryPack
 from analysis.stages import registry
@@ -136,6 +137,7 @@ class Runner:
         self.russian = [a for a, lang in zip(self.every, articles[Col.LANGUAGE], strict=True) if lang == "ru"]
         self.cache, self.pool = cache, pool
         self.story: StoryPack | None = context.get("story")
+        self.corrections: Corrections | None = context.get("corrections")
         self.seconds: dict[str, float] | None = context.get("seconds")
         self.errors: list[dict[str, str]] = []
         self._hashes: dict[str, dict[str, str]] = {}
@@ -160,8 +162,10 @@ class Runner:
     def _corpus_stage(self, stage: Stage, ids: list[str]) -> tuple:
         def call(subset: set[str]) -> tuple:
             inputs = [restricted(self.values[need], subset) for need in stage.needs]
-            story = {"story": self.story} if stage.story else {}
-            return _as_tuple(stage.run(*inputs, **story))
+            context = {"story": self.story} if stage.story else {}
+            if stage.corrections:
+                context["corrections"] = self.corrections
+            return _as_tuple(stage.run(*inputs, **context))
 
         try:
             return call(set(ids))
@@ -286,16 +290,17 @@ def run_stages(
     story: StoryPack | None = None,
     seconds: dict[str, float] | None = None,
     stages: Sequence[Stage] | None = None,
+    corrections: Corrections | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table the build writes from ``inputs`` (``registry.INPUTS``: the articles, the engine's
     sentences, tokens and raw mentions), and the errors of the articles a stage failed on.
 
     With a ``cache``, per-article stages recompute only the articles whose inputs changed; with a
     ``pool``, in its processes. The ``story`` pack, when the corpus has one, reaches the stages that
-    read it. ``seconds``, when given, gets each stage's CPU seconds by stage name. ``stages``:
-    the registry's, unless given."""
+    read it, and so do the analyst's ``corrections``. ``seconds``, when given, gets each stage's CPU
+    seconds by stage name. ``stages``: the registry's, unless given."""
     stages = registry.STAGES if stages is None else stages
-    runner = Runner(inputs, cache, pool, story=story, seconds=seconds)
+    runner = Runner(inputs, cache, pool, story=story, seconds=seconds, corrections=corrections)
     for stage in in_order(stages):
         runner.run(stage)
     return {name: runner.values[name] for name in written(stages)}, runner.errors

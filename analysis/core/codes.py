@@ -30,8 +30,9 @@ class NameSource:
     NAMES = "names"  # a person's name words, each spelt as English writers spell it (Wikidata)
     GLOSSARY = "glossary"  # an institution's name translated word by word from the glossary
     TRANSLITERATION = "transliteration"  # transliterated from Russian: a guess
+    ANALYST = "analyst"  # the analyst's correction (corrections.toml)
 
-    ALL = (PACK, CORPUS, CLDR, GEONAMES, SUBDIVISION, NAMES, GLOSSARY, TRANSLITERATION)
+    ALL = (PACK, CORPUS, CLDR, GEONAMES, SUBDIVISION, NAMES, GLOSSARY, TRANSLITERATION, ANALYST)
 
 
 class ClaimKind:

@@ -65,6 +65,7 @@ ELEMENTS = "elements"
 CLAIMS = "claims"
 CONTRADICTIONS = "contradictions"
 ROLES = "roles"
+CORRECTIONS = "corrections"
 
 MANIFEST = "manifest.json"
 # Every key of manifest.json, documented once (a test checks a written manifest against it).
@@ -181,7 +182,7 @@ TABLES: dict[str, Table] = {
                 "`corpus` (a Latin spelling the corpus writes), `cldr` (a country, region or union), `geonames` "
                 "(a city), `subdivision` (a state or province, ISO 3166-2), `names` (a person's name, each word "
                 "from the Wikidata name list), `glossary` (an institution's name translated), `transliteration` "
-                "(a guess).",
+                "(a guess), `analyst` (the analyst's correction).",
                 Col.TYPE: "PER, ORG, LOC or MISC.",
                 Col.ISO3: "ISO 3166-1 alpha-3 code of the country this entity is or stands for.",
                 Col.LATITUDE: "A city's latitude (GeoNames), empty for other entities.",
@@ -382,6 +383,28 @@ TABLES: dict[str, Table] = {
                 Col.DIFFERS_FROM_REFERENCE: "True when this article's role or year differs from the record.",
             },
             Filtering(_BY_ARTICLE, entities=(Col.ENTITY_ID,), in_sentence=True),
+        ),
+        Table(
+            CORRECTIONS,
+            "The analyst's corrections (`corrections.toml` beside the corpus) and what became of each in this "
+            "build; the tables above are corrected already (a dismissed discrepancy is only here).",
+            {
+                Col.CORRECTION_ID: "Stable id of the correction (`c-` and a hash of what it asks).",
+                Col.KIND: "`merge`, `split`, `rename`, `retype`, `drop` (entities), `mark`, `unmark` (a span "
+                "of an article), `dismiss`, `confirm` (a discrepancy).",
+                Col.LINE: "Line of the correction in `corrections.toml`.",
+                Col.SUBJECT: "What it corrects, by the Russian forms it names.",
+                Col.VALUE: "What the analyst set: a name, a type, the entity an alias joins.",
+                Col.BY: "Who made it, when the deployment knew (empty otherwise).",
+                Col.NOTE: "The analyst's reason.",
+                Col.STATUS: "`applied`, `unneeded` (the build does it already), `stale` (what it names is not "
+                "in this build) or `invalid` (the entry cannot be read).",
+                Col.REASON: "Why it was not applied as written (empty when it was).",
+                Col.MACHINE: "What the build had found before the correction (the machine's original).",
+                Col.ENTITY_ID: "The entity it made or changed, empty when none.",
+                Col.CONTRADICTION_ID: "The discrepancy it judged, empty for the other kinds.",
+            },
+            Filtering(),  # every correction, whatever the selection
         ),
     ]
 }

@@ -18,7 +18,8 @@ Two scopes:
 
 A stage's function takes its needs positionally in the order ``needs`` lists them (per-article
 stages with a ``prepare``: the article's own needs, then the prepared value), plus ``story=`` when
-``story`` is set; it returns one value per entry of ``makes`` (a tuple when there are several).
+``story`` is set and ``corrections=`` when ``corrections`` is; it returns one value per entry of
+``makes`` (a tuple when there are several).
 Only this module imports the stage modules; they import ``analysis.core`` and ``analysis.nlp`` only.
 """
 
@@ -35,6 +36,7 @@ from analysis.core.schema import (
     CITATIONS,
     CLAIMS,
     CONTRADICTIONS,
+    CORRECTIONS,
     DATES,
     ELEMENTS,
     ENTITIES,
@@ -48,7 +50,7 @@ from analysis.core.schema import (
     TABLES,
     TOKENS,
 )
-from analysis.stages import alignments, citations, dates, discrepancies, entities, roles
+from analysis.stages import alignments, citations, corrections, dates, discrepancies, entities, roles
 from analysis.stages.claims import assemble
 from analysis.stages.claims import quantities as quantity_claims
 
@@ -71,10 +73,18 @@ INPUTS = {
 ENTITY_PARTS = "entity_parts"
 DOCUMENTS = "documents"
 QUANTITIES = "quantities"
+LINKED_MENTIONS = "linked_mentions"
+LINKED_ENTITIES = "linked_entities"
+ENTITY_CORRECTIONS = "entity_corrections"
+FOUND_CONTRADICTIONS = "found_contradictions"
 ARTIFACTS = {
     ENTITY_PARTS: "each article's mentions repaired and normalised, before corpus-wide linking",
     DOCUMENTS: "each article's Document: sentences with tokens and linked mentions",
     QUANTITIES: "each article's quantities by sentence (the grammar's parse, most of the claims' cost)",
+    LINKED_MENTIONS: "the mentions as linking made them, before the analyst's corrections",
+    LINKED_ENTITIES: "the entities as linking made them, before the story pack's names and the corrections",
+    ENTITY_CORRECTIONS: "what became of each entity correction (rows of the corrections table)",
+    FOUND_CONTRADICTIONS: "the discrepancies as found, before the analyst's verdicts",
 }
 
 
@@ -90,6 +100,7 @@ class Stage:
     prepare: Callable | None = None  # ARTICLE scope: the whole needs -> one value every article reads
     finish: Callable | None = None  # ARTICLE scope: the articles' rows -> the table
     story: bool = False  # takes the story pack as ``story=``
+    corrections: bool = False  # takes the analyst's corrections (``corrections.toml``) as ``corrections=``
     every_language: bool = False  # reads every article; else only those in Russian
 
     def own_needs(self) -> tuple[str, ...]:
@@ -110,9 +121,19 @@ STAGES: tuple[Stage, ...] = (
         "entities",
         Scope.CORPUS,
         needs=(ARTICLES, RAW_MENTIONS, ENTITY_PARTS),
-        makes=(MENTIONS, ENTITIES),
+        makes=(LINKED_MENTIONS, LINKED_ENTITIES),
         run=entities.merge_corpus,
         doc="mentions linked across the corpus into canonical entities with English names",
+    ),
+    Stage(
+        "entity_corrections",
+        Scope.CORPUS,
+        needs=(ARTICLES, SENTENCES, LINKED_MENTIONS, LINKED_ENTITIES),
+        makes=(MENTIONS, ENTITIES, ENTITY_CORRECTIONS),
+        run=corrections.correct_entities,
+        doc="the story pack's English names, then the analyst's corrections of entities and spans",
+        story=True,
+        corrections=True,
     ),
     Stage(
         "documents",
@@ -201,9 +222,19 @@ STAGES: tuple[Stage, ...] = (
         "contradictions",
         Scope.CORPUS,
         needs=(CLAIMS, ALIGNMENTS),
-        makes=(CONTRADICTIONS,),
+        makes=(FOUND_CONTRADICTIONS,),
         run=discrepancies.find_discrepancies,
         doc="claims of different sources that cannot all be true",
+        every_language=True,
+    ),
+    Stage(
+        "verdicts",
+        Scope.CORPUS,
+        needs=(FOUND_CONTRADICTIONS, ENTITY_CORRECTIONS),
+        makes=(CONTRADICTIONS, CORRECTIONS),
+        run=corrections.judge_discrepancies,
+        doc="the analyst's verdicts on discrepancies, and what became of every correction",
+        corrections=True,
         every_language=True,
     ),
 )

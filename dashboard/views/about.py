@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, MANIFEST, TABLES, Col
+from dashboard import correcting
 from dashboard.components import widgets
 from dashboard.components.text import md
 from dashboard.data.load import DATA_ENV, ROOT, build_problems, load
@@ -137,6 +138,8 @@ else:
         "None: the corpus has no `story.toml`, so no roles are read and the Map shows the places the articles "
         "name. Every other page works without one."
     )
+
+correcting.about_section(dataset)
 
 st.subheader("Problems of the last build")
 if dataset.manifest_problem:

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from analysis.core.schema import ARTICLES, DATES, SENTENCES, Col
-from dashboard import links, sidebar
+from dashboard import correcting, links, sidebar
 from dashboard.components import text
 from dashboard.components.text import code, md
 from dashboard.data.articles import article_row, labels_of
@@ -46,6 +46,7 @@ if row[Col.LANGUAGE] != "ru":
     )
 elif DATES not in dataset.tables:
     st.caption(f"Dates are not computed yet — run `{REBUILD}`.")
+correcting.span_controls(dataset, article_id)
 st.html(text.legend())
 layers = article_layers(dataset, article_id, filters.types)
 found = text.found_boilerplate(layers[SENTENCES]) if SENTENCES in layers else []

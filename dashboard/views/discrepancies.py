@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.core.schema import CONTRADICTIONS, Col
-from dashboard import links, sidebar
+from dashboard import correcting, links, sidebar
 from dashboard.components import discrepancies, widgets, worldmap
 from dashboard.data.articles import articles_by_id
 from dashboard.data.load import load
@@ -26,6 +26,7 @@ found = selected_discrepancies(dataset, filters)
 kinds = {kind: discrepancies.kind_label(kind) for kind in found[Col.KIND]}
 chosen = links.multiselect("Kind", kinds, "kind", pills=True)
 shown = found[found[Col.KIND].isin(chosen)] if chosen else found
+correcting.dismissed_list(dataset)
 if shown.empty:
     st.info(
         "No discrepancy here: no two of the selected sources state incompatible values about the same subject.",
@@ -41,5 +42,6 @@ st.markdown(
 page = widgets.paginate(ids, CARDS, "discrepancy-page", "discrepancies")
 for _, group in shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False):
     discrepancies.card(group, articles_by_id(dataset, group[Col.ARTICLE_ID]), styles)
+    correcting.verdict_controls(dataset, group[Col.CONTRADICTION_ID].iloc[0])
 with st.expander("Every statement as a table"):
     widgets.table(discrepancies.rows(shown), "discrepancies", roles=roles(dataset))

@@ -65,6 +65,8 @@ NOT_COLUMNS = {
     ("analysis/build/run.py", "_language_notices"): {"file"},
     ("analysis/build/run.py", "read_corpora"): {"file", "reason"},
     ("analysis/build/run.py", "_story_pack"): {"file", "reason"},
+    ("analysis/build/run.py", "_broken"): {"file", "reason"},
+    ("analysis/build/run.py", "_correction_notices"): {"file"},
     ("analysis/build/runner.py", "stage_error"): {"file", "type"},
     ("analysis/build/runner.py", "run_stage"): {"file", "type"},
     ("analysis/add.py", "about"): {"file"},
