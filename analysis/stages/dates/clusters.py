@@ -1,10 +1,19 @@
-"""Events of different sources that tell the same happening, grouped (single linkage) into the
-``event_clusters`` table: two reported events link when their intervals overlap and, on average,
-their intervals, entities and wording overlap enough (``similarity``). Each cluster is labelled by
-the member wording closest to the others'."""
+"""Events of different sources that tell the same happening, grouped into the ``event_clusters``
+table.
+
+Two reported events of different articles *link* when they tell the same event: their intervals
+overlap, and on average their intervals, entities and wording overlap enough (``similarity``); events
+of different precision (a year and a day) also have to name a common entity, so "в 2018 году" of one
+subject never takes the days of another. Links are taken strongest first, and a link joins two
+groups only while every interval of the joined group still shares a day with every other (intervals
+that pairwise overlap have a common part): a group is one happening, never a chain of neighbouring
+days or a year-long catch-all. Each cluster is labelled by its most representative member (the
+wording closest to the others'), and dated by the interval most of its articles give; where the
+articles disagree, the earliest and latest they give are kept beside it."""
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -12,12 +21,13 @@ from datetime import date
 import pandas as pd
 
 from analysis.core.schema import EVENT_CLUSTERS, TABLES, Col, validate
-from analysis.core.unionfind import UnionFind
-from analysis.stages.dates.codes import EventKind
+from analysis.stages.dates.codes import EventKind, Granularity
 
 LEMMAS = "_lemmas"  # an event's content lemmas (a set): its wording, compared across sources
 LINK_THRESHOLD = 0.35
 CENTRAL_EXACT = 400  # cluster members up to which the label is chosen by every pairwise similarity
+# Dates of a season or coarser: such a group never takes a day about none of its entities.
+COARSE = {Granularity.SEASON, Granularity.QUARTER, Granularity.YEAR, Granularity.DECADE, Granularity.CENTURY}
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -38,13 +48,15 @@ def _time_overlap(a: dict, b: dict) -> float:
 
 def similarity(a: dict, b: dict) -> float:
     """How likely two reported events are the same happening, in [0, 1]: the mean of how much their
-    intervals, entities and wording overlap; 0 when their intervals are disjoint."""
+    intervals, entities and wording overlap; 0 when their intervals are disjoint, or when they differ
+    in precision and name no common entity."""
     time = _time_overlap(a, b)
     if not time:
         return 0.0
-    return (
-        time + _jaccard(set(a[Col.ENTITY_IDS]), set(b[Col.ENTITY_IDS])) + _jaccard(a[LEMMAS], b[LEMMAS])
-    ) / 3
+    entities = _jaccard(set(a[Col.ENTITY_IDS]), set(b[Col.ENTITY_IDS]))
+    if not entities and a[Col.GRANULARITY] != b[Col.GRANULARITY]:
+        return 0.0
+    return (time + entities + _jaccard(a[LEMMAS], b[LEMMAS])) / 3
 
 
 def _overlapping_pairs(events: list[dict], indexes: list[int]) -> Iterator[tuple[int, int]]:
@@ -60,21 +72,78 @@ def _overlapping_pairs(events: list[dict], indexes: list[int]) -> Iterator[tuple
             yield min(i, j), max(i, j)
 
 
-def cluster_roots(events: list[dict]) -> list[int]:
-    """Each event's group: single-linkage groups of reported events from different articles, each
-    named by its first event in input order (whatever order the links are made in)."""
-    groups = UnionFind(range(len(events)))
+def links(events: list[dict]) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) of every pair of reported events of different articles that link, strongest
+    first (then by position, so the order never depends on a hash)."""
     reported = [i for i, event in enumerate(events) if event[Col.KIND] == EventKind.REPORTED]
     # Two events that share no entity and no lemma score at most 1/3 (their time overlap alone),
     # below LINK_THRESHOLD: they are passed over before any interval arithmetic.
     entity_sets = [frozenset(event[Col.ENTITY_IDS]) for event in events]
+    found = []
     for i, j in _overlapping_pairs(events, reported):
         a, b = events[i], events[j]
         if entity_sets[i].isdisjoint(entity_sets[j]) and a[LEMMAS].isdisjoint(b[LEMMAS]):
             continue
-        if a[Col.ARTICLE_ID] != b[Col.ARTICLE_ID] and similarity(a, b) >= LINK_THRESHOLD:
-            groups.union(i, j)
-    return [groups.find(i) for i in range(len(events))]
+        if a[Col.ARTICLE_ID] != b[Col.ARTICLE_ID]:
+            score = similarity(a, b)
+            if score >= LINK_THRESHOLD:
+                found.append((-score, i, j))
+    heapq.heapify(found)
+    return [(-score, i, j) for score, i, j in (heapq.heappop(found) for _ in range(len(found)))]
+
+
+class _Group:
+    """A group being joined: its members, the days every member's interval shares (``common``), the
+    entities of its members dated to a season or coarser (``coarse``: None without one), and the
+    entity sets of its members dated to a day (``days``)."""
+
+    def __init__(self, index: int, event: dict) -> None:
+        self.members = [index]
+        self.common = (event[Col.START_DATE], event[Col.END_DATE])
+        entities = frozenset(event[Col.ENTITY_IDS])
+        coarse = event[Col.GRANULARITY] in COARSE
+        self.coarse: frozenset | None = entities if coarse else None
+        self.days = [entities] if event[Col.GRANULARITY] == Granularity.DAY else []
+
+    def joinable(self, other: _Group) -> tuple[str, str] | None:
+        """The days the joined group would share, or None when it may not be joined: no common day,
+        or a day of one group about none of the entities the other's coarse dates are about."""
+        first, last = max(self.common[0], other.common[0]), min(self.common[1], other.common[1])
+        if first > last:
+            return None
+        if self.coarse is None and other.coarse is None:
+            return first, last
+        coarse = (self.coarse or frozenset()) | (other.coarse or frozenset())
+        # the days of a group with coarse dates are about them already; the others' must be
+        unchecked = (other.days if other.coarse is None else []) + (self.days if self.coarse is None else [])
+        return None if any(day.isdisjoint(coarse) for day in unchecked) else (first, last)
+
+    def join(self, other: _Group, common: tuple[str, str]) -> None:
+        self.members += other.members
+        self.common = common
+        if other.coarse is not None:
+            self.coarse = other.coarse | (self.coarse or frozenset())
+        self.days += other.days
+
+
+def cluster_roots(events: list[dict]) -> list[int]:
+    """Each event's group, named by its first event in input order: links joined strongest first,
+    each only while the joined group's intervals still share a common day, and while no event dated
+    to a day is about none of the entities of the group's events dated to a season or coarser."""
+    group = list(range(len(events)))
+    groups = {i: _Group(i, event) for i, event in enumerate(events)}
+    for _, i, j in links(events):
+        a, b = group[i], group[j]
+        if a == b:
+            continue
+        common = groups[a].joinable(groups[b])
+        if common is None:
+            continue
+        keep, gone = min(a, b), max(a, b)
+        for k in groups[gone].members:
+            group[k] = keep
+        groups[keep].join(groups.pop(gone), common)
+    return group
 
 
 def cluster_ids(events: list[dict]) -> tuple[list[int], dict[int, str]]:
@@ -123,9 +192,25 @@ def central_by_share(members: list[dict]) -> int:
     return scores.index(max(scores))
 
 
+def most_given(members: list[dict]) -> tuple[str, str]:
+    """The interval most of the members' articles give (each article once, with the interval it gives
+    most); on a tie, the one the central member gives, else the earliest."""
+    by_article: dict[str, Counter] = {}
+    for member in members:
+        by_article.setdefault(member[Col.ARTICLE_ID], Counter())[
+            (member[Col.START_DATE], member[Col.END_DATE])
+        ] += 1
+    votes = Counter(counts.most_common(1)[0][0] for counts in by_article.values())
+    best = max(votes.values())
+    tied = sorted(span for span, count in votes.items() if count == best)
+    label = members[central(members)]
+    own = (label[Col.START_DATE], label[Col.END_DATE])
+    return own if own in tied else tied[0]
+
+
 def clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) -> pd.DataFrame:
-    """The ``event_clusters`` table, one row per cluster; its label is the member wording closest to
-    the others'."""
+    """The ``event_clusters`` table, one row per cluster: its label is the most representative
+    member's, its dates the interval most of its articles give, with the earliest and latest any gives."""
     rows = []
     groups: dict[int, list[int]] = {}
     for i, root in enumerate(roots):
@@ -133,12 +218,15 @@ def clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) ->
     for root, cluster_id in ids.items():
         members = [events[i] for i in groups[root]]
         articles = sorted({e[Col.ARTICLE_ID] for e in members})
+        start, end = most_given(members)
         rows.append(
             {
                 Col.CLUSTER_ID: cluster_id,
                 Col.LABEL: members[central(members)][Col.LABEL],
-                Col.START_DATE: min(e[Col.START_DATE] for e in members),
-                Col.END_DATE: max(e[Col.END_DATE] for e in members),
+                Col.START_DATE: start,
+                Col.END_DATE: end,
+                Col.EARLIEST: min(e[Col.START_DATE] for e in members),
+                Col.LATEST: max(e[Col.END_DATE] for e in members),
                 Col.ARTICLE_IDS: articles,
                 Col.N_SOURCES: len(articles),
             }

@@ -17,6 +17,7 @@ from analysis.stages.dates.clusters import LEMMAS, cluster_ids, clusters_table
 from analysis.stages.dates.codes import EventKind, Granularity, Kind
 from analysis.stages.dates.expressions import LEADING_MARKER, by_article, prose
 from analysis.stages.dates.normalise import parse_published
+from analysis.stages.dates.reading import about_a_person, apposition_end
 
 _CONTENT_POS = {"NOUN", "ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB"}
 _COORDINATION = re.compile(r"^\s*(?:,|,?\s*и)\s*$")
@@ -61,7 +62,7 @@ def _without_dangling_end(found: list[str]) -> list[str]:
     found = list(found)
     while found:
         last = found[-1].rstrip(",;:")
-        participle = any(p.tag.POS in ("PRTF", "PRTS") for p in parses(last))
+        participle = any(p.tag.POS == "PRTF" for p in parses(last))  # not "были выдвинуты": the predicate
         if last.lower() in _DANGLING or (" " not in last and participle):
             found.pop()
         else:
@@ -120,15 +121,18 @@ def _sentence_events(sentence, dates: list[dict], mentions: list[dict]) -> list[
     listed = {mention for mention, *_ in respective.values()}
     events = []
     for i, found in enumerate(dates):
-        if not found[Col.RESOLVED] or found[Col.KIND] == Kind.DURATION:
+        if not found[Col.RESOLVED] or found[Col.KIND] == Kind.DURATION or about_a_person(text, found):
             continue
         begin, finish = clause_bounds(text, found[Col.START])
         inside = [j for j, m in enumerate(mentions) if begin <= m[Col.START] and m[Col.END] <= finish]
-        cut = [(d[Col.START], d[Col.END]) for d in dates if begin <= d[Col.START] and d[Col.END] <= finish]
-        if i in respective:
-            own, first, last = respective[i]
+        cut = [
+            (d[Col.START], apposition_end(text, d))
+            for d in dates
+            if begin <= d[Col.START] and d[Col.END] <= finish
+        ]
+        if i in respective:  # the event is about its own name of the list; the label keeps them all
+            own = respective[i][0]
             inside = [j for j in inside if j == own or j not in listed]
-            cut += [(first, mentions[own][Col.START]), (mentions[own][Col.END], last)]
         clause, cut = text[begin:finish], [(b - begin, f - begin) for b, f in cut]
         events.append(
             {

@@ -226,3 +226,20 @@ def suspect_dates(articles) -> frozenset[str]:
     if len(articles) >= metadata.MIN_ARTICLES:  # fewer never share a crawl's date
         found |= metadata.suspect_publication_dates(articles)
     return frozenset(found)
+
+
+_BIRTH_AFTER = re.compile(r"^\s*(?:(?:года?|г\.?)\s*)?(?:рождения|р\.)", re.IGNORECASE)
+_BORN_BEFORE = re.compile(r"(?:\(|,)\s*(?:род\.|родил\w*|р\.)\s*(?:в\s+)?$", re.IGNORECASE)
+
+
+def about_a_person(text: str, found: dict) -> bool:
+    """Whether a date (a ``dates`` row with offsets in ``text``) is a person's birth in an apposition,
+    not the clause's event: "Камаль аль-Ганзури, 1933 года рождения, занимал пост", "(род. 1985)"."""
+    start, end = found[Col.START], found[Col.END]
+    return bool(_BIRTH_AFTER.match(text[end:]) or _BORN_BEFORE.search(text[:start]))
+
+
+def apposition_end(text: str, found: dict) -> int:
+    """Where a date's words end in ``text``: a birth date's "рождения" ("1933 года рождения") with it."""
+    after = _BIRTH_AFTER.match(text[found[Col.END] :])
+    return found[Col.END] + (after.end() if after else 0)
