@@ -303,13 +303,21 @@ def remove_article(article_id: str, folder: Path, *, corpus: Path | None = None)
     """Delete an added article (its file and sources.csv row); the file name removed.
 
     Only a file of the added folder can go: an id of the main corpus is refused with a message.
+    With the last added article, sources.csv goes and then the folder if nothing else is in it, so the
+    inputs are as they were before the first add (and the build's output too: ``build.write``).
     """
     folder = Path(folder)
     removed = []
     for path in check_removable(article_id, folder, corpus=corpus):
         _inside(folder, path.name).unlink()
         removed.append(path.name)
-    _write_rows(folder, [row for row in _read_rows(folder) if row.get("file") not in removed])
+    rows = [row for row in _read_rows(folder) if row.get("file") not in removed]
+    if rows or _article_files(folder):
+        _write_rows(folder, rows)
+    else:
+        _inside(folder, SOURCES_FILE).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only an empty folder goes
+            folder.rmdir()
     return removed[0]
 
 

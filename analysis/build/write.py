@@ -4,12 +4,19 @@ Tables go to a staging folder beside ``out`` that takes its place in one step (`
 exchange on Linux), so a reader or a killed build never sees half a build; an OS file lock keeps two
 builds from writing the same folder (a killed build's lock goes with its process). A table past
 ``PARTITION_ROWS`` rows is a folder of parts of whole articles.
+
+The same inputs give the same bytes: string columns are written in one form whichever way a table
+was assembled (fresh or from cached rows), and the manifest's ``created`` is when tables from these
+inputs (its ``input_hash``) were first written to the folder, so a change undone (an article added,
+then removed) leaves ``data/`` byte for byte as it was, and a checkout clean.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,6 +27,9 @@ from filelock import FileLock
 
 from analysis.core.schema import MANIFEST, TABLES, Col
 
+# Input hashes of the builds written to a folder and when each was first written, most recent last, kept
+# beside it (``.data-builds.json``; at most ``BUILDS_KEPT``).
+BUILDS_KEPT = 100
 # A table with more rows is written as a folder of parts (``write_table``): tokens pass it at a few
 # thousand articles.
 PARTITION_ROWS = 1_000_000
@@ -78,15 +88,46 @@ def remove_stale_staging(out: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def _builds_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}-builds.json")
+
+
+def first_written(manifest: dict, out: Path) -> str:
+    """When tables from ``manifest``'s inputs were first written to ``out`` (its ``created`` if never),
+    remembering it, and the build ``out`` holds now, beside ``out`` (``_builds_file``)."""
+    path = _builds_file(out)
+    try:
+        builds = json.loads(path.read_text(encoding="utf-8"))
+        builds = builds if isinstance(builds, dict) else {}
+    except (OSError, ValueError):
+        builds = {}
+    try:
+        current = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        builds.setdefault(str(current["input_hash"]), str(current["created"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    key = str(manifest.get("input_hash", ""))
+    created = builds.pop(key, None) or str(manifest.get("created", ""))
+    builds[key] = created
+    kept = dict(list(builds.items())[-BUILDS_KEPT:])
+    with contextlib.suppress(OSError):  # a folder one cannot write beside: the build's own time stays
+        temporary = path.with_name(f"{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    return created
+
+
 def write_tables(tables: dict[str, pd.DataFrame], manifest: dict, out: Path) -> None:
     """Write Parquet files and manifest.json into ``out``, replacing it only once all are written.
 
     Everything in ``out`` that the build does not write (``quality.json``, the added-articles
-    folder) is carried over into the new folder.
+    folder) is carried over into the new folder. ``manifest["created"]`` becomes the time tables
+    from the same inputs were first written here (``first_written``).
     """
     out = Path(out).absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
+    manifest["created"] = first_written(manifest, out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         for name, frame in tables.items():
@@ -108,10 +149,20 @@ def write_tables(tables: dict[str, pd.DataFrame], manifest: dict, out: Path) -> 
         raise
 
 
+def canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every string column as ``object`` (pandas 3 makes a fresh column of strings
+    ``str``, Arrow ``large_string``, but keeps ``object`` where rows were concatenated from cached
+    ones; pandas 2 has ``object`` only): equal values, equal Parquet bytes."""
+    strings = {c: object for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.StringDtype)}
+    return frame.astype(strings) if strings else frame
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """One Parquet file, or for a table over ``PARTITION_ROWS`` rows a folder of that name holding
     ``part-NNNNN.parquet`` files of whole articles in table order (pandas, pyarrow and DuckDB read
-    the folder as one table), so no file grows with the corpus past what a reader can take at once."""
+    the folder as one table), so no file grows with the corpus past what a reader can take at once.
+    String columns are written in one form (``canonical``)."""
+    frame = canonical(frame)
     if len(frame) <= PARTITION_ROWS or Col.ARTICLE_ID not in frame.columns:
         frame.to_parquet(path, index=False)
         return
