@@ -142,8 +142,10 @@ def test_respectively_ties_each_year_to_its_own_country(tables, timeline):
     assert "loc:jordan" in jordan["entity_ids"] and "loc:egypt" not in jordan["entity_ids"]
     assert "loc:israel" in egypt["entity_ids"] and "loc:israel" in jordan["entity_ids"]
     # the label is the whole clause, its subject whole: "лишь Египет и Иордания имели", not "лишь Египет имели"
-    assert egypt["label"] == jordan["label"] == (
-        "До этого момента в арабском мире лишь Египет и Иордания имели дипотношения с Израилем"
+    assert (
+        egypt["label"]
+        == jordan["label"]
+        == ("До этого момента в арабском мире лишь Египет и Иордания имели дипотношения с Израилем")
     )
     assert egypt["cluster_id"] != jordan["cluster_id"]
 
@@ -501,7 +503,9 @@ def _every_pair_clusters(events: list[dict]) -> list[int]:
         joined = [k for k in range(len(events)) if group[k] in (a, b)]
         first = max(events[k]["start_date"] for k in joined)
         last = min(events[k]["end_date"] for k in joined)
-        coarse = set().union(*[set(events[k]["entity_ids"]) for k in joined if events[k]["granularity"] == "year"])
+        coarse = set().union(
+            *[set(events[k]["entity_ids"]) for k in joined if events[k]["granularity"] == "year"]
+        )
         has_coarse = any(events[k]["granularity"] == "year" for k in joined)
         days = [set(events[k]["entity_ids"]) for k in joined if events[k]["granularity"] == "day"]
         if first > last or (has_coarse and any(not day & coarse for day in days)):
@@ -632,9 +636,22 @@ def _article(texts: list[str], published: str) -> tuple[pd.DataFrame, pd.DataFra
     """(articles, sentences) of one article made of ``texts``, one sentence each."""
     raw = " ".join(texts)
     starts = [raw.index(text) for text in texts]
-    article = {"article_id": "t", "published": published, "raw_text": raw, "body_start": 0, "body_end": len(raw)}
+    article = {
+        "article_id": "t",
+        "published": published,
+        "raw_text": raw,
+        "body_start": 0,
+        "body_end": len(raw),
+    }
     sentences = [
-        {"article_id": "t", "sentence_id": i, "start": at, "end": at + len(text), "text": text, "boilerplate": ""}
+        {
+            "article_id": "t",
+            "sentence_id": i,
+            "start": at,
+            "end": at + len(text),
+            "text": text,
+            "boilerplate": "",
+        }
         for i, (at, text) in enumerate(zip(starts, texts, strict=True))
     ]
     return pd.DataFrame([article]), pd.DataFrame(sentences)
@@ -683,9 +700,60 @@ def test_a_date_every_article_shares_is_not_counted_from():
 
 
 def test_past_event_nouns_look_back():
-    """"расследование событий 27 июля" in a clause about what will happen is still last July's."""
+    """ "расследование событий 27 июля" in a clause about what will happen is still last July's."""
     rows = _dates_of("Следственный комитет продолжит расследование событий 27 июля.", "2019-07-20")
     assert list(rows["value"]) == ["2018-07-27"]
     assert list(_dates_of("Следственный комитет проведет проверку 27 июля.", "2019-07-20")["value"]) == [
         "2019-07-27"
     ]
+
+
+def test_a_birth_year_in_an_apposition_dates_no_event():
+    """NEREL dev: "Камаль аль-Ганзури, 1933 года рождения, занимал пост ..." is about 1996–1999; the
+    birth year is a date of the person, not of the clause."""
+    text = (
+        "Камаль аль-Ганзури, 1933 года рождения, занимал пост главы правительства Египта с 1996 по 1999 год."
+    )
+    articles, sentences = _one_sentence_article(text, published="")
+    dates = extract_dates(articles, sentences)
+    assert list(dates["value"]) == ["1933", "1996/1999"]
+    events, _ = build_events(articles, sentences, dates, tables_without_mentions())
+    assert list(zip(events["start_date"], events["end_date"], events["label"], strict=True)) == [
+        ("1996-01-01", "1999-12-31", "Камаль аль-Ганзури, занимал пост главы правительства Египта")
+    ]
+
+
+def tables_without_mentions() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=["article_id", "sentence_id", "start", "end", "text", "type", "entity_id", "normal"]
+    )
+
+
+def _clusters_of(built) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return built.tables["events"], built.tables["event_clusters"]
+
+
+@pytest.mark.parametrize("topic", ["ryanair", "asia_bibi"])
+def test_real_clusters_are_events_not_catch_alls(real_corpus, topic):
+    """BSNLP dev clusters: no cluster spans days its members do not share (ryanair's largest was 98
+    articles over 2018-01-01..2019-12-31), and no cluster dated to a year holds a day-precision event
+    about none of the entities of its year-precision events."""
+    events, clusters = _clusters_of(real_corpus(topic))
+    reported = events[events["kind"] == "reported"]
+    for cluster_id, members in reported.groupby("cluster_id"):
+        assert members["start_date"].max() <= members["end_date"].min(), cluster_id
+        coarse = members[members["granularity"].isin(["season", "quarter", "year", "decade", "century"])]
+        subjects = set().union(*[set(ids) for ids in coarse["entity_ids"]])
+        days = members[members["granularity"] == "day"]
+        assert coarse.empty or all(set(ids) & subjects for ids in days["entity_ids"]), cluster_id
+    top = clusters.sort_values(["n_sources", "start_date"], ascending=[False, True]).iloc[0]
+    assert top["n_sources"] >= 25
+
+
+def test_ryanair_key_days_are_their_own_clusters(real_corpus):
+    """The strikes of 25–26 July, 10 August and 28 September 2018 each head a cluster of many articles,
+    dated to those days."""
+    _, clusters = _clusters_of(real_corpus("ryanair"))
+    big = clusters[clusters["n_sources"] >= 15]
+    spans = set(zip(big["start_date"], big["end_date"], strict=True))
+    assert {("2018-08-10", "2018-08-10"), ("2018-09-28", "2018-09-28"), ("2018-07-25", "2018-07-26")} <= spans
