@@ -112,6 +112,14 @@ if clusters:
                 "bare natasha": _round(base.get("normal_form_accuracy")),
             }
         )
+        rows.append(  # bare natasha's: its normal form transliterated
+            {
+                "cluster": topic,
+                "measure": "English names (accuracy)",
+                "StoryLens": _round((entry.get("english_names") or {}).get("accuracy")),
+                "bare natasha": _round((base.get("english_names") or {}).get("accuracy")),
+            }
+        )
     widgets.table(pd.DataFrame(rows), "BSNLP quality")
     for topic, entry in sorted(clusters.items()):
         st.caption(

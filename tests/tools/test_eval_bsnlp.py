@@ -120,10 +120,14 @@ def test_read_annotated(tmp_path):
 # Floors just under what was measured on 22 November 2026 (natasha 1.6.0, headings read; 108 of 118
 # asia_bibi and 148 of 150 ryanair articles scored): the build's recognition F1, ORG F1, normal forms,
 # B-cubed linking asia_bibi 0.933 / 0.875 / 0.987 / 0.970, ryanair 0.960 / 0.928 / 0.994 / 0.977; bare
-# natasha asia_bibi 0.834 / 0.631 / 0.880 / 0.802, ryanair 0.913 / 0.836 / 0.964 / 0.951.
+# natasha asia_bibi 0.834 / 0.631 / 0.880 / 0.802, ryanair 0.913 / 0.836 / 0.964 / 0.951. English names
+# (6 December 2026): asia_bibi 0.804, ryanair 0.842 (bare natasha transliterated 0.490, 0.596; before the
+# knowledge sources 0.607, 0.686). ryanair's recognition and ORG floors lowered by 0.005: since the
+# corpus's repeated footers are boilerplate (commit 2b1568a), 12 mentions in 11 of them are not read
+# (0.957 / 0.924 measured on 6 December 2026).
 FLOORS = {
-    "asia_bibi": {"recognition": 0.925, "ORG": 0.865, "normal": 0.985, "bcubed": 0.965},
-    "ryanair": {"recognition": 0.955, "ORG": 0.925, "normal": 0.99, "bcubed": 0.97},
+    "asia_bibi": {"recognition": 0.925, "ORG": 0.865, "normal": 0.985, "bcubed": 0.965, "english": 0.795},
+    "ryanair": {"recognition": 0.95, "ORG": 0.92, "normal": 0.99, "bcubed": 0.97, "english": 0.835},
 }
 ARTICLES = {"asia_bibi": 118, "ryanair": 150}
 
@@ -142,6 +146,7 @@ def test_cluster_as_built(real_corpus, name):
         "ORG": ours.types["ORG"].f1,
         "normal": ours.normal_accuracy,
         "bcubed": ours.bcubed_f1,
+        "english": comparison.names.accuracy,
     }
     assert all(measured[key] >= floor for key, floor in FLOORS[name].items()), measured
     # the product path beats bare natasha on recognition
