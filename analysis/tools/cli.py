@@ -25,7 +25,7 @@ DATES_GOLD = Path(__file__).resolve().parents[2] / DATES_GOLD_NAME
 
 
 def _report(manifest: dict) -> None:
-    """Skipped files, article errors and notices, each on one line, after the build."""
+    """Skipped files, article errors, notices and what the metadata cannot tell, one line each, after the build."""
     from analysis.build.decode import shown
 
     for entry in manifest["skipped"]:
@@ -35,6 +35,8 @@ def _report(manifest: dict) -> None:
         print(f"error in {where} ({entry['stage']}): {entry['type']}: {entry['message']}", file=sys.stderr)
     for entry in manifest["notices"]:
         print(f"note {shown(entry['file'])}: {entry['message']}", file=sys.stderr)
+    for warning in manifest.get("metadata", {}).get("warnings", []):  # a crawl's date or host for all
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _scheduler(value: str) -> str:
