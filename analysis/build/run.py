@@ -38,7 +38,7 @@ from analysis.build.engine import (
 )
 from analysis.build.write import BuildBusy, lock_for, remove_stale_staging, table_exists, write_tables
 from analysis.core.corrections import CORRECTIONS_FILE, Corrections, Status, read_corrections
-from analysis.core.metadata import check_metadata
+from analysis.core.metadata import check_metadata, mark_shared_dates
 from analysis.core.schema import ARTICLES, CORRECTIONS, MANIFEST, SENTENCES, TABLES, TOKENS, Col, validate
 from analysis.core.story import STORY_FILE, StoryPack, StoryPackError, load_pack
 from analysis.nlp import EngineUnavailable, resolve_engine_name
@@ -125,7 +125,8 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
     """The articles of every folder (the main corpus, then added articles), skipped files and notices.
 
     An article id (file stem) seen in an earlier folder is skipped in a later one, with the reason.
-    Text repeated across the articles is marked as boilerplate (``boilerplate.mark_boilerplate``).
+    Text repeated across the articles is marked as boilerplate (``boilerplate.mark_boilerplate``), a
+    publication date every article shares as such (``metadata.mark_shared_dates``).
     """
     frames, skipped, notices, seen = [], [], [], set()
     for folder in folders:
@@ -143,7 +144,7 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
         articles, copies, syndicated = drop_duplicates(articles)
         skipped += copies
         notices += [notice for notice in syndicated if notice not in notices]
-    articles = mark_boilerplate(articles.sort_values(Col.ARTICLE_ID, ignore_index=True))
+    articles = mark_boilerplate(mark_shared_dates(articles.sort_values(Col.ARTICLE_ID, ignore_index=True)))
     return articles, skipped, notices
 
 

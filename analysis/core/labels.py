@@ -132,6 +132,7 @@ CODES = {
         "sources.csv": "sources.csv",
         "html": "Web page markup",
         "missing": "Missing",
+        "shared": "Shared by every article (a crawl's day?)",
     },
     Col.BOILERPLATE: {
         "photo_credit": "Photo credit",

@@ -18,6 +18,7 @@ from analysis.core.schema import Col
 # Fewer articles than this sharing one date or one host is ordinary (a day's news, one site's
 # coverage); from this many on, one value for all of them is the crawl's, not the articles'.
 MIN_ARTICLES = 10
+SHARED_DATE = "shared"  # ``articles.published_source`` of a date every article shares (``mark_shared_dates``)
 
 
 def host(url: str) -> str:
@@ -99,3 +100,15 @@ def suspect_publication_dates(articles: pd.DataFrame, least: int = MIN_ARTICLES)
     """Publication dates that are not the articles' own: the one date all of them share (a crawl's)."""
     shared = check_metadata(articles, least).shared_date
     return {shared} if shared else set()
+
+
+def mark_shared_dates(articles: pd.DataFrame, least: int = MIN_ARTICLES) -> pd.DataFrame:
+    """``articles`` with ``published_source`` set to ``SHARED_DATE`` where the publication date is the
+    one all of them share: a per-article stage then knows its article's date is suspect, and an
+    article's row changes when its date becomes so (the stage caches stay right)."""
+    suspect = suspect_publication_dates(articles, least)
+    if not suspect:
+        return articles
+    articles = articles.copy()
+    articles.loc[articles[Col.PUBLISHED].isin(suspect), Col.PUBLISHED_SOURCE] = SHARED_DATE
+    return articles

@@ -122,7 +122,7 @@ TABLES: dict[str, Table] = {
                 Col.LANGUAGE: "ISO 639-1 language code.",
                 Col.LANGUAGE_SOURCE: "`sources.csv` or `detected`.",
                 Col.PUBLISHED: "Publication date (ISO `YYYY-MM-DD`), empty when unknown.",
-                Col.PUBLISHED_SOURCE: "`header`, `sources.csv`, `html` (the saved page's markup) or `missing`.",
+                Col.PUBLISHED_SOURCE: "`header`, `sources.csv`, `html` (page markup), `missing`, `shared` (by all).",
                 Col.RAW_TEXT: "The article's full text: the file decoded (UTF-8, or the encoding detected, "
                 "without a BOM; line ends kept), or the article text extracted from a saved web page. "
                 "Every offset points into it.",

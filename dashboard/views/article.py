@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from analysis.core.metadata import SHARED_DATE
 from analysis.core.schema import ARTICLES, DATES, SENTENCES, Col
 from dashboard import correcting, links, sidebar
 from dashboard.components import text
@@ -32,6 +33,10 @@ row = article_row(dataset, article_id)
 st.title(md(row[Col.OUTLET] or UNKNOWN_OUTLET))
 published = row[Col.PUBLISHED] or UNKNOWN_DATE
 st.markdown(f"**Published:** {md(published)} · **File:** {code(row[Col.FILE])}")
+if row[Col.PUBLISHED_SOURCE] == SHARED_DATE:
+    st.caption(
+        "Every article has this publication date: probably the day they were collected, not this one's."
+    )
 if row[Col.OUTLET_SOURCE] == "inferred":
     st.caption(f"Outlet inferred from: “{md(row[Col.OUTLET_EVIDENCE])}”")
 if urlparse(row[Col.URL]).scheme in ("http", "https"):

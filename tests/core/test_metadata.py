@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.core.metadata import MIN_ARTICLES, check_metadata, host, suspect_publication_dates
+from analysis.core.metadata import (
+    MIN_ARTICLES,
+    SHARED_DATE,
+    check_metadata,
+    host,
+    mark_shared_dates,
+    suspect_publication_dates,
+)
 
 
 def _articles(n: int, published="", url="", outlet="") -> pd.DataFrame:
@@ -75,3 +82,11 @@ def test_hosts_read_from_urls():
 def test_the_seeds_raise_no_warning(tables):
     check = check_metadata(tables["articles"])
     assert check.warnings() == [] and check.outlets_known
+
+
+def test_a_shared_date_is_marked_in_each_article_row():
+    crawl = _articles(12, "2021-03-15").assign(published_source="sources.csv")
+    assert set(mark_shared_dates(crawl)["published_source"]) == {SHARED_DATE}
+    assert set(crawl["published_source"]) == {"sources.csv"}  # the frame given is left as it was
+    days = _articles(12, lambda i: f"2024-05-{i + 1:02d}").assign(published_source="sources.csv")
+    assert set(mark_shared_dates(days)["published_source"]) == {"sources.csv"}
