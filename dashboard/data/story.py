@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
 from dashboard.data.articles import sources_of
 from dashboard.data.entities import display_names
@@ -42,6 +43,7 @@ def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str])
     outlets, when, the entities most articles name and the event most sources report."""
     articles = tables[ARTICLES]
     outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
+    outlets = outlets if check_metadata(articles).outlets_known else 0  # a crawl's one name is no outlet
     parts = [counted(len(articles), "article") + (f" from {counted(outlets, 'outlet')}" if outlets else "")]
     dated = articles.loc[articles[Col.PUBLISHED] != "", Col.PUBLISHED]
     if len(dated):

@@ -67,6 +67,8 @@ def test_overview_warns_of_a_crawls_date_and_host_and_counts_articles(footers_da
     warnings = _said(at.warning)
     assert any(f"All 10 dated articles have the same publication date, {CRAWL_DAY}" in w for w in warnings)
     assert any(f"one host, {AGGREGATOR}" in w and "sources.csv" in w for w in warnings)
+    facts = next(text for text in _said(at.markdown) if text.startswith("10 articles"))
+    assert "outlet" not in facts.split(",")[0]  # not "10 articles from 1 outlet": the crawl's name
     outlets = next(m for m in at.metric if m.label == "Outlets")
     assert outlets.value == "—" and outlets.help.startswith("Not known")
     assert not any(AGGREGATOR in md.value for md in at.markdown if "`01_vedomosti`" in md.value)
