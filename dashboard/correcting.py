@@ -39,6 +39,8 @@ from dashboard.data.load import Dataset
 from dashboard.words import code_label
 
 RESULT = "correction-result"
+FORM = "fix-"  # the keys of the correction controls' inputs
+REDRAWN = ("focus",)  # choices a correction can relabel (the Entities page's entity): drawn anew after it
 TYPES = {code_type: code_label(Col.TYPE, code_type, {}) for code_type in ("PER", "ORG", "LOC", "MISC")}
 CONTEXT = 40  # characters shown either side of a place in an article
 HOW_TO = (
@@ -75,6 +77,8 @@ def _rebuild(change: Callable[[], list[str]], verb: str) -> None:
             return
         status.update(label="Done", state="complete")
     st.session_state[RESULT] = (verb, time.perf_counter() - began)
+    for key in [key for key in st.session_state if str(key).startswith(FORM) or key in REDRAWN]:
+        del st.session_state[key]  # the inputs of the correction, and choices labelled with old names
     st.cache_data.clear()
     st.rerun()
 

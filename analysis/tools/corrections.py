@@ -142,8 +142,9 @@ def fields_of(args: argparse.Namespace) -> dict:
             Key.NAME_EN: args.name_en or "",
             Key.TYPE: args.type or "",
         }
-    extra = {Kind.RENAME: {Key.NAME_EN: getattr(args, "name_en", "")}, Kind.RETYPE: {Key.TYPE: args.type}}
-    return {**fields, **extra.get(kind, {})}
+    if kind == Kind.RENAME:
+        return {**fields, Key.NAME_EN: args.name_en}
+    return {**fields, Key.TYPE: args.type} if kind == Kind.RETYPE else fields
 
 
 def stamp(by: str, note: str) -> dict:

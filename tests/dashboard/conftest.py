@@ -99,3 +99,34 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def correctable_seeds(tmp_path_factory) -> tuple[Path, Path]:
+    """(corpus, data): a copy of the seeds and its tables, built as `python -m analysis build` builds
+    them (the project's caches), for tests that correct them; copied again for each test."""
+    import shutil
+
+    from analysis.build.run import run_build
+    from tests.corpora import SEEDS
+
+    root = tmp_path_factory.mktemp("correctable")
+    shutil.copytree(SEEDS, root / "seeds")
+    run_build(root / "seeds", root / "data", "natasha")
+    return root / "seeds", root / "data"
+
+
+@pytest.fixture
+def correcting(correctable_seeds, tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """(corpus, data) of a fresh copy of ``correctable_seeds`` the dashboard reads and corrects
+    (``DASHBOARD_DATA_DIR``, ``STORYLENS_CORPUS_DIR``), correcting on."""
+    import shutil
+
+    corpus, data = tmp_path / "seeds", tmp_path / "data"
+    shutil.copytree(correctable_seeds[0], corpus)
+    shutil.copytree(correctable_seeds[1], data)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data))
+    monkeypatch.setenv("STORYLENS_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("STORYLENS_CORRECTIONS", "on")
+    monkeypatch.setenv("STORYLENS_USER", "anna")
+    return corpus, data
