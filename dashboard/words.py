@@ -22,6 +22,7 @@ REBUILD = "python -m analysis build"  # the command every "not computed yet" nam
 UNKNOWN_DATE = "date unknown"
 UNKNOWN_OUTLET = "Unknown outlet"
 READING = "reading"  # the column ``data.story.disputed`` adds: what a value says, whatever its spelling
+WHEN = "when"  # the column ``data.story.disputed`` adds: the moment a discrepancy is about
 ROLE_COLUMNS = (Col.ROLE, Col.REFERENCE_ROLE)  # hold a story pack's role codes
 # A claim's dimension (the counted noun's place in ``quantity:<predicate>:<noun or dimension>``) in words.
 DIMENSIONS = {
@@ -34,7 +35,8 @@ DIMENSIONS = {
     "year": "years",
 }
 QUANTITY = re.compile(
-    r"quantity:(?P<predicate>[^:]*):(?P<what>[^/@#]*)(?:/(?P<per>[^@#]*))?(?:@(?P<places>[^#]*))?(?:#(?P<time>.*))?"
+    r"quantity:(?P<predicate>[^:]*):(?P<what>[^~/@#]*)(?:~(?P<named>[^/@#]*))?(?:/(?P<per>[^@#]*))?"
+    r"(?:@(?P<places>[^#]*))?(?:#(?P<time>.*))?"
 )
 WEEK, MONTH = re.compile(r"(\d{4})-W(\d{2})"), re.compile(r"\d{4}-\d{2}")
 LANGUAGES = {
@@ -169,8 +171,13 @@ def date_span(first: str, last: str) -> str:
 
 
 def time_label(code: str) -> str:
-    """The time a claim's attribute names, as a reader says it: "week of 24 Sep 2018" (an ISO week:
-    its Monday), "September 2018", "23 Aug 2018", "2018"; anything else as it is."""
+    """The time a claim's attribute or moment names, as a reader says it: "week of 24 Sep 2018" (an
+    ISO week: its Monday), "September 2018", "23 Aug 2018", "25–26 Jul 2018" (a period), "2018";
+    "date unknown" for a moment no date places; anything else as it is."""
+    if code == "unknown":
+        return UNKNOWN_DATE
+    if "/" in code:
+        return date_span(*code.split("/", 1))
     week = WEEK.fullmatch(code)
     if week:
         return "week of " + date_span(*[date.fromisocalendar(int(week[1]), int(week[2]), 1).isoformat()] * 2)
@@ -182,11 +189,14 @@ def time_label(code: str) -> str:
 # --- claims --------------------------------------------------------------------------------------
 
 
-def measure_label(attribute: str, measure: str, names: Mapping[str, str], pack: Mapping) -> str:
-    """What a claim is about in words, with no code (``claims``'s ``attribute`` and ``measure``): the
-    clause's words as the text has them, what is counted (a noun, or a dimension in words), the rate,
-    the places by English name (``names``: entity id -> English display name) and the time
-    (``time_label``): "отменить (рейс) in Germany, week of 24 Sep 2018", "возраст (years), 2018". A story
+def measure_label(
+    attribute: str, measure: str, names: Mapping[str, str], pack: Mapping, moment: str = ""
+) -> str:
+    """What a claim is about in words, with no code (``claims``'s ``attribute``, ``measure`` and
+    ``moment``): the clause's words as the text has them, what is counted (a noun, or a dimension in
+    words) and what names it, the rate, the places by English name (``names``: entity id -> English
+    display name) and the time (``time_label``): "отменить (рейс) in Germany, week of 24 Sep 2018",
+    "заказать (доза of вакцина)", "возраст (years), 2018". A story
     pack's attributes read from its agreement: "<agreement>: role", "<agreement>: years",
     "<agreement>: year (<role's label>)"."""
     words = measure.split(" · ")
@@ -204,25 +214,29 @@ def measure_label(attribute: str, measure: str, names: Mapping[str, str], pack: 
     found = QUANTITY.fullmatch(attribute)
     if found is None:
         return measure
-    what = found["what"]
-    said = f"{words[0]} ({DIMENSIONS.get(what, what)})"
+    what = DIMENSIONS.get(found["what"], found["what"])
+    if found["named"]:
+        what += " of " + ", ".join(names.get(e, e) for e in found["named"].split("~"))
+    said = f"{words[0]} ({what})"
     if found["per"]:
         said += f" per {found['per']}"
     if found["places"]:
         said += " in " + ", ".join(names.get(e, e) for e in found["places"].split("+"))
-    return f"{said}, {time_label(found['time'])}" if found["time"] else said
+    time = found["time"] or moment
+    return f"{said}, {time_label(time)}" if time else said
 
 
 def claims_in_words(claims: pd.DataFrame, names: Mapping[str, str], pack: Mapping) -> pd.DataFrame:
     """Claims or discrepancies (``claims``/``contradictions`` rows) as a reader sees them: the subject by
     its English name (``names``; a subject that is no entity, a Russian noun, as it is) and the measure
-    in words (``measure_label``)."""
+    in words (``measure_label``, with the claim's moment: a group's claims share its week)."""
+    moments = claims[Col.MOMENT] if Col.MOMENT in claims else [""] * len(claims)
     return claims.assign(
         **{
             Col.SUBJECT: in_english(claims[Col.SUBJECT], claims[Col.SUBJECT_ENTITY_ID], names),
             Col.MEASURE: [
-                measure_label(a, m, names, pack)
-                for a, m in zip(claims[Col.ATTRIBUTE], claims[Col.MEASURE], strict=True)
+                measure_label(a, m, names, pack, t)
+                for a, m, t in zip(claims[Col.ATTRIBUTE], claims[Col.MEASURE], moments, strict=True)
             ],
         }
     )

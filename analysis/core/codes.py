@@ -44,6 +44,21 @@ class ClaimKind:
     SPAN = "span"  # the years of the story pack's agreement
 
 
+class ClaimModality:
+    """The ``modality`` of a claim: how its sentence states the figure."""
+
+    FACT = ""  # stated as done, or as standing
+    EXPECTED = "expected"  # future, forecast, plan or possibility, or dated after the publication
+    ANNOUNCED = "announced"  # an action announced by a noun ("объявила об отмене 190 рейсов")
+
+
+class Relation:
+    """The ``relation`` of a discrepancy: what its disagreeing claims are to each other."""
+
+    CONTRADICTION = "contradiction"  # sources disagree about the same moment
+    UPDATE = "update"  # an expected or interim figure, then another: the figure changed in the telling
+
+
 class Boilerplate:
     """``sentences.boilerplate``: what kind of text a line or passage is ("" for prose)."""
 

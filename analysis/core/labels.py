@@ -56,6 +56,7 @@ LABELS = {
     Col.MEASURE: "Measure",
     Col.MODALITY: "Stated as",
     Col.MOD: "Modifier",
+    Col.MOMENT: "When it holds",
     Col.NAME: "Russian name",
     Col.NAME_EN: "English name",
     Col.NAME_EN_SOURCE: "English name from",
@@ -79,6 +80,7 @@ LABELS = {
     Col.RAW_TEXT: "Full text",
     Col.REASON: "Reason",
     Col.REFERENCE_ROLE: "Role on record",
+    Col.RELATION: "Relation",
     Col.RESOLVED: "Resolved",
     Col.ROLE: "Role",
     Col.SCORE: "Similarity",
@@ -186,6 +188,7 @@ CODES = {
         "approx": "About",
         "range": "Range",
     },
+    Col.RELATION: {"contradiction": "Contradiction", "update": "Update"},
     Col.STATUS: {
         "applied": "Applied",
         "unneeded": "Not needed: the build does it",

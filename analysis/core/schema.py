@@ -320,13 +320,19 @@ TABLES: dict[str, Table] = {
                 "names its own date, the lemma of the clause's subject noun (`забастовка`).",
                 Col.SUBJECT_ENTITY_ID: "Subject entity id; empty for a claim about no entity.",
                 Col.ATTRIBUTE: "What is claimed, as a stable key: `quantity:<predicate stem>:<counted noun or "
-                "dimension>[/<rate period>][@<place ids>][#<time>]` (about no entity: `quantity:<subject noun> "
-                "<predicate stem>:...`; time: the day a weekday names, else the week of a day, the month or "
-                "year the clause names, else for an event the publication week; none for a state or a "
-                "copula), `date:<predicate stem>`, `<pack key>_role`, `<role>_year`, `<pack key>_span`. "
-                "Claims sharing subject and attribute are about the same thing; quantity claims of aligned "
-                "sentences that differ only in their predicate share the group's most frequent attribute.",
+                "dimension>[~<noun or entity id naming it>...][/<rate period>][@<place ids>]` (about no entity: "
+                "`quantity:<subject noun> <predicate stem>:...`; a standing count of places: predicate `в`), "
+                "`quantity:возраст:year`, `date:<predicate stem>`, `<pack key>_role`, `<role>_year`, "
+                "`<pack key>_span`. Claims sharing subject, attribute and moment are about the same thing; "
+                "quantity claims of aligned sentences that differ only in their predicate share the group's "
+                "most frequent attribute.",
                 Col.MEASURE: "The attribute in words for the reader (`стоимость · money`, `role`).",
+                Col.MOMENT: "When the figure holds: the day, month or year its clause names, else for an event "
+                "the ISO week its article was published (`2018-W39`); a person's age the year of publication; "
+                "empty for a standing figure (a state, a copula, a role); `unknown` for an event no date places.",
+                Col.MODALITY: "How the figure is stated: `expected` (future, plan, forecast, possibility, or a "
+                "moment after the publication), `announced` (an action announced by a noun), empty for done "
+                "or standing.",
                 Col.VALUE: "The claimed value as the text writes it (`более 1200 км`, `2020–2021`, a role code).",
                 Col.LOW: "Lowest value the claim admits, in `unit` (NaN for roles; -inf when unbounded).",
                 Col.HIGH: "Highest value the claim admits, in `unit` (NaN for roles; inf when unbounded).",
@@ -340,19 +346,26 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             CONTRADICTIONS,
-            "Discrepancies between sources: claims about the same subject entity (or about no entity) and "
-            "attribute whose values cannot all be true. One row per claim in the group, every source with "
-            "its value and sentence.",
+            "Discrepancies between sources: claims of the same measure of the same thing (subject entity or "
+            "noun, attribute) at the same moment whose values cannot all be true, from at least two sources "
+            "(outlets where known, else articles). One row per claim in the group, every source with its value, "
+            "sentence and moment.",
             {
                 **_LOC,
-                Col.CONTRADICTION_ID: "Discrepancy id (`<attribute>:<subject_entity_id>`); rows sharing it disagree.",
-                Col.RANK: "1 for the discrepancy most worth reading (conflicting claims in aligned sentences, "
-                "more sources, wider disagreement), then 2...; equal within a discrepancy.",
+                Col.CONTRADICTION_ID: "Discrepancy id (`<attribute>[#<week, month or year>]:<subject_entity_id>`); "
+                "rows sharing it disagree.",
+                Col.RANK: "1 for the discrepancy most worth reading (contradictions before updates, more "
+                "sources in conflict, an entity's measure, wider disagreement, aligned sentences), then 2...; "
+                "equal within a discrepancy.",
+                Col.RELATION: "`contradiction` (sources disagree about one moment) or `update` (an expected "
+                "or interim figure, then another: the figure's timeline).",
                 Col.KIND: "Kind of the claims (see `claims`).",
                 Col.SUBJECT: "Canonical name of the subject entity (see `claims`).",
                 Col.SUBJECT_ENTITY_ID: "Subject entity id; empty for claims about no entity.",
                 Col.ATTRIBUTE: "What is disputed (see `claims`).",
                 Col.MEASURE: "The attribute in words.",
+                Col.MOMENT: "When the figure holds (see `claims`).",
+                Col.MODALITY: "How the figure is stated (see `claims`).",
                 Col.VALUE: "The value this article claims, as written.",
                 Col.LOW: "Lowest value the claim admits (see `claims`).",
                 Col.HIGH: "Highest value the claim admits.",
@@ -360,7 +373,8 @@ TABLES: dict[str, Table] = {
                 Col.QUALIFIER: "Qualifier of the value.",
                 Col.VALUE_START: "Start offset of the value in the article's raw text.",
                 Col.VALUE_END: "End offset (exclusive) of the value.",
-                Col.N_SOURCES: "Distinct articles taking part in the discrepancy.",
+                Col.N_SOURCES: "Distinct sources taking part in the discrepancy: outlets where the corpus "
+                "names them, else articles.",
                 Col.TEXT: "The sentence text.",
             },
             Filtering(

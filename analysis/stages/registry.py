@@ -53,6 +53,7 @@ from analysis.core.schema import (
 from analysis.stages import alignments, citations, corrections, dates, discrepancies, entities, roles
 from analysis.stages.claims import assemble
 from analysis.stages.claims import quantities as quantity_claims
+from analysis.stages.claims import tree as claim_trees
 
 
 class Scope(Enum):
@@ -73,6 +74,7 @@ INPUTS = {
 ENTITY_PARTS = "entity_parts"
 DOCUMENTS = "documents"
 QUANTITIES = "quantities"
+SYNTAX = "syntax"
 LINKED_MENTIONS = "linked_mentions"
 LINKED_ENTITIES = "linked_entities"
 ENTITY_CORRECTIONS = "entity_corrections"
@@ -81,6 +83,7 @@ ARTIFACTS = {
     ENTITY_PARTS: "each article's mentions repaired and normalised, before corpus-wide linking",
     DOCUMENTS: "each article's Document: sentences with tokens and linked mentions",
     QUANTITIES: "each article's quantities by sentence (the grammar's parse, most of the claims' cost)",
+    SYNTAX: "the dependency trees of each article's sentences with a quantity",
     LINKED_MENTIONS: "the mentions as linking made them, before the analyst's corrections",
     LINKED_ENTITIES: "the entities as linking made them, before the story pack's names and the corrections",
     ENTITY_CORRECTIONS: "what became of each entity correction (rows of the corrections table)",
@@ -210,9 +213,17 @@ STAGES: tuple[Stage, ...] = (
         doc="every quantity of the article's prose, parsed",
     ),
     Stage(
+        "syntax",
+        Scope.ARTICLE,
+        needs=(DOCUMENTS, QUANTITIES),
+        makes=(SYNTAX,),
+        run=claim_trees.article_parses,
+        doc="the dependency tree of each sentence with a quantity (slovnet's syntax model)",
+    ),
+    Stage(
         "claims",
         Scope.CORPUS,
-        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, QUANTITIES),
+        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, QUANTITIES, SYNTAX),
         makes=(CLAIMS,),
         run=assemble.extract_claims,
         doc="what each sentence states about an entity: quantities, dates, the pack's roles and span",
@@ -221,7 +232,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "contradictions",
         Scope.CORPUS,
-        needs=(CLAIMS, ALIGNMENTS),
+        needs=(CLAIMS, ALIGNMENTS, ARTICLES),
         makes=(FOUND_CONTRADICTIONS,),
         run=discrepancies.find_discrepancies,
         doc="claims of different sources that cannot all be true",

@@ -1,9 +1,13 @@
 """Discrepancies between sources: one card per discrepancy (every source's value highlighted in its
-sentence, linked to the article), the short form Overview lists, and the rows a CSV download holds.
+sentence, with its date, linked to the article), the short form Overview lists, and the rows a CSV
+download holds.
 
-Rows come from ``data.story.selected_discrepancies`` (the contradictions table, with each row's ``source``, its
-subject and measure in words). A role's value is a code of the story pack: it is shown by the pack's
-label (``worldmap.role_styles``).
+Rows come from ``data.story.selected_discrepancies`` (the contradictions table, with each row's
+``source``, its publication date, its subject and measure in words). A discrepancy is a
+*contradiction* (sources disagree about one moment) or an *update* (an expected or interim figure,
+then another): an update's card reads as the figure's timeline, in the order the values were
+published. A role's value is a code of the story pack: it is shown by the pack's label
+(``worldmap.role_styles``).
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from analysis.core.codes import ClaimModality, Relation
 from analysis.core.schema import Col
+from dashboard import links
 from dashboard.components import widgets
 from dashboard.components.text import md, value_in_sentence
-from dashboard.words import READING, UNKNOWN_DATE, counted
+from dashboard.words import READING, UNKNOWN_DATE, counted, time_label
 
 KINDS = {
     "quantity": "Quantities (amounts, distances, counts…)",
@@ -25,10 +31,16 @@ KINDS = {
     "span": "Time spans",
 }
 STATEMENTS = 4  # statements a card shows per value; the CSV has every one
+RELATIONS = {
+    Relation.CONTRADICTION: "Contradiction: the sources disagree about the same moment",
+    Relation.UPDATE: "Update: a figure expected or told early, then another (its timeline below)",
+}
+STATED = {ClaimModality.EXPECTED: "expected", ClaimModality.ANNOUNCED: "announced"}
 COMPARE_PAGE = "views/compare.py"
 NAMES = 4  # sources a summary line names per value
 COLUMNS = [  # the rows a download holds, in this order
     Col.RANK,
+    Col.RELATION,
     Col.KIND,
     Col.SUBJECT,
     Col.MEASURE,
@@ -37,7 +49,10 @@ COLUMNS = [  # the rows a download holds, in this order
     Col.LOW,
     Col.HIGH,
     Col.UNIT,
+    Col.MOMENT,
+    Col.MODALITY,
     Col.SOURCE,
+    Col.PUBLISHED,
     Col.ARTICLE_ID,
     Col.TEXT,
 ]  # the rank tells the discrepancies apart (equal within one)
@@ -55,35 +70,72 @@ def value_label(row, roles: Mapping[str, tuple[str, str]]) -> str:
     return row.value
 
 
-def heading(group: pd.DataFrame) -> str:
-    """ "**Subject** — measure · N sources" (Markdown, escaped)."""
+def heading(group: pd.DataFrame, noun: str = "source") -> str:
+    """ "**Subject** — measure · N sources" (Markdown, escaped); ``noun`` names what a source is
+    ("source": an outlet where the corpus names it, else an article; "article" where outlets are not
+    known)."""
     first = group.iloc[0]
-    sources = counted(group[Col.SOURCE].nunique(), "source")
+    sources = counted(group[Col.SOURCE].nunique(), noun)
     return f"**{md(first[Col.SUBJECT])}** — {md(first[Col.MEASURE])} · {sources}"
 
 
+def relation_label(group: pd.DataFrame) -> str:
+    """What the disagreement is, in words (``RELATIONS``)."""
+    relation = group[Col.RELATION].iloc[0] if Col.RELATION in group else Relation.CONTRADICTION
+    return RELATIONS.get(relation, relation)
+
+
+def _dated(published: str) -> str:
+    return published or UNKNOWN_DATE
+
+
 def _source(row, article: pd.Series) -> str:
-    """The source, with the article's date when it is a known outlet (else its label has the date)."""
-    if not article[Col.OUTLET]:
-        return row.source
-    return f"{row.source} · {article[Col.PUBLISHED] or UNKNOWN_DATE}"
+    """The source with the article's publication date, when the figure holds if the clause says,
+    and how it was stated ("expected", "announced")."""
+    said = [row.source]
+    if article[Col.OUTLET]:
+        said.append(_dated(article[Col.PUBLISHED]))
+    if row.moment and row.moment not in (row.when, "unknown"):
+        said.append(f"for {time_label(row.moment)}")
+    if row.modality in STATED:
+        said.append(STATED[row.modality])
+    return " · ".join(said)
 
 
-def _pair(group: pd.DataFrame) -> tuple[str, str] | None:
-    """Two articles of the group that state different values (the first of each), if any."""
+def _pair(group: pd.DataFrame) -> tuple[tuple[str, int], tuple[str, int]] | None:
+    """Two statements of the group, of two articles, that state different values (the first of each), as
+    (article id, sentence id), if any."""
     first = group.iloc[0]
     other = group[(group[READING] != first[READING]) & (group[Col.ARTICLE_ID] != first[Col.ARTICLE_ID])]
-    return (first[Col.ARTICLE_ID], other[Col.ARTICLE_ID].iloc[0]) if len(other) else None
+    statements = (first, other.iloc[0]) if len(other) else ()
+    return tuple((row[Col.ARTICLE_ID], int(row[Col.SENTENCE_ID])) for row in statements) or None
 
 
-def card(group: pd.DataFrame, articles: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> None:
-    """One discrepancy: what it is about, then each source with its value highlighted in its sentence
-    and a link to the article (the first ``STATEMENTS`` statements of each reading), and a link that
-    opens two of the disagreeing articles side by side. ``articles``: the rows of the group's articles,
-    by article id (``data.articles.articles_by_id``)."""
+def timeline(group: pd.DataFrame) -> str:
+    """An update's figure as it was told, one step a publication day: "26 Sep 2018: 190 (expected) →
+    28 Sep 2018: 250" (Markdown, escaped)."""
+    steps: list[str] = []
+    for published, said in group.groupby(Col.PUBLISHED, sort=True):
+        values = ", ".join(dict.fromkeys(md(v) for v in said[Col.VALUE]))
+        stated = {STATED[m] for m in said[Col.MODALITY] if m in STATED}
+        steps.append(f"{_dated(published)}: {values}" + (f" ({', '.join(sorted(stated))})" if stated else ""))
+    return " → ".join(steps)
+
+
+def card(
+    group: pd.DataFrame, articles: pd.DataFrame, roles: Mapping[str, tuple[str, str]], noun: str = "source"
+) -> None:
+    """One discrepancy: what it is about and whether it is a contradiction or an update (with the
+    figure's timeline), then each source with its value highlighted in its sentence, its dates and a
+    link to the article (the first ``STATEMENTS`` statements of each reading), and a link that opens
+    two of the disagreeing articles side by side. ``articles``: the rows of the group's articles, by
+    article id (``data.articles.articles_by_id``); ``noun``: what a source is."""
     told = group.groupby(READING, sort=False).head(STATEMENTS)
     with st.container(border=True):
-        st.markdown(f"{heading(group)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
+        st.markdown(f"{heading(group, noun)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
+        st.caption(relation_label(group))
+        if Col.RELATION in group and group[Col.RELATION].iloc[0] == Relation.UPDATE:
+            st.markdown(timeline(group))
         for row in told.itertuples(index=False):
             who, said, link = st.columns([2, 7, 1.4], vertical_alignment="center")
             article = articles.loc[row.article_id]
@@ -100,7 +152,7 @@ def card(group: pd.DataFrame, articles: pd.DataFrame, roles: Mapping[str, tuple[
             st.page_link(
                 COMPARE_PAGE,
                 label=label,
-                query_params={"a": pair[0], "b": pair[1]},
+                query_params=links.compare_query(*pair),  # the two sentences marked there
                 icon=":material/compare:",
             )
 
@@ -119,5 +171,6 @@ def summary(group: pd.DataFrame, roles: Mapping[str, tuple[str, str]]) -> list[s
 
 
 def rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The statements of ``frame`` (``data.story.selected_discrepancies``) as a download holds them."""
-    return frame[COLUMNS]
+    """The statements of ``frame`` (``data.story.selected_discrepancies``) as a download holds them,
+    each moment in words."""
+    return frame[COLUMNS].assign(**{Col.MOMENT: frame[Col.MOMENT].map(lambda m: time_label(m) if m else "")})

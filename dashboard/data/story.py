@@ -8,13 +8,23 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analysis.core.codes import Relation
 from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
-from dashboard.data.articles import sources_of
+from dashboard.data.articles import labels_of, sources_of
 from dashboard.data.entities import display_names
 from dashboard.data.filters import Filters, filtered
 from dashboard.data.load import Dataset
-from dashboard.words import READING, claims_in_words, counted, date_span, names_joined, role_labels, when
+from dashboard.words import (
+    READING,
+    WHEN,
+    claims_in_words,
+    counted,
+    date_span,
+    names_joined,
+    role_labels,
+    when,
+)
 
 STORY_ENTITIES = 3  # entities the sentence about a story without a pack names
 EVENT_CHARS = 90  # an event's label in that sentence at most
@@ -43,7 +53,6 @@ def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str])
     outlets, when, the entities most articles name and the event most sources report."""
     articles = tables[ARTICLES]
     outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
-    outlets = outlets if check_metadata(articles).outlets_known else 0  # a crawl's one name is no outlet
     parts = [counted(len(articles), "article") + (f" from {counted(outlets, 'outlet')}" if outlets else "")]
     dated = articles.loc[articles[Col.PUBLISHED] != "", Col.PUBLISHED]
     if len(dated):
@@ -86,26 +95,78 @@ def readings(frame: pd.DataFrame) -> pd.Series:
     return interval.where(numeric, words)
 
 
-def disputed(contradictions: pd.DataFrame, source_of: Mapping[str, str]) -> pd.DataFrame:
+def outlets_known(dataset: Dataset) -> bool:
+    """Whether the articles name the outlets that published them (``analysis.core.metadata``): else
+    sources are counted as articles (a crawl gives every article the same host)."""
+    return dataset.memo("metadata", lambda: check_metadata(dataset.tables[ARTICLES])).outlets_known
+
+
+def discrepancy_sources(dataset: Dataset) -> dict[str, str]:
+    """Article id -> the source it speaks for in a discrepancy: its outlet where outlets are known,
+    else the article itself (its label)."""
+    return sources_of(dataset) if outlets_known(dataset) else labels_of(dataset)
+
+
+def _group_moment(moments: pd.Series) -> str:
+    """The moment a discrepancy is about: its claims' one moment, else the week they share (a day and
+    the publication week it is in)."""
+    values = list(dict.fromkeys(moments))
+    if len(values) == 1:
+        return values[0]
+    weeks = [m for m in values if "-W" in m]
+    return weeks[0] if weeks else values[0]
+
+
+def disputed(
+    contradictions: pd.DataFrame, source_of: Mapping[str, str], published: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The rows of the discrepancies that still set sources against each other in ``contradictions``
     (a filtered view): at least two sources take part and they do not all say the same (``readings``).
-    Rank order (1 first); inside a discrepancy, from the lowest value up (roles: by code), each
-    reading's sources together; ``source`` and ``reading`` added."""
+    Rank order (1 first); inside a contradiction, from the lowest value up (roles: by code), each
+    reading's sources together; inside an update, in the order the figures were published (the
+    figure's timeline). ``source``, ``reading``, ``published`` (``published``: article id -> its
+    date) and ``when`` (the group's moment) added."""
+    published = published or {}
     frame = contradictions.assign(
-        **{Col.SOURCE: contradictions[Col.ARTICLE_ID].map(source_of), READING: readings(contradictions)}
+        **{
+            Col.SOURCE: contradictions[Col.ARTICLE_ID].map(source_of),
+            READING: readings(contradictions),
+            Col.PUBLISHED: contradictions[Col.ARTICLE_ID].map(lambda a: published.get(a, "")),
+        }
     )
     spread = frame.groupby(Col.CONTRADICTION_ID).agg(
         sources=(Col.SOURCE, "nunique"), said=(READING, "nunique")
     )
     kept = spread.index[(spread["sources"] >= 2) & (spread["said"] >= 2)]
     frame = frame[frame[Col.CONTRADICTION_ID].isin(kept)]
-    order = [Col.RANK, Col.CONTRADICTION_ID, Col.LOW, Col.HIGH, READING, Col.SOURCE, Col.ARTICLE_ID]
-    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+    when = frame.groupby(Col.CONTRADICTION_ID)[Col.MOMENT].agg(_group_moment)
+    frame = frame.assign(**{WHEN: frame[Col.CONTRADICTION_ID].map(when)})
+    update = frame[Col.RELATION] == Relation.UPDATE
+    timeline = frame[Col.PUBLISHED].where(update, "")  # updates in the order they were published
+    order = [
+        Col.RANK,
+        Col.CONTRADICTION_ID,
+        "_timeline",
+        Col.LOW,
+        Col.HIGH,
+        READING,
+        Col.SOURCE,
+        Col.ARTICLE_ID,
+    ]
+    frame = frame.assign(_timeline=timeline).sort_values(order, kind="stable")
+    return frame.drop(columns="_timeline").reset_index(drop=True)
 
 
 def selected_discrepancies(dataset: Dataset, filters: Filters) -> pd.DataFrame:
-    """``disputed`` of the selection, in words (``worded``), computed once per selection."""
-    return dataset.memo(
-        ("discrepancies", filters),
-        lambda: worded(dataset, disputed(filtered(dataset, filters)[CONTRADICTIONS], sources_of(dataset))),
-    )
+    """``disputed`` of the selection, in words (``worded``: the measure with the group's moment),
+    computed once per selection."""
+
+    def compute() -> pd.DataFrame:
+        articles = dataset.tables[ARTICLES]
+        published = dict(zip(articles[Col.ARTICLE_ID], articles[Col.PUBLISHED], strict=True))
+        found = disputed(filtered(dataset, filters)[CONTRADICTIONS], discrepancy_sources(dataset), published)
+        return worded(dataset, found.assign(**{Col.MOMENT: found[WHEN]})).assign(
+            **{Col.MOMENT: found[Col.MOMENT]}
+        )
+
+    return dataset.memo(("discrepancies", filters), compute)

@@ -96,9 +96,11 @@ with right:
             st.caption("No two of the selected sources state incompatible values about the same subject.")
         roles = worldmap.role_styles(pack.get("roles") or [])
         top = found[found[Col.CONTRADICTION_ID].isin(ids.head(CONFLICTS))]
+        noun = "source" if metadata.outlets_known else "article"  # where outlets are not known: articles
         for _, group in top.groupby(Col.CONTRADICTION_ID, sort=False):
             with st.container(border=True):
-                st.markdown(discrepancies.heading(group))
+                st.markdown(discrepancies.heading(group, noun))
+                st.caption(discrepancies.relation_label(group))
                 st.markdown("\n".join(discrepancies.summary(group, roles)))
         if len(ids):
             more = f"All {len(ids)} discrepancies" if len(ids) > CONFLICTS else "Read them in their sentences"

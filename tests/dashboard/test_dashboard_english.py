@@ -105,7 +105,9 @@ def test_time_and_measure_read_as_words():
     assert time_label("2018-09") == "September 2018"
     assert time_label("2018-09-12") == "12 Sep 2018"
     assert time_label("2018") == "2018"
-    names = {"loc:germany": "Germany", "loc:bari": "Bari", "loc:malta": "Malta"}
+    assert time_label("2018-07-25/2018-07-26") == "25–26 Jul 2018"
+    assert time_label("unknown") == "date unknown"
+    names = {"loc:germany": "Germany", "loc:bari": "Bari", "loc:malta": "Malta", "org:ryanair": "Ryanair"}
     pack = {
         "key": "accords",
         "agreement": "Abraham Accords",
@@ -129,12 +131,18 @@ def test_time_and_measure_read_as_words():
         ),
         ("quantity:возраст:year#2018", "возраст · year · 2018"): "возраст (years), 2018",
         ("quantity:мать:ребёнок", "мать · ребёнок"): "мать (ребёнок)",
+        ("quantity:влад:percent~акция~org:ryanair", "владеть · percent акция Ryanair"): (
+            "владеть (% of акция, Ryanair)"
+        ),
         ("date:осуд", "осудить · date"): "осудить (date)",
         ("accords_role", "role"): "Abraham Accords: role",
         ("accords_span", "years of the Abraham Accords"): "Abraham Accords: years",
         ("prior_treaty_year", "year (prior_treaty)"): "Abraham Accords: year (Earlier treaty)",
     }
     assert {key: measure_label(*key, names, pack) for key in cases} == cases
+    moment = "2018-07-25/2018-07-26"  # the moment beside the attribute
+    said = measure_label("quantity:забастовка коснуть:пассажир", "коснуться · пассажир", names, pack, moment)
+    assert said == "коснуться (пассажир), 25–26 Jul 2018"
 
 
 def headings(at: AppTest) -> list[str]:
@@ -145,7 +153,7 @@ def headings(at: AppTest) -> list[str]:
 def test_discrepancy_lists_read_in_words(ryanair, monkeypatch):
     """newsforbreakfast.ru (190 flights) and regnum.ru (250 of 2400) on the strike of 28 September: the
     week is said as a reader says it, on both pages, by one function."""
-    week = "**Ryanair** — отменить (рейс), week of 24 Sep 2018 · 2 sources"
+    week = "**Ryanair** — отменить (рейс), week of 24 Sep 2018 · 2 sources"  # a day and its week
     assert week in headings(run(ryanair, monkeypatch))
     assert f"{week} · Quantities (amounts, distances, counts…)" in headings(
         run(ryanair, monkeypatch, "discrepancies")

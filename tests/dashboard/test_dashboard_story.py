@@ -261,20 +261,26 @@ def test_overview_names_the_story_and_its_top_discrepancies(data_dir, run):
     assert link.proto.label == "Read them in their sentences"
 
 
-def test_discrepancy_rows_keep_two_disagreeing_sources():
-    from dashboard.data.story import disputed
-
-    rows = pd.DataFrame(
+def _discrepancy_rows() -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "contradiction_id": ["a", "a", "a", "b", "b"],
             "rank": [1, 1, 1, 2, 2],
+            "relation": ["contradiction"] * 5,
             "article_id": ["x1", "x2", "y1", "x1", "y1"],
             "value": ["8 млрд евро", "10 млрд евро", "8 миллиардов евро", "1224 км", "1 224 километра"],
             "low": [8e9, 1e10, 8e9, 1224e3, 1224e3],
             "high": [8e9, 1e10, 8e9, 1224e3, 1224e3],
             "unit": ["EUR", "EUR", "EUR", "m", "m"],
+            "moment": [""] * 5,
         }
     )
+
+
+def test_discrepancy_rows_keep_two_disagreeing_sources():
+    from dashboard.data.story import disputed
+
+    rows = _discrepancy_rows()
     source_of = {"x1": "X", "x2": "X", "y1": "Y"}
     kept = disputed(rows, source_of)
     assert list(kept["contradiction_id"]) == ["a", "a", "a"]  # "b": one length spelt two ways
@@ -282,6 +288,61 @@ def test_discrepancy_rows_keep_two_disagreeing_sources():
     only_x = disputed(rows[rows["article_id"] != "y1"], source_of)
     assert only_x.empty  # one outlet's two articles are not a cross-source discrepancy
     assert len(disputed(rows.iloc[:0], source_of)) == 0
+
+
+def test_an_update_reads_as_the_figures_timeline():
+    """An update's rows in the order the figures were published (190 announced on the 26th, 250 on the
+    28th), whatever their values; its moment is the week its day and its publication week share."""
+    from dashboard.components.discrepancies import timeline
+    from dashboard.data.story import disputed
+
+    rows = (
+        _discrepancy_rows()
+        .iloc[:3]
+        .assign(
+            relation="update",
+            value=["250", "190 рейсов", "190 рейсов"],
+            low=[250.0, 190.0, 190.0],
+            high=[250.0, 190.0, 190.0],
+            unit="рейс",
+            moment=["2018-W39", "2018-09-28", "2018-09-28"],
+            modality=["", "expected", "expected"],
+        )
+    )
+    published = {"x1": "2018-09-28", "x2": "2018-09-26", "y1": "2018-09-27"}
+    kept = disputed(rows, {"x1": "X", "x2": "Z", "y1": "Y"}, published)
+    assert list(kept["article_id"]) == ["x2", "y1", "x1"]
+    assert set(kept["when"]) == {"2018-W39"}
+    assert (
+        timeline(kept)
+        == "2018-09-26: 190 рейсов (expected) → 2018-09-27: 190 рейсов (expected) → 2018-09-28: 250"
+    )
+
+
+def test_a_crawls_one_host_leaves_articles_as_the_sources(data_dir, tmp_path, use_data):
+    """Every article from one URL host, that host as every article's outlet (a crawl): outlets are
+    not known, so a discrepancy's sources are its articles, and the page still lists it."""
+    import shutil
+
+    from analysis.core.schema import ARTICLES, TABLES
+    from dashboard.data.load import load
+    from dashboard.data.story import discrepancy_sources, outlets_known
+
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    path = folder / TABLES[ARTICLES].file
+    articles = pd.read_parquet(path)
+    many = pd.concat([articles] * 2, ignore_index=True)  # ten articles, so one host is a crawl's
+    many["article_id"] = [f"{a}_{i}" for i, a in enumerate(many["article_id"])]
+    many = many.assign(
+        url=[f"https://aggregator.example/{i}" for i in range(len(many))], outlet="aggregator.example"
+    )
+    many.to_parquet(path)
+    use_data(folder)
+    dataset = load()
+    assert not outlets_known(dataset)
+    sources = discrepancy_sources(dataset)
+    assert len(set(sources.values())) == len(many)  # one source per article, not the host
 
 
 def test_no_story_words_in_the_dashboard():
@@ -327,7 +388,7 @@ def test_about_lists_the_pack_roles_or_says_there_is_none(data_dir, no_pack, run
 
 def test_article_marks_the_values_other_sources_dispute(amounts, run):
     body = html(run(amounts, "article", article="001_b"))
-    disputed = "Gazprom — стоимость (amount): 10 млрд евро (disputed among 3 articles)"  # in words
+    disputed = "Gazprom · Газпром — стоимость (amount of газопровод): 10 млрд евро (disputed among 3 articles)"  # in words
     assert f'<span class="sl-value" title="{disputed}">10 млрд евро</span>' in body
     assert "более 1200 километров</span>" not in body  # agrees with "1224 км": not disputed
 

@@ -22,7 +22,7 @@ from analysis.nlp.grammars.quantities import (
     compatible,
     quantities,
 )
-from tests.corpora import ASIA_BIBI, FACTRU, RYANAIR, SEEDS
+from tests.corpora import ASIA_BIBI, FACTRU, NEREL, RYANAIR, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +214,8 @@ REAL = [
     (SEEDS / "000_2889c3e23c9954a7.txt", "1979 и 1994", []),
     (RYANAIR / "ryan-ru_file_10.txt", "с 4:01 мск", []),
     (FACTRU / "book_270.txt", "«16 тонн»", []),
+    # A quoted title that opens with an amount is a name too.
+    (NEREL / "dev" / "228015_text.txt", "фильма «Один день Ивана Денисовича»", []),
     (FACTRU / "book_399.txt", "с 8 часов утра до 20 часов", []),
     (FACTRU / "book_105.txt", "2242 год", []),
     (FACTRU / "book_483.txt", "Начало туров — 13 часов 30 минут", []),

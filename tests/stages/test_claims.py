@@ -22,7 +22,14 @@ def claims(request, tables, pack) -> pd.DataFrame:
         dates = t["dates"] if "dates" in t else extract_dates(t["articles"], t["sentences"])
     roles = stage("roles", t, pack, dates=dates)["roles"]
     quantities = stage("quantities", t)["quantities"]
-    inputs = {"dates": dates, "roles": roles, "alignments": empty("alignments"), "quantities": quantities}
+    syntax = stage("syntax", t, quantities=quantities)["syntax"]
+    inputs = {
+        "dates": dates,
+        "roles": roles,
+        "alignments": empty("alignments"),
+        "quantities": quantities,
+        "syntax": syntax,
+    }
     return stage("claims", t, pack, **inputs)["claims"]
 
 

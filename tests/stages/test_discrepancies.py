@@ -15,6 +15,9 @@ from tests.corpora import ASIA_BIBI, RYANAIR, bsnlp_corpus
 
 COST = "Стоимость газопровода «Газпрома» составляет {}."
 LENGTH = "Протяженность газопровода «Газпрома» составляет {}."
+# The measured thing is the pipeline's cost (its genitive noun names it), Gazprom the subject.
+COST_KEY = "quantity:стоимость:money~газопровод"
+LENGTH_KEY = "quantity:протяжённость:length~газопровод"
 
 
 def _build(folder: Path, articles: dict[str, str]) -> dict[str, pd.DataFrame]:
@@ -43,8 +46,8 @@ def test_claims_read_subject_measure_and_interval(outlets):
         for row in claims.itertuples(index=False)
     }
     assert rows == {
-        ("000_a", "quantity:стоимость:money"): ("Газпром", "8 млрд евро", 7.8e9, 8.2e9, "EUR", "exact"),
-        ("000_a", "quantity:протяжённость:length"): (
+        ("000_a", COST_KEY): ("Газпром", "8 млрд евро", 7.8e9, 8.2e9, "EUR", "exact"),
+        ("000_a", LENGTH_KEY): (
             "Газпром",
             "1224 км",
             1224000.0,
@@ -52,8 +55,8 @@ def test_claims_read_subject_measure_and_interval(outlets):
             "m",
             "exact",
         ),
-        ("001_b", "quantity:стоимость:money"): ("Газпром", "10 млрд евро", 9.75e9, 10.25e9, "EUR", "exact"),
-        ("001_b", "quantity:протяжённость:length"): (
+        ("001_b", COST_KEY): ("Газпром", "10 млрд евро", 9.75e9, 10.25e9, "EUR", "exact"),
+        ("001_b", LENGTH_KEY): (
             "Газпром",
             "более 1200 километров",
             1200000.0,
@@ -61,14 +64,16 @@ def test_claims_read_subject_measure_and_interval(outlets):
             "m",
             "more",
         ),
-        ("002_c", "quantity:стоимость:money"): ("Газпром", "9,5 млрд. евро", 9.45e9, 9.55e9, "EUR", "exact"),
+        ("002_c", COST_KEY): ("Газпром", "9,5 млрд. евро", 9.45e9, 9.55e9, "EUR", "exact"),
     }
+    assert set(claims["moment"]) == {""}  # a copula's figure holds whenever: no moment
 
 
 def test_costs_disagree_lengths_agree(outlets):
     """8, 9,5 and 10 млрд евро cannot all be true; "более 1200 километров" and "1224 км" can."""
     found = outlets["contradictions"]
-    assert set(found["attribute"]) == {"quantity:стоимость:money"}
+    assert set(found["attribute"]) == {COST_KEY}
+    assert set(found["relation"]) == {"contradiction"}
     assert list(zip(found["article_id"], found["value"], strict=True)) == [
         ("000_a", "8 млрд евро"),
         ("001_b", "10 млрд евро"),
@@ -96,7 +101,7 @@ def test_dash_copula_and_a_pronoun_about_no_entity(tmp_path):
     tables = _build(tmp_path / "corpus", {"000_a": text})
     claims = tables["claims"]
     assert list(zip(claims["subject"], claims["attribute"], claims["value"], strict=True)) == [
-        ("Газпром", "quantity:стоимость:money", "9,5 млрд евро")
+        ("Газпром", COST_KEY, "9,5 млрд евро")
     ]
 
 
@@ -110,43 +115,44 @@ def _bsnlp(folder: Path, paths: list[Path]) -> dict[str, pd.DataFrame]:
 
 def _rows(tables) -> list[tuple]:
     found = tables["contradictions"]
-    return list(zip(found["article_id"], found["subject"], found["attribute"], found["value"], strict=True))
+    columns = ["article_id", "subject", "attribute", "moment", "value", "relation"]
+    return list(found[columns].itertuples(index=False, name=None))
 
 
-def test_real_outlets_disagree_on_the_strikes_cancellations(tmp_path):
-    """newsforbreakfast.ru: "28 сентября отменит 190 рейсов"; regnum.ru: "привела к отмене 250 из
-    2400 рейсов Ryanair": the same strike, the same week, two numbers."""
+def test_real_announcement_then_outcome_is_an_update(tmp_path):
+    """newsforbreakfast.ru (26 Sept): "28 сентября отменит 190 рейсов" (future: expected); regnum.ru
+    (28 Sept): "привела к отмене 250 из 2400 рейсов Ryanair" (done, in the week it was published):
+    one strike, one moment, the figure changed from the announcement to the outcome."""
     tables = _ryanair(tmp_path, [137, 149])
     assert _rows(tables) == [
-        ("ryan-ru_file_137", "Ryanair", "quantity:отмен:рейс#2018-W39", "190 рейсов"),
-        ("ryan-ru_file_149", "Ryanair", "quantity:отмен:рейс#2018-W39", "250"),
+        ("ryan-ru_file_137", "Ryanair", "quantity:отмен:рейс", "2018-09-28", "190 рейсов", "update"),
+        ("ryan-ru_file_149", "Ryanair", "quantity:отмен:рейс", "2018-W39", "250", "update"),
     ]
+    assert list(tables["contradictions"]["modality"]) == ["expected", ""]
 
 
 def test_real_approximation_agrees(tmp_path):
-    """ "около 200 рейсов" (kremlinpress.com) admits the "190 рейсов" of newsforbreakfast.ru."""
+    """ "около 200 рейсов" (kremlinpress.com, the week of the strike) admits the "190 рейсов" of
+    newsforbreakfast.ru (28 September, inside that week)."""
     tables = _ryanair(tmp_path, [137, 140])
     claims = tables["claims"]
-    values = claims.loc[claims["attribute"] == "quantity:отмен:рейс#2018-W39", "value"]
-    assert sorted(values) == ["190 рейсов", "190 рейсов", "около 200 рейсов"]
+    values = claims.loc[claims["attribute"] == "quantity:отмен:рейс", ["moment", "value"]]
+    assert sorted(map(tuple, values.values)) == [
+        ("2018-09-28", "190 рейсов"),
+        ("2018-09-28", "190 рейсов"),
+        ("2018-W39", "около 200 рейсов"),
+    ]
     assert tables["contradictions"].empty
 
 
-def test_real_article_alone_is_no_discrepancy(tmp_path):
-    """kremlinpress.com (153) says 190 and later 250 itself; file 109 (another week) only names
-    Ryanair "авиакомпания", so that the second sentence's subject is found. "во вторник объявила
-    об отмене 190 рейсов" is keyed on that Tuesday (the day of the announcement: a weekday names
-    a day, whatever it dates)."""
+def test_real_different_weeks_are_different_moments(tmp_path):
+    """kremlinpress.com (153) says 190 and later 250 itself (one article: no discrepancy); file 109's
+    250 is of the August strike (published that week): a moment of its own."""
     tables = _ryanair(tmp_path, [153, 109])
     claims = tables["claims"]
-    values = claims.loc[
-        claims["attribute"].str.startswith("quantity:отмен:рейс#2018-"), ["attribute", "value"]
-    ]
-    assert values.values.tolist() == [
-        ["quantity:отмен:рейс#2018-W32", "250 рейсов"],
-        ["quantity:отмен:рейс#2018-09-25", "190 рейсов"],
-        ["quantity:отмен:рейс#2018-W39", "250"],
-    ]
+    values = claims.loc[claims["attribute"] == "quantity:отмен:рейс", ["article_id", "moment", "value"]]
+    assert ("ryan-ru_file_109", "2018-W32", "250 рейсов") in set(map(tuple, values.values))
+    assert ("ryan-ru_file_153", "2018-W39", "250") in set(map(tuple, values.values))
     assert tables["contradictions"].empty
 
 
@@ -154,12 +160,13 @@ def test_real_claims_about_no_entity_keyed_on_their_own_date(tmp_path):
     """tvoygorodpskov.ru: "отмена рейсов на 25 и 26 июля коснется 50 тыс. пассажиров";
     kremlinpress.com: "Забастовки 25-26 июля коснутся 100 тыс. пассажиров". Neither clause has an
     entity subject; each names the days it is about, and the two sentences are aligned as
-    retellings of one fact: one measure (the subject nouns differ), two numbers."""
+    retellings of one fact: one measure (the subject nouns differ), one moment, two numbers, both
+    forecasts on one day: a contradiction."""
     tables = _ryanair(tmp_path, [45, 46])
-    attribute = "quantity:забастовка коснуть:пассажир#2018-W30"
+    attribute, days = "quantity:забастовка коснуть:пассажир", "2018-07-25/2018-07-26"
     assert _rows(tables) == [
-        ("ryan-ru_file_45", "отмена", attribute, "50 тыс. пассажиров"),
-        ("ryan-ru_file_46", "забастовка", attribute, "100 тыс. пассажиров"),
+        ("ryan-ru_file_45", "отмена", attribute, days, "50 тыс. пассажиров", "contradiction"),
+        ("ryan-ru_file_46", "забастовка", attribute, days, "100 тыс. пассажиров", "contradiction"),
     ]
     assert set(tables["contradictions"]["subject_entity_id"]) == {""}
 
@@ -179,9 +186,9 @@ def test_aligned_retellings_share_one_measure(tmp_path):
 def test_real_staff_of_the_company_a_clause_is_set_in(tmp_path):
     """gazetaslovo.com: "В авиакомпании работают 13 тысяч человек" (no subject: the company the
     clause is set in, "авиакомпания" being Ryanair in file 109); tvoygorodpskov.ru: "В штате
-    компании работает 11,5 тысячи человек". A state: no time in either attribute."""
+    компании работает 11,5 тысячи человек". A state: no moment in either claim."""
     tables = _ryanair(tmp_path, [146, 33, 109])
     assert _rows(tables) == [
-        ("ryan-ru_file_146", "Ryanair", "quantity:работ:человек", "13 тысяч человек"),
-        ("ryan-ru_file_33", "Ryanair", "quantity:работ:человек", "11,5 тысячи человек"),
+        ("ryan-ru_file_146", "Ryanair", "quantity:работ:человек", "", "13 тысяч человек", "contradiction"),
+        ("ryan-ru_file_33", "Ryanair", "quantity:работ:человек", "", "11,5 тысячи человек", "contradiction"),
     ]

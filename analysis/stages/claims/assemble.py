@@ -15,6 +15,7 @@ from analysis.core.schema import CLAIMS, Col, validate
 from analysis.core.story import StoryPack
 from analysis.core.unionfind import UnionFind
 from analysis.nlp.grammars.quantities import Quantity
+from analysis.nlp.syntax import Parse
 from analysis.stages.claims import pack
 from analysis.stages.claims.dates import extract_date_claims
 from analysis.stages.claims.quantities import extract_quantity_claims
@@ -27,15 +28,19 @@ def extract_claims(
     roles: pd.DataFrame,
     alignments: pd.DataFrame,
     quantities: dict[str, dict[int, list[Quantity]]],
+    syntax: dict[str, dict[int, Parse]],
     story: StoryPack | None = None,
 ) -> pd.DataFrame:
     """The ``claims`` table: the story pack's claims (roles and the agreement's span, from
     ``roles``) and any story's quantity and date claims; quantity claims that ``alignments`` shows
     to be one measure said with different words share one attribute (``merge_aligned``).
-    ``quantities``: each article's parse (``quantities.article_quantities``)."""
+    ``quantities``: each article's parse (``quantities.article_quantities``); ``syntax``: the trees
+    of its sentences with a quantity (``tree.article_parses``)."""
     parts = [
         pack.extract_claims(documents, entities, dates, roles, story),
-        extract_quantity_claims(documents, entities, dates, lambda document: quantities[document.article_id]),
+        extract_quantity_claims(
+            documents, entities, dates, lambda document: quantities[document.article_id], syntax
+        ),
         extract_date_claims(documents, entities, dates),
     ]
     frame = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
@@ -44,10 +49,11 @@ def extract_claims(
     return validate(CLAIMS, frame.sort_values(order).reset_index(drop=True))
 
 
-def _frame(attribute: str) -> str:
-    """A quantity attribute without its predicate ("quantity:работ:страна#2018" -> "страна#2018"):
-    what is counted, the rate's period, the places and the time."""
-    return attribute.split(":", 2)[2]
+def _frame(claim: dict) -> tuple[str, str]:
+    """A quantity claim's attribute without its predicate ("quantity:работ:страна@loc:x" ->
+    "страна@loc:x": what is counted and what names it, the rate's period, the places) and its
+    moment."""
+    return claim[Col.ATTRIBUTE].split(":", 2)[2], claim[Col.MOMENT]
 
 
 def _singles(claims: pd.DataFrame) -> dict[tuple[str, int], list[dict]]:
@@ -65,7 +71,7 @@ def _singles(claims: pd.DataFrame) -> dict[tuple[str, int], list[dict]]:
 def merge_aligned(claims: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
     """Quantity claims of two aligned sentences (a retelling of one fact, ``alignments`` scoring
     at least ALIGNED) about the same subject (or both about no entity), in the same unit and the
-    same frame (what is counted, period, places, time) are one measure whatever their predicates
+    same frame (what is counted, period, places, moment) are one measure whatever their predicates
     ("Штат компании около 11,5 тысячи" / "В штате компании работает 11,5 тысячи"): their attributes
     are merged (union-find over (subject, attribute)), each group taking its most frequent attribute
     and that one's words."""
@@ -75,7 +81,7 @@ def merge_aligned(claims: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFram
         for x in singles.get((a_article, a_sentence), []):
             for y in singles.get((b_article, b_sentence), []):
                 same = [x[c] == y[c] for c in (Col.SUBJECT_ENTITY_ID, Col.UNIT)]
-                if all(same) and _frame(x[Col.ATTRIBUTE]) == _frame(y[Col.ATTRIBUTE]):
+                if all(same) and _frame(x) == _frame(y):
                     subject = x[Col.SUBJECT_ENTITY_ID]
                     groups.union((subject, x[Col.ATTRIBUTE]), (subject, y[Col.ATTRIBUTE]))
     if not groups.parent:

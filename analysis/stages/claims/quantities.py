@@ -22,32 +22,41 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
   pronoun is about that, and the claim is dropped). A place named before the figure in a
   prepositional phrase ("В Германии отменены 250 рейсов") is the subject of a verb's figure only
   when the clause has no subject at all.
-- The attribute is ``quantity:<predicate stem>:<dimension or counted noun>[/<per>][@<places>]
-  [#<when>]``. The stem lets aspect pairs and nouns of action meet ("отменить", "отменять",
-  "отмена"). Places the quantity is given for ("250 рейсов в Германии", "по всей Европе") are part
-  of it: 250 flights cancelled in Germany is not a disagreement with 400 cancelled across Europe. So
-  is when the figure holds (``timing``): a date the clause names (the day itself when a weekday
-  names it, "в среду" / "в четверг"; else the week of a day, the month or the year), else, for an
-  event, the week the article was published, so that this week's strike is not last month's. An
-  event is a verb in the perfective or the past, or the imperfective of a verb the corpus also uses
-  in the perfective (news tells events in the present: "отменяет 250 рейсов" beside "отменила"); a
-  state ("работает в 33 странах": no perfective of it in the corpus), a copula or a dash ("стоимость
-  ... составляет", "стоимость — ...") and a person's count ("мать пятерых детей") hold whenever the
-  article was written and carry no time. An amount added to an earlier one ("еще 300 рейсов", "о
-  дополнительной отмене") is no total and no claim.
+- The attribute is ``quantity:<predicate stem>:<dimension or counted noun>[~<modifier>...][/<per>]
+  [@<places>]``. The stem lets aspect pairs and nouns of action meet ("отменить", "отменять",
+  "отмена"). The modifiers (``measured``, on the sentence's dependency tree: ``tree``) say *which*
+  thing is measured: named and genitive dependents of the counted noun or measure noun ("доз
+  вакцины «Спутник V»", "голосов выборщиков Пенсильвании", "2% населения"). Places the quantity is
+  given for ("250 рейсов в Германии", "по всей Европе", "из аэропортов Германии") are part of it:
+  250 flights cancelled in Germany is not a disagreement with 400 cancelled across Europe. A
+  standing count of places keys on where, whatever verb tells it ("Работает в 33 странах", "в 215
+  аэропортах, расположенных в 37 странах": ``WHERE``).
+- When the figure holds and whether it was said before the fact go beside the attribute, as the
+  claim's ``moment`` and ``modality`` (``timing``): a date the clause names, else for an event the
+  week the article was published; a state, a copula or a dash ("работает в 33 странах",
+  "стоимость ... составляет", "стоимость — ...") and a person's count ("мать пятерых детей") hold
+  whenever the article was written. An event is a verb in the perfective or the past, or the
+  imperfective of a verb the corpus tells events with (``subjects.event_stems``). An amount added
+  to an earlier one ("еще 300 рейсов", "о дополнительной отмене") is no total and no claim.
+- Values, not thresholds (``limits``): a condition, a requirement, a target, "50% + 1", a point of
+  comparison or a count in progress is no claim.
+- A figure in a participial phrase ("Асия Биби, ... томящаяся уже 9 лет в тюрьме") is the
+  participle's, about the noun it qualifies (``measured``); a list item's ("Саакашвили — 52,1 %",
+  "в Аликанте — 10") about its name (``lists``).
 - A clause with no entity for its subject still gives a claim when it names its own date: its
   subject is its one nominative noun ("Забастовки 25-26 июля коснутся 100 тыс. пассажиров":
   "забастовка", entity id ""), which leads the attribute's predicate ("забастовка коснуть").
 - The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and "более
   1200 километров" compare.
-- A person's age ("51-летняя католичка Асия Биби", "Асии Биби 54 года") is a claim too (``ages``:
-  ``quantity:возраст:year#<year of publication>``).
+- A person's age ("51-летняя католичка Асия Биби", "Асии Биби 54 года", "умер в возрасте 52 лет",
+  "Асия Биби ..., 51, родилась") is a claim too (``ages``: ``quantity:возраст:year``, its moment
+  the year).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -56,17 +65,50 @@ from analysis.core.document import Document, Mention, Sentence
 from analysis.core.lexicon import words
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import Quantity, base_interval, quantities
-from analysis.stages.claims.ages import age_claims, age_row, dative_age
-from analysis.stages.claims.predicates import PLACE_PREPOSITIONS, Predicate, predicate, stem
+from analysis.nlp.syntax import Parse
+from analysis.stages.claims.ages import age_at, age_claims, age_row, dative_age
+from analysis.stages.claims.limits import not_a_value
+from analysis.stages.claims.lists import DASH, heading, item_name
+from analysis.stages.claims.measured import (
+    Modifiers,
+    measure_noun,
+    modifiers,
+    participle_of,
+    participle_subject,
+)
+from analysis.stages.claims.predicates import PLACE_PREPOSITIONS, Predicate, governing_verb, predicate, stem
 from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
-from analysis.stages.claims.subjects import Context, apposition_nouns, event_stems, host, subject, topic
+from analysis.stages.claims.subjects import (
+    Context,
+    apposition_nouns,
+    event_stems,
+    host,
+    referent,
+    subject,
+    topic,
+)
 from analysis.stages.claims.syntax import preposition_before
-from analysis.stages.claims.timing import NO_DATES, clause_date, figure_time, resolved_dates
+from analysis.stages.claims.timing import (
+    NO_DATES,
+    clause_date,
+    figure_time,
+    modality,
+    resolved_dates,
+    trusted_dates,
+    when,
+)
+from analysis.stages.claims.tree import Tree
 
 # Words before a duration that make it a time adverbial ("после восьми лет", "в течение четырех
 # дней", "на протяжении 24 часов").
 TIME_PREPOSITIONS = words("claims_time_prepositions")
 INCREMENTS = words("claims_increments")  # "еще 300 рейсов", "дополнительной отмене"
+NO_PARSE = Parse((), ())
+# A standing count of places keyed on this one predicate ("работает в 33 странах", "расположенных в
+# 37 странах", "между 37 странами": where something is), and the case of the noun after each
+# preposition that makes it a place phrase (not "в 3 раза", "в шесть стран" of a direction).
+WHERE = "в"
+WHERE_CASES = {"в": "Loc", "на": "Loc", "между": "Ins", "по": "Dat"}
 
 
 @dataclass(frozen=True)
@@ -77,18 +119,21 @@ class _Article:
     where: Context
     names: dict[str, str]  # entity id -> name, of the entities a claim may be about
     dated: pd.DataFrame  # the article's resolved dates (``timing.resolved_dates``)
+    parses: dict[int, Parse]  # the trees of its sentences with a quantity (``tree.article_parses``)
+    published: str  # its publication date, "" when unknown or not trusted (a crawl's one date)
 
 
 @dataclass(frozen=True)
 class _Said:
-    """What a quantity claim says of its figure: the predicate, when it holds ("" for always), whom
-    it is about (name, entity id; "" for no entity, the name then a noun) and the places it is
-    given for."""
+    """What a quantity claim says of its figure: the predicate, when it holds ("" for always) and
+    how it is stated (``timing.modality``), whom it is about (name, entity id; "" for no entity,
+    the name then a noun), the places it is given for and what else names the measured thing."""
 
     measured: Predicate
-    time: str
+    time: tuple[str, str]
     about: tuple[str, str]
     places: list[Mention]
+    modifiers: Modifiers
 
 
 def _adverbial(sentence: Sentence, quantity: Quantity) -> bool:
@@ -164,37 +209,147 @@ def places(
     return []
 
 
+def _participial(
+    where: Context, tree: Tree, quantity: Quantity
+) -> tuple[tuple[int, int], Predicate, Mention | None] | None:
+    """A figure in a participial phrase: the participle measures it, about the entity of the noun
+    it qualifies ("Асия Биби, ... томящаяся уже 9 лет в тюрьме") or of that noun's clause subject
+    ("перелеты ... в 215 аэропортах, расположенных в 37 странах": Ryanair)."""
+    participle = participle_of(tree, quantity)
+    if participle is None:
+        return None
+    sentence = tree.sentence
+    span = stretch(sentence, quantity.token_start, quantity.token_end - 1)
+    bearer = participle_subject(tree, participle)
+    about = None if bearer is None else referent(where, sentence, bearer)
+    return span, Predicate(sentence.tokens[participle].lemma, participle, True), about
+
+
+def _where(tree: Tree, quantity: Quantity, moment: str) -> bool:
+    """A standing count of the places something is in ("Работает в 33 странах", "в 215 аэропортах,
+    расположенных в 37 странах", "между 37 странами"): one measure whatever verb tells it."""
+    head = tree.phrase_head(range(quantity.token_start, quantity.token_end))
+    if moment or quantity.dimension != "count" or head is None:
+        return False
+    preposition = tree.preposition(head) or preposition_before(tree.sentence, quantity.token_start)
+    return WHERE_CASES.get(preposition) == tree.sentence.tokens[head].case
+
+
+def _about(article: _Article, tree: Tree, quantity: Quantity, found: list[Quantity], measure):
+    """The clause, predicate, subject (a mention, or None) and places of a figure (``measure``:
+    its clause and predicate by the rules, ``_measure``), or None."""
+    sentence, where = tree.sentence, article.where
+    participial = _participial(where, tree, quantity)
+    if participial is not None:
+        span, measured, about = participial
+    else:
+        if measure is None or _increment(sentence, quantity, measure[1]):
+            return None
+        span, measured = measure[0], measure_noun(tree, measure[1])
+        if measured is None:  # the noun was a circumstance's: the verb tells the figure
+            verb = governing_verb(sentence, span, quantity.token_start, quantity.token_end - 1)
+            if verb is None:
+                return None
+            measured = Predicate(sentence.tokens[verb].lemma, verb, True)
+        about = subject(where, sentence, span, measured, range(quantity.token_start, quantity.token_end))
+    where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
+    leading = [m for m in where_given if m.end <= quantity.start]
+    if about is None and leading and measured.is_verb:  # "В Германии отменены 250 рейсов"
+        about, where_given = (leading[0], [m for m in where_given if m is not leading[0]])
+    elif about is None and measured.is_verb:  # "В авиакомпании работают 13 тысяч человек"
+        about = host(where, sentence, (span[0], quantity.token_start))
+    return span, measured, about, where_given
+
+
+def _claim(article: _Article, tree: Tree, quantity: Quantity, found: list[Quantity], measure):
+    """The claim a figure makes and what it says, or None when its clause does not say what it
+    measures of whom."""
+    sentence, names = tree.sentence, article.names
+    told = _about(article, tree, quantity, found, measure)
+    if told is None:
+        return None
+    span, measured, about, where_given = told
+    published = article.published
+    if about and about.entity_id in names:
+        dates = (article.dated, published)
+        moment = figure_time(article.where, sentence, quantity, measured, dates)
+        named = (names[about.entity_id], about.entity_id)
+    else:  # about no entity: only with a date of its own
+        moment = clause_date(sentence, span, article.dated)
+        head = topic(sentence, span, measured, range(quantity.token_start, quantity.token_end))
+        if not moment or head is None:
+            return None
+        named = (head, "")
+    if _where(tree, quantity, moment):
+        measured = Predicate(WHERE, measured.position, True)
+    extra = modifiers(tree, quantity, measured, named[1], frozenset(article.where.classes))
+    stated = modality(tree, measured, moment, published) if moment else ""
+    said = _Said(measured, (moment, stated), named, [*where_given, *extra.places], extra)
+    return _row(sentence, quantity, said, names), said
+
+
+def _list_claim(
+    article: _Article, tree: Tree, quantity: Quantity, found: list[Quantity], said: dict
+) -> dict | None:
+    """A named list item's figure ("Саакашвили — 52,1 %"): about the name, measured by the list's
+    heading (``lists``), or as the sentence's earlier figure of its kind when there is none ("...
+    проведут в колонии 3 года, Олег Гнедчик — 3,5 года"), dated as news."""
+    sentence = tree.sentence
+    name = item_name(sentence, quantity, found)
+    if name is None or name.entity_id not in article.names:
+        return None
+    named = (article.names[name.entity_id], name.entity_id)
+    lemma, stated = heading(article.document, sentence)
+    earlier = [
+        told
+        for q, told in said.values()
+        if q.token_end <= quantity.token_start and q.dimension == quantity.dimension
+    ]
+    if lemma == DASH and earlier:
+        return _row(sentence, quantity, replace(earlier[-1], about=named, places=[]), article.names)
+    span = stretch(sentence, quantity.token_start, quantity.token_end - 1)
+    moment = when(sentence, span, article.dated, article.published)
+    measured = Predicate(lemma, quantity.token_start, False)
+    extra = modifiers(tree, quantity, measured, name.entity_id, frozenset(article.where.classes))
+    told = _Said(measured, (moment, stated), named, list(extra.places), extra)
+    return _row(sentence, quantity, told, article.names)
+
+
 def _quantity_claims(article: _Article, sentence: Sentence, found: list[Quantity]) -> Iterator[dict]:
-    names, where = article.names, article.where
+    tree = Tree(sentence, article.parses.get(sentence.sentence_id, NO_PARSE))
+    said: dict[int, tuple[Quantity, _Said]] = {}
     for quantity in found:
-        measured = _measure(sentence, quantity, found)
-        person = dative_age(sentence, quantity) if measured is None else None
-        if person is not None and person.entity_id in names:
+        if not_a_value(tree, quantity):
+            continue
+        person = age_at(sentence, quantity)
+        if person is not None and person.entity_id in article.names:  # "умер в возрасте 52 лет"
+            year = clause_date(sentence, (0, len(sentence.tokens)), article.dated)[:4]
             value = (quantity.text, quantity.start, quantity.end)
-            yield age_row(article.document, sentence, (person, names), value, quantity.value)
-        if measured is None:
+            yield age_row(article.document, sentence, (person, article.names), value, quantity.value, year)
             continue
-        span, measured = measured
-        if _increment(sentence, quantity, measured):
+        measure = _measure(sentence, quantity, found)
+        if measure is None and participle_of(tree, quantity) is None:
+            yield from _without_measure(article, tree, quantity, (found, said))
             continue
-        figure = range(quantity.token_start, quantity.token_end)
-        about = subject(where, sentence, span, measured, figure)
-        where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
-        leading = [m for m in where_given if m.end <= quantity.start]
-        if about is None and leading and measured.is_verb:  # "В Германии отменены 250 рейсов"
-            about, where_given = (leading[0], [m for m in where_given if m is not leading[0]])
-        elif about is None and measured.is_verb:  # "В авиакомпании работают 13 тысяч человек"
-            about = host(where, sentence, (span[0], quantity.token_start))
-        if about and about.entity_id in names:
-            dates = (article.dated, article.document.published)
-            time = figure_time(where, sentence, quantity, measured, dates)
-            said = _Said(measured, time, (names[about.entity_id], about.entity_id), where_given)
-            yield _row(sentence, quantity, said, names)
-            continue
-        time = clause_date(sentence, span, article.dated)  # about no entity: only with a date of its own
-        head = topic(sentence, span, measured, figure)
-        if time and head is not None:
-            yield _row(sentence, quantity, _Said(measured, time, (head, ""), where_given), names)
+        made = _claim(article, tree, quantity, found, measure)
+        if made is not None:
+            said[quantity.token_start] = (quantity, made[1])
+            yield made[0]
+
+
+def _without_measure(article: _Article, tree: Tree, quantity: Quantity, context: tuple) -> Iterator[dict]:
+    """A figure no clause measures: a person's age in the dative ("Асии Биби 54 года"), or a list
+    item's ("Саакашвили — 52,1 %"). ``context``: the sentence's figures and the claims made so far."""
+    sentence, names = tree.sentence, article.names
+    person = dative_age(sentence, quantity)
+    if person is not None and person.entity_id in names:
+        value = (quantity.text, quantity.start, quantity.end)
+        yield age_row(article.document, sentence, (person, names), value, quantity.value)
+        return
+    found, said = context
+    row = _list_claim(article, tree, quantity, found, said)
+    if row is not None:
+        yield row
 
 
 def _increment(sentence: Sentence, quantity: Quantity, measured: Predicate) -> bool:
@@ -208,30 +363,29 @@ def _increment(sentence: Sentence, quantity: Quantity, measured: Predicate) -> b
 
 
 def _row(sentence: Sentence, quantity: Quantity, said: _Said, names: dict[str, str]) -> dict:
-    """The claim: the attribute holds the predicate, what is counted, the period of a rate, the
-    places the value is given for and, for an event, when it happened. A claim about no entity is
-    named by its noun, which then leads the predicate ("забастовка коснуть")."""
+    """The claim: the attribute holds the predicate, what is counted with what names it, the period
+    of a rate and the places the value is given for; the moment and how it is stated go beside it.
+    A claim about no entity is named by its noun, which then leads the predicate ("забастовка
+    коснуть")."""
     about, lemma = said.about, said.measured.lemma
     what = quantity.unit if quantity.dimension == "count" else quantity.dimension
     predicate_ = stem(lemma) if about[1] else f"{about[0]} {stem(lemma)}"
-    key = f"quantity:{predicate_}:{what}" + (f"/{quantity.per}" if quantity.per else "")
-    words = [lemma, what] + ([f"per {quantity.per}"] if quantity.per else [])
+    key = f"quantity:{predicate_}:{what}{said.modifiers.key()}" + (f"/{quantity.per}" if quantity.per else "")
+    named = [*said.modifiers.nouns, *(names.get(e, e) for e in said.modifiers.entities)]
+    words = [lemma, " ".join([what, *named])] + ([f"per {quantity.per}"] if quantity.per else [])
     scope = sorted({m.entity_id for m in said.places} - {about[1]})
     if scope:
         key += "@" + "+".join(scope)
         words.append("in " + ", ".join(names.get(e, e) for e in scope))
-    if said.time:
-        key += f"#{said.time}"
-        words.append(said.time)
     low, high, unit = base_interval(quantity)
     attribute = (key, " · ".join(w for w in words if w))
     value = (quantity.text, quantity.start, quantity.end)
-    claim = Claim(ClaimKind.QUANTITY, about, attribute, value, (low, high, unit, quantity.qualifier))
-    return claim_row(sentence, claim)
+    interval = (low, high, unit, quantity.qualifier)
+    return claim_row(sentence, Claim(ClaimKind.QUANTITY, about, attribute, value, interval, said.time))
 
 
 # An article's quantities by sentence id (``article_quantities``, or a cached copy of it).
-Parse = Callable[[Document], dict[int, list[Quantity]]]
+Parsed = Callable[[Document], dict[int, list[Quantity]]]
 
 
 def article_quantities(document: Document) -> dict[int, list[Quantity]]:
@@ -245,18 +399,24 @@ def extract_quantity_claims(
     documents: dict[str, Document],
     entities: pd.DataFrame,
     dates: pd.DataFrame | None = None,
-    parse: Parse = article_quantities,
+    parse: Parsed = article_quantities,
+    parses: dict[str, dict[int, Parse]] | None = None,
 ) -> pd.DataFrame:
     """Quantity claims of every prose sentence (``claims`` columns, kind ``quantity``). ``dates``
     (the timeline's) dates events; without it an event is dated by its article's week. ``parse``
-    gives an article's quantities (``article_quantities``, or the pipeline's cached copy of it)."""
+    gives an article's quantities (``article_quantities``, or the pipeline's cached copy of it);
+    ``parses`` each article's trees (``tree.article_parses``; without them, rules over the words
+    alone)."""
     names = entity_names(entities)
     resolved = resolved_dates(dates)
     classes, events = (apposition_nouns(documents.values()), event_stems(documents.values()))
+    trusted = trusted_dates(documents.values())
     rows = []
     for article_id, document in documents.items():
         where = Context(list(document.prose), classes, events)
-        article = _Article(document, where, names, resolved.get(article_id, NO_DATES))
+        published = document.published if document.published in trusted else ""
+        trees = (parses or {}).get(article_id, {})
+        article = _Article(document, where, names, resolved.get(article_id, NO_DATES), trees, published)
         found = parse(document)
         for sentence in where.prose:
             rows.extend(_quantity_claims(article, sentence, found.get(sentence.sentence_id, [])))

@@ -19,13 +19,14 @@ from analysis.nlp.grammars.quantities import EXACT
 class Claim:
     """What a sentence claims: ``subject`` is (name, entity id), ``attribute`` (key, words for the
     reader), ``value`` (as written, start, end in the raw text), ``interval`` (low, high, unit,
-    qualifier)."""
+    qualifier), ``time`` (moment and modality: ``analysis.stages.claims.timing``)."""
 
     kind: str
     subject: tuple[str, str]
     attribute: tuple[str, str]
     value: tuple[str, int, int]
     interval: tuple[float, float, str, str] = (math.nan, math.nan, "", EXACT)
+    time: tuple[str, str] = ("", "")  # (moment, modality): when the figure holds, how it is stated
 
 
 def claim_row(sentence: Sentence, claim: Claim) -> dict:
@@ -34,6 +35,7 @@ def claim_row(sentence: Sentence, claim: Claim) -> dict:
     key, measure = claim.attribute
     text, value_start, value_end = claim.value
     low, high, unit, qualifier = claim.interval
+    moment, modality = claim.time
     return {
         Col.ARTICLE_ID: sentence.article_id,
         Col.SENTENCE_ID: sentence.sentence_id,
@@ -45,6 +47,8 @@ def claim_row(sentence: Sentence, claim: Claim) -> dict:
         Col.SUBJECT_ENTITY_ID: entity_id,
         Col.ATTRIBUTE: key,
         Col.MEASURE: measure,
+        Col.MOMENT: moment,
+        Col.MODALITY: modality,
         Col.VALUE: text,
         Col.LOW: low,
         Col.HIGH: high,

@@ -1,22 +1,42 @@
-"""When a claim's figure holds: the date its clause names (the day itself when a weekday names
-it, else the week of a day, the month or the year), else, for an event, the week the article was
-published; a state's or a copula's figure holds whenever the article was written and carries no
-time.
+"""When a claim's figure holds (its *moment*) and whether it was said before the fact.
+
+- **Moment.** The date its clause names (a day: "28 сентября", "в среду"; a period: "25-26
+  июля"; else the month or the year), else, for an event, the week the article was
+  published (``week``), so that this week's strike is not last month's; a state's or a copula's
+  figure ("работает в 33 странах", "штат ... насчитывает") holds whenever the article was written
+  and has none (""). An event told in an article with no trusted publication date and no date of
+  its own has an ``UNKNOWN`` moment: it is compared with nothing (a crawl's one date for every
+  article is no publication date: ``analysis.core.metadata``).
+- **Expected or done** (``modality``). A figure said in the future tense or the news present
+  ("отменит", "отменяет 190 рейсов в конце рабочей недели"), under a word of plan, forecast or
+  possibility ("может привести к отмене", "Предварительные результаты"), announced as a noun of
+  action ("объявила об отмене 190 рейсов"), or dated after the article was published, is
+  ``expected`` (``announced``); the outcome told later is an update of it, not a contradiction
+  (``analysis.stages.discrepancies``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.core.document import Sentence
+from analysis.core.codes import ClaimModality
+from analysis.core.document import Document, Sentence
+from analysis.core.lexicon import words
+from analysis.core.metadata import suspect_publication_dates
 from analysis.core.schema import Col
 from analysis.nlp.clauses import stretch
-from analysis.nlp.grammars.dates import WEEKDAYS
 from analysis.nlp.grammars.quantities import Quantity
 from analysis.stages.claims.predicates import COPULAS, Predicate, governing_verb, is_event, stem
 from analysis.stages.claims.subjects import Context
+from analysis.stages.claims.tree import Tree
+
+UNKNOWN = "unknown"  # the moment of an event no date places
+EXPECTATIONS = words("claims_expectations")
+ANNOUNCEMENTS = words("claims_announcements")
+EXPECTATION_REACH = 3  # heads above a figure a word of plan or forecast may be
 
 
 def week(day: str) -> str:
@@ -29,25 +49,27 @@ def week(day: str) -> str:
 
 
 def clause_date(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame) -> str:
-    """The first date the clause names: the week of a day (of a period's first day: "25-26
-    июля"), the day itself when named by its weekday ("в среду" / "в четверг": news tells the
-    days of one week apart so), else the month or year ("" for none)."""
+    """The first date the clause names: a day, a period ("25-26 июля": "2018-07-25/2018-07-26"),
+    a month or a year ("" for none)."""
     lo, hi = sentence.tokens[span[0]].start, sentence.tokens[span[1] - 1].end
     inside = dated[(dated[Col.START] >= lo) & (dated[Col.END] <= hi)]
     if not len(inside):
         return ""
-    first = inside.iloc[0]
-    value = str(first[Col.VALUE]).partition("/")[0]
-    named = (t.lemma for t in sentence.tokens if first[Col.START] <= t.start < first[Col.END])
-    if any(lemma in WEEKDAYS for lemma in named) and week(value):
-        return value
-    return week(value) or value
+    return str(inside.iloc[0][Col.VALUE])
 
 
 def when(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame, published: str) -> str:
     """When the clause's event happened: the date the clause names (``clause_date``), else the
-    week the article was published."""
-    return clause_date(sentence, span, dated) or week(published)
+    week the article was published, else ``UNKNOWN``."""
+    return clause_date(sentence, span, dated) or week(published) or UNKNOWN
+
+
+def _verb_of(sentence: Sentence, measured: Predicate) -> int | None:
+    """The verb that tells the figure: the predicate itself, or the verb governing its noun."""
+    position = measured.position
+    if measured.is_verb:
+        return position
+    return governing_verb(sentence, stretch(sentence, position, position), position, position)
 
 
 def _dated(where: Context, sentence: Sentence, measured: Predicate) -> bool:
@@ -55,9 +77,7 @@ def _dated(where: Context, sentence: Sentence, measured: Predicate) -> bool:
     uses for events: ``event_stems``), or a noun's that such a verb governs ("объявил об отмене
     150 рейсов"). A copula's figure, and a state's ("работает в 33 странах", "томится в тюрьме"),
     hold whenever the article was written."""
-    position = measured.position
-    if not measured.is_verb:
-        position = governing_verb(sentence, stretch(sentence, position, position), position, position)
+    position = _verb_of(sentence, measured)
     if position is None or sentence.tokens[position].lemma in COPULAS:
         return False
     verb = sentence.tokens[position]
@@ -67,9 +87,9 @@ def _dated(where: Context, sentence: Sentence, measured: Predicate) -> bool:
 def figure_time(
     where: Context, sentence: Sentence, quantity: Quantity, measured: Predicate, dates: tuple
 ) -> str:
-    """When the figure holds: the date its clause names, else for an event the week the article
-    was published (``when``), else "" (a state's or a copula's: ``_dated``). A person's count
-    ("мать пятерых детей") is the person's whatever the clause's time."""
+    """The figure's moment: the date its clause names, else for an event the week the article was
+    published (``when``), else "" (a state's or a copula's: ``_dated``). A person's count ("мать
+    пятерых детей") is the person's whatever the clause's time."""
     if not measured.is_verb and sentence.tokens[measured.position].animate:
         return ""
     dated, published = dates
@@ -77,6 +97,59 @@ def figure_time(
     if not _dated(where, sentence, measured):
         return clause_date(sentence, span, dated)
     return when(sentence, span, dated, published)
+
+
+def _starts(moment: str) -> str:
+    """The first day of a moment ("2018-W39" -> "2018-09-24", "2018-08" -> "2018-08-01"), or ""."""
+    moment = moment.partition("/")[0]
+    try:
+        if "-W" in moment:
+            year, number = moment.split("-W")
+            return dt.date.fromisocalendar(int(year), int(number), 1).isoformat()
+        if len(moment) == len("2018-08"):
+            return f"{moment}-01"
+        return moment if len(moment) == len("2018-08-10") else ""
+    except ValueError:
+        return ""
+
+
+def _future(sentence: Sentence, verb: int) -> bool:
+    """A verb in the future: its own tense, or "будет/будут" before it ("будут отменены")."""
+    if "Tense=Fut" in sentence.tokens[verb].feats:
+        return True
+    before = sentence.tokens[max(0, verb - 2) : verb]
+    return any(t.lemma == "быть" and t.text.lower().startswith("буд") for t in before)
+
+
+def modality(tree: Tree, measured: Predicate, moment: str, published: str) -> str:
+    """``expected`` for a figure said before the fact (future, news present, plan or forecast, or a
+    moment after the publication), ``announced`` for an action announced by a noun, else ""."""
+    sentence = tree.sentence
+    verb = _verb_of(sentence, measured)
+    start = _starts(moment)
+    if published and start and start > published:
+        return ClaimModality.EXPECTED
+    if verb is not None:
+        feats = sentence.tokens[verb].feats
+        if _future(sentence, verb) or ("Tense=Pres" in feats and "Aspect=Imp" in feats and moment):
+            return ClaimModality.EXPECTED
+        if not measured.is_verb and sentence.tokens[verb].lemma in ANNOUNCEMENTS:
+            return ClaimModality.ANNOUNCED
+    lo, _ = stretch(sentence, measured.position, measured.position)
+    near = {
+        sentence.tokens[p].lemma
+        for p in [measured.position, *list(tree.up(measured.position))[:EXPECTATION_REACH]]
+    }
+    near |= {t.lemma for t in sentence.tokens[lo : measured.position]}
+    return ClaimModality.EXPECTED if near & EXPECTATIONS else ""
+
+
+def trusted_dates(documents: Iterable[Document]) -> set[str]:
+    """The publication dates that are the articles' own: every one but the date all of a corpus's
+    articles share (a crawl's day, ``analysis.core.metadata``)."""
+    published = [document.published for document in documents]
+    frame = pd.DataFrame({Col.PUBLISHED: published, Col.URL: "", Col.OUTLET: ""})
+    return set(published) - suspect_publication_dates(frame) - {""}
 
 
 NO_DATES = pd.DataFrame(

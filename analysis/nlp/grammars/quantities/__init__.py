@@ -13,7 +13,8 @@ Decisions:
 - A bare number is not a quantity: it needs a unit, a currency sign, "%" or a counted noun right
   after it (adjectives between are allowed: "480 немецких пилотов"). So years, dates, phone numbers,
   "С5+1" and a number after "статья/пункт/номер/рейс..." ("статьей 144 Уголовного кодекса") come
-  out as nothing; so does an amount that is a whole quotation (клуб «16 тонн»).
+  out as nothing; so does an amount that is a whole quotation (клуб «16 тонн») or opens a quoted
+  title («Один день Ивана Денисовича»).
 - A count's unit is the counted noun's lemma; the noun must agree with the number as Russian
   grammar requires (after 5..20 a plural in an oblique case, after 2..4 that or a genitive
   singular, after 1 a singular), which keeps out "пункт 5 статьи", "в 3 квартале" and the like.

@@ -109,9 +109,12 @@ def _per_adverb(sentence: Sentence, first: int, last: int) -> str:
 
 
 def _quoted(sentence: Sentence, first: int, last: int) -> bool:
-    """Whether the tokens first..last are the whole of a quotation (a name, not an amount)."""
+    """Whether the tokens first..last are the whole of a quotation (клуб «16 тонн»), or open a
+    quoted title with a capital («Один день Ивана Денисовича»): a name, not an amount."""
     tokens = sentence.tokens
     opens = first > 0 and tokens[first - 1].text in ("«", '"', "“", "„")
+    if opens and tokens[first].text[:1].isupper():
+        return True
     return opens and last + 1 < len(tokens) and tokens[last + 1].text in ("»", '"', "”", "“")
 
 
