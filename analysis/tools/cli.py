@@ -406,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     nerel.add_argument("--limit", type=int, default=None, help="only the first N documents")
     nerel.add_argument("--save", type=Path, default=None, help="also write the scores (data/quality.json)")
     nerel.set_defaults(run=_eval_nerel)
+    from analysis.tools.evaluate import discrepancies  # built tables against a reading list; no extra
+
+    discrepancies.add_command(evaluate_commands)
 
     bench = commands.add_parser(
         "bench",
