@@ -18,7 +18,7 @@ from pathlib import Path
 from analysis.build.corpus import MAX_BYTES, CorpusError
 from analysis.core import extras
 from analysis.nlp import ENGINE_NAMES, EngineUnavailable
-from analysis.tools import corrections
+from analysis.tools import corrections, review
 
 DATES_GOLD_NAME = "tests/data/dates_gold.csv"  # the hand-normalised dates ``eval dates`` scores
 DATES_GOLD = Path(__file__).resolve().parents[2] / DATES_GOLD_NAME
@@ -434,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--repeats", type=int, default=3)
     bench.set_defaults(run=_bench)
     corrections.add_commands(commands, ENGINE_NAMES)
+    review.add_command(commands)
 
     args = parser.parse_args(argv)
     absent = extras.missing(needed_extras(args))

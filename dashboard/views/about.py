@@ -7,8 +7,10 @@ from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, MANIFEST, TABLES, Col
 from dashboard import correcting
 from dashboard.components import widgets
+from dashboard.components.review import review_section
 from dashboard.components.text import md
 from dashboard.data.load import DATA_ENV, ROOT, build_problems, load
+from dashboard.data.review import quality_review
 from dashboard.data.story import story
 from dashboard.words import REBUILD, folder_words
 
@@ -131,6 +133,17 @@ else:
     st.caption(
         "No BSNLP measurement saved: run `python -m analysis eval bsnlp TOPIC_DIR --save data/quality.json`."
     )
+
+st.subheader("Quality report")
+st.markdown(
+    "What to check before trusting the entities, from the tables alone (`python -m analysis review DATA` "
+    "prints the same)."
+)
+report = quality_review(dataset)
+if report is None:
+    st.caption(f"Not computed: the entities or mentions table cannot be used. Rebuild with `{REBUILD}`.")
+else:
+    review_section(report)
 
 st.subheader("Story pack")
 pack = story(dataset)
