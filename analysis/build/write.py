@@ -28,7 +28,7 @@ from filelock import FileLock
 from analysis.core.schema import MANIFEST, TABLES, Col
 
 # Input hashes of the builds written to a folder and when each was first written, most recent last, kept
-# beside it (``.data-builds.json``; at most ``BUILDS_KEPT``).
+# beside it (``.data.builds.json``; at most ``BUILDS_KEPT``).
 BUILDS_KEPT = 100
 # A table with more rows is written as a folder of parts (``write_table``): tokens pass it at a few
 # thousand articles.
@@ -89,7 +89,7 @@ def remove_stale_staging(out: Path) -> None:
 
 
 def _builds_file(out: Path) -> Path:
-    return out.with_name(f".{out.name}-builds.json")
+    return out.with_name(f".{out.name}.builds.json")
 
 
 def first_written(manifest: dict, out: Path) -> str:
