@@ -236,8 +236,9 @@ TABLES: dict[str, Table] = {
                 Col.LABEL: "Its most representative member's label (the wording closest to the others').",
                 Col.START_DATE: "Start of the interval most of its articles give.",
                 Col.END_DATE: "End of the interval most of its articles give.",
-                Col.EARLIEST: "Earliest start any member gives (before start_date: sources disagree).",
-                Col.LATEST: "Latest end any member gives (after end_date: sources disagree).",
+                Col.EARLIEST: "Earliest start a member of the same precision gives (before start_date: "
+                "sources disagree).",
+                Col.LATEST: "Latest end a member of the same precision gives (after end_date: sources disagree).",
                 Col.ARTICLE_IDS: "Articles reporting it.",
                 Col.N_SOURCES: "Number of distinct articles.",
             },

@@ -164,21 +164,6 @@ def _eval_bsnlp(args: argparse.Namespace) -> int:
     return 0
 
 
-def _eval_nerel(args: argparse.Namespace) -> int:
-    """A NEREL folder built as a corpus and its mentions table scored, with bare natasha beside."""
-    from analysis.nlp import get_engine
-    from analysis.tools.evaluate.nerel import evaluate_nerel, format_comparison
-
-    if not args.folder.is_dir():
-        raise CorpusError(f"{args.folder}: NEREL folder not found; e.g. ../shared/eval/nerel/dev")
-    comparison = evaluate_nerel(args.folder, get_engine(args.engine), args.limit)
-    print(format_comparison(comparison))
-    limit = ("--limit", args.limit) if args.limit else ()
-    command = _command("eval", "nerel", args.folder, "--engine", args.engine, *limit)
-    _save(args, ("nerel", comparison.folder), comparison.to_dict(), command)
-    return 0
-
-
 def _eval_dates(args: argparse.Namespace) -> int:
     """NEREL texts built as a corpus, the dates table's spans scored; with a gold, its resolution."""
     from analysis.nlp import get_engine
@@ -191,6 +176,21 @@ def _eval_dates(args: argparse.Namespace) -> int:
     print(format_report(report, details=args.details))
     command = _command("eval", "dates", args.folder, *(("--gold", gold) if gold else ()))
     _save(args, ("dates",), report.to_dict(), command)
+    return 0
+
+
+def _eval_nerel(args: argparse.Namespace) -> int:
+    """A NEREL folder built as a corpus and its mentions table scored, with bare natasha beside."""
+    from analysis.nlp import get_engine
+    from analysis.tools.evaluate.nerel import evaluate_nerel, format_comparison
+
+    if not args.folder.is_dir():
+        raise CorpusError(f"{args.folder}: NEREL folder not found; e.g. ../shared/eval/nerel/dev")
+    comparison = evaluate_nerel(args.folder, get_engine(args.engine), args.limit)
+    print(format_comparison(comparison))
+    limit = ("--limit", args.limit) if args.limit else ()
+    command = _command("eval", "nerel", args.folder, "--engine", args.engine, *limit)
+    _save(args, ("nerel", comparison.folder), comparison.to_dict(), command)
     return 0
 
 
@@ -396,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     dates.add_argument("--details", action="store_true", help="list what was missed, extra or wrong")
     dates.add_argument("--save", type=Path, default=None, help="also write the scores (data/quality.json)")
     dates.set_defaults(run=_eval_dates)
+
     nerel = evaluate_commands.add_parser(
         "nerel",
         help="recognition (exact spans, nested gold) and cross-document linking of the built mentions table on "

@@ -210,7 +210,8 @@ def most_given(members: list[dict]) -> tuple[str, str]:
 
 def clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) -> pd.DataFrame:
     """The ``event_clusters`` table, one row per cluster: its label is the most representative
-    member's, its dates the interval most of its articles give, with the earliest and latest any gives."""
+    member's, its dates the interval most of its articles give, with the earliest and latest that any
+    member of the same precision gives (where they differ, the sources disagree)."""
     rows = []
     groups: dict[int, list[int]] = {}
     for i, root in enumerate(roots):
@@ -219,14 +220,18 @@ def clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) ->
         members = [events[i] for i in groups[root]]
         articles = sorted({e[Col.ARTICLE_ID] for e in members})
         start, end = most_given(members)
+        precision = next(
+            e[Col.GRANULARITY] for e in members if (e[Col.START_DATE], e[Col.END_DATE]) == (start, end)
+        )
+        alike = [e for e in members if e[Col.GRANULARITY] == precision]  # a month beside days is no dispute
         rows.append(
             {
                 Col.CLUSTER_ID: cluster_id,
                 Col.LABEL: members[central(members)][Col.LABEL],
                 Col.START_DATE: start,
                 Col.END_DATE: end,
-                Col.EARLIEST: min(e[Col.START_DATE] for e in members),
-                Col.LATEST: max(e[Col.END_DATE] for e in members),
+                Col.EARLIEST: min(e[Col.START_DATE] for e in alike),
+                Col.LATEST: max(e[Col.END_DATE] for e in alike),
                 Col.ARTICLE_IDS: articles,
                 Col.N_SOURCES: len(articles),
             }

@@ -24,16 +24,19 @@ from analysis.stages.dates.reading import (
     LEADING_MARKER,
     apposed,
     direction,
+    in_named_week,
     is_age,
     is_named_day,
     publication,
     suspect_dates,
+    written_on,
 )
 
 __all__ = ["LEADING_MARKER", "by_article", "extract_dates", "prose"]
 
+_DATED_DAYS = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH)
 _WORD_AFTER = re.compile(r"\s*[\w\d]")
-_LETTER_BEFORE = re.compile(r"\w$")
+_LETTER_BEFORE = re.compile(r"[^\W\d_]$")  # "ЕГЭ-2013", not "2018-2019"
 
 
 def prose(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -97,28 +100,39 @@ def _kept(text: str, match, fact: Temporal) -> tuple[int, int] | None:
 
 
 def _sentence_frame(article: _Article, text: str, start: int, fact: Temporal, here: Norm | None) -> Frame:
-    """The frame of an expression at ``start``: ``here``, the last date of the sentence before it."""
+    """The frame of an expression at ``start``: ``here``, the last date of the sentence before it.
+
+    Without a publication date, a date the article wrote before it (to the day or month) places a
+    day and a month without a year, not a weekday: an article recalls old days ("Майкл Джексон
+    скончался 25 июня 2009 года ... Накануне, в четверг")."""
     published, reason = article.published, article.reason
+    anchor = Anchor.PUBLICATION if article.published_by_metadata else Anchor.DISCOURSE
+    previous = article.previous
     if here is not None and here.start and here.granularity in (Granularity.DAY, Granularity.MONTH):
         reference, anchor = here.start + (here.end - here.start) / 2, Anchor.DISCOURSE
     elif published:
-        reference, anchor = published, Anchor.PUBLICATION
-    elif article.previous is not None:
-        previous = article.previous
+        reference = published
+    elif previous is not None and previous.granularity in _DATED_DAYS and form(fact) != Form.WEEKDAY:
         reference, anchor = previous.start + (previous.end - previous.start) / 2, Anchor.DISCOURSE
     else:
-        reference, anchor = None, Anchor.PUBLICATION
+        reference = None
     # the clause's tense places a date around the time of writing; around a date the text gives, the
     # nearest one is meant
-    looks = direction(text, start, fact.prep) if anchor == Anchor.PUBLICATION else NEAREST
-    return Frame(published, reference, anchor, article.previous, looks, reason)
+    looks = direction(text, start, fact.prep) if reference == published else NEAREST
+    origin = Anchor.PUBLICATION if article.published_by_metadata else Anchor.DISCOURSE
+    return Frame(published, reference, anchor, previous, looks, reason, origin)
 
 
 class _Article:
-    """What one article's expressions are read against, and the last date it gave."""
+    """What one article's expressions are read against, and the last date it gave. Without a usable
+    publication date, the day the text itself says it was written on, where it does ("умер вчера, 9
+    мая 2019 года": written on 10 May 2019)."""
 
-    def __init__(self, row, suspect: frozenset[str]) -> None:
+    def __init__(self, row, suspect: frozenset[str], texts: list[str]) -> None:
         self.published, self.reason = publication(row, suspect)
+        self.published_by_metadata = self.published is not None
+        if self.published is None:
+            self.published = written_on(texts)
         self.previous: Norm | None = None
 
 
@@ -149,7 +163,7 @@ def _sentence_expressions(article: _Article, text: str) -> list[tuple[int, int, 
             if _is_anchor(item[2]):
                 article.previous = item[2]
                 here = item[2] if item[2].anchor == Anchor.ABSOLUTE else here
-    return apposed(text, found)
+    return in_named_week(text, apposed(text, found))
 
 
 def _row(article, sentence, start: int, end: int, norm: Norm) -> dict:
@@ -183,7 +197,7 @@ def extract_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     suspect = suspect_dates(articles)
     for row in articles.itertuples(index=False):
         own = grouped.get(row.article_id, ours.iloc[:0])
-        article = _Article(row, suspect)
+        article = _Article(row, suspect, list(own[Col.TEXT]))
         for sentence in own.itertuples(index=False):
             found = _sentence_expressions(article, sentence.text)
             rows += [_row(row, sentence, start, end, norm) for start, end, norm in found]

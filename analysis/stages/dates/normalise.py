@@ -79,7 +79,8 @@ class Frame:
     without a year is placed near, with ``anchor`` saying what it is (the publication date, or a date
     the text gives, ``Anchor.DISCOURSE``); None: such a date stays unresolved. ``previous``: the last
     date before the expression in the article ("Год спустя"). ``direction``: BACK, AHEAD or NEAREST,
-    how the clause places a date without a year around its reference."""
+    how the clause places a date without a year around its reference. ``origin``: what ``published``
+    is (the article's publication date, or the day its text says it was written on)."""
 
     published: date | None = None
     reference: date | None = None
@@ -87,6 +88,9 @@ class Frame:
     previous: Norm | None = None
     direction: int = NEAREST
     reason: str = UNRESOLVED_NO_PUBLICATION
+    origin: str = (
+        Anchor.PUBLICATION
+    )  # what ``published`` is: the metadata's, or the day the text says (DISCOURSE)
 
 
 def parse_published(value: object) -> date | None:
@@ -387,18 +391,18 @@ def _relative(shape: str, fact: Temporal, frame: Frame) -> Norm:
         return _no_reference(kind, "", granularity, frame)
     if shape == Form.DAY_SHIFT:
         day = published + timedelta(days=fact.day_shift)
-        return Norm(kind, day.isoformat(), Granularity.DAY, Anchor.PUBLICATION, day, day)
+        return Norm(kind, day.isoformat(), Granularity.DAY, frame.origin, day, day)
     if shape == Form.UNTIL_END:
         _, _, last = _period(_shift(published, unit, fact.shift or 0), unit)
         value = f"{published.isoformat()}/{last.isoformat()}"
-        return Norm(kind, value, Granularity.DAY, Anchor.PUBLICATION, published, last)
+        return Norm(kind, value, Granularity.DAY, frame.origin, published, last)
     whole = _whole_amount(fact)
     if whole is None:
-        return Norm(kind, "", granularity, Anchor.PUBLICATION, reason=UNRESOLVED_VAGUE)
+        return Norm(kind, "", granularity, frame.origin, reason=UNRESOLVED_VAGUE)
     amount, step = whole
     value, first, last = _period(_shift(published, step, -amount if shape == Form.AGO else fact.shift), unit)
     first, last = _part_of(first, last, fact.part)
-    return Norm(kind, value, granularity, Anchor.PUBLICATION, first, last, fact.part or "")
+    return Norm(kind, value, granularity, frame.origin, first, last, fact.part or "")
 
 
 def _discourse(shape: str, fact: Temporal, frame: Frame) -> Norm:
@@ -406,8 +410,8 @@ def _discourse(shape: str, fact: Temporal, frame: Frame) -> Norm:
     ``через год`` in a clause that looks ahead counts from publication."""
     unit, previous, anchor = fact.unit, frame.previous, Anchor.DISCOURSE
     if shape == Form.LATER and frame.direction == AHEAD and frame.published:
-        previous = Norm(Kind.DATE, "", Granularity.DAY, Anchor.PUBLICATION, frame.published, frame.published)
-        anchor = Anchor.PUBLICATION
+        previous = Norm(Kind.DATE, "", Granularity.DAY, frame.origin, frame.published, frame.published)
+        anchor = frame.origin
     if previous is None:
         return Norm(Kind.DATE, "", unit, Anchor.DISCOURSE, reason=UNRESOLVED_NO_ANTECEDENT)
     whole = _whole_amount(fact) if shape == Form.LATER else (0, unit)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from razdel import tokenize
@@ -16,7 +16,7 @@ from analysis.core import metadata
 from analysis.core.lexicon import words
 from analysis.core.schema import Col
 from analysis.nlp.clauses import clause_bounds
-from analysis.nlp.grammars.dates import Temporal
+from analysis.nlp.grammars.dates import Form, Temporal, find_all, form
 from analysis.nlp.morph import parses
 from analysis.stages.dates.codes import Granularity, Kind
 from analysis.stages.dates.normalise import (
@@ -37,8 +37,8 @@ _VERBS = {"VERB", "INFN"}
 # Prepositions that name a target rather than when something happened ("отложили на 10 августа"):
 # the date is placed nearest its reference whatever the tense.
 _TARGETS = {"на", "к", "ко", "до", "по", "после", "перед", "накануне"}
-_ANNOUNCING = words("reporting_verbs") | words("dates_announcing_verbs")
 _PAST_NOUNS = words("dates_past_nouns")
+_WEEKDAY_NAMES = words("dates_weekdays")
 _AGE_WORDS = words("dates_age_words")
 _DATIVE_PRONOUNS = {"ему", "ей", "им", "мне", "тебе", "нам", "вам"}
 _WORD = re.compile(r"\w[\w-]*")
@@ -91,9 +91,10 @@ def direction(text: str, start: int, prep: str | None) -> int:
     verb that governs it, else NEAREST its reference.
 
     BACK: a past-event noun right before it ("расследование событий 6 января"). NEAREST: a target
-    ("на 10 августа", "перед 25 июля"), a verb that announces or plans, what was to happen ("должны
-    были вылететь 25 июля"), a noun between the verb and the date ("объявили о забастовке 10 августа"),
-    an infinitive or the present tense. The governing verb is the nearest verb before the expression
+    ("на 10 августа", "перед 25 июля"), what was to happen ("должны были вылететь 25 июля"), a noun
+    between a verb in the past tense and the date ("объявили о забастовке 10 августа": the strike's
+    day, not the announcing's; "сообщила в среду" is the announcing's), an infinitive or the present
+    tense. The governing verb is the nearest verb before the expression
     in its clause, else the first one after it, a leading parenthetical ("Напомним, в пятницу прошла
     ...") aside; without one, a clause whose verbs are all in the future tense looks ahead."""
     if _looks_back(text, start):
@@ -113,9 +114,7 @@ def direction(text: str, start: int, prep: str | None) -> int:
         return AHEAD if _FUTURE in tenses and _PAST not in tenses else NEAREST
     if governing[2] not in (_FUTURE, _PAST) or _infinitive_after(candidates, governing):
         return NEAREST
-    if governing[2] == _PAST and (
-        governing[1] in _ANNOUNCING or (before and _noun_between(clause[governing[0] : offset]))
-    ):
+    if governing[2] == _PAST and before and _noun_between(clause[governing[0] : offset]):
         return NEAREST
     return AHEAD if governing[2] == _FUTURE else BACK
 
@@ -195,6 +194,43 @@ def apposed(text: str, found: list[tuple[int, int, Norm]]) -> list[tuple[int, in
     return result
 
 
+_WEEKDAYS_THEN_WEEK = re.compile(r"^[\s,]*(?:(?:и|или)\s*)?$")  # "в среду и в четверг на следующей неделе"
+
+
+def in_named_week(text: str, found: list[tuple[int, int, Norm]]) -> list[tuple[int, int, Norm]]:
+    """Weekdays followed by the week they are in ("в среду и в четверг на следующей неделе"): each is
+    that day of the week named, not of the week of publication."""
+    result = list(found)
+    for k, (*_, norm) in enumerate(found):
+        if norm.granularity != Granularity.WEEK or norm.start is None:
+            continue
+        i = k - 1
+        while (
+            i >= 0
+            and _is_weekday(text, found[i])
+            and _WEEKDAYS_THEN_WEEK.match(text[found[i][1] : found[i + 1][0]])
+        ):
+            first, last, day = found[i]
+            moved = norm.start + timedelta(days=day.start.weekday())
+            result[i] = (
+                first,
+                last,
+                replace(day, value=moved.isoformat(), start=moved, end=moved, anchor=norm.anchor),
+            )
+            i -= 1
+    return result
+
+
+def _is_weekday(text: str, item: tuple[int, int, Norm]) -> bool:
+    start, stop, norm = item
+    return (
+        norm.start is not None
+        and norm.granularity == Granularity.DAY
+        and _is_relative(text[start:stop])
+        and any(parses(word)[0].normal_form in _WEEKDAY_NAMES for word in _WORD.findall(text[start:stop]))
+    )
+
+
 def _is_relative(expression: str) -> bool:
     """A weekday or a day counted from publication, not a date of its own."""
     return not any(ch.isdigit() for ch in expression)
@@ -243,3 +279,23 @@ def apposition_end(text: str, found: dict) -> int:
     """Where a date's words end in ``text``: a birth date's "рождения" ("1933 года рождения") with it."""
     after = _BIRTH_AFTER.match(text[found[Col.END] :])
     return found[Col.END] + (after.end() if after else 0)
+
+
+_WRITTEN_ON = re.compile(r"^\s*,\s*$")
+
+
+def written_on(texts: list[str]) -> date | None:
+    """The day an article says it was written on: "сегодня" or "вчера" followed by the full date it
+    names ("умер вчера, 9 мая 2019 года": 10 May 2019); None when it says none."""
+    for text in texts:
+        matches = find_all(text)
+        for shift, named in zip(matches, matches[1:], strict=False):
+            days, fact = shift.fact.day_shift, named.fact
+            if days is None or form(fact) != Form.DATE or not fact.year:
+                continue
+            if _WRITTEN_ON.match(text[shift.span.stop : named.span.start]):
+                try:
+                    return date(fact.year, fact.month, fact.day) - timedelta(days=days)
+                except ValueError:
+                    continue
+    return None

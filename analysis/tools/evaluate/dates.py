@@ -282,8 +282,8 @@ def _write_bsnlp(raw_dir: Path, files: set[str], corpus: Path) -> None:
         writer.writeheader()
         for d in documents:
             writer.writerow(
-                {"file": d.file, "outlet": outlet_from_url(d.url), "url": d.url, "language": d.language,
-                 "published": d.published}
+                {Col.FILE: d.file, Col.OUTLET: outlet_from_url(d.url), Col.URL: d.url,
+                 Col.LANGUAGE: d.language, Col.PUBLISHED: d.published}
             )  # fmt: skip
 
 
