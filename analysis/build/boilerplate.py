@@ -13,14 +13,15 @@ all of its 3–5 articles, anywhere in the text; the footers this pass is for re
 58% and 76% of two crawled stories' articles. A sentence repeated in ``MIN_ARTICLES`` articles or
 more is therefore boilerplate when it is
 
-- in at least ``CORPUS_SHARE`` of the corpus's articles, at an edge of most of them (``SHARE``);
+- in at least ``CORPUS_SHARE`` of the corpus's articles, at an edge of most of them, or in at least
+  ``EDGE_SHARE`` of them (and ``MIN_AT_EDGES``) at an edge of every one;
 - at an edge of every article it is in (the run of repeated sentences that opens or closes the
   article) and either short (``SHORT_WORDS`` words at most: a byline, "join our chat") or shaped like
-  a footer (a web address, an e-mail, ©, a phone number, an age mark "18+") (``EDGE``);
+  a footer (a web address, an e-mail, ©, a phone number, an age mark "18+");
 - or at an edge of at least ``OUTLET_SHARE`` of one known outlet's articles and in no other
-  outlet's (``OUTLET``): that outlet's template.
+  outlet's: that outlet's template.
 
-A sentence that opens an article's first line (its headline) is boilerplate only by ``SHARE``:
+A sentence that opens an article's first line (its headline) is boilerplate only by the first:
 outlets give a wire story the wire's headline.
 """
 
@@ -38,6 +39,9 @@ from analysis.core.schema import Col
 
 MIN_ARTICLES = 3  # the story's headlines repeat in up to 3 outlets: that many is still news
 CORPUS_SHARE = 0.2  # three times the largest share a story sentence reached (6.5%)
+# At an edge of every article it is in: no story sentence was in more than 3 articles that way (2%)
+EDGE_SHARE = 0.1
+MIN_AT_EDGES = 5
 OUTLET_SHARE = 0.5
 SHORT_WORDS = 5
 _FOOTER = re.compile(
@@ -140,7 +144,8 @@ def _outer(corpus: list[tuple[str, list[_Unit]]], seen: dict[str, _Seen], known:
 
 def _by_share(entry: _Seen, n_articles: int) -> str:
     n = len(entry.articles)
-    if n >= CORPUS_SHARE * n_articles and 2 * len(entry.edge) > n:
+    at_edges = len(entry.edge) == n and n >= max(MIN_AT_EDGES, EDGE_SHARE * n_articles)
+    if at_edges or (n >= CORPUS_SHARE * n_articles and 2 * len(entry.edge) > n):
         return f"repeated in {n} of {n_articles} articles"
     return ""
 

@@ -148,6 +148,17 @@ def test_a_short_line_closing_a_few_articles_is_boilerplate(tmp_path):
     assert articles.loc["07", "title"] == "В Рязани открыли школу на 307 мест"
 
 
+def test_a_long_prompt_closing_every_article_it_is_in_is_boilerplate_from_a_tenth(tmp_path):
+    prompt = "Оставайтесь с нами: главные новости города каждый день в нашем канале в мессенджере."
+    closing = dict.fromkeys((3, 9, 15, 21, 27), prompt)  # 5 of 40 articles, each at its very end
+    articles = _corpus(tmp_path, closing, n=40)
+    assert (prompt, Boilerplate.REPEATED, "repeated in 5 of 40 articles") in _kinds(articles.loc["15"])
+    # once in the middle of a sixth article: not every occurrence is at an edge, and 6 of 40 is under 20%
+    (tmp_path / "30.txt").write_text(f"{_filler(30)}\n{prompt}\n\n{_filler(31)}", encoding="utf-8")
+    articles = mark_boilerplate(read_corpus(tmp_path)[0]).set_index("article_id")
+    assert (prompt, "", "") in _kinds(articles.loc["15"])
+
+
 def test_a_sentence_closing_three_outlets_articles_stays_news(tmp_path):
     ending = "Ранее власти региона обещали построить еще четыре школы до конца следующего года."
     articles = _corpus(tmp_path, {3: ending, 7: ending, 11: ending})  # 15% of the corpus, three outlets
