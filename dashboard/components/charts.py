@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +24,11 @@ DAY_MS = 86_400_000  # a day on a date axis
 # A coverage chart spanning more than BUSY_SPAN days opens on the days of the central articles (these
 # quantiles): a stray article years before the news would make every bar a hairline.
 BUSY, BUSY_SPAN = (0.05, 0.95), 60
+UNITS = {"day": 1, "week": 7, "month": 31}  # the coverage chart's bins, finest first, and their days at most
+PERIODS = {"day": "D", "week": "W-SUN", "month": "M"}  # each as a pandas period (a week from Monday)
+MAX_BARS = 40  # bins the coverage chart opens on at most: a bar stays ~15 px wide on a 700 px chart
+MARGIN = 0.03  # of the opening range, left empty at each side (at least one bin)
+BAR = 0.8  # of its bin a bar covers, in the middle
 
 
 def bar(labels: list[str], values: list[int], title: str) -> go.Figure:
@@ -147,47 +153,112 @@ def daily_coverage(articles: pd.DataFrame, unknown: str) -> tuple[pd.DataFrame, 
     return counts.reset_index(drop=True), len(articles) - len(dated)
 
 
-def coverage(counts: pd.DataFrame) -> go.Figure:
-    """Stacked bars of ``daily_coverage``: one bar a day, one colour per outlet (the ``OUTLETS`` outlets
-    with most articles; the others together, grey, last)."""
-    totals = counts.groupby(Col.OUTLET)[ARTICLES_COUNT].sum().sort_values(ascending=False, kind="stable")
-    top = list(totals.index[:OUTLETS])
-    outlet = counts[Col.OUTLET].where(counts[Col.OUTLET].isin(top), OTHER_OUTLETS)
-    per_day = counts.assign(**{Col.OUTLET: outlet}).groupby([Col.OUTLET, DAY])[ARTICLES_COUNT].sum()
-    figure = go.Figure()
-    for name in [n for n in [*top, OTHER_OUTLETS] if n in set(outlet)]:
-        days = per_day[name]
-        figure.add_bar(
-            x=list(days.index),
-            y=list(days),
-            name=plotly_text(name),
-            marker_color="#aaaaaa" if name == OTHER_OUTLETS else None,
-            width=DAY_MS * 0.8,  # a day's bar, however few days there are
-            hovertemplate=f"{plotly_text(name)}<br>%{{x|%-d %b %Y}}: %{{y}}<extra></extra>",
-        )
-    totals = counts.groupby(DAY)[ARTICLES_COUNT].sum()
-    days = pd.to_datetime(pd.Series(totals.index.repeat(totals.to_numpy())))  # one day per article
+@dataclass(frozen=True)
+class CoverageView:
+    """What the coverage chart opens on: bars of one ``unit`` (``UNITS``) from ``start`` to ``end``;
+    ``zoomed`` when that is the central articles' span and the slider shows the rest."""
+
+    unit: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    zoomed: bool
+
+
+def bin_start(days: pd.Series, unit: str) -> pd.Series:
+    """The first day of the ``unit`` (day, ISO week from Monday, month) each of ``days`` falls in."""
+    if unit == "week":
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    if unit == "month":
+        return days.dt.to_period("M").dt.start_time
+    return days
+
+
+def bin_end(starts: pd.Series, unit: str) -> pd.Series:
+    """The day after the last of each bin beginning at ``starts``."""
+    return starts + (pd.offsets.MonthBegin(1) if unit == "month" else pd.Timedelta(days=UNITS[unit]))
+
+
+def bins_between(low: pd.Timestamp, high: pd.Timestamp, unit: str) -> int:
+    """How many bins of ``unit`` the days ``low`` to ``high`` touch."""
+    return (pd.Period(high, PERIODS[unit]) - pd.Period(low, PERIODS[unit])).n + 1
+
+
+def coverage_view(days: pd.Series) -> CoverageView:
+    """The range and bin the coverage chart opens on, from the publication ``days`` (one per article):
+    the central articles' days (``BUSY`` quantiles) when the whole span is longer than ``BUSY_SPAN``
+    days, else every day; the finest unit that draws at most ``MAX_BARS`` bars there; widened to hold
+    the busiest bin whole, with a margin, so no bar is a hairline and none sits on the edge."""
     first, last = days.min(), days.max()
     low, high = days.quantile(BUSY[0]).normalize(), days.quantile(BUSY[1]).normalize()
     zoomed = (low, high) != (first, last) and last - first > pd.Timedelta(days=BUSY_SPAN)
+    low, high = (low, high) if zoomed else (first, last)
+    unit = next((u for u in UNITS if bins_between(low, high, u) <= MAX_BARS), "month")
+    starts = bin_start(days, unit)
+    busiest = starts.value_counts().sort_index(kind="stable").idxmax()
+    begin = min(bin_start(pd.Series([low]), unit).iloc[0], busiest)
+    end = max(
+        bin_end(bin_start(pd.Series([high]), unit), unit).iloc[0], bin_end(pd.Series([busiest]), unit)[0]
+    )
+    margin = max(pd.Timedelta(days=UNITS[unit]), (end - begin) * MARGIN)
+    return CoverageView(unit, begin - margin, end + margin, zoomed)
+
+
+def _bin_label(start: pd.Timestamp, unit: str) -> str:
+    if unit == "week":
+        return f"week of {start.day} {start:%b %Y}"
+    return f"{start:%B %Y}" if unit == "month" else f"{start.day} {start:%b %Y}"
+
+
+def coverage(counts: pd.DataFrame) -> go.Figure:
+    """Stacked bars of ``daily_coverage``: one bar a day, week or month (``coverage_view`` chooses, from
+    the dates), one colour per outlet (the ``OUTLETS`` outlets with most articles; the others together,
+    grey, last)."""
+    totals = counts.groupby(DAY)[ARTICLES_COUNT].sum()
+    days = pd.to_datetime(pd.Series(totals.index.repeat(totals.to_numpy())))  # one day per article
+    view = coverage_view(days)
+    binned = counts.assign(**{DAY: bin_start(pd.to_datetime(counts[DAY]), view.unit)})
+    per_outlet = binned.groupby(Col.OUTLET)[ARTICLES_COUNT].sum().sort_values(ascending=False, kind="stable")
+    top = list(per_outlet.index[:OUTLETS])
+    outlet = binned[Col.OUTLET].where(binned[Col.OUTLET].isin(top), OTHER_OUTLETS)
+    per_bin = binned.assign(**{Col.OUTLET: outlet}).groupby([Col.OUTLET, DAY])[ARTICLES_COUNT].sum()
+    figure = go.Figure()
+    for name in [n for n in [*top, OTHER_OUTLETS] if n in set(outlet)]:
+        bins = per_bin[name]
+        starts = pd.Series(bins.index)
+        lengths = bin_end(starts, view.unit) - starts
+        figure.add_bar(
+            x=list(starts.dt.strftime("%Y-%m-%d")),  # the bin's first day
+            y=list(bins),
+            customdata=[_bin_label(start, view.unit) for start in starts],
+            name=plotly_text(name),
+            marker_color="#aaaaaa" if name == OTHER_OUTLETS else None,
+            width=list(lengths.dt.total_seconds() * 1000 * BAR),  # a bin's bar, however few there are
+            offset=list(lengths.dt.total_seconds() * 1000 * (1 - BAR) / 2),  # from its first day on
+            hovertemplate=f"{plotly_text(name)}<br>%{{customdata}}: %{{y}}<extra></extra>",
+        )
+    _coverage_layout(figure, view, int(per_bin.groupby(DAY).sum().max()))
+    return figure
+
+
+def _coverage_layout(figure: go.Figure, view: CoverageView, most: int) -> None:
+    """Title, axes and slider of the coverage chart opening on ``view``; ``most``: the tallest bar."""
+    title = f"Articles per {view.unit}"
+    if view.zoomed:
+        title += f": the busiest {view.unit}s (the slider below shows every {view.unit})"
     figure.update_layout(
         barmode="stack",
         height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"traceorder": "normal"},
-        title="Articles per day"
-        + (": the busiest days (the slider below shows every day)" if zoomed else ""),
+        title=title,
     )
-    pad = pd.Timedelta(days=1)
+    daily_ticks = view.unit == "day" and view.end - view.start <= pd.Timedelta(days=16)
     figure.update_xaxes(
         type="date",
         title=None,
-        tickformat="%-d %b %Y",
-        range=[(low if zoomed else first) - pad, (high if zoomed else last) + pad],
-        dtick=DAY_MS
-        if (high if zoomed else last) - (low if zoomed else first) <= pd.Timedelta(days=14)
-        else None,
-        rangeslider={"visible": zoomed, "thickness": 0.08},
+        tickformat="%b %Y" if view.unit == "month" else "%-d %b %Y",
+        range=[view.start, view.end],
+        dtick=DAY_MS if daily_ticks else None,
+        rangeslider={"visible": view.zoomed, "thickness": 0.08},
     )
-    figure.update_yaxes(title=None, rangemode="tozero", tick0=0, dtick=1 if totals.max() < 10 else None)
-    return figure
+    figure.update_yaxes(title=None, rangemode="tozero", tick0=0, dtick=1 if most < 10 else None)

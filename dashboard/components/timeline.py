@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -20,6 +21,12 @@ HOVER_ARTICLES = 8  # wordings in one hover label; the rest are counted
 SOURCES = 12  # sources with a colour of their own: those reporting most of the shown events
 ROW_LINE, ROW_LINES = 36, 2  # a row label's line at most, and its lines
 BACKGROUND = timedelta(days=365)  # events ending longer before the news than this are its background
+DAY_MS = 86_400_000  # a day on plotly's date axis
+DAY_TICKS = 92  # a window of up to this many days has a tick per day (or per few days)
+MAX_TICKS = 16  # ticks on the date axis at most, about
+NOON = pd.Timedelta(hours=12)  # a day's diamond sits in the middle of its day
+# however far the reader zooms in, labels name days, not hours (plotly's formats by tick spacing)
+_NO_HOURS = [{"dtickrange": [None, DAY_MS], "value": "%-d %b %Y"}]
 
 
 def span(first: str, last: str) -> str:
@@ -58,27 +65,45 @@ def _rows(events: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def zoom_windows(events: pd.DataFrame, published: list[str]) -> dict[str, tuple[date, date]]:
-    """Whole span, the news days around publication, and the background: the events that end over
-    ``BACKGROUND`` before the news (the years a story recalls, not last month's run-up)."""
+def zoom_windows(events: pd.DataFrame, news: tuple[date, date] | None) -> dict[str, tuple[date, date]]:
+    """The zooms, the one to open on first: the news days (``news``: the period most publication dates
+    and day-dated events fall in, ``dashboard.data.news``), the background (the events that end over
+    ``BACKGROUND`` before the news: the years a story recalls, not last month's run-up), the whole story."""
     first = pd.to_datetime(events[Col.START_DATE], errors="coerce").dropna()
     last = pd.to_datetime(events[Col.END_DATE], errors="coerce").dropna()
     if first.empty:
         return {}
-    windows = {
-        "Whole story": (first.min().date() - timedelta(days=365), last.max().date() + timedelta(days=365))
-    }
-    days = pd.to_datetime(pd.Series([d for d in published if d], dtype=object), errors="coerce").dropna()
-    if not days.empty:
-        news_start = days.min().date() - timedelta(days=3)
-        windows["News days"] = (news_start, days.max().date() + timedelta(days=2))
-        before = last[last.dt.date < news_start - BACKGROUND]
+    windows = {}
+    if news and _fits(first, last.reindex(first.index).fillna(first), news).any():  # none: no such zoom
+        windows["News days"] = news
+        before = last[last.dt.date < news[0] - BACKGROUND]
         if not before.empty:
             windows["Background"] = (
                 first.min().date() - timedelta(days=365),
                 before.max().date() + timedelta(days=365),
             )
+    windows["Whole story"] = (
+        first.min().date() - timedelta(days=365),
+        last.max().date() + timedelta(days=365),
+    )
     return windows
+
+
+def ticks(window: tuple[date, date] | None) -> dict:
+    """The date axis at the precision the window shows: days (labelled in the middle of each day,
+    where a day's diamond is) for up to ``DAY_TICKS`` days, months up to three years, else years."""
+    if window is None:
+        return {"tickformatstops": _NO_HOURS}
+    days = (window[1] - window[0]).days + 1
+    if days <= DAY_TICKS:
+        step = max(1, math.ceil(days / MAX_TICKS))
+        return {"dtick": step * DAY_MS, "tick0": window[0].isoformat(), "tickformat": "%-d %b %Y",
+                "ticklabelmode": "period", "tickformatstops": _NO_HOURS}  # fmt: skip
+    if days <= 3 * 366:
+        step = max(1, math.ceil(days / 31 / MAX_TICKS))
+        return {"dtick": f"M{step}", "tickformat": "%b %Y", "ticklabelmode": "period"}
+    step = max(1, math.ceil(days / 365 / MAX_TICKS))
+    return {"dtick": f"M{12 * step}", "tickformat": "%Y", "ticklabelmode": "period"}
 
 
 def _wordings(group: pd.DataFrame, label_of: Mapping[str, str], wording: Mapping[str, str]) -> str:
@@ -92,10 +117,15 @@ def _wordings(group: pd.DataFrame, label_of: Mapping[str, str], wording: Mapping
     return "<br>".join(lines + ([f"… and {more} more"] if more else []))
 
 
+def _fits(first: pd.Series, last: pd.Series, window: tuple[date, date]) -> pd.Series:
+    """Intervals that overlap ``window`` and are no longer than it: a year behind the news days is
+    background (a wider zoom shows it), not a bar across the whole of them."""
+    overlaps = (last.dt.date >= window[0]) & (first.dt.date <= window[1])
+    return overlaps & ((last - first).dt.days <= (window[1] - window[0]).days)
+
+
 def _in_window(frame: pd.DataFrame, window: tuple[date, date] | None) -> pd.DataFrame:
-    if not window:
-        return frame
-    return frame[(frame["last"].dt.date >= window[0]) & (frame["first"].dt.date <= window[1])]
+    return frame[_fits(frame["first"], frame["last"], window)] if window else frame
 
 
 def busiest(
@@ -189,7 +219,7 @@ def _add_traces(figure: go.Figure, group: pd.DataFrame, name: str, colour: str) 
     if len(point):
         figure.add_scatter(
             y=point["row"],
-            x=point["first"],
+            x=point["first"] + NOON,
             mode="markers",
             name=name,
             legendgroup=name,
@@ -221,6 +251,8 @@ def _lay_out(figure: go.Figure, order: list[str], color_by: str, window: tuple[d
     figure.update_yaxes(
         categoryorder="array", categoryarray=order, autorange="reversed", title=None, automargin=True
     )
-    figure.update_xaxes(type="date", rangeslider={"visible": True, "thickness": 0.06}, title=None)
+    figure.update_xaxes(
+        type="date", rangeslider={"visible": True, "thickness": 0.06}, title=None, **ticks(window)
+    )
     if window:
-        figure.update_xaxes(range=[window[0].isoformat(), window[1].isoformat()])
+        figure.update_xaxes(range=[window[0].isoformat(), (window[1] + timedelta(days=1)).isoformat()])

@@ -10,7 +10,8 @@ import pandas as pd
 
 from analysis.core.codes import Relation
 from analysis.core.metadata import check_metadata
-from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
+from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, EVENTS, Col
+from dashboard.data import news
 from dashboard.data.articles import labels_of, sources_of
 from dashboard.data.entities import display_names
 from dashboard.data.filters import Filters, filtered
@@ -53,6 +54,7 @@ def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str])
     outlets, when, the entities most articles name and the event most sources report."""
     articles = tables[ARTICLES]
     outlets = articles.loc[articles[Col.OUTLET] != "", Col.OUTLET].nunique()
+    outlets = outlets if check_metadata(articles).outlets_known else 0  # a crawl's one name is no outlet
     parts = [counted(len(articles), "article") + (f" from {counted(outlets, 'outlet')}" if outlets else "")]
     dated = articles.loc[articles[Col.PUBLISHED] != "", Col.PUBLISHED]
     if len(dated):
@@ -65,18 +67,27 @@ def story_sentence(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str])
         )
     clusters = tables.get(EVENT_CLUSTERS)
     if clusters is not None and len(clusters) and clusters[Col.N_SOURCES].max() > 1:  # one source: no "most"
-        return f"{', '.join(parts)}; most-covered event: {_most_covered(clusters)}."
+        return f"{', '.join(parts)}; most-covered event: {_most_covered(tables)}."
     return f"{', '.join(parts)}."
 
 
-def _most_covered(clusters: pd.DataFrame) -> str:
-    """The event cluster most articles report (the earliest on a tie): “label” (when, how many)."""
-    event = clusters.sort_values(
-        [Col.N_SOURCES, Col.START_DATE], ascending=[False, True], kind="stable"
-    ).iloc[0]
+def news_event(tables: Mapping[str, pd.DataFrame]) -> pd.Series | None:
+    """The most-covered news event of ``tables`` (``news.most_covered`` in its ``news.news_days``)."""
+    clusters, events = tables[EVENT_CLUSTERS], tables.get(EVENTS)
+    window = news.news_days(events, tables[ARTICLES]) if events is not None else None
+    return news.most_covered(clusters, window)
+
+
+def _most_covered(tables: Mapping[str, pd.DataFrame]) -> str:
+    """The most-covered news event: “label” (when most of its articles say it happened, the widest
+    span any gives where they disagree, how many report it)."""
+    event = news_event(tables)
     label = textwrap.shorten(str(event[Col.LABEL]), EVENT_CHARS, placeholder="…")
     dates = when(event[Col.START_DATE], event[Col.END_DATE]) if event[Col.START_DATE] else ""
-    return f"“{label}” ({', '.join(filter(None, [dates, counted(event[Col.N_SOURCES], 'article')]))})"
+    widest = news.disagreement(event)
+    disputed = f"sources disagree: {when(*widest.split('/'))} at the widest" if widest else ""
+    said = filter(None, [dates, disputed, counted(event[Col.N_SOURCES], "article")])
+    return f"“{label}” ({'; '.join(said)})"
 
 
 def story_facts(dataset: Dataset) -> str:

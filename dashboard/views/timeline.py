@@ -10,7 +10,8 @@ from dashboard.data.articles import labels_of, sentence_texts, sources_of
 from dashboard.data.entities import entity_types
 from dashboard.data.filters import filtered
 from dashboard.data.load import load
-from dashboard.words import when
+from dashboard.data.news import NEWS_SHARE, most_covered, news_days
+from dashboard.words import date_span, when
 
 ROWS = 40  # event clusters the figure shows at most
 SENTENCES = 20  # an event's sentences per page
@@ -28,13 +29,11 @@ if events.empty:
     widgets.nothing_selected("events")
     st.stop()
 
-articles = dataset.tables[ARTICLES]
 label_of, source_of = labels_of(dataset), sources_of(dataset)
 type_of = entity_types(dataset)
 key = ("timeline", filters)  # what this page derives from the selection, computed once per selection
-windows = dataset.memo(
-    (*key, "windows"), lambda: timeline.zoom_windows(events, list(articles[Col.PUBLISHED]))
-)
+news = dataset.memo((*key, "news"), lambda: news_days(events, view[ARTICLES]))  # the selection's news
+windows = dataset.memo((*key, "windows"), lambda: timeline.zoom_windows(events, news))
 
 left, right = st.columns([3, 2])
 zoom = left.segmented_control(
@@ -61,6 +60,12 @@ figure = dataset.memo((*key, "figure", window, colour), _figure)
 picked = widgets.plot(figure, key="timeline-chart", on_select="rerun", selection_mode="points")
 st.caption(
     "Bars are intervals, diamonds single days; hover for each source's wording, click to list the sentences."
+    + (
+        f" News days: {date_span(news[0].isoformat(), news[1].isoformat())}, the shortest span holding "
+        f"{NEWS_SHARE:.0%} of the publication dates and of the events dated to a day."
+        if news and zoom == "News days"
+        else ""
+    )
     + (
         f" The {len(shown)} events reported by most articles, of {in_window}."
         if len(shown) < in_window
@@ -94,10 +99,13 @@ if len(every) > CHOICES:  # tens of thousands of options weigh megabytes on ever
             .index[:CHOICES]
         ),
     )
-    wanted = reported | set(shown[Col.CLUSTER_ID])
+    wanted = reported | set(shown[Col.CLUSTER_ID]) | {most_covered(clusters, news)[Col.CLUSTER_ID]}
     wanted |= {st.session_state.get("event"), st.query_params.get("event")}  # a link or click keeps its event
     labels = {c: label for c, label in every.items() if c in wanted}
-event = links.selectbox("Event", labels, "event")  # the URL holds the event's id, not its label
+top = dataset.memo((*key, "news event"), lambda: most_covered(clusters, news))
+opening = list(labels).index(top[Col.CLUSTER_ID]) if top is not None and top[Col.CLUSTER_ID] in labels else 0
+# the URL holds the event's id, not its label; the page opens on the most-covered news event
+event = links.selectbox("Event", labels, "event", index=opening)
 if len(labels) < len(every):
     st.caption(
         f"The list holds the {len(labels)} events reported by most articles, of {len(every)}: "
