@@ -27,6 +27,8 @@ from dashboard.components.text import md
 WRITTEN = "_links"  # session state: query parameter -> the values this session last put in the URL
 # The sidebar filters' query parameters (``dashboard.sidebar``): a link to another page carries them along.
 FILTERS = SOURCE, ENTITY, TYPE, DATES = ("source", "entity", "type", "dates")
+# Compare: the two articles, and the sentences a link asks it to show (``ARTICLE_ID:SENTENCE_ID`` each).
+LEFT, RIGHT, SENTENCE = "a", "b", "sentence"
 
 Resolved = tuple[list[str], list[str]]  # (ids found, values of the link that match nothing)
 
@@ -83,6 +85,23 @@ def entity_ids(
     renamed = {value: _renamed(value, keys) for value in dropped}
     found += [entity_id for entity_id in renamed.values() if entity_id]
     return list(dict.fromkeys(found)), [value for value, entity_id in renamed.items() if not entity_id]
+
+
+def sentences(values: Iterable[str]) -> dict[str, set[int]]:
+    """The sentences of a link (``ARTICLE_ID:SENTENCE_ID`` each), by article; malformed values left out."""
+    found: dict[str, set[int]] = {}
+    for value in values:
+        article_id, _, sentence_id = str(value).rpartition(":")
+        if article_id and sentence_id.isdigit():
+            found.setdefault(article_id, set()).add(int(sentence_id))
+    return found
+
+
+def compare_query(*statements: tuple[str, int]) -> dict[str, str | list[str]]:
+    """The query of a link to Compare that opens the articles of two ``statements`` (article id, sentence
+    id) side by side, each sentence marked and scrolled to (``sentences`` reads it back)."""
+    (left, _), (right, _) = statements
+    return {LEFT: left, RIGHT: right, SENTENCE: [f"{a}:{s}" for a, s in statements]}
 
 
 def date_range(values: list[str], bounds: tuple[date, date]) -> tuple[date, date] | None:

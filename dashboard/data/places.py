@@ -17,6 +17,7 @@ from dashboard.data.entities import display_names, russian_names
 from dashboard.data.filters import Filters, filtered
 from dashboard.data.frames import joiner, top_keys
 from dashboard.data.load import Dataset
+from dashboard.words import code_label
 
 PLACE_SOURCES = 20  # sources a place's row names; the rest are counted
 NAMED_BY = "named by"  # the column of a place's row that names them
@@ -110,6 +111,20 @@ def cities(dataset: Dataset, filters: Filters) -> pd.DataFrame:
         return city_table(filtered(dataset, filters)[MENTIONS], dataset.tables[ENTITIES], sources_of(dataset))
 
     return dataset.memo(("cities", filters), compute)
+
+
+def stated_roles(claims: pd.DataFrame, source_of: Mapping[str, str], labels: Mapping[str, str]) -> pd.Series:
+    """Per ISO3 code, what each source says of the country's role, as the map's hover has it: "source:
+    Member 2025 (planned); …" (``claims``: rows of the roles table; ``labels``: role code -> label),
+    each statement once per source, in the order of the claims."""
+    said = claims.assign(
+        stated=claims[Col.ARTICLE_ID].map(lambda a: source_of.get(a, a))
+        + ": "
+        + claims[Col.ROLE].map(lambda r: labels.get(r, r))
+        + claims[Col.YEAR].map(lambda y: f" {y}" if y else "")
+        + claims[Col.MODALITY].map(lambda m: f" ({code_label(Col.MODALITY, m, {}).lower()})" if m else "")
+    )
+    return said.groupby(Col.ISO3, sort=False)["stated"].agg(lambda s: "; ".join(dict.fromkeys(s)))
 
 
 def _most(hits: pd.DataFrame, column: str) -> pd.Series:

@@ -1,11 +1,12 @@
-"""Compare two articles: texts side by side, aligned passages linked, shared and unique entities."""
+"""Compare two articles: texts side by side, aligned passages linked, shared and unique entities; the
+sentences a link names (``?sentence=ARTICLE_ID:SENTENCE_ID``, from a discrepancy) marked and scrolled to."""
 
 import pandas as pd
 import streamlit as st
 
 from analysis.core.schema import ALIGNMENTS, ARTICLES, CLAIMS, MENTIONS, QUOTES, SENTENCES, Col
 from dashboard import links, sidebar
-from dashboard.components import text, widgets
+from dashboard.components import focus, text, widgets
 from dashboard.components.text import md
 from dashboard.data.articles import article_row, article_rows, labels_of, rows_of
 from dashboard.data.entities import display_names, entity_names, russian_names
@@ -29,13 +30,16 @@ if len(articles) < 2:
 labels = labels_of(dataset)
 offered = {article_id: labels[article_id] for article_id in articles[Col.ARTICLE_ID]}
 left, right = st.columns(2)
-a = links.selectbox("Article A", offered, "a", where=left)
-b = links.selectbox("Article B", offered, "b", index=1 if list(offered)[0] == a else 0, where=right)
+a = links.selectbox("Article A", offered, links.LEFT, where=left)
+b = links.selectbox("Article B", offered, links.RIGHT, index=1 if list(offered)[0] == a else 0, where=right)
 if a == b:
     st.warning("Choose two different articles.")
     st.stop()
 
 pairs = pair_alignments(dataset, a, b) if dataset.has(ALIGNMENTS) and dataset.has(SENTENCES) else None
+pointed = links.sentences(st.query_params.get_all(links.SENTENCE)) if dataset.has(SENTENCES) else {}
+if pointed.get(a) or pointed.get(b):
+    st.caption(":material/my_location: The sentences the link points to are marked in yellow.")
 
 st.html(text.legend())
 st.html(text.align_legend())
@@ -45,10 +49,15 @@ for column, article_id, side, other in zip(st.columns(2), (a, b), "AB", "BA", st
         spans = text.article_spans(
             row, article_layers(dataset, article_id, filters.types), entity_names(dataset)
         )
-        if pairs is not None:
+        if pairs is not None or pointed.get(article_id):
             sentences = article_rows(dataset, SENTENCES, article_id)
-            spans += text.alignment_spans(sentences, pairs, side, other)
-        st.html(text.render(row[Col.RAW_TEXT], spans))
+            spans += text.alignment_spans(sentences, pairs, side, other) if pairs is not None else []
+            spans += focus.spans(sentences, pointed.get(article_id, ()), side)
+        if pointed.get(article_id):
+            rendered = focus.CSS + text.render(row[Col.RAW_TEXT], spans) + focus.scroll_script(side)
+            st.html(rendered, unsafe_allow_javascript=True)
+        else:
+            st.html(text.render(row[Col.RAW_TEXT], spans))
 if not dataset.has(ALIGNMENTS):
     widgets.available(dataset.missing(ALIGNMENTS))
 elif pairs is not None and pairs.empty:

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from analysis.core.schema import ARTICLES, ENTITIES, MENTIONS, Col
-from dashboard import links, sidebar
+from dashboard import correcting, links, sidebar
 from dashboard.components import charts, widgets
 from dashboard.components.text import md
+from dashboard.data import corrections as corrected
 from dashboard.data.articles import labels_of
 from dashboard.data.entities import (
     co_mentions,
@@ -44,6 +45,7 @@ shown = dataset.memo(
 )
 columns = [Col.NAME_EN, Col.NAME, Col.NAME_EN_SOURCE, Col.TYPE, Col.ISO3, Col.N_MENTIONS, Col.N_ARTICLES]
 table = shown.assign(**{Col.NAME_EN: marked_english(shown)})
+table, columns = corrected.marked(table, columns, dataset)  # the analyst's corrections, marked
 widgets.table(table[[c for c in columns if c in table]], "entities")
 if guessed(shown).any():
     st.caption(
@@ -58,6 +60,7 @@ if shown.empty:
 labels = dataset.memo((*key, "labels", query), lambda: entity_label(shown))
 chosen = {e: labels[e] for e in filters.entities if e in labels}
 focus = links.selectbox("Entity", chosen or labels, "focus", resolve=sidebar.entity_ids(dataset))
+correcting.entity_controls(dataset, focus)
 st.subheader(f"Mentions of {md(labels[focus])}")
 every = labels_of(dataset)
 widgets.table(

@@ -10,7 +10,14 @@ from dashboard.data.articles import labels_of
 from dashboard.data.entities import display_names, entity_choices
 from dashboard.data.filters import filtered
 from dashboard.data.load import load
-from dashboard.data.places import cities, countries_geojson, place_evidence, places, places_by_source
+from dashboard.data.places import (
+    cities,
+    countries_geojson,
+    place_evidence,
+    places,
+    places_by_source,
+    stated_roles,
+)
 from dashboard.data.story import roles, story
 
 ROLES_LAYER, PLACES_LAYER = "Roles", "Places"
@@ -87,9 +94,10 @@ def _roles() -> None:
         dict(zip(countries[Col.ISO3], countries[Col.ENTITY_ID], strict=True)),
     )
     st.caption("Hover a country for each source's claim and evidence; click it for its claims below.")
-    shown = countries[[Col.COUNTRY, Col.ISO3, Col.LABEL, "roles", Col.N_SOURCES]].rename(
-        columns={Col.LABEL: "role"}
-    )
+    stated = stated_roles(view[ROLES], source_of, {code: style[0] for code, style in styles.items()})
+    shown = countries.assign(**{"as each source states it": countries[Col.ISO3].map(stated)})
+    shown = shown[[Col.COUNTRY, Col.ISO3, Col.LABEL, "as each source states it", Col.N_SOURCES]]
+    shown = shown.rename(columns={Col.LABEL: "role"})
     widgets.table(shown, "country roles")
     country = _choose(list(countries[Col.ENTITY_ID]), list(countries[Col.COUNTRY]), "country")
     claims = view[ROLES][view[ROLES][Col.ENTITY_ID] == country]

@@ -13,6 +13,19 @@ from dashboard.words import counted
 
 ARTICLES_PER_PAGE = 10  # articles (with their hit sentences) per page
 SENTENCES_SHOWN = 5  # hit sentences shown per article; the CSV has them all
+FORMS_SHOWN = 4  # Russian forms named per entity a Latin query also looks for
+
+
+def also_searched(named) -> str:
+    """What a Latin query also looked for (``fulltext.named_entities``), as Markdown."""
+    entities = [
+        f"**{md(row.name_en)}** ({', '.join(md(f) for f in row.written[:FORMS_SHOWN])}"
+        + (f" and {len(row.written) - FORMS_SHOWN} more" if len(row.written) > FORMS_SHOWN else "")
+        + ")"
+        for row in named.itertuples(index=False)
+    ]
+    return "The articles are in Russian: also searched for the Russian forms of " + "; ".join(entities) + "."
+
 
 dataset = load()
 filters = sidebar.current()
@@ -34,10 +47,16 @@ if len(key) < fulltext.MIN_CHARS:
     )
     st.stop()
 
+named = fulltext.named_entities(dataset, query)
+keys = fulltext.search_keys(dataset, query)
 hits, per_article = fulltext.search(dataset, query, filters)
+if not named.empty:
+    st.caption(":material/translate: " + also_searched(named))
 if per_article.empty:
     st.info(
-        f"No sentence of the selected articles contains “{md(query.strip())}”.", icon=":material/search_off:"
+        f"No sentence of the selected articles contains “{md(query.strip())}”"
+        + (", nor a Russian form of what it names." if not named.empty else "."),
+        icon=":material/search_off:",
     )
     st.stop()
 
@@ -60,7 +79,7 @@ for row in widgets.paginate(order, ARTICLES_PER_PAGE, "search-page", "articles")
             f"{counted(row.hits, 'match', 'matches')} in {counted(row.sentences, 'sentence')}"
         )
         for text in found[Col.TEXT].head(SENTENCES_SHOWN):
-            st.html(search.highlighted(text, fulltext.matches(text, key)))
+            st.html(search.highlighted(text, fulltext.matches(text, *keys)))
         if row.sentences > SENTENCES_SHOWN:
             st.caption(f"… and {row.sentences - SENTENCES_SHOWN} more sentences (CSV below).")
         widgets.article_link(row.article_id, "Open article")
@@ -68,9 +87,16 @@ for row in widgets.paginate(order, ARTICLES_PER_PAGE, "search-page", "articles")
 st.subheader("Every hit")
 if len(hits) < per_article[SENTENCES].sum():
     st.caption(f"The first {len(hits):,} sentences: narrow the query or the filters for the others.")
+# The words matched in each sentence: the query, or the Russian forms it stood for.
+matched = hits[Col.TEXT].map(
+    lambda t: ", ".join(dict.fromkeys(t[a:b] for a, b in fulltext.matches(t, *keys)))
+)
+every = hits.assign(
+    article=hits[Col.ARTICLE_ID].map(label_of), source=hits[Col.ARTICLE_ID].map(source_of), found=matched
+)
 widgets.table(
-    hits.assign(article=hits[Col.ARTICLE_ID].map(label_of), source=hits[Col.ARTICLE_ID].map(source_of))[
-        ["article", "source", Col.SENTENCE_ID, Col.TEXT, fulltext.COUNT, Col.ARTICLE_ID]
-    ].rename(columns={Col.TEXT: "sentence"}),
+    every[["article", "source", Col.SENTENCE_ID, Col.TEXT, "found", fulltext.COUNT, Col.ARTICLE_ID]].rename(
+        columns={Col.TEXT: "sentence"}
+    ),
     "search hits",
 )

@@ -226,9 +226,14 @@ def test_compare_pair_in_the_url(data_dir, monkeypatch):
 def test_the_discrepancies_compare_link_opens_its_pair(data_dir, monkeypatch):
     at = run(data_dir, "discrepancies", monkeypatch)
     pairs = [link_query(link) for link in at.get("page_link") if link.proto.page.endswith("compare")]
-    assert pairs[0] == {"a": [FIRST], "b": [FOKUS]}
-    compare = run(data_dir, "compare", monkeypatch, a=FIRST, b=FOKUS)
+    assert (pairs[0]["a"], pairs[0]["b"]) == ([FIRST], [FOKUS])
+    marked = pairs[0]["sentence"]  # the two statements, each marked and scrolled to on Compare
+    assert [m.rpartition(":")[0] for m in marked] == [FIRST, FOKUS]
+    compare = run(data_dir, "compare", monkeypatch, a=FIRST, b=FOKUS, sentence=marked)
     assert (compare.selectbox(key="a").value, compare.selectbox(key="b").value) == (FIRST, FOKUS)
+    assert any("marked in yellow" in c.value for c in compare.caption)
+    plain = run(data_dir, "compare", monkeypatch, a=FIRST, b=FOKUS)
+    assert not any("marked in yellow" in c.value for c in plain.caption)
 
 
 def test_the_type_filter_reads_in_words_and_keeps_codes_in_the_url(data_dir, monkeypatch):

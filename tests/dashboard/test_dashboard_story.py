@@ -53,7 +53,7 @@ def test_seeds_without_pack_have_no_roles_nor_story(no_pack):
 def test_places_lists_every_country_by_sources(no_pack, run):
     at = run(no_pack, "map")
     assert at.title[0].value == "Map" and not at.get("button_group")  # no pack: no Roles | Places choice
-    assert at.subheader[0].value == "Places: every country the articles name"
+    assert at.subheader[0].value == "Places: every country and city the articles name"
     places = frame_with(at, "ISO3", "Country", "Sources").set_index("ISO3")
     assert places.loc["KAZ", ["Country", "Russian name", "Sources", "Articles"]].tolist() == [
         "Kazakhstan",
@@ -119,8 +119,8 @@ def test_overview_states_the_story_from_the_data(no_pack, run):
         "5 articles from 2 outlets, 7 Nov 2025, most about Kazakhstan, Israel and United States; "
         "most-covered event: “"
     )
-    # the event's whole years read as years, not "Jan 2020 – Dec 2025"
-    assert sentence.endswith("” (2020–2025, 5 articles).")
+    # the span most sources give, as years, with one source's wider span shown as a disagreement
+    assert sentence.endswith("” (2020–2021; sources disagree: 2020–2025 at the widest; 5 articles).")
 
 
 COST = "Стоимость газопровода «Газпрома» составляет {}."
@@ -198,9 +198,13 @@ def test_map_shows_the_pack_roles_then_places(data_dir, run):
     kazakhstan = signatories["hovertext"][signatories["locations"].index("KAZ")]
     assert f"{labels['signatory']} 2025 (planned)<br>" in kazakhstan  # seed 000: it plans to join
     roles = frame_with(at, "Country", "ISO3", "Role").set_index("ISO3")
-    assert roles.loc["EGY", "Roles"] == f"{labels['prior_treaty']}, {labels['signatory']}"
+    stated = roles.loc["EGY", "As each source states it"].split("; ")  # "article: role year (modality)"
+    assert [part.rsplit(": ", 1)[1] for part in stated] == [
+        f"{labels['prior_treaty']} 1979",
+        f"{labels['signatory']} (done)",
+    ]
     at.button_group(key="layer").set_value("Places").run()
-    assert at.subheader[0].value == "Places: every country the articles name"
+    assert at.subheader[0].value == "Places: every country and city the articles name"
     assert frame_with(at, "ISO3", "Country", "Sources").set_index("ISO3").loc["KAZ", "Sources"] == 5
 
 
@@ -227,8 +231,10 @@ def test_discrepancies_show_every_source_with_its_value(data_dir, run):
     table = frame_with(at, "Rank", "Kind", "Subject", "Value", "Source")
     assert len(table) == 9 and list(table["Rank"].drop_duplicates()) == [1, 2, 3]
     compare = [link.proto.query_string for link in at.get("page_link") if link.proto.page.endswith("compare")]
-    assert compare[0] == f"a=000_2889c3e23c9954a7&b={FOKUS}"  # 2020–2021 against Фокус's 2020–2025
-    assert compare[2] == "a=000_2889c3e23c9954a7&b=001_f2c8b14476094b1d"  # Egypt: earlier treaty, signatory
+    # 2020–2021 against Фокус's 2020–2025, each statement's sentence marked on Compare
+    assert compare[0].startswith(f"a=000_2889c3e23c9954a7&b={FOKUS}&sentence=000_2889c3e23c9954a7%3A")
+    # Egypt: earlier treaty, signatory
+    assert compare[2].startswith("a=000_2889c3e23c9954a7&b=001_f2c8b14476094b1d&sentence=")
 
 
 def test_discrepancies_follow_kind_and_source_filters(data_dir, run):
