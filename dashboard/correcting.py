@@ -315,6 +315,8 @@ def span_controls(dataset: Dataset, article_id: str) -> None:
 
 
 def _unmark(dataset: Dataset, article_id: str, raw: str) -> None:
+    if not dataset.has(MENTIONS):  # a damaged or missing mentions table: nothing found to unmark
+        return
     mentions = dataset.tables[MENTIONS]
     own = mentions[mentions[Col.ARTICLE_ID] == article_id]
     if own.empty:

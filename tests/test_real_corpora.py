@@ -200,8 +200,11 @@ def _gold(topic: str, articles: set[str]) -> dict[str, list[tuple[str, str, str]
 # cluster cost most of what is missing).
 GOLD_FLOORS = {
     "asia_bibi": {"PER": 0.91, "LOC": 0.90, "ORG": 0.67, "precision": 0.85},  # .926 .916 .689 .865
-    "ryanair": {"PER": 0.93, "LOC": 0.92, "ORG": 0.89, "precision": 0.93},  # .957 .932 .907 .938
+    "ryanair": {"PER": 0.88, "LOC": 0.92, "ORG": 0.89, "precision": 0.93},  # .899 .979 .949 .938
 }
+# ryanair's PER fell from .957 to .899 on 6 December with boilerplate found from the corpus: the byline
+# "Кирилл Сарханянц" closing four articles of one outlet is left out (docs/boilerplate.md), and the
+# gold marks it in each.
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ import streamlit as st
 from analysis.core import extras
 from analysis.core.corrections import Kind, Status
 from analysis.core.labels import CODES
-from analysis.core.schema import CORRECTIONS, Col
+from analysis.core.schema import CORRECTIONS, TABLES, Col
 from dashboard.data.folders import folders
 from dashboard.data.load import Dataset
 
@@ -83,7 +83,7 @@ def user() -> str:
 def corrections(dataset: Dataset) -> pd.DataFrame:
     """The build's ``corrections`` table (empty for data built before it existed)."""
     table = dataset.tables.get(CORRECTIONS)
-    return table if table is not None else pd.DataFrame(columns=[Col.CORRECTION_ID, Col.STATUS])
+    return table if table is not None else pd.DataFrame(columns=list(TABLES[CORRECTIONS].columns))
 
 
 def applied(dataset: Dataset, kinds: tuple[str, ...] = Kind.ALL) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.core.schema import ARTICLES, ENTITIES, TABLES
+from dashboard.data.entities import display_name
 from tests.corpora import ROOT, RYANAIR, bsnlp_corpus
 from tests.dashboard.pages import FOKUS, KOMMERSANT
 from tests.helpers import PAGE_TITLES, launch
@@ -213,7 +214,10 @@ def test_compare_lists_claims_in_words(data_dir, monkeypatch):
         ["Time span", english["Авраамовы соглашения"], "Abraham Accords: years", "2020–2025"],
     ]
     assert claims["Text"].iloc[0].startswith("Касым-Жомарт Токаев в Вашингтоне присоединился")
-    assert list(quotes["Speaker"]) == [english["Касым-Жомарт Токаев"]] * 4
+    tokayev = entities.loc[entities["name"] == "Касым-Жомарт Токаев"].iloc[0]
+    shown = display_name(entities)[tokayev["entity_id"]]  # English, and Russian beside a transliteration
+    assert shown.startswith(tokayev["name_en"])
+    assert list(quotes["Speaker"]) == [shown] * 4
 
 
 # --- entities: any spelling, English beside Russian ----------------------------------------------

@@ -360,8 +360,8 @@ def test_spellings_of_one_person_are_one_entity(variants):
     """ "Азия Биби" and "Асия Биби" (transliterations), the lone surname "Биби" and the lone first name
     "Асия" (the full name written more often) are one person; "Хадим Ризви" is the "Хадим Хусейн
     Ризви" of another article."""
-    assert _ids(variants, "Азия Биби", "Асия Биби", "Биби", "Асия") == {"per:asiya-bibi"}
-    assert _ids(variants, "Хадим Ризви", "Хадимом Хусейном Ризви") == {"per:khadim-khuseyn-rizvi"}
+    assert _ids(variants, "Азия Биби", "Асия Биби", "Биби", "Асия") == {"per:asia-bibi"}
+    assert _ids(variants, "Хадим Ризви", "Хадимом Хусейном Ризви") == {"per:khadim-hussein-rizvi"}
 
 
 def test_latin_cyrillic_acronym_and_short_forms_of_one_party(variants):
@@ -423,5 +423,7 @@ def test_an_entity_with_a_persons_full_name_is_a_person(tmp_path):
     )
     tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
     rows = tables["mentions"][tables["mentions"]["text"] == "Гата Камский"]
-    assert rows[["type", "entity_id"]].drop_duplicates().values.tolist() == [["PER", "per:gata-kamsky"]]
-    assert len(rows) == 2
+    # one person (the English spelling comes from the name list and is not what this test is about)
+    assert rows["type"].tolist() == ["PER", "PER"] and rows["entity_id"].nunique() == 1
+    entity = tables["entities"].set_index("entity_id").loc[rows["entity_id"].iloc[0]]
+    assert (entity["name"], entity["type"]) == ("Гата Камский", "PER")

@@ -78,7 +78,7 @@ def test_a_surname_worn_by_a_person_elsewhere_is_that_person(tmp_path):
     mentions = tables["mentions"]
     rows = mentions[mentions["text"].isin(["Маас", "Хайко Маас"])]
     assert len(rows) == 3
-    assert rows[["type", "entity_id"]].drop_duplicates().values.tolist() == [["PER", "per:khayko-maas"]]
+    assert rows[["type", "entity_id"]].drop_duplicates().values.tolist() == [["PER", "per:heiko-maas"]]
 
 
 def test_a_place_is_nobodys_bracketed_alias(tmp_path):
