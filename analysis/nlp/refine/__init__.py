@@ -1,7 +1,7 @@
 """Post-processing of engine entity spans: boundary repair, dictionary types, document consistency.
 
 slovnet's spans follow its training data; news-analysis conventions (factRuEval's, measured in
-``analysis.tools.evaluate``) differ in predictable ways that token rules can fix:
+``analysis.tools.evaluate.factru``) differ in predictable ways that token rules can fix:
 
 - a bracketed alias, a line break or a bullet ends a name ("Комитет защиты журналистов (КЗЖ)");
 - a legal form or descriptor is not part of a quoted name ("ОАО «ВымпелКом»" -> "ВымпелКом"), a
