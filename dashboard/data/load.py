@@ -197,8 +197,8 @@ def _table(name: str, file: Path) -> pd.DataFrame | int | str:
 
 
 def read_quality(file: Path) -> dict:
-    """The measurements ``python -m analysis eval ner|bsnlp --save`` wrote: ``{"factru": {...},
-    "bsnlp": {topic: {...}}}``, each part present only once measured; an older file holding the
+    """The measurements ``python -m analysis eval ner|bsnlp|nerel|dates --save`` wrote: ``{"factru": {...},
+    "bsnlp": {topic: {...}}, "nerel": {folder: {...}}, "dates": {...}}``, each part present only once measured; an older file holding the
     factRuEval entry alone is read as ``{"factru": it}``; nothing saved or unreadable: ``{}``."""
     try:
         quality = json.loads(file.read_text(encoding="utf-8"))
@@ -211,9 +211,12 @@ def read_quality(file: Path) -> dict:
     result = {}
     if isinstance(quality.get("factru"), dict):
         result["factru"] = quality["factru"]
-    clusters = quality.get("bsnlp")
-    if isinstance(clusters, dict):
-        result["bsnlp"] = {topic: entry for topic, entry in clusters.items() if isinstance(entry, dict)}
+    for key in ("bsnlp", "nerel"):  # one entry per cluster or folder
+        entries = quality.get(key)
+        if isinstance(entries, dict):
+            result[key] = {name: entry for name, entry in entries.items() if isinstance(entry, dict)}
+    if isinstance(quality.get("dates"), dict):
+        result["dates"] = quality["dates"]
     return result
 
 

@@ -10,6 +10,7 @@ from dashboard.components import widgets
 from dashboard.components.review import review_section
 from dashboard.components.text import md
 from dashboard.data.load import DATA_ENV, ROOT, build_problems, load
+from dashboard.data.quality import dates_rows, nerel_rows
 from dashboard.data.review import quality_review
 from dashboard.data.story import story
 from dashboard.words import REBUILD, folder_words
@@ -133,6 +134,20 @@ else:
     st.caption(
         "No BSNLP measurement saved: run `python -m analysis eval bsnlp TOPIC_DIR --save data/quality.json`."
     )
+
+nerel = quality.get("nerel") or {}
+if nerel:
+    st.markdown("**NEREL Wikinews texts** (exact spans, nested gold; linking by Wikidata item)")
+    widgets.table(nerel_rows(nerel), "NEREL quality")
+    for folder, entry in sorted(nerel.items()):
+        st.caption(f"{folder}: {entry.get('documents', '?')} texts." + _when(entry))
+dates = quality.get("dates")
+if dates:
+    st.markdown(
+        "**Dates** (the dates table against NEREL's DATE spans; resolution against a hand-normalised gold)"
+    )
+    widgets.table(dates_rows(dates), "dates quality")
+    st.caption(f"{dates.get('documents', '?')} NEREL texts." + _when(dates))
 
 st.subheader("Quality report")
 st.markdown(

@@ -352,3 +352,37 @@ def test_components_take_frames_not_the_data_package():
         if path.parent.name == "data":
             assert not name.startswith(("dashboard.components", "dashboard.views", "dashboard.sidebar")), name
             assert name not in ("dashboard.links", "dashboard.app"), (path.name, name)
+
+
+def test_about_shows_nerel_and_dates_measures(data_dir, use_data, tmp_path):
+    """What `eval nerel --save` and `eval dates --save` write is shown on About, ours beside bare natasha."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir, folder)
+    counts = {"precision": 0.9, "recall": 0.8, "f1": 0.847}
+    nerel = {
+        "documents": 840,
+        "article_errors": 0,
+        "recognition": counts,
+        "types": {"PER": {"f1": 0.95}, "LOC": {"f1": 0.9}, "ORG": {"f1": 0.75}},
+        "linking_bcubed": {"f1": 0.96},
+        "baseline": {
+            "recognition": {"f1": 0.78},
+            "types": {"PER": {"f1": 0.9}},
+            "linking_bcubed": {"f1": 0.9},
+        },
+    }
+    dates = {"documents": 840, "spans": counts, "resolution": {"exact": 0.9524, "wrong_year": 1}}
+    (folder / QUALITY).write_text(json.dumps({"nerel": {"dev": nerel}, "dates": dates}))
+    use_data(folder)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/about.py").run()
+    assert not at.exception
+    tables = {tuple(frame.value.columns): frame.value for frame in at.dataframe}
+    shown = next(t for columns, t in tables.items() if "Bare natasha" in columns or "bare natasha" in columns)
+    first = shown.iloc[0].tolist()
+    assert first[:2] == ["dev", "PER+LOC+ORG F1"] and first[2:] == [0.847, 0.78]
+    assert shown.iloc[-1].tolist()[:3] == ["dev", "articles lost to an error", 0]
+    measures = next(t for t in tables.values() if len(t) == 5 and "DATE spans f1" in t.iloc[:, 0].tolist())
+    assert measures.iloc[:, 1].tolist() == [0.9, 0.8, 0.847, 0.952, 1]
+    assert any(c.value.startswith("dev: 840 texts") for c in at.caption)
