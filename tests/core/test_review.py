@@ -161,14 +161,16 @@ def test_the_seeds_committed_tables():
 
 
 def test_asia_bibi_as_built(real_corpus):
-    """The BSNLP asia_bibi cluster built for real: the Prophet's name (Мухаммед, Магомете) merged into the
-    person Tahir Mahmoud is a stray spelling; "Панджаба Салман Тасир" (the province in the genitive glued
-    to Salman Taseer) is typed two ways with Punjab; "Демонстранты" (demonstrators) is a place named
+    """The BSNLP asia_bibi cluster built for real: the report found the Prophet's name (Мухаммед,
+    Магомете) merged into the person Tahir Mahmoud, fixed since (a lone name joins a full name only
+    when spelt alike): the one stray spelling left is "PTI" of Tehreek-e-Insaf, an acronym in the other
+    script the rule cannot confirm. "Панджаба Салман Тасир" (the province in the genitive glued to
+    Salman Taseer) is typed two ways with Punjab; "Демонстранты" (demonstrators) is a place named
     once. When the build stops making one of these errors, this test says so: read the lists again."""
     tables = real_corpus("asia_bibi").tables
     report = review(tables[ENTITIES], tables[MENTIONS])
     stray = report.stray_aliases.set_index(Col.NAME)[STRAY]
-    assert {"Мухаммед", "Мухаммеда", "Магомете"} <= set(stray["Тахир Махмуд"].split(" / "))
+    assert stray.to_dict() == {"Tehreek-e-Insaf": "PTI"}
     mixed = report.mixed_types.set_index(Col.NAME)[TYPED_ELSEWHERE]
     assert "LOC Пенджаб" in mixed["Панджаба Салман Тасир"]
     assert "Демонстранты" in set(report.lone_places[Col.NAME])

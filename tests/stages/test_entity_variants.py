@@ -115,3 +115,24 @@ def test_a_place_with_a_count_after_it_is_still_a_place(tmp_path):
         ["Тверской области", "LOC"],
         ["Псковской области", "LOC"],
     ]
+
+
+def test_a_lone_name_of_the_same_consonants_is_not_that_persons_surname(tmp_path):
+    """asia_bibi merged the Prophet into the minister Тахир Махмуд: "Мухаммед" and "Махмуд" share their
+    consonants (the sound key drops inner vowels). A lone name joins a full name only when spelt alike;
+    "Махмуда" alone still joins him."""
+    from analysis.build.run import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        " date 2018-11-01 Министр Тахир Махмуд заявил, что решение суда будет исполнено. "
+        "Тахир Махмуд призвал к спокойствию.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "002_b.txt").write_text(
+        " date 2018-11-01 Её обвинили в оскорблении пророка Мухаммеда. Слова Махмуда передали агентства.\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    mentions = tables["mentions"].set_index("text")["entity_id"]
+    assert mentions["Махмуда"] == mentions["Тахир Махмуд"].iloc[0]
+    assert mentions["Мухаммеда"] != mentions["Тахир Махмуд"].iloc[0]

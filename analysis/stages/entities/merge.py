@@ -7,7 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
+
+import iuliia
+from rapidfuzz import fuzz
 
 from analysis.core.codes import EntityType
 from analysis.core.text import is_acronym, sound_key
@@ -73,22 +77,59 @@ def _blocked_unions(blocks: Iterable[list], sets: UnionFind) -> None:
             sets.union(block[0], key)
 
 
+# Two names of one script and one ``sound_key`` are spellings of one name only when their Latin letters
+# are this close (rapidfuzz ratio): the key drops inner vowels, so "Махмуд" and "Мухаммед" (0.62) share
+# one, while "Хусейн"/"Хуссейн" (0.93) or "Шварценеггер"/"Шварцнеггер" (0.96) are spellings.
+SPELLING_CLOSENESS = 70
+
+
+@lru_cache(maxsize=1 << 16)
+def _latin(name: str) -> str:
+    return iuliia.WIKIPEDIA.translate(cached_fold(name)).lower()
+
+
+def _cyrillic(name: str) -> bool:
+    return any("а" <= ch <= "я" or ch == "ё" for ch in name.lower())
+
+
+def _alike(a: tuple[str, bool], b: tuple[str, bool]) -> bool:
+    """Two names of one block spelt alike: an acronym by its letters; two names of one script by
+    ``SPELLING_CLOSENESS``; a Latin and a Cyrillic name by the sound key alone (a transliteration
+    back to Latin is no guide: "easyJet" / "Изиджет" read 0.27)."""
+    if a[1] or b[1] or _cyrillic(a[0]) != _cyrillic(b[0]):
+        return True
+    return fuzz.ratio(_latin(a[0]), _latin(b[0])) >= SPELLING_CLOSENESS
+
+
+def _spellings(members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind) -> None:
+    """Union each member of a block to the first earlier member spelt alike (``_alike``)."""
+    for i, (name, key) in enumerate(members):
+        close = next((other for n, other in members[:i] if _alike(n, name)), None)
+        if close is not None:
+            sets.union(close, key)
+
+
 def _variant_unions(names: _Names) -> None:
-    """Union the spellings of one name: same type and ``sound_key`` (for a person, as many words)
-    or, for an acronym, ``spelled_acronym`` ("НАТО", "NATO", "Си-эн-эн"); and a "ЕвроX" compound with its
-    "Европейский X" ("Еврокомиссия", "Европейская комиссия")."""
+    """Union the spellings of one name: same type, ``sound_key`` (for a person, as many words) and
+    Latin letters alike (``SPELLING_CLOSENESS``) or, for an acronym, ``spelled_acronym`` ("НАТО",
+    "NATO", "Си-эн-эн"); and a "ЕвроX" compound with its "Европейский X" ("Еврокомиссия",
+    "Европейская комиссия")."""
     blocks: dict[tuple, list] = {}
+    euros: dict[tuple, list] = {}
     for (etype, _, normal), key in names.keyed():
         if key[0] != KeyKind.NAME:
             continue
-        sound = spelled_acronym(normal) or sound_key(normal)
+        acronym = spelled_acronym(normal)
+        sound = acronym or sound_key(normal)
         if sound:
             words = len(normal.split()) if etype == EntityType.PER else 0
-            blocks.setdefault((etype, words, sound), []).append(key)
+            blocks.setdefault((etype, words, sound), []).append(((normal, bool(acronym)), key))
         euro = _euro_stem(normal)
         if euro:
-            blocks.setdefault((etype, "euro", euro), []).append(key)
-    _blocked_unions(blocks.values(), names.sets)
+            euros.setdefault((etype, euro), []).append(key)
+    for members in blocks.values():
+        _spellings(members, names.sets)
+    _blocked_unions(euros.values(), names.sets)
 
 
 def _euro_stem(name: str) -> str:
@@ -145,13 +186,20 @@ def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
         if len(words) > 1:
             surnames.setdefault(_word_key(words[-1]), Counter())[names.sets.find(key)] += count
             first_names.setdefault(_word_key(words[0]), Counter())[names.sets.find(key)] += count
+    ends: dict[object, tuple[set, set]] = {}  # a full name's group -> its first words, its last words
+    for words, key, _ in persons:
+        if len(words) > 1:
+            first, last = ends.setdefault(names.sets.find(key), (set(), set()))
+            first.add(words[0])
+            last.add(words[-1])
     for words, key, count in persons:
         if len(words) == 1:
             word = _word_key(words[0])
-            full = _dominant(surnames.get(word))
+            full, end = _dominant(surnames.get(word)), 1
             if full is None and word not in surnames:
-                full = _first_name_of(first_names.get(word), count)
-            if full is not None:
+                full, end = _first_name_of(first_names.get(word), count), 0
+            # one sound key, other vowels: "Мухаммед" is not the surname of "Тахир Махмуд"
+            if full is not None and any(_alike((words[0], False), (w, False)) for w in ends[full][end]):
                 names.sets.union(key, full)
 
 
