@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.core.codes import EntityType, NameSource
 from analysis.core.schema import Col
-from analysis.core.text import bare, fold
+from analysis.core.text import bare, fold, sound_class, sounds_of
 from analysis.core.unionfind import UnionFind
 
 # The lists' headings, wherever the report is shown.
@@ -200,27 +200,17 @@ def mixed_types(entities: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
 
 # --- spellings of one name -------------------------------------------------------------------------
 
-# Sound classes of ``spelling_key``, those of ``text.sound_key``: letters a transliteration swaps.
-_CLASSES = {
-    **dict.fromkeys("бпbp", "B"), **dict.fromkeys("вфvfw", "F"), **dict.fromkeys("гкхgkqhc", "K"),
-    **dict.fromkeys("дтdt", "T"), **dict.fromkeys("зсцsz", "S"), **dict.fromkeys("жшщч", "Ш"),
-    "л": "L", "l": "L", "м": "M", "m": "M", "н": "N", "n": "N", "р": "R", "r": "R",
-}  # fmt: skip
-_DIGRAPHS = re.compile(r"sch|sh|ch|zh|kh|ph|th|ts|tz|ck|c(?=[eiy])|x|j")
-_DIGRAPH_SOUNDS = {"sch": "ш", "sh": "ш", "ch": "ш", "zh": "ш", "kh": "k", "ph": "f", "th": "t",
-                   "ts": "s", "tz": "s", "ck": "k", "c": "s", "x": "ks", "j": "дж"}  # fmt: skip
-
 
 def spelling_key(text: str) -> str:
     """``text.sound_key`` that keeps where the vowels stand: consonants by sound class, each run of
     vowels one ``*``, runs of one class one letter. The sound key drops vowels, so "Forsa" and
-    "Фразы" share it (F R S both); here they differ ("F*RS*" / "FR*S*"), while spellings of one name
+    "Фразы" share it (V R S both); here they differ ("V*RS*" / "VR*S*"), while spellings of one name
     agree ("Ryanair" / "Райанэйр" "R*N*R", "Сайфил Мулук" / "Саиф уль-Малук"). Empty below
     ``_MIN_SOUNDS`` consonants."""
-    letters = _DIGRAPHS.sub(lambda m: _DIGRAPH_SOUNDS[m.group()], "".join(_words(text)))
+    letters = sounds_of("".join(_words(text)))
     key: list[str] = []
     for letter in letters:
-        sound = "*" if letter in _VOWELS else _CLASSES.get(letter, "")
+        sound = "*" if letter in _VOWELS else sound_class(letter)
         if sound and (not key or key[-1] != sound):
             key.append(sound)
     return "".join(key) if sum(s != "*" for s in key) >= _MIN_SOUNDS else ""

@@ -82,13 +82,24 @@ def bare(folded: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
+def sounds_of(text: str) -> str:
+    """``text`` (folded) with each Latin digraph written as the one sound it spells ("sch" -> "ш",
+    "kh" -> "k"), so Latin and Cyrillic spellings of a name compare letter by letter."""
+    return _LATIN_DIGRAPHS.sub(lambda m: _DIGRAPH_SOUNDS[m.group()], text)
+
+
+def sound_class(letter: str) -> str:
+    """The sound class of a consonant (б, п, b and p are "B"), "" for a vowel or a sign."""
+    return _SOUND_CLASSES.get(letter, "")
+
+
 def sound_key(name: str) -> str:
     """A key that spellings of one foreign name share across transliterations and scripts
     ("Саддам Хусейн" / "Саддам Хуссейн", "Шварценеггер" / "Шварцнеггер", "Volkswagen" / "Фольксваген"):
     consonants by sound class, runs of one class written together as one, vowels dropped except
     at the start and the end (which tell "Иванов" from "Иванова"). Empty for a name with fewer than
     ``_MIN_SOUNDS`` consonants or written in capitals (acronyms compare by their letters)."""
-    text = _LATIN_DIGRAPHS.sub(lambda m: _DIGRAPH_SOUNDS[m.group()], bare(fold(name)))
+    text = sounds_of(bare(fold(name)))
     letters = [ch for ch in text if ch.isalpha() or ch.isdigit() or ch in " -'’"]
     sounds, previous = [], None
     for ch in letters:
