@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.build.decode import CorpusError
 from analysis.core.schema import ARTICLES, DATES, Col
-from analysis.tools.evaluate.scores import f1_score
+from analysis.tools.evaluate.scores import SpanCounts
 
 GOLD_COLUMNS = (
     "corpus", "file", "published", "context", "text", "start_date", "end_date", "granularity", "anchored",
@@ -85,36 +85,12 @@ def read_nerel(folder: Path) -> list[SpanDocument]:
 
 
 @dataclass
-class SpanScore:
-    """Overlap counts: predicted spans that overlap a gold one, gold spans that a predicted one overlaps."""
+class SpanScore(SpanCounts):
+    """Overlap counts (predicted spans that overlap a gold one are right, gold spans a predicted one
+    overlaps are found), with the expressions missed and extra."""
 
-    predicted: int = 0
-    gold: int = 0
-    predicted_right: int = 0
-    gold_found: int = 0
     missed: list[str] = field(default_factory=list)  # gold expressions nothing overlaps
     extra: list[str] = field(default_factory=list)  # predicted expressions that overlap no gold one
-
-    @property
-    def precision(self) -> float:
-        return self.predicted_right / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.gold_found / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        return f1_score(self.precision, self.recall)
-
-    def to_dict(self) -> dict:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "predicted": self.predicted,
-            "gold": self.gold,
-        }
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -127,12 +103,12 @@ def score_spans(text: str, predicted: Sequence[Span], gold: Sequence[Span], scor
     score.gold += len(gold)
     for span in predicted:
         if any(_overlaps(span, other) for other in gold):
-            score.predicted_right += 1
+            score.right += 1
         else:
             score.extra.append(text[span[0] : span[1]])
     for span in gold:
         if any(_overlaps(span, other) for other in predicted):
-            score.gold_found += 1
+            score.found += 1
         else:
             score.missed.append(text[span[0] : span[1]])
 

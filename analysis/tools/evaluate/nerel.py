@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.build.decode import CorpusError
-from analysis.tools.evaluate.scores import TYPES, f1_score
+from analysis.tools.evaluate.scores import TYPES, SpanCounts, f1_score
 
 # NEREL's types scored, as StoryLens's types.
 GOLD_TYPES = {
@@ -108,46 +108,6 @@ def outermost(gold: Iterable[GoldSpan]) -> list[GoldSpan]:
 
 
 # ---------------------------------------------------------------- scoring
-
-
-@dataclass
-class SpanCounts:
-    """Recognition counts of one type: predicted spans and the right ones; outermost gold spans and
-    the found ones."""
-
-    predicted: int = 0
-    right: int = 0
-    gold: int = 0
-    found: int = 0
-
-    def add(self, other: SpanCounts) -> None:
-        self.predicted += other.predicted
-        self.right += other.right
-        self.gold += other.gold
-        self.found += other.found
-
-    @property
-    def precision(self) -> float:
-        return self.right / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        return f1_score(self.precision, self.recall)
-
-    def to_dict(self) -> dict:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "predicted": self.predicted,
-            "right": self.right,
-            "gold": self.gold,
-            "found": self.found,
-        }
 
 
 Predicted = tuple[int, int, str, str]  # (start, end, type, entity)

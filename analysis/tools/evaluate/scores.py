@@ -20,6 +20,46 @@ def f1_score(precision: float, recall: float) -> float:
 
 
 @dataclass
+class SpanCounts:
+    """Span counts: predicted spans and the right ones; gold spans and the found ones (what is right
+    or found is each evaluation's rule: exact offsets for NEREL's entities, overlap for its dates)."""
+
+    predicted: int = 0
+    right: int = 0
+    gold: int = 0
+    found: int = 0
+
+    def add(self, other: SpanCounts) -> None:
+        self.predicted += other.predicted
+        self.right += other.right
+        self.gold += other.gold
+        self.found += other.found
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        return f1_score(self.precision, self.recall)
+
+    def to_dict(self) -> dict:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "predicted": self.predicted,
+            "right": self.right,
+            "gold": self.gold,
+            "found": self.found,
+        }
+
+
+@dataclass
 class TypeScore:
     """Token counts for one type: predicted-inside, gold-inside, and both."""
 
