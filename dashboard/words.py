@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.codes import ClaimPredicate
 from analysis.core.labels import CODES, LABELS
 from analysis.core.schema import Col
 from analysis.core.text import fold
@@ -217,7 +218,12 @@ def measure_label(
     what = DIMENSIONS.get(found["what"], found["what"])
     if found["named"]:
         what += " of " + ", ".join(names.get(e, e) for e in found["named"].split("~"))
-    said = f"{words[0]} ({what})"
+    # a standing count of places ("работает в 33 странах") is keyed on where, not on a verb
+    said = (
+        f"in how many places ({what})"
+        if found["predicate"] == ClaimPredicate.WHERE
+        else f"{words[0]} ({what})"
+    )
     if found["per"]:
         said += f" per {found['per']}"
     if found["places"]:

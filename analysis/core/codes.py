@@ -44,6 +44,13 @@ class ClaimKind:
     SPAN = "span"  # the years of the story pack's agreement
 
 
+class ClaimPredicate:
+    """Predicates the claims stage writes itself in a quantity's attribute (the others are the
+    clause's own words)."""
+
+    WHERE = "в"  # a standing count of the places something is in ("работает в 33 странах")
+
+
 class ClaimModality:
     """The ``modality`` of a claim: how its sentence states the figure."""
 

@@ -136,6 +136,7 @@ def test_time_and_measure_read_as_words():
             "владеть (% of акция, Ryanair)"
         ),
         ("date:осуд", "осудить · date"): "осудить (date)",
+        ("quantity:в:страна", "в · страна"): "in how many places (страна)",
         ("accords_role", "role"): "Abraham Accords: role",
         ("accords_span", "years of the Abraham Accords"): "Abraham Accords: years",
         ("prior_treaty_year", "year (prior_treaty)"): "Abraham Accords: year (Earlier treaty)",

@@ -60,7 +60,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.core.codes import ClaimKind, EntityType
+from analysis.core.codes import ClaimKind, ClaimPredicate, EntityType
 from analysis.core.document import Document, Mention, Sentence
 from analysis.core.lexicon import words
 from analysis.nlp.clauses import stretch
@@ -107,7 +107,7 @@ NO_PARSE = Parse((), ())
 # A standing count of places keyed on this one predicate ("работает в 33 странах", "расположенных в
 # 37 странах", "между 37 странами": where something is), and the case of the noun after each
 # preposition that makes it a place phrase (not "в 3 раза", "в шесть стран" of a direction).
-WHERE = "в"
+WHERE = ClaimPredicate.WHERE
 WHERE_CASES = {"в": "Loc", "на": "Loc", "между": "Ins", "по": "Dat"}
 
 
