@@ -81,7 +81,7 @@ NOT_COLUMNS = {
     # sources.csv rows (corpus.SOURCES_COLUMNS), the corpus's input, not the articles table
     ("analysis/add.py", "add_articles"): {"file", "language", "outlet", "published", "url"},
     ("analysis/add.py", "added_articles"): {"file", "article_id"},
-    ("analysis/tools/evaluate/bsnlp.py", "to_corpus"): {"file", "language", "outlet", "published", "url"},
+    ("analysis/tools/evaluate/bsnlp.py", "write_corpus"): {"file", "language", "outlet", "published", "url"},
     ("analysis/build/corpus.py", "read_sources"): {"published"},
     ("analysis/build/corpus.py", "load_article"): {"outlet", "published"},
     # the JSON record of `python -m analysis extract`, a contract of its own (and a manifest error)

@@ -85,6 +85,13 @@ def to_corpus(raw_dir: Path, out_dir: Path) -> list[RawDocument]:
     documents = [read_raw(path) for path in sorted(raw_dir.glob("*.txt"))]
     if not documents:
         raise CorpusError(f"{raw_dir}: no BSNLP raw .txt files found (expected TOPIC/raw/LANG/*.txt)")
+    write_corpus(documents, out_dir)
+    return documents
+
+
+def write_corpus(documents: list[RawDocument], out_dir: Path) -> None:
+    """``documents`` as a StoryLens corpus in ``out_dir``: each article's text (``article_text``) and a
+    sources.csv with its outlet (the URL's host), URL, language and publication date."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for document in documents:
         (out_dir / document.file).write_text(article_text(document), encoding="utf-8")
@@ -101,7 +108,6 @@ def to_corpus(raw_dir: Path, out_dir: Path) -> list[RawDocument]:
                     "published": document.published,
                 }
             )
-    return documents
 
 
 # ---------------------------------------------------------------- scoring a build against the gold

@@ -247,20 +247,9 @@ def score_gold(gold: Sequence[GoldDate], tables: dict[str, dict[str, pd.DataFram
 
 def _write_bsnlp(raw_dir: Path, files: set[str], corpus: Path) -> None:
     """The BSNLP articles ``files`` of ``raw_dir`` as a corpus, as ``bsnlp.to_corpus`` writes them."""
-    from analysis.build.corpus import SOURCES_COLUMNS, SOURCES_FILE
-    from analysis.tools.evaluate.bsnlp import article_text, outlet_from_url, read_raw
+    from analysis.tools.evaluate.bsnlp import read_raw, write_corpus
 
-    documents = [read_raw(raw_dir / file) for file in sorted(files)]
-    for document in documents:
-        (corpus / document.file).write_text(article_text(document), encoding="utf-8")
-    with (corpus / SOURCES_FILE).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(SOURCES_COLUMNS))
-        writer.writeheader()
-        for d in documents:
-            writer.writerow(
-                {Col.FILE: d.file, Col.OUTLET: outlet_from_url(d.url), Col.URL: d.url,
-                 Col.LANGUAGE: d.language, Col.PUBLISHED: d.published}
-            )  # fmt: skip
+    write_corpus([read_raw(raw_dir / file) for file in sorted(files)], corpus)
 
 
 def build_gold_corpora(gold: Sequence[GoldDate], root: Path, engine) -> dict[str, dict[str, pd.DataFrame]]:
