@@ -19,7 +19,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -27,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from analysis.build.corpus import ARTICLE_SUFFIXES, MAX_BYTES, SOURCES_COLUMNS, SOURCES_FILE, article_files
+from analysis.core.files import replace_text
 
 # Largest file accepted (bytes): the same limit the corpus reader applies, so nothing saved is skipped for size.
 MAX_FILE_BYTES = MAX_BYTES
@@ -178,17 +178,8 @@ def _write_new(folder: Path, name: str, data: bytes) -> None:
 
 
 def _replace(folder: Path, name: str, text: str) -> None:
-    """Replace ``folder/name`` in one step (temporary file in the folder, then rename)."""
-    target = _inside(folder, name)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=target.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace ``folder/name`` in one step (``core.files.replace_text``), never outside ``folder``."""
+    replace_text(_inside(folder, name), text)
 
 
 def _read_rows(folder: Path) -> list[dict[str, str]]:

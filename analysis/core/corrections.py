@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.codes import EntityType
+from analysis.core.files import replace_text
 from analysis.core.schema import Col
 from analysis.core.text import fold
 
@@ -361,19 +360,6 @@ def entry_text(correction: Correction) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step (a reader never sees half a file)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".corrections-", suffix=".toml")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _current(folder: Path) -> tuple[Path, str, Corrections]:
     path = corrections_path(folder)
     if not Path(folder).is_dir():
@@ -396,7 +382,7 @@ def append(folder: Path, kind: str, fields: Mapping[str, object]) -> Correction:
     if same is not None:
         raise CorrectionError(f"{CORRECTIONS_FILE} line {same.line} already holds this correction")
     start = text if text else HEADER
-    _write(path, start.rstrip("\n") + "\n\n" + entry_text(correction))
+    replace_text(path, start.rstrip("\n") + "\n\n" + entry_text(correction))
     return Correction(kind, fields, len((start.rstrip("\n") + "\n\n").splitlines()) + 1)
 
 
@@ -416,7 +402,7 @@ def remove(folder: Path, correction_id: str) -> Correction:
     while end > correction.line and lines[end - 1].lstrip().startswith("#"):  # the next entry's comment
         end -= 1
     kept = lines[: correction.line - 1] + lines[end:]
-    _write(path, "".join(kept).rstrip("\n") + "\n")
+    replace_text(path, "".join(kept).rstrip("\n") + "\n")
     return correction
 
 
