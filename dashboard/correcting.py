@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -108,6 +109,18 @@ def how_to(why: str) -> None:
     st.info(f"Correcting is off here: {why}. {HOW_TO}", icon=":material/edit_off:")
 
 
+@contextmanager
+def _correcting_panel(label: str) -> Iterator[bool]:
+    """An expander of corrections: the last result on top, and why correcting is off where it is;
+    yields whether the controls may be drawn."""
+    with st.expander(label, expanded=RESULT in st.session_state):
+        show_result()
+        state = corrected.correcting()
+        if not state.enabled:
+            how_to(state.why)
+        yield state.enabled
+
+
 def _undo_button(correction_id: str, label: str = "Undo") -> None:
     if corrected.correcting().enabled and st.button(
         label, key=f"undo-{correction_id}", icon=":material/undo:"
@@ -134,11 +147,8 @@ def entity_controls(dataset: Dataset, entity_id: str) -> None:
     entities = dataset.tables[ENTITIES]
     row = entities[entities[Col.ENTITY_ID] == entity_id].iloc[0]
     entity_notes(dataset, entity_id)
-    with st.expander("✎ Correct this entity", expanded=RESULT in st.session_state):
-        show_result()
-        state = corrected.correcting()
-        if not state.enabled:
-            how_to(state.why)
+    with _correcting_panel("✎ Correct this entity") as enabled:
+        if not enabled:
             return
         this = {Key.ENTITY: row[Col.NAME], Key.ID: entity_id}
         tabs = st.tabs(["English name", "Type", "Merge", "Split a spelling off", "Drop"])
@@ -301,11 +311,8 @@ def span_notes(dataset: Dataset, article_id: str) -> None:
 def span_controls(dataset: Dataset, article_id: str) -> None:
     """Mark a span of the article as a name of a type, or a name the build found as none."""
     span_notes(dataset, article_id)
-    with st.expander("✎ Correct the names in this article", expanded=RESULT in st.session_state):
-        show_result()
-        state = corrected.correcting()
-        if not state.enabled:
-            how_to(state.why)
+    with _correcting_panel("✎ Correct the names in this article") as enabled:
+        if not enabled:
             return
         articles = dataset.tables[ARTICLES]
         raw = articles.loc[articles[Col.ARTICLE_ID] == article_id, Col.RAW_TEXT].iloc[0]
