@@ -192,3 +192,16 @@ def test_real_staff_of_the_company_a_clause_is_set_in(tmp_path):
         ("ryan-ru_file_146", "Ryanair", "quantity:работ:человек", "", "13 тысяч человек", "contradiction"),
         ("ryan-ru_file_33", "Ryanair", "quantity:работ:человек", "", "11,5 тысячи человек", "contradiction"),
     ]
+
+
+def test_real_countries_and_states_are_one_count(tmp_path):
+    """tvoygorodpskov.ru: "Работает в 33 государствах"; interfax.ru: "в 215 аэропортах, расположенных
+    в 37 странах": "государство" and "страна" count the same countries (``claims_same_things``), one
+    measure; before, two keys and no discrepancy."""
+    tables = _ryanair(tmp_path, [33, 10])
+    rows = [(a, s, attribute, value) for a, s, attribute, _, value, _ in _rows(tables)]
+    assert rows == [
+        ("ryan-ru_file_10", "Ryanair", "quantity:в:страна", "37 странах"),
+        ("ryan-ru_file_33", "Ryanair", "quantity:в:страна", "33 государствах"),
+    ]
+    assert set(tables["contradictions"]["unit"]) == {"страна"}

@@ -62,7 +62,7 @@ import pandas as pd
 
 from analysis.core.codes import ClaimKind, ClaimPredicate, EntityType
 from analysis.core.document import Document, Mention, Sentence
-from analysis.core.lexicon import words
+from analysis.core.lexicon import table, words
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import Quantity, base_interval, quantities
 from analysis.nlp.syntax import Parse
@@ -103,6 +103,7 @@ from analysis.stages.claims.tree import Tree
 # дней", "на протяжении 24 часов").
 TIME_PREPOSITIONS = words("claims_time_prepositions")
 INCREMENTS = words("claims_increments")  # "еще 300 рейсов", "дополнительной отмене"
+SAME_THINGS = table("claims_same_things")  # "государство" counts what "страна" does
 NO_PARSE = Parse((), ())
 # A standing count of places keyed on this one predicate ("работает в 33 странах", "расположенных в
 # 37 странах", "между 37 странами": where something is), and the case of the noun after each
@@ -368,7 +369,8 @@ def _row(sentence: Sentence, quantity: Quantity, said: _Said, names: dict[str, s
     A claim about no entity is named by its noun, which then leads the predicate ("забастовка
     коснуть")."""
     about, lemma = said.about, said.measured.lemma
-    what = quantity.unit if quantity.dimension == "count" else quantity.dimension
+    counted = SAME_THINGS.get(quantity.unit, quantity.unit)  # "в 33 государствах" = "в 33 странах"
+    what = counted if quantity.dimension == "count" else quantity.dimension
     predicate_ = stem(lemma) if about[1] else f"{about[0]} {stem(lemma)}"
     key = f"quantity:{predicate_}:{what}{said.modifiers.key()}" + (f"/{quantity.per}" if quantity.per else "")
     named = [*said.modifiers.nouns, *(names.get(e, e) for e in said.modifiers.entities)]
@@ -378,6 +380,7 @@ def _row(sentence: Sentence, quantity: Quantity, said: _Said, names: dict[str, s
         key += "@" + "+".join(scope)
         words.append("in " + ", ".join(names.get(e, e) for e in scope))
     low, high, unit = base_interval(quantity)
+    unit = counted if quantity.dimension == "count" else unit
     attribute = (key, " · ".join(w for w in words if w))
     value = (quantity.text, quantity.start, quantity.end)
     interval = (low, high, unit, quantity.qualifier)
