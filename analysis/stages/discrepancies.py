@@ -22,7 +22,10 @@ outlet). One article, or one outlet, disagreeing with itself is no discrepancy.
 
 **Contradiction or update.** A conflicting pair is an *update* when one figure was said before the
 fact (``expected`` or ``announced``) and the other after it, when two expectations were said on
-different days (a revised announcement), or when a later report of the same moment gives a larger
+different days (a revised announcement), when one is an announcement reported as made ("анонсировала
+отмену менее 100 рейсов", "объявила об отмене 190 рейсов") and the other the plan as an outlet states
+it ("отменит 250 рейсов": the announcement is older than the statement, so the plan was revised
+between them), or when a later report of the same moment gives a larger
 count than one published while the moment was still running (a tally in progress); any other
 conflicting pair is a *contradiction*. A group with a contradiction is one; a group of updates only
 is the timeline of a figure (``relation``).
@@ -65,8 +68,12 @@ class _Said:
     value: str
     interval: tuple[float, float]
     moment: str
-    interim: bool
+    stage: str  # the claim's modality: "" (a fact), expected or announced
     published: str
+
+    @property
+    def interim(self) -> bool:
+        return self.stage in INTERIM
 
 
 def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -108,7 +115,7 @@ def _relation(a: _Said, b: _Said) -> str:
     """An update or a contradiction (see the module's docstring) for two conflicting claims."""
     if not a.moment or not a.published or not b.published:
         return Relation.CONTRADICTION
-    if a.interim != b.interim:
+    if a.interim != b.interim or (a.interim and a.stage != b.stage):
         return Relation.UPDATE
     if a.published == b.published:
         return Relation.CONTRADICTION
@@ -162,7 +169,7 @@ def _said(group: pd.DataFrame, source: dict[str, str], published: dict[str, str]
             row.value,
             (row.low, row.high),
             row.moment,
-            row.modality in INTERIM,
+            row.modality,
             published.get(row.article_id, ""),
         )
         for row in group.itertuples(index=False)

@@ -194,6 +194,19 @@ def test_real_staff_of_the_company_a_clause_is_set_in(tmp_path):
     ]
 
 
+def test_real_announced_cancellations_against_the_plan_stated_that_day_are_an_update(tmp_path):
+    """rbc.ru (28 Sept): "Накануне Ryanair анонсировала отмену менее 100 рейсов" (an announcement
+    reported as made); newsforbreakfast.ru (28 Sept): "Ryanair 28 сентября отменит 190 рейсов" (the
+    plan as it stands): one strike's cancellations as they were revised, an update (a contradiction
+    before: both said before the fact, on one day)."""
+    tables = _ryanair(tmp_path, [137, 139])
+    assert _rows(tables) == [
+        ("ryan-ru_file_137", "Ryanair", "quantity:отмен:рейс", "2018-09-28", "190 рейсов", "update"),
+        ("ryan-ru_file_139", "Ryanair", "quantity:отмен:рейс", "2018-W39", "менее 100 рейсов", "update"),
+    ]
+    assert list(tables["contradictions"]["modality"]) == ["expected", "announced"]
+
+
 def test_real_countries_and_states_are_one_count(tmp_path):
     """tvoygorodpskov.ru: "Работает в 33 государствах"; interfax.ru: "в 215 аэропортах, расположенных
     в 37 странах": "государство" and "страна" count the same countries (``claims_same_things``), one
