@@ -72,7 +72,11 @@ def prose_sentences(text: str) -> list[str]:
 
 
 def synthetic_corpus(
-    out_dir: Path, n_articles: int, seed: int = 0, sources: Sequence[Path] | None = None
+    out_dir: Path,
+    n_articles: int,
+    seed: int = 0,
+    sources: Sequence[Path] | None = None,
+    syndicated: float = 0.0,
 ) -> Path:
     """Write ``n_articles`` article files and ``sources.csv`` into ``out_dir``; the folder.
 
@@ -81,51 +85,69 @@ def synthetic_corpus(
     story's pool (shuffled) and the rest from anywhere, in paragraphs of 1–4 sentences. Outlets
     are ``outlet-00.example`` … ``outlet-49.example``, dates spread over 2025. An article whose
     sentences overlap an earlier one of its story by 60% or more is drawn again, so the corpus
-    reader finds no (near-)duplicates. The same arguments always write the same corpus.
+    reader finds no (near-)duplicates. With ``syndicated`` (a share, 0.25 for the syndication-heavy
+    variant) that share of the articles also reprints, word for word, one to three paragraphs of an
+    earlier article of its story and is published on its day or up to a week later, as wire copies
+    are. The same arguments always write the same corpus.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    seen: set[str] = set()
-    pool: list[str] = []
-    for path in sources if sources is not None else default_sources():
-        for sentence in prose_sentences(_text_of(path)):
-            if sentence not in seen:
-                seen.add(sentence)
-                pool.append(sentence)
-    if len(pool) < 30:
-        raise ValueError(f"only {len(pool)} usable sentences in the source texts")
+    pool = _sentence_pool(sources if sources is not None else default_sources())
     rng = random.Random(seed)
     n_stories = max(1, n_articles // 20)
     size = max(12, len(pool) // n_stories)
     starts = [(story * len(pool)) // n_stories for story in range(n_stories)]
     stories = [pool[start : start + size] or pool[:size] for start in starts]
     drawn: dict[int, list[frozenset[str]]] = {}
+    written: dict[int, list[tuple[list[str], date]]] = {}  # a story's articles: paragraphs, date
     first = date(2025, 1, 1)
     rows = []
     for number in range(n_articles):
         story = rng.randrange(n_stories)
-        for _attempt in range(50):
-            count = rng.randint(8, 25)
-            own = min(len(stories[story]), round(count * rng.uniform(0.6, 0.8)))
-            chosen = rng.sample(stories[story], own) + rng.sample(pool, count - own)
-            chosen = list(dict.fromkeys(chosen))
-            rng.shuffle(chosen)
-            words = frozenset(chosen)
-            if all(len(words & other) < 0.6 * min(len(words), len(other)) for other in drawn.get(story, [])):
-                break
-        drawn.setdefault(story, []).append(words)
+        chosen = _draw_sentences(rng, stories[story], pool, drawn.setdefault(story, []))
         paragraphs, index = [], 0
         while index < len(chosen):
             step = rng.randint(1, 4)
             paragraphs.append(" ".join(chosen[index : index + step]))
             index += step
-        name = f"syn_{number:05d}.txt"
-        (out_dir / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
         outlet = f"outlet-{rng.randrange(OUTLETS):02d}.example"
         published = first + timedelta(days=rng.randrange(365))
+        earlier = written.get(story)
+        if syndicated and earlier and rng.random() < syndicated:
+            original, day = earlier[rng.randrange(len(earlier))]
+            copied = rng.sample(original, min(len(original), rng.randint(1, 3)))
+            paragraphs = copied + paragraphs[: max(1, len(paragraphs) - len(copied))]
+            published = day + timedelta(days=rng.randrange(8))
+        written.setdefault(story, []).append((paragraphs, published))
+        name = f"syn_{number:05d}.txt"
+        (out_dir / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
         rows.append(f"{name},{outlet},https://{outlet}/story-{story}/{number},ru,{published.isoformat()}\n")
     (out_dir / "sources.csv").write_text(SOURCES_HEADER + "".join(rows), encoding="utf-8")
     return out_dir
+
+
+def _sentence_pool(sources: Sequence[Path]) -> list[str]:
+    """The usable sentences of the source texts, each once, in their order."""
+    pool = list(dict.fromkeys(s for path in sources for s in prose_sentences(_text_of(path))))
+    if len(pool) < 30:
+        raise ValueError(f"only {len(pool)} usable sentences in the source texts")
+    return pool
+
+
+def _draw_sentences(
+    rng: random.Random, story: list[str], pool: list[str], drawn: list[frozenset[str]]
+) -> list[str]:
+    """One article's sentences: most from its story, not overlapping an earlier article of it by 60%."""
+    for _attempt in range(50):
+        count = rng.randint(8, 25)
+        own = min(len(story), round(count * rng.uniform(0.6, 0.8)))
+        chosen = list(dict.fromkeys(rng.sample(story, own) + rng.sample(pool, count - own)))
+        rng.shuffle(chosen)
+        words = frozenset(chosen)
+        if all(len(words & other) < 0.6 * min(len(words), len(other)) for other in drawn):
+            break
+    drawn.append(words)
+    return chosen
 
 
 def _new_article(corpus: Path) -> str:

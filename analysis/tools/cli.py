@@ -211,7 +211,9 @@ def _bench(args: argparse.Namespace) -> int:
         _require_folder(args.factru)
         result = bench.bench_build(args.factru, workdir, args.engine)
     elif args.mode == "synthetic":
-        corpus = bench.synthetic_corpus(workdir / "synthetic", args.articles, seed=args.seed)
+        corpus = bench.synthetic_corpus(
+            workdir / "synthetic", args.articles, seed=args.seed, syndicated=args.syndicated
+        )
         result = bench.bench_build(corpus, workdir, args.engine)
         if args.dashboard:
             result["dashboard"] = bench.bench_dashboard(workdir / "data")
@@ -422,6 +424,12 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--factru", type=Path, default=Path("../shared/eval/factru/devset"))
     bench.add_argument("--articles", type=int, default=10_000, help="synthetic: corpus size")
     bench.add_argument("--seed", type=int, default=0, help="synthetic: random seed of the corpus")
+    bench.add_argument(
+        "--syndicated",
+        type=float,
+        default=0.0,
+        help="synthetic: share of articles that reprint paragraphs of an earlier one (0.25: wire-heavy)",
+    )
     bench.add_argument(
         "--workdir",
         type=Path,

@@ -36,6 +36,31 @@ def test_synthetic_corpus_is_deterministic_and_has_no_copies(corpus, tmp_path):
         assert 8 <= len(sentences) <= 25
 
 
+def test_syndicated_variant_reprints_paragraphs_of_earlier_articles_of_the_story(tmp_path):
+    corpus = bench.synthetic_corpus(tmp_path / "wire", 40, sources=SEED_TEXTS, syndicated=0.5)
+    articles, skipped, _ = read_corpus(corpus)
+    assert not skipped and len(articles) == 40
+    first_seen: dict[str, tuple[str, str]] = {}  # paragraph -> (story url, date) of its first article
+    reprints = 0
+    for row in articles.sort_values("article_id").itertuples():
+        story = row.url.split("/")[-2]  # https://OUTLET/story-N/NUMBER
+        paragraphs = [p for p in row.raw_text.split("\n\n") if p.strip()]
+        copied = [  # paragraphs of two sentences or more: one sentence may recur by chance
+            first_seen[p]
+            for p in paragraphs
+            if p in first_seen and first_seen[p][0] == story and len(bench.prose_sentences(p)) >= 2
+        ]
+        if copied and all(str(row.published) >= day for _, day in copied):
+            reprints += 1
+        for p in paragraphs:
+            first_seen.setdefault(p, (story, str(row.published)))
+    plain = bench.synthetic_corpus(tmp_path / "plain", 40, sources=SEED_TEXTS)
+    assert reprints >= 10  # about half of the 39 articles that have an earlier one of their story
+    assert [p.read_bytes() for p in sorted(plain.glob("*.txt"))][0] == sorted(corpus.glob("*.txt"))[
+        0
+    ].read_bytes()
+
+
 @pytest.fixture(scope="module")
 def built(corpus, tmp_path_factory) -> tuple[dict, Path]:
     workdir = tmp_path_factory.mktemp("bench-build")
