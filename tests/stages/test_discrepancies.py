@@ -218,3 +218,15 @@ def test_real_countries_and_states_are_one_count(tmp_path):
         ("ryan-ru_file_33", "Ryanair", "quantity:в:страна", "33 государствах"),
     ]
     assert set(tables["contradictions"]["unit"]) == {"страна"}
+
+
+def test_real_days_an_act_was_done_to_a_person(tmp_path):
+    """dw.com: "24 октября Верховный суд Пакистана оправдал 51-летнюю католичку Асию Биби";
+    newsru.com: "31 октября Верховный суд Пакистана оправдал ... Асию Биби". A day written with its
+    month, on an act done to a person (she is acquitted once), is a date claim about her though the
+    article is of the same week (before: only dates recalled a month later were claims)."""
+    tables = _bsnlp(tmp_path, [ASIA_BIBI / f"asia_bibi_ru.txt_file_{n}.txt" for n in (141, 147)])
+    assert _rows(tables) == [
+        ("asia_bibi_ru.txt_file_141", "Асия Биби", "date:оправд", "", "24 октября", "contradiction"),
+        ("asia_bibi_ru.txt_file_147", "Асия Биби", "date:оправд", "", "31 октября", "contradiction"),
+    ]

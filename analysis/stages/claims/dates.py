@@ -8,6 +8,12 @@ not a bound such as "до 10 октября", not one computed from the publicat
 ``analysis.stages.claims.subjects``. The value is the date's interval in ordinal days, so "в 2010 году"
 and "в ноябре 2010 года" agree, "в 2009 году" does not. Precision over recall: a clause without a
 clear verb or subject gives nothing.
+
+A day written with its month ("24 октября", "31 октября 2018 года") of an act done to a person (a
+passive's subject, an active verb's accusative name or pronoun: "Верховный суд Пакистана оправдал
+Асию Биби") is a claim about that person even in the week it happened: a person is acquitted or
+freed once, so two days for it disagree, while a strike or a cancellation, done to no person,
+recurs. Such acts done to a person are keyed on the person whoever did them.
 """
 
 from __future__ import annotations
@@ -17,14 +23,21 @@ from bisect import bisect_left
 
 import pandas as pd
 
-from analysis.core.codes import ClaimKind
-from analysis.core.document import Document, Sentence
+from analysis.core.codes import ClaimKind, EntityType
+from analysis.core.document import Document, Mention, Sentence
 from analysis.core.schema import Col
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import EXACT, RANGE
 from analysis.stages.claims.predicates import Predicate, governing_verb, is_event, stem
 from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
-from analysis.stages.claims.subjects import Context, apposition_nouns, subject
+from analysis.stages.claims.subjects import (
+    PASSIVE,
+    Context,
+    apposition_nouns,
+    clause_subject,
+    patient,
+    subject,
+)
 
 RECALLED_DAYS = 31
 
@@ -57,12 +70,42 @@ def _recalled(row, published: str) -> bool:
     return (day - dt.date.fromisoformat(row.end_date)).days >= RECALLED_DAYS
 
 
+def _written_day(row, published: str) -> bool:
+    """A day the text writes with its number and month ("31 октября", "24 октября", "30 октября
+    2018 года"; not "в среду" or "вчера"), not after the article's publication."""
+    written = any(c.isdigit() for c in row.text) and row.granularity == "day"
+    return (
+        written
+        and row.anchor in ("absolute", "publication")
+        and bool(published)
+        and (row.end_date <= published)
+    )
+
+
+def _done_to_person(
+    where: Context, sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range
+) -> Mention | None:
+    """The person an event is done to: a passive verb's subject ("Биби была освобождена 8
+    ноября"), an active one's accusative name or pronoun ("24 октября Верховный суд Пакистана
+    оправдал ... Асию Биби", "Верховный суд оправдал её"). A person is acquitted or freed once,
+    so outlets giving different days for it disagree; a strike or a cancellation is not done to a
+    person and recurs."""
+    if PASSIVE in sentence.tokens[found.position].feats:  # its nominative, not its agent
+        about = clause_subject(where, sentence, span, found, skip) or subject(
+            where, sentence, span, found, skip
+        )
+    else:
+        about = patient(where, sentence, span, skip)
+    return about if about and about.type == EntityType.PER else None
+
+
 def _date_claims(
     where: Context, sentence: Sentence, rows: pd.DataFrame, names: dict[str, str], published: str
 ) -> list[dict]:
     claims = []
     for row in rows.itertuples(index=False):
-        if not _recalled(row, published):
+        recalled = _recalled(row, published) and row.anchor == "absolute"
+        if not recalled and not _written_day(row, published):
             continue
         span_tokens = _tokens_of(sentence, row.start, row.end)
         if not span_tokens:
@@ -72,7 +115,8 @@ def _date_claims(
         if verb is None or not is_event(sentence.tokens[verb]):
             continue
         found = Predicate(sentence.tokens[verb].lemma, verb, True)
-        about = subject(where, sentence, span, found, span_tokens)
+        done_to = _done_to_person(where, sentence, span, found, span_tokens)
+        about = done_to or (subject(where, sentence, span, found, span_tokens) if recalled else None)
         if not about or about.entity_id not in names:
             continue
         said = Claim(
@@ -97,7 +141,7 @@ def extract_date_claims(
             dates[Col.RESOLVED].astype(bool)
             & (dates[Col.KIND] == "date")
             & (dates[Col.MOD] == "")
-            & (dates[Col.ANCHOR] == "absolute")
+            & (dates[Col.ANCHOR] != "discourse")
         ]
         by_sentence = dict(list(points.groupby([Col.ARTICLE_ID, Col.SENTENCE_ID])))
         classes = apposition_nouns(documents.values())

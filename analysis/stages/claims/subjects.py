@@ -280,19 +280,19 @@ def subject(
         if tokens[found.position].case == "Ins" and bearer >= 0 and tokens[bearer].pos in ("NOUN", "PROPN"):
             return referent(where, sentence, bearer) or False  # "газопровод протяжённостью 1224 км"
         named = _named_after(sentence, found.position, skip) or _named_before(sentence, span, found)
-        return named or _clause_subject(where, sentence, span, found, skip)
+        return named or clause_subject(where, sentence, span, found, skip)
     owner = _owner(where, sentence, skip.stop - 1) if skip.stop > 0 else None  # "400 рейсов Ryanair"
     if PASSIVE in tokens[found.position].feats:
-        return owner or _agent(sentence, span) or _clause_subject(where, sentence, span, found, skip)
+        return owner or _agent(sentence, span) or clause_subject(where, sentence, span, found, skip)
     # Active: the subject does it, whatever the counted thing's owner ("Фонд владеет 1% акций X").
-    found_subject = _clause_subject(where, sentence, span, found, skip)
+    found_subject = clause_subject(where, sentence, span, found, skip)
     if found_subject is not None:
         return found_subject
     if owner is not None:
         return owner
     verb = tokens[found.position]
     if _indefinite(verb):  # "В 2011 году ее приговорили к смерти": about whom it was done to
-        return _patient(where, sentence, span, skip)
+        return patient(where, sentence, span, skip)
     if "VerbForm=Fin" in verb.feats and found.position < skip.start:
         return resolve(where, sentence, found.position)  # "Работает в 33 странах": the last subject
     return None
@@ -307,7 +307,7 @@ def _indefinite(verb: Token) -> bool:
     )
 
 
-def _patient(where: Context, sentence: Sentence, span: tuple[int, int], skip: range) -> Mention | None:
+def patient(where: Context, sentence: Sentence, span: tuple[int, int], skip: range) -> Mention | None:
     """The entity an indefinite-personal clause's verb is done to: its accusative name or personal
     pronoun (never the figure itself, nor a place)."""
     tokens = sentence.tokens
@@ -348,7 +348,7 @@ def _named_before(sentence: Sentence, span: tuple[int, int], found: Predicate) -
     return sentence.mentions[index]
 
 
-def _clause_subject(
+def clause_subject(
     where: Context, sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range
 ) -> Mention | None | bool:
     """The entity the clause's one nominative is or stands for; False when it has several or one
