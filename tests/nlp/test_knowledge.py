@@ -6,6 +6,7 @@ import pytest
 from analysis.core.codes import NameSource
 from analysis.nlp import gazetteer
 from analysis.nlp.knowledge import institutions, people
+from analysis.nlp.knowledge.latin import english_transliteration
 from analysis.nlp.knowledge.places import PlaceKind
 
 
@@ -74,7 +75,24 @@ def test_a_dictionary_pair_the_rules_cannot_read_is_dropped():
 
 def test_a_name_with_a_patronymic_and_an_unknown_name_are_transliterated():
     assert people.english_person("Сергей Викторович Лавров") == ("Sergey Viktorovich Lavrov", False)
-    assert people.english_person("Эджаз Ашрафи") == ("Edzhaz Ashrafi", False)
+    # an unknown word as English writers transliterate it (asia_bibi): "Дж" as J, not Wikipedia's "Dzh"
+    assert people.english_person("Эджаз Ашрафи") == ("Ejaz Ashrafi", False)
+    assert people.english_person("Камар Джавед Баджва") == ("Qamar Javed Bajva", False)
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("Джамаат уд-Дава", "Jamaat ud-Dava"),  # asia_bibi's names, no source knows them
+        ("Джагран", "Jagran"),
+        ("Иттан Уали", "Ittan Wali"),  # "у" before a vowel at a word's start: W
+        ("Уотсон", "Wotson"),
+        ("Туапсе", "Tuapse"),  # after a consonant "у" stays U
+        ("Хитроу", "Khitrou"),
+    ],
+)
+def test_english_transliteration_writes_dzh_as_j_and_u_before_a_vowel_as_w(russian, english):
+    assert english_transliteration(russian) == english
 
 
 @pytest.mark.parametrize(

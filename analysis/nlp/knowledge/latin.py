@@ -12,3 +12,23 @@ def ascii_fold(text: str) -> str:
     """Lower-case ASCII letters of ``text``, accents dropped, everything else left out ("Sindh" -> "sindh")."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _NOT_LETTER.sub("", plain)
+
+
+# "Дж" is how Russian writes an English, Arabic or Urdu J ("Джамаат", "Баджва"); "у" before a vowel at
+# the start of a word or after a vowel is how it writes a W ("Уали", "Уотсон"). Wikipedia's scheme reads
+# both back letter by letter ("Dzhamaat", "Uali"), which no English reader writes.
+_DZH = re.compile(r"дж", re.IGNORECASE)
+_W = re.compile(r"(?:(?<=^)|(?<=[\s\-аеёиоуыэюя]))у(?=[аоиэ])", re.IGNORECASE)
+
+
+def english_transliteration(text: str) -> str:
+    """``text`` in Latin letters as an English writer transliterates a foreign name: Wikipedia's scheme
+    with "дж" as J and a "у" before a vowel, after a vowel or at a word's start, as W ("Джамаат уд-Дава"
+    -> "Jamaat ud-Dava", "Иттан Уали" -> "Ittan Wali"). Not for names in the Russian manner."""
+    import iuliia
+
+    def case(letter: str, match: re.Match) -> str:
+        return letter.upper() if match.group(0)[0].isupper() else letter
+
+    marked = _W.sub(lambda m: case("w", m), _DZH.sub(lambda m: case("j", m), text))
+    return iuliia.WIKIPEDIA.translate(marked)

@@ -8,7 +8,8 @@ oo/u, "а" -> u, "х" -> h...; a silent letter or a doubled one aside): that dro
 misalignments ("Мохаммед" -> "Tufail"). A word with no such pair is spelt as the most common Latin name
 word the rules can read from it; failing that, as a pair the rules cannot read (the Japanese and
 Chinese systems: "Синдзо" -> "Shinzo") seen at least twice; failing that, the name is transliterated
-(Wikipedia's scheme), which the caller marks as a guess.
+as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which the caller marks
+as a guess.
 """
 
 from __future__ import annotations
@@ -200,8 +201,11 @@ def russian_named(name: str) -> bool:
 
 def english_person(name: str) -> tuple[str, bool]:
     """A person's name (Russian, nominative) in English, and whether every word of it came from the
-    name list (False: some word is only transliterated, as is a name with a patronymic)."""
+    name list (False: some word is only transliterated, as English writers do: "Эджаз" -> "Ejaz"; a name
+    with a patronymic by Wikipedia's scheme)."""
     import iuliia
+
+    from analysis.nlp.knowledge.latin import english_transliteration
 
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
@@ -215,7 +219,7 @@ def english_person(name: str) -> tuple[str, bool]:
             latin = latin_word(part)
             if latin is None:
                 known = False
-                parts.append(iuliia.WIKIPEDIA.translate(part))
+                parts.append(english_transliteration(part))
             else:
                 parts.append(capitalised(latin) if part[:1].isupper() else latin)
         words.append("".join(parts))

@@ -11,13 +11,12 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import NamedTuple
 
-import iuliia
-
 from analysis.core.codes import EntityType, NameSource
 from analysis.core.schema import Col
 from analysis.core.text import bare, is_acronym
 from analysis.nlp import gazetteer, morph
 from analysis.nlp.knowledge import institutions, people
+from analysis.nlp.knowledge.latin import english_transliteration
 from analysis.stages.entities.merge import KeyKind
 from analysis.stages.entities.model import Mention, cached_fold, case_of
 
@@ -173,7 +172,7 @@ def _english_name(
     """(English name, its NameSource): the place's (a country's, a capital's, a city's, a state's); the
     name itself if it is in Latin script; a CLDR region ("Europe"); the Latin spelling the corpus
     writes; a translation from the glossary (institutions, seas, islands); a person's name from the
-    name list; transliteration last."""
+    name list; transliteration last (as English writers transliterate: "Джагран" -> "Jagran")."""
     if place and place.name_en:
         return place.name_en, place.source
     if not _cyrillic(name):
@@ -190,4 +189,4 @@ def _english_name(
     translated = institutions.translate(name)
     if translated:
         return translated, NameSource.GLOSSARY
-    return iuliia.WIKIPEDIA.translate(name) or name, NameSource.TRANSLITERATION
+    return english_transliteration(name) or name, NameSource.TRANSLITERATION
