@@ -230,3 +230,16 @@ def test_real_days_an_act_was_done_to_a_person(tmp_path):
         ("asia_bibi_ru.txt_file_141", "Асия Биби", "date:оправд", "", "24 октября", "contradiction"),
         ("asia_bibi_ru.txt_file_147", "Асия Биби", "date:оправд", "", "31 октября", "contradiction"),
     ]
+
+
+def test_real_pronoun_patient_resolved_past_a_common_noun_subject(tmp_path):
+    """regnum.ru: "... была отменена смертная казнь для 51-летней христианки Асии Биби. В 2011
+    году ее приговорили к смерти": "ее" is the person the previous sentence names, not its subject
+    "казнь" (before: no claim); fergananews.com: "Асия Биби был приговорена к смертной казни в 2010
+    году"."""
+    tables = _bsnlp(tmp_path, [ASIA_BIBI / f"asia_bibi_ru.txt_file_{n}.txt" for n in (114, 126)])
+    rows = [row for row in _rows(tables) if row[2] == "date:приговор"]
+    assert rows == [
+        ("asia_bibi_ru.txt_file_114", "Асия Биби", "date:приговор", "", "В 2011 году", "contradiction"),
+        ("asia_bibi_ru.txt_file_126", "Асия Биби", "date:приговор", "", "в 2010 году", "contradiction"),
+    ]

@@ -32,10 +32,12 @@ from analysis.stages.claims.predicates import Predicate, governing_verb, is_even
 from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
 from analysis.stages.claims.subjects import (
     PASSIVE,
+    PRONOUNS,
     Context,
     apposition_nouns,
     clause_subject,
     patient,
+    person_before,
     subject,
 )
 
@@ -95,8 +97,42 @@ def _done_to_person(
             where, sentence, span, found, skip
         )
     else:
-        about = patient(where, sentence, span, skip)
+        about = patient(where, sentence, span, skip) or _pronoun_patient(where, sentence, span, skip)
     return about if about and about.type == EntityType.PER else None
+
+
+def _own_act(
+    sentence: Sentence, span: tuple[int, int], found: Predicate, acts: tuple[object, Mention | None]
+) -> bool:
+    """Whether an active verb's act is its subject's rather than its object's: a person does it
+    ("он посетил Асию Биби", "патриарх Кирилл просил президента Пакистана помиловать Биби"), or
+    the person comes after another verb (the object of that one). ``acts``: the clause's subject
+    (``subjects.subject``) and the person it is done to."""
+    agent, done_to = acts
+    if done_to is None or PASSIVE in sentence.tokens[found.position].feats:
+        return False
+    if agent and agent.entity_id != done_to.entity_id and agent.type == EntityType.PER:
+        return True
+    if any(t.lemma in PRONOUNS and t.case == "Nom" for t in sentence.tokens[span[0] : found.position]):
+        return True  # "он посетил": a person the pronoun stands for does it
+    if not sentence.start <= done_to.start < sentence.end:
+        return False  # a pronoun's person, named in an earlier sentence
+    tokens = sentence.tokens
+    lo, hi = sorted((tokens[found.position].end, done_to.start))
+    return any(t.pos == "VERB" and lo <= t.start < hi for t in tokens if t is not tokens[found.position])
+
+
+def _pronoun_patient(
+    where: Context, sentence: Sentence, span: tuple[int, int], skip: range
+) -> Mention | None:
+    """The person an accusative personal pronoun stands for (``subjects.person_before``): "31
+    октября 2018 года Верховный суд Пакистана оправдал её" after a sentence whose subject is
+    "Вердикт"."""
+    tokens = sentence.tokens
+    for position in range(*span):
+        if position not in skip and tokens[position].pos == "PRON" and tokens[position].case == "Acc":
+            return person_before(where, sentence, position)
+    return None
 
 
 def _date_claims(
@@ -116,7 +152,10 @@ def _date_claims(
             continue
         found = Predicate(sentence.tokens[verb].lemma, verb, True)
         done_to = _done_to_person(where, sentence, span, found, span_tokens)
-        about = done_to or (subject(where, sentence, span, found, span_tokens) if recalled else None)
+        agent = subject(where, sentence, span, found, span_tokens)
+        if _own_act(sentence, span, found, (agent, done_to)):
+            done_to = None  # "В ноябре 2010 года он посетил Асию Биби": his visit, not her date
+        about = done_to or (agent if recalled else None)
         if not about or about.entity_id not in names:
             continue
         said = Claim(

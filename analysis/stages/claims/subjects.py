@@ -145,6 +145,20 @@ def resolve(where: Context, sentence: Sentence, position: int) -> Mention | None
     return None
 
 
+def person_before(where: Context, sentence: Sentence, position: int) -> Mention | None:
+    """The person a personal pronoun at ``position`` stands for when only a person can be meant
+    (the one an act is done to: "В 2011 году ее приговорили к смерти"): the nearest earlier mention
+    of a person agreeing with it in gender and number, in its sentence or the paragraph's previous
+    ones, past the common nouns ("смертная казнь", "Вердикт") a subject-only search stops at."""
+    anaphor = sentence.tokens[position]
+    if anaphor.lemma not in PRONOUNS:
+        return None
+    for earlier, mention in _earlier_mentions(where, sentence, anaphor.start):
+        if mention.type == EntityType.PER and _fits(anaphor, mention, head_of(earlier, mention)):
+            return mention
+    return None
+
+
 def _nominative_at(sentence: Sentence, position: int) -> bool:
     """A noun, name or pronoun in the nominative; a name the tagger gives no case (a foreign one,
     "Ryanair") counts, its case unknown."""
