@@ -61,3 +61,25 @@ def test_the_pack_names_are_marked_and_knowledge_gives_most_of_them(named, pack,
     exact = sum(by_fold.get(key, "").lower() == english.lower() for key, english in pack.names.items())
     alike = sum(same_name(by_fold.get(key, ""), english) for key, english in pack.names.items())
     assert len(pack.names) == 17 and exact >= 7 and alike >= 12, (exact, alike)
+
+
+def test_a_place_is_named_by_the_form_the_text_writes_when_its_lemma_is_unknown():
+    """ryanair writes "в Кальяри" (Cagliari), which the lemmatiser turns into "Кальярь", a name no
+    source knows; the written form is GeoNames' Russian name. An acronym is no town's ("СУАР" is
+    not Suār, India)."""
+    from analysis.stages.entities.english import name_entity
+    from analysis.stages.entities.merge import KeyKind
+    from analysis.stages.entities.model import Mention
+
+    written = Mention("a", 0, 2, 9, "Кальяри", "LOC", ())
+    cagliari = name_entity((KeyKind.NAME, "кальярь"), [(written, "Кальярь")])
+    assert (cagliari.name_en, cagliari.source, cagliari.place.country) == (
+        "Cagliari",
+        NameSource.GEONAMES,
+        "ITA",
+    )
+    acronym = Mention("a", 0, 0, 4, "СУАР", "LOC", ())
+    xinjiang = name_entity(
+        (KeyKind.NAME, "суар"), [(acronym, "Синьцзян-Уйгурский автономный район"), (acronym, "СУАР")]
+    )
+    assert xinjiang.place is None and xinjiang.source == NameSource.TRANSLITERATION

@@ -70,7 +70,7 @@ def name_entity(key: tuple, members: list[tuple[Mention, str]], context: tuple[s
             EntityType.ORG, name, gazetteer.english_organisation_name(key[1]), place, NameSource.CLDR
         )
     if place is None and etype == EntityType.LOC:
-        place = _city_or_state(name, context)
+        place = _city_or_state(name, context) or _place_of_forms(name, members, context)
     name_en, source = _english_name(name, etype, place, members)
     return Naming(etype, name, name_en, place, source)
 
@@ -126,6 +126,22 @@ def _city_or_state(name: str, context: tuple[str, ...]) -> gazetteer.Place | Non
     if state and not (city and city.population >= CITY_OVER_STATE):
         return state
     return city or gazetteer.subdivision(name, context) or _cities(name, context)
+
+
+def _place_of_forms(
+    name: str, members: list[tuple[Mention, str]], context: tuple[str, ...]
+) -> gazetteer.Place | None:
+    """The city or state another form of the entity names, when its canonical name names none: a name
+    Russian does not decline is sometimes lemmatised into a form no source knows ("Кальяри" ->
+    "Кальярь"), while the text writes it as GeoNames does. Its normal forms and the words as written,
+    most frequent first."""
+    forms = Counter(normal for _, normal in members) + Counter(m.text for m, _ in members)
+    for form, _ in forms.most_common():
+        if form != name and _cyrillic(form) and not is_acronym(form):  # "СУАР" is no town's name
+            place = _city_or_state(form, context)
+            if place is not None:
+                return place
+    return None
 
 
 def _adjective(name: str) -> bool:
