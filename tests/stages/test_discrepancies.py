@@ -243,3 +243,20 @@ def test_real_pronoun_patient_resolved_past_a_common_noun_subject(tmp_path):
         ("asia_bibi_ru.txt_file_114", "Асия Биби", "date:приговор", "", "В 2011 году", "contradiction"),
         ("asia_bibi_ru.txt_file_126", "Асия Биби", "date:приговор", "", "в 2010 году", "contradiction"),
     ]
+
+
+def test_real_accusation_by_a_light_verb_and_a_noun_for_the_woman(tmp_path):
+    """interfax.ru (130): "Обвинения против Биби были выдвинуты в 2009 году" (a
+    light verb: the noun tells the act, "против" whom); svoboda.org (102): "Женщину обвинили в
+    оскорблении пророка Мухаммеда в 2010 году" (a noun for the woman the article named; file 119's
+    "казни женщины Асии Биби" tells the corpus that "женщина" names her). One act, two years
+    (before: neither was a claim)."""
+    tables = _bsnlp(tmp_path, [ASIA_BIBI / f"asia_bibi_ru.txt_file_{n}.txt" for n in (102, 130, 119)])
+    found = tables["contradictions"]
+    accused = found[found["attribute"] == "date:обвин"]
+    assert list(zip(accused["article_id"], accused["value"], accused["relation"], strict=True)) == [
+        ("asia_bibi_ru.txt_file_102", "в 2010 году", "contradiction"),
+        ("asia_bibi_ru.txt_file_130", "в 2009 году", "contradiction"),
+    ]
+    assert accused["subject_entity_id"].nunique() == 1  # her (the id follows the name's spelling)
+    assert accused["subject_entity_id"].iloc[0].startswith("per:")

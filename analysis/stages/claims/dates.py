@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.core.codes import ClaimKind, EntityType
 from analysis.core.document import Document, Mention, Sentence
+from analysis.core.lexicon import words
 from analysis.core.schema import Col
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import EXACT, RANGE
@@ -36,12 +37,14 @@ from analysis.stages.claims.subjects import (
     Context,
     apposition_nouns,
     clause_subject,
-    patient,
     person_before,
+    referent,
     subject,
 )
+from analysis.stages.claims.syntax import mention_at
 
 RECALLED_DAYS = 31
+LIGHT_VERBS = words("claims_light_verbs")  # "Обвинения ... были выдвинуты": the noun is the act
 
 
 def _tokens_of(sentence: Sentence, start: int, end: int) -> range:
@@ -88,51 +91,89 @@ def _done_to_person(
     where: Context, sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range
 ) -> Mention | None:
     """The person an event is done to: a passive verb's subject ("Биби была освобождена 8
-    ноября"), an active one's accusative name or pronoun ("24 октября Верховный суд Пакистана
-    оправдал ... Асию Биби", "Верховный суд оправдал её"). A person is acquitted or freed once,
-    so outlets giving different days for it disagree; a strike or a cancellation is not done to a
-    person and recurs."""
+    ноября"), an active one's accusative (``_object_person``). A person is acquitted or freed
+    once, so outlets giving different days for it disagree; a strike or a cancellation is not done
+    to a person and recurs."""
     if PASSIVE in sentence.tokens[found.position].feats:  # its nominative, not its agent
         about = clause_subject(where, sentence, span, found, skip) or subject(
             where, sentence, span, found, skip
         )
     else:
-        about = patient(where, sentence, span, skip) or _pronoun_patient(where, sentence, span, skip)
+        about = _object_person(where, sentence, span, found.position, skip)
     return about if about and about.type == EntityType.PER else None
 
 
-def _own_act(
-    sentence: Sentence, span: tuple[int, int], found: Predicate, acts: tuple[object, Mention | None]
-) -> bool:
+def _object_person(
+    where: Context, sentence: Sentence, span: tuple[int, int], verb: int, skip: range
+) -> Mention | None:
+    """The person an active verb's first accusative stands for, with no other verb between them
+    ("просил президента помиловать Биби": Биби is помиловать's): a name ("оправдал Асию Биби"), a
+    personal pronoun (the nearest earlier person agreeing with it, ``subjects.person_before``: "В
+    2011 году ее приговорили"), or a noun for a person with no name after it ("Женщину обвинили",
+    the woman named before; not "президента Пакистана")."""
+    tokens = sentence.tokens
+    for position in range(*span):
+        if position in skip or position == verb or tokens[position].case != "Acc":
+            continue
+        lo, hi = sorted((verb, position))
+        if any(tokens[p].pos == "VERB" for p in range(lo + 1, hi)):
+            continue
+        index = sentence.token_mentions[position]
+        if index is not None:
+            return sentence.mentions[index]
+        if tokens[position].pos == "PRON" and tokens[position].lemma in PRONOUNS:
+            return person_before(where, sentence, position)
+        named_after = position + 1 < len(tokens) and tokens[position + 1].pos in ("NOUN", "PROPN")
+        if tokens[position].pos == "NOUN" and tokens[position].animate and not named_after:
+            return referent(where, sentence, position)
+    return None
+
+
+def _own_act(sentence: Sentence, span: tuple[int, int], found: Predicate, acts: tuple) -> bool:
     """Whether an active verb's act is its subject's rather than its object's: a person does it
-    ("он посетил Асию Биби", "патриарх Кирилл просил президента Пакистана помиловать Биби"), or
-    the person comes after another verb (the object of that one). ``acts``: the clause's subject
+    ("он посетил Асию Биби", "патриарх Кирилл просил"). ``acts``: the clause's subject
     (``subjects.subject``) and the person it is done to."""
     agent, done_to = acts
     if done_to is None or PASSIVE in sentence.tokens[found.position].feats:
         return False
     if agent and agent.entity_id != done_to.entity_id and agent.type == EntityType.PER:
         return True
-    if any(t.lemma in PRONOUNS and t.case == "Nom" for t in sentence.tokens[span[0] : found.position]):
-        return True  # "он посетил": a person the pronoun stands for does it
-    if not sentence.start <= done_to.start < sentence.end:
-        return False  # a pronoun's person, named in an earlier sentence
-    tokens = sentence.tokens
-    lo, hi = sorted((tokens[found.position].end, done_to.start))
-    return any(t.pos == "VERB" and lo <= t.start < hi for t in tokens if t is not tokens[found.position])
+    tokens = sentence.tokens[span[0] : found.position]
+    return any(t.lemma in PRONOUNS and t.case == "Nom" for t in tokens)  # "он посетил"
 
 
-def _pronoun_patient(
-    where: Context, sentence: Sentence, span: tuple[int, int], skip: range
+def _about(
+    where: Context, sentence: Sentence, span: tuple[int, int], found: Predicate, told: tuple[range, bool]
 ) -> Mention | None:
-    """The person an accusative personal pronoun stands for (``subjects.person_before``): "31
-    октября 2018 года Верховный суд Пакистана оправдал её" after a sentence whose subject is
-    "Вердикт"."""
+    """Whom a date claim is about: the person the act is done to; else, for a recalled date, the
+    clause's subject. ``told``: the date's tokens and whether it is recalled (``_recalled``)."""
+    skip, recalled = told
+    done_to = _done_to_person(where, sentence, span, found, skip)
+    agent = subject(where, sentence, span, found, skip)
+    if _own_act(sentence, span, found, (agent, done_to)):
+        done_to = None  # "В ноябре 2010 года он посетил Асию Биби": his visit, not her date
+    return done_to or (agent if recalled and agent else None)
+
+
+def _action_noun(
+    where: Context, sentence: Sentence, span: tuple[int, int], verb: int
+) -> tuple[Predicate, Mention] | None:
+    """A light verb's noun of action and the person it is against: "Обвинения против Биби (против
+    нее) были выдвинуты в 2009 году" -> ("обвинение", Асия Биби), one act with "её обвинили"."""
     tokens = sentence.tokens
-    for position in range(*span):
-        if position not in skip and tokens[position].pos == "PRON" and tokens[position].case == "Acc":
-            return person_before(where, sentence, position)
-    return None
+    if tokens[verb].lemma not in LIGHT_VERBS:
+        return None
+    nouns = [p for p in range(*span) if tokens[p].pos == "NOUN" and tokens[p].case in ("Nom", "Acc")]
+    against = [p for p in range(*span) if tokens[p].lemma == "против" and p + 1 < span[1]]
+    if not nouns or not against:
+        return None
+    target = against[0] + 1
+    mention = mention_at(sentence, target)
+    if mention is None and tokens[target].lemma in PRONOUNS:
+        mention = person_before(where, sentence, target)
+    if mention is None or mention.type != EntityType.PER:
+        return None
+    return Predicate(tokens[nouns[0]].lemma, nouns[0], False), mention
 
 
 def _date_claims(
@@ -151,11 +192,11 @@ def _date_claims(
         if verb is None or not is_event(sentence.tokens[verb]):
             continue
         found = Predicate(sentence.tokens[verb].lemma, verb, True)
-        done_to = _done_to_person(where, sentence, span, found, span_tokens)
-        agent = subject(where, sentence, span, found, span_tokens)
-        if _own_act(sentence, span, found, (agent, done_to)):
-            done_to = None  # "В ноябре 2010 года он посетил Асию Биби": his visit, not her date
-        about = done_to or (agent if recalled else None)
+        action = _action_noun(where, sentence, span, verb)
+        if action is not None:  # "Обвинения против Биби были выдвинуты": the accusation's date
+            found, about = action
+        else:
+            about = _about(where, sentence, span, found, (span_tokens, recalled))
         if not about or about.entity_id not in names:
             continue
         said = Claim(
