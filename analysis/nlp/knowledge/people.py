@@ -22,6 +22,9 @@ from analysis.core import lexicon
 
 SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
 SILENT_LETTERS = 2  # at most this many per word
+# A word's last letter Russian may leave unwritten: an English "e"; a French final consonant ("Yves" ->
+# "Ив", "Dumas" -> "Дюма", "Renaud" -> "Рено").
+SILENT_ENDINGS = ("e", "s", "t", "d", "x", "es", "ts")
 STEPS = 20_000  # the search for a word's spellings stops after this many steps
 # A name word read from the word list (no pair in the dictionary) must stay this close (rapidfuzz
 # ratio) to the word's transliteration: the rules read rare words into unrelated names ("Садыр" ->
@@ -97,7 +100,7 @@ def readable(russian: str, latin: str) -> bool:
     @cache
     def walk(i: int, j: int, silent: int) -> bool:
         if i == len(russian):
-            return j == len(latin) or (latin[j:] == "e" and silent > 0)
+            return j == len(latin) or (latin[j:] in SILENT_ENDINGS and len(latin) - j <= silent)
         if russian[i] in "-'":
             return walk(i + 1, j + (j < len(latin) and latin[j] in "-'"), silent)
         for n, options in _segments(russian, i):
