@@ -260,3 +260,14 @@ def test_real_accusation_by_a_light_verb_and_a_noun_for_the_woman(tmp_path):
     ]
     assert accused["subject_entity_id"].nunique() == 1  # her (the id follows the name's spelling)
     assert accused["subject_entity_id"].iloc[0].startswith("per:")
+
+
+def test_real_a_noun_for_the_company_stands_for_the_article_s_main_entity(tmp_path):
+    """ "Авиакомпания уже аннулировала 146 рейсов" (file 107): no sentence nearby names the airline,
+    so "Авиакомпания" stands for the article's most named entity the corpus calls so, Ryanair
+    (before: no claim)."""
+    claims = _ryanair(tmp_path, [107])["claims"]
+    rows = claims[claims["text"].str.contains("аннулировала 146", regex=False)]
+    assert list(zip(rows["subject"], rows["attribute"], rows["value"], strict=True)) == [
+        ("Ryanair", "quantity:аннулиров:рейс", "146 рейсов")
+    ]
