@@ -271,3 +271,29 @@ def test_real_a_noun_for_the_company_stands_for_the_article_s_main_entity(tmp_pa
     assert list(zip(rows["subject"], rows["attribute"], rows["value"], strict=True)) == [
         ("Ryanair", "quantity:аннулиров:рейс", "146 рейсов")
     ]
+
+
+def test_real_run_on_sentence_subject_from_the_tree(tmp_path):
+    """regnum.ru (130): "Немецкие пилоты Ryanair начали забастовку ирландская авиакомпания вынуждена
+    была отменить 150 из 500 рейсов из Германии" (two clauses run together: two nominatives, so no
+    subject before; the tree gives "отменить" the subject of "вынуждена"); interfax.ru (125):
+    "Ryanair отменила 150 из 400 рейсов в Германии". The flights scheduled in Germany on 12
+    September: 400 or 500 (file 109's "авиакомпания Ryanair" tells that the noun names Ryanair)."""
+    tables = _ryanair(tmp_path, [130, 125, 109])
+    found = tables["contradictions"]
+    germany = found[found["attribute"] == "quantity:отмен из:рейс@loc:germany"]
+    assert list(zip(germany["article_id"], germany["value"], germany["relation"], strict=True)) == [
+        ("ryan-ru_file_125", "400 рейсов", "contradiction"),
+        ("ryan-ru_file_130", "500 рейсов", "contradiction"),
+    ]
+
+
+def test_real_places_of_the_verb_scope_the_figure(tmp_path):
+    """regnum.ru (109): "ранее авиакомпания Ryanair отменила 22 рейса на 10 августа из аэропорта
+    Скавста вблизи столицы Швеции": 22 flights from a Swedish airport, not Ryanair's cancellations
+    of that day (the place hangs on the verb, under the airport's noun)."""
+    claims = _ryanair(tmp_path, [109])["claims"]
+    rows = claims[claims["text"].str.contains("отменила 22 рейса", regex=False)]
+    assert list(zip(rows["subject"], rows["attribute"], rows["value"], strict=True)) == [
+        ("Ryanair", "quantity:отмен:рейс@loc:skavsta+loc:sweden", "22 рейса")
+    ]

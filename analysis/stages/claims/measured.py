@@ -140,3 +140,34 @@ def participle_subject(tree: Tree, participle: int) -> int | None:
             subjects = [c for c in tree.children(head) if tree.rel(c) in CLAUSE_RELATIONS]
             return subjects[0] if subjects else None
     return noun
+
+
+def verb_subject(tree: Tree, verb: int) -> int | None:
+    """The subject the tree gives a verb, through the verbs it is the complement of ("ирландская
+    авиакомпания вынуждена была отменить 150 из 500 рейсов": "авиакомпания", the subject of
+    "вынуждена"): where a run-on sentence leaves the clause several nominatives."""
+    seen = set()
+    while verb >= 0 and verb not in seen:
+        seen.add(verb)
+        subjects = [c for c in tree.children(verb) if tree.rel(c) in CLAUSE_RELATIONS]
+        if subjects:
+            return subjects[0]
+        if tree.rel(verb) != "xcomp":
+            return None
+        verb = tree.head(verb)
+    return None
+
+
+def verb_places(tree: Tree, verb: int) -> list[Mention]:
+    """Named places in a verb's prepositional phrases of place, down to the names under their
+    nouns ("отменила 22 рейса ... из аэропорта Скавста вблизи столицы Швеции": Sweden): the figure
+    is given for there, not for the whole company."""
+    sentence, found = tree.sentence, {}
+    for child in tree.children(verb):
+        if tree.rel(child) != "obl" or tree.preposition(child) not in PLACE_PREPOSITIONS:
+            continue
+        for position in [child, *(p for p, _ in naming_dependents(tree, child))]:
+            mention = _mention(sentence, position)
+            if mention is not None and mention.type == EntityType.LOC:
+                found.setdefault(mention.entity_id, mention)
+    return list(found.values())

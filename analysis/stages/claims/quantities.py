@@ -75,6 +75,8 @@ from analysis.stages.claims.measured import (
     modifiers,
     participle_of,
     participle_subject,
+    verb_places,
+    verb_subject,
 )
 from analysis.stages.claims.predicates import PLACE_PREPOSITIONS, Predicate, governing_verb, predicate, stem
 from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
@@ -253,6 +255,9 @@ def _about(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
                 return None
             measured = Predicate(sentence.tokens[verb].lemma, verb, True)
         about = subject(where, sentence, span, measured, range(quantity.token_start, quantity.token_end))
+        if about is False and measured.is_verb and tree.parse.heads:  # several nominatives: the tree's
+            named = verb_subject(tree, measured.position)
+            about = (None if named is None else referent(where, sentence, named)) or False
     where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
     leading = [m for m in where_given if m.end <= quantity.start]
     if about is None and leading and measured.is_verb:  # "В Германии отменены 250 рейсов"
@@ -285,7 +290,8 @@ def _claim(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
         measured = Predicate(WHERE, measured.position, True)
     extra = modifiers(tree, quantity, measured, named[1], frozenset(article.where.classes))
     stated = modality(tree, measured, moment, published) if moment else ""
-    said = _Said(measured, (moment, stated), named, [*where_given, *extra.places], extra)
+    where_verb = verb_places(tree, measured.position) if measured.is_verb and tree.parse.heads else []
+    said = _Said(measured, (moment, stated), named, [*where_given, *extra.places, *where_verb], extra)
     return _row(sentence, quantity, said, names), said
 
 
