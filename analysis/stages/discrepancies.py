@@ -25,7 +25,8 @@ fact (``expected`` or ``announced``) and the other after it, when two expectatio
 different days (a revised announcement), when one is an announcement reported as made ("анонсировала
 отмену менее 100 рейсов", "объявила об отмене 190 рейсов") and the other the plan as an outlet states
 it ("отменит 250 рейсов": the announcement is older than the statement, so the plan was revised
-between them), or when a later report of the same moment gives a larger
+between them; two such announcements, said at times the articles do not give, are stages of the
+plan too), or when a later report of the same moment gives a larger
 count than one published while the moment was still running (a tally in progress); any other
 conflicting pair is a *contradiction*. A group with a contradiction is one; a group of updates only
 is the timeline of a figure (``relation``).
@@ -115,7 +116,7 @@ def _relation(a: _Said, b: _Said) -> str:
     """An update or a contradiction (see the module's docstring) for two conflicting claims."""
     if not a.moment or not a.published or not b.published:
         return Relation.CONTRADICTION
-    if a.interim != b.interim or (a.interim and a.stage != b.stage):
+    if a.interim != b.interim or (a.interim and ClaimModality.ANNOUNCED in (a.stage, b.stage)):
         return Relation.UPDATE
     if a.published == b.published:
         return Relation.CONTRADICTION

@@ -297,3 +297,18 @@ def test_real_places_of_the_verb_scope_the_figure(tmp_path):
     assert list(zip(rows["subject"], rows["attribute"], rows["value"], strict=True)) == [
         ("Ryanair", "quantity:отмен:рейс@loc:skavsta+loc:sweden", "22 рейса")
     ]
+
+
+def test_real_two_reported_announcements_are_stages_of_the_plan(tmp_path):
+    """kremlinpress.com (153, 30 Sept): "До этого ... Кенни Джейкобс объявил, что ... авиакомпания
+    отменит 250 из 2,4 тыс. задуманных рейсов"; e-gorlovka.com.ua (156, 30 Sept): "До этого
+    говорилось, что лоукостер Ryanair подчеркнул отменит 190 рейсов". Each future is an
+    announcement's, said before the article at a time it does not give: the plan's stages, an
+    update (before: two expectations of one day, a contradiction)."""
+    tables = _ryanair(tmp_path, [153, 156])
+    found = tables["contradictions"]
+    reported = found[found["text"].str.contains("До этого", regex=False)]
+    assert list(zip(reported["value"], reported["modality"], reported["relation"], strict=True)) == [
+        ("250", "announced", "update"),
+        ("190 рейсов", "announced", "update"),
+    ]

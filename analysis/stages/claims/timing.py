@@ -11,7 +11,9 @@
   ("отменит", "отменяет 190 рейсов в конце рабочей недели"), under a word of plan, forecast or
   possibility ("может привести к отмене", "Предварительные результаты"), announced as a noun of
   action ("объявила об отмене 190 рейсов"), or dated after the article was published, is
-  ``expected`` (``announced``); the outcome told later is an update of it, not a contradiction
+  ``expected`` (``announced`` when it is an announcement reported as made: a noun of action, or
+  the future of a "что" clause under an announcing verb in the past, "объявил, что ... отменит 250
+  рейсов"); the outcome told later is an update of it, not a contradiction
   (``analysis.stages.discrepancies``).
 """
 
@@ -121,6 +123,23 @@ def _future(sentence: Sentence, verb: int) -> bool:
     return any(t.lemma == "быть" and t.text.lower().startswith("буд") for t in before)
 
 
+def _reported(tree: Tree, verb: int) -> bool:
+    """Whether a verb is in a "что" clause of an announcing verb in the past ("Кенни Джейкобс
+    объявил, что ... авиакомпания отменит 250 рейсов", "До этого говорилось, что ... отменит 190
+    рейсов"): its future is the announcement's, told as said before the article."""
+    tokens, position = tree.sentence.tokens, verb
+    for _ in range(EXPECTATION_REACH):
+        head = tree.head(position)
+        if head < 0:
+            return False
+        marked = any(tree.rel(c) == "mark" and tokens[c].lemma == "что" for c in tree.children(position))
+        said = tokens[head].lemma.removesuffix("ся") in ANNOUNCEMENTS and "Tense=Past" in tokens[head].feats
+        if marked and said:
+            return True
+        position = head
+    return False
+
+
 def modality(tree: Tree, measured: Predicate, moment: str, published: str) -> str:
     """``expected`` for a figure said before the fact (future, news present, plan or forecast, or a
     moment after the publication), ``announced`` for an action announced by a noun, else ""."""
@@ -129,6 +148,8 @@ def modality(tree: Tree, measured: Predicate, moment: str, published: str) -> st
     start = _starts(moment)
     if published and start and start > published:
         return ClaimModality.EXPECTED
+    if verb is not None and _reported(tree, verb):
+        return ClaimModality.ANNOUNCED
     if verb is not None:
         feats = sentence.tokens[verb].feats
         if _future(sentence, verb) or ("Tense=Pres" in feats and "Aspect=Imp" in feats and moment):
