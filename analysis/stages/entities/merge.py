@@ -101,10 +101,25 @@ def _alike(a: tuple[str, bool], b: tuple[str, bool]) -> bool:
     return fuzz.ratio(_latin(a[0]), _latin(b[0])) >= SPELLING_CLOSENESS
 
 
-def _spellings(members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind) -> None:
-    """Union each member of a block to the first earlier member spelt alike (``_alike``)."""
+def _two_places(a: str, b: str) -> bool:
+    """Whether two place names name two places a source knows ("Ньюарк", Newark, and "Нью-Йорк": one
+    sound key, close Latin letters, and two cities)."""
+    first, second = gazetteer.known_place(a), gazetteer.known_place(b)
+    return first is not None and second is not None and first != second
+
+
+def _spellings(members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind, etype: str = "") -> None:
+    """Union each member of a block to the first earlier member spelt alike (``_alike``); two places
+    known apart are never spellings of one (``_two_places``)."""
     for i, (name, key) in enumerate(members):
-        close = next((other for n, other in members[:i] if _alike(n, name)), None)
+        close = next(
+            (
+                other
+                for n, other in members[:i]
+                if _alike(n, name) and not (etype == EntityType.LOC and _two_places(n[0], name[0]))
+            ),
+            None,
+        )
         if close is not None:
             sets.union(close, key)
 
@@ -127,8 +142,8 @@ def _variant_unions(names: _Names) -> None:
         euro = _euro_stem(normal)
         if euro:
             euros.setdefault((etype, euro), []).append(key)
-    for members in blocks.values():
-        _spellings(members, names.sets)
+    for (etype, _, _), members in blocks.items():
+        _spellings(members, names.sets, etype)
     _blocked_unions(euros.values(), names.sets)
 
 
