@@ -163,7 +163,7 @@ def test_real_claims_about_no_entity_keyed_on_their_own_date(tmp_path):
     retellings of one fact: one measure (the subject nouns differ), one moment, two numbers, both
     forecasts on one day: a contradiction."""
     tables = _ryanair(tmp_path, [45, 46])
-    attribute, days = "quantity:забастовка коснуть:пассажир", "2018-07-25/2018-07-26"
+    attribute, days = "quantity:забастовка затронуть:пассажир", "2018-07-25/2018-07-26"
     assert _rows(tables) == [
         ("ryan-ru_file_45", "отмена", attribute, days, "50 тыс. пассажиров", "contradiction"),
         ("ryan-ru_file_46", "забастовка", attribute, days, "100 тыс. пассажиров", "contradiction"),
@@ -311,4 +311,17 @@ def test_real_two_reported_announcements_are_stages_of_the_plan(tmp_path):
     assert list(zip(reported["value"], reported["modality"], reported["relation"], strict=True)) == [
         ("250", "announced", "update"),
         ("190 рейсов", "announced", "update"),
+    ]
+
+
+def test_real_release_told_by_two_verbs_of_one_act(tmp_path):
+    """regnum.ru (162): "Христианка Асия Биби была отпущена из тюрьмы 31 октября"; courier.co.il
+    (170): "8 ноября Биби освободили из-под стражи": "отпустить" and "освободить" tell one act
+    (``claims_same_predicates``), so the two days disagree (before: two keys, no group)."""
+    tables = _bsnlp(tmp_path, [ASIA_BIBI / f"asia_bibi_ru.txt_file_{n}.txt" for n in (162, 170)])
+    found = tables["contradictions"]
+    freed = found[found["attribute"] == "date:освобод"]
+    assert list(zip(freed["article_id"], freed["value"], freed["relation"], strict=True)) == [
+        ("asia_bibi_ru.txt_file_162", "31 октября", "contradiction"),
+        ("asia_bibi_ru.txt_file_170", "8 ноября", "contradiction"),
     ]

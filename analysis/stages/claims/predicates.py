@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.core.document import Sentence, Token
-from analysis.core.lexicon import ordered, words
+from analysis.core.lexicon import ordered, table, words
 from analysis.nlp.clauses import quoted, stretch
 from analysis.nlp.grammars.quantities import Quantity
 from analysis.stages.claims.syntax import preposition_before
@@ -26,6 +26,8 @@ PLACE_PREPOSITIONS = words("claims_place_prepositions")
 # Endings of verbs (aspect pairs: "отменить" / "отменять") and of nouns of action ("отмена").
 PREDICATE_ENDINGS = ordered("claims_predicate_endings")
 MIN_STEM = 4  # letters a stem keeps ("стоить" stays whole)
+# Verbs of one act keyed as one ("задеть", "коснуться" -> "затронуть").
+SAME_PREDICATES = table("claims_same_predicates")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def stem(lemma: str) -> str:
     the aspects of one verb and its noun of action meet ("отменить", "отменять", "отмена" ->
     "отмен"); a phrase ("отменить из") keeps its last words."""
     head, _, rest = lemma.partition(" ")
+    head = SAME_PREDICATES.get(head, head)
     word = head.removesuffix("ся").removesuffix("сь")
     for ending in PREDICATE_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
