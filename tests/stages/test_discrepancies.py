@@ -325,3 +325,14 @@ def test_real_release_told_by_two_verbs_of_one_act(tmp_path):
         ("asia_bibi_ru.txt_file_162", "31 октября", "contradiction"),
         ("asia_bibi_ru.txt_file_170", "8 ноября", "contradiction"),
     ]
+
+
+def test_real_claim_about_no_entity_without_a_date_is_of_its_article_s_week(tmp_path):
+    """e-gorlovka.com.ua (163, 27 Sept): "В общем отмена рейсов затронет около 30 тыс. пассажиров"
+    names no date and no entity: it is about that week's strike (28 September), so it is keyed on
+    the week the article was published (before: no claim, lest it meet July's strike)."""
+    claims = _ryanair(tmp_path, [163])["claims"]
+    rows = claims[claims["text"].str.contains("затронет около 30", regex=False)]
+    assert list(zip(rows["subject"], rows["attribute"], rows["moment"], rows["value"], strict=True)) == [
+        ("отмена", "quantity:отмена затронуть:пассажир", "2018-W39", "около 30 тыс. пассажиров")
+    ]

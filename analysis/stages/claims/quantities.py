@@ -43,9 +43,11 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
 - A figure in a participial phrase ("Асия Биби, ... томящаяся уже 9 лет в тюрьме") is the
   participle's, about the noun it qualifies (``measured``); a list item's ("Саакашвили — 52,1 %",
   "в Аликанте — 10") about its name (``lists``).
-- A clause with no entity for its subject still gives a claim when it names its own date: its
-  subject is its one nominative noun ("Забастовки 25-26 июля коснутся 100 тыс. пассажиров":
-  "забастовка", entity id ""), which leads the attribute's predicate ("забастовка коснуть").
+- A clause with no entity for its subject still gives a claim when it names its own date, or else
+  when its article has a trusted publication date (then of that week: "В общем отмена рейсов
+  затронет около 30 тыс. пассажиров" of 27 September is about that week's strike): its subject is
+  its one nominative noun ("Забастовки 25-26 июля коснутся 100 тыс. пассажиров": "забастовка",
+  entity id ""), which leads the attribute's predicate ("забастовка затронуть").
 - The interval is in the dimension's base unit (m for km, days for years), so "1224 км" and "более
   1200 километров" compare.
 - A person's age ("51-летняя католичка Асия Биби", "Асии Биби 54 года", "умер в возрасте 52 лет",
@@ -97,6 +99,7 @@ from analysis.stages.claims.timing import (
     modality,
     resolved_dates,
     trusted_dates,
+    week,
     when,
 )
 from analysis.stages.claims.tree import Tree
@@ -280,8 +283,8 @@ def _claim(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
         dates = (article.dated, published)
         moment = figure_time(article.where, sentence, quantity, measured, dates)
         named = (names[about.entity_id], about.entity_id)
-    else:  # about no entity: only with a date of its own
-        moment = clause_date(sentence, span, article.dated)
+    else:  # about no entity: only at a time, its own date or its article's week
+        moment = clause_date(sentence, span, article.dated) or week(published)
         head = topic(sentence, span, measured, range(quantity.token_start, quantity.token_end))
         if not moment or head is None:
             return None
@@ -373,7 +376,7 @@ def _row(sentence: Sentence, quantity: Quantity, said: _Said, names: dict[str, s
     """The claim: the attribute holds the predicate, what is counted with what names it, the period
     of a rate and the places the value is given for; the moment and how it is stated go beside it.
     A claim about no entity is named by its noun, which then leads the predicate ("забастовка
-    коснуть")."""
+    затронуть")."""
     about, lemma = said.about, said.measured.lemma
     counted = SAME_THINGS.get(quantity.unit, quantity.unit)  # "в 33 государствах" = "в 33 странах"
     what = counted if quantity.dimension == "count" else quantity.dimension
