@@ -438,3 +438,29 @@ def test_two_places_a_source_knows_apart_are_never_one_entity():
     names = ["Нью-Йорк", "Ньюарк", "Исламабад", "Исламбад"]
     keys = merge([Mention("a", 0, 0, len(n), n, "LOC", ()) for n in names], names)
     assert keys[0] != keys[1] and keys[2] == keys[3]
+
+
+def test_a_short_institution_name_joins_a_country_s_only_where_that_country_is_named():
+    """NEREL dev: "Следственного комитета" of a Russian story joined "Следственный комитет Белоруссии"
+    of another, and a "ВМС" the US Navy. Where the country is named (as a country or as the end of a
+    name: "Посольство РФ") the short name joins; elsewhere it stays apart."""
+    from analysis.stages.entities.merge import merge
+    from analysis.stages.entities.model import Mention
+
+    rows = [
+        ("a", "ORG", "Следственный комитет Белоруссии"),
+        ("a", "LOC", "Белоруссия"),
+        ("b", "ORG", "Следственный комитет"),  # a Russian story: no Belarus
+        ("c", "ORG", "Верховный суд Пакистана"),
+        ("d", "ORG", "Верховный суд"),
+        ("d", "LOC", "Пакистан"),
+        ("e", "ORG", "Военно-морские силы США"),
+        ("f", "ORG", "ВМС"),  # another navy
+        ("g", "ORG", "МИД РФ"),
+        ("h", "ORG", "МИД"),
+        ("h", "ORG", "Посольство РФ"),
+    ]
+    mentions = [Mention(article, 0, 0, len(text), text, etype, ()) for article, etype, text in rows]
+    keys = merge(mentions, [text for _, _, text in rows])
+    assert keys[2] != keys[0] and keys[4] == keys[3]
+    assert keys[7] != keys[6] and keys[9] == keys[8]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -47,6 +47,7 @@ class _Names:
     keys: list[tuple]
     counts: Counter
     sets: UnionFind
+    countries: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)  # named beside each
 
     def keyed(self) -> Iterator[tuple[tuple[str, str, str], tuple]]:
         """(triple, base key) pairs, in the order the triples were first seen."""
@@ -234,10 +235,13 @@ def _organisation_unions(names: _Names) -> None:
     """An organisation's short names joined to its long one: an acronym to the one long form it
     stands for; a one-word name that is no dictionary word to the name the corpus mostly ends
     with it ("Reuters", "агентство Reuters"); a name to the one the corpus mostly extends with a
-    country ("Верховный суд", "Верховный суд Индии")."""
+    country ("Верховный суд", "Верховный суд Индии"). A long form that names a country stands for a
+    short one only where an article of the short one names that country: in a corpus of many stories
+    "Следственный комитет" of a Russian story is not "Следственный комитет Белоруссии"."""
     forms = _long_forms(names)
-    for (etype, _, normal), key in names.keyed():
-        full = _long_form(forms, etype, normal)
+    for triple, key in names.keyed():
+        etype, _, normal = triple
+        full = _long_form(forms, etype, normal, names.countries.get(triple, frozenset()))
         if full is not None:
             names.sets.union(key, full)
 
@@ -248,35 +252,45 @@ class _LongForms(NamedTuple):
     acronyms: dict[str, set]  # acronym key -> the groups of the names it stands for
     last_words: dict[str, Counter]  # an organisation's folded last word -> its groups, by mentions
     extended: dict[str, Counter]  # an organisation's name before a place -> its groups, by mentions
+    country: dict[object, str]  # a group whose long form ends with a country's name -> its ISO alpha-3
 
 
 def _long_forms(names: _Names) -> _LongForms:
-    forms = _LongForms({}, {}, {})
+    forms = _LongForms({}, {}, {}, {})
     for (etype, agreement, normal), key in names.keyed():
         words = normal.split()
         if len(words) < 2:
             continue
         root = names.sets.find(key)
+        place = gazetteer.lookup(morph.lemma(words[-1])) or gazetteer.lookup(words[-1])
+        if etype != EntityType.PER and place and place.iso3:
+            forms.country[root] = place.iso3
         if etype != EntityType.PER:
             for short in acronym_forms(words):
                 forms.acronyms.setdefault(short, set()).add(root)
         if etype == EntityType.ORG:
             count = names.counts[etype, agreement, normal]
             forms.last_words.setdefault(cached_fold(words[-1]), Counter())[root] += count
-            if gazetteer.lookup(morph.lemma(words[-1])) or gazetteer.lookup(words[-1]):
+            if place:
                 forms.extended.setdefault(cached_fold(" ".join(words[:-1])), Counter())[root] += count
     return forms
 
 
-def _long_form(forms: _LongForms, etype: str, normal: str) -> object | None:
-    """The group a name is a short form of (``_organisation_unions``), if any."""
+def _long_form(forms: _LongForms, etype: str, normal: str, named: frozenset[str]) -> object | None:
+    """The group a name is a short form of (``_organisation_unions``), if any, among those whose
+    country, if their name ends with one, is ``named`` beside the short form."""
+
+    def beside(root: object) -> bool:
+        return forms.country.get(root, "") in named | {""}
+
     if is_acronym(normal):
-        found = forms.acronyms.get(acronym_key(normal), ())
+        found = [root for root in forms.acronyms.get(acronym_key(normal), ()) if beside(root)]
         if len(found) == 1:
-            return next(iter(found))
+            return found[0]
     if etype != EntityType.ORG:
         return None
-    full = _dominant(forms.extended.get(cached_fold(normal)))
+    extended = forms.extended.get(cached_fold(normal), Counter())
+    full = _dominant(Counter({root: n for root, n in extended.items() if beside(root)}))
     if full is None and len(normal.split()) == 1 and not is_acronym(normal) and not is_common_noun(normal):
         full = _dominant(forms.last_words.get(cached_fold(normal)))
     return full
@@ -297,6 +311,31 @@ def _numbered_acronym_unions(names: _Names) -> None:
             names.sets.union(key, next(iter(found)))
 
 
+def _country_in(etype: str, normal: str) -> str:
+    """The country a place's or an organisation's name names or ends with ("МИД РФ": RUS), else ""."""
+    if etype not in _PLACE_OR_ORG:
+        return ""
+    last = normal.split()[-1] if normal.split() else normal
+    place = gazetteer.lookup(normal) or gazetteer.lookup(last) or gazetteer.lookup(morph.lemma(last))
+    return place.iso3 if place else ""
+
+
+def _countries_named(
+    mentions: list[Mention], triples: list[tuple], keys: list[tuple], distinct: list[tuple]
+) -> dict[tuple, frozenset[str]]:
+    """Per distinct triple, the countries (ISO alpha-3) named in the articles it is written in, by
+    their names, their capitals' or as the last word of a name ("МИД РФ")."""
+    articles: dict[tuple, set[str]] = {}
+    for mention, triple in zip(mentions, triples, strict=True):
+        articles.setdefault(triple, set()).add(mention.article_id)
+    named: dict[str, set[str]] = {}
+    for triple, key in zip(distinct, keys, strict=True):
+        iso3 = key[1] if key[0] == KeyKind.COUNTRY else _country_in(*triple[::2])
+        for article in articles[triple] if iso3 else ():
+            named.setdefault(article, set()).add(iso3)
+    return {triple: frozenset().union(*(named.get(a, ()) for a in articles[triple])) for triple in distinct}
+
+
 def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
     and organisations into their long forms.
@@ -307,7 +346,9 @@ def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int
     counts = Counter(triples)
     distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
-    names = _Names(distinct, keys, counts, UnionFind(keys))
+    names = _Names(
+        distinct, keys, counts, UnionFind(keys), _countries_named(mentions, triples, keys, distinct)
+    )
     _variant_unions(names)
     _person_unions(names)
     _organisation_unions(names)
