@@ -121,13 +121,14 @@ def test_read_annotated(tmp_path):
 # asia_bibi and 148 of 150 ryanair articles scored): the build's recognition F1, ORG F1, normal forms,
 # B-cubed linking asia_bibi 0.933 / 0.875 / 0.987 / 0.970, ryanair 0.960 / 0.928 / 0.994 / 0.977; bare
 # natasha asia_bibi 0.834 / 0.631 / 0.880 / 0.802, ryanair 0.913 / 0.836 / 0.964 / 0.951. English names
-# (6 December 2026): asia_bibi 0.804, ryanair 0.842 (bare natasha transliterated 0.490, 0.596; before the
-# knowledge sources 0.607, 0.686). ryanair's recognition and ORG floors lowered by 0.005: since the
+# (6 December 2026): asia_bibi 0.851, ryanair 0.851 (bare natasha transliterated 0.490, 0.596; before the
+# knowledge sources 0.607, 0.686; before English-style transliteration, French silent finals and places
+# named by their written forms 0.811, 0.842). ryanair's recognition and ORG floors lowered by 0.005: since the
 # corpus's repeated footers are boilerplate (commit 2b1568a), 12 mentions in 11 of them are not read
 # (0.957 / 0.924 measured on 6 December 2026).
 FLOORS = {
-    "asia_bibi": {"recognition": 0.925, "ORG": 0.865, "normal": 0.985, "bcubed": 0.965, "english": 0.795},
-    "ryanair": {"recognition": 0.95, "ORG": 0.92, "normal": 0.99, "bcubed": 0.97, "english": 0.835},
+    "asia_bibi": {"recognition": 0.925, "ORG": 0.865, "normal": 0.985, "bcubed": 0.965, "english": 0.845},
+    "ryanair": {"recognition": 0.95, "ORG": 0.92, "normal": 0.99, "bcubed": 0.97, "english": 0.845},
 }
 ARTICLES = {"asia_bibi": 118, "ryanair": 150}
 
