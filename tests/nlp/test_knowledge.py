@@ -114,6 +114,14 @@ def test_english_transliteration_writes_dzh_as_j_and_u_before_a_vowel_as_w(russi
         ("Канарские острова", "Canary Islands"),
         ("Берлинский аэропорт", "Berlin Airport"),
         ("Организация потребителей и пользователей", "Organisation of Consumers and Users"),
+        # compound abbreviations written as words, in any case (were transliterated: "Minoborony")
+        ("Минобороны России", "Ministry of Defence of Russia"),
+        ("Госдума", "State Duma"),
+        ("Генпрокуратура", "Prosecutor General's Office"),
+        ("Всемирная организация здравоохранения", "World Health Organization"),
+        ("Международный валютный фонд", "International Monetary Fund"),
+        ("Вооружённые силы Украины", "Armed Forces of Ukraine"),
+        ("Совет Федерации", "Federation Council"),
     ],
 )
 def test_institutions_translated_from_the_glossary(russian, english):

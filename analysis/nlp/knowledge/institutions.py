@@ -235,10 +235,21 @@ def _region(word: str) -> str | None:
     return None
 
 
+COMPOUND_LETTERS = 6  # a glossary abbreviation this long is a compound word ("Минобороны"), in any case
+
+
 def _acronym_like(word: str) -> bool:
     """Written in capitals ("МИД"), or as a normal form may write an acronym ("Мид": a capital, then
     at most five letters)."""
     return word.isupper() or (word[:1].isupper() and len(word) <= 6 and word[1:].islower())
+
+
+def _abbreviation(word: str) -> str | None:
+    """The English of a glossary abbreviation written as an acronym, or as a word when it is a compound
+    ("Минобороны", "Госдума": no common word shares such an abbreviation's letters from six on)."""
+    if _acronym_like(word) or len(word) >= COMPOUND_LETTERS:
+        return glossary().get("acronym", {}).get(fold(word))
+    return None
 
 
 def translate(name: str) -> str | None:
@@ -246,7 +257,6 @@ def translate(name: str) -> str | None:
     word of it; else None."""
     if not name or any(ch in name for ch in '«»"“”„'):
         return None
-    acronyms = glossary().get("acronym", {})
     whole = glossary().get("phrase", {})
     n = _Name(name)
     if " ".join(n.lemmas) in whole:
@@ -271,8 +281,7 @@ def translate(name: str) -> str | None:
     elif place:  # "Северная Ирландия": North Ireland
         noun = place
     else:
-        noun = acronyms.get(fold(word)) if _acronym_like(word) else None
-        noun = noun or _noun(n.lemmas[head])
+        noun = _abbreviation(word) or _noun(n.lemmas[head])
     if noun is None or None in before:
         return None
     if not (phrase or place or _acronym_like(word)) and n.head_plural(head) and not noun.endswith("s"):
