@@ -85,8 +85,10 @@ from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_n
 from analysis.stages.claims.subjects import (
     Context,
     apposition_nouns,
+    before_predicate,
     event_stems,
     host,
+    nominatives,
     referent,
     subject,
     topic,
@@ -258,9 +260,10 @@ def _about(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
                 return None
             measured = Predicate(sentence.tokens[verb].lemma, verb, True)
         about = subject(where, sentence, span, measured, range(quantity.token_start, quantity.token_end))
-        if about is False and measured.is_verb and tree.parse.heads:  # several nominatives: the tree's
-            named = verb_subject(tree, measured.position)
-            about = (None if named is None else referent(where, sentence, named)) or False
+        if about is False and _crowded(sentence, span, measured, quantity) and tree.parse.heads:
+            named = verb_subject(tree, measured.position)  # several nominatives: the tree's one
+            inside = named is not None and span[0] <= named < span[1]
+            about = (referent(where, sentence, named) if inside else None) or False
     where_given = places(sentence, span, quantity, [q for q in found if q is not quantity])
     leading = [m for m in where_given if m.end <= quantity.start]
     if about is None and leading and measured.is_verb:  # "В Германии отменены 250 рейсов"
@@ -268,6 +271,19 @@ def _about(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
     elif about is None and measured.is_verb:  # "В авиакомпании работают 13 тысяч человек"
         about = host(where, sentence, (span[0], quantity.token_start))
     return span, measured, about, where_given
+
+
+def _crowded(sentence: Sentence, span: tuple[int, int], measured: Predicate, quantity: Quantity) -> bool:
+    """A verb's clause with more than one nominative before it (a run-on sentence: "Немецкие пилоты
+    Ryanair начали забастовку ирландская авиакомпания вынуждена была отменить ..."): the word
+    rules cannot tell its subject."""
+    skip = range(quantity.token_start, quantity.token_end)
+    heads = [
+        p
+        for p in nominatives(sentence, span, skip)
+        if p != measured.position and before_predicate(sentence, p, measured, skip)
+    ]
+    return measured.is_verb and len(heads) > 1
 
 
 def _claim(article: _Article, tree: Tree, quantity: Quantity, found: list[Quantity], measure):
