@@ -122,12 +122,24 @@ def test_english_transliteration_writes_dzh_as_j_and_u_before_a_vowel_as_w(russi
         ("Международный валютный фонд", "International Monetary Fund"),
         ("Вооружённые силы Украины", "Armed Forces of Ukraine"),
         ("Совет Федерации", "Federation Council"),
+        # a region by its city's adjective, the city named with "-ск" or a soft sign (were transliterated)
+        ("Курская область", "Kursk Region"),
+        ("Хабаровский край", "Khabarovsk Territory"),
+        ("Стамбульский университет", "Istanbul University"),
     ],
 )
 def test_institutions_translated_from_the_glossary(russian, english):
     assert institutions.translate(russian) == english
 
 
-@pytest.mark.parametrize("name", ["Техрик-и-Лаббайк Пакистан", "партия «Справедливая Россия»", "Газпром"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Техрик-и-Лаббайк Пакистан",
+        "партия «Справедливая Россия»",
+        "Газпром",
+        "Ленинградская область",  # Leningrad's adjective: not the Saint Petersburg GeoNames calls it now
+    ],
+)
 def test_a_name_with_a_word_the_glossary_lacks_is_not_translated(name):
     assert institutions.translate(name) is None

@@ -134,20 +134,37 @@ def _adjective(lemma: str, after: list[str]) -> str | None:
 
 def city_of_adjective(lemma: str) -> str | None:
     """The English name of the city an adjective is made from, its stem being the city's name with its
-    last vowel dropped and г/к/х alternating with ж/ч/ш ("рижский" -> Riga, "берлинский" -> Berlin),
-    for a city of at least ``CITY_ADJECTIVE_PEOPLE``; None if none."""
+    last vowel, soft sign or "-ово"/"-ье" dropped ("рижский" -> Riga, "рязанский" -> Ryazan, "кемеровский"
+    -> Kemerovo), г/к/х alternating with ж/ч/ш, or the city's name itself ending in "-ск"/"-цк"
+    ("курский" -> Kursk), for a city of at least ``CITY_ADJECTIVE_PEOPLE``; None if none."""
     from analysis.nlp.knowledge.places import city
 
     stem = re.sub(r"(ск|цк)ий$", "", lemma)
     if stem == lemma or len(stem) < 3:
         return None
-    for name in dict.fromkeys(
-        (stem, stem + "а", stem + "я", stem[:-1] + _ALTERNATING.get(stem[-1], stem[-1]) + "а")
-    ):
+    suffix = lemma[len(stem) : len(stem) + 2]  # a city named with it: "курский" Курск, "донецкий" Донецк
+    alternated = stem[:-1] + _ALTERNATING.get(stem[-1], stem[-1])
+    endings = ("", "а", "я", suffix, "ь", "о", "ово", "ье")
+    hard = stem.removesuffix("ь")  # "стамбульский": Стамбул
+    for name in dict.fromkeys((*(stem + e for e in endings), alternated + "а", hard)):
         found = city(name)
-        if found and found.population >= CITY_ADJECTIVE_PEOPLE:
+        if found and found.population >= CITY_ADJECTIVE_PEOPLE and _renamed_alike(name, found.name_en):
             return found.name_en
     return None
+
+
+RENAMED = 0.5  # rapidfuzz ratio under which a city's English name is another name, not a spelling
+
+
+def _renamed_alike(russian: str, english: str) -> bool:
+    """Whether the city's English name spells the name the adjective is made from ("киевский": Kyiv),
+    not the name it has since ("ленинградский" is Leningrad, not Saint Petersburg)."""
+    import iuliia
+    from rapidfuzz import fuzz
+
+    from analysis.nlp.knowledge.latin import ascii_fold
+
+    return fuzz.ratio(ascii_fold(iuliia.WIKIPEDIA.translate(russian)), ascii_fold(english)) >= RENAMED * 100
 
 
 def _nominative(parses: list) -> str:
