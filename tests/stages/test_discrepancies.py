@@ -336,3 +336,18 @@ def test_real_claim_about_no_entity_without_a_date_is_of_its_article_s_week(tmp_
     assert list(zip(rows["subject"], rows["attribute"], rows["moment"], rows["value"], strict=True)) == [
         ("отмена", "quantity:отмена затронуть:пассажир", "2018-W39", "около 30 тыс. пассажиров")
     ]
+
+
+def test_real_a_statement_s_year_with_what_it_said(tmp_path):
+    """aif.ru (111): "В 2012 году Николя Саркози, занимавший пост президента Франции, заявил, что
+    страна готова предоставить ... политическое убежище" (the verb after an insertion); rg.ru (145):
+    "В 2010 году тогдашний президент Франции Николя Саркози заявил, что готов предоставить ...
+    политическое убежище" (a title and its genitive before the name: one subject). A statement's
+    year is keyed with what it said ("~убежище"); before, neither was a claim."""
+    tables = _bsnlp(tmp_path, [ASIA_BIBI / f"asia_bibi_ru.txt_file_{n}.txt" for n in (111, 145)])
+    found = tables["contradictions"]
+    said = found[found["attribute"] == "date:заяв~убежище"]
+    assert list(zip(said["article_id"], said["subject"], said["value"], strict=True)) == [
+        ("asia_bibi_ru.txt_file_111", "Николя Саркози", "В 2012 году"),
+        ("asia_bibi_ru.txt_file_145", "Николя Саркози", "В 2010 году"),
+    ]

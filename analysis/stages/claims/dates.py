@@ -42,6 +42,7 @@ from analysis.stages.claims.subjects import (
     subject,
 )
 from analysis.stages.claims.syntax import mention_at
+from analysis.stages.claims.timing import ANNOUNCEMENTS
 
 RECALLED_DAYS = 31
 LIGHT_VERBS = words("claims_light_verbs")  # "Обвинения ... были выдвинуты": the noun is the act
@@ -176,6 +177,39 @@ def _action_noun(
     return Predicate(tokens[nouns[0]].lemma, nouns[0], False), mention
 
 
+def _past_insertion(sentence: Sentence, span: tuple[int, int]) -> tuple[tuple[int, int], int | None]:
+    """A clause with a date and no verb, whose verb comes after an insertion set off by commas
+    ("В 2012 году Николя Саркози, занимавший пост президента Франции, заявил, что ..."): the two
+    clauses as one and that verb (the first word after the insertion), or no verb."""
+    tokens = sentence.tokens
+    close = next((p for p in range(span[1] + 1, len(tokens)) if tokens[p].text == ","), None)
+    if span[1] >= len(tokens) or tokens[span[1]].text != "," or close is None or close + 1 >= len(tokens):
+        return span, None
+    inserted = tokens[span[1] + 1 : close]
+    if any(t.pos == "VERB" and "VerbForm=Fin" in t.feats for t in inserted):
+        return span, None
+    after = stretch(sentence, close + 1, close + 1)
+    finite = tokens[close + 1].pos == "VERB" and "VerbForm=Fin" in tokens[close + 1].feats
+    verb = close + 1 if finite else None  # not a participle: "адвоката, защищавшего Асию Биби,"
+    return ((span[0], after[1]) if verb is not None else span), verb
+
+
+def _said_what(sentence: Sentence, verb: int) -> str | None:
+    """For a verb of saying ("заявил, что готов предоставить ... убежище"), "~" and the first
+    accusative common noun of what was said ("~убежище"): a statement's date is compared only
+    with the same statement's; "" when that noun is not found; None for any other verb."""
+    tokens = sentence.tokens
+    if tokens[verb].lemma not in ANNOUNCEMENTS:
+        return None
+    that = next((p for p in range(verb + 1, len(tokens)) if tokens[p].lemma == "что"), None)
+    if that is None:
+        return ""
+    for token, mention in zip(tokens[that + 1 :], sentence.token_mentions[that + 1 :], strict=True):
+        if token.pos == "NOUN" and token.case == "Acc" and mention is None:
+            return f"~{token.lemma}"
+    return ""
+
+
 def _date_claims(
     where: Context, sentence: Sentence, rows: pd.DataFrame, names: dict[str, str], published: str
 ) -> list[dict]:
@@ -189,9 +223,19 @@ def _date_claims(
             continue
         span = stretch(sentence, span_tokens.start, span_tokens.stop - 1)
         verb = governing_verb(sentence, span, span_tokens.start, span_tokens.stop - 1)
-        if verb is None or not is_event(sentence.tokens[verb]):
-            continue
+        if verb is None:  # "В 2012 году Николя Саркози, занимавший пост ..., заявил"
+            span, verb = _past_insertion(sentence, span)
+        if (
+            verb is None
+            or not is_event(sentence.tokens[verb])
+            or "VerbForm=Inf" in sentence.tokens[verb].feats
+        ):
+            continue  # an infinitive's act was not done: "призыва отменить закон"
         found = Predicate(sentence.tokens[verb].lemma, verb, True)
+        said_what = _said_what(sentence, verb)
+        if said_what == "":
+            continue  # a statement's date, but what it said is not found
+
         action = _action_noun(where, sentence, span, verb)
         if action is not None:  # "Обвинения против Биби были выдвинуты": the accusation's date
             found, about = action
@@ -202,7 +246,7 @@ def _date_claims(
         said = Claim(
             ClaimKind.DATE,
             (names[about.entity_id], about.entity_id),
-            (f"date:{stem(found.lemma)}", f"{found.lemma} · date"),
+            (f"date:{stem(found.lemma)}{said_what or ''}", f"{found.lemma} · date"),
             (row.text, row.start, row.end),
             _interval(row),
         )

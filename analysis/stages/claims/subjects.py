@@ -280,9 +280,24 @@ def nominatives(sentence: Sentence, span: tuple[int, int], skip: range) -> list[
                 found[-1] = position  # "авиакомпания Ryanair": the name
                 seen.add(index)
             continue
+        if found and index is not None and _titled(sentence, found[-1], position):
+            found[-1] = position  # "президент Франции Николя Саркози": the person
+            seen.add(index)
+            continue
         seen.add(index)
         found.append(position)
     return found
+
+
+def _titled(sentence: Sentence, title: int, position: int) -> bool:
+    """A person's name after a title and its genitives ("тогдашний президент Франции Николя
+    Саркози"): one noun phrase, the name its head."""
+    tokens, index = sentence.tokens, sentence.token_mentions[position]
+    if sentence.token_mentions[title] is not None or tokens[title].pos != "NOUN" or index is None:
+        return False
+    between = tokens[title + 1 : position]
+    genitives = all(t.case == "Gen" and t.pos in ("NOUN", "PROPN", "ADJ") for t in between)
+    return bool(between) and genitives and sentence.mentions[index].type == EntityType.PER
 
 
 def _agent(sentence: Sentence, span: tuple[int, int]) -> Mention | None:
