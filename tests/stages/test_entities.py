@@ -464,3 +464,22 @@ def test_a_short_institution_name_joins_a_country_s_only_where_that_country_is_n
     keys = merge(mentions, [text for _, _, text in rows])
     assert keys[2] != keys[0] and keys[4] == keys[3]
     assert keys[7] != keys[6] and keys[9] == keys[8]
+
+
+def test_a_place_s_acronym_stands_for_a_long_form_only_where_one_article_writes_both():
+    """NEREL dev: the "РА" of an Armenian story (Республика Армения) joined "Республика Алтай" of
+    another. Regions' acronyms are ambiguous across stories; an organisation's are not held to it."""
+    from analysis.stages.entities.merge import merge
+    from analysis.stages.entities.model import Mention
+
+    rows = [
+        ("a", "LOC", "Республика Алтай"),
+        ("b", "ORG", "РА"),  # another story, where the engine tagged it an organisation
+        ("c", "LOC", "Республика Татарстан"),
+        ("c", "LOC", "РТ"),  # the same story
+        ("d", "ORG", "Международный олимпийский комитет"),
+        ("e", "ORG", "МОК"),
+    ]
+    mentions = [Mention(article, 0, 0, len(text), text, etype, ()) for article, etype, text in rows]
+    keys = merge(mentions, [text for _, _, text in rows])
+    assert keys[1] != keys[0] and keys[3] == keys[2] and keys[5] == keys[4]

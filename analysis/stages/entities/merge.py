@@ -48,6 +48,7 @@ class _Names:
     counts: Counter
     sets: UnionFind
     countries: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)  # named beside each
+    articles: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)  # each is written in
 
     def keyed(self) -> Iterator[tuple[tuple[str, str, str], tuple]]:
         """(triple, base key) pairs, in the order the triples were first seen."""
@@ -241,7 +242,8 @@ def _organisation_unions(names: _Names) -> None:
     forms = _long_forms(names)
     for triple, key in names.keyed():
         etype, _, normal = triple
-        full = _long_form(forms, etype, normal, names.countries.get(triple, frozenset()))
+        beside = (names.countries.get(triple, frozenset()), names.articles.get(triple, frozenset()))
+        full = _long_form(forms, etype, normal, *beside)
         if full is not None:
             names.sets.union(key, full)
 
@@ -253,10 +255,11 @@ class _LongForms(NamedTuple):
     last_words: dict[str, Counter]  # an organisation's folded last word -> its groups, by mentions
     extended: dict[str, Counter]  # an organisation's name before a place -> its groups, by mentions
     country: dict[object, str]  # a group whose long form ends with a country's name -> its ISO alpha-3
+    places: dict[object, set]  # a place's group -> the articles its long forms are written in
 
 
 def _long_forms(names: _Names) -> _LongForms:
-    forms = _LongForms({}, {}, {}, {})
+    forms = _LongForms({}, {}, {}, {}, {})
     for (etype, agreement, normal), key in names.keyed():
         words = normal.split()
         if len(words) < 2:
@@ -265,6 +268,8 @@ def _long_forms(names: _Names) -> _LongForms:
         place = gazetteer.lookup(morph.lemma(words[-1])) or gazetteer.lookup(words[-1])
         if etype != EntityType.PER and place and place.iso3:
             forms.country[root] = place.iso3
+        if etype == EntityType.LOC:
+            forms.places.setdefault(root, set()).update(names.articles.get((etype, agreement, normal), ()))
         if etype != EntityType.PER:
             for short in acronym_forms(words):
                 forms.acronyms.setdefault(short, set()).add(root)
@@ -276,12 +281,18 @@ def _long_forms(names: _Names) -> _LongForms:
     return forms
 
 
-def _long_form(forms: _LongForms, etype: str, normal: str, named: frozenset[str]) -> object | None:
+def _long_form(
+    forms: _LongForms, etype: str, normal: str, named: frozenset[str], articles: frozenset[str]
+) -> object | None:
     """The group a name is a short form of (``_organisation_unions``), if any, among those whose
-    country, if their name ends with one, is ``named`` beside the short form."""
+    country, if their name ends with one, is ``named`` beside the short form. An acronym stands for a
+    place's long form only where one article writes both (whatever the acronym's own type there):
+    regions' acronyms are ambiguous across stories ("РА": Республика Алтай, Армения, Адыгея)."""
 
     def beside(root: object) -> bool:
-        return forms.country.get(root, "") in named | {""}
+        return forms.country.get(root, "") in named | {""} and (
+            root not in forms.places or bool(forms.places[root] & articles)
+        )
 
     if is_acronym(normal):
         found = [root for root in forms.acronyms.get(acronym_key(normal), ()) if beside(root)]
@@ -320,14 +331,19 @@ def _country_in(etype: str, normal: str) -> str:
     return place.iso3 if place else ""
 
 
-def _countries_named(
-    mentions: list[Mention], triples: list[tuple], keys: list[tuple], distinct: list[tuple]
-) -> dict[tuple, frozenset[str]]:
-    """Per distinct triple, the countries (ISO alpha-3) named in the articles it is written in, by
-    their names, their capitals' or as the last word of a name ("МИД РФ")."""
+def _articles(mentions: list[Mention], triples: list[tuple]) -> dict[tuple, frozenset[str]]:
+    """Per distinct triple, the articles it is written in."""
     articles: dict[tuple, set[str]] = {}
     for mention, triple in zip(mentions, triples, strict=True):
         articles.setdefault(triple, set()).add(mention.article_id)
+    return {triple: frozenset(found) for triple, found in articles.items()}
+
+
+def _countries_named(
+    articles: dict[tuple, frozenset[str]], keys: list[tuple], distinct: list[tuple]
+) -> dict[tuple, frozenset[str]]:
+    """Per distinct triple, the countries (ISO alpha-3) named in the articles it is written in, by
+    their names, their capitals' or as the last word of a name ("МИД РФ")."""
     named: dict[str, set[str]] = {}
     for triple, key in zip(distinct, keys, strict=True):
         iso3 = key[1] if key[0] == KeyKind.COUNTRY else _country_in(*triple[::2])
@@ -346,8 +362,9 @@ def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int
     counts = Counter(triples)
     distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
+    articles = _articles(mentions, triples)
     names = _Names(
-        distinct, keys, counts, UnionFind(keys), _countries_named(mentions, triples, keys, distinct)
+        distinct, keys, counts, UnionFind(keys), _countries_named(articles, keys, distinct), articles
     )
     _variant_unions(names)
     _person_unions(names)
