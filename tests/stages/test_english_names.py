@@ -83,3 +83,24 @@ def test_a_place_is_named_by_the_form_the_text_writes_when_its_lemma_is_unknown(
         (KeyKind.NAME, "суар"), [(acronym, "Синьцзян-Уйгурский автономный район"), (acronym, "СУАР")]
     )
     assert xinjiang.place is None and xinjiang.source == NameSource.TRANSLITERATION
+
+
+@pytest.mark.parametrize(
+    ("russian", "english", "source"),
+    [
+        # ISO 3166-2 names these only in their own language, romanised: the glossary's translation
+        ("Челябинская область", "Chelyabinsk Region", NameSource.GLOSSARY),  # not "Chelyabinskaya oblast'"
+        ("Луганская область", "Luhansk Region", NameSource.GLOSSARY),  # not "Luhanska oblast"
+        ("Республика Татарстан", "Republic of Tatarstan", NameSource.SUBDIVISION),  # "Tatarstan, Respublika"
+        # CLDR's Russian "чукотский" is Chuukese: a translation not named like the state is left out
+        ("Чукотский автономный округ", "Chukotskiy avtonomnyy okrug", NameSource.SUBDIVISION),
+        ("Бавария", "Bavaria", NameSource.SUBDIVISION),
+    ],
+)
+def test_states_named_in_english_not_in_their_own_language(russian, english, source):
+    from analysis.stages.entities.english import name_entity
+    from analysis.stages.entities.merge import KeyKind
+    from analysis.stages.entities.model import Mention
+
+    named = name_entity((KeyKind.NAME, fold(russian)), [(Mention("a", 0, 0, 9, russian, "LOC", ()), russian)])
+    assert (named.name_en, named.source) == (english, source)

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -196,9 +197,34 @@ def subdivisions() -> dict[str, tuple[Place, ...]]:
         _add(
             index,
             russian,
-            Place("", PlaceKind.STATE, en.gettext(sub.name), country=country, source=NameSource.SUBDIVISION),
+            Place(
+                "",
+                PlaceKind.STATE,
+                _in_english_order(en.gettext(sub.name)),
+                country=country,
+                source=NameSource.SUBDIVISION,
+            ),
         )
     return {key: tuple(sorted(found, key=lambda p: (p.country, p.name_en))) for key, found in index.items()}
+
+
+# The type words of subdivisions' names in their own languages, romanised ("Chelyabinskaya oblast'",
+# "Kamchatskiy kray", "Zhambyl oblysy"): such a name is no English name.
+_ROMANISED_TYPE = re.compile(r"\b(oblast'?|oblysy|okrug|respublika|kray|avtonomn\w*)\b", re.IGNORECASE)
+
+
+def _in_english_order(name: str) -> str:
+    """A subdivision's name with its type put as English puts it: "Bashkortostan, Respublika" ->
+    "Republic of Bashkortostan", "Wallonia, Region" -> "Wallonia"."""
+    place, _, kind = name.rpartition(", ")
+    if kind.lower() == "respublika":
+        return f"Republic of {place}"
+    return place if kind.lower() == "region" else name
+
+
+def romanised(name_en: str) -> bool:
+    """Whether a subdivision's English name is its own language's, romanised, with its type word."""
+    return bool(_ROMANISED_TYPE.search(name_en))
 
 
 def state(name: str, context: tuple[str, ...] = ()) -> Place | None:

@@ -15,7 +15,7 @@ from analysis.core.codes import EntityType, NameSource
 from analysis.core.schema import Col
 from analysis.core.text import bare, is_acronym
 from analysis.nlp import gazetteer, morph
-from analysis.nlp.knowledge import institutions, people
+from analysis.nlp.knowledge import institutions, people, places
 from analysis.nlp.knowledge.latin import english_transliteration
 from analysis.stages.entities.merge import KeyKind
 from analysis.stages.entities.model import Mention, cached_fold, case_of
@@ -182,15 +182,42 @@ def _latin_alias(etype: str, members: list[tuple[Mention, str]]) -> str | None:
     )
 
 
+# How close (rapidfuzz partial ratio) a translated state's first word must be to its romanised name's:
+# the glossary's city or nationality must be the one the state is named for ("Chelyabinsk Region" for
+# "Chelyabinskaya oblast'", not CLDR's "Chuukese" for "чукотский").
+STATE_TRANSLATION = 70
+
+
+def _state_in_english(name: str, romanised: str) -> str | None:
+    """The glossary's translation of a state ISO 3166-2 names only in its own language, romanised."""
+    from rapidfuzz import fuzz
+
+    from analysis.nlp.knowledge.latin import ascii_fold
+
+    if not places.romanised(romanised):
+        return None
+    translated = institutions.translate(name)
+    first = ascii_fold(translated.split()[0]) if translated else ""
+    if (
+        first in ("republic", "")
+        or fuzz.partial_ratio(first, ascii_fold(romanised.split()[0])) < STATE_TRANSLATION
+    ):
+        return None
+    return translated
+
+
 def _english_name(
     name: str, etype: str, place: gazetteer.Place | None, members: list[tuple[Mention, str]]
 ) -> tuple[str, str]:
-    """(English name, its NameSource): the place's (a country's, a capital's, a city's, a state's); the
+    """(English name, its NameSource): the place's (a country's, a capital's, a city's, a state's, unless
+    ISO 3166-2 names a state only in its own language, "Chelyabinskaya oblast'", and the glossary
+    translates it: "Chelyabinsk Region"); the
     name itself if it is in Latin script; a CLDR region ("Europe"); the Latin spelling the corpus
     writes; a translation from the glossary (institutions, seas, islands); a person's name from the
     name list; transliteration last (as English writers transliterate: "Джагран" -> "Jagran")."""
     if place and place.name_en:
-        return place.name_en, place.source
+        translated = _state_in_english(name, place.name_en)
+        return (translated, NameSource.GLOSSARY) if translated else (place.name_en, place.source)
     if not _cyrillic(name):
         return name, NameSource.CORPUS
     region = gazetteer.regions().get(cached_fold(name))
