@@ -351,3 +351,39 @@ def test_real_a_statement_s_year_with_what_it_said(tmp_path):
         ("asia_bibi_ru.txt_file_111", "Николя Саркози", "В 2012 году"),
         ("asia_bibi_ru.txt_file_145", "Николя Саркози", "В 2010 году"),
     ]
+
+
+def test_real_crowded_clause_about_no_entity_takes_the_tree_s_subject(tmp_path):
+    """A strike's figures where the word rules see two nominatives, the strike and a name that has
+    no case ("Ryanair"): no claim before. The tree gives the verb its subject, also through a
+    coordinated verb ("привел к отмене ... и коснулся 40 тыс.") and a verb's noun ("нарушила
+    планы 40 тыс."); a common noun with a name in apposition is the name's ("Крупнейший
+    авиаперевозчик Италии Alitalia объявил об отмене не менее 200 рейсов", file 171): no claim."""
+    tables = _ryanair(tmp_path, [140, 155, 149, 171])
+    claims = tables["claims"]
+    struck = claims[claims["value"] == "40 тыс. пассажиров"]
+    columns = [struck[c] for c in ("article_id", "subject", "attribute", "value")]
+    assert sorted(zip(*columns, strict=True)) == [
+        ("ryan-ru_file_149", "забастовка", "quantity:забастовка план:пассажир", "40 тыс. пассажиров"),
+        ("ryan-ru_file_155", "забастовка", "quantity:забастовка затронуть:пассажир", "40 тыс. пассажиров"),
+    ]
+    assert claims[claims["article_id"] == "ryan-ru_file_171"]["subject"].tolist() == []
+    rows = [r for r in _rows(tables) if r[2] == "quantity:забастовка затронуть:пассажир"]
+    assert rows == [
+        (
+            "ryan-ru_file_140",
+            "забастовка",
+            "quantity:забастовка затронуть:пассажир",
+            "2018-W39",
+            "около 30 тыс. пассажиров",
+            "update",
+        ),
+        (
+            "ryan-ru_file_155",
+            "забастовка",
+            "quantity:забастовка затронуть:пассажир",
+            "2018-09-30",
+            "40 тыс. пассажиров",
+            "update",
+        ),
+    ]

@@ -26,6 +26,8 @@ from analysis.stages.claims.predicates import PLACE_PREPOSITIONS, Predicate
 from analysis.stages.claims.tree import Tree, naming_dependents
 
 CLAUSE_RELATIONS = {"nsubj", "nsubj:pass"}
+DEPENDENT_CLAUSES = {"acl", "acl:relcl", "advcl"}
+NAMING_RELATIONS = {"appos", "flat:name", "flat:foreign"}
 UNITS_AS_TOKENS = {"%"}  # a unit written as a sign is a token the tree hangs dependents on
 
 
@@ -156,6 +158,25 @@ def verb_subject(tree: Tree, verb: int) -> int | None:
             return None
         verb = tree.head(verb)
     return None
+
+
+def predicate_subject(tree: Tree, measured: Predicate) -> int | None:
+    """The subject the tree gives the verb that tells a figure (a noun's, as "планы" in "нарушила
+    планы 40 тыс. пассажиров", through the verb it depends on), or None without a parse."""
+    if not tree.parse.heads:
+        return None
+    verb = measured.position if measured.is_verb else tree.head(measured.position)
+    named = verb_subject(tree, verb) if verb >= 0 else None
+    while named is None and verb >= 0 and tree.rel(verb) == "conj":  # "привела к ... и задела 40 тыс."
+        verb = tree.head(verb)
+        named = verb_subject(tree, verb)
+    while verb >= 0 and tree.rel(verb) in {"xcomp", "conj"}:
+        verb = tree.head(verb)
+    if named is None or tree.rel(verb) in DEPENDENT_CLAUSES:
+        return None  # "письма, в которых компания предложила перенести вылет на 7 дней"
+    if any(tree.rel(c) in NAMING_RELATIONS for c in tree.children(named)):
+        return None  # "авиаперевозчик Италии Alitalia": the name's, not a common noun's
+    return named
 
 
 def verb_places(tree: Tree, verb: int) -> list[Mention]:

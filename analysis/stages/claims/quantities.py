@@ -77,6 +77,7 @@ from analysis.stages.claims.measured import (
     modifiers,
     participle_of,
     participle_subject,
+    predicate_subject,
     verb_places,
     verb_subject,
 )
@@ -301,7 +302,8 @@ def _claim(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
         named = (names[about.entity_id], about.entity_id)
     else:  # about no entity: only at a time, its own date or its article's week
         moment = clause_date(sentence, span, article.dated) or week(published)
-        head = topic(sentence, span, measured, range(quantity.token_start, quantity.token_end))
+        skip = range(quantity.token_start, quantity.token_end)
+        head = topic(sentence, span, measured, skip, predicate_subject(tree, measured))
         if not moment or head is None:
             return None
         named = (head, "")

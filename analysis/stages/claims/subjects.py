@@ -425,14 +425,20 @@ def host(where: Context, sentence: Sentence, stretch: tuple[int, int]) -> Mentio
     return None
 
 
-def topic(sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range) -> str | None:
+def topic(
+    sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range, parsed: int | None = None
+) -> str | None:
     """The lemma of the clause's one nominative common noun ("Забастовки 25-26 июля коснутся 100
-    тыс. пассажиров": "забастовка"), for a claim about no entity."""
+    тыс. пассажиров": "забастовка"), for a claim about no entity. Of several, the one the tree
+    gives the verb as its subject (``parsed``: "Однодневная забастовка пилотов ... Ryanair ...
+    нарушила планы 40 тыс. пассажиров", where the name has no case to tell it from a subject)."""
     heads = [
         p
         for p in nominatives(sentence, span, skip)
         if p != found.position and before_predicate(sentence, p, found, skip)
     ]
+    if len(heads) > 1 and parsed in heads:
+        heads = [parsed]
     if (
         len(heads) != 1
         or sentence.tokens[heads[0]].pos != "NOUN"
