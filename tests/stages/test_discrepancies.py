@@ -387,3 +387,22 @@ def test_real_crowded_clause_about_no_entity_takes_the_tree_s_subject(tmp_path):
             "update",
         ),
     ]
+
+
+def test_real_bracketed_clause_after_a_place_is_the_main_organisation_s(tmp_path):
+    """tvc.ru (103): "К забастовке также присоединились пилоты Ирландии, Швеции (в королевстве
+    отменены 22 рейса), Бельгии (отменены 106 рейсов), Нидерландов" (no subject: no claim before);
+    file 87: "Ryanair также отменит в сей день 20 рейсов до Ирландии и 104 рейса из/в Бельгию".
+    Flights cancelled in Belgium on 10 August: 104 or 106."""
+    tables = _ryanair(tmp_path, [103, 87])
+    claims = tables["claims"]
+    bracketed = claims[claims["text"].str.contains("(отменены 106 рейсов)", regex=False)]
+    assert list(zip(bracketed["subject"], bracketed["attribute"], bracketed["value"], strict=True)) == [
+        ("Ryanair", "quantity:отмен:рейс@loc:belgium", "106 рейсов"),
+        ("Ryanair", "quantity:отмен:рейс@loc:sweden", "22 рейса"),
+    ]
+    rows = [r for r in _rows(tables) if r[2] == "quantity:отмен:рейс@loc:belgium"]
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        ("ryan-ru_file_103", "2018-W32", "106 рейсов"),
+        ("ryan-ru_file_87", "2018-W32", "104 рейса"),
+    ]

@@ -87,6 +87,7 @@ from analysis.stages.claims.subjects import (
     Context,
     apposition_nouns,
     before_predicate,
+    bracketed,
     event_stems,
     host,
     nominatives,
@@ -269,6 +270,8 @@ def _about(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
     leading = [m for m in where_given if m.end <= quantity.start]
     if about is None and leading and measured.is_verb:  # "В Германии отменены 250 рейсов"
         about, where_given = (leading[0], [m for m in where_given if m is not leading[0]])
+    elif about is None and measured.is_verb and (given := bracketed(where, sentence, span)):
+        about, where_given = given[0], [given[1], *where_given]  # "Бельгии (отменены 106 рейсов)"
     elif about is None and measured.is_verb:  # "В авиакомпании работают 13 тысяч человек"
         about = host(where, sentence, (span[0], quantity.token_start))
     return span, measured, about, where_given

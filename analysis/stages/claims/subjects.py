@@ -425,6 +425,21 @@ def host(where: Context, sentence: Sentence, stretch: tuple[int, int]) -> Mentio
     return None
 
 
+def bracketed(where: Context, sentence: Sentence, span: tuple[int, int]) -> tuple[Mention, Mention] | None:
+    """A clause without a subject in brackets right after a place's name ("пилоты Ирландии, Швеции
+    (в королевстве отменены 22 рейса), Бельгии (отменены 106 рейсов)"): the figure is the place's,
+    told of the organisation the article names most (``main_entity``), as (organisation, place)."""
+    start = span[0]
+    if start < 2 or sentence.tokens[start - 1].text != "(":
+        return None
+    index = sentence.token_mentions[start - 2]
+    if index is None or sentence.mentions[index].type != EntityType.LOC:
+        return None
+    known = {m.entity_id for s in where.prose for m in s.mentions if m.type == EntityType.ORG}
+    main = main_entity(where, known)
+    return (main, sentence.mentions[index]) if main is not None else None
+
+
 def topic(
     sentence: Sentence, span: tuple[int, int], found: Predicate, skip: range, parsed: int | None = None
 ) -> str | None:
