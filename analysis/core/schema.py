@@ -59,6 +59,7 @@ EVENTS = "events"
 EVENT_CLUSTERS = "event_clusters"
 CITATIONS = "citations"
 QUOTES = "quotes"
+COPIES = "copies"
 ALIGNMENTS = "alignments"
 SIMILARITY = "similarity"
 ELEMENTS = "elements"
@@ -268,6 +269,26 @@ TABLES: dict[str, Table] = {
                 Col.QUOTE_GROUP: "Group id (`q0`...): the same quotation, even slightly reworded, shares one.",
             },
             Filtering(_BY_ARTICLE, entities=(Col.SPEAKER_ENTITY_ID,), in_sentence=True),
+        ),
+        Table(
+            COPIES,
+            "Sentences printed in more than one article, verbatim or nearly: one row per copy, grouped "
+            "(`copy_group`) with the group's first publisher and whether each repeat names it.",
+            {
+                Col.COPY_GROUP: "Copy group id (`c0`...), numbered in the order of the groups' first publication.",
+                Col.ARTICLE_ID: "Article the copy is in (file stem).",
+                Col.SENTENCE_ID: "Sentence within the article (0-based, see `sentences`).",
+                Col.KIND: "`first` on the first publisher's sentence; a repeat is `verbatim` or `near_verbatim` "
+                "against it.",
+                Col.FIRST: "True on the first publisher's sentence: the earliest published article of the group "
+                "(a tie or an undated copy: the first by article id, see `origin`).",
+                Col.ORIGIN: "How the first publisher is known, the same on every row of a group: `earliest` (one "
+                "article published first), `tie` (several on the earliest date) or `undated` (a copy has no "
+                "publication date, so an earlier one may exist).",
+                Col.ATTRIBUTED: "On a repeat: `first` (its article cites the first publisher's outlet), `other` "
+                "(it cites another outlet, not the first), `none` (it cites no outlet); empty on the first.",
+            },
+            Filtering(_BY_ARTICLE, in_sentence=True),
         ),
         Table(
             ALIGNMENTS,
