@@ -12,6 +12,9 @@ import pandas as pd
 from analysis.core.schema import Col
 
 ALIGNED = 0.4  # alignment score from which two sentences retell one fact
+# rapidfuzz ratios (0-100) of two sentences' folded text from which they are verbatim / near-verbatim
+# copies: the alignments' kinds and the copy groups' (``analysis.stages.copies``) read the same.
+VERBATIM_RATIO, NEAR_VERBATIM_RATIO = 95, 80
 
 
 def aligned_pairs(alignments: pd.DataFrame) -> pd.DataFrame:

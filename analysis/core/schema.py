@@ -281,7 +281,8 @@ TABLES: dict[str, Table] = {
                 Col.KIND: "`first` on the first publisher's sentence; a repeat is `verbatim` or `near_verbatim` "
                 "against it.",
                 Col.FIRST: "True on the first publisher's sentence: the earliest published article of the group "
-                "(a tie or an undated copy: the first by article id, see `origin`).",
+                "(several on that date: the first of them by article id; an undated copy: the earliest dated one, "
+                "or the first by article id when none is dated; see `origin`).",
                 Col.ORIGIN: "How the first publisher is known, the same on every row of a group: `earliest` (one "
                 "article published first), `tie` (several on the earliest date) or `undated` (a copy has no "
                 "publication date, so an earlier one may exist).",

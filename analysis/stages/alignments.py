@@ -21,6 +21,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy import sparse
 
+from analysis.core.aligned import NEAR_VERBATIM_RATIO, VERBATIM_RATIO
 from analysis.core.document import Document, Sentence
 from analysis.core.lexicon import words
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
@@ -57,7 +58,6 @@ PAIR_ENTRIES = 4_000_000  # matrix entries gathered at once when comparing long 
 # An element with more members than this picks its label by summed sentence cosine (linear)
 # instead of the full pairwise score (quadratic in its members).
 ELEMENT_EXACT = 400
-VERBATIM_RATIO, NEAR_VERBATIM_RATIO = 95, 80  # rapidfuzz ratios of the two kinds
 LABEL_CHARS = 140
 
 

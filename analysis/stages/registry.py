@@ -36,6 +36,7 @@ from analysis.core.schema import (
     CITATIONS,
     CLAIMS,
     CONTRADICTIONS,
+    COPIES,
     CORRECTIONS,
     DATES,
     ELEMENTS,
@@ -50,7 +51,7 @@ from analysis.core.schema import (
     TABLES,
     TOKENS,
 )
-from analysis.stages import alignments, citations, corrections, dates, discrepancies, entities, roles
+from analysis.stages import alignments, citations, copies, corrections, dates, discrepancies, entities, roles
 from analysis.stages.claims import assemble
 from analysis.stages.claims import quantities as quantity_claims
 from analysis.stages.claims import tree as claim_trees
@@ -185,6 +186,15 @@ STAGES: tuple[Stage, ...] = (
         whole=(ENTITIES,),
         prepare=citations.speaker_names,
         finish=citations.group_quotes,
+    ),
+    Stage(
+        "copies",
+        Scope.CORPUS,
+        needs=(DOCUMENTS, ARTICLES, CITATIONS),
+        makes=(COPIES,),
+        run=copies.find_copies,
+        doc="sentences printed in several articles, grouped, with their first publisher and attributions",
+        every_language=True,
     ),
     Stage(
         "alignments",
