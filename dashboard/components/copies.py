@@ -14,7 +14,7 @@ from analysis.core.schema import Col
 from dashboard.components.text import Span, md, plotly_text
 
 TICK_CHARS = 40  # a node's name on the graph at most
-BADGE_CHARS = 24  # a source's name in a badge at most
+BADGE_CHARS = 32  # a source's name in a badge at most
 # Status (``data.copies``) -> colour of its mark in the text.
 COLOURS = {"copied": "#c0392b", "first": "#2e8b57", "same day": "#e69f00", "undated": "#e69f00"}
 UNATTRIBUTED, ATTRIBUTED = "#c0392b", "#2c7fb8"  # edges mostly naming no outlet, or naming one
@@ -34,6 +34,32 @@ def _short(name: str, width: int) -> str:
 
 def _ys(names: list[str]) -> dict[str, float]:
     return {n: 1 - i / max(len(names) - 1, 1) for i, n in enumerate(names)}
+
+
+def _nodes(figure: go.Figure, left: tuple[list[str], dict], right: tuple[list[str], dict]) -> None:
+    """The sources on both sides, named (escaped, shortened; the hover has the whole name), and the legend
+    of the edges."""
+    for (names, ys), x, colour, position in (
+        (left, 0, "#2e8b57", "middle left"),
+        (right, 1, "#7f7f7f", "middle right"),
+    ):
+        figure.add_scatter(
+            x=[x] * len(names),
+            y=[ys[n] for n in names],
+            mode="markers+text",
+            text=[plotly_text(_short(n, TICK_CHARS)) for n in names],
+            textposition=position,
+            marker={"size": 12, "color": colour},
+            hovertext=[plotly_text(n) for n in names],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    for name, colour, dash in (
+        ("mostly naming a source", ATTRIBUTED, "solid"),
+        ("mostly naming no outlet", UNATTRIBUTED, "solid"),
+        ("order mostly not known", "#7f7f7f", "dash"),
+    ):
+        figure.add_scatter(x=[None], y=[None], mode="lines", name=name, line={"color": colour, "dash": dash})
 
 
 def copy_graph(edges: pd.DataFrame) -> go.Figure:
@@ -73,41 +99,22 @@ def copy_graph(edges: pd.DataFrame) -> go.Figure:
         x=[0.5] * len(edges),
         y=[(y_left[a] + y_right[b]) / 2 for a, b in zip(first, by, strict=True)],
         mode="markers",
-        marker={"size": 8, "color": "rgba(0,0,0,0.25)"},
+        marker={"size": 6, "color": "rgba(0,0,0,0.15)"},
         hovertext=middle,
         hoverinfo="text",
         showlegend=False,
     )
-    for names, x, ys, colour, position in (
-        (left, 0, y_left, "#2e8b57", "middle left"),
-        (right, 1, y_right, "#7f7f7f", "middle right"),
-    ):
-        figure.add_scatter(
-            x=[x] * len(names),
-            y=[ys[n] for n in names],
-            mode="markers+text",
-            text=[plotly_text(_short(n, TICK_CHARS)) for n in names],
-            textposition=position,
-            marker={"size": 12, "color": colour},
-            hovertext=[plotly_text(n) for n in names],
-            hoverinfo="text",
-            showlegend=False,
-        )
-    for name, colour, dash in (
-        ("mostly naming a source", ATTRIBUTED, "solid"),
-        ("mostly naming no outlet", UNATTRIBUTED, "solid"),
-        ("order mostly not known", "#7f7f7f", "dash"),
-    ):
-        figure.add_scatter(x=[None], y=[None], mode="lines", name=name, line={"color": colour, "dash": dash})
+    _nodes(figure, (left, y_left), (right, y_right))
     figure.update_layout(
         height=max(360, 28 * max(len(left), len(right)) + 120),
-        margin={"l": 10, "r": 10, "t": 40, "b": 20},
-        xaxis={"visible": False, "range": [-1.0, 2.0]},  # room for the names beside the nodes
-        yaxis={"visible": False, "range": [-0.08, 1.08]},
-        legend={"orientation": "h", "y": 1.06, "x": 0},
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        xaxis={"visible": False, "range": [-0.7, 1.7]},  # room for the names beside the nodes
+        yaxis={"visible": False, "range": [-0.05, 1.1]},
+        legend={"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center", "yanchor": "top"},
         annotations=[
-            {"x": 0, "y": 1.08, "text": "<b>first published</b>", "showarrow": False, "xanchor": "right"},
-            {"x": 1, "y": 1.08, "text": "<b>repeated by</b>", "showarrow": False, "xanchor": "left"},
+            {"x": 0, "y": 1.07, "text": "<b>first published by</b>", "showarrow": False, "xanchor": "right"},
+            {"x": 0.5, "y": 1.07, "text": "copied sentences →", "showarrow": False},
+            {"x": 1, "y": 1.07, "text": "<b>repeated by</b>", "showarrow": False, "xanchor": "left"},
         ],
     )
     return figure

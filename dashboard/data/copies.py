@@ -42,6 +42,10 @@ def provenance(copies: pd.DataFrame, articles: pd.DataFrame, source_of: Mapping[
             Col.PUBLISHED: copies[Col.ARTICLE_ID].map(published).fillna(""),
         }
     )
+    if rows.empty:  # no copy: the columns alone (a map over no row would not keep them strings)
+        return rows.assign(
+            **{c: pd.Series(dtype=object) for c in (FIRST_ARTICLE, FIRST_SOURCE, FIRST_PUBLISHED, STATUS)}
+        )
     firsts = rows[rows[Col.FIRST]].drop_duplicates(Col.COPY_GROUP).set_index(Col.COPY_GROUP)
     group = rows[Col.COPY_GROUP]
     rows[FIRST_ARTICLE] = group.map(firsts[Col.ARTICLE_ID])
@@ -159,8 +163,8 @@ def article_marks(rows: pd.DataFrame, article_id: str) -> pd.DataFrame:
     attribution, and how many other articles print it (``others``)."""
     group_articles = rows.groupby(Col.COPY_GROUP)[Col.ARTICLE_ID].nunique()
     mine = rows[rows[Col.ARTICLE_ID] == article_id].drop_duplicates(Col.SENTENCE_ID)
-    others = mine[Col.COPY_GROUP].map(group_articles) - 1
-    return mine.assign(others=others.astype("int64")).sort_values(Col.SENTENCE_ID).reset_index(drop=True)
+    others = mine[Col.COPY_GROUP].map(group_articles).to_numpy(dtype="int64") - 1  # str dtype when empty
+    return mine.assign(others=others).sort_values(Col.SENTENCE_ID).reset_index(drop=True)
 
 
 # --- the dataset's copies, computed once -----------------------------------------------------------
