@@ -33,7 +33,8 @@ def _short(name: str, width: int) -> str:
 
 
 def _ys(names: list[str]) -> dict[str, float]:
-    return {n: 1 - i / max(len(names) - 1, 1) for i, n in enumerate(names)}
+    """Heights from 1 (the first) to 0 (the last); one name in the middle."""
+    return {n: 1 - i / (len(names) - 1) if len(names) > 1 else 0.5 for i, n in enumerate(names)}
 
 
 def _nodes(figure: go.Figure, left: tuple[list[str], dict], right: tuple[list[str], dict]) -> None:
@@ -82,7 +83,7 @@ def copy_graph(edges: pd.DataFrame) -> go.Figure:
             mode="lines",
             hoverinfo="skip",
             line={
-                "width": 1 + 11 * n / most,
+                "width": 1 + 7 * n / most,
                 "color": colour,
                 "dash": "dash" if 2 * uncertain > n else "solid",
             },
@@ -106,7 +107,7 @@ def copy_graph(edges: pd.DataFrame) -> go.Figure:
     )
     _nodes(figure, (left, y_left), (right, y_right))
     figure.update_layout(
-        height=max(360, 28 * max(len(left), len(right)) + 120),
+        height=max(240, 28 * max(len(left), len(right)) + 120),
         margin={"l": 10, "r": 10, "t": 10, "b": 40},
         xaxis={"visible": False, "range": [-0.7, 1.7]},  # room for the names beside the nodes
         yaxis={"visible": False, "range": [-0.05, 1.1]},

@@ -151,7 +151,6 @@ def source_shares(
     table["copied from"] = [
         _named(from_whom[s], names) if s in from_whom.index.get_level_values(0) else "" for s in table.index
     ]
-    table.insert(4, "copied from", table.pop("copied from"))
     table = table.rename_axis(SOURCE).reset_index()
     return table.sort_values(["copied", SOURCE], ascending=[False, True], kind="stable").reset_index(
         drop=True

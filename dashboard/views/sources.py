@@ -16,7 +16,7 @@ from dashboard.words import UNKNOWN_DATE, UNKNOWN_OUTLET
 
 TOP = 30  # sources, articles or story elements a figure shows at most
 TOLD_BY = 20  # articles named per story element on screen (the CSV names all)
-COPY_EDGES = 40  # who-copies-whom arrows drawn at most (the heaviest; the table lists all)
+COPY_EDGES = 30  # who-copies-whom arrows drawn at most (the heaviest; the table lists all)
 
 dataset = load()
 filters = sidebar.current()

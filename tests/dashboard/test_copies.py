@@ -231,3 +231,15 @@ def test_the_seeds_own_copy_group(data_dir, use_data, tables):
     assert edges.values.tolist() == [[article_labels(tables[ARTICLES])[THIRD], "Фокус", 1, 0, 1, 1]]
     body = html(launch("article", article=FOKUS))
     assert body.count('"sl-badge">same day · first not known<') == 1
+
+
+def test_without_outlets_each_article_is_a_source(copies_data, tmp_path):
+    """Where no article names its outlet, the who-copies-whom view counts articles, and says so."""
+    folder = tmp_path / "data"
+    articles = copies_data.assign(**{Col.OUTLET: ""})
+    articles.to_parquet(folder / TABLES[ARTICLES].file, index=False)
+    labels = article_labels(articles)
+    at = launch("sources")
+    assert any("Outlets are not known: each article is a source of its own." in c.value for c in at.caption)
+    edges = frame_with(at, "First publisher", "Repeated by", "Sentences")
+    assert edges.values.tolist()[2] == [labels[FOKUS], labels[KOMMERSANT], 1, 0, 0, 1]
