@@ -184,7 +184,8 @@ def original_words(share: Mapping[str, int]) -> str:
     return (
         f"**Original reporting: {pct(share['original'])}** of the {total:,} prose sentences · "
         f"{pct(share['copied'])} copied from an earlier article · {pct(share['uncertain'])} copies whose first "
-        "publisher is not known (printed the same day, or undated)"
+        "publisher is not known (printed the same day, or undated). A sentence retold in other words counts as "
+        "original: copies are verbatim or nearly."
     )
 
 
@@ -202,6 +203,6 @@ def article_words(counts: Mapping) -> str:
     uncertain = counts["same day"] + counts["undated"]
     if uncertain:
         parts.append(
-            f"{uncertain} also printed elsewhere, which article was first not known (same day or undated)"
+            f"{uncertain} printed elsewhere the same day or undated, so which article was first is not known"
         )
     return "Sentences printed by other articles: " + "; ".join(parts) + "." if parts else ""
