@@ -112,11 +112,19 @@ def original_share(rows: pd.DataFrame, prose: pd.Series) -> dict[str, int]:
     return {"prose": total, COPIED: copied, "uncertain": uncertain, "original": total - copied - uncertain}
 
 
-def _named(counts: pd.Series, limit: int) -> str:
-    """``name (n)`` of the ``limit`` largest counts, "; "-joined, with how many more."""
-    counts = counts.sort_values(ascending=False, kind="stable")
-    shown = "; ".join(f"{name} ({n})" for name, n in counts.head(limit).items())
-    return shown + (f"; … and {len(counts) - limit} more" if len(counts) > limit else "")
+def _named(copied: pd.DataFrame, limit: int) -> pd.Series:
+    """Per source of ``copied`` rows, whom it copied: ``name (n)`` of the ``limit`` first publishers it
+    copied most, "; "-joined, with how many more (vectorised: at 10,000 articles as sources a loop over
+    sources took 94 s)."""
+    if copied.empty:
+        return pd.Series(dtype=object)
+    counts = copied.groupby([SOURCE, FIRST_SOURCE]).size().rename("n").reset_index()
+    counts = counts.sort_values([SOURCE, "n", FIRST_SOURCE], ascending=[True, False, True], kind="stable")
+    rank = counts.groupby(SOURCE).cumcount()
+    item = counts[FIRST_SOURCE].astype(str) + " (" + counts["n"].astype(str) + ")"
+    shown = item[rank < limit].groupby(counts[SOURCE]).agg("; ".join)
+    more = (counts.groupby(SOURCE).size() - limit).reindex(shown.index)
+    return shown.astype(object) + more.map(lambda n: f"; … and {n} more" if n > 0 else "").astype(object)
 
 
 def source_shares(
@@ -130,7 +138,6 @@ def source_shares(
     copied = mine[mine[STATUS] == COPIED]
     uncertain = mine[mine[STATUS].isin(UNCERTAIN)]
     unattributed = repeats(mine)[repeats(mine)[Col.ATTRIBUTED] == NAMES_NONE]
-    from_whom = copied.groupby(SOURCE)[FIRST_SOURCE].value_counts()
     others = repeats(rows)
     others = others[others[FIRST_SOURCE] != others[SOURCE]]
     table = pd.DataFrame(
@@ -148,9 +155,7 @@ def source_shares(
     table.insert(
         2, "own share", (own / table["prose sentences"].where(table["prose sentences"] > 0)).round(3)
     )
-    table["copied from"] = [
-        _named(from_whom[s], names) if s in from_whom.index.get_level_values(0) else "" for s in table.index
-    ]
+    table["copied from"] = _named(copied, names).reindex(table.index).fillna("").astype(str)
     table = table.rename_axis(SOURCE).reset_index()
     return table.sort_values(["copied", SOURCE], ascending=[False, True], kind="stable").reset_index(
         drop=True

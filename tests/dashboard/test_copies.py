@@ -215,6 +215,8 @@ def test_no_copy_at_all_is_no_error(tables):
     assert provenance.copy_edges(rows).empty
     assert provenance.original_share(rows, pd.Series(PROSE))["original"] == 92
     assert provenance.article_marks(rows, FIRST).empty
+    shares = provenance.source_shares(rows, pd.Series(PROSE), {})
+    assert list(shares["own share"]) == [1.0] * 5 and list(shares["copied from"]) == [""] * 5
 
 
 def test_the_seeds_own_copy_group(data_dir, use_data, tables):
