@@ -293,15 +293,21 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             ALIGNMENTS,
-            "Sentence pairs from two articles that say the same thing, each pair once (article_a < article_b). "
-            "A prose sentence on neither side of any row is unique to its article "
-            "(`analysis.stages.alignments.unique_sentences`).",
+            "Sentence pairs from two articles that say the same thing, each copy group aligned once: a row "
+            "whose side is a copy group's first sentence (`copies.first`) stands also for the group's "
+            "`verbatim` copies, and every other copy of a group has one row with its first (its score and "
+            "kind against it), so a sentence printed k times costs k rows, not k². Each row once, "
+            "(article_a, sentence_a) < (article_b, sentence_b); a row standing for copies may pair a first "
+            "with a sentence of its own article. Every aligned pair of two articles, as the table listed "
+            "them before copies: `analysis.core.aligned.article_pair` (two articles), `sentence_pairs` (all), "
+            "`aligned_pairs` (those retelling one fact). A prose sentence on neither side of any row is unique "
+            "to its article (`analysis.core.aligned.unique_sentences`).",
             {
                 Col.ARTICLE_A: "First article.",
                 Col.SENTENCE_A: "Sentence in the first article.",
                 Col.ARTICLE_B: "Second article.",
                 Col.SENTENCE_B: "Sentence in the second article.",
-                Col.SCORE: "Similarity in [0, 1].",
+                Col.SCORE: "Similarity in [0, 1] (a row with a copy group's first: the copy's against it).",
                 Col.KIND: "`verbatim`, `near_verbatim` or `paraphrase`.",
                 Col.ELEMENT_ID: "Story element (cluster of aligned sentences) the pair belongs to.",
             },

@@ -19,7 +19,7 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
-from analysis.core.aligned import NEAR_VERBATIM_RATIO, VERBATIM_RATIO
+from analysis.core.aligned import NEAR_VERBATIM_RATIO
 from analysis.core.document import Document, Sentence
 from analysis.core.schema import COPIES, TABLES, Col, validate
 from analysis.core.text import bare, fold, sound_key
@@ -84,11 +84,16 @@ def near_pairs(keys: list[str]) -> list[tuple[int, int]]:
     return pairs
 
 
-def copy_groups(prose: list[Sentence]) -> list[list[int]]:
+def copy_keys(prose: list[Sentence]) -> list[str]:
+    """Each sentence's ``copy_key``, folded once per distinct text (most copies are the same text)."""
+    known = {text: copy_key(text) for text in {s.text for s in prose}}
+    return [known[s.text] for s in prose]
+
+
+def copy_groups(prose: list[Sentence], keys: list[str] | None = None) -> list[list[int]]:
     """Groups of copies (indexes into ``prose``) spanning at least two articles, each sorted."""
     by_key: dict[str, list[int]] = {}
-    for index, s in enumerate(prose):
-        key = copy_key(s.text)
+    for index, key in enumerate(copy_keys(prose) if keys is None else keys):
         if len(_WORDS.findall(key)) >= MIN_WORDS:
             by_key.setdefault(key, []).append(index)
     keys = sorted(by_key)
@@ -106,7 +111,9 @@ def copy_groups(prose: list[Sentence]) -> list[list[int]]:
 def _first(members: list[int], prose: list[Sentence], published: dict[str, str]) -> tuple[int, str]:
     """The first publisher's sentence of a group and how it is known (``Origin``)."""
     dated = [i for i in members if published.get(prose[i].article_id, "")]
-    order = sorted(dated or members, key=lambda i: (published.get(prose[i].article_id, ""), prose[i].article_id))
+    order = sorted(
+        dated or members, key=lambda i: (published.get(prose[i].article_id, ""), prose[i].article_id)
+    )
     first = order[0]
     if len(dated) < len(members):
         return first, Origin.UNDATED
@@ -153,14 +160,15 @@ def find_copies(
     published = dict(zip(articles[Col.ARTICLE_ID], articles[Col.PUBLISHED].fillna(""), strict=True))
     outlet = dict(zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET].fillna(""), strict=True))
     cited = _cited(citations)
+    keys = copy_keys(prose)
     found = []
-    for members in copy_groups(prose):
+    for members in copy_groups(prose, keys):
         first, origin = _first(members, prose, published)
         first_article = prose[first].article_id
         found.append((published.get(first_article, "") or "~", first_article, first, origin, members))
     rows = []
     for number, (_, first_article, first, origin, members) in enumerate(sorted(found)):
-        first_key, first_outlet = copy_key(prose[first].text), outlet_keys(outlet.get(first_article, ""))
+        first_key, first_outlet = keys[first], outlet_keys(outlet.get(first_article, ""))
         for i in members:
             s = prose[i]
             repeat = i != first
@@ -169,7 +177,7 @@ def find_copies(
                     Col.COPY_GROUP: f"c{number}",
                     Col.ARTICLE_ID: s.article_id,
                     Col.SENTENCE_ID: s.sentence_id,
-                    Col.KIND: _kind(first_key, copy_key(s.text)) if repeat else "first",
+                    Col.KIND: _kind(first_key, keys[i]) if repeat else "first",
                     Col.FIRST: not repeat,
                     Col.ORIGIN: origin,
                     Col.ATTRIBUTED: _attribution(s.article_id, first_outlet, cited) if repeat else "",
@@ -180,5 +188,5 @@ def find_copies(
 
 
 def _kind(first: str, key: str) -> str:
-    return "verbatim" if fuzz.ratio(first, key) >= VERBATIM_RATIO else "near_verbatim"
-
+    """``verbatim``: the same key as the first's (the alignments stand it for the first); else ``near_verbatim``."""
+    return "verbatim" if key == first else "near_verbatim"

@@ -199,7 +199,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "alignments",
         Scope.CORPUS,
-        needs=(DOCUMENTS,),
+        needs=(DOCUMENTS, COPIES),
         makes=(ALIGNMENTS, SIMILARITY, ELEMENTS),
         run=alignments.align_articles,
         doc="sentences articles share, article similarity and story elements",
@@ -233,7 +233,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "claims",
         Scope.CORPUS,
-        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, QUANTITIES, SYNTAX),
+        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, COPIES, QUANTITIES, SYNTAX),
         makes=(CLAIMS,),
         run=assemble.extract_claims,
         doc="what each sentence states about an entity: quantities, dates, the pack's roles and span",
@@ -242,7 +242,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "contradictions",
         Scope.CORPUS,
-        needs=(CLAIMS, ALIGNMENTS, ARTICLES),
+        needs=(CLAIMS, ALIGNMENTS, ARTICLES, COPIES),
         makes=(FOUND_CONTRADICTIONS,),
         run=discrepancies.find_discrepancies,
         doc="claims of different sources that cannot all be true",
