@@ -22,8 +22,8 @@ from analysis.core.schema import Col
 
 ALIGNED = 0.4  # alignment score from which two sentences retell one fact
 LISTED = 0.35  # the lowest score two sentences align at (``alignments.ALIGN_THRESHOLD``)
-# rapidfuzz ratios (0-100) of two sentences' folded text from which they are verbatim / near-verbatim
-# copies: the alignments' kinds and the copy groups' (``analysis.stages.copies``) read the same.
+# rapidfuzz ratios (0-100) of two sentences' folded text from which the alignments call them verbatim /
+# near-verbatim; the copy groups (``analysis.stages.copies``) join near-verbatim copies at the same ratio.
 VERBATIM_RATIO, NEAR_VERBATIM_RATIO = 95, 80
 
 

@@ -278,8 +278,9 @@ TABLES: dict[str, Table] = {
                 Col.COPY_GROUP: "Copy group id (`c0`...), numbered in the order of the groups' first publication.",
                 Col.ARTICLE_ID: "Article the copy is in (file stem).",
                 Col.SENTENCE_ID: "Sentence within the article (0-based, see `sentences`).",
-                Col.KIND: "`first` on the first publisher's sentence; a repeat is `verbatim` or `near_verbatim` "
-                "against it.",
+                Col.KIND: "`first` on the first publisher's sentence; a repeat is `verbatim` (the same text up to "
+                "case, ё, quotes, dashes and spaces: `alignments` lets the first stand for it) or `near_verbatim` "
+                "(a few words changed) against it.",
                 Col.FIRST: "True on the first publisher's sentence: the earliest published article of the group "
                 "(several on that date: the first of them by article id; an undated copy: the earliest dated one, "
                 "or the first by article id when none is dated; see `origin`).",

@@ -8,7 +8,8 @@ by a character ratio of at least ``NEAR_VERBATIM_RATIO`` (the alignments' own), 
 union-find. Cost grows with the distinct sentences, never with the square of the copies.
 
 A group keeps only copies in at least two articles. Its first publisher is the earliest published
-article (``articles.published``); each repeat says whether its article cites that outlet.
+article (``articles.published``); a repeat is ``verbatim`` when its key is the first's, else
+``near_verbatim``, and says whether its article cites the first publisher's outlet.
 """
 
 from __future__ import annotations
