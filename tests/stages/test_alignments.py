@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.core.aligned import PAIR, aligned_pairs, article_pair, sentence_pairs, unique_sentences
+from analysis.core.aligned import (
+    PAIR,
+    aligned_pairs,
+    article_pair,
+    sentence_pairs,
+    unique_sentences,
+    units_of,
+)
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, validate
 from analysis.stages.alignments import align_articles
 from tests.helpers import article_id, documents
@@ -255,6 +262,27 @@ def test_copies_are_aligned_once(reprinted):
     assert unique_sentences(reprinted["sentences"], once).equals(
         unique_sentences(reprinted["sentences"], every)
     )
+
+
+def test_a_pair_of_articles_reads_only_its_rows(reprinted):
+    """The Compare page reads the rows of two articles' sentences and of the firsts of their copy groups
+    (``units_of``), not the table: the same pairs, each once, oriented as asked."""
+    copies = reprinted["copies"]
+    once = align_articles(documents(reprinted), copies)[0]
+    a, b = "403_w", "409_r"  # a reprint, and the retelling aligned with its group's first (400_w)
+    sides = set(units_of(copies, a, b))
+    left = list(zip(once["article_a"], once["sentence_a"], strict=True))
+    right = list(zip(once["article_b"], once["sentence_b"], strict=True))
+    mine = [
+        x[0] in (a, b) or x in sides or y[0] in (a, b) or y in sides for x, y in zip(left, right, strict=True)
+    ]
+    pairs = article_pair(once[mine], copies, a, b)
+    assert pairs.equals(article_pair(once, copies, a, b))
+    assert list(zip(pairs["article_a"], pairs["article_b"], pairs["kind"], strict=True)) == [
+        (a, b, "near_verbatim")
+    ]
+    among = pd.DataFrame({"article_id": [a, "405_w"], "sentence_id": [1, 1]})
+    assert aligned_pairs(once, copies, among).values.tolist() == [[a, 1, "405_w", 1]]
 
 
 def test_copied_and_reordered_sentences(retold):
