@@ -59,6 +59,7 @@ EVENTS = "events"
 EVENT_CLUSTERS = "event_clusters"
 CITATIONS = "citations"
 QUOTES = "quotes"
+COPIES = "copies"
 ALIGNMENTS = "alignments"
 SIMILARITY = "similarity"
 ELEMENTS = "elements"
@@ -270,16 +271,44 @@ TABLES: dict[str, Table] = {
             Filtering(_BY_ARTICLE, entities=(Col.SPEAKER_ENTITY_ID,), in_sentence=True),
         ),
         Table(
+            COPIES,
+            "Sentences printed in more than one article, verbatim or nearly: one row per copy, grouped "
+            "(`copy_group`) with the group's first publisher and whether each repeat names it.",
+            {
+                Col.COPY_GROUP: "Copy group id (`c0`...), numbered in the order of the groups' first publication.",
+                Col.ARTICLE_ID: "Article the copy is in (file stem).",
+                Col.SENTENCE_ID: "Sentence within the article (0-based, see `sentences`).",
+                Col.KIND: "`first` on the first publisher's sentence; a repeat is `verbatim` (the same text up to "
+                "case, ё, quotes, dashes and spaces: `alignments` lets the first stand for it) or `near_verbatim` "
+                "(a few words changed) against it.",
+                Col.FIRST: "True on the first publisher's sentence: the earliest published article of the group "
+                "(several on that date: the first of them by article id; an undated copy: the earliest dated one, "
+                "or the first by article id when none is dated; see `origin`).",
+                Col.ORIGIN: "How the first publisher is known, the same on every row of a group: `earliest` (one "
+                "article published first), `tie` (several on the earliest date) or `undated` (a copy has no "
+                "publication date, so an earlier one may exist).",
+                Col.ATTRIBUTED: "On a repeat: `first` (its article cites the first publisher's outlet), `other` "
+                "(it cites another outlet, not the first), `none` (it cites no outlet); empty on the first.",
+            },
+            Filtering(_BY_ARTICLE, in_sentence=True),
+        ),
+        Table(
             ALIGNMENTS,
-            "Sentence pairs from two articles that say the same thing, each pair once (article_a < article_b). "
-            "A prose sentence on neither side of any row is unique to its article "
-            "(`analysis.stages.alignments.unique_sentences`).",
+            "Sentence pairs from two articles that say the same thing, each copy group aligned once: a row "
+            "whose side is a copy group's first sentence (`copies.first`) stands also for the group's "
+            "`verbatim` copies, and every other copy of a group has one row with its first (its score and "
+            "kind against it), so a sentence printed k times costs k rows, not k². Each row once, "
+            "(article_a, sentence_a) < (article_b, sentence_b); a row standing for copies may pair a first "
+            "with a sentence of its own article. Every aligned pair of two articles, as the table listed "
+            "them before copies: `analysis.core.aligned.article_pair` (two articles), `sentence_pairs` (all), "
+            "`aligned_pairs` (those retelling one fact). A prose sentence on neither side of any row is unique "
+            "to its article (`analysis.core.aligned.unique_sentences`).",
             {
                 Col.ARTICLE_A: "First article.",
                 Col.SENTENCE_A: "Sentence in the first article.",
                 Col.ARTICLE_B: "Second article.",
                 Col.SENTENCE_B: "Sentence in the second article.",
-                Col.SCORE: "Similarity in [0, 1].",
+                Col.SCORE: "Similarity in [0, 1] (a row with a copy group's first: the copy's against it).",
                 Col.KIND: "`verbatim`, `near_verbatim` or `paraphrase`.",
                 Col.ELEMENT_ID: "Story element (cluster of aligned sentences) the pair belongs to.",
             },

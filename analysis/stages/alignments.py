@@ -6,6 +6,8 @@ over every prose sentence, so inflection, word order and naming variants ("ОА�
 two facts, so a pair also scores by its best pair of clauses when they share enough content.
 Reporting frames ("пишет", "со ссылкой на") are not content and are left out.
 
+Verbatim copies (the ``copies`` table) are aligned once, through their group's first sentence, so
+rows grow with the distinct sentences, not with the square of the copies (``analysis.core.aligned``).
 Nothing compares everything with everything: a pair is scored only when the two share one of
 their rarest features (exact prefix filtering, see ``prefix_filter``), so cost grows with the pairs
 that can match, not with the square of the corpus, and no pair that could align is missed.
@@ -21,20 +23,12 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy import sparse
 
+from analysis.core.aligned import LISTED, NEAR_VERBATIM_RATIO, VERBATIM_RATIO, AlignmentKind
 from analysis.core.document import Document, Sentence
 from analysis.core.lexicon import words
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.core.text import fold
 from analysis.core.unionfind import UnionFind
-
-
-class AlignmentKind:
-    """``alignments.kind``: how close the wording of two aligned sentences is."""
-
-    VERBATIM = "verbatim"  # the same text, up to a few characters
-    NEAR_VERBATIM = "near_verbatim"  # the same words up to small edits, inflection, order
-    PARAPHRASE = "paraphrase"  # the same content in other words
-
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV", "X"})
 STOP_LEMMAS = words("alignments_stop_lemmas")
@@ -46,7 +40,7 @@ CLAUSE_BREAKS = frozenset(",;:—–()")
 MIN_CLAUSE_FEATURES = 3
 # A pair of clauses counts only when they share this many features, this many not entities.
 MIN_SHARED, MIN_SHARED_CONTENT = 4, 3
-ALIGN_THRESHOLD = 0.35
+ALIGN_THRESHOLD = LISTED
 # Article pairs less similar than this are not stored: on the Sources heatmap (white at 0) a
 # score below it is a barely tinted cell, and most pairs of a large corpus fall below it.
 SIMILARITY_THRESHOLD = 0.2
@@ -54,10 +48,7 @@ SIMILARITY_THRESHOLD = 0.2
 PREFIX_MARGIN = 1e-6
 PAIR_CHUNK, ROW_CHUNK = 200_000, 5_000  # pairs scored at once, rows whose candidates are found at once
 PAIR_ENTRIES = 4_000_000  # matrix entries gathered at once when comparing long rows (whole articles)
-# An element with more members than this picks its label by summed sentence cosine (linear)
-# instead of the full pairwise score (quadratic in its members).
-ELEMENT_EXACT = 400
-VERBATIM_RATIO, NEAR_VERBATIM_RATIO = 95, 80  # rapidfuzz ratios of the two kinds
+ELEMENT_EXACT = 400  # more members: the label by summed cosine to the centroid, not every pair (quadratic)
 LABEL_CHARS = 140
 
 
@@ -143,10 +134,13 @@ class Space:
             out[lo : lo + len(a)] = np.maximum(sentence, best)
         return np.clip(out, 0, 1)
 
-    def candidates(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Sentence pairs (i < j, different articles) that can score ``ALIGN_THRESHOLD``, a block of
-        sentences at a time: a superset of the aligned pairs (see ``prefix_filter``), from an inverted index
-        of each sentence's rarest features."""
+    def candidates(
+        self, rows: np.ndarray | None = None, alone: np.ndarray | None = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Sentence pairs (i < j, different articles) among ``rows`` (default all) that can score
+        ``ALIGN_THRESHOLD``, a block of sentences at a time: a superset of the aligned pairs (see
+        ``prefix_filter``), from an inverted index of each sentence's rarest features. A sentence marked
+        in ``alone`` (a copy group's first, standing for copies in other articles) pairs within its article too."""
         n_clauses = self.clauses.shape[0]
         owner = sparse.csr_matrix(  # sentence x clause: 1 where the clause is the sentence's
             (np.ones(n_clauses), np.arange(n_clauses), np.concatenate([[0], np.cumsum(self.n_clauses)])),
@@ -155,9 +149,12 @@ class Space:
         keys = prefix_filter(self.sentences, ALIGN_THRESHOLD) + owner @ prefix_filter(
             self.clause_units, ALIGN_THRESHOLD, MIN_SHARED
         )
-        for i, j in _key_pair_blocks(keys):
-            different = self.article[i] != self.article[j]
-            yield i[different], j[different]
+        rows = np.arange(keys.shape[0]) if rows is None else rows
+        alone = np.zeros(keys.shape[0], dtype=bool) if alone is None else alone
+        for i, j in _key_pair_blocks(sparse.csr_matrix(keys[rows])):
+            i, j = rows[i], rows[j]
+            keep = (self.article[i] != self.article[j]) | alone[i] | alone[j]
+            yield i[keep], j[keep]
 
 
 def _binary(bags: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
@@ -247,9 +244,11 @@ def sentence_pairs(prose: list[Sentence]) -> dict[tuple[int, int], float]:
     return _aligned(Space(prose))
 
 
-def _aligned(space: Space) -> dict[tuple[int, int], float]:
+def _aligned(
+    space: Space, rows: np.ndarray | None = None, alone: np.ndarray | None = None
+) -> dict[tuple[int, int], float]:
     aligned = {}
-    for i, j in space.candidates():  # scored block by block: only the pairs that align are kept
+    for i, j in space.candidates(rows, alone):  # scored block by block: only the pairs that align are kept
         scores = space.scores(i, j)
         keep = scores >= ALIGN_THRESHOLD
         pairs = zip(i[keep].tolist(), j[keep].tolist(), strict=True)
@@ -268,7 +267,10 @@ def _kind(surface: tuple[str, str], lemmas: tuple[str, str]) -> str:
 
 
 def story_elements(
-    prose: list[Sentence], pairs: list[tuple[int, int]], scores: Mapping[tuple[int, int], float]
+    prose: list[Sentence],
+    pairs: list[tuple[int, int]],
+    scores: Mapping[tuple[int, int], float],
+    spans: Mapping[int, set[str]] | None = None,
 ) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
     """Element members (sentence indexes) keyed by element number, and each pair's element.
 
@@ -279,7 +281,8 @@ def story_elements(
     then counts that sentence as a member too.
     """
     linked = UnionFind(i for pair in pairs for i in pair)
-    articles = {i: {prose[i].article_id} for i in linked.parent}  # by group root
+    spans = spans or {}  # a copy group's first stands for the articles of all its copies
+    articles = {i: set(spans.get(i, {prose[i].article_id})) for i in linked.parent}  # by group root
     for i, j in sorted(pairs, key=lambda p: (-round(scores[p], 9), p)):  # rounded: ties are ties
         ri, rj = linked.find(i), linked.find(j)
         if ri != rj and not articles[ri] & articles[rj]:
@@ -348,47 +351,109 @@ def _article_similarity(
     return similarity[list(TABLES[SIMILARITY].columns)]
 
 
-def align_articles(documents: dict[str, Document]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def align_articles(
+    documents: dict[str, Document], copies: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(alignments, similarity, elements) over every pair of articles.
 
-    Each aligned pair is listed once, ``article_a`` < ``article_b``, with its story element.
-    Article similarity holds only pairs scoring at least ``SIMILARITY_THRESHOLD`` (and the diagonal).
+    Verbatim copies (``copies``) are aligned once: a group's first sentence stands for them (so it may
+    pair with a sentence of its own article); every other copy has one row with its first. Each
+    row is listed once, (article_a, sentence_a) < (article_b, sentence_b), with its story element;
+    ``analysis.core.aligned`` gives back every aligned sentence pair. Article similarity holds only
+    pairs scoring at least ``SIMILARITY_THRESHOLD`` (and the diagonal).
     """
     article_ids = sorted(documents)
     prose = [s for article_id in article_ids for s in documents[article_id].prose]
     space = Space(prose)
-    scores = _aligned(space)
+    firsts, verbatim = _copy_groups(prose, copies)
+    alone = np.zeros(len(prose), dtype=bool)
+    alone[list(firsts)] = True
+    scores = _aligned(space, np.array(sorted(set(range(len(prose))) - verbatim), dtype=np.int64), alone)
     pairs = sorted(scores)
-    members, element_of = story_elements(prose, pairs, scores)
-    aligned = {i for pair in pairs for i in pair}
-    surface = {i: fold(prose[i].text) for i in aligned}
-    lemmas = {i: " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT") for i in aligned}
-    rows = []
-    for i, j in pairs:
-        a, b = sorted((i, j), key=lambda k: (prose[k].article_id, prose[k].sentence_id))
-        rows.append(
-            {
-                Col.ARTICLE_A: prose[a].article_id,
-                Col.SENTENCE_A: prose[a].sentence_id,
-                Col.ARTICLE_B: prose[b].article_id,
-                Col.SENTENCE_B: prose[b].sentence_id,
-                Col.SCORE: round(scores[(i, j)], 4),
-                Col.KIND: _kind((surface[i], surface[j]), (lemmas[i], lemmas[j])),
-                Col.ELEMENT_ID: f"e{element_of[(i, j)]}",
-            }
-        )
-    alignments = pd.DataFrame(rows, columns=list(TABLES[ALIGNMENTS].columns)).astype(
-        {Col.SENTENCE_A: int, Col.SENTENCE_B: int, Col.SCORE: float}
-    )
-    alignments = alignments.sort_values(
-        [Col.ARTICLE_A, Col.SENTENCE_A, Col.ARTICLE_B, Col.SENTENCE_B], ignore_index=True
-    )
+    spans = {f: {prose[k].article_id for k in {f} | (set(others) & verbatim)} for f, others in firsts.items()}
+    members, element_of = story_elements(prose, pairs, scores, spans)
+    star = sorted({(min(f, k), max(f, k)) for f, others in firsts.items() for k in others} - set(scores))
+    if star:
+        i, j = (np.array(side, dtype=np.int64) for side in zip(*star, strict=True))
+        scores.update(zip(star, space.scores(i, j).tolist(), strict=True))
+    members, element_of = _with_copies(members, element_of, firsts, star)
+    alignments = _rows(prose, pairs + star, scores, element_of)
     elements = _elements(prose, members, space)
     similarity = _article_similarity(prose, space.clause_sets, article_ids)
     return (
         validate(ALIGNMENTS, alignments),
         validate(SIMILARITY, similarity),
         validate(ELEMENTS, elements),
+    )
+
+
+def _copy_groups(prose: list[Sentence], copies: pd.DataFrame | None) -> tuple[dict[int, list[int]], set[int]]:
+    """Each copy group's first sentence (an index into ``prose``) with its other copies, and the copies
+    ``verbatim`` to their first (its rows stand for them; a near-verbatim copy is aligned on its own)."""
+    if copies is None or copies.empty:
+        return {}, set()
+    position = {(s.article_id, s.sentence_id): k for k, s in enumerate(prose)}
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    columns = [Col.COPY_GROUP, Col.ARTICLE_ID, Col.SENTENCE_ID, Col.FIRST]
+    for group, article, sentence, first in copies[columns].itertuples(index=False):
+        if (k := position.get((article, int(sentence)))) is not None:
+            found.setdefault(group, ([], []))[0 if first else 1].append(k)
+    same = copies[copies[Col.KIND] == AlignmentKind.VERBATIM]
+    verbatim = {position.get(key) for key in zip(same[Col.ARTICLE_ID], same[Col.SENTENCE_ID], strict=True)}
+    firsts = {heads[0]: sorted(others) for heads, others in found.values() if heads and others}
+    return firsts, {k for others in firsts.values() for k in others if k in verbatim}
+
+
+def _with_copies(
+    members: dict[int, set[int]],
+    element_of: dict[tuple[int, int], int],
+    firsts: dict[int, list[int]],
+    star: list,
+) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
+    """Elements with the copies of each first they hold, a group aligned with nothing else an element
+    of its own, numbered by their smallest member; a copy's row takes its first's (lowest) element."""
+    joined = {n: set(found) for n, found in members.items()}
+    home: dict[int, int] = {}
+    for n in sorted(joined):
+        for f in sorted(joined[n] & firsts.keys()):
+            home.setdefault(f, n)
+            joined[n] |= set(firsts[f])
+    for f in sorted(firsts):
+        if f not in home:
+            home[f] = max(joined, default=-1) + 1
+            joined[home[f]] = {f, *firsts[f]}
+    order = {n: new for new, n in enumerate(sorted(joined, key=lambda n: min(joined[n])))}
+    pair_element = {pair: order[n] for pair, n in element_of.items()}
+    for a, b in star:
+        pair_element[(a, b)] = order[home[a if a in firsts else b]]
+    return {order[n]: found for n, found in joined.items()}, pair_element
+
+
+def _rows(
+    prose: list[Sentence],
+    pairs: list[tuple[int, int]],
+    scores: Mapping[tuple[int, int], float],
+    element_of: Mapping[tuple[int, int], int],
+) -> pd.DataFrame:
+    aligned = {i for pair in pairs for i in pair}
+    surface = {i: fold(prose[i].text) for i in aligned}
+    lemmas = {i: " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT") for i in aligned}
+    key = {i: (prose[i].article_id, prose[i].sentence_id) for i in aligned}
+    ordered = [sorted(pair, key=key.get) for pair in pairs]
+    alignments = pd.DataFrame(
+        {
+            Col.ARTICLE_A: [key[a][0] for a, _ in ordered],
+            Col.SENTENCE_A: [key[a][1] for a, _ in ordered],
+            Col.ARTICLE_B: [key[b][0] for _, b in ordered],
+            Col.SENTENCE_B: [key[b][1] for _, b in ordered],
+            Col.SCORE: [round(scores[pair], 4) for pair in pairs],
+            Col.KIND: [_kind((surface[i], surface[j]), (lemmas[i], lemmas[j])) for i, j in pairs],
+            Col.ELEMENT_ID: [f"e{element_of[pair]}" for pair in pairs],
+        },
+        columns=list(TABLES[ALIGNMENTS].columns),
+    ).astype({Col.SENTENCE_A: int, Col.SENTENCE_B: int, Col.SCORE: float})
+    return alignments.sort_values(
+        [Col.ARTICLE_A, Col.SENTENCE_A, Col.ARTICLE_B, Col.SENTENCE_B], ignore_index=True
     )
 
 
@@ -432,16 +497,3 @@ def _elements(prose: list[Sentence], members: dict[int, set[int]], space: Space)
             for i in ordered
         ]
     return pd.DataFrame(rows, columns=list(TABLES[ELEMENTS].columns))
-
-
-def unique_sentences(sentences: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
-    """Prose sentences no other article contains: those absent from both sides of ``alignments``."""
-    aligned = pd.concat(
-        [
-            alignments[[Col.ARTICLE_A, Col.SENTENCE_A]].set_axis([Col.ARTICLE_ID, Col.SENTENCE_ID], axis=1),
-            alignments[[Col.ARTICLE_B, Col.SENTENCE_B]].set_axis([Col.ARTICLE_ID, Col.SENTENCE_ID], axis=1),
-        ]
-    ).drop_duplicates()
-    prose = sentences[sentences[Col.BOILERPLATE] == ""]
-    merged = prose.merge(aligned, on=[Col.ARTICLE_ID, Col.SENTENCE_ID], how="left", indicator=True)
-    return merged[merged["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)

@@ -211,18 +211,21 @@ def _unique_ids(found: list) -> None:
 
 
 def find_discrepancies(
-    claims: pd.DataFrame, alignments: pd.DataFrame | None = None, articles: pd.DataFrame | None = None
+    claims: pd.DataFrame,
+    alignments: pd.DataFrame | None = None,
+    articles: pd.DataFrame | None = None,
+    copies: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per claim of every conflicting group (``contradictions`` columns), ranked (see the
     module's docstring). ``alignments`` pairs retellings of one fact; ``articles`` gives each
     article's outlet and publication date (without it, each article is its own source and no
-    publication date is known)."""
+    publication date is known); ``copies`` stand for the copies ``alignments`` aligns once."""
     columns = list(TABLES[CONTRADICTIONS].columns)
     if claims.empty:
         return validate(CONTRADICTIONS, pd.DataFrame(columns=columns))
-    aligned = (
-        set() if alignments is None else set(aligned_pairs(alignments).itertuples(index=False, name=None))
-    )
+    among = claims[[Col.ARTICLE_ID, Col.SENTENCE_ID]]
+    pairs = None if alignments is None else aligned_pairs(alignments, copies, among)
+    aligned = set() if pairs is None else set(pairs.itertuples(index=False, name=None))
     found = sorted(_found(claims, articles, aligned), key=lambda item: (item[0], item[1]))
     _unique_ids(found)
     frames = [

@@ -36,6 +36,7 @@ from analysis.core.schema import (
     CITATIONS,
     CLAIMS,
     CONTRADICTIONS,
+    COPIES,
     CORRECTIONS,
     DATES,
     ELEMENTS,
@@ -50,7 +51,7 @@ from analysis.core.schema import (
     TABLES,
     TOKENS,
 )
-from analysis.stages import alignments, citations, corrections, dates, discrepancies, entities, roles
+from analysis.stages import alignments, citations, copies, corrections, dates, discrepancies, entities, roles
 from analysis.stages.claims import assemble
 from analysis.stages.claims import quantities as quantity_claims
 from analysis.stages.claims import tree as claim_trees
@@ -187,9 +188,18 @@ STAGES: tuple[Stage, ...] = (
         finish=citations.group_quotes,
     ),
     Stage(
+        "copies",
+        Scope.CORPUS,
+        needs=(DOCUMENTS, ARTICLES, CITATIONS),
+        makes=(COPIES,),
+        run=copies.find_copies,
+        doc="sentences printed in several articles, grouped, with their first publisher and attributions",
+        every_language=True,
+    ),
+    Stage(
         "alignments",
         Scope.CORPUS,
-        needs=(DOCUMENTS,),
+        needs=(DOCUMENTS, COPIES),
         makes=(ALIGNMENTS, SIMILARITY, ELEMENTS),
         run=alignments.align_articles,
         doc="sentences articles share, article similarity and story elements",
@@ -223,7 +233,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "claims",
         Scope.CORPUS,
-        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, QUANTITIES, SYNTAX),
+        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, COPIES, QUANTITIES, SYNTAX),
         makes=(CLAIMS,),
         run=assemble.extract_claims,
         doc="what each sentence states about an entity: quantities, dates, the pack's roles and span",
@@ -232,7 +242,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "contradictions",
         Scope.CORPUS,
-        needs=(CLAIMS, ALIGNMENTS, ARTICLES),
+        needs=(CLAIMS, ALIGNMENTS, ARTICLES, COPIES),
         makes=(FOUND_CONTRADICTIONS,),
         run=discrepancies.find_discrepancies,
         doc="claims of different sources that cannot all be true",

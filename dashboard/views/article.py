@@ -1,5 +1,6 @@
 """Article view: the full raw text, boilerplate greyed (what the build found from the corpus listed with
-its reason), entities highlighted, dates underlined."""
+its reason), entities highlighted, dates underlined, sentences other articles print marked with their
+first publisher."""
 
 from textwrap import shorten
 from urllib.parse import urlparse
@@ -7,10 +8,11 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from analysis.core.metadata import SHARED_DATE
-from analysis.core.schema import ARTICLES, DATES, SENTENCES, Col
+from analysis.core.schema import ARTICLES, COPIES, DATES, SENTENCES, Col
 from dashboard import correcting, links, sidebar
-from dashboard.components import text
+from dashboard.components import copies, text
 from dashboard.components.text import code, md
+from dashboard.data import copies as provenance
 from dashboard.data.articles import article_row, labels_of
 from dashboard.data.entities import entity_names
 from dashboard.data.layers import article_layers
@@ -63,4 +65,14 @@ if found:
         st.markdown(
             "\n".join(f"- “{md(shorten(passage, PASSAGE))}” — {md(reason)}" for passage, reason in found)
         )
-st.html(text.render(row[Col.RAW_TEXT], text.article_spans(row, layers, entity_names(dataset))))
+spans = text.article_spans(row, layers, entity_names(dataset))
+if dataset.has(COPIES) and SENTENCES in layers:
+    marks = provenance.article_marks(provenance.dataset_provenance(dataset), article_id)
+    spans += copies.copy_spans(layers[SENTENCES], marks, labels)
+    st.html(copies.legend())
+    st.caption(
+        copies.article_words(provenance.article_counts(marks)) or "No sentence of it is printed elsewhere."
+    )
+else:
+    st.caption(f"Copies of its sentences in other articles are not computed yet — run `{REBUILD}`.")
+st.html(copies.CSS + text.render(row[Col.RAW_TEXT], spans))

@@ -4,10 +4,11 @@ most, then one card per article."""
 import streamlit as st
 
 from analysis.core.metadata import check_metadata
-from analysis.core.schema import ARTICLES, CITATIONS, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, Col
+from analysis.core.schema import ARTICLES, CITATIONS, CONTRADICTIONS, COPIES, ENTITIES, EVENT_CLUSTERS, Col
 from dashboard import sidebar
-from dashboard.components import charts, discrepancies, timeline, widgets, worldmap
+from dashboard.components import charts, copies, discrepancies, timeline, widgets, worldmap
 from dashboard.components.text import code, md
+from dashboard.data import copies as provenance
 from dashboard.data.articles import cited_sources
 from dashboard.data.filters import filtered
 from dashboard.data.load import build_problems, load
@@ -17,6 +18,7 @@ from dashboard.words import UNKNOWN_DATE, UNKNOWN_OUTLET, counted
 CARDS = 30  # article cards per page
 CONFLICTS = 5  # discrepancies listed (the most worth reading); the Discrepancies page has them all
 DISCREPANCIES_PAGE = "views/discrepancies.py"
+SOURCES_PAGE = "views/sources.py"
 
 dataset = load()
 filters = sidebar.current()
@@ -71,6 +73,14 @@ if len(dated) < len(articles):
     st.caption(
         f"{len(articles) - len(dated)} article(s) without a publication date: shown as “{UNKNOWN_DATE}”."
     )
+if dataset.has(COPIES):  # how much of the story is its outlets' own reporting
+    prose = provenance.prose_counts(dataset).reindex(articles[Col.ARTICLE_ID]).fillna(0)
+    share = dataset.memo(
+        (*key, "original"), lambda: provenance.original_share(provenance.dataset_provenance(dataset), prose)
+    )
+    with st.container(horizontal=True, vertical_alignment="center", key="original-reporting"):
+        st.markdown(copies.original_words(share))
+        st.page_link(SOURCES_PAGE, label="Who copies whom", icon=":material/content_copy:")
 
 left, right = st.columns(2)
 with left:

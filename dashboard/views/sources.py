@@ -3,10 +3,11 @@
 import streamlit as st
 
 from analysis.core.metadata import check_metadata
-from analysis.core.schema import ARTICLES, CITATIONS, ELEMENTS, SIMILARITY, Col
+from analysis.core.schema import ARTICLES, CITATIONS, COPIES, ELEMENTS, SIMILARITY, Col
 from dashboard import sidebar
-from dashboard.components import charts, widgets
+from dashboard.components import charts, copies, widgets
 from dashboard.components.text import md
+from dashboard.data import copies as provenance
 from dashboard.data.articles import cited_sources, labels_of, sources_of
 from dashboard.data.filters import filtered
 from dashboard.data.load import load
@@ -15,6 +16,7 @@ from dashboard.words import UNKNOWN_DATE, UNKNOWN_OUTLET
 
 TOP = 30  # sources, articles or story elements a figure shows at most
 TOLD_BY = 20  # articles named per story element on screen (the CSV names all)
+COPY_EDGES = 30  # who-copies-whom arrows drawn at most (the heaviest; the table lists all)
 
 dataset = load()
 filters = sidebar.current()
@@ -76,6 +78,40 @@ if widgets.available(dataset.missing(CITATIONS)):
             ],
         )
         widgets.table(shown, "citations")
+
+st.subheader("Who copies whom", anchor="copies")
+if widgets.available(dataset.missing(COPIES)):
+    st.caption(
+        "Sentences printed verbatim or nearly by more than one article, from the first publisher (the "
+        "earliest publication date) to each repeater. Where several printed it the same day, or a copy has "
+        "no date, which was first is not known: those arrows are dashed and counted apart."
+        + ("" if metadata.outlets_known else " Outlets are not known: each article is a source of its own.")
+    )
+    rows = provenance.dataset_provenance(dataset)
+    prose = provenance.prose_counts(dataset).reindex(articles[Col.ARTICLE_ID]).fillna(0).astype("int64")
+    edges = dataset.memo(
+        (*key, "copy edges"), lambda: provenance.copy_edges(rows[rows[Col.ARTICLE_ID].isin(prose.index)])
+    )
+    if edges.empty:
+        st.caption("No sentence of the selected articles is printed by another article.")
+    else:
+        shown = provenance.top_edges(edges, COPY_EDGES)
+        widgets.plot(dataset.memo((*key, "copy graph"), lambda: copies.copy_graph(shown)))
+        if len(shown) < len(edges):
+            st.caption(
+                f"The {len(shown)} pairs that share most sentences, of {len(edges)} (an outlet repeating its "
+                "own articles is no arrow); the table lists every pair."
+            )
+        widgets.table(edges, "copied sentences")
+    shares = dataset.memo(
+        (*key, "copy shares"), lambda: provenance.source_shares(rows, prose, provenance.copy_sources(dataset))
+    )
+    st.markdown("**Each source's prose: its own, and copied from whom**")
+    widgets.table(
+        shares,
+        "copies by source",
+        column_config={"own share": st.column_config.NumberColumn(format="percent")},
+    )
 
 similarity_tab, coverage_tab = st.tabs(["Article similarity", "Story element coverage"])
 with similarity_tab:

@@ -5,14 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.core.aligned import (
+    PAIR,
+    aligned_pairs,
+    article_pair,
+    sentence_pairs,
+    unique_sentences,
+    units_of,
+)
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, validate
-from analysis.stages.alignments import align_articles, unique_sentences
+from analysis.stages.alignments import align_articles
 from tests.helpers import article_id, documents
 
 
 @pytest.fixture(scope="module")
 def compared(tables) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return align_articles(documents(tables))
+    return align_articles(documents(tables), tables["copies"])
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +113,9 @@ def test_unrelated_sentences_are_not_aligned(alignments, tables):
 
 def test_alignment_rows(alignments, tables):
     validate(ALIGNMENTS, alignments)
-    assert (alignments["article_a"] < alignments["article_b"]).all()
+    a = list(zip(alignments["article_a"], alignments["sentence_a"], strict=True))
+    b = list(zip(alignments["article_b"], alignments["sentence_b"], strict=True))
+    assert all(x < y for x, y in zip(a, b, strict=True))  # each row once, its smaller side first
     assert alignments["score"].between(0, 1).all()
     prose = tables["sentences"].query("boilerplate == ''").set_index(["article_id", "sentence_id"]).index
     for side in ("a", "b"):
@@ -176,6 +186,103 @@ def test_unique_sentences_are_the_unaligned_prose(alignments, tables):
         zip(alignments["article_b"], alignments["sentence_b"], strict=True)
     )
     assert len(keys) + len(aligned) == (tables["sentences"]["boilerplate"] == "").sum()
+
+
+def test_every_compare_pair_of_the_seeds_keeps_its_sentences(compared, tables):
+    """Aligning each copy group once changes no pair the Compare page shows: for every two articles,
+    the pairs ``article_pair`` gives are the pairs of the table that listed every pair (no copies)."""
+    every = align_articles(documents(tables))[0]
+    ids = sorted(tables["articles"]["article_id"])
+    for n, a in enumerate(ids):
+        for b in ids[n + 1 :]:
+            mine = every[(every["article_a"] == a) & (every["article_b"] == b)]
+            given = article_pair(compared[0], tables["copies"], a, b)
+            assert set(zip(given["sentence_a"], given["sentence_b"], strict=True)) == set(
+                zip(mine["sentence_a"], mine["sentence_b"], strict=True)
+            ), (a, b)
+            backwards = article_pair(compared[0], tables["copies"], b, a)
+            assert set(zip(backwards["sentence_b"], backwards["sentence_a"], strict=True)) == set(
+                zip(mine["sentence_a"], mine["sentence_b"], strict=True)
+            )
+    assert (
+        sentence_pairs(compared[0], tables["copies"])
+        .drop(columns="element_id")
+        .equals(every.drop(columns="element_id"))
+    )
+    assert aligned_pairs(compared[0], tables["copies"]).equals(aligned_pairs(every))
+
+
+@pytest.fixture(scope="module")
+def reprinted(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    """Six articles reprinting two wire sentences word for word between sentences of their own, and a
+    seventh retelling one of them in other words."""
+    from analysis.build.run import build_tables
+
+    folder = tmp_path_factory.mktemp("reprinted")
+    wire = (
+        "Парламент Норвегии одобрил закон о защите северных лесов от вырубки. "
+        "Закон вступит в силу в июле 2026 года и затронет двенадцать провинций страны."
+    )
+    own = [
+        "Погода в Осло остается холодной.",
+        "Футбольный клуб «Русенборг» выиграл матч.",
+        "В Бергене открылся новый музей.",
+        "Цены на лосося снизились.",
+        "Паром в Тромсё отменили из-за шторма.",
+        "Студенты Тронхейма провели забег.",
+    ]
+    leads = ["Утро началось спокойно.", "Главное к этому часу.", "Сводка дня.", "Коротко о важном.",
+             "Что известно сейчас.", "Итоги недели."]  # fmt: skip
+    for n, sentence in enumerate(own):  # in the middle: copies at an edge of every article are boilerplate
+        lead = leads[n]
+        (folder / f"40{n}_w.txt").write_text(
+            f" date 2025-04-0{n + 1} {lead} {wire} {sentence}\n", encoding="utf-8"
+        )
+    (folder / "409_r.txt").write_text(
+        " date 2025-04-09 Закон, защищающий северные леса от вырубки, принял парламент Норвегии.\n",
+        encoding="utf-8",
+    )
+    return build_tables(folder, engine="natasha", cache=False)[0]
+
+
+def test_copies_are_aligned_once(reprinted):
+    copies = reprinted["copies"]
+    assert copies.groupby("copy_group")["article_id"].nunique().tolist() == [6, 6]
+    assert set(copies.loc[copies["first"], "article_id"]) == {"400_w"}  # published first
+    docs = documents(reprinted)
+    every = align_articles(docs)[0]
+    once = align_articles(docs, copies)[0]
+    assert (every["kind"] == "verbatim").sum() == 2 * 15  # two sentences, every pair of six copies
+    assert (once["kind"] == "verbatim").sum() == 2 * 5  # each copy once, with its first
+    retold = every[every["article_b"] == "409_r"]
+    assert len(retold) == 6 and len(once[once["article_b"] == "409_r"]) == 1  # the first stands for all
+    derived = sentence_pairs(once, copies)
+    assert derived[PAIR].equals(every[PAIR])
+    assert (derived["kind"] == every["kind"]).all() and (derived["score"] - every["score"]).abs().max() < 1e-9
+    assert unique_sentences(reprinted["sentences"], once).equals(
+        unique_sentences(reprinted["sentences"], every)
+    )
+
+
+def test_a_pair_of_articles_reads_only_its_rows(reprinted):
+    """The Compare page reads the rows of two articles' sentences and of the firsts of their copy groups
+    (``units_of``), not the table: the same pairs, each once, oriented as asked."""
+    copies = reprinted["copies"]
+    once = align_articles(documents(reprinted), copies)[0]
+    a, b = "403_w", "409_r"  # a reprint, and the retelling aligned with its group's first (400_w)
+    sides = set(units_of(copies, a, b))
+    left = list(zip(once["article_a"], once["sentence_a"], strict=True))
+    right = list(zip(once["article_b"], once["sentence_b"], strict=True))
+    mine = [
+        x[0] in (a, b) or x in sides or y[0] in (a, b) or y in sides for x, y in zip(left, right, strict=True)
+    ]
+    pairs = article_pair(once[mine], copies, a, b)
+    assert pairs.equals(article_pair(once, copies, a, b))
+    assert list(zip(pairs["article_a"], pairs["article_b"], pairs["kind"], strict=True)) == [
+        (a, b, "near_verbatim")
+    ]
+    among = pd.DataFrame({"article_id": [a, "405_w"], "sentence_id": [1, 1]})
+    assert aligned_pairs(once, copies, among).values.tolist() == [[a, 1, "405_w", 1]]
 
 
 def test_copied_and_reordered_sentences(retold):
@@ -300,7 +407,7 @@ def test_a_large_element_is_labelled_through_its_centroid(compared, tables, monk
     from analysis.stages import alignments as compare
 
     monkeypatch.setattr(compare, "ELEMENT_EXACT", 1)
-    elements = align_articles(documents(tables))[2]
+    elements = align_articles(documents(tables), tables["copies"])[2]
     exact = compared[2]
     assert elements[["element_id", "article_id", "sentence_id"]].equals(
         exact[["element_id", "article_id", "sentence_id"]]

@@ -27,13 +27,15 @@ def extract_claims(
     dates: pd.DataFrame,
     roles: pd.DataFrame,
     alignments: pd.DataFrame,
+    copies: pd.DataFrame,
     quantities: dict[str, dict[int, list[Quantity]]],
     syntax: dict[str, dict[int, Parse]],
     story: StoryPack | None = None,
 ) -> pd.DataFrame:
     """The ``claims`` table: the story pack's claims (roles and the agreement's span, from
     ``roles``) and any story's quantity and date claims; quantity claims that ``alignments`` shows
-    to be one measure said with different words share one attribute (``merge_aligned``).
+    to be one measure said with different words share one attribute (``merge_aligned``; ``copies``
+    stand for the copies ``alignments`` aligns once).
     ``quantities``: each article's parse (``quantities.article_quantities``); ``syntax``: the trees
     of its sentences with a quantity (``tree.article_parses``)."""
     parts = [
@@ -44,7 +46,7 @@ def extract_claims(
         extract_date_claims(documents, entities, dates),
     ]
     frame = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
-    frame = merge_aligned(frame, alignments)
+    frame = merge_aligned(frame, alignments, copies)
     order = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.CLAIM_ID]
     return validate(CLAIMS, frame.sort_values(order).reset_index(drop=True))
 
@@ -68,7 +70,9 @@ def _singles(claims: pd.DataFrame) -> dict[tuple[str, int], list[dict]]:
     return found
 
 
-def merge_aligned(claims: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFrame:
+def merge_aligned(
+    claims: pd.DataFrame, alignments: pd.DataFrame, copies: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Quantity claims of two aligned sentences (a retelling of one fact, ``alignments`` scoring
     at least ALIGNED) about the same subject (or both about no entity), in the same unit and the
     same frame (what is counted, period, places, moment) are one measure whatever their predicates
@@ -77,7 +81,9 @@ def merge_aligned(claims: pd.DataFrame, alignments: pd.DataFrame) -> pd.DataFram
     and that one's words."""
     singles = _singles(claims)
     groups = UnionFind()
-    for a_article, a_sentence, b_article, b_sentence in aligned_pairs(alignments).itertuples(index=False):
+    among = pd.DataFrame(list(singles), columns=[Col.ARTICLE_ID, Col.SENTENCE_ID])
+    pairs = aligned_pairs(alignments, copies, among)
+    for a_article, a_sentence, b_article, b_sentence in pairs.itertuples(index=False):
         for x in singles.get((a_article, a_sentence), []):
             for y in singles.get((b_article, b_sentence), []):
                 same = [x[c] == y[c] for c in (Col.SUBJECT_ENTITY_ID, Col.UNIT)]
