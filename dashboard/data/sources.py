@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping
 import duckdb
 import pandas as pd
 
-from analysis.core.schema import ALIGNMENTS, SIMILARITY, Col
+from analysis.core.aligned import article_pair, units_of
+from analysis.core.schema import ALIGNMENTS, COPIES, SIMILARITY, Col
 from dashboard.data.frames import joiner, top_keys
 from dashboard.data.load import Dataset
 
@@ -126,27 +127,21 @@ def element_table(
     return table.assign(**{"told by": pd.Series([*told, *[""] * (len(table) - len(told))], dtype=str)})
 
 
-def aligned_pairs(alignments: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    """Aligned sentence pairs of articles ``a`` and ``b`` (either order in the table), numbered from 1."""
-    columns = [Col.SENTENCE_A, Col.SENTENCE_B, Col.KIND, Col.SCORE]
-    forward = alignments[(alignments[Col.ARTICLE_A] == a) & (alignments[Col.ARTICLE_B] == b)][columns]
-    backward = alignments[(alignments[Col.ARTICLE_A] == b) & (alignments[Col.ARTICLE_B] == a)]
-    backward = backward.rename(columns={Col.SENTENCE_A: Col.SENTENCE_B, Col.SENTENCE_B: Col.SENTENCE_A})[
-        columns
-    ]
-    pairs = pd.concat([forward, backward]).sort_values(Col.SENTENCE_A).reset_index(drop=True)
-    return pairs.assign(n=range(1, len(pairs) + 1))
-
-
 def pair_alignments(dataset: Dataset, a: str, b: str) -> pd.DataFrame:
-    """``aligned_pairs`` of articles ``a`` and ``b``, read from the alignments file (DuckDB) once per pair."""
+    """The aligned sentence pairs of articles ``a`` and ``b`` (sentence_a of ``a``, sentence_b of ``b``,
+    kind, score), numbered from 1: read from the alignments file (DuckDB) once per pair. A copy group is
+    aligned once, through its first sentence (``analysis.core.aligned``), so the rows read are those
+    with a side in ``a`` or ``b`` or at the first of a group one of their sentences belongs to."""
 
     def read() -> pd.DataFrame:
+        copies = dataset.tables[COPIES] if dataset.has(COPIES) else None
+        units = units_of(copies, a, b)
+        articles = sorted({a, b, *(article for article, _ in units)})
+        marks = ", ".join("?" * len(articles))
         rows = dataset.query(
-            ALIGNMENTS,
-            f"({Col.ARTICLE_A} = ? AND {Col.ARTICLE_B} = ?) OR ({Col.ARTICLE_A} = ? AND {Col.ARTICLE_B} = ?)",
-            [a, b, b, a],
+            ALIGNMENTS, f"{Col.ARTICLE_A} IN ({marks}) OR {Col.ARTICLE_B} IN ({marks})", articles * 2
         )
-        return aligned_pairs(rows, a, b)
+        pairs = article_pair(rows, copies, a, b)[[Col.SENTENCE_A, Col.SENTENCE_B, Col.KIND, Col.SCORE]]
+        return pairs.assign(n=range(1, len(pairs) + 1))
 
     return dataset.memo(("alignments", a, b), read)
