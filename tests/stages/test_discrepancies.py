@@ -406,3 +406,21 @@ def test_real_bracketed_clause_after_a_place_is_the_main_organisation_s(tmp_path
         ("ryan-ru_file_103", "2018-W32", "106 рейсов"),
         ("ryan-ru_file_87", "2018-W32", "104 рейса"),
     ]
+
+
+def test_real_places_of_an_event_whoever_holds_it(tmp_path):
+    """The 28 September strike's countries: interfax.ru (125) "Бортпроводники ... Ryanair 28
+    сентября проведут забастовку в пяти европейских странах" (a misparse leaves the verb no
+    subject: no claim before) against regnum.ru (149) "Однодневная забастовка ... в шести
+    европейских странах нарушила планы 40 тыс. пассажиров" (keyed on "нарушить" before): a count
+    of places told by the event's noun is the event's places, whatever verb or holder tells it.
+    gazetaslovo.com (146) "по 224 направлениями в 37 странах": a counted noun is no event."""
+    tables = _ryanair(tmp_path, [125, 149, 146])
+    rows = [r for r in _rows(tables) if r[2] == "quantity:забастовка в:страна"]
+    assert [(r[0], r[3], r[4], r[5]) for r in rows] == [
+        ("ryan-ru_file_125", "2018-09-28", "пяти европейских странах", "update"),
+        ("ryan-ru_file_149", "2018-W39", "шести европейских странах", "update"),
+    ]
+    claims = tables["claims"]
+    routes = claims[claims["value"] == "37 странах"]
+    assert routes["attribute"].str.startswith("quantity:направление").tolist() == [False]

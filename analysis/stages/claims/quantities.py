@@ -245,6 +245,15 @@ def _where(tree: Tree, quantity: Quantity, moment: str) -> bool:
     return WHERE_CASES.get(preposition) == tree.sentence.tokens[head].case
 
 
+def _event_places(tree: Tree, quantity: Quantity, measured: Predicate) -> bool:
+    """A count of places ("в пяти странах") told by a noun that no figure counts ("провести
+    забастовку в пяти странах", not "по 224 направлениям в 37 странах"): how many places the thing
+    the noun names happens in, whoever holds it."""
+    if measured.is_verb or not _where(tree, quantity, ""):
+        return False
+    return not any(tree.rel(child).startswith("nummod") for child in tree.children(measured.position))
+
+
 def _about(article: _Article, tree: Tree, quantity: Quantity, found: list[Quantity], measure):
     """The clause, predicate, subject (a mention, or None) and places of a figure (``measure``:
     its clause and predicate by the rules, ``_measure``), or None."""
@@ -306,11 +315,14 @@ def _claim(article: _Article, tree: Tree, quantity: Quantity, found: list[Quanti
     else:  # about no entity: only at a time, its own date or its article's week
         moment = clause_date(sentence, span, article.dated) or week(published)
         skip = range(quantity.token_start, quantity.token_end)
-        head = topic(sentence, span, measured, skip, predicate_subject(tree, measured))
+        if _event_places(tree, quantity, measured):  # "провести забастовку в пяти странах"
+            head = measured.lemma  # the event's places, whoever holds it
+        else:
+            head = topic(sentence, span, measured, skip, predicate_subject(tree, measured))
         if not moment or head is None:
             return None
         named = (head, "")
-    if _where(tree, quantity, moment):
+    if _where(tree, quantity, moment if named[1] else ""):
         measured = Predicate(WHERE, measured.position, True)
     extra = modifiers(tree, quantity, measured, named[1], frozenset(article.where.classes))
     stated = modality(tree, measured, moment, published) if moment else ""
