@@ -389,3 +389,26 @@ def test_every_rule_is_safe_on_overlapping_and_repeated_spans(engine):
         for given in (spans, [], spans[::-1]):
             for span in rule(text, sentences, list(given)):
                 assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NEREL dev sentences where slovnet tagged "СМИ", "COVID-19" and "УК" ORG
+        (
+            "Государственные СМИ лишь вскользь упоминают, что лидер по-прежнему занимается государственными делами.",
+            [],
+        ),
+        (
+            "В Бергамо умер от COVID-19 итальянский боксёр, чемпион мира и Европы 1987 года в полутяжёлом весе, "
+            "Анджело Роттоли.",
+            [("Бергамо", "LOC"), ("Европы", "LOC"), ("Анджело Роттоли", "PER")],
+        ),
+        (
+            "Гендиректор ООО УК «Металлоинвест» Андрей Варичев умер в возрасте 52 лет.",
+            [("Металлоинвест", "ORG"), ("Андрей Варичев", "PER")],
+        ),
+    ],
+)
+def test_common_abbreviations_and_diseases_are_no_names(engine, text, expected):
+    assert _found(engine.analyze(text).spans) == expected

@@ -7,6 +7,7 @@ slovnet's spans follow its training data; news-analysis conventions (factRuEval'
 - a legal form or descriptor is not part of a quoted name ("ОАО «ВымпелКом»" -> "ВымпелКом"), a
   quoted name after an organisation word is an organisation ("движение «Солидарность»"), and one
   after a word for a vehicle or work is not ("корабль «Союз»");
+- an abbreviation of a common noun or a disease's name is no name ("СМИ", "УК", "COVID-19");
 - dictionaries settle types where they are sure: pycountry/CLDR places are LOC, the EU and the UN
   and what OpenCorpora (pymorphy3) knows only as an organisation are ORG;
 - descriptive institution names ("российское министерство финансов") and при/по complements
@@ -40,7 +41,7 @@ from analysis.nlp.refine.boundaries import (
     strip_sentence_openers,
 )
 from analysis.nlp.refine.consistency import propagate, vote_types
-from analysis.nlp.refine.dictionary import dictionary_types, titled_persons
+from analysis.nlp.refine.dictionary import common_abbreviations, dictionary_types, titled_persons
 from analysis.nlp.refine.organisations import (
     descriptive_institutions,
     extend_organisations,
@@ -60,6 +61,7 @@ RULES = (
     quoted_names,
     drop_function_words,
     strip_legal_forms,
+    common_abbreviations,
     place_words,
     dictionary_types,
     quoted_not_places,

@@ -107,6 +107,31 @@ def dictionary_types(text: str, sentences: Sequence[Sentence], spans: list[Span]
     return sorted(result, key=lambda s: s.start)
 
 
+# Abbreviations of common nouns and names of diseases ("СМИ", "УК", "COVID-19"): no one's name.
+_COMMON_ABBREVIATIONS = lexicon.words("refine_common_abbreviations")
+
+
+def common_abbreviations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "сообщают СМИ", "белорусские СМИ", "умер от COVID-19": an abbreviation of a common noun or a
+    disease's name is no organisation (slovnet tags them ORG); a place after one is still a place
+    ("статье 282 УК РФ" -> "РФ")."""
+    tokens = flat(sentences)
+    table = place_names()
+    result = []
+    for span in spans:
+        words = [t for t in tokens_in(tokens, span) if is_word(t)]
+        k = next((i for i, t in enumerate(words) if t.text.lower() in _COMMON_ABBREVIATIONS), None)
+        if k is None or any(t.pos != "ADJ" for t in words[:k]):
+            result.append(span)
+            continue
+        after = words[k + 1 :]
+        if after and place_kind(table, after):
+            result.append(make_span(text, after[0].start, after[-1].end, EntityType.LOC))
+        elif after:
+            result.append(span)
+    return result
+
+
 # Nouns for a person's office, rank or calling, written right before a name ("архиепископ Лонгин").
 _PERSON_TITLES = lexicon.words("refine_person_titles")
 
