@@ -412,3 +412,24 @@ def test_every_rule_is_safe_on_overlapping_and_repeated_spans(engine):
 )
 def test_common_abbreviations_and_diseases_are_no_names(engine, text, expected):
     assert _found(engine.analyze(text).spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NEREL dev sentences: names listed after a word for things were tagged ORG
+        ("Показы состоятся в кинотеатрах «Звезда», «Космос» и «Юность».", []),
+        (
+            "В России он известен под торговыми марками «Раундап», «Глифор», «Торнадо», «Ураган» и др.",
+            [("России", "LOC")],
+        ),
+        # introduced by a colon after a word for things: a list, not speech
+        (
+            "Автор книг: «Батальоны просят огня», «Бермудский треугольник», «Последние залпы», «Горячий снег» "
+            "и «Тишина».",
+            [],
+        ),
+    ],
+)
+def test_names_listed_after_a_word_for_things_are_no_organisations(engine, text, expected):
+    assert _found(engine.analyze(text).spans) == expected

@@ -47,24 +47,38 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
         and index.get(s.start)
         and _introduces_organisation(tokens[index[s.start] - 1])
     }
+    listed: int | None = None  # the closing quote of the last name of a thing
     for i, token in enumerate(tokens):
         if token.text not in QUOTES_OPEN:
             continue
         close = next(
             (j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text in QUOTES_CLOSE), None
         )
-        if close is None or close == i + 1 or not capitalised(tokens[i + 1]) or _quotes_speech(tokens, i):
+        introduced = _introduced_thing(tokens, i) is not None
+        if close is None or close == i + 1 or not capitalised(tokens[i + 1]):
+            continue
+        if _quotes_speech(tokens, i) and not introduced:
             continue
         inner = make_span(text, tokens[i + 1].start, tokens[close - 1].end, EntityType.ORG)
-        # The descriptor is the word before the quote, or a word before its adjectives.
+        # The descriptor is the word before the quote, or a word before its adjectives; a quote
+        # listed after a thing's name ("в кинотеатрах «Звезда», «Космос» и «Юность»") or introduced
+        # as one of the things ("синглами, среди которых «Today»") names a thing too.
         before = [t for t in tokens[max(0, i - 3) : i] if is_word(t)]
         head = next((t for t in reversed(before) if t.pos in ("NOUN", "PROPN")), None)
+        thing = head is not None and head.lemma.lower() in _NOT_ORG_DESCRIPTORS
         engine_org = [
             s for s in result if s.type == EntityType.ORG and s.start <= inner.start and inner.end <= s.end
         ]
-        if head is not None and head.lemma.lower() in _NOT_ORG_DESCRIPTORS:
+        if thing:
             not_org.add(lemmas_of(tokens[i + 1 : close]))
+            listed = close
             continue
+        if (listed is not None and _listed_after(tokens, listed, i)) or introduced:
+            # one of a list of things: this quote only (a band may share a song's name)
+            result = [s for s in result if not (s.type == EntityType.ORG and s in engine_org)]
+            listed = close
+            continue
+        listed = None
         if head is None or head.lemma.lower() not in ORG_DESCRIPTORS:
             if not engine_org:
                 continue
@@ -87,6 +101,33 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
         for s in result
     ]
     return sorted(result, key=lambda s: s.start)
+
+
+_LIST_WORDS = {",", "и", "или", "а", "также"}
+
+
+def _listed_after(tokens: Sequence[Token], close: int, i: int) -> bool:
+    """Whether the quote opening at ``tokens[i]`` is the next item of a list after the quote closing
+    at ``tokens[close]``: only commas and conjunctions between ("«Звезда», «Космос» и «Юность»")."""
+    between = tokens[close + 1 : i]
+    return bool(between) and all(t.text.lower() in _LIST_WORDS for t in between)
+
+
+# What stands between a word for things and the list of their names ("синглами, среди которых «Today»",
+# "хитов группы, таких как «It’s My Life»", "автор книг: «Тишина»").
+_INTRODUCERS = {":", ",", "как", "таких", "среди", "которых"}
+
+
+def _introduced_thing(tokens: Sequence[Token], i: int) -> Token | None:
+    """The word for things ("синглами", "хитов") a quote opening at ``tokens[i]`` is introduced by
+    through ``_INTRODUCERS``, if any: the quote names one of them."""
+    j = i
+    while j > 0 and tokens[j - 1].text.lower() in _INTRODUCERS:
+        j -= 1
+    if j == i or all(t.text == "," for t in tokens[j:i]):
+        return None
+    window = [t for t in tokens[max(0, j - 3) : j] if t.pos == "NOUN"]
+    return next((t for t in reversed(window) if t.lemma.lower() in _NOT_ORG_DESCRIPTORS), None)
 
 
 def _quotes_speech(tokens: Sequence[Token], i: int) -> bool:
