@@ -433,3 +433,23 @@ def test_common_abbreviations_and_diseases_are_no_names(engine, text, expected):
 )
 def test_names_listed_after_a_word_for_things_are_no_organisations(engine, text, expected):
     assert _found(engine.analyze(text).spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NEREL dev sentences: a platform posted in was tagged ORG
+        (
+            "Действующий президент Перу Мартин Вискарра написал в Twitter:",
+            [("Перу", "LOC"), ("Мартин Вискарра", "PER"), ("Twitter", "MISC")],
+        ),
+        (
+            "У неё было 2,6 млн подписчиков в Weibo и более 14 млн — в WeChat.",
+            [("Weibo", "MISC"), ("WeChat", "MISC")],
+        ),
+        # factRuEval: a share of the company
+        ("Таким образом, доля DST в Facebook достигла 10%.", [("DST", "ORG"), ("Facebook", "ORG")]),
+    ],
+)
+def test_a_platform_posted_in_is_a_product(engine, text, expected):
+    assert _found(engine.analyze(text).spans) == expected

@@ -7,7 +7,8 @@ slovnet's spans follow its training data; news-analysis conventions (factRuEval'
 - a legal form or descriptor is not part of a quoted name ("ОАО «ВымпелКом»" -> "ВымпелКом"), a
   quoted name after an organisation word is an organisation ("движение «Солидарность»"), and one
   after a word for a vehicle or work is not ("корабль «Союз»");
-- an abbreviation of a common noun or a disease's name is no name ("СМИ", "УК", "COVID-19");
+- an abbreviation of a common noun or a disease's name is no name ("СМИ", "УК", "COVID-19"), and a
+  platform people post in is a product there ("написал в Twitter");
 - dictionaries settle types where they are sure: pycountry/CLDR places are LOC, the EU and the UN
   and what OpenCorpora (pymorphy3) knows only as an organisation are ORG;
 - descriptive institution names ("российское министерство финансов") and при/по complements
@@ -41,7 +42,12 @@ from analysis.nlp.refine.boundaries import (
     strip_sentence_openers,
 )
 from analysis.nlp.refine.consistency import propagate, vote_types
-from analysis.nlp.refine.dictionary import common_abbreviations, dictionary_types, titled_persons
+from analysis.nlp.refine.dictionary import (
+    common_abbreviations,
+    dictionary_types,
+    platforms_as_media,
+    titled_persons,
+)
 from analysis.nlp.refine.organisations import (
     descriptive_institutions,
     extend_organisations,
@@ -69,6 +75,7 @@ RULES = (
     titled_persons,
     vote_types,
     propagate,
+    platforms_as_media,
     extend_organisations,
     descriptive_institutions,
     organisation_complements,

@@ -132,6 +132,38 @@ def common_abbreviations(text: str, sentences: Sequence[Sentence], spans: list[S
     return result
 
 
+# Social networks and media platforms ("Twitter", "Фейсбук").
+_PLATFORMS = lexicon.words("refine_platforms")
+# Where a post is: "в Twitter", "через Twitter", "в своём Instagram".
+_POSTED_IN = {"в", "во", "через"}
+_POSSESSIVES = {"свой", "его", "её", "ее", "их", "мой", "наш"}
+
+
+def platforms_as_media(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "написал в Twitter", "в своём Instagram", "через Twitter": a platform people post in is a
+    product there (MISC), not the company ("Facebook удалил аккаунт" stays ORG); so it is not where
+    a name stands before the preposition ("доля DST в Facebook": a share of the company)."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result = []
+    for span in spans:
+        words = [t for t in tokens_in(tokens, span) if is_word(t)]
+        i = index.get(span.start, 0) - 1
+        while i >= 0 and tokens[i].lemma.lower() in _POSSESSIVES:
+            i -= 1
+        if (
+            span.type == EntityType.ORG
+            and len(words) == 1
+            and (words[0].text.lower() in _PLATFORMS or words[0].lemma.lower() in _PLATFORMS)
+            and i >= 0
+            and tokens[i].text.lower() in _POSTED_IN
+            and not (i > 0 and capitalised(tokens[i - 1]))
+        ):
+            span = make_span(text, span.start, span.end, EntityType.MISC)
+        result.append(span)
+    return result
+
+
 # Nouns for a person's office, rank or calling, written right before a name ("архиепископ Лонгин").
 _PERSON_TITLES = lexicon.words("refine_person_titles")
 
