@@ -453,3 +453,24 @@ def test_names_listed_after_a_word_for_things_are_no_organisations(engine, text,
 )
 def test_a_platform_posted_in_is_a_product(engine, text, expected):
     assert _found(engine.analyze(text).spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NEREL dev sentences: a capitalised title was glued to the name
+        (
+            "Родившийся 23 декабря 1933 года Император Акихито выразил желание сложить полномочия в августе 2016 года.",
+            [("Акихито", "PER")],
+        ),
+        (
+            "16 февраля 2019 года Ватикан опубликовал заявление о том, что Папа Франциск лишил духовного сана "
+            "бывшего кардинала.",
+            [("Ватикан", "LOC"), ("Франциск", "PER")],
+        ),
+        # an adjective after the title names the person with it (BSNLP: "Папа Римский")
+        ("Об этом заявил Папа Римский в воскресенье.", [("Папа Римский", "PER")]),
+    ],
+)
+def test_a_capitalised_title_is_not_part_of_a_persons_name(engine, text, expected):
+    assert _found(engine.analyze(text).spans) == expected

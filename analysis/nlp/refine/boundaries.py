@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from analysis.core import lexicon
 from analysis.core.codes import EntityType
 from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
@@ -59,12 +60,15 @@ def drop_domain_zones(text: str, sentences: Sequence[Sentence], spans: list[Span
 
 # What may stand between the end of a sentence or line and the first word of the next.
 _LEAD_IN = ' \t\r«"„“(—–-'
+# Nouns for a person's office, rank or calling ("император", "папа").
+_PERSON_TITLES = lexicon.words("refine_person_titles")
 _NAME_GRAMMEMES = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"}
 
 
 def strip_sentence_openers(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Исследователи Брукхейвенской лаборатории": a common word capitalised only because it opens
-    the sentence is not part of the name after it."""
+    the sentence is not part of the name after it; nor is a person's title capitalised anywhere
+    ("Император Акихито", "Папа Франциск")."""
     tokens = flat(sentences)
     result = []
     for span in spans:
@@ -73,10 +77,22 @@ def strip_sentence_openers(text: str, sentences: Sequence[Sentence], spans: list
         while j >= 0 and text[j] in _LEAD_IN:
             j -= 1
         opens = j < 0 or text[j] in "\n.!?…•"
-        if opens and len(covered) >= 2 and capitalised(covered[1]) and _common_word(covered[0]):
+        # a person's name may follow a capitalised title anywhere ("Император Акихито", "Папа Франциск")
+        titled = (
+            span.type == EntityType.PER
+            and len(covered) >= 2
+            and covered[0].lemma.lower() in _PERSON_TITLES
+            and not _known_adjective(covered[1])  # "Папа Римский" names the Pope (BSNLP)
+        )
+        if (opens or titled) and len(covered) >= 2 and capitalised(covered[1]) and _common_word(covered[0]):
             span = from_tokens(text, covered[1:], span.type) or span
         result.append(span)
     return result
+
+
+def _known_adjective(token: Token) -> bool:
+    """An adjective OpenCorpora knows ("Римский"), not a name only guessed to be one ("Акихито")."""
+    return token.pos == "ADJ" and morph.best_parse(token.text, token.pos, token.feats).is_known
 
 
 def _common_word(token: Token) -> bool:
