@@ -474,3 +474,33 @@ def test_a_platform_posted_in_is_a_product(engine, text, expected):
 )
 def test_a_capitalised_title_is_not_part_of_a_persons_name(engine, text, expected):
     assert _found(engine.analyze(text).spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NEREL dev sentences: a work's or an award's Latin name was tagged ORG
+        (
+            "В июле 2019 года группа планировала выступить на фестивале Park Live в Москве.",
+            [("Park Live", "MISC"), ("Москве", "LOC")],
+        ),
+        (
+            "18 мая 2019 года народный артист России, дирижёр Валерий Гергиев и пианист — лауреат премии Grammy "
+            "Даниил Трифонов дают концерт в нью-йоркском Карнеги-холле.",
+            [
+                ("России", "LOC"),
+                ("Валерий Гергиев", "PER"),
+                ("Grammy", "MISC"),
+                ("Даниил Трифонов", "PER"),
+                ("Карнеги-холле", "LOC"),
+            ],
+        ),
+        # shares are the company's (factRuEval)
+        (
+            "Таким образом, доля DST в Facebook достигла 10%, купив ещё 5% акций Facebook.",
+            [("DST", "ORG"), ("Facebook", "ORG"), ("Facebook", "ORG")],
+        ),
+    ],
+)
+def test_a_latin_name_after_a_work_or_award_word_names_the_work(engine, text, expected):
+    assert _found(engine.analyze(text).spans) == expected

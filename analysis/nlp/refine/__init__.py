@@ -8,7 +8,8 @@ slovnet's spans follow its training data; news-analysis conventions (factRuEval'
   quoted name after an organisation word is an organisation ("движение «Солидарность»"), and one
   after a word for a vehicle or work is not ("корабль «Союз»");
 - an abbreviation of a common noun or a disease's name is no name ("СМИ", "УК", "COVID-19"), and a
-  platform people post in is a product there ("написал в Twitter");
+  platform people post in is a product there ("написал в Twitter"), and a Latin name after a word
+  for a work or an award names the work ("премии Grammy");
 - dictionaries settle types where they are sure: pycountry/CLDR places are LOC, the EU and the UN
   and what OpenCorpora (pymorphy3) knows only as an organisation are ORG;
 - descriptive institution names ("российское министерство финансов") and при/по complements
@@ -57,7 +58,7 @@ from analysis.nlp.refine.organisations import (
     site_names,
 )
 from analysis.nlp.refine.places import compass_places, place_words, quoted_not_places
-from analysis.nlp.refine.quotes import quoted_names
+from analysis.nlp.refine.quotes import latin_works, quoted_names
 
 # The rules in the order they run: each reads the spans the ones before it left.
 RULES = (
@@ -76,6 +77,7 @@ RULES = (
     vote_types,
     propagate,
     platforms_as_media,
+    latin_works,
     extend_organisations,
     descriptive_institutions,
     organisation_complements,

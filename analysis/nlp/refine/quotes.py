@@ -23,6 +23,8 @@ from analysis.nlp.refine.tokens import (
 
 # Nouns that introduce a quoted name of something that is not an organisation ("корабль «Союз»").
 _NOT_ORG_DESCRIPTORS = lexicon.words("refine_thing_words")
+# Nouns for works and awards an unquoted Latin name follows ("премии Grammy").
+_WORK_WORDS = lexicon.words("refine_work_words")
 
 
 def _is_descriptor(token: Token) -> bool:
@@ -138,3 +140,25 @@ def _quotes_speech(tokens: Sequence[Token], i: int) -> bool:
 
 def _introduces_organisation(token: Token) -> bool:
     return token.lemma.lower() in ORG_DESCRIPTORS and not token.text.isupper()
+
+
+def latin_works(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "лауреат премии Grammy", "на фестивале Park Live", "с альбома The Fat of the Land": a Latin
+    name right after a word for a work or an award names that work (MISC), not an organisation."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result = []
+    for span in spans:
+        i = index.get(span.start, 0)
+        words = [t for t in tokens_in(tokens, span) if is_word(t)]
+        if (
+            span.type == EntityType.ORG
+            and i > 0
+            and words
+            and all(t.text.isascii() for t in words)
+            and tokens[i - 1].pos == "NOUN"
+            and tokens[i - 1].lemma.lower() in _WORK_WORDS
+        ):
+            span = make_span(text, span.start, span.end, EntityType.MISC)
+        result.append(span)
+    return result
