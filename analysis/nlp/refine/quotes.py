@@ -51,15 +51,9 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
     }
     listed: int | None = None  # the closing quote of the last name of a thing
     for i, token in enumerate(tokens):
-        if token.text not in QUOTES_OPEN:
-            continue
-        close = next(
-            (j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text in QUOTES_CLOSE), None
-        )
-        introduced = _introduced_thing(tokens, i) is not None
-        if close is None or close == i + 1 or not capitalised(tokens[i + 1]):
-            continue
-        if _quotes_speech(tokens, i) and not introduced:
+        introduced = token.text in QUOTES_OPEN and _introduced_thing(tokens, i) is not None
+        close = _closing_quote(tokens, i, introduced)
+        if close is None:
             continue
         inner = make_span(text, tokens[i + 1].start, tokens[close - 1].end, EntityType.ORG)
         # The descriptor is the word before the quote, or a word before its adjectives; a quote
@@ -93,16 +87,38 @@ def quoted_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
             org.add(lemmas_of(tokens[i + 1 : close]))
         result = [s for s in result if s.end <= inner.start - 1 or s.start >= inner.end + 1]
         result.append(inner)
-    result = [
-        s for s in result if not (s.type == EntityType.ORG and lemmas_of(tokens_in(tokens, s)) in not_org)
-    ]
-    result = [
+    return _retyped(text, tokens, result, org, not_org)
+
+
+def _closing_quote(tokens: Sequence[Token], i: int, introduced: bool) -> int | None:
+    """The index of the quote closing a name opened at ``tokens[i]``; None where no name is quoted
+    there (no quote, nothing capitalised inside, or reported speech after a colon that no word for
+    things introduces)."""
+    if tokens[i].text not in QUOTES_OPEN:
+        return None
+    close = next((j for j in range(i + 1, min(len(tokens), i + 12)) if tokens[j].text in QUOTES_CLOSE), None)
+    if close is None or close == i + 1 or not capitalised(tokens[i + 1]):
+        return None
+    return None if _quotes_speech(tokens, i) and not introduced else close
+
+
+def _retyped(
+    text: str,
+    tokens: Sequence[Token],
+    spans: list[Span],
+    org: set[tuple[str, ...]],
+    not_org: set[tuple[str, ...]],
+) -> list[Span]:
+    """``spans`` without the organisations named as things, and with the names an organisation word
+    introduced typed ORG, in text order."""
+    kept = [s for s in spans if not (s.type == EntityType.ORG and lemmas_of(tokens_in(tokens, s)) in not_org)]
+    retyped = [
         make_span(text, s.start, s.end, EntityType.ORG)
         if s.type != EntityType.ORG and lemmas_of(tokens_in(tokens, s)) in org
         else s
-        for s in result
+        for s in kept
     ]
-    return sorted(result, key=lambda s: s.start)
+    return sorted(retyped, key=lambda s: s.start)
 
 
 _LIST_WORDS = {",", "и", "или", "а", "также"}
