@@ -161,7 +161,9 @@ def test_default_engine_speed_against_bare_natasha():
 
 @needs_devset
 def test_refine_costs_little_of_the_engine(monkeypatch):
-    """CPU share of refine in the default engine, measured in one process on the same documents."""
+    """CPU share of refine in the default engine, measured in one process on the same documents, once
+    the engine has analysed a document (the word lists refine reads load at its first call, once per
+    process; that is not the share of each article)."""
     import time
 
     from analysis.nlp import natasha_engine
@@ -177,8 +179,11 @@ def test_refine_costs_little_of_the_engine(monkeypatch):
 
     monkeypatch.setattr(natasha_engine, "refine_spans", timed)
     engine = natasha_engine.NatashaEngine()
+    documents = list(read_factru(FACTRU, limit=31))
+    engine.analyze(documents[-1].text)  # not one of the 30 measured
+    spent[0] = 0.0
     began = time.process_time()
-    for document in read_factru(FACTRU, limit=30):
+    for document in documents[:30]:
         engine.analyze(document.text)
     total = time.process_time() - began
     assert spent[0] / total < 0.12, (spent[0], total)

@@ -62,6 +62,8 @@ def descriptive_institutions(text: str, sentences: Sequence[Sentence], spans: li
     result = list(spans)
     for sentence in sentences:
         tokens = sentence.tokens
+        if not any(t.pos == "NOUN" and t.lemma.lower() in INSTITUTIONS for t in tokens):
+            continue  # most sentences name no institution: the spans need not be read
         taken = {t.start for span in result for t in tokens_in(tokens, span)}
         for i, head in enumerate(tokens):
             if head.lemma.lower() not in INSTITUTIONS or head.start in taken or head.pos != "NOUN":
