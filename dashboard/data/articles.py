@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, SENTENCES, Col
 from dashboard.data.load import Dataset
 from dashboard.words import UNKNOWN_DATE, UNKNOWN_OUTLET
@@ -84,6 +85,18 @@ def labels_of(dataset: Dataset) -> dict[str, str]:
 def sources_of(dataset: Dataset) -> dict[str, str]:
     """``article_sources`` of every article of the dataset, computed once."""
     return dataset.memo("sources", lambda: article_sources(dataset.tables[ARTICLES], labels_of(dataset)))
+
+
+def outlets_known(dataset: Dataset) -> bool:
+    """Whether the articles name the outlets that published them (``analysis.core.metadata``): else
+    sources are counted as articles (a crawl gives every article the same host)."""
+    return dataset.memo("metadata", lambda: check_metadata(dataset.tables[ARTICLES])).outlets_known
+
+
+def counted_sources(dataset: Dataset) -> dict[str, str]:
+    """Article id -> the source it counts for where pages count sources (discrepancies, copies): its
+    outlet where outlets are known, else the article itself (its label)."""
+    return sources_of(dataset) if outlets_known(dataset) else labels_of(dataset)
 
 
 def source_choices(dataset: Dataset) -> dict[str, str]:

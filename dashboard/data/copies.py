@@ -17,9 +17,8 @@ from collections.abc import Mapping
 import duckdb
 import pandas as pd
 
-from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, COPIES, SENTENCES, Col
-from dashboard.data.articles import labels_of, sources_of
+from dashboard.data.articles import counted_sources
 from dashboard.data.load import Dataset
 
 FIRST, COPIED, SAME_DAY, UNDATED = "first", "copied", "same day", "undated"
@@ -174,18 +173,11 @@ def article_marks(rows: pd.DataFrame, article_id: str) -> pd.DataFrame:
 # --- the dataset's copies, computed once -----------------------------------------------------------
 
 
-def copy_sources(dataset: Dataset) -> dict[str, str]:
-    """Article id -> its source on these pages: its outlet (its own label where it names none), or the
-    article itself where the corpus does not tell outlets (none named, or one crawl host for all)."""
-    metadata = dataset.memo("metadata", lambda: check_metadata(dataset.tables[ARTICLES]))
-    return sources_of(dataset) if metadata.outlets_known else labels_of(dataset)
-
-
 def dataset_provenance(dataset: Dataset) -> pd.DataFrame:
     """``provenance`` of the whole copies table (the first publisher whatever the filters), computed once."""
     return dataset.memo(
         "provenance",
-        lambda: provenance(dataset.tables[COPIES], dataset.tables[ARTICLES], copy_sources(dataset)),
+        lambda: provenance(dataset.tables[COPIES], dataset.tables[ARTICLES], counted_sources(dataset)),
     )
 
 

@@ -12,7 +12,7 @@ from analysis.core.codes import Relation
 from analysis.core.metadata import check_metadata
 from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, EVENT_CLUSTERS, EVENTS, Col
 from dashboard.data import news
-from dashboard.data.articles import labels_of, sources_of
+from dashboard.data.articles import counted_sources
 from dashboard.data.entities import display_names
 from dashboard.data.filters import Filters, filtered
 from dashboard.data.load import Dataset
@@ -106,18 +106,6 @@ def readings(frame: pd.DataFrame) -> pd.Series:
     return interval.where(numeric, words)
 
 
-def outlets_known(dataset: Dataset) -> bool:
-    """Whether the articles name the outlets that published them (``analysis.core.metadata``): else
-    sources are counted as articles (a crawl gives every article the same host)."""
-    return dataset.memo("metadata", lambda: check_metadata(dataset.tables[ARTICLES])).outlets_known
-
-
-def discrepancy_sources(dataset: Dataset) -> dict[str, str]:
-    """Article id -> the source it speaks for in a discrepancy: its outlet where outlets are known,
-    else the article itself (its label)."""
-    return sources_of(dataset) if outlets_known(dataset) else labels_of(dataset)
-
-
 def _group_moment(moments: pd.Series) -> str:
     """The moment a discrepancy is about: its claims' one moment, else the week they share (a day and
     the publication week it is in)."""
@@ -175,7 +163,7 @@ def selected_discrepancies(dataset: Dataset, filters: Filters) -> pd.DataFrame:
     def compute() -> pd.DataFrame:
         articles = dataset.tables[ARTICLES]
         published = dict(zip(articles[Col.ARTICLE_ID], articles[Col.PUBLISHED], strict=True))
-        found = disputed(filtered(dataset, filters)[CONTRADICTIONS], discrepancy_sources(dataset), published)
+        found = disputed(filtered(dataset, filters)[CONTRADICTIONS], counted_sources(dataset), published)
         return worded(dataset, found.assign(**{Col.MOMENT: found[WHEN]})).assign(
             **{Col.MOMENT: found[Col.MOMENT]}
         )

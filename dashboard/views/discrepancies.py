@@ -6,9 +6,9 @@ import streamlit as st
 from analysis.core.schema import CONTRADICTIONS, Col
 from dashboard import correcting, links, sidebar
 from dashboard.components import discrepancies, widgets, worldmap
-from dashboard.data.articles import articles_by_id
+from dashboard.data.articles import articles_by_id, outlets_known
 from dashboard.data.load import load
-from dashboard.data.story import outlets_known, roles, selected_discrepancies, story
+from dashboard.data.story import roles, selected_discrepancies, story
 from dashboard.words import counted
 
 CARDS = 10  # discrepancies per page

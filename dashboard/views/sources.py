@@ -8,7 +8,7 @@ from dashboard import sidebar
 from dashboard.components import charts, copies, widgets
 from dashboard.components.text import md
 from dashboard.data import copies as provenance
-from dashboard.data.articles import cited_sources, labels_of, sources_of
+from dashboard.data.articles import cited_sources, counted_sources, labels_of, sources_of
 from dashboard.data.filters import filtered
 from dashboard.data.load import load
 from dashboard.data.sources import citation_edges, element_coverage, element_table, similarity_on_disk
@@ -104,7 +104,7 @@ if widgets.available(dataset.missing(COPIES)):
             )
         widgets.table(edges, "copied sentences")
     shares = dataset.memo(
-        (*key, "copy shares"), lambda: provenance.source_shares(rows, prose, provenance.copy_sources(dataset))
+        (*key, "copy shares"), lambda: provenance.source_shares(rows, prose, counted_sources(dataset))
     )
     st.markdown("**Each source's prose: its own, and copied from whom**")
     widgets.table(

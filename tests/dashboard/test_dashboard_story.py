@@ -331,8 +331,8 @@ def test_a_crawls_one_host_leaves_articles_as_the_sources(data_dir, tmp_path, us
     import shutil
 
     from analysis.core.schema import ARTICLES, TABLES
+    from dashboard.data.articles import counted_sources, outlets_known
     from dashboard.data.load import load
-    from dashboard.data.story import discrepancy_sources, outlets_known
 
     folder = tmp_path / "data"
     shutil.copytree(data_dir, folder)
@@ -347,7 +347,7 @@ def test_a_crawls_one_host_leaves_articles_as_the_sources(data_dir, tmp_path, us
     use_data(folder)
     dataset = load()
     assert not outlets_known(dataset)
-    sources = discrepancy_sources(dataset)
+    sources = counted_sources(dataset)
     assert len(set(sources.values())) == len(many)  # one source per article, not the host
 
 
