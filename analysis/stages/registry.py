@@ -76,6 +76,7 @@ ENTITY_PARTS = "entity_parts"
 DOCUMENTS = "documents"
 QUANTITIES = "quantities"
 SYNTAX = "syntax"
+DATED_CLAUSES = "dated_clauses"
 LINKED_MENTIONS = "linked_mentions"
 LINKED_ENTITIES = "linked_entities"
 ENTITY_CORRECTIONS = "entity_corrections"
@@ -85,6 +86,7 @@ ARTIFACTS = {
     DOCUMENTS: "each article's Document: sentences with tokens and linked mentions",
     QUANTITIES: "each article's quantities by sentence (the grammar's parse, most of the claims' cost)",
     SYNTAX: "the dependency trees of each article's sentences with a quantity",
+    DATED_CLAUSES: "each article's events before clustering: its publication and dated clauses",
     LINKED_MENTIONS: "the mentions as linking made them, before the analyst's corrections",
     LINKED_ENTITIES: "the entities as linking made them, before the story pack's names and the corrections",
     ENTITY_CORRECTIONS: "what became of each entity correction (rows of the corrections table)",
@@ -157,12 +159,21 @@ STAGES: tuple[Stage, ...] = (
         doc="temporal expressions normalised against the publication date and the text before them",
     ),
     Stage(
+        "dated_clauses",
+        Scope.ARTICLE,
+        needs=(ARTICLES, SENTENCES, DATES, MENTIONS),
+        makes=(DATED_CLAUSES,),
+        run=dates.article_events,
+        doc="each article's publication and dated clauses, labelled, with the entities they name",
+        every_language=True,
+    ),
+    Stage(
         "events",
         Scope.CORPUS,
-        needs=(ARTICLES, SENTENCES, DATES, MENTIONS),
+        needs=(DATED_CLAUSES,),
         makes=(EVENTS, EVENT_CLUSTERS),
-        run=dates.build_events,
-        doc="dated clauses, clustered across sources",
+        run=dates.cluster_events,
+        doc="the articles' dated clauses, clustered across sources",
         every_language=True,
     ),
     Stage(

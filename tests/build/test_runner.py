@@ -29,7 +29,7 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     first, _ = build.build_tables(corpus, engine="natasha")
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
 
-    analysed, dated, named, parsed = [], [], [], []
+    analysed, dated, named, parsed, told = [], [], [], [], []
     real_engine = engines.get_engine
 
     def engine(name):
@@ -49,12 +49,22 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     wrap_stage(monkeypatch, "dates", counted(dated, lambda articles: articles["article_id"].iloc[0]))
     wrap_stage(monkeypatch, "entity_parts", counted(named, lambda articles: articles["article_id"].iloc[0]))
     wrap_stage(monkeypatch, "quantities", counted(parsed, lambda document: document.article_id))
+    wrap_stage(monkeypatch, "dated_clauses", counted(told, lambda articles: articles["article_id"].iloc[0]))
     second, _ = build.build_tables(corpus, engine="natasha")
     new = sorted(SEEDS.glob("*.txt"))[3].stem
     # the claims are a corpus stage, but only the new article's sentences are parsed for quantities
-    assert len(analysed) == 1 and dated == [new] and named == [new] and parsed == [new]
+    assert len(analysed) == 1 and dated == [new] and named == [new] and parsed == [new] and told == [new]
     fresh, _ = build.build_tables(corpus, engine="natasha", cache=False)
-    for name in ("sentences", "tokens", "mentions", "entities", "dates", "claims"):
+    for name in (
+        "sentences",
+        "tokens",
+        "mentions",
+        "entities",
+        "dates",
+        "events",
+        "event_clusters",
+        "claims",
+    ):
         pd.testing.assert_frame_equal(second[name], fresh[name], obj=name)
     old = first["dates"]
     assert second["dates"][second["dates"]["article_id"] != new].reset_index(drop=True).equals(old)
@@ -89,9 +99,10 @@ def test_a_cached_stage_gives_the_rows_it_computes(tables):
     edited = inputs["sentences"].copy()
     edited.loc[0, "text"] = edited.loc[0, "text"] + " "
     pipeline.run_stages({**inputs, "sentences": edited}, Memory())
-    # the stages reading the edited article's sentences (dates) or its document were recomputed, no more
+    # the stages reading the edited article's sentences (dates, its dated clauses) or its document were
+    # recomputed, no more
     reading = [s.name for s in stages if {"sentences", "documents"} & set(s.needs)]
-    assert reading == ["dates", "citations", "quotes", "quantities", "syntax"]
+    assert reading == ["dates", "dated_clauses", "citations", "quotes", "quantities", "syntax"]
     assert len(store) == len(stages) * len(tables["articles"]) + len(reading)
 
 

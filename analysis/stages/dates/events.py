@@ -190,37 +190,55 @@ def _records_by_sentence(frame: pd.DataFrame, order: str | None = None) -> dict[
     return grouped
 
 
-def _all_events(
+def article_events(
     articles: pd.DataFrame, sentences: pd.DataFrame, dates: pd.DataFrame, mentions: pd.DataFrame
 ) -> list[dict]:
-    """Every article's publication and dated clauses, in article and sentence order, numbered."""
-    events = []
-    ours = prose(sentences)
-    grouped = by_article(ours)
+    """One article's events (its rows of each table): its publication, then its dated clauses in
+    sentence order, numbered within the article, so an article's events never change when another
+    article comes or goes (the build caches them per article)."""
+    if articles.empty:
+        return []
+    article = next(articles.itertuples(index=False))
+    own = prose(sentences)
+    publication = _publication_event(article, own)
+    events = [publication] if publication else []
     by_sentence = _records_by_sentence(dates)
     names = _records_by_sentence(mentions, order=Col.START)
-    for article in articles.sort_values(Col.ARTICLE_ID).itertuples(index=False):
-        own = grouped.get(article.article_id, ours.iloc[:0])
-        publication = _publication_event(article, own)
-        events += [publication] if publication else []
-        for sentence in own.itertuples(index=False):
-            key = (sentence.article_id, sentence.sentence_id)
-            if key in by_sentence:
-                found = sorted(by_sentence[key], key=lambda d: d[Col.START])
-                events += _sentence_events(sentence, found, names.get(key, []))
+    for sentence in own.itertuples(index=False):
+        key = (sentence.article_id, sentence.sentence_id)
+        if key in by_sentence:
+            found = sorted(by_sentence[key], key=lambda d: d[Col.START])
+            events += _sentence_events(sentence, found, names.get(key, []))
     for number, event in enumerate(events):
         event[Col.EVENT_ID] = f"{event[Col.ARTICLE_ID]}#{number:03d}"
     return events
 
 
-def build_events(
-    articles: pd.DataFrame, sentences: pd.DataFrame, dates: pd.DataFrame, mentions: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``events`` and ``event_clusters`` tables: dated clauses and publications, grouped across sources."""
-    events = _all_events(articles, sentences, dates, mentions)
+def cluster_events(events_by_article: dict[str, list[dict]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``events`` and ``event_clusters`` tables: every article's events (in article order),
+    grouped across sources."""
+    events = [
+        dict(event) for article_id in sorted(events_by_article) for event in events_by_article[article_id]
+    ]
     roots, ids = cluster_ids(events)
     for event, root in zip(events, roots, strict=True):
         event[Col.CLUSTER_ID] = ids[root]
     columns = list(TABLES[EVENTS].columns)
     table = validate(EVENTS, pd.DataFrame([{c: e[c] for c in columns} for e in events], columns=columns))
     return table, clusters_table(events, ids, roots)
+
+
+def build_events(
+    articles: pd.DataFrame, sentences: pd.DataFrame, dates: pd.DataFrame, mentions: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the two stages make together (``article_events`` of each article, then
+    ``cluster_events``), for callers that hold whole tables."""
+    frames = (sentences, dates, mentions)
+    shares = [by_article(frame) for frame in frames]
+    events = {
+        article_id: article_events(
+            row, *(s.get(article_id, f.iloc[:0]) for s, f in zip(shares, frames, strict=True))
+        )
+        for article_id, row in articles.groupby(Col.ARTICLE_ID, sort=True)
+    }
+    return cluster_events(events)
