@@ -32,3 +32,20 @@ def english_transliteration(text: str) -> str:
 
     marked = _W.sub(lambda m: case("w", m), _DZH.sub(lambda m: case("j", m), text))
     return iuliia.WIKIPEDIA.translate(marked)
+
+
+# The systems English-language writers romanise Russian by (Wikipedia's, BGN/PCGN, the passport's ICAO
+# scheme, the Moscow metro's and Yandex maps'): "Елизавета" -> Yelizaveta, Elizaveta.
+_RUSSIAN_SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ICAO_DOC_9303", "MOSMETRO", "YANDEX_MAPS")
+
+
+def russian_romanisations(word: str) -> frozenset[str]:
+    """How English writers spell a Russian word in Latin letters (folded by ``ascii_fold``), by each
+    system they use, with "ks" also as "x" and a final "ия" as "ia" ("Алексей" -> aleksey, aleksei, alexei;
+    "Ксения" -> kseniya, ksenia)."""
+    import iuliia
+
+    spelled = {ascii_fold(getattr(iuliia, scheme).translate(word)) for scheme in _RUSSIAN_SCHEMES}
+    spelled.add(ascii_fold(english_transliteration(word)))
+    spelled |= {s.replace("ks", "x") for s in spelled}
+    return frozenset(spelled | {re.sub("i(?:y|i)a$", "ia", s) for s in spelled})

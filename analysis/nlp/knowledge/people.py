@@ -5,11 +5,15 @@ spelling of a name word with how many Wikidata people bear them: "Джейкоб
 "Trudeau"). A pair counts when the Latin word can be read back from the Russian by the reverse
 transliteration rules of ``names_reverse_transliteration`` ("Дж" -> J, "э" -> e/a, "ай" -> i/y, "у" ->
 oo/u, "а" -> u, "х" -> h...; a silent letter or a doubled one aside): that drops the dictionary's
-misalignments ("Мохаммед" -> "Tufail"). A word with no such pair is spelt as the most common Latin name
-word the rules can read from it; failing that, as a pair the rules cannot read (the Japanese and
-Chinese systems: "Синдзо" -> "Shinzo") seen at least twice; failing that, the name is transliterated
-as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which the caller marks
-as a guess.
+misalignments ("Мохаммед" -> "Tufail"). A word whose pairs are rare also hears the other spellings of
+the same sounds the rules read from it, and the one most people bear wins ("Лионель": Lionel, not
+Lyonel). A word with no such pair is spelt as a pair the rules cannot read borne by many (the Chinese
+system: "Чжан" -> "Zhang"), else as the most common Latin name word the rules can read from it; failing
+that, as a pair the rules cannot read seen at least twice ("Синдзо" -> "Shinzo"); failing that, the name
+is transliterated as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which
+the caller marks as a guess. A Russian person's name (a Russian surname's ending, or a Russian given
+name) is spelt as English writers romanise Russian where the dictionary allows ("Елизавета Глинка":
+Glinka, not the Czech Hlinka).
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ import bisect
 import re
 from functools import cache, lru_cache
 
+import iuliia
+
 from analysis.core import lexicon
+from analysis.nlp.knowledge.latin import ascii_fold, russian_romanisations
 
 SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
 SILENT_LETTERS = 2  # at most this many per word
@@ -31,6 +38,30 @@ STEPS = 20_000  # the search for a word's spellings stops after this many steps
 # "Cadier") otherwise.
 READ_CLOSENESS = 0.75
 READ_LETTERS = 4  # a shorter word is read only from the dictionary: a particle ("уль") reads as anything
+# A word whose readable pairs have fewer people than this is also read from the word list, and the
+# spelling most people bear wins ("Лионель": Lionel, 49 people as "Лайонел", over Lyonel and Lionnel,
+# one each); a pair of the word itself counts this many times a reading's people.
+WEAK = 5
+PAIR_WEIGHT = 10
+# A pair the rules cannot read is still trusted before any reading when this many people bear it (a
+# misaligned label is borne by one or two: "Мохаммед" -> "Tufail").
+TRUSTED = 10
+# Where a name's given name alone reads as Russian, a word's romanisation of Russian is chosen when it
+# has at least this share of the most common pair's people.
+NATIVE_SHARE = 0.25
+# The endings of Russian surnames (not "-ий", which Polish names share: "Пендерецкий", nor "-ин":
+# "Мартин", nor "-ына": "Схетына"). A name ending in one is a Russian person's, every word romanised as Russian is
+# ("Виктор Виноградов": Viktor, not Victor; "Божена Рынская": Bozhena, not the Czech Bozena).
+RUSSIAN_SURNAME = re.compile(r"(?:[оеё]в|[оеё]ва|ина|[сц]кая)$")
+
+
+class Origin:
+    """How a person's name reads (``latin_word``): as anyone's, as a Russian person's (by the surname's
+    ending), or as one whose given name alone is Russian."""
+
+    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME = 0, 1, 2
+
+
 _PARTS = re.compile(r"(-)")
 
 
@@ -164,24 +195,44 @@ def _close(russian: str, latin: str) -> bool:
 _PLAIN = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v"})
 
 
+def _sound(latin: str) -> str:
+    """A Latin spelling as a sequence of sounds: ``_plain``, a doubled letter single ("Lionnel", "Lyonel"
+    and "Lionel" alike)."""
+    return re.sub(r"(.)\1", r"\1", _plain(latin))
+
+
 def _plain(latin: str) -> str:
     """A Latin spelling with letters that spell one sound alike ("Cameron", "Kameron")."""
     return latin.replace("ph", "f").replace("ck", "k").translate(_PLAIN)
 
 
 @lru_cache(maxsize=1 << 14)
-def latin_word(russian: str) -> str | None:
-    """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it."""
+def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
+    """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it; in a
+    Russian person's name (``origin``, an ``Origin``) the romanisation of Russian where the dictionary
+    has it, and a Russian surname as Russian is romanised."""
     word = russian.lower().replace("ё", "е").replace("’", "'")
     pairs = spellings().get(word, ())
-    known = [(count, latin) for latin, count in pairs if readable(word, latin)]
-    if known:
-        return max(known, key=lambda p: (p[0], -len(p[1]), p[1]))[1]
+    known = {latin: count for latin, count in pairs if readable(word, latin)}
+    native = [w for w in known if origin and w in russian_romanisations(word)]
+    share = max((known[w] for w in native), default=0) / max(known.values(), default=1)
+    if native and (origin == Origin.RUSSIAN or share >= NATIVE_SHARE):  # Glinka (3 people), not Hlinka (7)
+        return max(native, key=lambda w: (known[w], w))
+    if origin == Origin.RUSSIAN and RUSSIAN_SURNAME.search(word):  # Gorbachev, not the list's Gorbachyov
+        return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")  # Gergiev, not Gergiyev
+    if known and max(known.values()) >= WEAK:
+        return max(known, key=lambda w: (known[w], -len(w), w))
+    seen = [(count, latin) for latin, count in pairs if count >= 2]
+    if not known and seen and max(seen)[0] >= TRUSTED:  # "Чжан": Zhang (170 people), no rule reads "ng"
+        return max(seen)[1]
     counts = _latin()[1]
     read = {w: n for w, n in _read(word).items() if _close(word, w)} if len(word) >= READ_LETTERS else {}
+    if known:  # a rare pair competes with the other spellings of its sounds: the most people win
+        sounds = {_sound(w) for w in known}
+        rivals = {w for w in read if _sound(w) in sounds} | set(known)  # Lyonel, Lionel; not Kumar for Qamar
+        return max(rivals, key=lambda w: (counts[w] + PAIR_WEIGHT * known.get(w, 0), -len(w), w))
     if read:  # the most faithful reading (fewest silent letters), then the most common
         return min(read, key=lambda w: (read[w], -counts[w], len(w), w))
-    seen = [(count, latin) for latin, count in pairs if count >= 2]
     return max(seen)[1] if seen else None
 
 
@@ -212,14 +263,20 @@ def english_person(name: str) -> tuple[str, bool]:
 
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
+    tokens = name.split()
+    origin = Origin.ANY
+    if len(tokens) > 1 and RUSSIAN_SURNAME.search(tokens[-1].lower()):
+        origin = Origin.RUSSIAN
+    elif len(tokens) > 1 and _russian_given_name(tokens[0]):
+        origin = Origin.RUSSIAN_GIVEN_NAME
     words, known = [], True
-    for token in name.split():
-        parts = []
+    for at, token in enumerate(tokens):
+        parts, last = [], at == len(tokens) - 1
         for part in _PARTS.split(token):
             if part == "-" or not part:
                 parts.append(part)
                 continue
-            latin = latin_word(part)
+            latin = latin_word(part, origin if last or origin == Origin.RUSSIAN else Origin.ANY)
             if latin is None:
                 known = False
                 parts.append(english_transliteration(part))
@@ -227,3 +284,14 @@ def english_person(name: str) -> tuple[str, bool]:
                 parts.append(capitalised(latin) if part[:1].isupper() else latin)
         words.append("".join(parts))
     return " ".join(words), known
+
+
+def _russian_given_name(word: str) -> bool:
+    """Whether a name's first word reads as a Russian given name: the dictionary spells it as Russian is
+    romanised for at least ``NATIVE_SHARE`` of its people ("Елизавета": Elizaveta; "Ксения": Ksenia 12
+    beside Xenia 15; not "Вацлав": Vaclav, "Кшиштоф": Krzysztof). The rest of such a name is spelt as
+    Russian is romanised where the dictionary allows."""
+    key = word.lower().replace("ё", "е")
+    known = {latin: count for latin, count in spellings().get(key, ()) if readable(key, latin)}
+    native = [known[w] for w in known if w in russian_romanisations(key)]
+    return bool(native) and max(native) >= NATIVE_SHARE * max(known.values())

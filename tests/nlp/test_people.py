@@ -1,0 +1,98 @@
+"""People's names in English (analysis.nlp.knowledge.people) on stories the project had not seen: the
+spelling English writers use among a word's candidates, names of Polish, Czech and Hungarian people,
+and a Russian person's name romanised as Russian is; and an entity's name a slip of the writer's does
+not lengthen (analysis.stages.entities.english)."""
+
+import pytest
+
+from analysis.nlp.knowledge import people
+from analysis.nlp.knowledge.latin import russian_romanisations
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        # a common given name the dictionary pairs with its Russian spelling only rarely: "Лионель" is
+        # Lionnel once and Lyonel once; Lionel, borne by 49 people written "Лайонел", is the same sounds
+        ("Лионель Месси", "Lionel Messi"),
+        ("Лионель Жоспен", "Lionel Jospin"),
+        ("Зинедин Зидан", "Zinedine Zidane"),  # a rare pair still counts: Zidane 3 beside Zidan 2
+        ("Майло", "Milo"),
+    ],
+)
+def test_a_rare_spelling_yields_to_the_one_most_people_bear(russian, english):
+    assert people.english_person(russian) == (english, True)
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("Кшиштоф Пендерецкий", "Krzysztof Penderecki"),  # was Ksystof (1 person) over Krzysztof (103)
+        ("Анджей Дуда", "Andrzej Duda"),  # was "Andjei Duda"
+        ("Збигнев Бжезинский", "Zbigniew Brzezinski"),
+        ("Гжегож Схетына", "Grzegorz Schetyna"),
+        ("Лех Качиньский", "Lech Kaczynski"),
+        ("Дьёрдь Лигети", "Gyorgy Ligeti"),  # Hungarian "gy"
+        ("Лайош Кошут", "Lajos Kossuth"),
+        ("Вацлав Гавел", "Vaclav Havel"),  # a Czech given name: the surname stays Czech
+    ],
+)
+def test_names_of_other_latin_writing_systems(russian, english):
+    assert people.english_person(russian) == (english, True)
+
+
+def test_polish_rz_and_sz_are_read_back_and_a_misalignment_still_is_not():
+    assert people.readable("кшиштоф", "krzysztof") and not people.readable("кшиштоф", "ksiazek")
+    assert not people.readable("мохаммед", "tufail")
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        # a Russian given name: the surname as Russian is romanised where the dictionary has it
+        ("Елизавета Глинка", "Elizaveta Glinka"),  # was Hlinka (7 Czechs) over Glinka (3)
+        ("Михаил Глинка", "Mikhail Glinka"),
+        # a Russian surname's ending: every word as Russian is romanised
+        ("Виктор Виноградов", "Viktor Vinogradov"),  # not the Western Victor
+        ("Божена Рынская", "Bozhena Rynskaya"),  # not the Czech Bozena
+        ("Михаил Горбачёв", "Mikhail Gorbachev"),  # the dictionary has only Gorbachyov (2)
+        ("Евгений Казанцев", "Yevgeny Kazantsev"),
+        # Western names a Russian given name does not turn Russian
+        ("Урсула фон дер Ляйен", "Ursula von der Leyen"),
+        ("Ангела Меркель", "Angela Merkel"),
+        ("Виктор Гюго", "Victor Gyugo"),  # "Гюго" is unknown: only the surname's ending would decide
+    ],
+)
+def test_a_russian_persons_name_reads_as_russian_is_romanised(russian, english):
+    assert people.english_person(russian)[0] == english
+
+
+def test_chinese_names_keep_their_pinyin():
+    """ "Чж" is Zh and a final "н" may be ng: Zhang (170 people), not the Polish Chrzan the "rz" rule reads."""
+    assert people.english_person("Чжан Инъин")[0] == "Zhang Inin"
+    assert people.english_person("Ван Чжэнь")[0] == "Van Zhen"
+
+
+def test_how_english_writers_romanise_russian():
+    assert russian_romanisations("Елизавета") == {"yelizaveta", "elizaveta"}
+    assert {"ksenia", "kseniya"} <= russian_romanisations("Ксения")
+    assert "alexei" in russian_romanisations("Алексей")
+
+
+def test_a_surname_written_twice_does_not_make_a_fuller_name(tmp_path):
+    """NEREL dev 405682: the text writes "Максим Дадашев Дадашев" once (a slip) and "Максим Дадашев"
+    three times; the entity was named by the longest form, "Maxim Dadashev Dadashev"."""
+    from analysis.build.run import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        "Во вторник российский боксёр Максим Дадашев скончался в больнице от травм.\n"
+        "Свой последний бой Максим Дадашев провёл 20 июля на арене в Оксон-Хилле.\n"
+        "Команда россиянина попросила остановить поединок, Дадашев пропустил много ударов.\n"
+        "Родившийся в Ленинграде 28-летний Максим Дадашев Дадашев дебютировал в профессиональном боксе "
+        "в 2016 году. Максим Дадашев был непобеждённым.\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    entities = tables["entities"]
+    people_rows = entities[entities["name"].str.contains("Дадашев")]
+    assert people_rows[["name", "name_en"]].values.tolist() == [["Максим Дадашев", "Maxim Dadashev"]]
