@@ -35,9 +35,10 @@ def test_a_rare_spelling_yields_to_the_one_most_people_bear(russian, english):
         ("Дьёрдь Лигети", "Gyorgy Ligeti"),  # Hungarian "gy"
         ("Лайош Кошут", "Lajos Kossuth"),
         ("Вацлав Гавел", "Vaclav Havel"),  # a Czech given name: the surname stays Czech
+        ("Ракель Макгрегор", "Raquel McGregor"),  # the Mc of Scottish and Irish names (was Macgregor)
     ],
 )
-def test_names_of_other_latin_writing_systems(russian, english):
+def test_names_of_other_latin_writing_systems_and_of_scots(russian, english):
     assert people.english_person(russian) == (english, True)
 
 
@@ -57,6 +58,10 @@ def test_polish_rz_and_sz_are_read_back_and_a_misalignment_still_is_not():
         ("Божена Рынская", "Bozhena Rynskaya"),  # not the Czech Bozena
         ("Михаил Горбачёв", "Mikhail Gorbachev"),  # the dictionary has only Gorbachyov (2)
         ("Евгений Казанцев", "Yevgeny Kazantsev"),
+        ("Валерий Гергиев", "Valery Gergiev"),  # was Georgiev, another man's name
+        ("Тимур Шаймиев", "Timur Shaimiev"),  # "й" before a consonant as "i", not Wikipedia's Shaymiyev
+        ("Шаймиев Камиль", "Shaimiev Kamil"),  # the surname first: Kamil, not the French Camille
+        ("Лев Ландау", "Lev Landau"),  # "Лев" ends as a surname does but is a given name
         # Western names a Russian given name does not turn Russian
         ("Урсула фон дер Ляйен", "Ursula von der Leyen"),
         ("Ангела Меркель", "Angela Merkel"),

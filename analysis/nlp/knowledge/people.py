@@ -50,9 +50,10 @@ TRUSTED = 10
 # has at least this share of the most common pair's people.
 NATIVE_SHARE = 0.25
 # The endings of Russian surnames (not "-ий", which Polish names share: "Пендерецкий", nor "-ин":
-# "Мартин", nor "-ына": "Схетына"). A name ending in one is a Russian person's, every word romanised as Russian is
-# ("Виктор Виноградов": Viktor, not Victor; "Божена Рынская": Bozhena, not the Czech Bozena).
+# "Мартин", nor "-ына": "Схетына"). A name ending in one is a Russian person's, every word romanised
+# as Russian is ("Виктор Виноградов": Viktor, not Victor; "Божена Рынская": Bozhena, not Bozena).
 RUSSIAN_SURNAME = re.compile(r"(?:[оеё]в|[оеё]ва|ина|[сц]кая)$")
+_RUSSIAN_SURNAME_FIRST = re.compile(r"[оеё]в$")  # a surname written first ("Шаймиев Камиль")
 
 
 class Origin:
@@ -219,7 +220,7 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     if native and (origin == Origin.RUSSIAN or share >= NATIVE_SHARE):  # Glinka (3 people), not Hlinka (7)
         return max(native, key=lambda w: (known[w], w))
     if origin == Origin.RUSSIAN and RUSSIAN_SURNAME.search(word):  # Gorbachev, not the list's Gorbachyov
-        return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")  # Gergiev, not Gergiyev
+        return _romanised(word)
     if known and max(known.values()) >= WEAK:
         return max(known, key=lambda w: (known[w], -len(w), w))
     seen = [(count, latin) for latin, count in pairs if count >= 2]
@@ -234,6 +235,17 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     if read:  # the most faithful reading (fewest silent letters), then the most common
         return min(read, key=lambda w: (read[w], -counts[w], len(w), w))
     return max(seen)[1] if seen else None
+
+
+# A "й" before a consonant, which English writers spell "i" in Russian names ("Шаймиев": Shaimiev,
+# "Гайдар": Gaidar), where Wikipedia's scheme writes "y".
+_Y_BEFORE_CONSONANT = re.compile(r"й(?=[бвгджзклмнпрстфхцчшщ])")
+
+
+def _romanised(word: str) -> str:
+    """A Russian surname (lower case) as English writers romanise it: Wikipedia's scheme, with "й" before
+    a consonant as "i" and "е" after "и" as "e" ("шаймиев" -> "shaimiev", "гергиев" -> "gergiev")."""
+    return ascii_fold(iuliia.WIKIPEDIA.translate(_Y_BEFORE_CONSONANT.sub("и", word))).replace("iye", "ie")
 
 
 def capitalised(latin: str) -> str:
@@ -257,18 +269,12 @@ def english_person(name: str) -> tuple[str, bool]:
     """A person's name (Russian, nominative) in English, and whether every word of it came from the
     name list (False: some word is only transliterated, as English writers do: "Эджаз" -> "Ejaz"; a name
     with a patronymic by Wikipedia's scheme)."""
-    import iuliia
-
     from analysis.nlp.knowledge.latin import english_transliteration
 
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
     tokens = name.split()
-    origin = Origin.ANY
-    if len(tokens) > 1 and RUSSIAN_SURNAME.search(tokens[-1].lower()):
-        origin = Origin.RUSSIAN
-    elif len(tokens) > 1 and _russian_given_name(tokens[0]):
-        origin = Origin.RUSSIAN_GIVEN_NAME
+    origin = _origin(tokens)
     words, known = [], True
     for at, token in enumerate(tokens):
         parts, last = [], at == len(tokens) - 1
@@ -284,6 +290,22 @@ def english_person(name: str) -> tuple[str, bool]:
                 parts.append(capitalised(latin) if part[:1].isupper() else latin)
         words.append("".join(parts))
     return " ".join(words), known
+
+
+def _origin(tokens: list[str]) -> int:
+    """How a name of ``tokens`` reads (an ``Origin``): a Russian person's when its last word has a Russian
+    surname's ending, or its first word ends as a Russian surname and is no given name ("Шаймиев
+    Камиль"; not "Лев", "Яков"); else by its given name."""
+    from analysis.nlp import morph
+
+    if len(tokens) < 2:
+        return Origin.ANY
+    first = tokens[0]
+    if RUSSIAN_SURNAME.search(tokens[-1].lower()) or (
+        _RUSSIAN_SURNAME_FIRST.search(first) and "Name" not in morph.parses(first)[0].tag
+    ):
+        return Origin.RUSSIAN
+    return Origin.RUSSIAN_GIVEN_NAME if _russian_given_name(first) else Origin.ANY
 
 
 def _russian_given_name(word: str) -> bool:
