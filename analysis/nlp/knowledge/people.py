@@ -197,9 +197,9 @@ _PLAIN = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v"})
 
 
 def _sound(latin: str) -> str:
-    """A Latin spelling as a sequence of sounds: ``_plain``, a doubled letter single ("Lionnel", "Lyonel"
-    and "Lionel" alike)."""
-    return re.sub(r"(.)\1", r"\1", _plain(latin))
+    """A Latin spelling as a sequence of sounds: ``_plain``, a doubled letter single, "kh" as "h"
+    ("Lionnel", "Lyonel" and "Lionel" alike)."""
+    return re.sub(r"(.)\1", r"\1", _plain(latin).replace("kh", "h"))
 
 
 def _plain(latin: str) -> str:
@@ -220,7 +220,7 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     if native and (origin == Origin.RUSSIAN or share >= NATIVE_SHARE):  # Glinka (3 people), not Hlinka (7)
         return max(native, key=lambda w: (known[w], w))
     if origin == Origin.RUSSIAN and RUSSIAN_SURNAME.search(word):  # Gorbachev, not the list's Gorbachyov
-        return _romanised(word)
+        return _spelt_as_romanised(word, _romanised(russian.lower()))
     if known and max(known.values()) >= WEAK:
         return max(known, key=lambda w: (known[w], -len(w), w))
     seen = [(count, latin) for latin, count in pairs if count >= 2]
@@ -242,10 +242,24 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
 _Y_BEFORE_CONSONANT = re.compile(r"й(?=[бвгджзклмнпрстфхцчшщ])")
 
 
+_YO_AFTER_HUSHING = re.compile(r"(?<=[жчшщ])ё")  # "ё" after these is "e" in English (Gorbachev, Khrushchev)
+
+
 def _romanised(word: str) -> str:
     """A Russian surname (lower case) as English writers romanise it: Wikipedia's scheme, with "й" before
-    a consonant as "i" and "е" after "и" as "e" ("шаймиев" -> "shaimiev", "гергиев" -> "gergiev")."""
-    return ascii_fold(iuliia.WIKIPEDIA.translate(_Y_BEFORE_CONSONANT.sub("и", word))).replace("iye", "ie")
+    a consonant as "i", "е" after "и" as "e" and "ё" after a hushing consonant as "e" ("шаймиев" ->
+    "shaimiev", "гергиев" -> "gergiev", "горбачёв" -> "gorbachev", "мирзиёев" -> "mirziyoyev")."""
+    word = _YO_AFTER_HUSHING.sub("е", _Y_BEFORE_CONSONANT.sub("и", word))
+    return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")
+
+
+def _spelt_as_romanised(word: str, romanised: str) -> str:
+    """A Russian surname's romanisation, or the name word the rules read from it that spells the same
+    sounds, which someone bears as their own Latin spelling ("Бердымухамедов": Berdimuhamedov, the
+    Turkmen spelling, beside Wikipedia's Berdymukhamedov)."""
+    counts = _latin()[1]
+    same = [w for w in _read(word) if _sound(w) == _sound(romanised) and _close(word, w)]
+    return max(same, key=lambda w: (counts[w], w)) if same else romanised
 
 
 def capitalised(latin: str) -> str:
