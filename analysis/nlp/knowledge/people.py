@@ -48,7 +48,7 @@ PAIR_WEIGHT = 10
 TRUSTED = 10
 # Where a name's given name alone reads as Russian, a word's romanisation of Russian is chosen when it
 # has at least this share of the most common pair's people.
-NATIVE_SHARE = 0.25
+NATIVE_SHARE = 0.2
 # The endings of Russian surnames (not "-ий", which Polish names share: "Пендерецкий", nor "-ин":
 # "Мартин", nor "-ына": "Схетына"). A name ending in one is a Russian person's, every word romanised
 # as Russian is ("Виктор Виноградов": Viktor, not Victor; "Божена Рынская": Bozhena, not Bozena).
