@@ -75,10 +75,31 @@ def test_a_russian_persons_name_reads_as_russian_is_romanised(russian, english):
     assert people.english_person(russian)[0] == english
 
 
-def test_chinese_names_keep_their_pinyin():
-    """ "Чж" is Zh and a final "н" may be ng: Zhang (170 people), not the Polish Chrzan the "rz" rule reads."""
-    assert people.english_person("Чжан Инъин")[0] == "Zhang Inin"
-    assert people.english_person("Ван Чжэнь")[0] == "Van Zhen"
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("Си Цзиньпин", "Xi Jinping"),  # was "See Tszinpin"
+        ("Мао Цзэдун", "Mao Zedong"),  # was "Mao Tszedun"
+        ("Мао Цзэ-дун", "Mao Zedong"),
+        ("Чжан Инъин", "Zhang Yingying"),  # "ъ" parts two syllables; was "Zhang Inin"
+        ("Ван Чжэнь", "Wang Zhen"),  # was "Van Zhen"
+        ("Дэн Сяопин", "Deng Xiaoping"),
+        ("Чжоу Эньлай", "Zhou Enlai"),
+        ("Ли Кэцян", "Li Keqiang"),
+        # not Chinese: a word no Palladius syllables make, a common Western given name
+        ("Ли Харви Освальд", "Lee Harvey Oswald"),
+        ("Ван Гог", "Van Gog"),
+        ("Ли Анна", "Lee Anna"),
+    ],
+)
+def test_chinese_names_in_pinyin(russian, english):
+    assert people.english_person(russian) == (english, True)
+
+
+def test_chinese_syllables():
+    """ "Чж" is Zh: Zhang (170 people), not the Polish Chrzan the "rz" rule reads."""
+    assert people.latin_word("Чжан") == "zhang"
+    assert people.pinyin_name("Анна Ли") is None  # the surname comes first
 
 
 def test_how_english_writers_romanise_russian():

@@ -13,7 +13,8 @@ that, as a pair the rules cannot read seen at least twice ("Синдзо" -> "Sh
 is transliterated as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which
 the caller marks as a guess. A Russian person's name (a Russian surname's ending, or a Russian given
 name) is spelt as English writers romanise Russian where the dictionary allows ("Елизавета Глинка":
-Glinka, not the Czech Hlinka).
+Glinka, not the Czech Hlinka). A Chinese name (a common Chinese surname, then Palladius syllables) is
+spelt in pinyin ("Си Цзиньпин" -> "Xi Jinping").
 """
 
 from __future__ import annotations
@@ -287,6 +288,9 @@ def english_person(name: str) -> tuple[str, bool]:
 
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
+    chinese = pinyin_name(name)
+    if chinese:
+        return chinese, True
     tokens = name.split()
     origin = _origin(tokens)
     words, known = [], True
@@ -331,3 +335,52 @@ def _russian_given_name(word: str) -> bool:
     known = {latin: count for latin, count in spellings().get(key, ()) if readable(key, latin)}
     native = [known[w] for w in known if w in russian_romanisations(key)]
     return bool(native) and max(native) >= NATIVE_SHARE * max(known.values())
+
+
+GIVEN_SYLLABLES = 3  # a Chinese given name has one or two syllables; three at most
+WESTERN = 100  # a word this many people bear in a spelling other than its pinyin is no Chinese name
+
+
+def _western(word: str) -> bool:
+    """Whether ``word`` is a common name word whose usual Latin spelling is not its pinyin ("Анна": Anna,
+    641 people; not Angna)."""
+    pairs = spellings().get(word, ())
+    syllables = _syllables(word) or []
+    return bool(pairs) and pairs[0][1] >= WESTERN and "".join(syllables) not in dict(pairs)
+
+
+@cache
+def _palladius() -> dict[str, str]:
+    return lexicon.table("names_palladius")
+
+
+def _syllables(word: str) -> list[str] | None:
+    """The pinyin syllables of a word written in Palladius, fewest first ("цзиньпин" -> jin, ping; "ъ"
+    and "-" part syllables: "инъин" -> ying, ying), or None when the word is not made of them."""
+    table = _palladius()
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(word) + 1):
+        options = [
+            best[at] + [table[word[at:end]]]
+            for at in range(max(0, end - 5), end)
+            if at in best and word[at:end] in table
+        ]
+        if word[end - 1] in "ъ-" and end - 1 in best:
+            options.append(best[end - 1])
+        if options:
+            best[end] = min(options, key=len)
+    return best.get(len(word))
+
+
+def pinyin_name(name: str) -> str | None:
+    """A Chinese person's name in pinyin, as English writers spell it: a common Chinese surname first,
+    then a given name of Palladius syllables written as one word ("Си Цзиньпин" -> "Xi Jinping",
+    "Мао Цзэ-дун" -> "Mao Zedong"); None for any other name ("Ли Харви Освальд", "Ван Гог")."""
+    words = name.lower().replace("ё", "е").split()
+    if len(words) < 2 or words[0] not in lexicon.words("names_chinese_surnames"):
+        return None
+    surname = _syllables(words[0])
+    given = _syllables("".join(words[1:]))
+    if not surname or not given or len(given) > GIVEN_SYLLABLES or any(map(_western, words[1:])):
+        return None
+    return f"{''.join(surname).capitalize()} {''.join(given).capitalize()}"
