@@ -125,3 +125,26 @@ def test_a_surname_written_twice_does_not_make_a_fuller_name(tmp_path):
     entities = tables["entities"]
     people_rows = entities[entities["name"].str.contains("Дадашев")]
     assert people_rows[["name", "name_en"]].values.tolist() == [["Максим Дадашев", "Maxim Dadashev"]]
+
+
+@pytest.mark.parametrize(
+    ("russian", "english", "known"),
+    [
+        ("Б.Обама", "B.Obama", True),  # an initial is transliterated and makes no guess
+        ("В.Лукашенко", "V.Lukashenko", True),  # a Belarusian "-енко" surname, romanised as Russian is
+        ("Виктор Лукашенко", "Viktor Lukashenko", True),
+        ("Шаймиев", "Shaimiev", True),  # a Russian surname alone (was Shaymiyev, a guess)
+        ("Александр Солженицын", "Aleksandr Solzhenitsyn", True),
+        # the Mc of a name the list does not know, transliterated (was Makgirt, Makkarrik)
+        ("Бадди Макгирт", "Buddy McGirt", False),
+        ("Теодор Маккаррик", "Theodor McCarrik", False),
+    ],
+)
+def test_initials_lone_surnames_and_transliterated_mcs(russian, english, known):
+    assert people.english_person(russian) == (english, known)
+
+
+def test_transliteration_keeps_mak_of_russian_words():
+    from analysis.nlp.knowledge.latin import english_transliteration
+
+    assert english_transliteration("Макаров Макрон Макгирт") == "Makarov Makron McGirt"

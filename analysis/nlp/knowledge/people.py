@@ -50,10 +50,11 @@ TRUSTED = 10
 # Where a name's given name alone reads as Russian, a word's romanisation of Russian is chosen when it
 # has at least this share of the most common pair's people.
 NATIVE_SHARE = 0.2
-# The endings of Russian surnames (not "-ий", which Polish names share: "Пендерецкий", nor "-ин":
-# "Мартин", nor "-ына": "Схетына"). A name ending in one is a Russian person's, every word romanised
-# as Russian is ("Виктор Виноградов": Viktor, not Victor; "Божена Рынская": Bozhena, not Bozena).
-RUSSIAN_SURNAME = re.compile(r"(?:[оеё]в|[оеё]ва|ина|[сц]кая)$")
+# The endings of Russian (and Ukrainian, Belarusian: "-енко") surnames (not "-ий", which Polish names
+# share: "Пендерецкий", nor "-ин": "Мартин", nor "-ына": "Схетына"). A name ending in one is a Russian
+# person's, every word romanised as Russian is ("Виктор Виноградов": Viktor, not Victor; "Божена
+# Рынская": Bozhena, not Bozena; a surname alone: "Шаймиев", Shaimiev).
+RUSSIAN_SURNAME = re.compile(r"(?:[оеё]в|[оеё]ва|ина|ын|[сц]кая|енко)$")
 _RUSSIAN_SURNAME_FIRST = re.compile(r"[оеё]в$")  # a surname written first ("Шаймиев Камиль")
 
 
@@ -64,7 +65,7 @@ class Origin:
     ANY, RUSSIAN, RUSSIAN_GIVEN_NAME = 0, 1, 2
 
 
-_PARTS = re.compile(r"(-)")
+_PARTS = re.compile(r"([-.])")
 
 
 @cache
@@ -284,8 +285,6 @@ def english_person(name: str) -> tuple[str, bool]:
     """A person's name (Russian, nominative) in English, and whether every word of it came from the
     name list (False: some word is only transliterated, as English writers do: "Эджаз" -> "Ejaz"; a name
     with a patronymic by Wikipedia's scheme)."""
-    from analysis.nlp.knowledge.latin import english_transliteration
-
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
     chinese = pinyin_name(name)
@@ -293,21 +292,30 @@ def english_person(name: str) -> tuple[str, bool]:
         return chinese, True
     tokens = name.split()
     origin = _origin(tokens)
-    words, known = [], True
-    for at, token in enumerate(tokens):
-        parts, last = [], at == len(tokens) - 1
-        for part in _PARTS.split(token):
-            if part == "-" or not part:
-                parts.append(part)
-                continue
-            latin = latin_word(part, origin if last or origin == Origin.RUSSIAN else Origin.ANY)
-            if latin is None:
-                known = False
-                parts.append(english_transliteration(part))
-            else:
-                parts.append(capitalised(latin) if part[:1].isupper() else latin)
-        words.append("".join(parts))
-    return " ".join(words), known
+    words = [
+        _token_in_english(token, origin if at == len(tokens) - 1 or origin == Origin.RUSSIAN else Origin.ANY)
+        for at, token in enumerate(tokens)
+    ]
+    return " ".join(w for w, _ in words), all(k for _, k in words)
+
+
+def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
+    """One word of a name in English, and whether the name list knows it: each part between hyphens
+    and dots on its own; an initial ("Б." of "Б.Обама") transliterated, which is no guess."""
+    from analysis.nlp.knowledge.latin import english_transliteration
+
+    pieces, known = _PARTS.split(token), True
+    for i, part in enumerate(pieces):
+        if part in ("-", ".") or not part:
+            continue
+        latin = latin_word(part, origin)
+        initial = i + 1 < len(pieces) and pieces[i + 1] == "." and len(part) <= 2
+        if latin is None or initial:
+            known = known and initial
+            pieces[i] = english_transliteration(part)
+        else:
+            pieces[i] = capitalised(latin) if part[:1].isupper() else latin
+    return "".join(pieces), known
 
 
 def _origin(tokens: list[str]) -> int:
@@ -316,12 +324,12 @@ def _origin(tokens: list[str]) -> int:
     Камиль"; not "Лев", "Яков"); else by its given name."""
     from analysis.nlp import morph
 
+    first = tokens[0]
+    if RUSSIAN_SURNAME.search(tokens[-1].lower()):
+        return Origin.RUSSIAN
     if len(tokens) < 2:
         return Origin.ANY
-    first = tokens[0]
-    if RUSSIAN_SURNAME.search(tokens[-1].lower()) or (
-        _RUSSIAN_SURNAME_FIRST.search(first) and "Name" not in morph.parses(first)[0].tag
-    ):
+    if _RUSSIAN_SURNAME_FIRST.search(first) and "Name" not in morph.parses(first)[0].tag:
         return Origin.RUSSIAN
     return Origin.RUSSIAN_GIVEN_NAME if _russian_given_name(first) else Origin.ANY
 
