@@ -56,6 +56,7 @@ NATIVE_SHARE = 0.2
 # Рынская": Bozhena, not Bozena; a surname alone: "Шаймиев", Shaimiev).
 RUSSIAN_SURNAME = re.compile(r"(?:[оеё]в|[оеё]ва|ина|ын|[сц]кая|енко)$")
 _RUSSIAN_SURNAME_FIRST = re.compile(r"[оеё]в$")  # a surname written first ("Шаймиев Камиль")
+SURNAME_LETTERS = 5  # a shorter word is no surname by its ending ("Ын", "Сын", "Лев")
 
 
 class Origin:
@@ -324,12 +325,19 @@ def _origin(tokens: list[str]) -> int:
     Камиль"; not "Лев", "Яков"); else by its given name."""
     from analysis.nlp import morph
 
-    first = tokens[0]
-    if RUSSIAN_SURNAME.search(tokens[-1].lower()):
+    def surname(word: str, ending: re.Pattern) -> bool:  # not "Ын" (Korean), nor "Кристина", "Лев"
+        return (
+            len(word) >= SURNAME_LETTERS
+            and bool(ending.search(word))
+            and "Name" not in morph.parses(word)[0].tag
+        )
+
+    first, last = tokens[0], tokens[-1].lower()
+    if surname(last, RUSSIAN_SURNAME):
         return Origin.RUSSIAN
     if len(tokens) < 2:
         return Origin.ANY
-    if _RUSSIAN_SURNAME_FIRST.search(first) and "Name" not in morph.parses(first)[0].tag:
+    if surname(first.lower(), _RUSSIAN_SURNAME_FIRST):
         return Origin.RUSSIAN
     return Origin.RUSSIAN_GIVEN_NAME if _russian_given_name(first) else Origin.ANY
 
