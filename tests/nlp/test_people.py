@@ -152,6 +152,6 @@ def test_transliteration_keeps_mak_of_russian_words():
 
 def test_a_short_word_or_a_given_name_is_no_surname_by_its_ending():
     assert people.english_person("Кристина") == ("Christina", True)  # not the Russian Kristina
-    assert people._origin("Ким Чен Ын".split()) != people.Origin.RUSSIAN  # Korean "Ын", not "-ын"
+    assert people._origin(["Ким", "Чен", "Ын"]) != people.Origin.RUSSIAN  # Korean "Ын", not "-ын"
     assert people._origin(["Сын"]) == people.Origin.ANY
     assert people._origin(["Шаймиев"]) == people.Origin.RUSSIAN
