@@ -19,16 +19,38 @@ def ascii_fold(text: str) -> str:
 # both back letter by letter ("Dzhamaat", "Uali"), which no English reader writes.
 _DZH = re.compile(r"дж", re.IGNORECASE)
 _W = re.compile(r"(?:(?<=^)|(?<=[\s\-аеёиоуыэюя]))у(?=[аоиэ])", re.IGNORECASE)
+# "Макк", "Макг" opening a word is how Russian writes the Mc of a Scottish or Irish name ("Макгирт",
+# "Маккаррик"): McGirt, McCarrik, not Makgirt, Makkarrik.
+_MC = re.compile(r"(?<![^\s\-])Мак(к|г)(?=[аеиоуыэюя])")
 
 
 def english_transliteration(text: str) -> str:
     """``text`` in Latin letters as an English writer transliterates a foreign name: Wikipedia's scheme
-    with "дж" as J and a "у" before a vowel, after a vowel or at a word's start, as W ("Джамаат уд-Дава"
-    -> "Jamaat ud-Dava", "Иттан Уали" -> "Ittan Wali"). Not for names in the Russian manner."""
+    with "дж" as J, a "у" before a vowel, after a vowel or at a word's start, as W, and an opening
+    "Макк"/"Макг" as McC/McG ("Джамаат уд-Дава" -> "Jamaat ud-Dava", "Иттан Уали" -> "Ittan Wali",
+    "Макгирт" -> "McGirt"). Not for names in the Russian manner."""
     import iuliia
 
     def case(letter: str, match: re.Match) -> str:
         return letter.upper() if match.group(0)[0].isupper() else letter
 
     marked = _W.sub(lambda m: case("w", m), _DZH.sub(lambda m: case("j", m), text))
+    marked = _MC.sub(lambda m: "Mc" + ("C" if m.group(1) == "к" else "G"), marked)
     return iuliia.WIKIPEDIA.translate(marked)
+
+
+# The systems English-language writers romanise Russian by (Wikipedia's, BGN/PCGN, the passport's ICAO
+# scheme, the Moscow metro's and Yandex maps'): "Елизавета" -> Yelizaveta, Elizaveta.
+_RUSSIAN_SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ICAO_DOC_9303", "MOSMETRO", "YANDEX_MAPS")
+
+
+def russian_romanisations(word: str) -> frozenset[str]:
+    """How English writers spell a Russian word in Latin letters (folded by ``ascii_fold``), by each
+    system they use, with "ks" also as "x" and a final "ия" as "ia" ("Алексей" -> aleksey, aleksei, alexei;
+    "Ксения" -> kseniya, ksenia)."""
+    import iuliia
+
+    spelled = {ascii_fold(getattr(iuliia, scheme).translate(word)) for scheme in _RUSSIAN_SCHEMES}
+    spelled.add(ascii_fold(english_transliteration(word)))
+    spelled |= {s.replace("ks", "x") for s in spelled}
+    return frozenset(spelled | {re.sub("i(?:y|i)a$", "ia", s) for s in spelled})

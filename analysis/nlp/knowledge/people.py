@@ -5,11 +5,16 @@ spelling of a name word with how many Wikidata people bear them: "Джейкоб
 "Trudeau"). A pair counts when the Latin word can be read back from the Russian by the reverse
 transliteration rules of ``names_reverse_transliteration`` ("Дж" -> J, "э" -> e/a, "ай" -> i/y, "у" ->
 oo/u, "а" -> u, "х" -> h...; a silent letter or a doubled one aside): that drops the dictionary's
-misalignments ("Мохаммед" -> "Tufail"). A word with no such pair is spelt as the most common Latin name
-word the rules can read from it; failing that, as a pair the rules cannot read (the Japanese and
-Chinese systems: "Синдзо" -> "Shinzo") seen at least twice; failing that, the name is transliterated
-as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which the caller marks
-as a guess.
+misalignments ("Мохаммед" -> "Tufail"). A word whose pairs are rare also hears the other spellings of
+the same sounds the rules read from it, and the one most people bear wins ("Лионель": Lionel, not
+Lyonel). A word with no such pair is spelt as a pair the rules cannot read borne by many (the Chinese
+system: "Чжан" -> "Zhang"), else as the most common Latin name word the rules can read from it; failing
+that, as a pair the rules cannot read seen at least twice ("Синдзо" -> "Shinzo"); failing that, the name
+is transliterated as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which
+the caller marks as a guess. A Russian person's name (a Russian surname's ending, or a Russian given
+name) is spelt as English writers romanise Russian where the dictionary allows ("Елизавета Глинка":
+Glinka, not the Czech Hlinka). A Chinese name (a common Chinese surname, then Palladius syllables) is
+spelt in pinyin ("Си Цзиньпин" -> "Xi Jinping").
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ import bisect
 import re
 from functools import cache, lru_cache
 
+import iuliia
+
 from analysis.core import lexicon
+from analysis.nlp.knowledge.latin import ascii_fold, russian_romanisations
 
 SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
 SILENT_LETTERS = 2  # at most this many per word
@@ -31,7 +39,34 @@ STEPS = 20_000  # the search for a word's spellings stops after this many steps
 # "Cadier") otherwise.
 READ_CLOSENESS = 0.75
 READ_LETTERS = 4  # a shorter word is read only from the dictionary: a particle ("уль") reads as anything
-_PARTS = re.compile(r"(-)")
+# A word whose readable pairs have fewer people than this is also read from the word list, and the
+# spelling most people bear wins ("Лионель": Lionel, 49 people as "Лайонел", over Lyonel and Lionnel,
+# one each); a pair of the word itself counts this many times a reading's people.
+WEAK = 5
+PAIR_WEIGHT = 10
+# A pair the rules cannot read is still trusted before any reading when this many people bear it (a
+# misaligned label is borne by one or two: "Мохаммед" -> "Tufail").
+TRUSTED = 10
+# Where a name's given name alone reads as Russian, a word's romanisation of Russian is chosen when it
+# has at least this share of the most common pair's people.
+NATIVE_SHARE = 0.2
+# The endings of Russian (and Ukrainian, Belarusian: "-енко") surnames (not "-ий", which Polish names
+# share: "Пендерецкий", nor "-ин": "Мартин", nor "-ына": "Схетына"). A name ending in one is a Russian
+# person's, every word romanised as Russian is ("Виктор Виноградов": Viktor, not Victor; "Божена
+# Рынская": Bozhena, not Bozena; a surname alone: "Шаймиев", Shaimiev).
+RUSSIAN_SURNAME = re.compile(r"(?:[оеё]в|[оеё]ва|ина|ын|[сц]кая|енко)$")
+_RUSSIAN_SURNAME_FIRST = re.compile(r"[оеё]в$")  # a surname written first ("Шаймиев Камиль")
+SURNAME_LETTERS = 5  # a shorter word is no surname by its ending ("Ын", "Сын", "Лев")
+
+
+class Origin:
+    """How a person's name reads (``latin_word``): as anyone's, as a Russian person's (by the surname's
+    ending), or as one whose given name alone is Russian."""
+
+    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME = 0, 1, 2
+
+
+_PARTS = re.compile(r"([-.])")
 
 
 @cache
@@ -164,25 +199,70 @@ def _close(russian: str, latin: str) -> bool:
 _PLAIN = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v"})
 
 
+def _sound(latin: str) -> str:
+    """A Latin spelling as a sequence of sounds: ``_plain``, a doubled letter single, "kh" as "h"
+    ("Lionnel", "Lyonel" and "Lionel" alike)."""
+    return re.sub(r"(.)\1", r"\1", _plain(latin).replace("kh", "h"))
+
+
 def _plain(latin: str) -> str:
     """A Latin spelling with letters that spell one sound alike ("Cameron", "Kameron")."""
     return latin.replace("ph", "f").replace("ck", "k").translate(_PLAIN)
 
 
 @lru_cache(maxsize=1 << 14)
-def latin_word(russian: str) -> str | None:
-    """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it."""
+def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
+    """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it; in a
+    Russian person's name (``origin``, an ``Origin``) the romanisation of Russian where the dictionary
+    has it, and a Russian surname as Russian is romanised."""
     word = russian.lower().replace("ё", "е").replace("’", "'")
     pairs = spellings().get(word, ())
-    known = [(count, latin) for latin, count in pairs if readable(word, latin)]
-    if known:
-        return max(known, key=lambda p: (p[0], -len(p[1]), p[1]))[1]
+    known = {latin: count for latin, count in pairs if readable(word, latin)}
+    native = [w for w in known if origin and w in russian_romanisations(word)]
+    share = max((known[w] for w in native), default=0) / max(known.values(), default=1)
+    if native and (origin == Origin.RUSSIAN or share >= NATIVE_SHARE):  # Glinka (3 people), not Hlinka (7)
+        return max(native, key=lambda w: (known[w], w))
+    if origin == Origin.RUSSIAN and RUSSIAN_SURNAME.search(word):  # Gorbachev, not the list's Gorbachyov
+        return _spelt_as_romanised(word, _romanised(russian.lower()))
+    if known and max(known.values()) >= WEAK:
+        return max(known, key=lambda w: (known[w], -len(w), w))
+    seen = [(count, latin) for latin, count in pairs if count >= 2]
+    if not known and seen and max(seen)[0] >= TRUSTED:  # "Чжан": Zhang (170 people), no rule reads "ng"
+        return max(seen)[1]
     counts = _latin()[1]
     read = {w: n for w, n in _read(word).items() if _close(word, w)} if len(word) >= READ_LETTERS else {}
+    if known:  # a rare pair competes with the other spellings of its sounds: the most people win
+        sounds = {_sound(w) for w in known}
+        rivals = {w for w in read if _sound(w) in sounds} | set(known)  # Lyonel, Lionel; not Kumar for Qamar
+        return max(rivals, key=lambda w: (counts[w] + PAIR_WEIGHT * known.get(w, 0), -len(w), w))
     if read:  # the most faithful reading (fewest silent letters), then the most common
         return min(read, key=lambda w: (read[w], -counts[w], len(w), w))
-    seen = [(count, latin) for latin, count in pairs if count >= 2]
     return max(seen)[1] if seen else None
+
+
+# A "й" before a consonant, which English writers spell "i" in Russian names ("Шаймиев": Shaimiev,
+# "Гайдар": Gaidar), where Wikipedia's scheme writes "y".
+_Y_BEFORE_CONSONANT = re.compile(r"й(?=[бвгджзклмнпрстфхцчшщ])")
+
+
+_YO_AFTER_HUSHING = re.compile(r"(?<=[жчшщ])ё")  # "ё" after these is "e" in English (Gorbachev, Khrushchev)
+
+
+def _romanised(word: str) -> str:
+    """A Russian surname (lower case) as English writers romanise it: Wikipedia's scheme, with "й" before
+    a consonant as "i", "е" after "и" as "e" and "ё" after a hushing consonant as "e" ("шаймиев" ->
+    "shaimiev", "гергиев" -> "gergiev", "горбачёв" -> "gorbachev", "мирзиёев" -> "mirziyoyev")."""
+    word = _YO_AFTER_HUSHING.sub("е", _Y_BEFORE_CONSONANT.sub("и", word))
+    return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")
+
+
+def _spelt_as_romanised(word: str, romanised: str) -> str:
+    """A Russian surname's romanisation, or the name word the rules read from it that spells the same
+    sounds, which someone bears as their own Latin spelling ("Бердымухамедов": Berdimuhamedov, the
+    Turkmen spelling, beside Wikipedia's Berdymukhamedov)."""
+    counts = _latin()[1]
+    same = [w for w in _read(word) if _sound(w) == _sound(romanised) and _close(word, w)]
+    return max(same, key=lambda w: (counts[w], w)) if same else romanised
 
 
 def capitalised(latin: str) -> str:
@@ -206,24 +286,117 @@ def english_person(name: str) -> tuple[str, bool]:
     """A person's name (Russian, nominative) in English, and whether every word of it came from the
     name list (False: some word is only transliterated, as English writers do: "Эджаз" -> "Ejaz"; a name
     with a patronymic by Wikipedia's scheme)."""
-    import iuliia
-
-    from analysis.nlp.knowledge.latin import english_transliteration
-
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
-    words, known = [], True
-    for token in name.split():
-        parts = []
-        for part in _PARTS.split(token):
-            if part == "-" or not part:
-                parts.append(part)
-                continue
-            latin = latin_word(part)
-            if latin is None:
-                known = False
-                parts.append(english_transliteration(part))
-            else:
-                parts.append(capitalised(latin) if part[:1].isupper() else latin)
-        words.append("".join(parts))
-    return " ".join(words), known
+    chinese = pinyin_name(name)
+    if chinese:
+        return chinese, True
+    tokens = name.split()
+    origin = _origin(tokens)
+    words = [
+        _token_in_english(token, origin if at == len(tokens) - 1 or origin == Origin.RUSSIAN else Origin.ANY)
+        for at, token in enumerate(tokens)
+    ]
+    return " ".join(w for w, _ in words), all(k for _, k in words)
+
+
+def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
+    """One word of a name in English, and whether the name list knows it: each part between hyphens
+    and dots on its own; an initial ("Б." of "Б.Обама") transliterated, which is no guess."""
+    from analysis.nlp.knowledge.latin import english_transliteration
+
+    pieces, known = _PARTS.split(token), True
+    for i, part in enumerate(pieces):
+        if part in ("-", ".") or not part:
+            continue
+        latin = latin_word(part, origin)
+        initial = i + 1 < len(pieces) and pieces[i + 1] == "." and len(part) <= 2
+        if latin is None or initial:
+            known = known and initial
+            pieces[i] = english_transliteration(part)
+        else:
+            pieces[i] = capitalised(latin) if part[:1].isupper() else latin
+    return "".join(pieces), known
+
+
+def _origin(tokens: list[str]) -> int:
+    """How a name of ``tokens`` reads (an ``Origin``): a Russian person's when its last word has a Russian
+    surname's ending, or its first word ends as a Russian surname and is no given name ("Шаймиев
+    Камиль"; not "Лев", "Яков"); else by its given name."""
+    from analysis.nlp import morph
+
+    def surname(word: str, ending: re.Pattern) -> bool:  # not "Ын" (Korean), nor "Кристина", "Лев"
+        return (
+            len(word) >= SURNAME_LETTERS
+            and bool(ending.search(word))
+            and "Name" not in morph.parses(word)[0].tag
+        )
+
+    first, last = tokens[0], tokens[-1].lower()
+    if surname(last, RUSSIAN_SURNAME):
+        return Origin.RUSSIAN
+    if len(tokens) < 2:
+        return Origin.ANY
+    if surname(first.lower(), _RUSSIAN_SURNAME_FIRST):
+        return Origin.RUSSIAN
+    return Origin.RUSSIAN_GIVEN_NAME if _russian_given_name(first) else Origin.ANY
+
+
+def _russian_given_name(word: str) -> bool:
+    """Whether a name's first word reads as a Russian given name: the dictionary spells it as Russian is
+    romanised for at least ``NATIVE_SHARE`` of its people ("Елизавета": Elizaveta; "Ксения": Ksenia 12
+    beside Xenia 15; not "Вацлав": Vaclav, "Кшиштоф": Krzysztof). The rest of such a name is spelt as
+    Russian is romanised where the dictionary allows."""
+    key = word.lower().replace("ё", "е")
+    known = {latin: count for latin, count in spellings().get(key, ()) if readable(key, latin)}
+    native = [known[w] for w in known if w in russian_romanisations(key)]
+    return bool(native) and max(native) >= NATIVE_SHARE * max(known.values())
+
+
+GIVEN_SYLLABLES = 3  # a Chinese given name has one or two syllables; three at most
+WESTERN = 100  # a word this many people bear in a spelling other than its pinyin is no Chinese name
+
+
+def _western(word: str) -> bool:
+    """Whether ``word`` is a common name word whose usual Latin spelling is not its pinyin ("Анна": Anna,
+    641 people; not Angna)."""
+    pairs = spellings().get(word, ())
+    syllables = _syllables(word) or []
+    return bool(pairs) and pairs[0][1] >= WESTERN and "".join(syllables) not in dict(pairs)
+
+
+@cache
+def _palladius() -> dict[str, str]:
+    return lexicon.table("names_palladius")
+
+
+def _syllables(word: str) -> list[str] | None:
+    """The pinyin syllables of a word written in Palladius, fewest first ("цзиньпин" -> jin, ping; "ъ"
+    and "-" part syllables: "инъин" -> ying, ying), or None when the word is not made of them."""
+    table = _palladius()
+    best: dict[int, list[str]] = {0: []}
+    for end in range(1, len(word) + 1):
+        options = [
+            best[at] + [table[word[at:end]]]
+            for at in range(max(0, end - 5), end)
+            if at in best and word[at:end] in table
+        ]
+        if word[end - 1] in "ъ-" and end - 1 in best:
+            options.append(best[end - 1])
+        if options:
+            best[end] = min(options, key=len)
+    return best.get(len(word))
+
+
+def pinyin_name(name: str) -> str | None:
+    """A Chinese person's name in pinyin, as English writers spell it: a common Chinese surname first,
+    then a given name of Palladius syllables written as one word ("Си Цзиньпин" -> "Xi Jinping",
+    "Мао Цзэ-дун" -> "Mao Zedong"); None for any other name ("Ли Харви Освальд", "Ван Гог")."""
+    words = name.lower().replace("ё", "е").split()
+    if len(words) < 2 or words[0] not in lexicon.words("names_chinese_surnames"):
+        return None
+    surname = _syllables(words[0])
+    given = _syllables("".join(words[1:]))
+    if not surname or not given or len(given) > GIVEN_SYLLABLES or any(map(_western, words[1:])):
+        return None
+    return f"{''.join(surname).capitalize()} {''.join(given).capitalize()}"

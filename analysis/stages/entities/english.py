@@ -96,9 +96,9 @@ def _canonical_name(members: list[tuple[Mention, str]]) -> str:
     """Prefer full names over acronyms and surnames, then forms seen in the nominative, then frequency."""
     variants = Counter(normal for _, normal in members)
     full = [n for n in variants if not (n.isupper() and len(n) > 1)] or list(variants)
-    most_words = max(len(n.split()) for n in full)
+    most_words = max(_words(n) for n in full)
     if any(m.type == EntityType.PER for m, _ in members):
-        full = [n for n in full if len(n.split()) == most_words]
+        full = [n for n in full if _words(n) == most_words]
     attested = {n for m, n in members if m.agreement and _nominative_surface(m)}
     if attested:
         full = [n for n in full if n in attested] or full
@@ -107,6 +107,12 @@ def _canonical_name(members: list[tuple[Mention, str]]) -> str:
         by_fold.setdefault(_NUMBER_SPELLING.sub(r"-\1", cached_fold(name)), []).append(name)
     best = max(by_fold.values(), key=lambda names: (sum(variants[n] for n in names), len(names[0]), names[0]))
     return max(best, key=lambda n: ("ё" in n.lower(), variants[n], n))
+
+
+def _words(name: str) -> int:
+    """How many different words a name has: a word the text wrote twice ("Максим Дадашев Дадашев", a
+    slip of the writer's) makes no fuller name."""
+    return len({cached_fold(word) for word in name.split()})
 
 
 def _cyrillic(text: str) -> bool:
