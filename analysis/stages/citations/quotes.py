@@ -23,7 +23,7 @@ QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 DASHES = "—–-"
 MIN_QUOTE_WORDS = 3
 QUOTE_GROUP_SIMILARITY = 85
-QUOTE_BLOCK = 1000  # quotations compared with all others at once (a block x all matrix of bytes)
+QUOTE_BLOCK = 100  # quotations compared with those before them at once (a matrix of bytes)
 
 
 def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -117,12 +117,13 @@ def _quote_groups(texts: list[str]) -> list[str]:
     # group by construction, as they score 100), so the cost grows with distinct quotations, not copies.
     distinct = list(dict.fromkeys(keys))
     groups = UnionFind(range(len(distinct)))
-    # Every pair of distinct keys is compared, in rapidfuzz's C loop a block of rows at a time; the
-    # groups are the connected pairs, whatever order they are joined in.
+    # Every pair of distinct keys is compared once, in rapidfuzz's C loop a block of rows at a time
+    # against the keys before the block's end; the groups are the connected pairs, whatever order they
+    # are joined in.
     for first in range(0, len(distinct), QUOTE_BLOCK):
         scores = process.cdist(
             distinct[first : first + QUOTE_BLOCK],
-            distinct,
+            distinct[: first + QUOTE_BLOCK],
             scorer=fuzz.token_set_ratio,
             score_cutoff=QUOTE_GROUP_SIMILARITY,
             dtype=np.uint8,
