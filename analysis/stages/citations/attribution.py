@@ -19,7 +19,6 @@ from analysis.core.codes import EntityType
 from analysis.core.document import Document, Sentence
 from analysis.core.lexicon import words
 from analysis.core.schema import CITATIONS, TABLES, Col, validate
-from analysis.core.text import fold
 from analysis.stages.citations.quotes import QUOTE_PAIRS
 from analysis.stages.citations.sources import (
     DESCRIPTOR_KIND,
@@ -212,9 +211,20 @@ def citations_table(frame: pd.DataFrame, articles: pd.DataFrame, entities: pd.Da
     back to the latest source of that kind cited earlier in the same article.
     """
     names = Resolver(entities, articles)
-    rows = []
-    for article_id, constructions in frame.groupby(Col.ARTICLE_ID, sort=False) if len(frame) else []:
-        rows += _article_rows(names, article_id, constructions)
+    rows, last_by_kind, article = [], {}, None
+    columns = [frame[c] for c in ROW_COLUMNS] if len(frame) else [[]] * len(ROW_COLUMNS)
+    for article_id, sentence_id, start, end, cue, evidence, cited in zip(*columns, strict=True):
+        if article_id != article:  # a descriptor refers back within its article only
+            article, last_by_kind = article_id, {}
+            outlet = names.outlet_of.get(article_id, "")
+        found = _source(cited, names, last_by_kind)
+        if found is None:
+            continue
+        source, kind = found
+        if names.folded(source.name) == outlet:
+            continue
+        last_by_kind[kind] = (source, kind)
+        rows.append((article_id, sentence_id, start, end, source.name, source.entity_id, kind, cue, evidence))
     table = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
         [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SOURCE]
     )
@@ -222,39 +232,19 @@ def citations_table(frame: pd.DataFrame, articles: pd.DataFrame, entities: pd.Da
     return one_kind_per_source(table)
 
 
-def _article_rows(names: Resolver, article_id: str, constructions: pd.DataFrame) -> list[dict]:
-    """One article's citations, in the order of its constructions."""
-    outlet = names.outlet_of.get(article_id, "")
-    rows = []
-    last_by_kind: dict[str, tuple[Source, str]] = {}
-    for row in constructions.itertuples(index=False):
-        cited: Cited = getattr(row, CITED)
-        source = cited.source(names)
-        if source is None:
-            wanted = {DESCRIPTOR_KIND[d] for d in cited.descriptors}
-            earlier = [e for e in (last_by_kind.get(k) for k in sorted(wanted)) if e]
-            if cited.options or not earlier:
-                continue
-            source, kind = earlier[0]
-        else:
-            kind = names.kind(source)
-        if fold(source.name) == outlet:
-            continue
-        last_by_kind[kind] = (source, kind)
-        rows.append(
-            {
-                Col.ARTICLE_ID: article_id,
-                Col.SENTENCE_ID: row.sentence_id,
-                Col.START: row.start,
-                Col.END: row.end,
-                Col.SOURCE: source.name,
-                Col.SOURCE_ENTITY_ID: source.entity_id,
-                Col.KIND: kind,
-                Col.CUE: row.cue,
-                Col.EVIDENCE: row.evidence,
-            }
-        )
-    return rows
+def _source(
+    cited: Cited, names: Resolver, last_by_kind: dict[str, tuple[Source, str]]
+) -> tuple[Source, str] | None:
+    """(source, kind) of a construction: its name resolved, else the latest source of its descriptor's
+    kind earlier in the article; None when it names only persons, or nothing to refer back to."""
+    source = cited.source(names)
+    if source is not None:
+        return source, names.kind(source)
+    if cited.options:
+        return None
+    wanted = {DESCRIPTOR_KIND[d] for d in cited.descriptors}
+    earlier = [e for e in (last_by_kind.get(k) for k in sorted(wanted)) if e]
+    return earlier[0] if earlier else None
 
 
 def one_kind_per_source(frame: pd.DataFrame) -> pd.DataFrame:

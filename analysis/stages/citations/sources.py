@@ -76,6 +76,13 @@ class Resolver:
             a: fold(o) if isinstance(o, str) else ""
             for a, o in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
         }
+        self._folded: dict[str, str] = {}
+
+    def folded(self, name: str) -> str:
+        """``fold(name)``, once per name (a corpus cites the same sources again and again)."""
+        if name not in self._folded:
+            self._folded[name] = fold(name)
+        return self._folded[name]
 
     def source(self, named: Named) -> Source:
         """The canonical source an article names: its entity's name and type, a Latin name by alias."""
@@ -93,11 +100,11 @@ class Resolver:
         for word in source.descriptors:
             if word in DESCRIPTOR_KIND:
                 return DESCRIPTOR_KIND[word]
-        if fold(source.name) in self.outlets:
+        if self.folded(source.name) in self.outlets:
             return SourceKind.MEDIA
         if source.etype == EntityType.PER:
             return SourceKind.PERSON
-        if OFFICIAL_WORDS & set(fold(source.name).split()):
+        if OFFICIAL_WORDS & set(self.folded(source.name).split()):
             return SourceKind.OFFICIAL
         return SourceKind.SOCIAL_PLATFORM if source.via_in else SourceKind.MEDIA
 
