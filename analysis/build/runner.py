@@ -16,7 +16,6 @@ What applies to every stage lives here, once, instead of in each stage:
 from __future__ import annotations
 
 import hashlib
-import pickle
 import resource
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
@@ -81,14 +80,6 @@ def _as_tuple(result: Any) -> tuple:
     return result if isinstance(result, tuple) else (result,)
 
 
-def _digest(value: Any) -> str:
-    """A hash of a whole input: equal hashes, equal content."""
-    if isinstance(value, pd.DataFrame):
-        hashes = pd.util.hash_pandas_object(value.astype(str), index=False).to_numpy()
-        return hashlib.sha256(hashes.tobytes() + repr(list(value.columns)).encode()).hexdigest()
-    return hashlib.sha256(pickle.dumps(value)).hexdigest()
-
-
 def _row_hashes(frame: pd.DataFrame) -> dict[str, str]:
     """A hash of each article's rows of ``frame``: equal hashes, equal input for that article."""
     values = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
@@ -112,15 +103,14 @@ def _stage_named(name: str) -> Stage:
     return next(stage for stage in registry.STAGES if stage.name == name)
 
 
-def run_articles(stage: Stage | str, work: list[tuple[str, tuple]], shared: tuple) -> dict[str, tuple]:
-    """``stage.run`` on each (article id, the article's inputs), with the ``shared`` inputs after
-    them: article id -> (True, result) or (False, the exception). Runs in worker processes too,
-    which find the stage by name."""
+def run_articles(stage: Stage | str, work: list[tuple[str, tuple]]) -> dict[str, tuple]:
+    """``stage.run`` on each (article id, the article's inputs): article id -> (True, result) or
+    (False, the exception). Runs in worker processes too, which find the stage by name."""
     stage = _stage_named(stage) if isinstance(stage, str) else stage
     done = {}
     for article_id, own in work:
         try:
-            done[article_id] = (True, stage.run(*own, *shared))
+            done[article_id] = (True, stage.run(*own))
         except Exception as error:  # noqa: BLE001 - any fault of a stage is this article's error
             done[article_id] = (False, error)
     return done
@@ -187,59 +177,58 @@ class Runner:
     # --- per-article stages ------------------------------------------------------------------------
 
     def _article_stage(self, stage: Stage, ids: list[str]) -> tuple:
-        try:
-            whole = [restricted(self.values[need], set(ids)) for need in stage.whole]
-            shared = (stage.prepare(*whole),) if stage.prepare else tuple(whole)
-        except Exception as error:  # noqa: BLE001 - without its corpus-wide inputs no article can run
-            self._fail(stage, "", error)
-            return self._empty(stage)
         shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
         work = [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
-        results = self._cached(stage, work, shared, whole)
+        results = self._cached(stage, work)
         made = []
         for position, name in enumerate(stage.makes):
             parts = {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
             made.append(
-                self._table(stage, name, [parts[a] for a in ids if a in parts]) if name in TABLES else parts
+                self._table(stage, name, [parts[a] for a in ids if a in parts], ids)
+                if name in TABLES
+                else parts
             )
         return tuple(made)
 
-    def _table(self, stage: Stage, name: str, parts: list[pd.DataFrame]) -> pd.DataFrame:
-        """The articles' rows as one table (in article order), through the stage's ``finish``."""
+    def _table(self, stage: Stage, name: str, parts: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
+        """The articles' rows as one table (in article order), through the stage's ``finish`` with
+        its ``whole`` needs over the articles ``ids``."""
         found = [part for part in parts if len(part)] or parts[:1]
         frame = pd.concat(found, ignore_index=True) if found else empty(name)
         if stage.finish is None:
             return frame
         try:
-            return stage.finish(frame)
+            return stage.finish(frame, *(restricted(self.values[need], set(ids)) for need in stage.whole))
         except Exception as error:  # noqa: BLE001
             self._fail(stage, "", error)
             return empty(name)
 
-    def _cached(self, stage: Stage, work: list[tuple[str, tuple]], shared: tuple, whole: list) -> dict:
-        """Each article's result: from the cache when its inputs are unchanged, else computed."""
+    def _cached(self, stage: Stage, work: list[tuple[str, tuple]]) -> dict:
+        """Each article's result: from the cache when its inputs (its own share only) are unchanged,
+        else computed."""
         if self.cache is None:
-            return self._computed(stage, work, shared)
-        common = [stage.name, *(_digest(value) for value in whole)]
+            return self._computed(stage, work)
         keys = {
             article_id: hashlib.sha256(
-                repr(common + [self._fingerprint(need, article_id) for need in stage.own_needs()]).encode()
+                repr(
+                    [stage.name, *(self._fingerprint(need, article_id) for need in stage.own_needs())]
+                ).encode()
             ).hexdigest()
             for article_id, _ in work
         }
         results = {article_id: self.cache.get(key) for article_id, key in keys.items()}
         missing = [item for item in work if results[item[0]] is None]
-        fresh = self._computed(stage, missing, shared)
+        fresh = self._computed(stage, missing)
         for article_id, result in fresh.items():
             self.cache.put(keys[article_id], result)
         results.update(fresh)
         return {article_id: result for article_id, result in results.items() if result is not None}
 
-    def _computed(self, stage: Stage, work: list[tuple[str, tuple]], shared: tuple) -> dict:
+    def _computed(self, stage: Stage, work: list[tuple[str, tuple]]) -> dict:
         """The results of ``work`` (in a pool's processes for many articles); failures recorded."""
-        done = self._in_pool(stage, work, shared) if self._parallel(stage, work) else None
+        done = self._in_pool(stage, work) if self._parallel(stage, work) else None
         if done is None:
-            done = run_articles(stage, work, shared)
+            done = run_articles(stage, work)
         results = {}
         for article_id, (ok, value) in done.items():
             if ok:
@@ -254,11 +243,11 @@ class Runner:
         # workers find the stage by name: one that is not the registry's (a test's) runs here
         return any(known is stage for known in registry.STAGES)
 
-    def _in_pool(self, stage: Stage, work: list, shared: tuple) -> dict | None:
+    def _in_pool(self, stage: Stage, work: list) -> dict | None:
         size = -(-len(work) // CHUNKS)
         try:
             futures = [
-                self.pool.submit(run_articles, stage.name, work[lo : lo + size], shared)
+                self.pool.submit(run_articles, stage.name, work[lo : lo + size])
                 for lo in range(0, len(work), size)
             ]
             return {key: value for future in futures for key, value in future.result().items()}
@@ -267,19 +256,15 @@ class Runner:
 
     def _fingerprint(self, name: str, article_id: str) -> str:
         """A hash of one article's share of ``name``: its rows of a table, or for an artifact the
-        hashes of what the stage that makes it read of the article (and whole): an artifact keyed by
-        article is a function of the article's share of its maker's needs."""
+        hashes of what the stage that makes it read of the article: an artifact keyed by article is a
+        function of the article's share of its maker's needs (``whole`` needs reach only ``finish``)."""
         value = self.values[name]
         if isinstance(value, pd.DataFrame):
             if name not in self._hashes:
                 self._hashes[name] = _row_hashes(value)
             return self._hashes[name].get(article_id, "")
         maker = _stage_named(producers(registry.STAGES)[name][0])
-        parts = [
-            name,
-            *(self._fingerprint(need, article_id) for need in maker.needs if need not in maker.whole),
-        ]
-        parts += [_digest(self.values[need]) for need in maker.whole]
+        parts = [name, *(self._fingerprint(need, article_id) for need in maker.own_needs())]
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

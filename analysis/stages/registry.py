@@ -7,19 +7,19 @@ in ``analysis.core.schema``.
 
 Two scopes:
 - ``ARTICLE``: a pure function of one article's share of its inputs (the article's rows of a table
-  with ``article_id``, its ``Document``, its entry of a per-article artifact); needs listed in
-  ``whole`` come over the whole corpus instead (through ``prepare``, once per build, when given).
-  The runner caches each article's result by a hash of those inputs, runs the articles of a large
-  corpus in worker processes, and isolates an article's failure to that article's rows. ``finish``,
-  when given, turns the articles' rows into the table once they are all in (a corpus-wide touch,
-  such as numbering groups).
+  with ``article_id``, its ``Document``, its entry of a per-article artifact). The runner caches
+  each article's result by a hash of those inputs, runs the articles of a large corpus in worker
+  processes, and isolates an article's failure to that article's rows. ``finish``, when given, turns
+  the articles' rows into the table once they are all in, with the needs listed in ``whole`` over
+  the whole corpus (canonical names, numbering groups): what reads the corpus is done there, once per
+  build, so adding an article runs the article step for that article alone.
 - ``CORPUS``: a function of whole tables, run once per build; an article it fails on is found by
   running the articles alone, and only its rows are lost.
 
-A stage's function takes its needs positionally in the order ``needs`` lists them (per-article
-stages with a ``prepare``: the article's own needs, then the prepared value), plus ``story=`` when
-``story`` is set and ``corrections=`` when ``corrections`` is; it returns one value per entry of
-``makes`` (a tuple when there are several).
+A stage's function takes its needs positionally in the order ``needs`` lists them (a per-article
+stage: those not in ``whole``; its ``finish``: the rows, then the ``whole`` needs in their order),
+plus ``story=`` when ``story`` is set and ``corrections=`` when ``corrections`` is; it returns one
+value per entry of ``makes`` (a tuple when there are several).
 Only this module imports the stage modules; they import ``analysis.core`` and ``analysis.nlp`` only.
 """
 
@@ -102,9 +102,8 @@ class Stage:
     makes: tuple[str, ...]
     run: Callable
     doc: str
-    whole: tuple[str, ...] = ()  # ARTICLE scope: needs read over the whole corpus
-    prepare: Callable | None = None  # ARTICLE scope: the whole needs -> one value every article reads
-    finish: Callable | None = None  # ARTICLE scope: the articles' rows -> the table
+    whole: tuple[str, ...] = ()  # ARTICLE scope: needs read over the whole corpus, by ``finish`` only
+    finish: Callable | None = None  # ARTICLE scope: (the articles' rows, *whole needs) -> the table
     story: bool = False  # takes the story pack as ``story=``
     corrections: bool = False  # takes the analyst's corrections (``corrections.toml``) as ``corrections=``
     every_language: bool = False  # reads every article; else only those in Russian
@@ -184,8 +183,7 @@ STAGES: tuple[Stage, ...] = (
         run=citations.article_citations,
         doc="who each article attributes information to",
         whole=(ARTICLES, ENTITIES),
-        prepare=citations.resolver,
-        finish=citations.one_kind_per_source,
+        finish=citations.citations_table,
     ),
     Stage(
         "quotes",
@@ -195,7 +193,6 @@ STAGES: tuple[Stage, ...] = (
         run=citations.article_quotes,
         doc="direct quotations and their speakers, grouped across articles",
         whole=(ENTITIES,),
-        prepare=citations.speaker_names,
         finish=citations.group_quotes,
     ),
     Stage(

@@ -29,7 +29,7 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     first, _ = build.build_tables(corpus, engine="natasha")
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
 
-    analysed, dated, named, parsed, told = [], [], [], [], []
+    analysed, dated, named, parsed, told, cited, quoted = [], [], [], [], [], [], []
     real_engine = engines.get_engine
 
     def engine(name):
@@ -50,21 +50,19 @@ def test_adding_an_article_analyses_only_that_article(tmp_path, monkeypatch):
     wrap_stage(monkeypatch, "entity_parts", counted(named, lambda articles: articles["article_id"].iloc[0]))
     wrap_stage(monkeypatch, "quantities", counted(parsed, lambda document: document.article_id))
     wrap_stage(monkeypatch, "dated_clauses", counted(told, lambda articles: articles["article_id"].iloc[0]))
+    wrap_stage(monkeypatch, "citations", counted(cited, lambda document: document.article_id))
+    wrap_stage(monkeypatch, "quotes", counted(quoted, lambda document: document.article_id))
     second, _ = build.build_tables(corpus, engine="natasha")
     new = sorted(SEEDS.glob("*.txt"))[3].stem
-    # the claims are a corpus stage, but only the new article's sentences are parsed for quantities
+    # the claims and events are corpus stages, but only the new article's sentences are parsed for
+    # quantities and read for dated clauses; citations and quotes resolve names over the corpus, but
+    # read only the new article's text
     assert len(analysed) == 1 and dated == [new] and named == [new] and parsed == [new] and told == [new]
+    assert cited == [new] and quoted == [new]
+    assert first["entities"].shape != second["entities"].shape  # the corpus they resolve against changed
     fresh, _ = build.build_tables(corpus, engine="natasha", cache=False)
-    for name in (
-        "sentences",
-        "tokens",
-        "mentions",
-        "entities",
-        "dates",
-        "events",
-        "event_clusters",
-        "claims",
-    ):
+    compared = ("sentences", "tokens", "mentions", "entities", "dates", "events", "event_clusters", "claims")
+    for name in (*compared, "citations", "quotes"):
         pd.testing.assert_frame_equal(second[name], fresh[name], obj=name)
     old = first["dates"]
     assert second["dates"][second["dates"]["article_id"] != new].reset_index(drop=True).equals(old)

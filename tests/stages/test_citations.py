@@ -192,3 +192,37 @@ def test_colon_quotes_and_a_pronoun_speaker(mini):
         "Мы не видим оснований для пересмотра решения": "Песков",  # "Песков заявил: «…»"
         "Это только начало большого пути": "Сергей Лавров",  # "Он отметил: «…»" after "Лавров выступил"
     }  # «Северный поток — 2» — газопровод: a name, not a quotation
+
+
+def _all_pairs_groups(texts: list[str]) -> list[str]:
+    """The quotation groups as they were first computed: every quotation scored against every other."""
+    import re
+
+    from rapidfuzz import fuzz
+
+    from analysis.core.text import fold
+    from analysis.core.unionfind import UnionFind
+    from analysis.stages.citations.quotes import QUOTE_GROUP_SIMILARITY
+
+    keys = [fold(re.sub(r"[^\w\s]", " ", t)) for t in texts]
+    groups = UnionFind(range(len(keys)))
+    for i, first in enumerate(keys):
+        for j in range(i):
+            if fuzz.token_set_ratio(first, keys[j]) >= QUOTE_GROUP_SIMILARITY:
+                groups.union(i, j)
+    roots = [groups.find(i) for i in range(len(keys))]
+    order = {root: n for n, root in enumerate(dict.fromkeys(roots))}
+    return [f"q{order[root]}" for root in roots]
+
+
+def test_reprinted_quotations_are_grouped_as_by_comparing_every_pair(quotes, mini):
+    """Wire copies repeat quotations verbatim: each distinct text is compared once, and the groups are
+    those of every pair compared (the seeds' quotations, reprinted, with the Kishida quotation reworded)."""
+    from analysis.stages.citations.quotes import _quote_groups
+
+    seeds, reworded = list(quotes["text"]), list(_stage("quotes", mini)["text"])
+    texts = seeds + reworded + seeds[::-1] + reworded[:1] + [seeds[0].upper()]
+    groups = _quote_groups(texts)
+    assert groups == _all_pairs_groups(texts)
+    assert groups[len(seeds) + len(reworded) :] == [*groups[: len(seeds)][::-1], groups[len(seeds)], "q0"]
+    assert len(set(groups)) == len(seeds) + len(reworded) - 1  # Kishida's two wordings are one

@@ -56,23 +56,35 @@ def test_two_stages_waiting_on_each_other_are_refused():
         in_order(loop)
 
 
+def _positional(function) -> list[str]:
+    parameters = inspect.signature(function).parameters.values()
+    return [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD and p.name != "story"]
+
+
 @pytest.mark.parametrize("stage", STAGES, ids=lambda stage: stage.name)
 def test_each_declaration_matches_its_function(stage):
-    """A stage's function takes its needs in order (an article stage with ``prepare``: its own needs
-    and the prepared value), and ``story`` when it says so; ``whole`` and ``prepare`` only where
-    they mean something."""
-    parameters = list(inspect.signature(stage.run).parameters.values())
-    positional = [p for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD and p.name != "story"]
-    if stage.scope is Scope.ARTICLE and stage.prepare is not None:
-        expected = len(stage.own_needs()) + 1
-    else:
-        expected = len(stage.needs)
-    assert len(positional) == expected, [p.name for p in positional]
-    assert ("story" in [p.name for p in parameters]) == stage.story
+    """A stage's function takes its needs in order (an article stage: those not in ``whole``; its
+    ``finish``: the rows, then the ``whole`` needs), and ``story`` when it says so; ``whole`` and
+    ``finish`` only where they mean something."""
+    expected = stage.own_needs() if stage.scope is Scope.ARTICLE else stage.needs
+    assert len(_positional(stage.run)) == len(expected), _positional(stage.run)
+    assert ("story" in inspect.signature(stage.run).parameters) == stage.story
     assert set(stage.whole) <= set(stage.needs)
+    if stage.finish is not None:
+        assert len(_positional(stage.finish)) == 1 + len(stage.whole), _positional(stage.finish)
+        assert set(stage.makes) <= set(TABLES), "finish makes a table"
     if stage.scope is Scope.CORPUS:
-        assert not stage.whole and stage.prepare is None and stage.finish is None
+        assert not stage.whole and stage.finish is None
+    assert not stage.whole or stage.finish is not None, "only finish reads the whole needs"
     assert not (stage.scope is Scope.ARTICLE and stage.story), (
         "per-article results are cached without the pack"
     )
     assert stage.doc
+
+
+def test_the_article_step_of_citations_and_quotes_reads_the_article_only():
+    """What needs the corpus (canonical names, kinds, groups) is resolved in ``finish``: an article's
+    cached result never depends on the others."""
+    for name in ("citations", "quotes"):
+        stage = next(stage for stage in STAGES if stage.name == name)
+        assert stage.own_needs() == ("documents",) and stage.finish is not None, name

@@ -8,21 +8,14 @@ words are generic Russian reporting vocabulary (``analysis/lexicon``); no source
 - ``attribution``: the attribution constructions of a sentence -> the ``citations`` table;
 - ``quotes``: quotations framed by speech, their speakers and groups -> the ``quotes`` table.
 
-Both stages are per article; their ``finish`` (one kind per source, quotation groups) runs once
-over the corpus.
+Both stages are per article and read only the article; their ``finish`` runs once over the corpus's
+rows and resolves what needs the corpus (canonical names, types, aliases, outlets; one kind per
+source; quotation groups), so adding an article analyses that article alone.
 """
 
 from __future__ import annotations
 
-from analysis.stages.citations.attribution import article_citations, one_kind_per_source
-from analysis.stages.citations.quotes import article_quotes, group_quotes, speaker_names
-from analysis.stages.citations.sources import resolver
+from analysis.stages.citations.attribution import article_citations, citations_table
+from analysis.stages.citations.quotes import article_quotes, group_quotes
 
-__all__ = [
-    "article_citations",
-    "article_quotes",
-    "group_quotes",
-    "one_kind_per_source",
-    "resolver",
-    "speaker_names",
-]
+__all__ = ["article_citations", "article_quotes", "citations_table", "group_quotes"]

@@ -1,9 +1,17 @@
 """The ``citations`` table: who each article attributes information to, found from the
 attribution constructions of its prose ("сообщает X", "X пишет", "по данным X", "со ссылкой на X",
 "опубликован в X"), a construction naming only a descriptor ("издание отмечает") referring back
-to the latest source of that kind."""
+to the latest source of that kind.
+
+Two steps: ``article_citations`` finds the constructions of one article and the names in them
+(reading the article only, so its result stays cached when other articles come and go);
+``citations_table`` resolves the names against the corpus (canonical names, types, aliases, outlets)
+and gives each source its kind."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -11,26 +19,53 @@ from analysis.core.codes import EntityType
 from analysis.core.document import Document, Sentence
 from analysis.core.lexicon import words
 from analysis.core.schema import CITATIONS, TABLES, Col, validate
-from analysis.core.text import fold
 from analysis.stages.citations.quotes import QUOTE_PAIRS
-from analysis.stages.citations.sources import DESCRIPTOR_KIND, Resolver, Source, descriptor, latin_run
+from analysis.stages.citations.sources import (
+    DESCRIPTOR_KIND,
+    Named,
+    Resolver,
+    Source,
+    descriptor,
+    from_latin,
+    from_mention,
+    latin_run,
+)
 
 # Verbs that attribute information to their subject ("сообщает X", "X пишет", "опубликован в X").
 REPORT_VERBS = words("reporting_verbs")
 # Nouns of "по данным X", "согласно сообщению X", "по словам X".
 SOURCING_NOUNS = words("citations_sourcing_nouns")
 CLAUSE_BREAK = frozenset(',;:—–-«»"“”„()')
+CITED = "cited"  # column of the per-article rows: the construction's names, before the corpus resolves them
+ROW_COLUMNS = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.CUE, Col.EVIDENCE, CITED]
+
+
+class Cited(NamedTuple):
+    """One attribution construction as the article words it: the names that may be its source, in
+    order of preference, and the descriptor words a construction naming no source refers back with."""
+
+    options: tuple[Named, ...]
+    descriptors: tuple[str, ...]
+    persons: bool  # a person may be the source ("по словам X"); not of a reporting verb ("X заявил")
+
+    def source(self, names: Resolver) -> Source | None:
+        """The first option the corpus resolves to an acceptable source."""
+        for named in self.options:
+            source = names.source(named)
+            if self.persons or source.etype != EntityType.PER:
+                return source
+        return None
 
 
 class Citer:
     """Finds the source slot of each attribution construction in a sentence."""
 
-    def __init__(self, resolver: Resolver, raw: str) -> None:
-        self.resolver, self.raw = resolver, raw
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
 
     def slot(
         self, s: Sentence, i: int, via_in: bool = False, phrase: bool = False
-    ) -> tuple[Source | None, list[str]]:
+    ) -> tuple[Named | None, list[str]]:
         """Source named from token ``i`` on, after adjectives and descriptor words ("американский портал").
 
         With ``phrase`` the name may follow role nouns too ("по словам министра финансов X").
@@ -50,18 +85,16 @@ class Citer:
             return None, descriptors
         run = latin_run(s.tokens, i, self.raw)
         if run and run[1]:  # "Telegram-канале": the platform is the Latin head, whatever the tagger says
-            source = self.resolver.from_latin(run[0], [*descriptors, run[1]])
+            named = from_latin(run[0], [*descriptors, run[1]])
         elif s.token_mentions[i] is not None:
-            source = self.resolver.from_mention(s.mentions[s.token_mentions[i]], descriptors)
+            named = from_mention(s.mentions[s.token_mentions[i]], descriptors)
         elif run:
-            source = self.resolver.from_latin(run[0], descriptors)
+            named = from_latin(run[0], descriptors)
         else:
             return None, descriptors
-        if source:
-            source.via_in = via_in
-        return source, descriptors
+        return (replace(named, via_in=via_in) if named else None), descriptors
 
-    def _quoted(self, s: Sentence, i: int, descriptors: list[str]) -> Source | None:
+    def _quoted(self, s: Sentence, i: int, descriptors: list[str]) -> Named | None:
         """A capitalised name in quote marks ("газета «Асахи»") that the engine did not tag."""
         close = next(
             (j for j in range(i + 1, min(len(s.tokens), i + 8)) if s.tokens[j].text in QUOTE_PAIRS.values()),
@@ -71,8 +104,8 @@ class Citer:
             return None
         inner = s.tokens[i + 1 : close]
         if s.token_mentions[i + 1] is not None:
-            return self.resolver.from_mention(s.mentions[s.token_mentions[i + 1]], descriptors)
-        return self.resolver.from_latin(self.raw[inner[0].start : inner[-1].end], descriptors)
+            return from_mention(s.mentions[s.token_mentions[i + 1]], descriptors)
+        return from_latin(self.raw[inner[0].start : inner[-1].end], descriptors)
 
     def _name_start(self, s: Sentence, i: int) -> int | None:
         """First token of the mention or Latin name that token ``i`` ends, None if it ends none."""
@@ -87,7 +120,7 @@ class Citer:
             i -= 1
         return i
 
-    def subject_before(self, s: Sentence, verb: int) -> tuple[Source | None, list[str]]:
+    def subject_before(self, s: Sentence, verb: int) -> tuple[Named | None, list[str]]:
         """The nearest nominative name before the verb in the same clause ("Агентство X ... пишет")."""
         i = verb - 1
         while i >= 0 and s.tokens[i].text not in CLAUSE_BREAK:
@@ -106,7 +139,7 @@ class Citer:
         descriptors = [d for t in s.tokens[clause_start:verb] if (d := descriptor(t))]
         return None, descriptors if verb - clause_start <= 2 else []
 
-    def in_slot(self, s: Sentence, verb: int) -> tuple[Source | None, str]:
+    def in_slot(self, s: Sentence, verb: int) -> tuple[Named | None, str]:
         """(source, preposition) of "сообщил X в <Name>", "опубликован 7 ноября в <Name>", "написал на <Name>"."""
         for i in range(verb + 1, min(len(s.tokens), verb + 6)):
             tok = s.tokens[i]
@@ -118,84 +151,100 @@ class Citer:
                 )
         return None, ""
 
-    def reported(self, s: Sentence, verb: int) -> list[tuple[Source | None, list[str], str]]:
-        """(source or None, descriptors, cue) around the reporting verb at token ``verb``: the name
-        after it, else the subject before it (neither a person), and the platform of "написал в X"."""
+    def reported(self, s: Sentence, verb: int) -> list[tuple[Cited, str]]:
+        """The constructions of the reporting verb at token ``verb``: the name after it, else the
+        subject before it (neither a person, which the corpus decides), else the descriptor alone;
+        and the platform of "написал в X"."""
         found = []
         cue = s.tokens[verb].text
         after, after_desc = self.slot(s, verb + 1)
-        if after and after.etype != EntityType.PER:
-            found.append((after, after_desc, cue))
-        else:
-            before, before_desc = self.subject_before(s, verb)
-            if before and before.etype != EntityType.PER:
-                found.append((before, before_desc, cue))
-            elif not before and not after and (before_desc or after_desc):
-                found.append((None, before_desc or after_desc, cue))
+        before, before_desc = self.subject_before(s, verb)
+        options = tuple(named for named in (after, before) if named)
+        alone = () if options else tuple(before_desc or after_desc)
+        if options or alone:
+            found.append((Cited(options, alone, persons=False), cue))
         platform, preposition = self.in_slot(s, verb)
         if platform:
-            found.append((platform, platform.descriptors, f"{cue} {preposition}"))
+            found.append((Cited((platform,), platform.descriptors, persons=True), f"{cue} {preposition}"))
         return found
 
-    def citations(self, s: Sentence) -> list[tuple[Source | None, list[str], str]]:
-        """(source or None, descriptors, cue) for every attribution construction in the sentence."""
+    def citations(self, s: Sentence) -> list[tuple[Cited, str]]:
+        """(construction, cue) for every attribution construction in the sentence."""
         found = []
         toks = s.tokens
         for i, tok in enumerate(toks):
             if tok.key in REPORT_VERBS and tok.pos in ("VERB", "ADJ"):
                 found += self.reported(s, i)
             elif tok.key in ("ссылаться", "ссылка") and i + 1 < len(toks) and toks[i + 1].key == "на":
-                source, desc = self.slot(s, i + 2, phrase=True)
-                if source or desc:
+                named, desc = self.slot(s, i + 2, phrase=True)
+                if named or desc:
                     opening = toks[i - 1] if tok.key == "ссылка" and i else tok
-                    found.append((source, desc, self.raw[opening.start : toks[i + 1].end]))
+                    found.append((_cited(named, desc), self.raw[opening.start : toks[i + 1].end]))
             elif tok.key in ("по", "согласно") and i + 1 < len(toks) and toks[i + 1].key in SOURCING_NOUNS:
-                source, desc = self.slot(s, i + 2, phrase=True)
-                if source or desc:
-                    found.append((source, desc, self.raw[tok.start : toks[i + 1].end]))
+                named, desc = self.slot(s, i + 2, phrase=True)
+                if named or desc:
+                    found.append((_cited(named, desc), self.raw[tok.start : toks[i + 1].end]))
         return found
 
 
-def article_citations(document: Document, names: Resolver) -> pd.DataFrame:
-    """One row per attribution construction naming a source; the article's own outlet is not a citation.
+def _cited(named: Named | None, descriptors: list[str]) -> Cited:
+    return Cited((named,) if named else (), tuple(descriptors), persons=True)
+
+
+def article_citations(document: Document) -> pd.DataFrame:
+    """One row per attribution construction of the article, its names not yet resolved (``cited``)."""
+    citer = Citer(document.raw_text)
+    rows = [
+        (s.article_id, s.sentence_id, s.start, s.end, cue, s.text, cited)
+        for s in document.prose
+        for cited, cue in citer.citations(s)
+    ]
+    frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
+    return frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int})
+
+
+def citations_table(frame: pd.DataFrame, articles: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """The ``citations`` table from every article's constructions: one row per construction naming a
+    source, the article's own outlet not a citation, each source of the corpus given one kind.
 
     A construction that names only a descriptor ("портал отмечает", "по данным издания") refers
     back to the latest source of that kind cited earlier in the same article.
     """
-    outlet = names.outlet_of.get(document.article_id, "")
-    rows = []
-    last_by_kind: dict[str, tuple[Source, str]] = {}
-    citer = Citer(names, document.raw_text)
-    for s in document.prose:
-        for source, descriptors, cue in citer.citations(s):
-            if source is None:
-                wanted = {DESCRIPTOR_KIND[d] for d in descriptors}
-                earlier = [e for e in (last_by_kind.get(k) for k in sorted(wanted)) if e]
-                if not earlier:
-                    continue
-                source, kind = earlier[0]
-            else:
-                kind = names.kind(source)
-            if fold(source.name) == outlet:
-                continue
-            last_by_kind[kind] = (source, kind)
-            rows.append(
-                {
-                    Col.ARTICLE_ID: s.article_id,
-                    Col.SENTENCE_ID: s.sentence_id,
-                    Col.START: s.start,
-                    Col.END: s.end,
-                    Col.SOURCE: source.name,
-                    Col.SOURCE_ENTITY_ID: source.entity_id,
-                    Col.KIND: kind,
-                    Col.CUE: cue,
-                    Col.EVIDENCE: s.text,
-                }
-            )
-    frame = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
+    names = Resolver(entities, articles)
+    rows, last_by_kind, article = [], {}, None
+    columns = [frame[c] for c in ROW_COLUMNS] if len(frame) else [[]] * len(ROW_COLUMNS)
+    for article_id, sentence_id, start, end, cue, evidence, cited in zip(*columns, strict=True):
+        if article_id != article:  # a descriptor refers back within its article only
+            article, last_by_kind = article_id, {}
+            outlet = names.outlet_of.get(article_id, "")
+        found = _source(cited, names, last_by_kind)
+        if found is None:
+            continue
+        source, kind = found
+        if names.folded(source.name) == outlet:
+            continue
+        last_by_kind[kind] = (source, kind)
+        rows.append((article_id, sentence_id, start, end, source.name, source.entity_id, kind, cue, evidence))
+    table = pd.DataFrame(rows, columns=list(TABLES[CITATIONS].columns)).drop_duplicates(
         [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SOURCE]
     )
-    return frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}).reset_index(drop=True)
+    table = table.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int}).reset_index(drop=True)
+    return one_kind_per_source(table)
+
+
+def _source(
+    cited: Cited, names: Resolver, last_by_kind: dict[str, tuple[Source, str]]
+) -> tuple[Source, str] | None:
+    """(source, kind) of a construction: its name resolved, else the latest source of its descriptor's
+    kind earlier in the article; None when it names only persons, or nothing to refer back to."""
+    source = cited.source(names)
+    if source is not None:
+        return source, names.kind(source)
+    if cited.options:
+        return None
+    wanted = {DESCRIPTOR_KIND[d] for d in cited.descriptors}
+    earlier = [e for e in (last_by_kind.get(k) for k in sorted(wanted)) if e]
+    return earlier[0] if earlier else None
 
 
 def one_kind_per_source(frame: pd.DataFrame) -> pd.DataFrame:

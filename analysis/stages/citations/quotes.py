@@ -23,7 +23,7 @@ QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 DASHES = "—–-"
 MIN_QUOTE_WORDS = 3
 QUOTE_GROUP_SIMILARITY = 85
-QUOTE_BLOCK = 1000  # quotations compared with all others at once (a block x all matrix of bytes)
+QUOTE_BLOCK = 100  # quotations compared with those before them at once (a matrix of bytes)
 
 
 def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -113,13 +113,17 @@ class Speakers:
 def _quote_groups(texts: list[str]) -> list[str]:
     """Group ids linking the same quotation across articles despite small wording changes."""
     keys = [fold(re.sub(r"[^\w\s]", " ", t)) for t in texts]
-    groups = UnionFind(range(len(texts)))
-    # Every pair is compared, in rapidfuzz's C loop a block of rows at a time (thousands of quotations
-    # in a large corpus); the groups are the connected pairs, whatever order they are joined in.
-    for first in range(0, len(keys), QUOTE_BLOCK):
+    # Wire copies repeat quotations verbatim: each distinct key is compared once (identical keys share a
+    # group by construction, as they score 100), so the cost grows with distinct quotations, not copies.
+    distinct = list(dict.fromkeys(keys))
+    groups = UnionFind(range(len(distinct)))
+    # Every pair of distinct keys is compared once, in rapidfuzz's C loop a block of rows at a time
+    # against the keys before the block's end; the groups are the connected pairs, whatever order they
+    # are joined in.
+    for first in range(0, len(distinct), QUOTE_BLOCK):
         scores = process.cdist(
-            keys[first : first + QUOTE_BLOCK],
-            keys,
+            distinct[first : first + QUOTE_BLOCK],
+            distinct[: first + QUOTE_BLOCK],
             scorer=fuzz.token_set_ratio,
             score_cutoff=QUOTE_GROUP_SIMILARITY,
             dtype=np.uint8,
@@ -130,21 +134,19 @@ def _quote_groups(texts: list[str]) -> list[str]:
             if j < i:
                 groups.union(i, int(j))
     # numbered in the order of each group's first quotation
-    roots = [groups.find(i) for i in range(len(texts))]
+    position = {key: n for n, key in enumerate(distinct)}
+    roots = [groups.find(position[key]) for key in keys]
     order = {root: n for n, root in enumerate(dict.fromkeys(roots))}
     return [f"q{order[root]}" for root in roots]
 
 
-def speaker_names(entities: pd.DataFrame) -> dict[str, str]:
-    """Canonical names by entity id, for the speakers."""
-    return dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
-
-
-def article_quotes(document: Document, names: dict[str, str]) -> pd.DataFrame:
+def article_quotes(document: Document) -> pd.DataFrame:
     """Clause-length quoted spans introduced by "X сказал:" or followed by "— сказал X".
 
     Short quoted names («С5+1», «Минские соглашения») and scare quotes lack that frame and are
-    skipped. A quotation may span sentences; ``sentence_id`` is where it starts.
+    skipped. A quotation may span sentences; ``sentence_id`` is where it starts. Reads the article
+    only: the speaker's canonical name and the quotation's group come from the corpus
+    (``group_quotes``), so an article added to the corpus leaves the others' results cached.
     """
     rows = []
     ours = list(document.prose)
@@ -169,7 +171,7 @@ def article_quotes(document: Document, names: dict[str, str]) -> pd.DataFrame:
                 Col.START: start,
                 Col.END: end,
                 Col.TEXT: text,
-                Col.SPEAKER: names.get(eid, "") if speaker else "",
+                Col.SPEAKER: "",
                 Col.SPEAKER_ENTITY_ID: eid,
                 Col.QUOTE_GROUP: "",
             }
@@ -178,9 +180,12 @@ def article_quotes(document: Document, names: dict[str, str]) -> pd.DataFrame:
     return frame.astype({Col.SENTENCE_ID: int, Col.START: int, Col.END: int})
 
 
-def group_quotes(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ``quotes`` table: the same quotation across articles, even slightly reworded, given one group."""
+def group_quotes(frame: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+    """The ``quotes`` table: each speaker by its canonical name, and the same quotation across articles,
+    even slightly reworded, given one group."""
     frame = frame.copy()
+    names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
+    frame[Col.SPEAKER] = [names.get(eid, "") for eid in frame[Col.SPEAKER_ENTITY_ID]]
     frame[Col.QUOTE_GROUP] = _quote_groups(frame[Col.TEXT].tolist())
     return validate(QUOTES, frame)
 

@@ -31,6 +31,19 @@ DESCRIPTOR_KIND = table("citations_descriptors")
 OFFICIAL_WORDS = words("citations_official_words")
 
 
+@dataclass(frozen=True)
+class Named:
+    """A source as an article names it, before the corpus resolves it: a linked mention (its entity,
+    normal form and type) or a Latin name the engine missed, with the descriptor words around it."""
+
+    entity_id: str
+    normal: str
+    etype: str
+    latin: str
+    descriptors: tuple[str, ...]
+    via_in: bool = False  # found as "в <Name>" after a speech verb
+
+
 @dataclass
 class Source:
     """A cited source: its canonical name, its entity (when the corpus has one) and type, and the
@@ -63,32 +76,49 @@ class Resolver:
             a: fold(o) if isinstance(o, str) else ""
             for a, o in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
         }
+        self._folded: dict[str, str] = {}
 
-    def from_mention(self, mention: Mention, descriptors: list[str]) -> Source | None:
-        if mention.type == EntityType.LOC and not descriptors:
-            return None  # "США заявили" is too vague a source; "пресс-служба Кремля" is not
-        eid = mention.entity_id
-        return Source(
-            self.names.get(eid, mention.normal), eid, self.types.get(eid, mention.type), descriptors
-        )
+    def folded(self, name: str) -> str:
+        """``fold(name)``, once per name (a corpus cites the same sources again and again)."""
+        if name not in self._folded:
+            self._folded[name] = fold(name)
+        return self._folded[name]
 
-    def from_latin(self, name: str, descriptors: list[str]) -> Source:
-        eid = self.by_alias.get(fold(name), "")
+    def source(self, named: Named) -> Source:
+        """The canonical source an article names: its entity's name and type, a Latin name by alias."""
+        descriptors = list(named.descriptors)
+        if not named.latin:
+            eid = named.entity_id
+            name, etype = self.names.get(eid, named.normal), self.types.get(eid, named.etype)
+            return Source(name, eid, etype, descriptors, named.via_in)
+        eid = self.by_alias.get(fold(named.latin), "")
         if eid:
-            return Source(self.names[eid], eid, self.types[eid], descriptors)
-        return Source(fold_lookalikes(name), "", "", descriptors)
+            return Source(self.names[eid], eid, self.types[eid], descriptors, named.via_in)
+        return Source(fold_lookalikes(named.latin), "", "", descriptors, named.via_in)
 
     def kind(self, source: Source) -> str:
         for word in source.descriptors:
             if word in DESCRIPTOR_KIND:
                 return DESCRIPTOR_KIND[word]
-        if fold(source.name) in self.outlets:
+        if self.folded(source.name) in self.outlets:
             return SourceKind.MEDIA
         if source.etype == EntityType.PER:
             return SourceKind.PERSON
-        if OFFICIAL_WORDS & set(fold(source.name).split()):
+        if OFFICIAL_WORDS & set(self.folded(source.name).split()):
             return SourceKind.OFFICIAL
         return SourceKind.SOCIAL_PLATFORM if source.via_in else SourceKind.MEDIA
+
+
+def from_mention(mention: Mention, descriptors: list[str]) -> Named | None:
+    """A source named by a linked mention; a country alone is none."""
+    if mention.type == EntityType.LOC and not descriptors:
+        return None  # "США заявили" is too vague a source; "пресс-служба Кремля" is not
+    return Named(mention.entity_id, mention.normal, mention.type, "", tuple(descriptors))
+
+
+def from_latin(name: str, descriptors: list[str]) -> Named:
+    """A source named by a Latin name the engine did not tag."""
+    return Named("", "", "", name, tuple(descriptors))
 
 
 def descriptor(tok: Token) -> str:
@@ -114,8 +144,3 @@ def latin_run(toks: tuple[Token, ...], i: int, raw: str) -> tuple[str, str, int]
         j += 1
     name = raw[toks[i].start : toks[j - 1].end].rstrip(".")
     return name, "", j
-
-
-def resolver(articles: pd.DataFrame, entities: pd.DataFrame) -> Resolver:
-    """What every article's citations read of the corpus: entity names by alias, and the outlets."""
-    return Resolver(entities, articles)
