@@ -51,6 +51,29 @@ def test_states_by_their_russian_names_and_the_story_s_countries():
     assert gazetteer.subdivision("Синд") is None
 
 
+def test_a_name_goes_to_the_reading_the_story_s_countries_support():
+    """A city's population weighed by how much the story names its country: the Donetsk of a story that
+    names Russia and Ukraine is Ukraine's city of 900,000, not the Russian town of 50,000 (was); a city
+    the story's countries have none of is still the large one ("Париж" beside Paris, Texas)."""
+    assert gazetteer.city("Донецк", ("RUS", "USA", "UKR")).country == "UKR"
+    assert gazetteer.city("Донецк", ("RUS",)).country == "UKR"
+    assert gazetteer.city("Галифакс", ("GBR", "CAN")).country == "CAN"
+    assert gazetteer.city("Париж", ("USA",)).country == "FRA"
+
+
+def test_a_region_of_a_country_the_story_names_over_a_town_abroad():
+    """ "член Совета Федерации от Республики Алтай", "Шукшинские дни на Алтае": in a story of Russia
+    "Алтай" is the Altai Republic (ISO 3166-2 "Altay, Respublika", by transliteration), not Altay, China
+    (was: a point in Xinjiang); "Татарстан" is "Республика Татарстан" without its form of state."""
+    assert gazetteer.city("Алтай", ("RUS", "CHN")) is None
+    altai = gazetteer.subdivision("Алтай", ("RUS", "CHN"))
+    assert (altai.name_en, altai.country) == ("Republic of Altay", "RUS")
+    assert gazetteer.subdivision("Республика Алтай", ("RUS",)).name_en == "Republic of Altay"
+    assert gazetteer.city("Алтай", ("CHN", "RUS")).name_en == "Jinshanlu"  # a story of China
+    assert gazetteer.state("Татарстан").name_en == "Republic of Tatarstan"
+    assert gazetteer.city("Москва", ("RUS",)).name_en == "Moscow"  # the city, in the region's own country
+
+
 @pytest.mark.parametrize(
     ("russian", "english"),
     [
