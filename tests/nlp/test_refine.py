@@ -504,3 +504,20 @@ def test_a_capitalised_title_is_not_part_of_a_persons_name(engine, text, expecte
 )
 def test_a_latin_name_after_a_work_or_award_word_names_the_work(engine, text, expected):
     assert _found(engine.analyze(text).spans) == expected
+
+
+def test_institution_with_its_complement_and_its_place_is_one_organisation(engine):
+    """NEREL dev (Wikinews): "министерство культуры | Польши" and "министерстве обороны | Мали" were a
+    place alone (an indeclinable one for Mali); factRuEval's "парламент Грузии", with no complement,
+    stays a noun and a place."""
+    cases = {
+        "Об этом сообщило министерство культуры Польши.": [("министерство культуры Польши", "ORG")],
+        "Сидибе учился во Франции и уже в юности работал консультантом в министерстве обороны Мали.": [
+            ("Франции", "LOC"),
+            ("министерстве обороны Мали", "ORG"),
+        ],
+        "Тем временем парламент Грузии утвердил чрезвычайное положение.": [("Грузии", "LOC")],
+        "Он посетил несколько университетов штата Огайо.": [("Огайо", "LOC")],  # a kind, not one
+    }
+    for text, expected in cases.items():
+        assert _found(engine.analyze(text).spans) == expected

@@ -52,6 +52,7 @@ from analysis.nlp.refine.dictionary import (
 from analysis.nlp.refine.organisations import (
     descriptive_institutions,
     extend_organisations,
+    institutions_of_places,
     organisation_complements,
     organisation_places,
     parenthesised_aliases,
@@ -81,6 +82,7 @@ RULES = (
     extend_organisations,
     descriptive_institutions,
     organisation_complements,
+    institutions_of_places,
     organisation_places,
     site_names,
     parenthesised_aliases,
