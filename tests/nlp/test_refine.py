@@ -521,3 +521,19 @@ def test_institution_with_its_complement_and_its_place_is_one_organisation(engin
     }
     for text, expected in cases.items():
         assert _found(engine.analyze(text).spans) == expected
+
+
+def test_initials_written_onto_a_surname_make_a_person_s_name(engine):
+    """NEREL dev (Wikinews): "Б.Обама" was missed, "Дж.Коми" read as "Дж" and the Komi Republic, and a
+    heading's "Сын А.Лукашенко" took "Сын" into the name; a longer name around the initials stays."""
+    cases = {
+        "Б.Обама охарактеризовал Дж.Коми как высококвалифицированного специалиста.": [
+            ("Б.Обама", "PER"),
+            ("Дж.Коми", "PER"),
+        ],
+        "Сын А.Лукашенко взял нити силовых структур в свои руки.": [("А.Лукашенко", "PER")],
+    }
+    for text, expected in cases.items():
+        assert _found(engine.analyze(text).spans) == expected
+    theatre = _found(engine.analyze("Спектакль театра драмы им. В.М.Шукшина.").spans)
+    assert [kind for _, kind in theatre] == ["ORG"] and theatre[0][0].endswith("им. В.М.Шукшина")

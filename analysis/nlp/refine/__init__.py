@@ -38,6 +38,7 @@ from analysis.nlp.base import Sentence, Span
 from analysis.nlp.refine.boundaries import (
     drop_domain_zones,
     drop_function_words,
+    initialled_names,
     split_at_separators,
     strip_legal_forms,
     strip_sentence_openers,
@@ -75,6 +76,7 @@ RULES = (
     quoted_not_places,
     compass_places,
     titled_persons,
+    initialled_names,
     vote_types,
     propagate,
     platforms_as_media,

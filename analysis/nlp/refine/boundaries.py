@@ -4,6 +4,7 @@ form ("ИА Reuters") are no part of it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from analysis.core import lexicon
@@ -143,3 +144,31 @@ def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span
             span = make_span(text, words[1].start, span.end, EntityType.ORG)
         result.append(span)
     return result
+
+
+# Initials written onto a surname ("Б.Обама", "Дж.Коми", "В. В.Путин"): one or two letters, a dot, and
+# the capitalised surname right after the last dot, with no space (a space after it is a sentence's end).
+_INITIALS = re.compile(
+    "|".join(
+        rf"(?<![\w.])(?:[{up}][{low}]?\.\s?)*[{up}][{low}]?\.[{up}][{low}]+(?:-[{up}][{low}]+)?\b"
+        for up, low in (("А-ЯЁ", "а-яё"), ("A-Z", "a-z"))  # one script: "Б.Обама", "J.Smith"
+    )
+)
+
+
+def initialled_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+    """ "Б.Обама охарактеризовал Дж.Коми": initials written onto a surname make a person's name (the
+    engine missed the first, split the second into "Дж" and the Komi Republic), and a capitalised word
+    before them is none of it ("Сын А.Лукашенко"); a longer name of another kind around them stays
+    ("театра драмы им. В.М.Шукшина")."""
+    result = list(spans)
+    for match in _INITIALS.finditer(text):
+        start, end = match.span()
+        around = [s for s in result if s.start < end and start < s.end]
+        if any(s.type != EntityType.PER and (s.start < start or s.end > end) for s in around):
+            continue
+        if any(s.type == EntityType.PER and s.end > end for s in around):
+            continue  # the surname is the first word of a longer name the engine read
+        name = make_span(text, start, end, EntityType.PER)
+        result = [s for s in result if not any(s is a for a in around)] + [name]
+    return sorted(result, key=lambda s: s.start)
