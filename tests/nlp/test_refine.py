@@ -537,3 +537,15 @@ def test_initials_written_onto_a_surname_make_a_person_s_name(engine):
         assert _found(engine.analyze(text).spans) == expected
     theatre = _found(engine.analyze("Спектакль театра драмы им. В.М.Шукшина.").spans)
     assert [kind for _, kind in theatre] == ["ORG"] and theatre[0][0].endswith("им. В.М.Шукшина")
+
+
+def test_parts_of_a_longer_name_side_by_side_are_that_name(engine):
+    """NEREL dev (Wikinews): "Мейв | Кеннеди" were two persons, each propagated from the full name
+    written before."""
+    text = (
+        "Полиция Мэриленда обнаружила тело Мейв Кеннеди Таунсенд-Маккин — внучки Роберта Кеннеди, брата "
+        "бывшего президента США Джона Кеннеди. Мейв Кеннеди и её восьмилетний сын Гидеон поплыли за мячом "
+        "в каноэ, но не вернулись."
+    )
+    found = _found(engine.analyze(text).spans)
+    assert ("Мейв Кеннеди", "PER") in found and ("Мейв", "PER") not in found
