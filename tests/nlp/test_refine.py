@@ -517,6 +517,10 @@ def test_institution_with_its_complement_and_its_place_is_one_organisation(engin
             ("министерстве обороны Мали", "ORG"),
         ],
         "Тем временем парламент Грузии утвердил чрезвычайное положение.": [("Грузии", "LOC")],
+        # an institution noun in the genitive is the complement of another: the name starts at the first
+        "Верхняя палата парламента Японии 9 июня 2017 года приняла закон.": [
+            ("Верхняя палата парламента Японии", "ORG")
+        ],
         "Он посетил несколько университетов штата Огайо.": [("Огайо", "LOC")],  # a kind, not one
     }
     for text, expected in cases.items():

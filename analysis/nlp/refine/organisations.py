@@ -195,24 +195,38 @@ def _institution_before(tokens: Sequence[Token], i: int | None, owner: Span, spa
         return None
     ends = {s.end: s for s in spans}
     named = {t.start for s in spans for t in tokens_in(tokens, s)}
-    head = i - 1
+    found, head = None, i - 1
     while head >= 0 and i - head <= COMPLEMENT_WORDS + 1:
         token = tokens[head]
         if token.start in named:
             before = ends.get(token.end)
-            found = before is not None and before.type == EntityType.ORG and head < i - 1
-            return next(k for k in range(head + 1) if tokens[k].start >= before.start) if found else None
-        if token.pos == "NOUN" and token.lemma.lower() in INSTITUTIONS:
-            if "Number=Plur" in token.feats or head == i - 1:
-                return None  # "университетов Китая": a kind of institution; "парламент Грузии": whose
-            first = head
-            while first > 0 and _relational(tokens[first - 1]) and tokens[first - 1].start not in named:
-                first -= 1
-            return first
+            if before is not None and before.type == EntityType.ORG and head < i - 1:
+                return next(k for k in range(head + 1) if tokens[k].start >= before.start)
+            return found
+        # "университетов Китая" is a kind of institution; "парламент Грузии", with no complement, whose
+        if token.pos == "NOUN" and token.lemma.lower() in INSTITUTIONS and "Number=Plur" not in token.feats:
+            found = head if head < i - 1 else found
         if token.pos not in ("NOUN", "ADJ") or case_of(token) != "Gen":
-            return None
+            break
         head -= 1
-    return None
+    return None if found is None else _first_word(tokens, found, named)
+
+
+def _first_word(tokens: Sequence[Token], head: int, named: set[int]) -> int:
+    """Where an institution's name headed by ``tokens[head]`` starts: at the relational adjectives before
+    the noun ("российского министерства") and a capitalised one ("Верхняя палата")."""
+    first = head
+    while (
+        first > 0
+        and tokens[first - 1].start not in named
+        and (
+            _relational(tokens[first - 1])
+            or tokens[first - 1].pos == "ADJ"
+            and capitalised(tokens[first - 1])
+        )
+    ):
+        first -= 1
+    return first
 
 
 def _genitive_owner(owner: Span, words: Sequence[Token]) -> bool:
