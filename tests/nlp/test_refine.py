@@ -553,3 +553,16 @@ def test_parts_of_a_longer_name_side_by_side_are_that_name(engine):
     )
     found = _found(engine.analyze(text).spans)
     assert ("Мейв Кеннеди", "PER") in found and ("Мейв", "PER") not in found
+
+
+def test_a_name_a_place_noun_introduces_stays_a_place_whatever_the_dictionary_says(engine):
+    """NEREL dev (Wikinews): "штата Вермонт" was an organisation (OpenCorpora tags "Вермонт" Orgn)."""
+    text = (
+        "Байден сильно опережает сенатора от штата Вермонт Берни Сандерса по числу делегатов, которые будут "
+        "голосовать за него на Национальном съезде Демократической партии в июле."
+    )
+    assert _found(engine.analyze(text).spans)[:3] == [
+        ("Байден", "PER"),
+        ("Вермонт", "LOC"),
+        ("Берни Сандерса", "PER"),
+    ]

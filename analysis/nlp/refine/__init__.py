@@ -71,8 +71,8 @@ RULES = (
     drop_function_words,
     strip_legal_forms,
     common_abbreviations,
-    place_words,
     dictionary_types,
+    place_words,  # after dictionary_types: "штата Вермонт" is a place, whatever OpenCorpora says
     quoted_not_places,
     compass_places,
     titled_persons,
