@@ -566,3 +566,10 @@ def test_a_name_a_place_noun_introduces_stays_a_place_whatever_the_dictionary_sa
         ("Вермонт", "LOC"),
         ("Берни Сандерса", "PER"),
     ]
+
+
+def test_a_name_in_quotes_ends_where_they_close(engine):
+    """NEREL dev (Wikinews): "телеканале «Россия К»" lost its "К" (a capitalised preposition) and was
+    the country."""
+    text = "Несколько программ продемонстрированы в пятницу и субботу на телеканале «Россия К» («Культура»)."
+    assert _found(engine.analyze(text).spans) == [("Россия К", "ORG")]

@@ -15,6 +15,8 @@ from analysis.nlp.refine.tokens import (
     INSTITUTIONS,
     LEGAL_FORMS,
     ORG_DESCRIPTORS,
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
     capitalised,
     flat,
     from_tokens,
@@ -113,18 +115,40 @@ _FUNCTION_WORDS = {"CCONJ", "SCONJ", "ADP", "PRON", "PART"}
 def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Если Вы", "Хотя", "После": capitalised function words (conjunctions, prepositions, pronouns,
     particles) at the end of a span are cut ("Петрова Если Вы" -> "Петрова"), and a span of
-    nothing else is no name ("Театра им." keeps its abbreviation)."""
+    nothing else is no name ("Театра им." keeps its abbreviation); a name in quotes ends where they
+    close ("телеканале «Россия К»")."""
     tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
     result = []
     for span in spans:
         words = [t for t in tokens_in(tokens, span) if is_word(t)]
-        while words and words[-1].pos in _FUNCTION_WORDS and capitalised(words[-1]):
+        while (
+            words
+            and words[-1].pos in _FUNCTION_WORDS
+            and capitalised(words[-1])
+            and not _quoted(tokens, index, span)
+        ):
             words.pop()
         if words:
             result.append(
                 span if words[-1].end == span.end else make_span(text, span.start, words[-1].end, span.type)
             )
     return result
+
+
+def _quoted(tokens: Sequence[Token], index: dict[int, int], span: Span) -> bool:
+    """Whether ``span`` is all of a name in quotes: an opening quote right before it, a closing one after."""
+    first = index.get(span.start)
+    covered = tokens_in(tokens, span)
+    last = index.get(covered[-1].start) if covered else None
+    return (
+        first is not None
+        and last is not None
+        and first > 0
+        and last + 1 < len(tokens)
+        and tokens[first - 1].text in QUOTES_OPEN
+        and tokens[last + 1].text in QUOTES_CLOSE
+    )
 
 
 def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
