@@ -483,3 +483,26 @@ def test_a_place_s_acronym_stands_for_a_long_form_only_where_one_article_writes_
     mentions = [Mention(article, 0, 0, len(text), text, etype, ()) for article, etype, text in rows]
     keys = merge(mentions, [text for _, _, text in rows])
     assert keys[1] != keys[0] and keys[3] == keys[2] and keys[5] == keys[4]
+
+
+def test_a_surname_after_initials_joins_the_one_full_name_whose_first_name_they_start():
+    """NEREL dev: "Б.Обама", "Дж.Коми" (initials written onto the surname) were people of their own beside
+    "Барак Обама" and "Джеймс Коми"; "В.Лукашенко" is the son Виктор, not the father Александр."""
+    from analysis.stages.entities.merge import merge
+    from analysis.stages.entities.model import Mention
+
+    rows = [
+        ("a", "Барак Обама"),
+        ("a", "Б.Обама"),
+        ("b", "Джеймс Коми"),
+        ("b", "Дж.Коми"),
+        ("c", "Александр Лукашенко"),
+        ("c", "Виктор Лукашенко"),
+        ("c", "В.Лукашенко"),
+        ("d", "А.Кулешов"),  # no full name: alone
+    ]
+    mentions = [Mention(article, 0, 0, len(text), text, "PER", ()) for article, text in rows]
+    keys = merge(mentions, [text for _, text in rows])
+    assert keys[1] == keys[0] and keys[3] == keys[2]
+    assert keys[6] == keys[5] != keys[4]
+    assert keys[7] not in keys[:7]
