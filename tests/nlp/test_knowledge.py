@@ -74,6 +74,13 @@ def test_a_region_of_a_country_the_story_names_over_a_town_abroad():
     assert gazetteer.city("Москва", ("RUS",)).name_en == "Moscow"  # the city, in the region's own country
 
 
+def test_a_state_with_and_without_its_form_of_state_is_one_name():
+    """NEREL dev: "Республика Башкортостан" and "Башкортостан" were two entities of one English name."""
+    assert gazetteer.without_state_form("Республика Башкортостан") == "Башкортостан"
+    assert gazetteer.without_state_form("Республика Беларусь") == "Республика Беларусь"  # a country: keyed so
+    assert gazetteer.without_state_form("Республика Алтай") == "Республика Алтай"  # no Russian name alone
+
+
 @pytest.mark.parametrize(
     ("russian", "english"),
     [

@@ -506,3 +506,13 @@ def test_a_surname_after_initials_joins_the_one_full_name_whose_first_name_they_
     assert keys[1] == keys[0] and keys[3] == keys[2]
     assert keys[6] == keys[5] != keys[4]
     assert keys[7] not in keys[:7]
+
+
+def test_a_state_with_and_without_its_form_of_state_is_one_entity():
+    """NEREL dev: "Республика Башкортостан" and "Башкортостан" were two entities."""
+    from analysis.stages.entities.merge import merge
+    from analysis.stages.entities.model import Mention
+
+    names = ["Республика Башкортостан", "Башкортостан", "Республика Коми", "Татарстан"]
+    keys = merge([Mention("a", 0, 0, len(n), n, "LOC", ()) for n in names], names)
+    assert keys[0] == keys[1] and len(set(keys)) == 3

@@ -261,6 +261,17 @@ def state(name: str, context: tuple[str, ...] = ()) -> Place | None:
     return found[0] if len(found) == 1 else None
 
 
+def without_state_form(name: str) -> str:
+    """A state's name without the word for its form of state where both name the same state
+    ("Республика Башкортостан" -> "Башкортостан"): one place, as a country is with and without it."""
+    words = name.split()
+    if len(words) < 2 or fold(words[0]) not in _STATE_FORMS:
+        return name
+    rest = " ".join(words[1:])
+    found = state(name)
+    return rest if found is not None and found == state(rest) else name
+
+
 def replace_source(place: Place, source: str, kind: str = "") -> Place:
     """``place`` with its name's source ``source`` (and its kind ``kind``: a capital stands for its country)."""
     if kind == PlaceKind.CAPITAL:

@@ -67,7 +67,10 @@ def _base_key(etype: str, agreement: str, normal: str) -> tuple:
     code = gazetteer.organisation(normal) if etype in _PLACE_OR_ORG else None
     if code:
         return (KeyKind.ORGANISATION, code)
-    return (KeyKind.NAME, cached_fold(normal))
+    return (
+        KeyKind.NAME,
+        cached_fold(gazetteer.without_state_form(normal) if etype == EntityType.LOC else normal),
+    )
 
 
 def _word_key(word: str) -> str:
