@@ -24,6 +24,15 @@ def test_a_country_by_its_names_and_its_own_abbreviation_in_capitals():
     assert gazetteer.lookup("Британия").name_en == "United Kingdom"
 
 
+def test_a_former_state_by_its_names_and_its_abbreviation_in_capitals():
+    """NEREL dev: "СССР" was an entity "SSSR" beside "Советский Союз" ("Soviet Union"); ISO 3166-3 keeps
+    former states: both are SUN, "USSR" (the map lists it, with no outline to draw)."""
+    ussr = gazetteer.lookup("СССР")
+    assert (ussr.iso3, ussr.kind, ussr.name_en) == ("SUN", PlaceKind.COUNTRY, "USSR")
+    assert gazetteer.lookup("Советский Союз").iso3 == "SUN" and gazetteer.lookup("ссср") is None
+    assert gazetteer.lookup("Югославия").name_en == "Yugoslavia"
+
+
 def test_a_capital_stands_for_its_country_only_when_its_name_is_that_city_s():
     """Hamilton, the capital of Bermuda, is a town; "Гамильтон" is Hamilton, Canada: no country."""
     riyadh = gazetteer.lookup("Эр-Рияд")

