@@ -21,6 +21,7 @@ from analysis.nlp.knowledge.places import (
     state,
     subdivision,
     subdivisions,
+    without_state_form,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "state",
     "subdivision",
     "subdivisions",
+    "without_state_form",
 ]

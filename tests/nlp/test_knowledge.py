@@ -24,6 +24,15 @@ def test_a_country_by_its_names_and_its_own_abbreviation_in_capitals():
     assert gazetteer.lookup("Британия").name_en == "United Kingdom"
 
 
+def test_a_former_state_by_its_names_and_its_abbreviation_in_capitals():
+    """NEREL dev: "СССР" was an entity "SSSR" beside "Советский Союз" ("Soviet Union"); ISO 3166-3 keeps
+    former states: both are SUN, "USSR" (the map lists it, with no outline to draw)."""
+    ussr = gazetteer.lookup("СССР")
+    assert (ussr.iso3, ussr.kind, ussr.name_en) == ("SUN", PlaceKind.COUNTRY, "USSR")
+    assert gazetteer.lookup("Советский Союз").iso3 == "SUN" and gazetteer.lookup("ссср") is None
+    assert gazetteer.lookup("Югославия").name_en == "Yugoslavia"
+
+
 def test_a_capital_stands_for_its_country_only_when_its_name_is_that_city_s():
     """Hamilton, the capital of Bermuda, is a town; "Гамильтон" is Hamilton, Canada: no country."""
     riyadh = gazetteer.lookup("Эр-Рияд")
@@ -49,6 +58,36 @@ def test_states_by_their_russian_names_and_the_story_s_countries():
     assert gazetteer.state("Пенджаб", ("IND", "PAK")).country == "IND"
     assert gazetteer.subdivision("Синд", ("PAK",)).name_en == "Sindh"  # matched by transliteration
     assert gazetteer.subdivision("Синд") is None
+
+
+def test_a_name_goes_to_the_reading_the_story_s_countries_support():
+    """A city's population weighed by how much the story names its country: the Donetsk of a story that
+    names Russia and Ukraine is Ukraine's city of 900,000, not the Russian town of 50,000 (was); a city
+    the story's countries have none of is still the large one ("Париж" beside Paris, Texas)."""
+    assert gazetteer.city("Донецк", ("RUS", "USA", "UKR")).country == "UKR"
+    assert gazetteer.city("Донецк", ("RUS",)).country == "UKR"
+    assert gazetteer.city("Галифакс", ("GBR", "CAN")).country == "CAN"
+    assert gazetteer.city("Париж", ("USA",)).country == "FRA"
+
+
+def test_a_region_of_a_country_the_story_names_over_a_town_abroad():
+    """ "член Совета Федерации от Республики Алтай", "Шукшинские дни на Алтае": in a story of Russia
+    "Алтай" is the Altai Republic (ISO 3166-2 "Altay, Respublika", by transliteration), not Altay, China
+    (was: a point in Xinjiang); "Татарстан" is "Республика Татарстан" without its form of state."""
+    assert gazetteer.city("Алтай", ("RUS", "CHN")) is None
+    altai = gazetteer.subdivision("Алтай", ("RUS", "CHN"))
+    assert (altai.name_en, altai.country) == ("Republic of Altay", "RUS")
+    assert gazetteer.subdivision("Республика Алтай", ("RUS",)).name_en == "Republic of Altay"
+    assert gazetteer.city("Алтай", ("CHN", "RUS")).name_en == "Jinshanlu"  # a story of China
+    assert gazetteer.state("Татарстан").name_en == "Republic of Tatarstan"
+    assert gazetteer.city("Москва", ("RUS",)).name_en == "Moscow"  # the city, in the region's own country
+
+
+def test_a_state_with_and_without_its_form_of_state_is_one_name():
+    """NEREL dev: "Республика Башкортостан" and "Башкортостан" were two entities of one English name."""
+    assert gazetteer.without_state_form("Республика Башкортостан") == "Башкортостан"
+    assert gazetteer.without_state_form("Республика Беларусь") == "Республика Беларусь"  # a country: keyed so
+    assert gazetteer.without_state_form("Республика Алтай") == "Республика Алтай"  # no Russian name alone
 
 
 @pytest.mark.parametrize(

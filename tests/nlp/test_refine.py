@@ -504,3 +504,72 @@ def test_a_capitalised_title_is_not_part_of_a_persons_name(engine, text, expecte
 )
 def test_a_latin_name_after_a_work_or_award_word_names_the_work(engine, text, expected):
     assert _found(engine.analyze(text).spans) == expected
+
+
+def test_institution_with_its_complement_and_its_place_is_one_organisation(engine):
+    """NEREL dev (Wikinews): "министерство культуры | Польши" and "министерстве обороны | Мали" were a
+    place alone (an indeclinable one for Mali); factRuEval's "парламент Грузии", with no complement,
+    stays a noun and a place."""
+    cases = {
+        "Об этом сообщило министерство культуры Польши.": [("министерство культуры Польши", "ORG")],
+        "Сидибе учился во Франции и уже в юности работал консультантом в министерстве обороны Мали.": [
+            ("Франции", "LOC"),
+            ("министерстве обороны Мали", "ORG"),
+        ],
+        "Тем временем парламент Грузии утвердил чрезвычайное положение.": [("Грузии", "LOC")],
+        # an institution noun in the genitive is the complement of another: the name starts at the first
+        "Верхняя палата парламента Японии 9 июня 2017 года приняла закон.": [
+            ("Верхняя палата парламента Японии", "ORG")
+        ],
+        "Он посетил несколько университетов штата Огайо.": [("Огайо", "LOC")],  # a kind, not one
+    }
+    for text, expected in cases.items():
+        assert _found(engine.analyze(text).spans) == expected
+
+
+def test_initials_written_onto_a_surname_make_a_person_s_name(engine):
+    """NEREL dev (Wikinews): "Б.Обама" was missed, "Дж.Коми" read as "Дж" and the Komi Republic, and a
+    heading's "Сын А.Лукашенко" took "Сын" into the name; a longer name around the initials stays."""
+    cases = {
+        "Б.Обама охарактеризовал Дж.Коми как высококвалифицированного специалиста.": [
+            ("Б.Обама", "PER"),
+            ("Дж.Коми", "PER"),
+        ],
+        "Сын А.Лукашенко взял нити силовых структур в свои руки.": [("А.Лукашенко", "PER")],
+    }
+    for text, expected in cases.items():
+        assert _found(engine.analyze(text).spans) == expected
+    theatre = _found(engine.analyze("Спектакль театра драмы им. В.М.Шукшина.").spans)
+    assert [kind for _, kind in theatre] == ["ORG"] and theatre[0][0].endswith("им. В.М.Шукшина")
+
+
+def test_parts_of_a_longer_name_side_by_side_are_that_name(engine):
+    """NEREL dev (Wikinews): "Мейв | Кеннеди" were two persons, each propagated from the full name
+    written before."""
+    text = (
+        "Полиция Мэриленда обнаружила тело Мейв Кеннеди Таунсенд-Маккин — внучки Роберта Кеннеди, брата "
+        "бывшего президента США Джона Кеннеди. Мейв Кеннеди и её восьмилетний сын Гидеон поплыли за мячом "
+        "в каноэ, но не вернулись."
+    )
+    found = _found(engine.analyze(text).spans)
+    assert ("Мейв Кеннеди", "PER") in found and ("Мейв", "PER") not in found
+
+
+def test_a_name_a_place_noun_introduces_stays_a_place_whatever_the_dictionary_says(engine):
+    """NEREL dev (Wikinews): "штата Вермонт" was an organisation (OpenCorpora tags "Вермонт" Orgn)."""
+    text = (
+        "Байден сильно опережает сенатора от штата Вермонт Берни Сандерса по числу делегатов, которые будут "
+        "голосовать за него на Национальном съезде Демократической партии в июле."
+    )
+    assert _found(engine.analyze(text).spans)[:3] == [
+        ("Байден", "PER"),
+        ("Вермонт", "LOC"),
+        ("Берни Сандерса", "PER"),
+    ]
+
+
+def test_a_name_in_quotes_ends_where_they_close(engine):
+    """NEREL dev (Wikinews): "телеканале «Россия К»" lost its "К" (a capitalised preposition) and was
+    the country."""
+    text = "Несколько программ продемонстрированы в пятницу и субботу на телеканале «Россия К» («Культура»)."
+    assert _found(engine.analyze(text).spans) == [("Россия К", "ORG")]

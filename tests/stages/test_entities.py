@@ -483,3 +483,36 @@ def test_a_place_s_acronym_stands_for_a_long_form_only_where_one_article_writes_
     mentions = [Mention(article, 0, 0, len(text), text, etype, ()) for article, etype, text in rows]
     keys = merge(mentions, [text for _, _, text in rows])
     assert keys[1] != keys[0] and keys[3] == keys[2] and keys[5] == keys[4]
+
+
+def test_a_surname_after_initials_joins_the_one_full_name_whose_first_name_they_start():
+    """NEREL dev: "Б.Обама", "Дж.Коми" (initials written onto the surname) were people of their own beside
+    "Барак Обама" and "Джеймс Коми"; "В.Лукашенко" is the son Виктор, not the father Александр."""
+    from analysis.stages.entities.merge import merge
+    from analysis.stages.entities.model import Mention
+
+    rows = [
+        ("a", "Барак Обама"),
+        ("a", "Б.Обама"),
+        ("b", "Джеймс Коми"),
+        ("b", "Дж.Коми"),
+        ("c", "Александр Лукашенко"),
+        ("c", "Виктор Лукашенко"),
+        ("c", "В.Лукашенко"),
+        ("d", "А.Кулешов"),  # no full name: alone
+    ]
+    mentions = [Mention(article, 0, 0, len(text), text, "PER", ()) for article, text in rows]
+    keys = merge(mentions, [text for _, text in rows])
+    assert keys[1] == keys[0] and keys[3] == keys[2]
+    assert keys[6] == keys[5] != keys[4]
+    assert keys[7] not in keys[:7]
+
+
+def test_a_state_with_and_without_its_form_of_state_is_one_entity():
+    """NEREL dev: "Республика Башкортостан" and "Башкортостан" were two entities."""
+    from analysis.stages.entities.merge import merge
+    from analysis.stages.entities.model import Mention
+
+    names = ["Республика Башкортостан", "Башкортостан", "Республика Коми", "Татарстан"]
+    keys = merge([Mention("a", 0, 0, len(n), n, "LOC", ()) for n in names], names)
+    assert keys[0] == keys[1] and len(set(keys)) == 3

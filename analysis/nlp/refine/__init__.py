@@ -38,6 +38,7 @@ from analysis.nlp.base import Sentence, Span
 from analysis.nlp.refine.boundaries import (
     drop_domain_zones,
     drop_function_words,
+    initialled_names,
     split_at_separators,
     strip_legal_forms,
     strip_sentence_openers,
@@ -52,6 +53,7 @@ from analysis.nlp.refine.dictionary import (
 from analysis.nlp.refine.organisations import (
     descriptive_institutions,
     extend_organisations,
+    institutions_of_places,
     organisation_complements,
     organisation_places,
     parenthesised_aliases,
@@ -69,11 +71,12 @@ RULES = (
     drop_function_words,
     strip_legal_forms,
     common_abbreviations,
-    place_words,
     dictionary_types,
+    place_words,  # after dictionary_types: "штата Вермонт" is a place, whatever OpenCorpora says
     quoted_not_places,
     compass_places,
     titled_persons,
+    initialled_names,
     vote_types,
     propagate,
     platforms_as_media,
@@ -81,6 +84,7 @@ RULES = (
     extend_organisations,
     descriptive_institutions,
     organisation_complements,
+    institutions_of_places,
     organisation_places,
     site_names,
     parenthesised_aliases,

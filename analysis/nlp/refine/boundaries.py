@@ -4,6 +4,7 @@ form ("ИА Reuters") are no part of it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from analysis.core import lexicon
@@ -14,6 +15,8 @@ from analysis.nlp.refine.tokens import (
     INSTITUTIONS,
     LEGAL_FORMS,
     ORG_DESCRIPTORS,
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
     capitalised,
     flat,
     from_tokens,
@@ -112,18 +115,40 @@ _FUNCTION_WORDS = {"CCONJ", "SCONJ", "ADP", "PRON", "PART"}
 def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Если Вы", "Хотя", "После": capitalised function words (conjunctions, prepositions, pronouns,
     particles) at the end of a span are cut ("Петрова Если Вы" -> "Петрова"), and a span of
-    nothing else is no name ("Театра им." keeps its abbreviation)."""
+    nothing else is no name ("Театра им." keeps its abbreviation); a name in quotes ends where they
+    close ("телеканале «Россия К»")."""
     tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
     result = []
     for span in spans:
         words = [t for t in tokens_in(tokens, span) if is_word(t)]
-        while words and words[-1].pos in _FUNCTION_WORDS and capitalised(words[-1]):
+        while (
+            words
+            and words[-1].pos in _FUNCTION_WORDS
+            and capitalised(words[-1])
+            and not _quoted(tokens, index, span)
+        ):
             words.pop()
         if words:
             result.append(
                 span if words[-1].end == span.end else make_span(text, span.start, words[-1].end, span.type)
             )
     return result
+
+
+def _quoted(tokens: Sequence[Token], index: dict[int, int], span: Span) -> bool:
+    """Whether ``span`` is all of a name in quotes: an opening quote right before it, a closing one after."""
+    first = index.get(span.start)
+    covered = tokens_in(tokens, span)
+    last = index.get(covered[-1].start) if covered else None
+    return (
+        first is not None
+        and last is not None
+        and first > 0
+        and last + 1 < len(tokens)
+        and tokens[first - 1].text in QUOTES_OPEN
+        and tokens[last + 1].text in QUOTES_CLOSE
+    )
 
 
 def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
@@ -143,3 +168,31 @@ def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span
             span = make_span(text, words[1].start, span.end, EntityType.ORG)
         result.append(span)
     return result
+
+
+# Initials written onto a surname ("Б.Обама", "Дж.Коми", "В. В.Путин"): one or two letters, a dot, and
+# the capitalised surname right after the last dot, with no space (a space after it is a sentence's end).
+_INITIALS = re.compile(
+    "|".join(
+        rf"(?<![\w.])(?:[{up}][{low}]?\.\s?)*[{up}][{low}]?\.[{up}][{low}]+(?:-[{up}][{low}]+)?\b"
+        for up, low in (("А-ЯЁ", "а-яё"), ("A-Z", "a-z"))  # one script: "Б.Обама", "J.Smith"
+    )
+)
+
+
+def initialled_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+    """ "Б.Обама охарактеризовал Дж.Коми": initials written onto a surname make a person's name (the
+    engine missed the first, split the second into "Дж" and the Komi Republic), and a capitalised word
+    before them is none of it ("Сын А.Лукашенко"); a longer name of another kind around them stays
+    ("театра драмы им. В.М.Шукшина")."""
+    result = list(spans)
+    for match in _INITIALS.finditer(text):
+        start, end = match.span()
+        around = [s for s in result if s.start < end and start < s.end]
+        if any(s.type != EntityType.PER and (s.start < start or s.end > end) for s in around):
+            continue
+        if any(s.type == EntityType.PER and s.end > end for s in around):
+            continue  # the surname is the first word of a longer name the engine read
+        name = make_span(text, start, end, EntityType.PER)
+        result = [s for s in result if not any(s is a for a in around)] + [name]
+    return sorted(result, key=lambda s: s.start)

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from analysis.core.codes import EntityType
-from analysis.nlp.base import Sentence, Span
+from analysis.nlp.base import Sentence, Span, Token
 from analysis.nlp.refine.tokens import capitalised, flat, is_word, lemmas_of, make_span, tokens_in
 
 
@@ -71,4 +71,30 @@ def propagate(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> li
                 i += size - 1
                 break
         i += 1
-    return sorted(result, key=lambda s: s.start)
+    return _join_name_parts(text, tokens, sorted(result, key=lambda s: s.start))
+
+
+def _join_name_parts(text: str, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """Two persons' spans side by side whose words follow each other in a longer name of the text are
+    that name ("Мейв | Кеннеди" after "Мейв Кеннеди Таунсенд-Маккин"): propagation tags its parts one by one."""
+    full = [lemmas_of(tokens_in(tokens, s)) for s in spans if s.type == EntityType.PER]
+    full = [key for key in full if len(key) > 2]
+    result: list[Span] = []
+    for span in spans:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.type == span.type == EntityType.PER
+            and text[previous.end : span.start] == " "
+            and _in_order(lemmas_of(tokens_in(tokens, previous)) + lemmas_of(tokens_in(tokens, span)), full)
+        ):
+            result[-1] = make_span(text, previous.start, span.end, EntityType.PER)
+            continue
+        result.append(span)
+    return result
+
+
+def _in_order(words: tuple[str, ...], names: list[tuple[str, ...]]) -> bool:
+    """Whether ``words`` stand next to each other, in this order, inside one of ``names``."""
+    size = len(words)
+    return any(name[k : k + size] == words for name in names for k in range(len(name) - size + 1))

@@ -161,6 +161,86 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
     return result
 
 
+COMPLEMENT_WORDS = 3  # at most this many genitive words between an institution noun and its owner
+
+
+def institutions_of_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "министерство культуры Польши", "совет директоров банка HSBC": an institution noun, in any case
+    and letter case, with its genitive complement and the place or organisation it belongs to (a name in
+    the genitive right after) is one organisation's name. Without the complement, the noun and the
+    place are two ("парламент Грузии", as factRuEval reads it), and without the place the noun and its
+    complement are a description ("министерство здравоохранения")."""
+    result = list(spans)
+    for sentence in sentences:
+        tokens = sentence.tokens
+        if not any(t.pos == "NOUN" and t.lemma.lower() in INSTITUTIONS for t in tokens):
+            continue
+        index = {t.start: i for i, t in enumerate(tokens)}
+        for owner in [s for s in result if sentence.start <= s.start < sentence.end]:
+            first = _institution_before(tokens, index.get(owner.start), owner, result)
+            if first is None:
+                continue
+            whole = make_span(text, tokens[first].start, owner.end, EntityType.ORG)
+            result = [s for s in result if not (whole.start <= s.start and s.end <= whole.end)] + [whole]
+    return sorted(result, key=lambda s: s.start)
+
+
+def _institution_before(tokens: Sequence[Token], i: int | None, owner: Span, spans: list[Span]) -> int | None:
+    """The index of the first word of an institution's name that ``owner`` (at token ``i``) ends: an
+    institution noun and one to ``COMPLEMENT_WORDS`` genitive words, none of them in a name, right before
+    it (with relational adjectives before the noun: "российского министерства"), or an organisation's
+    name and at least one such word ("Университет штата Огайо")."""
+    words = tokens_in(tokens, owner)
+    if not i or not words or not _genitive_owner(owner, words):
+        return None
+    ends = {s.end: s for s in spans}
+    named = {t.start for s in spans for t in tokens_in(tokens, s)}
+    found, head = None, i - 1
+    while head >= 0 and i - head <= COMPLEMENT_WORDS + 1:
+        token = tokens[head]
+        if token.start in named:
+            before = ends.get(token.end)
+            if before is not None and before.type == EntityType.ORG and head < i - 1:
+                return next(k for k in range(head + 1) if tokens[k].start >= before.start)
+            return found
+        # "университетов Китая" is a kind of institution; "парламент Грузии", with no complement, whose
+        if token.pos == "NOUN" and token.lemma.lower() in INSTITUTIONS and "Number=Plur" not in token.feats:
+            found = head if head < i - 1 else found
+        if token.pos not in ("NOUN", "ADJ") or case_of(token) != "Gen":
+            break
+        head -= 1
+    return None if found is None else _first_word(tokens, found, named)
+
+
+def _first_word(tokens: Sequence[Token], head: int, named: set[int]) -> int:
+    """Where an institution's name headed by ``tokens[head]`` starts: at the relational adjectives before
+    the noun ("российского министерства") and a capitalised one ("Верхняя палата")."""
+    first = head
+    while (
+        first > 0
+        and tokens[first - 1].start not in named
+        and (
+            _relational(tokens[first - 1])
+            or tokens[first - 1].pos == "ADJ"
+            and capitalised(tokens[first - 1])
+        )
+    ):
+        first -= 1
+    return first
+
+
+def _genitive_owner(owner: Span, words: Sequence[Token]) -> bool:
+    """A place all in the genitive or that Russian does not decline ("Польши", "Мали"), or an
+    organisation whose first word is in the genitive or in capitals ("МАГАТЭ")."""
+    if owner.type == EntityType.ORG:
+        return _owner(words)
+    if owner.type != EntityType.LOC:
+        return False
+    return _one_case(words) == "Gen" or all(
+        "Fixd" in morph.parses(t.text)[0].tag for t in words if is_word(t)
+    )
+
+
 def _one_case(words: Sequence[Token]) -> str:
     """The case all the words of a name are in ("Республики Беларусь" has none), else ""."""
     cases = {case_of(t) for t in words if is_word(t)}

@@ -4,6 +4,7 @@ first and last words, its acronym, its surname)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,7 +67,10 @@ def _base_key(etype: str, agreement: str, normal: str) -> tuple:
     code = gazetteer.organisation(normal) if etype in _PLACE_OR_ORG else None
     if code:
         return (KeyKind.ORGANISATION, code)
-    return (KeyKind.NAME, cached_fold(normal))
+    return (
+        KeyKind.NAME,
+        cached_fold(gazetteer.without_state_form(normal) if etype == EntityType.LOC else normal),
+    )
 
 
 def _word_key(word: str) -> str:
@@ -181,6 +185,7 @@ def _person_unions(names: _Names) -> None:
     ]
     _two_word_unions(names, persons)
     _one_word_unions(names, persons)
+    _initialled_unions(names, persons)
 
 
 def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
@@ -218,6 +223,32 @@ def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
             # one sound key, other vowels: "Мухаммед" is not the surname of "Тахир Махмуд"
             if full is not None and any(_alike((words[0], False), (w, False)) for w in ends[full][end]):
                 names.sets.union(key, full)
+
+
+# A surname after initials ("Б.Обама", "В. В. Путин"): the initials, then the surname.
+_INITIALLED = re.compile(r"^((?:[^\W\d_]{1,2}\.\s?)+)([^\W\d_][\w-]*)$")
+
+
+def _initialled_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
+    """A surname after initials ("Б.Обама", "Дж.Коми") joined to the one full name of the corpus with
+    that surname whose first name starts as the first initial does ("Барак Обама", "Джеймс Коми"):
+    "В.Лукашенко" is Виктор, not Александр."""
+    full: dict[str, list[tuple[str, tuple]]] = {}
+    for words, key, _ in persons:
+        if len(words) > 1 and not _INITIALLED.match(" ".join(words)):
+            full.setdefault(_word_key(words[-1]), []).append((words[0], key))
+    for words, key, _ in persons:
+        match = _INITIALLED.match(" ".join(words))
+        if not match:
+            continue
+        initial = cached_fold(match.group(1).split(".")[0].strip())
+        found = {
+            names.sets.find(other)
+            for first, other in full.get(_word_key(match.group(2)), ())
+            if cached_fold(first).startswith(initial)
+        }
+        if len(found) == 1:
+            names.sets.union(key, found.pop())
 
 
 def _ends_key(words: list[str]) -> tuple[str, str]:
