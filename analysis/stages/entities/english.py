@@ -238,4 +238,11 @@ def _english_name(
     translated = institutions.translate(name)
     if translated:
         return translated, NameSource.GLOSSARY
-    return english_transliteration(name) or name, NameSource.TRANSLITERATION
+    partly = institutions.translate(name, romanise=True)  # "Пресненский суд": Presnensky Court, a guess
+    return partly or _proper_case(english_transliteration(name) or name), NameSource.TRANSLITERATION
+
+
+def _proper_case(name: str) -> str:
+    """A transliterated name of an organisation or a place with each word capitalised, as English
+    writes a foreign proper name ("Komsomolskaya Pravda", "Ekho Moskvy")."""
+    return " ".join(word[:1].upper() + word[1:] for word in name.split())

@@ -1,0 +1,104 @@
+"""English names of organisations, bodies and places no source names (issue 20): the glossary translates
+their vocabulary, a proper adjective is romanised before a translated head (a guess, said so), a
+transliterated name is capitalised word by word. Sentences from Russian news sites (kommersant-like
+court reports of ovd.info, ria24.today, milparade.ru, topspb.tv), as published."""
+
+import pytest
+
+from analysis.core.codes import NameSource
+from analysis.nlp.knowledge import institutions
+
+# Sentences as the sites published them (the URL each comes from in the comment).
+_ARTICLES = {
+    # ovd.info/express-news/2021/11/26/byvshego-figuranta-moskovskogo-dela-arestovali-na-9-sutok-iz-za-piketa-u
+    "001_a.txt": "Пресненский районный суд Москвы арестовал на девять суток Константина Котова, бывшего "
+    "фигуранта «московского дела», задержанного у Верховного суда 25 ноября. 2 декабря 16:30 Мосгорсуд в "
+    "апелляции сократил на полчаса срок административного ареста Котова.",
+    # ria24.today/news/nazvano-mesto-pohoron-moryakov-pogibshih-pri/483110
+    "002_b.txt": "14 подводников, погибших при пожаре на научно-исследовательском глубоководном аппарате в "
+    "Баренцевом море, будут похоронены в Санкт-Петербурге на Серафимовском кладбище возле мемориала экипажу "
+    "подводной лодки «Курск».",
+    # milparade.ru/kitaj-nachal-10-dnevnye-voennye-ucheniya-v-yuzhno-kitajskom-more
+    "003_c.txt": "ВМС Китая начали 10-дневные военные учения в Южно-Китайском море к востоку от острова Хайнань.",
+    # topspb.tv/news/2019/04/11/sud-v-kotorom-slushayut-delo-kokorina-i-mamaeva-evakuiruyut/
+    "004_d.txt": "Здание Пресненского суда Москвы, в котором проходит слушание по делу Александра Кокорина и "
+    "Павла Мамаева, эвакуируют из-за сообщения о взрывном устройстве, пишет «Спорт Экспресс».",
+}
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory) -> dict:
+    from analysis.build.run import build_tables
+
+    folder = tmp_path_factory.mktemp("institutions")
+    for name, text in _ARTICLES.items():
+        (folder / name).write_text(f" date 2021-11-26 {text}\n", encoding="utf-8")
+    tables, _ = build_tables(folder, engine="natasha", cache=False)
+    return {row.name: (row.name_en, row.name_en_source) for row in tables["entities"].itertuples()}
+
+
+@pytest.mark.parametrize(
+    ("russian", "english", "source"),
+    [
+        # a sea named by a direction and a country's adjective (was "Yuzhno-Kitayskoye more")
+        ("Южно-Китайское море", "South China Sea", NameSource.GLOSSARY),
+        # a compound abbreviation: a glossary prefix and a glossary noun (was "Mosgorsud")
+        ("Мосгорсуд", "Moscow City Court", NameSource.GLOSSARY),
+        # a Russian abbreviation of a body (was "VMS"), its complement a country
+        ("ВМС Китая", "Navy of China", NameSource.GLOSSARY),
+        ("Верховный суд", "Supreme Court", NameSource.GLOSSARY),
+        # a court named by its district: the adjective romanised, the rest translated; still a guess
+        (
+            "Пресненский районный суд Москвы",
+            "Presnensky District Court of Moscow",
+            NameSource.TRANSLITERATION,
+        ),
+        ("Пресненский суд Москвы", "Presnensky Court of Moscow", NameSource.TRANSLITERATION),
+        # a cemetery (was "Serafimovskoye kladbishche")
+        ("Серафимовское кладбище", "Serafimovskoye Cemetery", NameSource.TRANSLITERATION),
+        # a newspaper's transliterated name, capitalised as English writes a proper name (was "Sport Ekspress")
+        ("Спорт Экспресс", "Sport Ekspress", NameSource.TRANSLITERATION),
+    ],
+)
+def test_english_names_of_bodies_and_places_on_real_sentences(named, russian, english, source):
+    assert named[russian] == (english, source)
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("Кунцевское кладбище", "Kuntsevo Cemetery"),  # the adjective of a town GeoNames knows
+        ("Арлингтонское кладбище", "Arlington Cemetery"),
+        ("Иллинойсский университет", "Illinois University"),  # a state's adjective
+        ("Восточно-Китайское море", "East China Sea"),
+        ("Госсовет", "State Council"),
+        ("Мосгордума", "Moscow City Duma"),
+        ("Госпиталь", "Hospital"),  # a word, not "гос" + an abbreviation
+        ("Единая Россия", "United Russia"),
+        ("Красный Крест", "Red Cross"),
+        ("Совет директоров", "Board of Directors"),
+        ("Палата общин", "House of Commons"),
+        ("Международное агентство по изучению рака", "International Agency for Research on Cancer"),
+        ("Союз польских композиторов", "Union of Polish Composers"),
+        ("СССР", "USSR"),
+        ("Институт русского языка РАН", "Institute of Russian Language of Russian Academy of Sciences"),
+        ("Китайское правительство", "Chinese Government"),  # the nationality still comes first
+    ],
+)
+def test_vocabulary_of_bodies_and_places(russian, english):
+    assert institutions.translate(russian) == english
+
+
+@pytest.mark.parametrize(
+    ("russian", "romanised"),
+    [
+        ("Пресненский суд", "Presnensky Court"),
+        ("Мариинский театр", "Mariinsky Theatre"),
+        ("Концертный зал Мариинского театра", "Concert Hall of Mariinsky Theatre"),  # in the nominative
+        ("Первый канал", None),  # an ordinal, not a name's adjective: no "Pervy Canal"
+        ("Говорящий Москва", None),
+    ],
+)
+def test_a_proper_adjective_is_romanised_only_when_asked(russian, romanised):
+    assert institutions.translate(russian) is None
+    assert institutions.translate(russian, romanise=True) == romanised
