@@ -56,6 +56,8 @@ def named(tmp_path_factory) -> dict:
         ("Пресненский суд Москвы", "Presnensky Court of Moscow", NameSource.TRANSLITERATION),
         # a cemetery (was "Serafimovskoye kladbishche")
         ("Серафимовское кладбище", "Serafimovskoye Cemetery", NameSource.TRANSLITERATION),
+        # a possessive adjective is its owner's name (was "Barentsevo more")
+        ("Баренцево море", "Barents Sea", NameSource.TRANSLITERATION),
         # a newspaper's transliterated name, capitalised as English writes a proper name (was "Sport Ekspress")
         ("Спорт Экспресс", "Sport Ekspress", NameSource.TRANSLITERATION),
     ],
@@ -82,6 +84,7 @@ def test_english_names_of_bodies_and_places_on_real_sentences(named, russian, en
         ("Союз польских композиторов", "Union of Polish Composers"),
         ("СССР", "USSR"),
         ("Институт русского языка РАН", "Institute of Russian Language of Russian Academy of Sciences"),
+        ("Палата представителей США", "House of Representatives of the United States"),
         ("Китайское правительство", "Chinese Government"),  # the nationality still comes first
     ],
 )
@@ -102,3 +105,20 @@ def test_vocabulary_of_bodies_and_places(russian, english):
 def test_a_proper_adjective_is_romanised_only_when_asked(russian, romanised):
     assert institutions.translate(russian) is None
     assert institutions.translate(russian, romanise=True) == romanised
+
+
+def test_transliterated_names_are_written_as_english_writes_proper_names():
+    from analysis.core.text import fold
+    from analysis.stages.entities.english import name_entity
+    from analysis.stages.entities.merge import KeyKind
+    from analysis.stages.entities.model import Mention
+
+    def english(name: str, etype: str) -> str:
+        return name_entity(
+            (KeyKind.NAME, fold(name)), [(Mention("a", 0, 0, 9, name, etype, ()), name)]
+        ).name_en
+
+    assert english("Ингушетия", "LOC") == "Ingushetia"  # was "Ingushetiya"
+    assert english("Эмпатия", "ORG") == "Empatiya"  # an organisation's name keeps its letters
+    # each word capitalised but a preposition (was "Fond borby s korruptsiyey")
+    assert english("Фонд борьбы с коррупцией", "ORG") == "Fond Borby s Korruptsiyey"

@@ -31,6 +31,7 @@ _DIRECTIONS = {
     "западно": "West",
     "центрально": "Central",
 }
+_POSSESSIVE = ("ов", "ев", "ин")
 _SMALL = {"of", "for", "under", "against", "the", "and", "on", "in", "with"}
 _ALTERNATING = {"ж": "г", "ч": "к", "ш": "х"}  # "рижский" from "Рига"
 CITY_ADJECTIVE_PEOPLE = 100_000  # a smaller town's adjective is more likely a surname or a common word
@@ -204,6 +205,11 @@ def _nominative(parses: list) -> str:
     return " ".join(words)
 
 
+def _with_article(place: str) -> str:
+    """A country's name as English writes it after "of": "the United States", "the Netherlands"."""
+    return "the " + place if place.startswith("United ") or place.endswith(("s", " Republic")) else place
+
+
 def _known(name: _Name, start: int, end: int) -> str | None:
     """The English of the words ``start:end`` when they are one glossary phrase or one known place."""
     from analysis.nlp.knowledge.places import known_place, regions
@@ -215,7 +221,7 @@ def _known(name: _Name, start: int, end: int) -> str | None:
     for form in dict.fromkeys((_nominative(name.parses[start:end]), lemmas, " ".join(name.words[start:end]))):
         place = known_place(form)
         if place:
-            return place.name_en
+            return _with_article(place.name_en)
         if fold(form) in regions():
             return regions()[fold(form)]
     return None
@@ -241,9 +247,13 @@ def _complement(name: _Name, start: int, end: int) -> str | None:
 
 def _proper(name: _Name, i: int, nominative: str) -> str:
     """The word at ``i`` in the nominative, to romanise, if the name romanises and it is a capitalised
-    adjective made from a name ("Пресненский", from Presnya; not "Первый", "Говорящий")."""
-    made_from_a_name = name.lemmas[i].endswith(("ский", "цкий", "ской"))
-    return nominative if name.romanise and name.words[i][:1].isupper() and made_from_a_name else ""
+    adjective made from a name ("Пресненский", from Presnya; not "Первый", "Говорящий"); a possessive
+    adjective is its owner's name ("Баренцево море": Barents Sea)."""
+    if not (name.romanise and name.words[i][:1].isupper()):
+        return ""
+    if "Poss" in name.parses[i][0].tag and name.lemmas[i].endswith(_POSSESSIVE):  # "Баренцево": Barents
+        return name.lemmas[i][:-2]
+    return nominative if name.lemmas[i].endswith(("ский", "цкий", "ской")) else ""
 
 
 def _tail(name: _Name, i: int) -> list[str] | None:

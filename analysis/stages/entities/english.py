@@ -239,10 +239,20 @@ def _english_name(
     if translated:
         return translated, NameSource.GLOSSARY
     partly = institutions.translate(name, romanise=True)  # "Пресненский суд": Presnensky Court, a guess
-    return partly or _proper_case(english_transliteration(name) or name), NameSource.TRANSLITERATION
+    return partly or _proper_case(english_transliteration(name) or name, etype), NameSource.TRANSLITERATION
 
 
-def _proper_case(name: str) -> str:
+def _proper_case(name: str, etype: str) -> str:
     """A transliterated name of an organisation or a place with each word capitalised, as English
-    writes a foreign proper name ("Komsomolskaya Pravda", "Ekho Moskvy")."""
-    return " ".join(word[:1].upper() + word[1:] for word in name.split())
+    writes a foreign proper name ("Komsomolskaya Pravda", "Ekho Moskvy"); a place's final "-iya" as
+    "-ia", as English names regions (Ingushetia, Kalmykia)."""
+    if etype == EntityType.LOC:
+        name = re.sub(r"(?<=[a-z])iya\b", "ia", name)
+    words = name.split()
+    short = (
+        FUNCTION_LETTERS  # "po", "i", "s", "za" inside a name stay as written: "Fond Borby s Korruptsiyey"
+    )
+    return " ".join(w if k and len(w) <= short else w[:1].upper() + w[1:] for k, w in enumerate(words))
+
+
+FUNCTION_LETTERS = 2  # a word this short inside a transliterated name is a preposition or a conjunction
