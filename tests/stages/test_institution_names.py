@@ -86,6 +86,9 @@ def test_english_names_of_bodies_and_places_on_real_sentences(named, russian, en
         ("Институт русского языка РАН", "Institute of Russian Language of Russian Academy of Sciences"),
         ("Палата представителей США", "House of Representatives of the United States"),
         ("Китайское правительство", "Chinese Government"),  # the nationality still comes first
+        # a compound adjective, each part translated (was "Khristiansko-demokratichesky soyuz Germanii")
+        ("Христианско-демократический союз Германии", "Christian Democratic Union of Germany"),
+        ("Военно-морские силы США", "Naval Forces of the United States"),
     ],
 )
 def test_vocabulary_of_bodies_and_places(russian, english):
@@ -120,5 +123,9 @@ def test_transliterated_names_are_written_as_english_writes_proper_names():
 
     assert english("Ингушетия", "LOC") == "Ingushetia"  # was "Ingushetiya"
     assert english("Эмпатия", "ORG") == "Empatiya"  # an organisation's name keeps its letters
+    # a Chinese place or newspaper written in Palladius, in pinyin (were "Sintszyan", "Zhenmin zhibao")
+    assert english("Синьцзян", "LOC") == "Xinjiang"
+    assert english("Жэньминь жибао", "ORG") == "Renmin Ribao"
+    assert english("Припять", "LOC") == "Pripyat"  # a soft sign, but no Palladius syllables
     # each word capitalised but a preposition (was "Fond borby s korruptsiyey")
     assert english("Фонд борьбы с коррупцией", "ORG") == "Fond Borby s Korruptsiyey"

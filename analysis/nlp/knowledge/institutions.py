@@ -142,6 +142,11 @@ def _adjective(lemma: str, after: list[str], proper: str = "") -> str | None:
         iso3 = country_of_adjective(rest)
         place = english_country_name(iso3) if iso3 else _adjective(rest, [])
         return f"{_DIRECTIONS[direction]} {place}" if place else None
+    if rest and direction.endswith("о"):  # "христианско-демократический": Christian Democratic
+        first = next(filter(None, (_adjective(direction[:-1] + end, []) for end in ("ий", "ый"))), None)
+        second = _adjective(rest, [])
+        if first and second:
+            return f"{first} {second}"
     if lemma in nationalities():
         return nationalities()[lemma]
     iso3 = country_of_adjective(lemma)

@@ -238,8 +238,22 @@ def _english_name(
     translated = institutions.translate(name)
     if translated:
         return translated, NameSource.GLOSSARY
-    partly = institutions.translate(name, romanise=True)  # "Пресненский суд": Presnensky Court, a guess
+    partly = institutions.translate(name, romanise=True) or _pinyin(name)  # guesses, said so
     return partly or _proper_case(english_transliteration(name) or name, etype), NameSource.TRANSLITERATION
+
+
+# Letters Palladius writes in Chinese syllables that Russian words seldom have in such places.
+_PALLADIUS_MARK = re.compile(r"цз|чж|[а-яё]э|[а-яё]ь")
+
+
+def _pinyin(name: str) -> str | None:
+    """A Chinese place's or organisation's name written in Palladius, in pinyin, as English writes it
+    ("Синьцзян" -> Xinjiang, "Тяньаньмэнь" -> Tiananmen), when every word is made of Palladius syllables
+    and the name has letters Palladius writes ("цз", "чж", "э" or "ь" after a letter)."""
+    if not _PALLADIUS_MARK.search(name.lower()):
+        return None
+    words = [people.pinyin_word(word) for word in name.split()]
+    return None if None in words else " ".join(w.capitalize() for w in words)
 
 
 def _proper_case(name: str, etype: str) -> str:
