@@ -85,6 +85,7 @@ def test_english_names_of_bodies_and_places_on_real_sentences(named, russian, en
         ("СССР", "USSR"),
         ("Институт русского языка РАН", "Institute of Russian Language of Russian Academy of Sciences"),
         ("Палата представителей США", "House of Representatives of the United States"),
+        ("Следственный комитет Белоруссии", "Investigative Committee of Belarus"),  # no "the Belarus"
         ("Китайское правительство", "Chinese Government"),  # the nationality still comes first
         # a compound adjective, each part translated (was "Khristiansko-demokratichesky soyuz Germanii")
         ("Христианско-демократический союз Германии", "Christian Democratic Union of Germany"),
@@ -129,3 +130,8 @@ def test_transliterated_names_are_written_as_english_writes_proper_names():
     assert english("Припять", "LOC") == "Pripyat"  # a soft sign, but no Palladius syllables
     # each word capitalised but a preposition (was "Fond borby s korruptsiyey")
     assert english("Фонд борьбы с коррупцией", "ORG") == "Fond Borby s Korruptsiyey"
+    # Latin words as written (was "Tribune Internationale Des Compositeurs" at 9b92745), an abbreviation
+    # the glossary knows in English (was "YuNESKO")
+    assert english("Tribune Internationale des Compositeurs ЮНЕСКО", "ORG") == (
+        "Tribune Internationale des Compositeurs UNESCO"
+    )

@@ -211,8 +211,10 @@ def _nominative(parses: list) -> str:
 
 
 def _with_article(place: str) -> str:
-    """A country's name as English writes it after "of": "the United States", "the Netherlands"."""
-    return "the " + place if place.startswith("United ") or place.endswith(("s", " Republic")) else place
+    """A country's name as English writes it after "of": "the United States", "the Netherlands" (not
+    "the Belarus")."""
+    plural = place.endswith((" Republic", " Islands", " Emirates", " States", " Kingdom", "lands", "pines"))
+    return "the " + place if place.startswith("United ") or plural else place
 
 
 def _known(name: _Name, start: int, end: int) -> str | None:

@@ -239,7 +239,7 @@ def _english_name(
     if translated:
         return translated, NameSource.GLOSSARY
     partly = institutions.translate(name, romanise=True) or _pinyin(name)  # guesses, said so
-    return partly or _proper_case(english_transliteration(name) or name, etype), NameSource.TRANSLITERATION
+    return partly or _proper_case(name, etype), NameSource.TRANSLITERATION
 
 
 # Letters Palladius writes in Chinese syllables that Russian words seldom have in such places.
@@ -257,16 +257,22 @@ def _pinyin(name: str) -> str | None:
 
 
 def _proper_case(name: str, etype: str) -> str:
-    """A transliterated name of an organisation or a place with each word capitalised, as English
-    writes a foreign proper name ("Komsomolskaya Pravda", "Ekho Moskvy"); a place's final "-iya" as
-    "-ia", as English names regions (Ingushetia, Kalmykia)."""
-    if etype == EntityType.LOC:
-        name = re.sub(r"(?<=[a-z])iya\b", "ia", name)
-    words = name.split()
-    short = (
-        FUNCTION_LETTERS  # "po", "i", "s", "za" inside a name stay as written: "Fond Borby s Korruptsiyey"
-    )
-    return " ".join(w if k and len(w) <= short else w[:1].upper() + w[1:] for k, w in enumerate(words))
+    """A name of an organisation or a place transliterated with each Russian word capitalised, as English
+    writes a foreign proper name ("Komsomolskaya Pravda", "Ekho Moskvy"; a preposition or a conjunction
+    inside stays lower case: "Fond Borby s Korruptsiyey"; Latin words stay as written, a glossary
+    abbreviation is its English: UNESCO), a place's final
+    "-iya" as "-ia", as English names regions (Ingushetia, Kalmykia)."""
+    acronyms = institutions.glossary().get("acronym", {})
+    capital = [
+        acronyms.get(cached_fold(w), w)  # "ЮНЕСКО": UNESCO
+        if w.isupper()
+        else w[:1].upper() + w[1:]
+        if _cyrillic(w) and (not k or len(w) > FUNCTION_LETTERS)
+        else w
+        for k, w in enumerate(name.split())
+    ]
+    english = english_transliteration(" ".join(capital)) or name
+    return re.sub(r"(?<=[a-z])iya\b", "ia", english) if etype == EntityType.LOC else english
 
 
-FUNCTION_LETTERS = 2  # a word this short inside a transliterated name is a preposition or a conjunction
+FUNCTION_LETTERS = 2  # a word this short inside a name is a preposition or a conjunction ("по", "и", "с")
