@@ -90,6 +90,11 @@ def test_english_names_of_bodies_and_places_on_real_sentences(named, russian, en
         # a compound adjective, each part translated (was "Khristiansko-demokratichesky soyuz Germanii")
         ("Христианско-демократический союз Германии", "Christian Democratic Union of Germany"),
         ("Военно-морские силы США", "Naval Forces of the United States"),
+        (
+            "Организация по безопасности и сотрудничеству в Европе",
+            "Organisation for Security and Cooperation in Europe",
+        ),
+        ("Федеральная антимонопольная служба", "Federal Antimonopoly Service"),
     ],
 )
 def test_vocabulary_of_bodies_and_places(russian, english):
@@ -103,6 +108,7 @@ def test_vocabulary_of_bodies_and_places(russian, english):
         ("Мариинский театр", "Mariinsky Theatre"),
         ("Концертный зал Мариинского театра", "Concert Hall of Mariinsky Theatre"),  # in the nominative
         ("Первый канал", None),  # an ordinal, not a name's adjective: no "Pervy Canal"
+        ("Стратегический совет", None),  # a common adjective in "-ический": no "Strategichesky Council"
         ("Говорящий Москва", None),
     ],
 )

@@ -23,7 +23,7 @@ from analysis.core.text import fold
 from analysis.nlp.knowledge.places import english_country_name
 
 _EURO = "евро"
-_PREPOSITIONS = {"по": "for", "за": "for", "при": "under", "против": "against"}
+_PREPOSITIONS = {"по": "for", "за": "for", "при": "under", "против": "against", "в": "in"}
 _DIRECTIONS = {
     "северо": "North",
     "южно": "South",
@@ -260,7 +260,8 @@ def _proper(name: _Name, i: int, nominative: str) -> str:
         return ""
     if "Poss" in name.parses[i][0].tag and name.lemmas[i].endswith(_POSSESSIVE):  # "Баренцево": Barents
         return name.lemmas[i][:-2]
-    return nominative if name.lemmas[i].endswith(("ский", "цкий", "ской")) else ""
+    lemma = name.lemmas[i]  # not a common adjective in "-ический" ("Стратегический совет")
+    return nominative if lemma.endswith(("ский", "цкий", "ской")) and not lemma.endswith("ический") else ""
 
 
 def _tail(name: _Name, i: int) -> list[str] | None:
