@@ -134,6 +134,13 @@ def test_transliterated_names_are_written_as_english_writes_proper_names():
     assert english("Синьцзян", "LOC") == "Xinjiang"
     assert english("Жэньминь жибао", "ORG") == "Renmin Ribao"
     assert english("Припять", "LOC") == "Pripyat"  # a soft sign, but no Palladius syllables
+    # an abbreviation the glossary spells out stays transliterated inside a transliterated name
+    from analysis.stages.entities.english import _proper_case
+
+    assert _proper_case("Главк МВД и ФИФА", "ORG") == "Glavk MVD i FIFA"
+    # a topic noun translates only in a complement: the company "Энергия" is no "Energy"
+    assert english("Энергия", "ORG") == "Energiya"
+    assert english("Комиссия по атомной энергии", "ORG") == "Commission for Atomic Energy"
     # each word capitalised but a preposition (was "Fond borby s korruptsiyey")
     assert english("Фонд борьбы с коррупцией", "ORG") == "Fond Borby s Korruptsiyey"
     # Latin words as written (was "Tribune Internationale Des Compositeurs" at 9b92745), an abbreviation

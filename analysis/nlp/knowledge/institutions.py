@@ -122,10 +122,14 @@ class _Name:
         return bool(nominative) and all(p.tag.number == "plur" for p in nominative)
 
 
-def _noun(lemma: str) -> str | None:
+def _noun(lemma: str, topic: bool = False) -> str | None:
+    """A head noun's English; with ``topic``, a complement's too ("энергия": Energy, which alone names
+    no body: the company "Энергия" is not "Energy")."""
     nouns = glossary().get("noun", {})
     if lemma in nouns:
         return nouns[lemma]
+    if topic and lemma in glossary().get("topic", {}):
+        return glossary()["topic"][lemma]
     if lemma.startswith(_EURO) and lemma[len(_EURO) :] in nouns:  # "еврокомиссия": European Commission
         return "European " + nouns[lemma[len(_EURO) :]]
     return None
@@ -244,7 +248,7 @@ def _complement(name: _Name, start: int, end: int) -> str | None:
     ]
     word = name.words[end - 1]
     acronym = glossary().get("acronym", {}).get(fold(word)) if word.isupper() else None
-    noun = acronym or _noun(name.lemmas[end - 1])
+    noun = acronym or _noun(name.lemmas[end - 1], topic=True)
     if noun is None or None in parts:
         return None
     if not acronym and name.parses[end - 1][0].tag.number == "plur" and not noun.endswith("s"):

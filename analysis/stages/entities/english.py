@@ -260,9 +260,9 @@ def _proper_case(name: str, etype: str) -> str:
     """A name of an organisation or a place transliterated with each Russian word capitalised, as English
     writes a foreign proper name ("Komsomolskaya Pravda", "Ekho Moskvy"; a preposition or a conjunction
     inside stays lower case: "Fond Borby s Korruptsiyey"; Latin words stay as written, a glossary
-    abbreviation is its English: UNESCO), a place's final
+    abbreviation with an English abbreviation is that: UNESCO), a place's final
     "-iya" as "-ia", as English names regions (Ingushetia, Kalmykia)."""
-    acronyms = institutions.glossary().get("acronym", {})
+    acronyms = {k: v for k, v in institutions.glossary().get("acronym", {}).items() if v.isupper()}
     capital = [
         acronyms.get(cached_fold(w), w)  # "ЮНЕСКО": UNESCO
         if w.isupper()
