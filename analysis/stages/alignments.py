@@ -436,7 +436,8 @@ def _rows(
     element_of: Mapping[tuple[int, int], int],
 ) -> pd.DataFrame:
     aligned = {i for pair in pairs for i in pair}
-    surface = {i: fold(prose[i].text) for i in aligned}
+    folded = {text: fold(text) for text in {prose[i].text for i in aligned}}  # copies: one text, folded once
+    surface = {i: folded[prose[i].text] for i in aligned}
     lemmas = {i: " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT") for i in aligned}
     key = {i: (prose[i].article_id, prose[i].sentence_id) for i in aligned}
     ordered = [sorted(pair, key=key.get) for pair in pairs]
