@@ -8,9 +8,10 @@ import pytest
 from analysis.core.document import Sentence
 from analysis.core.schema import CLAIMS, CONTRADICTIONS, empty, validate
 from analysis.stages.claims.rows import Claim, claim_row
+from analysis.stages.claims.timing import NO_DATES, clause_date, resolved_dates
 from analysis.stages.dates import extract_dates
 from analysis.stages.discrepancies import find_discrepancies
-from tests.helpers import stage
+from tests.helpers import article_id, documents, stage
 
 
 @pytest.fixture(scope="module", params=["timeline", "tokens"])
@@ -142,3 +143,19 @@ def test_agreeing_claims_are_no_contradiction():
         ("a", "signatory", 2, 1),
         ("b", "mediator", 2, 1),
     ]
+
+
+def test_clause_date_is_the_first_resolved_date_inside_the_clause(tables):
+    """ "В конце октября ... до конца текущего года": the whole sentence is dated by its first date,
+    a clause holding only the second by that one, a clause with neither by none."""
+    t = tables
+    dates = t["dates"] if "dates" in t else extract_dates(t["articles"], t["sentences"])
+    article = article_id(t, "000")
+    dated = resolved_dates(dates)[article]
+    sentence = next(s for s in documents(t)[article].sentences if s.sentence_id == 10)
+    assert [value for _, _, value in dated[:2]] == ["2025-10", "2025-11-07/2025-12-31"]
+    assert clause_date(sentence, (0, len(sentence.tokens)), dated) == "2025-10"
+    second = [i for i, token in enumerate(sentence.tokens) if dated[1][0] <= token.start < dated[1][1]]
+    assert clause_date(sentence, (second[0], len(sentence.tokens)), dated) == "2025-11-07/2025-12-31"
+    assert clause_date(sentence, (second[0], second[0] + 1), dated) == ""
+    assert clause_date(sentence, (0, len(sentence.tokens)), NO_DATES) == ""

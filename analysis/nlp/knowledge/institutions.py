@@ -20,10 +20,19 @@ from functools import cache
 
 from analysis.core import lexicon
 from analysis.core.text import fold
+from analysis.nlp.knowledge.places import english_country_name
 
 _EURO = "евро"
-_PREPOSITIONS = {"по": "for", "за": "for", "при": "under", "против": "against"}
-_SMALL = {"of", "for", "under", "against", "the", "and"}
+_PREPOSITIONS = {"по": "for", "за": "for", "при": "under", "против": "against", "в": "in"}
+_DIRECTIONS = {
+    "северо": "North",
+    "южно": "South",
+    "восточно": "East",
+    "западно": "West",
+    "центрально": "Central",
+}
+_POSSESSIVE = ("ов", "ев", "ин")
+_SMALL = {"of", "for", "under", "against", "the", "and", "on", "in", "with"}
 _ALTERNATING = {"ж": "г", "ч": "к", "ш": "х"}  # "рижский" from "Рига"
 CITY_ADJECTIVE_PEOPLE = 100_000  # a smaller town's adjective is more likely a surname or a common word
 
@@ -67,6 +76,10 @@ def country_of_adjective(lemma: str) -> str:
     stem = re.sub(r"(ск|цк)ий$", "", lemma)
     if stem == lemma:
         return ""
+    from analysis.nlp.knowledge.places import countries
+
+    if stem in countries():  # "китайский": Китай, a stem too short to cut
+        return countries()[stem]
     stems = _country_stems()
     for cut in range(len(stem), 3, -1):
         if stem[:cut] in stems and len(stem) - cut <= 3:
@@ -90,9 +103,10 @@ def _title(text: str) -> str:
 class _Name:
     """One name's words with their lemmas and parses, read left to right."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, romanise: bool = False):
         from analysis.nlp import morph
 
+        self.romanise = romanise  # an unknown proper adjective is romanised ("Presnensky"), a guess
         self.words = name.split()
         self.lemmas = [fold(morph.lemma(w)) for w in self.words]
         self.parses = [morph.parses(w) for w in self.words]
@@ -108,28 +122,47 @@ class _Name:
         return bool(nominative) and all(p.tag.number == "plur" for p in nominative)
 
 
-def _noun(lemma: str) -> str | None:
+def _noun(lemma: str, topic: bool = False) -> str | None:
+    """A head noun's English; with ``topic``, a complement's too ("энергия": Energy, which alone names
+    no body: the company "Энергия" is not "Energy")."""
     nouns = glossary().get("noun", {})
     if lemma in nouns:
         return nouns[lemma]
+    if topic and lemma in glossary().get("topic", {}):
+        return glossary()["topic"][lemma]
     if lemma.startswith(_EURO) and lemma[len(_EURO) :] in nouns:  # "еврокомиссия": European Commission
         return "European " + nouns[lemma[len(_EURO) :]]
     return None
 
 
-def _adjective(lemma: str, after: list[str]) -> str | None:
-    """An adjective's English before the head; a country's adjective adds "of <country>" to ``after``."""
+def _adjective(lemma: str, after: list[str], proper: str = "") -> str | None:
+    """An adjective's English before the head; a country's adjective adds "of <country>" to ``after``.
+    ``proper``, the adjective as the name writes it in the nominative when it is a proper name's
+    ("Пресненский суд"), is romanised if nothing translates it: Presnensky."""
     if lemma in glossary().get("adj", {}):
         return glossary()["adj"][lemma]
+    direction, _, rest = lemma.partition("-")
+    if rest and direction in _DIRECTIONS:  # "южно-китайский": South China, as seas and regions are named
+        iso3 = country_of_adjective(rest)
+        place = english_country_name(iso3) if iso3 else _adjective(rest, [])
+        return f"{_DIRECTIONS[direction]} {place}" if place else None
+    if rest and direction.endswith("о"):  # "христианско-демократический": Christian Democratic
+        first = next(filter(None, (_adjective(direction[:-1] + end, []) for end in ("ий", "ый"))), None)
+        second = _adjective(rest, [])
+        if first and second:
+            return f"{first} {second}"
     if lemma in nationalities():
         return nationalities()[lemma]
     iso3 = country_of_adjective(lemma)
     if iso3:
-        from analysis.nlp.knowledge.places import english_country_name
-
         after.append("of " + english_country_name(iso3))
         return ""
-    return city_of_adjective(lemma)
+    place = city_of_adjective(lemma)
+    if place is None and proper:
+        from analysis.nlp.knowledge.latin import english_transliteration
+
+        return english_transliteration(proper[:1].upper() + proper[1:])
+    return place
 
 
 def city_of_adjective(lemma: str) -> str | None:
@@ -137,7 +170,7 @@ def city_of_adjective(lemma: str) -> str | None:
     last vowel, soft sign or "-ово"/"-ье" dropped ("рижский" -> Riga, "рязанский" -> Ryazan, "кемеровский"
     -> Kemerovo), г/к/х alternating with ж/ч/ш, or the city's name itself ending in "-ск"/"-цк"
     ("курский" -> Kursk), for a city of at least ``CITY_ADJECTIVE_PEOPLE``; None if none."""
-    from analysis.nlp.knowledge.places import city
+    from analysis.nlp.knowledge.places import city, state
 
     stem = re.sub(r"(ск|цк)ий$", "", lemma)
     if stem == lemma or len(stem) < 3:
@@ -150,7 +183,8 @@ def city_of_adjective(lemma: str) -> str | None:
         found = city(name)
         if found and found.population >= CITY_ADJECTIVE_PEOPLE and _renamed_alike(name, found.name_en):
             return found.name_en
-    return None
+    found = state(stem)  # "иллинойсский": Illinois
+    return found.name_en if found and _renamed_alike(stem, found.name_en) else None
 
 
 RENAMED = 0.5  # rapidfuzz ratio under which a city's English name is another name, not a spelling
@@ -180,6 +214,13 @@ def _nominative(parses: list) -> str:
     return " ".join(words)
 
 
+def _with_article(place: str) -> str:
+    """A country's name as English writes it after "of": "the United States", "the Netherlands" (not
+    "the Belarus")."""
+    plural = place.endswith((" Republic", " Islands", " Emirates", " States", " Kingdom", "lands", "pines"))
+    return "the " + place if place.startswith("United ") or plural else place
+
+
 def _known(name: _Name, start: int, end: int) -> str | None:
     """The English of the words ``start:end`` when they are one glossary phrase or one known place."""
     from analysis.nlp.knowledge.places import known_place, regions
@@ -191,7 +232,7 @@ def _known(name: _Name, start: int, end: int) -> str | None:
     for form in dict.fromkeys((_nominative(name.parses[start:end]), lemmas, " ".join(name.words[start:end]))):
         place = known_place(form)
         if place:
-            return place.name_en
+            return _with_article(place.name_en)
         if fold(form) in regions():
             return regions()[fold(form)]
     return None
@@ -200,15 +241,31 @@ def _known(name: _Name, start: int, end: int) -> str | None:
 def _complement(name: _Name, start: int, end: int) -> str | None:
     """The English of the words ``start:end``: adjectives and a noun the glossary translates."""
     after: list[str] = []
-    parts = [_adjective(lemma, after) for lemma in name.lemmas[start : end - 1]]
+    nominative = _nominative(name.parses[start:end]).split() if name.romanise else []
+    parts = [
+        _adjective(lemma, after, _proper(name, start + k, nominative[k] if nominative else ""))
+        for k, lemma in enumerate(name.lemmas[start : end - 1])
+    ]
     word = name.words[end - 1]
     acronym = glossary().get("acronym", {}).get(fold(word)) if word.isupper() else None
-    noun = acronym or _noun(name.lemmas[end - 1])
+    noun = acronym or _noun(name.lemmas[end - 1], topic=True)
     if noun is None or None in parts:
         return None
     if not acronym and name.parses[end - 1][0].tag.number == "plur" and not noun.endswith("s"):
         noun = plural(noun)
     return " ".join([*filter(None, parts), noun, *after])
+
+
+def _proper(name: _Name, i: int, nominative: str) -> str:
+    """The word at ``i`` in the nominative, to romanise, if the name romanises and it is a capitalised
+    adjective made from a name ("Пресненский", from Presnya; not "Первый", "Говорящий"); a possessive
+    adjective is its owner's name ("Баренцево море": Barents Sea)."""
+    if not (name.romanise and name.words[i][:1].isupper()):
+        return ""
+    if "Poss" in name.parses[i][0].tag and name.lemmas[i].endswith(_POSSESSIVE):  # "Баренцево": Barents
+        return name.lemmas[i][:-2]
+    lemma = name.lemmas[i]  # not a common adjective in "-ический" ("Стратегический совет")
+    return nominative if lemma.endswith(("ский", "цкий", "ской")) and not lemma.endswith("ический") else ""
 
 
 def _tail(name: _Name, i: int) -> list[str] | None:
@@ -265,24 +322,37 @@ def _abbreviation(word: str) -> str | None:
     """The English of a glossary abbreviation written as an acronym, or as a word when it is a compound
     ("Минобороны", "Госдума": no common word shares such an abbreviation's letters from six on)."""
     if _acronym_like(word) or len(word) >= COMPOUND_LETTERS:
-        return glossary().get("acronym", {}).get(fold(word))
+        return glossary().get("acronym", {}).get(fold(word)) or _compound(fold(word))
     return None
 
 
-def translate(name: str) -> str | None:
+def _compound(word: str) -> str | None:
+    """A compound abbreviation of a glossary prefix and a glossary noun or abbreviation ("мосгорсуд":
+    Moscow City Court, "госсовет": State Council), the longest prefix first."""
+    prefixes = glossary().get("prefix", {})
+    for cut in range(len(word) - 3, 1, -1):
+        rest = word[cut:]
+        english = glossary().get("acronym", {}).get(rest) or glossary().get("noun", {}).get(rest)
+        if word[:cut] in prefixes and english:
+            return f"{prefixes[word[:cut]]} {english}"
+    return None
+
+
+def translate(name: str, romanise: bool = False) -> str | None:
     """``name`` (nominative) in English, if the glossary and the knowledge of places translate every
-    word of it; else None."""
+    word of it (with ``romanise``, every word but capitalised adjectives, which it romanises:
+    "Пресненский суд" -> Presnensky Court, a guess); else None."""
     if not name or any(ch in name for ch in '«»"“”„'):
         return None
     whole = glossary().get("phrase", {})
-    n = _Name(name)
+    n = _Name(name, romanise)
     if " ".join(n.lemmas) in whole:
         return whole[" ".join(n.lemmas)]
     head = next((i for i in range(len(n.words)) if not n.adjective(i)), None)
     if head is None:
         return None
     after: list[str] = []
-    before = [_adjective(lemma, after) for lemma in n.lemmas[:head]]
+    before = [_adjective(lemma, after, _proper(n, i, n.words[i])) for i, lemma in enumerate(n.lemmas[:head])]
     word, end = n.words[head], head + 1
     phrase = next(
         (

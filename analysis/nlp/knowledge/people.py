@@ -388,6 +388,13 @@ def _syllables(word: str) -> list[str] | None:
     return best.get(len(word))
 
 
+def pinyin_word(word: str) -> str | None:
+    """A word written in Palladius in pinyin ("Синьцзян" -> "xinjiang"), or None when it is not made of
+    Palladius syllables."""
+    syllables = _syllables(word.lower().replace("ё", "е"))
+    return "".join(syllables) if syllables else None
+
+
 def pinyin_name(name: str) -> str | None:
     """A Chinese person's name in pinyin, as English writers spell it: a common Chinese surname first,
     then a given name of Palladius syllables written as one word ("Си Цзиньпин" -> "Xi Jinping",

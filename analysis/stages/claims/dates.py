@@ -211,10 +211,11 @@ def _said_what(sentence: Sentence, verb: int) -> str | None:
 
 
 def _date_claims(
-    where: Context, sentence: Sentence, rows: pd.DataFrame, names: dict[str, str], published: str
+    where: Context, sentence: Sentence, rows: list, names: dict[str, str], published: str
 ) -> list[dict]:
+    """The date claims of a sentence's ``rows`` of the timeline (named tuples of ``dates``)."""
     claims = []
-    for row in rows.itertuples(index=False):
+    for row in rows:
         recalled = _recalled(row, published) and row.anchor == "absolute"
         if not recalled and not _written_day(row, published):
             continue
@@ -267,7 +268,9 @@ def extract_date_claims(
             & (dates[Col.MOD] == "")
             & (dates[Col.ANCHOR] != "discourse")
         ]
-        by_sentence = dict(list(points.groupby([Col.ARTICLE_ID, Col.SENTENCE_ID])))
+        by_sentence: dict[tuple[str, int], list] = {}  # one pass: a frame per sentence costs more
+        for row in points.itertuples(index=False):
+            by_sentence.setdefault((row.article_id, row.sentence_id), []).append(row)
         classes = apposition_nouns(documents.values())
         for article_id, document in documents.items():
             where = Context(list(document.prose), classes)

@@ -98,6 +98,7 @@ from analysis.stages.claims.subjects import (
 from analysis.stages.claims.syntax import preposition_before
 from analysis.stages.claims.timing import (
     NO_DATES,
+    Dated,
     clause_date,
     figure_time,
     modality,
@@ -128,7 +129,7 @@ class _Article:
     document: Document
     where: Context
     names: dict[str, str]  # entity id -> name, of the entities a claim may be about
-    dated: pd.DataFrame  # the article's resolved dates (``timing.resolved_dates``)
+    dated: Dated  # the article's resolved dates (``timing.resolved_dates``)
     parses: dict[int, Parse]  # the trees of its sentences with a quantity (``tree.article_parses``)
     published: str  # its publication date, "" when unknown or not trusted (a crawl's one date)
 

@@ -50,17 +50,18 @@ def week(day: str) -> str:
     return f"{year}-W{number:02d}"
 
 
-def clause_date(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame) -> str:
+# An article's resolved dates (``resolved_dates``): (start, end, value) in the timeline's order.
+Dated = tuple[tuple[int, int, str], ...]
+
+
+def clause_date(sentence: Sentence, span: tuple[int, int], dated: Dated) -> str:
     """The first date the clause names: a day, a period ("25-26 июля": "2018-07-25/2018-07-26"),
     a month or a year ("" for none)."""
     lo, hi = sentence.tokens[span[0]].start, sentence.tokens[span[1] - 1].end
-    inside = dated[(dated[Col.START] >= lo) & (dated[Col.END] <= hi)]
-    if not len(inside):
-        return ""
-    return str(inside.iloc[0][Col.VALUE])
+    return next((str(value) for start, end, value in dated if start >= lo and end <= hi), "")
 
 
-def when(sentence: Sentence, span: tuple[int, int], dated: pd.DataFrame, published: str) -> str:
+def when(sentence: Sentence, span: tuple[int, int], dated: Dated, published: str) -> str:
     """When the clause's event happened: the date the clause names (``clause_date``), else the
     week the article was published, else ``UNKNOWN``."""
     return clause_date(sentence, span, dated) or week(published) or UNKNOWN
@@ -173,14 +174,18 @@ def trusted_dates(documents: Iterable[Document]) -> set[str]:
     return set(published) - suspect_publication_dates(frame) - {""}
 
 
-NO_DATES = pd.DataFrame(
-    {Col.START: pd.Series(dtype="int64"), Col.END: pd.Series(dtype="int64"), Col.VALUE: []}
-)
+NO_DATES: Dated = ()
 
 
-def resolved_dates(dates: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """The timeline's resolved dates (points in time and periods, not durations) by article."""
+def resolved_dates(dates: pd.DataFrame | None) -> dict[str, Dated]:
+    """The timeline's resolved dates (points in time and periods, not durations) by article, as
+    plain tuples: a clause's date is looked up thousands of times, a frame's filter each time costs
+    more than the claims themselves."""
     if dates is None or dates.empty:
         return {}
     points = dates[dates[Col.RESOLVED].astype(bool) & dates[Col.KIND].isin(["date", "range"])]
-    return {a: g[[Col.START, Col.END, Col.VALUE]] for a, g in points.groupby(Col.ARTICLE_ID)}
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    columns = (points[c].tolist() for c in (Col.ARTICLE_ID, Col.START, Col.END, Col.VALUE))
+    for article_id, start, end, value in zip(*columns, strict=True):
+        found.setdefault(article_id, []).append((start, end, value))
+    return {article_id: tuple(spans) for article_id, spans in found.items()}

@@ -238,4 +238,41 @@ def _english_name(
     translated = institutions.translate(name)
     if translated:
         return translated, NameSource.GLOSSARY
-    return english_transliteration(name) or name, NameSource.TRANSLITERATION
+    partly = institutions.translate(name, romanise=True) or _pinyin(name)  # guesses, said so
+    return partly or _proper_case(name, etype), NameSource.TRANSLITERATION
+
+
+# Letters Palladius writes in Chinese syllables that Russian words seldom have in such places.
+_PALLADIUS_MARK = re.compile(r"цз|чж|[а-яё]э|[а-яё]ь")
+
+
+def _pinyin(name: str) -> str | None:
+    """A Chinese place's or organisation's name written in Palladius, in pinyin, as English writes it
+    ("Синьцзян" -> Xinjiang, "Тяньаньмэнь" -> Tiananmen), when every word is made of Palladius syllables
+    and the name has letters Palladius writes ("цз", "чж", "э" or "ь" after a letter)."""
+    if not _PALLADIUS_MARK.search(name.lower()):
+        return None
+    words = [people.pinyin_word(word) for word in name.split()]
+    return None if None in words else " ".join(w.capitalize() for w in words)
+
+
+def _proper_case(name: str, etype: str) -> str:
+    """A name of an organisation or a place transliterated with each Russian word capitalised, as English
+    writes a foreign proper name ("Komsomolskaya Pravda", "Ekho Moskvy"; a preposition or a conjunction
+    inside stays lower case: "Fond Borby s Korruptsiyey"; Latin words stay as written, a glossary
+    abbreviation with an English abbreviation is that: UNESCO), a place's final
+    "-iya" as "-ia", as English names regions (Ingushetia, Kalmykia)."""
+    acronyms = {k: v for k, v in institutions.glossary().get("acronym", {}).items() if v.isupper()}
+    capital = [
+        acronyms.get(cached_fold(w), w)  # "ЮНЕСКО": UNESCO
+        if w.isupper()
+        else w[:1].upper() + w[1:]
+        if _cyrillic(w) and (not k or len(w) > FUNCTION_LETTERS)
+        else w
+        for k, w in enumerate(name.split())
+    ]
+    english = english_transliteration(" ".join(capital)) or name
+    return re.sub(r"(?<=[a-z])iya\b", "ia", english) if etype == EntityType.LOC else english
+
+
+FUNCTION_LETTERS = 2  # a word this short inside a name is a preposition or a conjunction ("по", "и", "с")
