@@ -85,6 +85,21 @@ def test_a_place_is_named_by_the_form_the_text_writes_when_its_lemma_is_unknown(
     assert xinjiang.place is None and xinjiang.source == NameSource.TRANSLITERATION
 
 
+def test_a_town_the_lemmatiser_took_for_a_personal_name_is_named_by_its_written_stem():
+    """NEREL train 106865: "десятки демонстрантов собрались у стадиона в Шарлотте" is lemmatised to the
+    woman's name "Шарлотта"; the written form without its case ending is GeoNames' "Шарлотт", Charlotte,
+    North Carolina. A small town's namesake stays no place ("Марии" is not Mary, Turkmenistan, "Мари")."""
+    from analysis.stages.entities.english import name_entity
+    from analysis.stages.entities.merge import KeyKind
+    from analysis.stages.entities.model import Mention
+
+    written = Mention("106865", 0, 67, 75, "Шарлотте", "LOC", ())
+    charlotte = name_entity((KeyKind.NAME, "шарлотта"), [(written, "Шарлотта")])
+    assert (charlotte.name_en, charlotte.place.country, charlotte.place.kind) == ("Charlotte", "USA", "city")
+    maria = name_entity((KeyKind.NAME, "мария"), [(Mention("a", 0, 2, 7, "Марии", "LOC", ()), "Мария")])
+    assert maria.place is None
+
+
 @pytest.mark.parametrize(
     ("russian", "english", "source"),
     [

@@ -147,7 +147,25 @@ def _place_of_forms(
             place = _city_or_state(form, context)
             if place is not None:
                 return place
+    if not _personal_name(name):
+        return None
+    for form, _ in Counter(m.text for m, _ in members).most_common():
+        stem = _BARE_STEM.sub("", form)
+        place = gazetteer.city(stem, context) if stem != form and " " not in stem else None
+        if place is not None and place.population >= CITY_OVER_STATE:  # "Марии" is no Mary, Turkmenistan
+            return place
     return None
+
+
+# A written word's last vowel, the case ending a foreign town's name takes in Russian ("в Шарлотте").
+_BARE_STEM = re.compile(r"[аеиоуыэюя]$", re.IGNORECASE)
+
+
+def _personal_name(name: str) -> bool:
+    """Whether the lemmatiser took a one-word place for a personal name ("в Шарлотте" -> "Шарлотта", a
+    woman's name; Charlotte is "Шарлотт" in GeoNames): then the written form without its case ending
+    names a large town (a smaller one's namesake is more likely the person the engine took for a place)."""
+    return " " not in name and "Name" in morph.parses(name)[0].tag
 
 
 def _adjective(name: str) -> bool:
