@@ -85,6 +85,21 @@ def test_a_place_is_named_by_the_form_the_text_writes_when_its_lemma_is_unknown(
     assert xinjiang.place is None and xinjiang.source == NameSource.TRANSLITERATION
 
 
+def test_a_town_the_lemmatiser_took_for_a_personal_name_is_named_by_its_written_stem():
+    """NEREL train 106865: "десятки демонстрантов собрались у стадиона в Шарлотте" is lemmatised to the
+    woman's name "Шарлотта"; the written form without its case ending is GeoNames' "Шарлотт", Charlotte,
+    North Carolina. A small town's namesake stays no place ("Марии" is not Mary, Turkmenistan, "Мари")."""
+    from analysis.stages.entities.english import name_entity
+    from analysis.stages.entities.merge import KeyKind
+    from analysis.stages.entities.model import Mention
+
+    written = Mention("106865", 0, 67, 75, "Шарлотте", "LOC", ())
+    charlotte = name_entity((KeyKind.NAME, "шарлотта"), [(written, "Шарлотта")])
+    assert (charlotte.name_en, charlotte.place.country, charlotte.place.kind) == ("Charlotte", "USA", "city")
+    maria = name_entity((KeyKind.NAME, "мария"), [(Mention("a", 0, 2, 7, "Марии", "LOC", ()), "Мария")])
+    assert maria.place is None
+
+
 @pytest.mark.parametrize(
     ("russian", "english", "source"),
     [
@@ -104,3 +119,29 @@ def test_states_named_in_english_not_in_their_own_language(russian, english, sou
 
     named = name_entity((KeyKind.NAME, fold(russian)), [(Mention("a", 0, 0, 9, russian, "LOC", ()), russian)])
     assert (named.name_en, named.source) == (english, source)
+
+
+def test_the_kind_of_place_the_text_says_wins_over_a_large_city_of_the_name(tmp_path):
+    """NEREL train 8038: "награда в области прав человека штатом Оклахома" named Oklahoma City (681,000
+    people, over the state by size); the noun before the name says it is the state. A river said to be
+    one is no city of its name ("форсировании Днепра" is no Dnipro), nor is "графство Эссекс" Essex, USA."""
+    import shutil
+
+    from analysis.nlp import get_engine
+    from analysis.stages.entities.english import name_entity
+    from analysis.stages.entities.merge import KeyKind
+    from analysis.stages.entities.model import Mention
+    from analysis.tools.evaluate.product import build_corpus
+    from tests.corpora import EVAL
+
+    source = EVAL / "nerel" / "train" / "8038_text.txt"
+    if not source.exists():
+        pytest.skip(f"{source} is not here")
+    shutil.copyfile(source, tmp_path / source.name)
+    tables = build_corpus(tmp_path, get_engine("natasha"))[0]
+    oklahoma = tables["entities"].set_index("name").loc["Оклахома"]
+    assert (oklahoma.name_en, oklahoma.latitude != oklahoma.latitude) == ("Oklahoma", True)
+    river = Mention("a", 0, 14, 20, "Днепра", "LOC", (), kind="nature")
+    assert name_entity((KeyKind.NAME, "днепр"), [(river, "Днепр")]).place is None
+    county = Mention("a", 0, 9, 15, "Эссекс", "LOC", (), kind="state")
+    assert name_entity((KeyKind.NAME, "эссекс"), [(county, "Эссекс")]).place is None

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.core.codes import EntityType
 from analysis.core.schema import Col
+from analysis.stages.entities.english import place_kind
 from analysis.stages.entities.model import ArticleMentions, Mention, Run, Token, no_gc, span_key
 from analysis.stages.entities.normal import normal_form
 from analysis.stages.entities.spans import (
@@ -66,8 +67,9 @@ def _article_mentions(
             continue
         in_sentence = sentence_tokens.get((article_id, sentence_id), [])
         inside = tuple(t for t in in_sentence if start <= t.start and t.end <= end)
+        kind = place_kind(in_sentence, start)  # "штатом Оклахома": the state, not the city
         mention, report = repair_in_article(
-            Mention(article_id, sentence_id, start, end, mention_text, etype, inside), in_sentence
+            Mention(article_id, sentence_id, start, end, mention_text, etype, inside, kind=kind), in_sentence
         )
         mentions.append(mention)
         reports.append(report)

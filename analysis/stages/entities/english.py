@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from analysis.core import lexicon
 from analysis.core.codes import EntityType, NameSource
 from analysis.core.schema import Col
 from analysis.core.text import bare, is_acronym
@@ -69,10 +70,44 @@ def name_entity(key: tuple, members: list[tuple[Mention, str]], context: tuple[s
         return Naming(
             EntityType.ORG, name, gazetteer.english_organisation_name(key[1]), place, NameSource.CLDR
         )
-    if place is None and etype == EntityType.LOC:
+    kind = _said_kind(members) if place is None and etype == EntityType.LOC else ""
+    if kind:
+        place = _state(name, context) if kind == PlaceKindWord.STATE else None
+    elif place is None and etype == EntityType.LOC:
         place = _city_or_state(name, context) or _place_of_forms(name, members, context)
     name_en, source = _english_name(name, etype, place, members)
     return Naming(etype, name, name_en, place, source)
+
+
+class PlaceKindWord:
+    """What kind of place a noun before a name says it is (lexicon entities_place_kinds)."""
+
+    STATE = "state"  # a country's division: "штатом Оклахома" is the state, not Oklahoma City
+    NATURE = "nature"  # a river, lake, mountain: "реки Иордан" is no town of the name
+
+
+_PLACE_KINDS = lexicon.table("entities_place_kinds")
+
+
+def place_kind(sentence: Sequence, start: int) -> str:
+    """The kind of place the noun right before a name (starting at ``start``; ``sentence``: its
+    sentence's tokens) says it is, or ""."""
+    before = [t for t in sentence if t.end <= start]
+    return _PLACE_KINDS.get(before[-1].lemma.lower(), "") if before and before[-1].text.islower() else ""
+
+
+def _said_kind(members: list[tuple[Mention, str]]) -> str:
+    """The kind of place the text's own words say the entity is, where they say it for at least half of
+    its mentions (a city named "Нью-Йорк" twenty times is not the state for one "штата Нью-Йорк")."""
+    kinds = Counter(m.kind for m, _ in members if m.kind)
+    if not kinds or 2 * sum(kinds.values()) < len(members):
+        return ""
+    return kinds.most_common(1)[0][0]
+
+
+def _state(name: str, context: tuple[str, ...]) -> gazetteer.Place | None:
+    """The state or province ``name`` names (by its Russian or transliterated name), never a city."""
+    return gazetteer.state(name, context) or gazetteer.subdivision(name, context)
 
 
 def _entity_type(members: list[tuple[Mention, str]]) -> str:
@@ -147,7 +182,25 @@ def _place_of_forms(
             place = _city_or_state(form, context)
             if place is not None:
                 return place
+    if not _personal_name(name):
+        return None
+    for form, _ in Counter(m.text for m, _ in members).most_common():
+        stem = _BARE_STEM.sub("", form)
+        place = gazetteer.city(stem, context) if stem != form and " " not in stem else None
+        if place is not None and place.population >= CITY_OVER_STATE:  # "Марии" is no Mary, Turkmenistan
+            return place
     return None
+
+
+# A written word's last vowel, the case ending a foreign town's name takes in Russian ("в Шарлотте").
+_BARE_STEM = re.compile(r"[аеиоуыэюя]$", re.IGNORECASE)
+
+
+def _personal_name(name: str) -> bool:
+    """Whether the lemmatiser took a one-word place for a personal name ("в Шарлотте" -> "Шарлотта", a
+    woman's name; Charlotte is "Шарлотт" in GeoNames): then the written form without its case ending
+    names a large town (a smaller one's namesake is more likely the person the engine took for a place)."""
+    return " " not in name and "Name" in morph.parses(name)[0].tag
 
 
 def _adjective(name: str) -> bool:

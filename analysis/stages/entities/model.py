@@ -32,6 +32,7 @@ class Mention:
     type: str
     tokens: tuple  # the tokens inside the span (``Token``s, or any rows with the same attributes)
     agreement: str = ""  # stem key for named agreements and numbered names (``find_numbered_names``)
+    kind: str = ""  # the noun right before the name that says what kind of place it is ("штатом Оклахома")
 
 
 # A token as the stages here read it (a row of the tokens table without its article and sentence);
