@@ -143,15 +143,15 @@ def card(
         st.caption(relation_label(group))
         if Col.RELATION in group and group[Col.RELATION].iloc[0] == Relation.UPDATE:
             st.markdown(timeline(group))
-        by_id = articles[ARTICLE].to_dict("index")
+        by_id = articles.loc[told[Col.ARTICLE_ID].unique(), ARTICLE].to_dict("index")  # the shown ones only
         for row in told[SAID].itertuples(index=False):
-            who, said, link = st.columns([2, 7, 1.4], vertical_alignment="center")
+            who, said = st.columns([2, 7], vertical_alignment="center")  # the link under the source: 2 blocks
             article = by_id[row.article_id]
-            who.markdown(f"**{md(value_label(row, roles))}**  \n{md(_source(row, article))}")
+            with who:
+                st.markdown(f"**{md(value_label(row, roles))}**  \n{md(_source(row, article))}")
+                widgets.article_link(row.article_id, "Open article")
             sentence, value = (row.start, row.end), (row.value_start, row.value_end)
             said.html(value_in_sentence(article[Col.RAW_TEXT], sentence, value, row.value))
-            with link:
-                widgets.article_link(row.article_id, "Open article")
         if len(told) < len(group):
             st.caption(f"… and {len(group) - len(told)} more statements of these values (in the CSV).")
         pair = _pair(group)
