@@ -47,7 +47,7 @@ SIMILARITY_THRESHOLD = 0.2
 # Slack on the prefix bound so floating-point rounding can only add candidates, never drop one.
 PREFIX_MARGIN = 1e-6
 PAIR_CHUNK, ROW_CHUNK = 200_000, 5_000  # pairs scored at once, rows whose candidates are found at once
-PAIR_ENTRIES = 4_000_000  # matrix entries gathered at once when comparing long rows (whole articles)
+SIMILARITY_ROWS = 500  # articles compared with every other by one sparse product
 ELEMENT_EXACT = 400  # more members: the label by summed cosine to the centroid, not every pair (quadratic)
 LABEL_CHARS = 140
 
@@ -171,17 +171,6 @@ def unit_rows(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matr
     unit = sparse.csr_matrix(sparse.diags(1 / np.where(norms == 0, 1, norms)) @ weighted)
     unit.sort_indices()
     return unit
-
-
-def rowwise_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Dot product of each pair of rows (i[k], j[k]), ``PAIR_CHUNK`` pairs at a time: gathering the
-    rows of every pair at once would copy each row once per pair it is in (whole articles: gigabytes)."""
-    out = np.zeros(len(i))
-    step = max(1, min(PAIR_CHUNK, PAIR_ENTRIES * matrix.shape[0] // max(matrix.nnz, 1)))
-    for lo in range(0, len(i), step):
-        a, b = i[lo : lo + step], j[lo : lo + step]
-        out[lo : lo + len(a)] = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
-    return out
 
 
 def _shared(bits: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -333,11 +322,15 @@ def _article_similarity(
         dtype=float,
     )
     idf = np.log((1 + len(article_ids)) / (1 + np.array([df[f] for f in vocab], dtype=float))) + 1
-    vectors = unit_rows(tf, idf)
-    i, j = pairs_sharing_a_key(prefix_filter(vectors, SIMILARITY_THRESHOLD))
-    cosine = np.clip(rowwise_dot(vectors, i, j), 0, 1)
-    keep = cosine >= SIMILARITY_THRESHOLD
-    i, j, cosine = i[keep], j[keep], cosine[keep]
+    vectors, found = unit_rows(tf, idf), [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))]
+    by_feature = sparse.csr_matrix(vectors.T)
+    # SIMILARITY_ROWS articles against all by one product: whole articles share features with most others,
+    # so a filter on rare features keeps most pairs, and gathering each pair's rows cost far more.
+    for lo in range(0, len(article_ids), SIMILARITY_ROWS):
+        block = sparse.coo_matrix(vectors[lo : lo + SIMILARITY_ROWS] @ by_feature)
+        keep = (block.col > block.row + lo) & (np.clip(block.data, 0, 1) >= SIMILARITY_THRESHOLD)
+        found.append((block.row[keep] + lo, block.col[keep], np.clip(block.data[keep], 0, 1)))
+    i, j, cosine = (np.concatenate([part[k] for part in found]) for k in range(3))
     ids = np.array(article_ids, dtype=object)
     every = np.arange(len(article_ids))
     similarity = pd.DataFrame(
@@ -436,7 +429,8 @@ def _rows(
     element_of: Mapping[tuple[int, int], int],
 ) -> pd.DataFrame:
     aligned = {i for pair in pairs for i in pair}
-    surface = {i: fold(prose[i].text) for i in aligned}
+    folded = {text: fold(text) for text in {prose[i].text for i in aligned}}  # copies: one text, folded once
+    surface = {i: folded[prose[i].text] for i in aligned}
     lemmas = {i: " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT") for i in aligned}
     key = {i: (prose[i].article_id, prose[i].sentence_id) for i in aligned}
     ordered = [sorted(pair, key=key.get) for pair in pairs]

@@ -573,3 +573,16 @@ def test_a_name_in_quotes_ends_where_they_close(engine):
     the country."""
     text = "Несколько программ продемонстрированы в пятницу и субботу на телеканале «Россия К» («Культура»)."
     assert _found(engine.analyze(text).spans) == [("Россия К", "ORG")]
+
+
+def test_a_country_s_name_after_a_division_word_names_the_division(engine):
+    """NEREL train 23821: "девушки из Столичного округа Колумбия" put Colombia on the map (the engine tags
+    "Колумбия" alone); in the nominative after "округ" it is the District's name. A country in the
+    genitive after a division word is that country ("Львовскую область Украины")."""
+    text = "В конкурсе приняли участие девушки из Столичного округа Колумбия и Пуэрто-Рико."
+    spans = _spans(text, ("Столичного округа", "LOC"), ("Колумбия", "LOC"), ("Пуэрто-Рико", "LOC"))
+    result = places.division_names(text, _sentences(engine, text), spans)
+    assert _found(result) == [("Столичного округа Колумбия", "LOC"), ("Пуэрто-Рико", "LOC")]
+    text = "Он прибыл во Львовскую область Украины."
+    spans = _spans(text, ("Львовскую область", "LOC"), ("Украины", "LOC"))
+    assert places.division_names(text, _sentences(engine, text), spans) == spans

@@ -9,6 +9,8 @@
   several cities share goes to the most populous once each is weighed by how much the story names its
   country (the k-th most named counts 1/√k; a country it does not name, a tenth of one after all of them),
   and to none where it names a state or province of a country named before that city's ("Алтай").
+  No city from a region of the world ("Азия"), an acronym ("МО"), a description ("Старый город") or a
+  country's name ("Армения" is no town in Colombia; "Коста Рика" is the country with a spaced hyphen).
   A capital stands for its country ("Эр-Рияд может...", "решение Астаны") when it is the most
   populous city of that name.
 - States and provinces: pycountry's first-level ISO 3166-2 subdivisions, by their Russian names in the
@@ -105,7 +107,15 @@ def countries() -> dict[str, str]:
         _add(names, other, iso3)
     for former, iso3 in lexicon.table("gazetteer_former_states").items():
         _add(names, former, iso3)
+    _spaced_hyphens(names)
     return {key: next(iter(codes)) for key, codes in names.items() if len(codes) == 1}
+
+
+def _spaced_hyphens(names: dict[str, set[str]]) -> None:
+    """Each hyphenated name also as writers space it ("Коста Рика", "Гвинея Бисау")."""
+    for key, codes in list(names.items()):
+        if "-" in key:
+            names.setdefault(key.replace("-", " "), set()).update(codes)
 
 
 @cache
@@ -174,12 +184,30 @@ def city(name: str, context: tuple[str, ...] = ()) -> Place | None:
     country's place in ``context`` (``_weight``: the small Donetsk of Russia is not the Donetsk of a
     story that names Ukraine too); none where the name names a state or province of a country the story
     names before that city's ("Алтай": the Altai Republic in a story of Russia, not Altay in China)."""
-    found = cities().get(fold(name))
+    key = fold(name)
+    found = cities().get(key) if not _no_city_name(name) else None
+    if key in countries():  # "Армения" in Colombia, "Коста Рика" in Mexico: the country's name is its own
+        found = tuple(p for p in found or () if p.country == countries()[key])
     if not found:
         return None
     best = max(found, key=lambda p: (p.population * _weight(p.country, context), -_rank(p.country, context)))
     region = _region(name, context[: _rank(best.country, context)])
     return None if region else best
+
+
+# A lowercase word of this many letters or more, apart from the first, makes a name a description
+# ("Старый город": the old town of any city, Ciutat Vella in GeoNames), not a city's name ("Рио де Жанейро").
+_DESCRIPTIVE_WORD = 4
+ACRONYM_LETTERS = 3  # capitals up to this many letters are an acronym ("МО", "ОНИ"), not a city's name
+
+
+def _no_city_name(name: str) -> bool:
+    """Whether ``name`` cannot be a city's name, whatever GeoNames lists: a region of the world ("Азия",
+    a town in the Philippines), an acronym in capitals ("МО": Meaux), a description."""
+    words = name.split()
+    if fold(name) in regions() or (name.isupper() and len(name.replace("-", "")) <= ACRONYM_LETTERS):
+        return True
+    return any(w.islower() and len(w) >= _DESCRIPTIVE_WORD for w in words[1:])
 
 
 def _weight(iso3: str, context: tuple[str, ...]) -> float:

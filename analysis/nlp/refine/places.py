@@ -1,6 +1,7 @@
 """Places: a name a place noun introduces or heads is a place ("аэропорт «Шереметьево»"), a name in
 quotes is not the place it is named after ("гибели «Колумбии»"), and a compass adjective before a
-place is part of it ("западной Европы")."""
+place is part of it ("западной Европы"), and a country's name that names a division of another country
+is that division's ("округ Колумбия")."""
 
 from __future__ import annotations
 
@@ -8,8 +9,17 @@ from collections.abc import Sequence
 
 from analysis.core import lexicon
 from analysis.core.codes import EntityType
+from analysis.nlp import gazetteer
 from analysis.nlp.base import Sentence, Span
-from analysis.nlp.refine.tokens import QUOTES_CLOSE, QUOTES_OPEN, flat, lemmas_of, make_span, tokens_in
+from analysis.nlp.refine.tokens import (
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
+    case_of,
+    flat,
+    lemmas_of,
+    make_span,
+    tokens_in,
+)
 
 # Nouns that introduce or head the name of a place ("аэропорт Шереметьево", "Пулковский аэропорт").
 _PLACE_WORDS = lexicon.words("refine_place_words")
@@ -88,3 +98,38 @@ def compass_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) 
             span = make_span(text, before.start, span.end, EntityType.LOC)
         result.append(span)
     return result
+
+
+_DIVISION_WORDS = lexicon.words("refine_division_words")
+
+
+def division_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Вашингтон, округ Колумбия", "девушки из Столичного округа Колумбия": a country's name in the
+    nominative right after a word for a division of a country (and the adjective before that word) is the
+    division's name, not the country (Colombia was on the map); "области Украины" (genitive) stays."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result, grown = [], []
+    for span in spans:
+        i = index.get(span.start, 0)
+        covered = tokens_in(tokens, span)
+        word = tokens[i - 1] if i > 0 else None
+        if (
+            span.type == EntityType.LOC
+            and word is not None
+            and word.text.islower()
+            and word.lemma.lower() in _DIVISION_WORDS
+            and covered
+            and case_of(covered[0]) == "Nom"
+            and _country(" ".join(t.lemma for t in covered), span.text)
+        ):
+            first = tokens[i - 2] if i > 1 and tokens[i - 2].pos == "ADJ" else word
+            span = make_span(text, first.start, span.end, EntityType.LOC)
+            grown.append(span)
+        result.append(span)
+    return [s for s in result if s in grown or not any(g.start < s.end and s.start < g.end for g in grown)]
+
+
+def _country(lemmas: str, written: str) -> bool:
+    place = gazetteer.lookup(written) or gazetteer.lookup(lemmas)
+    return place is not None and place.kind == gazetteer.PlaceKind.COUNTRY
