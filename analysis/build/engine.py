@@ -23,7 +23,6 @@ import pandas as pd
 
 from analysis.build import annotate
 from analysis.build.cache import EngineCache
-from analysis.build.runner import PARALLEL_MIN_ARTICLES, stage_error
 from analysis.core.schema import SENTENCES, TABLES, TOKENS, Col
 from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
 from analysis.nlp.base import Analysis, Engine
@@ -253,6 +252,8 @@ def annotate_corpus(
     Articles whose analysis is in ``cache`` are read from it first; the engine (``engines(n)`` for
     the ``n`` others) is loaded only when some article is new, so adding one article to a
     large corpus analyses one article in this process instead of starting a pool."""
+    from analysis.build.runner import stage_error  # imports every stage: not at the top, for `up_to_date`
+
     records = articles[[Col.ARTICLE_ID, Col.FILE, Col.RAW_TEXT, "_paragraphs"]].to_dict("records")
     cached = {}
     for article in records if cache is not None else ():
@@ -286,6 +287,8 @@ def stage_pool(workers: int, n_articles: int, scheduler: str = "local") -> Itera
     "dask://HOST:PORT", or "dask" for a LocalCluster of ``workers`` processes, as for the engine
     step), else in processes on this machine (started on first use) from STAGE_POOL_MIN_ARTICLES
     articles on; None for a small corpus."""
+    from analysis.build.runner import PARALLEL_MIN_ARTICLES
+
     dask = scheduler.startswith("dask")
     if n_articles < (PARALLEL_MIN_ARTICLES if dask else STAGE_POOL_MIN_ARTICLES) or (
         workers < 2 and not dask

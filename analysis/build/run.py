@@ -22,7 +22,6 @@ import pandas as pd
 from filelock import Timeout
 
 from analysis import __version__
-from analysis.build import runner as pipeline
 from analysis.build.boilerplate import mark_boilerplate
 from analysis.build.cache import EngineCache, corpus_hash, input_hash, stage_cache
 from analysis.build.corpus import MAX_BYTES, drop_duplicates, read_corpus
@@ -43,7 +42,6 @@ from analysis.core.schema import ARTICLES, CORRECTIONS, MANIFEST, SENTENCES, TAB
 from analysis.core.story import STORY_FILE, StoryPack, StoryPackError, load_pack
 from analysis.nlp import EngineUnavailable, resolve_engine_name
 from analysis.nlp.base import Engine
-from analysis.stages.registry import RAW_MENTIONS
 
 # Articles added with `python -m analysis add` or the Add-articles page: a corpus folder of its own,
 # kept inside the output folder (a rebuild carries it over) and apart from the main corpus.
@@ -93,6 +91,9 @@ def analyse_articles(
     ``workers`` processes for a large corpus, or on the Dask cluster of ``scheduler``; ``story`` is
     the corpus's story pack and ``corrections`` the analyst's; ``seconds``, when given, gets the CPU
     seconds of the engine step ("annotate") and of each stage."""
+    from analysis.build import runner as pipeline  # imports every stage: only when something is built
+    from analysis.stages.registry import RAW_MENTIONS
+
     errors: list[dict[str, str]] = []
     wrap = progress if callable(progress) else _progress(progress)
     with pipeline.clocked(seconds, ANNOTATE):
@@ -191,6 +192,8 @@ def build_tables(
     "dask" (a LocalCluster of ``workers`` processes) or "dask://HOST:PORT" (a running cluster).
     ``seconds``, when given, gets the CPU seconds of each step: reading the corpus ("read"), the
     engine ("annotate"), then each stage by name."""
+    from analysis.build import runner as pipeline
+
     corpus = Path(corpus)
     folders = _folders(corpus, added)
     with pipeline.clocked(seconds, READ):

@@ -39,6 +39,8 @@ def _missing_message(resources_dir: Path) -> str:
 
 def _model_files(resources_dir: Path, processors: Sequence[str]) -> dict[str, list[Path]]:
     """Files each processor of the default Russian package needs, per resources.json ({} if none)."""
+    if not (Path(resources_dir) / "resources.json").is_file():  # no models: skip importing torch (1.6 s)
+        return {}
     from stanza.resources.common import add_dependencies, load_resources_json, maintain_processor_list
 
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +23,7 @@ from analysis.core.schema import Col
 from dashboard import links
 from dashboard.components import widgets
 from dashboard.components.text import md, value_in_sentence
-from dashboard.words import READING, UNKNOWN_DATE, counted, time_label
+from dashboard.words import READING, UNKNOWN_DATE, WHEN, counted, time_label
 
 KINDS = {
     "quantity": "Quantities (amounts, distances, counts…)",
@@ -38,6 +39,10 @@ RELATIONS = {
 STATED = {ClaimModality.EXPECTED: "expected", ClaimModality.ANNOUNCED: "announced"}
 COMPARE_PAGE = "views/compare.py"
 NAMES = 4  # sources a summary line names per value
+# What a card's statement rows read of each statement, and of its article (one lookup per card, not per row).
+SAID = [Col.ARTICLE_ID, Col.KIND, Col.VALUE, Col.SOURCE, Col.MOMENT, WHEN, Col.MODALITY]
+SAID += [Col.START, Col.END, Col.VALUE_START, Col.VALUE_END]
+ARTICLE = [Col.RAW_TEXT, Col.OUTLET, Col.PUBLISHED]
 COLUMNS = [  # the rows a download holds, in this order
     Col.RANK,
     Col.RELATION,
@@ -89,7 +94,7 @@ def _dated(published: str) -> str:
     return published or UNKNOWN_DATE
 
 
-def _source(row, article: pd.Series) -> str:
+def _source(row, article: Mapping[str, str]) -> str:
     """The source with the article's publication date, when the figure holds if the clause says,
     and how it was stated ("expected", "announced")."""
     said = [row.source]
@@ -105,10 +110,12 @@ def _source(row, article: pd.Series) -> str:
 def _pair(group: pd.DataFrame) -> tuple[tuple[str, int], tuple[str, int]] | None:
     """Two statements of the group, of two articles, that state different values (the first of each), as
     (article id, sentence id), if any."""
-    first = group.iloc[0]
-    other = group[(group[READING] != first[READING]) & (group[Col.ARTICLE_ID] != first[Col.ARTICLE_ID])]
-    statements = (first, other.iloc[0]) if len(other) else ()
-    return tuple((row[Col.ARTICLE_ID], int(row[Col.SENTENCE_ID])) for row in statements) or None
+    reading, ids = group[READING].to_numpy(), group[Col.ARTICLE_ID].to_numpy()
+    other = np.flatnonzero((reading != reading[0]) & (ids != ids[0]))
+    if not len(other):
+        return None
+    sentences = group[Col.SENTENCE_ID].to_numpy()
+    return (ids[0], int(sentences[0])), (ids[other[0]], int(sentences[other[0]]))
 
 
 def timeline(group: pd.DataFrame) -> str:
@@ -136,14 +143,15 @@ def card(
         st.caption(relation_label(group))
         if Col.RELATION in group and group[Col.RELATION].iloc[0] == Relation.UPDATE:
             st.markdown(timeline(group))
-        for row in told.itertuples(index=False):
-            who, said, link = st.columns([2, 7, 1.4], vertical_alignment="center")
-            article = articles.loc[row.article_id]
-            who.markdown(f"**{md(value_label(row, roles))}**  \n{md(_source(row, article))}")
+        by_id = articles.loc[told[Col.ARTICLE_ID].unique(), ARTICLE].to_dict("index")  # the shown ones only
+        for row in told[SAID].itertuples(index=False):
+            who, said = st.columns([2, 7], vertical_alignment="center")  # the link under the source: 2 blocks
+            article = by_id[row.article_id]
+            with who:
+                st.markdown(f"**{md(value_label(row, roles))}**  \n{md(_source(row, article))}")
+                widgets.article_link(row.article_id, "Open article")
             sentence, value = (row.start, row.end), (row.value_start, row.value_end)
             said.html(value_in_sentence(article[Col.RAW_TEXT], sentence, value, row.value))
-            with link:
-                widgets.article_link(row.article_id, "Open article")
         if len(told) < len(group):
             st.caption(f"… and {len(group) - len(told)} more statements of these values (in the CSV).")
         pair = _pair(group)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -16,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, requires
 import pytest
 
 from analysis.core import extras
-from tests.corpora import ROOT
+from tests.corpora import ROOT, SEEDS
 
 OPTIONAL = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # Run in a subprocess: hide the modules named in argv[1]; find every command of the parser (argparse's
@@ -198,3 +199,40 @@ def test_help_works_without_any_extra(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert top.returncode == 0 and top.stdout.startswith("usage: python -m analysis"), top.stderr[-2000:]
+
+
+# Run in a subprocess: ``build`` of the seeds into argv[1] (their tables, already built with natasha), then
+# ``auto`` resolved with no stanza models; prints the exit status, what the command printed and which of
+# the heavy modules (the stages, the NLP packages, torch) were imported.
+UNCHANGED = r"""
+import contextlib, io, json, sys
+from analysis.nlp import resolve_engine_name
+from analysis.tools import cli
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    code = cli.main(["build", "--corpus", sys.argv[2], "--out", sys.argv[1], "--engine", "natasha", "--quiet"])
+engine = resolve_engine_name("auto")
+heavy = ["analysis.stages.registry", "natasha", "slovnet", "yargy", "datasketch", "scipy", "torch", "stanza"]
+print(json.dumps([code, printed.getvalue().splitlines()[0], engine, [m for m in heavy if m in sys.modules]]))
+"""
+
+
+def test_an_unchanged_build_imports_no_stage_and_no_nlp_package(tmp_path, data_dir):
+    """An unchanged re-build answers "up to date" after importing pandas and the hashing only: the
+    stages' registry, the NLP packages and torch (with scipy, 2 s of imports) are left for a real build,
+    and ``auto`` finds no stanza models without importing stanza."""
+    out = tmp_path / "data"
+    shutil.copytree(data_dir, out)
+    result = subprocess.run(
+        [sys.executable, "-c", UNCHANGED, str(out), str(SEEDS)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    up_to_date = (
+        f"{out}/ is up to date: its corpus, the code and the engine are unchanged (--no-cache rebuilds)"
+    )
+    assert json.loads(result.stdout.splitlines()[-1]) == [0, up_to_date, "natasha", []]
