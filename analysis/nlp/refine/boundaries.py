@@ -15,13 +15,12 @@ from analysis.nlp.refine.tokens import (
     INSTITUTIONS,
     LEGAL_FORMS,
     ORG_DESCRIPTORS,
-    QUOTES_CLOSE,
-    QUOTES_OPEN,
     capitalised,
     flat,
     from_tokens,
     is_word,
     make_span,
+    quoted_name,
     tokens_in,
 )
 
@@ -126,7 +125,7 @@ def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Sp
             words
             and words[-1].pos in _FUNCTION_WORDS
             and capitalised(words[-1])
-            and not _quoted(tokens, index, span)
+            and not quoted_name(tokens, index, span)
         ):
             words.pop()
         if words:
@@ -134,21 +133,6 @@ def drop_function_words(text: str, sentences: Sequence[Sentence], spans: list[Sp
                 span if words[-1].end == span.end else make_span(text, span.start, words[-1].end, span.type)
             )
     return result
-
-
-def _quoted(tokens: Sequence[Token], index: dict[int, int], span: Span) -> bool:
-    """Whether ``span`` is all of a name in quotes: an opening quote right before it, a closing one after."""
-    first = index.get(span.start)
-    covered = tokens_in(tokens, span)
-    last = index.get(covered[-1].start) if covered else None
-    return (
-        first is not None
-        and last is not None
-        and first > 0
-        and last + 1 < len(tokens)
-        and tokens[first - 1].text in QUOTES_OPEN
-        and tokens[last + 1].text in QUOTES_CLOSE
-    )
 
 
 def strip_legal_forms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:

@@ -12,12 +12,12 @@ from analysis.core.codes import EntityType
 from analysis.nlp import gazetteer
 from analysis.nlp.base import Sentence, Span
 from analysis.nlp.refine.tokens import (
-    QUOTES_CLOSE,
     QUOTES_OPEN,
     case_of,
     flat,
     lemmas_of,
     make_span,
+    quoted_name,
     tokens_in,
 )
 
@@ -56,16 +56,7 @@ def quoted_not_places(text: str, sentences: Sequence[Sentence], spans: list[Span
     result = []
     for span in spans:
         i = index.get(span.start)
-        covered = tokens_in(tokens, span)
-        last = index.get(covered[-1].start) if covered else None
-        quoted = (
-            i is not None
-            and last is not None
-            and i > 0
-            and last + 1 < len(tokens)
-            and tokens[i - 1].text in QUOTES_OPEN
-            and tokens[last + 1].text in QUOTES_CLOSE
-        )
+        quoted = quoted_name(tokens, index, span)
         if (
             span.type == EntityType.LOC
             and quoted

@@ -60,6 +60,21 @@ def case_of(token: Token) -> str:
     return morph.parse_feats(token.feats).get("Case", "")
 
 
+def quoted_name(tokens: Sequence[Token], index: dict[int, int], span: Span) -> bool:
+    """Whether ``span`` is all of a name in quotes: an opening quote right before it, a closing one after."""
+    first = index.get(span.start)
+    covered = tokens_in(tokens, span)
+    last = index.get(covered[-1].start) if covered else None
+    return (
+        first is not None
+        and last is not None
+        and first > 0
+        and last + 1 < len(tokens)
+        and tokens[first - 1].text in QUOTES_OPEN
+        and tokens[last + 1].text in QUOTES_CLOSE
+    )
+
+
 def lemmas_of(tokens: Sequence[Token]) -> tuple[str, ...]:
     """The lower-case lemmas of the words of ``tokens``: one key for a name in all its forms."""
     return tuple(t.lemma.lower() for t in tokens if is_word(t))
