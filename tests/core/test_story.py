@@ -174,4 +174,4 @@ def test_without_names_the_build_names_from_knowledge(tmp_path, seeds_dir):
     trump = entities.loc["per:donald-trump", ["name_en", "name_en_source"]].tolist()
     assert trump == ["Donald Trump", "names"]
     accords = entities.loc["misc:avraamovy-soglasheniya", ["name_en", "name_en_source"]].tolist()
-    assert accords == ["Avraamovy soglasheniya", "transliteration"]
+    assert accords == ["Avraamovy Soglasheniya", "transliteration"]  # a name: each Russian word capitalised
