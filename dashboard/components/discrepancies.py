@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -110,12 +109,15 @@ def _source(row, article: Mapping[str, str]) -> str:
 def _pair(group: pd.DataFrame) -> tuple[tuple[str, int], tuple[str, int]] | None:
     """Two statements of the group, of two articles, that state different values (the first of each), as
     (article id, sentence id), if any."""
-    reading, ids = group[READING].to_numpy(), group[Col.ARTICLE_ID].to_numpy()
-    other = np.flatnonzero((reading != reading[0]) & (ids != ids[0]))
-    if not len(other):
+    reading, ids = group[READING].tolist(), group[Col.ARTICLE_ID].tolist()
+    other = next(
+        (i for i, (r, a) in enumerate(zip(reading, ids, strict=True)) if r != reading[0] and a != ids[0]),
+        None,
+    )
+    if other is None:
         return None
-    sentences = group[Col.SENTENCE_ID].to_numpy()
-    return (ids[0], int(sentences[0])), (ids[other[0]], int(sentences[other[0]]))
+    sentences = group[Col.SENTENCE_ID].tolist()
+    return (ids[0], int(sentences[0])), (ids[other], int(sentences[other]))
 
 
 def timeline(group: pd.DataFrame) -> str:

@@ -269,10 +269,11 @@ _ROMANISED_TYPE = re.compile(r"\b(oblast'?|oblysy|okrug|respublika|kray|avtonomn
 
 def _in_english_order(name: str) -> str:
     """A subdivision's name with its type put as English puts it: "Bashkortostan, Respublika" ->
-    "Republic of Bashkortostan", "Wallonia, Region" -> "Wallonia"."""
+    "Republic of Bashkortostan", "Ingushetiya, Respublika" -> "Republic of Ingushetia" (English writes
+    a Russian region's "-iya" as "-ia"), "Wallonia, Region" -> "Wallonia"."""
     place, _, kind = name.rpartition(", ")
     if kind.lower() == "respublika":
-        return f"Republic of {place}"
+        return f"Republic of {re.sub(r'(?<=[a-z])iya$', 'ia', place)}"
     return place if kind.lower() == "region" else name
 
 
