@@ -186,4 +186,6 @@ def test_refine_costs_little_of_the_engine(monkeypatch):
     for document in documents[:30]:
         engine.analyze(document.text)
     total = time.process_time() - began
-    assert spent[0] / total < 0.12, (spent[0], total)
+    # 0.105-0.126 with the rules of 6 December evening (initials, divisions, institution complements);
+    # loading GeoNames in the engine step, as one rule briefly did, measured 0.60
+    assert spent[0] / total < 0.15, (spent[0], total)

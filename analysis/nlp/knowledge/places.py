@@ -424,16 +424,21 @@ def _abbreviation(name: str) -> bool:
     return name.strip() in abbreviations()
 
 
-@lru_cache(maxsize=1 << 16)
-def lookup(name: str) -> Place | None:
-    """The country or capital ``name`` (nominative) names, if any: a country by its name in any case,
-    or by its own abbreviation written in capitals ("США", never "он"); a capital by its name (cached:
-    the same few names recur in every article)."""
+def country(name: str) -> Place | None:
+    """The country ``name`` names, if any: by its name in any case, or by its own abbreviation written in
+    capitals ("США", never "он"). Reads no city: the engine step asks it without loading GeoNames."""
     key = fold(name)
     iso3 = countries().get(key)
     if iso3 and (key.upper() not in abbreviations() or _abbreviation(name)):
         return Place(iso3, PlaceKind.COUNTRY, english_country_name(iso3))
-    return capitals().get(key)
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def lookup(name: str) -> Place | None:
+    """The country (``country``) or capital ``name`` (nominative) names, if any (cached: the same few
+    names recur in every article)."""
+    return country(name) or capitals().get(fold(name))
 
 
 def known_place(name: str, context: tuple[str, ...] = ()) -> Place | None:

@@ -122,5 +122,4 @@ def division_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) 
 
 
 def _country(lemmas: str, written: str) -> bool:
-    place = gazetteer.lookup(written) or gazetteer.lookup(lemmas)
-    return place is not None and place.kind == gazetteer.PlaceKind.COUNTRY
+    return (gazetteer.country(written) or gazetteer.country(lemmas)) is not None
