@@ -10,10 +10,22 @@ from analysis.core.schema import DATES, EVENT_CLUSTERS, EVENTS, validate
 from analysis.stages.dates import (
     UNRESOLVED_NO_ANTECEDENT,
     UNRESOLVED_NO_PUBLICATION,
-    build_events,
+    article_events,
+    cluster_events,
     extract_dates,
 )
 from tests.helpers import article_id
+
+
+def build_events(articles, sentences, dates, mentions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``events`` and ``event_clusters`` tables as the two stages make them: each article's dated
+    clauses (``dated_clauses``, on the article's rows), then their clusters (``events``)."""
+    frames = (sentences, dates, mentions)
+    clauses = {
+        article_id: article_events(row, *(f[f["article_id"] == article_id] for f in frames))
+        for article_id, row in articles.groupby("article_id", sort=True)
+    }
+    return cluster_events(clauses)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from analysis.stages.dates.events import article_events, build_events, cluster_events
+from analysis.stages.dates.events import article_events, cluster_events
 from analysis.stages.dates.expressions import extract_dates
 from analysis.stages.dates.normalise import (
     UNRESOLVED_DURATION,
@@ -24,7 +24,6 @@ __all__ = [
     "UNRESOLVED_NO_ANTECEDENT",
     "UNRESOLVED_NO_PUBLICATION",
     "article_events",
-    "build_events",
     "cluster_events",
     "extract_dates",
 ]

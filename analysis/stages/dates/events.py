@@ -15,7 +15,7 @@ from analysis.nlp.clauses import SUBORDINATORS, clause_bounds, first_parses
 from analysis.nlp.morph import parses
 from analysis.stages.dates.clusters import LEMMAS, cluster_ids, clusters_table
 from analysis.stages.dates.codes import EventKind, Granularity, Kind
-from analysis.stages.dates.expressions import LEADING_MARKER, by_article, prose
+from analysis.stages.dates.expressions import LEADING_MARKER, prose
 from analysis.stages.dates.normalise import parse_published
 from analysis.stages.dates.reading import about_a_person, apposition_end
 
@@ -226,19 +226,3 @@ def cluster_events(events_by_article: dict[str, list[dict]]) -> tuple[pd.DataFra
     columns = list(TABLES[EVENTS].columns)
     table = validate(EVENTS, pd.DataFrame([{c: e[c] for c in columns} for e in events], columns=columns))
     return table, clusters_table(events, ids, roots)
-
-
-def build_events(
-    articles: pd.DataFrame, sentences: pd.DataFrame, dates: pd.DataFrame, mentions: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """What the two stages make together (``article_events`` of each article, then
-    ``cluster_events``), for callers that hold whole tables."""
-    frames = (sentences, dates, mentions)
-    shares = [by_article(frame) for frame in frames]
-    events = {
-        article_id: article_events(
-            row, *(s.get(article_id, f.iloc[:0]) for s, f in zip(shares, frames, strict=True))
-        )
-        for article_id, row in articles.groupby(Col.ARTICLE_ID, sort=True)
-    }
-    return cluster_events(events)
