@@ -69,13 +69,18 @@ def built(corpus, tmp_path_factory) -> tuple[dict, Path]:
 
 def test_bench_build_reports_every_run(built):
     result, _ = built
-    for run in ("natasha", "natasha_one_thread", "full_build", "unchanged_rebuild", "add_one"):
+    runs = ("natasha", "natasha_pipeline", "full_build", "unchanged_rebuild", "add_one")
+    for run in (*runs, "natasha_one_thread", "natasha_pipeline_one_thread"):
         assert all(result[run][key] > 0 for key in MEASURED), run
     assert result["full_build"]["articles"] == 6
     assert result["add_one"]["articles"] == 7
     assert result["full_build"]["stages"]["annotate (NLP)"] > 0
     assert result["ratio_wall"] > 0 and result["ratio_cpu"] > 0 and result["peak_rss_mb"] > 0
     assert result["ratio_wall_one_thread"] > 0 and result["ratio_cpu_one_thread"] > 0
+    # the stronger natasha run of each kind is the one the ratio divides by
+    for job in ("natasha", "natasha_pipeline"):
+        quicker = min(result[job]["wall_s"], result[f"{job}_one_thread"]["wall_s"])
+        assert result[f"ratio_to_{job}"]["wall"] == round(result["full_build"]["wall_s"] / quicker, 2)
 
 
 def test_bench_dashboard_runs_every_page(built):
