@@ -11,8 +11,9 @@ Registered as a plugin by ``tests/conftest.py``, so every test module can ask fo
 - ``footers``, ``footers_data``: tests/build/footers, ten articles of one story by four outlets
   written for the tests, a site's legal notice closing seven of them, a cookie prompt opening three and
   a byline closing one outlet's three (built with natasha, no cache; written);
-- ``real_corpus(name)``: the factRuEval devset (``factru_devset``) or a BSNLP cluster (``asia_bibi``,
-  ``ryanair``) brought as a user's corpus, built with natasha and no NLP cache, and written.
+- ``real_corpus(name)``: the factRuEval devset (``factru_devset``), a BSNLP cluster (``asia_bibi``,
+  ``ryanair``) or NEREL's dev texts (``nerel_dev``: Wikinews on every topic) brought as a user's
+  corpus, built with natasha and no NLP cache, and written.
 
 The shared data (``../shared``) lives outside the project: a fixture that needs it skips, naming the
 folder, when it is absent.
@@ -35,13 +36,14 @@ SHARED = ROOT.parent / "shared"  # beside the project: the seeds' originals and 
 EVAL = SHARED / "eval"
 FACTRU = EVAL / "factru" / "devset"  # factRuEval-2016's devset: book_*.txt with their annotations
 BSNLP = EVAL / "bsnlp"  # BSNLP 2019 clusters: TOPIC/raw/ru (articles), TOPIC/annotated/ru (gold)
-NEREL = EVAL / "nerel"  # NEREL: nested entities and relations (read by no test yet)
+NEREL = EVAL / "nerel"  # NEREL: Wikinews texts with nested entities, dates and Wikidata links
 RYANAIR = BSNLP / "ryanair" / "raw" / "ru"
 ASIA_BIBI = BSNLP / "asia_bibi" / "raw" / "ru"
 
 DEVSET_NAME = "factru_devset"
+NEREL_NAME = "nerel_dev"
 TOPICS = ("asia_bibi", "ryanair")
-CORPORA = (DEVSET_NAME, *TOPICS)
+CORPORA = (DEVSET_NAME, *TOPICS, NEREL_NAME)
 
 
 # --- the seeds --------------------------------------------------------------------------------------
@@ -178,15 +180,16 @@ def bsnlp_corpus(paths: list[Path], folder: Path) -> Path:
 
 
 def _make_corpus(name: str, folder: Path) -> Path:
-    """The devset's texts copied as they are (no sources.csv: outlet and date unknown), or a BSNLP
+    """The devset's or NEREL dev's texts copied as they are (no sources.csv: outlet and date unknown), or a BSNLP
     cluster turned into a corpus by ``to_corpus`` (sources.csv with outlet, URL, language and date)."""
     from analysis.tools.evaluate.bsnlp import to_corpus
 
-    if name == DEVSET_NAME:
-        if not FACTRU.is_dir():
-            pytest.skip(f"{FACTRU} not present (../shared/eval is read by the real-corpus tests only)")
+    if name in (DEVSET_NAME, NEREL_NAME):
+        texts = FACTRU if name == DEVSET_NAME else NEREL / "dev"
+        if not texts.is_dir():
+            pytest.skip(f"{texts} not present (../shared/eval is read by the real-corpus tests only)")
         folder.mkdir(parents=True)
-        for path in sorted(FACTRU.glob("*.txt")):
+        for path in sorted(texts.glob("*.txt")):
             shutil.copyfile(path, folder / path.name)
     else:
         to_corpus(bsnlp_topic(name) / "raw" / "ru", folder)

@@ -16,7 +16,10 @@ from analysis.tools.evaluate.nerel import (
     read_ann,
     read_nerel,
     score_document,
+    score_natasha,
+    score_tables,
 )
+from tests.corpora import NEREL, NEREL_NAME
 
 TEXT = "Верховный суд США отклонил иск Барака Обамы в Вашингтоне."
 ANN = """T1\tORGANIZATION 0 17\tВерховный суд США
@@ -138,3 +141,30 @@ def test_format_comparison_names_each_article_error():
     shown = format_comparison(comparison)
     assert "1 article errors" in shown
     assert "error in 1_text.txt (annotate): ValueError: boom" in shown
+
+
+# Floors just under what was measured on NEREL dev (94 texts) on 6 December 2026 (in the comments;
+# README "Measured quality"): F1 over PER, LOC and ORG with exact spans, per type, and the B-cubed
+# linking of the right spans by Wikidata item, with its precision apart (the issue's 0.99 target).
+NEREL_FLOORS = {"all": 0.855, "PER": 0.945, "LOC": 0.815, "ORG": 0.73}  # .863 .952 .826 .743
+LINKING_FLOORS = {"f1": 0.955, "precision": 0.98}  # .961 .988
+
+
+@pytest.mark.slow
+def test_nerel_dev_as_built(real_corpus):
+    """NEREL dev built as a user's corpus: no article error, each type's F1 over its floor, linking
+    over its floor, and the product ahead of bare natasha overall, on people and organisations."""
+    built = real_corpus(NEREL_NAME)
+    assert built.manifest["errors"] == []
+    documents = read_nerel(NEREL / "dev")
+    assert len(documents) == len(built.files) == len(built.tables["articles"])
+    ours, (natasha, _, _) = score_tables(documents, built.tables), score_natasha(documents)
+    measured = {kind: ours.types[kind].f1 for kind in ("PER", "LOC", "ORG")} | {"all": ours.overall.f1}
+    assert all(measured[kind] >= floor for kind, floor in NEREL_FLOORS.items()), measured
+    precision, _, f1 = ours.bcubed
+    assert f1 >= LINKING_FLOORS["f1"] and precision >= LINKING_FLOORS["precision"], ours.bcubed
+    assert ours.overall.f1 > natasha.overall.f1 and ours.bcubed[2] > natasha.bcubed[2]
+    assert ours.types["PER"].f1 > natasha.types["PER"].f1 and ours.types["ORG"].f1 > natasha.types["ORG"].f1
+    # LOC: .826 against bare natasha's .829 (measured); 116 of the product's 146 LOC misses are
+    # adjectives NEREL marks as places ("российский"), which the product reads as no mention
+    assert ours.types["LOC"].f1 > natasha.types["LOC"].f1 - 0.01
