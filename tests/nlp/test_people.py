@@ -155,3 +155,50 @@ def test_a_short_word_or_a_given_name_is_no_surname_by_its_ending():
     assert people._origin(["Ким", "Чен", "Ын"]) != people.Origin.RUSSIAN  # Korean "Ын", not "-ын"
     assert people._origin(["Сын"]) == people.Origin.ANY
     assert people._origin(["Шаймиев"]) == people.Origin.RUSSIAN
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        # a given name in its Russian form (other languages spell it otherwise: Ksenija, Jurij, Alexander)
+        # says a surname the name list knows weakly or not at all is romanised as Russian
+        ("Ксения Собчак", "Xenia Sobchak"),  # was the Polish Sobczak (1 person)
+        ("Юрий Дудь", "Yury Dud"),  # was Dudi: the soft sign read as "i"
+        ("Александр Кокорин", "Alexander Kokorin"),  # was Kocharyan, an Armenian name read into it
+        ("Анатолий Чубайс", "Anatoly Chubais"),  # was Chubays, a guess
+        ("Евгений Кисин", "Yevgeny Kissin"),  # a pair that spells the romanisation's sounds stays
+        # a given name spelt alike everywhere says nothing: the name list's reading stays
+        ("Урсула фон дер Ляйен", "Ursula von der Leyen"),
+        ("Анна Собчак", "Anna Sobczak"),
+        # the given name of such a name in another Slavic language's spelling is spelt as Russian
+        ("Владислав Челах", "Vladislav Chelakh"),  # not the Polish Wladyslaw (135 people), nor Cellach
+        ("Станислав Черчесов", "Stanislav Cherchesov"),
+        ("Бенедикт XVI", "Benedict XVI"),  # a regnal number is no Russian word
+    ],
+)
+def test_a_russian_given_name_makes_a_little_known_surname_russian(russian, english):
+    assert people.english_person(russian)[0] == english
+
+
+def test_letters_the_ascii_fold_dropped_are_spelt_as_english_writes_them():
+    """The name list's Latin words kept ł, ø, ß... as nothing ("stanisaw", "pawe"); they are l, o, ss."""
+    stanislav = dict(people.spellings()["станислав"])
+    assert stanislav["stanislaw"] >= 270 and "stanisaw" not in stanislav
+    assert "pawel" in dict(people.spellings()["павел"]) and "pawe" not in dict(people.spellings()["павел"])
+
+
+def test_russian_people_of_a_sentence_are_named_as_english_writes_them(tmp_path):
+    """An entity's English name in a build: the Polish spelling and an Armenian reading were given to
+    two Russian people ("Xenia Sobczak", "Alexander Kocharyan")."""
+    from analysis.build.run import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        "Телеведущая Ксения Собчак взяла интервью у футболиста Александра Кокорина.\n"
+        "Собчак спросила Кокорина о новом сезоне, и Кокорин ответил, что готов играть.\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    entities = tables["entities"]
+    named = dict(zip(entities["name"], entities["name_en"], strict=True))
+    assert named["Ксения Собчак"] == "Xenia Sobchak"
+    assert named["Александр Кокорин"] == "Alexander Kokorin"

@@ -13,7 +13,11 @@ that, as a pair the rules cannot read seen at least twice ("Синдзо" -> "Sh
 is transliterated as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which
 the caller marks as a guess. A Russian person's name (a Russian surname's ending, or a Russian given
 name) is spelt as English writers romanise Russian where the dictionary allows ("Елизавета Глинка":
-Glinka, not the Czech Hlinka). A Chinese name (a common Chinese surname, then Palladius syllables) is
+Glinka, not the Czech Hlinka); a given name in its Russian form (other languages spell it otherwise:
+"Ксения", Ksenija; "Александр", Alexander) romanises as Russian a surname the dictionary knows weakly or
+not at all ("Ксения Собчак": Sobchak, not the Polish Sobczak; "Александр Кокорин": Kokorin, not a reading
+of it as Kocharyan), and is itself spelt as Russian where the dictionary's usual spelling is another
+Slavic language's (Vladislav, not the Polish Wladyslaw). A Chinese name (a common Chinese surname, then Palladius syllables) is
 spelt in pinyin ("Си Цзиньпин" -> "Xi Jinping").
 """
 
@@ -63,7 +67,7 @@ class Origin:
     """How a person's name reads (``latin_word``): as anyone's, as a Russian person's (by the surname's
     ending), or as one whose given name alone is Russian."""
 
-    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME = 0, 1, 2
+    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME, RUSSIAN_FORM, SLAVIC_GIVEN_NAME = 0, 1, 2, 3, 4
 
 
 _PARTS = re.compile(r"([-.])")
@@ -210,6 +214,13 @@ def _plain(latin: str) -> str:
     return latin.replace("ph", "f").replace("ck", "k").translate(_PLAIN)
 
 
+# Letter groups the Latin spellings of other Slavic languages (Polish, Czech, Slovene, Croatian) give a
+# name and English romanisation of Russian does not: "w" for "в", "j" for "й" or a soft vowel, "sz", "cz",
+# "rz" ("Wladyslaw", "Jaroslav", "Jurij").
+_SLAVIC_LATIN = re.compile(r"w|j|sz|cz|rz")
+_CYRILLIC = re.compile(r"[а-я]")  # a regnal number ("XVI") is no Russian word to romanise
+
+
 @lru_cache(maxsize=1 << 14)
 def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it; in a
@@ -220,10 +231,23 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     known = {latin: count for latin, count in pairs if readable(word, latin)}
     native = [w for w in known if origin and w in russian_romanisations(word)]
     share = max((known[w] for w in native), default=0) / max(known.values(), default=1)
+    if origin == Origin.SLAVIC_GIVEN_NAME:  # Vladislav, not the Polish Wladyslaw; Alexander stays
+        top = max(known, key=lambda w: (known[w], -len(w), w)) if known else ""
+        return (
+            max(native, key=lambda w: (known[w], w))
+            if _SLAVIC_LATIN.search(top) and native
+            else latin_word(russian)
+        )
     if native and (origin == Origin.RUSSIAN or share >= NATIVE_SHARE):  # Glinka (3 people), not Hlinka (7)
         return max(native, key=lambda w: (known[w], w))
     if origin == Origin.RUSSIAN and RUSSIAN_SURNAME.search(word):  # Gorbachev, not the list's Gorbachyov
         return _spelt_as_romanised(word, _romanised(russian.lower()))
+    if (
+        origin == Origin.RUSSIAN_FORM and max(known.values(), default=0) < WEAK and _CYRILLIC.search(word)
+    ):  # Sobchak, not Sobczak
+        romanised = _romanised(russian.lower())
+        same = [w for w in known if _sound(w) == _sound(romanised)]  # Kissin (1 person), not Kisin
+        return max(same, key=lambda w: (known[w], w)) if same else romanised
     if known and max(known.values()) >= WEAK:
         return max(known, key=lambda w: (known[w], -len(w), w))
     seen = [(count, latin) for latin, count in pairs if count >= 2]
@@ -294,10 +318,18 @@ def english_person(name: str) -> tuple[str, bool]:
     tokens = name.split()
     origin = _origin(tokens)
     words = [
-        _token_in_english(token, origin if at == len(tokens) - 1 or origin == Origin.RUSSIAN else Origin.ANY)
-        for at, token in enumerate(tokens)
+        _token_in_english(token, _word_origin(origin, at, len(tokens))) for at, token in enumerate(tokens)
     ]
     return " ".join(w for w, _ in words), all(k for _, k in words)
+
+
+def _word_origin(origin: int, at: int, words: int) -> int:
+    """How the word at ``at`` of a name of ``words`` words reads: every word of a Russian person's name
+    as Russian; the surname of a name with a Russian given name as Russian where the dictionary allows;
+    that given name itself as anyone's unless the name list spells it in another Slavic language."""
+    if origin == Origin.RUSSIAN or at == words - 1:
+        return origin
+    return Origin.SLAVIC_GIVEN_NAME if origin == Origin.RUSSIAN_FORM and at == 0 else Origin.ANY
 
 
 def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
@@ -339,7 +371,9 @@ def _origin(tokens: list[str]) -> int:
         return Origin.ANY
     if surname(first.lower(), _RUSSIAN_SURNAME_FIRST):
         return Origin.RUSSIAN
-    return Origin.RUSSIAN_GIVEN_NAME if _russian_given_name(first) else Origin.ANY
+    if not _russian_given_name(first):
+        return Origin.ANY
+    return Origin.RUSSIAN_FORM if _russian_form(first) else Origin.RUSSIAN_GIVEN_NAME
 
 
 def _russian_given_name(word: str) -> bool:
@@ -351,6 +385,19 @@ def _russian_given_name(word: str) -> bool:
     known = {latin: count for latin, count in spellings().get(key, ()) if readable(key, latin)}
     native = [known[w] for w in known if w in russian_romanisations(key)]
     return bool(native) and max(native) >= NATIVE_SHARE * max(known.values())
+
+
+def _russian_form(word: str) -> bool:
+    """Whether a Russian given name is the Russian form of a name other languages spell otherwise: a
+    spelling that is no romanisation of Russian is borne by at least ``WEAK`` people ("Ксения": Ksenija;
+    "Юрий": Jurij; "Александр": Alexander), where "Урсула", "Анна", "Роберт" are spelt alike everywhere
+    and say nothing of where their bearer is from."""
+    key = word.lower().replace("ё", "е")
+    romanised = russian_romanisations(key)
+    pairs = spellings().get(key, ())
+    native = sum(count for latin, count in pairs if latin in romanised)
+    foreign = any(count >= WEAK and latin not in romanised and readable(key, latin) for latin, count in pairs)
+    return native >= WEAK and foreign
 
 
 GIVEN_SYLLABLES = 3  # a Chinese given name has one or two syllables; three at most
