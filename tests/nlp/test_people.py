@@ -202,3 +202,42 @@ def test_russian_people_of_a_sentence_are_named_as_english_writes_them(tmp_path)
     named = dict(zip(entities["name"], entities["name_en"], strict=True))
     assert named["Ксения Собчак"] == "Xenia Sobchak"
     assert named["Александр Кокорин"] == "Alexander Kokorin"
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        # a title before the name as English writes it; a pope's, a monarch's or a saint's name in the
+        # form English gives it (the name list spells "Франциск" as the French Francisque)
+        ("Папа Франциск", "Pope Francis"),
+        ("Папа Римский Франциск", "Pope Francis"),
+        ("Папа Римский", "Pope"),
+        ("Королева Елизавета II", "Queen Elizabeth II"),
+        ("Принц Гарри", "Prince Harry"),
+        ("Патриарх Кирилл", "Patriarch Kirill"),  # a patriarch's name is no regnal one: not Cyril
+        ("Аятолла Хаменеи", "Ayatollah Khamenei"),
+        # a regnal number, or a church name Russian gives no one else
+        ("Иоанн Павел II", "John Paul II"),  # was Iohannes Pavel II
+        ("Карл III", "Charles III"),
+        ("Альбер II", "Albert II"),  # was Albar II
+        ("Франциск", "Francis"),
+        ("Иисус Христос", "Jesus Christ"),  # was Iisus
+        ("Франциск Скорина", "Francisque Skorina"),  # a surname: no church name
+    ],
+)
+def test_titles_and_regnal_names(russian, english):
+    assert people.english_person(russian) == (english, True)
+
+
+def test_a_pope_in_a_sentence_is_named_as_english_writes_him(tmp_path):
+    from analysis.build.run import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        "В воскресенье Папа Франциск отслужил мессу на площади Святого Петра в Ватикане.\n"
+        "Франциск призвал верующих молиться о мире.\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    entities = tables["entities"]
+    people_rows = entities[entities["type"] == "PER"]
+    assert people_rows[["name", "name_en"]].values.tolist() == [["Франциск", "Francis"]]  # was Francisque

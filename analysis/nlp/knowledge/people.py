@@ -309,7 +309,20 @@ def russian_named(name: str) -> bool:
 def english_person(name: str) -> tuple[str, bool]:
     """A person's name (Russian, nominative) in English, and whether every word of it came from the
     name list (False: some word is only transliterated, as English writers do: "Эджаз" -> "Ejaz"; a name
-    with a patronymic by Wikipedia's scheme)."""
+    with a patronymic by Wikipedia's scheme); a title and a regnal name as English gives them
+    (``titles``)."""
+    from analysis.nlp.knowledge import titles
+
+    title, rest, regnal = titles.split_title(name)
+    if title and not rest:  # "Папа Римский": the Pope
+        return title, True
+    if title:  # "Папа Франциск": Pope Francis; "Патриарх Кирилл": Patriarch Kirill
+        english, known = (titles.regnal_name(rest, titled=True) if regnal else None, True)
+        english, known = (english, known) if english else english_person(rest)
+        return f"{title} {english}", known
+    church = titles.regnal_name(name)  # "Карл III": Charles III; "Иисус": Jesus
+    if church:
+        return church, True
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
     chinese = pinyin_name(name)
