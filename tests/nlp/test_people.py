@@ -241,3 +241,11 @@ def test_a_pope_in_a_sentence_is_named_as_english_writes_him(tmp_path):
     entities = tables["entities"]
     people_rows = entities[entities["type"] == "PER"]
     assert people_rows[["name", "name_en"]].values.tolist() == [["Франциск", "Francis"]]  # was Francisque
+
+
+def test_a_reading_leaves_at_most_one_letter_unwritten():
+    """Two unwritten vowels read a Russian "-ин" as an Armenian "-yan": "Щёкин" was Shekoyan; the word
+    is now transliterated, "ё" after a hushing consonant as "e" as English writers do (was Shchyokin)."""
+    assert people.english_person("Пётр Щёкин")[0].split()[-1] == "Shchekin"
+    assert people.english_person("Филипп Ночёвка")[0].split()[-1] == "Nochevka"  # was Nochyovka
+    assert people.latin_word("Лионель") == "lionel"  # a reading with one unwritten letter stays

@@ -43,6 +43,10 @@ STEPS = 20_000  # the search for a word's spellings stops after this many steps
 # "Cadier") otherwise.
 READ_CLOSENESS = 0.75
 READ_LETTERS = 4  # a shorter word is read only from the dictionary: a particle ("уль") reads as anything
+# A name word read from the word list leaves at most this many of its letters unwritten in Russian: two
+# read a Russian "-ин" as an Armenian "-yan" ("Кокорин" -> Kocharyan, "Щёкин" -> Shekoyan); on 1,500
+# name words left out of the dictionary, 3 more spelt right with one than with two.
+READ_SILENT = 1
 # A word whose readable pairs have fewer people than this is also read from the word list, and the
 # spelling most people bear wins ("Лионель": Lionel, 49 people as "Лайонел", over Lyonel and Lionnel,
 # one each); a pair of the word itself counts this many times a reading's people.
@@ -254,7 +258,11 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     if not known and seen and max(seen)[0] >= TRUSTED:  # "Чжан": Zhang (170 people), no rule reads "ng"
         return max(seen)[1]
     counts = _latin()[1]
-    read = {w: n for w, n in _read(word).items() if _close(word, w)} if len(word) >= READ_LETTERS else {}
+    read = (
+        {w: n for w, n in _read(word).items() if _close(word, w) and n <= READ_SILENT}
+        if len(word) >= READ_LETTERS
+        else {}
+    )
     if known:  # a rare pair competes with the other spellings of its sounds: the most people win
         sounds = {_sound(w) for w in known}
         rivals = {w for w in read if _sound(w) in sounds} | set(known)  # Lyonel, Lionel; not Kumar for Qamar
@@ -269,7 +277,9 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
 _Y_BEFORE_CONSONANT = re.compile(r"й(?=[бвгджзклмнпрстфхцчшщ])")
 
 
-_YO_AFTER_HUSHING = re.compile(r"(?<=[жчшщ])ё")  # "ё" after these is "e" in English (Gorbachev, Khrushchev)
+_YO_AFTER_HUSHING = re.compile(
+    r"(?<=[жчшщЖЧШЩ])ё"
+)  # "ё" after these is "e" in English (Gorbachev, Khrushchev)
 
 
 def _romanised(word: str) -> str:
@@ -358,7 +368,7 @@ def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
         initial = i + 1 < len(pieces) and pieces[i + 1] == "." and len(part) <= 2
         if latin is None or initial:
             known = known and initial
-            pieces[i] = english_transliteration(part)
+            pieces[i] = english_transliteration(_YO_AFTER_HUSHING.sub("е", part))  # Nochevka
         else:
             pieces[i] = capitalised(latin) if part[:1].isupper() else latin
     return "".join(pieces), known
