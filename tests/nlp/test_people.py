@@ -167,6 +167,7 @@ def test_a_short_word_or_a_given_name_is_no_surname_by_its_ending():
         ("Александр Кокорин", "Alexander Kokorin"),  # was Kocharyan, an Armenian name read into it
         ("Анатолий Чубайс", "Anatoly Chubais"),  # was Chubays, a guess
         ("Евгений Кисин", "Yevgeny Kissin"),  # a pair that spells the romanisation's sounds stays
+        ("Филип Хаммонд", "Philip Hammond"),  # a reading with the romanisation's letters stays: not Khammond
         # a given name spelt alike everywhere says nothing: the name list's reading stays
         ("Урсула фон дер Ляйен", "Ursula von der Leyen"),
         ("Анна Собчак", "Anna Sobczak"),

@@ -249,9 +249,7 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     if (
         origin == Origin.RUSSIAN_FORM and max(known.values(), default=0) < WEAK and _CYRILLIC.search(word)
     ):  # Sobchak, not Sobczak
-        romanised = _romanised(russian.lower())
-        same = [w for w in known if _sound(w) == _sound(romanised)]  # Kissin (1 person), not Kisin
-        return max(same, key=lambda w: (known[w], w)) if same else romanised
+        return _as_romanised(word, _romanised(russian.lower()), known)
     if known and max(known.values()) >= WEAK:
         return max(known, key=lambda w: (known[w], -len(w), w))
     seen = [(count, latin) for latin, count in pairs if count >= 2]
@@ -288,6 +286,21 @@ def _romanised(word: str) -> str:
     "shaimiev", "гергиев" -> "gergiev", "горбачёв" -> "gorbachev", "мирзиёев" -> "mirziyoyev")."""
     word = _YO_AFTER_HUSHING.sub("е", _Y_BEFORE_CONSONANT.sub("и", word))
     return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")
+
+
+def _letters(latin: str) -> str:
+    """A Latin spelling with doubled letters single and an opening "kh" as "h" (Russian "Х" for H)."""
+    return re.sub(r"(.)\1", r"\1", re.sub(r"^kh", "h", latin))
+
+
+def _as_romanised(word: str, romanised: str, known: dict[str, int]) -> str:
+    """A surname's Russian romanisation, or a name word with the same letters but for a doubled one or
+    an opening H that the dictionary pairs with it or the rules read from it ("Кисин": Kissin, 1 person;
+    "Хаммонд": Hammond, not Khammond; not Chelah for "Челах", Chelakh)."""
+    counts = _latin()[1]
+    read = _read(word) if len(word) >= READ_LETTERS else {}
+    same = [w for w in {*known, *read} if _letters(w) == _letters(romanised)]
+    return max(same, key=lambda w: (known.get(w, 0), counts.get(w, 0), w)) if same else romanised
 
 
 def _spelt_as_romanised(word: str, romanised: str) -> str:
