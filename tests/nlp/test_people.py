@@ -171,6 +171,7 @@ def test_a_short_word_or_a_given_name_is_no_surname_by_its_ending():
         # a given name spelt alike everywhere says nothing: the name list's reading stays
         ("Урсула фон дер Ляйен", "Ursula von der Leyen"),
         ("Анна Собчак", "Anna Sobczak"),
+        ("Мартин Лохер", "Martin Locher"),  # Martin is one international name (Martyn: 15 of 1,750)
         # the given name of such a name in another Slavic language's spelling is spelt as Russian
         ("Владислав Челах", "Vladislav Chelakh"),  # not the Polish Wladyslaw (135 people), nor Cellach
         ("Станислав Черчесов", "Stanislav Cherchesov"),

@@ -55,6 +55,10 @@ PAIR_WEIGHT = 10
 # A pair the rules cannot read is still trusted before any reading when this many people bear it (a
 # misaligned label is borne by one or two: "Мохаммед" -> "Tufail").
 TRUSTED = 10
+# A given name is the Russian form of a name other languages spell otherwise when their spelling is borne
+# by at least this share of the people its Russian romanisation is ("Иван": Iwan 26 beside Ivan 651; not
+# "Мартин": Martyn 15 beside Martin 1,750, one international name).
+FOREIGN_SHARE = 0.02
 # Where a name's given name alone reads as Russian, a word's romanisation of Russian is chosen when it
 # has at least this share of the most common pair's people.
 NATIVE_SHARE = 0.2
@@ -425,15 +429,18 @@ def _russian_given_name(word: str) -> bool:
 
 def _russian_form(word: str) -> bool:
     """Whether a Russian given name is the Russian form of a name other languages spell otherwise: a
-    spelling that is no romanisation of Russian is borne by at least ``WEAK`` people ("Ксения": Ksenija;
+    spelling that is no romanisation of Russian is borne by at least ``WEAK`` people and ``FOREIGN_SHARE``
+    of those the romanisation is ("Ксения": Ksenija;
     "Юрий": Jurij; "Александр": Alexander), where "Урсула", "Анна", "Роберт" are spelt alike everywhere
     and say nothing of where their bearer is from."""
     key = word.lower().replace("ё", "е")
     romanised = russian_romanisations(key)
     pairs = spellings().get(key, ())
     native = sum(count for latin, count in pairs if latin in romanised)
-    foreign = any(count >= WEAK and latin not in romanised and readable(key, latin) for latin, count in pairs)
-    return native >= WEAK and foreign
+    foreign = max(
+        (count for latin, count in pairs if latin not in romanised and readable(key, latin)), default=0
+    )
+    return native >= WEAK and foreign >= max(WEAK, FOREIGN_SHARE * native)
 
 
 GIVEN_SYLLABLES = 3  # a Chinese given name has one or two syllables; three at most
