@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 import iuliia
 
 from analysis.core import lexicon
-from analysis.nlp.knowledge.latin import ascii_fold, russian_romanisations
+from analysis.nlp.knowledge.latin import hushed_yo, romanised_surname, russian_romanisations
 
 SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
 SILENT_LETTERS = 2  # at most this many per word
@@ -227,6 +227,20 @@ def _plain(latin: str) -> str:
 # "rz" ("Wladyslaw", "Jaroslav", "Jurij").
 _SLAVIC_LATIN = re.compile(r"w|j|sz|cz|rz")
 _CYRILLIC = re.compile(r"[а-я]")  # a regnal number ("XVI") is no Russian word to romanise
+# Letter groups by which Russian writes a foreign name, not a Russian one: the W of "уэ", "уо", "уи"
+# ("Уэббер"), "дж", and "э" after a consonant ("Лэмпард").
+_FOREIGN_SPELLING = re.compile(r"у[эои]|дж|[бвгдзклмнпрстфхцчшщ]э")
+_POLISH_LATIN = re.compile(r"cz|sz|rz|w")  # Polish letter groups ("Sobczak")
+
+
+def _romanise_after_russian_form(word: str, known: dict[str, int]) -> bool:
+    """Whether a surname after a given name in its Russian form is romanised as Russian: a word written
+    as Russian words are that the name list does not know ("Кокорин", "Дудь"; not "Уэббер": Webber),
+    or knows only in a Polish spelling few people bear ("Собчак": Sobczak, 1 person; not "Янукович":
+    Yanukovych, nor "Карякин": Karjakin, the spellings their bearers chose)."""
+    if not _CYRILLIC.search(word) or _FOREIGN_SPELLING.search(word):
+        return False
+    return not known or (max(known.values()) < WEAK and all(_POLISH_LATIN.search(w) for w in known))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -249,11 +263,9 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     if native and (origin == Origin.RUSSIAN or share >= NATIVE_SHARE):  # Glinka (3 people), not Hlinka (7)
         return max(native, key=lambda w: (known[w], w))
     if origin == Origin.RUSSIAN and RUSSIAN_SURNAME.search(word):  # Gorbachev, not the list's Gorbachyov
-        return _spelt_as_romanised(word, _romanised(russian.lower()))
-    if (
-        origin == Origin.RUSSIAN_FORM and max(known.values(), default=0) < WEAK and _CYRILLIC.search(word)
-    ):  # Sobchak, not Sobczak
-        return _as_romanised(word, _romanised(russian.lower()), known)
+        return _spelt_as_romanised(word, romanised_surname(russian.lower()))
+    if origin == Origin.RUSSIAN_FORM and _romanise_after_russian_form(word, known):  # Sobchak, Kokorin
+        return _as_romanised(word, romanised_surname(russian.lower()), known)
     if known and max(known.values()) >= WEAK:
         return max(known, key=lambda w: (known[w], -len(w), w))
     seen = [(count, latin) for latin, count in pairs if count >= 2]
@@ -272,24 +284,6 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     if read:  # the most faithful reading (fewest silent letters), then the most common
         return min(read, key=lambda w: (read[w], -counts[w], len(w), w))
     return max(seen)[1] if seen else None
-
-
-# A "й" before a consonant, which English writers spell "i" in Russian names ("Шаймиев": Shaimiev,
-# "Гайдар": Gaidar), where Wikipedia's scheme writes "y".
-_Y_BEFORE_CONSONANT = re.compile(r"й(?=[бвгджзклмнпрстфхцчшщ])")
-
-
-_YO_AFTER_HUSHING = re.compile(
-    r"(?<=[жчшщЖЧШЩ])ё"
-)  # "ё" after these is "e" in English (Gorbachev, Khrushchev)
-
-
-def _romanised(word: str) -> str:
-    """A Russian surname (lower case) as English writers romanise it: Wikipedia's scheme, with "й" before
-    a consonant as "i", "е" after "и" as "e" and "ё" after a hushing consonant as "e" ("шаймиев" ->
-    "shaimiev", "гергиев" -> "gergiev", "горбачёв" -> "gorbachev", "мирзиёев" -> "mirziyoyev")."""
-    word = _YO_AFTER_HUSHING.sub("е", _Y_BEFORE_CONSONANT.sub("и", word))
-    return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")
 
 
 def _letters(latin: str) -> str:
@@ -385,7 +379,7 @@ def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
         initial = i + 1 < len(pieces) and pieces[i + 1] == "." and len(part) <= 2
         if latin is None or initial:
             known = known and initial
-            pieces[i] = english_transliteration(_YO_AFTER_HUSHING.sub("е", part))  # Nochevka
+            pieces[i] = english_transliteration(hushed_yo(part))  # Nochevka
         else:
             pieces[i] = capitalised(latin) if part[:1].isupper() else latin
     return "".join(pieces), known
