@@ -155,3 +155,103 @@ def test_a_short_word_or_a_given_name_is_no_surname_by_its_ending():
     assert people._origin(["Ким", "Чен", "Ын"]) != people.Origin.RUSSIAN  # Korean "Ын", not "-ын"
     assert people._origin(["Сын"]) == people.Origin.ANY
     assert people._origin(["Шаймиев"]) == people.Origin.RUSSIAN
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        # a given name in its Russian form (other languages spell it otherwise: Ksenija, Jurij, Alexander)
+        # says a surname the name list knows weakly or not at all is romanised as Russian
+        ("Ксения Собчак", "Xenia Sobchak"),  # was the Polish Sobczak (1 person)
+        ("Юрий Дудь", "Yury Dud"),  # was Dudi: the soft sign read as "i"
+        ("Александр Кокорин", "Alexander Kokorin"),  # was Kocharyan, an Armenian name read into it
+        ("Анатолий Чубайс", "Anatoly Chubais"),  # was Chubays, a guess
+        ("Евгений Кисин", "Yevgeny Kissin"),  # a pair that spells the romanisation's sounds stays
+        ("Филип Хаммонд", "Philip Hammond"),  # a reading with the romanisation's letters stays: not Khammond
+        # a given name spelt alike everywhere says nothing: the name list's reading stays
+        ("Урсула фон дер Ляйен", "Ursula von der Leyen"),
+        ("Анна Собчак", "Anna Sobczak"),
+        ("Мартин Лохер", "Martin Locher"),  # Martin is one international name (Martyn: 15 of 1,750)
+        # a surname written as Russian writes a foreign one, or a spelling its bearer chose, stays
+        ("Марк Уэббер", "Mark Webber"),  # was Uebber
+        ("Виктор Янукович", "Victor Yanukovych"),
+        ("Сергей Карякин", "Sergei Karjakin"),
+        # the given name of such a name in another Slavic language's spelling is spelt as Russian
+        ("Владислав Челах", "Vladislav Chelakh"),  # not the Polish Wladyslaw (135 people), nor Cellach
+        ("Станислав Черчесов", "Stanislav Cherchesov"),
+        ("Бенедикт XVI", "Benedict XVI"),  # a regnal number is no Russian word
+    ],
+)
+def test_a_russian_given_name_makes_a_little_known_surname_russian(russian, english):
+    assert people.english_person(russian)[0] == english
+
+
+def test_letters_the_ascii_fold_dropped_are_spelt_as_english_writes_them():
+    """The name list's Latin words kept ł, ø, ß... as nothing ("stanisaw", "pawe"); they are l, o, ss."""
+    stanislav = dict(people.spellings()["станислав"])
+    assert stanislav["stanislaw"] >= 270 and "stanisaw" not in stanislav
+    assert "pawel" in dict(people.spellings()["павел"]) and "pawe" not in dict(people.spellings()["павел"])
+
+
+def test_russian_people_of_a_sentence_are_named_as_english_writes_them(tmp_path):
+    """An entity's English name in a build: the Polish spelling and an Armenian reading were given to
+    two Russian people ("Xenia Sobczak", "Alexander Kocharyan")."""
+    from analysis.build.run import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        "Телеведущая Ксения Собчак взяла интервью у футболиста Александра Кокорина.\n"
+        "Собчак спросила Кокорина о новом сезоне, и Кокорин ответил, что готов играть.\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    entities = tables["entities"]
+    named = dict(zip(entities["name"], entities["name_en"], strict=True))
+    assert named["Ксения Собчак"] == "Xenia Sobchak"
+    assert named["Александр Кокорин"] == "Alexander Kokorin"
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        # a title before the name as English writes it; a pope's, a monarch's or a saint's name in the
+        # form English gives it (the name list spells "Франциск" as the French Francisque)
+        ("Папа Франциск", "Pope Francis"),
+        ("Папа Римский Франциск", "Pope Francis"),
+        ("Папа Римский", "Pope"),
+        ("Королева Елизавета II", "Queen Elizabeth II"),
+        ("Принц Гарри", "Prince Harry"),
+        ("Патриарх Кирилл", "Patriarch Kirill"),  # a patriarch's name is no regnal one: not Cyril
+        ("Аятолла Хаменеи", "Ayatollah Khamenei"),
+        # a regnal number, or a church name Russian gives no one else
+        ("Иоанн Павел II", "John Paul II"),  # was Iohannes Pavel II
+        ("Карл III", "Charles III"),
+        ("Альбер II", "Albert II"),  # was Albar II
+        ("Франциск", "Francis"),
+        ("Иисус Христос", "Jesus Christ"),  # was Iisus
+        ("Франциск Скорина", "Francisque Skorina"),  # a surname: no church name
+    ],
+)
+def test_titles_and_regnal_names(russian, english):
+    assert people.english_person(russian) == (english, True)
+
+
+def test_a_pope_in_a_sentence_is_named_as_english_writes_him(tmp_path):
+    from analysis.build.run import build_tables
+
+    (tmp_path / "001_a.txt").write_text(
+        "В воскресенье Папа Франциск отслужил мессу на площади Святого Петра в Ватикане.\n"
+        "Франциск призвал верующих молиться о мире.\n",
+        encoding="utf-8",
+    )
+    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
+    entities = tables["entities"]
+    people_rows = entities[entities["type"] == "PER"]
+    assert people_rows[["name", "name_en"]].values.tolist() == [["Франциск", "Francis"]]  # was Francisque
+
+
+def test_a_reading_leaves_at_most_one_letter_unwritten():
+    """Two unwritten vowels read a Russian "-ин" as an Armenian "-yan": "Щёкин" was Shekoyan; the word
+    is now transliterated, "ё" after a hushing consonant as "e" as English writers do (was Shchyokin)."""
+    assert people.english_person("Пётр Щёкин")[0].split()[-1] == "Shchekin"
+    assert people.english_person("Филипп Ночёвка")[0].split()[-1] == "Nochevka"  # was Nochyovka
+    assert people.latin_word("Лионель") == "lionel"  # a reading with one unwritten letter stays

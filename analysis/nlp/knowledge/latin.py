@@ -54,3 +54,28 @@ def russian_romanisations(word: str) -> frozenset[str]:
     spelled.add(ascii_fold(english_transliteration(word)))
     spelled |= {s.replace("ks", "x") for s in spelled}
     return frozenset(spelled | {re.sub("i(?:y|i)a$", "ia", s) for s in spelled})
+
+
+# A "й" before a consonant, which English writers spell "i" in Russian names ("Шаймиев": Shaimiev,
+# "Гайдар": Gaidar), where Wikipedia's scheme writes "y".
+_Y_BEFORE_CONSONANT = re.compile(r"й(?=[бвгджзклмнпрстфхцчшщ])")
+
+
+_YO_AFTER_HUSHING = re.compile(
+    r"(?<=[жчшщЖЧШЩ])ё"
+)  # "ё" after these is "e" in English (Gorbachev, Khrushchev)
+
+
+def romanised_surname(word: str) -> str:
+    """A Russian surname (lower case) as English writers romanise it: Wikipedia's scheme, with "й" before
+    a consonant as "i", "е" after "и" as "e" and "ё" after a hushing consonant as "e" ("шаймиев" ->
+    "shaimiev", "гергиев" -> "gergiev", "горбачёв" -> "gorbachev", "мирзиёев" -> "mirziyoyev")."""
+    import iuliia
+
+    word = hushed_yo(_Y_BEFORE_CONSONANT.sub("и", word))
+    return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")
+
+
+def hushed_yo(word: str) -> str:
+    """``word`` with "ё" after a hushing consonant written "е", as English writers read it: "e"."""
+    return _YO_AFTER_HUSHING.sub("е", word)

@@ -13,7 +13,11 @@ that, as a pair the rules cannot read seen at least twice ("Синдзо" -> "Sh
 is transliterated as English writers do (``latin.english_transliteration``: "Баджва" -> "Bajva"), which
 the caller marks as a guess. A Russian person's name (a Russian surname's ending, or a Russian given
 name) is spelt as English writers romanise Russian where the dictionary allows ("Елизавета Глинка":
-Glinka, not the Czech Hlinka). A Chinese name (a common Chinese surname, then Palladius syllables) is
+Glinka, not the Czech Hlinka); a given name in its Russian form (other languages spell it otherwise:
+"Ксения", Ksenija; "Александр", Alexander) romanises as Russian a surname the dictionary knows weakly or
+not at all ("Ксения Собчак": Sobchak, not the Polish Sobczak; "Александр Кокорин": Kokorin, not a reading
+of it as Kocharyan), and is itself spelt as Russian where the dictionary's usual spelling is another
+Slavic language's (Vladislav, not the Polish Wladyslaw). A Chinese name (a common Chinese surname, then Palladius syllables) is
 spelt in pinyin ("Си Цзиньпин" -> "Xi Jinping").
 """
 
@@ -26,7 +30,7 @@ from functools import cache, lru_cache
 import iuliia
 
 from analysis.core import lexicon
-from analysis.nlp.knowledge.latin import ascii_fold, russian_romanisations
+from analysis.nlp.knowledge.latin import hushed_yo, romanised_surname, russian_romanisations
 
 SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
 SILENT_LETTERS = 2  # at most this many per word
@@ -39,6 +43,10 @@ STEPS = 20_000  # the search for a word's spellings stops after this many steps
 # "Cadier") otherwise.
 READ_CLOSENESS = 0.75
 READ_LETTERS = 4  # a shorter word is read only from the dictionary: a particle ("уль") reads as anything
+# A name word read from the word list leaves at most this many of its letters unwritten in Russian: two
+# read a Russian "-ин" as an Armenian "-yan" ("Кокорин" -> Kocharyan, "Щёкин" -> Shekoyan); on 1,500
+# name words left out of the dictionary, 3 more spelt right with one than with two.
+READ_SILENT = 1
 # A word whose readable pairs have fewer people than this is also read from the word list, and the
 # spelling most people bear wins ("Лионель": Lionel, 49 people as "Лайонел", over Lyonel and Lionnel,
 # one each); a pair of the word itself counts this many times a reading's people.
@@ -47,6 +55,10 @@ PAIR_WEIGHT = 10
 # A pair the rules cannot read is still trusted before any reading when this many people bear it (a
 # misaligned label is borne by one or two: "Мохаммед" -> "Tufail").
 TRUSTED = 10
+# A given name is the Russian form of a name other languages spell otherwise when their spelling is borne
+# by at least this share of the people its Russian romanisation is ("Иван": Iwan 26 beside Ivan 651; not
+# "Мартин": Martyn 15 beside Martin 1,750, one international name).
+FOREIGN_SHARE = 0.02
 # Where a name's given name alone reads as Russian, a word's romanisation of Russian is chosen when it
 # has at least this share of the most common pair's people.
 NATIVE_SHARE = 0.2
@@ -63,7 +75,7 @@ class Origin:
     """How a person's name reads (``latin_word``): as anyone's, as a Russian person's (by the surname's
     ending), or as one whose given name alone is Russian."""
 
-    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME = 0, 1, 2
+    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME, RUSSIAN_FORM, SLAVIC_GIVEN_NAME = 0, 1, 2, 3, 4
 
 
 _PARTS = re.compile(r"([-.])")
@@ -210,6 +222,27 @@ def _plain(latin: str) -> str:
     return latin.replace("ph", "f").replace("ck", "k").translate(_PLAIN)
 
 
+# Letter groups the Latin spellings of other Slavic languages (Polish, Czech, Slovene, Croatian) give a
+# name and English romanisation of Russian does not: "w" for "в", "j" for "й" or a soft vowel, "sz", "cz",
+# "rz" ("Wladyslaw", "Jaroslav", "Jurij").
+_SLAVIC_LATIN = re.compile(r"w|j|sz|cz|rz")
+_CYRILLIC = re.compile(r"[а-я]")  # a regnal number ("XVI") is no Russian word to romanise
+# Letter groups by which Russian writes a foreign name, not a Russian one: the W of "уэ", "уо", "уи"
+# ("Уэббер"), "дж", and "э" after a consonant ("Лэмпард").
+_FOREIGN_SPELLING = re.compile(r"у[эои]|дж|[бвгдзклмнпрстфхцчшщ]э")
+_POLISH_LATIN = re.compile(r"cz|sz|rz|w")  # Polish letter groups ("Sobczak")
+
+
+def _romanise_after_russian_form(word: str, known: dict[str, int]) -> bool:
+    """Whether a surname after a given name in its Russian form is romanised as Russian: a word written
+    as Russian words are that the name list does not know ("Кокорин", "Дудь"; not "Уэббер": Webber),
+    or knows only in a Polish spelling few people bear ("Собчак": Sobczak, 1 person; not "Янукович":
+    Yanukovych, nor "Карякин": Karjakin, the spellings their bearers chose)."""
+    if not _CYRILLIC.search(word) or _FOREIGN_SPELLING.search(word):
+        return False
+    return not known or (max(known.values()) < WEAK and all(_POLISH_LATIN.search(w) for w in known))
+
+
 @lru_cache(maxsize=1 << 14)
 def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     """The Latin spelling (lower case) of one Russian name word, or None when nothing knows it; in a
@@ -220,17 +253,30 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     known = {latin: count for latin, count in pairs if readable(word, latin)}
     native = [w for w in known if origin and w in russian_romanisations(word)]
     share = max((known[w] for w in native), default=0) / max(known.values(), default=1)
+    if origin == Origin.SLAVIC_GIVEN_NAME:  # Vladislav, not the Polish Wladyslaw; Alexander stays
+        top = max(known, key=lambda w: (known[w], -len(w), w)) if known else ""
+        return (
+            max(native, key=lambda w: (known[w], w))
+            if _SLAVIC_LATIN.search(top) and native
+            else latin_word(russian)
+        )
     if native and (origin == Origin.RUSSIAN or share >= NATIVE_SHARE):  # Glinka (3 people), not Hlinka (7)
         return max(native, key=lambda w: (known[w], w))
     if origin == Origin.RUSSIAN and RUSSIAN_SURNAME.search(word):  # Gorbachev, not the list's Gorbachyov
-        return _spelt_as_romanised(word, _romanised(russian.lower()))
+        return _spelt_as_romanised(word, romanised_surname(russian.lower()))
+    if origin == Origin.RUSSIAN_FORM and _romanise_after_russian_form(word, known):  # Sobchak, Kokorin
+        return _as_romanised(word, romanised_surname(russian.lower()), known)
     if known and max(known.values()) >= WEAK:
         return max(known, key=lambda w: (known[w], -len(w), w))
     seen = [(count, latin) for latin, count in pairs if count >= 2]
     if not known and seen and max(seen)[0] >= TRUSTED:  # "Чжан": Zhang (170 people), no rule reads "ng"
         return max(seen)[1]
     counts = _latin()[1]
-    read = {w: n for w, n in _read(word).items() if _close(word, w)} if len(word) >= READ_LETTERS else {}
+    read = (
+        {w: n for w, n in _read(word).items() if _close(word, w) and n <= READ_SILENT}
+        if len(word) >= READ_LETTERS
+        else {}
+    )
     if known:  # a rare pair competes with the other spellings of its sounds: the most people win
         sounds = {_sound(w) for w in known}
         rivals = {w for w in read if _sound(w) in sounds} | set(known)  # Lyonel, Lionel; not Kumar for Qamar
@@ -240,20 +286,19 @@ def latin_word(russian: str, origin: int = Origin.ANY) -> str | None:
     return max(seen)[1] if seen else None
 
 
-# A "й" before a consonant, which English writers spell "i" in Russian names ("Шаймиев": Shaimiev,
-# "Гайдар": Gaidar), where Wikipedia's scheme writes "y".
-_Y_BEFORE_CONSONANT = re.compile(r"й(?=[бвгджзклмнпрстфхцчшщ])")
+def _letters(latin: str) -> str:
+    """A Latin spelling with doubled letters single and an opening "kh" as "h" (Russian "Х" for H)."""
+    return re.sub(r"(.)\1", r"\1", re.sub(r"^kh", "h", latin))
 
 
-_YO_AFTER_HUSHING = re.compile(r"(?<=[жчшщ])ё")  # "ё" after these is "e" in English (Gorbachev, Khrushchev)
-
-
-def _romanised(word: str) -> str:
-    """A Russian surname (lower case) as English writers romanise it: Wikipedia's scheme, with "й" before
-    a consonant as "i", "е" after "и" as "e" and "ё" after a hushing consonant as "e" ("шаймиев" ->
-    "shaimiev", "гергиев" -> "gergiev", "горбачёв" -> "gorbachev", "мирзиёев" -> "mirziyoyev")."""
-    word = _YO_AFTER_HUSHING.sub("е", _Y_BEFORE_CONSONANT.sub("и", word))
-    return ascii_fold(iuliia.WIKIPEDIA.translate(word)).replace("iye", "ie")
+def _as_romanised(word: str, romanised: str, known: dict[str, int]) -> str:
+    """A surname's Russian romanisation, or a name word with the same letters but for a doubled one or
+    an opening H that the dictionary pairs with it or the rules read from it ("Кисин": Kissin, 1 person;
+    "Хаммонд": Hammond, not Khammond; not Chelah for "Челах", Chelakh)."""
+    counts = _latin()[1]
+    read = _read(word) if len(word) >= READ_LETTERS else {}
+    same = [w for w in {*known, *read} if _letters(w) == _letters(romanised)]
+    return max(same, key=lambda w: (known.get(w, 0), counts.get(w, 0), w)) if same else romanised
 
 
 def _spelt_as_romanised(word: str, romanised: str) -> str:
@@ -285,7 +330,20 @@ def russian_named(name: str) -> bool:
 def english_person(name: str) -> tuple[str, bool]:
     """A person's name (Russian, nominative) in English, and whether every word of it came from the
     name list (False: some word is only transliterated, as English writers do: "Эджаз" -> "Ejaz"; a name
-    with a patronymic by Wikipedia's scheme)."""
+    with a patronymic by Wikipedia's scheme); a title and a regnal name as English gives them
+    (``titles``)."""
+    from analysis.nlp.knowledge import titles
+
+    title, rest, regnal = titles.split_title(name)
+    if title and not rest:  # "Папа Римский": the Pope
+        return title, True
+    if title:  # "Папа Франциск": Pope Francis; "Патриарх Кирилл": Patriarch Kirill
+        english, known = (titles.regnal_name(rest, titled=True) if regnal else None, True)
+        english, known = (english, known) if english else english_person(rest)
+        return f"{title} {english}", known
+    church = titles.regnal_name(name)  # "Карл III": Charles III; "Иисус": Jesus
+    if church:
+        return church, True
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
     chinese = pinyin_name(name)
@@ -294,10 +352,18 @@ def english_person(name: str) -> tuple[str, bool]:
     tokens = name.split()
     origin = _origin(tokens)
     words = [
-        _token_in_english(token, origin if at == len(tokens) - 1 or origin == Origin.RUSSIAN else Origin.ANY)
-        for at, token in enumerate(tokens)
+        _token_in_english(token, _word_origin(origin, at, len(tokens))) for at, token in enumerate(tokens)
     ]
     return " ".join(w for w, _ in words), all(k for _, k in words)
+
+
+def _word_origin(origin: int, at: int, words: int) -> int:
+    """How the word at ``at`` of a name of ``words`` words reads: every word of a Russian person's name
+    as Russian; the surname of a name with a Russian given name as Russian where the dictionary allows;
+    that given name itself as anyone's unless the name list spells it in another Slavic language."""
+    if origin == Origin.RUSSIAN or at == words - 1:
+        return origin
+    return Origin.SLAVIC_GIVEN_NAME if origin == Origin.RUSSIAN_FORM and at == 0 else Origin.ANY
 
 
 def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
@@ -313,7 +379,7 @@ def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
         initial = i + 1 < len(pieces) and pieces[i + 1] == "." and len(part) <= 2
         if latin is None or initial:
             known = known and initial
-            pieces[i] = english_transliteration(part)
+            pieces[i] = english_transliteration(hushed_yo(part))  # Nochevka
         else:
             pieces[i] = capitalised(latin) if part[:1].isupper() else latin
     return "".join(pieces), known
@@ -339,7 +405,9 @@ def _origin(tokens: list[str]) -> int:
         return Origin.ANY
     if surname(first.lower(), _RUSSIAN_SURNAME_FIRST):
         return Origin.RUSSIAN
-    return Origin.RUSSIAN_GIVEN_NAME if _russian_given_name(first) else Origin.ANY
+    if not _russian_given_name(first):
+        return Origin.ANY
+    return Origin.RUSSIAN_FORM if _russian_form(first) else Origin.RUSSIAN_GIVEN_NAME
 
 
 def _russian_given_name(word: str) -> bool:
@@ -351,6 +419,22 @@ def _russian_given_name(word: str) -> bool:
     known = {latin: count for latin, count in spellings().get(key, ()) if readable(key, latin)}
     native = [known[w] for w in known if w in russian_romanisations(key)]
     return bool(native) and max(native) >= NATIVE_SHARE * max(known.values())
+
+
+def _russian_form(word: str) -> bool:
+    """Whether a Russian given name is the Russian form of a name other languages spell otherwise: a
+    spelling that is no romanisation of Russian is borne by at least ``WEAK`` people and ``FOREIGN_SHARE``
+    of those the romanisation is ("Ксения": Ksenija;
+    "Юрий": Jurij; "Александр": Alexander), where "Урсула", "Анна", "Роберт" are spelt alike everywhere
+    and say nothing of where their bearer is from."""
+    key = word.lower().replace("ё", "е")
+    romanised = russian_romanisations(key)
+    pairs = spellings().get(key, ())
+    native = sum(count for latin, count in pairs if latin in romanised)
+    foreign = max(
+        (count for latin, count in pairs if latin not in romanised and readable(key, latin)), default=0
+    )
+    return native >= WEAK and foreign >= max(WEAK, FOREIGN_SHARE * native)
 
 
 GIVEN_SYLLABLES = 3  # a Chinese given name has one or two syllables; three at most
