@@ -83,8 +83,11 @@ def test_a_build_on_a_dask_cluster_runs_events_on_a_worker_with_the_serial_table
     monkeypatch.setattr(pipeline, "run_stages", lambda *args, **kw: run_stages(*args, **kw, where=where))
     articles, _, _ = read_corpora([corpus])
     engine = get_engine("natasha")
-    tables, errors = analyse_articles(articles, lambda _: engine, workers=2, scheduler=scheduler)
-    assert errors == []
+    seconds: dict[str, float] = {}
+    tables, errors = analyse_articles(
+        articles, lambda _: engine, workers=2, scheduler=scheduler, seconds=seconds
+    )
+    assert errors == [] and seconds["events"] > 0  # the worker's CPU seconds, sent back
     _same(serial[0], tables)
     assert where["events"] in workers, "the events stage ran on a Dask worker"
     assert {name for name, pid in where.items() if pid != os.getpid()} == {"events"}
