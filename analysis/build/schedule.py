@@ -17,12 +17,12 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import Future
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from analysis.build.runner import Runner, clocked, corpus_stage
 from analysis.core.schema import TABLES
-from analysis.core.story import StoryPack
 from analysis.stages import registry
 from analysis.stages.registry import INPUTS, Scope, Stage, in_order, producers, written
 
@@ -177,17 +177,18 @@ class Graph:
         runner = self.runner
         ids = runner.every if stage.every_language else runner.russian
         needs = {need: runner.values[need] for need in stage.needs}
-        context: dict[str, StoryPack | Any] = {"story": runner.story} if stage.story else {}
+        context: dict[str, Any] = {"story": runner.story} if stage.story else {}
         if stage.corrections:
             context["corrections"] = runner.corrections
         files = {article_id: runner.files.get(article_id, "") for article_id in ids}
-        with clocked(runner.seconds, stage.name):
-            try:
-                future = runner.pool.submit(corpus_task, stage.name, needs, ids, files, **context)
-            except Exception:  # noqa: BLE001 - a pool that cannot take work: the stage runs here
-                runner.run(stage)
-                self.where[stage.name] = os.getpid()
-                return
+        future = None
+        # a pool that cannot take work (shut down, broken): the stage runs here
+        with clocked(runner.seconds, stage.name), suppress(Exception):
+            future = runner.pool.submit(corpus_task, stage.name, needs, ids, files, **context)
+        if future is None:
+            runner.run(stage)
+            self.where[stage.name] = os.getpid()
+            return
         remote = Remote(stage, future, ids, needs)
         self.remote.update(dict.fromkeys(stage.makes, remote))
 

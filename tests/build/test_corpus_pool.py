@@ -153,12 +153,20 @@ class Broken(Executor):
         return future
 
 
+class Refusing(Executor):
+    """A pool that takes no more work: ``submit`` itself raises, as a broken ProcessPoolExecutor's does."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        raise BrokenProcessPool("a worker died")
+
+
 @needs_factru
-def test_a_broken_pool_runs_the_corpus_stage_here_with_the_same_tables(serial):
+@pytest.mark.parametrize("pool", [Broken(), Refusing()], ids=["task fails", "submit fails"])
+def test_a_broken_pool_runs_the_corpus_stage_here_with_the_same_tables(serial, pool):
     tables, _ = serial
     expected, expected_errors = pipeline.run_stages(_inputs(tables))
     where: dict[str, int] = {}
-    found, errors = pipeline.run_stages(_inputs(tables), pool=Broken(), where=where)
+    found, errors = pipeline.run_stages(_inputs(tables), pool=pool, where=where)
     assert errors == expected_errors == []
     _same(expected, found)
     assert set(where.values()) == {os.getpid()}
