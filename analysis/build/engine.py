@@ -283,7 +283,8 @@ def annotate_corpus(
 
 @contextmanager
 def stage_pool(workers: int, n_articles: int, scheduler: str = "local") -> Iterator[Executor | None]:
-    """Where the per-article stages of a large corpus run: on Dask workers (``scheduler``
+    """Where the per-article stages of a large corpus run, and the corpus stages that can run beside
+    the others (``analysis.build.schedule``): on Dask workers (``scheduler``
     "dask://HOST:PORT", or "dask" for a LocalCluster of ``workers`` processes, as for the engine
     step), else in processes on this machine (started on first use) from STAGE_POOL_MIN_ARTICLES
     articles on; None for a small corpus."""

@@ -29,7 +29,7 @@ from analysis.core.corrections import Corrections
 from analysis.core.schema import ARTICLES, TABLES, Col, empty
 from analysis.core.story import StoryPack
 from analysis.stages import registry
-from analysis.stages.registry import Scope, Stage, in_order, producers, written
+from analysis.stages.registry import Scope, Stage, producers, written
 
 # Below this many articles one process is quicker than sending the work to a pool of them.
 PARALLEL_MIN_ARTICLES = 16
@@ -116,6 +116,43 @@ def run_articles(stage: Stage | str, work: list[tuple[str, tuple]]) -> dict[str,
     return done
 
 
+def corpus_stage(
+    stage: Stage,
+    needs: dict[str, Any],
+    ids: list[str],
+    files: dict[str, str],
+    story: StoryPack | None = None,
+    corrections: Corrections | None = None,
+) -> tuple[tuple, list[dict[str, str]]]:
+    """(what a corpus stage makes over the articles ``ids``, the errors): when the stage fails, each
+    article is run alone to find the ones it fails on, and the stage runs again without them. A
+    module-level function so that a worker process (or a Dask worker) can run it whole."""
+    errors: list[dict[str, str]] = []
+    context: dict[str, Any] = {"story": story} if stage.story else {}
+    if stage.corrections:
+        context["corrections"] = corrections
+
+    def call(subset: set[str]) -> tuple:
+        return _as_tuple(stage.run(*(restricted(needs[need], subset) for need in stage.needs), **context))
+
+    try:
+        return call(set(ids)), errors
+    except Exception:  # noqa: BLE001 - any fault of a stage is one article's (or the corpus's) error
+        pass
+    good = set()
+    for article_id in ids:
+        try:
+            call({article_id})
+            good.add(article_id)
+        except Exception as error:  # noqa: BLE001
+            errors.append(stage_error(files.get(article_id, ""), stage.name, error))
+    try:
+        return call(good), errors
+    except Exception as error:  # noqa: BLE001
+        errors.append(stage_error("", stage.name, error))
+        return tuple(empty(name) if name in TABLES else {} for name in stage.makes), errors
+
+
 class Runner:
     """One run of the stages: the values made so far, the errors, the per-article hashes."""
 
@@ -144,35 +181,13 @@ class Runner:
     def _fail(self, stage: Stage, article_id: str, error: BaseException) -> None:
         self.errors.append(stage_error(self.files.get(article_id, ""), stage.name, error))
 
-    def _empty(self, stage: Stage) -> tuple:
-        return tuple(empty(name) if name in TABLES else {} for name in stage.makes)
-
     # --- corpus stages -----------------------------------------------------------------------------
 
     def _corpus_stage(self, stage: Stage, ids: list[str]) -> tuple:
-        def call(subset: set[str]) -> tuple:
-            inputs = [restricted(self.values[need], subset) for need in stage.needs]
-            context = {"story": self.story} if stage.story else {}
-            if stage.corrections:
-                context["corrections"] = self.corrections
-            return _as_tuple(stage.run(*inputs, **context))
-
-        try:
-            return call(set(ids))
-        except Exception:  # noqa: BLE001 - any fault of a stage is one article's (or the corpus's) error
-            pass
-        good = set()
-        for article_id in ids:
-            try:
-                call({article_id})
-                good.add(article_id)
-            except Exception as error:  # noqa: BLE001
-                self._fail(stage, article_id, error)
-        try:
-            return call(good)
-        except Exception as error:  # noqa: BLE001
-            self._fail(stage, "", error)
-            return self._empty(stage)
+        needs = {need: self.values[need] for need in stage.needs}
+        made, errors = corpus_stage(stage, needs, ids, self.files, self.story, self.corrections)
+        self.errors += errors
+        return made
 
     # --- per-article stages ------------------------------------------------------------------------
 
@@ -276,18 +291,22 @@ def run_stages(
     seconds: dict[str, float] | None = None,
     stages: Sequence[Stage] | None = None,
     corrections: Corrections | None = None,
+    where: dict[str, int] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table the build writes from ``inputs`` (``registry.INPUTS``: the articles, the engine's
     sentences, tokens and raw mentions), and the errors of the articles a stage failed on.
 
     With a ``cache``, per-article stages recompute only the articles whose inputs changed; with a
-    ``pool``, in its processes. The ``story`` pack, when the corpus has one, reaches the stages that
-    read it, and so do the analyst's ``corrections``. ``seconds``, when given, gets each stage's CPU
-    seconds by stage name. ``stages``: the registry's, unless given."""
+    ``pool``, in its processes, and a corpus stage that later stages can do without runs there while
+    this process goes on (``analysis.build.schedule``). The ``story`` pack, when the corpus has one,
+    reaches the stages that read it, and so do the analyst's ``corrections``. ``seconds``, when
+    given, gets each stage's CPU seconds by stage name (a stage run in a pool: the worker's);
+    ``where``, the id of the process each stage ran in. ``stages``: the registry's, unless given."""
+    from analysis.build.schedule import run_graph  # it imports this module
+
     stages = registry.STAGES if stages is None else stages
     runner = Runner(inputs, cache, pool, story=story, seconds=seconds, corrections=corrections)
-    for stage in in_order(stages):
-        runner.run(stage)
+    run_graph(runner, stages, where)
     return {name: runner.values[name] for name in written(stages)}, runner.errors
 
 

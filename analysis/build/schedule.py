@@ -1,0 +1,228 @@
+"""The registry's stages run as a graph (``runner.run_stages``): with a pool (local processes or a
+Dask cluster), a corpus stage that later stages can do without is sent to it and this process goes
+on with those stages; its tables are collected when a stage needs them, or at the end. Values no
+later stage reads and the build does not write are let go after their last reader.
+
+Which corpus stages go to the pool: those whose output is tables and whose inputs are tables or
+per-article artifacts (lists and frames, quick to send), while the next stage to run here does not
+need them. A stage whose inputs are the corpus's ``Document`` objects stays here: sending them costs
+more than the stage (at 1,000 articles 20 MB of documents took 8 s to pickle and 12 s to load, their
+making 4 CPU s). Today that is ``events`` (its dated clauses are per-article lists), which then runs
+beside documents, citations, quotes, copies, alignments, roles, quantities, syntax and claims.
+Without a pool the stages run in ``in_order``'s order, one after another, as always.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import Future
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.build.runner import Runner, clocked, corpus_stage
+from analysis.core.schema import TABLES
+from analysis.stages import registry
+from analysis.stages.registry import INPUTS, Scope, Stage, in_order, producers, written
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a corpus stage run in a worker sends back."""
+
+    made: tuple
+    errors: list[dict[str, str]]
+    cpu_seconds: float  # measured in the worker
+    pid: int  # the worker's process id
+
+
+def corpus_task(
+    name: str, needs: dict[str, Any], ids: list[str], files: dict[str, str], **context: Any
+) -> Done:
+    """The registry's corpus stage ``name`` with its failure rule (``runner.corpus_stage``), in a
+    worker process (found by name, as ``runner.run_articles`` finds per-article stages)."""
+    began = time.process_time()
+    stage = next(stage for stage in registry.STAGES if stage.name == name)
+    made, errors = corpus_stage(stage, needs, ids, files, context.get("story"), context.get("corrections"))
+    return Done(made, errors, time.process_time() - began, os.getpid())
+
+
+def shippable(stage: Stage, stages: list[Stage]) -> bool:
+    """Whether ``stage`` may run in a worker: a corpus stage of the registry (workers find it by
+    name) that makes tables only, from tables or the results of per-article stages."""
+    makers = {stage.name: stage for stage in stages}
+    made_by = producers(stages)
+
+    def cheap(need: str) -> bool:
+        return need in INPUTS or need in TABLES or makers[made_by[need][0]].scope is Scope.ARTICLE
+
+    return (
+        stage.scope is Scope.CORPUS
+        and any(known is stage for known in registry.STAGES)
+        and all(name in TABLES for name in stage.makes)
+        and all(cheap(need) for need in stage.needs)
+    )
+
+
+def readers(stages: list[Stage]) -> dict[str, set[str]]:
+    """Value -> the stages that read it: their needs, and for a per-article stage what its cache
+    key reads of an artifact need (the needs of the artifact's maker, on down: ``Runner._fingerprint``)."""
+    made_by = producers(stages)
+    makers = {stage.name: stage for stage in stages}
+    found: dict[str, set[str]] = {}
+
+    def read(name: str, reader: str, seen: set[str]) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        found.setdefault(name, set()).add(reader)
+        if name not in TABLES and name in made_by:
+            for need in makers[made_by[name][0]].own_needs():
+                read(need, reader, seen)
+
+    for stage in stages:
+        for need in stage.needs:
+            found.setdefault(need, set()).add(stage.name)
+        for need in stage.own_needs() if stage.scope is Scope.ARTICLE else ():
+            read(need, stage.name, set())
+    return found
+
+
+def priority(stages: list[Stage]) -> list[Stage]:
+    """``in_order``'s order, except that the stages a shippable corpus stage waits on come first, so
+    it starts as early as its needs allow (``events`` after the dated clauses, before the documents)."""
+    ordered = in_order(stages)
+    makers = {name: stage for stage in ordered for name in stage.makes}
+    early = {stage.name for stage in ordered if shippable(stage, ordered)}
+    pending = [need for stage in ordered if stage.name in early for need in stage.needs]
+    while pending:
+        maker = makers.get(pending.pop())
+        if maker is not None and maker.name not in early:
+            early.add(maker.name)
+            pending += maker.needs
+    available, result, rest = set(INPUTS), [], list(ordered)
+    while rest:
+        ready = [stage for stage in rest if available.issuperset(stage.needs)]
+        chosen = next((stage for stage in ready if stage.name in early), ready[0])
+        result.append(chosen)
+        available.update(chosen.makes)
+        rest.remove(chosen)
+    return result
+
+
+@dataclass
+class Remote:
+    """A corpus stage sent to the pool: its future, and its inputs kept to run it here if the pool breaks."""
+
+    stage: Stage
+    future: Future
+    ids: list[str]
+    needs: dict[str, Any]
+
+
+class Graph:
+    """One run of the stages over a ``Runner``: what runs where, what is pending, what is let go."""
+
+    def __init__(self, runner: Runner, stages: list[Stage], where: dict[str, int] | None) -> None:
+        self.runner = runner
+        self.serial = in_order(stages)  # the order errors are reported in, as a serial build finds them
+        self.order = priority(stages) if runner.pool is not None else in_order(stages)
+        self.keep = set(written(stages))
+        self.readers = {name: set(names) for name, names in readers(self.order).items()}
+        self.remote: dict[str, Remote] = {}  # value name -> the remote stage making it
+        self.where = where if where is not None else {}
+        self.shippable = {stage.name for stage in self.order if shippable(stage, self.order)}
+
+    def run(self) -> None:
+        todo = list(self.order)
+        while todo:
+            stage = next((s for s in todo if not self.remote.keys() & set(s.needs)), None)
+            if stage is None:  # every stage left waits on a remote one: the first's need
+                self.collect(next(need for need in todo[0].needs if need in self.remote))
+                continue
+            todo.remove(stage)
+            if self.offload(stage, todo):
+                self.submit(stage)
+            else:
+                self.runner.run(stage)
+                self.where[stage.name] = os.getpid()
+            self.release(stage)
+        while self.remote:
+            self.collect(next(iter(self.remote)))
+        position = {stage.name: index for index, stage in enumerate(self.serial)}
+        self.runner.errors.sort(key=lambda error: position.get(error["stage"], -1))
+
+    def offload(self, stage: Stage, todo: list[Stage]) -> bool:
+        """Send ``stage`` to the pool when it may go there and the next stage here does not need it."""
+        if self.runner.pool is None or stage.name not in self.shippable:
+            return False
+        following = next((s for s in todo if not self.remote.keys() & set(s.needs)), None)
+        return following is not None and not self._depends(following, stage)
+
+    def _depends(self, later: Stage, earlier: Stage) -> bool:
+        makers = {name: stage for stage in self.order for name in stage.makes}
+        pending, seen = list(later.needs), set()
+        while pending:
+            maker = makers.get(pending.pop())
+            if maker is None or maker.name in seen:
+                continue
+            if maker is earlier:
+                return True
+            seen.add(maker.name)
+            pending += maker.needs
+        return False
+
+    def submit(self, stage: Stage) -> None:
+        runner = self.runner
+        ids = runner.every if stage.every_language else runner.russian
+        needs = {need: runner.values[need] for need in stage.needs}
+        context: dict[str, Any] = {"story": runner.story} if stage.story else {}
+        if stage.corrections:
+            context["corrections"] = runner.corrections
+        files = {article_id: runner.files.get(article_id, "") for article_id in ids}
+        future = None
+        # a pool that cannot take work (shut down, broken): the stage runs here
+        with clocked(runner.seconds, stage.name), suppress(Exception):
+            future = runner.pool.submit(corpus_task, stage.name, needs, ids, files, **context)
+        if future is None:
+            runner.run(stage)
+            self.where[stage.name] = os.getpid()
+            return
+        remote = Remote(stage, future, ids, needs)
+        self.remote.update(dict.fromkeys(stage.makes, remote))
+
+    def collect(self, name: str) -> None:
+        """The tables of the remote stage making ``name``; if the pool broke, the stage runs here."""
+        remote = self.remote[name]
+        for made in remote.stage.makes:
+            del self.remote[made]
+        runner, stage = self.runner, remote.stage
+        try:
+            done = remote.future.result()
+        except Exception:  # noqa: BLE001 - a worker died or the pool broke: the stage runs here
+            saved = {need: runner.values.get(need) for need in stage.needs}
+            runner.values.update(remote.needs)
+            runner.run(stage)
+            self.where[stage.name] = os.getpid()
+            for need, value in saved.items():
+                if value is None:
+                    runner.values.pop(need, None)
+            return
+        runner.values.update(zip(stage.makes, done.made, strict=True))
+        runner.errors += done.errors
+        self.where[stage.name] = done.pid
+        if runner.seconds is not None:
+            runner.seconds[stage.name] = runner.seconds.get(stage.name, 0.0) + done.cpu_seconds
+
+    def release(self, stage: Stage) -> None:
+        """Let go of the values ``stage`` was the last reader of (unless the build writes them)."""
+        for name, names in self.readers.items():
+            names.discard(stage.name)
+            if not names and name not in self.keep:
+                self.runner.values.pop(name, None)
+
+
+def run_graph(runner: Runner, stages: Any, where: dict[str, int] | None = None) -> None:
+    """Run ``stages`` over ``runner`` (``runner.values`` then holds what the build writes)."""
+    Graph(runner, list(stages), where).run()
