@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from analysis.build.cache import Rows, concat_rows, packed
 from analysis.core.corrections import Corrections
 from analysis.core.schema import ARTICLES, TABLES, Col, empty
 from analysis.core.story import StoryPack
@@ -123,6 +124,16 @@ def _shares(value: Any, ids: Sequence[str]) -> dict[str, Any]:
     return {article_id: groups.get(article_id, none).reset_index(drop=True) for article_id in ids}
 
 
+def _packed(stage: Stage, result: Any) -> Any:
+    """A per-article result as the cache keeps it: its tables by column (``cache.packed``: they load
+    and join faster than frames), its artifacts as they are."""
+    items = tuple(
+        packed(item) if name in TABLES and isinstance(item, pd.DataFrame) else item
+        for name, item in zip(stage.makes, _as_tuple(result), strict=False)
+    )
+    return items if isinstance(result, tuple) else items[0]
+
+
 def _stage_named(name: str) -> Stage:
     return next(stage for stage in registry.STAGES if stage.name == name)
 
@@ -217,11 +228,13 @@ class Runner:
         shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
         return [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
 
-    def _table(self, stage: Stage, name: str, parts: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
-        """The articles' rows as one table (in article order), through the stage's ``finish`` with
-        its ``whole`` needs over the articles ``ids``."""
+    def _table(
+        self, stage: Stage, name: str, parts: list[pd.DataFrame | Rows], ids: list[str]
+    ) -> pd.DataFrame:
+        """The articles' rows (frames, or ``Rows`` from the cache) as one table (in article order),
+        through the stage's ``finish`` with its ``whole`` needs over the articles ``ids``."""
         found = [part for part in parts if len(part)] or parts[:1]
-        frame = pd.concat(found, ignore_index=True) if found else empty(name)
+        frame = concat_rows(found) if found else empty(name)
         if stage.finish is None:
             return frame
         try:
@@ -246,7 +259,7 @@ class Runner:
         results = {article_id: self.cache.get(key) for article_id, key in keys.items()}
         fresh = self._computed(stage, self._work(stage, [a for a in ids if results[a] is None]))
         for article_id, result in fresh.items():
-            self.cache.put(keys[article_id], result)
+            self.cache.put(keys[article_id], _packed(stage, result))
         results.update(fresh)
         return {article_id: result for article_id, result in results.items() if result is not None}
 
