@@ -6,7 +6,8 @@
   and the NLP code, so a rebuild re-analyses only new or edited articles;
 - ``stage_cache``: each per-article stage's rows, in a folder named for the analysis code (the
   runner keys each entry by a hash of the article's inputs);
-- ``corpus_hash``: the articles and sources.csv alone (the manifest's record of the input).
+- ``corpus_hash``: the articles and sources.csv alone (the manifest's record of the input);
+- ``Rows``: a per-article table kept by column, and ``concat_rows`` joining the articles' rows.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import hashlib
 import os
 import pickle
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import __version__
@@ -110,3 +113,76 @@ class EngineCache:
 def stage_cache(folder: Path = CACHE_DIR) -> DiskCache:
     """Where per-article stages keep their rows, in a folder named for the analysis code."""
     return DiskCache(folder / f"stages-{__version__}-{code_hash(sources(CODE))}")
+
+
+# --- per-article rows, kept by column ---------------------------------------------------------------
+# A cached per-article table is a few rows; as a DataFrame, unpickling it and concatenating a thousand
+# of them cost more than the stage's whole work for an added article. Kept as its columns, it loads as
+# plain lists and arrays, and the articles' rows are joined column by column, once per table.
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """One article's rows of a table: its column index, each column's dtype and values (a numpy
+    array for a numpy dtype, else a list)."""
+
+    columns: pd.Index
+    dtypes: tuple
+    values: tuple
+
+    def __len__(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    def frame(self) -> pd.DataFrame:
+        columns = zip(self.columns, self.dtypes, self.values, strict=True)
+        return pd.DataFrame(
+            {name: _column(dtype, [values]) for name, dtype, values in columns}, columns=self.columns
+        )
+
+
+def _column(dtype: Any, pieces: list) -> Any:
+    if isinstance(dtype, np.dtype):
+        return np.concatenate(pieces) if pieces else np.array([], dtype=dtype)
+    return pd.array([value for piece in pieces for value in piece], dtype=dtype)
+
+
+def as_rows(frame: pd.DataFrame) -> Rows:
+    """``frame``'s columns (its index left out)."""
+    dtypes = tuple(frame.dtypes)
+    values = tuple(
+        series.to_numpy() if isinstance(dtype, np.dtype) else series.tolist()
+        for (_, series), dtype in zip(frame.items(), dtypes, strict=True)
+    )
+    return Rows(frame.columns, dtypes, values)
+
+
+def packed(frame: pd.DataFrame) -> Rows | pd.DataFrame:
+    """A per-article table as the cache keeps it: by column (``Rows``; its index is dropped, as
+    ``concat_rows`` drops it), or as it is when two of its columns share a name."""
+    return frame if frame.columns.has_duplicates else as_rows(frame)
+
+
+def concat_rows(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
+    """``pd.concat(parts, ignore_index=True)`` of the articles' rows (frames or ``Rows``): column by
+    column when every part has the same columns and dtypes, else through pandas."""
+    if any(isinstance(part, pd.DataFrame) and part.columns.has_duplicates for part in parts):
+        return pd.concat(
+            [part.frame() if isinstance(part, Rows) else part for part in parts], ignore_index=True
+        )
+    rows = [part if isinstance(part, Rows) else as_rows(part) for part in parts]
+    first = rows[0]
+    alike = all(
+        part.columns.equals(first.columns)
+        and part.dtypes == first.dtypes
+        and len(part.values) == len(first.values)
+        for part in rows
+    )
+    if not alike:
+        return pd.concat(
+            [part.frame() if isinstance(part, Rows) else part for part in parts], ignore_index=True
+        )
+    columns = {
+        name: _column(dtype, [part.values[k] for part in rows])
+        for k, (name, dtype) in enumerate(zip(first.columns, first.dtypes, strict=True))
+    }
+    return pd.DataFrame(columns, columns=first.columns)

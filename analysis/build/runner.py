@@ -23,8 +23,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 
+from analysis.build.cache import Rows, concat_rows, packed
 from analysis.core.corrections import Corrections
 from analysis.core.schema import ARTICLES, TABLES, Col, empty
 from analysis.core.story import StoryPack
@@ -68,11 +70,16 @@ class Cache(Protocol):
 
 def restricted(value: Any, ids: set[str]) -> Any:
     """The part of a stage input about the articles ``ids``: rows of a frame with ``article_id``,
-    entries of a per-article artifact; anything else passes whole (corpus-level tables)."""
+    entries of a per-article artifact; anything else passes whole (corpus-level tables). A frame
+    whose every row is kept passes as a shallow copy (copy-on-write: no rows copied)."""
     if isinstance(value, dict):
         return {article_id: item for article_id, item in value.items() if article_id in ids}
     if isinstance(value, pd.DataFrame) and Col.ARTICLE_ID in value.columns:
-        return value[value[Col.ARTICLE_ID].isin(ids)].reset_index(drop=True)
+        kept = value[Col.ARTICLE_ID].isin(ids).to_numpy()
+        index = value.index
+        if kept.all() and isinstance(index, pd.RangeIndex) and (index.start, index.step) == (0, 1):
+            return value.copy(deep=False).rename_axis(None)
+        return value[kept].reset_index(drop=True)
     return value
 
 
@@ -81,22 +88,50 @@ def _as_tuple(result: Any) -> tuple:
 
 
 def _row_hashes(frame: pd.DataFrame) -> dict[str, str]:
-    """A hash of each article's rows of ``frame``: equal hashes, equal input for that article."""
-    values = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
-    digests: dict[str, Any] = {}
-    for article_id, value in zip(frame[Col.ARTICLE_ID].to_numpy(), values, strict=True):
-        digests.setdefault(article_id, hashlib.sha256()).update(value.tobytes())
-    return {article_id: digest.hexdigest() for article_id, digest in digests.items()}
+    """A hash of each article's rows of ``frame``: equal hashes, equal input for that article.
+
+    pandas hashes each row by its values' types (64 bits a row, vectorised, no text made of numbers);
+    an article's digest covers the table's columns and dtypes, then its rows' hashes in their order."""
+    header = repr([(str(name), str(dtype)) for name, dtype in frame.dtypes.items()]).encode()
+    if frame.empty:
+        return {}
+    try:
+        values = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except TypeError:  # a column of lists or arrays: hashed by their text
+        values = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+    codes, articles = pd.factorize(frame[Col.ARTICLE_ID], sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(articles) + 1))
+    values = values[order]
+    return {
+        article_id: hashlib.sha256(header + values[bounds[k] : bounds[k + 1]].tobytes()).hexdigest()
+        for k, article_id in enumerate(articles)
+    }
 
 
 def _shares(value: Any, ids: Sequence[str]) -> dict[str, Any]:
     """Each article's share of an input: its rows of a frame (an empty frame when it has none), its
-    entry of a per-article artifact."""
+    entry of a per-article artifact. Only the rows of ``ids`` are grouped (an added article's build
+    asks for one)."""
     if isinstance(value, dict):
         return {article_id: value.get(article_id) for article_id in ids}
+    wanted = set(ids)
+    column = value[Col.ARTICLE_ID]
+    if len(wanted) < column.nunique():
+        value = value[column.isin(wanted).to_numpy()]
     groups = {key: rows for key, rows in value.groupby(Col.ARTICLE_ID, sort=False)}
     none = value.iloc[:0]
     return {article_id: groups.get(article_id, none).reset_index(drop=True) for article_id in ids}
+
+
+def _packed(stage: Stage, result: Any) -> Any:
+    """A per-article result as the cache keeps it: its tables by column (``cache.packed``: they load
+    and join faster than frames), its artifacts as they are."""
+    items = tuple(
+        packed(item) if name in TABLES and isinstance(item, pd.DataFrame) else item
+        for name, item in zip(stage.makes, _as_tuple(result), strict=False)
+    )
+    return items if isinstance(result, tuple) else items[0]
 
 
 def _stage_named(name: str) -> Stage:
@@ -192,9 +227,7 @@ class Runner:
     # --- per-article stages ------------------------------------------------------------------------
 
     def _article_stage(self, stage: Stage, ids: list[str]) -> tuple:
-        shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
-        work = [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
-        results = self._cached(stage, work)
+        results = self._cached(stage, ids)
         made = []
         for position, name in enumerate(stage.makes):
             parts = {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
@@ -205,11 +238,18 @@ class Runner:
             )
         return tuple(made)
 
-    def _table(self, stage: Stage, name: str, parts: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
-        """The articles' rows as one table (in article order), through the stage's ``finish`` with
-        its ``whole`` needs over the articles ``ids``."""
+    def _work(self, stage: Stage, ids: list[str]) -> list[tuple[str, tuple]]:
+        """(article id, the article's share of each of the stage's own needs) for the articles ``ids``."""
+        shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
+        return [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
+
+    def _table(
+        self, stage: Stage, name: str, parts: list[pd.DataFrame | Rows], ids: list[str]
+    ) -> pd.DataFrame:
+        """The articles' rows (frames, or ``Rows`` from the cache) as one table (in article order),
+        through the stage's ``finish`` with its ``whole`` needs over the articles ``ids``."""
         found = [part for part in parts if len(part)] or parts[:1]
-        frame = pd.concat(found, ignore_index=True) if found else empty(name)
+        frame = concat_rows(found) if found else empty(name)
         if stage.finish is None:
             return frame
         try:
@@ -218,24 +258,23 @@ class Runner:
             self._fail(stage, "", error)
             return empty(name)
 
-    def _cached(self, stage: Stage, work: list[tuple[str, tuple]]) -> dict:
-        """Each article's result: from the cache when its inputs (its own share only) are unchanged,
-        else computed."""
+    def _cached(self, stage: Stage, ids: list[str]) -> dict:
+        """Each article's result (in the order of ``ids``): from the cache when its inputs (its own
+        share only) are unchanged, else computed; only the articles computed get their shares cut."""
         if self.cache is None:
-            return self._computed(stage, work)
+            return self._computed(stage, self._work(stage, ids))
         keys = {
             article_id: hashlib.sha256(
                 repr(
                     [stage.name, *(self._fingerprint(need, article_id) for need in stage.own_needs())]
                 ).encode()
             ).hexdigest()
-            for article_id, _ in work
+            for article_id in ids
         }
         results = {article_id: self.cache.get(key) for article_id, key in keys.items()}
-        missing = [item for item in work if results[item[0]] is None]
-        fresh = self._computed(stage, missing)
+        fresh = self._computed(stage, self._work(stage, [a for a in ids if results[a] is None]))
         for article_id, result in fresh.items():
-            self.cache.put(keys[article_id], result)
+            self.cache.put(keys[article_id], _packed(stage, result))
         results.update(fresh)
         return {article_id: result for article_id, result in results.items() if result is not None}
 
@@ -272,15 +311,21 @@ class Runner:
     def _fingerprint(self, name: str, article_id: str) -> str:
         """A hash of one article's share of ``name``: its rows of a table, or for an artifact the
         hashes of what the stage that makes it read of the article: an artifact keyed by article is a
-        function of the article's share of its maker's needs (``whole`` needs reach only ``finish``)."""
-        value = self.values[name]
-        if isinstance(value, pd.DataFrame):
-            if name not in self._hashes:
+        function of the article's share of its maker's needs (``whole`` needs reach only ``finish``).
+        Computed for every article at once, the first time a stage asks."""
+        if name not in self._hashes:
+            value = self.values[name]
+            if isinstance(value, pd.DataFrame):
                 self._hashes[name] = _row_hashes(value)
-            return self._hashes[name].get(article_id, "")
-        maker = _stage_named(producers(registry.STAGES)[name][0])
-        parts = [name, *(self._fingerprint(need, article_id) for need in maker.own_needs())]
-        return hashlib.sha256(repr(parts).encode()).hexdigest()
+            else:
+                maker = _stage_named(producers(registry.STAGES)[name][0])
+                self._hashes[name] = {
+                    each: hashlib.sha256(
+                        repr([name, *(self._fingerprint(need, each) for need in maker.own_needs())]).encode()
+                    ).hexdigest()
+                    for each in self.every
+                }
+        return self._hashes[name].get(article_id, "")
 
 
 def run_stages(

@@ -7,12 +7,13 @@ read these records instead of rebuilding their own from the frames, and none re-
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.core.schema import Col
@@ -113,75 +114,105 @@ class Document:
         return (s for s in self.sentences if not s.boilerplate)
 
 
-def _grouped(frame: pd.DataFrame, order: list[str], make: Callable[..., Any]) -> dict[tuple[str, int], list]:
-    """``make(*row)`` for each row of ``frame`` (its columns in order), grouped by (article_id,
-    sentence_id) and sorted by ``order``; read column by column, without a dict per row."""
+def _sentence_keys(frame: pd.DataFrame) -> Iterator[tuple[tuple[str, int], int, int]]:
+    """For ``frame`` sorted by article and sentence: each sentence's (article_id, sentence_id) key and
+    the range of its rows, found by comparing neighbours in numpy (no Python work per row)."""
+    articles = frame[Col.ARTICLE_ID].to_numpy(dtype=object)
+    numbers = frame[Col.SENTENCE_ID].to_numpy()
+    change = np.flatnonzero((articles[1:] != articles[:-1]) | (numbers[1:] != numbers[:-1])) + 1
+    bounds = [0, *change.tolist(), len(frame)]
+    for lo, hi in itertools.pairwise(bounds):
+        yield (articles[lo], int(numbers[lo])), lo, hi
+
+
+def _grouped(
+    frame: pd.DataFrame, order: list[str], make: Callable[[pd.DataFrame], list]
+) -> dict[tuple[str, int], list]:
+    """``make(frame)`` (one record per row, built column by column) for ``frame`` sorted by ``order``,
+    grouped by (article_id, sentence_id)."""
     if frame.empty:
         return {}
     frame = frame.sort_values(order, kind="stable")
-    columns = [frame[column].tolist() for column in frame.columns]
-    keys = zip(frame[Col.ARTICLE_ID].tolist(), frame[Col.SENTENCE_ID].tolist(), strict=True)
-    names = list(frame.columns)
-    grouped: dict[tuple[str, int], list] = {}
-    for key, values in zip(keys, zip(*columns, strict=True), strict=True):
-        grouped.setdefault((key[0], int(key[1])), []).append(make(**dict(zip(names, values, strict=True))))
-    return grouped
+    made = make(frame)
+    return {key: made[lo:hi] for key, lo, hi in _sentence_keys(frame)}
 
 
 def build_documents(
     articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame
 ) -> dict[str, Document]:
     """One Document per article of ``articles``, keyed by article id (in article order)."""
-    token_rows = _grouped(tokens, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.TOKEN_ID], _token)
-    mention_rows = _grouped(mentions, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START], _mention)
+    token_rows = _grouped(tokens, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.TOKEN_ID], _tokens)
+    mention_rows = _grouped(mentions, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START], _mentions)
     by_article: dict[str, list[Sentence]] = {}
     ordered = sentences.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID], kind="stable")
-    for row in ordered.to_dict("records"):
-        key = (row[Col.ARTICLE_ID], int(row[Col.SENTENCE_ID]))
-        by_article.setdefault(key[0], []).append(
+    columns = (
+        Col.ARTICLE_ID,
+        Col.SENTENCE_ID,
+        Col.PARAGRAPH_ID,
+        Col.START,
+        Col.END,
+        Col.TEXT,
+        Col.BOILERPLATE,
+    )
+    for article_id, number, paragraph, start, end, text, boilerplate in zip(
+        *(ordered[column].tolist() for column in columns), strict=True
+    ):
+        key = (article_id, int(number))
+        by_article.setdefault(article_id, []).append(
             Sentence(
-                article_id=key[0],
+                article_id=article_id,
                 sentence_id=key[1],
-                paragraph_id=int(row[Col.PARAGRAPH_ID]),
-                start=int(row[Col.START]),
-                end=int(row[Col.END]),
-                text=row[Col.TEXT],
-                boilerplate=row[Col.BOILERPLATE],
+                paragraph_id=int(paragraph),
+                start=int(start),
+                end=int(end),
+                text=text,
+                boilerplate=boilerplate,
                 tokens=tuple(token_rows.get(key, ())),
                 mentions=tuple(mention_rows.get(key, ())),
             )
         )
+    columns = (Col.ARTICLE_ID, Col.RAW_TEXT, Col.PUBLISHED, Col.LANGUAGE)
     return {
-        row[Col.ARTICLE_ID]: Document(
-            article_id=row[Col.ARTICLE_ID],
-            raw_text=row[Col.RAW_TEXT],
-            published=row[Col.PUBLISHED],
-            language=row[Col.LANGUAGE],
-            sentences=tuple(by_article.get(row[Col.ARTICLE_ID], ())),
+        article_id: Document(
+            article_id=article_id,
+            raw_text=raw_text,
+            published=published,
+            language=language,
+            sentences=tuple(by_article.get(article_id, ())),
         )
-        for row in articles[[Col.ARTICLE_ID, Col.RAW_TEXT, Col.PUBLISHED, Col.LANGUAGE]].to_dict("records")
+        for article_id, raw_text, published, language in zip(
+            *(articles[column].tolist() for column in columns), strict=True
+        )
     }
 
 
-def _token(**row: Any) -> Token:
+def _tokens(frame: pd.DataFrame) -> list[Token]:
     # Words repeat across a corpus: one string object per distinct word, not one per token.
-    return Token(
-        token_id=int(row[Col.TOKEN_ID]),
-        start=int(row[Col.START]),
-        end=int(row[Col.END]),
-        text=sys.intern(row[Col.TEXT]),
-        lemma=sys.intern(str(row[Col.LEMMA])),
-        pos=sys.intern(row[Col.POS]),
-        feats=sys.intern(row[Col.FEATS] or ""),
+    intern = sys.intern
+    return list(
+        map(
+            Token,
+            map(int, frame[Col.TOKEN_ID].tolist()),
+            map(int, frame[Col.START].tolist()),
+            map(int, frame[Col.END].tolist()),
+            map(intern, frame[Col.TEXT].tolist()),
+            [intern(str(lemma)) for lemma in frame[Col.LEMMA].tolist()],
+            map(intern, frame[Col.POS].tolist()),
+            [intern(feats or "") for feats in frame[Col.FEATS].tolist()],
+        )
     )
 
 
-def _mention(**row: Any) -> Mention:
-    return Mention(
-        start=int(row[Col.START]),
-        end=int(row[Col.END]),
-        text=row[Col.TEXT],
-        type=row[Col.TYPE],
-        entity_id=row.get(Col.ENTITY_ID, ""),
-        normal=row.get(Col.NORMAL, ""),
+def _mentions(frame: pd.DataFrame) -> list[Mention]:
+    blank = [""] * len(frame)
+    return list(
+        map(
+            Mention,
+            map(int, frame[Col.START].tolist()),
+            map(int, frame[Col.END].tolist()),
+            frame[Col.TEXT].tolist(),
+            frame[Col.TYPE].tolist(),
+            frame[Col.ENTITY_ID].tolist() if Col.ENTITY_ID in frame.columns else blank,
+            frame[Col.NORMAL].tolist() if Col.NORMAL in frame.columns else blank,
+        )
     )

@@ -161,31 +161,28 @@ def _sources(articles: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, s
     return source, {a: ("" if d in suspect else d) for a, d in zip(ids, dates, strict=True)}
 
 
-def _said(group: pd.DataFrame, source: dict[str, str], published: dict[str, str]) -> list[_Said]:
+def _said(claims: pd.DataFrame, source: dict[str, str], published: dict[str, str]) -> list[_Said]:
+    """Each claim as the comparison reads it, read column by column once for the corpus."""
+    columns = (Col.ARTICLE_ID, Col.SENTENCE_ID, Col.VALUE, Col.LOW, Col.HIGH, Col.MOMENT, Col.MODALITY)
     return [
-        _Said(
-            source.get(row.article_id, row.article_id),
-            row.article_id,
-            row.sentence_id,
-            row.value,
-            (row.low, row.high),
-            row.moment,
-            row.modality,
-            published.get(row.article_id, ""),
+        _Said(source.get(article, article), article, sentence, value, (low, high), moment, modality,
+              published.get(article, ""))
+        for article, sentence, value, low, high, moment, modality in zip(
+            *(claims[column].tolist() for column in columns), strict=True
         )
-        for row in group.itertuples(index=False)
-    ]
+    ]  # fmt: skip
 
 
 def _found(claims: pd.DataFrame, articles: pd.DataFrame | None, aligned: set[tuple]) -> list[tuple]:
     """(order, id, relation, group) of every group with a conflict between two sources."""
     source, published = _sources(articles)
-    claims = claims[claims[Col.MOMENT] != UNKNOWN]
+    claims = claims[claims[Col.MOMENT] != UNKNOWN].reset_index(drop=True)
+    every = _said(claims, source, published)  # by position, which is the index now
     period = claims[Col.MOMENT].map(_week)
     keys = [claims[Col.SUBJECT_ENTITY_ID], claims[Col.ATTRIBUTE], claims[Col.UNIT], period]
     found = []
     for (entity_id, attribute, _, when), group in claims.groupby(keys, sort=True, dropna=False):
-        said = _said(group, source, published)
+        said = [every[position] for position in group.index]
         if len({s.source for s in said}) < 2:
             continue
         categorical = group[Col.KIND].iloc[0] in CATEGORICAL
