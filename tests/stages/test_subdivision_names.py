@@ -1,0 +1,60 @@
+"""States, provinces and counties named in English from ISO 3166-2 (pycountry's iso-codes), where
+iso-codes has no Russian name for them (read back by the rules of Russian transcription) or names them
+below the first level (an English county); and a river said to be one is no city on the map."""
+
+import math
+import shutil
+
+import pytest
+
+from analysis.nlp import gazetteer
+
+UK_US = ("USA", "GBR", "RUS")
+
+
+@pytest.mark.parametrize(
+    ("russian", "english", "country"),
+    [
+        ("Шотландия", "Scotland", "GBR"),  # iso-codes: "Scotland", no Russian; "-ия" as English drops it
+        ("Уэльс", "Wales", "GBR"),  # its own name "Wales [Cymru GB-CYM]" without its other name
+        ("Мэриленд", "Maryland", "USA"),  # no Russian in iso-codes; the fuzzy transliteration missed it
+        ("Эссекс", "Essex", "GBR"),  # a county: below England, by its Russian name
+        ("Бакингемшир", "Buckinghamshire", "GBR"),
+        ("Синд", "Sindh", "PAK"),  # by transliteration, as before
+    ],
+)
+def test_subdivisions_without_russian_names_or_below_the_first_level(russian, english, country):
+    found = gazetteer.subdivision(russian, (*UK_US, "PAK"))
+    assert (found.name_en, found.country, found.kind) == (english, country, gazetteer.PlaceKind.STATE)
+
+
+def test_only_in_a_country_the_story_names_and_never_a_short_name():
+    assert gazetteer.subdivision("Шотландия") is None  # no context, no guess
+    assert gazetteer.subdivision("Шотландия", ("USA", "RUS")) is None
+    assert gazetteer.subdivision("Эссекс", ("USA",)) is None  # Essex County, Massachusetts is no state
+    assert gazetteer.subdivision("Англия", UK_US) is None  # "England" is not read from "Англия"
+    assert gazetteer.subdivision("Сибирь", UK_US) is None  # a region of Russia, no subdivision
+    assert gazetteer.subdivision("Бергамо", ("ITA",)).name_en == "Bergamo"  # a province, when asked
+    assert gazetteer.city("Бергамо", ("ITA",)).population > 100_000  # yet the name is still the city
+
+
+def test_on_real_texts_scotland_maryland_and_a_river_that_is_no_city(tmp_path):
+    """NEREL dev 587094 ("в самоизоляции дома в Шотландии", a story naming Великобритания), 405682
+    ("в Мэриленде", naming США) and 598192 ("Участвовал в форсировании Днепра и освобождении Киева":
+    the river, which was the city Dnipro, 48.5 N, on the map)."""
+    from analysis.nlp import get_engine
+    from analysis.tools.evaluate.product import build_corpus
+    from tests.corpora import EVAL
+
+    sources = [EVAL / "nerel" / "dev" / f"{n}_text.txt" for n in (587094, 405682, 598192)]
+    if not all(s.exists() for s in sources):
+        pytest.skip("NEREL dev texts are not here")
+    for source in sources:
+        shutil.copyfile(source, tmp_path / source.name)
+    entities = build_corpus(tmp_path, get_engine("natasha"))[0]["entities"].set_index("name")
+    for russian, english in (("Шотландия", "Scotland"), ("Мэриленд", "Maryland")):
+        row = entities.loc[russian]
+        assert (row.name_en, row.name_en_source, row.type) == (english, "subdivision", "LOC")
+    dnieper = entities.loc["Днепр"]
+    assert math.isnan(dnieper.latitude) and dnieper.iso3 == ""
+    assert entities.loc["Киев", "name_en"] == "Kyiv"  # the city beside it stays one
