@@ -38,23 +38,47 @@ def test_only_in_a_country_the_story_names_and_never_a_short_name():
     assert gazetteer.city("Бергамо", ("ITA",)).population > 100_000  # yet the name is still the city
 
 
-def test_on_real_texts_scotland_maryland_and_a_river_that_is_no_city(tmp_path):
+@pytest.fixture(scope="module")
+def nerel_entities(tmp_path_factory):
     """NEREL dev 587094 ("в самоизоляции дома в Шотландии", a story naming Великобритания), 405682
-    ("в Мэриленде", naming США) and 598192 ("Участвовал в форсировании Днепра и освобождении Киева":
-    the river, which was the city Dnipro, 48.5 N, on the map)."""
+    ("в Мэриленде", naming США), 598192 ("Участвовал в форсировании Днепра и освобождении Киева": the
+    river, which was the city Dnipro, 48.5 N, on the map; "Литературный институт имени А. М. Горького"),
+    598012 ("Института языкознания АН СССР", "Международной ассоциации преподавателей русского языка и
+    литературы") and 212404 ("Коллегии кардиналов") built as one corpus: entities by name."""
     from analysis.nlp import get_engine
     from analysis.tools.evaluate.product import build_corpus
     from tests.corpora import EVAL
 
-    sources = [EVAL / "nerel" / "dev" / f"{n}_text.txt" for n in (587094, 405682, 598192)]
+    sources = [EVAL / "nerel" / "dev" / f"{n}_text.txt" for n in (587094, 405682, 598192, 598012, 212404)]
     if not all(s.exists() for s in sources):
         pytest.skip("NEREL dev texts are not here")
+    folder = tmp_path_factory.mktemp("nerel")
     for source in sources:
-        shutil.copyfile(source, tmp_path / source.name)
-    entities = build_corpus(tmp_path, get_engine("natasha"))[0]["entities"].set_index("name")
+        shutil.copyfile(source, folder / source.name)
+    return build_corpus(folder, get_engine("natasha"))[0]["entities"].set_index("name")
+
+
+def test_on_real_texts_scotland_maryland_and_a_river_that_is_no_city(nerel_entities):
     for russian, english in (("Шотландия", "Scotland"), ("Мэриленд", "Maryland")):
-        row = entities.loc[russian]
+        row = nerel_entities.loc[russian]
         assert (row.name_en, row.name_en_source, row.type) == (english, "subdivision", "LOC")
-    dnieper = entities.loc["Днепр"]
+    dnieper = nerel_entities.loc["Днепр"]
     assert math.isnan(dnieper.latitude) and dnieper.iso3 == ""
-    assert entities.loc["Киев", "name_en"] == "Kyiv"  # the city beside it stays one
+    assert nerel_entities.loc["Киев", "name_en"] == "Kyiv"  # the city beside it stays one
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("Литературный институт имени А. М. Горького", "Gorky Literary Institute"),  # named after
+        ("Институт языкознания АН СССР", "Institute of Linguistics of Academy of Sciences of USSR"),
+        (
+            "Международная ассоциация преподавателей русского языка и литературы",
+            "International Association of Teachers of Russian Language and Literature",
+        ),
+        ("Коллегия кардиналов", "College of Cardinals"),
+    ],
+)
+def test_on_real_texts_institutions_translated(nerel_entities, russian, english):
+    row = nerel_entities.loc[russian]
+    assert (row.name_en, row.name_en_source) == (english, "glossary")
