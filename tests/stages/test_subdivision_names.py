@@ -44,18 +44,21 @@ def nerel_entities(tmp_path_factory):
     ("в Мэриленде", naming США), 598192 ("Участвовал в форсировании Днепра и освобождении Киева": the
     river, which was the city Dnipro, 48.5 N, on the map; "Литературный институт имени А. М. Горького"),
     598012 ("Института языкознания АН СССР", "Международной ассоциации преподавателей русского языка и
-    литературы") and 212404 ("Коллегии кардиналов") built as one corpus: entities by name."""
+    литературы"), 212404 ("Коллегии кардиналов") and 216586 ("пять кланов — Бонанно, Гамбино, Дженовезе,
+    Коломбо и Луккезе": Colombo, Sri Lanka was on the map) built as one corpus: entities by name."""
     from analysis.nlp import get_engine
     from analysis.tools.evaluate.product import build_corpus
     from tests.corpora import EVAL
 
-    sources = [EVAL / "nerel" / "dev" / f"{n}_text.txt" for n in (587094, 405682, 598192, 598012, 212404)]
+    sources = [
+        EVAL / "nerel" / "dev" / f"{n}_text.txt" for n in (587094, 405682, 598192, 598012, 212404, 216586)
+    ]
     if not all(s.exists() for s in sources):
         pytest.skip("NEREL dev texts are not here")
     folder = tmp_path_factory.mktemp("nerel")
     for source in sources:
         shutil.copyfile(source, folder / source.name)
-    return build_corpus(folder, get_engine("natasha"))[0]["entities"].set_index("name")
+    return build_corpus(folder, get_engine("natasha"))[0]["entities"].set_index("name", drop=False)
 
 
 def test_on_real_texts_scotland_maryland_and_a_river_that_is_no_city(nerel_entities):
@@ -82,3 +85,12 @@ def test_on_real_texts_scotland_maryland_and_a_river_that_is_no_city(nerel_entit
 def test_on_real_texts_institutions_translated(nerel_entities, russian, english):
     row = nerel_entities.loc[russian]
     assert (row.name_en, row.name_en_source) == (english, "glossary")
+
+
+def test_on_a_real_text_clans_listed_after_a_word_for_them_are_organisations_not_places(nerel_entities):
+    names = ["Бонанно", "Гамбино", "Дженовезе", "Коломбо", "Луккез"]  # "Луккезе" is lemmatised so
+    clans = nerel_entities[nerel_entities["name"].isin(names)]
+    assert set(clans["type"]) == {"ORG"} and len(clans) == 5  # NEREL: ORGANIZATION, each
+    colombo = nerel_entities.loc["Коломбо"]
+    assert colombo.iso3 == "" and math.isnan(colombo.latitude)  # no Sri Lanka on the map
+    assert colombo.name_en == "Colombo"  # the name GeoNames spells, still
