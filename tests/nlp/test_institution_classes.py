@@ -26,6 +26,11 @@ from analysis.nlp.knowledge import institutions
             "Moscow State Institute of International Relations",
         ),
         ("театр драмы", "Theatre of Drama"),
+        (
+            "Федеральная служба по надзору в сфере образования и науки",
+            "Federal Service for Supervision in the Sphere of Education and Science",
+        ),
+        ("Управление по контролю за оборотом наркотиков", "Directorate for Drug Control"),
     ],
 )
 def test_institution_classes_translated(russian, english):
