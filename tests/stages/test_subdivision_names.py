@@ -34,6 +34,9 @@ def test_only_in_a_country_the_story_names_and_never_a_short_name():
     assert gazetteer.subdivision("Эссекс", ("USA",)) is None  # Essex County, Massachusetts is no state
     assert gazetteer.subdivision("Англия", UK_US) is None  # "England" is not read from "Англия"
     assert gazetteer.subdivision("Сибирь", UK_US) is None  # a region of Russia, no subdivision
+    assert gazetteer.subdivision("Жители", ("SVN",)) is None  # residents, a common word: no Žetale
+    far = ("USA", "GBR", *(f"X{i:02d}" for i in range(30)), "THA")  # NEREL train: Thailand 41st
+    assert gazetteer.subdivision("Калязин", far) is None  # a Russian town, no Kalasin, Thailand
     assert gazetteer.subdivision("Бергамо", ("ITA",)).name_en == "Bergamo"  # a province, when asked
     assert gazetteer.city("Бергамо", ("ITA",)).population > 100_000  # yet the name is still the city
 

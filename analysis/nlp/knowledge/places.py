@@ -31,8 +31,8 @@ from analysis.core.text import fold
 
 # Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
 _STATE_FORMS = lexicon.words("gazetteer_state_forms")
-TRANSLITERATED_STATE = 0.85
-UNNAMED_COUNTRY = 0.1  # what a country the story does not name counts for a city's reading (``_weight``)  # rapidfuzz ratio from which a transliteration names a subdivision
+TRANSLITERATED_STATE = 0.85  # rapidfuzz ratio from which a transliteration names a subdivision
+UNNAMED_COUNTRY = 0.1  # what a country the story does not name counts for a city's reading (``_weight``)
 
 
 class PlaceKind:
@@ -244,8 +244,7 @@ def subdivisions() -> dict[str, tuple[Place, ...]]:
 
 @cache
 def lower_subdivisions() -> dict[str, tuple[Place, ...]]:
-    """The same of the subdivisions below the first level (an English county: "Эссекс" -> Essex; an
-    Italian province): read only where no city has the name, in a country the story names."""
+    """The same below the first level ("Эссекс": Essex), read where no city has the name (``subdivision``)."""
     return _subdivision_index(first=False)
 
 
@@ -366,9 +365,17 @@ def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
     )
 
 
+def _common_word(name: str) -> bool:
+    """Whether OpenCorpora (pymorphy3) reads ``name`` first as a common word ("Жители": residents)."""
+    from analysis.nlp import morph
+
+    if " " in name or not morph.analyzer().word_is_known(name.lower()):
+        return False
+    return not {"Geox", "Name", "Surn", "Orgn", "Abbr"} & set(morph.parses(name)[0].tag.grammemes)
+
+
 def _transliterated(name: str, context: tuple[str, ...]) -> tuple[str, str] | None:
-    """(country, own name) of the untranslated subdivision of a ``context`` country closest to ``name``'s
-    transliteration, at least ``TRANSLITERATED_STATE``."""
+    """(country, own name) of the untranslated subdivision closest to ``name``'s transliteration."""
     import iuliia
     from rapidfuzz import fuzz
 
@@ -383,18 +390,19 @@ def _transliterated(name: str, context: tuple[str, ...]) -> tuple[str, str] | No
 
 
 READ_BACK_LETTERS = 5  # a shorter name reads back as too many others ("Эн", "Об")
+READ_BACK_COUNTRIES = 25  # a reading by sound alone only in a country the story names among its most named
 
 
 def _read_back(name: str, context: tuple[str, ...]) -> tuple[str, str] | None:
-    """(country, own name) of the first untranslated subdivision of a ``context`` country (most named
-    first) that the rules of Russian transcription read back from ``name`` in full."""
+    """(country, own name) of an untranslated subdivision the rules of Russian transcription read back from
+    ``name``, in a country the story names most; no common word ("Жители") nor a rare country's (Kalasin)."""
     from analysis.nlp.knowledge.people import readable
 
     russian = fold(name)
-    if len(russian) < READ_BACK_LETTERS or not russian.replace("-", "").isalpha():
+    if len(russian) < READ_BACK_LETTERS or not russian.replace("-", "").isalpha() or _common_word(name):
         return None
     forms = (russian, russian[:-2]) if russian.endswith("ия") else (russian,)
-    for iso3 in context:
+    for iso3 in context[:READ_BACK_COUNTRIES]:
         for key, own in _untranslated(iso3):
             if any(readable(form, key) for form in forms):
                 return iso3, own
