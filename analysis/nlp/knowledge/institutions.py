@@ -110,6 +110,27 @@ class _Name:
         self.words = name.split()
         self.lemmas = [fold(morph.lemma(w)) for w in self.words]
         self.parses = [morph.parses(w) for w in self.words]
+        for i in range(len(self.words) - 1):
+            self._agreeing_adjective(i)
+
+    def _agreeing_adjective(self, i: int) -> None:
+        """Read the word at ``i`` as an adjective where one of its parses agrees with the noun after it
+        though its first is a noun ("Главное управление": "главное", the main thing, is "главный")."""
+        noun = self.parses[i + 1][0].tag
+        if self.adjective(i) or noun.POS != "NOUN":
+            return
+        agreeing = [
+            p
+            for p in self.parses[i]
+            if p.tag.POS == "ADJF"
+            and "Poss" not in p.tag  # "Наньпина": a name's genitive, not a possessive adjective
+            and p.tag.case == noun.case
+            and p.tag.number == noun.number
+            and (noun.number == "plur" or p.tag.gender == noun.gender)
+        ]
+        if agreeing:
+            self.parses[i] = [agreeing[0], *(p for p in self.parses[i] if p is not agreeing[0])]
+            self.lemmas[i] = fold(agreeing[0].normal_form)
 
     def adjective(self, i: int) -> bool:
         return any(p.tag.POS == "ADJF" for p in self.parses[i][:1])
@@ -169,7 +190,8 @@ def city_of_adjective(lemma: str) -> str | None:
     """The English name of the city an adjective is made from, its stem being the city's name with its
     last vowel, soft sign or "-ово"/"-ье" dropped ("рижский" -> Riga, "рязанский" -> Ryazan, "кемеровский"
     -> Kemerovo), г/к/х alternating with ж/ч/ш, or the city's name itself ending in "-ск"/"-цк"
-    ("курский" -> Kursk), for a city of at least ``CITY_ADJECTIVE_PEOPLE``; None if none."""
+    ("курский" -> Kursk), for a city of at least ``CITY_ADJECTIVE_PEOPLE``; else the state so named
+    (a name in "-с" writes one "с" before "-ский"); None if none."""
     from analysis.nlp.knowledge.places import city, state
 
     stem = re.sub(r"(ск|цк)ий$", "", lemma)
@@ -183,8 +205,11 @@ def city_of_adjective(lemma: str) -> str | None:
         found = city(name)
         if found and found.population >= CITY_ADJECTIVE_PEOPLE and _renamed_alike(name, found.name_en):
             return found.name_en
-    found = state(stem)  # "иллинойсский": Illinois
-    return found.name_en if found and _renamed_alike(stem, found.name_en) else None
+    for name in (stem, stem + "с"):  # "иллинойсский": Illinois; "массачусетский": Massachusetts, one "с"
+        found = state(name)
+        if found and _renamed_alike(name, found.name_en):
+            return found.name_en
+    return None
 
 
 RENAMED = 0.5  # rapidfuzz ratio under which a city's English name is another name, not a spelling
@@ -192,13 +217,18 @@ RENAMED = 0.5  # rapidfuzz ratio under which a city's English name is another na
 
 def _renamed_alike(russian: str, english: str) -> bool:
     """Whether the city's English name spells the name the adjective is made from ("киевский": Kyiv),
-    not the name it has since ("ленинградский" is Leningrad, not Saint Petersburg)."""
+    not the name it has since ("ленинградский" is Leningrad, not Saint Petersburg): its transliteration
+    is close, or the rules of Russian transcription read it back ("джорджтаунский": Georgetown)."""
     import iuliia
     from rapidfuzz import fuzz
 
     from analysis.nlp.knowledge.latin import ascii_fold
+    from analysis.nlp.knowledge.people import readable
 
-    return fuzz.ratio(ascii_fold(iuliia.WIKIPEDIA.translate(russian)), ascii_fold(english)) >= RENAMED * 100
+    latin = ascii_fold(english)
+    return fuzz.ratio(ascii_fold(iuliia.WIKIPEDIA.translate(russian)), latin) >= RENAMED * 100 or readable(
+        fold(russian), latin
+    )
 
 
 def _nominative(parses: list) -> str:
@@ -222,13 +252,16 @@ def _with_article(place: str) -> str:
 
 
 def _known(name: _Name, start: int, end: int) -> str | None:
-    """The English of the words ``start:end`` when they are one glossary phrase or one known place."""
+    """The English of the words ``start:end`` when they are one glossary phrase or one known place
+    (written with a capital)."""
     from analysis.nlp.knowledge.places import known_place, regions
 
     lemmas = " ".join(name.lemmas[start:end])
     phrase = glossary().get("phrase", {}).get(lemmas)
     if phrase:
         return phrase
+    if not name.words[start][:1].isupper():  # "театр драмы": a common noun, not Drama, Greece
+        return None
     for form in dict.fromkeys((_nominative(name.parses[start:end]), lemmas, " ".join(name.words[start:end]))):
         place = known_place(form)
         if place:
@@ -344,6 +377,10 @@ def translate(name: str, romanise: bool = False) -> str | None:
     "Пресненский суд" -> Presnensky Court, a guess); else None."""
     if not name or any(ch in name for ch in '«»"“”„'):
         return None
+    words = name.split()
+    named_after = next((i for i, w in enumerate(words) if w in _NAMED_AFTER and 0 < i < len(words) - 1), 0)
+    if named_after:
+        return _named_after(words[:named_after], words[named_after + 1 :], romanise)
     whole = glossary().get("phrase", {})
     n = _Name(name, romanise)
     if " ".join(n.lemmas) in whole:
@@ -377,3 +414,31 @@ def translate(name: str, romanise: bool = False) -> str | None:
     if tail is None:
         return None
     return _title(" ".join([*filter(None, before), noun, *tail, *after]))
+
+
+_NAMED_AFTER = ("имени", "им.")  # "Литературный институт имени А. М. Горького": named after Gorky
+
+
+def _named_after(body: list[str], person: list[str], romanise: bool) -> str | None:
+    """An institution named after a person, as English names it: the person's name before the
+    institution's ("Литературный институт имени А. М. Горького" -> Gorky Literary Institute; initials
+    dropped before a surname); None unless both translate (with ``romanise``, a person the name list
+    does not know is transliterated)."""
+    from analysis.nlp import morph
+    from analysis.nlp.knowledge.people import english_person
+
+    institution = translate(" ".join(body), romanise)
+    words = [w for w in person if not (w.endswith(".") and len(w) <= INITIAL_LETTERS)]
+    if institution is None or not words or any(not w[:1].isupper() and w not in _PARTICLES for w in words):
+        return None
+    nominative = []
+    for word in words:
+        parse = next((p for p in morph.parses(word) if p.tag.case == "gent"), None)
+        form = parse.inflect({"nomn"}) if parse is not None else None
+        nominative.append(word if form is None else form.word[:1].upper() + form.word[1:])
+    english, known = english_person(" ".join(nominative))
+    return f"{english} {institution}" if known or romanise else None
+
+
+INITIAL_LETTERS = 3  # "А.", "Дж.": an initial
+_PARTICLES = ("ван", "фон", "де", "да", "ди", "дер", "ла", "ле")  # lower case inside a person's name

@@ -31,8 +31,8 @@ from analysis.core.text import fold
 
 # Words naming a form of state; "Республика Кыргызстан" also answers to "Кыргызстан".
 _STATE_FORMS = lexicon.words("gazetteer_state_forms")
-TRANSLITERATED_STATE = 0.85
-UNNAMED_COUNTRY = 0.1  # what a country the story does not name counts for a city's reading (``_weight``)  # rapidfuzz ratio from which a transliteration names a subdivision
+TRANSLITERATED_STATE = 0.85  # rapidfuzz ratio from which a transliteration names a subdivision
+UNNAMED_COUNTRY = 0.1  # what a country the story does not name counts for a city's reading (``_weight``)
 
 
 class PlaceKind:
@@ -239,6 +239,16 @@ def subdivisions() -> dict[str, tuple[Place, ...]]:
     Russian, with or without the word for its form of state ("Республика Татарстан", "Татарстан"). The
     English name is the English translation where iso-codes has one ("Bayern" -> "Bavaria"), else the
     subdivision's own."""
+    return _subdivision_index(first=True)
+
+
+@cache
+def lower_subdivisions() -> dict[str, tuple[Place, ...]]:
+    """The same below the first level ("Эссекс": Essex), read where no city has the name (``subdivision``)."""
+    return _subdivision_index(first=False)
+
+
+def _subdivision_index(first: bool) -> dict[str, tuple[Place, ...]]:
     import pycountry
 
     ru = _russian("iso3166-2")
@@ -247,7 +257,7 @@ def subdivisions() -> dict[str, tuple[Place, ...]]:
     index: dict[str, set[Place]] = {}
     for sub in pycountry.subdivisions:
         russian = ru.gettext(sub.name)
-        if sub.parent_code or russian == sub.name or not _cyrillic(russian):
+        if bool(sub.parent_code) == first or russian == sub.name or not _cyrillic(russian):
             continue
         place = Place(
             "",
@@ -267,10 +277,14 @@ def subdivisions() -> dict[str, tuple[Place, ...]]:
 _ROMANISED_TYPE = re.compile(r"\b(oblast'?|oblysy|okrug|respublika|kray|avtonomn\w*)\b", re.IGNORECASE)
 
 
+_BRACKETED = re.compile(r"\s*\[.*?\]")
+
+
 def _in_english_order(name: str) -> str:
     """A subdivision's name with its type put as English puts it: "Bashkortostan, Respublika" ->
     "Republic of Bashkortostan", "Ingushetiya, Respublika" -> "Republic of Ingushetia" (English writes
     a Russian region's "-iya" as "-ia"), "Wallonia, Region" -> "Wallonia"."""
+    name = _BRACKETED.sub("", name)  # "Wales [Cymru GB-CYM]": its other name and code
     place, _, kind = name.rpartition(", ")
     if kind.lower() == "respublika":
         return f"Republic of {re.sub(r'(?<=[a-z])iya$', 'ia', place)}"
@@ -322,7 +336,7 @@ def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
     ru = _russian("iso3166-2")
     alpha2 = next((c.alpha_2 for c in pycountry.countries if c.alpha_3 == iso3), "")
     subs = pycountry.subdivisions.get(country_code=alpha2) or []
-    names = [s.name for s in subs if not s.parent_code and ru.gettext(s.name) == s.name]
+    names = [_BRACKETED.sub("", s.name) for s in subs if not s.parent_code and ru.gettext(s.name) == s.name]
     return tuple(
         (ascii_fold(form), name) for name in names for form in dict.fromkeys((name, name.partition(", ")[0]))
     )
@@ -330,29 +344,69 @@ def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
 
 def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
     """The state or province ``name`` names: by its Russian name (``subdivisions``), else, in a country
-    of ``context``, the subdivision whose own name its transliteration matches (rapidfuzz ratio at least
-    ``TRANSLITERATED_STATE``: "Синд" -> "Sindh")."""
+    of ``context``, a lower subdivision by its Russian name ("Эссекс": Essex), else the subdivision whose
+    own name its transliteration matches (rapidfuzz ratio at least ``TRANSLITERATED_STATE``: "Синд" ->
+    "Sindh") or the rules of Russian transcription read back from it (``people.readable``: "Мэриленд" ->
+    Maryland; a final "-ия" as English drops it: "Шотландия" -> Scotland)."""
     found = state(name, context)
     if found or not context:
         return found
+    lower = [p for p in lower_subdivisions().get(fold(name), ()) if p.country in context]
+    if lower:
+        return min(lower, key=lambda p: _rank(p.country, context))
+    words = name.split()
+    if len(words) > 1 and fold(words[0]) in _STATE_FORMS:  # "Республика Алтай": "Алтай"
+        name = " ".join(words[1:])
+    best = _transliterated(name, context) or _read_back(name, context)
+    if best is None:
+        return None
+    return Place(
+        "", PlaceKind.STATE, _in_english_order(best[1]), country=best[0], source=NameSource.SUBDIVISION
+    )
+
+
+def _common_word(name: str) -> bool:
+    """Whether OpenCorpora (pymorphy3) reads ``name`` first as a common word ("Жители": residents)."""
+    from analysis.nlp import morph
+
+    if " " in name or not morph.analyzer().word_is_known(name.lower()):
+        return False
+    return not {"Geox", "Name", "Surn", "Orgn", "Abbr"} & set(morph.parses(name)[0].tag.grammemes)
+
+
+def _transliterated(name: str, context: tuple[str, ...]) -> tuple[str, str] | None:
+    """(country, own name) of the untranslated subdivision closest to ``name``'s transliteration."""
     import iuliia
     from rapidfuzz import fuzz
 
     from analysis.nlp.knowledge.latin import ascii_fold
 
-    words = name.split()
-    if len(words) > 1 and fold(words[0]) in _STATE_FORMS:  # "Республика Алтай": "Алтай"
-        name = " ".join(words[1:])
     spelled = ascii_fold(iuliia.WIKIPEDIA.translate(name))
     best = max(
         ((fuzz.ratio(spelled, key) / 100, own, iso3) for iso3 in context for key, own in _untranslated(iso3)),
         default=None,
     )
-    if best is None or best[0] < TRANSLITERATED_STATE:
+    return (best[2], best[1]) if best and best[0] >= TRANSLITERATED_STATE else None
+
+
+READ_BACK_LETTERS = 5  # a shorter name reads back as too many others ("Эн", "Об")
+READ_BACK_COUNTRIES = 25  # a reading by sound alone only in a country the story names among its most named
+
+
+def _read_back(name: str, context: tuple[str, ...]) -> tuple[str, str] | None:
+    """(country, own name) of an untranslated subdivision the rules of Russian transcription read back from
+    ``name``, in a country the story names most; no common word ("Жители") nor a rare country's (Kalasin)."""
+    from analysis.nlp.knowledge.people import readable
+
+    russian = fold(name)
+    if len(russian) < READ_BACK_LETTERS or not russian.replace("-", "").isalpha() or _common_word(name):
         return None
-    return Place(
-        "", PlaceKind.STATE, _in_english_order(best[1]), country=best[2], source=NameSource.SUBDIVISION
-    )
+    forms = (russian, russian[:-2]) if russian.endswith("ия") else (russian,)
+    for iso3 in context[:READ_BACK_COUNTRIES]:
+        for key, own in _untranslated(iso3):
+            if any(readable(form, key) for form in forms):
+                return iso3, own
+    return None
 
 
 @cache

@@ -59,7 +59,13 @@ from analysis.nlp.refine.organisations import (
     parenthesised_aliases,
     site_names,
 )
-from analysis.nlp.refine.places import compass_places, division_names, place_words, quoted_not_places
+from analysis.nlp.refine.places import (
+    compass_places,
+    division_names,
+    group_names,
+    place_words,
+    quoted_not_places,
+)
 from analysis.nlp.refine.quotes import latin_works, quoted_names
 
 # The rules in the order they run: each reads the spans the ones before it left.
@@ -76,6 +82,7 @@ RULES = (
     quoted_not_places,
     compass_places,
     division_names,
+    group_names,
     titled_persons,
     initialled_names,
     vote_types,

@@ -1,7 +1,8 @@
 """Places: a name a place noun introduces or heads is a place ("аэропорт «Шереметьево»"), a name in
 quotes is not the place it is named after ("гибели «Колумбии»"), and a compass adjective before a
 place is part of it ("западной Европы"), and a country's name that names a division of another country
-is that division's ("округ Колумбия")."""
+is that division's ("округ Колумбия"); a name a word for a clan introduces is the clan ("кланов — Бонанно,
+Коломбо и Луккезе": no Colombo, Sri Lanka)."""
 
 from __future__ import annotations
 
@@ -123,3 +124,39 @@ def division_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) 
 
 def _country(lemmas: str, written: str) -> bool:
     return (gazetteer.country(written) or gazetteer.country(lemmas)) is not None
+
+
+_GROUP_WORDS = lexicon.words("refine_group_words")
+_LIST_OPENERS = {"—", "–", "-", ":"}
+_LIST_JOINERS = {",", "и"}
+LIST_NAMES = 12  # a list of names after a group word this long at most
+
+
+def group_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "главарём клана Гамбино", "пять кланов — Бонанно, Гамбино, Дженовезе, Коломбо и Луккезе": a name
+    right after a word for a clan, a cartel or a gang (``refine_group_words``), or in a list of names
+    after one and a dash or a colon, is that group: an organisation, not the place or the person of
+    the name (NEREL annotates such clans as organisations)."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    starts = {index[s.start]: s for s in spans if s.start in index}
+    grouped = set()
+    for i, token in enumerate(tokens):
+        if token.lemma.lower() not in _GROUP_WORDS or not token.text.islower():
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].text in _LIST_OPENERS:
+            j += 1
+            for _ in range(LIST_NAMES):
+                span = starts.get(j)
+                if span is None:
+                    break
+                grouped.add(span)
+                while j < len(tokens) and tokens[j].start < span.end:  # the token after the name
+                    j += 1
+                if j >= len(tokens) or tokens[j].text.lower() not in _LIST_JOINERS:
+                    break
+                j += 1
+        elif j in starts:
+            grouped.add(starts[j])
+    return [make_span(text, s.start, s.end, EntityType.ORG) if s in grouped else s for s in spans]

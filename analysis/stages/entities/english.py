@@ -63,6 +63,10 @@ def name_entity(key: tuple, members: list[tuple[Mention, str]], context: tuple[s
     etype = _entity_type(members)
     name = _canonical_name(members)
     place = gazetteer.lookup(name) if etype in (EntityType.LOC, EntityType.ORG) else None
+    capital = place is not None and place.kind == gazetteer.PlaceKind.CAPITAL
+    if etype == EntityType.ORG and capital and place.iso3 not in context:
+        # a body named like a capital is its government in a story of its country; else (a clan) only a name
+        place = gazetteer.Place("", gazetteer.PlaceKind.CITY, place.name_en, source=place.source)
     if key[0] == KeyKind.COUNTRY:
         place = gazetteer.Place(key[1], gazetteer.PlaceKind.COUNTRY, gazetteer.english_country_name(key[1]))
         etype = EntityType.LOC
