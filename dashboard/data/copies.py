@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import duckdb
 import pandas as pd
 
 from analysis.core.schema import ARTICLES, COPIES, SENTENCES, Col
 from dashboard.data.articles import counted_sources
-from dashboard.data.load import Dataset
+from dashboard.data.load import Dataset, connect
 
 FIRST, COPIED, SAME_DAY, UNDATED = "first", "copied", "same day", "undated"
 UNCERTAIN = (SAME_DAY, UNDATED)  # copies whose order the dates cannot tell
@@ -218,7 +217,7 @@ def prose_counts(dataset: Dataset) -> pd.Series:
             frame = dataset.tables[SENTENCES]
             counts = frame[frame[Col.BOILERPLATE] == ""].groupby(a).size()
         else:
-            with duckdb.connect() as con:
+            with connect() as con:
                 found = con.execute(
                     f"SELECT {a}, count(*) FROM read_parquet(?) WHERE {prose} GROUP BY {a}",
                     [dataset.on_disk[SENTENCES]],

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-import duckdb
 import pandas as pd
 
 from analysis.core.aligned import article_pair, units_of
 from analysis.core.schema import ALIGNMENTS, COPIES, SIMILARITY, Col
 from dashboard.data.frames import top_keys
-from dashboard.data.load import Dataset
+from dashboard.data.load import Dataset, connect
 
 
 def citation_edges(citations: pd.DataFrame, source_of: Mapping[str, str], limit: int) -> pd.DataFrame:
@@ -49,7 +48,7 @@ def similarity_on_disk(
     among_chosen = ""
     path = dataset.on_disk[SIMILARITY].replace("'", "''")
     a, b, score = Col.ARTICLE_A, Col.ARTICLE_B, Col.SCORE
-    with duckdb.connect() as con:
+    with connect() as con:
         if chosen is not None:
             con.register("chosen", pd.DataFrame({"id": sorted(chosen)}, dtype=str))
             among_chosen = f"WHERE {a} IN (SELECT id FROM chosen) AND {b} IN (SELECT id FROM chosen)"
