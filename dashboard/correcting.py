@@ -30,7 +30,7 @@ from analysis.core.corrections import (
     remove,
 )
 from analysis.core.labels import CODES
-from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, MENTIONS, Col
+from analysis.core.schema import CONTRADICTIONS, ENTITIES, MENTIONS, Col
 from dashboard.components import widgets
 from dashboard.components.text import code, md
 from dashboard.data import corrections as corrected
@@ -314,8 +314,7 @@ def span_controls(dataset: Dataset, article_id: str) -> None:
     with _correcting_panel("✎ Correct the names in this article") as enabled:
         if not enabled:
             return
-        articles = dataset.tables[ARTICLES]
-        raw = articles.loc[articles[Col.ARTICLE_ID] == article_id, Col.RAW_TEXT].iloc[0]
+        raw = dataset.texts([article_id])[article_id]
         _unmark(dataset, article_id, raw)
         st.divider()
         _mark(article_id, raw)

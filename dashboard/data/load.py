@@ -20,7 +20,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +64,10 @@ ON_DISK = (TOKENS, SENTENCES, ALIGNMENTS, SIMILARITY)
 # Columns that repeat one value over many rows, read as categories: an element's sentence is on
 # every row of the element (40 of the table's 72 MB at 10,000 articles).
 REPEATED = {ELEMENTS: [Col.LABEL]}
+# Columns of in-memory tables that pages read for a few rows at a time: left on disk, read for the rows a
+# page shows (``Dataset.texts``). Articles' raw text: ~50 MB of the process at 10,000 articles.
+LEFT_ON_DISK = {ARTICLES: [Col.RAW_TEXT]}
+TEXTS_KEPT = 2000  # article texts kept once read (the most recently used)
 # glibc's malloc keeps what pandas frees for reuse (most in the arena of the script thread that freed it)
 # and, once a large array was freed, serves later ones from that kept heap too: at 10,000 articles the
 # dashboard held ~100 MB more than its tables and results. Large blocks mapped apart and the freed rest
@@ -81,7 +85,9 @@ class DataUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Dataset:
-    tables: dict[str, pd.DataFrame]  # tables in memory (every usable table but ``ON_DISK``)
+    tables: dict[
+        str, pd.DataFrame
+    ]  # tables in memory (every usable table but ``ON_DISK``; no ``LEFT_ON_DISK``)
     manifest: dict
     problems: dict[str, str]  # table name -> why it is not available ("is not computed yet"...)
     folder: str
@@ -89,6 +95,7 @@ class Dataset:
     on_disk: dict[str, str] = field(default_factory=dict)  # usable ``ON_DISK`` table -> its file
     rows: dict[str, int] = field(default_factory=dict)  # rows of every usable table
     _memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _texts: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def has(self, name: str) -> bool:
@@ -112,6 +119,30 @@ class Dataset:
             for oldest in views[: max(0, len(views) - VIEW_ENTRIES)]:
                 del self._memo[oldest]
         return value
+
+    def texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The raw text of each of ``article_ids`` (of the articles table), read from its file once for
+        the articles not read lately; unknown ids left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        with self._lock:
+            known = {a: self._texts[a] for a in wanted if a in self._texts}
+        unread = [a for a in wanted if a not in known]
+        if unread:
+            with connect() as con:
+                found = con.execute(
+                    f"SELECT {Col.ARTICLE_ID}, {Col.RAW_TEXT} FROM read_parquet(?) "
+                    f"WHERE {Col.ARTICLE_ID} IN (SELECT unnest(?))",
+                    [_duckdb_source(Path(self.folder) / TABLES[ARTICLES].file), unread],
+                ).fetchall()
+            known |= dict(found)
+        with self._lock:
+            for a in wanted:
+                if a in known:
+                    self._texts[a] = known[a]
+                    self._texts.move_to_end(a)
+            while len(self._texts) > TEXTS_KEPT:
+                self._texts.popitem(last=False)
+        return {a: known[a] for a in wanted if a in known}
 
     def query(self, name: str, where: str, params: list, order: str = "") -> pd.DataFrame:
         """Rows of the on-disk table ``name`` matching the SQL condition ``where`` (``?`` parameters),
@@ -222,8 +253,9 @@ def _table(name: str, file: Path) -> pd.DataFrame | int | str:
             parquet = pq.ParquetDataset(file)  # one file, or a folder of parts (a large corpus)
             columns, result = parquet.schema.names, sum(f.metadata.num_rows for f in parquet.fragments)
         else:
-            result = pd.read_parquet(file, read_dictionary=REPEATED.get(name))
-            columns = list(result.columns)
+            columns = pq.read_schema(file).names
+            kept = [c for c in columns if c not in LEFT_ON_DISK.get(name, ())]
+            result = pd.read_parquet(file, columns=kept, read_dictionary=REPEATED.get(name))
     except (OSError, ValueError, pa.ArrowException) as error:
         return f"is not a readable Parquet file ({_why(error)})"
     return _mismatch(name, columns) or result

@@ -53,8 +53,11 @@ st.markdown(
     f"{counted(len(ids), 'discrepancy', 'discrepancies')} among {counted(shown[Col.SOURCE].nunique(), noun)}."
 )
 page = widgets.paginate(ids, CARDS, "discrepancy-page", "discrepancies")
-for _, group in shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False):
-    discrepancies.card(group, articles_by_id(dataset, group[Col.ARTICLE_ID]), styles, noun)
+cards = shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False)
+quoted = {cid: discrepancies.told(group)[Col.ARTICLE_ID] for cid, group in cards}  # articles a card quotes
+dataset.texts(a for ids in quoted.values() for a in ids)  # their texts read from disk at once
+for cid, group in cards:
+    discrepancies.card(group, articles_by_id(dataset, quoted[cid]), styles, noun)
     correcting.verdict_controls(dataset, group[Col.CONTRADICTION_ID].iloc[0])
 with st.expander("Every statement as a table"):
     widgets.table(discrepancies.rows(shown), "discrepancies", roles=roles(dataset))
