@@ -253,16 +253,21 @@ def verdict_controls(dataset: Dataset, contradiction_id: str) -> None:
 
 
 def _verdict_fields(dataset: Dataset, contradiction_id: str) -> dict:
-    """How a verdict names a discrepancy: its subject's Russian name, attribute, id and values."""
-    table = dataset.tables[CONTRADICTIONS]
-    rows = table[table[Col.CONTRADICTION_ID] == contradiction_id]
-    first = rows.iloc[0]
-    return {
-        Key.SUBJECT: first[Col.SUBJECT],
-        Key.ATTRIBUTE: first[Col.ATTRIBUTE],
-        Key.ID: contradiction_id,
-        Key.VALUES: list(dict.fromkeys(rows[Col.VALUE])),
-    }
+    """How a verdict names a discrepancy: its subject's Russian name, attribute, id and values (once per
+    discrepancy: a page of cards asks on every run)."""
+
+    def fields() -> dict:
+        table = dataset.tables[CONTRADICTIONS]
+        rows = table[table[Col.CONTRADICTION_ID] == contradiction_id]
+        first = rows.iloc[0]
+        return {
+            Key.SUBJECT: first[Col.SUBJECT],
+            Key.ATTRIBUTE: first[Col.ATTRIBUTE],
+            Key.ID: contradiction_id,
+            Key.VALUES: list(dict.fromkeys(rows[Col.VALUE])),
+        }
+
+    return dict(dataset.memo(("verdict fields", contradiction_id), fields))
 
 
 def dismissed_list(dataset: Dataset) -> None:

@@ -137,14 +137,19 @@ def told(group: pd.DataFrame) -> pd.DataFrame:
 
 
 def card(
-    group: pd.DataFrame, articles: pd.DataFrame, roles: Mapping[str, tuple[str, str]], noun: str = "source"
+    group: pd.DataFrame,
+    articles: pd.DataFrame,
+    roles: Mapping[str, tuple[str, str]],
+    noun: str = "source",
+    statements: pd.DataFrame | None = None,
 ) -> None:
     """One discrepancy: what it is about and whether it is a contradiction or an update (with the
     figure's timeline), then each source with its value highlighted in its sentence, its dates and a
     link to the article (the first ``STATEMENTS`` statements of each reading), and a link that opens
     two of the disagreeing articles side by side. ``articles``: the rows of the articles of its ``told``
-    statements at least, by article id (``data.articles.articles_by_id``); ``noun``: what a source is."""
-    shown = told(group)
+    statements at least, by article id (``data.articles.articles_by_id``); ``noun``: what a source is;
+    ``statements``: ``told(group)`` when already computed."""
+    shown = told(group) if statements is None else statements
     with st.container(border=True):
         st.markdown(f"{heading(group, noun)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
         st.caption(relation_label(group))
