@@ -30,7 +30,7 @@ from analysis.core.corrections import (
     remove,
 )
 from analysis.core.labels import CODES
-from analysis.core.schema import ARTICLES, CONTRADICTIONS, ENTITIES, MENTIONS, Col
+from analysis.core.schema import CONTRADICTIONS, ENTITIES, MENTIONS, Col
 from dashboard.components import widgets
 from dashboard.components.text import code, md
 from dashboard.data import corrections as corrected
@@ -253,16 +253,21 @@ def verdict_controls(dataset: Dataset, contradiction_id: str) -> None:
 
 
 def _verdict_fields(dataset: Dataset, contradiction_id: str) -> dict:
-    """How a verdict names a discrepancy: its subject's Russian name, attribute, id and values."""
-    table = dataset.tables[CONTRADICTIONS]
-    rows = table[table[Col.CONTRADICTION_ID] == contradiction_id]
-    first = rows.iloc[0]
-    return {
-        Key.SUBJECT: first[Col.SUBJECT],
-        Key.ATTRIBUTE: first[Col.ATTRIBUTE],
-        Key.ID: contradiction_id,
-        Key.VALUES: list(dict.fromkeys(rows[Col.VALUE])),
-    }
+    """How a verdict names a discrepancy: its subject's Russian name, attribute, id and values (once per
+    discrepancy: a page of cards asks on every run)."""
+
+    def fields() -> dict:
+        table = dataset.tables[CONTRADICTIONS]
+        rows = table[table[Col.CONTRADICTION_ID] == contradiction_id]
+        first = rows.iloc[0]
+        return {
+            Key.SUBJECT: first[Col.SUBJECT],
+            Key.ATTRIBUTE: first[Col.ATTRIBUTE],
+            Key.ID: contradiction_id,
+            Key.VALUES: list(dict.fromkeys(rows[Col.VALUE])),
+        }
+
+    return dict(dataset.memo(("verdict fields", contradiction_id), fields))
 
 
 def dismissed_list(dataset: Dataset) -> None:
@@ -314,8 +319,7 @@ def span_controls(dataset: Dataset, article_id: str) -> None:
     with _correcting_panel("✎ Correct the names in this article") as enabled:
         if not enabled:
             return
-        articles = dataset.tables[ARTICLES]
-        raw = articles.loc[articles[Col.ARTICLE_ID] == article_id, Col.RAW_TEXT].iloc[0]
+        raw = dataset.texts([article_id])[article_id]
         _unmark(dataset, article_id, raw)
         st.divider()
         _mark(article_id, raw)

@@ -131,22 +131,32 @@ def timeline(group: pd.DataFrame) -> str:
     return " → ".join(steps)
 
 
+def told(group: pd.DataFrame) -> pd.DataFrame:
+    """The statements a card shows of one discrepancy: the first ``STATEMENTS`` of each reading."""
+    return group.groupby(READING, sort=False).head(STATEMENTS)
+
+
 def card(
-    group: pd.DataFrame, articles: pd.DataFrame, roles: Mapping[str, tuple[str, str]], noun: str = "source"
+    group: pd.DataFrame,
+    articles: pd.DataFrame,
+    roles: Mapping[str, tuple[str, str]],
+    noun: str = "source",
+    statements: pd.DataFrame | None = None,
 ) -> None:
     """One discrepancy: what it is about and whether it is a contradiction or an update (with the
     figure's timeline), then each source with its value highlighted in its sentence, its dates and a
     link to the article (the first ``STATEMENTS`` statements of each reading), and a link that opens
-    two of the disagreeing articles side by side. ``articles``: the rows of the group's articles, by
-    article id (``data.articles.articles_by_id``); ``noun``: what a source is."""
-    told = group.groupby(READING, sort=False).head(STATEMENTS)
+    two of the disagreeing articles side by side. ``articles``: the rows of the articles of its ``told``
+    statements at least, by article id (``data.articles.articles_by_id``); ``noun``: what a source is;
+    ``statements``: ``told(group)`` when already computed."""
+    shown = told(group) if statements is None else statements
     with st.container(border=True):
         st.markdown(f"{heading(group, noun)} · {md(kind_label(group[Col.KIND].iloc[0]))}")
         st.caption(relation_label(group))
         if Col.RELATION in group and group[Col.RELATION].iloc[0] == Relation.UPDATE:
             st.markdown(timeline(group))
-        by_id = articles.loc[told[Col.ARTICLE_ID].unique(), ARTICLE].to_dict("index")  # the shown ones only
-        for row in told[SAID].itertuples(index=False):
+        by_id = articles.loc[shown[Col.ARTICLE_ID].unique(), ARTICLE].to_dict("index")  # the shown ones only
+        for row in shown[SAID].itertuples(index=False):
             who, said = st.columns([2, 7], vertical_alignment="center")  # the link under the source: 2 blocks
             article = by_id[row.article_id]
             with who:
@@ -154,8 +164,8 @@ def card(
                 widgets.article_link(row.article_id, "Open article")
             sentence, value = (row.start, row.end), (row.value_start, row.value_end)
             said.html(value_in_sentence(article[Col.RAW_TEXT], sentence, value, row.value))
-        if len(told) < len(group):
-            st.caption(f"… and {len(group) - len(told)} more statements of these values (in the CSV).")
+        if len(shown) < len(group):
+            st.caption(f"… and {len(group) - len(shown)} more statements of these values (in the CSV).")
         pair = _pair(group)
         if pair:
             label = "Compare two of these articles side by side"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 import pandas as pd
@@ -146,28 +146,32 @@ def timeline_figure(
     source_of: Mapping[str, str],
     label_of: Mapping[str, str],
     type_of: Mapping[str, str],
-    wording: Mapping[str, str],
+    wording: Mapping[str, str] | Callable[[pd.DataFrame], Mapping[str, str]],
     color_by: str = "source",
     window: tuple[date, date] | None = None,
 ) -> go.Figure:
     """Bars for intervals and markers for single days; hover lists every article's wording of the cluster.
 
     ``source_of`` maps article id to its source (colour and legend), ``label_of`` to the article's
-    label (hover), ``type_of`` entity id to type, ``wording`` event id to the sentence it comes from.
+    label (hover), ``type_of`` entity id to type, ``wording`` event id to the sentence it comes from (or
+    a function giving that mapping for the rows it is passed: those a hover quotes).
     Coloured by source, the ``SOURCES`` sources reporting most of the shown events have a colour (and
     a bar group) each and the others share a grey one, ``OTHER_SOURCES``: hundreds of sources would
     make every bar a hairline and the legend longer than the figure.
     """
     frame = _in_window(_rows(events, clusters), window)  # only the rows with something in the window
     frame = _coloured(frame, source_of, type_of, color_by)
+    if callable(wording):  # read for the rows a hover quotes only (a few per cluster, not every report)
+        wording = wording(frame.groupby(Col.CLUSTER_ID, sort=False).head(HOVER_ARTICLES))
     said = {cluster: _wordings(group, label_of, wording) for cluster, group in frame.groupby(Col.CLUSTER_ID)}
+    # articles reporting one cluster over the same days with one colour draw the same bar (or diamond)
+    # at the same place with the same hover: one of them is enough (a figure of megabytes otherwise).
+    # The hover is written for the rows kept only: at 10,000 articles one per row weighed ~100 MB.
+    frame = frame.drop_duplicates(["colour", Col.CLUSTER_ID, "first", "last"])
     frame["hover"] = [
         f"{when(a, b)}<br>{said[c]}"
         for a, b, c in zip(frame[Col.START_DATE], frame[Col.END_DATE], frame[Col.CLUSTER_ID], strict=True)
     ]
-    # articles reporting one cluster over the same days with one colour draw the same bar (or diamond)
-    # at the same place with the same hover: one of them is enough (a figure of megabytes otherwise)
-    frame = frame.drop_duplicates(["colour", Col.CLUSTER_ID, "first", "last"])
     palette = qualitative.Safe + qualitative.Pastel
     # one colour per source or type whatever the window shows, so colours mean the same across views
     keys = (

@@ -112,14 +112,19 @@ def _positions(dataset: Dataset) -> pd.Index:
 
 
 def article_row(dataset: Dataset, article_id: str) -> pd.Series:
-    """One article's row of the articles table."""
-    return dataset.tables[ARTICLES].iloc[_positions(dataset).get_loc(article_id)]
+    """One article's row of the articles table, with its raw text (read from disk: ``Dataset.texts``)."""
+    row = dataset.tables[ARTICLES].iloc[_positions(dataset).get_loc(article_id)].copy()
+    row[Col.RAW_TEXT] = dataset.texts([article_id])[article_id]
+    return row
 
 
 def articles_by_id(dataset: Dataset, article_ids: Iterable[str]) -> pd.DataFrame:
-    """The rows of the articles ``article_ids`` (each once), indexed by article id."""
-    at = [_positions(dataset).get_loc(a) for a in dict.fromkeys(article_ids)]
-    return dataset.tables[ARTICLES].iloc[at].set_index(Col.ARTICLE_ID, drop=False)
+    """The rows of the articles ``article_ids`` (each once), indexed by article id, with their raw text."""
+    ids = list(dict.fromkeys(article_ids))
+    at = [_positions(dataset).get_loc(a) for a in ids]
+    rows = dataset.tables[ARTICLES].iloc[at].set_index(Col.ARTICLE_ID, drop=False)
+    texts = dataset.texts(ids)
+    return rows.assign(**{Col.RAW_TEXT: [texts[a] for a in ids]})
 
 
 def rows_of(dataset: Dataset, name: str, article_id: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ the setting ``STORYLENS_CORRECTIONS`` (an environment variable, or ``[storylens]
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import NamedTuple
@@ -49,6 +50,13 @@ def _setting(name: str) -> str:
         return ""
 
 
+@functools.cache
+def _nlp_missing() -> str | None:
+    """Whether the analysis extras are missing, looked up once per process (a page of discrepancy cards
+    asks once per card, ~20 module look-ups each)."""
+    return extras.missing([extras.NLP])
+
+
 def correcting() -> Correcting:
     """Whether the correction controls may write ``corrections.toml`` here, and why not."""
     setting = _setting(SETTING_ENV).lower()
@@ -58,7 +66,7 @@ def correcting() -> Correcting:
         )
     if CLOUD_MOUNT.is_dir() and setting not in ("on", "true", "1", "yes"):
         return Correcting(False, "this is a shared read-only deployment (Streamlit Community Cloud)")
-    if extras.missing([extras.NLP]):
+    if _nlp_missing():
         needs = extras.install_command([extras.NLP])
         return Correcting(
             False, f"applying a correction rebuilds the tables, which needs the analysis extras: `{needs}`"

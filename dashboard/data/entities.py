@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -123,13 +123,18 @@ def keyword_in_context(
     width: int = 70,
     labels: Mapping[str, str] | None = None,
     limit: int | None = None,
+    texts: Callable[[list[str]], Mapping[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Every mention of ``entity_id`` (the first ``limit`` when given) with ``width`` characters of
-    body text on each side (``labels``: ``article_labels(articles)`` when already computed)."""
+    body text on each side (``labels``: ``article_labels(articles)`` when already computed; ``texts``:
+    article ids -> their raw text, when ``articles`` has none: ``Dataset.texts``)."""
     hits = mentions[mentions[Col.ENTITY_ID] == entity_id].sort_values([Col.ARTICLE_ID, Col.START])
     hits = hits if limit is None else hits.head(limit)
     label = article_labels(articles) if labels is None else labels
-    raw = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
+    if texts is None:
+        raw = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
+    else:
+        raw = texts(list(dict.fromkeys(hits[Col.ARTICLE_ID])))
     body = dict(zip(articles[Col.ARTICLE_ID], articles[Col.BODY_START], strict=True))
     rows = [
         (

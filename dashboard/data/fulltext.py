@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-import duckdb
 import pandas as pd
 
 from analysis.core.schema import ARTICLES, ENTITIES, SENTENCES, Col
 from analysis.core.text import fold
 from dashboard.data import search as entity_search
 from dashboard.data.filters import Filters, filtered
-from dashboard.data.load import Dataset
+from dashboard.data.load import Dataset, connect
 
 MIN_CHARS = 2  # a query shorter than this finds too much to be worth a scan
 HITS = 5000  # hit sentences kept per query at most (the counts per article are of every hit)
@@ -105,7 +104,7 @@ def _scan(
     )
     holds = " OR ".join(f"contains({FOLDED_SQL}, ${k})" for k in params)
     chosen = f" AND {Col.ARTICLE_ID} IN (SELECT id FROM chosen)" if among is not None else ""
-    with duckdb.connect() as con:
+    with connect() as con:
         if among is not None:
             con.register("chosen", pd.DataFrame({"id": among}, dtype=str))
         con.execute(

@@ -13,11 +13,15 @@ dashboard unavailable.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import json
 import os
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +65,18 @@ ON_DISK = (TOKENS, SENTENCES, ALIGNMENTS, SIMILARITY)
 # Columns that repeat one value over many rows, read as categories: an element's sentence is on
 # every row of the element (40 of the table's 72 MB at 10,000 articles).
 REPEATED = {ELEMENTS: [Col.LABEL]}
+# Columns of in-memory tables that pages read for a few rows at a time: left on disk, read for the rows a
+# page shows (``Dataset.texts``). Articles' raw text: ~50 MB of the process at 10,000 articles.
+LEFT_ON_DISK = {ARTICLES: [Col.RAW_TEXT]}
+TEXTS_KEPT = 2000  # article texts kept once read (the most recently used)
+# glibc's malloc keeps what pandas frees for reuse (most in the arena of the script thread that freed it)
+# and, once a large array was freed, serves later ones from that kept heap too: at 10,000 articles the
+# dashboard held ~100 MB more than its tables and results. Large blocks mapped apart and the freed rest
+# trimmed after each result computed give it back (``_release``); other C libraries are left as they are.
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or None)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+_LARGE = 128 * 1024  # bytes: blocks from here on are mapped on their own and unmapped when freed
+COLLECT_AFTER = 0.1  # seconds: a computation this long is followed by a full garbage collection
 MEMO_ENTRIES = 64  # derived results kept per dataset (labels, filtered views, aggregates)
 VIEW_ENTRIES = 8  # filtered views among them: the largest (a type filter copies most of mentions)
 
@@ -71,7 +87,9 @@ class DataUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Dataset:
-    tables: dict[str, pd.DataFrame]  # tables in memory (every usable table but ``ON_DISK``)
+    tables: dict[
+        str, pd.DataFrame
+    ]  # tables in memory (every usable table but ``ON_DISK``; no ``LEFT_ON_DISK``)
     manifest: dict
     problems: dict[str, str]  # table name -> why it is not available ("is not computed yet"...)
     folder: str
@@ -79,6 +97,7 @@ class Dataset:
     on_disk: dict[str, str] = field(default_factory=dict)  # usable ``ON_DISK`` table -> its file
     rows: dict[str, int] = field(default_factory=dict)  # rows of every usable table
     _memo: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _texts: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def has(self, name: str) -> bool:
@@ -92,7 +111,9 @@ class Dataset:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
+        began = time.perf_counter()
         value = compute()
+        _release(collect=time.perf_counter() - began > COLLECT_AFTER)
         with self._lock:
             self._memo[key] = value
             while len(self._memo) > MEMO_ENTRIES:
@@ -102,11 +123,35 @@ class Dataset:
                 del self._memo[oldest]
         return value
 
+    def texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The raw text of each of ``article_ids`` (of the articles table), read from its file once for
+        the articles not read lately; unknown ids left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        with self._lock:
+            known = {a: self._texts[a] for a in wanted if a in self._texts}
+        unread = [a for a in wanted if a not in known]
+        if unread:
+            with connect() as con:
+                found = con.execute(
+                    f"SELECT {Col.ARTICLE_ID}, {Col.RAW_TEXT} FROM read_parquet(?) "
+                    f"WHERE {Col.ARTICLE_ID} IN (SELECT unnest(?))",
+                    [_duckdb_source(Path(self.folder) / TABLES[ARTICLES].file), unread],
+                ).fetchall()
+            known |= dict(found)
+        with self._lock:
+            for a in wanted:
+                if a in known:
+                    self._texts[a] = known[a]
+                    self._texts.move_to_end(a)
+            while len(self._texts) > TEXTS_KEPT:
+                self._texts.popitem(last=False)
+        return {a: known[a] for a in wanted if a in known}
+
     def query(self, name: str, where: str, params: list, order: str = "") -> pd.DataFrame:
         """Rows of the on-disk table ``name`` matching the SQL condition ``where`` (``?`` parameters),
         in the order of the columns ``order`` when given."""
         order_by = f" ORDER BY {order}" if order else ""
-        with duckdb.connect() as con:
+        with connect() as con:
             return con.execute(
                 f"SELECT * FROM read_parquet(?) WHERE {where}{order_by}", [self.on_disk[name], *params]
             ).df()
@@ -117,7 +162,7 @@ class Dataset:
         on = list(keys.columns)
         wanted = keys.drop_duplicates().reset_index(drop=True)
         join = " AND ".join(f"t.{c} = w.{c}" for c in on)
-        with duckdb.connect() as con:
+        with connect() as con:
             con.register("wanted", wanted)
             found = con.execute(
                 f"SELECT {', '.join(f't.{c}' for c in on)}, "
@@ -136,6 +181,31 @@ class Dataset:
         """Files that exist but cannot be used (absent later tables are a normal state, not damage)."""
         found = [f"`{TABLES[n].file}` {why}" for n, why in self.problems.items() if why != NOT_COMPUTED]
         return ([f"`{MANIFEST}` {self.manifest_problem}"] if self.manifest_problem else []) + found
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection for one query of the on-disk tables, on one thread: the dashboard serves
+    pages while a query runs, and each more thread holds buffers of its own (at 10,000 articles the
+    similarity query's peak 95 -> 79 MB, in the same time)."""
+    return duckdb.connect(config={"threads": 1})
+
+
+def _release(collect: bool = True) -> None:
+    """Give the memory freed by a computation back to the system (glibc only; a no-op elsewhere), after
+    collecting the garbage Python holds in cycles when ``collect`` (a full collection takes ~0.3 s at
+    10,000 articles: worth it after a long computation only)."""
+    if hasattr(_LIBC, "malloc_trim"):
+        if collect:
+            gc.collect()
+        _LIBC.malloc_trim(0)
+
+
+def _map_large_blocks() -> None:
+    """Large blocks mapped on their own (glibc's default threshold grows to 32 MB as arrays are freed,
+    after which they stay in the heap), and the heap trimmed from 128 kB free at its top."""
+    if hasattr(_LIBC, "mallopt"):
+        _LIBC.mallopt(_M_MMAP_THRESHOLD, _LARGE)
+        _LIBC.mallopt(_M_TRIM_THRESHOLD, _LARGE)
 
 
 def data_dir() -> Path:
@@ -189,8 +259,9 @@ def _table(name: str, file: Path) -> pd.DataFrame | int | str:
             parquet = pq.ParquetDataset(file)  # one file, or a folder of parts (a large corpus)
             columns, result = parquet.schema.names, sum(f.metadata.num_rows for f in parquet.fragments)
         else:
-            result = pd.read_parquet(file, read_dictionary=REPEATED.get(name))
-            columns = list(result.columns)
+            columns = pq.read_schema(file).names
+            kept = [c for c in columns if c not in LEFT_ON_DISK.get(name, ())]
+            result = pd.read_parquet(file, columns=kept, read_dictionary=REPEATED.get(name))
     except (OSError, ValueError, pa.ArrowException) as error:
         return f"is not a readable Parquet file ({_why(error)})"
     return _mismatch(name, columns) or result
@@ -230,6 +301,7 @@ def _read(folder: str, stamp: tuple) -> Dataset:  # noqa: ARG001 - stamp is the 
     # Arrow's default allocator (mimalloc) keeps what reading and filtering free; the system one gives
     # it back: about 150 MB less for the dashboard process at 10,000 articles.
     pa.set_memory_pool(pa.system_memory_pool())
+    _map_large_blocks()
     path = Path(folder)
     manifest, manifest_problem = _manifest(path)
     manifest["quality"] = read_quality(path / QUALITY)
@@ -243,6 +315,7 @@ def _read(folder: str, stamp: tuple) -> Dataset:  # noqa: ARG001 - stamp is the 
         else:
             tables[name], rows[name] = result, len(result)
     pa.default_memory_pool().release_unused()
+    _release()
     return Dataset(tables, manifest, problems, folder, manifest_problem, on_disk, rows)
 
 

@@ -53,8 +53,20 @@ st.markdown(
     f"{counted(len(ids), 'discrepancy', 'discrepancies')} among {counted(shown[Col.SOURCE].nunique(), noun)}."
 )
 page = widgets.paginate(ids, CARDS, "discrepancy-page", "discrepancies")
-for _, group in shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False):
-    discrepancies.card(group, articles_by_id(dataset, group[Col.ARTICLE_ID]), styles, noun)
+
+
+def _cards() -> list:
+    """Each card's discrepancy, the statements it quotes and their articles (texts read at once)."""
+    groups = shown[shown[Col.CONTRADICTION_ID].isin(page)].groupby(Col.CONTRADICTION_ID, sort=False)
+    quoted = {cid: discrepancies.told(group) for cid, group in groups}
+    dataset.texts(a for statements in quoted.values() for a in statements[Col.ARTICLE_ID])
+    return [(g, quoted[cid], articles_by_id(dataset, quoted[cid][Col.ARTICLE_ID])) for cid, g in groups]
+
+
+key = ("discrepancies", filters, tuple(chosen), tuple(told))  # computed once per selection and page
+for group, statements, articles in dataset.memo((*key, "cards", tuple(page)), _cards):
+    discrepancies.card(group, articles, styles, noun, statements=statements)
     correcting.verdict_controls(dataset, group[Col.CONTRADICTION_ID].iloc[0])
 with st.expander("Every statement as a table"):
-    widgets.table(discrepancies.rows(shown), "discrepancies", roles=roles(dataset))
+    table = dataset.memo((*key, "rows"), lambda: discrepancies.rows(shown))
+    widgets.table(table, "discrepancies", roles=roles(dataset))

@@ -67,11 +67,13 @@ widgets.table(
     dataset.memo(
         (*key, "kwic", focus),
         lambda: keyword_in_context(
-            dataset.tables[ARTICLES], mentions, focus, labels=every, limit=widgets.ROWS
+            dataset.tables[ARTICLES], mentions, focus, labels=every, limit=widgets.ROWS, texts=dataset.texts
         ),
     ),
     "keyword in context",
-    full=lambda: keyword_in_context(dataset.tables[ARTICLES], mentions, focus, labels=every),
+    full=lambda: keyword_in_context(
+        dataset.tables[ARTICLES], mentions, focus, labels=every, texts=dataset.texts
+    ),
     total=dataset.memo((*key, "mentions of", focus), lambda: int((mentions[Col.ENTITY_ID] == focus).sum())),
     column_config={
         "left": st.column_config.TextColumn(width="large", alignment="right"),

@@ -107,11 +107,22 @@ with right:
         roles = worldmap.role_styles(pack.get("roles") or [])
         top = found[found[Col.CONTRADICTION_ID].isin(ids.head(CONFLICTS))]
         noun = "source" if metadata.outlets_known else "article"  # where outlets are not known: articles
-        for _, group in top.groupby(Col.CONTRADICTION_ID, sort=False):
+        told = dataset.memo(  # each card's heading, relation and values, once per selection
+            (*key, "disagreements"),
+            lambda: [
+                (
+                    discrepancies.heading(group, noun),
+                    discrepancies.relation_label(group),
+                    "\n".join(discrepancies.summary(group, roles)),
+                )
+                for _, group in top.groupby(Col.CONTRADICTION_ID, sort=False)
+            ],
+        )
+        for heading, relation, summary in told:
             with st.container(border=True):
-                st.markdown(discrepancies.heading(group, noun))
-                st.caption(discrepancies.relation_label(group))
-                st.markdown("\n".join(discrepancies.summary(group, roles)))
+                st.markdown(heading)
+                st.caption(relation)
+                st.markdown(summary)
         if len(ids):
             more = f"All {len(ids)} discrepancies" if len(ids) > CONFLICTS else "Read them in their sentences"
             st.page_link(DISCREPANCIES_PAGE, label=more, icon=":material/rule:")
@@ -119,7 +130,7 @@ with right:
 st.subheader("Coverage volume")
 volume, undated = dataset.memo((*key, "coverage"), lambda: charts.daily_coverage(articles, UNKNOWN_OUTLET))
 if len(volume):
-    widgets.plot(charts.coverage(volume))
+    widgets.plot(dataset.memo((*key, "coverage figure"), lambda: charts.coverage(volume)))
 if undated:
     st.caption(f"{counted(undated, 'article')} without a publication date: not in the chart, counted apart.")
 if len(volume) or undated:

@@ -90,7 +90,8 @@ if widgets.available(dataset.missing(COPIES)):
     rows = provenance.dataset_provenance(dataset)
     prose = provenance.prose_counts(dataset).reindex(articles[Col.ARTICLE_ID]).fillna(0).astype("int64")
     edges = dataset.memo(
-        (*key, "copy edges"), lambda: provenance.copy_edges(rows[rows[Col.ARTICLE_ID].isin(prose.index)])
+        (*key, "copy edges"),
+        lambda: provenance.copy_edges(rows.loc[rows[Col.ARTICLE_ID].isin(prose.index), provenance.COUNTED]),
     )
     if edges.empty:
         st.caption("No sentence of the selected articles is printed by another article.")

@@ -50,7 +50,10 @@ shown, in_window = dataset.memo(
 
 def _figure():
     drawn = events[events[Col.CLUSTER_ID].isin(shown[Col.CLUSTER_ID])]
-    wording = dict(zip(drawn[Col.EVENT_ID], sentence_texts(dataset, drawn), strict=True))
+
+    def wording(rows):  # the sentences of the rows a hover quotes: a few per cluster, read from disk
+        return dict(zip(rows[Col.EVENT_ID], sentence_texts(dataset, rows), strict=True))
+
     return timeline.timeline_figure(
         drawn, shown, source_of, label_of, type_of, wording, color_by=colour or "source", window=window
     )
