@@ -26,6 +26,7 @@ from analysis.core.corrections import (
     Key,
     Kind,
     append,
+    discrepancy_fields,
     read_corrections,
     remove,
 )
@@ -258,14 +259,7 @@ def _verdict_fields(dataset: Dataset, contradiction_id: str) -> dict:
 
     def fields() -> dict:
         table = dataset.tables[CONTRADICTIONS]
-        rows = table[table[Col.CONTRADICTION_ID] == contradiction_id]
-        first = rows.iloc[0]
-        return {
-            Key.SUBJECT: first[Col.SUBJECT],
-            Key.ATTRIBUTE: first[Col.ATTRIBUTE],
-            Key.ID: contradiction_id,
-            Key.VALUES: list(dict.fromkeys(rows[Col.VALUE])),
-        }
+        return discrepancy_fields(table[table[Col.CONTRADICTION_ID] == contradiction_id], contradiction_id)
 
     return dict(dataset.memo(("verdict fields", contradiction_id), fields))
 

@@ -263,6 +263,19 @@ def value_of(correction: Correction) -> str:
     return ""
 
 
+def discrepancy_fields(rows: pd.DataFrame, contradiction_id: str) -> dict[str, object]:
+    """How a verdict names a discrepancy (its ``contradictions`` rows): the subject's Russian name, the
+    attribute, the id and the values in their order: the same whether the dashboard or the command line
+    records it."""
+    first = rows.iloc[0]
+    return {
+        Key.SUBJECT: first[Col.SUBJECT],
+        Key.ATTRIBUTE: first[Col.ATTRIBUTE],
+        Key.ID: contradiction_id,
+        Key.VALUES: list(dict.fromkeys(rows[Col.VALUE])),
+    }
+
+
 # --- reading ---------------------------------------------------------------------------------------
 
 

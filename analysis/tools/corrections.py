@@ -27,6 +27,7 @@ from analysis.core.corrections import (
     Kind,
     Status,
     append,
+    discrepancy_fields,
     entity_reference,
     read_corrections,
     remove,
@@ -72,13 +73,7 @@ def _discrepancy(out: Path, text: str) -> dict:
     if rows.empty:
         some = ", ".join(found[Col.CONTRADICTION_ID].drop_duplicates().head(5))
         raise CorrectionError(f"no discrepancy {text!r} in {out}/ (e.g. {some})")
-    first = rows.iloc[0]
-    return {
-        Key.SUBJECT: first[Col.SUBJECT],
-        Key.ATTRIBUTE: first[Col.ATTRIBUTE],
-        Key.ID: text,
-        Key.VALUES: list(dict.fromkeys(rows[Col.VALUE])),
-    }
+    return discrepancy_fields(rows, text)
 
 
 def span(raw: str, text: str, start: int | None, occurrence: int | None) -> tuple[int, int]:

@@ -193,18 +193,22 @@ def test_letters_the_ascii_fold_dropped_are_spelt_as_english_writes_them():
     assert "pawel" in dict(people.spellings()["павел"]) and "pawe" not in dict(people.spellings()["павел"])
 
 
+def _entities_of(folder, text: str):
+    """The ``entities`` table of a build of one article ``text`` (natasha, no cache)."""
+    from analysis.build.run import build_tables
+
+    (folder / "001_a.txt").write_text(text, encoding="utf-8")
+    return build_tables(folder, engine="natasha", cache=False)[0]["entities"]
+
+
 def test_russian_people_of_a_sentence_are_named_as_english_writes_them(tmp_path):
     """An entity's English name in a build: the Polish spelling and an Armenian reading were given to
     two Russian people ("Xenia Sobczak", "Alexander Kocharyan")."""
-    from analysis.build.run import build_tables
-
-    (tmp_path / "001_a.txt").write_text(
+    entities = _entities_of(
+        tmp_path,
         "Телеведущая Ксения Собчак взяла интервью у футболиста Александра Кокорина.\n"
         "Собчак спросила Кокорина о новом сезоне, и Кокорин ответил, что готов играть.\n",
-        encoding="utf-8",
     )
-    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    entities = tables["entities"]
     named = dict(zip(entities["name"], entities["name_en"], strict=True))
     assert named["Ксения Собчак"] == "Xenia Sobchak"
     assert named["Александр Кокорин"] == "Alexander Kokorin"
@@ -236,15 +240,11 @@ def test_titles_and_regnal_names(russian, english):
 
 
 def test_a_pope_in_a_sentence_is_named_as_english_writes_him(tmp_path):
-    from analysis.build.run import build_tables
-
-    (tmp_path / "001_a.txt").write_text(
+    entities = _entities_of(
+        tmp_path,
         "В воскресенье Папа Франциск отслужил мессу на площади Святого Петра в Ватикане.\n"
         "Франциск призвал верующих молиться о мире.\n",
-        encoding="utf-8",
     )
-    tables, _ = build_tables(tmp_path, engine="natasha", cache=False)
-    entities = tables["entities"]
     people_rows = entities[entities["type"] == "PER"]
     assert people_rows[["name", "name_en"]].values.tolist() == [["Франциск", "Francis"]]  # was Francisque
 
