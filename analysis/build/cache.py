@@ -162,13 +162,15 @@ def packed(frame: pd.DataFrame) -> Rows | pd.DataFrame:
     return frame if frame.columns.has_duplicates else as_rows(frame)
 
 
+def _through_pandas(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
+    return pd.concat([part.frame() if isinstance(part, Rows) else part for part in parts], ignore_index=True)
+
+
 def concat_rows(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
     """``pd.concat(parts, ignore_index=True)`` of the articles' rows (frames or ``Rows``): column by
     column when every part has the same columns and dtypes, else through pandas."""
     if any(isinstance(part, pd.DataFrame) and part.columns.has_duplicates for part in parts):
-        return pd.concat(
-            [part.frame() if isinstance(part, Rows) else part for part in parts], ignore_index=True
-        )
+        return _through_pandas(parts)
     rows = [part if isinstance(part, Rows) else as_rows(part) for part in parts]
     first = rows[0]
     alike = all(
@@ -178,9 +180,7 @@ def concat_rows(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
         for part in rows
     )
     if not alike:
-        return pd.concat(
-            [part.frame() if isinstance(part, Rows) else part for part in parts], ignore_index=True
-        )
+        return _through_pandas(parts)
     columns = {
         name: _column(dtype, [part.values[k] for part in rows])
         for k, (name, dtype) in enumerate(zip(first.columns, first.dtypes, strict=True))

@@ -205,13 +205,17 @@ class Runner:
         self._hashes: dict[str, dict[str, str]] = {}
 
     def run(self, stage: Stage) -> None:
-        ids = self.every if stage.every_language else self.russian
+        ids = self.ids(stage)
         with clocked(self.seconds, stage.name):
             if stage.scope is Scope.ARTICLE:
                 made = self._article_stage(stage, ids)
             else:
                 made = self._corpus_stage(stage, ids)
         self.values.update(zip(stage.makes, made, strict=True))
+
+    def ids(self, stage: Stage) -> list[str]:
+        """The articles ``stage`` reads: Russian ones, unless it reads every language."""
+        return self.every if stage.every_language else self.russian
 
     def _fail(self, stage: Stage, article_id: str, error: BaseException) -> None:
         self.errors.append(stage_error(self.files.get(article_id, ""), stage.name, error))

@@ -175,7 +175,7 @@ class Graph:
 
     def submit(self, stage: Stage) -> None:
         runner = self.runner
-        ids = runner.every if stage.every_language else runner.russian
+        ids = runner.ids(stage)
         needs = {need: runner.values[need] for need in stage.needs}
         context: dict[str, Any] = {"story": runner.story} if stage.story else {}
         if stage.corrections:

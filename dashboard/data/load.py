@@ -87,9 +87,8 @@ class DataUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Dataset:
-    tables: dict[
-        str, pd.DataFrame
-    ]  # tables in memory (every usable table but ``ON_DISK``; no ``LEFT_ON_DISK``)
+    # tables in memory: every usable table but ``ON_DISK``, without the ``LEFT_ON_DISK`` columns
+    tables: dict[str, pd.DataFrame]
     manifest: dict
     problems: dict[str, str]  # table name -> why it is not available ("is not computed yet"...)
     folder: str
