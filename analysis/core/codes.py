@@ -18,6 +18,15 @@ class EntityType:
     ALL = (PER, ORG, LOC, MISC)
 
 
+class MentionForm:
+    """The ``mention_form`` of a mention: how the text names its entity."""
+
+    NAME = "name"  # by a name ("Россия", "России", "РФ")
+    ADJECTIVE = "adjective"  # by the adjective of a place ("российские власти"): never an alias of it
+
+    ALL = (NAME, ADJECTIVE)
+
+
 class NameSource:
     """Where an entity's English name (``name_en_source``) comes from: every source but the last is
     knowledge; a transliteration is only a guess, and the dashboard says so."""

@@ -58,6 +58,7 @@ class Col:
     LOW = "low"
     MACHINE = "machine"
     MEASURE = "measure"
+    MENTION_FORM = "mention_form"
     MODALITY = "modality"
     MOD = "mod"
     MOMENT = "moment"

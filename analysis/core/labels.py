@@ -3,6 +3,7 @@ English: one place, so a page never shows a column's code name or a raw code."""
 
 from __future__ import annotations
 
+from analysis.core.codes import MentionForm
 from analysis.core.schema import Col
 
 # What an analyst reads for each column, wherever a page shows it (``dashboard.words.readable``): one
@@ -105,6 +106,7 @@ LABELS = {
     Col.TITLE: "Title",
     Col.TOKEN_ID: "Token no.",
     Col.TYPE: "Type",
+    Col.MENTION_FORM: "Named by",
     Col.UNIT: "Unit",
     Col.URL: "URL",
     Col.VALUE: "Value",
@@ -122,6 +124,7 @@ CODES = {
         "unknown": "Unknown",
     },
     Col.LANGUAGE_SOURCE: {"sources.csv": "sources.csv", "detected": "Detected"},
+    Col.MENTION_FORM: {MentionForm.NAME: "Its name", MentionForm.ADJECTIVE: "The place's adjective"},
     Col.NAME_EN_SOURCE: {
         "pack": "Story pack",
         "corpus": "Spelling in the articles",

@@ -169,6 +169,9 @@ TABLES: dict[str, Table] = {
                 Col.TYPE: "PER, ORG, LOC or MISC.",
                 Col.ENTITY_ID: "Canonical entity (see `entities`).",
                 Col.NORMAL: "The mention put in the nominative case.",
+                Col.MENTION_FORM: "How the text names the entity: `name` (any form of a name), or `adjective` "
+                '(the lower-case adjective of a place, "российские власти" for Russia: its normal is the place\'s '
+                "name, and it is never one of the entity's aliases).",
             },
             Filtering(_BY_ARTICLE, types=Col.TYPE),
         ),

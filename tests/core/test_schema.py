@@ -62,6 +62,7 @@ NOT_COLUMNS = {
     ("analysis/nlp/knowledge/places.py", "capitals"): {"iso3", "name"},
     ("analysis/nlp/knowledge/places.py", "cities"): {"latitude", "longitude", "name"},
     ("analysis/tools/evaluate/english_names.py", "_city_names"): {"name"},
+    ("analysis/stages/entities/adjectives.py", "_city_names"): {"name"},
     # units of measure ("year", a period), not the roles table's column
     ("analysis/nlp/grammars/quantities/quantity.py", "<module>"): {"year"},
     # manifest.json entries (MANIFEST_KEYS: skipped/errors/notices), not table rows

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.core.codes import MentionForm
 from analysis.core.corrections import Correction, Key, Status
 from analysis.core.schema import Col
 from analysis.stages.corrections import log
@@ -108,6 +109,7 @@ def mark(state: EntityState, correction: Correction, articles: Articles) -> dict
             Col.TYPE: entity_type,
             Col.ENTITY_ID: target,
             Col.NORMAL: text,
+            Col.MENTION_FORM: MentionForm.NAME,
         }
     )
     state.add_mentions(pd.DataFrame([mention]).astype(state.mentions.dtypes.to_dict()))

@@ -7,7 +7,7 @@ from collections import Counter
 import iuliia
 import pandas as pd
 
-from analysis.core.codes import NameSource
+from analysis.core.codes import MentionForm, NameSource
 from analysis.core.corrections import EntityIndex
 from analysis.core.schema import Col, entity_id_for
 
@@ -61,7 +61,8 @@ class EntityState:
                 self._relink(entity_id, "")
                 continue
             row = self.rows[entity_id]
-            row[Col.ALIASES] = sorted(set(own[Col.TEXT]))
+            named = own[own[Col.MENTION_FORM] != MentionForm.ADJECTIVE]  # an adjective is no alias
+            row[Col.ALIASES] = sorted(set(named[Col.TEXT])) or [row[Col.NAME]]
             row[Col.N_MENTIONS] = len(own)
             row[Col.N_ARTICLES] = own[Col.ARTICLE_ID].nunique()
             self.mentions.loc[own.index, Col.TYPE] = row[Col.TYPE]

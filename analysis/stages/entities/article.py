@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.core.codes import EntityType
 from analysis.core.schema import Col
+from analysis.stages.entities.adjectives import adjective_mentions
 from analysis.stages.entities.english import place_kind
 from analysis.stages.entities.model import ArticleMentions, Mention, Run, Token, no_gc, span_key
 from analysis.stages.entities.normal import normal_form
@@ -82,6 +83,12 @@ def _article_mentions(
         if report is not None:
             as_org = replace(mention, type=EntityType.ORG)
             normals[span_key(as_org)] = normal_form(as_org)
+    for adjective, place in adjective_mentions(
+        article_id, sentences, [(m.start, m.end) for m in [*mentions, *agreements]]
+    ):
+        mentions.append(adjective)
+        reports.append(None)
+        normals[span_key(adjective)] = place  # the place's name: it merges with the place's mentions
     for agreement in agreements:
         normals[span_key(agreement)] = normal_form(agreement)
     return ArticleMentions(

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 import pandas as pd
 
-from analysis.core.codes import EntityType
+from analysis.core.codes import EntityType, MentionForm
 from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
 from analysis.nlp import gazetteer
 from analysis.stages.entities.acronyms import numbered_acronyms
@@ -78,7 +78,7 @@ def _spread_names(
 ) -> list[Mention]:
     """The other occurrences of the names ``kept`` tags (and of the numbered names' acronyms), where
     no mention or agreement stands, article by article in the order of their ids."""
-    by_first = spreadable_names(kept)
+    by_first = spreadable_names(m for m in kept if m.form == MentionForm.NAME)  # "Российские" is no name
     for short in numbered_acronyms(agreement for part in parts for agreement in part.agreements):
         by_first.setdefault(short, []).append(((short,), EntityType.MISC))
     names = by_first.keys()
@@ -128,7 +128,17 @@ def _tables(
         link = row[Col.COUNTRY_ENTITY_ID]
         row[Col.COUNTRY_ENTITY_ID] = entity_of[link][0] if link in entity_of else ""
     mention_rows = [
-        (m.article_id, m.sentence_id, m.start, m.end, m.text, entity_of[key][1], entity_of[key][0], normal)
+        (
+            m.article_id,
+            m.sentence_id,
+            m.start,
+            m.end,
+            m.text,
+            entity_of[key][1],
+            entity_of[key][0],
+            normal,
+            m.form,
+        )
         for m, normal, key in zip(mentions, normals, keys, strict=True)
     ]
     mentions_df = pd.DataFrame(mention_rows, columns=list(TABLES[MENTIONS].columns))
@@ -147,7 +157,7 @@ def _entity_row(entity_id: str, named: Naming, members: list[tuple[Mention, str]
         Col.ENTITY_ID: entity_id,
         **named.columns(),
         Col.COUNTRY_ENTITY_ID: (KeyKind.COUNTRY, place.iso3) if capital else "",
-        Col.ALIASES: sorted({m.text for m, _ in members}),
+        Col.ALIASES: sorted({m.text for m, _ in members if m.form == MentionForm.NAME} or {named.name}),
         Col.N_MENTIONS: len(members),
         Col.N_ARTICLES: len({m.article_id for m, _ in members}),
     }

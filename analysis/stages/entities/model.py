@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from analysis.core.codes import MentionForm
 from analysis.core.text import fold
 from analysis.nlp import morph
 
@@ -33,6 +34,7 @@ class Mention:
     tokens: tuple  # the tokens inside the span (``Token``s, or any rows with the same attributes)
     agreement: str = ""  # stem key for named agreements and numbered names (``find_numbered_names``)
     kind: str = ""  # the noun right before the name that says what kind of place it is ("штатом Оклахома")
+    form: str = MentionForm.NAME  # a name, or a place's adjective (``adjectives``)
 
 
 # A token as the stages here read it (a row of the tokens table without its article and sentence);

@@ -7,6 +7,10 @@ the URL's host, the URL, the language and the publication date.
 
 Some crawls kept the headline as the text's first line too, or took the lead as the title (cut with
 "..."); the title is then written once, as the opening the text already has.
+
+The adjective of a place ("пакистанские власти", ``mention_form`` `adjective`) is not scored: BSNLP
+annotates names, and its annotations of these clusters hold no lower-case adjective (a demonym noun,
+"пакистанец", is a PER; "Пакистанский суд" is a name), so the build's adjective rows are left out.
 """
 
 from __future__ import annotations
@@ -363,6 +367,14 @@ def _annotated(topic_dir: Path, language: str = "ru") -> Path:
     return annotated
 
 
+def scored_mentions(mentions):
+    """The rows of a ``mentions`` table BSNLP scores: names, not a place's adjective (it annotates none)."""
+    from analysis.core.codes import MentionForm
+    from analysis.core.schema import Col
+
+    return mentions[mentions[Col.MENTION_FORM] != MentionForm.ADJECTIVE]
+
+
 def score_tables(
     topic_dir: Path, tables: dict, manifest: dict, *, language: str = "ru", seconds: float = 0.0
 ) -> BsnlpComparison:
@@ -378,6 +390,7 @@ def score_tables(
     document_of = {d.file: d.document_id for d in documents}
     kept = {ids[article]: article for article in ids}  # file -> article id
     mentions = tables[MENTIONS]
+    mentions = scored_mentions(mentions)
     ours: dict[str, list[FoundForm]] = {document_of[file]: [] for file in kept}
     for article, rows in mentions.groupby(Col.ARTICLE_ID):
         ours[document_of[ids[article]]] = found_forms(

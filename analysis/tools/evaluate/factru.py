@@ -1,5 +1,9 @@
 """factRuEval-2016 read and scored as naeval scores it (see the package docstring), and the
-build's ``mentions`` table scored against it with bare natasha beside (``eval ner``)."""
+build's ``mentions`` table scored against it with bare natasha beside (``eval ner``).
+
+The adjective of a place ("американском", ``mention_form`` `adjective`) is not scored: factRuEval's
+guideline marks it as a span of its own kind, `geo_adj`, which is no part of a Location object's name
+(``loc_name``), so its gold has no LOC there; the build's adjective rows are left out before scoring."""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from razdel import tokenize
 
+from analysis.core.codes import MentionForm
 from analysis.core.schema import ARTICLES, MENTIONS, Col
 from analysis.nlp.base import Engine
 from analysis.tools.evaluate.product import BareNatasha, Timing, build_corpus, mentions_path, timed
@@ -210,6 +216,11 @@ def copy_texts(documents: Sequence[Document], folder: Path, corpus: Path) -> Pat
     return corpus
 
 
+def scored_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a ``mentions`` table factRuEval scores: names, not a place's adjective (its `geo_adj`)."""
+    return mentions[mentions[Col.MENTION_FORM] != MentionForm.ADJECTIVE]
+
+
 def evaluate_build_ner(folder: Path, engine: Engine, limit: int | None = None) -> NerComparison:
     """Build the factRuEval texts in ``folder`` (the first ``limit``) as one corpus and score its
     ``mentions`` table; score bare natasha NER on the same texts."""
@@ -218,6 +229,7 @@ def evaluate_build_ner(folder: Path, engine: Engine, limit: int | None = None) -
         corpus = copy_texts(documents, folder, Path(scratch) / "factru")
         tables, manifest, built = build_corpus(corpus, engine)
     articles, mentions = tables[ARTICLES], tables[MENTIONS]
+    mentions = scored_mentions(mentions)
     raw = dict(zip(articles[Col.ARTICLE_ID], articles[Col.RAW_TEXT], strict=True))
     by_article = {article: rows for article, rows in mentions.groupby(Col.ARTICLE_ID)}
     totals = {kind: TypeScore() for kind in TYPES}

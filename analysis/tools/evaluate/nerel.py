@@ -17,6 +17,11 @@ folder and built by ``build_tables``, as ``build`` builds a user's corpus):
 - cross-document linking: B-cubed over the right predicted spans whose gold span has a Wikidata item,
   gold clusters by the item, ours by ``entity_id`` (bare natasha's by type and folded normal form).
   Precision is reported apart: it falls when two entities are merged into one.
+
+The adjective of a place (``mention_form`` `adjective`: "российских", "московского") is scored like a
+name: NEREL's guideline marks a country's or a city's adjective as COUNTRY or CITY where it stands for the
+place ("российские власти"), and as NATIONALITY (not scored) where it says a person's nationality, which
+the build does not mark ("российский боксёр").
 """
 
 from __future__ import annotations
