@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.core.codes import Boilerplate
+from analysis.core.codes import Boilerplate, MentionForm
 from analysis.core.schema import CONTRADICTIONS, DATES, MENTIONS, SENTENCES, Col
 from dashboard.words import both_names, code_label, time_label
 
@@ -143,11 +143,18 @@ def type_label(code: str) -> str:
 
 
 def entity_spans(mentions: pd.DataFrame, names: Mapping[str, tuple[str, str]]) -> list[Span]:
-    """One span per mention; tooltip = English and Russian name (``words.both_names``) and type."""
+    """One span per mention; tooltip = English and Russian name (``words.both_names``) and type, and
+    for a place named by its adjective ("российские" for Russia) that it is the adjective."""
     spans = []
     for m in mentions.itertuples(index=False):
         name, name_en = names.get(m.entity_id, (m.normal, ""))
-        title = f"{both_names(name_en, name)} ({type_label(m.type)})"
+        form = getattr(m, Col.MENTION_FORM, MentionForm.NAME)
+        how = (
+            f"; {str(code_label(Col.MENTION_FORM, form, {})).lower()}"
+            if form == MentionForm.ADJECTIVE
+            else ""
+        )
+        title = f"{both_names(name_en, name)} ({type_label(m.type)}{how})"
         spans.append(Span(int(m.start), int(m.end), f"sl-ent sl-ent-{m.type}", title))
     return spans
 

@@ -142,12 +142,19 @@ def keyword_in_context(
             raw[a][max(start - width, body[a]) : start].replace("\n", " "),
             text,
             raw[a][end : end + width].replace("\n", " "),
+            form,
         )
-        for a, start, end, text in zip(
-            hits[Col.ARTICLE_ID], hits[Col.START], hits[Col.END], hits[Col.TEXT], strict=True
+        for a, start, end, text, form in zip(
+            hits[Col.ARTICLE_ID],
+            hits[Col.START],
+            hits[Col.END],
+            hits[Col.TEXT],
+            hits[Col.MENTION_FORM],
+            strict=True,
         )
     ]
-    return pd.DataFrame(rows, columns=["article", "left", "mention", "right"])
+    # the form says where a place is named by its adjective ("российские власти" for Russia)
+    return pd.DataFrame(rows, columns=["article", "left", "mention", "right", Col.MENTION_FORM])
 
 
 def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:

@@ -25,7 +25,8 @@ GEOMETRY = Path(__file__).resolve().parents[1] / "assets" / "countries.geojson"
 
 
 def country_mentions(mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
-    """The mentions of a country or of a place standing for one (a capital counts for its country):
+    """The mentions of a country or of a place standing for one (a capital counts for its country; its
+    adjective counts too, ``mention_form`` `adjective`: "российские власти" speak of Russia):
     ``article_id``, ``sentence_id``, ``start``, ``iso3`` and the country's ``entity_id``. Only the
     entities with an ISO3 code are looked up, so a large mentions table is scanned once."""
     placed = entities[entities[Col.ISO3] != ""]

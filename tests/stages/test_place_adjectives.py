@@ -109,3 +109,19 @@ def test_scorers_count_adjectives_as_each_guideline_says():
     articles = pd.DataFrame({"article_id": ["n"], "raw_text": [text]})
     score = score_tables([document], {"articles": articles, "mentions": mentions})
     assert score.types["LOC"].f1 == 1.0  # NEREL: COUNTRY
+
+
+def test_entities_page_and_article_say_a_mention_is_the_place_s_adjective(built):
+    from dashboard.components.text import entity_spans
+    from dashboard.data.entities import keyword_in_context
+
+    kwic = keyword_in_context(built["articles"], built["mentions"], "loc:moscow")
+    assert list(zip(kwic["mention"], kwic["mention_form"], strict=True)) == [
+        ("Москва", "name"),
+        ("московском", "adjective"),
+    ]
+    mentions = built["mentions"]
+    adjective = mentions[mentions["text"] == "московском"]
+    [span] = entity_spans(adjective, {"loc:moscow": ("Москва", "Moscow")})
+    assert (span.start, span.end) == _at("001_a", "московском")
+    assert span.title.endswith("(Place; the place's adjective)")

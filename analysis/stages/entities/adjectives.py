@@ -17,18 +17,19 @@ follows: "российский боксёр", NEREL's NATIONALITY) or a language
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
 from analysis.core import lexicon
 from analysis.core.codes import EntityType, MentionForm
-from analysis.core.text import fold
 from analysis.nlp import gazetteer, morph
 from analysis.stages.entities.model import Mention, Token
 
 BIG_CITY = 500_000  # a city this populous has an adjective writers use for it ("пекинский", "казанский")
 _NOT_A_PLACE = "-"  # the lexicon's mark of a lemma that names no place
 _LANGUAGE_NOUNS = lexicon.words("entities_language_nouns")
+_RUSSIAN = re.compile("[а-яё]", re.IGNORECASE)
 _PERSON = {"Surn", "Name", "Patr"}  # OpenCorpora's marks of a person's name
 _HEAD_WINDOW = 3  # how many words after the adjective its noun is looked for in
 
@@ -63,7 +64,7 @@ def _derived(names: Iterable[tuple[str, str]], no_people: bool = False) -> dict[
     ("Брежнев", an old name of Naberezhnye Chelny: "брежневский" is the man's)."""
     found: dict[str, dict[str, set[str]]] = {}
     for place, name in names:
-        key = fold(name)
+        key = name.lower().replace("ё", "е")
         lemma = next((w for w in _candidates(key) if _adjective(w)), None) if " " not in key else None
         if (
             no_people
@@ -116,8 +117,8 @@ def _city_names() -> Iterable[tuple[str, str]]:
         capital = city["geonameid"] in capital_ids
         if city["population"] < BIG_CITY and not capital:
             continue
-        for name in city["alternatenames"]:
-            if any("а" <= ch <= "я" for ch in name.lower()) and (capital or len(name) >= CITY_LETTERS):
+        for name in filter(_RUSSIAN.search, city["alternatenames"]):
+            if capital or len(name) >= CITY_LETTERS:
                 yield str(city["geonameid"]), name
 
 
@@ -170,7 +171,7 @@ def adjective_mentions(
     for sentence_id in sorted(sentences):
         tokens = sentences[sentence_id]
         for i, token in enumerate(tokens):
-            name = known.get(fold(token.lemma)) if token.pos == "ADJ" else None
+            name = known.get(token.lemma.lower().replace("ё", "е")) if token.pos == "ADJ" else None
             if name is None or any(s < token.end and token.start < e for s, e in spans):
                 continue
             if _names_the_place(tokens, i):
