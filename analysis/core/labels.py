@@ -124,7 +124,7 @@ CODES = {
         "unknown": "Unknown",
     },
     Col.LANGUAGE_SOURCE: {"sources.csv": "sources.csv", "detected": "Detected"},
-    Col.MENTION_FORM: {MentionForm.NAME: "Its name", MentionForm.ADJECTIVE: "The place's adjective"},
+    Col.MENTION_FORM: {MentionForm.NAME: "Name", MentionForm.ADJECTIVE: "Adjective"},
     Col.NAME_EN_SOURCE: {
         "pack": "Story pack",
         "corpus": "Spelling in the articles",

@@ -139,10 +139,10 @@ def keyword_in_context(
     rows = [
         (
             label[a],
+            form,
             raw[a][max(start - width, body[a]) : start].replace("\n", " "),
             text,
             raw[a][end : end + width].replace("\n", " "),
-            form,
         )
         for a, start, end, text, form in zip(
             hits[Col.ARTICLE_ID],
@@ -153,8 +153,8 @@ def keyword_in_context(
             strict=True,
         )
     ]
-    # the form says where a place is named by its adjective ("российские власти" for Russia)
-    return pd.DataFrame(rows, columns=["article", "left", "mention", "right", Col.MENTION_FORM])
+    # the form, beside the article, says where a place is named by its adjective ("российские власти")
+    return pd.DataFrame(rows, columns=["article", Col.MENTION_FORM, "left", "mention", "right"])
 
 
 def co_mentions(mentions: pd.DataFrame, entity_id: str) -> pd.DataFrame:

@@ -123,4 +123,4 @@ def test_entities_page_and_article_say_a_mention_is_the_place_s_adjective(built)
     adjective = mentions[mentions["text"] == "московском"]
     [span] = entity_spans(adjective, {"loc:moscow": ("Москва", "Moscow")})
     assert (span.start, span.end) == _at("001_a", "московском")
-    assert span.title.endswith("(Place; the place's adjective)")
+    assert span.title.endswith("(Place; adjective)")
