@@ -124,3 +124,12 @@ def test_entities_page_and_article_say_a_mention_is_the_place_s_adjective(built)
     [span] = entity_spans(adjective, {"loc:moscow": ("Москва", "Moscow")})
     assert (span.start, span.end) == _at("001_a", "московском")
     assert span.title.endswith("(Place; adjective)")
+
+
+def test_the_map_counts_a_country_s_adjective_as_a_mention_of_it(built):
+    """Russia: "Российские", "Российской Федерации", "Россия", "российский" and Moscow's two ("Москва",
+    "московском": a capital counts for its country); China: "Китай", "Китайская" and "Пекине"."""
+    from dashboard.data.places import country_mentions
+
+    counts = country_mentions(built["mentions"], built["entities"]).groupby("iso3").size().to_dict()
+    assert (counts["RUS"], counts["USA"], counts["CHN"]) == (6, 1, 3)
