@@ -7,7 +7,8 @@ Raw engine spans go through four steps, one module each:
    tagged PER that "writes" is an outlet; an adjective tagged LOC is the name of the noun after it);
    one type per name across the corpus (a lone "place" that is a person's surname elsewhere is that
    person, the unnumbered name of a numbered thing is a thing); ``spread`` tags the other
-   occurrences of a tagged name;
+   occurrences of a tagged name; ``adjectives``: a place's adjective ("российские власти") is a
+   mention of the place (``mention_form`` `adjective`), its normal form the place's name;
 2. ``normal``: each mention in the nominative;
 3. ``merge`` (with ``acronyms``): mentions grouped: same country code or CLDR organisation, same
    folded name, spellings of one name (``sound_key``: transliterations, Latin and Cyrillic),
