@@ -94,37 +94,28 @@ _COMPLEMENT_PREPOSITIONS = {"при", "по"}
 
 def organisation_complements(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Следственного комитета при прокуратуре", "МЧС России по Санкт-Петербургу": a complement
-    with при/по after an organisation's name is part of the name."""
+    with при/по after an organisation's name is part of the name; so is an organisation's name after
+    при ("Высшая партийная школа при ЦК КПСС"). Where the name is an owner in the genitive after an
+    institution noun ("комитета Совета Федерации по экономической политике"), the complement is the
+    institution's: the name starts at the noun."""
     result = list(spans)
     for sentence in sentences:
         tokens = sentence.tokens
         index = {t.start: i for i, t in enumerate(tokens)}
         inside = [s for s in result if sentence.start <= s.start < sentence.end]
         names = {t.start for s in inside if s.type != EntityType.LOC for t in tokens_in(tokens, s)}
+        organisations = {s.start: s for s in inside if s.type == EntityType.ORG}
         for span in [s for s in inside if s.type == EntityType.ORG]:
             if not any(s is span for s in result):
                 continue  # inside a longer name extended before it ("Главном управлении Нацполиции по ...")
-            last = max((index[t.start] for t in tokens_in(tokens, span)), default=None)
+            words = tokens_in(tokens, span)
+            last = max((index[t.start] for t in words), default=None)
             if last is None or tokens[last].pos not in ("NOUN", "PROPN"):
                 continue
-            end = last
-            j = last + 1
-            if j < len(tokens) and tokens[j].pos == "PROPN" and "Case=Gen" in tokens[j].feats:
-                j += 1  # "МЧС России по ..."
-            while j < len(tokens) and tokens[j].text.lower() in _COMPLEMENT_PREPOSITIONS:
-                k = j + 1
-                while (
-                    k < len(tokens)
-                    and tokens[k].start not in names
-                    and "Case=Nom" not in tokens[k].feats
-                    and (tokens[k].pos in ("NOUN", "ADJ", "PROPN") or (tokens[k].text == "и" and k > j + 1))
-                ):
-                    k += 1
-                if k == j + 1 or tokens[k - 1].text == "и":
-                    break
-                end, j = k - 1, k
+            end = _complement_end(tokens, last, names, organisations, index)
             if end > last:
-                start, stop = span.start, tokens[end].end
+                first = _institution_head(tokens, index[words[0].start], names, words)
+                start, stop = tokens[first].start, tokens[end].end
                 extended = make_span(text, start, stop, EntityType.ORG)
                 result = [
                     extended if s is span else s
@@ -132,6 +123,50 @@ def organisation_complements(text: str, sentences: Sequence[Sentence], spans: li
                     if s is span or not (start <= s.start and s.end <= stop)
                 ]
     return sorted(result, key=lambda s: s.start)
+
+
+def _complement_end(
+    tokens: Sequence[Token], last: int, names: set[int], organisations: dict[int, Span], index: dict[int, int]
+) -> int:
+    """The index of the last word of the при/по complements after a name ending at ``tokens[last]``
+    (``last`` itself when there are none)."""
+    end = last
+    j = last + 1
+    if j < len(tokens) and tokens[j].pos == "PROPN" and "Case=Gen" in tokens[j].feats:
+        j += 1  # "МЧС России по ..."
+    while j < len(tokens) and tokens[j].text.lower() in _COMPLEMENT_PREPOSITIONS:
+        k = j + 1
+        owner = organisations.get(tokens[k].start) if k < len(tokens) else None
+        if tokens[j].text.lower() == "при" and owner is not None:
+            k = max(index[t.start] for t in tokens_in(tokens, owner)) + 1  # "при ЦК КПСС"
+        while (
+            k < len(tokens)
+            and tokens[k].start not in names
+            and "Case=Nom" not in tokens[k].feats
+            and (tokens[k].pos in ("NOUN", "ADJ", "PROPN") or (tokens[k].text == "и" and k > j + 1))
+        ):
+            k += 1
+        if k == j + 1 or tokens[k - 1].text == "и":
+            break
+        end, j = k - 1, k
+    return end
+
+
+def _institution_head(tokens: Sequence[Token], first: int, names: set[int], words: Sequence[Token]) -> int:
+    """Where a name with a complement starts: at a lowercase institution noun right before it whose
+    owner the name is, in the genitive ("комитета | Совета Федерации"), with its relational
+    adjectives; else at the name's first word."""
+    head = first - 1
+    if (
+        head < 0
+        or tokens[head].start in names
+        or tokens[head].pos != "NOUN"
+        or capitalised(tokens[head])
+        or tokens[head].lemma.lower() not in INSTITUTIONS
+        or not _owner(words)
+    ):
+        return first
+    return _first_word(tokens, head, names)
 
 
 def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
@@ -150,7 +185,10 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
             and "\n" not in text[previous.end : span.start]
             and (
                 span.type == EntityType.LOC
-                and _one_case(tokens_in(tokens, span)) in ("Gen", "Nom")
+                and (
+                    _one_case(tokens_in(tokens, span)) in ("Gen", "Nom")
+                    or _may_be_genitive(tokens_in(tokens, span))
+                )
                 or span.type == EntityType.ORG
                 and _owner(tokens_in(tokens, span))
             )
@@ -245,6 +283,15 @@ def _one_case(words: Sequence[Token]) -> str:
     """The case all the words of a name are in ("Республики Беларусь" has none), else ""."""
     cases = {case_of(t) for t in words if is_word(t)}
     return cases.pop() if len(cases) == 1 else ""
+
+
+def _may_be_genitive(words: Sequence[Token]) -> bool:
+    """Whether every word of a name has a genitive reading ("Кировской области": the tagger may read
+    "области" as locative, which no place right after a name can be without a preposition)."""
+    named = [t for t in words if is_word(t)]
+    return bool(named) and all(
+        any(p.tag.case in ("gent", "gen2") for p in morph.parses(t.text.lower())) for t in named
+    )
 
 
 def _owner(words: Sequence[Token]) -> bool:

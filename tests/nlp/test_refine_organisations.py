@@ -1,0 +1,53 @@
+"""Classes of organisations' spans issue 20's NEREL dev check found wrong, each on a real sentence of
+the NEREL dev texts (Russian Wikinews) through the whole natasha engine: each failed before its rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.nlp.base import Span
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from analysis.nlp.natasha_engine import NatashaEngine
+
+    return NatashaEngine()
+
+
+def _found(spans: list[Span]) -> list[tuple[str, str]]:
+    return [(s.text, s.type) for s in sorted(spans, key=lambda s: s.start)]
+
+
+def test_a_place_the_tagger_reads_in_another_case_joins_the_organisation_it_can_own(engine):
+    """ "Законодательного собрания | Кировской области": the tagger read "области" as locative, which
+    no place right after a name is without a preposition; its genitive reading makes it the owner."""
+    text = (
+        "Законопроект был внесен членом Совфеда от Законодательного собрания Кировской области "
+        "Вячеславом Степановичем Тимченко."
+    )
+    assert _found(engine.analyze(text).spans) == [
+        ("Совфеда", "ORG"),
+        ("Законодательного собрания Кировской области", "ORG"),
+        ("Вячеславом Степановичем Тимченко", "PER"),
+    ]
+
+
+def test_a_complement_after_an_owner_belongs_to_the_institution_noun_before_it(engine):
+    """ "комитета | Совета Федерации по экономической политике": the committee is for economic policy,
+    not the Federation Council; the name starts at the institution noun."""
+    text = (
+        "Вячеслав Тимченко занимает должность заместителя председателя комитета Совета Федерации по "
+        "экономической политике."
+    )
+    assert _found(engine.analyze(text).spans)[-1] == (
+        "комитета Совета Федерации по экономической политике",
+        "ORG",
+    )
+
+
+def test_an_organisation_after_pri_is_part_of_the_name(engine):
+    """ "Высшей партийной школе | при | ЦК КПСС" were two organisations: a school under the Central
+    Committee is one."""
+    text = "Преподавал русский язык в Высшей партийной школе при ЦК КПСС."
+    assert _found(engine.analyze(text).spans) == [("Высшей партийной школе при ЦК КПСС", "ORG")]
