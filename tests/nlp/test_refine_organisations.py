@@ -51,3 +51,29 @@ def test_an_organisation_after_pri_is_part_of_the_name(engine):
     Committee is one."""
     text = "Преподавал русский язык в Высшей партийной школе при ЦК КПСС."
     assert _found(engine.analyze(text).spans) == [("Высшей партийной школе при ЦК КПСС", "ORG")]
+
+
+def test_each_of_a_bracketed_list_of_aliases_names_the_thing_before_it(engine):
+    """ "(King’s College London, KCL)" was one bracket too long for the alias rule and its apostrophe no
+    ASCII: both were places; after a quoted name the closing quote hid the name before the bracket."""
+    text = (
+        "В прошлую пятницу, спустя один день после госпитализации в больницу Королевского колледжа Лондона "
+        "(King’s College London, KCL), тест 13-летнего Исмаила Мохамеда Абдулвахаба из Брикстона на юге "
+        "Лондона дал положительный результат на коронавирус SARS-CoV-2."
+    )
+    found = _found(engine.analyze(text).spans)
+    assert found[:3] == [
+        ("Королевского колледжа Лондона", "ORG"),
+        ("King’s College London", "ORG"),
+        ("KCL", "ORG"),
+    ]
+    text = (
+        'Однако в четверг представитель неправительственной организации "Сеть поддержки выборов в Зимбабве" '
+        '(Zimbabwe Election Support Network, ZESN) назвал результаты мониторинга процесса выборов "катастрофой" '
+        "для Цвангираи."
+    )
+    assert _found(engine.analyze(text).spans)[:3] == [
+        ("Сеть поддержки выборов в Зимбабве", "ORG"),
+        ("Zimbabwe Election Support Network", "ORG"),
+        ("ZESN", "ORG"),
+    ]

@@ -12,7 +12,16 @@ from analysis.core.codes import EntityType
 from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
 from analysis.nlp.refine.dictionary import lemma_key, place_names
-from analysis.nlp.refine.tokens import INSTITUTIONS, capitalised, case_of, flat, is_word, make_span, tokens_in
+from analysis.nlp.refine.tokens import (
+    INSTITUTIONS,
+    QUOTES_CLOSE,
+    capitalised,
+    case_of,
+    flat,
+    is_word,
+    make_span,
+    tokens_in,
+)
 
 
 def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
@@ -317,7 +326,7 @@ def site_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> l
 
 
 def _latin_or_acronym(tokens: Sequence[Token]) -> bool:
-    words = [t.text for t in tokens if is_word(t)]
+    words = [t.text.replace("’", "'") for t in tokens if is_word(t)]  # "King’s": a typographic apostrophe
     return bool(words) and (
         all(word.isascii() for word in words)
         and words[0][:1].isupper()
@@ -325,26 +334,51 @@ def _latin_or_acronym(tokens: Sequence[Token]) -> bool:
     )
 
 
+ALIAS_TOKENS = 16  # at most this many tokens inside the brackets of an alias ("(King’s College London, KCL)")
+
+
 def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Международная амнистия (Amnesty International)", "Бюро ... (USPTO)": a Latin name or an
-    acronym in brackets right after a name is another name of the same thing."""
+    acronym in brackets right after a name (or its closing quote) is another name of the same thing;
+    so is each of a list of them ("(King’s College London, KCL)")."""
     tokens = flat(sentences)
     table = place_names()
     result = list(spans)
     for i, token in enumerate(tokens):
         if token.text != "(" or i == 0:
             continue
-        close = next((j for j in range(i + 1, min(len(tokens), i + 8)) if tokens[j].text == ")"), None)
+        close = next(
+            (j for j in range(i + 1, min(len(tokens), i + ALIAS_TOKENS)) if tokens[j].text == ")"), None
+        )
         if close is None or close == i + 1:
             continue
-        inner = tokens[i + 1 : close]
-        # The name before: the span ending right before "(", skipping an earlier bracketed alias.
-        k = i - 1
-        while k > 0 and tokens[k].text == ")":
-            k = next((m for m in range(k - 1, -1, -1) if tokens[m].text == "("), 0) - 1
-        before = next((s for s in result if s.end == tokens[k].end), None) if k >= 0 else None
-        if before is None or not _latin_or_acronym(inner) or lemma_key(inner) in table:
+        parts = _alias_parts(tokens[i + 1 : close])
+        before = _name_before(tokens, i, result)
+        if before is None or not all(_latin_or_acronym(p) and lemma_key(p) not in table for p in parts):
             continue
-        alias = make_span(text, inner[0].start, inner[-1].end, before.type)
-        result = [s for s in result if not (s.start < alias.end and alias.start < s.end)] + [alias]
+        for part in parts:
+            alias = make_span(text, part[0].start, part[-1].end, before.type)
+            result = [s for s in result if not (s.start < alias.end and alias.start < s.end)] + [alias]
     return sorted(result, key=lambda s: s.start)
+
+
+def _alias_parts(inner: Sequence[Token]) -> list[list[Token]]:
+    """The comma-separated parts of a bracket's tokens (one part when there is no comma)."""
+    parts: list[list[Token]] = [[]]
+    for token in inner:
+        if token.text == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts if all(parts) else [list(inner)]
+
+
+def _name_before(tokens: Sequence[Token], i: int, spans: list[Span]) -> Span | None:
+    """The span ending right before the bracket opening at ``tokens[i]``, skipping an earlier
+    bracketed alias and a closing quote ("\"Сеть поддержки выборов в Зимбабве\" (Zimbabwe ...)")."""
+    k = i - 1
+    while k > 0 and tokens[k].text == ")":
+        k = next((m for m in range(k - 1, -1, -1) if tokens[m].text == "("), 0) - 1
+    if k > 0 and tokens[k].text in QUOTES_CLOSE:
+        k -= 1
+    return next((s for s in spans if s.end == tokens[k].end), None) if k >= 0 else None
