@@ -77,3 +77,12 @@ def test_each_of_a_bracketed_list_of_aliases_names_the_thing_before_it(engine):
         ("Zimbabwe Election Support Network", "ORG"),
         ("ZESN", "ORG"),
     ]
+
+
+def test_a_numbers_ordinal_before_an_organisation_is_part_of_its_name(engine):
+    """ "1-го | Украинского фронта СССР": which of the fronts is part of the front's name."""
+    text = (
+        "Встреча на Эльбе — эпизод Второй мировой войны, когда 25 апреля 1945 года недалеко от города Торгау "
+        "на реке Эльба в Германии войска 1-го Украинского фронта СССР встретились с войсками 1-й армии США."
+    )
+    assert ("1-го Украинского фронта СССР", "ORG") in _found(engine.analyze(text).spans)

@@ -25,8 +25,9 @@ from analysis.nlp.refine.tokens import (
 
 
 def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """An organisation's name takes in the lowercase adjective before it ("японского МИДа"); a name
-    in Latin letters does not ("немецкая Lufthansa": the adjective describes a brand)."""
+    """An organisation's name takes in the lowercase adjective before it ("японского МИДа") and a
+    number's ordinal ("1-го Украинского фронта"); a name in Latin letters does not ("немецкая
+    Lufthansa": the adjective describes a brand)."""
     tokens = flat(sentences)
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {s.end for s in spans} | {s.start for s in spans}
@@ -43,10 +44,15 @@ def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[S
                 and tokens[j - 1].end not in ends
             ):
                 j -= 1
+            if j > 0 and _DIGIT_ORDINAL.fullmatch(tokens[j - 1].text) and tokens[j - 1].end not in ends:
+                j -= 1  # "1-го Украинского фронта": which of the fronts is part of the name
             if j < i:
                 span = make_span(text, tokens[j].start, span.end, EntityType.ORG)
         result.append(span)
     return result
+
+
+_DIGIT_ORDINAL = re.compile(r"\d{1,3}-(?:[а-я]{1,3})")  # "1-го", "13-й", "2-я"
 
 
 def _relational(token: Token) -> bool:
