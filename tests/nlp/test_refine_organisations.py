@@ -86,3 +86,12 @@ def test_a_numbers_ordinal_before_an_organisation_is_part_of_its_name(engine):
         "на реке Эльба в Германии войска 1-го Украинского фронта СССР встретились с войсками 1-й армии США."
     )
     assert ("1-го Украинского фронта СССР", "ORG") in _found(engine.analyze(text).spans)
+
+
+def test_an_acronym_naming_a_facility_is_a_place(engine):
+    """factRuEval devset book_396: the engine reads "МКС", the space station, as an organisation."""
+    text = (
+        "Командир 13-й долговременной экспедиции Павел Виноградов и бортинженер Джеффри Уильямс впервые "
+        "участвовали в пресс-конференции с борта МКС."
+    )
+    assert _found(engine.analyze(text).spans)[-1] == ("МКС", "LOC")

@@ -53,6 +53,7 @@ from analysis.nlp.refine.dictionary import (
 from analysis.nlp.refine.organisations import (
     descriptive_institutions,
     extend_organisations,
+    facility_acronyms,
     institutions_of_places,
     organisation_complements,
     organisation_places,
@@ -78,6 +79,7 @@ RULES = (
     strip_legal_forms,
     common_abbreviations,
     dictionary_types,
+    facility_acronyms,
     place_words,  # after dictionary_types: "штата Вермонт" is a place, whatever OpenCorpora says
     quoted_not_places,
     compass_places,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from analysis.core import lexicon
 from analysis.core.codes import EntityType
 from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
@@ -388,3 +389,17 @@ def _name_before(tokens: Sequence[Token], i: int, spans: list[Span]) -> Span | N
     if k > 0 and tokens[k].text in QUOTES_CLOSE:
         k -= 1
     return next((s for s in spans if s.end == tokens[k].end), None) if k >= 0 else None
+
+
+FACILITY_ACRONYMS = lexicon.words("organisations_facility_acronyms")  # "мкс": the space station
+
+
+def facility_acronyms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+    """ "на борту МКС": an acronym that names a facility (a space station, a ring road) is a place, not
+    the organisation the engine reads in any acronym."""
+    return [
+        make_span(text, s.start, s.end, EntityType.LOC)
+        if s.type == EntityType.ORG and s.text.lower() in FACILITY_ACRONYMS
+        else s
+        for s in spans
+    ]
