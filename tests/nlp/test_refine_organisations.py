@@ -95,3 +95,12 @@ def test_an_acronym_naming_a_facility_is_a_place(engine):
         "участвовали в пресс-конференции с борта МКС."
     )
     assert _found(engine.analyze(text).spans)[-1] == ("МКС", "LOC")
+
+
+def test_a_compound_with_a_word_for_news_is_an_outlet(engine):
+    """ "Викиновости" (a word no dictionary knows) was a person."""
+    text = (
+        "Викиновости сообщали, что 27 ноября 2018 года Европейский суд по правам человека вынес решение по "
+        "делу «Алексеев и другие против России»."
+    )
+    assert _found(engine.analyze(text).spans)[0] == ("Викиновости", "ORG")

@@ -55,6 +55,7 @@ from analysis.nlp.refine.organisations import (
     extend_organisations,
     facility_acronyms,
     institutions_of_places,
+    media_compounds,
     organisation_complements,
     organisation_places,
     parenthesised_aliases,
@@ -80,6 +81,7 @@ RULES = (
     common_abbreviations,
     dictionary_types,
     facility_acronyms,
+    media_compounds,
     place_words,  # after dictionary_types: "штата Вермонт" is a place, whatever OpenCorpora says
     quoted_not_places,
     compass_places,
