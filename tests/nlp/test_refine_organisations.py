@@ -104,3 +104,23 @@ def test_a_compound_with_a_word_for_news_is_an_outlet(engine):
         "делу «Алексеев и другие против России»."
     )
     assert _found(engine.analyze(text).spans)[0] == ("Викиновости", "ORG")
+
+
+def test_a_members_place_is_not_part_of_the_organisations_name(engine):
+    """ "Член общественного совета" (NEREL dev: the engine's span in its article opened with the member)
+    and "Замглавы | Федеральной миграционной службы России" (factRuEval devset book_335: the member
+    alone an organisation, joined to the one after it)."""
+    from analysis.nlp.refine import organisations
+
+    text = (
+        "Член общественного совета при государственном агентстве по управлению зоной отчуждения Ярослав "
+        "Емельяненко заявил о том, что пожар в зоне отчуждения атомной станции локализован."
+    )
+    spans = [Span(0, 25, "ORG", "Член общественного совета")]
+    result = organisations.member_words(text, engine.analyze(text).sentences, spans)
+    assert _found(result) == [("общественного совета", "ORG")]
+    text = (
+        "Замглавы Федеральной миграционной службы России Михаил Тюркин заявил о том, что с 1 января 2008 "
+        "граждане России смогут получить новые биометрические загранпаспорта."
+    )
+    assert _found(engine.analyze(text).spans)[0] == ("Федеральной миграционной службы России", "ORG")

@@ -56,6 +56,7 @@ from analysis.nlp.refine.organisations import (
     facility_acronyms,
     institutions_of_places,
     media_compounds,
+    member_words,
     organisation_complements,
     organisation_places,
     parenthesised_aliases,
@@ -82,6 +83,7 @@ RULES = (
     dictionary_types,
     facility_acronyms,
     media_compounds,
+    member_words,
     place_words,  # after dictionary_types: "штата Вермонт" is a place, whatever OpenCorpora says
     quoted_not_places,
     compass_places,

@@ -429,3 +429,25 @@ def _media_compound(word: str) -> bool:
         for k in range(MEDIA_PREFIX, len(word) - 2)
         if word[k - 1] == "-" or word[k : k + 1].islower()
     )
+
+
+MEMBER_WORDS = lexicon.words("organisations_member_words")  # "член", "замглавы": a person's place in one
+
+
+def member_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Член общественного совета при ...", "Замглавы Федеральной миграционной службы": a word for a
+    person's place in an organisation that opens the engine's span of it is the person's, not part of
+    the organisation's name, and alone names none. What is left is a name of two words or more, or an
+    acronym ("Глава МИД"); one other word may be a place ("Глава Татарстана"), and is left as it was."""
+    tokens = flat(sentences)
+    result = []
+    for span in spans:
+        words = tokens_in(tokens, span)
+        member = span.type == EntityType.ORG and bool(words) and words[0].lemma.lower() in MEMBER_WORDS
+        rest = [t for t in words[1:] if is_word(t)]
+        if member and not rest:
+            continue  # "Замглавы | Федеральной миграционной службы"
+        if member and (len(rest) >= 2 or rest[0].text.isupper()):
+            span = make_span(text, rest[0].start, span.end, EntityType.ORG)
+        result.append(span)
+    return result
