@@ -124,3 +124,12 @@ def test_a_members_place_is_not_part_of_the_organisations_name(engine):
         "граждане России смогут получить новые биометрические загранпаспорта."
     )
     assert _found(engine.analyze(text).spans)[0] == ("Федеральной миграционной службы России", "ORG")
+
+
+def test_a_compound_abbreviation_of_an_institution_is_an_organisation(engine):
+    """ "Мосгоризбиркому" (Мосгор + избирком, in the dative) was a place."""
+    text = (
+        "14 июля участники подобной встречи пошли к мэрии, а затем к Мосгоризбиркому, где требовали допуска "
+        "кандидатов до выборов."
+    )
+    assert ("Мосгоризбиркому", "ORG") in _found(engine.analyze(text).spans)

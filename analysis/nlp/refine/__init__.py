@@ -51,6 +51,7 @@ from analysis.nlp.refine.dictionary import (
     titled_persons,
 )
 from analysis.nlp.refine.organisations import (
+    compound_institutions,
     descriptive_institutions,
     extend_organisations,
     facility_acronyms,
@@ -84,6 +85,7 @@ RULES = (
     facility_acronyms,
     media_compounds,
     member_words,
+    compound_institutions,
     place_words,  # after dictionary_types: "штата Вермонт" is a place, whatever OpenCorpora says
     quoted_not_places,
     compass_places,

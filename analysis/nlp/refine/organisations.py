@@ -451,3 +451,16 @@ def member_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) ->
             span = make_span(text, rest[0].start, span.end, EntityType.ORG)
         result.append(span)
     return result
+
+
+def compound_institutions(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+    """ "пошли к Мосгоризбиркому": one word the glossary reads as a compound abbreviation of an
+    institution ("Мосгор" + "избирком") is an organisation, not the place its first letters suggest."""
+    from analysis.nlp.knowledge.institutions import compound_institution
+
+    return [
+        make_span(text, s.start, s.end, EntityType.ORG)
+        if s.type in (EntityType.LOC, EntityType.PER) and " " not in s.text and compound_institution(s.text)
+        else s
+        for s in spans
+    ]
