@@ -44,3 +44,17 @@ def test_a_person_the_name_list_does_not_know_is_only_a_guess():
     assert institutions.translate("премия имени Сахарова") is None  # "премия" is no institution here
     assert institutions.translate("Наньпина провинция") is None  # a name's genitive is no adjective
     assert institutions.city_of_adjective("ленинградский") is None  # renamed: not Saint Petersburg
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [
+        ("Мосгоризбиркому", "Moscow City Electoral Commission"),
+        ("Мосгорсуда", "Moscow City Court"),
+        ("Минобороны", "Ministry of Defence"),
+        ("Горсад", None),  # a city garden: the glossary's place nouns make no organisation
+        ("СССР", None),  # in capitals: an acronym may be a place's
+    ],
+)
+def test_a_compound_abbreviation_in_any_case_is_an_institution(word, english):
+    assert institutions.compound_institution(word) == english

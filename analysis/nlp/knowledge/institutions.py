@@ -371,6 +371,27 @@ def _compound(word: str) -> str | None:
     return None
 
 
+def compound_institution(word: str) -> str | None:
+    """The English of one word, in any case, that is an institution's compound abbreviation: one the
+    glossary lists ("Минобороны") or a glossary prefix before an acronym or an institution noun
+    (``institutions_compound_heads``: "Мосгоризбиркому", "Мосгорсуда"); never one in capitals (an
+    acronym may be a place's: "СССР"). None for any other word."""
+    if word.isupper() or len(word) < COMPOUND_LETTERS or not word.isalpha():
+        return None
+    from analysis.nlp import morph
+
+    acronyms, prefixes = glossary().get("acronym", {}), glossary().get("prefix", {})
+    heads = lexicon.words("institutions_compound_heads")
+    for form in dict.fromkeys([fold(word), *(fold(p.normal_form) for p in morph.parses(word.lower()))]):
+        if len(form) >= COMPOUND_LETTERS and form in acronyms:
+            return acronyms[form]
+        for cut in range(len(form) - 3, 1, -1):
+            rest = form[cut:]
+            if form[:cut] in prefixes and (rest in acronyms or rest in heads):
+                return _compound(form)
+    return None
+
+
 def translate(name: str, romanise: bool = False) -> str | None:
     """``name`` (nominative) in English, if the glossary and the knowledge of places translate every
     word of it (with ``romanise``, every word but capitalised adjectives, which it romanises:

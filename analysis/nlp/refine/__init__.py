@@ -51,9 +51,13 @@ from analysis.nlp.refine.dictionary import (
     titled_persons,
 )
 from analysis.nlp.refine.organisations import (
+    compound_institutions,
     descriptive_institutions,
     extend_organisations,
+    facility_acronyms,
     institutions_of_places,
+    media_compounds,
+    member_words,
     organisation_complements,
     organisation_places,
     parenthesised_aliases,
@@ -78,6 +82,10 @@ RULES = (
     strip_legal_forms,
     common_abbreviations,
     dictionary_types,
+    facility_acronyms,
+    media_compounds,
+    member_words,
+    compound_institutions,
     place_words,  # after dictionary_types: "штата Вермонт" is a place, whatever OpenCorpora says
     quoted_not_places,
     compass_places,

@@ -8,16 +8,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from analysis.core import lexicon
 from analysis.core.codes import EntityType
 from analysis.nlp import morph
 from analysis.nlp.base import Sentence, Span, Token
 from analysis.nlp.refine.dictionary import lemma_key, place_names
-from analysis.nlp.refine.tokens import INSTITUTIONS, capitalised, case_of, flat, is_word, make_span, tokens_in
+from analysis.nlp.refine.tokens import (
+    INSTITUTIONS,
+    QUOTES_CLOSE,
+    capitalised,
+    case_of,
+    flat,
+    is_word,
+    make_span,
+    tokens_in,
+)
 
 
 def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
-    """An organisation's name takes in the lowercase adjective before it ("японского МИДа"); a name
-    in Latin letters does not ("немецкая Lufthansa": the adjective describes a brand)."""
+    """An organisation's name takes in the lowercase adjective before it ("японского МИДа") and a
+    number's ordinal ("1-го Украинского фронта"); a name in Latin letters does not ("немецкая
+    Lufthansa": the adjective describes a brand)."""
     tokens = flat(sentences)
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {s.end for s in spans} | {s.start for s in spans}
@@ -34,10 +45,15 @@ def extend_organisations(text: str, sentences: Sequence[Sentence], spans: list[S
                 and tokens[j - 1].end not in ends
             ):
                 j -= 1
+            if j > 0 and _DIGIT_ORDINAL.fullmatch(tokens[j - 1].text) and tokens[j - 1].end not in ends:
+                j -= 1  # "1-го Украинского фронта": which of the fronts is part of the name
             if j < i:
                 span = make_span(text, tokens[j].start, span.end, EntityType.ORG)
         result.append(span)
     return result
+
+
+_DIGIT_ORDINAL = re.compile(r"\d{1,3}-(?:[а-я]{1,3})")  # "1-го", "13-й", "2-я"
 
 
 def _relational(token: Token) -> bool:
@@ -94,37 +110,28 @@ _COMPLEMENT_PREPOSITIONS = {"при", "по"}
 
 def organisation_complements(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Следственного комитета при прокуратуре", "МЧС России по Санкт-Петербургу": a complement
-    with при/по after an organisation's name is part of the name."""
+    with при/по after an organisation's name is part of the name; so is an organisation's name after
+    при ("Высшая партийная школа при ЦК КПСС"). Where the name is an owner in the genitive after an
+    institution noun ("комитета Совета Федерации по экономической политике"), the complement is the
+    institution's: the name starts at the noun."""
     result = list(spans)
     for sentence in sentences:
         tokens = sentence.tokens
         index = {t.start: i for i, t in enumerate(tokens)}
         inside = [s for s in result if sentence.start <= s.start < sentence.end]
         names = {t.start for s in inside if s.type != EntityType.LOC for t in tokens_in(tokens, s)}
+        organisations = {s.start: s for s in inside if s.type == EntityType.ORG}
         for span in [s for s in inside if s.type == EntityType.ORG]:
             if not any(s is span for s in result):
                 continue  # inside a longer name extended before it ("Главном управлении Нацполиции по ...")
-            last = max((index[t.start] for t in tokens_in(tokens, span)), default=None)
+            words = tokens_in(tokens, span)
+            last = max((index[t.start] for t in words), default=None)
             if last is None or tokens[last].pos not in ("NOUN", "PROPN"):
                 continue
-            end = last
-            j = last + 1
-            if j < len(tokens) and tokens[j].pos == "PROPN" and "Case=Gen" in tokens[j].feats:
-                j += 1  # "МЧС России по ..."
-            while j < len(tokens) and tokens[j].text.lower() in _COMPLEMENT_PREPOSITIONS:
-                k = j + 1
-                while (
-                    k < len(tokens)
-                    and tokens[k].start not in names
-                    and "Case=Nom" not in tokens[k].feats
-                    and (tokens[k].pos in ("NOUN", "ADJ", "PROPN") or (tokens[k].text == "и" and k > j + 1))
-                ):
-                    k += 1
-                if k == j + 1 or tokens[k - 1].text == "и":
-                    break
-                end, j = k - 1, k
+            end = _complement_end(tokens, last, names, organisations, index)
             if end > last:
-                start, stop = span.start, tokens[end].end
+                first = _institution_head(tokens, index[words[0].start], names, words)
+                start, stop = tokens[first].start, tokens[end].end
                 extended = make_span(text, start, stop, EntityType.ORG)
                 result = [
                     extended if s is span else s
@@ -132,6 +139,50 @@ def organisation_complements(text: str, sentences: Sequence[Sentence], spans: li
                     if s is span or not (start <= s.start and s.end <= stop)
                 ]
     return sorted(result, key=lambda s: s.start)
+
+
+def _complement_end(
+    tokens: Sequence[Token], last: int, names: set[int], organisations: dict[int, Span], index: dict[int, int]
+) -> int:
+    """The index of the last word of the при/по complements after a name ending at ``tokens[last]``
+    (``last`` itself when there are none)."""
+    end = last
+    j = last + 1
+    if j < len(tokens) and tokens[j].pos == "PROPN" and "Case=Gen" in tokens[j].feats:
+        j += 1  # "МЧС России по ..."
+    while j < len(tokens) and tokens[j].text.lower() in _COMPLEMENT_PREPOSITIONS:
+        k = j + 1
+        owner = organisations.get(tokens[k].start) if k < len(tokens) else None
+        if tokens[j].text.lower() == "при" and owner is not None:
+            k = max(index[t.start] for t in tokens_in(tokens, owner)) + 1  # "при ЦК КПСС"
+        while (
+            k < len(tokens)
+            and tokens[k].start not in names
+            and "Case=Nom" not in tokens[k].feats
+            and (tokens[k].pos in ("NOUN", "ADJ", "PROPN") or (tokens[k].text == "и" and k > j + 1))
+        ):
+            k += 1
+        if k == j + 1 or tokens[k - 1].text == "и":
+            break
+        end, j = k - 1, k
+    return end
+
+
+def _institution_head(tokens: Sequence[Token], first: int, names: set[int], words: Sequence[Token]) -> int:
+    """Where a name with a complement starts: at a lowercase institution noun right before it whose
+    owner the name is, in the genitive ("комитета | Совета Федерации"), with its relational
+    adjectives; else at the name's first word."""
+    head = first - 1
+    if (
+        head < 0
+        or tokens[head].start in names
+        or tokens[head].pos != "NOUN"
+        or capitalised(tokens[head])
+        or tokens[head].lemma.lower() not in INSTITUTIONS
+        or not _owner(words)
+    ):
+        return first
+    return _first_word(tokens, head, names)
 
 
 def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
@@ -150,7 +201,10 @@ def organisation_places(text: str, sentences: Sequence[Sentence], spans: list[Sp
             and "\n" not in text[previous.end : span.start]
             and (
                 span.type == EntityType.LOC
-                and _one_case(tokens_in(tokens, span)) in ("Gen", "Nom")
+                and (
+                    _one_case(tokens_in(tokens, span)) in ("Gen", "Nom")
+                    or _may_be_genitive(tokens_in(tokens, span))
+                )
                 or span.type == EntityType.ORG
                 and _owner(tokens_in(tokens, span))
             )
@@ -247,6 +301,15 @@ def _one_case(words: Sequence[Token]) -> str:
     return cases.pop() if len(cases) == 1 else ""
 
 
+def _may_be_genitive(words: Sequence[Token]) -> bool:
+    """Whether every word of a name has a genitive reading ("Кировской области": the tagger may read
+    "области" as locative, which no place right after a name can be without a preposition)."""
+    named = [t for t in words if is_word(t)]
+    return bool(named) and all(
+        any(p.tag.case in ("gent", "gen2") for p in morph.parses(t.text.lower())) for t in named
+    )
+
+
 def _owner(words: Sequence[Token]) -> bool:
     """Whether an organisation's name right after another's is in the genitive, as the owner of a
     department ("Департамент консульской службы МИД Украины")."""
@@ -270,7 +333,7 @@ def site_names(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> l
 
 
 def _latin_or_acronym(tokens: Sequence[Token]) -> bool:
-    words = [t.text for t in tokens if is_word(t)]
+    words = [t.text.replace("’", "'") for t in tokens if is_word(t)]  # "King’s": a typographic apostrophe
     return bool(words) and (
         all(word.isascii() for word in words)
         and words[0][:1].isupper()
@@ -278,26 +341,126 @@ def _latin_or_acronym(tokens: Sequence[Token]) -> bool:
     )
 
 
+ALIAS_TOKENS = 16  # at most this many tokens inside the brackets of an alias ("(King’s College London, KCL)")
+
+
 def parenthesised_aliases(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Международная амнистия (Amnesty International)", "Бюро ... (USPTO)": a Latin name or an
-    acronym in brackets right after a name is another name of the same thing."""
+    acronym in brackets right after a name (or its closing quote) is another name of the same thing;
+    so is each of a list of them ("(King’s College London, KCL)")."""
     tokens = flat(sentences)
     table = place_names()
     result = list(spans)
     for i, token in enumerate(tokens):
         if token.text != "(" or i == 0:
             continue
-        close = next((j for j in range(i + 1, min(len(tokens), i + 8)) if tokens[j].text == ")"), None)
+        close = next(
+            (j for j in range(i + 1, min(len(tokens), i + ALIAS_TOKENS)) if tokens[j].text == ")"), None
+        )
         if close is None or close == i + 1:
             continue
-        inner = tokens[i + 1 : close]
-        # The name before: the span ending right before "(", skipping an earlier bracketed alias.
-        k = i - 1
-        while k > 0 and tokens[k].text == ")":
-            k = next((m for m in range(k - 1, -1, -1) if tokens[m].text == "("), 0) - 1
-        before = next((s for s in result if s.end == tokens[k].end), None) if k >= 0 else None
-        if before is None or not _latin_or_acronym(inner) or lemma_key(inner) in table:
+        parts = _alias_parts(tokens[i + 1 : close])
+        before = _name_before(tokens, i, result)
+        if before is None or not all(_latin_or_acronym(p) and lemma_key(p) not in table for p in parts):
             continue
-        alias = make_span(text, inner[0].start, inner[-1].end, before.type)
-        result = [s for s in result if not (s.start < alias.end and alias.start < s.end)] + [alias]
+        for part in parts:
+            alias = make_span(text, part[0].start, part[-1].end, before.type)
+            result = [s for s in result if not (s.start < alias.end and alias.start < s.end)] + [alias]
     return sorted(result, key=lambda s: s.start)
+
+
+def _alias_parts(inner: Sequence[Token]) -> list[list[Token]]:
+    """The comma-separated parts of a bracket's tokens (one part when there is no comma)."""
+    parts: list[list[Token]] = [[]]
+    for token in inner:
+        if token.text == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts if all(parts) else [list(inner)]
+
+
+def _name_before(tokens: Sequence[Token], i: int, spans: list[Span]) -> Span | None:
+    """The span ending right before the bracket opening at ``tokens[i]``, skipping an earlier
+    bracketed alias and a closing quote ("\"Сеть поддержки выборов в Зимбабве\" (Zimbabwe ...)")."""
+    k = i - 1
+    while k > 0 and tokens[k].text == ")":
+        k = next((m for m in range(k - 1, -1, -1) if tokens[m].text == "("), 0) - 1
+    if k > 0 and tokens[k].text in QUOTES_CLOSE:
+        k -= 1
+    return next((s for s in spans if s.end == tokens[k].end), None) if k >= 0 else None
+
+
+FACILITY_ACRONYMS = lexicon.words("organisations_facility_acronyms")  # "мкс": the space station
+
+
+def facility_acronyms(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+    """ "на борту МКС": an acronym that names a facility (a space station, a ring road) is a place, not
+    the organisation the engine reads in any acronym."""
+    return [
+        make_span(text, s.start, s.end, EntityType.LOC)
+        if s.type == EntityType.ORG and s.text.lower() in FACILITY_ACRONYMS
+        else s
+        for s in spans
+    ]
+
+
+MEDIA_NOUNS = lexicon.words("organisations_media_nouns")  # "новость": "Викиновости" is an outlet
+MEDIA_PREFIX = 3  # at least this many letters before the media noun ("Вики", "Рос", "Бизнес-")
+
+
+def media_compounds(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+    """ "Викиновости сообщали", "рассказал Викиновостям": a one-word name made of a first part and a
+    word for news ("новости", "вести", "радио") is a news outlet, whatever person or place the engine
+    reads in a word it does not know."""
+    return [
+        make_span(text, s.start, s.end, EntityType.ORG)
+        if s.type in (EntityType.PER, EntityType.LOC) and _media_compound(s.text)
+        else s
+        for s in spans
+    ]
+
+
+def _media_compound(word: str) -> bool:
+    if not word.isalpha() and not word.replace("-", "").isalpha() or not word[:1].isupper():
+        return False
+    return any(
+        morph.parses(word[k:].lower())[0].normal_form in MEDIA_NOUNS
+        for k in range(MEDIA_PREFIX, len(word) - 2)
+        if word[k - 1] == "-" or word[k : k + 1].islower()
+    )
+
+
+MEMBER_WORDS = lexicon.words("organisations_member_words")  # "член", "замглавы": a person's place in one
+
+
+def member_words(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
+    """ "Член общественного совета при ...", "Замглавы Федеральной миграционной службы": a word for a
+    person's place in an organisation that opens the engine's span of it is the person's, not part of
+    the organisation's name, and alone names none. What is left is a name of two words or more, or an
+    acronym ("Глава МИД"); one other word may be a place ("Глава Татарстана"), and is left as it was."""
+    tokens = flat(sentences)
+    result = []
+    for span in spans:
+        words = tokens_in(tokens, span)
+        member = span.type == EntityType.ORG and bool(words) and words[0].lemma.lower() in MEMBER_WORDS
+        rest = [t for t in words[1:] if is_word(t)]
+        if member and not rest:
+            continue  # "Замглавы | Федеральной миграционной службы"
+        if member and (len(rest) >= 2 or rest[0].text.isupper()):
+            span = make_span(text, rest[0].start, span.end, EntityType.ORG)
+        result.append(span)
+    return result
+
+
+def compound_institutions(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+    """ "пошли к Мосгоризбиркому": one word the glossary reads as a compound abbreviation of an
+    institution ("Мосгор" + "избирком") is an organisation, not the place its first letters suggest."""
+    from analysis.nlp.knowledge.institutions import compound_institution
+
+    return [
+        make_span(text, s.start, s.end, EntityType.ORG)
+        if s.type in (EntityType.LOC, EntityType.PER) and " " not in s.text and compound_institution(s.text)
+        else s
+        for s in spans
+    ]
