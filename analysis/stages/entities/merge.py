@@ -37,6 +37,11 @@ class KeyKind:
     COUNTRY = "country"  # a country, by ISO alpha-3
     ORGANISATION = "organisation"  # an organisation CLDR lists among territories, by code ("EU")
     NAME = "name"  # a folded name
+    ARTICLE = "article"  # a lone given name no full name of its article explains, in that article
+
+
+# The agreement field of a lone given name's triple (``_lone_person_keys``): this, then its article.
+_IN_ARTICLE = "@"
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class _Names:
 def _base_key(etype: str, agreement: str, normal: str) -> tuple:
     """The key of a name before any merging: its agreement key, its country, its CLDR organisation,
     else its folded name."""
+    if agreement.startswith(_IN_ARTICLE):
+        return (KeyKind.ARTICLE, agreement, cached_fold(normal))
     if agreement:
         return (KeyKind.AGREEMENT, agreement)
     place = gazetteer.lookup(normal) if etype in _PLACE_OR_ORG else None
@@ -176,16 +183,16 @@ def _dominant(roots: Counter | None) -> object | None:
 
 def _person_unions(names: _Names) -> None:
     """A person's shorter names joined to the full one: "Джон Кеннеди" to the "Джон Фицджеральд Кеннеди"
-    the corpus mostly writes with that first and last word, a lone surname to the full name the
-    corpus mostly writes it in, a lone first name likewise (``_first_name_of``)."""
+    the corpus mostly writes with that first and last word, a lone surname to the one full name of the
+    corpus that carries it (a lone first name is its article's, ``_lone_person_keys``)."""
     persons = [
         (normal.split(), key, names.counts[etype, agreement, normal])
         for (etype, agreement, normal), key in names.keyed()
         if etype == EntityType.PER and not agreement
     ]
     _two_word_unions(names, persons)
-    _one_word_unions(names, persons)
     _initialled_unions(names, persons)
+    _one_word_unions(names, persons)
 
 
 def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
@@ -200,29 +207,21 @@ def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
 
 
 def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
-    """A lone surname joined to the full name the corpus mostly writes it in; a lone first name that
-    is no one's surname likewise (``_first_name_of``)."""
-    surnames: dict[str, Counter] = {}
-    first_names: dict[str, Counter] = {}
-    for words, key, count in persons:
-        if len(words) > 1:
-            surnames.setdefault(_word_key(words[-1]), Counter())[names.sets.find(key)] += count
-            first_names.setdefault(_word_key(words[0]), Counter())[names.sets.find(key)] += count
-    ends: dict[object, tuple[set, set]] = {}  # a full name's group -> its first words, its last words
+    """A lone surname joined to the full name that carries it when exactly one of the corpus does:
+    two people of one surname ("Александр Лукашенко", "Виктор Лукашенко") leave it alone."""
+    surnames: dict[str, set] = {}
     for words, key, _ in persons:
         if len(words) > 1:
-            first, last = ends.setdefault(names.sets.find(key), (set(), set()))
-            first.add(words[0])
-            last.add(words[-1])
-    for words, key, count in persons:
-        if len(words) == 1:
-            word = _word_key(words[0])
-            full, end = _dominant(surnames.get(word)), 1
-            if full is None and word not in surnames:
-                full, end = _first_name_of(first_names.get(word), count), 0
-            # one sound key, other vowels: "Мухаммед" is not the surname of "Тахир Махмуд"
-            if full is not None and any(_alike((words[0], False), (w, False)) for w in ends[full][end]):
-                names.sets.union(key, full)
+            surnames.setdefault(_word_key(words[-1]), set()).add(names.sets.find(key))
+    ends: dict[object, set] = {}  # a full name's group -> its last words
+    for words, key, _ in persons:
+        if len(words) > 1:
+            ends.setdefault(names.sets.find(key), set()).add(words[-1])
+    for words, key, _ in persons:
+        found = surnames.get(_word_key(words[0]), ()) if len(words) == 1 else ()
+        # one sound key, other vowels: "Мухаммед" is not the surname of "Тахир Махмуд"
+        if len(found) == 1 and any(_alike((words[0], False), (w, False)) for w in ends[next(iter(found))]):
+            names.sets.union(key, next(iter(found)))
 
 
 # A surname after initials ("Б.Обама", "В. В. Путин"): the initials, then the surname.
@@ -253,14 +252,6 @@ def _initialled_unions(names: _Names, persons: list[tuple[list[str], tuple, int]
 
 def _ends_key(words: list[str]) -> tuple[str, str]:
     return _word_key(words[0]), _word_key(words[-1])
-
-
-def _first_name_of(roots: Counter | None, alone: int) -> object | None:
-    """The full name a lone first name stands for: the dominant one of the full names it opens,
-    if they are written more often than the lone word ("Ангела" after "Ангела Меркель"; a "Франциск"
-    written alone far more often than any "Франциск ..." stays himself)."""
-    full = _dominant(roots)
-    return full if full is not None and sum(roots.values()) > alone else None
 
 
 def _organisation_unions(names: _Names) -> None:
@@ -383,13 +374,75 @@ def _countries_named(
     return {triple: frozenset().union(*(named.get(a, ()) for a in articles[triple])) for triple in distinct}
 
 
+def _lone_person_keys(mentions: list[Mention], normals: list[str]) -> list[tuple[str, str]]:
+    """(agreement, normal form) each mention is keyed by: a lone person's word ("Бориса") by the one full
+    name its article writes with it as the surname, else as the first name ("Борис Джонсон") written
+    before it; a lone given name no full name of its article explains by its article (two stories'
+    "Лиза" are two people); any other mention by its own."""
+    full: dict[str, dict[str, int]] = {}  # article -> its full names' normal forms, by first start
+    lone: dict[tuple[str, str], int] = {}  # (article, a lone person's word) -> its first start
+    firsts, lasts = set(), set()
+    for m, n in zip(mentions, normals, strict=True):
+        words = n.split()
+        if m.type != EntityType.PER or m.agreement or _INITIALLED.match(n):
+            continue
+        if len(words) == 1:
+            lone[m.article_id, n] = min(m.start, lone.get((m.article_id, n), m.start))
+        else:
+            names = full.setdefault(m.article_id, {})
+            names[n] = min(m.start, names.get(n, m.start))
+            firsts.add(_word_key(words[0]))
+            lasts.add(_word_key(words[-1]))
+    keys = []
+    for m, n in zip(mentions, normals, strict=True):
+        first = lone.get((m.article_id, n)) if m.type == EntityType.PER and not m.agreement else None
+        written = _written_in(n, full.get(m.article_id, {}), first) if first is not None else None
+        if written is not None:
+            keys.append((m.agreement, written))
+        elif first is not None and _given_name(n, firsts, lasts):
+            keys.append((_IN_ARTICLE + m.article_id.replace(":", "/"), n))
+        else:
+            keys.append((m.agreement, n))
+    return keys
+
+
+def _written_in(word: str, full: dict[str, int], first: int) -> str | None:
+    """The full name of ``full`` (an article's, by first start) a lone word first written at ``first``
+    stands for: the one person with that surname, else the one with that first name written before
+    it ("сын Акихито Нарухито" is not Акихито); a name's variants with the same ends are one person."""
+    key = _word_key(word)
+    for end in (-1, 0):
+        found = {
+            _ends_key(name.split()): name
+            for name, start in sorted(full.items(), key=lambda item: -item[1])
+            if _word_key(name.split()[end]) == key
+            and _alike((word, False), (name.split()[end], False))
+            and (end == -1 or start < first)
+        }
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None
+
+
+def _given_name(word: str, firsts: set[str], lasts: set[str]) -> bool:
+    """Whether a lone word is a given name: the corpus writes it first in a full name and never last,
+    or, written in no full name, the dictionary knows it as a given name and never as a surname."""
+    key = _word_key(word)
+    if key in firsts or key in lasts:
+        return key not in lasts
+    tags = [p.tag for p in morph.parses(word)]
+    return any("Name" in tag for tag in tags) and not any("Surn" in tag for tag in tags)
+
+
 def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
     and organisations into their long forms.
 
-    A mention's key depends only on its type, agreement and normal form, so each distinct triple is
-    keyed once; a merged group's key is the smallest key in it, whatever the order of the merges."""
-    triples = [(m.type, m.agreement, n) for m, n in zip(mentions, normals, strict=True)]
+    A mention's key depends only on its type, agreement and normal form (a lone person's word on its
+    article's full names, ``_lone_person_keys``), so each distinct triple is keyed once; a merged group's
+    key is the smallest key in it, whatever the order of the merges."""
+    keyed = _lone_person_keys(mentions, normals)
+    triples = [(m.type, agreement, n) for m, (agreement, n) in zip(mentions, keyed, strict=True)]
     counts = Counter(triples)
     distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
