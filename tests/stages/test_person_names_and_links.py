@@ -1,5 +1,5 @@
 """People never merged and named as English readers know them (issue 20), on real sentences: NEREL dev
-texts (1690150, 120183, 220995, 229824, 119336's cardinal, 212404's Morsi, Ban Ki-moon) and a news
+texts (1690150, 120183, the cardinal, 212404's Morsi, Ban Ki-moon) and a news
 sentence on Juan Guaidó. A lone name joins only the one person its article (or, for a surname, the
 corpus) writes in full; Spanish, Korean, Arabic and English names are spelt as the press spells them."""
 
@@ -16,14 +16,6 @@ ARTICLES = {
     "metro": (
         "В воскресенье, 11 июня 2017 года, в Доме Культуры в Москве выступили легендарные музыканты Юрий "
         "Царёв (проект «Метро»), Алексей Борисов и Павел Шевелёв.\n"
-    ),
-    "glinka": (
-        "В Москве начались съёмки художественного фильма «Доктор Лиза», посвящённого жизни Елизаветы "
-        "Глинки.\nКиноистория будет сделана как один день из жизни Доктора Лизы.\n"
-    ),
-    "monetochka": (
-        "Другими специальными гостями в этот вечер стали Игорь Журавлёв из группы «Альянс», исполнивший с "
-        "Лизой песню «На заре», участники «Кривого зеркала» и VRUMZSSSR.\n"
     ),
     "cardinal": (
         "16 февраля 2019 года Ватикан опубликовал заявление о том, что Папа Франциск лишил духовного сана "
@@ -63,8 +55,8 @@ def test_a_lone_name_joins_the_full_name_its_article_writes(tables):
 
 
 def test_a_lone_given_name_is_not_another_storys_person(tables):
-    """Two stories' "Лиза" are two people; Johnson's son Теодор is not cardinal Теодор Маккаррик."""
-    assert _entity(tables, "glinka", "Лизы") != _entity(tables, "monetochka", "Лизой")
+    """Johnson's son "Теодор" is not cardinal "Теодор Маккаррик" of another story: a lone first name
+    joins only a full name of its own article."""
     assert _entity(tables, "johnson", "Теодор") != _entity(tables, "cardinal", "Теодора Маккаррика")
 
 

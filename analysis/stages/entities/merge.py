@@ -37,11 +37,6 @@ class KeyKind:
     COUNTRY = "country"  # a country, by ISO alpha-3
     ORGANISATION = "organisation"  # an organisation CLDR lists among territories, by code ("EU")
     NAME = "name"  # a folded name
-    ARTICLE = "article"  # a lone given name no full name of its article explains, in that article
-
-
-# The agreement field of a lone given name's triple (``_lone_person_keys``): this, then its article.
-_IN_ARTICLE = "@"
 
 
 @dataclass(frozen=True)
@@ -64,8 +59,6 @@ class _Names:
 def _base_key(etype: str, agreement: str, normal: str) -> tuple:
     """The key of a name before any merging: its agreement key, its country, its CLDR organisation,
     else its folded name."""
-    if agreement.startswith(_IN_ARTICLE):
-        return (KeyKind.ARTICLE, agreement, cached_fold(normal))
     if agreement:
         return (KeyKind.AGREEMENT, agreement)
     place = gazetteer.lookup(normal) if etype in _PLACE_OR_ORG else None
@@ -196,14 +189,19 @@ def _person_unions(names: _Names) -> None:
 
 
 def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
-    """Two-word names joined to the longer name the corpus mostly writes with the same ends."""
+    """Two-word names joined to the longer name the corpus mostly writes with the same ends; a longer
+    name that ends with a two-word name of the corpus joined to it ("Христианка Асия Биби", a word
+    the tagger took in, is "Асия Биби")."""
     ends: dict[tuple, Counter] = {}
+    two = {" ".join(words): key for words, key, _ in persons if len(words) == 2}
     for words, key, count in persons:
         if len(words) > 2:
             ends.setdefault(_ends_key(words), Counter())[names.sets.find(key)] += count
     for words, key, _ in persons:
         if len(words) == 2 and (full := _dominant(ends.get(_ends_key(words)))) is not None:
             names.sets.union(key, full)
+        elif len(words) > 2 and " ".join(words[-2:]) in two:
+            names.sets.union(key, two[" ".join(words[-2:])])
 
 
 def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
@@ -374,35 +372,26 @@ def _countries_named(
     return {triple: frozenset().union(*(named.get(a, ()) for a in articles[triple])) for triple in distinct}
 
 
-def _lone_person_keys(mentions: list[Mention], normals: list[str]) -> list[tuple[str, str]]:
-    """(agreement, normal form) each mention is keyed by: a lone person's word ("Бориса") by the one full
-    name its article writes with it as the surname, else as the first name ("Борис Джонсон") written
-    before it; a lone given name no full name of its article explains by its article (two stories'
-    "Лиза" are two people); any other mention by its own."""
+def _lone_person_keys(mentions: list[Mention], normals: list[str]) -> list[str]:
+    """The normal form each mention is keyed by: a lone person's word ("Бориса") by the one full name its
+    article writes with it as the surname, else as the first name written before it ("Борис Джонсон");
+    any other mention by its own (a lone word no full name of its article explains is left to
+    ``_one_word_unions``)."""
     full: dict[str, dict[str, int]] = {}  # article -> its full names' normal forms, by first start
     lone: dict[tuple[str, str], int] = {}  # (article, a lone person's word) -> its first start
-    firsts, lasts = set(), set()
     for m, n in zip(mentions, normals, strict=True):
-        words = n.split()
         if m.type != EntityType.PER or m.agreement or _INITIALLED.match(n):
             continue
-        if len(words) == 1:
+        if len(n.split()) == 1:
             lone[m.article_id, n] = min(m.start, lone.get((m.article_id, n), m.start))
         else:
             names = full.setdefault(m.article_id, {})
             names[n] = min(m.start, names.get(n, m.start))
-            firsts.add(_word_key(words[0]))
-            lasts.add(_word_key(words[-1]))
     keys = []
     for m, n in zip(mentions, normals, strict=True):
         first = lone.get((m.article_id, n)) if m.type == EntityType.PER and not m.agreement else None
         written = _written_in(n, full.get(m.article_id, {}), first) if first is not None else None
-        if written is not None:
-            keys.append((m.agreement, written))
-        elif first is not None and _given_name(n, firsts, lasts):
-            keys.append((_IN_ARTICLE + m.article_id.replace(":", "/"), n))
-        else:
-            keys.append((m.agreement, n))
+        keys.append(written or n)
     return keys
 
 
@@ -424,16 +413,6 @@ def _written_in(word: str, full: dict[str, int], first: int) -> str | None:
     return None
 
 
-def _given_name(word: str, firsts: set[str], lasts: set[str]) -> bool:
-    """Whether a lone word is a given name: the corpus writes it first in a full name and never last,
-    or, written in no full name, the dictionary knows it as a given name and never as a surname."""
-    key = _word_key(word)
-    if key in firsts or key in lasts:
-        return key not in lasts
-    tags = [p.tag for p in morph.parses(word)]
-    return any("Name" in tag for tag in tags) and not any("Surn" in tag for tag in tags)
-
-
 def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
     and organisations into their long forms.
@@ -442,7 +421,7 @@ def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int
     article's full names, ``_lone_person_keys``), so each distinct triple is keyed once; a merged group's
     key is the smallest key in it, whatever the order of the merges."""
     keyed = _lone_person_keys(mentions, normals)
-    triples = [(m.type, agreement, n) for m, (agreement, n) in zip(mentions, keyed, strict=True)]
+    triples = [(m.type, m.agreement, n) for m, n in zip(mentions, keyed, strict=True)]
     counts = Counter(triples)
     distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
