@@ -206,20 +206,56 @@ def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
 
 def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
     """A lone surname joined to the full name that carries it when exactly one of the corpus does:
-    two people of one surname ("Александр Лукашенко", "Виктор Лукашенко") leave it alone."""
+    two people of one surname ("Александр Лукашенко", "Виктор Лукашенко") leave it alone. A lone first
+    name that is no one's surname joins the one full name it opens when that name is the corpus's
+    story, written in more articles than the lone word (``_story_name``)."""
     surnames: dict[str, set] = {}
+    first_names: dict[str, set] = {}
+    ends: dict[object, tuple[set, set]] = {}  # a full name's group -> its first words, its last words
     for words, key, _ in persons:
         if len(words) > 1:
-            surnames.setdefault(_word_key(words[-1]), set()).add(names.sets.find(key))
-    ends: dict[object, set] = {}  # a full name's group -> its last words
+            root = names.sets.find(key)
+            surnames.setdefault(_word_key(words[-1]), set()).add(root)
+            first_names.setdefault(_word_key(words[0]), set()).add(root)
+            ends.setdefault(root, (set(), set()))[0].add(words[0])
+            ends[root][1].add(words[-1])
+    written = _group_articles(names)
     for words, key, _ in persons:
-        if len(words) > 1:
-            ends.setdefault(names.sets.find(key), set()).add(words[-1])
-    for words, key, _ in persons:
-        found = surnames.get(_word_key(words[0]), ()) if len(words) == 1 else ()
+        word = _word_key(words[0]) if len(words) == 1 else None
+        found, end = surnames.get(word, set()), 1
+        if word is not None and not found:
+            found, end = {r for r in first_names.get(word, ()) if _story_name(written, r, key)}, 0
         # one sound key, other vowels: "Мухаммед" is not the surname of "Тахир Махмуд"
-        if len(found) == 1 and any(_alike((words[0], False), (w, False)) for w in ends[next(iter(found))]):
+        if len(found) == 1 and any(
+            _alike((words[0], False), (w, False)) for w in ends[next(iter(found))][end]
+        ):
             names.sets.union(key, next(iter(found)))
+
+
+def _group_articles(names: _Names) -> dict[object, set[str]]:
+    """The articles each group (as joined so far) is written in, each base key's own, and all ("all")."""
+    found: dict[object, set[str]] = {}
+    for triple, key in names.keyed():
+        articles = names.articles.get(triple, frozenset())
+        found.setdefault(names.sets.find(key), set()).update(articles)
+        found.setdefault(("own", key), set()).update(articles)
+        found.setdefault("all", set()).update(articles)
+    return found
+
+
+# A lone first name joins a full name of other articles only when that name is written in at least this
+# share of the corpus's articles: the person the corpus is about ("Асия" of a cluster on Asia Bibi), where
+# in a corpus of many stories a name in a few articles is one of many ("Елизавета" of a story on
+# Елизавета Глинка is not the "Елизавета II" of two others).
+STORY_SHARE = 0.25
+
+
+def _story_name(written: dict[object, set[str]], full: object, lone: tuple) -> bool:
+    """Whether a full name is the story of the corpus a lone first name is read in (``STORY_SHARE``),
+    written in more articles than the lone word."""
+    articles = len(written.get(full, ()))
+    share = articles / max(len(written.get("all", ())), 1)
+    return share >= STORY_SHARE and articles > len(written.get(("own", lone), ()))
 
 
 # A surname after initials ("Б.Обама", "В. В. Путин"): the initials, then the surname.
