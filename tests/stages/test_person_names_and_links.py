@@ -72,3 +72,19 @@ def test_a_lone_given_name_is_not_another_storys_person(tables):
 def test_people_are_named_as_the_english_language_press_names_them(tables, article, text, english):
     entities = tables["entities"].set_index("entity_id")
     assert entities.loc[_entity(tables, article, text), "name_en"] == english
+
+
+@pytest.mark.parametrize(
+    ("russian", "english"),
+    [
+        ("Мун Чжэ Ин", "Moon Jae-in"),
+        ("Ким Чен Ын", "Kim Jong-un"),  # was Kim Chene Yn (NEREL dev)
+        ("Хуан Цзяньго", "Huang Jianguo"),  # Palladius marks a Chinese given name: Хуан is Huang here
+        ("Войцех Хас", "Wojciech Has"),  # Wojciech's j reads the Polish "й": no Spanish name (was Jas)
+        ("Хосе Луис", "Jose Luis"),
+    ],
+)
+def test_name_systems_and_what_they_leave_alone(russian, english):
+    from analysis.nlp.knowledge import people
+
+    assert people.english_person(russian)[0] == english

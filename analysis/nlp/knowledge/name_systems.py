@@ -47,7 +47,10 @@ def spanish_given_name(word: str) -> bool:
 
     key = word.lower().replace("ё", "е")
     pairs = spellings().get(key, ())
-    return "х" in key and bool(pairs) and pairs[0][1] >= SPANISH_WEAK and "j" in pairs[0][0]
+    # not "Войцех": Wojciech's j is the Polish reading of "й"
+    return (
+        "х" in key and "й" not in key and bool(pairs) and pairs[0][1] >= SPANISH_WEAK and "j" in pairs[0][0]
+    )
 
 
 ENGLISH_CLOSENESS = 60  # a census surname read from a word is at least this close to its transliteration

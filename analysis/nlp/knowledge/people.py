@@ -385,7 +385,9 @@ def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
         spanish = name_systems.spanish_surname_word(part) if origin == Origin.SPANISH else None  # a guess
         latin = (name_systems.arabic_word(part) if origin != Origin.RUSSIAN else None) or spanish
         latin = latin or latin_word(part, origin)
-        latin = latin or (name_systems.english_surname(part) if origin != Origin.RUSSIAN else None)
+        latin = latin or (
+            name_systems.english_surname(part) if origin != Origin.RUSSIAN and part[:1].isupper() else None
+        )
         initial = i + 1 < len(pieces) and pieces[i + 1] == "." and len(part) <= 2
         if latin is None or initial or latin == spanish:
             known = known and initial

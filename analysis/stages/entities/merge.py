@@ -190,8 +190,8 @@ def _person_unions(names: _Names) -> None:
 
 def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
     """Two-word names joined to the longer name the corpus mostly writes with the same ends; a longer
-    name that ends with a two-word name of the corpus joined to it ("Христианка Асия Биби", a word
-    the tagger took in, is "Асия Биби")."""
+    name that ends with a two-word name of the corpus joined to it unless it opens with a given name
+    ("Христианка Асия Биби", a word the tagger took in, is "Асия Биби")."""
     ends: dict[tuple, Counter] = {}
     two = {" ".join(words): key for words, key, _ in persons if len(words) == 2}
     for words, key, count in persons:
@@ -200,8 +200,14 @@ def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
     for words, key, _ in persons:
         if len(words) == 2 and (full := _dominant(ends.get(_ends_key(words)))) is not None:
             names.sets.union(key, full)
-        elif len(words) > 2 and " ".join(words[-2:]) in two:
+        elif len(words) > 2 and " ".join(words[-2:]) in two and not _given_name(words[0]):
             names.sets.union(key, two[" ".join(words[-2:])])
+
+
+def _given_name(word: str) -> bool:
+    """Whether the dictionary knows a word as a given name ("Кэтрин" of "Кэтрин Жермен Джексон", two
+    people the tagger took as one, is no word taken into "Жермен Джексон")."""
+    return any("Name" in parse.tag for parse in morph.parses(word))
 
 
 def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
