@@ -23,13 +23,11 @@ def _table(name: str) -> dict[str, str]:
 def korean_name(name: str) -> str | None:
     """A Korean name ("Мун Чжэ Ин": a Korean surname, then two given-name syllables written apart) as the
     English-language press writes it ("Moon Jae-in"), else None."""
-    words = name.lower().replace("ё", "е").split()
+    words = name.lower().split()  # "ё" kept: the syllable "ёль" is not "ель"
     surnames, syllables = _table("names_korean_surnames"), _table("names_korean_syllables")
     if len(words) != 1 + KOREAN_GIVEN or words[0] not in surnames:
         return None
-    given = [syllables.get(word.replace("е", "е")) for word in words[1:]]
-    if not all(given):
-        given = [syllables.get(w) for w in name.lower().split()[1:]]  # "Ёль": ё kept
+    given = [syllables.get(word) for word in words[1:]]
     if not all(given):
         return None
     return f"{surnames[words[0]]} {given[0].capitalize()}-{'-'.join(given[1:])}"
