@@ -189,25 +189,14 @@ def _person_unions(names: _Names) -> None:
 
 
 def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
-    """Two-word names joined to the longer name the corpus mostly writes with the same ends; a longer
-    name that ends with a two-word name of the corpus joined to it unless it opens with a given name
-    ("Христианка Асия Биби", a word the tagger took in, is "Асия Биби")."""
+    """Two-word names joined to the longer name the corpus mostly writes with the same ends."""
     ends: dict[tuple, Counter] = {}
-    two = {" ".join(words): key for words, key, _ in persons if len(words) == 2}
     for words, key, count in persons:
         if len(words) > 2:
             ends.setdefault(_ends_key(words), Counter())[names.sets.find(key)] += count
     for words, key, _ in persons:
         if len(words) == 2 and (full := _dominant(ends.get(_ends_key(words)))) is not None:
             names.sets.union(key, full)
-        elif len(words) > 2 and " ".join(words[-2:]) in two and not _given_name(words[0]):
-            names.sets.union(key, two[" ".join(words[-2:])])
-
-
-def _given_name(word: str) -> bool:
-    """Whether the dictionary knows a word as a given name ("Кэтрин" of "Кэтрин Жермен Джексон", two
-    people the tagger took as one, is no word taken into "Жермен Джексон")."""
-    return any("Name" in parse.tag for parse in morph.parses(word))
 
 
 def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
@@ -225,6 +214,11 @@ def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
             first_names.setdefault(_word_key(words[0]), set()).add(root)
             ends.setdefault(root, (set(), set()))[0].add(words[0])
             ends[root][1].add(words[-1])
+    two = {" ".join(words): names.sets.find(key) for words, key, _ in persons if len(words) == 2}
+    for words, key, _ in persons:  # "Христианка Асия Биби", a word the tagger took in: "Асия Биби" carries it
+        tail = two.get(" ".join(words[-2:])) if len(words) > 2 and not _given_name(words[0]) else None
+        if tail is not None and tail != names.sets.find(key):
+            surnames[_word_key(words[-1])].discard(names.sets.find(key))
     written = _group_articles(names)
     for words, key, _ in persons:
         word = _word_key(words[0]) if len(words) == 1 else None
@@ -236,6 +230,13 @@ def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
             _alike((words[0], False), (w, False)) for w in ends[next(iter(found))][end]
         ):
             names.sets.union(key, next(iter(found)))
+
+
+def _given_name(word: str) -> bool:
+    """Whether the dictionary knows a word as a given name ("Кэтрин" of "Кэтрин Жермен Джексон", two
+    people the tagger took as one, is no word taken into "Жермен Джексон": that name carries its own
+    surname)."""
+    return any("Name" in parse.tag for parse in morph.parses(word))
 
 
 def _group_articles(names: _Names) -> dict[object, set[str]]:
@@ -421,12 +422,16 @@ def _lone_person_keys(mentions: list[Mention], normals: list[str]) -> list[str]:
     ``_one_word_unions``)."""
     full: dict[str, dict[str, int]] = {}  # article -> its full names' normal forms, by first start
     lone: dict[tuple[str, str], int] = {}  # (article, a lone person's word) -> its first start
+    two = {
+        n for m, n in zip(mentions, normals, strict=True) if m.type == EntityType.PER and len(n.split()) == 2
+    }
     for m, n in zip(mentions, normals, strict=True):
         if m.type != EntityType.PER or m.agreement or _INITIALLED.match(n):
             continue
         if len(n.split()) == 1:
             lone[m.article_id, n] = min(m.start, lone.get((m.article_id, n), m.start))
         else:
+            n = _tail_name(n, two)
             names = full.setdefault(m.article_id, {})
             names[n] = min(m.start, names.get(n, m.start))
     keys = []
@@ -435,6 +440,14 @@ def _lone_person_keys(mentions: list[Mention], normals: list[str]) -> list[str]:
         written = _written_in(n, full.get(m.article_id, {}), first) if first is not None else None
         keys.append(written or n)
     return keys
+
+
+def _tail_name(name: str, two: set[str]) -> str:
+    """A longer name that ends with a two-word name of the corpus and opens with no given name, as that
+    name ("Христианка Асия Биби", a word the tagger took in, is "Асия Биби"); any other as it is."""
+    words = name.split()
+    tail = " ".join(words[-2:])
+    return tail if len(words) > 2 and tail in two and not _given_name(words[0]) else name
 
 
 def _written_in(word: str, full: dict[str, int], first: int) -> str | None:
