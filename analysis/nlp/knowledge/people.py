@@ -30,7 +30,9 @@ from functools import cache, lru_cache
 import iuliia
 
 from analysis.core import lexicon
+from analysis.nlp.knowledge import name_systems
 from analysis.nlp.knowledge.latin import hushed_yo, romanised_surname, russian_romanisations
+from analysis.nlp.knowledge.name_systems import pinyin_name
 
 SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
 SILENT_LETTERS = 2  # at most this many per word
@@ -75,7 +77,7 @@ class Origin:
     """How a person's name reads (``latin_word``): as anyone's, as a Russian person's (by the surname's
     ending), or as one whose given name alone is Russian."""
 
-    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME, RUSSIAN_FORM, SLAVIC_GIVEN_NAME = 0, 1, 2, 3, 4
+    ANY, RUSSIAN, RUSSIAN_GIVEN_NAME, RUSSIAN_FORM, SLAVIC_GIVEN_NAME, SPANISH = 0, 1, 2, 3, 4, 5
 
 
 _PARTS = re.compile(r"([-.])")
@@ -346,14 +348,19 @@ def english_person(name: str) -> tuple[str, bool]:
         return church, True
     if russian_named(name):
         return iuliia.WIKIPEDIA.translate(name), False
-    chinese = pinyin_name(name)
+    korean = name_systems.korean_name(name)
+    chinese = korean or (None if name_systems.spanish_name(name) else pinyin_name(name))
     if chinese:
         return chinese, True
     tokens = name.split()
-    origin = _origin(tokens)
+    origin = Origin.SPANISH if name_systems.spanish_name(name) else _origin(tokens)
     words = [
         _token_in_english(token, _word_origin(origin, at, len(tokens))) for at, token in enumerate(tokens)
     ]
+    english = (
+        name_systems.english_given_name(tokens[0], words[-1][0].lower()) if origin == Origin.ANY else None
+    )
+    words[0] = (capitalised(english), True) if english and len(words) > 1 else words[0]  # Theodore McCarrick
     return " ".join(w for w, _ in words), all(k for _, k in words)
 
 
@@ -375,11 +382,16 @@ def _token_in_english(token: str, origin: int) -> tuple[str, bool]:
     for i, part in enumerate(pieces):
         if part in ("-", ".") or not part:
             continue
-        latin = latin_word(part, origin)
+        spanish = name_systems.spanish_surname_word(part) if origin == Origin.SPANISH else None  # a guess
+        latin = (name_systems.arabic_word(part) if origin != Origin.RUSSIAN else None) or spanish
+        latin = latin or latin_word(part, origin)
+        latin = latin or (
+            name_systems.english_surname(part) if origin != Origin.RUSSIAN and part[:1].isupper() else None
+        )
         initial = i + 1 < len(pieces) and pieces[i + 1] == "." and len(part) <= 2
-        if latin is None or initial:
+        if latin is None or initial or latin == spanish:
             known = known and initial
-            pieces[i] = english_transliteration(hushed_yo(part))  # Nochevka
+            pieces[i] = spanish or english_transliteration(hushed_yo(part))  # Nochevka
         else:
             pieces[i] = capitalised(latin) if part[:1].isupper() else latin
     return "".join(pieces), known
@@ -435,59 +447,3 @@ def _russian_form(word: str) -> bool:
         (count for latin, count in pairs if latin not in romanised and readable(key, latin)), default=0
     )
     return native >= WEAK and foreign >= max(WEAK, FOREIGN_SHARE * native)
-
-
-GIVEN_SYLLABLES = 3  # a Chinese given name has one or two syllables; three at most
-WESTERN = 100  # a word this many people bear in a spelling other than its pinyin is no Chinese name
-
-
-def _western(word: str) -> bool:
-    """Whether ``word`` is a common name word whose usual Latin spelling is not its pinyin ("Анна": Anna,
-    641 people; not Angna)."""
-    pairs = spellings().get(word, ())
-    syllables = _syllables(word) or []
-    return bool(pairs) and pairs[0][1] >= WESTERN and "".join(syllables) not in dict(pairs)
-
-
-@cache
-def _palladius() -> dict[str, str]:
-    return lexicon.table("names_palladius")
-
-
-def _syllables(word: str) -> list[str] | None:
-    """The pinyin syllables of a word written in Palladius, fewest first ("цзиньпин" -> jin, ping; "ъ"
-    and "-" part syllables: "инъин" -> ying, ying), or None when the word is not made of them."""
-    table = _palladius()
-    best: dict[int, list[str]] = {0: []}
-    for end in range(1, len(word) + 1):
-        options = [
-            best[at] + [table[word[at:end]]]
-            for at in range(max(0, end - 5), end)
-            if at in best and word[at:end] in table
-        ]
-        if word[end - 1] in "ъ-" and end - 1 in best:
-            options.append(best[end - 1])
-        if options:
-            best[end] = min(options, key=len)
-    return best.get(len(word))
-
-
-def pinyin_word(word: str) -> str | None:
-    """A word written in Palladius in pinyin ("Синьцзян" -> "xinjiang"), or None when it is not made of
-    Palladius syllables."""
-    syllables = _syllables(word.lower().replace("ё", "е"))
-    return "".join(syllables) if syllables else None
-
-
-def pinyin_name(name: str) -> str | None:
-    """A Chinese person's name in pinyin, as English writers spell it: a common Chinese surname first,
-    then a given name of Palladius syllables written as one word ("Си Цзиньпин" -> "Xi Jinping",
-    "Мао Цзэ-дун" -> "Mao Zedong"); None for any other name ("Ли Харви Освальд", "Ван Гог")."""
-    words = name.lower().replace("ё", "е").split()
-    if len(words) < 2 or words[0] not in lexicon.words("names_chinese_surnames"):
-        return None
-    surname = _syllables(words[0])
-    given = _syllables("".join(words[1:]))
-    if not surname or not given or len(given) > GIVEN_SYLLABLES or any(map(_western, words[1:])):
-        return None
-    return f"{''.join(surname).capitalize()} {''.join(given).capitalize()}"

@@ -16,7 +16,7 @@ from analysis.core.codes import EntityType, NameSource
 from analysis.core.schema import Col
 from analysis.core.text import bare, is_acronym
 from analysis.nlp import gazetteer, morph
-from analysis.nlp.knowledge import institutions, people, places
+from analysis.nlp.knowledge import institutions, name_systems, people, places
 from analysis.nlp.knowledge.latin import english_transliteration
 from analysis.stages.entities.merge import KeyKind
 from analysis.stages.entities.model import Mention, cached_fold, case_of
@@ -309,7 +309,7 @@ def _pinyin(name: str) -> str | None:
     and the name has letters Palladius writes ("цз", "чж", "э" or "ь" after a letter)."""
     if not _PALLADIUS_MARK.search(name.lower()):
         return None
-    words = [people.pinyin_word(word) for word in name.split()]
+    words = [name_systems.pinyin_word(word) for word in name.split()]
     return None if None in words else " ".join(w.capitalize() for w in words)
 
 

@@ -176,16 +176,16 @@ def _dominant(roots: Counter | None) -> object | None:
 
 def _person_unions(names: _Names) -> None:
     """A person's shorter names joined to the full one: "Джон Кеннеди" to the "Джон Фицджеральд Кеннеди"
-    the corpus mostly writes with that first and last word, a lone surname to the full name the
-    corpus mostly writes it in, a lone first name likewise (``_first_name_of``)."""
+    the corpus mostly writes with that first and last word, a lone surname to the one full name of the
+    corpus that carries it (a lone first name is its article's, ``_lone_person_keys``)."""
     persons = [
         (normal.split(), key, names.counts[etype, agreement, normal])
         for (etype, agreement, normal), key in names.keyed()
         if etype == EntityType.PER and not agreement
     ]
     _two_word_unions(names, persons)
-    _one_word_unions(names, persons)
     _initialled_unions(names, persons)
+    _one_word_unions(names, persons)
 
 
 def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
@@ -200,29 +200,69 @@ def _two_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]])
 
 
 def _one_word_unions(names: _Names, persons: list[tuple[list[str], tuple, int]]) -> None:
-    """A lone surname joined to the full name the corpus mostly writes it in; a lone first name that
-    is no one's surname likewise (``_first_name_of``)."""
-    surnames: dict[str, Counter] = {}
-    first_names: dict[str, Counter] = {}
-    for words, key, count in persons:
-        if len(words) > 1:
-            surnames.setdefault(_word_key(words[-1]), Counter())[names.sets.find(key)] += count
-            first_names.setdefault(_word_key(words[0]), Counter())[names.sets.find(key)] += count
+    """A lone surname joined to the full name that carries it when exactly one of the corpus does:
+    two people of one surname ("Александр Лукашенко", "Виктор Лукашенко") leave it alone. A lone first
+    name that is no one's surname joins the one full name it opens when that name is the corpus's
+    story, written in more articles than the lone word (``_story_name``)."""
+    surnames: dict[str, set] = {}
+    first_names: dict[str, set] = {}
     ends: dict[object, tuple[set, set]] = {}  # a full name's group -> its first words, its last words
     for words, key, _ in persons:
         if len(words) > 1:
-            first, last = ends.setdefault(names.sets.find(key), (set(), set()))
-            first.add(words[0])
-            last.add(words[-1])
-    for words, key, count in persons:
-        if len(words) == 1:
-            word = _word_key(words[0])
-            full, end = _dominant(surnames.get(word)), 1
-            if full is None and word not in surnames:
-                full, end = _first_name_of(first_names.get(word), count), 0
-            # one sound key, other vowels: "Мухаммед" is not the surname of "Тахир Махмуд"
-            if full is not None and any(_alike((words[0], False), (w, False)) for w in ends[full][end]):
-                names.sets.union(key, full)
+            root = names.sets.find(key)
+            surnames.setdefault(_word_key(words[-1]), set()).add(root)
+            first_names.setdefault(_word_key(words[0]), set()).add(root)
+            ends.setdefault(root, (set(), set()))[0].add(words[0])
+            ends[root][1].add(words[-1])
+    two = {" ".join(words): names.sets.find(key) for words, key, _ in persons if len(words) == 2}
+    for words, key, _ in persons:  # "Христианка Асия Биби", a word the tagger took in: "Асия Биби" carries it
+        tail = two.get(" ".join(words[-2:])) if len(words) > 2 and not _given_name(words[0]) else None
+        if tail is not None and tail != names.sets.find(key):
+            surnames[_word_key(words[-1])].discard(names.sets.find(key))
+    written = _group_articles(names)
+    for words, key, _ in persons:
+        word = _word_key(words[0]) if len(words) == 1 else None
+        found, end = surnames.get(word, set()), 1
+        if word is not None and not found:
+            found, end = {r for r in first_names.get(word, ()) if _story_name(written, r, key)}, 0
+        # one sound key, other vowels: "Мухаммед" is not the surname of "Тахир Махмуд"
+        if len(found) == 1 and any(
+            _alike((words[0], False), (w, False)) for w in ends[next(iter(found))][end]
+        ):
+            names.sets.union(key, next(iter(found)))
+
+
+def _given_name(word: str) -> bool:
+    """Whether the dictionary knows a word as a given name ("Кэтрин" of "Кэтрин Жермен Джексон", two
+    people the tagger took as one, is no word taken into "Жермен Джексон": that name carries its own
+    surname)."""
+    return any("Name" in parse.tag for parse in morph.parses(word))
+
+
+def _group_articles(names: _Names) -> dict[object, set[str]]:
+    """The articles each group (as joined so far) is written in, each base key's own, and all ("all")."""
+    found: dict[object, set[str]] = {}
+    for triple, key in names.keyed():
+        articles = names.articles.get(triple, frozenset())
+        found.setdefault(names.sets.find(key), set()).update(articles)
+        found.setdefault(("own", key), set()).update(articles)
+        found.setdefault("all", set()).update(articles)
+    return found
+
+
+# A lone first name joins a full name of other articles only when that name is written in at least this
+# share of the corpus's articles: the person the corpus is about ("Асия" of a cluster on Asia Bibi), where
+# in a corpus of many stories a name in a few articles is one of many ("Елизавета" of a story on
+# Елизавета Глинка is not the "Елизавета II" of two others).
+STORY_SHARE = 0.25
+
+
+def _story_name(written: dict[object, set[str]], full: object, lone: tuple) -> bool:
+    """Whether a full name is the story of the corpus a lone first name is read in (``STORY_SHARE``),
+    written in more articles than the lone word."""
+    articles = len(written.get(full, ()))
+    share = articles / max(len(written.get("all", ())), 1)
+    return share >= STORY_SHARE and articles > len(written.get(("own", lone), ()))
 
 
 # A surname after initials ("Б.Обама", "В. В. Путин"): the initials, then the surname.
@@ -253,14 +293,6 @@ def _initialled_unions(names: _Names, persons: list[tuple[list[str], tuple, int]
 
 def _ends_key(words: list[str]) -> tuple[str, str]:
     return _word_key(words[0]), _word_key(words[-1])
-
-
-def _first_name_of(roots: Counter | None, alone: int) -> object | None:
-    """The full name a lone first name stands for: the dominant one of the full names it opens,
-    if they are written more often than the lone word ("Ангела" after "Ангела Меркель"; a "Франциск"
-    written alone far more often than any "Франциск ..." stays himself)."""
-    full = _dominant(roots)
-    return full if full is not None and sum(roots.values()) > alone else None
 
 
 def _organisation_unions(names: _Names) -> None:
@@ -383,13 +415,68 @@ def _countries_named(
     return {triple: frozenset().union(*(named.get(a, ()) for a in articles[triple])) for triple in distinct}
 
 
+def _lone_person_keys(mentions: list[Mention], normals: list[str]) -> list[str]:
+    """The normal form each mention is keyed by: a lone person's word ("Бориса") by the one full name its
+    article writes with it as the surname, else as the first name written before it ("Борис Джонсон");
+    any other mention by its own (a lone word no full name of its article explains is left to
+    ``_one_word_unions``)."""
+    full: dict[str, dict[str, int]] = {}  # article -> its full names' normal forms, by first start
+    lone: dict[tuple[str, str], int] = {}  # (article, a lone person's word) -> its first start
+    two = {
+        n for m, n in zip(mentions, normals, strict=True) if m.type == EntityType.PER and len(n.split()) == 2
+    }
+    for m, n in zip(mentions, normals, strict=True):
+        if m.type != EntityType.PER or m.agreement or _INITIALLED.match(n):
+            continue
+        if len(n.split()) == 1:
+            lone[m.article_id, n] = min(m.start, lone.get((m.article_id, n), m.start))
+        else:
+            n = _tail_name(n, two)
+            names = full.setdefault(m.article_id, {})
+            names[n] = min(m.start, names.get(n, m.start))
+    keys = []
+    for m, n in zip(mentions, normals, strict=True):
+        first = lone.get((m.article_id, n)) if m.type == EntityType.PER and not m.agreement else None
+        written = _written_in(n, full.get(m.article_id, {}), first) if first is not None else None
+        keys.append(written or n)
+    return keys
+
+
+def _tail_name(name: str, two: set[str]) -> str:
+    """A longer name that ends with a two-word name of the corpus and opens with no given name, as that
+    name ("Христианка Асия Биби", a word the tagger took in, is "Асия Биби"); any other as it is."""
+    words = name.split()
+    tail = " ".join(words[-2:])
+    return tail if len(words) > 2 and tail in two and not _given_name(words[0]) else name
+
+
+def _written_in(word: str, full: dict[str, int], first: int) -> str | None:
+    """The full name of ``full`` (an article's, by first start) a lone word first written at ``first``
+    stands for: the one person with that surname, else the one with that first name written before
+    it ("сын Акихито Нарухито" is not Акихито); a name's variants with the same ends are one person."""
+    key = _word_key(word)
+    for end in (-1, 0):
+        found = {
+            _ends_key(name.split()): name
+            for name, start in sorted(full.items(), key=lambda item: -item[1])
+            if _word_key(name.split()[end]) == key
+            and _alike((word, False), (name.split()[end], False))
+            and (end == -1 or start < first)
+        }
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None
+
+
 def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
     and organisations into their long forms.
 
-    A mention's key depends only on its type, agreement and normal form, so each distinct triple is
-    keyed once; a merged group's key is the smallest key in it, whatever the order of the merges."""
-    triples = [(m.type, m.agreement, n) for m, n in zip(mentions, normals, strict=True)]
+    A mention's key depends only on its type, agreement and normal form (a lone person's word on its
+    article's full names, ``_lone_person_keys``), so each distinct triple is keyed once; a merged group's
+    key is the smallest key in it, whatever the order of the merges."""
+    keyed = _lone_person_keys(mentions, normals)
+    triples = [(m.type, m.agreement, n) for m, n in zip(mentions, keyed, strict=True)]
     counts = Counter(triples)
     distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
