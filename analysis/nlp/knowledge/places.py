@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from analysis.core import lexicon
@@ -126,7 +127,7 @@ def cities() -> dict[str, tuple[Place, ...]]:
         )
         for name in city["alternatenames"]:
             if has_cyrillic(name):
-                add_key(index, name, place)
+                index.setdefault(city_key(name), set()).add(place)
     return {
         key: tuple(sorted(found, key=lambda p: (-p.population, p.name_en, p.country)))
         for key, found in index.items()
@@ -153,20 +154,30 @@ def capitals() -> dict[str, Place]:
             continue
         best = max(matches, key=lambda c: c["population"])
         for name in filter(has_cyrillic, best["alternatenames"]):
-            first = cities()[fold(name)][0]
+            first = cities()[city_key(name)][0]
             if (first.country, first.name_en) == (country["iso3"], best["name"]):
                 index[fold(name)] = replace_source(first, NameSource.GEONAMES, PlaceKind.CAPITAL)
     return index
 
 
-def city(name: str, context: tuple[str, ...] = ()) -> Place | None:
+def city_key(name: str) -> str:
+    """A city's matching key: folded, "э" as "е" (GeoNames' Russian alternate names write either for the
+    same English sound: New York's borough is "Манхеттен" there, the way most writers spell it "Манхэттен",
+    only Manhattan, Kansas)."""
+    return fold(name).replace("э", "е")
+
+
+def city(name: str, context: tuple[str, ...] = (), local: int = 0) -> Place | None:
     """The city ``name`` (nominative) names, by the story's context (ISO alpha-3 codes: the countries the
-    story names, most named first): the city of that name with the largest population weighed by its
-    country's place in ``context`` (``_weight``: the small Donetsk of Russia is not the Donetsk of a
-    story that names Ukraine too); none where the name names a state or province of a country the story
-    names before that city's ("Алтай": the Altai Republic in a story of Russia, not Altay in China)."""
+    story names, most named first; the first ``local`` of them those its own articles name): the city of
+    that name with the largest population weighed by its country's place in ``context`` (``_weight``: the
+    small Donetsk of Russia is not the Donetsk of a story that names Ukraine too); none where the name
+    names a state or province of a country the story names before that city's ("Алтай": the Altai
+    Republic in a story of Russia, not Altay in China); a town under ``SMALL_TOWN`` in a country its
+    articles do not name, where they name others, keeps its English name but no point (``unplaced``:
+    "Энфилд" near Halifax, Nova Scotia is no Enfield, Connecticut)."""
     key = fold(name)
-    found = cities().get(key) if not _no_city_name(name) else None
+    found = cities().get(city_key(name)) if not _no_city_name(name) else None
     if key in countries():  # "Армения" in Colombia, "Коста Рика" in Mexico: the country's name is its own
         found = tuple(p for p in found or () if p.country == countries()[key])
     if not found:
@@ -174,8 +185,21 @@ def city(name: str, context: tuple[str, ...] = ()) -> Place | None:
     best = max(
         found, key=lambda p: (p.population * _weight(p.country, context), -rank_in(p.country, context))
     )
-    region = _region(name, context[: rank_in(best.country, context)])
-    return None if region else best
+    if _region(name, context[: rank_in(best.country, context)]):
+        return None
+    contradicted = 0 < local <= rank_in(best.country, context) and best.population < SMALL_TOWN
+    return unplaced(best) if contradicted else best
+
+
+# A town under this many people may be a namesake GeoNames' cities of 15,000 lack ("Энфилд", Nova Scotia):
+# where its articles name other countries and not its own, it goes on no map; a larger city's name is
+# read as it ("Газа" in a story naming Israel, not Palestine).
+SMALL_TOWN = 100_000
+
+
+def unplaced(place: Place) -> Place:
+    """``place`` named as its source names it, but on no map and in no country: the story contradicts it."""
+    return replace(place, latitude=None, longitude=None, country="")
 
 
 # A lowercase word of this many letters or more, apart from the first, makes a name a description
