@@ -58,3 +58,17 @@ def test_on_real_texts_a_city_of_the_story_s_country_over_a_foreign_state(nerel_
     assert (round(san_marcos.latitude, 1), round(san_marcos.longitude, 1)) == (33.1, -117.2)  # California
     manhattan = nerel_places.loc["Манхэттен"]
     assert (manhattan.name_en, round(manhattan.latitude, 1)) == ("Manhattan", 40.8)  # not Kansas, 39.2
+
+
+@pytest.mark.parametrize(
+    ("russian", "english", "country"),
+    [
+        ("Англия", "England", "GBR"),  # iso-codes' Ukrainian "Англія"; no Russian, no transcription reads it
+        ("Сычуань", "Sichuan", "CHN"),  # "Sichuan Sheng": the pinyin type word dropped, as English writes it
+        ("Хунань", "Hunan", "CHN"),
+        ("Гессен", "Hessen", "DEU"),  # iso-codes' English; no installed source says "Hesse"
+    ],
+)
+def test_states_by_their_names_in_iso_codes_as_english_writes_them(russian, english, country):
+    found = gazetteer.subdivision(russian, ("GBR", "CHN", "DEU"))
+    assert (found.name_en, found.country) == (english, country)

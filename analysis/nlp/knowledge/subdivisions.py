@@ -75,12 +75,20 @@ _BRACKETED = re.compile(r"\s*\[.*?\]")
 def _in_english_order(name: str) -> str:
     """A subdivision's name with its type put as English puts it: "Bashkortostan, Respublika" ->
     "Republic of Bashkortostan", "Ingushetiya, Respublika" -> "Republic of Ingushetia" (English writes
-    a Russian region's "-iya" as "-ia"), "Wallonia, Region" -> "Wallonia"."""
+    a Russian region's "-iya" as "-ia"), "Wallonia, Region" -> "Wallonia", "Sichuan Sheng" -> "Sichuan"."""
     name = _BRACKETED.sub("", name)  # "Wales [Cymru GB-CYM]": its other name and code
     place, _, kind = name.rpartition(", ")
     if kind.lower() == "respublika":
         return f"Republic of {re.sub(r'(?<=[a-z])iya$', 'ia', place)}"
-    return place if kind.lower() == "region" else name
+    if kind.lower() == "region":
+        return place
+    return _CHINESE_TYPE.sub(lambda m: _CHINESE_TYPES[m.group(1).lower()], name)
+
+
+# A Chinese division's type in pinyin after its name, as English writes it: "Sichuan Sheng" -> "Sichuan",
+# "Tianjin Shi" -> "Tianjin", "Xinjiang Uygur Zizhiqu" -> "Xinjiang Uygur Autonomous Region".
+_CHINESE_TYPES = {"sheng": "", "shi": "", "zizhiqu": " Autonomous Region"}
+_CHINESE_TYPE = re.compile(r" (Sheng|Shi|Zizhiqu)$")
 
 
 def romanised(name_en: str) -> bool:
@@ -130,7 +138,8 @@ def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
 def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
     """The state or province ``name`` names: by its Russian name (``subdivisions``), else, in a country
     of ``context``, a lower subdivision by its Russian name ("Эссекс": Essex), else the subdivision whose
-    own name its transliteration matches (rapidfuzz ratio at least ``TRANSLITERATED_STATE``: "Синд" ->
+    own name its name in iso-codes' Ukrainian spelled as Russian spells it (``_in_ukrainian``: "Англия" ->
+    England), or whose own name its transliteration matches (rapidfuzz ratio at least ``TRANSLITERATED_STATE``: "Синд" ->
     "Sindh") or the rules of Russian transcription read back from it (``people.readable``: "Мэриленд" ->
     Maryland; a final "-ия" as English drops it: "Шотландия" -> Scotland)."""
     found = state(name, context)
@@ -142,12 +151,40 @@ def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
     words = name.split()
     if len(words) > 1 and fold(words[0]) in STATE_FORMS:  # "Республика Алтай": "Алтай"
         name = " ".join(words[1:])
-    best = _transliterated(name, context) or _read_back(name, context)
+    best = _in_ukrainian(name, context) or _transliterated(name, context) or _read_back(name, context)
     if best is None:
         return None
     return Place(
         "", PlaceKind.STATE, _in_english_order(best[1]), country=best[0], source=NameSource.SUBDIVISION
     )
+
+
+# Ukrainian letters as Russian writes the same sounds in a foreign name ("Англія": "Англия"); Russian "э"
+# is Ukrainian "е" ("Уельс": "Уэльс"), so both sides are keyed with "е".
+_AS_RUSSIAN = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'": "", "’": "", "э": "е"})
+
+
+@cache
+def _ukrainian(iso3: str) -> dict[str, str]:
+    """Key of a first-level subdivision's Ukrainian name in iso-codes, spelled as Russian -> its own name,
+    for the subdivisions of a country iso-codes has no Russian for (England, most of Slovenia's)."""
+    import pycountry
+
+    ru, uk = russian_names("iso3166-2"), gettext.translation("iso3166-2", pycountry.LOCALES_DIR, ["uk"])
+    alpha2 = next((c.alpha_2 for c in pycountry.countries if c.alpha_3 == iso3), "")
+    subs = pycountry.subdivisions.get(country_code=alpha2) or []
+    return {
+        _BRACKETED.sub("", fold(uk.gettext(s.name))).translate(_AS_RUSSIAN): s.name
+        for s in subs
+        if not s.parent_code and ru.gettext(s.name) == s.name and uk.gettext(s.name) != s.name
+    }
+
+
+def _in_ukrainian(name: str, context: tuple[str, ...]) -> tuple[str, str] | None:
+    """(country, own name) of the subdivision of a country of ``context`` (most named first) whose
+    Ukrainian name in iso-codes is ``name`` as Russian spells it."""
+    key = fold(name).translate(_AS_RUSSIAN)
+    return next(((iso3, _ukrainian(iso3)[key]) for iso3 in context if key in _ukrainian(iso3)), None)
 
 
 def _common_word(name: str) -> bool:
