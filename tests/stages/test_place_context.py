@@ -22,6 +22,14 @@ def test_a_town_in_a_country_its_articles_do_not_name_keeps_its_name_and_no_poin
     assert (found.name_en, found.country, found.latitude) == ("Enfield", "", None)
     assert gazetteer.city("Энфилд", ("CAN", "USA")).country == "USA"  # no article context: as before
     assert gazetteer.city("Газа", ("ISR", "PSE"), local=1).country == "PSE"  # a city of 410,000 holds
+    destinations = (
+        "UKR",
+        "GRC",
+        "GBR",
+        "BGR",
+        "IRL",
+    )  # "полетят из столицы Украины в Афины, Манчестер, Пафос"
+    assert gazetteer.city("Пафос", (*destinations, "CYP"), local=5).country == "CYP"  # a list tells nothing
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,8 @@ def rank_in(iso3: str, context: tuple[str, ...]) -> int:
 
 
 def replace_source(place: Place, source: str, kind: str = "") -> Place:
-    """``place`` with its name's source ``source`` (and its kind ``kind``: a capital stands for its country)."""
+    """``place`` with its name's source ``source`` (and its kind ``kind``: a capital stands for its
+    country)."""
     if kind == PlaceKind.CAPITAL:
         return replace(place, source=source, kind=kind, iso3=place.country)
     return replace(place, source=source)

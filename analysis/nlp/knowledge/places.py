@@ -174,8 +174,8 @@ def city(name: str, context: tuple[str, ...] = (), local: int = 0) -> Place | No
     small Donetsk of Russia is not the Donetsk of a story that names Ukraine too); none where the name
     names a state or province of a country the story names before that city's ("Алтай": the Altai
     Republic in a story of Russia, not Altay in China); a town under ``SMALL_TOWN`` in a country its
-    articles do not name, where they name others, keeps its English name but no point (``unplaced``:
-    "Энфилд" near Halifax, Nova Scotia is no Enfield, Connecticut)."""
+    articles do not name, where they name one or two others (``STORY_COUNTRIES``), keeps its English
+    name but no point (``unplaced``: "Энфилд" near Halifax, Nova Scotia is no Enfield, Connecticut)."""
     key = fold(name)
     found = cities().get(city_key(name)) if not _no_city_name(name) else None
     if key in countries():  # "Армения" in Colombia, "Коста Рика" in Mexico: the country's name is its own
@@ -187,7 +187,8 @@ def city(name: str, context: tuple[str, ...] = (), local: int = 0) -> Place | No
     )
     if _region(name, context[: rank_in(best.country, context)]):
         return None
-    contradicted = 0 < local <= rank_in(best.country, context) and best.population < SMALL_TOWN
+    contradicted = 0 < local <= min(STORY_COUNTRIES, rank_in(best.country, context))
+    contradicted = contradicted and best.population < SMALL_TOWN
     return unplaced(best) if contradicted else best
 
 
@@ -195,6 +196,9 @@ def city(name: str, context: tuple[str, ...] = (), local: int = 0) -> Place | No
 # where its articles name other countries and not its own, it goes on no map; a larger city's name is
 # read as it ("Газа" in a story naming Israel, not Palestine).
 SMALL_TOWN = 100_000
+# Articles whose places lie in at most this many countries tell where their story is; a list of
+# destinations in five ("в Афины, Манчестер, Пафос и Софию") tells nothing against Paphos, Cyprus.
+STORY_COUNTRIES = 2
 
 
 def unplaced(place: Place) -> Place:

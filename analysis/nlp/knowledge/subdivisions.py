@@ -138,9 +138,9 @@ def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
 def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
     """The state or province ``name`` names: by its Russian name (``subdivisions``), else, in a country
     of ``context``, a lower subdivision by its Russian name ("Эссекс": Essex), else the subdivision whose
-    own name its name in iso-codes' Ukrainian spelled as Russian spells it (``_in_ukrainian``: "Англия" ->
-    England), or whose own name its transliteration matches (rapidfuzz ratio at least ``TRANSLITERATED_STATE``: "Синд" ->
-    "Sindh") or the rules of Russian transcription read back from it (``people.readable``: "Мэриленд" ->
+    Ukrainian name in iso-codes is its name as Russian spells it (``_in_ukrainian``: "Англия" -> England),
+    or whose own name its transliteration matches (rapidfuzz ratio at least ``TRANSLITERATED_STATE``:
+    "Синд" -> "Sindh") or the rules of Russian transcription read back from it (``people.readable``: "Мэриленд" ->
     Maryland; a final "-ия" as English drops it: "Шотландия" -> Scotland)."""
     found = state(name, context)
     if found or not context:

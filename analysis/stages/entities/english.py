@@ -51,7 +51,8 @@ def name_entities(groups: Mapping[tuple, list[tuple[Mention, str]]]) -> dict[tup
     """``name_entity`` of every group, with the countries the corpus names (most mentioned first) as the
     context that tells which of several cities or states of one name is meant; then each place again with
     the countries its own articles' places lie in first (a corpus of every topic names many countries:
-    "Энфилд" near Halifax is in the story of Canada, whatever else the corpus is about), the corpus's after."""
+    "Энфилд" near Halifax is in the story of Canada, whatever else the corpus is about), the corpus's
+    after."""
     named = Counter({key[1]: len(members) for key, members in groups.items() if key[0] == KeyKind.COUNTRY})
     corpus = _ranked(named)
     first = {key: name_entity(key, members, corpus) for key, members in groups.items()}
