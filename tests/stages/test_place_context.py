@@ -37,12 +37,21 @@ def nerel_places(tmp_path_factory):
     """NEREL dev 1277254 ("в Портапике и Энфилде близ Галифакса в канадской провинции Новая Шотландия"),
     223366 ("в городе Сан-Маркос", a story of California; "в синагоге Сан-Диего в городе Пауэй, штат
     Калифорния") and 2045 ("федеральным прокурором Манхэттена", naming США) with 549180 and 192856 (US
-    states, "США" again): a corpus most of whose countries are the United States."""
+    states, "США" again), 598266 ("выступая в ландтаге Гессена", "земли Гессен") and 405682 ("в
+    Оксон-Хилле (Мэриленд, США)"): a corpus most of whose countries are the United States."""
     from analysis.nlp import get_engine
     from analysis.tools.evaluate.product import build_corpus
     from tests.corpora import EVAL
 
-    names = ("1277254_text", "223366_text", "2045", "549180_text", "192856_text")
+    names = (
+        "1277254_text",
+        "223366_text",
+        "2045",
+        "549180_text",
+        "192856_text",
+        "598266_text",
+        "405682_text",
+    )
     sources = [EVAL / "nerel" / "dev" / f"{n}.txt" for n in names]
     if not all(s.exists() for s in sources):
         pytest.skip("NEREL dev texts are not here")
@@ -80,3 +89,17 @@ def test_on_real_texts_a_city_of_the_story_s_country_over_a_foreign_state(nerel_
 def test_states_by_their_names_in_iso_codes_as_english_writes_them(russian, english, country):
     found = gazetteer.subdivision(russian, ("GBR", "CHN", "DEU"))
     assert (found.name_en, found.country) == (english, country)
+
+
+def test_on_real_texts_a_place_left_declined_is_named_by_its_nominative(nerel_places):
+    hessen = nerel_places[nerel_places["aliases"].map(lambda forms: "Гессена" in forms)].iloc[0]
+    assert (hessen.name_en, hessen.name_en_source, hessen.type) == (
+        "Hessen",
+        "subdivision",
+        "LOC",
+    )  # was Gessena
+    oxon_hill = nerel_places[nerel_places["aliases"].map(lambda forms: "Оксон-Хилле" in forms)].iloc[0]
+    assert (oxon_hill.name_en, round(oxon_hill.latitude, 1)) == (
+        "Oxon Hill",
+        38.8,
+    )  # Maryland; was Okson-Khilla

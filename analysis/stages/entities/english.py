@@ -235,14 +235,44 @@ def _place_of_forms(
             place = _city_or_state(form, context, local)
             if place is not None:
                 return place
-    if not _personal_name(name):
-        return None
+    place = _nominative_place(Counter(m.text for m, _ in members), context, local)
+    if place is not None or not _personal_name(name):
+        return place
     for form, _ in Counter(m.text for m, _ in members).most_common():
         stem = _BARE_STEM.sub("", form)
         place = gazetteer.city(stem, context, local) if stem != form and " " not in stem else None
         if place is not None and place.population >= CITY_OVER_STATE:  # "Марии" is no Mary, Turkmenistan
             return place
     return None
+
+
+# The case endings of a noun's oblique forms, and what its nominative ends with instead: a consonant
+# ("Гессена", "в Гессене": Гессен), a soft sign ("Чернобыля": Чернобыль), "-а" ("в Урбане": Урбана).
+_OBLIQUE = re.compile(r"(?:ом|ем|а|у|е|я|ю|ы|и)$")
+_NOMINATIVE_ENDINGS = ("", "ь", "а")
+
+
+def _nominative_place(written: Counter, context: tuple[str, ...], local: int) -> gazetteer.Place | None:
+    """The state or city a written form names once its case ending is put back to the nominative, where
+    the lemmatiser left it declined ("Гессена": Hessen): a state by its Russian name, or a city in a
+    country the entity's articles name (the first ``local`` of ``context``) or a large one."""
+    for form, _ in written.most_common():
+        stem = _OBLIQUE.sub("", form)
+        if stem == form or len(stem) < _STEM_LETTERS or not _cyrillic(form) or not form[:1].isupper():
+            continue
+        for nominative in (stem + ending for ending in _NOMINATIVE_ENDINGS):
+            if nominative == form:
+                continue
+            found = gazetteer.state(nominative, context)
+            town = gazetteer.city(nominative, context, local) if found is None else None
+            if town is not None and (town.country in context[:local] or town.population >= CITY_OVER_STATE):
+                found = town
+            if found is not None:
+                return found
+    return None
+
+
+_STEM_LETTERS = 4  # a shorter stem reads as too many places ("Иса" -> "Ис")
 
 
 # A written word's last vowel, the case ending a foreign town's name takes in Russian ("в Шарлотте").
