@@ -103,3 +103,14 @@ def test_on_real_texts_a_place_left_declined_is_named_by_its_nominative(nerel_pl
         "Oxon Hill",
         38.8,
     )  # Maryland; was Okson-Khilla
+
+
+def test_a_county_only_in_a_country_its_articles_name():
+    """ryanair: "база в Нижнем Рейне" beside Eindhoven, Bremen and Morocco: Bas-Rhin (France, a department
+    iso-codes names "Нижний Рейн") is no reading where the article names other countries and not France."""
+    story = ("NLD", "DEU", "MAR")
+    assert gazetteer.subdivision("Нижний Рейн", (*story, "FRA"), local=3) is None
+    assert (
+        gazetteer.subdivision("Нижний Рейн", (*story, "FRA")).name_en == "Bas-Rhin"
+    )  # the corpus's, as before
+    assert gazetteer.subdivision("Эссекс", ("GBR", "USA"), local=1).name_en == "Essex"

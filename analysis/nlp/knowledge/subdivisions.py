@@ -135,17 +135,20 @@ def _untranslated(iso3: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def subdivision(name: str, context: tuple[str, ...] = ()) -> Place | None:
+def subdivision(name: str, context: tuple[str, ...] = (), local: int = 0) -> Place | None:
     """The state or province ``name`` names: by its Russian name (``subdivisions``), else, in a country
-    of ``context``, a lower subdivision by its Russian name ("Эссекс": Essex), else the subdivision whose
-    Ukrainian name in iso-codes is its name as Russian spells it (``_in_ukrainian``: "Англия" -> England),
-    or whose own name its transliteration matches (rapidfuzz ratio at least ``TRANSLITERATED_STATE``:
-    "Синд" -> "Sindh") or the rules of Russian transcription read back from it (``people.readable``: "Мэриленд" ->
-    Maryland; a final "-ия" as English drops it: "Шотландия" -> Scotland)."""
+    of ``context`` (of its first ``local``, the countries the entity's own articles name, if any: "Нижний
+    Рейн" beside Eindhoven and Bremen is no Bas-Rhin of France), a lower subdivision by its Russian name
+    ("Эссекс": Essex), else the subdivision whose Ukrainian name in iso-codes is its name as Russian
+    spells it (``_in_ukrainian``: "Англия" -> England), or whose own name its transliteration matches
+    (rapidfuzz ratio at least ``TRANSLITERATED_STATE``: "Синд" -> "Sindh") or the rules of Russian
+    transcription read back from it (``people.readable``: "Мэриленд" -> Maryland; a final "-ия" as
+    English drops it: "Шотландия" -> Scotland)."""
     found = state(name, context)
     if found or not context:
         return found
-    lower = [p for p in lower_subdivisions().get(fold(name), ()) if p.country in context]
+    ours = context[:local] or context
+    lower = [p for p in lower_subdivisions().get(fold(name), ()) if p.country in ours]
     if lower:
         return min(lower, key=lambda p: rank_in(p.country, context))
     words = name.split()

@@ -219,7 +219,7 @@ def _city_or_state(name: str, context: tuple[str, ...], local: int = 0) -> gazet
         return city
     if state and not (city and city.population >= CITY_OVER_STATE):
         return state
-    return city or gazetteer.subdivision(name, context) or _cities(name, context)
+    return city or gazetteer.subdivision(name, context, local) or _cities(name, context)
 
 
 def _place_of_forms(
