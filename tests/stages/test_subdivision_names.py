@@ -21,6 +21,7 @@ UK_US = ("USA", "GBR", "RUS")
         ("Эссекс", "Essex", "GBR"),  # a county: below England, by its Russian name
         ("Бакингемшир", "Buckinghamshire", "GBR"),
         ("Синд", "Sindh", "PAK"),  # by transliteration, as before
+        ("Англия", "England", "GBR"),  # no Russian in iso-codes; its Ukrainian "Англія" as Russian spells it
     ],
 )
 def test_subdivisions_without_russian_names_or_below_the_first_level(russian, english, country):
@@ -32,7 +33,7 @@ def test_only_in_a_country_the_story_names_and_never_a_short_name():
     assert gazetteer.subdivision("Шотландия") is None  # no context, no guess
     assert gazetteer.subdivision("Шотландия", ("USA", "RUS")) is None
     assert gazetteer.subdivision("Эссекс", ("USA",)) is None  # Essex County, Massachusetts is no state
-    assert gazetteer.subdivision("Англия", UK_US) is None  # "England" is not read from "Англия"
+    assert gazetteer.subdivision("Англия", ("USA", "RUS")) is None  # England only in a story of Britain
     assert gazetteer.subdivision("Сибирь", UK_US) is None  # a region of Russia, no subdivision
     assert gazetteer.subdivision("Жители", ("SVN",)) is None  # residents, a common word: no Žetale
     far = ("USA", "GBR", *(f"X{i:02d}" for i in range(30)), "THA")  # NEREL train: Thailand 41st

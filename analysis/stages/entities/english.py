@@ -49,17 +49,61 @@ class Naming(NamedTuple):
 
 def name_entities(groups: Mapping[tuple, list[tuple[Mention, str]]]) -> dict[tuple, Naming]:
     """``name_entity`` of every group, with the countries the corpus names (most mentioned first) as the
-    context that tells which of several cities or states of one name is meant."""
+    context that tells which of several cities or states of one name is meant; then each place again with
+    the countries its own articles' places lie in first (a corpus of every topic names many countries:
+    "Энфилд" near Halifax is in the story of Canada, whatever else the corpus is about), the corpus's
+    after."""
     named = Counter({key[1]: len(members) for key, members in groups.items() if key[0] == KeyKind.COUNTRY})
-    context = tuple(sorted(named, key=lambda iso3: (-named[iso3], iso3)))
-    return {key: name_entity(key, members, context) for key, members in groups.items()}
+    corpus = _ranked(named)
+    first = {key: name_entity(key, members, corpus) for key, members in groups.items()}
+    where: dict[str, Counter] = {}  # article -> the countries its places lie in, by mentions
+    for key, members in groups.items():
+        country = _country_of(first[key])
+        for mention, _ in members if country else ():
+            where.setdefault(mention.article_id, Counter())[country] += 1
+    return {key: _in_its_articles(key, members, first[key], where, corpus) for key, members in groups.items()}
 
 
-def name_entity(key: tuple, members: list[tuple[Mention, str]], context: tuple[str, ...] = ()) -> Naming:
+def _ranked(counts: Counter) -> tuple[str, ...]:
+    return tuple(sorted(counts, key=lambda iso3: (-counts[iso3], iso3)))
+
+
+def _country_of(naming: Naming) -> str:
+    """The country a place entity is or lies in ("" for anything else, or a place on no map)."""
+    place = naming.place
+    return (place.iso3 or place.country) if place is not None and naming.type == EntityType.LOC else ""
+
+
+def _in_its_articles(
+    key: tuple, members: list[tuple[Mention, str]], naming: Naming, where: dict[str, Counter], corpus: tuple
+) -> Naming:
+    """A city or state named again by the countries its own articles' other places lie in, most named
+    first, then the corpus's; a country, a capital or anything not a place as it was."""
+    settled = naming.place is not None and naming.place.kind in (
+        gazetteer.PlaceKind.COUNTRY,
+        gazetteer.PlaceKind.CAPITAL,
+    )
+    if naming.type != EntityType.LOC or key[0] == KeyKind.COUNTRY or settled:
+        return naming
+    own = Counter()
+    for article in {mention.article_id for mention, _ in members}:
+        own.update(where.get(article, {}))
+    own[_country_of(naming)] -= len(members)  # its own reading is no evidence for itself
+    own = Counter({iso3: n for iso3, n in own.items() if iso3 and n > 0})
+    if not own:
+        return naming
+    local = _ranked(own)
+    return name_entity(key, members, local + tuple(c for c in corpus if c not in own), len(local))
+
+
+def name_entity(
+    key: tuple, members: list[tuple[Mention, str]], context: tuple[str, ...] = (), local: int = 0
+) -> Naming:
     """The type and names of the entity of group key ``key`` (``merge``), from its members (each
     mention with its normal form): a country's and a CLDR organisation's from the key itself; a city or
     state named like others is the one in the first country of ``context`` (ISO alpha-3 codes, most
-    named first) that has one, else the most populous city."""
+    named first; the first ``local`` of them those the entity's own articles name) that has one, else
+    the most populous city."""
     etype = _entity_type(members)
     name = _canonical_name(members)
     place = gazetteer.lookup(name) if etype in (EntityType.LOC, EntityType.ORG) else None
@@ -78,7 +122,7 @@ def name_entity(key: tuple, members: list[tuple[Mention, str]], context: tuple[s
     if kind:
         place = _state(name, context) if kind == PlaceKindWord.STATE else None
     elif place is None and etype == EntityType.LOC:
-        place = _city_or_state(name, context) or _place_of_forms(name, members, context)
+        place = _city_or_state(name, context, local) or _place_of_forms(name, members, context, local)
     name_en, source = _english_name(name, etype, place, members)
     return Naming(etype, name, name_en, place, source)
 
@@ -163,18 +207,23 @@ CITY_OVER_STATE = 500_000
 SITE_ACRONYM = 4  # a site named by at most this many letters is named as an acronym ("bbc.com": BBC)
 
 
-def _city_or_state(name: str, context: tuple[str, ...]) -> gazetteer.Place | None:
+def _city_or_state(name: str, context: tuple[str, ...], local: int = 0) -> gazetteer.Place | None:
     """The city or the state or province ``name`` names: a state by its Russian name unless a city of
-    that name is large; a city; a state of a country in ``context`` by its transliterated name."""
+    that name is large, or lies in a country the entity's articles name (the first ``local`` of
+    ``context``) and the state does not ("Сан-Маркос" in a Californian story: no department of
+    Guatemala); a city; a state of a country in ``context`` by its transliterated name."""
     state = gazetteer.state(name, context)
-    city = gazetteer.city(name, context) if not _adjective(name) else None
+    city = gazetteer.city(name, context, local) if not _adjective(name) else None
+    ours = context[:local]
+    if city and state and state.country not in ours and city.country in ours:
+        return city
     if state and not (city and city.population >= CITY_OVER_STATE):
         return state
-    return city or gazetteer.subdivision(name, context) or _cities(name, context)
+    return city or gazetteer.subdivision(name, context, local) or _cities(name, context)
 
 
 def _place_of_forms(
-    name: str, members: list[tuple[Mention, str]], context: tuple[str, ...]
+    name: str, members: list[tuple[Mention, str]], context: tuple[str, ...], local: int = 0
 ) -> gazetteer.Place | None:
     """The city or state another form of the entity names, when its canonical name names none: a name
     Russian does not decline is sometimes lemmatised into a form no source knows ("Кальяри" ->
@@ -183,17 +232,47 @@ def _place_of_forms(
     forms = Counter(normal for _, normal in members) + Counter(m.text for m, _ in members)
     for form, _ in forms.most_common():
         if form != name and _cyrillic(form) and not is_acronym(form):  # "СУАР" is no town's name
-            place = _city_or_state(form, context)
+            place = _city_or_state(form, context, local)
             if place is not None:
                 return place
-    if not _personal_name(name):
-        return None
+    place = _nominative_place(Counter(m.text for m, _ in members), context, local)
+    if place is not None or not _personal_name(name):
+        return place
     for form, _ in Counter(m.text for m, _ in members).most_common():
         stem = _BARE_STEM.sub("", form)
-        place = gazetteer.city(stem, context) if stem != form and " " not in stem else None
+        place = gazetteer.city(stem, context, local) if stem != form and " " not in stem else None
         if place is not None and place.population >= CITY_OVER_STATE:  # "Марии" is no Mary, Turkmenistan
             return place
     return None
+
+
+# The case endings of a noun's oblique forms, and what its nominative ends with instead: a consonant
+# ("Гессена", "в Гессене": Гессен), a soft sign ("Чернобыля": Чернобыль), "-а" ("в Урбане": Урбана).
+_OBLIQUE = re.compile(r"(?:ом|ем|а|у|е|я|ю|ы|и)$")
+_NOMINATIVE_ENDINGS = ("", "ь", "а")
+
+
+def _nominative_place(written: Counter, context: tuple[str, ...], local: int) -> gazetteer.Place | None:
+    """The state or city a written form names once its case ending is put back to the nominative, where
+    the lemmatiser left it declined ("Гессена": Hessen): a state by its Russian name, or a city in a
+    country the entity's articles name (the first ``local`` of ``context``) or a large one."""
+    for form, _ in written.most_common():
+        stem = _OBLIQUE.sub("", form)
+        if stem == form or len(stem) < _STEM_LETTERS or not _cyrillic(form) or not form[:1].isupper():
+            continue
+        for nominative in (stem + ending for ending in _NOMINATIVE_ENDINGS):
+            if nominative == form:
+                continue
+            found = gazetteer.state(nominative, context)
+            town = gazetteer.city(nominative, context, local) if found is None else None
+            if town is not None and (town.country in context[:local] or town.population >= CITY_OVER_STATE):
+                found = town
+            if found is not None:
+                return found
+    return None
+
+
+_STEM_LETTERS = 4  # a shorter stem reads as too many places ("Иса" -> "Ис")
 
 
 # A written word's last vowel, the case ending a foreign town's name takes in Russian ("в Шарлотте").
