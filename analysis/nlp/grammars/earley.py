@@ -60,6 +60,52 @@ def _first_sets(grammar: Parser) -> tuple[dict[int, tuple], frozenset[int]]:
     return {key: tuple(found.values()) for key, found in first.items()}, frozenset(nullable)
 
 
+def _required(rules: dict[int, object], nullable: frozenset[int]) -> dict[int, dict[int, object]]:
+    """Rule id -> token predicates one of which some token of every match of the rule satisfies (a
+    match of a production holds a match of each of its terms that cannot match nothing; the fewest
+    predicates of those terms are kept). Rules that can match nothing, or whose set is not found, are
+    left out."""
+    required: dict[int, dict[int, object]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for key, rule_ in rules.items():
+            found: dict[int, object] = {}
+            for production in rule_.productions:
+                options = [
+                    {id(term): term} if not is_rule(term) else required.get(id(term))
+                    for term in production.terms
+                    if not (is_rule(term) and id(term) in nullable)
+                ]
+                options = [option for option in options if option]
+                if not options:
+                    break
+                found.update(min(options, key=len))
+            else:
+                if key not in nullable and (key not in required or len(found) < len(required[key])):
+                    required[key], changed = found, True
+    return required
+
+
+@cache
+def _alternatives(grammar: Parser) -> tuple[tuple[int, tuple], ...]:
+    """(rank, predicates) of each production of the grammar's start rule that some token of every
+    match of it satisfies one of (``_required``): where no token of a text satisfies any, that
+    alternative matches nowhere in it, and is not predicted."""
+    _, nullable = _first_sets(grammar)
+    required, found = _required(_rules(grammar), nullable), []
+    for rank, production in enumerate(grammar.rule.productions):
+        options = [
+            {id(term): term} if not is_rule(term) else required.get(id(term))
+            for term in production.terms
+            if not (is_rule(term) and id(term) in nullable)
+        ]
+        options = [option for option in options if option]
+        if options:
+            found.append((rank, tuple(min(options, key=len).values())))
+    return tuple(found)
+
+
 # Token keys remembered per grammar before the memo starts afresh (bounds its memory on a large corpus).
 MEMO_TOKENS = 50_000
 
@@ -86,6 +132,29 @@ def _lookahead(grammar: Parser, token, key: Callable[[object], Hashable] | None)
     return entry
 
 
+def _excluded(
+    grammar: Parser, tokens: list, key: Callable[[object], Hashable] | None
+) -> list[frozenset[int]]:
+    """For each column, the ranks of the start rule's productions that no token from it on allows
+    (``_alternatives``): a match that starts there cannot be one of them."""
+    alternatives = _alternatives(grammar)
+    excluded, allowed = [frozenset()] * (len(tokens) + 1), set()
+    if not alternatives:
+        return excluded
+    everything = frozenset(rank for rank, _ in alternatives)
+    excluded[len(tokens)] = everything
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        tested, _ = _lookahead(grammar, token, key)
+        if "allows" not in tested:
+            tested["allows"] = frozenset(
+                rank for rank, predicates in alternatives if any(p(token) for p in predicates)
+            )
+        allowed |= tested["allows"]
+        excluded[index] = everything - allowed
+    return excluded
+
+
 class _Predictor:
     """yargy's ``Parser.predict`` for one column, with a one-token lookahead: a production is
     predicted only when the next token can begin it (through its nullable first rules) or it can
@@ -95,8 +164,9 @@ class _Predictor:
     yargy's column would drop them as duplicates). What the next token was tested for, and each
     rule's productions it can begin, are kept per token key (``_lookahead``)."""
 
-    def __init__(self, grammar: Parser, column, next_column, key=None) -> None:
+    def __init__(self, grammar: Parser, column, next_column, key=None, excluded=frozenset()) -> None:
         self.first, self.nullable = _first_sets(grammar)
+        self.start, self.excluded = grammar.rule, excluded
         self.column, self.token = column, next_column.token if next_column is not None else None
         self.predicted: set[int] = set()
         # predicates and rules, by id: does the next token begin them; rule id -> its viable productions
@@ -148,8 +218,10 @@ class _Predictor:
         if id(rule_) in self.predicted:
             return
         self.predicted.add(id(rule_))
-        column = self.column
+        column, excluded = self.column, self.excluded if rule_ is self.start else ()
         for rank, production in self._viable_productions(rule_):
+            if rank in excluded:
+                continue
             node = Node(rule_, production, rank=rank, children=[])
             state = State(rule_, production, 0, column, column, node)
             # Appended without yargy's duplicate test (``Column.append``): only a prediction makes a
@@ -181,8 +253,9 @@ def earley_chart(
     predicate of the grammar depends only (its text and type, say), so what a token was tested for
     is kept from one window to the next."""
     chart = Chart(tokens)
+    excluded = _excluded(grammar, chart.tokens, key)
     for column, next_column in chart:
-        predict = _Predictor(grammar, column, next_column, key)
+        predict = _Predictor(grammar, column, next_column, key, excluded[column.index])
         if next_column is not None and (can_start is None or can_start(next_column.token)):
             predict(grammar.rule)
         for state in column:
