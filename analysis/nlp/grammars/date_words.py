@@ -6,11 +6,11 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from yargy import and_
-from yargy.morph import MorphAnalyzer
+from yargy.morph import MorphAnalyzer, prepare_form
 from yargy.predicates import custom
 
 from analysis.core.lexicon import table
-from analysis.nlp.morph import analyzer
+from analysis.nlp.morph import analyzer, parses
 
 
 def _numbers(name: str) -> dict[str, int]:
@@ -40,12 +40,15 @@ UNAMBIGUOUS_WEEKDAYS = {word: day for word, day in WEEKDAYS.items() if word != "
 
 
 class _Morph(MorphAnalyzer):
-    """yargy's morphology on pymorphy3 (its default wraps pymorphy2, which no longer installs)."""
+    """yargy's morphology on pymorphy3 (its default wraps pymorphy2, which no longer installs), read
+    from the parses the engine step already asked pymorphy3 for (``analysis.nlp.morph.parses``)."""
 
     def __init__(self) -> None:
         super().__init__(analyzer())
 
-    __call__ = lru_cache(10000)(MorphAnalyzer.__call__)
+    @lru_cache(10000)  # noqa: B019 (one analyser a process, ``morph``)
+    def __call__(self, word: str) -> list:
+        return [prepare_form(parse) for parse in parses(word)]
 
 
 @cache

@@ -415,10 +415,17 @@ def _windows(tokens: list, triggers: list[int]) -> list[tuple[int, int]]:
     return [(start, stop) for start, stop in windows]
 
 
+def token_key(token) -> tuple[str, str]:
+    """What the grammar's predicates read of a token: its text and type (yargy's tokenizer gives its
+    morphological forms from its text alone)."""
+    return token.type, token.value
+
+
 def _findall_tokens(tokens: list) -> list:
     """The dates grammar's matches in already tokenised text (``earley_matches``; its lookahead
-    predicts the grammar's start only before a token that can begin a date)."""
-    return earley_matches(tokens, parser())
+    predicts the grammar's start only before a token that can begin a date, and what a token was
+    tested for is kept by ``token_key``)."""
+    return earley_matches(tokens, parser(), key=token_key)
 
 
 def roman_lookalikes(text: str) -> str:

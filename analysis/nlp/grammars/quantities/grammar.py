@@ -218,4 +218,11 @@ def from_to_parser() -> Parser:
 def findall(tokens: list[YargyToken], grammar: Parser | None = None) -> list:
     """yargy's ``Parser.findall`` on tokens already made (the parser would tokenise text itself)."""
     starts = _starts(tokens)
-    return earley_matches(tokens, grammar or parser(), lambda token: token.span.start in starts)
+    return earley_matches(tokens, grammar or parser(), lambda token: token.span.start in starts, token_key)
+
+
+def token_key(token: YargyToken) -> tuple:
+    """What the grammar's predicates read of a token: its type, and its ``Word``'s text, kind and the
+    engine's lemma, POS and features (not its place in the sentence)."""
+    word = token.value
+    return token.type, str(word), word.kind, word.lemma, word.pos, word.feats

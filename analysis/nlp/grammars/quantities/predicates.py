@@ -21,7 +21,7 @@ from analysis.nlp.grammars.quantities.words import (
     SYMBOLS,
     UNITS,
 )
-from analysis.nlp.morph import analyzer
+from analysis.nlp.morph import parses
 
 
 class Where(Predicate):
@@ -43,8 +43,8 @@ class Where(Predicate):
 @lru_cache(maxsize=20000)
 def lemmas(text: str, lemma: str) -> tuple[str, ...]:
     """The word itself, the engine's lemma, then pymorphy3's lemmas, lower case."""
-    parses = analyzer().parse(text)
-    return tuple(dict.fromkeys([text.lower(), lemma.lower(), *(parse.normal_form for parse in parses)]))
+    found = parses(text)
+    return tuple(dict.fromkeys([text.lower(), lemma.lower(), *(parse.normal_form for parse in found)]))
 
 
 def is_form_of(entry: str) -> Where:
@@ -129,7 +129,7 @@ _UNIT_WORDS = {word for phrase in UNITS for word in phrase.split()}
 
 @lru_cache(maxsize=20000)
 def _dictionary_pos(text: str) -> frozenset[str]:
-    return frozenset(parse.tag.POS for parse in analyzer().parse(text) if parse.tag.POS)
+    return frozenset(parse.tag.POS for parse in parses(text) if parse.tag.POS)
 
 
 def _noun(word: Word) -> bool:

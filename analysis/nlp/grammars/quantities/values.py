@@ -15,7 +15,7 @@ from analysis.nlp.grammars.quantities.grammar import Number
 from analysis.nlp.grammars.quantities.predicates import listed, multiplier
 from analysis.nlp.grammars.quantities.tokens import DASHED, SUFFIXED, Word
 from analysis.nlp.grammars.quantities.words import COLLECTIVE, MULTIPLIERS, SPELLED
-from analysis.nlp.morph import analyzer
+from analysis.nlp.morph import parses
 
 
 def _decimal(text: str) -> Decimal:
@@ -64,7 +64,7 @@ def _readings(text: str, feats: str) -> frozenset[tuple[str, str]]:
     misreads "42 тыс. человек" as a nominative singular)."""
     ud = dict(part.split("=", 1) for part in feats.split("|") if "=" in part)
     readings = {("plur" if ud.get("Number") == "Plur" else "sing", _UD_CASES.get(ud.get("Case", ""), ""))}
-    for parse in analyzer().parse(text):
+    for parse in parses(text):
         if "NOUN" in parse.tag:
             readings.add((parse.tag.number or "", parse.tag.case or ""))
     return frozenset(readings)
