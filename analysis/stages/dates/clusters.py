@@ -13,17 +13,16 @@ articles disagree, the earliest and latest they give are kept beside it."""
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from analysis.core.schema import EVENT_CLUSTERS, TABLES, Col, validate
 from analysis.stages.dates.codes import EventKind, Granularity
+from analysis.stages.dates.profiles import LEMMAS, Profiles, central_scores, event_pairs
 
-LEMMAS = "_lemmas"  # an event's content lemmas (a set): its wording, compared across sources
 LINK_THRESHOLD = 0.35
 CENTRAL_EXACT = 400  # cluster members up to which the label is chosen by every pairwise similarity
 # Dates of a season or coarser: such a group never takes a day about none of its entities.
@@ -59,37 +58,20 @@ def similarity(a: dict, b: dict) -> float:
     return (time + entities + _jaccard(a[LEMMAS], b[LEMMAS])) / 3
 
 
-def _overlapping_pairs(events: list[dict], indexes: list[int]) -> Iterator[tuple[int, int]]:
-    """Pairs (i, j), i < j, of ``indexes`` whose events' date intervals overlap: a sweep over the
-    intervals sorted by start, so only such pairs are visited (``similarity`` is 0 for the others).
-    Generated, not listed: year-long events overlap thousands of others in a large corpus."""
-    ordered = sorted(indexes, key=lambda i: (events[i][Col.START_DATE], i))
-    for k, i in enumerate(ordered):
-        end = events[i][Col.END_DATE]
-        for j in ordered[k + 1 :]:
-            if events[j][Col.START_DATE] > end:
-                break
-            yield min(i, j), max(i, j)
+def _linked(events: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores, i, j) of every pair of reported events of different articles that link, strongest
+    first, then by position (so the order never depends on a hash): scored once per pair of distinct
+    profiles (``profiles``: wire copies share theirs), exactly as ``similarity`` scores them."""
+    reported = [i for i, event in enumerate(events) if event[Col.KIND] == EventKind.REPORTED]
+    articles = pd.factorize(pd.Series([event[Col.ARTICLE_ID] for event in events], dtype=object))[0]
+    return event_pairs(Profiles(events, reported), articles, LINK_THRESHOLD)
 
 
 def links(events: list[dict]) -> list[tuple[float, int, int]]:
     """(similarity, i, j) of every pair of reported events of different articles that link, strongest
     first (then by position, so the order never depends on a hash)."""
-    reported = [i for i, event in enumerate(events) if event[Col.KIND] == EventKind.REPORTED]
-    # Two events that share no entity and no lemma score at most 1/3 (their time overlap alone),
-    # below LINK_THRESHOLD: they are passed over before any interval arithmetic.
-    entity_sets = [frozenset(event[Col.ENTITY_IDS]) for event in events]
-    found = []
-    for i, j in _overlapping_pairs(events, reported):
-        a, b = events[i], events[j]
-        if entity_sets[i].isdisjoint(entity_sets[j]) and a[LEMMAS].isdisjoint(b[LEMMAS]):
-            continue
-        if a[Col.ARTICLE_ID] != b[Col.ARTICLE_ID]:
-            score = similarity(a, b)
-            if score >= LINK_THRESHOLD:
-                found.append((-score, i, j))
-    heapq.heapify(found)
-    return [(-score, i, j) for score, i, j in (heapq.heappop(found) for _ in range(len(found)))]
+    scores, first, second = _linked(events)
+    return list(zip(scores.tolist(), first.tolist(), second.tolist(), strict=True))
 
 
 class _Group:
@@ -132,7 +114,8 @@ def cluster_roots(events: list[dict]) -> list[int]:
     to a day is about none of the entities of the group's events dated to a season or coarser."""
     group = list(range(len(events)))
     groups = {i: _Group(i, event) for i, event in enumerate(events)}
-    for _, i, j in links(events):
+    _, first, second = _linked(events)
+    for i, j in zip(first.tolist(), second.tolist(), strict=True):
         a, b = group[i], group[j]
         if a == b:
             continue
@@ -157,22 +140,15 @@ def cluster_ids(events: list[dict]) -> tuple[list[int], dict[int, str]]:
 
 
 def central(members: list[dict]) -> int:
-    """Index of the member with the highest summed similarity to the others (the first such one).
-
-    Only members whose intervals overlap add anything (``similarity`` is 0 for the others, and
-    adding 0.0 leaves a float sum unchanged), so each sum runs over those, in member order. A
-    cluster larger than ``CENTRAL_EXACT`` (thousands of retellings in a large corpus) is labelled
-    in linear time by ``central_by_share`` instead."""
+    """Index of the member with the highest summed similarity to the others (the first such one),
+    each sum added in member order (``profiles.central_scores``). A cluster larger than
+    ``CENTRAL_EXACT`` (thousands of retellings in a large corpus) is labelled in linear time by
+    ``central_by_share`` instead."""
     if len(members) == 1:
         return 0
     if len(members) > CENTRAL_EXACT:
         return central_by_share(members)
-    others: list[list[int]] = [[] for _ in members]
-    for i, j in _overlapping_pairs(members, list(range(len(members)))):
-        others[i].append(j)
-        others[j].append(i)
-    scores = [sum(similarity(members[i], members[j]) for j in sorted(others[i])) for i in range(len(members))]
-    return scores.index(max(scores))
+    return int(np.argmax(central_scores(members)))
 
 
 def central_by_share(members: list[dict]) -> int:
@@ -192,9 +168,9 @@ def central_by_share(members: list[dict]) -> int:
     return scores.index(max(scores))
 
 
-def most_given(members: list[dict]) -> tuple[str, str]:
+def most_given(members: list[dict], label: int | None = None) -> tuple[str, str]:
     """The interval most of the members' articles give (each article once, with the interval it gives
-    most); on a tie, the one the central member gives, else the earliest."""
+    most); on a tie, the one the central member (``label``, when known) gives, else the earliest."""
     by_article: dict[str, Counter] = {}
     for member in members:
         by_article.setdefault(member[Col.ARTICLE_ID], Counter())[
@@ -203,8 +179,8 @@ def most_given(members: list[dict]) -> tuple[str, str]:
     votes = Counter(counts.most_common(1)[0][0] for counts in by_article.values())
     best = max(votes.values())
     tied = sorted(span for span, count in votes.items() if count == best)
-    label = members[central(members)]
-    own = (label[Col.START_DATE], label[Col.END_DATE])
+    own = members[central(members) if label is None else label]
+    own = (own[Col.START_DATE], own[Col.END_DATE])
     return own if own in tied else tied[0]
 
 
@@ -219,7 +195,8 @@ def clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) ->
     for root, cluster_id in ids.items():
         members = [events[i] for i in groups[root]]
         articles = sorted({e[Col.ARTICLE_ID] for e in members})
-        start, end = most_given(members)
+        label = central(members)
+        start, end = most_given(members, label)
         precision = next(
             e[Col.GRANULARITY] for e in members if (e[Col.START_DATE], e[Col.END_DATE]) == (start, end)
         )
@@ -227,7 +204,7 @@ def clusters_table(events: list[dict], ids: dict[int, str], roots: list[int]) ->
         rows.append(
             {
                 Col.CLUSTER_ID: cluster_id,
-                Col.LABEL: members[central(members)][Col.LABEL],
+                Col.LABEL: members[label][Col.LABEL],
                 Col.START_DATE: start,
                 Col.END_DATE: end,
                 Col.EARLIEST: min(e[Col.START_DATE] for e in alike),
