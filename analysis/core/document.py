@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis.core.codes import MentionForm
 from analysis.core.schema import Col
 from analysis.core.text import fold
 
@@ -137,11 +138,20 @@ def _grouped(
     return {key: made[lo:hi] for key, lo, hi in _sentence_keys(frame)}
 
 
+def names_only(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mentions that name their entity: a place's adjective ("российские власти") counts where the
+    entities are counted and filtered, but is no subject of a role, claim, quote or event."""
+    if Col.MENTION_FORM not in mentions.columns:
+        return mentions
+    return mentions[mentions[Col.MENTION_FORM] != MentionForm.ADJECTIVE]
+
+
 def build_documents(
     articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame
 ) -> dict[str, Document]:
     """One Document per article of ``articles``, keyed by article id (in article order)."""
     token_rows = _grouped(tokens, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.TOKEN_ID], _tokens)
+    mentions = names_only(mentions)
     mention_rows = _grouped(mentions, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START], _mentions)
     by_article: dict[str, list[Sentence]] = {}
     ordered = sentences.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID], kind="stable")

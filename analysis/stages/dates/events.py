@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.core.document import names_only
 from analysis.core.lexicon import words
 from analysis.core.schema import EVENTS, TABLES, Col, validate
 from analysis.nlp.clauses import SUBORDINATORS, clause_bounds, first_parses
@@ -203,7 +204,7 @@ def article_events(
     publication = _publication_event(article, own)
     events = [publication] if publication else []
     by_sentence = _records_by_sentence(dates)
-    names = _records_by_sentence(mentions, order=Col.START)
+    names = _records_by_sentence(names_only(mentions), order=Col.START)
     for sentence in own.itertuples(index=False):
         key = (sentence.article_id, sentence.sentence_id)
         if key in by_sentence:
