@@ -23,6 +23,9 @@ slovnet's spans follow its training data; news-analysis conventions (factRuEval'
 - a name in quotes is not the place it is named after ("гибели «Колумбии»"), a name after a person's
   title is a person ("архиепископ Лонгин Клинский"), and an ordinal makes an institution a name
   ("13-й долговременной экспедиции");
+- an acronym naming a facility is a place ("МКС"), a compound abbreviation of an institution is an
+  organisation ("Мосгоризбиркому"), so is a compound with a word for news that reports ("Викиновости
+  сообщали"), and a member's word is not part of an organisation's name ("Член общественного совета");
 - one document uses one reading of a name: a string tagged once is tagged everywhere, and the type
   most of its mentions got wins ("Свиридове" is PER when "Егор Свиридов" is).
 

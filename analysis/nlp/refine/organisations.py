@@ -409,16 +409,30 @@ MEDIA_NOUNS = lexicon.words("organisations_media_nouns")  # "новость": "�
 MEDIA_PREFIX = 3  # at least this many letters before the media noun ("Вики", "Рос", "Бизнес-")
 
 
-def media_compounds(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:  # noqa: ARG001
+REPORTING = lexicon.words("reporting_verbs")  # "сообщать", "рассказать": what an outlet does or is told
+
+
+def media_compounds(text: str, sentences: Sequence[Sentence], spans: list[Span]) -> list[Span]:
     """ "Викиновости сообщали", "рассказал Викиновостям": a one-word name made of a first part and a
-    word for news ("новости", "вести", "радио") is a news outlet, whatever person or place the engine
-    reads in a word it does not know."""
-    return [
-        make_span(text, s.start, s.end, EntityType.ORG)
-        if s.type in (EntityType.PER, EntityType.LOC) and _media_compound(s.text)
-        else s
-        for s in spans
-    ]
+    word for news ("новости", "вести", "радио") that reports or is told something, right before or
+    after it, is a news outlet, whatever person or place the engine reads in a word it does not know (a
+    rubric, "Авиановости: ...", is left as it was)."""
+    tokens = flat(sentences)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    result = []
+    for span in spans:
+        i = index.get(span.start)
+        near = [
+            tokens[k] for k in (i - 1 if i else -1, i + 1 if i is not None else -1) if 0 <= k < len(tokens)
+        ]
+        if (
+            span.type in (EntityType.PER, EntityType.LOC)
+            and _media_compound(span.text)
+            and any(t.lemma.lower() in REPORTING for t in near)
+        ):
+            span = make_span(text, span.start, span.end, EntityType.ORG)
+        result.append(span)
+    return result
 
 
 def _media_compound(word: str) -> bool:
