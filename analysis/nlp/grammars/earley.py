@@ -132,6 +132,15 @@ def _lookahead(grammar: Parser, token, key: Callable[[object], Hashable] | None)
     return entry
 
 
+def _satisfies(tested: dict, token, predicate) -> bool:
+    """Whether ``token`` (None: past the end of the text) satisfies ``predicate``, kept in ``tested``
+    (the token key's answers, ``_lookahead``)."""
+    key = id(predicate)
+    if key not in tested:
+        tested[key] = token is not None and bool(predicate(token))
+    return tested[key]
+
+
 def _excluded(
     grammar: Parser, tokens: list, key: Callable[[object], Hashable] | None
 ) -> list[frozenset[int]]:
@@ -148,7 +157,9 @@ def _excluded(
         tested, _ = _lookahead(grammar, token, key)
         if "allows" not in tested:
             tested["allows"] = frozenset(
-                rank for rank, predicates in alternatives if any(p(token) for p in predicates)
+                rank
+                for rank, predicates in alternatives
+                if any(_satisfies(tested, token, predicate) for predicate in predicates)
             )
         allowed |= tested["allows"]
         excluded[index] = everything - allowed
@@ -174,10 +185,7 @@ class _Predictor:
 
     def _accepts(self, predicate) -> bool:
         """Whether the next token satisfies ``predicate`` (never at the end of the text)."""
-        key = id(predicate)
-        if key not in self.tested:
-            self.tested[key] = self.token is not None and bool(predicate(self.token))
-        return self.tested[key]
+        return _satisfies(self.tested, self.token, predicate)
 
     def _begins(self, rule_) -> bool:
         """Whether the next token can be the first of a match of ``rule_``."""
