@@ -14,6 +14,7 @@ articles disagree, the earliest and latest they give are kept beside it."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 
 import numpy as np
@@ -108,6 +109,13 @@ class _Group:
         self.days += other.days
 
 
+def _in_chunks(first: np.ndarray, second: np.ndarray, size: int = 1 << 16) -> Iterator[tuple[int, int]]:
+    """The pairs of two index arrays as Python ints, a chunk at a time (millions of links at 10,000
+    articles: as one list of ints they took hundreds of megabytes)."""
+    for low in range(0, len(first), size):
+        yield from zip(first[low : low + size].tolist(), second[low : low + size].tolist(), strict=True)
+
+
 def cluster_roots(events: list[dict]) -> list[int]:
     """Each event's group, named by its first event in input order: links joined strongest first,
     each only while the joined group's intervals still share a common day, and while no event dated
@@ -115,7 +123,7 @@ def cluster_roots(events: list[dict]) -> list[int]:
     group = list(range(len(events)))
     groups = {i: _Group(i, event) for i, event in enumerate(events)}
     _, first, second = _linked(events)
-    for i, j in zip(first.tolist(), second.tolist(), strict=True):
+    for i, j in _in_chunks(first, second):
         a, b = group[i], group[j]
         if a == b:
             continue

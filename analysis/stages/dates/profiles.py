@@ -72,7 +72,7 @@ class Profiles:
         self.n_entities = np.array([len(key[3]) for key in keys], dtype=np.int64)
         self.n_lemmas = np.array([len(key[4]) for key in keys], dtype=np.int64)
         self.of = rank[np.array(own, dtype=np.int64)] if own else np.zeros(0, dtype=np.int64)
-        self.indexes = np.array(indexes, dtype=np.int64)
+        self.indexes = np.array(indexes, dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.start)
@@ -129,15 +129,17 @@ def event_pairs(
     offsets = np.searchsorted(profiles.of[order], np.arange(len(profiles) + 1))
     size_p, size_q = np.diff(offsets)[p], np.diff(offsets)[q]
     total = size_p * size_q
-    pair = np.repeat(np.arange(len(p)), total)
-    within = np.arange(int(total.sum())) - np.repeat(np.cumsum(total) - total, total)
-    i = members[offsets[p][pair] + within // size_q[pair]]
-    j = members[offsets[q][pair] + within % size_q[pair]]
+    pair = np.repeat(np.arange(len(p), dtype=np.int32), total)
+    within = np.arange(int(total.sum()), dtype=np.int64) - np.repeat(np.cumsum(total) - total, total)
+    size = size_q[pair]
+    i = members[offsets[p][pair] + within // size]
+    j = members[offsets[q][pair] + within % size]
+    del within, size
     kept = (articles[i] != articles[j]) & ((p[pair] != q[pair]) | (i < j))
-    i, j, score = i[kept], j[kept], score[pair[kept]]
+    i, j, pair = i[kept], j[kept], pair[kept]
     i, j = np.minimum(i, j), np.maximum(i, j)
-    ranked = np.lexsort((j, i, -score))
-    return score[ranked], i[ranked], j[ranked]
+    ranked = np.lexsort((j, i, -score[pair]))
+    return score[pair[ranked]], i[ranked], j[ranked]
 
 
 def central_scores(members: list[dict]) -> np.ndarray:
