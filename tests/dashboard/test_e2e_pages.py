@@ -46,7 +46,7 @@ def test_overview_metrics_are_whole_at_laptop_width(tab):
         "Published",
         "7 Nov 2025",
         "Entities",
-        "51",
+        "52",
         "Events",
         "15",
     ]

@@ -127,9 +127,10 @@ def test_read_annotated(tmp_path):
 # corpus's repeated footers are boilerplate (commit 2b1568a), 12 mentions in 11 of them are not read
 # (0.957 / 0.924 measured on 6 December 2026).
 # English names 0.865 / 0.861 since the night of 6 December (a Russian given name makes its surname Russian;
-# titles and regnal names): floors 0.845 -> 0.855.
+# titles and regnal names): floors 0.845 -> 0.855. asia_bibi 0.872 since late 6 December (places read by their
+# own articles first): its floor 0.865.
 FLOORS = {
-    "asia_bibi": {"recognition": 0.925, "ORG": 0.865, "normal": 0.985, "bcubed": 0.965, "english": 0.855},
+    "asia_bibi": {"recognition": 0.925, "ORG": 0.865, "normal": 0.985, "bcubed": 0.965, "english": 0.865},
     "ryanair": {"recognition": 0.95, "ORG": 0.92, "normal": 0.99, "bcubed": 0.97, "english": 0.855},
 }
 ARTICLES = {"asia_bibi": 118, "ryanair": 150}

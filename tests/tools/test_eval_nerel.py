@@ -143,17 +143,18 @@ def test_format_comparison_names_each_article_error():
     assert "error in 1_text.txt (annotate): ValueError: boom" in shown
 
 
-# Floors just under what was measured on NEREL dev (94 texts) on the night of 6 December 2026 (in the comments;
+# Floors just under what was measured on NEREL dev (94 texts) late on 6 December 2026 (in the comments;
 # README "Measured quality"): F1 over PER, LOC and ORG with exact spans, per type, and the B-cubed
 # linking of the right spans by Wikidata item, with its precision apart (the issue's 0.99 target).
-NEREL_FLOORS = {"all": 0.86, "PER": 0.945, "LOC": 0.82, "ORG": 0.745}  # .866 .953 .828 .751
-LINKING_FLOORS = {"f1": 0.955, "precision": 0.98}  # .961 .988
+NEREL_FLOORS = {"all": 0.885, "PER": 0.945, "LOC": 0.89, "ORG": 0.76}  # .891 .953 .899 .768
+# Linking .966, precision .987: most of what precision loses is gold giving one name two items.
+LINKING_FLOORS = {"f1": 0.96, "precision": 0.98}  # .966 .987
 
 
 @pytest.mark.slow
 def test_nerel_dev_as_built(real_corpus):
     """NEREL dev built as a user's corpus: no article error, each type's F1 over its floor, linking
-    over its floor, and the product ahead of bare natasha overall, on people and organisations."""
+    over its floor, and the product ahead of bare natasha overall and on every type."""
     built = real_corpus(NEREL_NAME)
     assert built.manifest["errors"] == []
     documents = read_nerel(NEREL / "dev")
@@ -164,7 +165,4 @@ def test_nerel_dev_as_built(real_corpus):
     precision, _, f1 = ours.bcubed
     assert f1 >= LINKING_FLOORS["f1"] and precision >= LINKING_FLOORS["precision"], ours.bcubed
     assert ours.overall.f1 > natasha.overall.f1 and ours.bcubed[2] > natasha.bcubed[2]
-    assert ours.types["PER"].f1 > natasha.types["PER"].f1 and ours.types["ORG"].f1 > natasha.types["ORG"].f1
-    # LOC: .828 against bare natasha's .829 (measured); most LOC misses (116 of 146 on 6 December) are
-    # adjectives NEREL marks as places ("российский"), which the product reads as no mention
-    assert ours.types["LOC"].f1 > natasha.types["LOC"].f1 - 0.01
+    assert all(ours.types[kind].f1 > natasha.types[kind].f1 for kind in ("PER", "LOC", "ORG"))
