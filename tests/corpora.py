@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,6 +177,20 @@ def bsnlp_corpus(paths: list[Path], folder: Path) -> Path:
         shutil.copy(path, raw / path.name)
     to_corpus(raw, folder / "corpus")
     return folder / "corpus"
+
+
+def nerel_dev_entities(names: Sequence[str], folder: Path) -> pd.DataFrame:
+    """A few NEREL dev texts (file stems ``names``) built as one corpus in ``folder``: its entities table
+    indexed by Russian name; skips when a text is absent."""
+    from analysis.nlp import get_engine
+    from analysis.tools.evaluate.product import build_corpus
+
+    sources = [NEREL / "dev" / f"{name}.txt" for name in names]
+    if not all(source.exists() for source in sources):
+        pytest.skip("NEREL dev texts are not here")
+    for source in sources:
+        shutil.copyfile(source, folder / source.name)
+    return build_corpus(folder, get_engine("natasha"))[0]["entities"].set_index("name", drop=False)
 
 
 def _make_corpus(name: str, folder: Path) -> Path:

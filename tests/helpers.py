@@ -64,6 +64,22 @@ def wrap_stage(monkeypatch, name: str, wrapper) -> None:
     monkeypatch.setattr(registry, "STAGES", stages)
 
 
+def every_pair_links(events: list[dict]) -> list[tuple[float, int, int]]:
+    """Event links scored the slow way: ``similarity`` of every pair of reported events of different
+    articles, strongest first, then by position (what ``clusters.links`` must equal)."""
+    from analysis.stages.dates.clusters import LINK_THRESHOLD, similarity
+
+    found = []
+    for i, a in enumerate(events):
+        for j in range(i + 1, len(events)):
+            b = events[j]
+            if "reported" == a["kind"] == b["kind"] and a["article_id"] != b["article_id"]:
+                score = similarity(a, b)
+                if score >= LINK_THRESHOLD:
+                    found.append((-score, i, j))
+    return [(-score, i, j) for score, i, j in sorted(found)]
+
+
 def cli(*args: str) -> subprocess.CompletedProcess:
     """``python -m analysis ARGS`` run in the project folder, its output captured."""
     return subprocess.run(

@@ -497,18 +497,10 @@ def _events_for_clustering(count: int, seed: int) -> list[dict]:
 def _every_pair_clusters(events: list[dict]) -> list[int]:
     """The clustering done the slow way: every pair scored, links joined strongest first while the
     joined group's intervals share a day and no day is about none of its coarse dates' entities."""
-    from analysis.stages.dates.clusters import LINK_THRESHOLD, similarity
+    from tests.helpers import every_pair_links
 
-    pairs = []
-    for i, a in enumerate(events):
-        for j in range(i + 1, len(events)):
-            b = events[j]
-            if "reported" == a["kind"] == b["kind"] and a["article_id"] != b["article_id"]:
-                score = similarity(a, b)
-                if score >= LINK_THRESHOLD:
-                    pairs.append((-score, i, j))
     group = list(range(len(events)))
-    for _, i, j in sorted(pairs):
+    for _, i, j in every_pair_links(events):
         a, b = group[i], group[j]
         if a == b:
             continue

@@ -11,7 +11,8 @@ import pytest
 
 from analysis.build.runner import run_stage
 from analysis.stages.dates import clusters
-from analysis.stages.dates.clusters import LINK_THRESHOLD, central, cluster_roots, links, similarity
+from analysis.stages.dates.clusters import central, cluster_roots, links, similarity
+from tests.helpers import every_pair_links
 
 
 def _clauses(tables: dict[str, pd.DataFrame]) -> list[dict]:
@@ -22,20 +23,6 @@ def _clauses(tables: dict[str, pd.DataFrame]) -> list[dict]:
     )
     by_article = made["dated_clauses"]
     return [dict(event) for article_id in sorted(by_article) for event in by_article[article_id]]
-
-
-def _every_pair_links(events: list[dict]) -> list[tuple[float, int, int]]:
-    """The links scored the slow way: ``similarity`` of every pair of reported events of different
-    articles, strongest first, then by position."""
-    found = []
-    for i, a in enumerate(events):
-        for j in range(i + 1, len(events)):
-            b = events[j]
-            if "reported" == a["kind"] == b["kind"] and a["article_id"] != b["article_id"]:
-                score = similarity(a, b)
-                if score >= LINK_THRESHOLD:
-                    found.append((-score, i, j))
-    return [(-score, i, j) for score, i, j in sorted(found)]
 
 
 def _summed_central(members: list[dict]) -> int:
@@ -63,7 +50,7 @@ def test_seed_links_equal_every_pair_scored(tables):
     events = _clauses(tables)
     assert sum(e["kind"] == "reported" for e in events) > 10
     found = links(events)
-    assert found == _every_pair_links(events)
+    assert found == every_pair_links(events)
     assert len(found) > 0
 
 
@@ -72,7 +59,7 @@ def test_wire_copies_of_seed_clauses_cluster_as_every_pair_scored(tables, seed):
     """Reprinted clauses share profiles: the links (scores, order), the groups and each group's
     central member equal the pairwise ones."""
     events = _wire_copies(_clauses(tables), copies=6, seed=seed)
-    expected = _every_pair_links(events)
+    expected = every_pair_links(events)
     assert links(events) == expected
     assert len(expected) > 100
     roots = cluster_roots(events)
@@ -88,7 +75,7 @@ def test_wire_copies_of_seed_clauses_cluster_as_every_pair_scored(tables, seed):
 def test_bsnlp_cluster_links_and_labels_equal_every_pair_scored(real_corpus):
     """ryanair (148 articles, 33 of them on one strike day): links and central members."""
     events = _clauses(real_corpus("ryanair").tables)
-    expected = _every_pair_links(events)
+    expected = every_pair_links(events)
     assert clusters.links(events) == expected
     assert len(expected) > 500
     roots = cluster_roots(events)

@@ -3,7 +3,6 @@ articles' places lie in first, the corpus's second, population last; a town the 
 its English name but no point; GeoNames' "е" for "э" is the same name."""
 
 import math
-import shutil
 
 import pytest
 
@@ -39,9 +38,7 @@ def nerel_places(tmp_path_factory):
     Калифорния") and 2045 ("федеральным прокурором Манхэттена", naming США) with 549180 and 192856 (US
     states, "США" again), 598266 ("выступая в ландтаге Гессена", "земли Гессен") and 405682 ("в
     Оксон-Хилле (Мэриленд, США)"): a corpus most of whose countries are the United States."""
-    from analysis.nlp import get_engine
-    from analysis.tools.evaluate.product import build_corpus
-    from tests.corpora import EVAL
+    from tests.corpora import nerel_dev_entities
 
     names = (
         "1277254_text",
@@ -52,13 +49,7 @@ def nerel_places(tmp_path_factory):
         "598266_text",
         "405682_text",
     )
-    sources = [EVAL / "nerel" / "dev" / f"{n}.txt" for n in names]
-    if not all(s.exists() for s in sources):
-        pytest.skip("NEREL dev texts are not here")
-    folder = tmp_path_factory.mktemp("nerel")
-    for source in sources:
-        shutil.copyfile(source, folder / source.name)
-    return build_corpus(folder, get_engine("natasha"))[0]["entities"].set_index("name", drop=False)
+    return nerel_dev_entities(names, tmp_path_factory.mktemp("nerel"))
 
 
 def test_on_real_texts_the_article_s_places_decide_before_the_corpus(nerel_places):

@@ -3,7 +3,6 @@ iso-codes has no Russian name for them (read back by the rules of Russian transc
 below the first level (an English county); and a river said to be one is no city on the map."""
 
 import math
-import shutil
 
 import pytest
 
@@ -50,19 +49,10 @@ def nerel_entities(tmp_path_factory):
     598012 ("Института языкознания АН СССР", "Международной ассоциации преподавателей русского языка и
     литературы"), 212404 ("Коллегии кардиналов") and 216586 ("пять кланов — Бонанно, Гамбино, Дженовезе,
     Коломбо и Луккезе": Colombo, Sri Lanka was on the map) built as one corpus: entities by name."""
-    from analysis.nlp import get_engine
-    from analysis.tools.evaluate.product import build_corpus
-    from tests.corpora import EVAL
+    from tests.corpora import nerel_dev_entities
 
-    sources = [
-        EVAL / "nerel" / "dev" / f"{n}_text.txt" for n in (587094, 405682, 598192, 598012, 212404, 216586)
-    ]
-    if not all(s.exists() for s in sources):
-        pytest.skip("NEREL dev texts are not here")
-    folder = tmp_path_factory.mktemp("nerel")
-    for source in sources:
-        shutil.copyfile(source, folder / source.name)
-    return build_corpus(folder, get_engine("natasha"))[0]["entities"].set_index("name", drop=False)
+    names = [f"{n}_text" for n in (587094, 405682, 598192, 598012, 212404, 216586)]
+    return nerel_dev_entities(names, tmp_path_factory.mktemp("nerel"))
 
 
 def test_on_real_texts_scotland_maryland_and_a_river_that_is_no_city(nerel_entities):
