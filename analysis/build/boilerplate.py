@@ -70,7 +70,9 @@ class _Unit:
     footer_like: bool  # short, or shaped like a footer (``_FOOTER``)
 
 
-def _units(raw: str, paragraphs: list[Paragraph]) -> list[_Unit]:
+def sentence_units(raw: str, paragraphs: list[Paragraph]) -> list[_Unit]:
+    """The sentences of an article's prose and headings the corpus-wide count reads (a file's own:
+    ``reading_cache`` keeps them with its read result)."""
     from razdel import sentenize
 
     units = []
@@ -245,14 +247,18 @@ def mark_boilerplate(articles: pd.DataFrame) -> pd.DataFrame:
     shows marked: each paragraph holding repeated sentences cut into pieces of
     ``Boilerplate.REPEATED`` (with the reason) and the rest, an article's closing copyright line
     marked ``Boilerplate.FOOTER``, and a title that was boilerplate replaced by the first sentence
-    left."""
+    left. A private ``_units`` column (each article's ``sentence_units``, kept by the reading cache)
+    is used and dropped."""
     raws = list(articles[Col.RAW_TEXT])
+    given = articles["_units"] if "_units" in articles else [None] * len(articles)
     corpus = [
-        (outlet or "", _units(raw, paragraphs))
-        for outlet, raw, paragraphs in zip(articles[Col.OUTLET], raws, articles["_paragraphs"], strict=True)
+        (outlet or "", sentence_units(raw, paragraphs) if units is None else units)
+        for outlet, raw, paragraphs, units in zip(
+            articles[Col.OUTLET], raws, articles["_paragraphs"], given, strict=True
+        )
     ]
     found = reasons(corpus)
-    articles = articles.copy()
+    articles = articles.drop(columns="_units", errors="ignore")
     new_paragraphs, titles = [], []
     for (_, units), raw, paragraphs, old_title in zip(
         corpus, raws, articles["_paragraphs"], articles[Col.TITLE], strict=True

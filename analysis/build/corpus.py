@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ import pandas as pd
 from analysis.build.decode import HTML_SUFFIXES, CorpusError, decode, extract_html, is_html, shown
 from analysis.build.layout import detect_language, infer_outlet, split_paragraphs, title
 from analysis.core.schema import ARTICLES, TABLES, Col
+
+if TYPE_CHECKING:  # reading_cache imports this module
+    from analysis.build.reading_cache import ReadingCache
 
 SOURCES_FILE = "sources.csv"
 # Largest article file read (bytes): real news articles are far below it; a 18 MB text is not an article.
@@ -119,11 +123,11 @@ class _Text:
     notices: list[str] = field(default_factory=list)
 
 
-def _read_text(path: Path) -> _Text:
-    """The file's text, a web page reduced to its article, a first line ``" date YYYY-MM-DD"`` read
-    as the header; raises CorpusError when the file holds no text."""
+def _read_text(path: Path, data: bytes | None = None) -> _Text:
+    """The file's text (``data``: its bytes, when already read), a web page reduced to its article, a
+    first line ``" date YYYY-MM-DD"`` read as the header; raises CorpusError when the file holds no text."""
     name = shown(path.name)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     raw, notice = decode(data, name)
     text = _Text(raw, hashlib.sha256(data).hexdigest(), notices=[notice] if notice else [])
     if not raw.strip():
@@ -142,10 +146,13 @@ def _read_text(path: Path) -> _Text:
     return text
 
 
-def load_article(path: Path, source: dict[str, str] | None = None) -> tuple[dict, list[str]]:
-    """One row of ``articles`` for ``path`` and the notices about it (what was converted or
-    ignored); raises CorpusError, naming the file and the fix, when the file cannot be used."""
-    text = _read_text(path)
+def load_article(
+    path: Path, source: dict[str, str] | None = None, data: bytes | None = None
+) -> tuple[dict, list[str]]:
+    """One row of ``articles`` for ``path`` (``data``: its bytes, when already read) and the notices
+    about it (what was converted or ignored); raises CorpusError, naming the file and the fix, when
+    the file cannot be used."""
+    text = _read_text(path, data)
     raw, body_start, source = text.raw, text.body_start, source or {}
     body_end = len(raw.rstrip())
     body = raw[body_start:body_end]
@@ -228,25 +235,30 @@ def _other_outlets(first: str, second: str) -> bool:
 
 
 class _Kept:
-    """The bodies kept so far, by length, with their trigram counts: what rules out most pairs
+    """The bodies compared so far, by length, with their trigram counts: what rules out most pairs
     before ``fuzz.ratio`` (see ``drop_duplicates``)."""
 
     def __init__(self, bodies: list[str], similarity: float) -> None:
         self.bodies = bodies
         self.lengths = np.array([len(body) for body in bodies])
         self.counts = np.zeros((len(bodies), 1 << _TRIGRAM_BITS), dtype=np.uint32)
+        self.counted = np.zeros(len(bodies), dtype=bool)  # counts are made when first needed
         self.share = 1 - similarity / 100  # at most this share of both lengths may differ
         self.min_ratio = (1 - self.share) / (1 + self.share)
-        self.by_length: list[tuple[int, int]] = []  # (length, position) of the articles kept, sorted
+        self.by_length: list[tuple[int, int]] = []  # (length, position) of the bodies kept, sorted
+
+    def _count(self, positions: np.ndarray) -> None:
+        for index in positions[~self.counted[positions]]:
+            self.counts[index] = _trigram_counts(self.bodies[index])
+        self.counted[positions] = True
 
     def candidates(self, position: int) -> dict[int, str]:
         """The kept bodies that may be ``similarity``% alike the body at ``position``, by position."""
-        body = self.bodies[position]
-        self.counts[position] = _trigram_counts(body)
-        length = len(body)
+        length = len(self.bodies[position])
         low = bisect_left(self.by_length, (int(length * self.min_ratio),))
         high = bisect_right(self.by_length, (int(length / self.min_ratio) + 1,))
         window = np.array([index for _, index in self.by_length[low:high]], dtype=int)
+        self._count(np.append(window, position))
         shared = np.minimum(self.counts[window], self.counts[position]).sum(axis=1)
         longer = np.maximum(self.lengths[window], length)
         needed = longer - 2 - 3 * self.share * (self.lengths[window] + length)
@@ -257,8 +269,58 @@ class _Kept:
         self.by_length.insert(bisect_left(self.by_length, (length, position)), (length, position))
 
 
+# Sets of compared bodies a Matches keeps: the corpus, and the folders read on their own before it.
+_CLIQUES = 4
+
+
+@dataclass
+class Matches:
+    """Which bodies (by ``body_key``) are ``similarity``% alike by ``fuzz.ratio``: ``alike`` pairs, found
+    by comparing every two bodies of each set in ``compared``. A re-read compares only new bodies."""
+
+    similarity: float
+    alike: dict[str, set[str]] = field(default_factory=dict)
+    compared: list[frozenset[str]] = field(default_factory=list)
+
+    def pruned(self) -> Matches:
+        """These matches without the bodies of no set in ``compared``: what is worth keeping."""
+        inside = frozenset().union(*self.compared)
+        alike = {key: others & inside for key, others in self.alike.items() if key in inside}
+        return Matches(
+            self.similarity, {key: others for key, others in alike.items() if others}, self.compared
+        )
+
+
+def body_key(body: str) -> str:
+    """What ``Matches`` knows a normalised body by."""
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _compare(texts: dict[str, str], matches: Matches) -> None:
+    """Fill ``matches`` for every pair of ``texts`` (by ``body_key``) it has not compared yet, and
+    record them as compared. ``fuzz.ratio`` runs only on pairs the bounds of ``_Kept`` leave."""
+    from rapidfuzz import fuzz, process
+
+    keys = frozenset(texts)
+    done = max(matches.compared, key=lambda known: len(known & keys), default=frozenset()) & keys
+    order = sorted(done) + sorted(keys - done)
+    kept = _Kept([texts[key] for key in order], matches.similarity)
+    for position in range(len(done)):
+        kept.keep(position)
+    for position in range(len(done), len(order)):
+        candidates = kept.candidates(position)
+        found = process.extract(
+            kept.bodies[position], candidates, scorer=fuzz.ratio, score_cutoff=matches.similarity, limit=None
+        )
+        for _, _, other in found:
+            matches.alike.setdefault(order[position], set()).add(order[other])
+            matches.alike.setdefault(order[other], set()).add(order[position])
+        kept.keep(position)
+    matches.compared = [keys, *(known for known in matches.compared if not known <= keys)][:_CLIQUES]
+
+
 def drop_duplicates(
-    articles: pd.DataFrame, similarity: float = DUPLICATE_SIMILARITY
+    articles: pd.DataFrame, similarity: float = DUPLICATE_SIMILARITY, matches: Matches | None = None
 ) -> tuple[pd.DataFrame, list[dict[str, str]], list[dict[str, str]]]:
     """(articles without later copies of an earlier one, skipped, notices), in the frame's order.
 
@@ -267,50 +329,55 @@ def drop_duplicates(
     outlets is syndication, which an analyst wants to see, so both are kept with a notice. Each
     article is compared with the articles kept before it.
 
-    ``fuzz.ratio`` costs time quadratic in the length, so two bounds that never drop a real copy
-    come first: lengths (ratio <= 200 * shorter / (shorter + longer)) and shared trigrams (bodies
-    with ``d`` insertions and deletions between them share at least ``longer - 2 - 3 * d`` trigrams,
-    Ukkonen's q-gram lemma; hashed counts only over-count). On 1000 articles of ~3000 characters
-    this takes 0.7 s instead of 6.
+    Which bodies are that alike is found once per pair of distinct bodies (``_compare``) and kept in
+    ``matches`` (given: from an earlier read, so only new bodies are compared). ``fuzz.ratio`` costs
+    time quadratic in the length, so two bounds that never drop a real copy come first: lengths
+    (ratio <= 200 * shorter / (shorter + longer)) and shared trigrams (bodies with ``d`` insertions
+    and deletions between them share at least ``longer - 2 - 3 * d`` trigrams, Ukkonen's q-gram
+    lemma; hashed counts only over-count). On 1000 articles of ~3000 characters this takes 0.7 s
+    instead of 6.
     """
     from rapidfuzz import fuzz, process
 
     rows = list(articles.itertuples(index=False))
-    kept = _Kept([_normalised_body(row) for row in rows], similarity)
+    bodies = [_normalised_body(row) for row in rows]
+    keys = [body_key(body) for body in bodies]
+    if matches is None or matches.similarity != similarity:
+        matches = Matches(similarity)
+    _compare(dict(zip(keys, bodies, strict=True)), matches)
+    kept_by_key: dict[str, list[int]] = {}
     keep, skipped, notices = [], [], []
     for position, row in enumerate(rows):
-        candidates = kept.candidates(position)
-        body = kept.bodies[position]
-        matches = process.extract(body, candidates, scorer=fuzz.ratio, score_cutoff=similarity, limit=None)
-        copy = next((m for m in matches if not _other_outlets(rows[m[2]].outlet, row.outlet)), None)
-        name = shown(row.file)
+        key, body = keys[position], bodies[position]
+        near = [kept for other in (key, *matches.alike.get(key, ())) for kept in kept_by_key.get(other, ())]
+        candidates = {kept: bodies[kept] for kept in sorted(near, key=lambda kept: (len(bodies[kept]), kept))}
+        found = process.extract(body, candidates, scorer=fuzz.ratio, score_cutoff=similarity, limit=None)
+        copy = next((m for m in found if not _other_outlets(rows[m[2]].outlet, row.outlet)), None)
         if copy is not None:
-            twin, score = shown(rows[copy[2]].file), copy[1]
-            what = (
-                f"same text as {twin}"
-                if score == 100
-                else f"near-duplicate ({int(score)}% similar) of {twin}"
-            )
-            skipped.append(
-                {
-                    "file": row.file,
-                    "reason": f"{name}: {what}; delete one of the two, or give them their different outlets "
-                    "in sources.csv if they are separate publications",
-                }
-            )
+            skipped.append({"file": row.file, "reason": _copy_reason(row, rows[copy[2]], copy[1])})
             continue
-        if matches:
-            twin, score, other = shown(rows[matches[0][2]].file), matches[0][1], rows[matches[0][2]].outlet
+        if found:
+            twin, score, other = shown(rows[found[0][2]].file), found[0][1], rows[found[0][2]].outlet
             notices.append(
                 {
                     "file": row.file,
-                    "message": f"{name}: {int(score)}% the same text as {twin}, kept as another outlet's "
-                    f"publication ({row.outlet}, {other})",
+                    "message": f"{shown(row.file)}: {int(score)}% the same text as {twin}, kept as another "
+                    f"outlet's publication ({row.outlet}, {other})",
                 }
             )
         keep.append(position)
-        kept.keep(position)
+        kept_by_key.setdefault(key, []).append(position)
     return articles.iloc[keep].reset_index(drop=True), skipped, notices
+
+
+def _copy_reason(row, twin_row, score: float) -> str:
+    """Why ``row`` is skipped: a copy of ``twin_row`` (``score``% alike)."""
+    twin = shown(twin_row.file)
+    what = f"same text as {twin}" if score == 100 else f"near-duplicate ({int(score)}% similar) of {twin}"
+    return (
+        f"{shown(row.file)}: {what}; delete one of the two, or give them their different outlets "
+        "in sources.csv if they are separate publications"
+    )
 
 
 def _checked(path: Path, max_bytes: int, ids: dict[str, str]) -> None:
@@ -329,13 +396,16 @@ def _checked(path: Path, max_bytes: int, ids: dict[str, str]) -> None:
 
 
 def read_corpus(
-    folder: Path, max_bytes: int = MAX_BYTES
+    folder: Path, max_bytes: int = MAX_BYTES, cache: ReadingCache | None = None
 ) -> tuple[pd.DataFrame, list[dict[str, str]], list[dict[str, str]]]:
     """All article files of ``folder`` (``*.txt``, ``*.html``, ``*.htm``) as the articles table,
     the files skipped and why (``{"file", "reason"}``), and notices (``{"file", "message"}``: what
     was done to a file that was read, e.g. converted from cp1251).
 
-    The frame keeps a private ``_paragraphs`` column for the NLP stage; build drops it.
+    The frame keeps a private ``_paragraphs`` column for the NLP stage; build drops it. With a
+    ``cache`` (``reading_cache.ReadingCache``), each file read before is taken from it, with its
+    sentence units for the boilerplate pass in a private ``_units`` column (``mark_boilerplate``
+    drops it), and only new bodies are compared for copies.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -352,7 +422,10 @@ def read_corpus(
             continue
         try:
             _checked(path, max_bytes, ids)
-            row, messages = load_article(path, sources.get(path.name))
+            if cache is None:
+                row, messages = load_article(path, sources.get(path.name))
+            else:
+                row, messages = cache.article(path, path.read_bytes(), sources.get(path.name))
         except CorpusError as error:
             skipped.append({"file": path.name, "reason": str(error)})
             continue
@@ -362,6 +435,7 @@ def read_corpus(
         ids[path.stem] = path.name
         rows.append(row)
         notices += [{"file": path.name, "message": message} for message in messages]
-    columns = [*TABLES[ARTICLES].columns, "_paragraphs"]
-    articles, copies, syndicated = drop_duplicates(pd.DataFrame(rows, columns=columns))
+    columns = [*TABLES[ARTICLES].columns, "_paragraphs", *(["_units"] if cache is not None else [])]
+    matches = cache.matches(DUPLICATE_SIMILARITY) if cache is not None else None
+    articles, copies, syndicated = drop_duplicates(pd.DataFrame(rows, columns=columns), matches=matches)
     return articles, skipped + copies, notices + syndicated

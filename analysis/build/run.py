@@ -24,7 +24,7 @@ from filelock import Timeout
 from analysis import __version__
 from analysis.build.boilerplate import mark_boilerplate
 from analysis.build.cache import EngineCache, corpus_hash, input_hash, stage_cache
-from analysis.build.corpus import MAX_BYTES, drop_duplicates, read_corpus
+from analysis.build.corpus import DUPLICATE_SIMILARITY, MAX_BYTES, drop_duplicates, read_corpus
 from analysis.build.engine import (
     ANNOTATE,
     EnginePool,
@@ -122,16 +122,23 @@ def _language_notices(articles: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[pd.DataFrame, list, list]:
+def read_corpora(
+    folders: Sequence[Path], max_bytes: int = MAX_BYTES, cache: bool = False
+) -> tuple[pd.DataFrame, list, list]:
     """The articles of every folder (the main corpus, then added articles), skipped files and notices.
 
     An article id (file stem) seen in an earlier folder is skipped in a later one, with the reason.
     Text repeated across the articles is marked as boilerplate (``boilerplate.mark_boilerplate``), a
-    publication date every article shares as such (``metadata.mark_shared_dates``).
+    publication date every article shares as such (``metadata.mark_shared_dates``). With ``cache``,
+    what reading each file gave and the copies among the bodies are kept (``reading_cache``): a
+    re-read reads only new or edited files, and compares only their bodies for copies.
     """
+    from analysis.build.reading_cache import ReadingCache
+
+    reading = ReadingCache(folders) if cache else None
     frames, skipped, notices, seen = [], [], [], set()
     for folder in folders:
-        articles, folder_skipped, folder_notices = read_corpus(folder, max_bytes=max_bytes)
+        articles, folder_skipped, folder_notices = read_corpus(folder, max_bytes=max_bytes, cache=reading)
         clash = articles[Col.ARTICLE_ID].isin(seen)
         for row in articles[clash].itertuples(index=False):
             skipped.append({"file": row.file, "reason": f"{row.file}: an article named {row.article_id!r} "
@@ -142,9 +149,12 @@ def read_corpora(folders: Sequence[Path], max_bytes: int = MAX_BYTES) -> tuple[p
         notices += folder_notices
     articles = pd.concat(frames, ignore_index=True)
     if len(frames) > 1:  # an added article may copy one of the main corpus
-        articles, copies, syndicated = drop_duplicates(articles)
+        matches = reading.matches(DUPLICATE_SIMILARITY) if reading else None
+        articles, copies, syndicated = drop_duplicates(articles, matches=matches)
         skipped += copies
         notices += [notice for notice in syndicated if notice not in notices]
+    if reading:
+        reading.save()
     articles = mark_boilerplate(mark_shared_dates(articles.sort_values(Col.ARTICLE_ID, ignore_index=True)))
     return articles, skipped, notices
 
@@ -197,7 +207,7 @@ def build_tables(
     corpus = Path(corpus)
     folders = _folders(corpus, added)
     with pipeline.clocked(seconds, READ):
-        articles, skipped, notices = read_corpora(folders, max_bytes)
+        articles, skipped, notices = read_corpora(folders, max_bytes, cache)
         pack = _story_pack(corpus, skipped)
         corrections = read_corrections(corpus)
     engine_name, version = engine_identity(engine)

@@ -1,0 +1,84 @@
+"""What a re-build keeps from reading the corpus, so an unchanged file costs its bytes and their hash.
+
+- each article file's read result (its row with the paragraphs, its notices, the sentence units the
+  boilerplate pass counts; or why it cannot be used), under a hash of its bytes, its name and its
+  sources.csv row, in a folder named for the analysis code and the libraries that read text: any
+  change to one of them reads the file again;
+- which bodies are copies of which (``corpus.Matches``), for the corpus folders, so only new bodies
+  are compared with the others.
+
+Neither can change a result: a key covers everything its value depends on, and the copies a build
+finds are checked with ``fuzz.ratio`` again before an article is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+from analysis import __version__
+from analysis.build.boilerplate import sentence_units
+from analysis.build.cache import CACHE_DIR, CODE, DiskCache, code_hash, sources
+from analysis.build.corpus import Matches, load_article
+from analysis.build.decode import CorpusError
+from analysis.core.schema import Col
+
+# The libraries a file's read result depends on: decoding, web pages, sentences, fuzzy matching.
+LIBRARIES = ("charset-normalizer", "trafilatura", "htmldate", "razdel", "rapidfuzz")
+_ERROR = "error"
+
+
+def _libraries() -> str:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return hashlib.sha256(" ".join(versions).encode()).hexdigest()[:12]
+
+
+class ReadingCache:
+    """Read results of article files and the copies among the bodies of ``folders``, on disk."""
+
+    def __init__(self, folders: Sequence[Path], folder: Path = CACHE_DIR) -> None:
+        self.store = DiskCache(folder / f"reading-{__version__}-{code_hash(sources(CODE))}-{_libraries()}")
+        places = "\0".join(str(Path(place).resolve()) for place in folders)
+        self.copies_key = "copies-" + hashlib.sha256(places.encode("utf-8", "surrogateescape")).hexdigest()
+        self._matches: dict[float, Matches] = {}
+
+    def article(self, path: Path, data: bytes, source: dict[str, str] | None) -> tuple[dict, list[str]]:
+        """``corpus.load_article`` of ``path`` (``data``: its bytes), its row with a private ``_units``
+        column (``boilerplate.sentence_units``); raises CorpusError as it does."""
+        identity = [path.name, hashlib.sha256(data).hexdigest(), source or {}]
+        key = hashlib.sha256(
+            json.dumps(identity, sort_keys=True).encode("utf-8", "surrogateescape")
+        ).hexdigest()
+        found = self.store.get(key)
+        if found is None:
+            try:
+                row, notices = load_article(path, source, data)
+                found = (row, notices, sentence_units(row[Col.RAW_TEXT], row["_paragraphs"]))
+            except CorpusError as error:
+                found = (_ERROR, str(error))
+            self.store.put(key, found)
+        if found[0] == _ERROR:
+            raise CorpusError(found[1])
+        row, notices, units = found
+        return {**row, "_units": units}, notices
+
+    def matches(self, similarity: float) -> Matches:
+        """The copies known among bodies at ``similarity``: from the last read of these folders, then
+        kept up to date in memory (``save`` writes them)."""
+        if similarity not in self._matches:
+            known = self.store.get(f"{self.copies_key}-{similarity}")
+            self._matches[similarity] = known if isinstance(known, Matches) else Matches(similarity)
+        return self._matches[similarity]
+
+    def save(self) -> None:
+        """Write the copies found, for the next read of these folders."""
+        for similarity, matches in self._matches.items():
+            self.store.put(f"{self.copies_key}-{similarity}", matches.pruned())
