@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -217,8 +218,34 @@ def _valid_name(name: str) -> bool:
 # --- copies ------------------------------------------------------------------------------------------
 
 
-def _normalised_body(row) -> str:
-    return " ".join(row.raw_text[row.body_start : row.body_end].split())
+class _Bodies:
+    """The articles' bodies, whitespace normalised, each made when first asked for; their
+    ``body_key`` and length from a private ``_body`` column when the reading cache gave one."""
+
+    def __init__(self, articles: pd.DataFrame) -> None:
+        self.raws = articles[Col.RAW_TEXT].tolist()
+        self.spans = list(
+            zip(articles[Col.BODY_START].tolist(), articles[Col.BODY_END].tolist(), strict=True)
+        )
+        self.made: dict[int, str] = {}
+        if "_body" in articles and len(articles):
+            self.keys, self.lengths = (list(column) for column in zip(*articles["_body"], strict=True))
+        else:
+            self.keys, self.lengths = [], []
+            for position in range(len(self.raws)):
+                self.keys.append(body_key(self[position]))
+                self.lengths.append(len(self[position]))
+
+    def __getitem__(self, position: int) -> str:
+        if position not in self.made:
+            start, end = self.spans[position]
+            self.made[position] = normalised(self.raws[position][start:end])
+        return self.made[position]
+
+
+def normalised(body: str) -> str:
+    """An article's body as ``drop_duplicates`` compares it: whitespace normalised."""
+    return " ".join(body.split())
 
 
 def _trigram_counts(text: str) -> np.ndarray:
@@ -236,25 +263,25 @@ def _other_outlets(first: str, second: str) -> bool:
 
 class _Kept:
     """The bodies compared so far, by length, with their trigram counts: what rules out most pairs
-    before ``fuzz.ratio`` (see ``drop_duplicates``)."""
+    before ``fuzz.ratio`` (see ``drop_duplicates``). ``body(i)`` gives the ``i``-th body."""
 
-    def __init__(self, bodies: list[str], similarity: float) -> None:
-        self.bodies = bodies
-        self.lengths = np.array([len(body) for body in bodies])
-        self.counts = np.zeros((len(bodies), 1 << _TRIGRAM_BITS), dtype=np.uint32)
-        self.counted = np.zeros(len(bodies), dtype=bool)  # counts are made when first needed
+    def __init__(self, lengths: list[int], body: Callable[[int], str], similarity: float) -> None:
+        self.body = body
+        self.lengths = np.array(lengths, dtype=int)
+        self.counts = np.zeros((len(lengths), 1 << _TRIGRAM_BITS), dtype=np.uint32)
+        self.counted = np.zeros(len(lengths), dtype=bool)  # counts are made when first needed
         self.share = 1 - similarity / 100  # at most this share of both lengths may differ
         self.min_ratio = (1 - self.share) / (1 + self.share)
         self.by_length: list[tuple[int, int]] = []  # (length, position) of the bodies kept, sorted
 
     def _count(self, positions: np.ndarray) -> None:
         for index in positions[~self.counted[positions]]:
-            self.counts[index] = _trigram_counts(self.bodies[index])
+            self.counts[index] = _trigram_counts(self.body(index))
         self.counted[positions] = True
 
     def candidates(self, position: int) -> dict[int, str]:
         """The kept bodies that may be ``similarity``% alike the body at ``position``, by position."""
-        length = len(self.bodies[position])
+        length = int(self.lengths[position])
         low = bisect_left(self.by_length, (int(length * self.min_ratio),))
         high = bisect_right(self.by_length, (int(length / self.min_ratio) + 1,))
         window = np.array([index for _, index in self.by_length[low:high]], dtype=int)
@@ -262,11 +289,11 @@ class _Kept:
         shared = np.minimum(self.counts[window], self.counts[position]).sum(axis=1)
         longer = np.maximum(self.lengths[window], length)
         needed = longer - 2 - 3 * self.share * (self.lengths[window] + length)
-        return {int(index): self.bodies[index] for index in window[shared >= needed]}
+        return {int(index): self.body(int(index)) for index in window[shared >= needed]}
 
     def keep(self, position: int) -> None:
-        length = len(self.bodies[position])
-        self.by_length.insert(bisect_left(self.by_length, (length, position)), (length, position))
+        entry = (int(self.lengths[position]), position)
+        self.by_length.insert(bisect_left(self.by_length, entry), entry)
 
 
 # Sets of compared bodies a Matches keeps: the corpus, and the folders read on their own before it.
@@ -296,25 +323,30 @@ def body_key(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _compare(texts: dict[str, str], matches: Matches) -> None:
-    """Fill ``matches`` for every pair of ``texts`` (by ``body_key``) it has not compared yet, and
-    record them as compared. ``fuzz.ratio`` runs only on pairs the bounds of ``_Kept`` leave."""
+def _compare(bodies: _Bodies, matches: Matches) -> None:
+    """Fill ``matches`` for every pair of distinct ``bodies`` it has not compared yet, and record
+    them as compared. ``fuzz.ratio`` runs only on pairs the bounds of ``_Kept`` leave."""
     from rapidfuzz import fuzz, process
 
-    keys = frozenset(texts)
+    first: dict[str, int] = {}  # each distinct body's first position
+    for position, key in enumerate(bodies.keys):
+        first.setdefault(key, position)
+    keys = frozenset(first)
     done = max(matches.compared, key=lambda known: len(known & keys), default=frozenset()) & keys
-    order = sorted(done) + sorted(keys - done)
-    kept = _Kept([texts[key] for key in order], matches.similarity)
+    new = sorted(keys - done)
+    order = [first[key] for key in sorted(done)] + [first[key] for key in new]
+    kept = _Kept([bodies.lengths[at] for at in order], lambda index: bodies[order[index]], matches.similarity)
     for position in range(len(done)):
         kept.keep(position)
-    for position in range(len(done), len(order)):
+    for position in range(len(done), len(order) if new else 0):
         candidates = kept.candidates(position)
         found = process.extract(
-            kept.bodies[position], candidates, scorer=fuzz.ratio, score_cutoff=matches.similarity, limit=None
+            kept.body(position), candidates, scorer=fuzz.ratio, score_cutoff=matches.similarity, limit=None
         )
+        key = bodies.keys[order[position]]
         for _, _, other in found:
-            matches.alike.setdefault(order[position], set()).add(order[other])
-            matches.alike.setdefault(order[other], set()).add(order[position])
+            matches.alike.setdefault(key, set()).add(bodies.keys[order[other]])
+            matches.alike.setdefault(bodies.keys[order[other]], set()).add(key)
         kept.keep(position)
     matches.compared = [keys, *(known for known in matches.compared if not known <= keys)][:_CLIQUES]
 
@@ -339,30 +371,34 @@ def drop_duplicates(
     """
     from rapidfuzz import fuzz, process
 
-    rows = list(articles.itertuples(index=False))
-    bodies = [_normalised_body(row) for row in rows]
-    keys = [body_key(body) for body in bodies]
+    files, outlets = articles[Col.FILE].tolist(), articles[Col.OUTLET].tolist()
+    bodies = _Bodies(articles)
     if matches is None or matches.similarity != similarity:
         matches = Matches(similarity)
-    _compare(dict(zip(keys, bodies, strict=True)), matches)
+    _compare(bodies, matches)
     kept_by_key: dict[str, list[int]] = {}
     keep, skipped, notices = [], [], []
-    for position, row in enumerate(rows):
-        key, body = keys[position], bodies[position]
+    for position, key in enumerate(bodies.keys):
         near = [kept for other in (key, *matches.alike.get(key, ())) for kept in kept_by_key.get(other, ())]
-        candidates = {kept: bodies[kept] for kept in sorted(near, key=lambda kept: (len(bodies[kept]), kept))}
-        found = process.extract(body, candidates, scorer=fuzz.ratio, score_cutoff=similarity, limit=None)
-        copy = next((m for m in found if not _other_outlets(rows[m[2]].outlet, row.outlet)), None)
+        near.sort(key=lambda kept: (bodies.lengths[kept], kept))
+        found = []
+        if near:
+            candidates = {kept: bodies[kept] for kept in near}
+            found = process.extract(
+                bodies[position], candidates, scorer=fuzz.ratio, score_cutoff=similarity, limit=None
+            )
+        copy = next((m for m in found if not _other_outlets(outlets[m[2]], outlets[position])), None)
         if copy is not None:
-            skipped.append({"file": row.file, "reason": _copy_reason(row, rows[copy[2]], copy[1])})
+            reason = _copy_reason(files[position], files[copy[2]], copy[1])
+            skipped.append({"file": files[position], "reason": reason})
             continue
         if found:
-            twin, score, other = shown(rows[found[0][2]].file), found[0][1], rows[found[0][2]].outlet
+            twin, score, other = shown(files[found[0][2]]), found[0][1], outlets[found[0][2]]
             notices.append(
                 {
-                    "file": row.file,
-                    "message": f"{shown(row.file)}: {int(score)}% the same text as {twin}, kept as another "
-                    f"outlet's publication ({row.outlet}, {other})",
+                    "file": files[position],
+                    "message": f"{shown(files[position])}: {int(score)}% the same text as {twin}, kept as "
+                    f"another outlet's publication ({outlets[position]}, {other})",
                 }
             )
         keep.append(position)
@@ -370,12 +406,12 @@ def drop_duplicates(
     return articles.iloc[keep].reset_index(drop=True), skipped, notices
 
 
-def _copy_reason(row, twin_row, score: float) -> str:
-    """Why ``row`` is skipped: a copy of ``twin_row`` (``score``% alike)."""
-    twin = shown(twin_row.file)
+def _copy_reason(file: str, twin_file: str, score: float) -> str:
+    """Why ``file`` is skipped: a copy of ``twin_file`` (``score``% alike)."""
+    twin = shown(twin_file)
     what = f"same text as {twin}" if score == 100 else f"near-duplicate ({int(score)}% similar) of {twin}"
     return (
-        f"{shown(row.file)}: {what}; delete one of the two, or give them their different outlets "
+        f"{shown(file)}: {what}; delete one of the two, or give them their different outlets "
         "in sources.csv if they are separate publications"
     )
 
@@ -404,8 +440,9 @@ def read_corpus(
 
     The frame keeps a private ``_paragraphs`` column for the NLP stage; build drops it. With a
     ``cache`` (``reading_cache.ReadingCache``), each file read before is taken from it, with its
-    sentence units for the boilerplate pass in a private ``_units`` column (``mark_boilerplate``
-    drops it), and only new bodies are compared for copies.
+    sentence units for the boilerplate pass and its body's ``body_key`` and length in private
+    ``_units`` and ``_body`` columns (``run.read_corpora`` drops them), and only new bodies are
+    compared for copies.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -435,7 +472,7 @@ def read_corpus(
         ids[path.stem] = path.name
         rows.append(row)
         notices += [{"file": path.name, "message": message} for message in messages]
-    columns = [*TABLES[ARTICLES].columns, "_paragraphs", *(["_units"] if cache is not None else [])]
+    columns = [*TABLES[ARTICLES].columns, "_paragraphs", *(["_units", "_body"] if cache is not None else [])]
     matches = cache.matches(DUPLICATE_SIMILARITY) if cache is not None else None
     articles, copies, syndicated = drop_duplicates(pd.DataFrame(rows, columns=columns), matches=matches)
     return articles, skipped + copies, notices + syndicated

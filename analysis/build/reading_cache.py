@@ -22,7 +22,7 @@ from pathlib import Path
 from analysis import __version__
 from analysis.build.boilerplate import sentence_units
 from analysis.build.cache import CACHE_DIR, CODE, DiskCache, code_hash, sources
-from analysis.build.corpus import Matches, load_article
+from analysis.build.corpus import Matches, body_key, load_article, normalised
 from analysis.build.decode import CorpusError
 from analysis.core.schema import Col
 
@@ -51,8 +51,9 @@ class ReadingCache:
         self._matches: dict[float, Matches] = {}
 
     def article(self, path: Path, data: bytes, source: dict[str, str] | None) -> tuple[dict, list[str]]:
-        """``corpus.load_article`` of ``path`` (``data``: its bytes), its row with a private ``_units``
-        column (``boilerplate.sentence_units``); raises CorpusError as it does."""
+        """``corpus.load_article`` of ``path`` (``data``: its bytes), its row with private ``_units``
+        (``boilerplate.sentence_units``) and ``_body`` (its body's key and length for
+        ``corpus.drop_duplicates``) columns; raises CorpusError as it does."""
         identity = [path.name, hashlib.sha256(data).hexdigest(), source or {}]
         key = hashlib.sha256(
             json.dumps(identity, sort_keys=True).encode("utf-8", "surrogateescape")
@@ -61,14 +62,16 @@ class ReadingCache:
         if found is None:
             try:
                 row, notices = load_article(path, source, data)
-                found = (row, notices, sentence_units(row[Col.RAW_TEXT], row["_paragraphs"]))
+                raw = row[Col.RAW_TEXT]
+                body = normalised(raw[row[Col.BODY_START] : row[Col.BODY_END]])
+                found = (row, notices, sentence_units(raw, row["_paragraphs"]), (body_key(body), len(body)))
             except CorpusError as error:
                 found = (_ERROR, str(error))
             self.store.put(key, found)
         if found[0] == _ERROR:
             raise CorpusError(found[1])
-        row, notices, units = found
-        return {**row, "_units": units}, notices
+        row, notices, units, body = found
+        return {**row, "_units": units, "_body": body}, notices
 
     def matches(self, similarity: float) -> Matches:
         """The copies known among bodies at ``similarity``: from the last read of these folders, then

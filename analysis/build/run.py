@@ -155,7 +155,8 @@ def read_corpora(
         notices += [notice for notice in syndicated if notice not in notices]
     if reading:
         reading.save()
-    articles = mark_boilerplate(mark_shared_dates(articles.sort_values(Col.ARTICLE_ID, ignore_index=True)))
+    articles = articles.drop(columns="_body", errors="ignore").sort_values(Col.ARTICLE_ID, ignore_index=True)
+    articles = mark_boilerplate(mark_shared_dates(articles))
     return articles, skipped, notices
 
 
