@@ -9,8 +9,9 @@ that read sentences of prose (dates, citations, claims) still leave them out.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -22,6 +23,21 @@ from analysis.nlp.base import Analysis
 _READ = (Boilerplate.PROSE, Boilerplate.HEADING)
 
 RAW_MENTION_COLUMNS = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START, Col.END, Col.TEXT, Col.TYPE]
+
+
+def rows_key(article: pd.Series, engine: str) -> str:
+    """What an article's engine rows are made of, hashed: the engine (``engine``: its name, version
+    and code), the article's id, raw text and paragraphs. The engine's analysis is a function of the
+    text it reads (``engine_text``: the raw text and paragraphs), so equal keys give equal rows."""
+    paragraphs = [(p.paragraph_id, p.start, p.end, p.boilerplate, p.reason) for p in article["_paragraphs"]]
+    head = repr([engine, article[Col.ARTICLE_ID], paragraphs]).encode()
+    return hashlib.sha256(head + b"\0" + article[Col.RAW_TEXT].encode()).hexdigest()
+
+
+def by_column(rows: Sequence[tuple], width: int) -> tuple[list, ...]:
+    """``rows`` (tuples of ``width`` values) as ``width`` column lists: how the cache keeps an
+    article's rows, joined column by column (a list of columns loads far quicker than of tuples)."""
+    return tuple(map(list, zip(*rows, strict=True))) if rows else tuple([] for _ in range(width))
 
 
 def engine_text(article: pd.Series) -> str | None:

@@ -31,6 +31,7 @@ from analysis.nlp.base import Analysis
 
 CACHE_DIR = Path(".cache") / "storylens"
 CODE = Path(__file__).parents[1]  # the analysis package
+ROWS_CODE = ("annotate.py", "layout.py")  # what makes an article's engine rows of its analysis
 
 
 def sources(*folders: Path) -> list[Path]:
@@ -101,7 +102,14 @@ class EngineCache:
     """
 
     def __init__(self, name: str, version: str, folder: Path = CACHE_DIR) -> None:
-        self.store = DiskCache(folder / f"{name}-{version}-{code_hash(sources(CODE / 'nlp', CODE / 'core'))}")
+        self.identity = f"{name}-{version}-{code_hash(sources(CODE / 'nlp', CODE / 'core'))}"
+        self.store = DiskCache(folder / self.identity)
+        # each article's rows made of the analysis (``annotate``), by ``annotate.rows_key``: reading
+        # them spares rebuilding an unchanged article's Analysis objects and rows (most of the step)
+        rows_code = code_hash(
+            [*sources(CODE / "nlp", CODE / "core"), *(CODE / "build" / f for f in ROWS_CODE)]
+        )
+        self.rows = DiskCache(folder / f"rows-{name}-{version}-{rows_code}")
 
     def get(self, text: str) -> Analysis | None:
         return self.store.get(hashlib.sha256(text.encode()).hexdigest())

@@ -239,45 +239,91 @@ def engine_results(articles: list[dict], engine: Engine | EnginePool) -> Iterato
 # --- the step ----------------------------------------------------------------------------------------
 
 
+Columns = tuple[tuple[list, ...], tuple[list, ...], tuple[list, ...]]  # an article's rows, by column
+WIDTHS = (len(TABLES[SENTENCES].columns), len(TABLES[TOKENS].columns), len(annotate.RAW_MENTION_COLUMNS))
+
+
+def _by_column(rows: Rows) -> Columns:
+    return tuple(annotate.by_column(table, width) for table, width in zip(rows, WIDTHS, strict=True))
+
+
+def _from_cache(records: list[dict], cache: EngineCache, keys: dict[str, str]) -> dict[str, Columns]:
+    """The rows of the articles found in ``cache``: kept by column under their ``rows_key``, else
+    made of their cached analysis (and kept so)."""
+    found = {}
+    for article in records:
+        key = keys[article[Col.ARTICLE_ID]]
+        columns = cache.rows.get(key)
+        if columns is None:
+            rows = _cached_rows(article, cache)
+            if rows is None:
+                continue
+            columns = _by_column(rows)
+            cache.rows.put(key, columns)
+        found[article[Col.ARTICLE_ID]] = columns
+    return found
+
+
+def _frame(columns: list[tuple[list, ...]], names: list[str]) -> pd.DataFrame:
+    """The articles' rows (each a tuple of column lists) as one table, joined column by column; the
+    dtypes pandas gives the same rows as tuples (``pd.DataFrame(rows, columns=names)``)."""
+    joined: list[list] = [[] for _ in names]
+    for article in columns:
+        for whole, part in zip(joined, article, strict=True):
+            whole.extend(part)
+    if not joined or not joined[0]:  # no rows: pandas types empty lists as floats, empty tuples as objects
+        return pd.DataFrame([], columns=names)
+    return pd.DataFrame(dict(zip(names, joined, strict=True)), columns=names)
+
+
 def annotate_corpus(
     articles: pd.DataFrame,
     engines: Callable[[int], Engine | EnginePool],
     progress: Callable[[Iterable], Iterable],
     errors: list,
     cache: EngineCache | None = None,
+    fingerprints: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(articles, sentences, tokens, raw mentions): engine output per article; an article the engine
     fails on is dropped, its error added to ``errors``.
 
-    Articles whose analysis is in ``cache`` are read from it first; the engine (``engines(n)`` for
-    the ``n`` others) is loaded only when some article is new, so adding one article to a
-    large corpus analyses one article in this process instead of starting a pool."""
+    Articles whose rows or analysis are in ``cache`` are read from it first; the engine
+    (``engines(n)`` for the ``n`` others) is loaded only when some article is new, so adding one
+    article to a large corpus analyses one article in this process instead of starting a pool.
+    ``fingerprints``, when given with a cache, gets each built article's ``annotate.rows_key``:
+    equal keys, equal rows, so the per-article stages key their caches on it instead of hashing
+    the rows."""
     from analysis.build.runner import stage_error  # imports every stage: not at the top, for `up_to_date`
 
     records = articles[[Col.ARTICLE_ID, Col.FILE, Col.RAW_TEXT, "_paragraphs"]].to_dict("records")
-    cached = {}
-    for article in records if cache is not None else ():
-        rows = _cached_rows(article, cache)
-        if rows is not None:
-            cached[article[Col.ARTICLE_ID]] = rows
+    keys = (
+        {a[Col.ARTICLE_ID]: annotate.rows_key(a, cache.identity) for a in records}
+        if cache is not None
+        else {}
+    )
+    cached = _from_cache(records, cache, keys) if cache is not None else {}
     rest = [article for article in records if article[Col.ARTICLE_ID] not in cached]
     results = engine_results(rest, engines(len(rest))) if rest else iter(())
-    sentences, tokens, mentions, failed = [], [], [], set()
+    made, failed = [], set()
     for article in progress(records):
-        try:
-            rows = cached.get(article[Col.ARTICLE_ID]) or next(results)()
-        except Exception as error:  # noqa: BLE001 - recorded, and the rest of the corpus is built
-            errors.append(stage_error(article[Col.FILE], ANNOTATE, error))
-            failed.add(article[Col.ARTICLE_ID])
-            continue
-        sentences += rows[0]
-        tokens += rows[1]
-        mentions += rows[2]
+        article_id = article[Col.ARTICLE_ID]
+        columns = cached.get(article_id)
+        if columns is None:
+            try:
+                columns = _by_column(next(results)())
+            except Exception as error:  # noqa: BLE001 - recorded, and the rest of the corpus is built
+                errors.append(stage_error(article[Col.FILE], ANNOTATE, error))
+                failed.add(article_id)
+                continue
+            if cache is not None:
+                cache.rows.put(keys[article_id], columns)
+        made.append(columns)
+    if fingerprints is not None:
+        fingerprints.update((a, key) for a, key in keys.items() if a not in failed)
+    names = (list(TABLES[SENTENCES].columns), list(TABLES[TOKENS].columns), annotate.RAW_MENTION_COLUMNS)
     return (
         articles[~articles[Col.ARTICLE_ID].isin(failed)].reset_index(drop=True),
-        pd.DataFrame(sentences, columns=list(TABLES[SENTENCES].columns)),
-        pd.DataFrame(tokens, columns=list(TABLES[TOKENS].columns)),
-        pd.DataFrame(mentions, columns=annotate.RAW_MENTION_COLUMNS),
+        *(_frame([article[k] for article in made], columns) for k, columns in enumerate(names)),
     )
 
 

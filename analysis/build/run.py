@@ -95,9 +95,12 @@ def analyse_articles(
     from analysis.stages.registry import RAW_MENTIONS
 
     errors: list[dict[str, str]] = []
+    keys: dict[str, str] = {}  # what each article's engine rows were made of: the stages' cache keys read it
     wrap = progress if callable(progress) else _progress(progress)
     with pipeline.clocked(seconds, ANNOTATE):
-        articles, sentences, tokens, raw_mentions = annotate_corpus(articles, engines, wrap, errors, cache)
+        articles, sentences, tokens, raw_mentions = annotate_corpus(
+            articles, engines, wrap, errors, cache, keys
+        )
     articles = articles.drop(columns="_paragraphs")
     counts = sentences.groupby(Col.ARTICLE_ID).size()
     articles[Col.N_SENTENCES] = articles[Col.ARTICLE_ID].map(counts).fillna(0).astype(int)
@@ -105,7 +108,7 @@ def analyse_articles(
         inputs = {ARTICLES: articles, SENTENCES: sentences, TOKENS: tokens, RAW_MENTIONS: raw_mentions}
         stage_store = stage_cache() if cache is not None else None
         tables, stage_errors = pipeline.run_stages(
-            inputs, stage_store, pool, story, seconds, corrections=corrections
+            inputs, stage_store, pool, story, seconds, corrections=corrections, fingerprints=keys
         )
     return tables, errors + stage_errors
 

@@ -28,14 +28,15 @@ import pandas as pd
 
 from analysis.build.cache import Rows, concat_rows, packed
 from analysis.core.corrections import Corrections
-from analysis.core.schema import ARTICLES, TABLES, Col, empty
+from analysis.core.schema import ARTICLES, SENTENCES, TABLES, TOKENS, Col, empty
 from analysis.core.story import StoryPack
 from analysis.stages import registry
-from analysis.stages.registry import Scope, Stage, producers, written
+from analysis.stages.registry import RAW_MENTIONS, Scope, Stage, producers, written
 
 # Below this many articles one process is quicker than sending the work to a pool of them.
 PARALLEL_MIN_ARTICLES = 16
 CHUNKS = 8  # pieces a parallel stage is cut into: enough to keep every worker busy to the end
+ENGINE_ROWS = (SENTENCES, TOKENS, RAW_MENTIONS)  # the engine step's tables, made of one key per article
 
 
 def stage_error(file: str, stage: str, error: BaseException) -> dict[str, str]:
@@ -87,12 +88,26 @@ def _as_tuple(result: Any) -> tuple:
     return result if isinstance(result, tuple) else (result,)
 
 
+def _header(frame: pd.DataFrame) -> bytes:
+    """The table's columns and dtypes: part of every article's hash (an article's values read
+    differently in another dtype)."""
+    return repr([(str(name), str(dtype)) for name, dtype in frame.dtypes.items()]).encode()
+
+
+def _keyed_hashes(frame: pd.DataFrame, keys: dict[str, str]) -> dict[str, str]:
+    """Each article's hash of an engine table (``ENGINE_ROWS``) from what its rows were made of
+    (``annotate.rows_key``: equal keys, equal rows) and the table's dtypes, instead of its rows'
+    values: hashing the tokens of 10,000 articles cost seconds a build."""
+    header = _header(frame)
+    return {article_id: hashlib.sha256(header + key.encode()).hexdigest() for article_id, key in keys.items()}
+
+
 def _row_hashes(frame: pd.DataFrame) -> dict[str, str]:
     """A hash of each article's rows of ``frame``: equal hashes, equal input for that article.
 
     pandas hashes each row by its values' types (64 bits a row, vectorised, no text made of numbers);
     an article's digest covers the table's columns and dtypes, then its rows' hashes in their order."""
-    header = repr([(str(name), str(dtype)) for name, dtype in frame.dtypes.items()]).encode()
+    header = _header(frame)
     if frame.empty:
         return {}
     try:
@@ -203,6 +218,10 @@ class Runner:
         self.seconds: dict[str, float] | None = context.get("seconds")
         self.errors: list[dict[str, str]] = []
         self._hashes: dict[str, dict[str, str]] = {}
+        # what each article's engine rows were made of (``engine.annotate_corpus``), when it covers
+        # every article: their hashes then come of it (``_keyed_hashes``)
+        keys = context.get("fingerprints") or {}
+        self._keys: dict[str, str] = keys if keys.keys() == set(self.every) else {}
 
     def run(self, stage: Stage) -> None:
         ids = self.ids(stage)
@@ -320,7 +339,8 @@ class Runner:
         if name not in self._hashes:
             value = self.values[name]
             if isinstance(value, pd.DataFrame):
-                self._hashes[name] = _row_hashes(value)
+                keyed = name in ENGINE_ROWS and self._keys
+                self._hashes[name] = _keyed_hashes(value, self._keys) if keyed else _row_hashes(value)
             else:
                 maker = _stage_named(producers(registry.STAGES)[name][0])
                 self._hashes[name] = {
@@ -341,6 +361,7 @@ def run_stages(
     stages: Sequence[Stage] | None = None,
     corrections: Corrections | None = None,
     where: dict[str, int] | None = None,
+    fingerprints: dict[str, str] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict[str, str]]]:
     """Every table the build writes from ``inputs`` (``registry.INPUTS``: the articles, the engine's
     sentences, tokens and raw mentions), and the errors of the articles a stage failed on.
@@ -350,11 +371,15 @@ def run_stages(
     this process goes on (``analysis.build.schedule``). The ``story`` pack, when the corpus has one,
     reaches the stages that read it, and so do the analyst's ``corrections``. ``seconds``, when
     given, gets each stage's CPU seconds by stage name (a stage run in a pool: the worker's);
-    ``where``, the id of the process each stage ran in. ``stages``: the registry's, unless given."""
+    ``where``, the id of the process each stage ran in. ``stages``: the registry's, unless given.
+    ``fingerprints``: each article's ``annotate.rows_key`` (``engine.annotate_corpus``), which the
+    per-article stages' cache keys read for the engine tables instead of hashing their rows."""
     from analysis.build.schedule import run_graph  # it imports this module
 
     stages = registry.STAGES if stages is None else stages
-    runner = Runner(inputs, cache, pool, story=story, seconds=seconds, corrections=corrections)
+    runner = Runner(
+        inputs, cache, pool, story=story, seconds=seconds, corrections=corrections, fingerprints=fingerprints
+    )
     run_graph(runner, stages, where)
     return {name: runner.values[name] for name in written(stages)}, runner.errors
 
