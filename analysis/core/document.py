@@ -7,11 +7,14 @@ read these records instead of rebuilding their own from the frames, and none re-
 
 from __future__ import annotations
 
-import itertools
+import gc
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import repeat
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,9 +24,10 @@ from analysis.core.schema import Col
 from analysis.core.text import fold
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token; slots, and features parsed by a shared cache, keep 10,000 articles in memory."""
+class Token(NamedTuple):
+    """One token. A named tuple: made in C from the table's columns (a frozen dataclass's ``__init__``
+    cost 1.7 us a token, 5 of the 27 s of 10,000 articles' documents), and a tuple of strings and
+    numbers the garbage collector stops tracking, so 3 million tokens do not slow every collection."""
 
     token_id: int
     start: int
@@ -66,9 +70,8 @@ def _fold(lemma: str) -> str:
     return fold(lemma)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A canonical entity mention (a row of the ``mentions`` table)."""
+class Mention(NamedTuple):
+    """A canonical entity mention (a row of the ``mentions`` table); a named tuple, as ``Token``."""
 
     start: int
     end: int
@@ -115,29 +118,6 @@ class Document:
         return (s for s in self.sentences if not s.boilerplate)
 
 
-def _sentence_keys(frame: pd.DataFrame) -> Iterator[tuple[tuple[str, int], int, int]]:
-    """For ``frame`` sorted by article and sentence: each sentence's (article_id, sentence_id) key and
-    the range of its rows, found by comparing neighbours in numpy (no Python work per row)."""
-    articles = frame[Col.ARTICLE_ID].to_numpy(dtype=object)
-    numbers = frame[Col.SENTENCE_ID].to_numpy()
-    change = np.flatnonzero((articles[1:] != articles[:-1]) | (numbers[1:] != numbers[:-1])) + 1
-    bounds = [0, *change.tolist(), len(frame)]
-    for lo, hi in itertools.pairwise(bounds):
-        yield (articles[lo], int(numbers[lo])), lo, hi
-
-
-def _grouped(
-    frame: pd.DataFrame, order: list[str], make: Callable[[pd.DataFrame], list]
-) -> dict[tuple[str, int], list]:
-    """``make(frame)`` (one record per row, built column by column) for ``frame`` sorted by ``order``,
-    grouped by (article_id, sentence_id)."""
-    if frame.empty:
-        return {}
-    frame = frame.sort_values(order, kind="stable")
-    made = make(frame)
-    return {key: made[lo:hi] for key, lo, hi in _sentence_keys(frame)}
-
-
 def names_only(mentions: pd.DataFrame) -> pd.DataFrame:
     """The mentions that name their entity: a place's adjective ("российские власти") counts where the
     entities are counted and filtered, but is no subject of a role, claim, quote or event."""
@@ -146,83 +126,162 @@ def names_only(mentions: pd.DataFrame) -> pd.DataFrame:
     return mentions[mentions[Col.MENTION_FORM] != MentionForm.ADJECTIVE]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off while millions of records are made (none of them is garbage; each
+    collection would walk them all again: 13 of the 27 s at 10,000 articles), as it was after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _order(frame: pd.DataFrame, within: str) -> tuple[np.ndarray, list[tuple[str, int]], list[int]]:
+    """(the rows of ``frame`` grouped by (article_id, sentence_id), in ``within`` order inside a group,
+    ties in table order; each group's key; where each group starts, and the end): one stable numpy
+    sort of factorised columns, no string comparisons and no Python work per row."""
+    codes, articles = pd.factorize(frame[Col.ARTICLE_ID])
+    numbers, inner = frame[Col.SENTENCE_ID].to_numpy(), frame[within].to_numpy()
+    # the engine's tables come grouped and in order: then the sort's answer is the table's order
+    order = (
+        np.arange(len(frame)) if _ascending(codes, numbers, inner) else np.lexsort((inner, numbers, codes))
+    )
+    order = order[codes[order] >= 0]  # a row without an article belongs to no sentence
+    codes, numbers = codes[order], numbers[order]
+    starts = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (numbers[1:] != numbers[:-1])])
+    ids = np.asarray(articles, dtype=object)[codes[starts]].tolist()
+    keys = list(zip(ids, map(int, numbers[starts].tolist()), strict=True))
+    return order, keys, [*starts.tolist(), len(order)]
+
+
+def _ascending(*keys: np.ndarray) -> bool:
+    """Whether the rows are already in the order of ``keys`` (the first the most significant)."""
+    tied = np.ones(len(keys[0]) - 1, dtype=bool)
+    for key in keys:
+        if np.any(tied & (key[1:] < key[:-1])):
+            return False
+        tied &= key[1:] == key[:-1]
+    return True
+
+
+def _grouped(
+    frame: pd.DataFrame, within: str, make: Callable[[pd.DataFrame, np.ndarray], list]
+) -> dict[tuple[str, int], tuple]:
+    """``make(frame, order)`` (one record per row, in the row order ``order``, built column by column)
+    grouped by (article_id, sentence_id), each group in ``within`` order."""
+    if frame.empty:
+        return {}
+    order, keys, bounds = _order(frame, within)
+    made = make(frame, order)
+    return {key: tuple(made[lo:hi]) for key, lo, hi in zip(keys, bounds, bounds[1:], strict=False)}
+
+
+def _ints(column: pd.Series, order: np.ndarray) -> list[int]:
+    """The column's values in ``order`` as Python ints."""
+    values = column.to_numpy()[order]
+    return values.tolist() if values.dtype.kind in "iu" else [int(value) for value in values]
+
+
+def _strings(column: pd.Series, order: np.ndarray, convert: Callable[[Any], Any] | None = None) -> list:
+    """The column's values in ``order``, ``convert`` applied: to each distinct value once (the column
+    factorised), so equal values are one object, as ``sys.intern`` made them per row before."""
+    codes, uniques = pd.factorize(column)
+    made = uniques.tolist() if convert is None else [convert(value) for value in uniques.tolist()]
+    table = np.empty(len(made) + 1, dtype=object)
+    table[:-1] = made
+    codes = codes[order]
+    values = table[codes].tolist()
+    for at in np.flatnonzero(codes < 0).tolist():  # a missing value, converted as it is
+        value = column.iloc[int(order[at])]
+        values[at] = value if convert is None else convert(value)
+    return values
+
+
 def build_documents(
     articles: pd.DataFrame, sentences: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame
 ) -> dict[str, Document]:
     """One Document per article of ``articles``, keyed by article id (in article order)."""
-    token_rows = _grouped(tokens, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.TOKEN_ID], _tokens)
-    mentions = names_only(mentions)
-    mention_rows = _grouped(mentions, [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.START], _mentions)
+    with _collector_paused():
+        token_rows = _grouped(tokens, Col.TOKEN_ID, _tokens)
+        mention_rows = _grouped(names_only(mentions), Col.START, _mentions)
+        by_article = _sentences(sentences, token_rows, mention_rows)
+        columns = (Col.ARTICLE_ID, Col.RAW_TEXT, Col.PUBLISHED, Col.LANGUAGE)
+        return {
+            article_id: Document(
+                article_id=article_id,
+                raw_text=raw_text,
+                published=published,
+                language=language,
+                sentences=tuple(by_article.get(article_id, ())),
+            )
+            for article_id, raw_text, published, language in zip(
+                *(articles[column].tolist() for column in columns), strict=True
+            )
+        }
+
+
+def _sentences(
+    sentences: pd.DataFrame,
+    token_rows: dict[tuple[str, int], tuple],
+    mention_rows: dict[tuple[str, int], tuple],
+) -> dict[str, list[Sentence]]:
+    """Each article's sentences in sentence order (ties in table order), with their tokens and mentions."""
     by_article: dict[str, list[Sentence]] = {}
-    ordered = sentences.sort_values([Col.ARTICLE_ID, Col.SENTENCE_ID], kind="stable")
-    columns = (
-        Col.ARTICLE_ID,
-        Col.SENTENCE_ID,
-        Col.PARAGRAPH_ID,
-        Col.START,
-        Col.END,
-        Col.TEXT,
-        Col.BOILERPLATE,
+    if sentences.empty:
+        return by_article
+    order, _, _ = _order(sentences, Col.SENTENCE_ID)
+    columns = (Col.ARTICLE_ID, Col.SENTENCE_ID, Col.PARAGRAPH_ID, Col.START, Col.END)
+    ids, numbers, paragraphs, starts, ends = (
+        _strings(sentences[c], order) if c == Col.ARTICLE_ID else _ints(sentences[c], order) for c in columns
     )
+    texts = sentences[Col.TEXT].to_numpy(dtype=object)[order].tolist()
+    boilerplates = _strings(sentences[Col.BOILERPLATE], order)
     for article_id, number, paragraph, start, end, text, boilerplate in zip(
-        *(ordered[column].tolist() for column in columns), strict=True
+        ids, numbers, paragraphs, starts, ends, texts, boilerplates, strict=True
     ):
-        key = (article_id, int(number))
+        key = (article_id, number)
         by_article.setdefault(article_id, []).append(
             Sentence(
                 article_id=article_id,
-                sentence_id=key[1],
-                paragraph_id=int(paragraph),
-                start=int(start),
-                end=int(end),
+                sentence_id=number,
+                paragraph_id=paragraph,
+                start=start,
+                end=end,
                 text=text,
                 boilerplate=boilerplate,
-                tokens=tuple(token_rows.get(key, ())),
-                mentions=tuple(mention_rows.get(key, ())),
+                tokens=token_rows.get(key, ()),
+                mentions=mention_rows.get(key, ()),
             )
         )
-    columns = (Col.ARTICLE_ID, Col.RAW_TEXT, Col.PUBLISHED, Col.LANGUAGE)
-    return {
-        article_id: Document(
-            article_id=article_id,
-            raw_text=raw_text,
-            published=published,
-            language=language,
-            sentences=tuple(by_article.get(article_id, ())),
-        )
-        for article_id, raw_text, published, language in zip(
-            *(articles[column].tolist() for column in columns), strict=True
-        )
-    }
+    return by_article
 
 
-def _tokens(frame: pd.DataFrame) -> list[Token]:
+def _tokens(frame: pd.DataFrame, order: np.ndarray) -> list[Token]:
     # Words repeat across a corpus: one string object per distinct word, not one per token.
     intern = sys.intern
-    return list(
-        map(
-            Token,
-            map(int, frame[Col.TOKEN_ID].tolist()),
-            map(int, frame[Col.START].tolist()),
-            map(int, frame[Col.END].tolist()),
-            map(intern, frame[Col.TEXT].tolist()),
-            [intern(str(lemma)) for lemma in frame[Col.LEMMA].tolist()],
-            map(intern, frame[Col.POS].tolist()),
-            [intern(feats or "") for feats in frame[Col.FEATS].tolist()],
-        )
+    columns = (
+        _ints(frame[Col.TOKEN_ID], order),
+        _ints(frame[Col.START], order),
+        _ints(frame[Col.END], order),
+        _strings(frame[Col.TEXT], order, intern),
+        _strings(frame[Col.LEMMA], order, lambda lemma: intern(str(lemma))),
+        _strings(frame[Col.POS], order, intern),
+        _strings(frame[Col.FEATS], order, lambda feats: intern(feats or "")),
     )
+    return list(map(tuple.__new__, repeat(Token), zip(*columns, strict=True)))
 
 
-def _mentions(frame: pd.DataFrame) -> list[Mention]:
-    blank = [""] * len(frame)
-    return list(
-        map(
-            Mention,
-            map(int, frame[Col.START].tolist()),
-            map(int, frame[Col.END].tolist()),
-            frame[Col.TEXT].tolist(),
-            frame[Col.TYPE].tolist(),
-            frame[Col.ENTITY_ID].tolist() if Col.ENTITY_ID in frame.columns else blank,
-            frame[Col.NORMAL].tolist() if Col.NORMAL in frame.columns else blank,
-        )
+def _mentions(frame: pd.DataFrame, order: np.ndarray) -> list[Mention]:
+    blank = [""] * len(order)
+    columns = (
+        _ints(frame[Col.START], order),
+        _ints(frame[Col.END], order),
+        _strings(frame[Col.TEXT], order),
+        _strings(frame[Col.TYPE], order),
+        _strings(frame[Col.ENTITY_ID], order) if Col.ENTITY_ID in frame.columns else blank,
+        _strings(frame[Col.NORMAL], order) if Col.NORMAL in frame.columns else blank,
     )
+    return list(map(tuple.__new__, repeat(Mention), zip(*columns, strict=True)))
