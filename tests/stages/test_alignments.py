@@ -364,7 +364,7 @@ def test_prefix_filtering_is_exact_on_random_vectors():
     import numpy as np
     from scipy import sparse
 
-    from analysis.stages.alignments import pairs_sharing_a_key, prefix_filter, unit_rows
+    from analysis.stages.alignments.sparse_pairs import pairs_sharing_a_key, prefix_filter, unit_rows
 
     rng = np.random.default_rng(7)
     for threshold in (0.2, 0.35, 0.6):
@@ -387,7 +387,7 @@ def test_prefix_filtering_is_exact_on_random_vectors():
 
 
 def test_similarity_holds_only_pairs_at_the_threshold(reworded):
-    from analysis.stages.alignments import SIMILARITY_THRESHOLD
+    from analysis.stages.alignments.similarity import SIMILARITY_THRESHOLD
 
     similarity = align_articles(documents(reworded))[1]
     ids = set(reworded["articles"]["article_id"])

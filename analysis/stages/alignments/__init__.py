@@ -16,19 +16,29 @@ that can match, not with the square of the corpus, and no pair that could align 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 from scipy import sparse
 
 from analysis.core.aligned import LISTED, NEAR_VERBATIM_RATIO, VERBATIM_RATIO, AlignmentKind
-from analysis.core.document import Document, Sentence
+from analysis.core.document import Document, Sentence, Token
 from analysis.core.lexicon import words
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.core.text import fold
 from analysis.core.unionfind import UnionFind
+from analysis.stages.alignments.similarity import article_similarity
+from analysis.stages.alignments.sparse_pairs import (
+    binary_rows,
+    key_pair_blocks,
+    norm_product,
+    prefix_filter,
+    shared_sums,
+    unit_rows,
+)
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV", "X"})
 STOP_LEMMAS = words("alignments_stop_lemmas")
@@ -41,39 +51,46 @@ MIN_CLAUSE_FEATURES = 3
 # A pair of clauses counts only when they share this many features, this many not entities.
 MIN_SHARED, MIN_SHARED_CONTENT = 4, 3
 ALIGN_THRESHOLD = LISTED
-# Article pairs less similar than this are not stored: on the Sources heatmap (white at 0) a
-# score below it is a barely tinted cell, and most pairs of a large corpus fall below it.
-SIMILARITY_THRESHOLD = 0.2
-# Slack on the prefix bound so floating-point rounding can only add candidates, never drop one.
-PREFIX_MARGIN = 1e-6
-PAIR_CHUNK, ROW_CHUNK = 200_000, 5_000  # pairs scored at once, rows whose candidates are found at once
-SIMILARITY_ROWS = 500  # articles compared with every other by one sparse product
+PAIR_CHUNK = 200_000  # pairs scored at once
 ELEMENT_EXACT = 400  # more members: the label by summed cosine to the centroid, not every pair (quadratic)
 LABEL_CHARS = 140
+_DIGITS = re.compile(r"\d+")
 
 
-def _token_features(s: Sentence, index: int) -> list[str]:
-    tok, mention = s.tokens[index], s.token_mentions[index]
-    if mention is not None:
-        first = index == 0 or s.token_mentions[index - 1] != mention
-        return [f"E:{s.mentions[mention].entity_id}"] if first else []
-    numbers = [f"N:{n}" for n in re.findall(r"\d+", tok.text)]
+def _word_features(tok: Token) -> tuple[str, ...]:
+    """Features of a token outside any mention: its numbers, else its lemma when it is content."""
+    numbers = tuple(f"N:{n}" for n in _DIGITS.findall(tok.text))
     if numbers:
         return numbers
     lemma = tok.key
     if tok.pos in CONTENT_POS and len(lemma) > 1 and lemma not in STOP_LEMMAS and lemma not in REPORT_VERBS:
-        return [lemma]
-    return []
+        return (lemma,)
+    return ()
 
 
-def clause_features(s: Sentence) -> list[set[str]]:
-    """Feature sets of the sentence's clauses; clauses too small to stand alone join their neighbour."""
+def clause_features(s: Sentence, memo: dict | None = None) -> list[set[str]]:
+    """Feature sets of the sentence's clauses; clauses too small to stand alone join their neighbour.
+
+    A mention gives its entity once, at its first token; any other token's features depend on its
+    text, lemma and part of speech alone, so ``memo`` (shared over a corpus) computes them once per
+    distinct triple: most words of a large corpus repeat."""
+    memo = {} if memo is None else memo
+    owners = s.token_mentions if s.mentions else None
     segments: list[set[str]] = [set()]
     for index, tok in enumerate(s.tokens):
         if tok.text in CLAUSE_BREAKS:
             segments.append(set())
-        else:
-            segments[-1].update(_token_features(s, index))
+            continue
+        mention = owners[index] if owners is not None else None
+        if mention is not None:
+            if index == 0 or owners[index - 1] != mention:
+                segments[-1].add(f"E:{s.mentions[mention].entity_id}")
+            continue
+        key = (tok.text, tok.lemma, tok.pos)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _word_features(tok)
+        segments[-1].update(found)
     merged: list[set[str]] = []
     for features in filter(None, segments):
         if merged and (len(features) < MIN_CLAUSE_FEATURES or len(merged[-1]) < MIN_CLAUSE_FEATURES):
@@ -91,7 +108,8 @@ class Space:
     """
 
     def __init__(self, prose: list[Sentence]) -> None:
-        self.clause_sets = clauses = [clause_features(s) for s in prose]
+        memo: dict = {}
+        self.clause_sets = clauses = [clause_features(s, memo) for s in prose]
         bags = [set().union(*c) for c in clauses]
         df: dict[str, int] = {}
         for bag in bags:
@@ -107,10 +125,10 @@ class Space:
         # A pair's cosine is the summed squared IDF of the features it shares over the two norms:
         # one intersection of binary rows gives it, the shared count and the shared content count.
         self.weights = np.column_stack([idf**2, np.ones(len(idf)), ~entity])
-        self.bits = _binary(bags, self.vocab)
+        self.bits = binary_rows(bags, self.vocab)
         self.norms = np.sqrt(self.bits @ idf**2)
         self.sentences = unit_rows(self.bits, idf)
-        self.clauses = _binary([c for cs in clauses for c in cs], self.vocab)
+        self.clauses = binary_rows([c for cs in clauses for c in cs], self.vocab)
         self.clause_norms = np.sqrt(self.clauses @ idf**2)
         self.clause_units = unit_rows(self.clauses, idf)
 
@@ -119,7 +137,9 @@ class Space:
         out = np.empty(len(i))
         for lo in range(0, len(i), PAIR_CHUNK):
             a, b = i[lo : lo + PAIR_CHUNK], j[lo : lo + PAIR_CHUNK]
-            sentence = _shared(self.bits, a, b, self.weights[:, :1])[:, 0] / _product(self.norms, a, b)
+            sentence = shared_sums(self.bits, a, b, self.weights[:, :1])[:, 0] / norm_product(
+                self.norms, a, b
+            )
             ca, cb = self.n_clauses[a], self.n_clauses[b]
             combos = ca * cb  # every clause of a against every clause of b
             starts = np.concatenate([[0], np.cumsum(combos)[:-1]])
@@ -127,8 +147,8 @@ class Space:
             offset = np.arange(combos.sum()) - starts[pair]
             x = self.first_clause[a][pair] + offset // cb[pair]
             y = self.first_clause[b][pair] + offset % cb[pair]
-            weight, shared, shared_content = _shared(self.clauses, x, y, self.weights).T
-            clause = weight / _product(self.clause_norms, x, y)
+            weight, shared, shared_content = shared_sums(self.clauses, x, y, self.weights).T
+            clause = weight / norm_product(self.clause_norms, x, y)
             clause[(shared < MIN_SHARED) | (shared_content < MIN_SHARED_CONTENT)] = 0
             best = np.maximum.reduceat(clause, starts) if len(clause) else clause
             out[lo : lo + len(a)] = np.maximum(sentence, best)
@@ -151,77 +171,10 @@ class Space:
         )
         rows = np.arange(keys.shape[0]) if rows is None else rows
         alone = np.zeros(keys.shape[0], dtype=bool) if alone is None else alone
-        for i, j in _key_pair_blocks(sparse.csr_matrix(keys[rows])):
+        for i, j in key_pair_blocks(sparse.csr_matrix(keys[rows])):
             i, j = rows[i], rows[j]
             keep = (self.article[i] != self.article[j]) | alone[i] | alone[j]
             yield i[keep], j[keep]
-
-
-def _binary(bags: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    indices = [sorted(vocab[f] for f in bag) for bag in bags]
-    indptr = np.concatenate([[0], np.cumsum([len(r) for r in indices])]).astype(np.int64)
-    flat = np.fromiter((k for r in indices for k in r), dtype=np.int64, count=int(indptr[-1]))
-    return sparse.csr_matrix((np.ones(len(flat)), flat, indptr), shape=(len(bags), len(vocab)))
-
-
-def unit_rows(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
-    """Rows weighted by ``weights`` and scaled to unit length (empty rows stay empty)."""
-    weighted = sparse.csr_matrix(matrix @ sparse.diags(weights))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    unit = sparse.csr_matrix(sparse.diags(1 / np.where(norms == 0, 1, norms)) @ weighted)
-    unit.sort_indices()
-    return unit
-
-
-def _shared(bits: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """For each pair of rows (i[k], j[k]) of a binary matrix, the sums of ``weights`` columns over
-    the features the two share."""
-    if len(i) == 0:
-        return np.zeros((0, weights.shape[1]))
-    return np.asarray(bits[i].multiply(bits[j]) @ weights)
-
-
-def _product(norms: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    product = norms[i] * norms[j]
-    return np.where(product == 0, 1, product)
-
-
-def prefix_filter(unit: sparse.csr_matrix, threshold: float, min_shared: int = 1) -> sparse.csr_matrix:
-    """The prefix of each row (its rarest features) that any row scoring ``threshold`` with it shares.
-
-    Prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", 2007): features
-    are numbered in one global order, rarest first, and a row's prefix ends where the rest of the
-    row has norm below ``threshold``. Two rows whose prefixes share no feature share features
-    only in the rest of the one whose prefix ends first, so by Cauchy-Schwarz their cosine is
-    below ``threshold``. A pair that must also share ``min_shared`` features can stop its prefix
-    once fewer than ``min_shared`` features remain: the shorter of the two prefixes is still exact.
-    """
-    rows = np.repeat(np.arange(unit.shape[0]), np.diff(unit.indptr))
-    cumulative = np.concatenate([[0.0], np.cumsum(unit.data**2)])
-    ends = unit.indptr[1:][rows]
-    position = np.arange(len(unit.data))
-    rest = cumulative[ends] - cumulative[position]  # squared norm from this feature to the row's end
-    keep = (rest >= (threshold - PREFIX_MARGIN) ** 2) & (ends - position >= min_shared)
-    return sparse.csr_matrix((keep.astype(float), unit.indices, unit.indptr), shape=unit.shape)
-
-
-def _key_pair_blocks(keys: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Row pairs (i < j) with a key in common, ``ROW_CHUNK`` rows i at a time: a large corpus has
-    tens of millions of candidate pairs, which need never be held at once."""
-    keys = sparse.csr_matrix((keys > 0).astype(np.float32))
-    by_key = sparse.csr_matrix(keys.T)
-    for lo in range(0, keys.shape[0], ROW_CHUNK):
-        shared = sparse.coo_matrix(keys[lo : lo + ROW_CHUNK] @ by_key)
-        upper = shared.col > shared.row + lo
-        yield shared.row[upper].astype(np.int64) + lo, shared.col[upper].astype(np.int64)
-
-
-def pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs (i < j) with a key in common."""
-    blocks = list(_key_pair_blocks(keys))
-    if not blocks:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate([i for i, _ in blocks]), np.concatenate([j for _, j in blocks])
 
 
 def sentence_pairs(prose: list[Sentence]) -> dict[tuple[int, int], float]:
@@ -245,14 +198,21 @@ def _aligned(
     return aligned
 
 
-def _kind(surface: tuple[str, str], lemmas: tuple[str, str]) -> str:
-    """`verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or `paraphrase`."""
-    close = fuzz.ratio(*surface)
-    if close >= VERBATIM_RATIO:
-        return AlignmentKind.VERBATIM
-    if max(close, fuzz.token_sort_ratio(*lemmas)) >= NEAR_VERBATIM_RATIO:
-        return AlignmentKind.NEAR_VERBATIM
-    return AlignmentKind.PARAPHRASE
+def _kinds(
+    surface: tuple[list[str], list[str]], lemmas: Callable[[np.ndarray], tuple[list, list]]
+) -> np.ndarray:
+    """Each pair's `verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or
+    `paraphrase`, from the ratios of its folded texts and of its lemmas (``lemmas`` of the pairs that
+    need them), computed by rapidfuzz in one call (``cpdist``: the scorers' own values)."""
+    close = cpdist(*surface, scorer=fuzz.ratio, dtype=np.float64, workers=1)
+    kinds = np.full(len(close), AlignmentKind.PARAPHRASE, dtype=object)
+    kinds[close >= VERBATIM_RATIO] = AlignmentKind.VERBATIM
+    rest = np.flatnonzero(close < VERBATIM_RATIO)
+    if len(rest):
+        by_lemma = cpdist(*lemmas(rest), scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=1)
+        near = np.maximum(close[rest], by_lemma) >= NEAR_VERBATIM_RATIO
+        kinds[rest[near]] = AlignmentKind.NEAR_VERBATIM
+    return kinds
 
 
 def story_elements(
@@ -300,50 +260,6 @@ def story_elements(
     return {number[r]: members for r, members in groups.items()}, {p: number[r] for p, r in edge_root.items()}
 
 
-def _article_similarity(
-    prose: list[Sentence], clauses: list[list[set[str]]], article_ids: list[str]
-) -> pd.DataFrame:
-    """TF-IDF cosine between whole articles over the same features: each article with itself (1)
-    and both orders of every pair scoring at least ``SIMILARITY_THRESHOLD``."""
-    counts: dict[str, dict[str, int]] = {a: {} for a in article_ids}
-    for s, features in zip(prose, clauses, strict=True):
-        for clause in features:
-            for feature in clause:
-                counts[s.article_id][feature] = counts[s.article_id].get(feature, 0) + 1
-    df: dict[str, int] = {}
-    for c in counts.values():
-        for f in c:
-            df[f] = df.get(f, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted(df, key=lambda f: (df[f], f)))}
-    bags = [set(counts[a]) for a in article_ids]
-    tf = _binary(bags, vocab)
-    tf.data = np.array(
-        [counts[a][f] for a, bag in zip(article_ids, bags, strict=True) for f in sorted(bag, key=vocab.get)],
-        dtype=float,
-    )
-    idf = np.log((1 + len(article_ids)) / (1 + np.array([df[f] for f in vocab], dtype=float))) + 1
-    vectors, found = unit_rows(tf, idf), [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))]
-    by_feature = sparse.csr_matrix(vectors.T)
-    # SIMILARITY_ROWS articles against all by one product: whole articles share features with most others,
-    # so a filter on rare features keeps most pairs, and gathering each pair's rows cost far more.
-    for lo in range(0, len(article_ids), SIMILARITY_ROWS):
-        block = sparse.coo_matrix(vectors[lo : lo + SIMILARITY_ROWS] @ by_feature)
-        keep = (block.col > block.row + lo) & (np.clip(block.data, 0, 1) >= SIMILARITY_THRESHOLD)
-        found.append((block.row[keep] + lo, block.col[keep], np.clip(block.data[keep], 0, 1)))
-    i, j, cosine = (np.concatenate([part[k] for part in found]) for k in range(3))
-    ids = np.array(article_ids, dtype=object)
-    every = np.arange(len(article_ids))
-    similarity = pd.DataFrame(
-        {
-            Col.ARTICLE_A: np.concatenate([ids[i], ids[j], ids]),
-            Col.ARTICLE_B: np.concatenate([ids[j], ids[i], ids]),
-            Col.SCORE: np.concatenate([cosine, cosine, np.ones(len(every))]),
-        }
-    )
-    similarity = similarity.sort_values([Col.ARTICLE_A, Col.ARTICLE_B], ignore_index=True)
-    return similarity[list(TABLES[SIMILARITY].columns)]
-
-
 def align_articles(
     documents: dict[str, Document], copies: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -372,7 +288,9 @@ def align_articles(
     members, element_of = _with_copies(members, element_of, firsts, star)
     alignments = _rows(prose, pairs + star, scores, element_of)
     elements = _elements(prose, members, space)
-    similarity = _article_similarity(prose, space.clause_sets, article_ids)
+    row = {a: k for k, a in enumerate(article_ids)}
+    clause_article = np.repeat([row[s.article_id] for s in prose], space.n_clauses).astype(np.int64)
+    similarity = article_similarity(space.clauses, clause_article, list(space.vocab), article_ids)
     return (
         validate(ALIGNMENTS, alignments),
         validate(SIMILARITY, similarity),
@@ -428,27 +346,40 @@ def _rows(
     scores: Mapping[tuple[int, int], float],
     element_of: Mapping[tuple[int, int], int],
 ) -> pd.DataFrame:
-    aligned = {i for pair in pairs for i in pair}
+    aligned = sorted({i for pair in pairs for i in pair})
     folded = {text: fold(text) for text in {prose[i].text for i in aligned}}  # copies: one text, folded once
     surface = {i: folded[prose[i].text] for i in aligned}
-    lemmas = {i: " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT") for i in aligned}
-    key = {i: (prose[i].article_id, prose[i].sentence_id) for i in aligned}
-    ordered = [sorted(pair, key=key.get) for pair in pairs]
+    lemma_of: dict[int, str] = {}
+
+    def lemma(i: int) -> str:
+        if i not in lemma_of:
+            lemma_of[i] = " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT")
+        return lemma_of[i]
+
+    i = np.array([p[0] for p in pairs], dtype=np.int64)
+    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    kinds = _kinds(
+        ([surface[k] for k in i.tolist()], [surface[k] for k in j.tolist()]),
+        lambda rest: ([lemma(k) for k in i[rest].tolist()], [lemma(k) for k in j[rest].tolist()]),
+    )
+    # prose is in article order, so a sentence's index orders it as (article, sentence) does
+    a, b = np.minimum(i, j), np.maximum(i, j)
+    order = np.lexsort((b, a))  # pairs are distinct: the order is the table's sort, without ties
+    article = np.array([s.article_id for s in prose], dtype=object)
+    sentence = np.array([s.sentence_id for s in prose], dtype=np.int64)
     alignments = pd.DataFrame(
         {
-            Col.ARTICLE_A: [key[a][0] for a, _ in ordered],
-            Col.SENTENCE_A: [key[a][1] for a, _ in ordered],
-            Col.ARTICLE_B: [key[b][0] for _, b in ordered],
-            Col.SENTENCE_B: [key[b][1] for _, b in ordered],
-            Col.SCORE: [round(scores[pair], 4) for pair in pairs],
-            Col.KIND: [_kind((surface[i], surface[j]), (lemmas[i], lemmas[j])) for i, j in pairs],
-            Col.ELEMENT_ID: [f"e{element_of[pair]}" for pair in pairs],
+            Col.ARTICLE_A: article[a[order]],
+            Col.SENTENCE_A: sentence[a[order]],
+            Col.ARTICLE_B: article[b[order]],
+            Col.SENTENCE_B: sentence[b[order]],
+            Col.SCORE: np.array([round(scores[pairs[k]], 4) for k in order.tolist()], dtype=float),
+            Col.KIND: kinds[order],
+            Col.ELEMENT_ID: [f"e{element_of[pairs[k]]}" for k in order.tolist()],
         },
         columns=list(TABLES[ALIGNMENTS].columns),
     ).astype({Col.SENTENCE_A: int, Col.SENTENCE_B: int, Col.SCORE: float})
-    return alignments.sort_values(
-        [Col.ARTICLE_A, Col.SENTENCE_A, Col.ARTICLE_B, Col.SENTENCE_B], ignore_index=True
-    )
+    return alignments
 
 
 def _centres(space: Space, groups: list[list[int]]) -> list[int]:
