@@ -128,14 +128,15 @@ def _prefixes() -> frozenset[str]:
     return stored("name_prefixes", lambda: frozenset(w[:n] for w in _latin()[0] for n in range(len(w) + 1)))
 
 
-def _segments(russian: str, i: int) -> list[tuple[int, tuple[str, ...]]]:
+@lru_cache(maxsize=1 << 16)
+def _segments(russian: str, i: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """(length, Latin spellings) of the letter groups of ``russian`` starting at ``i``, longest first."""
     rules = _rules()
-    return [
+    return tuple(
         (n, rules[russian[i : i + n]])
         for n in range(min(_longest(), len(russian) - i), 0, -1)
         if russian[i : i + n] in rules
-    ]
+    )
 
 
 def _silent(latin: str, j: int) -> bool:
@@ -149,11 +150,18 @@ def _silent(latin: str, j: int) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def readable(russian: str, latin: str) -> bool:
-    """Whether the rules read ``latin`` back from ``russian`` (both lower case, ё as е)."""
+    """Whether the rules read ``latin`` back from ``russian`` (both lower case, ё as е); cached (a place's
+    name is read against every untranslated subdivision of the story's countries, once per reading)."""
+    seen: dict[tuple[int, int, int], bool] = {}
 
-    @cache
     def walk(i: int, j: int, silent: int) -> bool:
+        if (i, j, silent) not in seen:
+            seen[i, j, silent] = step(i, j, silent)
+        return seen[i, j, silent]
+
+    def step(i: int, j: int, silent: int) -> bool:
         if i == len(russian):
             return j == len(latin) or (latin[j:] in SILENT_ENDINGS and len(latin) - j <= silent)
         if russian[i] in "-'":
