@@ -23,7 +23,6 @@ spelt in pinyin ("Си Цзиньпин" -> "Xi Jinping").
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache, lru_cache
 
@@ -33,6 +32,7 @@ from analysis.core import lexicon
 from analysis.nlp.knowledge import name_systems
 from analysis.nlp.knowledge.latin import hushed_yo, romanised_surname, russian_romanisations
 from analysis.nlp.knowledge.name_systems import pinyin_name
+from analysis.nlp.knowledge.stored import stored
 
 SILENT = "eaou"  # Latin vowels a Russian spelling may leave unwritten ("Michael" -> "Майкл"); "h" after a vowel too
 SILENT_LETTERS = 2  # at most this many per word
@@ -99,7 +99,12 @@ def _longest() -> int:
 
 @cache
 def spellings() -> dict[str, tuple[tuple[str, int], ...]]:
-    """Russian name word (lower case, ё as е) -> its Latin spellings with their counts, most common first."""
+    """Russian name word (lower case, ё as е) -> its Latin spellings with their counts, most common first
+    (derived once and stored: ``stored``)."""
+    return stored("name_spellings", _spellings)
+
+
+def _spellings() -> dict[str, tuple[tuple[str, int], ...]]:
     found: dict[str, list[tuple[str, int]]] = {}
     for russian, latin, count in lexicon.rows("names_latin_spellings"):
         found.setdefault(russian, []).append((latin, int(count)))
@@ -116,20 +121,22 @@ def _latin() -> tuple[list[str], dict[str, int]]:
     return sorted(counts), counts
 
 
-def _has_prefix(prefix: str) -> bool:
-    words = _latin()[0]
-    at = bisect.bisect_left(words, prefix)
-    return at < len(words) and words[at].startswith(prefix)
+@cache
+def _prefixes() -> frozenset[str]:
+    """Every prefix of every Latin name word ("" too), which the reading's search asks for at each step
+    (a set lookup; a bisection of the sorted list was most of its time); stored (``stored``)."""
+    return stored("name_prefixes", lambda: frozenset(w[:n] for w in _latin()[0] for n in range(len(w) + 1)))
 
 
-def _segments(russian: str, i: int) -> list[tuple[int, tuple[str, ...]]]:
+@lru_cache(maxsize=1 << 16)
+def _segments(russian: str, i: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """(length, Latin spellings) of the letter groups of ``russian`` starting at ``i``, longest first."""
     rules = _rules()
-    return [
+    return tuple(
         (n, rules[russian[i : i + n]])
         for n in range(min(_longest(), len(russian) - i), 0, -1)
         if russian[i : i + n] in rules
-    ]
+    )
 
 
 def _silent(latin: str, j: int) -> bool:
@@ -143,11 +150,18 @@ def _silent(latin: str, j: int) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def readable(russian: str, latin: str) -> bool:
-    """Whether the rules read ``latin`` back from ``russian`` (both lower case, ё as е)."""
+    """Whether the rules read ``latin`` back from ``russian`` (both lower case, ё as е); cached (a place's
+    name is read against every untranslated subdivision of the story's countries, once per reading)."""
+    seen: dict[tuple[int, int, int], bool] = {}
 
-    @cache
     def walk(i: int, j: int, silent: int) -> bool:
+        if (i, j, silent) not in seen:
+            seen[i, j, silent] = step(i, j, silent)
+        return seen[i, j, silent]
+
+    def step(i: int, j: int, silent: int) -> bool:
         if i == len(russian):
             return j == len(latin) or (latin[j:] in SILENT_ENDINGS and len(latin) - j <= silent)
         if russian[i] in "-'":
@@ -166,7 +180,8 @@ class _Reader:
 
     def __init__(self, russian: str):
         self.russian, self.found, self.steps = russian, {}, 0
-        self.counts = _latin()[1]
+        self.counts, self.prefixes = _latin()[1], _prefixes()
+        self.segments = [_segments(russian, i) for i in range(len(russian))]
 
     def walk(self, i: int, prefix: str, silent: int) -> None:
         self.steps += 1
@@ -177,13 +192,13 @@ class _Reader:
         elif self.russian[i] in "-'":
             self.walk(i + 1, prefix, silent)
         else:
-            for n, options in _segments(self.russian, i):
+            for n, options in self.segments[i]:
                 for option in options:
-                    if _has_prefix(prefix + option):
+                    if prefix + option in self.prefixes:
                         self.walk(i + n, prefix + option, silent)
         if prefix and silent and i < len(self.russian):  # a silent final "e" only (``close``)
             for letter in dict.fromkeys(SILENT + prefix[-1] + "h"):
-                if _silent(prefix + letter, len(prefix)) and _has_prefix(prefix + letter):
+                if _silent(prefix + letter, len(prefix)) and prefix + letter in self.prefixes:
                     self.walk(i, prefix + letter, silent - 1)
 
     def close(self, prefix: str, silent: int) -> None:
@@ -193,8 +208,10 @@ class _Reader:
                 self.found[word] = min(self.found.get(word, 99), SILENT_LETTERS - silent + extra)
 
 
+@lru_cache(maxsize=1 << 12)
 def _read(russian: str) -> dict[str, int]:
-    """The Latin name words the rules read from ``russian``, each with the fewest silent letters it needs."""
+    """The Latin name words the rules read from ``russian``, each with the fewest silent letters it needs
+    (cached: a surname is read again for each way its name is spelt; callers do not change the dict)."""
     reader = _Reader(russian)
     reader.walk(0, "", SILENT_LETTERS)
     return reader.found

@@ -39,6 +39,7 @@ from analysis.nlp.knowledge.place_base import (
     replace_source,
     russian_names,
 )
+from analysis.nlp.knowledge.stored import stored
 from analysis.nlp.knowledge.subdivisions import (
     TRANSLITERATED_STATE,
     lower_subdivisions,
@@ -112,7 +113,12 @@ def _spaced_hyphens(names: dict[str, set[str]]) -> None:
 
 @cache
 def cities() -> dict[str, tuple[Place, ...]]:
-    """Folded Cyrillic city name -> the GeoNames cities of that name, most populous first."""
+    """Folded Cyrillic city name -> the GeoNames cities of that name, most populous first (derived once
+    and stored: ``stored``)."""
+    return stored("cities", _cities)
+
+
+def _cities() -> dict[str, tuple[Place, ...]]:
     alpha3 = alpha3_codes()
     index: dict[str, set[Place]] = {}
     for city in geonames().get_cities().values():
@@ -138,7 +144,12 @@ def cities() -> dict[str, tuple[Place, ...]]:
 @cache
 def capitals() -> dict[str, Place]:
     """Folded Cyrillic capital name -> the capital (kind CAPITAL, with its country's ISO alpha-3), where
-    the capital is the most populous city of that name ("Гамильтон" is Hamilton, Canada, not Bermuda's)."""
+    the capital is the most populous city of that name ("Гамильтон" is Hamilton, Canada, not Bermuda's);
+    derived once and stored (``stored``)."""
+    return stored("capitals", _capitals)
+
+
+def _capitals() -> dict[str, Place]:
     cache_ = geonames()
     by_country: dict[str, list[dict]] = {}
     for found in cache_.get_cities().values():

@@ -28,6 +28,7 @@ from analysis.core import lexicon
 from analysis.core.codes import EntityType, MentionForm
 from analysis.nlp import gazetteer, morph
 from analysis.nlp.knowledge.place_base import geonames
+from analysis.nlp.knowledge.stored import stored
 from analysis.stages.entities.model import Mention, Token
 
 BIG_CITY = 500_000  # a city this populous has an adjective writers use for it ("пекинский", "казанский")
@@ -128,7 +129,11 @@ def _city_names() -> Iterable[tuple[str, str]]:
 def place_adjectives() -> dict[str, str]:
     """Adjective lemma -> the Russian name of the place it names (its mentions' normal form): the lexicon's,
     then those derived from the countries' names, then from the cities' (a lemma a country derives is the
-    country's)."""
+    country's); derived once and stored (``knowledge.stored``)."""
+    return stored("place_adjectives", _place_adjectives)
+
+
+def _place_adjectives() -> dict[str, str]:
     names = _derived(_country_names())
     for lemma, city in _derived(_city_names(), no_people=True).items():
         names.setdefault(lemma, city)
