@@ -60,15 +60,27 @@ def prefix_filter(unit: sparse.csr_matrix, threshold: float, min_shared: int = 1
     return sparse.csr_matrix((keep.astype(float), unit.indices, unit.indptr), shape=unit.shape)
 
 
-def key_pair_blocks(keys: sparse.csr_matrix) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Row pairs (i < j) with a key in common, ``ROW_CHUNK`` rows i at a time: a large corpus has
-    tens of millions of candidate pairs, which need never be held at once."""
+def key_pair_blocks(
+    keys: sparse.csr_matrix, marked: sparse.csr_matrix | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Row pairs (i < j) with a key in common, ``ROW_CHUNK`` rows i at a time (a large corpus has tens
+    of millions of candidate pairs, which need never be held at once), and whether each pair also
+    shares a key of ``marked`` (whose keys must be among the row's ``keys``)."""
     keys = sparse.csr_matrix((keys > 0).astype(np.float32))
     by_key = sparse.csr_matrix(keys.T)
+    if marked is not None:
+        marked = sparse.csr_matrix((marked > 0).astype(np.float32))
+        by_marked = sparse.csr_matrix(marked.T)
     for lo in range(0, keys.shape[0], ROW_CHUNK):
         shared = sparse.coo_matrix(keys[lo : lo + ROW_CHUNK] @ by_key)
         upper = shared.col > shared.row + lo
-        yield shared.row[upper].astype(np.int64) + lo, shared.col[upper].astype(np.int64)
+        i, j = shared.row[upper].astype(np.int64) + lo, shared.col[upper].astype(np.int64)
+        flag = np.zeros(len(i), dtype=bool)
+        if marked is not None:
+            both = sparse.coo_matrix(marked[lo : lo + ROW_CHUNK] @ by_marked)
+            codes = both.row.astype(np.int64) * keys.shape[0] + both.col
+            flag = np.isin((i - lo) * keys.shape[0] + j, codes)
+        yield i, j, flag
 
 
 def pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -76,4 +88,4 @@ def pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray
     blocks = list(key_pair_blocks(keys))
     if not blocks:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate([i for i, _ in blocks]), np.concatenate([j for _, j in blocks])
+    return np.concatenate([i for i, _, _ in blocks]), np.concatenate([j for _, j, _ in blocks])
