@@ -21,6 +21,7 @@ from analysis.nlp.syntax import Parse
 from analysis.stages.claims import pack
 from analysis.stages.claims.dates import extract_date_claims
 from analysis.stages.claims.quantities import extract_quantity_claims
+from analysis.stages.claims.subjects import apposition_nouns
 
 
 def extract_claims(
@@ -40,12 +41,13 @@ def extract_claims(
     stand for the copies ``alignments`` aligns once).
     ``quantities``: each article's parse (``quantities.article_quantities``); ``syntax``: the trees
     of its sentences with a quantity (``tree.article_parses``)."""
+    classes = apposition_nouns(documents.values())  # read once for both kinds of claim
     parts = [
         pack.extract_claims(documents, entities, dates, roles, story),
         extract_quantity_claims(
-            documents, entities, dates, lambda document: quantities[document.article_id], syntax
+            documents, entities, dates, lambda document: quantities[document.article_id], syntax, classes
         ),
-        extract_date_claims(documents, entities, dates),
+        extract_date_claims(documents, entities, dates, classes),
     ]
     frame = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
     frame = merge_aligned(frame, alignments, copies)
@@ -85,7 +87,9 @@ def merge_aligned(
     groups = UnionFind()
     among = pd.DataFrame(list(singles), columns=[Col.ARTICLE_ID, Col.SENTENCE_ID])
     pairs = aligned_pairs(alignments, copies, among)
-    for a_article, a_sentence, b_article, b_sentence in pairs.itertuples(index=False):
+    for a_article, a_sentence, b_article, b_sentence in zip(
+        *(pairs[c].tolist() for c in pairs.columns), strict=True
+    ):
         for x in singles.get((a_article, a_sentence), []):
             for y in singles.get((b_article, b_sentence), []):
                 same = [x[c] == y[c] for c in (Col.SUBJECT_ENTITY_ID, Col.UNIT)]

@@ -256,9 +256,13 @@ def _date_claims(
 
 
 def extract_date_claims(
-    documents: dict[str, Document], entities: pd.DataFrame, dates: pd.DataFrame
+    documents: dict[str, Document],
+    entities: pd.DataFrame,
+    dates: pd.DataFrame,
+    classes: dict[str, set[str]] | None = None,
 ) -> pd.DataFrame:
-    """Date claims of every prose sentence (``claims`` columns, kind ``date``)."""
+    """Date claims of every prose sentence (``claims`` columns, kind ``date``); ``classes``, the
+    corpus's ``apposition_nouns`` when the caller has them."""
     names = entity_names(entities)
     rows: list[dict] = []
     if not dates.empty:
@@ -271,7 +275,7 @@ def extract_date_claims(
         by_sentence: dict[tuple[str, int], list] = {}  # one pass: a frame per sentence costs more
         for row in points.itertuples(index=False):
             by_sentence.setdefault((row.article_id, row.sentence_id), []).append(row)
-        classes = apposition_nouns(documents.values())
+        classes = apposition_nouns(documents.values()) if classes is None else classes
         for article_id, document in documents.items():
             where = Context(list(document.prose), classes)
             for sentence in where.prose:

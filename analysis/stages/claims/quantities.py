@@ -447,15 +447,17 @@ def extract_quantity_claims(
     dates: pd.DataFrame | None = None,
     parse: Parsed = article_quantities,
     parses: dict[str, dict[int, Parse]] | None = None,
+    classes: dict[str, set[str]] | None = None,
 ) -> pd.DataFrame:
     """Quantity claims of every prose sentence (``claims`` columns, kind ``quantity``). ``dates``
     (the timeline's) dates events; without it an event is dated by its article's week. ``parse``
     gives an article's quantities (``article_quantities``, or the pipeline's cached copy of it);
     ``parses`` each article's trees (``tree.article_parses``; without them, rules over the words
-    alone)."""
+    alone); ``classes``, the corpus's ``apposition_nouns`` when the caller has them."""
     names = entity_names(entities)
     resolved = resolved_dates(dates)
-    classes, events = (apposition_nouns(documents.values()), event_stems(documents.values()))
+    classes = apposition_nouns(documents.values()) if classes is None else classes
+    events = event_stems(documents.values())
     trusted = trusted_dates(documents.values())
     rows = []
     for article_id, document in documents.items():

@@ -73,7 +73,9 @@ def _base_key(etype: str, agreement: str, normal: str) -> tuple:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
+    """A word's sound key, else its folded letters (cached: asked for the same words again and again)."""
     return sound_key(word) or cached_fold(word)
 
 
@@ -434,11 +436,12 @@ def _lone_person_keys(mentions: list[Mention], normals: list[str]) -> list[str]:
             n = _tail_name(n, two)
             names = full.setdefault(m.article_id, {})
             names[n] = min(m.start, names.get(n, m.start))
-    keys = []
+    keys, written_in = [], {}  # (article, lone word) -> its full name, read once
     for m, n in zip(mentions, normals, strict=True):
         first = lone.get((m.article_id, n)) if m.type == EntityType.PER and not m.agreement else None
-        written = _written_in(n, full.get(m.article_id, {}), first) if first is not None else None
-        keys.append(written or n)
+        if first is not None and (m.article_id, n) not in written_in:
+            written_in[m.article_id, n] = _written_in(n, full.get(m.article_id, {}), first)
+        keys.append((written_in[m.article_id, n] if first is not None else None) or n)
     return keys
 
 
