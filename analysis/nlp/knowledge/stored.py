@@ -78,8 +78,17 @@ def stored(name: str, derive: Callable[[], T]) -> T:
     try:
         with target.open("rb") as file:
             return pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
-        pass  # missing, or written by other code under a colliding name: derive it
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        pickle.UnpicklingError,
+        AttributeError,
+        ImportError,
+        IndexError,
+        TypeError,
+    ):
+        pass  # missing, truncated or unreadable: derive it
     value = derive()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

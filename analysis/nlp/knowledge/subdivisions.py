@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import gettext
 import re
-from functools import cache
+from functools import cache, lru_cache
+from itertools import takewhile
 
 from analysis.core.codes import NameSource
 from analysis.core.text import fold
@@ -201,17 +202,33 @@ def _common_word(name: str) -> bool:
 
 def _transliterated(name: str, context: tuple[str, ...]) -> tuple[str, str] | None:
     """(country, own name) of the untranslated subdivision closest to ``name``'s transliteration."""
+    from rapidfuzz import fuzz, process
+
+    keys, owners = _untranslated_in(context)
+    scores = process.extract(_spelled(name), keys, scorer=fuzz.ratio, limit=None)  # best first, one C call
+    top = scores[0][1] if scores else None
+    best = max(
+        ((top / 100, *owners[i]) for _, score, i in takewhile(lambda r: r[1] == top, scores)), default=None
+    )
+    return (best[2], best[1]) if best and best[0] >= TRANSLITERATED_STATE else None
+
+
+@lru_cache(maxsize=1 << 12)
+def _spelled(name: str) -> str:
+    """``name`` transliterated by Wikipedia's scheme, folded (a place is read in each context it is in)."""
     import iuliia
-    from rapidfuzz import fuzz
 
     from analysis.nlp.knowledge.latin import ascii_fold
 
-    spelled = ascii_fold(iuliia.WIKIPEDIA.translate(name))
-    best = max(
-        ((fuzz.ratio(spelled, key) / 100, own, iso3) for iso3 in context for key, own in _untranslated(iso3)),
-        default=None,
-    )
-    return (best[2], best[1]) if best and best[0] >= TRANSLITERATED_STATE else None
+    return ascii_fold(iuliia.WIKIPEDIA.translate(name))
+
+
+@lru_cache(maxsize=64)
+def _untranslated_in(context: tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The keys of the untranslated subdivisions of the countries of ``context``, and (own name, country)
+    of each (the same few contexts are asked for every place of a corpus)."""
+    pairs = [(key, (own, iso3)) for iso3 in context for key, own in _untranslated(iso3)]
+    return [key for key, _ in pairs], [owner for _, owner in pairs]
 
 
 READ_BACK_LETTERS = 5  # a shorter name reads back as too many others ("Эн", "Об")
