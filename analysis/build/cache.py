@@ -227,9 +227,14 @@ class RowsPack:
         except (OSError, ValueError, pa.ArrowException):
             return {}
 
-    def rows(self, table: str, articles: set[str]) -> pd.DataFrame:
-        """The file's rows of ``articles``, in its order."""
-        frame = pd.read_feather(self.path(table))
+    def rows(self, table: str, articles: set[str]) -> pd.DataFrame | None:
+        """The file's rows of ``articles``, in its order; None when it cannot be read."""
+        import pyarrow as pa
+
+        try:
+            frame = pd.read_feather(self.path(table))
+        except (OSError, ValueError, pa.ArrowException):
+            return None
         return frame[frame[Col.ARTICLE_ID].isin(articles).to_numpy()].reset_index(drop=True)
 
     def write(self, table: str, frame: pd.DataFrame, keys: dict[str, str]) -> None:

@@ -289,17 +289,22 @@ def _packed(cache: EngineCache, keys: dict[str, str]) -> set[str]:
     }
 
 
-def _joined(packed: pd.DataFrame, fresh: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame | None:
+def _joined(
+    packed: pd.DataFrame, fresh: pd.DataFrame, order: dict[str, int], sequence: list[str]
+) -> pd.DataFrame | None:
     """The pack's rows and the fresh ones as one table in article order (each article's rows kept
-    together, in their order); None when their dtypes differ (the pack is then not used)."""
+    together, in their order); None when their dtypes differ (the pack is then not used).
+    ``sequence``: the articles of ``packed`` then of ``fresh``, in the order their rows come; when it
+    is in article order already (an article added at the end) no row is moved."""
     parts = [part for part in (packed, fresh) if len(part)]
     if len(parts) < 2:
         return parts[0] if parts else fresh
     if not packed.dtypes.equals(fresh.dtypes):
         return None
     joined = pd.concat(parts, ignore_index=True)
-    position = joined[Col.ARTICLE_ID].map(order).to_numpy()
-    if (position[1:] < position[:-1]).any():
+    positions = [order[article_id] for article_id in sequence]
+    if any(later < earlier for earlier, later in zip(positions, positions[1:], strict=False)):
+        position = joined[Col.ARTICLE_ID].map(order).to_numpy()
         joined = joined.take(np.argsort(position, kind="stable")).reset_index(drop=True)
     return joined
 
@@ -330,11 +335,14 @@ def annotate_corpus(
     built = dict.fromkeys(made[0][Col.ARTICLE_ID])
     if packed:
         order = {article_id: position for position, article_id in enumerate(built)}
+        fresh_ids = [article_id for article_id in built if article_id not in packed]
         tables = [
-            _joined(cache.pack.rows(table, packed), fresh, order)
+            _joined(rows, fresh, order, [a for a in cache.pack.keys(table) if a in packed] + fresh_ids)
+            if (rows := cache.pack.rows(table, packed)) is not None
+            else None
             for table, fresh in zip(PACKED, made[1:], strict=True)
         ]
-        if any(table is None for table in tables):  # the pack's dtypes differ: every article by itself
+        if any(table is None for table in tables):  # pack unreadable or of other dtypes: each article alone
             packed = set()
             made = _annotated(articles, records, engines, progress, errors, cache, keys, packed)
         else:
