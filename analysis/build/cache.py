@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from collections.abc import Iterable, Sequence
@@ -110,6 +111,7 @@ class EngineCache:
             [*sources(CODE / "nlp", CODE / "core"), *(CODE / "build" / f for f in ROWS_CODE)]
         )
         self.rows = DiskCache(folder / f"rows-{name}-{version}-{rows_code}")
+        self.pack = RowsPack(self.rows.folder)
 
     def get(self, text: str) -> Analysis | None:
         return self.store.get(hashlib.sha256(text.encode()).hexdigest())
@@ -194,3 +196,54 @@ def concat_rows(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
         for k, (name, dtype) in enumerate(zip(first.columns, first.dtypes, strict=True))
     }
     return pd.DataFrame(columns, columns=first.columns)
+
+
+# --- the engine tables of the last build, in one file each ---------------------------------------------
+# 10,000 articles' rows read one pickle at a time make 3 million Python strings (seconds); the last
+# build's tables in Arrow files load at once, and an article's rows in them serve while its key holds.
+
+PACK_KEYS = b"storylens_rows_keys"  # the Arrow schema's metadata: each article's rows_key
+
+
+class RowsPack:
+    """The engine tables of the last build made with this cache (one Arrow file each), with the
+    ``annotate.rows_key`` of every article they hold: equal keys, equal rows. A file is replaced whole
+    (``os.replace``), so its rows and keys always belong together."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, table: str) -> Path:
+        return self.folder / f"pack-{table}.arrow"
+
+    def keys(self, table: str) -> dict[str, str]:
+        """Article id -> rows key of the rows the file holds (its schema only is read)."""
+        import pyarrow as pa
+
+        try:
+            with pa.memory_map(str(self.path(table))) as source:
+                metadata = pa.ipc.open_file(source).schema.metadata or {}
+            return json.loads(metadata.get(PACK_KEYS, b"{}"))
+        except (OSError, ValueError, pa.ArrowException):
+            return {}
+
+    def rows(self, table: str, articles: set[str]) -> pd.DataFrame | None:
+        """The file's rows of ``articles``, in its order; None when it cannot be read."""
+        import pyarrow as pa
+
+        try:
+            frame = pd.read_feather(self.path(table))
+        except (OSError, ValueError, pa.ArrowException):
+            return None
+        return frame[frame[Col.ARTICLE_ID].isin(articles).to_numpy()].reset_index(drop=True)
+
+    def write(self, table: str, frame: pd.DataFrame, keys: dict[str, str]) -> None:
+        import pyarrow as pa
+        from pyarrow import feather
+
+        arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), PACK_KEYS: json.dumps(keys)})
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.path(table).with_name(f"{self.path(table).name}.{os.getpid()}")
+        feather.write_feather(arrow, temporary)
+        os.replace(temporary, self.path(table))

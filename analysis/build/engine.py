@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from analysis.build import annotate
@@ -276,6 +277,38 @@ def _frame(columns: list[tuple[list, ...]], names: list[str]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(names, joined, strict=True)), columns=names)
 
 
+NAMES = (list(TABLES[SENTENCES].columns), list(TABLES[TOKENS].columns), annotate.RAW_MENTION_COLUMNS)
+PACKED = (SENTENCES, TOKENS, "raw_mentions")  # the engine tables' names in the cache's pack
+
+
+def _packed(cache: EngineCache, keys: dict[str, str]) -> set[str]:
+    """The articles whose rows the cache's pack holds under their current key, in every table."""
+    held = [cache.pack.keys(table) for table in PACKED]
+    return {
+        article_id for article_id, key in keys.items() if all(each.get(article_id) == key for each in held)
+    }
+
+
+def _joined(
+    packed: pd.DataFrame, fresh: pd.DataFrame, order: dict[str, int], sequence: list[str]
+) -> pd.DataFrame | None:
+    """The pack's rows and the fresh ones as one table in article order (each article's rows kept
+    together, in their order); None when their dtypes differ (the pack is then not used).
+    ``sequence``: the articles of ``packed`` then of ``fresh``, in the order their rows come; when it
+    is in article order already (an article added at the end) no row is moved."""
+    parts = [part for part in (packed, fresh) if len(part)]
+    if len(parts) < 2:
+        return parts[0] if parts else fresh
+    if not packed.dtypes.equals(fresh.dtypes):
+        return None
+    joined = pd.concat(parts, ignore_index=True)
+    positions = [order[article_id] for article_id in sequence]
+    if any(later < earlier for earlier, later in zip(positions, positions[1:], strict=False)):
+        position = joined[Col.ARTICLE_ID].map(order).to_numpy()
+        joined = joined.take(np.argsort(position, kind="stable")).reset_index(drop=True)
+    return joined
+
+
 def annotate_corpus(
     articles: pd.DataFrame,
     engines: Callable[[int], Engine | EnginePool],
@@ -287,26 +320,64 @@ def annotate_corpus(
     """(articles, sentences, tokens, raw mentions): engine output per article; an article the engine
     fails on is dropped, its error added to ``errors``.
 
-    Articles whose rows or analysis are in ``cache`` are read from it first; the engine
-    (``engines(n)`` for the ``n`` others) is loaded only when some article is new, so adding one
-    article to a large corpus analyses one article in this process instead of starting a pool.
-    ``fingerprints``, when given with a cache, gets each built article's ``annotate.rows_key``:
-    equal keys, equal rows, so the per-article stages key their caches on it instead of hashing
-    the rows."""
+    Articles whose rows or analysis are in ``cache`` are read from it first (the last build's tables,
+    ``cache.RowsPack``, then one article at a time); the engine (``engines(n)`` for the ``n`` others)
+    is loaded only when some article is new, so adding one article to a large corpus analyses one
+    article in this process instead of starting a pool. ``fingerprints``, when given with a cache,
+    gets each built article's ``annotate.rows_key``: equal keys, equal rows, so the per-article
+    stages key their caches on it instead of hashing the rows."""
+    records = articles[[Col.ARTICLE_ID, Col.FILE, Col.RAW_TEXT, "_paragraphs"]].to_dict("records")
+    if cache is None:
+        return _annotated(articles, records, engines, progress, errors)
+    keys = {a[Col.ARTICLE_ID]: annotate.rows_key(a, cache.identity) for a in records}
+    packed = _packed(cache, keys)
+    made = _annotated(articles, records, engines, progress, errors, cache, keys, packed)
+    built = dict.fromkeys(made[0][Col.ARTICLE_ID])
+    if packed:
+        order = {article_id: position for position, article_id in enumerate(built)}
+        fresh_ids = [article_id for article_id in built if article_id not in packed]
+        tables = [
+            _joined(rows, fresh, order, [a for a in cache.pack.keys(table) if a in packed] + fresh_ids)
+            if (rows := cache.pack.rows(table, packed)) is not None
+            else None
+            for table, fresh in zip(PACKED, made[1:], strict=True)
+        ]
+        if any(table is None for table in tables):  # pack unreadable or of other dtypes: each article alone
+            packed = set()
+            made = _annotated(articles, records, engines, progress, errors, cache, keys, packed)
+        else:
+            made = (made[0], *tables)
+    if packed != set(built) or any(cache.pack.keys(table).keys() != built.keys() for table in PACKED):
+        for table, frame in zip(PACKED, made[1:], strict=True):
+            cache.pack.write(table, frame, {article_id: keys[article_id] for article_id in built})
+    if fingerprints is not None:
+        fingerprints.update((article_id, keys[article_id]) for article_id in built)
+    return made
+
+
+def _annotated(
+    articles: pd.DataFrame,
+    records: list[dict],
+    engines: Callable[[int], Engine | EnginePool],
+    progress: Callable[[Iterable], Iterable],
+    errors: list,
+    cache: EngineCache | None = None,
+    keys: dict[str, str] | None = None,
+    packed: set[str] = frozenset(),
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``annotate_corpus``'s tables, the rows of the articles ``packed`` left out (they are in the
+    cache's pack): each article's rows from the cache when there, else from the engine."""
     from analysis.build.runner import stage_error  # imports every stage: not at the top, for `up_to_date`
 
-    records = articles[[Col.ARTICLE_ID, Col.FILE, Col.RAW_TEXT, "_paragraphs"]].to_dict("records")
-    keys = (
-        {a[Col.ARTICLE_ID]: annotate.rows_key(a, cache.identity) for a in records}
-        if cache is not None
-        else {}
-    )
-    cached = _from_cache(records, cache, keys) if cache is not None else {}
-    rest = [article for article in records if article[Col.ARTICLE_ID] not in cached]
+    own = [article for article in records if article[Col.ARTICLE_ID] not in packed]
+    cached = _from_cache(own, cache, keys) if cache is not None else {}
+    rest = [article for article in own if article[Col.ARTICLE_ID] not in cached]
     results = engine_results(rest, engines(len(rest))) if rest else iter(())
     made, failed = [], set()
     for article in progress(records):
         article_id = article[Col.ARTICLE_ID]
+        if article_id in packed:
+            continue
         columns = cached.get(article_id)
         if columns is None:
             try:
@@ -318,12 +389,9 @@ def annotate_corpus(
             if cache is not None:
                 cache.rows.put(keys[article_id], columns)
         made.append(columns)
-    if fingerprints is not None:
-        fingerprints.update((a, key) for a, key in keys.items() if a not in failed)
-    names = (list(TABLES[SENTENCES].columns), list(TABLES[TOKENS].columns), annotate.RAW_MENTION_COLUMNS)
     return (
         articles[~articles[Col.ARTICLE_ID].isin(failed)].reset_index(drop=True),
-        *(_frame([article[k] for article in made], columns) for k, columns in enumerate(names)),
+        *(_frame([article[k] for article in made], columns) for k, columns in enumerate(NAMES)),
     )
 
 

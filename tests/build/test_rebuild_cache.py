@@ -28,8 +28,9 @@ def _no_engine(_name):
 
 def test_a_rebuild_from_the_rows_cache_gives_the_uncached_build(tables, seeds_dir, tmp_path, monkeypatch):
     """Build the seeds with the cache, then again with the engine's analyses deleted and no engine to
-    load: every article's rows come from the rows cache, and every table equals the build without
-    cache (``tables``), frame by frame."""
+    load: every article's rows come from the last build's pack, then (the pack deleted) from each
+    article's rows in the cache, and every table equals the build without cache (``tables``), frame
+    by frame."""
     from analysis.build.cache import EngineCache
     from analysis.build.run import build_tables
 
@@ -41,7 +42,13 @@ def test_a_rebuild_from_the_rows_cache_gives_the_uncached_build(tables, seeds_di
     assert len(list(cache.rows.folder.glob("*.pickle"))) == len(tables["articles"]) == 5
     shutil.rmtree(cache.store.folder)
     monkeypatch.setattr(engine_step, "get_engine", _no_engine)
+    packs = sorted(path.name for path in cache.rows.folder.glob("pack-*"))
+    assert packs == ["pack-raw_mentions.arrow", "pack-sentences.arrow", "pack-tokens.arrow"]
     _assert_equal(build_tables(corpus, engine="natasha")[0], tables)
+    for name in packs:
+        (cache.rows.folder / name).unlink()
+    _assert_equal(build_tables(corpus, engine="natasha")[0], tables)
+    assert set(cache.pack.keys("tokens")) == set(tables["articles"]["article_id"])  # written again
 
 
 def test_an_edited_article_is_analysed_again(tables, seeds_dir, tmp_path, monkeypatch):
