@@ -3,7 +3,10 @@ afresh, and is never read stale; the Latin-name reading, now a set lookup of pre
 bisection of the sorted name list, reads the same Latin names as before on real names."""
 
 import bisect
+import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -117,3 +120,21 @@ def test_the_prefix_set_reads_the_same_latin_words_as_the_bisection(word):
 )
 def test_people_s_names_in_english_are_as_before(russian, english):
     assert people.english_person(russian) == english
+
+
+def _cities_digest(hash_seed: str) -> str:
+    script = (
+        "import hashlib, pickle; from analysis.nlp.knowledge import places; "
+        "print(hashlib.sha256(pickle.dumps(places._cities())).hexdigest())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_the_cities_derive_the_same_in_every_process():
+    """Stored by one process, read by the next: the derivation must not depend on the order of a set
+    (GeoNames has two Annino near Moscow, both of 30,000 people)."""
+    assert _cities_digest("1") == _cities_digest("2")
+    assert [p.longitude for p in places._cities()["аннино"]] == [37.26019, 37.6]

@@ -136,7 +136,11 @@ def _cities() -> dict[str, tuple[Place, ...]]:
             if has_cyrillic(name):
                 index.setdefault(city_key(name), set()).add(place)
     return {
-        key: tuple(sorted(found, key=lambda p: (-p.population, p.name_en, p.country)))
+        # a total order: two towns of one name, country and population (GeoNames has such) must not
+        # come in the order of a set, which changes from one process to the next
+        key: tuple(
+            sorted(found, key=lambda p: (-p.population, p.name_en, p.country, p.latitude, p.longitude))
+        )
         for key, found in index.items()
     }
 
