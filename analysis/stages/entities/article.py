@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.codes import EntityType
+from analysis.core.document import no_gc
 from analysis.core.schema import Col
 from analysis.stages.entities.adjectives import adjective_mentions
 from analysis.stages.entities.english import place_kind
-from analysis.stages.entities.model import ArticleMentions, Mention, Run, Token, no_gc, span_key
+from analysis.stages.entities.model import ArticleMentions, Mention, Run, Token, span_key
 from analysis.stages.entities.normal import normal_form
 from analysis.stages.entities.spans import (
     bracketed_aliases,

@@ -10,6 +10,7 @@ from operator import attrgetter
 import pandas as pd
 
 from analysis.core.codes import EntityType, MentionForm
+from analysis.core.document import no_gc
 from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
 from analysis.nlp import gazetteer
 from analysis.stages.entities.acronyms import numbered_acronyms
@@ -20,7 +21,6 @@ from analysis.stages.entities.model import (
     ArticleMentions,
     Mention,
     cached_fold,
-    no_gc,
     numbered_key,
     span_key,
 )

@@ -4,11 +4,9 @@ surname's stem, a number written onto a word)."""
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import namedtuple
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -52,20 +50,6 @@ class Run(NamedTuple):
 
 
 cached_fold = lru_cache(maxsize=1 << 18)(fold)  # pure, and called for the same names again and again
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Cyclic garbage collection paused: building hundreds of thousands of small long-lived tuples
-    otherwise triggers full collections over everything in memory (a third of the time at 10,000
-    articles). Nothing here makes reference cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def capitalised(text: str) -> bool:
