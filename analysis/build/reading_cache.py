@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 from analysis import __version__
@@ -25,6 +24,7 @@ from analysis.build.cache import CACHE_DIR, CODE, DiskCache, code_hash, sources
 from analysis.build.corpus import Matches, body_key, load_article, normalised
 from analysis.build.decode import CorpusError
 from analysis.core.schema import Col
+from analysis.nlp.knowledge.stored import installed_version
 
 # The libraries a file's read result depends on: decoding, web pages, sentences, fuzzy matching.
 LIBRARIES = ("charset-normalizer", "trafilatura", "htmldate", "razdel", "rapidfuzz")
@@ -32,13 +32,8 @@ _ERROR = "error"
 
 
 def _libraries() -> str:
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
-    return hashlib.sha256(" ".join(versions).encode()).hexdigest()[:12]
+    versions = " ".join(f"{name}={installed_version(name)}" for name in LIBRARIES)
+    return hashlib.sha256(versions.encode()).hexdigest()[:12]
 
 
 class ReadingCache:

