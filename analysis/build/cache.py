@@ -27,6 +27,7 @@ import pandas as pd
 from analysis import __version__
 from analysis.build.corpus import SOURCES_FILE
 from analysis.core.lexicon import FOLDER as LEXICON
+from analysis.core.memo import Memo
 from analysis.core.schema import Col
 from analysis.nlp.base import Analysis
 
@@ -118,6 +119,30 @@ class EngineCache:
 
     def put(self, text: str, analysis: Analysis) -> None:
         self.store.put(hashlib.sha256(text.encode()).hexdigest(), analysis)
+
+
+def load_memo(path: Path | None) -> Memo:
+    """A corpus stage's memo of the last build (``Stage.memo``); empty when there is none, or it cannot
+    be read (then it is simply made again)."""
+    try:
+        known = pickle.loads(path.read_bytes()) if path is not None else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        known = {}
+    return Memo(known if isinstance(known, dict) else {})
+
+
+def save_memo(path: Path | None, memo: Memo) -> None:
+    """Keep what this build used of ``memo`` for the next one, replacing the file whole; a memo that
+    cannot be written (a full disk) only costs the next build its reuse."""
+    if path is None or not memo.changed:
+        return
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(pickle.dumps(memo.used, protocol=5))
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def stage_cache(folder: Path = CACHE_DIR) -> DiskCache:

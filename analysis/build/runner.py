@@ -21,12 +21,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from analysis.build.cache import Rows, concat_rows, packed
+from analysis.build.cache import DiskCache, Rows, concat_rows, load_memo, packed, save_memo
 from analysis.core.corrections import Corrections
 from analysis.core.schema import ARTICLES, SENTENCES, TABLES, TOKENS, Col, empty
 from analysis.core.story import StoryPack
@@ -173,14 +174,34 @@ def corpus_stage(
     files: dict[str, str],
     story: StoryPack | None = None,
     corrections: Corrections | None = None,
+    memo: Path | None = None,
 ) -> tuple[tuple, list[dict[str, str]]]:
     """(what a corpus stage makes over the articles ``ids``, the errors): when the stage fails, each
     article is run alone to find the ones it fails on, and the stage runs again without them. A
-    module-level function so that a worker process (or a Dask worker) can run it whole."""
+    module-level function so that a worker process (or a Dask worker) can run it whole. A stage with
+    ``memo`` starts from the memo file ``memo`` (none: an empty memo) and leaves what it used there."""
     errors: list[dict[str, str]] = []
     context: dict[str, Any] = {"story": story} if stage.story else {}
     if stage.corrections:
         context["corrections"] = corrections
+    if stage.memo:
+        context["memo"] = load_memo(memo)
+        try:
+            return _isolated(stage, needs, ids, files, context, errors)
+        finally:
+            save_memo(memo, context["memo"])
+    return _isolated(stage, needs, ids, files, context, errors)
+
+
+def _isolated(
+    stage: Stage,
+    needs: dict[str, Any],
+    ids: list[str],
+    files: dict[str, str],
+    context: dict[str, Any],
+    errors: list[dict[str, str]],
+) -> tuple[tuple, list[dict[str, str]]]:
+    """``corpus_stage``'s failure rule: the whole corpus, else each article alone, then the good ones."""
 
     def call(subset: set[str]) -> tuple:
         return _as_tuple(stage.run(*(restricted(needs[need], subset) for need in stage.needs), **context))
@@ -232,6 +253,13 @@ class Runner:
                 made = self._corpus_stage(stage, ids)
         self.values.update(zip(stage.makes, made, strict=True))
 
+    def memo_path(self, stage: Stage) -> Path | None:
+        """Where ``stage`` keeps its memo between builds: beside the per-article results, in the stage
+        cache named for the analysis code (none without a disk cache: the memo lasts one build)."""
+        if not stage.memo or not isinstance(self.cache, DiskCache):
+            return None
+        return self.cache.folder / f"memo-{stage.name}.pickle"
+
     def ids(self, stage: Stage) -> list[str]:
         """The articles ``stage`` reads: Russian ones, unless it reads every language."""
         return self.every if stage.every_language else self.russian
@@ -243,7 +271,9 @@ class Runner:
 
     def _corpus_stage(self, stage: Stage, ids: list[str]) -> tuple:
         needs = {need: self.values[need] for need in stage.needs}
-        made, errors = corpus_stage(stage, needs, ids, self.files, self.story, self.corrections)
+        made, errors = corpus_stage(
+            stage, needs, ids, self.files, self.story, self.corrections, self.memo_path(stage)
+        )
         self.errors += errors
         return made
 

@@ -44,7 +44,9 @@ def corpus_task(
     worker process (found by name, as ``runner.run_articles`` finds per-article stages)."""
     began = time.process_time()
     stage = next(stage for stage in registry.STAGES if stage.name == name)
-    made, errors = corpus_stage(stage, needs, ids, files, context.get("story"), context.get("corrections"))
+    made, errors = corpus_stage(
+        stage, needs, ids, files, context.get("story"), context.get("corrections"), context.get("memo")
+    )
     return Done(made, errors, time.process_time() - began, os.getpid())
 
 
@@ -180,6 +182,8 @@ class Graph:
         context: dict[str, Any] = {"story": runner.story} if stage.story else {}
         if stage.corrections:
             context["corrections"] = runner.corrections
+        if stage.memo:
+            context["memo"] = runner.memo_path(stage)
         files = {article_id: runner.files.get(article_id, "") for article_id in ids}
         future = None
         # a pool that cannot take work (shut down, broken): the stage runs here

@@ -18,7 +18,8 @@ Two scopes:
 
 A stage's function takes its needs positionally in the order ``needs`` lists them (a per-article
 stage: those not in ``whole``; its ``finish``: the rows, then the ``whole`` needs in their order),
-plus ``story=`` when ``story`` is set and ``corrections=`` when ``corrections`` is; it returns one
+plus ``story=`` when ``story`` is set, ``corrections=`` when ``corrections`` is and ``memo=`` when
+``memo`` is (what the stage keeps of its work between builds, by keys that hold all it read); it returns one
 value per entry of ``makes`` (a tuple when there are several).
 Only this module imports the stage modules; they import ``analysis.core`` and ``analysis.nlp`` only.
 """
@@ -107,6 +108,7 @@ class Stage:
     story: bool = False  # takes the story pack as ``story=``
     corrections: bool = False  # takes the analyst's corrections (``corrections.toml``) as ``corrections=``
     every_language: bool = False  # reads every article; else only those in Russian
+    memo: bool = False  # CORPUS scope: takes ``memo=`` (``analysis.core.memo.Memo``), kept between builds
 
     def own_needs(self) -> tuple[str, ...]:
         """The needs that reach an article stage as the article's share."""
