@@ -27,8 +27,21 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from analysis.build.cache import DiskCache, Rows, concat_rows, load_memo, packed, save_memo
+from analysis.build.cache import (
+    DiskCache,
+    PackedTable,
+    Rows,
+    StagePack,
+    by_column,
+    concat_rows,
+    load_memo,
+    load_stage_pack,
+    packed,
+    save_memo,
+    save_stage_pack,
+)
 from analysis.core.corrections import Corrections
+from analysis.core.document import no_gc
 from analysis.core.schema import ARTICLES, SENTENCES, TABLES, TOKENS, Col, empty
 from analysis.core.story import StoryPack
 from analysis.stages import registry
@@ -148,6 +161,23 @@ def _packed(stage: Stage, result: Any) -> Any:
         for name, item in zip(stage.makes, _as_tuple(result), strict=False)
     )
     return items if isinstance(result, tuple) else items[0]
+
+
+def _parts(stage: Stage, name: str, results: dict[str, Any]) -> dict[str, Any]:
+    """Each article's share of what ``stage`` makes as ``name``, from its result in ``results``."""
+    position = stage.makes.index(name)
+    return {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
+
+
+def _found(parts: list) -> list:
+    """The parts a table is joined of: those with rows, else the first alone (for its columns)."""
+    return [part for part in parts if len(part)] or parts[:1]
+
+
+def _joined(name: str, parts: list[pd.DataFrame | Rows]) -> pd.DataFrame:
+    """The articles' rows (frames, or ``Rows`` from the cache) as one table, in their order."""
+    found = _found(parts)
+    return concat_rows(found) if found else empty(name)
 
 
 def _stage_named(name: str) -> Stage:
@@ -280,29 +310,47 @@ class Runner:
     # --- per-article stages ------------------------------------------------------------------------
 
     def _article_stage(self, stage: Stage, ids: list[str]) -> tuple:
-        results = self._cached(stage, ids)
-        made = []
-        for position, name in enumerate(stage.makes):
-            parts = {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
-            made.append(
-                self._table(stage, name, [parts[a] for a in ids if a in parts], ids)
+        """What the stage makes of the articles ``ids``: an article's rows from the stage's pack (the
+        last build's tables) while its key holds, else its result from the cache, else computed."""
+        keys = self._cache_keys(stage, ids) if self.cache is not None else {}
+        path = self._pack_path(stage)
+        with no_gc():  # the last build's rows, none of them garbage: a collection would walk them all
+            pack = load_stage_pack(path) if path is not None else None
+        held = pack.held(keys) if pack is not None else set()
+        results = self._cached(stage, [a for a in ids if a not in held], keys)
+        tables = (
+            {name: pack.joined(name, held, _parts(stage, name, results), ids) for name in stage.makes}
+            if held
+            else {}
+        )
+        if not held or any(frame is None for frame in tables.values()):  # fresh rows unlike the pack's
+            results.update(self._cached(stage, [a for a in ids if a in held], keys))
+            results = {article_id: results[article_id] for article_id in ids if article_id in results}
+            held = set()
+            tables = {
+                name: _joined(name, list(_parts(stage, name, results).values()))
+                for name in stage.makes
                 if name in TABLES
-                else parts
+            }
+        if path is not None:
+            self._keep(
+                stage, pack, held, {a: keys[a] for a in ids if a in held or a in results}, results, tables
             )
-        return tuple(made)
+        return tuple(
+            self._finished(stage, name, tables[name], ids) if name in TABLES else _parts(stage, name, results)
+            for name in stage.makes
+        )
 
-    def _work(self, stage: Stage, ids: list[str]) -> list[tuple[str, tuple]]:
-        """(article id, the article's share of each of the stage's own needs) for the articles ``ids``."""
-        shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
-        return [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
+    def _pack_path(self, stage: Stage) -> Path | None:
+        """Where ``stage`` keeps its tables of the last build (``cache.StagePack``): beside the
+        per-article results, for a stage that makes only tables (an artifact's objects unpickle no
+        quicker from one file than from one file per article)."""
+        if not isinstance(self.cache, DiskCache) or any(name not in TABLES for name in stage.makes):
+            return None
+        return self.cache.folder / f"pack-{stage.name}.pickle"
 
-    def _table(
-        self, stage: Stage, name: str, parts: list[pd.DataFrame | Rows], ids: list[str]
-    ) -> pd.DataFrame:
-        """The articles' rows (frames, or ``Rows`` from the cache) as one table (in article order),
-        through the stage's ``finish`` with its ``whole`` needs over the articles ``ids``."""
-        found = [part for part in parts if len(part)] or parts[:1]
-        frame = concat_rows(found) if found else empty(name)
+    def _finished(self, stage: Stage, name: str, frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+        """The articles' rows through the stage's ``finish`` with its ``whole`` needs over ``ids``."""
         if stage.finish is None:
             return frame
         try:
@@ -311,12 +359,14 @@ class Runner:
             self._fail(stage, "", error)
             return empty(name)
 
-    def _cached(self, stage: Stage, ids: list[str]) -> dict:
-        """Each article's result (in the order of ``ids``): from the cache when its inputs (its own
-        share only) are unchanged, else computed; only the articles computed get their shares cut."""
-        if self.cache is None:
-            return self._computed(stage, self._work(stage, ids))
-        keys = {
+    def _work(self, stage: Stage, ids: list[str]) -> list[tuple[str, tuple]]:
+        """(article id, the article's share of each of the stage's own needs) for the articles ``ids``."""
+        shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
+        return [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
+
+    def _cache_keys(self, stage: Stage, ids: list[str]) -> dict[str, str]:
+        """Each article's cache key: a hash of its share of the stage's own needs."""
+        return {
             article_id: hashlib.sha256(
                 repr(
                     [stage.name, *(self._fingerprint(need, article_id) for need in stage.own_needs())]
@@ -324,12 +374,46 @@ class Runner:
             ).hexdigest()
             for article_id in ids
         }
-        results = {article_id: self.cache.get(key) for article_id, key in keys.items()}
+
+    def _cached(self, stage: Stage, ids: list[str], keys: dict[str, str]) -> dict:
+        """Each article's result (in the order of ``ids``): from the cache when its inputs (its own
+        share only) are unchanged, else computed; only the articles computed get their shares cut."""
+        if self.cache is None:
+            return self._computed(stage, self._work(stage, ids))
+        with no_gc():
+            results = {article_id: self.cache.get(keys[article_id]) for article_id in ids}
         fresh = self._computed(stage, self._work(stage, [a for a in ids if results[a] is None]))
         for article_id, result in fresh.items():
             self.cache.put(keys[article_id], _packed(stage, result))
         results.update(fresh)
         return {article_id: result for article_id, result in results.items() if result is not None}
+
+    def _keep(
+        self,
+        stage: Stage,
+        pack: StagePack | None,
+        held: set[str],
+        keys: dict[str, str],
+        results: dict,
+        tables: dict[str, pd.DataFrame],
+    ) -> None:
+        """The stage's tables of this build (before ``finish``) as its pack for the next one, unless
+        the pack holds them already (the same articles under the same keys). ``keys``: those of the
+        articles with a result, in their order: of ``held`` in ``pack``, of the others in ``results``."""
+        if pack is not None and list(keys.items()) == list(pack.keys.items()):
+            return
+        kept: dict[str, PackedTable | None] = {}
+        for name, frame in tables.items():
+            parts = _parts(stage, name, results)
+            counts = pack.counts(name) if held else {}
+            counts.update((article_id, len(part)) for article_id, part in parts.items())
+            # rows joined column by column (the pack's with like ones, or every article's): each
+            # article's rows in the table are its own
+            whole = bool(held) or by_column(_found(list(parts.values()))) is not None
+            kept[name] = (
+                PackedTable(frame, np.array([counts[a] for a in keys], dtype=np.int64)) if whole else None
+            )
+        save_stage_pack(self._pack_path(stage), StagePack(keys, kept))
 
     def _computed(self, stage: Stage, work: list[tuple[str, tuple]]) -> dict:
         """The results of ``work`` (in a pool's processes for many articles); failures recorded."""
