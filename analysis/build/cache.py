@@ -221,6 +221,11 @@ def by_column(parts: Sequence[pd.DataFrame | Rows]) -> list[Rows] | None:
     return rows if all(_alike(part, rows[0]) for part in rows) else None
 
 
+def found_rows(parts: Sequence[pd.DataFrame | Rows]) -> list:
+    """The articles' parts a table is joined of: those with rows, else the first alone (its columns)."""
+    return [part for part in parts if len(part)] or list(parts[:1])
+
+
 def _through_pandas(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
     return pd.concat([part.frame() if isinstance(part, Rows) else part for part in parts], ignore_index=True)
 
@@ -314,6 +319,28 @@ class StagePack:
     keys: dict[str, str]
     tables: dict[str, PackedTable | None]
 
+    @staticmethod
+    def made(
+        last: StagePack | None,
+        keys: dict[str, str],
+        parts: dict[str, dict[str, pd.DataFrame | Rows]],
+        tables: dict[str, pd.DataFrame],
+    ) -> StagePack:
+        """The pack of a build's ``tables`` (before ``finish``) of the articles ``keys`` (in their
+        order): each article's rows counted in its part of ``parts`` (by table), else in ``last``
+        (the pack its other rows came from)."""
+        kept: dict[str, PackedTable | None] = {}
+        for name, frame in tables.items():
+            counts = last.counts(name) if last is not None else {}
+            counts.update((article_id, len(part)) for article_id, part in parts[name].items())
+            # joined column by column (the pack's rows with like ones, or every article's): each
+            # article's rows in the table are its own
+            whole = last is not None or by_column(found_rows(list(parts[name].values()))) is not None
+            kept[name] = (
+                PackedTable(frame, np.array([counts[a] for a in keys], dtype=np.int64)) if whole else None
+            )
+        return StagePack(keys, kept)
+
     def held(self, keys: dict[str, str]) -> set[str]:
         """The articles whose rows every table holds under their key in ``keys``."""
         if any(table is None for table in self.tables.values()):
@@ -365,4 +392,5 @@ def load_stage_pack(path: Path) -> StagePack | None:
 
 
 def save_stage_pack(path: Path, pack: StagePack) -> None:
+    """Keep ``pack`` for the next build, replacing the file whole: its keys always match its rows."""
     _replace(path, pack)

@@ -29,11 +29,10 @@ import pandas as pd
 
 from analysis.build.cache import (
     DiskCache,
-    PackedTable,
     Rows,
     StagePack,
-    by_column,
     concat_rows,
+    found_rows,
     load_memo,
     load_stage_pack,
     packed,
@@ -169,14 +168,9 @@ def _parts(stage: Stage, name: str, results: dict[str, Any]) -> dict[str, Any]:
     return {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
 
 
-def _found(parts: list) -> list:
-    """The parts a table is joined of: those with rows, else the first alone (for its columns)."""
-    return [part for part in parts if len(part)] or parts[:1]
-
-
 def _joined(name: str, parts: list[pd.DataFrame | Rows]) -> pd.DataFrame:
     """The articles' rows (frames, or ``Rows`` from the cache) as one table, in their order."""
-    found = _found(parts)
+    found = found_rows(parts)
     return concat_rows(found) if found else empty(name)
 
 
@@ -318,24 +312,24 @@ class Runner:
             pack = load_stage_pack(path) if path is not None else None
         held = pack.held(keys) if pack is not None else set()
         results = self._cached(stage, [a for a in ids if a not in held], keys)
-        tables = (
-            {name: pack.joined(name, held, _parts(stage, name, results), ids) for name in stage.makes}
-            if held
-            else {}
-        )
-        if not held or any(frame is None for frame in tables.values()):  # fresh rows unlike the pack's
+        tables = {
+            name: pack.joined(name, held, _parts(stage, name, results), ids) for name in stage.makes if held
+        }
+        if any(frame is None for frame in tables.values()):  # fresh rows unlike the pack's: rows one by one
             results.update(self._cached(stage, [a for a in ids if a in held], keys))
             results = {article_id: results[article_id] for article_id in ids if article_id in results}
-            held = set()
+            held, tables = set(), {}
+        if not held:
             tables = {
                 name: _joined(name, list(_parts(stage, name, results).values()))
                 for name in stage.makes
                 if name in TABLES
             }
-        if path is not None:
-            self._keep(
-                stage, pack, held, {a: keys[a] for a in ids if a in held or a in results}, results, tables
-            )
+        if path is not None:  # kept for the next build, unless the pack holds these articles' keys already
+            kept = {a: keys[a] for a in ids if a in held or a in results}  # the articles with a result
+            if pack is None or list(kept.items()) != list(pack.keys.items()):
+                parts = {name: _parts(stage, name, results) for name in tables}
+                save_stage_pack(path, StagePack.made(pack if held else None, kept, parts, tables))
         return tuple(
             self._finished(stage, name, tables[name], ids) if name in TABLES else _parts(stage, name, results)
             for name in stage.makes
@@ -387,33 +381,6 @@ class Runner:
             self.cache.put(keys[article_id], _packed(stage, result))
         results.update(fresh)
         return {article_id: result for article_id, result in results.items() if result is not None}
-
-    def _keep(
-        self,
-        stage: Stage,
-        pack: StagePack | None,
-        held: set[str],
-        keys: dict[str, str],
-        results: dict,
-        tables: dict[str, pd.DataFrame],
-    ) -> None:
-        """The stage's tables of this build (before ``finish``) as its pack for the next one, unless
-        the pack holds them already (the same articles under the same keys). ``keys``: those of the
-        articles with a result, in their order: of ``held`` in ``pack``, of the others in ``results``."""
-        if pack is not None and list(keys.items()) == list(pack.keys.items()):
-            return
-        kept: dict[str, PackedTable | None] = {}
-        for name, frame in tables.items():
-            parts = _parts(stage, name, results)
-            counts = pack.counts(name) if held else {}
-            counts.update((article_id, len(part)) for article_id, part in parts.items())
-            # rows joined column by column (the pack's with like ones, or every article's): each
-            # article's rows in the table are its own
-            whole = bool(held) or by_column(_found(list(parts.values()))) is not None
-            kept[name] = (
-                PackedTable(frame, np.array([counts[a] for a in keys], dtype=np.int64)) if whole else None
-            )
-        save_stage_pack(self._pack_path(stage), StagePack(keys, kept))
 
     def _computed(self, stage: Stage, work: list[tuple[str, tuple]]) -> dict:
         """The results of ``work`` (in a pool's processes for many articles); failures recorded."""
