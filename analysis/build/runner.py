@@ -5,9 +5,10 @@ engine (``engine``) and writes (``write``); ``run`` puts them together.
 What applies to every stage lives here, once, instead of in each stage:
 - order: the registry's, by what each stage needs;
 - languages: a stage reads Russian articles only, unless it says it reads every language;
-- per-article stages: each article's result cached under a hash of its inputs, articles of a large
-  corpus sent to worker processes (or a Dask cluster) in chunks, one article's failure costing only
-  that article's rows;
+- per-article stages: each article's result cached under a hash of its inputs (a stage of tables
+  keeps them whole too, ``cache.StagePack``: an unchanged article's rows are taken from the last
+  build's at once), articles of a large corpus sent to worker processes (or a Dask cluster) in
+  chunks, one article's failure costing only that article's rows;
 - corpus stages: when one fails, each article is run alone to find the ones it fails on, and the
   stage runs again without them;
 - every failure recorded for the manifest (file, stage, exception), and CPU seconds per stage.
