@@ -7,7 +7,9 @@
 - ``stage_cache``: each per-article stage's rows, in a folder named for the analysis code (the
   runner keys each entry by a hash of the article's inputs);
 - ``corpus_hash``: the articles and sources.csv alone (the manifest's record of the input);
-- ``Rows``: a per-article table kept by column, and ``concat_rows`` joining the articles' rows.
+- ``Rows``: a per-article table kept by column, and ``concat_rows`` joining the articles' rows;
+- ``StagePack``: a per-article stage's tables of the last build in one file, each article's rows
+  served from it while the article's key holds (``RowsPack`` does the same for the engine tables).
 """
 
 from __future__ import annotations
@@ -134,12 +136,17 @@ def load_memo(path: Path | None) -> Memo:
 def save_memo(path: Path | None, memo: Memo) -> None:
     """Keep what this build used of ``memo`` for the next one, replacing the file whole; a memo that
     cannot be written (a full disk) only costs the next build its reuse."""
-    if path is None or not memo.changed:
-        return
+    if path is not None and memo.changed:
+        _replace(path, memo.used)
+
+
+def _replace(path: Path, value: Any) -> None:
+    """``value`` pickled into ``path``, the file replaced whole (a reader sees the old one or the new
+    one); one that cannot be written (a full disk) only costs the next build its reuse."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(pickle.dumps(memo.used, protocol=5))
+        temporary.write_bytes(pickle.dumps(value, protocol=5))
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
@@ -197,6 +204,28 @@ def packed(frame: pd.DataFrame) -> Rows | pd.DataFrame:
     return frame if frame.columns.has_duplicates else as_rows(frame)
 
 
+def _alike(part: Rows, first: Rows) -> bool:
+    """Same columns and dtypes: ``concat_rows`` joins such parts column by column."""
+    return (
+        part.columns.equals(first.columns)
+        and part.dtypes == first.dtypes
+        and len(part.values) == len(first.values)
+    )
+
+
+def by_column(parts: Sequence[pd.DataFrame | Rows]) -> list[Rows] | None:
+    """``parts`` as ``Rows`` when they have the same columns and dtypes, else None."""
+    if not parts or any(isinstance(part, pd.DataFrame) and part.columns.has_duplicates for part in parts):
+        return None
+    rows = [part if isinstance(part, Rows) else as_rows(part) for part in parts]
+    return rows if all(_alike(part, rows[0]) for part in rows) else None
+
+
+def found_rows(parts: Sequence[pd.DataFrame | Rows]) -> list:
+    """The articles' parts a table is joined of: those with rows, else the first alone (its columns)."""
+    return [part for part in parts if len(part)] or list(parts[:1])
+
+
 def _through_pandas(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
     return pd.concat([part.frame() if isinstance(part, Rows) else part for part in parts], ignore_index=True)
 
@@ -204,18 +233,10 @@ def _through_pandas(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
 def concat_rows(parts: Sequence[pd.DataFrame | Rows]) -> pd.DataFrame:
     """``pd.concat(parts, ignore_index=True)`` of the articles' rows (frames or ``Rows``): column by
     column when every part has the same columns and dtypes, else through pandas."""
-    if any(isinstance(part, pd.DataFrame) and part.columns.has_duplicates for part in parts):
+    rows = by_column(parts)
+    if rows is None:
         return _through_pandas(parts)
-    rows = [part if isinstance(part, Rows) else as_rows(part) for part in parts]
     first = rows[0]
-    alike = all(
-        part.columns.equals(first.columns)
-        and part.dtypes == first.dtypes
-        and len(part.values) == len(first.values)
-        for part in rows
-    )
-    if not alike:
-        return _through_pandas(parts)
     columns = {
         name: _column(dtype, [part.values[k] for part in rows])
         for k, (name, dtype) in enumerate(zip(first.columns, first.dtypes, strict=True))
@@ -272,3 +293,104 @@ class RowsPack:
         temporary = self.path(table).with_name(f"{self.path(table).name}.{os.getpid()}")
         feather.write_feather(arrow, temporary)
         os.replace(temporary, self.path(table))
+
+
+# --- a per-article stage's tables of the last build, in one file --------------------------------------
+# 2,000 articles' rows read one pickle each cost about a second a table (each article's index, dtypes
+# and columns made again); the last build's table loads at once, and the rows of every article whose
+# key still holds are taken from it.
+
+
+@dataclass(frozen=True)
+class PackedTable:
+    """A table's rows before the stage's ``finish``, as ``concat_rows`` joined them column by column,
+    each article's together, in the order of the pack's ``keys``; ``counts``: each article's rows."""
+
+    frame: pd.DataFrame
+    counts: np.ndarray
+
+
+@dataclass(frozen=True)
+class StagePack:
+    """A per-article stage's tables of one build: ``keys`` (article id -> the runner's cache key of
+    its result, in the order of the rows) and each table (None: its articles' rows differed in
+    dtypes, pandas joined them, and an article's rows in the join are not its own)."""
+
+    keys: dict[str, str]
+    tables: dict[str, PackedTable | None]
+
+    @staticmethod
+    def made(
+        last: StagePack | None,
+        keys: dict[str, str],
+        parts: dict[str, dict[str, pd.DataFrame | Rows]],
+        tables: dict[str, pd.DataFrame],
+    ) -> StagePack:
+        """The pack of a build's ``tables`` (before ``finish``) of the articles ``keys`` (in their
+        order): each article's rows counted in its part of ``parts`` (by table), else in ``last``
+        (the pack its other rows came from)."""
+        kept: dict[str, PackedTable | None] = {}
+        for name, frame in tables.items():
+            counts = last.counts(name) if last is not None else {}
+            counts.update((article_id, len(part)) for article_id, part in parts[name].items())
+            # joined column by column (the pack's rows with like ones, or every article's): each
+            # article's rows in the table are its own
+            whole = last is not None or by_column(found_rows(list(parts[name].values()))) is not None
+            kept[name] = (
+                PackedTable(frame, np.array([counts[a] for a in keys], dtype=np.int64)) if whole else None
+            )
+        return StagePack(keys, kept)
+
+    def held(self, keys: dict[str, str]) -> set[str]:
+        """The articles whose rows every table holds under their key in ``keys``."""
+        if any(table is None for table in self.tables.values()):
+            return set()
+        return {article_id for article_id, key in keys.items() if self.keys.get(article_id) == key}
+
+    def counts(self, name: str) -> dict[str, int]:
+        """Each article's number of rows of the table ``name``."""
+        return dict(zip(self.keys, self.tables[name].counts.tolist(), strict=True))
+
+    def joined(
+        self, name: str, held: set[str], fresh: dict[str, pd.DataFrame | Rows], ids: Sequence[str]
+    ) -> pd.DataFrame | None:
+        """``concat_rows`` of the articles' rows in the order of ``ids`` (without the empty ones), the
+        rows of ``held`` taken from the pack, the others' in ``fresh``; None when that cannot be the
+        same table (no rows at all, or fresh rows of other columns or dtypes than the pack's)."""
+        table = self.tables[name]
+        order = {article_id: position for position, article_id in enumerate(ids)}
+        mine = np.array([article_id in held for article_id in self.keys], dtype=bool)
+        frame = table.frame[np.repeat(mine, table.counts)]
+        where = np.repeat(
+            [order[a] for a, kept in zip(self.keys, mine, strict=True) if kept], table.counts[mine]
+        )
+        own = sorted(((order[a], part) for a, part in fresh.items() if len(part)), key=lambda item: item[0])
+        if own:
+            parts = [part for _, part in own]
+            if by_column([table.frame.iloc[:0], *parts]) is None:
+                return None
+            frame = (
+                pd.concat([frame, concat_rows(parts)], ignore_index=True)
+                if len(frame)
+                else concat_rows(parts)
+            )
+            where = np.concatenate([where, *(np.full(len(part), position) for position, part in own)])
+        elif not len(frame):
+            return None  # no rows: the table is the first article's empty one, not the pack's
+        if (np.diff(where) < 0).any():
+            return frame.take(np.argsort(where, kind="stable")).reset_index(drop=True)
+        return frame.reset_index(drop=True)
+
+
+def load_stage_pack(path: Path) -> StagePack | None:
+    """The stage pack in ``path``; None when there is none or it cannot be read."""
+    try:
+        pack = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+    return pack if isinstance(pack, StagePack) else None
+
+
+def save_stage_pack(path: Path, pack: StagePack) -> None:
+    """Keep ``pack`` for the next build, replacing the file whole: its keys always match its rows."""
+    _replace(path, pack)

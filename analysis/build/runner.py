@@ -5,9 +5,10 @@ engine (``engine``) and writes (``write``); ``run`` puts them together.
 What applies to every stage lives here, once, instead of in each stage:
 - order: the registry's, by what each stage needs;
 - languages: a stage reads Russian articles only, unless it says it reads every language;
-- per-article stages: each article's result cached under a hash of its inputs, articles of a large
-  corpus sent to worker processes (or a Dask cluster) in chunks, one article's failure costing only
-  that article's rows;
+- per-article stages: each article's result cached under a hash of its inputs (a stage of tables
+  keeps them whole too, ``cache.StagePack``: an unchanged article's rows are taken from the last
+  build's at once), articles of a large corpus sent to worker processes (or a Dask cluster) in
+  chunks, one article's failure costing only that article's rows;
 - corpus stages: when one fails, each article is run alone to find the ones it fails on, and the
   stage runs again without them;
 - every failure recorded for the manifest (file, stage, exception), and CPU seconds per stage.
@@ -27,8 +28,20 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from analysis.build.cache import DiskCache, Rows, concat_rows, load_memo, packed, save_memo
+from analysis.build.cache import (
+    DiskCache,
+    Rows,
+    StagePack,
+    concat_rows,
+    found_rows,
+    load_memo,
+    load_stage_pack,
+    packed,
+    save_memo,
+    save_stage_pack,
+)
 from analysis.core.corrections import Corrections
+from analysis.core.document import no_gc
 from analysis.core.schema import ARTICLES, SENTENCES, TABLES, TOKENS, Col, empty
 from analysis.core.story import StoryPack
 from analysis.stages import registry
@@ -148,6 +161,18 @@ def _packed(stage: Stage, result: Any) -> Any:
         for name, item in zip(stage.makes, _as_tuple(result), strict=False)
     )
     return items if isinstance(result, tuple) else items[0]
+
+
+def _parts(stage: Stage, name: str, results: dict[str, Any]) -> dict[str, Any]:
+    """Each article's share of what ``stage`` makes as ``name``, from its result in ``results``."""
+    position = stage.makes.index(name)
+    return {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
+
+
+def _joined(name: str, parts: list[pd.DataFrame | Rows]) -> pd.DataFrame:
+    """The articles' rows (frames, or ``Rows`` from the cache) as one table, in their order."""
+    found = found_rows(parts)
+    return concat_rows(found) if found else empty(name)
 
 
 def _stage_named(name: str) -> Stage:
@@ -280,29 +305,47 @@ class Runner:
     # --- per-article stages ------------------------------------------------------------------------
 
     def _article_stage(self, stage: Stage, ids: list[str]) -> tuple:
-        results = self._cached(stage, ids)
-        made = []
-        for position, name in enumerate(stage.makes):
-            parts = {article_id: _as_tuple(result)[position] for article_id, result in results.items()}
-            made.append(
-                self._table(stage, name, [parts[a] for a in ids if a in parts], ids)
+        """What the stage makes of the articles ``ids``: an article's rows from the stage's pack (the
+        last build's tables) while its key holds, else its result from the cache, else computed."""
+        keys = self._cache_keys(stage, ids) if self.cache is not None else {}
+        path = self._pack_path(stage)
+        with no_gc():  # the last build's rows, none of them garbage: a collection would walk them all
+            pack = load_stage_pack(path) if path is not None else None
+        held = pack.held(keys) if pack is not None else set()
+        results = self._cached(stage, [a for a in ids if a not in held], keys)
+        tables = {
+            name: pack.joined(name, held, _parts(stage, name, results), ids) for name in stage.makes if held
+        }
+        if any(frame is None for frame in tables.values()):  # fresh rows unlike the pack's: rows one by one
+            results.update(self._cached(stage, [a for a in ids if a in held], keys))
+            results = {article_id: results[article_id] for article_id in ids if article_id in results}
+            held, tables = set(), {}
+        if not held:
+            tables = {
+                name: _joined(name, list(_parts(stage, name, results).values()))
+                for name in stage.makes
                 if name in TABLES
-                else parts
-            )
-        return tuple(made)
+            }
+        if path is not None:  # kept for the next build, unless the pack holds these articles' keys already
+            kept = {a: keys[a] for a in ids if a in held or a in results}  # the articles with a result
+            if pack is None or list(kept.items()) != list(pack.keys.items()):
+                parts = {name: _parts(stage, name, results) for name in tables}
+                save_stage_pack(path, StagePack.made(pack if held else None, kept, parts, tables))
+        return tuple(
+            self._finished(stage, name, tables[name], ids) if name in TABLES else _parts(stage, name, results)
+            for name in stage.makes
+        )
 
-    def _work(self, stage: Stage, ids: list[str]) -> list[tuple[str, tuple]]:
-        """(article id, the article's share of each of the stage's own needs) for the articles ``ids``."""
-        shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
-        return [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
+    def _pack_path(self, stage: Stage) -> Path | None:
+        """Where ``stage`` keeps its tables of the last build (``cache.StagePack``): beside the
+        per-article results, for a stage that makes only tables (an artifact's objects unpickle no
+        quicker from one file than from one file per article)."""
+        if not isinstance(self.cache, DiskCache) or any(name not in TABLES for name in stage.makes):
+            return None
+        return self.cache.folder / f"pack-{stage.name}.pickle"
 
-    def _table(
-        self, stage: Stage, name: str, parts: list[pd.DataFrame | Rows], ids: list[str]
-    ) -> pd.DataFrame:
-        """The articles' rows (frames, or ``Rows`` from the cache) as one table (in article order),
-        through the stage's ``finish`` with its ``whole`` needs over the articles ``ids``."""
-        found = [part for part in parts if len(part)] or parts[:1]
-        frame = concat_rows(found) if found else empty(name)
+    def _finished(self, stage: Stage, name: str, frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+        """The articles' rows through the stage's ``finish`` with its ``whole`` needs over ``ids``."""
         if stage.finish is None:
             return frame
         try:
@@ -311,12 +354,14 @@ class Runner:
             self._fail(stage, "", error)
             return empty(name)
 
-    def _cached(self, stage: Stage, ids: list[str]) -> dict:
-        """Each article's result (in the order of ``ids``): from the cache when its inputs (its own
-        share only) are unchanged, else computed; only the articles computed get their shares cut."""
-        if self.cache is None:
-            return self._computed(stage, self._work(stage, ids))
-        keys = {
+    def _work(self, stage: Stage, ids: list[str]) -> list[tuple[str, tuple]]:
+        """(article id, the article's share of each of the stage's own needs) for the articles ``ids``."""
+        shares = [_shares(self.values[need], ids) for need in stage.own_needs()]
+        return [(article_id, tuple(share[article_id] for share in shares)) for article_id in ids]
+
+    def _cache_keys(self, stage: Stage, ids: list[str]) -> dict[str, str]:
+        """Each article's cache key: a hash of its share of the stage's own needs."""
+        return {
             article_id: hashlib.sha256(
                 repr(
                     [stage.name, *(self._fingerprint(need, article_id) for need in stage.own_needs())]
@@ -324,7 +369,14 @@ class Runner:
             ).hexdigest()
             for article_id in ids
         }
-        results = {article_id: self.cache.get(key) for article_id, key in keys.items()}
+
+    def _cached(self, stage: Stage, ids: list[str], keys: dict[str, str]) -> dict:
+        """Each article's result (in the order of ``ids``): from the cache when its inputs (its own
+        share only) are unchanged, else computed; only the articles computed get their shares cut."""
+        if self.cache is None:
+            return self._computed(stage, self._work(stage, ids))
+        with no_gc():
+            results = {article_id: self.cache.get(keys[article_id]) for article_id in ids}
         fresh = self._computed(stage, self._work(stage, [a for a in ids if results[a] is None]))
         for article_id, result in fresh.items():
             self.cache.put(keys[article_id], _packed(stage, result))
