@@ -176,6 +176,7 @@ def merge_corpus(
     articles: pd.DataFrame,
     raw_mentions: pd.DataFrame,
     parts: dict[str, ArticleMentions],
+    *,
     memo: Memo | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``merge_articles`` of every article's part in corpus order (the engine's order of the
