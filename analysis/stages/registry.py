@@ -131,6 +131,7 @@ STAGES: tuple[Stage, ...] = (
         makes=(LINKED_MENTIONS, LINKED_ENTITIES),
         run=entities.merge_corpus,
         doc="mentions linked across the corpus into canonical entities with English names",
+        memo=True,
     ),
     Stage(
         "entity_corrections",

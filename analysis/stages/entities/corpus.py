@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.core.codes import EntityType, MentionForm
 from analysis.core.document import no_gc
+from analysis.core.memo import Memo
 from analysis.core.schema import ENTITIES, MENTIONS, TABLES, Col, entity_id_for
 from analysis.nlp import gazetteer
 from analysis.stages.entities.acronyms import numbered_acronyms
@@ -32,15 +33,20 @@ _TEXT = attrgetter("text")
 _ARTICLE_ID = attrgetter("article_id")
 
 
-def merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def merge_articles(
+    parts: Sequence[ArticleMentions], outlets: set[str], memo: Memo | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The corpus part of ``canonicalize``: tables ``mentions`` and ``entities`` from every article's
     ``mention_rows``, in corpus order (the first article that tags a spread name gives its type).
-    ``outlets``: the folded names of the corpus's outlets."""
+    ``outlets``: the folded names of the corpus's outlets; ``memo``: work of earlier builds
+    (``english.name_entities``)."""
     with no_gc():
-        return _merge_articles(parts, outlets)
+        return _merge_articles(parts, outlets, memo)
 
 
-def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _merge_articles(
+    parts: Sequence[ArticleMentions], outlets: set[str], memo: Memo | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     kept = _kept_mentions(parts, outlets)
     agreements = [a for part in sorted(parts, key=_ARTICLE_ID) for a in part.agreements]
     mentions = kept + agreements + _spread_names(parts, kept, agreements)
@@ -50,7 +56,7 @@ def _merge_articles(parts: Sequence[ArticleMentions], outlets: set[str]) -> tupl
     for mention in mentions:
         normal = known.get(mention.article_id, {}).get(span_key(mention))
         normals.append(normal if normal is not None else normal_form(mention))
-    return _tables(mentions, attested_names(mentions, normals), _alias_links(parts, mentions))
+    return _tables(mentions, attested_names(mentions, normals), _alias_links(parts, mentions), memo)
 
 
 def _kept_mentions(parts: Sequence[ArticleMentions], outlets: set[str]) -> list[Mention]:
@@ -106,7 +112,10 @@ def _alias_links(parts: Sequence[ArticleMentions], mentions: list[Mention]) -> l
 
 
 def _tables(
-    mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()
+    mentions: list[Mention],
+    normals: list[str],
+    links: Iterable[tuple[int, int]] = (),
+    memo: Memo | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge, name and write out the corpus's mentions (sorted by article and start)."""
     keys = merge(mentions, normals, links)
@@ -114,7 +123,7 @@ def _tables(
     for mention, normal, key in zip(mentions, normals, keys, strict=True):
         groups.setdefault(key, []).append((mention, normal))
     entity_rows, entity_of, used_ids = [], {}, set()
-    naming = name_entities(groups)
+    naming = name_entities(groups, memo)
     for key in sorted(groups, key=str):
         members = groups[key]
         named = naming[key]
@@ -164,14 +173,18 @@ def _entity_row(entity_id: str, named: Naming, members: list[tuple[Mention, str]
 
 
 def merge_corpus(
-    articles: pd.DataFrame, raw_mentions: pd.DataFrame, parts: dict[str, ArticleMentions]
+    articles: pd.DataFrame,
+    raw_mentions: pd.DataFrame,
+    parts: dict[str, ArticleMentions],
+    *,
+    memo: Memo | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``merge_articles`` of every article's part in corpus order (the engine's order of the
-    articles, then those it found no mention in), with the corpus's outlets."""
+    articles, then those it found no mention in), with the corpus's outlets and the stage's memo."""
     tagged = [a for a in dict.fromkeys(raw_mentions[Col.ARTICLE_ID]) if a in parts]
     order = tagged + sorted(set(parts) - set(tagged))
     outlets = {cached_fold(o) for o in articles[Col.OUTLET] if o}
-    return merge_articles([parts[article_id] for article_id in order], outlets)
+    return merge_articles([parts[article_id] for article_id in order], outlets, memo)
 
 
 def canonicalize(

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from analysis.core import lexicon
 from analysis.core.codes import EntityType, NameSource
+from analysis.core.memo import Memo, memo_key
 from analysis.core.schema import Col
 from analysis.core.text import bare, is_acronym
 from analysis.nlp import gazetteer, morph
@@ -47,21 +48,27 @@ class Naming(NamedTuple):
         }
 
 
-def name_entities(groups: Mapping[tuple, list[tuple[Mention, str]]]) -> dict[tuple, Naming]:
+def name_entities(
+    groups: Mapping[tuple, list[tuple[Mention, str]]], memo: Memo | None = None
+) -> dict[tuple, Naming]:
     """``name_entity`` of every group, with the countries the corpus names (most mentioned first) as the
     context that tells which of several cities or states of one name is meant; then each place again with
     the countries its own articles' places lie in first (a corpus of every topic names many countries:
     "Энфилд" near Halifax is in the story of Canada, whatever else the corpus is about), the corpus's
-    after."""
+    after. ``memo``: English names of earlier builds (``name_entity``)."""
     named = Counter({key[1]: len(members) for key, members in groups.items() if key[0] == KeyKind.COUNTRY})
     corpus = _ranked(named)
-    first = {key: name_entity(key, members, corpus) for key, members in groups.items()}
+    memo = memo or Memo()
+    first = {key: name_entity(key, members, corpus, memo=memo) for key, members in groups.items()}
     where: dict[str, Counter] = {}  # article -> the countries its places lie in, by mentions
     for key, members in groups.items():
         country = _country_of(first[key])
         for mention, _ in members if country else ():
             where.setdefault(mention.article_id, Counter())[country] += 1
-    return {key: _in_its_articles(key, members, first[key], where, corpus) for key, members in groups.items()}
+    return {
+        key: _in_its_articles(key, members, first[key], where, corpus, memo)
+        for key, members in groups.items()
+    }
 
 
 def _ranked(counts: Counter) -> tuple[str, ...]:
@@ -75,7 +82,12 @@ def _country_of(naming: Naming) -> str:
 
 
 def _in_its_articles(
-    key: tuple, members: list[tuple[Mention, str]], naming: Naming, where: dict[str, Counter], corpus: tuple
+    key: tuple,
+    members: list[tuple[Mention, str]],
+    naming: Naming,
+    where: dict[str, Counter],
+    corpus: tuple,
+    memo: Memo,
 ) -> Naming:
     """A city or state named again by the countries its own articles' other places lie in, most named
     first, then the corpus's; a country, a capital or anything not a place as it was."""
@@ -93,17 +105,24 @@ def _in_its_articles(
     if not own:
         return naming
     local = _ranked(own)
-    return name_entity(key, members, local + tuple(c for c in corpus if c not in own), len(local))
+    return name_entity(key, members, local + tuple(c for c in corpus if c not in own), len(local), memo)
 
 
 def name_entity(
-    key: tuple, members: list[tuple[Mention, str]], context: tuple[str, ...] = (), local: int = 0
+    key: tuple,
+    members: list[tuple[Mention, str]],
+    context: tuple[str, ...] = (),
+    local: int = 0,
+    memo: Memo | None = None,
 ) -> Naming:
     """The type and names of the entity of group key ``key`` (``merge``), from its members (each
     mention with its normal form): a country's and a CLDR organisation's from the key itself; a city or
     state named like others is the one in the first country of ``context`` (ISO alpha-3 codes, most
     named first; the first ``local`` of them those the entity's own articles name) that has one, else
-    the most populous city."""
+    the most populous city. The English name is taken from ``memo`` when an earlier build made it of
+    the same name, type, place and Latin spellings (``_remembered_english``): a person's is most of the
+    naming's work, and the same on the next build, while the corpus's countries that place a city (the
+    context) change with almost every article added, and are read again."""
     etype = _entity_type(members)
     name = _canonical_name(members)
     place = gazetteer.lookup(name) if etype in (EntityType.LOC, EntityType.ORG) else None
@@ -123,7 +142,7 @@ def name_entity(
         place = _state(name, context) if kind == PlaceKindWord.STATE else None
     elif place is None and etype == EntityType.LOC:
         place = _city_or_state(name, context, local) or _place_of_forms(name, members, context, local)
-    name_en, source = _english_name(name, etype, place, members)
+    name_en, source = _remembered_english(memo or Memo(), name, etype, place, _latin_spellings(members))
     return Naming(etype, name, name_en, place, source)
 
 
@@ -306,11 +325,17 @@ def _cities(name: str, context: tuple[str, ...]) -> gazetteer.Place | None:
     )
 
 
-def _latin_alias(etype: str, members: list[tuple[Mention, str]]) -> str | None:
+def _latin_spellings(members: list[tuple[Mention, str]]) -> tuple[tuple[str, int], ...]:
+    """The normal forms of the entity not in Cyrillic, with how many mentions have each, in order."""
+    return tuple(sorted(Counter(normal for _, normal in members if not _cyrillic(normal)).items()))
+
+
+def _latin_alias(etype: str, spellings: tuple[tuple[str, int], ...]) -> str | None:
     """The Latin spelling the corpus writes most often for the entity ("Volkswagen" beside
     "Фольксваген"), an acronym ("BBC" beside "Би-би-си") or a site if it has no other (a short one as the
-    acronym it is: "bbc.com" -> BBC); a place's Latin acronym is a code ("MXP"), not its name."""
-    latin = Counter(normal for _, normal in members if not _cyrillic(normal))
+    acronym it is: "bbc.com" -> BBC); a place's Latin acronym is a code ("MXP"), not its name.
+    ``spellings``: ``_latin_spellings``."""
+    latin = Counter(dict(spellings))
     if etype == EntityType.LOC:
         latin = Counter({n: c for n, c in latin.items() if not is_acronym(n)})
     if not latin:
@@ -348,8 +373,17 @@ def _state_in_english(name: str, romanised: str) -> str | None:
     return translated
 
 
+def _remembered_english(
+    memo: Memo, name: str, etype: str, place: gazetteer.Place | None, spellings: tuple[tuple[str, int], ...]
+) -> tuple[str, str]:
+    """``_english_name`` from ``memo``, by everything it reads (its arguments; the rest is knowledge
+    that a change of the code or of the word lists clears the memo for)."""
+    key = memo_key("english", name, etype, place, spellings)
+    return memo.get(key, lambda: _english_name(name, etype, place, spellings))
+
+
 def _english_name(
-    name: str, etype: str, place: gazetteer.Place | None, members: list[tuple[Mention, str]]
+    name: str, etype: str, place: gazetteer.Place | None, spellings: tuple[tuple[str, int], ...]
 ) -> tuple[str, str]:
     """(English name, its NameSource): the place's (a country's, a capital's, a city's, a state's, unless
     ISO 3166-2 names a state only in its own language, "Chelyabinskaya oblast'", and the glossary
@@ -365,7 +399,7 @@ def _english_name(
     region = gazetteer.regions().get(cached_fold(name))
     if region:
         return region, NameSource.CLDR
-    latin = _latin_alias(etype, members)
+    latin = _latin_alias(etype, spellings)
     if latin:
         return latin, NameSource.CORPUS
     if etype == EntityType.PER:
