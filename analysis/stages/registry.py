@@ -249,6 +249,7 @@ STAGES: tuple[Stage, ...] = (
         run=assemble.extract_claims,
         doc="what each sentence states about an entity: quantities, dates, the pack's roles and span",
         story=True,
+        memo=True,
     ),
     Stage(
         "contradictions",

@@ -13,15 +13,15 @@ import pandas as pd
 
 from analysis.core.aligned import aligned_pairs
 from analysis.core.document import Document
+from analysis.core.memo import Memo
 from analysis.core.schema import CLAIMS, Col, validate
 from analysis.core.story import StoryPack
 from analysis.core.unionfind import UnionFind
 from analysis.nlp.grammars.quantities import Quantity
 from analysis.nlp.syntax import Parse
 from analysis.stages.claims import pack
-from analysis.stages.claims.dates import extract_date_claims
-from analysis.stages.claims.quantities import extract_quantity_claims
-from analysis.stages.claims.subjects import apposition_nouns
+from analysis.stages.claims.articles import article_claims
+from analysis.stages.claims.rows import claims_frame
 
 
 def extract_claims(
@@ -34,20 +34,23 @@ def extract_claims(
     quantities: dict[str, dict[int, list[Quantity]]],
     syntax: dict[str, dict[int, Parse]],
     story: StoryPack | None = None,
+    memo: Memo | None = None,
 ) -> pd.DataFrame:
     """The ``claims`` table: the story pack's claims (roles and the agreement's span, from
     ``roles``) and any story's quantity and date claims; quantity claims that ``alignments`` shows
     to be one measure said with different words share one attribute (``merge_aligned``; ``copies``
     stand for the copies ``alignments`` aligns once).
     ``quantities``: each article's parse (``quantities.article_quantities``); ``syntax``: the trees
-    of its sentences with a quantity (``tree.article_parses``)."""
-    classes = apposition_nouns(documents.values())  # read once for both kinds of claim
+    of its sentences with a quantity (``tree.article_parses``). Each article's quantity and date
+    claims come from ``memo`` while all they read is unchanged (``articles``); the pack's claims and
+    the merging are the corpus's."""
+    quantity_rows, date_rows = article_claims(
+        documents, entities, dates, quantities, syntax, Memo() if memo is None else memo
+    )
     parts = [
         pack.extract_claims(documents, entities, dates, roles, story),
-        extract_quantity_claims(
-            documents, entities, dates, lambda document: quantities[document.article_id], syntax, classes
-        ),
-        extract_date_claims(documents, entities, dates, classes),
+        claims_frame(quantity_rows),
+        claims_frame(date_rows),
     ]
     frame = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
     frame = merge_aligned(frame, alignments, copies)
@@ -68,8 +71,11 @@ def _singles(claims: pd.DataFrame) -> dict[tuple[str, int], list[dict]]:
     quantity = claims[claims[Col.KIND] == "quantity"]
     keys = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SUBJECT_ENTITY_ID, Col.UNIT]
     single = quantity[~quantity.duplicated(keys, keep=False)]
+    # what ``merge_aligned`` reads of them: a row of every column cost more than the merging
+    columns = [*keys, Col.ATTRIBUTE, Col.MOMENT]
     found: dict[tuple[str, int], list[dict]] = {}
-    for row in single.to_dict("records"):
+    for values in zip(*(single[column].tolist() for column in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
         found.setdefault((row[Col.ARTICLE_ID], row[Col.SENTENCE_ID]), []).append(row)
     return found
 

@@ -24,18 +24,17 @@ from bisect import bisect_left
 import pandas as pd
 
 from analysis.core.codes import ClaimKind, EntityType
-from analysis.core.document import Document, Mention, Sentence
+from analysis.core.document import Mention, Sentence
 from analysis.core.lexicon import words
 from analysis.core.schema import Col
 from analysis.nlp.clauses import stretch
 from analysis.nlp.grammars.quantities import EXACT, RANGE
 from analysis.stages.claims.predicates import Predicate, governing_verb, is_event, stem
-from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
+from analysis.stages.claims.rows import Claim, claim_row
 from analysis.stages.claims.subjects import (
     PASSIVE,
     PRONOUNS,
     Context,
-    apposition_nouns,
     clause_subject,
     person_before,
     referent,
@@ -255,31 +254,33 @@ def _date_claims(
     return claims
 
 
-def extract_date_claims(
-    documents: dict[str, Document],
-    entities: pd.DataFrame,
-    dates: pd.DataFrame,
-    classes: dict[str, set[str]] | None = None,
-) -> pd.DataFrame:
-    """Date claims of every prose sentence (``claims`` columns, kind ``date``); ``classes``, the
-    corpus's ``apposition_nouns`` when the caller has them."""
-    names = entity_names(entities)
+def date_points(dates: pd.DataFrame) -> dict[str, dict[int, list]]:
+    """The timeline's dates a date claim may be made of (resolved points and periods written in the
+    text, no bound, not the discourse's), as named tuples by article and sentence, in the
+    timeline's order: one pass, a frame per sentence costs more."""
+    if dates.empty:
+        return {}
+    points = dates[
+        dates[Col.RESOLVED].astype(bool)
+        & (dates[Col.KIND] == "date")
+        & (dates[Col.MOD] == "")
+        & (dates[Col.ANCHOR] != "discourse")
+    ]
+    found: dict[str, dict[int, list]] = {}
+    for row in points.itertuples(index=False):
+        found.setdefault(row.article_id, {}).setdefault(row.sentence_id, []).append(row)
+    return found
+
+
+def article_date_claims(
+    where: Context, names: dict[str, str], points: dict[int, list], published: str
+) -> list[dict]:
+    """Date claims of an article's prose sentences (``claims`` rows, kind ``date``): ``points`` its
+    dates by sentence (``date_points``), ``names`` of the entities a claim may be about,
+    ``published`` its publication date."""
     rows: list[dict] = []
-    if not dates.empty:
-        points = dates[
-            dates[Col.RESOLVED].astype(bool)
-            & (dates[Col.KIND] == "date")
-            & (dates[Col.MOD] == "")
-            & (dates[Col.ANCHOR] != "discourse")
-        ]
-        by_sentence: dict[tuple[str, int], list] = {}  # one pass: a frame per sentence costs more
-        for row in points.itertuples(index=False):
-            by_sentence.setdefault((row.article_id, row.sentence_id), []).append(row)
-        classes = apposition_nouns(documents.values()) if classes is None else classes
-        for article_id, document in documents.items():
-            where = Context(list(document.prose), classes)
-            for sentence in where.prose:
-                found = by_sentence.get((article_id, sentence.sentence_id))
-                if found is not None:
-                    rows.extend(_date_claims(where, sentence, found, names, document.published))
-    return claims_frame(rows)
+    for sentence in where.prose:
+        found = points.get(sentence.sentence_id)
+        if found is not None:
+            rows.extend(_date_claims(where, sentence, found, names, published))
+    return rows

@@ -7,6 +7,7 @@ under which aspect pairs and nouns of action meet ("отменить", "отме
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from analysis.core.document import Sentence, Token
 from analysis.core.lexicon import ordered, table, words
@@ -120,6 +121,7 @@ def is_event(token: Token) -> bool:
     )
 
 
+@cache  # asked of every lemma of every article (``articles.profile``): a corpus has far fewer
 def stem(lemma: str) -> str:
     """A predicate's key: the lemma without a reflexive and a verb or action-noun ending, so that
     the aspects of one verb and its noun of action meet ("отменить", "отменять", "отмена" ->

@@ -57,10 +57,8 @@ tokens between punctuation marks around it, a «quoted name» kept whole):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-
-import pandas as pd
 
 from analysis.core.codes import ClaimKind, ClaimPredicate, EntityType
 from analysis.core.document import Document, Mention, Sentence
@@ -82,13 +80,11 @@ from analysis.stages.claims.measured import (
     verb_subject,
 )
 from analysis.stages.claims.predicates import PLACE_PREPOSITIONS, Predicate, governing_verb, predicate, stem
-from analysis.stages.claims.rows import Claim, claim_row, claims_frame, entity_names
+from analysis.stages.claims.rows import Claim, claim_row
 from analysis.stages.claims.subjects import (
     Context,
-    apposition_nouns,
     before_predicate,
     bracketed,
-    event_stems,
     host,
     nominatives,
     referent,
@@ -97,13 +93,10 @@ from analysis.stages.claims.subjects import (
 )
 from analysis.stages.claims.syntax import preposition_before
 from analysis.stages.claims.timing import (
-    NO_DATES,
     Dated,
     clause_date,
     figure_time,
     modality,
-    resolved_dates,
-    trusted_dates,
     week,
     when,
 )
@@ -430,10 +423,6 @@ def _row(sentence: Sentence, quantity: Quantity, said: _Said, names: dict[str, s
     return claim_row(sentence, Claim(ClaimKind.QUANTITY, about, attribute, value, interval, said.time))
 
 
-# An article's quantities by sentence id (``article_quantities``, or a cached copy of it).
-Parsed = Callable[[Document], dict[int, list[Quantity]]]
-
-
 def article_quantities(document: Document) -> dict[int, list[Quantity]]:
     """The quantities of an article's prose sentences, by sentence id (sentences with none left out):
     the parse, most of the claims' cost, and a function of the article alone, so the pipeline can
@@ -441,32 +430,23 @@ def article_quantities(document: Document) -> dict[int, list[Quantity]]:
     return {sentence.sentence_id: found for sentence in document.prose if (found := quantities(sentence))}
 
 
-def extract_quantity_claims(
-    documents: dict[str, Document],
-    entities: pd.DataFrame,
-    dates: pd.DataFrame | None = None,
-    parse: Parsed = article_quantities,
-    parses: dict[str, dict[int, Parse]] | None = None,
-    classes: dict[str, set[str]] | None = None,
-) -> pd.DataFrame:
-    """Quantity claims of every prose sentence (``claims`` columns, kind ``quantity``). ``dates``
-    (the timeline's) dates events; without it an event is dated by its article's week. ``parse``
-    gives an article's quantities (``article_quantities``, or the pipeline's cached copy of it);
-    ``parses`` each article's trees (``tree.article_parses``; without them, rules over the words
-    alone); ``classes``, the corpus's ``apposition_nouns`` when the caller has them."""
-    names = entity_names(entities)
-    resolved = resolved_dates(dates)
-    classes = apposition_nouns(documents.values()) if classes is None else classes
-    events = event_stems(documents.values())
-    trusted = trusted_dates(documents.values())
+def article_quantity_claims(
+    document: Document,
+    where: Context,
+    names: dict[str, str],
+    dated: Dated,
+    found: dict[int, list[Quantity]],
+    parses: dict[int, Parse],
+    published: str,
+) -> list[dict]:
+    """Quantity claims of an article's prose sentences (``claims`` rows, kind ``quantity``):
+    ``names`` of the entities a claim may be about, ``dated`` its resolved dates (none: an event is
+    dated by its article's week), ``found`` its quantities by sentence (``article_quantities``),
+    ``parses`` its trees (``tree.article_parses``; without them, rules over the words alone),
+    ``published`` its trusted publication date ("" when unknown or not trusted)."""
+    article = _Article(document, where, names, dated, parses, published)
     rows = []
-    for article_id, document in documents.items():
-        where = Context(list(document.prose), classes, events)
-        published = document.published if document.published in trusted else ""
-        trees = (parses or {}).get(article_id, {})
-        article = _Article(document, where, names, resolved.get(article_id, NO_DATES), trees, published)
-        found = parse(document)
-        for sentence in where.prose:
-            rows.extend(_quantity_claims(article, sentence, found.get(sentence.sentence_id, [])))
-            rows.extend(age_claims(document, where, sentence, names))
-    return claims_frame(rows)
+    for sentence in where.prose:
+        rows.extend(_quantity_claims(article, sentence, found.get(sentence.sentence_id, [])))
+        rows.extend(age_claims(document, where, sentence, names))
+    return rows

@@ -12,7 +12,7 @@ when that is an entity agreeing in gender and number.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 
 from analysis.core.codes import EntityType
@@ -30,10 +30,11 @@ PASSIVE = "Voice=Pass"
 class Context:
     """What subject resolution reads besides the clause: the article's prose, and the common nouns
     the corpus puts in apposition to an entity (``apposition_nouns``): such a noun alone stands for
-    the nearest earlier mention of one of its entities."""
+    the nearest earlier mention of one of its entities (the article's own nouns and entities are
+    all it asks about: ``articles.View``)."""
 
     prose: list[Sentence]
-    classes: dict[str, set[str]]  # noun lemma -> entity ids
+    classes: Mapping[str, Set[str]]  # noun lemma -> entity ids
     events: frozenset[str] = frozenset()  # stems the corpus uses in the perfective (``event_stems``)
 
 
@@ -70,12 +71,9 @@ def apposition_nouns(documents: Iterable[Document]) -> dict[str, set[str]]:
     return classes
 
 
-def event_stems(documents: Iterable[Document]) -> frozenset[str]:
-    """Stems of the verbs the corpus tells events with: used in the perfective at least as often as
-    in the imperfective present (or as an imperfective gerund). An imperfective of one of them is
-    news telling an event in the present ("отменяет 250 рейсов", beside "отменила": the perfective
-    most of the time on the Ryanair cluster); of any other verb, a standing fact ("работает в 33
-    странах": never perfective; "обслуживает 1,1 тыс. направлений": 4 perfective uses against 13)."""
+def aspect_counts(documents: Iterable[Document]) -> tuple[Counter[str], Counter[str]]:
+    """How often the corpus uses each verb stem in the perfective, and in the imperfective present
+    (or as an imperfective gerund): what ``event_stems`` weighs, summed article by article."""
     done: Counter[str] = Counter()
     ongoing: Counter[str] = Counter()
     for document in documents:
@@ -88,6 +86,16 @@ def event_stems(documents: Iterable[Document]) -> frozenset[str]:
                     done[stem(token.lemma)] += 1
                 elif "Aspect=Imp" in feats and ("Tense=Pres" in feats or "VerbForm=Conv" in feats):
                     ongoing[stem(token.lemma)] += 1
+    return done, ongoing
+
+
+def event_stems(done: Counter[str], ongoing: Counter[str]) -> frozenset[str]:
+    """Stems of the verbs the corpus tells events with (``aspect_counts``): used in the perfective at
+    least as often as in the imperfective present (or as an imperfective gerund). An imperfective of
+    one of them is news telling an event in the present ("отменяет 250 рейсов", beside "отменила":
+    the perfective most of the time on the Ryanair cluster); of any other verb, a standing fact
+    ("работает в 33 странах": never perfective; "обслуживает 1,1 тыс. направлений": 4 perfective
+    uses against 13)."""
     return frozenset(key for key, count in done.items() if count >= ongoing[key])
 
 
