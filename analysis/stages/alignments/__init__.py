@@ -139,8 +139,24 @@ class Space:
             np.repeat(np.arange(len(clauses)), self.n_clauses)[self.able], minlength=len(clauses)
         )
         self.first_able = np.concatenate([[0], np.cumsum(self.n_able)[:-1]]).astype(np.int64)
+        # each sentence's first twin (the same clause sets, so the same rows everywhere): copies abound
+        twins: dict[tuple[frozenset[str], ...], int] = {}
+        self.twin = np.array([twins.setdefault(tuple(map(frozenset, c)), k) for k, c in enumerate(clauses)])
 
     def scores(self, i: np.ndarray, j: np.ndarray, clauses: np.ndarray | None = None) -> np.ndarray:
+        """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine.
+
+        A pair's score reads only its two sentences' rows, so each distinct pair of twins (``twin``)
+        is scored once: an element's copies pair with each other thousands of times."""
+        if len(i) == 0:
+            return np.zeros(0)
+        mask = np.zeros(len(i), dtype=bool) if clauses is None else clauses
+        codes = (self.twin[i] * len(self.twin) + self.twin[j]) * 2 + mask
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        a, b = np.divmod(distinct // 2, len(self.twin))
+        return self._scores(a, b, None if clauses is None else (distinct % 2).astype(bool))[inverse.ravel()]
+
+    def _scores(self, i: np.ndarray, j: np.ndarray, clauses: np.ndarray | None = None) -> np.ndarray:
         """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine.
 
         Only clauses with ``MIN_SHARED`` features, ``MIN_SHARED_CONTENT`` not entities, are paired: any
