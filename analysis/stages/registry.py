@@ -205,6 +205,7 @@ STAGES: tuple[Stage, ...] = (
         run=copies.find_copies,
         doc="sentences printed in several articles, grouped, with their first publisher and attributions",
         every_language=True,
+        memo=True,
     ),
     Stage(
         "alignments",
