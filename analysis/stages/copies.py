@@ -214,7 +214,11 @@ def _attribution(article: str, first_outlet: frozenset[str], cited: dict[str, li
 
 
 def find_copies(
-    documents: dict[str, Document], articles: pd.DataFrame, citations: pd.DataFrame, memo: Memo | None = None
+    documents: dict[str, Document],
+    articles: pd.DataFrame,
+    citations: pd.DataFrame,
+    *,
+    memo: Memo | None = None,
 ) -> pd.DataFrame:
     """The ``copies`` table: every copy group of the corpus's prose, its first publisher and attributions
     (``memo``: the keys and signatures of the last build, see the module's docstring)."""

@@ -215,6 +215,7 @@ STAGES: tuple[Stage, ...] = (
         run=alignments.align_articles,
         doc="sentences articles share, article similarity and story elements",
         every_language=True,
+        memo=True,
     ),
     Stage(
         "roles",
