@@ -206,6 +206,7 @@ STAGES: tuple[Stage, ...] = (
         run=copies.find_copies,
         doc="sentences printed in several articles, grouped, with their first publisher and attributions",
         every_language=True,
+        memo=True,
     ),
     Stage(
         "alignments",
@@ -215,6 +216,7 @@ STAGES: tuple[Stage, ...] = (
         run=alignments.align_articles,
         doc="sentences articles share, article similarity and story elements",
         every_language=True,
+        memo=True,
     ),
     Stage(
         "roles",

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from analysis.core.aligned import NEAR_VERBATIM_RATIO, VERBATIM_RATIO
 from analysis.core.text import fold
 from analysis.stages import alignments
+from analysis.stages.alignments import features as vocabulary
 from analysis.stages.alignments import similarity as article_similarity
 from analysis.stages.alignments.sparse_pairs import binary_rows, unit_rows
 from tests.helpers import documents
@@ -32,21 +33,21 @@ def reference_clause_features(s) -> list[set[str]]:
         if numbers:
             return numbers
         lemma = tok.key
-        content = tok.pos in alignments.CONTENT_POS and len(lemma) > 1
-        if content and lemma not in alignments.STOP_LEMMAS and lemma not in alignments.REPORT_VERBS:
+        content = tok.pos in vocabulary.CONTENT_POS and len(lemma) > 1
+        if content and lemma not in vocabulary.STOP_LEMMAS and lemma not in vocabulary.REPORT_VERBS:
             return [lemma]
         return []
 
     segments: list[set[str]] = [set()]
     for index, tok in enumerate(s.tokens):
-        if tok.text in alignments.CLAUSE_BREAKS:
+        if tok.text in vocabulary.CLAUSE_BREAKS:
             segments.append(set())
         else:
             segments[-1].update(token_features(index))
     merged: list[set[str]] = []
     for features in filter(None, segments):
-        small = len(features) < alignments.MIN_CLAUSE_FEATURES
-        if merged and (small or len(merged[-1]) < alignments.MIN_CLAUSE_FEATURES):
+        small = len(features) < vocabulary.MIN_CLAUSE_FEATURES
+        if merged and (small or len(merged[-1]) < vocabulary.MIN_CLAUSE_FEATURES):
             merged[-1] |= features
         else:
             merged.append(set(features))
@@ -105,7 +106,7 @@ def test_clause_features_equal_the_token_by_token_ones(corpus):
     docs = corpus[0]
     prose = [s for article in sorted(docs) for s in docs[article].prose]
     memo: dict = {}
-    assert [alignments.clause_features(s, memo) for s in prose] == [
+    assert [vocabulary.clause_features(s, memo) for s in prose] == [
         reference_clause_features(s) for s in prose
     ]
     assert len(prose) >= 90

@@ -11,25 +11,29 @@ rows grow with the distinct sentences, not with the square of the copies (``anal
 Nothing compares everything with everything: a pair is scored only when the two share one of
 their rarest features (exact prefix filtering, see ``prefix_filter``), so cost grows with the pairs
 that can match, not with the square of the corpus, and no pair that could align is missed.
+
+IDF moves with every article, so each build weighs and scores the whole corpus again; between builds
+the stage keeps (``Stage.memo``) only what reads no weight: each article's clause features, by its
+tokens and mentions, and each aligned text folded, by the text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
+import rapidfuzz
 from rapidfuzz import fuzz
-from rapidfuzz.process import cpdist
 from scipy import sparse
 
 from analysis.core.aligned import LISTED, NEAR_VERBATIM_RATIO, VERBATIM_RATIO, AlignmentKind
-from analysis.core.document import Document, Sentence, Token
-from analysis.core.lexicon import words
+from analysis.core.document import Document, Sentence
+from analysis.core.memo import Memo, memo_key
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.core.text import fold
 from analysis.core.unionfind import UnionFind
+from analysis.stages.alignments.features import clause_sets
 from analysis.stages.alignments.similarity import article_similarity
 from analysis.stages.alignments.sparse_pairs import (
     binary_rows,
@@ -40,76 +44,24 @@ from analysis.stages.alignments.sparse_pairs import (
     unit_rows,
 )
 
-CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV", "X"})
-STOP_LEMMAS = words("alignments_stop_lemmas")
-REPORT_VERBS = words("reporting_verbs")  # a reporting frame ("пишет") is not content
-# Tokens that end a clause of a sentence's features. Different on purpose from
-# ``analysis.nlp.clauses.CLAUSE_MARKS``, which adds "?", "!", "[" and "]": with those one alignment
-# of NEREL's dev set changes, so this set stays the one the alignments were tuned with.
-CLAUSE_BREAKS = frozenset(",;:—–()")
-MIN_CLAUSE_FEATURES = 3
 # A pair of clauses counts only when they share this many features, this many not entities.
 MIN_SHARED, MIN_SHARED_CONTENT = 4, 3
 ALIGN_THRESHOLD = LISTED
 PAIR_CHUNK = 200_000  # pairs scored at once
 ELEMENT_EXACT = 400  # more members: the label by summed cosine to the centroid, not every pair (quadratic)
 LABEL_CHARS = 140
-_DIGITS = re.compile(r"\d+")
-
-
-def _word_features(tok: Token) -> tuple[str, ...]:
-    """Features of a token outside any mention: its numbers, else its lemma when it is content."""
-    numbers = tuple(f"N:{n}" for n in _DIGITS.findall(tok.text))
-    if numbers:
-        return numbers
-    lemma = tok.key
-    if tok.pos in CONTENT_POS and len(lemma) > 1 and lemma not in STOP_LEMMAS and lemma not in REPORT_VERBS:
-        return (lemma,)
-    return ()
-
-
-def clause_features(s: Sentence, memo: dict | None = None) -> list[set[str]]:
-    """Feature sets of the sentence's clauses; clauses too small to stand alone join their neighbour.
-
-    A mention gives its entity once, at its first token; any other token's features depend on its
-    text, lemma and part of speech alone, so ``memo`` (shared over a corpus) computes them once per
-    distinct triple: most words of a large corpus repeat."""
-    memo = {} if memo is None else memo
-    owners = s.token_mentions if s.mentions else None
-    segments: list[set[str]] = [set()]
-    for index, tok in enumerate(s.tokens):
-        if tok.text in CLAUSE_BREAKS:
-            segments.append(set())
-            continue
-        mention = owners[index] if owners is not None else None
-        if mention is not None:
-            if index == 0 or owners[index - 1] != mention:
-                segments[-1].add(f"E:{s.mentions[mention].entity_id}")
-            continue
-        key = (tok.text, tok.lemma, tok.pos)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = _word_features(tok)
-        segments[-1].update(found)
-    merged: list[set[str]] = []
-    for features in filter(None, segments):
-        if merged and (len(features) < MIN_CLAUSE_FEATURES or len(merged[-1]) < MIN_CLAUSE_FEATURES):
-            merged[-1] |= features
-        else:
-            merged.append(set(features))
-    return merged or [set()]
 
 
 class Space:
     """Prose sentences and their clauses as sparse IDF-weighted vectors, features numbered rarest first.
 
     Numbering features by rarity makes every row's rarest features its first entries, which is
-    what prefix filtering (``prefix_filter``, ``candidates``) needs.
+    what prefix filtering (``prefix_filter``, ``candidates``) needs. ``memo`` keeps the clause
+    features between builds (``clause_sets``); the weights are made each time.
     """
 
-    def __init__(self, prose: list[Sentence]) -> None:
-        memo: dict = {}
-        self.clause_sets = clauses = [clause_features(s, memo) for s in prose]
+    def __init__(self, prose: list[Sentence], memo: Memo | None = None) -> None:
+        self.clause_sets = clauses = clause_sets(prose, memo)
         bags = [set().union(*c) for c in clauses]
         df: dict[str, int] = {}
         for bag in bags:
@@ -139,8 +91,24 @@ class Space:
             np.repeat(np.arange(len(clauses)), self.n_clauses)[self.able], minlength=len(clauses)
         )
         self.first_able = np.concatenate([[0], np.cumsum(self.n_able)[:-1]]).astype(np.int64)
+        # each sentence's first twin (the same clause sets, so the same rows everywhere): copies abound
+        twins: dict[tuple[frozenset[str], ...], int] = {}
+        self.twin = np.array([twins.setdefault(tuple(map(frozenset, c)), k) for k, c in enumerate(clauses)])
 
     def scores(self, i: np.ndarray, j: np.ndarray, clauses: np.ndarray | None = None) -> np.ndarray:
+        """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine.
+
+        A pair's score reads only its two sentences' rows, so each distinct pair of twins (``twin``)
+        is scored once: an element's copies pair with each other thousands of times."""
+        if len(i) == 0:
+            return np.zeros(0)
+        mask = np.zeros(len(i), dtype=bool) if clauses is None else clauses
+        codes = (self.twin[i] * len(self.twin) + self.twin[j]) * 2 + mask
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        a, b = np.divmod(distinct // 2, len(self.twin))
+        return self._scores(a, b, None if clauses is None else (distinct % 2).astype(bool))[inverse.ravel()]
+
+    def _scores(self, i: np.ndarray, j: np.ndarray, clauses: np.ndarray | None = None) -> np.ndarray:
         """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine.
 
         Only clauses with ``MIN_SHARED`` features, ``MIN_SHARED_CONTENT`` not entities, are paired: any
@@ -217,18 +185,34 @@ def _aligned(
     return aligned
 
 
+def _ratios(first: list[str], second: list[str], scorer: Callable, memo: Memo) -> np.ndarray:
+    """``scorer``'s ratio (rapidfuzz's) of each pair (first[k], second[k]), once per distinct pair of
+    strings (copies pair alike), kept in ``memo`` by the two strings: it reads no weight."""
+    codes, strings = pd.factorize(pd.Series(first + second, dtype=object))
+    pairs = codes[: len(first)].astype(np.int64) * len(strings) + codes[len(first) :]
+    distinct, inverse = np.unique(pairs, return_inverse=True)
+    a, b = (strings.to_numpy(dtype=object)[side].tolist() for side in np.divmod(distinct, len(strings)))
+    ratios = [
+        memo.get(
+            memo_key("ratio", rapidfuzz.__version__, scorer.__name__, x, y), lambda x=x, y=y: scorer(x, y)
+        )
+        for x, y in zip(a, b, strict=True)
+    ]
+    return np.array(ratios, dtype=np.float64)[inverse.ravel()]
+
+
 def _kinds(
-    surface: tuple[list[str], list[str]], lemmas: Callable[[np.ndarray], tuple[list, list]]
+    surface: tuple[list[str], list[str]], lemmas: Callable[[np.ndarray], tuple[list, list]], memo: Memo
 ) -> np.ndarray:
     """Each pair's `verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or
     `paraphrase`, from the ratios of its folded texts and of its lemmas (``lemmas`` of the pairs that
-    need them), computed by rapidfuzz in one call (``cpdist``: the scorers' own values)."""
-    close = cpdist(*surface, scorer=fuzz.ratio, dtype=np.float64, workers=1)
+    need them)."""
+    close = _ratios(*surface, fuzz.ratio, memo)
     kinds = np.full(len(close), AlignmentKind.PARAPHRASE, dtype=object)
     kinds[close >= VERBATIM_RATIO] = AlignmentKind.VERBATIM
     rest = np.flatnonzero(close < VERBATIM_RATIO)
     if len(rest):
-        by_lemma = cpdist(*lemmas(rest), scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=1)
+        by_lemma = _ratios(*lemmas(rest), fuzz.token_sort_ratio, memo)
         near = np.maximum(close[rest], by_lemma) >= NEAR_VERBATIM_RATIO
         kinds[rest[near]] = AlignmentKind.NEAR_VERBATIM
     return kinds
@@ -291,7 +275,7 @@ def story_elements(
 
 
 def align_articles(
-    documents: dict[str, Document], copies: pd.DataFrame | None = None
+    documents: dict[str, Document], copies: pd.DataFrame | None = None, *, memo: Memo | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(alignments, similarity, elements) over every pair of articles.
 
@@ -299,11 +283,13 @@ def align_articles(
     pair with a sentence of its own article); every other copy has one row with its first. Each
     row is listed once, (article_a, sentence_a) < (article_b, sentence_b), with its story element;
     ``analysis.core.aligned`` gives back every aligned sentence pair. Article similarity holds only
-    pairs scoring at least ``SIMILARITY_THRESHOLD`` (and the diagonal).
+    pairs scoring at least ``SIMILARITY_THRESHOLD`` (and the diagonal). ``memo``: what the last build
+    made that reads no weight (see the module's docstring).
     """
+    memo = Memo() if memo is None else memo
     article_ids = sorted(documents)
     prose = [s for article_id in article_ids for s in documents[article_id].prose]
-    space = Space(prose)
+    space = Space(prose, memo)
     firsts, verbatim = _copy_groups(prose, copies)
     alone = np.zeros(len(prose), dtype=bool)
     alone[list(firsts)] = True
@@ -316,7 +302,7 @@ def align_articles(
         i, j = (np.array(side, dtype=np.int64) for side in zip(*star, strict=True))
         scores.update(zip(star, space.scores(i, j).tolist(), strict=True))
     members, element_of = _with_copies(members, element_of, firsts, star)
-    alignments = _rows(prose, pairs + star, scores, element_of)
+    alignments = _rows(prose, pairs + star, scores, element_of, memo)
     elements = _elements(prose, members, space)
     row = {a: k for k, a in enumerate(article_ids)}
     clause_article = np.repeat([row[s.article_id] for s in prose], space.n_clauses).astype(np.int64)
@@ -336,7 +322,7 @@ def _copy_groups(prose: list[Sentence], copies: pd.DataFrame | None) -> tuple[di
     position = {(s.article_id, s.sentence_id): k for k, s in enumerate(prose)}
     found: dict[str, tuple[list[int], list[int]]] = {}
     columns = [Col.COPY_GROUP, Col.ARTICLE_ID, Col.SENTENCE_ID, Col.FIRST]
-    for group, article, sentence, first in copies[columns].itertuples(index=False):
+    for group, article, sentence, first in zip(*(copies[c].tolist() for c in columns), strict=True):
         if (k := position.get((article, int(sentence)))) is not None:
             found.setdefault(group, ([], []))[0 if first else 1].append(k)
     same = copies[copies[Col.KIND] == AlignmentKind.VERBATIM]
@@ -375,9 +361,13 @@ def _rows(
     pairs: list[tuple[int, int]],
     scores: Mapping[tuple[int, int], float],
     element_of: Mapping[tuple[int, int], int],
+    memo: Memo,
 ) -> pd.DataFrame:
     aligned = sorted({i for pair in pairs for i in pair})
-    folded = {text: fold(text) for text in {prose[i].text for i in aligned}}  # copies: one text, folded once
+    folded = {  # copies: one text, folded once, and kept for the next build
+        text: memo.get(memo_key("fold", text), lambda text=text: fold(text))
+        for text in {prose[i].text for i in aligned}
+    }
     surface = {i: folded[prose[i].text] for i in aligned}
     lemma_of: dict[int, str] = {}
 
@@ -391,6 +381,7 @@ def _rows(
     kinds = _kinds(
         ([surface[k] for k in i.tolist()], [surface[k] for k in j.tolist()]),
         lambda rest: ([lemma(k) for k in i[rest].tolist()], [lemma(k) for k in j[rest].tolist()]),
+        memo,
     )
     # prose is in article order, so a sentence's index orders it as (article, sentence) does
     a, b = np.minimum(i, j), np.maximum(i, j)

@@ -79,7 +79,7 @@ def key_pair_blocks(
         if marked is not None:
             both = sparse.coo_matrix(marked[lo : lo + ROW_CHUNK] @ by_marked)
             codes = both.row.astype(np.int64) * keys.shape[0] + both.col
-            flag = np.isin((i - lo) * keys.shape[0] + j, codes)
+            flag = np.isin((i - lo) * keys.shape[0] + j, codes, assume_unique=True)  # pairs: each once
         yield i, j, flag
 
 
