@@ -11,6 +11,7 @@ memo in its stage cache (``analysis.build.cache``), with only the entries the la
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -49,5 +50,13 @@ class Memo:
 def memo_key(*parts: Any) -> str:
     """A key of the values a piece of work reads: their pickled bytes hashed (equal values of the same
     types, equal key). Give ordered values (tuples, sorted lists, dicts built in a fixed order): a set of
-    strings pickles in an order that changes with each process's hash seed, a miss every build."""
-    return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()
+    strings pickles in an order that changes with each process's hash seed, a miss every build.
+
+    Pickled without the pickler's memo: with it an object met twice is written once and then referred
+    to, so equal values shared differently (one name object in two places, or two equal ones) pickle
+    to other bytes, a miss (helper C measured 131 of Ryanair's 148 articles' claim keys so)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # each value written whole wherever it recurs (values are never cyclic)
+    pickler.dump(parts)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()

@@ -76,3 +76,13 @@ def test_a_broken_memo_file_is_made_again(tmp_path):
     path.write_bytes(b"not a pickle")
     memo = load_memo(path)
     assert memo.known == {} and memo.get("k", lambda: 3) == 3 and memo.changed
+
+
+def test_a_key_is_of_values_not_of_how_they_are_shared():
+    # one name object in two places, or two equal ones: the same key (a pickle with its memo writes
+    # the first as a reference, so the Ryanair cluster's keys changed between builds)
+    name = "".join(["Ryan", "air"])
+    twin = "".join(["Ryana", "ir"])
+    assert name == twin and name is not twin
+    assert memo_key((name, name)) == memo_key((name, twin))
+    assert memo_key((name, name)) != memo_key((name, "Aeroflot"))

@@ -16,9 +16,6 @@ inputs alone, so the corpus-wide values are summed, not recounted.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import pickle
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +24,7 @@ from functools import partial
 import pandas as pd
 
 from analysis.core.document import Document
-from analysis.core.memo import Memo
+from analysis.core.memo import Memo, memo_key
 from analysis.nlp.grammars.quantities import Quantity
 from analysis.nlp.syntax import Parse
 from analysis.stages.claims.dates import article_date_claims, date_points
@@ -97,7 +94,7 @@ class View:
     published: str
 
     def key(self) -> tuple:
-        """The view as ordered values (``value_key``)."""
+        """The view as ordered values (``memo_key``)."""
         classes = tuple((lemma, tuple(sorted(ids))) for lemma, ids in self.classes.items())
         return classes, tuple(sorted(self.events)), tuple(self.names.items()), self.published
 
@@ -123,21 +120,9 @@ class Inputs:
     points: dict[int, list]
 
     def key(self) -> tuple:
-        """The inputs as ordered values (``value_key``): the timeline's rows as plain tuples."""
+        """The inputs as ordered values (``memo_key``): the timeline's rows as plain tuples."""
         points = tuple((sentence, tuple(map(tuple, rows))) for sentence, rows in self.points.items())
         return self.found, self.parses, self.dated, points
-
-
-def value_key(*parts: object) -> str:
-    """A hash of ``parts``' values (``core.memo.memo_key``'s rule: ordered values), pickled without
-    the pickler's memo: with it, an object met twice is written once then referred to, so equal
-    values shared differently (one name object in two places, or two equal ones) pickle to other
-    bytes, a miss (on the Ryanair cluster, 131 of 148 articles' keys between two builds)."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # no memo: each value written whole wherever it recurs
-    pickler.dump(parts)
-    return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 def document_key(document: Document) -> str:
@@ -148,7 +133,7 @@ def document_key(document: Document) -> str:
         + (tuple(map(tuple, s.tokens)), tuple(map(tuple, s.mentions)))
         for s in document.prose
     ]
-    return value_key(document.article_id, document.published, prose)
+    return memo_key(document.article_id, document.published, prose)
 
 
 def claims(document: Document, seen: View, inputs: Inputs) -> tuple[list[dict], list[dict]]:
@@ -175,7 +160,7 @@ def article_claims(
     each article's from ``memo`` while its document, inputs and view are those it was made of."""
     keys = {article_id: document_key(document) for article_id, document in documents.items()}
     profiles = {
-        article_id: memo.get(value_key("profile", keys[article_id]), partial(profile, document))
+        article_id: memo.get(memo_key("profile", keys[article_id]), partial(profile, document))
         for article_id, document in documents.items()
     }
     corpus = corpus_values(profiles.values(), documents.values(), entities)
@@ -190,7 +175,7 @@ def article_claims(
             resolved.get(article_id, NO_DATES),
             points.get(article_id, {}),
         )
-        key = value_key("claims", keys[article_id], inputs.key(), seen.key())
+        key = memo_key("claims", keys[article_id], inputs.key(), seen.key())
         made = memo.get(key, partial(claims, document, seen, inputs))
         quantity_rows.extend(made[0])
         date_rows.extend(made[1])

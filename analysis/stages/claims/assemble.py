@@ -34,6 +34,7 @@ def extract_claims(
     quantities: dict[str, dict[int, list[Quantity]]],
     syntax: dict[str, dict[int, Parse]],
     story: StoryPack | None = None,
+    *,
     memo: Memo | None = None,
 ) -> pd.DataFrame:
     """The ``claims`` table: the story pack's claims (roles and the agreement's span, from
