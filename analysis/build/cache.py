@@ -126,11 +126,16 @@ class EngineCache:
 def load_memo(path: Path | None) -> Memo:
     """A corpus stage's memo of the last build (``Stage.memo``); empty when there is none, or it cannot
     be read (then it is simply made again)."""
-    try:
-        known = pickle.loads(path.read_bytes()) if path is not None else {}
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        known = {}
+    known = _unpickled(path) if path is not None else None
     return Memo(known if isinstance(known, dict) else {})
+
+
+def _unpickled(path: Path) -> Any:
+    """The value pickled in ``path``; None when there is none or it cannot be read (made again then)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
 
 
 def save_memo(path: Path | None, memo: Memo) -> None:
@@ -384,10 +389,7 @@ class StagePack:
 
 def load_stage_pack(path: Path) -> StagePack | None:
     """The stage pack in ``path``; None when there is none or it cannot be read."""
-    try:
-        pack = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        return None
+    pack = _unpickled(path)
     return pack if isinstance(pack, StagePack) else None
 
 
