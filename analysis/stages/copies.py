@@ -232,24 +232,20 @@ def find_copies(
         first, origin = _first(members, prose, published)
         first_article = prose[first].article_id
         found.append((published.get(first_article, "") or "~", first_article, first, origin, members))
-    rows = []
+    columns: dict[str, list] = {column: [] for column in TABLES[COPIES].columns}
     for number, (_, first_article, first, origin, members) in enumerate(sorted(found)):
         first_key, first_outlet = keys[first], outlet_keys(outlet.get(first_article, ""))
         for i in members:
             s = prose[i]
             repeat = i != first
-            rows.append(
-                {
-                    Col.COPY_GROUP: f"c{number}",
-                    Col.ARTICLE_ID: s.article_id,
-                    Col.SENTENCE_ID: s.sentence_id,
-                    Col.KIND: _kind(first_key, keys[i]) if repeat else "first",
-                    Col.FIRST: not repeat,
-                    Col.ORIGIN: origin,
-                    Col.ATTRIBUTED: _attribution(s.article_id, first_outlet, cited) if repeat else "",
-                }
-            )
-    frame = pd.DataFrame(rows, columns=list(TABLES[COPIES].columns))
+            columns[Col.COPY_GROUP].append(f"c{number}")
+            columns[Col.ARTICLE_ID].append(s.article_id)
+            columns[Col.SENTENCE_ID].append(s.sentence_id)
+            columns[Col.KIND].append(_kind(first_key, keys[i]) if repeat else "first")
+            columns[Col.FIRST].append(not repeat)
+            columns[Col.ORIGIN].append(origin)
+            columns[Col.ATTRIBUTED].append(_attribution(s.article_id, first_outlet, cited) if repeat else "")
+    frame = pd.DataFrame(columns)
     return validate(COPIES, frame.astype({Col.SENTENCE_ID: int, Col.FIRST: bool}))
 
 

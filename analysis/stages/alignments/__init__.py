@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
-import rapidfuzz
 from rapidfuzz import fuzz
 from scipy import sparse
 
@@ -33,13 +32,14 @@ from analysis.core.memo import Memo, memo_key
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.core.text import fold
 from analysis.core.unionfind import UnionFind
-from analysis.stages.alignments.features import clause_sets
+from analysis.stages.alignments.features import clause_rows
 from analysis.stages.alignments.similarity import article_similarity
 from analysis.stages.alignments.sparse_pairs import (
-    binary_rows,
+    coded_rows,
     key_pair_blocks,
     norm_product,
     prefix_filter,
+    renumbered,
     shared_sums,
     unit_rows,
 )
@@ -57,29 +57,37 @@ class Space:
 
     Numbering features by rarity makes every row's rarest features its first entries, which is
     what prefix filtering (``prefix_filter``, ``candidates``) needs. ``memo`` keeps the clause
-    features between builds (``clause_sets``); the weights are made each time.
+    features between builds (``clause_rows``); the numbering and the weights are made each time, by
+    a few array operations over all features.
     """
 
     def __init__(self, prose: list[Sentence], memo: Memo | None = None) -> None:
-        self.clause_sets = clauses = clause_sets(prose, memo)
-        bags = [set().union(*c) for c in clauses]
-        df: dict[str, int] = {}
-        for bag in bags:
-            for f in bag:
-                df[f] = df.get(f, 0) + 1
-        self.vocab = {f: i for i, f in enumerate(sorted(df, key=lambda f: (df[f], f)))}
-        counts = np.array([df[f] for f in self.vocab], dtype=float)
-        idf = np.log((1 + len(prose)) / (1 + counts)) + 1
-        entity = np.array([f.startswith("E:") for f in self.vocab], dtype=bool)
+        twin_keys, features, sizes, self.n_clauses = clause_rows(prose, memo)
+        codes, uniques = pd.factorize(pd.Series(features, dtype=object))
+        names = uniques.tolist()
+        n_clauses = len(sizes)
+        self.owner = sparse.csr_matrix(  # sentence x clause: 1 where the clause is the sentence's
+            (np.ones(n_clauses), np.arange(n_clauses), np.concatenate([[0], np.cumsum(self.n_clauses)])),
+            shape=(len(prose), n_clauses),
+        )
+        clauses = coded_rows(codes, sizes, len(names))
+        bits = self.owner @ clauses  # a sentence's features: those of its clauses
+        bits.data[:] = 1
+        df = np.bincount(bits.indices, minlength=len(names))  # sentences holding each feature
+        order = sorted(range(len(names)), key=lambda k: (df[k], names[k]))
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[order] = np.arange(len(names))
+        self.features = [names[k] for k in order]
+        idf = np.log((1 + len(prose)) / (1 + df[order].astype(float))) + 1
+        entity = np.array([f.startswith("E:") for f in self.features], dtype=bool)
         self.article = pd.factorize(pd.Series([s.article_id for s in prose], dtype=object))[0]  # codes
-        self.n_clauses = np.array([len(c) for c in clauses])
         # A pair's cosine is the summed squared IDF of the features it shares over the two norms:
         # one intersection of binary rows gives it, the shared count and the shared content count.
         self.weights = np.column_stack([idf**2, np.ones(len(idf)), ~entity])
-        self.bits = binary_rows(bags, self.vocab)
+        self.bits = renumbered(bits, rank)
         self.norms = np.sqrt(self.bits @ idf**2)
         self.sentences = unit_rows(self.bits, idf)
-        self.clauses = binary_rows([c for cs in clauses for c in cs], self.vocab)
+        self.clauses = renumbered(clauses, rank)
         self.clause_norms = np.sqrt(self.clauses @ idf**2)
         self.clause_units = unit_rows(self.clauses, idf)
         # the clauses that can qualify (``scores``), listed sentence by sentence
@@ -88,12 +96,12 @@ class Space:
             (np.diff(self.clauses.indptr) >= MIN_SHARED) & (content >= MIN_SHARED_CONTENT)
         )
         self.n_able = np.bincount(
-            np.repeat(np.arange(len(clauses)), self.n_clauses)[self.able], minlength=len(clauses)
+            np.repeat(np.arange(len(prose)), self.n_clauses)[self.able], minlength=len(prose)
         )
         self.first_able = np.concatenate([[0], np.cumsum(self.n_able)[:-1]]).astype(np.int64)
         # each sentence's first twin (the same clause sets, so the same rows everywhere): copies abound
-        twins: dict[tuple[frozenset[str], ...], int] = {}
-        self.twin = np.array([twins.setdefault(tuple(map(frozenset, c)), k) for k, c in enumerate(clauses)])
+        twins: dict[tuple[tuple[str, ...], ...], int] = {}
+        self.twin = np.array([twins.setdefault(key, k) for k, key in enumerate(twin_keys)], dtype=np.int64)
 
     def scores(self, i: np.ndarray, j: np.ndarray, clauses: np.ndarray | None = None) -> np.ndarray:
         """Score of each sentence pair (i[k], j[k]): max of sentence cosine and qualifying clause cosine.
@@ -147,12 +155,7 @@ class Space:
         whether it shares a clause's prefix (``via_clause``: else no pair of its clauses can reach the
         threshold). A sentence marked in ``alone`` (a copy group's first, standing for copies in other
         articles) pairs within its article too."""
-        n_clauses = self.clauses.shape[0]
-        owner = sparse.csr_matrix(  # sentence x clause: 1 where the clause is the sentence's
-            (np.ones(n_clauses), np.arange(n_clauses), np.concatenate([[0], np.cumsum(self.n_clauses)])),
-            shape=(len(self.n_clauses), n_clauses),
-        )
-        by_clause = owner @ prefix_filter(self.clause_units, ALIGN_THRESHOLD, MIN_SHARED)
+        by_clause = self.owner @ prefix_filter(self.clause_units, ALIGN_THRESHOLD, MIN_SHARED)
         keys = prefix_filter(self.sentences, ALIGN_THRESHOLD) + by_clause
         rows = np.arange(keys.shape[0]) if rows is None else rows
         alone = np.zeros(keys.shape[0], dtype=bool) if alone is None else alone
@@ -185,34 +188,30 @@ def _aligned(
     return aligned
 
 
-def _ratios(first: list[str], second: list[str], scorer: Callable, memo: Memo) -> np.ndarray:
+def _ratios(first: list[str], second: list[str], scorer: Callable) -> np.ndarray:
     """``scorer``'s ratio (rapidfuzz's) of each pair (first[k], second[k]), once per distinct pair of
-    strings (copies pair alike), kept in ``memo`` by the two strings: it reads no weight."""
+    strings (copies pair alike). Not kept between builds: rapidfuzz scores a pair in less time than a
+    memo key takes to hash it."""
     codes, strings = pd.factorize(pd.Series(first + second, dtype=object))
     pairs = codes[: len(first)].astype(np.int64) * len(strings) + codes[len(first) :]
     distinct, inverse = np.unique(pairs, return_inverse=True)
     a, b = (strings.to_numpy(dtype=object)[side].tolist() for side in np.divmod(distinct, len(strings)))
-    ratios = [
-        memo.get(
-            memo_key("ratio", rapidfuzz.__version__, scorer.__name__, x, y), lambda x=x, y=y: scorer(x, y)
-        )
-        for x, y in zip(a, b, strict=True)
-    ]
+    ratios = [scorer(x, y) for x, y in zip(a, b, strict=True)]
     return np.array(ratios, dtype=np.float64)[inverse.ravel()]
 
 
 def _kinds(
-    surface: tuple[list[str], list[str]], lemmas: Callable[[np.ndarray], tuple[list, list]], memo: Memo
+    surface: tuple[list[str], list[str]], lemmas: Callable[[np.ndarray], tuple[list, list]]
 ) -> np.ndarray:
     """Each pair's `verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or
     `paraphrase`, from the ratios of its folded texts and of its lemmas (``lemmas`` of the pairs that
     need them)."""
-    close = _ratios(*surface, fuzz.ratio, memo)
+    close = _ratios(*surface, fuzz.ratio)
     kinds = np.full(len(close), AlignmentKind.PARAPHRASE, dtype=object)
     kinds[close >= VERBATIM_RATIO] = AlignmentKind.VERBATIM
     rest = np.flatnonzero(close < VERBATIM_RATIO)
     if len(rest):
-        by_lemma = _ratios(*lemmas(rest), fuzz.token_sort_ratio, memo)
+        by_lemma = _ratios(*lemmas(rest), fuzz.token_sort_ratio)
         near = np.maximum(close[rest], by_lemma) >= NEAR_VERBATIM_RATIO
         kinds[rest[near]] = AlignmentKind.NEAR_VERBATIM
     return kinds
@@ -251,27 +250,47 @@ def story_elements(
         if ri != rj and not articles[ri] & articles[rj]:
             joined = articles.pop(ri) | articles.pop(rj)
             articles[linked.union(ri, rj)] = joined
-    # by their smallest member: the order that breaks ties when elements are numbered below
-    found = sorted(linked.groups().items(), key=lambda group: min(group[1]))
-    groups = {root: set(members) for root, members in found}
+    return _homes(prose, pairs, linked, articles)
 
-    size = {r: len(members) for r, members in groups.items()}
-    lowest = {r: min(members) for r, members in groups.items()}
 
-    def fit(home: int, guest: int) -> tuple[bool, int, int]:
-        clash = prose[guest].article_id in articles[home]  # the articles of the group's members
-        return (not clash, size[home], -lowest[home])
-
-    edge_root = {}
-    for i, j in pairs:
-        ri, rj = linked.find(i), linked.find(j)
-        edge_root[(i, j)] = ri if fit(ri, j) >= fit(rj, i) else rj
-    for (i, j), home in edge_root.items():
-        groups[home] |= {i, j}
-    homes = set(edge_root.values())
-    groups = {r: members for r, members in groups.items() if r in homes}
-    number = {r: n for n, r in enumerate(sorted(groups, key=lambda r: min(groups[r])))}
-    return {number[r]: members for r, members in groups.items()}, {p: number[r] for p, r in edge_root.items()}
+def _homes(
+    prose: list[Sentence], pairs: list[tuple[int, int]], linked: UnionFind, articles: dict[int, set[str]]
+) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
+    """``story_elements``' elements once the groups are joined: each pair's home group (the one its
+    other sentence fits: no article twice, else the larger, else the lower root; a group's root is its
+    smallest member), the homes with their pairs' sentences, numbered by their smallest member (ties:
+    by root). Array operations over all pairs at once."""
+    if not pairs:
+        return {}, {}
+    nodes = np.array(list(linked.parent), dtype=np.int64)
+    root = np.zeros(len(prose), dtype=np.int64)
+    root[nodes] = [linked.find(k) for k in nodes.tolist()]
+    size = np.bincount(root[nodes], minlength=len(prose))
+    code = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in prose))}
+    article = np.array([code[s.article_id] for s in prose], dtype=np.int64)
+    held = np.array([r * len(code) + code[a] for r, found in articles.items() for a in found], dtype=np.int64)
+    i, j = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    ri, rj = root[i], root[j]
+    fits_i = ~np.isin(ri * len(code) + article[j], held)  # j's article not yet in i's group
+    fits_j = ~np.isin(rj * len(code) + article[i], held)
+    by_size = (size[ri] > size[rj]) | ((size[ri] == size[rj]) & (ri <= rj))
+    home = np.where((fits_i > fits_j) | ((fits_i == fits_j) & by_size), ri, rj)
+    homes = np.unique(home)
+    kept = nodes[np.isin(root[nodes], homes)]
+    owner = np.concatenate([root[kept], home, home])
+    member = np.concatenate([kept, i, j])
+    joined = np.unique(owner * len(prose) + member)
+    owner, member = np.divmod(joined, len(prose))
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    lowest = member[starts]  # members sorted within each home: its first is its smallest
+    number = np.empty(len(prose), dtype=np.int64)
+    number[homes] = np.argsort(np.lexsort((homes, lowest)))
+    ends = np.r_[starts[1:], len(member)]
+    groups = {
+        int(number[h]): set(member[lo:hi].tolist())
+        for h, lo, hi in zip(homes.tolist(), starts.tolist(), ends.tolist(), strict=True)
+    }
+    return groups, dict(zip(pairs, number[home].tolist(), strict=True))
 
 
 def align_articles(
@@ -306,7 +325,7 @@ def align_articles(
     elements = _elements(prose, members, space)
     row = {a: k for k, a in enumerate(article_ids)}
     clause_article = np.repeat([row[s.article_id] for s in prose], space.n_clauses).astype(np.int64)
-    similarity = article_similarity(space.clauses, clause_article, list(space.vocab), article_ids)
+    similarity = article_similarity(space.clauses, clause_article, space.features, article_ids)
     return (
         validate(ALIGNMENTS, alignments),
         validate(SIMILARITY, similarity),
@@ -381,7 +400,6 @@ def _rows(
     kinds = _kinds(
         ([surface[k] for k in i.tolist()], [surface[k] for k in j.tolist()]),
         lambda rest: ([lemma(k) for k in i[rest].tolist()], [lemma(k) for k in j[rest].tolist()]),
-        memo,
     )
     # prose is in article order, so a sentence's index orders it as (article, sentence) does
     a, b = np.minimum(i, j), np.maximum(i, j)
@@ -429,17 +447,18 @@ def _elements(prose: list[Sentence], members: dict[int, set[int]], space: Space)
     """One row per sentence of each element, labelled by the member most similar to the others."""
     numbers = sorted(members)
     groups = [sorted(members[number]) for number in numbers]
-    rows = []
-    for number, ordered, centre in zip(numbers, groups, _centres(space, groups), strict=True):
+    labels = []
+    for centre in _centres(space, groups):
         label = prose[centre].text.strip()
-        label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
-        rows += [
-            {
-                Col.ELEMENT_ID: f"e{number}",
-                Col.LABEL: label,
-                Col.ARTICLE_ID: prose[i].article_id,
-                Col.SENTENCE_ID: prose[i].sentence_id,
-            }
-            for i in ordered
-        ]
-    return pd.DataFrame(rows, columns=list(TABLES[ELEMENTS].columns))
+        labels.append(label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…")
+    sizes = [len(ordered) for ordered in groups]
+    rows = [i for ordered in groups for i in ordered]
+    return pd.DataFrame(
+        {
+            Col.ELEMENT_ID: np.repeat(np.array([f"e{number}" for number in numbers], dtype=object), sizes),
+            Col.LABEL: np.repeat(np.array(labels, dtype=object), sizes),
+            Col.ARTICLE_ID: [prose[i].article_id for i in rows],
+            Col.SENTENCE_ID: [prose[i].sentence_id for i in rows],
+        },
+        columns=list(TABLES[ELEMENTS].columns),
+    )

@@ -1,12 +1,15 @@
 """A sentence's clause features, the alignments' vocabulary: content lemmas, canonical entity ids and
 numbers, clause by clause. They read one article's tokens and mentions and no weight, so a build keeps
-them from the last one (``clause_sets``), keyed by all they read."""
+them from the last one (``clause_rows``), keyed by all they read, in the flat form the alignments'
+sparse rows are made from."""
 
 from __future__ import annotations
 
 import re
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter
+
+import numpy as np
 
 from analysis.core.document import Sentence, Token
 from analysis.core.lexicon import words
@@ -77,15 +80,39 @@ def _reads(sentences: list[Sentence]) -> list[tuple]:
     return [(list(map(_TOKEN_READS, s.tokens)), list(map(_MENTION_READS, s.mentions))) for s in sentences]
 
 
-def clause_sets(prose: list[Sentence], memo: Memo | None = None) -> list[list[set[str]]]:
-    """``clause_features`` of each sentence, kept in ``memo`` article by article (``prose`` comes
-    article after article), keyed by all they read (``_reads``)."""
+ClauseRows = tuple[tuple[tuple[tuple[str, ...], ...], ...], tuple[str, ...], np.ndarray, np.ndarray]
+
+
+def _flat(sentences: list[list[set[str]]]) -> ClauseRows:
+    """Clause sets as (each sentence's clauses as sorted tuples, every clause's features clause after
+    clause, each clause's size, each sentence's number of clauses)."""
+    keys = tuple(tuple(tuple(sorted(clause)) for clause in clauses) for clauses in sentences)
+    features = tuple(chain.from_iterable(chain.from_iterable(keys)))
+    sizes = np.array([len(clause) for key in keys for clause in key], dtype=np.int64)
+    return keys, features, sizes, np.array([len(key) for key in keys], dtype=np.int64)
+
+
+def clause_rows(prose: list[Sentence], memo: Memo | None = None) -> ClauseRows:
+    """``clause_features`` of each sentence, flat (``_flat``): sentences with the same clauses have equal
+    keys (copies abound). Kept in ``memo`` article by article (``prose`` comes article after article),
+    keyed by all they read (``_reads``), so a build joins the articles' pieces without a loop over
+    their features."""
     memo = Memo() if memo is None else memo
     words: dict = {}  # shared by the articles made in this build
-    found: list[list[set[str]]] = []
+    pieces = []
     for _, run in groupby(prose, key=attrgetter("article_id")):
         sentences = list(run)
-        found += memo.get(
-            memo_key("clauses", _reads(sentences)), lambda s=sentences: [clause_features(x, words) for x in s]
+        pieces.append(
+            memo.get(
+                memo_key("clause rows", _reads(sentences)),
+                lambda s=sentences: _flat([clause_features(x, words) for x in s]),
+            )
         )
-    return found
+    if not pieces:
+        return (), (), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return (
+        tuple(chain.from_iterable(p[0] for p in pieces)),
+        tuple(chain.from_iterable(p[1] for p in pieces)),
+        np.concatenate([p[2] for p in pieces]),
+        np.concatenate([p[3] for p in pieces]),
+    )

@@ -12,11 +12,27 @@ PREFIX_MARGIN = 1e-6
 ROW_CHUNK = 5_000  # rows whose candidates are found at once
 
 
+def coded_rows(codes: np.ndarray, sizes: np.ndarray, n_columns: int) -> sparse.csr_matrix:
+    """Binary rows holding the columns ``codes``, row after row (``sizes[k]`` columns for row k, none
+    twice), indices sorted."""
+    indptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    rows = sparse.csr_matrix(
+        (np.ones(len(codes)), np.asarray(codes, dtype=np.int64), indptr), shape=(len(sizes), n_columns)
+    )
+    rows.sort_indices()
+    return rows
+
+
 def binary_rows(bags: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    indices = [sorted(vocab[f] for f in bag) for bag in bags]
-    indptr = np.concatenate([[0], np.cumsum([len(r) for r in indices])]).astype(np.int64)
-    flat = np.fromiter((k for r in indices for k in r), dtype=np.int64, count=int(indptr[-1]))
-    return sparse.csr_matrix((np.ones(len(flat)), flat, indptr), shape=(len(bags), len(vocab)))
+    codes = np.fromiter((vocab[f] for bag in bags for f in bag), dtype=np.int64)
+    return coded_rows(codes, np.array([len(bag) for bag in bags], dtype=np.int64), len(vocab))
+
+
+def renumbered(rows: sparse.csr_matrix, rank: np.ndarray) -> sparse.csr_matrix:
+    """``rows`` with column k moved to ``rank[k]``, indices sorted."""
+    moved = sparse.csr_matrix((rows.data, rank[rows.indices], rows.indptr), shape=rows.shape)
+    moved.sort_indices()
+    return moved
 
 
 def unit_rows(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
