@@ -1,7 +1,7 @@
 """The alignments stage's memo on BSNLP ryanair: what it keeps (each article's clause features, folded
-texts) reads no IDF weight, so a build from the last build's memo makes the
-tables a fresh build makes, every score weighed again; an article's relinked entity or retokenised
-word makes its clause features again."""
+texts) reads no IDF weight, so a build from the last build's memo makes the tables a fresh build makes,
+every score weighed again; an article's relinked entity or retokenised word makes its clause features
+again."""
 
 from __future__ import annotations
 
