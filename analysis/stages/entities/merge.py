@@ -15,6 +15,7 @@ import iuliia
 from rapidfuzz import fuzz
 
 from analysis.core.codes import EntityType
+from analysis.core.memo import Memo, memo_key
 from analysis.core.text import is_acronym, sound_key
 from analysis.core.unionfind import UnionFind
 from analysis.nlp import gazetteer, morph
@@ -109,14 +110,21 @@ def _alike(a: tuple[str, bool], b: tuple[str, bool]) -> bool:
     return fuzz.ratio(_latin(a[0]), _latin(b[0])) >= SPELLING_CLOSENESS
 
 
-def _two_places(a: str, b: str) -> bool:
+def _two_places(a: str, b: str, memo: Memo) -> bool:
     """Whether two place names name two places a source knows ("Ньюарк", Newark, and "Нью-Йорк": one
-    sound key, close Latin letters, and two cities)."""
-    first, second = gazetteer.known_place(a), gazetteer.known_place(b)
-    return first is not None and second is not None and first != second
+    sound key, close Latin letters, and two cities); from ``memo`` by the two names, all it reads: the
+    sources' index of places is otherwise loaded by a build's fresh process for a handful of pairs."""
+
+    def apart() -> bool:
+        first, second = gazetteer.known_place(a), gazetteer.known_place(b)
+        return first is not None and second is not None and first != second
+
+    return memo.get(memo_key("two places", a, b), apart)
 
 
-def _spellings(members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind, etype: str = "") -> None:
+def _spellings(
+    members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind, etype: str, memo: Memo
+) -> None:
     """Union each member of a block to the first earlier member spelt alike (``_alike``); two places
     known apart are never spellings of one (``_two_places``)."""
     for i, (name, key) in enumerate(members):
@@ -124,7 +132,7 @@ def _spellings(members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind, e
             (
                 other
                 for n, other in members[:i]
-                if _alike(n, name) and not (etype == EntityType.LOC and _two_places(n[0], name[0]))
+                if _alike(n, name) and not (etype == EntityType.LOC and _two_places(n[0], name[0], memo))
             ),
             None,
         )
@@ -132,7 +140,7 @@ def _spellings(members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind, e
             sets.union(close, key)
 
 
-def _variant_unions(names: _Names) -> None:
+def _variant_unions(names: _Names, memo: Memo) -> None:
     """Union the spellings of one name: same type, ``sound_key`` (for a person, as many words) and
     Latin letters alike (``SPELLING_CLOSENESS``) or, for an acronym, ``spelled_acronym`` ("НАТО",
     "NATO", "Си-эн-эн"); and a "ЕвроX" compound with its "Европейский X" ("Еврокомиссия",
@@ -151,7 +159,7 @@ def _variant_unions(names: _Names) -> None:
         if euro:
             euros.setdefault((etype, euro), []).append(key)
     for (etype, _, _), members in blocks.items():
-        _spellings(members, names.sets, etype)
+        _spellings(members, names.sets, etype, memo)
     _blocked_unions(euros.values(), names.sets)
 
 
@@ -471,9 +479,14 @@ def _written_in(word: str, full: dict[str, int], first: int) -> str | None:
     return None
 
 
-def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
+def merge(
+    mentions: list[Mention],
+    normals: list[str],
+    links: Iterable[tuple[int, int]] = (),
+    memo: Memo | None = None,
+) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
-    and organisations into their long forms.
+    and organisations into their long forms (``memo``: work of earlier builds, ``_two_places``).
 
     A mention's key depends only on its type, agreement and normal form (a lone person's word on its
     article's full names, ``_lone_person_keys``), so each distinct triple is keyed once; a merged group's
@@ -487,7 +500,7 @@ def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int
     names = _Names(
         distinct, keys, counts, UnionFind(keys), _countries_named(articles, keys, distinct), articles
     )
-    _variant_unions(names)
+    _variant_unions(names, memo or Memo())
     _person_unions(names)
     _organisation_unions(names)
     _numbered_acronym_unions(names)
