@@ -15,10 +15,11 @@ import iuliia
 from rapidfuzz import fuzz
 
 from analysis.core.codes import EntityType
-from analysis.core.memo import Memo, memo_key
+from analysis.core.memo import Memo
 from analysis.core.text import is_acronym, sound_key
 from analysis.core.unionfind import UnionFind
 from analysis.nlp import gazetteer, morph
+from analysis.stages.entities import model
 from analysis.stages.entities.acronyms import (
     NUMBERED_ACRONYM,
     acronym_forms,
@@ -51,6 +52,7 @@ class _Names:
     sets: UnionFind
     countries: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)  # named beside each
     articles: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)  # each is written in
+    memo: Memo = field(default_factory=Memo)  # work of earlier builds: places known apart (``two_places``)
 
     def keyed(self) -> Iterator[tuple[tuple[str, str, str], tuple]]:
         """(triple, base key) pairs, in the order the triples were first seen."""
@@ -110,37 +112,24 @@ def _alike(a: tuple[str, bool], b: tuple[str, bool]) -> bool:
     return fuzz.ratio(_latin(a[0]), _latin(b[0])) >= SPELLING_CLOSENESS
 
 
-def _two_places(a: str, b: str, memo: Memo) -> bool:
-    """Whether two place names name two places a source knows ("Ньюарк", Newark, and "Нью-Йорк": one
-    sound key, close Latin letters, and two cities); from ``memo`` by the two names, all it reads: the
-    sources' index of places is otherwise loaded by a build's fresh process for a handful of pairs."""
-
-    def apart() -> bool:
-        first, second = gazetteer.known_place(a), gazetteer.known_place(b)
-        return first is not None and second is not None and first != second
-
-    return memo.get(memo_key("two places", a, b), apart)
-
-
-def _spellings(
-    members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind, etype: str, memo: Memo
-) -> None:
+def _spellings(members: list[tuple[tuple[str, bool], tuple]], names: _Names, etype: str) -> None:
     """Union each member of a block to the first earlier member spelt alike (``_alike``); two places
-    known apart are never spellings of one (``_two_places``)."""
+    known apart are never spellings of one (``model.two_places``)."""
+    apart = etype == EntityType.LOC
     for i, (name, key) in enumerate(members):
         close = next(
             (
                 other
                 for n, other in members[:i]
-                if _alike(n, name) and not (etype == EntityType.LOC and _two_places(n[0], name[0], memo))
+                if _alike(n, name) and not (apart and model.two_places(n[0], name[0], names.memo))
             ),
             None,
         )
         if close is not None:
-            sets.union(close, key)
+            names.sets.union(close, key)
 
 
-def _variant_unions(names: _Names, memo: Memo) -> None:
+def _variant_unions(names: _Names) -> None:
     """Union the spellings of one name: same type, ``sound_key`` (for a person, as many words) and
     Latin letters alike (``SPELLING_CLOSENESS``) or, for an acronym, ``spelled_acronym`` ("НАТО",
     "NATO", "Си-эн-эн"); and a "ЕвроX" compound with its "Европейский X" ("Еврокомиссия",
@@ -159,7 +148,7 @@ def _variant_unions(names: _Names, memo: Memo) -> None:
         if euro:
             euros.setdefault((etype, euro), []).append(key)
     for (etype, _, _), members in blocks.items():
-        _spellings(members, names.sets, etype, memo)
+        _spellings(members, names, etype)
     _blocked_unions(euros.values(), names.sets)
 
 
@@ -486,7 +475,7 @@ def merge(
     memo: Memo | None = None,
 ) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
-    and organisations into their long forms (``memo``: work of earlier builds, ``_two_places``).
+    and organisations into their long forms (``memo``: places known apart by earlier builds).
 
     A mention's key depends only on its type, agreement and normal form (a lone person's word on its
     article's full names, ``_lone_person_keys``), so each distinct triple is keyed once; a merged group's
@@ -497,10 +486,9 @@ def merge(
     distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
     articles = _articles(mentions, triples)
-    names = _Names(
-        distinct, keys, counts, UnionFind(keys), _countries_named(articles, keys, distinct), articles
-    )
-    _variant_unions(names, memo or Memo())
+    countries = _countries_named(articles, keys, distinct)
+    names = _Names(distinct, keys, counts, UnionFind(keys), countries, articles, memo or Memo())
+    _variant_unions(names)
     _person_unions(names)
     _organisation_unions(names)
     _numbered_acronym_unions(names)
