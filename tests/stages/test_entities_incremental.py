@@ -1,5 +1,5 @@
 """The entities stage's memo beyond English names: the paradigm checks of the attested names
-(``normal._same_lexeme``) and the places known apart (``merge._two_places``) that a build's fresh
+(``normal._same_lexeme``) and the places known apart (``model.two_places``) that a build's fresh
 process would otherwise load pymorphy3's paradigms and the sources' index of places for: served again
 only for the same words, with the answers a build without the memo gives. (The whole stage from the
 memo of the corpus minus one article: ``test_entities_memo``.)"""
