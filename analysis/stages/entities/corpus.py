@@ -39,7 +39,7 @@ def merge_articles(
     """The corpus part of ``canonicalize``: tables ``mentions`` and ``entities`` from every article's
     ``mention_rows``, in corpus order (the first article that tags a spread name gives its type).
     ``outlets``: the folded names of the corpus's outlets; ``memo``: work of earlier builds
-    (``english.name_entities``)."""
+    (``english.name_entities``, ``normal.attested_names``, ``merge.merge``)."""
     with no_gc():
         return _merge_articles(parts, outlets, memo)
 
@@ -56,7 +56,7 @@ def _merge_articles(
     for mention in mentions:
         normal = known.get(mention.article_id, {}).get(span_key(mention))
         normals.append(normal if normal is not None else normal_form(mention))
-    return _tables(mentions, attested_names(mentions, normals), _alias_links(parts, mentions), memo)
+    return _tables(mentions, attested_names(mentions, normals, memo), _alias_links(parts, mentions), memo)
 
 
 def _kept_mentions(parts: Sequence[ArticleMentions], outlets: set[str]) -> list[Mention]:
@@ -118,7 +118,7 @@ def _tables(
     memo: Memo | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge, name and write out the corpus's mentions (sorted by article and start)."""
-    keys = merge(mentions, normals, links)
+    keys = merge(mentions, normals, links, memo)
     groups: dict[tuple, list[tuple[Mention, str]]] = {}
     for mention, normal, key in zip(mentions, normals, keys, strict=True):
         groups.setdefault(key, []).append((mention, normal))

@@ -15,9 +15,11 @@ import iuliia
 from rapidfuzz import fuzz
 
 from analysis.core.codes import EntityType
+from analysis.core.memo import Memo
 from analysis.core.text import is_acronym, sound_key
 from analysis.core.unionfind import UnionFind
 from analysis.nlp import gazetteer, morph
+from analysis.stages.entities import model
 from analysis.stages.entities.acronyms import (
     NUMBERED_ACRONYM,
     acronym_forms,
@@ -50,6 +52,7 @@ class _Names:
     sets: UnionFind
     countries: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)  # named beside each
     articles: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)  # each is written in
+    memo: Memo = field(default_factory=Memo)  # work of earlier builds: places known apart (``two_places``)
 
     def keyed(self) -> Iterator[tuple[tuple[str, str, str], tuple]]:
         """(triple, base key) pairs, in the order the triples were first seen."""
@@ -109,27 +112,21 @@ def _alike(a: tuple[str, bool], b: tuple[str, bool]) -> bool:
     return fuzz.ratio(_latin(a[0]), _latin(b[0])) >= SPELLING_CLOSENESS
 
 
-def _two_places(a: str, b: str) -> bool:
-    """Whether two place names name two places a source knows ("Ньюарк", Newark, and "Нью-Йорк": one
-    sound key, close Latin letters, and two cities)."""
-    first, second = gazetteer.known_place(a), gazetteer.known_place(b)
-    return first is not None and second is not None and first != second
-
-
-def _spellings(members: list[tuple[tuple[str, bool], tuple]], sets: UnionFind, etype: str = "") -> None:
+def _spellings(members: list[tuple[tuple[str, bool], tuple]], names: _Names, etype: str) -> None:
     """Union each member of a block to the first earlier member spelt alike (``_alike``); two places
-    known apart are never spellings of one (``_two_places``)."""
+    known apart are never spellings of one (``model.two_places``)."""
+    apart = etype == EntityType.LOC
     for i, (name, key) in enumerate(members):
         close = next(
             (
                 other
                 for n, other in members[:i]
-                if _alike(n, name) and not (etype == EntityType.LOC and _two_places(n[0], name[0]))
+                if _alike(n, name) and not (apart and model.two_places(n[0], name[0], names.memo))
             ),
             None,
         )
         if close is not None:
-            sets.union(close, key)
+            names.sets.union(close, key)
 
 
 def _variant_unions(names: _Names) -> None:
@@ -151,7 +148,7 @@ def _variant_unions(names: _Names) -> None:
         if euro:
             euros.setdefault((etype, euro), []).append(key)
     for (etype, _, _), members in blocks.items():
-        _spellings(members, names.sets, etype)
+        _spellings(members, names, etype)
     _blocked_unions(euros.values(), names.sets)
 
 
@@ -471,9 +468,14 @@ def _written_in(word: str, full: dict[str, int], first: int) -> str | None:
     return None
 
 
-def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int, int]] = ()) -> list[tuple]:
+def merge(
+    mentions: list[Mention],
+    normals: list[str],
+    links: Iterable[tuple[int, int]] = (),
+    memo: Memo | None = None,
+) -> list[tuple]:
     """One group key per mention, after merging spellings of one name, then short names of persons
-    and organisations into their long forms.
+    and organisations into their long forms (``memo``: places known apart by earlier builds).
 
     A mention's key depends only on its type, agreement and normal form (a lone person's word on its
     article's full names, ``_lone_person_keys``), so each distinct triple is keyed once; a merged group's
@@ -484,9 +486,8 @@ def merge(mentions: list[Mention], normals: list[str], links: Iterable[tuple[int
     distinct = list(counts)
     keys = [_base_key(*triple) for triple in distinct]
     articles = _articles(mentions, triples)
-    names = _Names(
-        distinct, keys, counts, UnionFind(keys), _countries_named(articles, keys, distinct), articles
-    )
+    countries = _countries_named(articles, keys, distinct)
+    names = _Names(distinct, keys, counts, UnionFind(keys), countries, articles, memo or Memo())
     _variant_unions(names)
     _person_unions(names)
     _organisation_unions(names)

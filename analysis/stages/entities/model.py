@@ -12,8 +12,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from analysis.core.codes import MentionForm
+from analysis.core.memo import Memo, memo_key
 from analysis.core.text import fold
-from analysis.nlp import morph
+from analysis.nlp import gazetteer, morph
 
 NAME_GRAMMEMES = {"Name", "Surn", "Patr"}  # OpenCorpora's marks of a first name, surname, patronymic
 CASE_ENDING = re.compile(r"(ыми|ым|ом|ой|ою|ую|ого|ому|а|у|е|ы)$")  # a noun's or surname's case ending
@@ -67,6 +68,18 @@ def is_common_noun(word: str, name_grammemes: set[str] = NAME_GRAMMEMES) -> bool
     return (
         bool(parses) and parses[0].is_known and not any(name_grammemes & set(p.tag.grammemes) for p in parses)
     )
+
+
+def two_places(a: str, b: str, memo: Memo) -> bool:
+    """Whether two place names name two places a source knows ("Ньюарк", Newark, and "Нью-Йорк": one
+    sound key, close Latin letters, and two cities); from ``memo`` by the two names, all it reads: the
+    sources' index of places is otherwise loaded by a build's fresh process for a handful of pairs."""
+
+    def apart() -> bool:
+        first, second = gazetteer.known_place(a), gazetteer.known_place(b)
+        return first is not None and second is not None and first != second
+
+    return memo.get(memo_key("two places", a, b), apart)
 
 
 def surname_stem(word: str) -> str:

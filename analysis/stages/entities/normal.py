@@ -4,9 +4,11 @@ noun), and a person's name words as the corpus itself writes them in the nominat
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 from analysis.core.codes import EntityType
+from analysis.core.memo import Memo, memo_key
 from analysis.nlp import morph
 from analysis.stages.entities.model import Mention, capitalised, unnumbered
 
@@ -60,12 +62,14 @@ def _normal_form(key: tuple) -> str:
     return text
 
 
-def attested_names(mentions: list[Mention], normals: list[str]) -> list[str]:
+def attested_names(mentions: list[Mention], normals: list[str], memo: Memo | None = None) -> list[str]:
     """Person names put in the nominative as the corpus writes them. A name word takes, among the
     nominatives the corpus writes of the same word (tokens of person mentions the tagger reads as
     nominative), the one written most often, when that is written more often than the computed one
     ("Асии Ахмед" -> "Асия Ахмед" where articles write "Асия Ахмед заявила", rather than the
-    dictionary's masculine "Асий"; the tagger's occasional misreadings are outvoted)."""
+    dictionary's masculine "Асий"; the tagger's occasional misreadings are outvoted). ``memo``: the
+    paradigm checks of earlier builds (``_same_lexeme``)."""
+    same = _same_lexeme(memo or Memo())
     written: dict[str, Counter[str]] = {}
     for mention in mentions:
         if mention.type == EntityType.PER:
@@ -76,15 +80,38 @@ def attested_names(mentions: list[Mention], normals: list[str]) -> list[str]:
     for mention, normal in zip(mentions, normals, strict=True):
         surface, words = mention.text.split(), normal.split()
         if mention.type == EntityType.PER and len(surface) == len(words):
-            normal = " ".join(_attested_word(s, w, written) for s, w in zip(surface, words, strict=True))
+            normal = " ".join(
+                _attested_word(s, w, written, same) for s, w in zip(surface, words, strict=True)
+            )
         repaired.append(normal)
     return repaired
 
 
-def _attested_word(surface: str, normal: str, written: dict[str, Counter[str]]) -> str:
-    """The nominative of ``surface`` the corpus writes most often, if more often than ``normal``."""
+def _same_lexeme(memo: Memo) -> Callable[[str, str], bool]:
+    """``morph.same_lexeme`` served from ``memo`` by its two words, all it reads (pymorphy3's
+    dictionary aside, which every cached result of a build takes as installed): its paradigms were
+    most of the attested names' work in a build's fresh process, and the same pairs come back build
+    after build. Each pair asks the memo once a build."""
+    asked: dict[tuple[str, str], bool] = {}
+
+    def same(word: str, other: str) -> bool:
+        pair = (word, other)
+        if pair not in asked:
+            asked[pair] = memo.get(
+                memo_key("same lexeme", word, other), lambda: morph.same_lexeme(word, other)
+            )
+        return asked[pair]
+
+    return same
+
+
+def _attested_word(
+    surface: str, normal: str, written: dict[str, Counter[str]], same: Callable[[str, str], bool]
+) -> str:
+    """The nominative of ``surface`` the corpus writes most often, if more often than ``normal``
+    (``same``: ``morph.same_lexeme``, or a memo of it)."""
     near = written.get(surface[:3].lower(), Counter())
-    candidates = [w for w in near if w != normal and morph.same_lexeme(surface, w)]
+    candidates = [w for w in near if w != normal and same(surface, w)]
     if not candidates:
         return normal
     best = min(candidates, key=lambda w: (-near[w], w))
