@@ -1,11 +1,14 @@
 """The build's fixed costs around the stages: writing a table skips the trip of its strings through
-Python objects yet gives pandas's bytes."""
+Python objects yet gives pandas's bytes, and a build hashes its inputs once."""
 
 from __future__ import annotations
 
-import pandas as pd
+import shutil
 
-from analysis.build import write
+import pandas as pd
+import pytest
+
+from analysis.build import run, write
 from analysis.build.write import as_arrow, canonical, write_table
 
 
@@ -72,3 +75,39 @@ def test_the_arrow_table_is_the_one_pyarrow_makes_of_objects():
     made = as_arrow(frame)
     assert made.schema.equals(expected.schema, check_metadata=True)
     assert made.equals(expected)
+
+
+@pytest.fixture
+def counted_hashes(monkeypatch) -> list:
+    """The calls of ``input_hash`` (reading every file of the corpus and the code) a build makes."""
+    calls: list = []
+    hashed = run.input_hash
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return hashed(*args, **kwargs)
+
+    monkeypatch.setattr(run, "input_hash", counting)
+    return calls
+
+
+def test_a_build_hashes_its_inputs_once(seeds_dir, tmp_path, monkeypatch, counted_hashes):
+    """``run_build`` hashes the corpus files and the code once, before reading: the manifest records
+    that hash, the next build of the same inputs finds its tables up to date (one more hash), and an
+    article added makes a new hash and a build."""
+    from analysis.build.cache import input_hash
+    from analysis.build.engine import package_version
+
+    monkeypatch.chdir(tmp_path)
+    corpus, out = tmp_path / "corpus", tmp_path / "data"
+    shutil.copytree(seeds_dir, corpus)
+    first = run.run_build(corpus, out, engine="natasha")
+    assert first.rebuilt and len(counted_hashes) == 1
+    expected = input_hash([corpus], "natasha", package_version("natasha"), run.MAX_BYTES)
+    assert first.manifest["input_hash"] == expected
+    again = run.run_build(corpus, out, engine="natasha")
+    assert not again.rebuilt and len(counted_hashes) == 2
+    shutil.copy(next(corpus.glob("*.txt")), corpus / "zz_copy_renamed.txt")
+    third = run.run_build(corpus, out, engine="natasha")
+    assert third.rebuilt and len(counted_hashes) == 3
+    assert third.manifest["input_hash"] != expected
