@@ -54,16 +54,23 @@ def _folders(corpus: Path, added: Path | None) -> list[Path]:
     return [Path(corpus)] + ([Path(added)] if added is not None and Path(added).is_dir() else [])
 
 
-def up_to_date(corpus: Path, out: Path, engine: str, added: Path | None, max_bytes: int) -> dict | None:
-    """The manifest of ``out`` when its tables were built from exactly these inputs, else None."""
+def current_hash(corpus: Path, engine: str, added: Path | None, max_bytes: int) -> str | None:
+    """``input_hash`` of these inputs; None when one cannot be read or the engine is unknown."""
     try:
-        manifest = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
         name = resolve_engine_name(engine)
-        current = input_hash(_folders(corpus, added), name, package_version(name), max_bytes)
+        return input_hash(_folders(corpus, added), name, package_version(name), max_bytes)
     except (OSError, ValueError, EngineUnavailable):
         return None
+
+
+def up_to_date(out: Path, current: str | None) -> dict | None:
+    """The manifest of ``out`` when its tables were built from inputs of hash ``current``, else None."""
+    try:
+        manifest = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
     complete = all(table_exists(Path(out) / TABLES[table].file) for table in TABLES)
-    return manifest if complete and manifest.get("input_hash") == current else None
+    return manifest if current is not None and complete and manifest.get("input_hash") == current else None
 
 
 def _progress(enabled: bool) -> Callable[[Iterable], Iterable]:
@@ -198,6 +205,7 @@ def build_tables(
     workers: int | None = None,
     scheduler: str = "local",
     seconds: dict[str, float] | None = None,
+    inputs: str | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     """(tables keyed by schema name, manifest) for every article in ``corpus`` (and ``added``).
 
@@ -205,16 +213,18 @@ def build_tables(
     ``ENGINE_POOL_MIN_ARTICLES`` articles on when ``engine`` is given by name; ``scheduler``: "local",
     "dask" (a LocalCluster of ``workers`` processes) or "dask://HOST:PORT" (a running cluster).
     ``seconds``, when given, gets the CPU seconds of each step: reading the corpus ("read"), the
-    engine ("annotate"), then each stage by name."""
+    engine ("annotate"), then each stage by name. ``inputs``: the inputs' ``input_hash`` when the
+    caller has it (``run_build`` hashes them before reading, to know whether to build at all)."""
     from analysis.build import runner as pipeline
 
     corpus = Path(corpus)
     folders = _folders(corpus, added)
+    engine_name, version = engine_identity(engine)
+    inputs = inputs or input_hash(folders, engine_name, version, max_bytes)
     with pipeline.clocked(seconds, READ):
         articles, skipped, notices = read_corpora(folders, max_bytes, cache)
         pack = _story_pack(corpus, skipped)
         corrections = read_corrections(corpus)
-    engine_name, version = engine_identity(engine)
     workers = workers or default_workers()
     tables, errors = analyse_articles(
         articles,
@@ -235,7 +245,7 @@ def build_tables(
         "package_version": __version__,
         "corpus": corpus.name,
         "corpus_hash": corpus_hash(articles, folders),
-        "input_hash": input_hash(folders, engine_name, version, max_bytes),
+        "input_hash": inputs,
         "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "skipped": skipped + _broken(corrections),
         "errors": errors,
@@ -275,15 +285,12 @@ def run_build(
     try:
         with lock_for(out).acquire(timeout=wait):
             remove_stale_staging(out)
-            current = (
-                up_to_date(corpus, out, engine, added, max_bytes)
-                if cache and isinstance(engine, str)
-                else None
-            )
+            inputs = current_hash(corpus, engine, added, max_bytes) if isinstance(engine, str) else None
+            current = up_to_date(out, inputs) if cache else None
             if current is not None:
                 return BuildResult(current, rebuilt=False)
             tables, manifest = build_tables(
-                corpus, engine, progress, cache, added, max_bytes, workers, scheduler
+                corpus, engine, progress, cache, added, max_bytes, workers, scheduler, inputs=inputs
             )
             write_tables(tables, manifest, out)
     except Timeout:
