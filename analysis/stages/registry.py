@@ -53,6 +53,7 @@ from analysis.core.schema import (
     TOKENS,
 )
 from analysis.stages import alignments, citations, copies, corrections, dates, discrepancies, entities, roles
+from analysis.stages.claims import articles as claim_articles
 from analysis.stages.claims import assemble
 from analysis.stages.claims import quantities as quantity_claims
 from analysis.stages.claims import tree as claim_trees
@@ -78,6 +79,7 @@ DOCUMENTS = "documents"
 QUANTITIES = "quantities"
 SYNTAX = "syntax"
 DATED_CLAUSES = "dated_clauses"
+CLAIM_PROFILES = "claim_profiles"
 LINKED_MENTIONS = "linked_mentions"
 LINKED_ENTITIES = "linked_entities"
 ENTITY_CORRECTIONS = "entity_corrections"
@@ -88,6 +90,7 @@ ARTIFACTS = {
     QUANTITIES: "each article's quantities by sentence (the grammar's parse, most of the claims' cost)",
     SYNTAX: "the dependency trees of each article's sentences with a quantity",
     DATED_CLAUSES: "each article's events before clustering: its publication and dated clauses",
+    CLAIM_PROFILES: "each article's share of the claims' corpus-wide values, and the hash of its prose",
     LINKED_MENTIONS: "the mentions as linking made them, before the analyst's corrections",
     LINKED_ENTITIES: "the entities as linking made them, before the story pack's names and the corrections",
     ENTITY_CORRECTIONS: "what became of each entity correction (rows of the corrections table)",
@@ -244,9 +247,17 @@ STAGES: tuple[Stage, ...] = (
         doc="the dependency tree of each sentence with a quantity (slovnet's syntax model)",
     ),
     Stage(
+        "claim_profiles",
+        Scope.ARTICLE,
+        needs=(DOCUMENTS,),
+        makes=(CLAIM_PROFILES,),
+        run=claim_articles.profile,
+        doc="what the claims read of each article's prose alone: its apposition nouns, aspects, lemmas, hash",
+    ),
+    Stage(
         "claims",
         Scope.CORPUS,
-        needs=(DOCUMENTS, ENTITIES, DATES, ROLES, ALIGNMENTS, COPIES, QUANTITIES, SYNTAX),
+        needs=(DOCUMENTS, CLAIM_PROFILES, ENTITIES, DATES, ROLES, ALIGNMENTS, COPIES, QUANTITIES, SYNTAX),
         makes=(CLAIMS,),
         run=assemble.extract_claims,
         doc="what each sentence states about an entity: quantities, dates, the pack's roles and span",

@@ -100,7 +100,8 @@ def test_a_cached_stage_gives_the_rows_it_computes(tables):
     # the stages reading the edited article's sentences (dates, its dated clauses) or its document were
     # recomputed, no more
     reading = [s.name for s in stages if {"sentences", "documents"} & set(s.needs)]
-    assert reading == ["dates", "dated_clauses", "citations", "quotes", "quantities", "syntax"]
+    documents = ["citations", "quotes", "quantities", "syntax", "claim_profiles"]
+    assert reading == ["dates", "dated_clauses", *documents]
     assert len(store) == len(stages) * len(tables["articles"]) + len(reading)
 
 

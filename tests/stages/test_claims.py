@@ -30,6 +30,7 @@ def claims(request, tables, pack) -> pd.DataFrame:
         "alignments": empty("alignments"),
         "quantities": quantities,
         "syntax": syntax,
+        "claim_profiles": stage("claim_profiles", t)["claim_profiles"],
     }
     return stage("claims", t, pack, **inputs)["claims"]
 

@@ -24,6 +24,7 @@ def inputs(tables) -> dict:
     quantities = stage("quantities", tables)["quantities"]
     return {
         "documents": documents(tables),
+        "profiles": stage("claim_profiles", tables)["claim_profiles"],
         "entities": tables["entities"],
         "dates": tables["dates"],
         "roles": tables["roles"],

@@ -249,8 +249,13 @@ def _source(
 
 def one_kind_per_source(frame: pd.DataFrame) -> pd.DataFrame:
     """The ``citations`` table: each source of the corpus given one kind, the one most of its
-    citations suggest."""
+    citations suggest (of those tied, the first in alphabetical order, as ``Series.mode`` gives them).
+    Counted for every source at once: a ``mode`` per source cost a sixth of the stage at 2,000
+    articles."""
     if len(frame):
-        frame = frame.copy()
-        frame[Col.KIND] = frame.groupby(Col.SOURCE)[Col.KIND].transform(lambda kinds: kinds.mode().iloc[0])
+        counts = frame.groupby([Col.SOURCE, Col.KIND]).size().rename("n").reset_index()
+        order = [Col.SOURCE, "n", Col.KIND]
+        counts = counts.sort_values(order, ascending=[True, False, True], kind="stable")
+        kinds = counts.drop_duplicates(Col.SOURCE).set_index(Col.SOURCE)[Col.KIND]
+        frame = frame.assign(**{Col.KIND: frame[Col.SOURCE].map(kinds)})
     return validate(CITATIONS, frame)

@@ -10,8 +10,11 @@ only ever ask about the article's own words and entities: whether one of its lem
 apposition noun and of which of its entities, whether the stem of one of its lemmas tells events,
 what one of its entities is called, whether its date is trusted. That share (``View``) is all its
 claims are made from, and with the article's inputs it keys them: a kept entry is what a fresh
-extraction makes. An article's part of the first two values (``Profile``) is kept by the article's
-inputs alone, so the corpus-wide values are summed, not recounted.
+extraction makes. An article's part of the first two values, with the hash of its prose
+(``Profile``), is a function of its document alone: the build keeps it with the article (the
+``claim_profiles`` stage, cached per article), so the corpus-wide values are summed, not recounted,
+and an unchanged article's prose is not hashed again (hashing every article's tokens was half the
+stage's time when one article was added).
 """
 
 from __future__ import annotations
@@ -37,24 +40,27 @@ from analysis.stages.claims.timing import NO_DATES, resolved_dates, trusted_date
 
 @dataclass(frozen=True)
 class Profile:
-    """One article's part of the corpus-wide values (its apposition nouns, its verbs' aspects) and
-    what its claims can ask of them about: its prose lemmas with their stems, its entities."""
+    """One article's part of the corpus-wide values (its apposition nouns, its verbs' aspects), what
+    its claims can ask of them about (its prose lemmas with their stems, its entities) and the hash
+    of what they read of its document (``document_key``)."""
 
     appositions: dict[str, frozenset[str]]
     aspects: tuple[Counter[str], Counter[str]]  # (perfective, imperfective present) uses by stem
     lemmas: tuple[str, ...]  # sorted
     stems: frozenset[str]
     entities: tuple[str, ...]  # sorted
+    document: str
 
 
 def profile(document: Document) -> Profile:
-    """The article's ``Profile``: a function of its prose alone."""
+    """The article's ``Profile``: a function of its document alone (the ``claim_profiles`` stage)."""
     appositions = {lemma: frozenset(ids) for lemma, ids in apposition_nouns([document]).items()}
     prose = list(document.prose)
     lemmas = sorted({token.lemma for sentence in prose for token in sentence.tokens})
     entities = sorted({mention.entity_id for sentence in prose for mention in sentence.mentions})
     stems = frozenset(stem(lemma) for lemma in lemmas)
-    return Profile(appositions, aspect_counts([document]), tuple(lemmas), stems, tuple(entities))
+    aspects = aspect_counts([document])
+    return Profile(appositions, aspects, tuple(lemmas), stems, tuple(entities), document_key(document))
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ def claims(document: Document, seen: View, inputs: Inputs) -> tuple[list[dict], 
 
 def article_claims(
     documents: dict[str, Document],
+    profiles: dict[str, Profile],
     entities: pd.DataFrame,
     dates: pd.DataFrame,
     quantities: dict[str, dict[int, list[Quantity]]],
@@ -157,13 +164,9 @@ def article_claims(
     memo: Memo,
 ) -> tuple[list[dict], list[dict]]:
     """Every article's quantity claims, then every article's date claims (rows in article order):
-    each article's from ``memo`` while its document, inputs and view are those it was made of."""
-    keys = {article_id: document_key(document) for article_id, document in documents.items()}
-    profiles = {
-        article_id: memo.get(memo_key("profile", keys[article_id]), partial(profile, document))
-        for article_id, document in documents.items()
-    }
-    corpus = corpus_values(profiles.values(), documents.values(), entities)
+    each article's from ``memo`` while its document (its profile's ``document``), inputs and view
+    are those it was made of."""
+    corpus = corpus_values((profiles[article_id] for article_id in documents), documents.values(), entities)
     resolved, points = resolved_dates(dates), date_points(dates)
     quantity_rows: list[dict] = []
     date_rows: list[dict] = []
@@ -175,7 +178,7 @@ def article_claims(
             resolved.get(article_id, NO_DATES),
             points.get(article_id, {}),
         )
-        key = memo_key("claims", keys[article_id], inputs.key(), seen.key())
+        key = memo_key("claims", profiles[article_id].document, inputs.key(), seen.key())
         made = memo.get(key, partial(claims, document, seen, inputs))
         quantity_rows.extend(made[0])
         date_rows.extend(made[1])

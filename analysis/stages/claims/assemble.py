@@ -20,12 +20,13 @@ from analysis.core.unionfind import UnionFind
 from analysis.nlp.grammars.quantities import Quantity
 from analysis.nlp.syntax import Parse
 from analysis.stages.claims import pack
-from analysis.stages.claims.articles import article_claims
+from analysis.stages.claims.articles import Profile, article_claims
 from analysis.stages.claims.rows import claims_frame
 
 
 def extract_claims(
     documents: dict[str, Document],
+    profiles: dict[str, Profile],
     entities: pd.DataFrame,
     dates: pd.DataFrame,
     roles: pd.DataFrame,
@@ -41,12 +42,13 @@ def extract_claims(
     ``roles``) and any story's quantity and date claims; quantity claims that ``alignments`` shows
     to be one measure said with different words share one attribute (``merge_aligned``; ``copies``
     stand for the copies ``alignments`` aligns once).
-    ``quantities``: each article's parse (``quantities.article_quantities``); ``syntax``: the trees
-    of its sentences with a quantity (``tree.article_parses``). Each article's quantity and date
-    claims come from ``memo`` while all they read is unchanged (``articles``); the pack's claims and
-    the merging are the corpus's."""
+    ``profiles``: each article's share of the corpus-wide values and hash of its prose
+    (``articles.profile``); ``quantities``: each article's parse (``quantities.article_quantities``);
+    ``syntax``: the trees of its sentences with a quantity (``tree.article_parses``). Each article's
+    quantity and date claims come from ``memo`` while all they read is unchanged (``articles``); the
+    pack's claims and the merging are the corpus's."""
     quantity_rows, date_rows = article_claims(
-        documents, entities, dates, quantities, syntax, Memo() if memo is None else memo
+        documents, profiles, entities, dates, quantities, syntax, Memo() if memo is None else memo
     )
     parts = [
         pack.extract_claims(documents, entities, dates, roles, story),
