@@ -8,7 +8,8 @@ per-article artifacts (lists and frames, quick to send), while the next stage to
 need them. A stage whose inputs are the corpus's ``Document`` objects stays here: sending them costs
 more than the stage (at 1,000 articles 20 MB of documents took 8 s to pickle and 12 s to load, their
 making 4 CPU s). Today that is ``events`` (its dated clauses are per-article lists), which then runs
-beside documents, citations, quotes, copies, alignments, roles, quantities, syntax and claims.
+beside documents, citations, quotes, copies, alignments, roles, quantities, syntax, claim profiles
+and claims.
 Without a pool the stages run in ``in_order``'s order, one after another, as always.
 """
 
