@@ -50,6 +50,21 @@ def stage(name: str, tables: dict[str, pd.DataFrame], story=None, **values) -> d
     return run_stage(name, {**tables, "documents": documents(tables), **values}, story=story)
 
 
+def claims_inputs(tables: dict[str, pd.DataFrame]) -> dict:
+    """The claims stage's inputs over a corpus's tables, as a build hands them (its profiles aside)."""
+    quantities = stage("quantities", tables)["quantities"]
+    return {
+        "documents": documents(tables),
+        "entities": tables["entities"],
+        "dates": tables["dates"],
+        "roles": tables["roles"],
+        "alignments": tables["alignments"],
+        "copies": tables["copies"],
+        "quantities": quantities,
+        "syntax": stage("syntax", tables, quantities=quantities)["syntax"],
+    }
+
+
 def wrap_stage(monkeypatch, name: str, wrapper) -> None:
     """Run the registry's stage ``name`` through ``wrapper(run, *inputs)`` for the rest of a test
     (a stage that counts its calls, or fails on one article)."""

@@ -21,7 +21,7 @@ from analysis.stages import registry
 from analysis.stages.claims import articles
 from analysis.stages.claims.assemble import extract_claims
 from analysis.stages.registry import CLAIM_PROFILES, DOCUMENTS
-from tests.helpers import article_id, documents, stage
+from tests.helpers import article_id, claims_inputs
 
 
 def _stage(name: str) -> registry.Stage:
@@ -51,17 +51,7 @@ def _profiles(tables: dict, cache: DiskCache, leave_out: str = "") -> tuple[dict
 @pytest.fixture(scope="module")
 def inputs(tables) -> dict:
     """The claims stage's other inputs over the seeds, as a build hands them."""
-    quantities = stage("quantities", tables)["quantities"]
-    return {
-        "documents": documents(tables),
-        "entities": tables["entities"],
-        "dates": tables["dates"],
-        "roles": tables["roles"],
-        "alignments": tables["alignments"],
-        "copies": tables["copies"],
-        "quantities": quantities,
-        "syntax": stage("syntax", tables, quantities=quantities)["syntax"],
-    }
+    return claims_inputs(tables)
 
 
 def _claims(inputs: dict, profiles: dict, memo: Memo, pack) -> pd.DataFrame:

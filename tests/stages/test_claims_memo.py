@@ -15,24 +15,13 @@ from analysis.build.runner import restricted
 from analysis.core.memo import Memo
 from analysis.stages.claims import articles
 from analysis.stages.claims.assemble import extract_claims
-from tests.helpers import article_id, documents, stage
+from tests.helpers import article_id, claims_inputs, stage
 
 
 @pytest.fixture(scope="module")
 def inputs(tables) -> dict:
     """The claims stage's inputs over the seeds, as a build hands them."""
-    quantities = stage("quantities", tables)["quantities"]
-    return {
-        "documents": documents(tables),
-        "profiles": stage("claim_profiles", tables)["claim_profiles"],
-        "entities": tables["entities"],
-        "dates": tables["dates"],
-        "roles": tables["roles"],
-        "alignments": tables["alignments"],
-        "copies": tables["copies"],
-        "quantities": quantities,
-        "syntax": stage("syntax", tables, quantities=quantities)["syntax"],
-    }
+    return {**claims_inputs(tables), "profiles": stage("claim_profiles", tables)["claim_profiles"]}
 
 
 def _claims(inputs: dict, ids: set[str], memo: Memo, pack) -> pd.DataFrame:
