@@ -65,6 +65,17 @@ def claims_inputs(tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+def binary_rows(bags: list[set[str]], vocab: dict[str, int]):
+    """Alignments' binary feature rows made set by set, as the stage made them before it kept each
+    article's clause rows flat: the reference its array-built rows are checked against."""
+    import numpy as np
+
+    from analysis.stages.alignments.sparse_pairs import coded_rows
+
+    codes = np.fromiter((vocab[f] for bag in bags for f in bag), dtype=np.int64)
+    return coded_rows(codes, np.array([len(bag) for bag in bags], dtype=np.int64), len(vocab))
+
+
 def wrap_stage(monkeypatch, name: str, wrapper) -> None:
     """Run the registry's stage ``name`` through ``wrapper(run, *inputs)`` for the rest of a test
     (a stage that counts its calls, or fails on one article)."""

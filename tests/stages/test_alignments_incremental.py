@@ -12,8 +12,7 @@ from analysis.core.memo import Memo
 from analysis.core.unionfind import UnionFind
 from analysis.stages import alignments
 from analysis.stages.alignments import features as vocabulary
-from analysis.stages.alignments.sparse_pairs import binary_rows
-from tests.helpers import documents
+from tests.helpers import binary_rows, documents
 
 
 @pytest.fixture(scope="module", params=["seeds", "ryanair"])

@@ -17,8 +17,8 @@ from analysis.core.text import fold
 from analysis.stages import alignments
 from analysis.stages.alignments import features as vocabulary
 from analysis.stages.alignments import similarity as article_similarity
-from analysis.stages.alignments.sparse_pairs import binary_rows, unit_rows
-from tests.helpers import documents
+from analysis.stages.alignments.sparse_pairs import unit_rows
+from tests.helpers import binary_rows, documents
 
 
 def reference_clause_features(s) -> list[set[str]]:

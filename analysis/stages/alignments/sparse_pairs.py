@@ -23,11 +23,6 @@ def coded_rows(codes: np.ndarray, sizes: np.ndarray, n_columns: int) -> sparse.c
     return rows
 
 
-def binary_rows(bags: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    codes = np.fromiter((vocab[f] for bag in bags for f in bag), dtype=np.int64)
-    return coded_rows(codes, np.array([len(bag) for bag in bags], dtype=np.int64), len(vocab))
-
-
 def renumbered(rows: sparse.csr_matrix, rank: np.ndarray) -> sparse.csr_matrix:
     """``rows`` with column k moved to ``rank[k]``, indices sorted."""
     moved = sparse.csr_matrix((rows.data, rank[rows.indices], rows.indptr), shape=rows.shape)
