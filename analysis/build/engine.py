@@ -397,11 +397,11 @@ def _annotated(
 
 @contextmanager
 def stage_pool(workers: int, n_articles: int, scheduler: str = "local") -> Iterator[Executor | None]:
-    """Where the per-article stages of a large corpus run, and the corpus stages that can run beside
-    the others (``analysis.build.schedule``): on Dask workers (``scheduler``
-    "dask://HOST:PORT", or "dask" for a LocalCluster of ``workers`` processes, as for the engine
-    step), else in processes on this machine (started on first use) from STAGE_POOL_MIN_ARTICLES
-    articles on; None for a small corpus."""
+    """Where the per-article stages of a large corpus run, and corpus stages (``analysis.build.schedule``):
+    on Dask workers (``scheduler`` "dask://HOST:PORT", or "dask" for a LocalCluster of ``workers``
+    processes, as for the engine step: every corpus stage then runs there), else in processes on
+    this machine (started on first use) from STAGE_POOL_MIN_ARTICLES articles on, the corpus stages
+    that can run beside the others; None for a small corpus."""
     from analysis.build.runner import PARALLEL_MIN_ARTICLES
 
     dask = scheduler.startswith("dask")

@@ -20,7 +20,6 @@ import hashlib
 import resource
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -249,6 +248,21 @@ def _isolated(
         return tuple(empty(name) if name in TABLES else {} for name in stage.makes), errors
 
 
+def article_stage(
+    stage: Stage,
+    values: dict[str, Any],
+    keys: dict[str, str],
+    cache: Cache | None,
+    story: StoryPack | None = None,
+    corrections: Corrections | None = None,
+) -> tuple[tuple, list[dict[str, str]]]:
+    """(what a per-article stage makes, the errors) from ``values`` (the articles and the stage's
+    needs) and each article's cache key, computed where the values are: a Dask worker runs it whole
+    (``analysis.build.schedule``), the articles one after another."""
+    runner = Runner(values, cache, None, story=story, corrections=corrections)
+    return runner._article_stage(stage, runner.ids(stage), keys), runner.errors
+
+
 class Runner:
     """One run of the stages: the values made so far, the errors, the per-article hashes."""
 
@@ -273,7 +287,7 @@ class Runner:
         ids = self.ids(stage)
         with clocked(self.seconds, stage.name):
             if stage.scope is Scope.ARTICLE:
-                made = self._article_stage(stage, ids)
+                made = self._article_stage(stage, ids, self.keys(stage))
             else:
                 made = self._corpus_stage(stage, ids)
         self.values.update(zip(stage.makes, made, strict=True))
@@ -284,6 +298,10 @@ class Runner:
         if not stage.memo or not isinstance(self.cache, DiskCache):
             return None
         return self.cache.folder / f"memo-{stage.name}.pickle"
+
+    def keys(self, stage: Stage) -> dict[str, str]:
+        """Each article's cache key for a per-article stage (none without a cache)."""
+        return self._cache_keys(stage, self.ids(stage)) if self.cache is not None else {}
 
     def ids(self, stage: Stage) -> list[str]:
         """The articles ``stage`` reads: Russian ones, unless it reads every language."""
@@ -304,10 +322,10 @@ class Runner:
 
     # --- per-article stages ------------------------------------------------------------------------
 
-    def _article_stage(self, stage: Stage, ids: list[str]) -> tuple:
+    def _article_stage(self, stage: Stage, ids: list[str], keys: dict[str, str]) -> tuple:
         """What the stage makes of the articles ``ids``: an article's rows from the stage's pack (the
-        last build's tables) while its key holds, else its result from the cache, else computed."""
-        keys = self._cache_keys(stage, ids) if self.cache is not None else {}
+        last build's tables) while its key holds, else its result from the cache under ``keys``, else
+        computed."""
         path = self._pack_path(stage)
         with no_gc():  # the last build's rows, none of them garbage: a collection would walk them all
             pack = load_stage_pack(path) if path is not None else None
@@ -410,7 +428,7 @@ class Runner:
                 for lo in range(0, len(work), size)
             ]
             return {key: value for future in futures for key, value in future.result().items()}
-        except BrokenProcessPool:  # a worker died: the stage still runs, here
+        except Exception:  # noqa: BLE001 - the pool broke (a worker died, the Dask cluster went away): the stage runs here
             return None
 
     def _fingerprint(self, name: str, article_id: str) -> str:
@@ -450,7 +468,8 @@ def run_stages(
 
     With a ``cache``, per-article stages recompute only the articles whose inputs changed; with a
     ``pool``, in its processes, and a corpus stage that later stages can do without runs there while
-    this process goes on (``analysis.build.schedule``). The ``story`` pack, when the corpus has one,
+    this process goes on; on a Dask cluster every corpus stage runs there, its inputs and outputs
+    staying on the cluster (``analysis.build.schedule``). The ``story`` pack, when the corpus has one,
     reaches the stages that read it, and so do the analyst's ``corrections``. ``seconds``, when
     given, gets each stage's CPU seconds by stage name (a stage run in a pool: the worker's);
     ``where``, the id of the process each stage ran in. ``stages``: the registry's, unless given.

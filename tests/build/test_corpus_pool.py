@@ -68,12 +68,35 @@ def cluster():
         )
 
 
+def _held_here(monkeypatch) -> dict[str, set[str]]:
+    """The values this process held when each stage ran here (filled as the build runs)."""
+    held: dict[str, set[str]] = {}
+    run = pipeline.Runner.run
+
+    def recorded(self, stage):
+        held[stage.name] = set(self.values)
+        return run(self, stage)
+
+    monkeypatch.setattr(pipeline.Runner, "run", recorded)
+    return held
+
+
+ON_THE_CLUSTER = {stage.name for stage in registry.STAGES if stage.scope is registry.Scope.CORPUS} | {
+    "citations",  # the per-article stages that read the documents, or values made of them
+    "quotes",
+    "quantities",
+    "syntax",
+    "claim_profiles",
+}
+
+
 @needs_factru
-def test_a_build_on_a_dask_cluster_runs_events_on_a_worker_with_the_serial_tables(
+def test_a_build_on_a_dask_cluster_runs_every_corpus_stage_on_a_worker_with_the_serial_tables(
     corpus, serial, cluster, monkeypatch
 ):
-    """``--scheduler dask://HOST:PORT``: the per-article stages and the corpus stage ``events`` run on
-    the cluster's workers (the engine here: the stages are what is tested)."""
+    """``--scheduler dask://HOST:PORT``: every corpus stage runs on the cluster's workers, and so do
+    the per-article stages that read the documents; the documents never reach this process (the
+    engine here: the stages are what is tested)."""
     from analysis.build.run import analyse_articles, read_corpora
     from analysis.nlp import get_engine
 
@@ -81,17 +104,45 @@ def test_a_build_on_a_dask_cluster_runs_events_on_a_worker_with_the_serial_table
     where: dict[str, int] = {}
     run_stages = pipeline.run_stages
     monkeypatch.setattr(pipeline, "run_stages", lambda *args, **kw: run_stages(*args, **kw, where=where))
+    held = _held_here(monkeypatch)
     articles, _, _ = read_corpora([corpus])
     engine = get_engine("natasha")
     seconds: dict[str, float] = {}
     tables, errors = analyse_articles(
         articles, lambda _: engine, workers=2, scheduler=scheduler, seconds=seconds
     )
-    assert errors == [] and seconds["events"] > 0  # the worker's CPU seconds, sent back
+    assert errors == [] and all(seconds[name] > 0 for name in ON_THE_CLUSTER)  # the workers' CPU seconds
     _same(serial[0], tables)
-    assert where["events"] in workers, "the events stage ran on a Dask worker"
-    assert {name for name, pid in where.items() if pid != os.getpid()} == {"events"}
+    assert {name for name, pid in where.items() if pid in workers} == ON_THE_CLUSTER
     assert set(where) == {stage.name for stage in registry.STAGES}
+    assert set(held) == set(where) - ON_THE_CLUSTER  # the stages run here: of tables and inputs
+    assert not any(
+        {"documents", "quantities", "linked_entities", "claims"} & names for names in held.values()
+    )
+
+
+@needs_factru
+def test_a_build_on_a_dask_cluster_reusing_its_cache_and_memos_equals_the_serial_build(
+    serial, cluster, tmp_path
+):
+    """The workers read and write the stage cache and the corpus stages' memos (this machine's disk):
+    a second build reuses them, with the serial build's tables."""
+    from analysis.build.cache import DiskCache
+
+    tables, _ = serial
+    client, workers, _ = cluster
+    expected, _ = pipeline.run_stages(_inputs(tables))
+    cache = DiskCache(tmp_path / "stages")
+    for _ in range(2):
+        where: dict[str, int] = {}
+        found, errors = pipeline.run_stages(
+            _inputs(tables), cache, client.get_executor(pure=False), where=where
+        )
+        assert errors == [] and where["claims"] in workers
+        _same(expected, found)
+    memos = {path.name for path in cache.folder.glob("memo-*.pickle")}
+    assert memos == {f"memo-{stage.name}.pickle" for stage in registry.STAGES if stage.memo}
+    assert (cache.folder / "pack-citations.pickle").is_file()  # written by the worker that ran citations
 
 
 @needs_factru
@@ -142,6 +193,43 @@ def test_a_corpus_stage_failing_in_a_worker_costs_that_article_only(serial, clus
     assert where["events"] in workers
     assert errors == expected_errors
     _same(expected, found)
+
+
+@needs_factru
+def test_a_cluster_going_away_mid_build_leaves_the_lost_stages_to_this_process(serial, monkeypatch):
+    """The cluster closes when this process asks for the claims stage's answer: what was gathered
+    before stays; the stages whose answers are lost run here, and so do the makers of the values they
+    read, down to the build's inputs (the documents, the entities' linking)."""
+    from distributed import Client, LocalCluster
+
+    from analysis.build import schedule
+
+    tables, _ = serial
+    expected, expected_errors = pipeline.run_stages(_inputs(tables))
+    read = schedule.Cluster.read
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as local,
+        Client(local) as client,
+    ):
+        workers = set(client.run(os.getpid).values())
+
+        def going(self, name, future):
+            if name == "claims":
+                local.close()
+            return read(self, name, future)
+
+        monkeypatch.setattr(schedule.Cluster, "read", going)
+        where: dict[str, int] = {}
+        found, errors = pipeline.run_stages(
+            _inputs(tables), pool=client.get_executor(pure=False), where=where
+        )
+    assert errors == expected_errors == []
+    _same(expected, found)
+    gathered = {"events", "citations", "copies", "alignments", "roles"}  # their tables and answers came
+    assert gathered <= {name for name, pid in where.items() if pid in workers}
+    # lost: claims and after, the values they read (let go on the cluster once sent), and their makers
+    lost = {"claims", "contradictions", "verdicts", "documents", "syntax", "entity_corrections", "entities"}
+    assert lost <= {name for name, pid in where.items() if pid == os.getpid()}
 
 
 class Broken(Executor):
