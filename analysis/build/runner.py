@@ -435,9 +435,10 @@ class Runner:
         """A hash of one article's share of ``name``: its rows of a table, or for an artifact the
         hashes of what the stage that makes it read of the article: an artifact keyed by article is a
         function of the article's share of its maker's needs (``whole`` needs reach only ``finish``).
-        Computed for every article at once, the first time a stage asks."""
+        Computed for every article at once, the first time a stage asks. A table must be here; an
+        artifact need not (it may be on a Dask cluster only: ``schedule.Cluster``)."""
         if name not in self._hashes:
-            value = self.values[name]
+            value = self.values[name] if name in TABLES else self.values.get(name)
             if isinstance(value, pd.DataFrame):
                 keyed = name in ENGINE_ROWS and self._keys
                 self._hashes[name] = _keyed_hashes(value, self._keys) if keyed else _row_hashes(value)

@@ -320,15 +320,16 @@ class Cluster(Graph):
         return any(known is stage for known in registry.STAGES) and (stage.scope is Scope.CORPUS or remote)
 
     def hashed(self, stage: Stage) -> list[str]:
-        """The tables a per-article stage's cache keys read (``Runner._fingerprint``)."""
+        """The tables a per-article stage's cache keys read (``Runner._fingerprint``): its own needs,
+        through the makers of the artifacts among them (the build's inputs are here already)."""
         if stage.scope is not Scope.ARTICLE or self.runner.cache is None:
             return []
         found, pending = [], list(stage.own_needs())
         while pending:
             name = pending.pop()
-            if name in INPUTS or name in TABLES:
+            if name in TABLES:
                 found.append(name)
-            else:
+            elif name in self.makers:
                 pending += self.makers[name].own_needs()
         return found
 

@@ -123,22 +123,26 @@ def test_a_build_on_a_dask_cluster_runs_every_corpus_stage_on_a_worker_with_the_
 
 @needs_factru
 def test_a_build_on_a_dask_cluster_reusing_its_cache_and_memos_equals_the_serial_build(
-    serial, cluster, tmp_path
+    serial, cluster, tmp_path, monkeypatch
 ):
     """The workers read and write the stage cache and the corpus stages' memos (this machine's disk):
-    a second build reuses them, with the serial build's tables."""
+    a second build reuses them, with the serial build's tables. The per-article stages' cache keys
+    are made here without the documents."""
     from analysis.build.cache import DiskCache
 
     tables, _ = serial
     client, workers, _ = cluster
     expected, _ = pipeline.run_stages(_inputs(tables))
     cache = DiskCache(tmp_path / "stages")
+    held = _held_here(monkeypatch)
     for _ in range(2):
         where: dict[str, int] = {}
         found, errors = pipeline.run_stages(
             _inputs(tables), cache, client.get_executor(pure=False), where=where
         )
-        assert errors == [] and where["claims"] in workers
+        assert errors == []
+        assert {name for name, pid in where.items() if pid in workers} == ON_THE_CLUSTER
+        assert not any("documents" in names for names in held.values())
         _same(expected, found)
     memos = {path.name for path in cache.folder.glob("memo-*.pickle")}
     assert memos == {f"memo-{stage.name}.pickle" for stage in registry.STAGES if stage.memo}
