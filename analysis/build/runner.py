@@ -428,7 +428,7 @@ class Runner:
                 for lo in range(0, len(work), size)
             ]
             return {key: value for future in futures for key, value in future.result().items()}
-        except Exception:  # noqa: BLE001 - the pool broke (a worker died, the Dask cluster went away): the stage runs here
+        except Exception:  # noqa: BLE001 - the pool broke (a worker died, a Dask cluster went away): run here
             return None
 
     def _fingerprint(self, name: str, article_id: str) -> str:
