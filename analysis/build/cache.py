@@ -257,9 +257,10 @@ PACK_KEYS = b"storylens_rows_keys"  # the Arrow schema's metadata: each article'
 
 
 class RowsPack:
-    """The engine tables of the last build made with this cache (one Arrow file each), with the
-    ``annotate.rows_key`` of every article they hold: equal keys, equal rows. A file is replaced whole
-    (``os.replace``), so its rows and keys always belong together."""
+    """The engine tables of a recent build made with this cache (one Arrow file each; written again
+    once stale, ``engine.PACK_SLACK``), with the ``annotate.rows_key`` of every article they hold:
+    equal keys, equal rows. A file is replaced whole (``os.replace``), so its rows and keys always
+    belong together."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
