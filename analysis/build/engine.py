@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.build import annotate
-from analysis.build.cache import EngineCache
+from analysis.build.cache import PACK_SLACK, EngineCache
 from analysis.core.schema import SENTENCES, TABLES, TOKENS, Col
 from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
 from analysis.nlp.base import Analysis, Engine
@@ -35,11 +35,6 @@ ENGINE_POOL_MIN_ARTICLES = 250
 # Articles an engine in this process analyses at once (``analyze_many``): the natasha morph
 # tagger's batches then take sentences of all of them.
 ENGINE_BATCH = 32
-# Share of a corpus's articles the cache's pack (``cache.RowsPack``) may lack before it is written
-# again; until then they are read from their own rows in the cache. At 10,000 articles writing the pack
-# cost about 1 CPU s, more than all else in the engine step but the model load, and an add-one
-# paid it every time.
-PACK_SLACK = 1 / 64
 # Below this many articles the per-article stages run in this process, not in a pool of local
 # processes. The dates stage (the one per-article stage sent to the pool) takes ~0.010 CPU s an
 # article here and ~0.02 in a fresh worker (its caches start cold), and starting the workers costs
