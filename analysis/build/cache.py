@@ -38,8 +38,8 @@ from analysis.nlp.base import Analysis
 CACHE_DIR = Path(".cache") / "storylens"
 # Share of a corpus's articles a pack of the last build's results (the engine tables' ``RowsPack``, the
 # reading cache's) may lack before it is written again; until then those articles come from their own
-# entries. At 10,000 articles writing the engine tables' pack cost about 1 CPU s, more than all else in
-# the engine step but the model load, and every add-one paid it.
+# entries. At 10,000 articles writing the engine tables' pack cost 0.8-0.9 CPU s, a quarter of the engine
+# step's 3, and every add-one paid it.
 PACK_SLACK = 1 / 64
 CODE = Path(__file__).parents[1]  # the analysis package
 ROWS_CODE = ("annotate.py", "layout.py")  # what makes an article's engine rows of its analysis
