@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.build import annotate
-from analysis.build.cache import EngineCache
+from analysis.build.cache import PACK_SLACK, EngineCache
 from analysis.core.schema import SENTENCES, TABLES, TOKENS, Col
 from analysis.nlp import EngineUnavailable, get_engine, resolve_engine_name
 from analysis.nlp.base import Analysis, Engine
@@ -309,6 +309,15 @@ def _joined(
     return joined
 
 
+def _pack_stale(cache: EngineCache, packed: set[str], built: dict[str, None]) -> bool:
+    """Whether to write the pack again: it holds an article this build did not build (removed, or
+    its rows not readable with the pack's), or lacks more than ``PACK_SLACK`` of the ``built``
+    articles (new or edited ones, read from their own rows in the cache until then)."""
+    held = [cache.pack.keys(table).keys() for table in PACKED]
+    lacking = len(built) - len(packed)
+    return any(not ids <= built.keys() for ids in held) or lacking > PACK_SLACK * len(built)
+
+
 def annotate_corpus(
     articles: pd.DataFrame,
     engines: Callable[[int], Engine | EnginePool],
@@ -347,7 +356,7 @@ def annotate_corpus(
             made = _annotated(articles, records, engines, progress, errors, cache, keys, packed)
         else:
             made = (made[0], *tables)
-    if packed != set(built) or any(cache.pack.keys(table).keys() != built.keys() for table in PACKED):
+    if _pack_stale(cache, packed, built):
         for table, frame in zip(PACKED, made[1:], strict=True):
             cache.pack.write(table, frame, {article_id: keys[article_id] for article_id in built})
     if fingerprints is not None:
