@@ -144,11 +144,12 @@ def _candidates(distinct: list[str]) -> Iterator[tuple[int, int]]:
     keys at once, so rapidfuzz scores only these (most pairs of quotations share little).
 
     rapidfuzz's ``token_set_ratio`` of token sets A and B, I = A & B, joined lengths La, Lb, s of I's:
-    0 when A or B is empty; 100 when I is not empty and A <= B or B <= A; else the largest of
-    ratio(join(A - B), join(B - A)) over La + Lb and, when I is not empty, 200 s / (La + s) and
-    200 s / (Lb + s). The first is at most 100 (1 - d / (La + Lb)) for d the distance of the two
-    character counts (an insertion or a deletion moves one count by one): the counts of A - B's
-    characters minus B - A's are A's minus B's (I's cancel), and their spaces differ by |A| - |B|."""
+    0 when A or B is empty; 100 when I is not empty and A <= B or B <= A (then s is the smaller of
+    La and Lb: the last bound below is 100); else the largest of ratio(join(A - B), join(B - A)) over
+    La + Lb and, when I is not empty, 200 s / (La + s) and 200 s / (Lb + s). The first is at most
+    100 (1 - d / (La + Lb)) for d the distance of the two character counts (an insertion or a
+    deletion moves one count by one): the counts of A - B's characters minus B - A's are A's minus
+    B's (I's cancel), and their spaces differ by |A| - |B|."""
     tokens, lengths, letters = _token_counts(distinct)
     sizes = np.asarray(tokens.sum(axis=1)).ravel()
     joined = np.asarray(tokens @ lengths).ravel() + np.maximum(sizes - 1, 0)
@@ -160,13 +161,12 @@ def _candidates(distinct: list[str]) -> Iterator[tuple[int, int]]:
         sect = np.where(shared > 0, (weighted[block] @ tokens[: block.stop].T).toarray() - 1, 0)
         la, lb = joined[block, None], joined[None, : block.stop]
         na, nb = sizes[block, None], sizes[None, : block.stop]
-        subset = (shared > 0) & ((shared == na) | (shared == nb))
         apart = cdist(counts[block], counts[: block.stop], "cityblock") + np.abs(na - nb)
         with np.errstate(divide="ignore", invalid="ignore"):
             either = 100 * (1 - apart / (la + lb))
             within = 200 * sect / (np.minimum(la, lb) + sect)
         bound = np.where(shared > 0, np.maximum(either, within), either)
-        maybe = subset | (bound >= QUOTE_GROUP_SIMILARITY - 1)  # a point of slack for rounding
+        maybe = bound >= QUOTE_GROUP_SIMILARITY - 1  # a point of slack for rounding
         maybe &= (na > 0) & (nb > 0)
         rows, columns = np.nonzero(maybe)
         for row, j in zip(rows.tolist(), columns.tolist(), strict=True):
