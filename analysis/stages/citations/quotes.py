@@ -5,10 +5,13 @@ are the same quotation, even slightly reworded."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+from scipy import sparse
+from scipy.spatial.distance import cdist
 
 from analysis.core.codes import EntityType
 from analysis.core.document import Document, Mention, Sentence
@@ -23,7 +26,7 @@ QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 DASHES = "—–-"
 MIN_QUOTE_WORDS = 3
 QUOTE_GROUP_SIMILARITY = 85
-QUOTE_BLOCK = 100  # quotations compared with those before them at once (a matrix of bytes)
+QUOTE_BLOCK = 100  # quotations bounded against those before them at once (``_candidates``)
 
 
 def quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -110,29 +113,81 @@ class Speakers:
         return None
 
 
+def _token_counts(distinct: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, sparse.csr_matrix]:
+    """Each key's set of tokens (``str.split``, as rapidfuzz splits them) as a row of token
+    indicators with each token's length, and the counts of the characters of its tokens, each
+    token once (``_candidates``)."""
+    vocab: dict[str, int] = {}
+    chars: dict[str, int] = {}
+    tokens, letters = [], []
+    for key in distinct:
+        own = set(key.split())
+        tokens.append([vocab.setdefault(token, len(vocab)) for token in own])
+        letters.append([chars.setdefault(ch, len(chars)) for token in own for ch in token])
+    lengths = np.array([len(token) for token in vocab], dtype=np.int64)
+    return _indicators(tokens, len(vocab)), lengths, _indicators(letters, len(chars))
+
+
+def _indicators(rows: list[list[int]], width: int) -> sparse.csr_matrix:
+    """A sparse matrix with each row counting its list of column numbers."""
+    sizes = np.array([len(row) for row in rows], dtype=np.int64)
+    columns = np.fromiter((c for row in rows for c in row), dtype=np.int64, count=int(sizes.sum()))
+    pointers = np.concatenate([[0], np.cumsum(sizes)])
+    matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.int64), columns, pointers), (len(rows), width))
+    matrix.sum_duplicates()
+    return matrix
+
+
+def _candidates(distinct: list[str]) -> Iterator[tuple[int, int]]:
+    """The pairs (i, j), j < i, of distinct keys whose ``token_set_ratio`` may reach
+    QUOTE_GROUP_SIMILARITY: a superset of the pairs that do, found by bounds computed for a block of
+    keys at once, so rapidfuzz scores only these (most pairs of quotations share little).
+
+    rapidfuzz's ``token_set_ratio`` of token sets A and B, I = A & B, joined lengths La, Lb, s of I's:
+    0 when A or B is empty; 100 when I is not empty and A <= B or B <= A (then s is the smaller of
+    La and Lb: the last bound below is 100); else the largest of ratio(join(A - B), join(B - A)) over
+    La + Lb and, when I is not empty, 200 s / (La + s) and 200 s / (Lb + s). The first is at most
+    100 (1 - d / (La + Lb)) for d the distance of the two character counts (an insertion or a
+    deletion moves one count by one): the counts of A - B's characters minus B - A's are A's minus
+    B's (I's cancel), and their spaces differ by |A| - |B|."""
+    tokens, lengths, letters = _token_counts(distinct)
+    sizes = np.asarray(tokens.sum(axis=1)).ravel()
+    joined = np.asarray(tokens @ lengths).ravel() + np.maximum(sizes - 1, 0)
+    counts = letters.toarray()
+    weighted = tokens.multiply(lengths + 1).tocsr()
+    for first in range(0, len(distinct), QUOTE_BLOCK):
+        block = slice(first, min(first + QUOTE_BLOCK, len(distinct)))
+        shared = (tokens[block] @ tokens[: block.stop].T).toarray()
+        sect = np.where(shared > 0, (weighted[block] @ tokens[: block.stop].T).toarray() - 1, 0)
+        la, lb = joined[block, None], joined[None, : block.stop]
+        na, nb = sizes[block, None], sizes[None, : block.stop]
+        apart = cdist(counts[block], counts[: block.stop], "cityblock") + np.abs(na - nb)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            either = 100 * (1 - apart / (la + lb))
+            within = 200 * sect / (np.minimum(la, lb) + sect)
+        bound = np.where(shared > 0, np.maximum(either, within), either)
+        maybe = bound >= QUOTE_GROUP_SIMILARITY - 1  # a point of slack for rounding
+        maybe &= (na > 0) & (nb > 0)
+        rows, columns = np.nonzero(maybe)
+        for row, j in zip(rows.tolist(), columns.tolist(), strict=True):
+            if j < first + row:
+                yield first + row, j
+
+
 def _quote_groups(texts: list[str]) -> list[str]:
     """Group ids linking the same quotation across articles despite small wording changes."""
-    keys = [fold(re.sub(r"[^\w\s]", " ", t)) for t in texts]
-    # Wire copies repeat quotations verbatim: each distinct key is compared once (identical keys share a
-    # group by construction, as they score 100), so the cost grows with distinct quotations, not copies.
+    # Wire copies repeat quotations verbatim: each distinct text is folded once and each distinct key is
+    # compared once (identical keys share a group by construction, as they score 100), so the cost grows
+    # with distinct quotations, not copies.
+    folded = {text: fold(re.sub(r"[^\w\s]", " ", text)) for text in dict.fromkeys(texts)}
+    keys = [folded[text] for text in texts]
     distinct = list(dict.fromkeys(keys))
     groups = UnionFind(range(len(distinct)))
-    # Every pair of distinct keys is compared once, in rapidfuzz's C loop a block of rows at a time
-    # against the keys before the block's end; the groups are the connected pairs, whatever order they
-    # are joined in.
-    for first in range(0, len(distinct), QUOTE_BLOCK):
-        scores = process.cdist(
-            distinct[first : first + QUOTE_BLOCK],
-            distinct[: first + QUOTE_BLOCK],
-            scorer=fuzz.token_set_ratio,
-            score_cutoff=QUOTE_GROUP_SIMILARITY,
-            dtype=np.uint8,
-            workers=-1,
-        )
-        for row, j in zip(*np.nonzero(scores), strict=True):
-            i = first + int(row)
-            if j < i:
-                groups.union(i, int(j))
+    # The pairs that may match are scored (``_candidates``); the groups are the connected pairs, whatever
+    # order they are joined in.
+    for i, j in _candidates(distinct):
+        if fuzz.token_set_ratio(distinct[i], distinct[j], score_cutoff=QUOTE_GROUP_SIMILARITY):
+            groups.union(i, j)
     # numbered in the order of each group's first quotation
     position = {key: n for n, key in enumerate(distinct)}
     roots = [groups.find(position[key]) for key in keys]

@@ -65,21 +65,24 @@ class Resolver:
     """Canonical names of entities and of Latin names the engine missed."""
 
     def __init__(self, entities: pd.DataFrame, articles: pd.DataFrame) -> None:
+        self._folded: dict[str, str] = {}
         self.names = dict(zip(entities[Col.ENTITY_ID], entities[Col.NAME], strict=True))
         self.types = dict(zip(entities[Col.ENTITY_ID], entities[Col.TYPE], strict=True))
         self.by_alias = {}
         for row in entities.itertuples(index=False):
             for alias in [row.name, *list(row.aliases)]:
-                self.by_alias.setdefault(fold(alias), row.entity_id)
-        self.outlets = {fold(o) for o in articles[Col.OUTLET] if isinstance(o, str) and o}
+                self.by_alias.setdefault(self.folded(alias), row.entity_id)
+        # a corpus has few outlets and many articles: each outlet folded once (``folded``)
+        outlets = articles[Col.OUTLET].tolist()
+        self.outlets = {self.folded(o) for o in outlets if isinstance(o, str) and o}
         self.outlet_of = {
-            a: fold(o) if isinstance(o, str) else ""
-            for a, o in zip(articles[Col.ARTICLE_ID], articles[Col.OUTLET], strict=True)
+            a: self.folded(o) if isinstance(o, str) else ""
+            for a, o in zip(articles[Col.ARTICLE_ID].tolist(), outlets, strict=True)
         }
-        self._folded: dict[str, str] = {}
 
     def folded(self, name: str) -> str:
-        """``fold(name)``, once per name (a corpus cites the same sources again and again)."""
+        """``fold(name)``, once per name (a corpus cites the same sources, and names the same outlets,
+        again and again)."""
         if name not in self._folded:
             self._folded[name] = fold(name)
         return self._folded[name]
@@ -91,7 +94,7 @@ class Resolver:
             eid = named.entity_id
             name, etype = self.names.get(eid, named.normal), self.types.get(eid, named.etype)
             return Source(name, eid, etype, descriptors, named.via_in)
-        eid = self.by_alias.get(fold(named.latin), "")
+        eid = self.by_alias.get(self.folded(named.latin), "")
         if eid:
             return Source(self.names[eid], eid, self.types[eid], descriptors, named.via_in)
         return Source(fold_lookalikes(named.latin), "", "", descriptors, named.via_in)

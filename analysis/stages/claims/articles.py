@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
+from operator import attrgetter
 
 import pandas as pd
 
@@ -109,7 +110,8 @@ def view(corpus: Corpus, document: Document, own: Profile) -> View:
     """The article's ``View`` of ``corpus``."""
     entities = frozenset(own.entities)
     classes = corpus.classes
-    apposed = {lemma: frozenset(classes[lemma] & entities) for lemma in own.lemmas if lemma in classes}
+    # its lemmas that are apposition nouns, in lemma order: a set's intersection, not a lookup a lemma
+    apposed = {lemma: frozenset(classes[lemma] & entities) for lemma in sorted(classes.keys() & own.lemmas)}
     names = {entity: corpus.names[entity] for entity in own.entities if entity in corpus.names}
     published = document.published if document.published in corpus.trusted else ""
     return View(apposed, own.stems & corpus.events, names, published)
@@ -126,9 +128,15 @@ class Inputs:
     points: dict[int, list]
 
     def key(self) -> tuple:
-        """The inputs as ordered values (``memo_key``): the timeline's rows as plain tuples."""
+        """The inputs as ordered values (``memo_key``): quantities, trees and the timeline's rows as
+        plain tuples (a dataclass pickles through Python code, several times slower)."""
+        found = tuple((sentence, tuple(map(_QUANTITY, each))) for sentence, each in self.found.items())
+        parses = tuple((sentence, parse.heads, parse.rels) for sentence, parse in self.parses.items())
         points = tuple((sentence, tuple(map(tuple, rows))) for sentence, rows in self.points.items())
-        return self.found, self.parses, self.dated, points
+        return found, parses, self.dated, points
+
+
+_QUANTITY = attrgetter(*(field.name for field in fields(Quantity)))  # a quantity's fields as a tuple
 
 
 def document_key(document: Document) -> str:
