@@ -181,9 +181,9 @@ def merge_corpus(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``merge_articles`` of every article's part in corpus order (the engine's order of the
     articles, then those it found no mention in), with the corpus's outlets and the stage's memo."""
-    tagged = [a for a in dict.fromkeys(raw_mentions[Col.ARTICLE_ID]) if a in parts]
+    tagged = [a for a in dict.fromkeys(raw_mentions[Col.ARTICLE_ID].tolist()) if a in parts]
     order = tagged + sorted(set(parts) - set(tagged))
-    outlets = {cached_fold(o) for o in articles[Col.OUTLET] if o}
+    outlets = {cached_fold(o) for o in articles[Col.OUTLET].tolist() if o}
     return merge_articles([parts[article_id] for article_id in order], outlets, memo)
 
 

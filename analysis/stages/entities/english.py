@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from analysis.core import lexicon
@@ -121,8 +122,8 @@ def name_entity(
     named first; the first ``local`` of them those the entity's own articles name) that has one, else
     the most populous city. The English name is taken from ``memo`` when an earlier build made it of
     the same name, type, place and Latin spellings (``_remembered_english``): a person's is most of the
-    naming's work, and the same on the next build, while the corpus's countries that place a city (the
-    context) change with almost every article added, and are read again."""
+    naming's work, and the same on the next build; so is a city or state by its name and the context
+    (``_remembered_place``), read again where the corpus's ranking of countries changed."""
     etype = _entity_type(members)
     name = _canonical_name(members)
     place = gazetteer.lookup(name) if etype in (EntityType.LOC, EntityType.ORG) else None
@@ -137,12 +138,15 @@ def name_entity(
         return Naming(
             EntityType.ORG, name, gazetteer.english_organisation_name(key[1]), place, NameSource.CLDR
         )
+    memo = memo or Memo()
     kind = _said_kind(members) if place is None and etype == EntityType.LOC else ""
     if kind:
         place = _state(name, context) if kind == PlaceKindWord.STATE else None
     elif place is None and etype == EntityType.LOC:
-        place = _city_or_state(name, context, local) or _place_of_forms(name, members, context, local)
-    name_en, source = _remembered_english(memo or Memo(), name, etype, place, _latin_spellings(members))
+        place = _remembered_place(memo, name, context, local) or _place_of_forms(
+            name, members, context, local, memo
+        )
+    name_en, source = _remembered_english(memo, name, etype, place, _latin_spellings(members))
     return Naming(etype, name, name_en, place, source)
 
 
@@ -217,8 +221,14 @@ def _words(name: str) -> int:
     return len({cached_fold(word) for word in name.split()})
 
 
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 16)
 def _cyrillic(text: str) -> bool:
-    return bool(re.search(r"[а-яё]", text, re.IGNORECASE))
+    """Cached: asked of every mention's normal form of every entity each build (280,000 times at 10,000
+    articles), of a few thousand distinct names."""
+    return _CYRILLIC.search(text) is not None
 
 
 # A city at least this populous is what its name means even where a state has the same name ("Нью-Йорк").
@@ -241,8 +251,16 @@ def _city_or_state(name: str, context: tuple[str, ...], local: int = 0) -> gazet
     return city or gazetteer.subdivision(name, context, local) or _cities(name, context)
 
 
+def _remembered_place(memo: Memo, name: str, context: tuple[str, ...], local: int) -> gazetteer.Place | None:
+    """``_city_or_state`` from ``memo``, by all it reads (the name, the countries in their order, how many
+    are the entity's own; the rest is knowledge a change of code or word lists clears the memo for): the
+    sources' lookups of every place each build were most of the naming's work, and the corpus's ranking
+    of countries mostly stays as it was when an article is added."""
+    return memo.get(memo_key("place", name, context, local), lambda: _city_or_state(name, context, local))
+
+
 def _place_of_forms(
-    name: str, members: list[tuple[Mention, str]], context: tuple[str, ...], local: int = 0
+    name: str, members: list[tuple[Mention, str]], context: tuple[str, ...], local: int, memo: Memo
 ) -> gazetteer.Place | None:
     """The city or state another form of the entity names, when its canonical name names none: a name
     Russian does not decline is sometimes lemmatised into a form no source knows ("Кальяри" ->
@@ -251,7 +269,7 @@ def _place_of_forms(
     forms = Counter(normal for _, normal in members) + Counter(m.text for m, _ in members)
     for form, _ in forms.most_common():
         if form != name and _cyrillic(form) and not is_acronym(form):  # "СУАР" is no town's name
-            place = _city_or_state(form, context, local)
+            place = _remembered_place(memo, form, context, local)
             if place is not None:
                 return place
     place = _nominative_place(Counter(m.text for m, _ in members), context, local)

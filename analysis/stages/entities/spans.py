@@ -176,7 +176,9 @@ def person_not_place(mention: Mention, normal: str, surnames: set[str]) -> bool:
 
 def _family(mention: Mention) -> str:
     """The key a numbered name's unnumbered form would have: "мост:восточн" for "Восточному мосту"
-    (a capitalised adjective and a common noun), else ""."""
+    (a capitalised adjective and a common noun), else "" (so for a one-token mention, as most are)."""
+    if len(mention.tokens) < 2:
+        return ""
     words = [t for t in mention.tokens if any(ch.isalpha() for ch in t.text)]
     if (
         len(words) != 2
