@@ -41,12 +41,14 @@ def article_similarity(
     idf = np.log((1 + len(article_ids)) / (1 + df.astype(float))) + 1
     vectors, found = unit_rows(tf, idf), [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))]
     by_feature = sparse.csr_matrix(vectors.T)
-    # SIMILARITY_ROWS articles against all by one product: whole articles share features with most others,
-    # so a filter on rare features keeps most pairs, and gathering each pair's rows cost far more.
+    # SIMILARITY_ROWS articles against all later ones by one product: whole articles share features with
+    # most others, so a filter on rare features keeps most pairs, and gathering each pair's rows cost far
+    # more. Only the columns from the block's first article on are multiplied (the pairs i < j): a product
+    # sums each cell over the row's features in the same order whatever the columns, so the same floats.
     for lo in range(0, len(article_ids), SIMILARITY_ROWS):
-        block = sparse.coo_matrix(vectors[lo : lo + SIMILARITY_ROWS] @ by_feature)
-        keep = (block.col > block.row + lo) & (np.clip(block.data, 0, 1) >= SIMILARITY_THRESHOLD)
-        found.append((block.row[keep] + lo, block.col[keep], np.clip(block.data[keep], 0, 1)))
+        block = sparse.coo_matrix(vectors[lo : lo + SIMILARITY_ROWS] @ by_feature[:, lo:])
+        keep = (block.col > block.row) & (np.clip(block.data, 0, 1) >= SIMILARITY_THRESHOLD)
+        found.append((block.row[keep] + lo, block.col[keep] + lo, np.clip(block.data[keep], 0, 1)))
     i, j, cosine = (np.concatenate([part[k] for part in found]) for k in range(3))
     ids = np.array(article_ids, dtype=object)
     every = np.arange(len(article_ids))
