@@ -26,11 +26,12 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy import sparse
 
-from analysis.core.aligned import LISTED, NEAR_VERBATIM_RATIO, VERBATIM_RATIO, AlignmentKind
+from analysis.core.aligned import KINDS, LISTED, NEAR_VERBATIM_RATIO, VERBATIM_RATIO, AlignmentKind
 from analysis.core.document import Document, Sentence
 from analysis.core.memo import Memo, memo_key
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.core.text import fold
+from analysis.stages.alignments.columns import rounded, text_column
 from analysis.stages.alignments.features import clause_rows
 from analysis.stages.alignments.similarity import article_similarity
 from analysis.stages.alignments.sparse_pairs import (
@@ -205,18 +206,24 @@ def _ratios(i: np.ndarray, j: np.ndarray, text: Callable[[int], str], scorer: Ca
 def _kinds(
     i: np.ndarray, j: np.ndarray, surface: Callable[[int], str], lemma: Callable[[int], str]
 ) -> np.ndarray:
-    """Each sentence pair's `verbatim`, `near_verbatim` (same words up to small edits, inflection,
-    order) or `paraphrase`, from the ratios of its folded texts (``surface``) and, for the pairs that
-    need them, of its lemmas."""
+    """Each sentence pair's kind as its index into ``KINDS``: `verbatim`, `near_verbatim` (same words up
+    to small edits, inflection, order) or `paraphrase`, from the ratios of its folded texts
+    (``surface``) and, for the pairs that need them, of its lemmas."""
     close = _ratios(i, j, surface, fuzz.ratio)
-    kinds = np.full(len(close), AlignmentKind.PARAPHRASE, dtype=object)
-    kinds[close >= VERBATIM_RATIO] = AlignmentKind.VERBATIM
+    kinds = np.full(len(close), KINDS.index(AlignmentKind.PARAPHRASE), dtype=np.int64)
+    kinds[close >= VERBATIM_RATIO] = KINDS.index(AlignmentKind.VERBATIM)
     rest = np.flatnonzero(close < VERBATIM_RATIO)
     if len(rest):
         by_lemma = _ratios(i[rest], j[rest], lemma, fuzz.token_sort_ratio)
         near = np.maximum(close[rest], by_lemma) >= NEAR_VERBATIM_RATIO
-        kinds[rest[near]] = AlignmentKind.NEAR_VERBATIM
+        kinds[rest[near]] = KINDS.index(AlignmentKind.NEAR_VERBATIM)
     return kinds
+
+
+def _article_codes(prose: list[Sentence]) -> tuple[np.ndarray, list[str]]:
+    """Each sentence's article as a code, and the articles by code (in the order of ``prose``)."""
+    codes, names = pd.factorize(pd.Series([s.article_id for s in prose], dtype=object))
+    return codes.astype(np.int64), names.tolist()
 
 
 def story_elements(
@@ -237,9 +244,8 @@ def story_elements(
     """
     if not pairs:
         return {}, {}
-    codes, names = pd.factorize(pd.Series([s.article_id for s in prose], dtype=object))
-    article = codes.astype(np.int64)
-    code = {a: n for n, a in enumerate(names.tolist())}
+    article, names = _article_codes(prose)
+    code = {a: n for n, a in enumerate(names)}
     i, j = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
     nodes = np.unique(np.concatenate([i, j]))
     spans = spans or {}  # a copy group's first stands for the articles of all its copies
@@ -248,7 +254,7 @@ def story_elements(
         for k, a in zip(nodes.tolist(), article[nodes].tolist(), strict=True)
     }  # by group root
     parent = list(range(len(prose)))
-    order = np.lexsort((j, i, -np.array([round(scores[p], 9) for p in pairs])))
+    order = np.lexsort((j, i, -rounded(np.array([scores[p] for p in pairs]), 9)))
     for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
         while parent[a] != a:
             parent[a] = parent[parent[a]]  # halve the path
@@ -424,21 +430,18 @@ def _rows(
     # prose is in article order, so a sentence's index orders it as (article, sentence) does
     a, b = np.minimum(i, j), np.maximum(i, j)
     order = np.lexsort((b, a))  # pairs are distinct: the order is the table's sort, without ties
-    article = np.array([s.article_id for s in prose], dtype=object)
+    article, names = _article_codes(prose)
     sentence = np.array([s.sentence_id for s in prose], dtype=np.int64)
     number = np.array([element_of[p] for p in pairs], dtype=np.int64)
-    names = np.array(
-        [f"e{n}" for n in range(number.max(initial=-1) + 1)], dtype=object
-    )  # one string per element
     alignments = pd.DataFrame(
         {
-            Col.ARTICLE_A: article[a[order]],
+            Col.ARTICLE_A: text_column(names, article[a[order]]),
             Col.SENTENCE_A: sentence[a[order]],
-            Col.ARTICLE_B: article[b[order]],
+            Col.ARTICLE_B: text_column(names, article[b[order]]),
             Col.SENTENCE_B: sentence[b[order]],
-            Col.SCORE: np.array([round(scores[p], 4) for p in pairs], dtype=float)[order],
-            Col.KIND: kinds[order],
-            Col.ELEMENT_ID: names[number[order]],
+            Col.SCORE: rounded(np.array([scores[p] for p in pairs]), 4)[order],
+            Col.KIND: text_column(KINDS, kinds[order]),
+            Col.ELEMENT_ID: text_column([f"e{n}" for n in range(number.max(initial=-1) + 1)], number[order]),
         },
         columns=list(TABLES[ALIGNMENTS].columns),
     ).astype({Col.SENTENCE_A: int, Col.SENTENCE_B: int, Col.SCORE: float})
@@ -448,23 +451,23 @@ def _rows(
 def _centres(space: Space, groups: list[list[int]]) -> list[int]:
     """Each group's member with the highest summed score with the other members (scores rounded,
     so that ties are ties and go to the first member). All groups' member pairs are scored at
-    once; a group larger than ``ELEMENT_EXACT`` sums sentence cosines through its centroid."""
+    once, listed group after group as ``np.triu_indices`` lists them (the sums add in that order);
+    a group larger than ``ELEMENT_EXACT`` sums sentence cosines through its centroid."""
     sizes = np.array([len(g) for g in groups], dtype=np.int64)
     base = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     nodes = np.array([i for g in groups for i in g], dtype=np.int64)
-    total = np.zeros(len(nodes))
-    exact = [k for k, size in enumerate(sizes) if size <= ELEMENT_EXACT]
-    pairs = [np.triu_indices(sizes[k], k=1) for k in exact]
-    x = np.concatenate([base[k] + p[0] for k, p in zip(exact, pairs, strict=True)] + [np.zeros(0, np.int64)])
-    y = np.concatenate([base[k] + p[1] for k, p in zip(exact, pairs, strict=True)] + [np.zeros(0, np.int64)])
+    group = np.repeat(np.arange(len(groups)), sizes)
+    later = np.where(sizes[group] <= ELEMENT_EXACT, base[group] + sizes[group] - np.arange(len(nodes)) - 1, 0)
+    x = np.repeat(np.arange(len(nodes)), later)  # each member of an exact group, once per later member
+    y = x + 1 + np.arange(len(x)) - np.repeat(np.cumsum(later) - later, later)
     scores = space.scores(nodes[x], nodes[y])
-    total += np.bincount(x, scores, len(nodes)) + np.bincount(y, scores, len(nodes))
+    total = np.bincount(x, scores, len(nodes)) + np.bincount(y, scores, len(nodes))
     for k in np.flatnonzero(sizes > ELEMENT_EXACT):
         vectors = space.sentences[nodes[base[k] : base[k] + sizes[k]]]
         centroid = np.asarray(vectors.sum(axis=0)).ravel()
         total[base[k] : base[k] + sizes[k]] = vectors @ centroid - 1
-    total = np.round(total, 9)
-    return [groups[k][int(np.argmax(total[base[k] : base[k] + sizes[k]]))] for k in range(len(groups))]
+    best = np.lexsort((-np.round(total, 9), group))  # by group, highest total first, then by position
+    return nodes[best[base]].tolist() if len(groups) else []
 
 
 def _elements(prose: list[Sentence], members: dict[int, set[int]], space: Space) -> pd.DataFrame:
@@ -475,14 +478,15 @@ def _elements(prose: list[Sentence], members: dict[int, set[int]], space: Space)
     for centre in _centres(space, groups):
         label = prose[centre].text.strip()
         labels.append(label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…")
-    sizes = [len(ordered) for ordered in groups]
-    rows = [i for ordered in groups for i in ordered]
+    element = np.repeat(np.arange(len(groups)), [len(ordered) for ordered in groups])
+    rows = np.array([i for ordered in groups for i in ordered], dtype=np.int64)
+    article, names = _article_codes(prose)
     return pd.DataFrame(
         {
-            Col.ELEMENT_ID: np.repeat(np.array([f"e{number}" for number in numbers], dtype=object), sizes),
-            Col.LABEL: np.repeat(np.array(labels, dtype=object), sizes),
-            Col.ARTICLE_ID: [prose[i].article_id for i in rows],
-            Col.SENTENCE_ID: [prose[i].sentence_id for i in rows],
+            Col.ELEMENT_ID: text_column([f"e{number}" for number in numbers], element),
+            Col.LABEL: text_column(labels, element),
+            Col.ARTICLE_ID: text_column(names, article[rows]),
+            Col.SENTENCE_ID: np.array([s.sentence_id for s in prose], dtype=np.int64)[rows],
         },
         columns=list(TABLES[ELEMENTS].columns),
     )

@@ -7,6 +7,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.core.schema import SIMILARITY, TABLES, Col
+from analysis.stages.alignments.columns import text_column
 from analysis.stages.alignments.sparse_pairs import unit_rows
 
 # Article pairs less similar than this are not stored: on the Sources heatmap (white at 0) a
@@ -50,14 +51,14 @@ def article_similarity(
         keep = (block.col > block.row) & (np.clip(block.data, 0, 1) >= SIMILARITY_THRESHOLD)
         found.append((block.row[keep] + lo, block.col[keep] + lo, np.clip(block.data[keep], 0, 1)))
     i, j, cosine = (np.concatenate([part[k] for part in found]) for k in range(3))
-    ids = np.array(article_ids, dtype=object)
     every = np.arange(len(article_ids))
-    similarity = pd.DataFrame(
+    a, b = np.concatenate([i, j, every]), np.concatenate([j, i, every])
+    order = np.lexsort((b, a))  # ``article_ids`` are sorted: their order is the ids', each pair once
+    return pd.DataFrame(
         {
-            Col.ARTICLE_A: np.concatenate([ids[i], ids[j], ids]),
-            Col.ARTICLE_B: np.concatenate([ids[j], ids[i], ids]),
-            Col.SCORE: np.concatenate([cosine, cosine, np.ones(len(every))]),
-        }
+            Col.ARTICLE_A: text_column(article_ids, a[order]),
+            Col.ARTICLE_B: text_column(article_ids, b[order]),
+            Col.SCORE: np.concatenate([cosine, cosine, np.ones(len(every))])[order],
+        },
+        columns=list(TABLES[SIMILARITY].columns),
     )
-    similarity = similarity.sort_values([Col.ARTICLE_A, Col.ARTICLE_B], ignore_index=True)
-    return similarity[list(TABLES[SIMILARITY].columns)]
