@@ -461,7 +461,8 @@ def _centres(space: Space, groups: list[list[int]]) -> list[int]:
     x = np.repeat(np.arange(len(nodes)), later)  # each member of an exact group, once per later member
     y = x + 1 + np.arange(len(x)) - np.repeat(np.cumsum(later) - later, later)
     scores = space.scores(nodes[x], nodes[y])
-    total = np.bincount(x, scores, len(nodes)) + np.bincount(y, scores, len(nodes))
+    total = np.zeros(len(nodes))  # floats even with no pair (bincount's sum of nothing is an int)
+    total += np.bincount(x, scores, len(nodes)) + np.bincount(y, scores, len(nodes))
     for k in np.flatnonzero(sizes > ELEMENT_EXACT):
         vectors = space.sentences[nodes[base[k] : base[k] + sizes[k]]]
         centroid = np.asarray(vectors.sum(axis=0)).ravel()
