@@ -35,8 +35,8 @@ def article_similarity(
     clauses: sparse.csr_matrix, clause_article: np.ndarray, features: list[str], article_ids: list[str]
 ) -> pd.DataFrame:
     """TF-IDF cosine between whole articles over the same features (``clauses``: clause x feature,
-    binary; ``clause_article``: each clause's index into ``article_ids``): each article with itself (1)
-    and both orders of every pair scoring at least ``SIMILARITY_THRESHOLD``."""
+    binary; ``clause_article``: each clause's index into ``article_ids``, which are sorted): each article
+    with itself (1) and both orders of every pair scoring at least ``SIMILARITY_THRESHOLD``, by article."""
     tf = _article_counts(clauses, clause_article, features, len(article_ids))
     df = np.diff(sparse.csc_matrix(tf).indptr)
     idf = np.log((1 + len(article_ids)) / (1 + df.astype(float))) + 1
