@@ -61,7 +61,7 @@ def reference_elements(prose, pairs, scores, spans):
     """The earlier ``story_elements``: each pair's home and each home's members, pair by pair."""
     linked = UnionFind(i for pair in pairs for i in pair)
     articles = {i: set(spans.get(i, {prose[i].article_id})) for i in linked.parent}
-    for i, j in alignments._strongest_first(pairs, scores):
+    for i, j in sorted(pairs, key=lambda pair: (-round(scores[pair], 9), pair)):
         ri, rj = linked.find(i), linked.find(j)
         if ri != rj and not articles[ri] & articles[rj]:
             joined = articles.pop(ri) | articles.pop(rj)

@@ -26,12 +26,12 @@ import pandas as pd
 from rapidfuzz import fuzz
 from scipy import sparse
 
-from analysis.core.aligned import LISTED, NEAR_VERBATIM_RATIO, VERBATIM_RATIO, AlignmentKind
+from analysis.core.aligned import KINDS, LISTED, NEAR_VERBATIM_RATIO, VERBATIM_RATIO, AlignmentKind
 from analysis.core.document import Document, Sentence
 from analysis.core.memo import Memo, memo_key
 from analysis.core.schema import ALIGNMENTS, ELEMENTS, SIMILARITY, TABLES, Col, validate
 from analysis.core.text import fold
-from analysis.core.unionfind import UnionFind
+from analysis.stages.alignments.columns import rounded, text_column
 from analysis.stages.alignments.features import clause_rows
 from analysis.stages.alignments.similarity import article_similarity
 from analysis.stages.alignments.sparse_pairs import (
@@ -188,44 +188,42 @@ def _aligned(
     return aligned
 
 
-def _ratios(first: list[str], second: list[str], scorer: Callable) -> np.ndarray:
-    """``scorer``'s ratio (rapidfuzz's) of each pair (first[k], second[k]), once per distinct pair of
-    strings (copies pair alike). Not kept between builds: rapidfuzz scores a pair in less time than a
-    memo key takes to hash it."""
-    codes, strings = pd.factorize(pd.Series(first + second, dtype=object))
-    pairs = codes[: len(first)].astype(np.int64) * len(strings) + codes[len(first) :]
-    distinct, inverse = np.unique(pairs, return_inverse=True)
+def _ratios(i: np.ndarray, j: np.ndarray, text: Callable[[int], str], scorer: Callable) -> np.ndarray:
+    """``scorer``'s ratio (rapidfuzz's) of each pair of sentences (i[k], j[k]) by their ``text``, once
+    per distinct pair of strings (copies pair alike): each sentence's string is read and coded once,
+    a pair's code made of its two sentences'. Not kept between builds: rapidfuzz scores a pair in less
+    time than a memo key takes to hash it."""
+    sentences = np.unique(np.concatenate([i, j]))
+    codes, strings = pd.factorize(pd.Series([text(k) for k in sentences.tolist()], dtype=object))
+    code = np.zeros(sentences[-1] + 1 if len(sentences) else 0, dtype=np.int64)
+    code[sentences] = codes
+    distinct, inverse = np.unique(code[i] * len(strings) + code[j], return_inverse=True)
     a, b = (strings.to_numpy(dtype=object)[side].tolist() for side in np.divmod(distinct, len(strings)))
     ratios = [scorer(x, y) for x, y in zip(a, b, strict=True)]
     return np.array(ratios, dtype=np.float64)[inverse.ravel()]
 
 
 def _kinds(
-    surface: tuple[list[str], list[str]], lemmas: Callable[[np.ndarray], tuple[list, list]]
+    i: np.ndarray, j: np.ndarray, surface: Callable[[int], str], lemma: Callable[[int], str]
 ) -> np.ndarray:
-    """Each pair's `verbatim`, `near_verbatim` (same words up to small edits, inflection, order) or
-    `paraphrase`, from the ratios of its folded texts and of its lemmas (``lemmas`` of the pairs that
-    need them)."""
-    close = _ratios(*surface, fuzz.ratio)
-    kinds = np.full(len(close), AlignmentKind.PARAPHRASE, dtype=object)
-    kinds[close >= VERBATIM_RATIO] = AlignmentKind.VERBATIM
+    """Each sentence pair's kind as its index into ``KINDS``: `verbatim`, `near_verbatim` (same words up
+    to small edits, inflection, order) or `paraphrase`, from the ratios of its folded texts
+    (``surface``) and, for the pairs that need them, of its lemmas."""
+    close = _ratios(i, j, surface, fuzz.ratio)
+    kinds = np.full(len(close), KINDS.index(AlignmentKind.PARAPHRASE), dtype=np.int64)
+    kinds[close >= VERBATIM_RATIO] = KINDS.index(AlignmentKind.VERBATIM)
     rest = np.flatnonzero(close < VERBATIM_RATIO)
     if len(rest):
-        by_lemma = _ratios(*lemmas(rest), fuzz.token_sort_ratio)
+        by_lemma = _ratios(i[rest], j[rest], lemma, fuzz.token_sort_ratio)
         near = np.maximum(close[rest], by_lemma) >= NEAR_VERBATIM_RATIO
-        kinds[rest[near]] = AlignmentKind.NEAR_VERBATIM
+        kinds[rest[near]] = KINDS.index(AlignmentKind.NEAR_VERBATIM)
     return kinds
 
 
-def _strongest_first(pairs: list[tuple[int, int]], scores: Mapping[tuple[int, int], float]) -> list:
-    """``pairs`` by score rounded to 9 places (ties are ties), highest first, then by pair: one
-    ``lexsort`` where a sort by a Python key cost seconds on 10,000 articles."""
-    if not pairs:
-        return []
-    rounded = np.array([round(scores[p], 9) for p in pairs])
-    i, j = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
-    order = np.lexsort((j, i, -rounded))
-    return list(zip(i[order].tolist(), j[order].tolist(), strict=True))
+def _article_codes(prose: list[Sentence]) -> tuple[np.ndarray, list[str]]:
+    """Each sentence's article as a code, and the articles by code (in the order of ``prose``)."""
+    codes, names = pd.factorize(pd.Series([s.article_id for s in prose], dtype=object))
+    return codes.astype(np.int64), names.tolist()
 
 
 def story_elements(
@@ -236,61 +234,82 @@ def story_elements(
 ) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
     """Element members (sentence indexes) keyed by element number, and each pair's element.
 
-    Pairs join their sentences' groups strongest first, unless both groups already hold a
-    sentence of the same article: one article rarely tells one fact twice, and the rule stops
-    a long two-fact sentence from chaining two facts into one element. A pair left across two
-    groups belongs to the one the other sentence fits (no article twice), else the larger, which
-    then counts that sentence as a member too.
+    Pairs join their sentences' groups strongest first (score rounded to 9 places, so ties are ties,
+    then by pair), unless both groups already hold a sentence of the same article: one article rarely
+    tells one fact twice, and the rule stops a long two-fact sentence from chaining two facts into one
+    element. A pair left across two groups belongs to the one the other sentence fits (no article
+    twice), else the larger, which then counts that sentence as a member too. A group's root is its
+    smallest member (as ``UnionFind``'s); the joining runs over plain lists, the one loop over every
+    pair (a pair's join reads the joins before it), the rest over arrays.
     """
-    linked = UnionFind(i for pair in pairs for i in pair)
+    if not pairs:
+        return {}, {}
+    article, names = _article_codes(prose)
+    code = {a: n for n, a in enumerate(names)}
+    i, j = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    nodes = np.unique(np.concatenate([i, j]))
     spans = spans or {}  # a copy group's first stands for the articles of all its copies
-    articles = {i: set(spans.get(i, {prose[i].article_id})) for i in linked.parent}  # by group root
-    for i, j in _strongest_first(pairs, scores):
-        ri, rj = linked.find(i), linked.find(j)
-        if ri != rj and not articles[ri] & articles[rj]:
-            joined = articles.pop(ri) | articles.pop(rj)
-            articles[linked.union(ri, rj)] = joined
-    return _homes(prose, pairs, linked, articles)
+    articles = {
+        k: {code[a] for a in spans[k]} if k in spans else {a}
+        for k, a in zip(nodes.tolist(), article[nodes].tolist(), strict=True)
+    }  # by group root
+    parent = list(range(len(prose)))
+    order = np.lexsort((j, i, -rounded(np.array([scores[p] for p in pairs]), 9)))
+    for a, b in zip(i[order].tolist(), j[order].tolist(), strict=True):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]  # halve the path
+            a = parent[a]
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        if a != b and articles[a].isdisjoint(articles[b]):
+            low, high = (a, b) if a < b else (b, a)
+            parent[high] = low
+            articles[low] |= articles.pop(high)
+    root = np.array(parent, dtype=np.int64)
+    while (root[root] != root).any():
+        root = root[root]
+    groups, home = _homes(article, len(names), (i, j), nodes, root, articles)
+    return groups, dict(zip(pairs, home.tolist(), strict=True))
 
 
 def _homes(
-    prose: list[Sentence], pairs: list[tuple[int, int]], linked: UnionFind, articles: dict[int, set[str]]
-) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
-    """``story_elements``' elements once the groups are joined: each pair's home group (the one its
-    other sentence fits: no article twice, else the larger, else the lower root; a group's root is its
-    smallest member), the homes with their pairs' sentences, numbered by their smallest member (ties:
-    by root). Array operations over all pairs at once."""
-    if not pairs:
-        return {}, {}
-    nodes = np.array(list(linked.parent), dtype=np.int64)
-    root = np.zeros(len(prose), dtype=np.int64)
-    root[nodes] = [linked.find(k) for k in nodes.tolist()]
-    size = np.bincount(root[nodes], minlength=len(prose))
-    code = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in prose))}
-    article = np.array([code[s.article_id] for s in prose], dtype=np.int64)
-    held = np.array([r * len(code) + code[a] for r, found in articles.items() for a in found], dtype=np.int64)
-    i, j = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    article: np.ndarray,
+    n_articles: int,
+    pairs: tuple[np.ndarray, np.ndarray],
+    nodes: np.ndarray,
+    root: np.ndarray,
+    articles: dict[int, set[int]],
+) -> tuple[dict[int, set[int]], np.ndarray]:
+    """``story_elements``' elements once the groups are joined (``root`` of each sentence, ``articles``
+    of each root, as codes of ``article``): each pair's home group (the one its other sentence fits: no
+    article twice, else the larger, else the lower root), the homes with their pairs' sentences,
+    numbered by their smallest member (ties: by root), and each pair's element. Array operations over
+    all pairs at once."""
+    size = np.bincount(root[nodes], minlength=len(root))
+    held = np.array([r * n_articles + a for r, found in articles.items() for a in found], dtype=np.int64)
+    i, j = pairs
     ri, rj = root[i], root[j]
-    fits_i = ~np.isin(ri * len(code) + article[j], held)  # j's article not yet in i's group
-    fits_j = ~np.isin(rj * len(code) + article[i], held)
+    fits_i = ~np.isin(ri * n_articles + article[j], held)  # j's article not yet in i's group
+    fits_j = ~np.isin(rj * n_articles + article[i], held)
     by_size = (size[ri] > size[rj]) | ((size[ri] == size[rj]) & (ri <= rj))
     home = np.where((fits_i > fits_j) | ((fits_i == fits_j) & by_size), ri, rj)
     homes = np.unique(home)
     kept = nodes[np.isin(root[nodes], homes)]
     owner = np.concatenate([root[kept], home, home])
     member = np.concatenate([kept, i, j])
-    joined = np.unique(owner * len(prose) + member)
-    owner, member = np.divmod(joined, len(prose))
+    joined = np.unique(owner * len(root) + member)
+    owner, member = np.divmod(joined, len(root))
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
     lowest = member[starts]  # members sorted within each home: its first is its smallest
-    number = np.empty(len(prose), dtype=np.int64)
+    number = np.empty(len(root), dtype=np.int64)
     number[homes] = np.argsort(np.lexsort((homes, lowest)))
     ends = np.r_[starts[1:], len(member)]
     groups = {
         int(number[h]): set(member[lo:hi].tolist())
         for h, lo, hi in zip(homes.tolist(), starts.tolist(), ends.tolist(), strict=True)
     }
-    return groups, dict(zip(pairs, number[home].tolist(), strict=True))
+    return groups, number[home]
 
 
 def align_articles(
@@ -338,16 +357,31 @@ def _copy_groups(prose: list[Sentence], copies: pd.DataFrame | None) -> tuple[di
     ``verbatim`` to their first (its rows stand for them; a near-verbatim copy is aligned on its own)."""
     if copies is None or copies.empty:
         return {}, set()
-    position = {(s.article_id, s.sentence_id): k for k, s in enumerate(prose)}
-    found: dict[str, tuple[list[int], list[int]]] = {}
-    columns = [Col.COPY_GROUP, Col.ARTICLE_ID, Col.SENTENCE_ID, Col.FIRST]
-    for group, article, sentence, first in zip(*(copies[c].tolist() for c in columns), strict=True):
-        if (k := position.get((article, int(sentence)))) is not None:
-            found.setdefault(group, ([], []))[0 if first else 1].append(k)
-    same = copies[copies[Col.KIND] == AlignmentKind.VERBATIM]
-    verbatim = {position.get(key) for key in zip(same[Col.ARTICLE_ID], same[Col.SENTENCE_ID], strict=True)}
-    firsts = {heads[0]: sorted(others) for heads, others in found.values() if heads and others}
-    return firsts, {k for others in firsts.values() for k in others if k in verbatim}
+    index = pd.MultiIndex.from_arrays(
+        [np.array([s.article_id for s in prose], dtype=object), np.array([s.sentence_id for s in prose])]
+    )
+    k = index.get_indexer(
+        pd.MultiIndex.from_arrays(
+            [copies[Col.ARTICLE_ID].to_numpy(dtype=object), copies[Col.SENTENCE_ID].to_numpy(dtype=np.int64)]
+        )
+    )
+    verbatim = np.unique(k[(copies[Col.KIND] == AlignmentKind.VERBATIM).to_numpy() & (k >= 0)])
+    found = k >= 0  # copies among the prose, by group in the order the table first lists it
+    group = pd.factorize(copies[Col.COPY_GROUP].to_numpy(dtype=object)[found])[0]
+    k, first = k[found], copies[Col.FIRST].to_numpy(dtype=bool)[found]
+    head = np.full(group.max(initial=-1) + 1, -1, dtype=np.int64)
+    heads, at = np.unique(group[first], return_index=True)  # a group's first listed first
+    head[heads] = k[first][at]
+    other = np.lexsort((k[~first], group[~first]))
+    by_group, others = group[~first][other], k[~first][other]
+    starts = np.flatnonzero(np.r_[True, by_group[1:] != by_group[:-1]]) if len(by_group) else by_group
+    firsts = {
+        int(head[g]): part.tolist()
+        for g, part in zip(by_group[starts].tolist(), np.split(others, starts[1:]), strict=True)
+        if head[g] >= 0
+    }
+    keep = np.isin(others, verbatim) & (head[by_group] >= 0)
+    return firsts, set(others[keep].tolist())
 
 
 def _with_copies(
@@ -382,39 +416,32 @@ def _rows(
     element_of: Mapping[tuple[int, int], int],
     memo: Memo,
 ) -> pd.DataFrame:
-    aligned = sorted({i for pair in pairs for i in pair})
+    i, j = (np.array([p[side] for p in pairs], dtype=np.int64) for side in (0, 1))
     folded = {  # copies: one text, folded once, and kept for the next build
         text: memo.get(memo_key("fold", text), lambda text=text: fold(text))
-        for text in {prose[i].text for i in aligned}
+        for text in {prose[k].text for k in np.unique(np.concatenate([i, j])).tolist()}
     }
-    surface = {i: folded[prose[i].text] for i in aligned}
-    lemma_of: dict[int, str] = {}
-
-    def lemma(i: int) -> str:
-        if i not in lemma_of:
-            lemma_of[i] = " ".join(t.key for t in prose[i].tokens if t.pos != "PUNCT")
-        return lemma_of[i]
-
-    i = np.array([p[0] for p in pairs], dtype=np.int64)
-    j = np.array([p[1] for p in pairs], dtype=np.int64)
     kinds = _kinds(
-        ([surface[k] for k in i.tolist()], [surface[k] for k in j.tolist()]),
-        lambda rest: ([lemma(k) for k in i[rest].tolist()], [lemma(k) for k in j[rest].tolist()]),
+        i,
+        j,
+        lambda k: folded[prose[k].text],
+        lambda k: " ".join(t.key for t in prose[k].tokens if t.pos != "PUNCT"),
     )
     # prose is in article order, so a sentence's index orders it as (article, sentence) does
     a, b = np.minimum(i, j), np.maximum(i, j)
     order = np.lexsort((b, a))  # pairs are distinct: the order is the table's sort, without ties
-    article = np.array([s.article_id for s in prose], dtype=object)
+    article, names = _article_codes(prose)
     sentence = np.array([s.sentence_id for s in prose], dtype=np.int64)
+    number = np.array([element_of[p] for p in pairs], dtype=np.int64)
     alignments = pd.DataFrame(
         {
-            Col.ARTICLE_A: article[a[order]],
+            Col.ARTICLE_A: text_column(names, article[a[order]]),
             Col.SENTENCE_A: sentence[a[order]],
-            Col.ARTICLE_B: article[b[order]],
+            Col.ARTICLE_B: text_column(names, article[b[order]]),
             Col.SENTENCE_B: sentence[b[order]],
-            Col.SCORE: np.array([round(scores[pairs[k]], 4) for k in order.tolist()], dtype=float),
-            Col.KIND: kinds[order],
-            Col.ELEMENT_ID: [f"e{element_of[pairs[k]]}" for k in order.tolist()],
+            Col.SCORE: rounded(np.array([scores[p] for p in pairs]), 4)[order],
+            Col.KIND: text_column(KINDS, kinds[order]),
+            Col.ELEMENT_ID: text_column([f"e{n}" for n in range(number.max(initial=-1) + 1)], number[order]),
         },
         columns=list(TABLES[ALIGNMENTS].columns),
     ).astype({Col.SENTENCE_A: int, Col.SENTENCE_B: int, Col.SCORE: float})
@@ -424,23 +451,24 @@ def _rows(
 def _centres(space: Space, groups: list[list[int]]) -> list[int]:
     """Each group's member with the highest summed score with the other members (scores rounded,
     so that ties are ties and go to the first member). All groups' member pairs are scored at
-    once; a group larger than ``ELEMENT_EXACT`` sums sentence cosines through its centroid."""
+    once, listed group after group as ``np.triu_indices`` lists them (the sums add in that order);
+    a group larger than ``ELEMENT_EXACT`` sums sentence cosines through its centroid."""
     sizes = np.array([len(g) for g in groups], dtype=np.int64)
     base = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     nodes = np.array([i for g in groups for i in g], dtype=np.int64)
-    total = np.zeros(len(nodes))
-    exact = [k for k, size in enumerate(sizes) if size <= ELEMENT_EXACT]
-    pairs = [np.triu_indices(sizes[k], k=1) for k in exact]
-    x = np.concatenate([base[k] + p[0] for k, p in zip(exact, pairs, strict=True)] + [np.zeros(0, np.int64)])
-    y = np.concatenate([base[k] + p[1] for k, p in zip(exact, pairs, strict=True)] + [np.zeros(0, np.int64)])
+    group = np.repeat(np.arange(len(groups)), sizes)
+    later = np.where(sizes[group] <= ELEMENT_EXACT, base[group] + sizes[group] - np.arange(len(nodes)) - 1, 0)
+    x = np.repeat(np.arange(len(nodes)), later)  # each member of an exact group, once per later member
+    y = x + 1 + np.arange(len(x)) - np.repeat(np.cumsum(later) - later, later)
     scores = space.scores(nodes[x], nodes[y])
+    total = np.zeros(len(nodes))  # floats even with no pair (bincount's sum of nothing is an int)
     total += np.bincount(x, scores, len(nodes)) + np.bincount(y, scores, len(nodes))
     for k in np.flatnonzero(sizes > ELEMENT_EXACT):
         vectors = space.sentences[nodes[base[k] : base[k] + sizes[k]]]
         centroid = np.asarray(vectors.sum(axis=0)).ravel()
         total[base[k] : base[k] + sizes[k]] = vectors @ centroid - 1
-    total = np.round(total, 9)
-    return [groups[k][int(np.argmax(total[base[k] : base[k] + sizes[k]]))] for k in range(len(groups))]
+    best = np.lexsort((-np.round(total, 9), group))  # by group, highest total first, then by position
+    return nodes[best[base]].tolist() if len(groups) else []
 
 
 def _elements(prose: list[Sentence], members: dict[int, set[int]], space: Space) -> pd.DataFrame:
@@ -451,14 +479,15 @@ def _elements(prose: list[Sentence], members: dict[int, set[int]], space: Space)
     for centre in _centres(space, groups):
         label = prose[centre].text.strip()
         labels.append(label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…")
-    sizes = [len(ordered) for ordered in groups]
-    rows = [i for ordered in groups for i in ordered]
+    element = np.repeat(np.arange(len(groups)), [len(ordered) for ordered in groups])
+    rows = np.array([i for ordered in groups for i in ordered], dtype=np.int64)
+    article, names = _article_codes(prose)
     return pd.DataFrame(
         {
-            Col.ELEMENT_ID: np.repeat(np.array([f"e{number}" for number in numbers], dtype=object), sizes),
-            Col.LABEL: np.repeat(np.array(labels, dtype=object), sizes),
-            Col.ARTICLE_ID: [prose[i].article_id for i in rows],
-            Col.SENTENCE_ID: [prose[i].sentence_id for i in rows],
+            Col.ELEMENT_ID: text_column([f"e{number}" for number in numbers], element),
+            Col.LABEL: text_column(labels, element),
+            Col.ARTICLE_ID: text_column(names, article[rows]),
+            Col.SENTENCE_ID: np.array([s.sentence_id for s in prose], dtype=np.int64)[rows],
         },
         columns=list(TABLES[ELEMENTS].columns),
     )

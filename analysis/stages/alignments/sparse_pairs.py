@@ -76,22 +76,21 @@ def key_pair_blocks(
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Row pairs (i < j) with a key in common, ``ROW_CHUNK`` rows i at a time (a large corpus has tens
     of millions of candidate pairs, which need never be held at once), and whether each pair also
-    shares a key of ``marked`` (whose keys must be among the row's ``keys``)."""
-    keys = sparse.csr_matrix((keys > 0).astype(np.float32))
-    by_key = sparse.csr_matrix(keys.T)
+    shares a key of ``marked`` (whose keys must be among the row's ``keys``).
+
+    One product tells both: a key weighs 1, plus ``w`` where marked, so a pair's product is its shared
+    keys plus ``w`` times their marks plus ``w``² times the keys marked in both rows; with ``w`` above
+    twice a row's keys the first two stay below ``w``², and integers this small are exact floats."""
+    keys = sparse.csr_matrix((keys > 0).astype(np.float64))
+    weight = 2 * int(np.diff(keys.indptr).max(initial=0)) + 1
     if marked is not None:
-        marked = sparse.csr_matrix((marked > 0).astype(np.float32))
-        by_marked = sparse.csr_matrix(marked.T)
+        keys = sparse.csr_matrix(keys + weight * (marked > 0).astype(np.float64))
+    by_key = sparse.csr_matrix(keys.T)
     for lo in range(0, keys.shape[0], ROW_CHUNK):
         shared = sparse.coo_matrix(keys[lo : lo + ROW_CHUNK] @ by_key)
         upper = shared.col > shared.row + lo
         i, j = shared.row[upper].astype(np.int64) + lo, shared.col[upper].astype(np.int64)
-        flag = np.zeros(len(i), dtype=bool)
-        if marked is not None:
-            both = sparse.coo_matrix(marked[lo : lo + ROW_CHUNK] @ by_marked)
-            codes = both.row.astype(np.int64) * keys.shape[0] + both.col
-            flag = np.isin((i - lo) * keys.shape[0] + j, codes, assume_unique=True)  # pairs: each once
-        yield i, j, flag
+        yield i, j, shared.data[upper] >= weight**2 if marked is not None else np.zeros(len(i), dtype=bool)
 
 
 def pairs_sharing_a_key(keys: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
