@@ -26,8 +26,8 @@ from analysis.core.text import fold
 
 class Token(NamedTuple):
     """One token. A named tuple: made in C from the table's columns (a frozen dataclass's ``__init__``
-    cost 1.7 us a token, 5 of the 27 s of 10,000 articles' documents), and a tuple of strings and
-    numbers the garbage collector stops tracking, so 3 million tokens do not slow every collection."""
+    cost 1.7 us a token, 5 of the 27 s of 10,000 articles' documents). The collector still tracks
+    it (CPython untracks plain tuples only): documents are made with the collector paused."""
 
     token_id: int
     start: int
