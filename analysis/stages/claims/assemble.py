@@ -23,6 +23,8 @@ from analysis.stages.claims import pack
 from analysis.stages.claims.articles import Profile, article_claims
 from analysis.stages.claims.rows import claims_frame
 
+ONE_MEASURE = "one_measure"  # ``_singles``' code of what two claims share to be one measure (no table column)
+
 
 def extract_claims(
     documents: dict[str, Document],
@@ -77,7 +79,7 @@ def _singles(claims: pd.DataFrame) -> pd.DataFrame:
         for subject, unit, attribute, moment in zip(*(single[c].tolist() for c in columns), strict=True)
     ]
     kept = [Col.ARTICLE_ID, Col.SENTENCE_ID, Col.SUBJECT_ENTITY_ID, Col.ATTRIBUTE]
-    return single[kept].reset_index(drop=True).assign(measure=measure)
+    return single[kept].reset_index(drop=True).assign(**{ONE_MEASURE: measure})
 
 
 def _one_measure(singles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +95,7 @@ def _one_measure(singles: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
         names = {Col.ARTICLE_ID: article, Col.SENTENCE_ID: sentence, Col.ATTRIBUTE: attribute}
         sides.append(singles.rename(columns=names))
     first = pairs.merge(sides[0], on=[Col.ARTICLE_A, Col.SENTENCE_A])
-    both = first.merge(sides[1], on=[Col.ARTICLE_B, Col.SENTENCE_B, "measure", Col.SUBJECT_ENTITY_ID])
+    both = first.merge(sides[1], on=[Col.ARTICLE_B, Col.SENTENCE_B, ONE_MEASURE, Col.SUBJECT_ENTITY_ID])
     return both[[Col.SUBJECT_ENTITY_ID, "a", "b"]].drop_duplicates()
 
 
