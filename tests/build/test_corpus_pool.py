@@ -266,14 +266,7 @@ def test_a_broken_pool_runs_the_corpus_stage_here_with_the_same_tables(serial, p
 
 @needs_factru
 def test_values_no_later_stage_reads_are_let_go_after_their_last_reader(serial, monkeypatch):
-    held: dict[str, set[str]] = {}
-    run = pipeline.Runner.run
-
-    def recorded(self, stage):
-        held[stage.name] = set(self.values)
-        return run(self, stage)
-
-    monkeypatch.setattr(pipeline.Runner, "run", recorded)
+    held = _held_here(monkeypatch)
     pipeline.run_stages(_inputs(serial[0]))
     # the engine's raw spans and the linking's intermediate values are gone once entities are corrected
     assert {"raw_mentions", "entity_parts"} & held["entity_corrections"] == set()
